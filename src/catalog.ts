@@ -1,0 +1,84 @@
+// The flag catalog: which names are parallel-tool-call switches, in which sense, and how a file is prefiltered.
+// Everything the finders know about names comes from here, for every language.
+import type { Family } from "./model";
+
+/** Well-known API keys. The name rule below would also find them; listing them names their family. */
+const API_KEYS: Record<string, Family> = {
+  parallel_tool_calls: "openai",
+  parallelToolCalls: "openai",
+  disable_parallel_tool_use: "anthropic",
+  disableParallelToolUse: "anthropic",
+};
+
+/**
+ * Text a file must contain to be parsed at all, lower-cased: every flag name, in any separator style, holds
+ * "parallel" followed by "tool" (parallelToolCalls, parallel_tool_calls, PARALLEL-TOOL-USE).
+ * The prefilter lower-cases a file only when it holds "arallel", which keeps it a single fast scan.
+ */
+export const PREFILTER_WORDS = ["parallel_tool", "paralleltool", "parallel-tool"] as const;
+
+/** The words after "parallel tool" that make a switch: calls (OpenAI), use (Anthropic). "calling", "call" are not. */
+const FLAG_TAILS = new Set(["calls", "use"]);
+
+/** Words that turn a name's sense around: disableParallelToolCalls: true means parallel calls are OFF. */
+const NEGATIONS = new Set([
+  "disable", "disabled", "disables", "disabling",
+  "block", "blocked", "blocks",
+  "no", "not", "non", "never", "dont", "don't",
+  "prevent", "prevents", "prevented",
+  "without", "skip", "skips", "deny", "denied", "forbid", "forbidden",
+  "avoid", "suppress", "suppressed", "off", "sequential", "serial", "serialize", "serialized",
+]);
+
+/** Words that make a name describe a model rather than request behaviour. */
+const CAPABILITY_WORDS = new Set([
+  "supports", "support", "supported", "capability", "capabilities", "capable",
+  "max", "min", "maximum", "minimum", "count", "num", "number", "limit",
+]);
+
+/** Splits any identifier or key into lower-case words: parallelToolCalls, PARALLEL_TOOL_CALLS, parallel-tool-calls. */
+export function words(name: string): string[] {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
+    .replace(/([A-Z]+)([A-Z][a-z])/g, "$1 $2")
+    .split(/[^A-Za-z0-9']+/)
+    .filter(Boolean)
+    .map((w) => w.toLowerCase());
+}
+
+export interface FlagName {
+  family: Family;
+  /** True when the name describes what a model can do (supportsParallelToolCalls, maxParallelToolCalls). */
+  capability: boolean;
+}
+
+/** Reads a name: is it a parallel-tool-call switch, of which family? Undefined when it is not one. */
+export function readFlagName(name: string): FlagName | undefined {
+  const known = API_KEYS[name];
+  if (known) return { family: known, capability: false };
+  const w = words(name);
+  const at = w.findIndex((word, i) => word === "parallel" && w[i + 1] === "tool" && FLAG_TAILS.has(w[i + 2] ?? ""));
+  if (at < 0) return undefined;
+  const rest = [...w.slice(0, at), ...w.slice(at + 3)];
+  const capability = rest.some((word) => CAPABILITY_WORDS.has(word));
+  // Parity, so that "dontDisableParallelToolCalls" reads as the plain sense again.
+  const negations = rest.filter((word) => NEGATIONS.has(word)).length;
+  return { family: negations % 2 === 1 ? "name-inverted" : "name", capability };
+}
+
+/** The literal that switches parallel tool calls ON for a family. */
+export function enabledValueOf(family: Family): boolean {
+  return family === "anthropic" || family === "name-inverted" ? false : true;
+}
+
+/** True for the name of an object that lists what a model supports: capabilities, supports, modelCapabilities. */
+export function isCapabilityContext(name: string): boolean {
+  return words(name).some((word) => word === "capabilities" || word === "capability" || word === "supports");
+}
+
+/** Cheap test run on raw text before any parse. */
+export function mayHoldFlag(text: string): boolean {
+  if (!text.includes("arallel") && !text.includes("ARALLEL")) return false;
+  const lower = text.toLowerCase();
+  return PREFILTER_WORDS.some((word) => lower.includes(word));
+}

@@ -1,0 +1,92 @@
+// Judgement: what a raw site is (disabled, enabled, dynamic, applied...) and whether apply should flip it.
+import { enabledValueOf, isCapabilityContext, readFlagName } from "./catalog";
+import { findInlineMarker, findLineMarker } from "./marker";
+import type { FoundMarker, Language, RawSite, Site } from "./model";
+import { LineIndex } from "./text";
+
+export interface ClassifyOptions {
+  tag: string;
+  includeTests: boolean;
+  includeDefaults: boolean;
+}
+
+const TEST_FILE = /(^|\/)(__tests__|__mocks__|tests?|spec)\/|(^|\/)[^/]+\.(test|spec)\.[^/]+$|(^|\/)test_[^/]+\.py$|(^|\/)[^/]+_test\.py$|(^|\/)conftest\.py$/;
+
+/** Test files assert today's behaviour; apply leaves them unless asked. Paths use forward slashes. */
+export function isTestPath(path: string): boolean {
+  return TEST_FILE.test(path);
+}
+
+export function classifySites(
+  raw: readonly RawSite[],
+  file: string,
+  text: string,
+  language: Language,
+  options: ClassifyOptions,
+): Site[] {
+  const lines = new LineIndex(text);
+  const testFile = isTestPath(file);
+  return raw.map((r) => {
+    const flag = readFlagName(r.name)!;
+    const enabledValue = enabledValueOf(flag.family);
+    const where = lines.at(r.literal?.start ?? r.value.start);
+    const base = { ...r, file, language: language.id, line: where.line, column: where.column, family: flag.family, enabledValue };
+    const verdict = judge(r, flag.capability, enabledValue, testFile, findMarker(r, text, language, options.tag), language, options);
+    return { ...base, ...verdict };
+  });
+}
+
+function findMarker(r: RawSite, text: string, language: Language, tag: string): FoundMarker | undefined {
+  if (!r.literal) return undefined;
+  return (
+    findInlineMarker(text, r.literal, language, tag) ??
+    (r.marker.kind === "line" ? findLineMarker(text, r.marker.lineStart, language, tag) : undefined)
+  );
+}
+
+type Verdict = Pick<Site, "state" | "action" | "reason" | "appliedMarker">;
+
+function judge(
+  r: RawSite,
+  capability: boolean,
+  enabledValue: boolean,
+  testFile: boolean,
+  marker: FoundMarker | undefined,
+  language: Language,
+  options: ClassifyOptions,
+): Verdict {
+  const leave = (state: Site["state"], reason: string, appliedMarker?: FoundMarker): Verdict => ({ state, action: "leave", reason, appliedMarker });
+  const on = language.spell(enabledValue);
+  const off = language.spell(!enabledValue);
+
+  if (r.typeOnly) return leave("type", "a type, not a value");
+  if (capability || r.context.some(isCapabilityContext)) return leave("capability", "describes what a model supports, not a request");
+
+  switch (r.valueKind) {
+    case "nullish":
+      return leave("enabled", "no value: the API default, parallel calls on");
+    case "dynamic":
+    case "boolean-expression":
+    case "other":
+      return leave("dynamic", "dynamic value");
+  }
+
+  const literal = r.literal!;
+  const isOn = literal.value === enabledValue;
+  if (marker && isOn) {
+    const by = marker.style === "hand" ? "by hand" : "by apply";
+    return leave("applied", `switched on ${by} (marker on line ${marker.line})`, marker);
+  }
+  if (marker && marker.style !== "hand") {
+    return leave("disabled", `marker on line ${marker.line}, but the value is ${literal.text} again: edited by hand`, marker);
+  }
+  if (r.valueKind === "fallback") {
+    if (isOn) return leave("dynamic", `dynamic, falls back to ${literal.text}`);
+    if (!options.includeDefaults) return leave("dynamic", `dynamic, falls back to ${literal.text} (--include-defaults flips it)`);
+  } else if (isOn) {
+    return leave("enabled", "already on");
+  }
+  if (testFile && !options.includeTests) return leave("disabled", "test file (--include-tests to switch it)");
+  if (r.marker.kind === "none") return leave("disabled", `no safe place for a marker: ${r.marker.why}`);
+  return { state: r.valueKind === "fallback" ? "dynamic" : "disabled", action: "flip", reason: `apply sets ${on} (was ${off})` };
+}

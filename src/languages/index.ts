@@ -1,0 +1,14 @@
+// Which language handles a file. Each language module loads its parser on first use, so a run only pays for the
+// languages its candidate files need.
+import type { Language } from "../model";
+import { TS_EXTENSIONS, typescript } from "./typescript";
+
+const byExtension = new Map<string, Language>(TS_EXTENSIONS.map((ext) => [ext, typescript]));
+
+export const SOURCE_EXTENSIONS = [...byExtension.keys()];
+
+export function languageFor(path: string): Language | undefined {
+  const dot = path.lastIndexOf(".");
+  if (dot < 0) return undefined;
+  return byExtension.get(path.slice(dot).toLowerCase());
+}

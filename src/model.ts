@@ -1,0 +1,96 @@
+// The data that flows through the pipeline: what a language finder reports, and what the classifier makes of it.
+
+export type LanguageId = "typescript" | "python";
+
+/** openai/anthropic: a well-known API key; name: a name that says "parallel tool calls"; name-inverted: one that negates it. */
+export type Family = "openai" | "anthropic" | "name" | "name-inverted";
+
+export type State =
+  | "disabled" // a literal that switches parallel tool calls off
+  | "enabled" // a literal (or undefined/None) that leaves them on
+  | "dynamic" // a computed value
+  | "applied" // enabled by us (or by hand) behind a marker
+  | "capability" // describes what a model can do, not a request
+  | "type"; // a type, not a value
+
+export type Action = "flip" | "leave";
+
+export interface Range {
+  start: number;
+  end: number;
+}
+
+/** Where the marker comment of a site may go. Offsets are UTF-16 indices into the file's text (BOM included). */
+export type MarkerPlace =
+  | { kind: "line"; lineStart: number } // a comment line inserted at this line start, with that line's indentation
+  | { kind: "inline" } // a block comment right before the new value
+  | { kind: "none"; why: string }; // no safe place: the site can be reported but not applied
+
+/** What a language finder reports: a place where a flag-like name gets a value. Syntax only, no judgement. */
+export interface RawSite {
+  /** The key or identifier as written, without quotes. */
+  name: string;
+  /** Syntactic shape, for messages and tests: "property", "assignment", "variable", "parameter", "keyword-argument"... */
+  shape: string;
+  /** The whole value expression. */
+  value: Range;
+  /** How the value reads, once parentheses and type assertions are peeled away. */
+  valueKind: "literal" | "fallback" | "nullish" | "dynamic" | "boolean-expression" | "other";
+  /** The boolean literal apply would switch: the value itself, or the literal fallback of `x ?? false`. */
+  literal?: Range & { text: string; value: boolean };
+  marker: MarkerPlace;
+  /** Names of enclosing objects, variables and calls, innermost first: capability descriptions are found by them. */
+  context: string[];
+  /** The site is a type annotation, not a value. */
+  typeOnly?: boolean;
+}
+
+export interface ParseProblem {
+  line: number;
+  column: number;
+  message: string;
+}
+
+export interface Analysis {
+  sites: RawSite[];
+  /** Ranges of string literals and other non-comment text, so a marker-looking text inside one is not taken as a marker. */
+  stringRanges: Range[];
+  /** Syntax errors. A file with any is skipped. */
+  problems: ParseProblem[];
+}
+
+/** A language's parser and its few spelling facts. Loaded lazily: only when a file of that language is a candidate. */
+export interface Language {
+  id: LanguageId;
+  lineComment: string;
+  /** Block comment delimiters, where the language has them; without them, markers always take their own line. */
+  blockComment?: [string, string];
+  spell(value: boolean): string;
+  analyze(text: string, path: string): Analysis;
+}
+
+/** A classified site: what scan prints and apply acts on. */
+export interface Site extends RawSite {
+  file: string;
+  language: LanguageId;
+  line: number;
+  column: number;
+  family: Family;
+  state: State;
+  action: Action;
+  reason: string;
+  /** The literal that turns the flag on (true for most families, false for inverted ones). */
+  enabledValue: boolean;
+  /** The marker found on this site, when state is "applied". */
+  appliedMarker?: FoundMarker;
+}
+
+/** A marker comment found in a file. */
+export interface FoundMarker {
+  /** The text range revert removes or replaces (a whole line with its line ending, or the inline comment and the value). */
+  range: Range;
+  style: "line" | "inline" | "hand";
+  /** The original literal as written before apply ("false", "False"...); absent for a hand-written marker. */
+  original?: string;
+  line: number;
+}

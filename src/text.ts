@@ -1,0 +1,60 @@
+// Line arithmetic on raw text. Offsets are UTF-16 indices, as the parsers report them.
+
+export function lineStartOf(text: string, pos: number): number {
+  return text.lastIndexOf("\n", pos - 1) + 1;
+}
+
+/** The offset just past this line's line ending (or the end of the text). */
+export function nextLineStart(text: string, pos: number): number {
+  const nl = text.indexOf("\n", pos);
+  return nl < 0 ? text.length : nl + 1;
+}
+
+/** The offset where the line before the one starting at lineStart begins, or -1 on the first line. */
+export function previousLineStart(text: string, lineStart: number): number {
+  if (lineStart === 0) return -1;
+  return lineStartOf(text, lineStart - 1);
+}
+
+export function indentationAt(text: string, lineStart: number): string {
+  return /^[ \t]*/.exec(text.slice(lineStart, lineStart + 200))![0];
+}
+
+/** True when only spaces and tabs stand between the start of pos's line and pos. */
+export function beginsLine(text: string, pos: number): boolean {
+  return /^[ \t]*$/.test(text.slice(lineStartOf(text, pos), pos));
+}
+
+/** The line ending to write on the line at pos: that line's own, else the file's first, else LF. */
+export function lineEndingAt(text: string, pos: number): string {
+  const nl = text.indexOf("\n", pos);
+  if (nl >= 0) return nl > 0 && text[nl - 1] === "\r" ? "\r\n" : "\n";
+  const first = text.indexOf("\n");
+  if (first >= 0) return first > 0 && text[first - 1] === "\r" ? "\r\n" : "\n";
+  return "\n";
+}
+
+/** 1-based line and column of an offset. Columns count UTF-16 units, as editors and the TypeScript API do. */
+export function lineAndColumn(text: string, pos: number): { line: number; column: number } {
+  let line = 1;
+  for (let i = text.indexOf("\n"); i >= 0 && i < pos; i = text.indexOf("\n", i + 1)) line++;
+  return { line, column: pos - lineStartOf(text, pos) + 1 };
+}
+
+/** Precomputed line starts, for files with many sites. */
+export class LineIndex {
+  private readonly starts: number[] = [0];
+  constructor(text: string) {
+    for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) this.starts.push(i + 1);
+  }
+  at(pos: number): { line: number; column: number } {
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid]! <= pos) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: pos - this.starts[lo]! + 1 };
+  }
+}
