@@ -66,6 +66,8 @@ export interface Language {
   /** Block comment delimiters, where the language has them; without them, markers always take their own line. */
   blockComment?: [string, string];
   spell(value: boolean): string;
+  /** Loads the parser, where that is asynchronous; the pipeline awaits it once before the first analyze. */
+  prepare?(): Promise<void>;
   analyze(text: string, path: string): Analysis;
 }
 

@@ -1,0 +1,221 @@
+// Command line: parse arguments, call the API in index.ts, render. Exit codes: 0 done, 1 findings or a file that
+// could not be processed, 2 usage error or bad path.
+import fs from "node:fs";
+import path from "node:path";
+import { Command, CommanderError, Option } from "commander";
+import pc from "picocolors";
+import { BadPathError, DEFAULT_TAG, run, UsageError, type RunOptions, type RunResult } from "./index";
+import { tagProblem } from "./marker";
+import { colorPatch, gitPatch } from "./render/patch";
+import { renderChange, renderScanJson, renderSiteLine, renderSummary } from "./render/report";
+
+const EXIT = { ok: 0, findings: 1, usage: 2 } as const;
+
+interface Io {
+  out: (text: string) => void;
+  err: (text: string) => void;
+  colorOut: boolean;
+  colorErr: boolean;
+  cwd: string;
+}
+
+function wantsColor(stream: NodeJS.WriteStream): boolean {
+  if ("NO_COLOR" in process.env && process.env.NO_COLOR !== "") return false;
+  if (process.env.FORCE_COLOR && process.env.FORCE_COLOR !== "0") return true;
+  return Boolean(stream.isTTY) && process.env.TERM !== "dumb";
+}
+
+export async function main(argv: readonly string[], io: Io = defaultIo()): Promise<number> {
+  const version = readVersion();
+  const errColors = pc.createColors(io.colorErr);
+  const program = new Command("toggle-parallel")
+    .description(
+      "Switch LLM parallel tool calls on behind marker comments, review the diff, and revert byte for byte. " +
+        "Finds OpenAI parallel_tool_calls / parallelToolCalls, Anthropic disable_parallel_tool_use, and names " +
+        'that say "parallel tool calls" (constants, settings, parameter defaults).',
+    )
+    .version(version, "-V, --version")
+    .showHelpAfterError("(run with --help for usage)")
+    .configureOutput({ writeOut: io.out, writeErr: io.err })
+    .exitOverride()
+    .addHelpText(
+      "after",
+      `
+Typical session:
+  $ toggle-parallel scan                       # what is there, and what apply would do
+  $ toggle-parallel apply --dry-run            # review the diff; nothing is written
+  $ toggle-parallel apply                      # switch every disabled site on, each behind a marker
+  $ toggle-parallel revert                     # restore the original bytes
+  $ toggle-parallel check --no-markers         # CI gate before a release: fails while a marker remains
+
+Exit codes: 0 done, 1 findings or a file that could not be processed, 2 usage error or bad path.`,
+    );
+
+  const marker = () => new Option("--marker <tag>", "marker tag written in (and searched for in) comments").default(DEFAULT_TAG);
+  const tests = () => new Option("--include-tests", "also switch sites in test files (*.test.*, __tests__/, test/...)");
+  const defaults = () => new Option("--include-defaults", "also switch the literal fallback of dynamic values (x ?? false)");
+  let code: number = EXIT.ok;
+
+  program
+    .command("scan")
+    .description("list every site: where it is, its state, and what apply would do")
+    .argument("[paths...]", "files or folders to search", ["."])
+    .addOption(marker())
+    .addOption(tests())
+    .addOption(defaults())
+    .option("--json", "print JSON: {version, sites: [{file, line, column, language, family, state, action, reason}]}")
+    .addHelpText("after", "\nExamples:\n  $ toggle-parallel scan src\n  $ toggle-parallel scan --json . > sites.json")
+    .action(async (paths: string[], opts) => {
+      const result = await run("scan", paths, options(opts, io));
+      if (opts.json) io.out(renderScanJson(result) + "\n");
+      else {
+        for (const site of result.sites) io.out(renderSiteLine(site, pc.createColors(io.colorOut)) + "\n");
+        io.out(renderSummary(result) + "\n");
+      }
+      code = reportProblems(result, io, errColors);
+    });
+
+  program
+    .command("apply")
+    .description("switch every disabled site on, each behind a marker comment")
+    .argument("[paths...]", "files or folders to change", ["."])
+    .addOption(marker())
+    .addOption(tests())
+    .addOption(defaults())
+    .option("--dry-run", "print the unified diff apply would make; write nothing")
+    .option("--patch <file>", "write the change as a patch for `git apply` (- for stdout); edit nothing")
+    .option("--allow-dirty", "edit files that have uncommitted git changes")
+    .addHelpText(
+      "after",
+      "\nExamples:\n  $ toggle-parallel apply --dry-run\n  $ toggle-parallel apply --marker kilocode_temp_parallel_tool_calls .\n  $ toggle-parallel apply --patch parallel-on.patch && git apply parallel-on.patch",
+    )
+    .action(async (paths: string[], opts) => {
+      code = await change("apply", paths, opts, io, errColors);
+    });
+
+  program
+    .command("revert")
+    .description("find the markers and restore the original text, byte for byte")
+    .argument("[paths...]", "files or folders to restore", ["."])
+    .addOption(marker())
+    .option("--dry-run", "print the unified diff revert would make; write nothing")
+    .option("--patch <file>", "write the change as a patch for `git apply` (- for stdout); edit nothing")
+    .option("--allow-dirty", "edit files that have uncommitted changes besides this tool's own")
+    .option("--force", "where a marked value was changed by hand, remove the marker and keep the value")
+    .addHelpText(
+      "after",
+      "\nA marker is the comment apply writes (// TAG: was false), or a comment line holding the tag that a person\nwrote right above a switched-on value.\n\nExamples:\n  $ toggle-parallel revert\n  $ toggle-parallel revert --marker kilocode_temp_parallel_tool_calls --dry-run",
+    )
+    .action(async (paths: string[], opts) => {
+      code = await change("revert", paths, opts, io, errColors);
+    });
+
+  program
+    .command("check")
+    .description("CI gate: exit 1 while a site apply would switch remains (with --no-markers: while a marker remains)")
+    .argument("[paths...]", "files or folders to check", ["."])
+    .addOption(marker())
+    .addOption(tests())
+    .addOption(defaults())
+    .option("--no-markers", "instead, fail while any marker remains (a release gate after a trial)")
+    .addHelpText("after", "\nExamples:\n  $ toggle-parallel check src            # fails while parallel calls are off somewhere\n  $ toggle-parallel check --no-markers   # fails while a trial edit is still in the tree")
+    .action(async (paths: string[], opts) => {
+      const colors = pc.createColors(io.colorOut);
+      if (opts.markers === false) {
+        const result = await run("revert", paths, { ...options(opts, io), write: false });
+        const marked = result.sites.filter((s) => s.appliedMarker);
+        for (const site of marked) io.out(renderSiteLine(site, colors) + "\n");
+        const orphans = result.problems.filter((p) => p.message.includes("not next to a switch"));
+        code = reportProblems(result, io, errColors);
+        const total = marked.length + orphans.length;
+        io.out(total ? `check: ${total} marker(s) "${result.tag}" remain; run toggle-parallel revert\n` : `check: no marker "${result.tag}" found\n`);
+        if (total) code = EXIT.findings;
+        return;
+      }
+      const result = await run("scan", paths, options(opts, io));
+      const flips = result.sites.filter((s) => s.action === "flip");
+      for (const site of flips) io.out(renderSiteLine(site, colors) + "\n");
+      code = reportProblems(result, io, errColors);
+      io.out(flips.length ? `check: ${flips.length} site(s) still switch parallel tool calls off; run toggle-parallel apply\n` : "check: no disabled site found\n");
+      if (flips.length) code = EXIT.findings;
+    });
+
+  try {
+    await program.parseAsync(argv, { from: "user" });
+    return code;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    if (error instanceof BadPathError || error instanceof UsageError) {
+      io.err(`${errColors.red("error:")} ${error.message}\n`);
+      return EXIT.usage;
+    }
+    io.err(`${errColors.red("internal error:")} ${(error as Error).stack ?? String(error)}\n`);
+    return EXIT.usage;
+  }
+}
+
+function options(opts: Record<string, unknown>, io: Io): RunOptions {
+  const tag = String(opts.marker ?? DEFAULT_TAG);
+  const bad = tagProblem(tag);
+  if (bad) throw new UsageError(bad);
+  return {
+    cwd: io.cwd,
+    tag,
+    includeTests: Boolean(opts.includeTests),
+    includeDefaults: Boolean(opts.includeDefaults),
+    allowDirty: Boolean(opts.allowDirty),
+    force: Boolean(opts.force),
+  };
+}
+
+async function change(mode: "apply" | "revert", paths: string[], opts: Record<string, unknown>, io: Io, errColors: ReturnType<typeof pc.createColors>): Promise<number> {
+  const preview = Boolean(opts.dryRun) || opts.patch !== undefined;
+  const result = await run(mode, paths, { ...options(opts, io), write: !preview });
+  const count = result.changes.reduce((n, c) => n + c.sites.length, 0);
+  const files = result.changes.length;
+  const verb = mode === "apply" ? "switched on" : "restored";
+  if (opts.patch !== undefined) {
+    const patch = gitPatch(result.changes.map((c) => ({ path: c.patchPath, before: c.before, after: c.after })));
+    if (opts.patch === "-") io.out(patch);
+    else fs.writeFileSync(path.resolve(io.cwd, String(opts.patch)), patch);
+    io.err(`patch: ${count} site(s) in ${files} file(s)${opts.patch === "-" ? "" : ` written to ${opts.patch}`}; no source file changed\n`);
+  } else if (opts.dryRun) {
+    const patch = gitPatch(result.changes.map((c) => ({ path: c.file, before: c.before, after: c.after })));
+    io.out(io.colorOut ? colorPatch(patch, pc.createColors(true)) : patch);
+    io.err(`dry run: ${count} site(s) in ${files} file(s) would be ${verb}; nothing written\n`);
+  } else {
+    const colors = pc.createColors(io.colorOut);
+    for (const c of result.changes) for (const site of c.sites) io.out(`${colors.green(verb)}  ${renderChange(site, mode)}\n`);
+    if (mode === "apply") {
+      io.out(count ? `${count} site(s) switched on in ${files} file(s), marker "${result.tag}". Undo: toggle-parallel revert${result.tag === DEFAULT_TAG ? "" : ` --marker ${result.tag}`}\n` : "nothing to switch on\n");
+    } else {
+      io.out(count ? `${count} site(s) restored in ${files} file(s)\n` : `no marker "${result.tag}" to revert\n`);
+    }
+  }
+  return reportProblems(result, io, errColors);
+}
+
+function reportProblems(result: RunResult, io: Io, colors: ReturnType<typeof pc.createColors>): number {
+  for (const p of result.problems) {
+    const where = p.line ? `${p.file}:${p.line}:${p.column ?? 1}` : p.file;
+    io.err(`${where}: ${colors.yellow(p.message)}\n`);
+  }
+  return result.problems.length ? EXIT.findings : EXIT.ok;
+}
+
+function readVersion(): string {
+  const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "package.json"), "utf8")) as { version: string };
+  return pkg.version;
+}
+
+function defaultIo(): Io {
+  return {
+    out: (t) => process.stdout.write(t),
+    err: (t) => process.stderr.write(t),
+    colorOut: wantsColor(process.stdout),
+    colorErr: wantsColor(process.stderr),
+    cwd: process.cwd(),
+  };
+}

@@ -1,0 +1,30 @@
+// The git questions the pipeline asks: which files have uncommitted changes, and what HEAD holds.
+import { spawnSync } from "node:child_process";
+
+/** Repo-relative paths (of those asked about) that differ from HEAD or are untracked. */
+export function dirtyPaths(gitTop: string, repoPaths: readonly string[]): Set<string> {
+  const dirty = new Set<string>();
+  for (let i = 0; i < repoPaths.length; i += 500) {
+    const chunk = repoPaths.slice(i, i + 500);
+    const r = spawnSync("git", ["status", "--porcelain=v1", "-z", "--untracked-files=all", "--", ...chunk.map((p) => `:(literal)${p}`)], {
+      cwd: gitTop,
+      encoding: "utf8",
+      maxBuffer: 1 << 28,
+    });
+    if (r.status !== 0) throw new Error(`git status failed in ${gitTop}: ${r.stderr.trim()}`);
+    const entries = r.stdout.split("\0");
+    for (let j = 0; j < entries.length; j++) {
+      const entry = entries[j]!;
+      if (entry.length < 4) continue;
+      dirty.add(entry.slice(3));
+      if (entry[0] === "R" || entry[0] === "C") j++; // the rename's source path follows
+    }
+  }
+  return dirty;
+}
+
+/** The committed bytes of a file, or undefined when HEAD does not have it. */
+export function committedBytes(gitTop: string, repoPath: string): Buffer | undefined {
+  const r = spawnSync("git", ["show", `HEAD:./${repoPath}`], { cwd: gitTop, maxBuffer: 1 << 30 });
+  return r.status === 0 ? r.stdout : undefined;
+}

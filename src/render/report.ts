@@ -1,0 +1,70 @@
+// Text and JSON renderings of sites and run summaries, for terminals and CI logs.
+import type { Colors } from "picocolors/types";
+import type { RunResult } from "../index";
+import type { Site } from "../model";
+
+function spell(site: Site, value: boolean): string {
+  return site.language === "python" ? (value ? "True" : "False") : value ? "true" : "false";
+}
+
+const STATE_COLOR: Record<Site["state"], keyof Colors> = {
+  disabled: "red",
+  enabled: "green",
+  dynamic: "yellow",
+  applied: "cyan",
+  capability: "dim",
+  type: "dim",
+};
+
+/** `path:line:col  family  state  action  reason`: one line per site, columns aligned for reading. */
+export function renderSiteLine(site: Site, c: Colors): string {
+  const where = `${site.file}:${site.line}:${site.column}`;
+  const color = c[STATE_COLOR[site.state]] as (s: string) => string;
+  const action = site.action === "flip" ? c.bold("flip ") : "leave";
+  return `${where}  ${site.family.padEnd(13)}  ${color(site.state.padEnd(10))}  ${action}  ${site.name}: ${site.reason}`;
+}
+
+/** What apply or revert did to one site: `false -> true`. */
+export function renderChange(site: Site, mode: "apply" | "revert"): string {
+  const now = site.literal?.text ?? "";
+  const next = mode === "apply" ? spell(site, site.enabledValue) : (site.appliedMarker?.original ?? spell(site, !site.enabledValue));
+  return `${site.file}:${site.line}:${site.column}  ${site.name}  ${now} -> ${next}`;
+}
+
+export function renderSummary(result: RunResult): string {
+  const files = new Set(result.sites.map((s) => s.file)).size;
+  const by = (state: Site["state"]) => result.sites.filter((s) => s.state === state).length;
+  const flips = result.sites.filter((s) => s.action === "flip").length;
+  const parts = [
+    `${flips} to switch on`,
+    `${by("disabled") - result.sites.filter((s) => s.state === "disabled" && s.action === "flip").length} disabled but left`,
+    `${by("dynamic")} dynamic`,
+    `${by("enabled")} enabled`,
+    `${by("applied")} applied`,
+    `${by("capability") + by("type")} capability or type`,
+  ];
+  const { listed, parsed, ms } = result.stats;
+  return `${result.sites.length} site(s) in ${files} file(s): ${parts.join(", ")}  [${listed} files listed, ${parsed} parsed, ${(ms / 1000).toFixed(2)} s]`;
+}
+
+export function renderScanJson(result: RunResult): string {
+  return JSON.stringify(
+    {
+      version: 1,
+      sites: result.sites.map((s) => ({
+        file: s.file,
+        line: s.line,
+        column: s.column,
+        language: s.language,
+        family: s.family,
+        name: s.name,
+        state: s.state,
+        action: s.action,
+        reason: s.reason,
+      })),
+      problems: result.problems,
+    },
+    null,
+    2,
+  );
+}
