@@ -1,0 +1,64 @@
+import { describe, expect, it } from "vitest";
+import { enabledValueOf, mayHoldFlag, readFlagName, words } from "../src/catalog";
+
+describe("words", () => {
+  it("splits every separator and case style", () => {
+    expect(words("parallelToolCallsEnabled")).toEqual(["parallel", "tool", "calls", "enabled"]);
+    expect(words("ENABLE_PARALLEL_TOOL_CALLS")).toEqual(["enable", "parallel", "tool", "calls"]);
+    expect(words("parallel-tool-calls")).toEqual(["parallel", "tool", "calls"]);
+    expect(words("HTTPParallelToolCalls")).toEqual(["http", "parallel", "tool", "calls"]);
+  });
+});
+
+describe("readFlagName", () => {
+  it.each([
+    ["parallel_tool_calls", "openai"],
+    ["parallelToolCalls", "openai"],
+    ["disable_parallel_tool_use", "anthropic"],
+    ["disableParallelToolUse", "anthropic"],
+    ["parallelToolCallsEnabled", "name"],
+    ["ENABLE_PARALLEL_TOOL_CALLS", "name"],
+    ["allowParallelToolCalls", "name"],
+    ["disableParallelToolCalls", "name-inverted"],
+    ["blockParallelToolCalls", "name-inverted"],
+    ["noParallelToolCalls", "name-inverted"],
+    ["preventParallelToolCalls", "name-inverted"],
+    ["withoutParallelToolCalls", "name-inverted"],
+    ["skip_parallel_tool_calls", "name-inverted"],
+    ["parallelToolCallsDisabled", "name-inverted"],
+    ["dontDisableParallelToolCalls", "name"],
+  ])("%s is %s", (name, family) => {
+    expect(readFlagName(name)?.family).toBe(family);
+  });
+
+  it.each(["enableParallelToolCalling", "parallelToolCallCount", "PARALLEL_TOOL_CALL_RESPONSE", "supports_parallel_tool_calling", "parallel", "toolCalls"])(
+    "%s is not a flag",
+    (name) => {
+      expect(readFlagName(name)).toBeUndefined();
+    },
+  );
+
+  it.each(["supportsParallelToolCalls", "maxParallelToolCalls", "modelSupportsParallelToolCalls", "supports_parallel_tool_calls"])(
+    "%s describes a capability",
+    (name) => {
+      expect(readFlagName(name)?.capability).toBe(true);
+    },
+  );
+
+  it("inverted families are enabled by false", () => {
+    expect(enabledValueOf("anthropic")).toBe(false);
+    expect(enabledValueOf("name-inverted")).toBe(false);
+    expect(enabledValueOf("openai")).toBe(true);
+    expect(enabledValueOf("name")).toBe(true);
+  });
+});
+
+describe("mayHoldFlag", () => {
+  it("accepts every spelling and rejects unrelated text", () => {
+    expect(mayHoldFlag("x.parallel_tool_calls = false")).toBe(true);
+    expect(mayHoldFlag("PARALLEL_TOOL_CALLS = False")).toBe(true);
+    expect(mayHoldFlag("const parallelToolCalls = 1")).toBe(true);
+    expect(mayHoldFlag("parallel processing of tools")).toBe(false);
+    expect(mayHoldFlag("const x = 1")).toBe(false);
+  });
+});

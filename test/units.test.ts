@@ -1,0 +1,103 @@
+// The small modules on their own: edit applier, marker grammar, line arithmetic, test-file rule.
+import { describe, expect, it } from "vitest";
+import { isTestPath } from "../src/classify";
+import { applyEdits, OverlappingEditsError } from "../src/edits";
+import { typescript } from "../src/languages/typescript";
+import { findAllMarkers, findLineMarker, renderInlineMarker, renderLineMarker, tagProblem } from "../src/marker";
+import { processText } from "../src/process";
+import { lineAndColumn, lineEndingAt } from "../src/text";
+
+const options = { tag: "toggle-parallel", includeTests: false, includeDefaults: false, force: false };
+
+describe("applyEdits", () => {
+  it("applies sorted edits in one pass and keeps every other byte", () => {
+    expect(applyEdits("abcdef", [{ start: 4, end: 5, text: "E" }, { start: 0, end: 0, text: ">" }])).toBe(">abcdEf");
+  });
+  it("refuses overlapping edits", () => {
+    expect(() => applyEdits("abcdef", [{ start: 0, end: 3, text: "" }, { start: 2, end: 4, text: "" }])).toThrow(OverlappingEditsError);
+  });
+});
+
+describe("marker grammar", () => {
+  it("accepts the documented tag characters", () => {
+    expect(tagProblem("kilocode_temp_parallel_tool_calls")).toBeUndefined();
+    expect(tagProblem("team.trial:2026-11")).toBeUndefined();
+  });
+  it.each(["a b", "x*", "(tag)", "a/b", "", "tag\n"])("rejects %j", (tag) => {
+    expect(tagProblem(tag)).toMatch(/invalid marker tag/);
+  });
+  it("renders line and inline markers", () => {
+    expect(renderLineMarker(typescript, "t", "false", "\t", "\r\n")).toBe("\t// t: was false\r\n");
+    expect(renderInlineMarker(typescript, "t", "false", "true")).toBe("/* t: was false */ true");
+  });
+  it("reads back what it renders, and only the whole tag", () => {
+    const text = "// t: was false\nx = true\n// t_v2: was false\ny = true\n";
+    expect(findLineMarker(text, 16, typescript, "t")).toMatchObject({ style: "line", original: "false", line: 1 });
+    expect(findLineMarker(text, text.indexOf("y ="), typescript, "t")).toBeUndefined();
+  });
+  it("takes a tag-holding comment line written by hand as a marker", () => {
+    const text = "  // trying t here\n  x: true,\n";
+    const found = findLineMarker(text, text.indexOf("  x"), typescript, "t");
+    expect(found?.style).toBe("hand");
+    expect(found?.original).toBeUndefined();
+  });
+  it("ignores marker text inside strings", () => {
+    const text = 'const s = "// t: was false"\n// t: was true\n';
+    const inString = { start: 10, end: 27 };
+    expect(findAllMarkers(text, typescript, "t", [inString])).toEqual([text.indexOf("// t: was true")]);
+  });
+});
+
+describe("text", () => {
+  it("uses the line's own ending, else the file's, else LF", () => {
+    expect(lineEndingAt("a\r\nb\n", 0)).toBe("\r\n");
+    expect(lineEndingAt("a\r\nb\n", 3)).toBe("\n");
+    expect(lineEndingAt("a\r\nb", 3)).toBe("\r\n");
+    expect(lineEndingAt("ab", 0)).toBe("\n");
+  });
+  it("counts 1-based lines and UTF-16 columns", () => {
+    expect(lineAndColumn("ab\ncd", 4)).toEqual({ line: 2, column: 2 });
+  });
+});
+
+describe("test-file rule", () => {
+  it.each(["a.test.ts", "src/a.spec.tsx", "src/__tests__/a.ts", "test/a.ts", "pkg/tests/a.py", "test_a.py", "a_test.py", "conftest.py"])("%s is a test file", (p) => {
+    expect(isTestPath(p)).toBe(true);
+  });
+  it.each(["src/a.ts", "src/testing.ts", "src/attest.ts", "contest.py", "src/latest/a.ts"])("%s is not", (p) => {
+    expect(isTestPath(p)).toBe(false);
+  });
+});
+
+describe("sites", () => {
+  it("point at the value, 1-based, in UTF-16 columns past non-ASCII text", () => {
+    const text = 'const s = "héllo 🙂"; const o = { parallel_tool_calls: false }\n';
+    const site = processText("a.ts", text, "scan", options)!.sites[0]!;
+    expect(site).toMatchObject({ line: 1, state: "disabled", action: "flip" });
+    expect(text.slice(site.column - 1, site.column - 1 + 5)).toBe("false");
+  });
+  it("an inverted name's false is already enabled: apply must not switch it off", () => {
+    const out = processText("a.ts", "const disableParallelToolCalls = false\n", "apply", options)!;
+    expect(out.sites[0]).toMatchObject({ state: "enabled", action: "leave" });
+    expect(out.after).toBe("const disableParallelToolCalls = false\n");
+  });
+  it("a file that does not parse is skipped with its line and column", () => {
+    const out = processText("a.ts", "const x = {\n  parallel_tool_calls: false,\n", "apply", options)!;
+    expect(out.skipped).toMatchObject({ line: 3, why: "syntax error" });
+    expect(out.after).toBe("const x = {\n  parallel_tool_calls: false,\n");
+  });
+  it("a marker edited by hand after apply is left alone by revert, and --force removes only the marker", () => {
+    const text = "// toggle-parallel: was false\nconst parallelToolCallsEnabled = false\n";
+    const plain = processText("a.ts", text, "revert", options)!;
+    expect(plain.after).toBe(text);
+    expect(plain.plan.notes[0]?.message).toMatch(/edited by hand/);
+    const forced = processText("a.ts", text, "revert", { ...options, force: true })!;
+    expect(forced.after).toBe("const parallelToolCallsEnabled = false\n");
+  });
+  it("an orphan marker is reported and left", () => {
+    const text = "// toggle-parallel: was false\nconst unrelated = 1\n";
+    const out = processText("a.ts", text, "revert", options)!;
+    expect(out.after).toBe(text);
+    expect(out.plan.notes[0]).toMatchObject({ line: 1, message: expect.stringMatching(/not next to a switch/) });
+  });
+});
