@@ -1,0 +1,3 @@
+export function AgentPanel({ history }: { history: Message[] }) {
+	return <Conversation history={history} parallelToolCalls={false} />
+}
