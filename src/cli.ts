@@ -123,9 +123,9 @@ Exit codes: 0 done, 1 findings or a file that could not be processed, 2 usage er
       const colors = pc.createColors(io.colorOut);
       if (opts.markers === false) {
         const result = await run("revert", paths, { ...options(opts, io), write: false });
-        const marked = result.sites.filter((s) => s.appliedMarker);
+        const marked = result.sites.filter((s) => s.state === "applied");
         for (const site of marked) io.out(renderSiteLine(site, colors) + "\n");
-        const orphans = result.problems.filter((p) => p.message.includes("not next to a switch"));
+        const orphans = result.problems.filter((p) => p.orphanMarker);
         code = reportProblems(result, io, errColors);
         const total = marked.length + orphans.length;
         io.out(total ? `check: ${total} marker(s) "${result.tag}" remain; run toggle-parallel revert\n` : `check: no marker "${result.tag}" found\n`);

@@ -37,6 +37,8 @@ export interface Problem {
   line?: number;
   column?: number;
   message: string;
+  /** A marker that stays in the file (see PlanNote). */
+  orphanMarker?: boolean;
 }
 
 export interface Change {
@@ -131,7 +133,7 @@ export async function run(mode: Mode, paths: readonly string[], options: RunOpti
       result.problems.push({ file: display, line, column, message: `${why}: ${message}; skipped` });
       continue;
     }
-    for (const note of outcome.plan.notes) result.problems.push({ file: display, line: note.line, column: note.column, message: note.message });
+    for (const note of outcome.plan.notes) result.problems.push({ file: display, ...note });
     if (outcome.after !== text) pending.push({ file, bytes, outcome: { ...outcome, sites: withDisplay, plan: { ...outcome.plan, changed: outcome.plan.changed.map((s) => ({ ...s, file: display })) } } });
   }
 

@@ -8,6 +8,8 @@ export interface PlanNote {
   line: number;
   column: number;
   message: string;
+  /** A marker that stays in the file: `check --no-markers` counts these. */
+  orphanMarker?: boolean;
 }
 
 export interface Plan {
@@ -80,13 +82,13 @@ export function planRevert(
       edits.push({ ...markerTextRange(text, marker.range, marker.style), text: "" });
       changed.push(site);
     } else {
-      notes.push({ line: marker.line, column: 1, message: `${site.reason}; left alone (--force removes the marker only)` });
+      notes.push({ line: marker.line, column: 1, message: `${site.reason}; left alone (--force removes the marker only)`, orphanMarker: true });
     }
   }
   for (const at of findAllMarkers(text, language, tag, strings)) {
     if (claimed.some((r) => r.start <= at && at < r.end)) continue;
     const { line, column } = lineAndColumn(text, at);
-    notes.push({ line, column, message: `marker ${tag} is not next to a switch it can restore; left alone` });
+    notes.push({ line, column, message: `marker ${tag} is not next to a switch it can restore; left alone`, orphanMarker: true });
   }
   return { edits, changed, notes };
 }

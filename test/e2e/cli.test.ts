@@ -43,6 +43,17 @@ describe("exit codes and usage", () => {
     expect(ok.stdout).toContain("no disabled site found");
   });
 
+  it("check --no-markers counts a marker whose switch was edited away, and revert reports it (exit 1)", () => {
+    const dir = tempDir();
+    writeTree(dir, { "a.ts": "// toggle-parallel: was false\nexport const unrelated = 1\n" });
+    const gate = cli(dir, "check", "--no-markers");
+    expect(gate.code).toBe(1);
+    expect(gate.stdout).toContain("1 marker(s)");
+    const revert = cli(dir, "revert");
+    expect(revert.code).toBe(1);
+    expect(revert.stderr).toMatch(/^a\.ts:1:1: marker toggle-parallel is not next to a switch it can restore; left alone$/m);
+  });
+
   it("scan prints path:line:col, family, state, action and reason, then a summary", () => {
     const dir = tempDir();
     writeTree(dir, { "src/a.ts": SITE });
