@@ -3,12 +3,12 @@
 import type { Family } from "./model";
 
 /** Well-known API keys. The name rule below would also find them; listing them names their family. */
-const API_KEYS: Record<string, Family> = {
-  parallel_tool_calls: "openai",
-  parallelToolCalls: "openai",
-  disable_parallel_tool_use: "anthropic",
-  disableParallelToolUse: "anthropic",
-};
+const API_KEYS = new Map<string, Family>([
+  ["parallel_tool_calls", "openai"],
+  ["parallelToolCalls", "openai"],
+  ["disable_parallel_tool_use", "anthropic"],
+  ["disableParallelToolUse", "anthropic"],
+]);
 
 /**
  * Text a file must contain to be parsed at all, lower-cased: every flag name, in any separator style, holds
@@ -54,7 +54,7 @@ export interface FlagName {
 
 /** Reads a name: is it a parallel-tool-call switch, of which family? Undefined when it is not one. */
 export function readFlagName(name: string): FlagName | undefined {
-  const known = API_KEYS[name];
+  const known = API_KEYS.get(name); // a Map: a key named "constructor" must not find Object's
   if (known) return { family: known, capability: false };
   const w = words(name);
   const at = w.findIndex((word, i) => word === "parallel" && w[i + 1] === "tool" && FLAG_TAILS.has(w[i + 2] ?? ""));

@@ -7,7 +7,7 @@ import pc from "picocolors";
 import { BadPathError, DEFAULT_TAG, run, UsageError, type RunOptions, type RunResult } from "./index";
 import { tagProblem } from "./marker";
 import { colorPatch, gitPatch } from "./render/patch";
-import { renderChange, renderScanJson, renderSiteLine, renderSummary } from "./render/report";
+import { renderChange, renderFindingLine, renderScanJson, renderSiteLine, renderSummary } from "./render/report";
 
 const EXIT = { ok: 0, findings: 1, usage: 2 } as const;
 
@@ -47,6 +47,7 @@ Typical session:
   $ toggle-parallel apply                      # switch every disabled site on, each behind a marker
   $ toggle-parallel revert                     # restore the original bytes
   $ toggle-parallel check --no-markers         # CI gate before a release: fails while a marker remains
+  $ toggle-parallel audit                      # code that would still drop every tool call after the first
 
 Exit codes: 0 done, 1 findings or a file that could not be processed, 2 usage error or bad path.`,
     );
@@ -66,13 +67,33 @@ Exit codes: 0 done, 1 findings or a file that could not be processed, 2 usage er
     .option("--json", "print JSON: {version, sites: [{file, line, column, language, family, state, action, reason}]}")
     .addHelpText("after", "\nExamples:\n  $ toggle-parallel scan src\n  $ toggle-parallel scan --json . > sites.json")
     .action(async (paths: string[], opts) => {
-      const result = await run("scan", paths, options(opts, io));
+      const result = await run("scan", paths, { ...options(opts, io), audit: true });
       if (opts.json) io.out(renderScanJson(result) + "\n");
       else {
-        for (const site of result.sites) io.out(renderSiteLine(site, pc.createColors(io.colorOut)) + "\n");
+        const colors = pc.createColors(io.colorOut);
+        for (const site of result.sites) io.out(renderSiteLine(site, colors) + "\n");
+        for (const finding of result.findings) io.out(renderFindingLine(finding, colors) + "\n");
         io.out(renderSummary(result) + "\n");
       }
       code = reportProblems(result, io, errColors);
+    });
+
+  program
+    .command("audit")
+    .description("report code that keeps only the first tool call of a response (never rewritten); exit 1 on findings")
+    .argument("[paths...]", "files or folders to search", ["."])
+    .addOption(tests())
+    .addHelpText(
+      "after",
+      "\nSwitching parallel tool calls on is useless while the consumer keeps only the first call: a `return toolCalls[0]`,\n`calls = [calls[0]]`, `content.find(b => b.type === \"tool_use\")`, a loop that breaks after the first call, or a\nper-turn \"a tool was already used\" guard.\n\nExamples:\n  $ toggle-parallel audit src\n  $ toggle-parallel scan --json . | jq '.sites[] | select(.action == \"audit\")'",
+    )
+    .action(async (paths: string[], opts) => {
+      const result = await run("scan", paths, { ...options(opts, io), audit: true });
+      const colors = pc.createColors(io.colorOut);
+      for (const finding of result.findings) io.out(renderFindingLine(finding, colors) + "\n");
+      io.out(result.findings.length ? `audit: ${result.findings.length} place(s) keep only the first tool call\n` : "audit: no place keeps only the first tool call\n");
+      code = reportProblems(result, io, errColors);
+      if (result.findings.length) code = EXIT.findings;
     });
 
   program

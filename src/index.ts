@@ -3,17 +3,19 @@
 import fs from "node:fs";
 import path from "node:path";
 import { mayHoldFlag } from "./catalog";
+import { isTestPath } from "./classify";
 import { discover, type SourceFile } from "./discover";
 import { committedBytes, dirtyPaths } from "./git";
 import { languageFor } from "./languages";
 import { DEFAULT_TAG, tagProblem } from "./marker";
-import type { Site } from "./model";
+import { mayDropCalls, mayDropCallsBytes } from "./audit/patterns";
+import type { Finding, Site } from "./model";
 import { processText, type FileOutcome, type Mode } from "./process";
 import { writeAll, type WriteFs } from "./write";
 
 export { BadPathError } from "./discover";
 export { DEFAULT_TAG } from "./marker";
-export type { Site } from "./model";
+export type { Finding, Site } from "./model";
 export { processText } from "./process";
 
 export interface RunOptions {
@@ -29,6 +31,8 @@ export interface RunOptions {
   write?: boolean;
   /** The file operations writes use (tests inject faults through it). */
   fs?: WriteFs;
+  /** scan: also look for code that keeps only the first tool call (audit findings). */
+  audit?: boolean;
 }
 
 export interface Problem {
@@ -55,6 +59,8 @@ export interface RunResult {
   tag: string;
   /** Every site found in candidate files, in path order. */
   sites: Site[];
+  /** Audit findings (scan with the audit option). */
+  findings: Finding[];
   changes: Change[];
   /** Each of these makes the run exit 1: skipped files, refusals, markers left alone, write failures. */
   problems: Problem[];
@@ -76,12 +82,14 @@ export async function run(mode: Mode, paths: readonly string[], options: RunOpti
     includeTests: options.includeTests ?? false,
     includeDefaults: options.includeDefaults ?? false,
     force: options.force ?? false,
+    audit: mode === "scan" && (options.audit ?? false),
   };
   const found = discover(paths.length ? paths : ["."], cwd);
   const result: RunResult = {
     mode,
     tag,
     sites: [],
+    findings: [],
     changes: [],
     problems: [],
     written: [],
@@ -103,7 +111,9 @@ export async function run(mode: Mode, paths: readonly string[], options: RunOpti
       continue;
     }
     // The prefilter works on bytes: most files never become strings.
-    const candidate = mode === "revert" ? bytes.includes(tagBytes) || mayHoldBytes(bytes) : mayHoldBytes(bytes);
+    // Audit findings in test files are not reported (process.ts), so those files are not parsed for them either.
+    const auditCandidate = processOptions.audit && (processOptions.includeTests || !isTestPath(file.repoPath)) && mayDropCallsBytes(bytes);
+    const candidate = mode === "revert" ? bytes.includes(tagBytes) || mayHoldBytes(bytes) : mayHoldBytes(bytes) || auditCandidate;
     if (!candidate) continue;
     result.stats.candidates++;
     if (bytes.includes(0)) {
@@ -117,7 +127,7 @@ export async function run(mode: Mode, paths: readonly string[], options: RunOpti
       result.problems.push({ file: display, message: "not valid UTF-8; skipped" });
       continue;
     }
-    if (mode !== "revert" && !mayHoldFlag(text)) continue;
+    if (mode !== "revert" && !mayHoldFlag(text) && !(auditCandidate && mayDropCalls(text))) continue;
     const language = languageFor(file.abs)!;
     if (language.prepare && !prepared.has(language.id)) {
       await language.prepare();
@@ -128,6 +138,7 @@ export async function run(mode: Mode, paths: readonly string[], options: RunOpti
     if (!outcome) continue;
     const withDisplay = outcome.sites.map((s) => ({ ...s, file: display }));
     result.sites.push(...withDisplay);
+    result.findings.push(...outcome.findings.map((f) => ({ ...f, file: display })));
     if (outcome.skipped) {
       const { line, column, message, why } = outcome.skipped;
       result.problems.push({ file: display, line, column, message: `${why}: ${message}; skipped` });

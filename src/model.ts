@@ -1,4 +1,22 @@
 // The data that flows through the pipeline: what a language finder reports, and what the classifier makes of it.
+import type { AuditPattern, RawFinding } from "./audit/patterns";
+
+export type { RawFinding };
+
+export interface AnalyzeOptions {
+  /** Also look for code that keeps only the first tool call (src/audit). */
+  audit?: boolean;
+}
+
+/** An audit finding, located: reported by scan and audit, never rewritten. */
+export interface Finding {
+  file: string;
+  language: LanguageId;
+  line: number;
+  column: number;
+  pattern: AuditPattern;
+  reason: string;
+}
 
 export type LanguageId = "typescript" | "python";
 
@@ -53,6 +71,8 @@ export interface ParseProblem {
 
 export interface Analysis {
   sites: RawSite[];
+  /** Audit findings, when asked for: code that drops every tool call after the first. */
+  findings?: RawFinding[];
   /** Ranges of string literals and other non-comment text, so a marker-looking text inside one is not taken as a marker. */
   stringRanges: Range[];
   /** Syntax errors. A file with any is skipped. */
@@ -68,7 +88,7 @@ export interface Language {
   spell(value: boolean): string;
   /** Loads the parser, where that is asynchronous; the pipeline awaits it once before the first analyze. */
   prepare?(): Promise<void>;
-  analyze(text: string, path: string): Analysis;
+  analyze(text: string, path: string, options?: AnalyzeOptions): Analysis;
 }
 
 /** A classified site: what scan prints and apply acts on. */

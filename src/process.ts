@@ -1,20 +1,25 @@
 // One file, no I/O: text in, sites and the edited text out. Everything here is a pure function of (path, text).
-import { classifySites, type ClassifyOptions } from "./classify";
+import { classifySites, isTestPath, type ClassifyOptions } from "./classify";
 import { applyEdits } from "./edits";
 import { languageFor } from "./languages";
-import type { Language, ParseProblem, Site } from "./model";
+import { WHY } from "./audit/patterns";
+import type { Finding, Language, ParseProblem, RawFinding, Site } from "./model";
+import { LineIndex } from "./text";
 import { planApply, planRevert, type Plan } from "./plan";
 
 export type Mode = "scan" | "apply" | "revert";
 
 export interface ProcessOptions extends ClassifyOptions {
   force: boolean;
+  /** Also report audit findings (scan and audit do; apply and revert need not). */
+  audit?: boolean;
 }
 
 export interface FileOutcome {
   file: string;
   language: Language["id"];
   sites: Site[];
+  findings: Finding[];
   /** The text after the plan; equal to the input when nothing changes. */
   after: string;
   plan: Plan;
@@ -31,25 +36,33 @@ export function processText(file: string, text: string, mode: Mode, options: Pro
   // Parsers disagree on whether a BOM is a character; work on the text after it and put it back at the end.
   const bom = text.startsWith(BOM) ? BOM : "";
   const body = bom ? text.slice(1) : text;
-  const analysis = language.analyze(body, file);
+  const analysis = language.analyze(body, file, { audit: options.audit });
   const empty: Plan = { edits: [], changed: [], notes: [] };
   if (analysis.problems.length > 0) {
     const first = analysis.problems[0]!;
-    return { file, language: language.id, sites: [], after: text, plan: empty, skipped: { ...first, why: "syntax error" } };
+    return { file, language: language.id, sites: [], findings: [], after: text, plan: empty, skipped: { ...first, why: "syntax error" } };
   }
   const sites = classifySites(analysis.sites, file, body, language, options);
-  if (mode === "scan") return { file, language: language.id, sites, after: text, plan: empty };
+  const findings = locateFindings(analysis.findings ?? [], file, body, language, options);
+  if (mode === "scan") return { file, language: language.id, sites, findings, after: text, plan: empty };
 
   const plan =
     mode === "apply"
       ? planApply(body, sites, language, options.tag)
       : planRevert(body, sites, analysis.stringRanges, language, options.tag, options);
-  if (plan.edits.length === 0) return { file, language: language.id, sites, after: text, plan };
+  if (plan.edits.length === 0) return { file, language: language.id, sites, findings, after: text, plan };
   const edited = applyEdits(body, plan.edits);
 
   const problem = verify(edited, file, language, mode, sites, plan, options);
-  if (problem) return { file, language: language.id, sites, after: text, plan: { ...plan, edits: [], changed: [] }, skipped: problem };
-  return { file, language: language.id, sites, after: bom + edited, plan };
+  if (problem) return { file, language: language.id, sites, findings, after: text, plan: { ...plan, edits: [], changed: [] }, skipped: problem };
+  return { file, language: language.id, sites, findings, after: bom + edited, plan };
+}
+
+/** Audit findings in test files are left out unless tests are included: tests read `calls[0]` all the time. */
+function locateFindings(raw: readonly RawFinding[], file: string, text: string, language: Language, options: ProcessOptions): Finding[] {
+  if (raw.length === 0 || (isTestPath(file) && !options.includeTests)) return [];
+  const lines = new LineIndex(text);
+  return raw.map((f) => ({ file, language: language.id, ...lines.at(f.start), pattern: f.pattern, reason: WHY[f.pattern] }));
 }
 
 /** Re-parse the edited text: it must still parse, and apply's sites must now read as applied. */

@@ -31,6 +31,10 @@ describe("readFlagName", () => {
     expect(readFlagName(name)?.family).toBe(family);
   });
 
+  it.each(["constructor", "toString", "__proto__", "hasOwnProperty"])("%s (an Object.prototype key) is not a flag", (name) => {
+    expect(readFlagName(name)).toBeUndefined();
+  });
+
   it.each(["enableParallelToolCalling", "parallelToolCallCount", "PARALLEL_TOOL_CALL_RESPONSE", "supports_parallel_tool_calling", "parallel", "toolCalls"])(
     "%s is not a flag",
     (name) => {

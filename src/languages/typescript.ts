@@ -1,6 +1,7 @@
 // TypeScript and JavaScript: text -> raw sites, with the TypeScript compiler's parser (the copy ts-morph bundles).
 // Parse only to find: nothing here prints a tree. Offsets are UTF-16 indices into the text given.
 import type { ts as tsNamespace } from "ts-morph";
+import { auditTypeScript } from "../audit/typescript";
 import { readFlagName } from "../catalog";
 import type { Analysis, Language, MarkerPlace, Range, RawSite } from "../model";
 import { beginsLine, lineStartOf } from "../text";
@@ -30,10 +31,12 @@ export const typescript: Language = {
   lineComment: "//",
   blockComment: ["/*", "*/"],
   spell: (value) => (value ? "true" : "false"),
-  analyze(text, path) {
+  analyze(text, path, options) {
     const ts = compiler();
     const sf = ts.createSourceFile(path, text, ts.ScriptTarget.Latest, true, scriptKind(ts, path));
-    return new Finder(ts, sf, text).run();
+    const analysis = new Finder(ts, sf, text).run();
+    if (options?.audit && analysis.problems.length === 0) analysis.findings = auditTypeScript(ts, sf);
+    return analysis;
   },
 };
 

@@ -1,7 +1,7 @@
 // Text and JSON renderings of sites and run summaries, for terminals and CI logs.
 import type { Colors } from "picocolors/types";
 import type { RunResult } from "../index";
-import type { Site } from "../model";
+import type { Finding, Site } from "../model";
 
 function spell(site: Site, value: boolean): string {
   return site.language === "python" ? (value ? "True" : "False") : value ? "true" : "false";
@@ -24,6 +24,11 @@ export function renderSiteLine(site: Site, c: Colors): string {
   return `${where}  ${site.family.padEnd(13)}  ${color(site.state.padEnd(10))}  ${action}  ${site.name}: ${site.reason}`;
 }
 
+/** `path:line:col  audit  pattern: why`. */
+export function renderFindingLine(finding: Finding, c: Colors): string {
+  return `${finding.file}:${finding.line}:${finding.column}  ${c.magenta("audit".padEnd(13))}  ${finding.pattern}: ${finding.reason}`;
+}
+
 /** What apply or revert did to one site: `false -> true`. */
 export function renderChange(site: Site, mode: "apply" | "revert"): string {
   const now = site.literal?.text ?? "";
@@ -44,27 +49,33 @@ export function renderSummary(result: RunResult): string {
     `${by("capability") + by("type")} capability or type`,
   ];
   const { listed, parsed, ms } = result.stats;
-  return `${result.sites.length} site(s) in ${files} file(s): ${parts.join(", ")}  [${listed} files listed, ${parsed} parsed, ${(ms / 1000).toFixed(2)} s]`;
+  const audit = result.findings.length ? `; ${result.findings.length} audit finding(s)` : "";
+  return `${result.sites.length} site(s) in ${files} file(s): ${parts.join(", ")}${audit}  [${listed} files listed, ${parsed} parsed, ${(ms / 1000).toFixed(2)} s]`;
 }
 
 export function renderScanJson(result: RunResult): string {
-  return JSON.stringify(
-    {
-      version: 1,
-      sites: result.sites.map((s) => ({
-        file: s.file,
-        line: s.line,
-        column: s.column,
-        language: s.language,
-        family: s.family,
-        name: s.name,
-        state: s.state,
-        action: s.action,
-        reason: s.reason,
-      })),
-      problems: result.problems,
-    },
-    null,
-    2,
-  );
+  const sites = result.sites.map((s) => ({
+    file: s.file,
+    line: s.line,
+    column: s.column,
+    language: s.language,
+    family: s.family,
+    name: s.name,
+    state: s.state,
+    action: s.action,
+    reason: s.reason,
+  }));
+  // Audit findings share the site shape so one jq filter reads both: action "audit", name the pattern.
+  const findings = result.findings.map((f) => ({
+    file: f.file,
+    line: f.line,
+    column: f.column,
+    language: f.language,
+    family: "audit",
+    name: f.pattern,
+    state: "drops-calls",
+    action: "audit",
+    reason: f.reason,
+  }));
+  return JSON.stringify({ version: 1, sites: [...sites, ...findings], problems: result.problems }, null, 2);
 }

@@ -54,6 +54,18 @@ describe("exit codes and usage", () => {
     expect(revert.stderr).toMatch(/^a\.ts:1:1: marker toggle-parallel is not next to a switch it can restore; left alone$/m);
   });
 
+  it("audit exits 1 on findings and names the pattern; scan --json carries them with action audit", () => {
+    const dir = tempDir();
+    writeTree(dir, { "src/parse.ts": "export function parse(res: Res) {\n  const toolCalls = res.tool_calls\n  return toolCalls[0]\n}\n" });
+    const r = cli(dir, "audit");
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^src\/parse\.ts:3:3 +audit +first-call-return: returns only the first tool call/m);
+    const json = JSON.parse(cli(dir, "scan", "--json").stdout) as { sites: Array<{ action: string; name: string }> };
+    expect(json.sites).toEqual([expect.objectContaining({ action: "audit", name: "first-call-return" })]);
+    writeTree(dir, { "src/parse.ts": "export const parse = (res: Res) => res.tool_calls.map(run)\n" });
+    expect(cli(dir, "audit").code).toBe(0);
+  });
+
   it("scan prints path:line:col, family, state, action and reason, then a summary", () => {
     const dir = tempDir();
     writeTree(dir, { "src/a.ts": SITE });

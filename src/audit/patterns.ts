@@ -1,0 +1,64 @@
+// The audit catalog: code that keeps only the first tool call of a model response. Switching parallel tool calls on
+// is useless while such code drops every call after the first. Reported, never rewritten.
+import { words } from "../catalog";
+
+export type AuditPattern =
+  | "first-call-return"
+  | "truncate-to-first-call"
+  | "first-call-only"
+  | "find-first-tool-use"
+  | "loop-stops-after-first-call"
+  | "one-tool-per-turn-guard";
+
+export const WHY: Record<AuditPattern, string> = {
+  "first-call-return": "returns only the first tool call; every later call of the response is dropped",
+  "truncate-to-first-call": "cuts the list of tool calls down to the first one",
+  "first-call-only": "takes the first tool call as the only one and never looks at the others",
+  "find-first-tool-use": "find() returns the first tool_use block only; later ones in the same response are ignored",
+  "loop-stops-after-first-call": "the loop over tool calls stops after the first one",
+  "one-tool-per-turn-guard": "refuses every tool call after the first one in a turn",
+};
+
+/** A finding, as a language module reports it: a pattern at an offset (UTF-16) of the text it was given. */
+export interface RawFinding {
+  pattern: AuditPattern;
+  start: number;
+}
+
+/** A name that holds a list of tool calls: tool_calls, toolCalls, toolUses, function_calls, calls. */
+export function isToolCallList(name: string): boolean {
+  const w = words(name);
+  if (w.length === 1 && w[0] === "calls") return true;
+  const last = w[w.length - 1];
+  const before = w[w.length - 2];
+  return (before === "tool" || before === "function") && (last === "calls" || last === "uses" || last === "use" || last === "call");
+}
+
+/** The block types a response marks tool calls with. */
+export const TOOL_BLOCK_TYPES = new Set(["tool_use", "tool_call", "tool-call", "function_call"]);
+
+/** A name for a per-turn "a tool was already used" flag: didAlreadyUseTool, already_used_tool, toolAlreadyUsed. */
+export function isAlreadyUsedToolFlag(name: string): boolean {
+  const w = words(name);
+  return w.includes("already") && w.includes("tool") && w.some((x) => x === "used" || x === "use" || x === "called");
+}
+
+/** Byte test before a file becomes a string: every pattern needs one of these. */
+const BYTE_HINTS = ["lls[0]", "lls?.[0]", "lls![0]", "ses[0]", "ses?.[0]", "slice(0", "tool_use", "tool_call", "tool-call", "function_call", "oolCalls", "oolUses", "lready"];
+
+export function mayDropCallsBytes(bytes: Buffer): boolean {
+  return BYTE_HINTS.some((hint) => bytes.includes(hint));
+}
+
+/** Text test before any parse: can this file hold one of the patterns? */
+export function mayDropCalls(text: string): boolean {
+  return (
+    /(?:tool_?calls?|tool_?uses?|function_?calls?|\bcalls)\??\.?\[0\]/i.test(text) ||
+    /\.find\(\s*\(?\s*\w+\s*(?::[^)]*)?\)?\s*=>[^;]{0,300}?["'](?:tool_use|tool_call|tool-call|function_call)["']/.test(text) ||
+    /\.find\(\s*function\b[^;]{0,300}?["'](?:tool_use|tool_call|tool-call|function_call)["']/.test(text) ||
+    /\bnext\(\s*\w+\s+for\b[^)]{0,300}?["'](?:tool_use|tool_call|tool-call|function_call)["']/.test(text) ||
+    /\bfor\b[^\n]*(?:tool_?calls|tool_?uses|function_?calls)\b/i.test(text) ||
+    /(?:tool_?calls|tool_?uses|function_?calls)\b[^\n]*\.slice\(0,\s*1\)/i.test(text) ||
+    /already_?used?_?(?:a_?)?tool|tool_?already_?used/i.test(text)
+  );
+}

@@ -1,0 +1,60 @@
+// audit: code that keeps only the first tool call. Each pattern found, and the look-alikes that are not findings.
+import { describe, expect, it } from "vitest";
+import { processText } from "../src/process";
+
+const options = { tag: "toggle-parallel", includeTests: false, includeDefaults: false, force: false, audit: true };
+const audit = (text: string, file = "agent.ts") => processText(file, text, "scan", options)!.findings.map((f) => `${f.line}:${f.pattern}`);
+
+describe("audit finds", () => {
+  it("a return of the first tool call after parsing them all", () => {
+    expect(audit("function parse(res) {\n  const toolCalls = res.choices[0].message.tool_calls\n  return toolCalls[0]\n}\n")).toEqual(["3:first-call-return"]);
+    expect(audit("function parse(res) {\n  return [res.tool_calls?.[0], null]\n}\n")).toEqual(["2:first-call-return"]);
+  });
+
+  it("a list cut down to its first call", () => {
+    expect(audit("let calls = parse(res)\nif (calls.length > 1) {\n  warn('one at a time')\n  calls = [calls[0]]\n}\n")).toEqual(["4:truncate-to-first-call"]);
+    expect(audit("const toolCalls = all.tool_calls.slice(0, 1)\n")).toEqual(["1:truncate-to-first-call"]);
+  });
+
+  it("the first call taken as the only one", () => {
+    expect(audit("async function step(reply) {\n  const only = reply.choices[0].message.tool_calls[0]\n  return run(only)\n}\n")).toEqual(["2:first-call-only"]);
+  });
+
+  it("find() of the first tool_use block", () => {
+    expect(audit('const use = message.content.find((b) => b.type === "tool_use")\nrun(use)\n')).toEqual(["1:find-first-tool-use"]);
+    expect(audit('const use = content.find(function (b) { return "tool_use" === b.type })\n')).toEqual(["1:find-first-tool-use"]);
+  });
+
+  it("a loop over tool calls that stops after the first", () => {
+    expect(audit("for (const call of message.toolCalls) {\n  await execute(call)\n  break\n}\n")).toEqual(["1:loop-stops-after-first-call"]);
+  });
+
+  it("a per-turn guard that refuses later calls", () => {
+    expect(audit("function present(block) {\n  if (this.didAlreadyUseTool) {\n    pushError('only one tool per message')\n    return\n  }\n}\n")).toEqual(["2:one-tool-per-turn-guard"]);
+  });
+});
+
+describe("audit leaves", () => {
+  it("[0] read only to test that the list is not empty before using them all", () => {
+    expect(audit("function handle(msg) {\n  const first = msg.tool_calls?.[0]\n  if (!first) return\n  return msg.tool_calls.map(run)\n}\n")).toEqual([]);
+    expect(audit("if (msg.tool_calls?.[0]) {\n  for (const c of msg.tool_calls) run(c)\n}\n")).toEqual([]);
+  });
+
+  it("loops that run over every call, with a conditional break", () => {
+    expect(audit("for (const call of toolCalls) {\n  if (call.done) break\n  await execute(call)\n}\n")).toEqual([]);
+  });
+
+  it("find() of other block types, and [0] of unrelated lists", () => {
+    expect(audit('const text = content.find((b) => b.type === "text")\nconst row = rows[0]\nconst choice = res.choices[0]\n')).toEqual([]);
+  });
+
+  it("test files (they read calls[0] all the time), unless tests are included", () => {
+    const text = "const only = mock.tool_calls[0]\n";
+    expect(audit(text, "agent.test.ts")).toEqual([]);
+    expect(processText("agent.test.ts", text, "scan", { ...options, includeTests: true })!.findings).toHaveLength(1);
+  });
+
+  it("nothing when the audit is not asked for", () => {
+    expect(processText("a.ts", "return toolCalls[0]\n", "scan", { ...options, audit: false })!.findings).toEqual([]);
+  });
+});
