@@ -40,6 +40,21 @@ describe("audit leaves", () => {
     expect(audit("if (msg.tool_calls?.[0]) {\n  for (const c of msg.tool_calls) run(c)\n}\n")).toEqual([]);
   });
 
+  it("[0] of a list known to hold exactly one call, or handed whole to another function", () => {
+    expect(audit("for (const pair of pairs) {\n  if (pair.tool_calls.length !== 1) continue\n  const call = pair.tool_calls[0]\n  use(call)\n}\n")).toEqual([]);
+    expect(audit("function t(tool_calls) {\n  expect(tool_calls).toHaveLength(1)\n  const call = tool_calls[0]\n}\n")).toEqual([]);
+  });
+
+  it("a bare `calls` list (mocks, recorded calls) unless it is cut to its first element", () => {
+    expect(audit("const first = this.calls[0]\n")).toEqual([]);
+    expect(audit("calls = [calls[0]]\n")).toEqual(["1:truncate-to-first-call"]);
+  });
+
+  it("find() of a tool_use block only tested for presence", () => {
+    expect(audit('if (content.find((c) => c.type === "tool_use") && msg.tool_calls?.length) go()\n')).toEqual([]);
+    expect(audit('const missing = calls.filter((c) => !content.find((p) => p.type === "tool_use" && p.id === c.id))\n')).toEqual([]);
+  });
+
   it("loops that run over every call, with a conditional break", () => {
     expect(audit("for (const call of toolCalls) {\n  if (call.done) break\n  await execute(call)\n}\n")).toEqual([]);
   });

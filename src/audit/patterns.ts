@@ -25,10 +25,13 @@ export interface RawFinding {
   start: number;
 }
 
-/** A name that holds a list of tool calls: tool_calls, toolCalls, toolUses, function_calls, calls. */
-export function isToolCallList(name: string): boolean {
+/**
+ * A name that holds a list of tool calls: tool_calls, toolCalls, toolUses, function_calls. A bare `calls` is too
+ * common (mock.calls, recorded model calls) to count, except in `calls = [calls[0]]`, which says it all by itself.
+ */
+export function isToolCallList(name: string, bareCalls = false): boolean {
   const w = words(name);
-  if (w.length === 1 && w[0] === "calls") return true;
+  if (w.length === 1 && w[0] === "calls") return bareCalls;
   const last = w[w.length - 1];
   const before = w[w.length - 2];
   return (before === "tool" || before === "function") && (last === "calls" || last === "uses" || last === "use" || last === "call");

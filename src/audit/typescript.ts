@@ -10,13 +10,13 @@ export function auditTypeScript(ts: TS, sf: tsNamespace.SourceFile): RawFinding[
   const at = (node: Node) => node.getStart(sf);
 
   /** `toolCalls[0]`, `msg.tool_calls?.[0]`: the list expression, or undefined. */
-  const firstOfList = (expr: tsNamespace.Expression): tsNamespace.Expression | undefined => {
+  const firstOfList = (expr: tsNamespace.Expression, bareCalls = false): tsNamespace.Expression | undefined => {
     let e = expr;
     while (ts.isParenthesizedExpression(e) || ts.isNonNullExpression(e) || ts.isAsExpression(e)) e = e.expression;
     if (!ts.isElementAccessExpression(e)) return undefined;
     if (!ts.isNumericLiteral(e.argumentExpression) || e.argumentExpression.text !== "0") return undefined;
     const name = lastName(e.expression);
-    return name && isToolCallList(name) ? e.expression : undefined;
+    return name && isToolCallList(name, bareCalls) ? e.expression : undefined;
   };
 
   const lastName = (expr: tsNamespace.Expression): string | undefined => {
@@ -28,25 +28,27 @@ export function auditTypeScript(ts: TS, sf: tsNamespace.SourceFile): RawFinding[
     return undefined;
   };
 
-  /** Does the function around `node` look at more than the first element of `list` (a loop, map, length...)? */
+  /**
+   * Does the function around `node` look past the first element of `list`: a loop, map, spread, another index, a
+   * count other than "not empty" (`calls.length !== 1` then `calls[0]` is the only call by construction), or the
+   * list handed to another function?
+   */
   const usesWholeList = (node: Node, list: tsNamespace.Expression): boolean => {
     let fn: Node = node;
     while (fn.parent && !ts.isFunctionLike(fn) && !ts.isSourceFile(fn)) fn = fn.parent;
-    const listText = list.getText(sf).replace(/[?!]/g, "");
+    const key = (e: Node) => e.getText(sf).replace(/[?!]/g, "");
+    const listText = key(list);
     let whole = false;
     const visit = (n: Node): void => {
       if (whole) return;
-      if (ts.isForOfStatement(n) || ts.isForInStatement(n)) {
-        if (n.expression.getText(sf).replace(/[?!]/g, "") === listText) whole = true;
-      } else if (ts.isPropertyAccessExpression(n) && n.expression.getText(sf).replace(/[?!]/g, "") === listText) {
-        // Only the ones that reach past the first element: a length test alone (`if (calls.length)`) does not.
-        if (/^(map|forEach|filter|reduce|flatMap|some|every|slice|entries|values|length)$/.test(n.name.text)) {
-          whole = n.name.text !== "length" || !isTruthinessTest(n);
-        }
-      } else if (ts.isElementAccessExpression(n) && n.expression.getText(sf).replace(/[?!]/g, "") === listText) {
+      if ((ts.isForOfStatement(n) || ts.isForInStatement(n) || ts.isSpreadElement(n)) && key(n.expression) === listText) whole = true;
+      else if (ts.isPropertyAccessExpression(n) && key(n.expression) === listText) {
+        if (n.name.text === "length") whole = !isEmptinessTest(n);
+        else if (/^(map|forEach|filter|reduce|flatMap|some|every|slice|entries|values|find|findLast|at)$/.test(n.name.text)) whole = true;
+      } else if (ts.isElementAccessExpression(n) && key(n.expression) === listText) {
         const index = n.argumentExpression;
         if (!ts.isNumericLiteral(index) || index.text !== "0") whole = true;
-      } else if (ts.isSpreadElement(n) && n.expression.getText(sf).replace(/[?!]/g, "") === listText) {
+      } else if ((ts.isCallExpression(n) || ts.isNewExpression(n)) && n.arguments?.some((arg) => key(arg) === listText)) {
         whole = true;
       }
       ts.forEachChild(n, visit);
@@ -55,15 +57,27 @@ export function auditTypeScript(ts: TS, sf: tsNamespace.SourceFile): RawFinding[
     return whole;
   };
 
-  /** `if (calls.length)`, `calls.length > 0`, `!calls.length`: a test that the list is not empty. */
-  const isTruthinessTest = (lengthAccess: Node): boolean => {
+  /** `if (calls.length)`, `!calls.length`, `calls.length > 0`, `calls.length === 0`: only "is it empty?". */
+  const isEmptinessTest = (lengthAccess: Node): boolean => {
     const parent = lengthAccess.parent;
     if (ts.isIfStatement(parent) || ts.isPrefixUnaryExpression(parent) || ts.isConditionalExpression(parent)) return true;
+    if (!ts.isBinaryExpression(parent)) return false;
+    const op = parent.operatorToken.kind;
+    if (op === ts.SyntaxKind.AmpersandAmpersandToken || op === ts.SyntaxKind.BarBarToken) return true;
+    const other = parent.left === lengthAccess ? parent.right : parent.left;
+    return ts.isNumericLiteral(other) && other.text === "0";
+  };
+
+  /** A find() whose result is only tested (`if (content.find(...))`, `!x.find(...)`, `a && x.find(...)`). */
+  const onlyTested = (call: Node): boolean => {
+    let n = call;
+    while (ts.isParenthesizedExpression(n.parent) || ts.isNonNullExpression(n.parent)) n = n.parent;
+    const parent = n.parent;
+    if (ts.isIfStatement(parent) || ts.isWhileStatement(parent) || ts.isPrefixUnaryExpression(parent)) return true;
+    if (ts.isConditionalExpression(parent)) return parent.condition === n;
     if (ts.isBinaryExpression(parent)) {
-      const other = parent.left === lengthAccess ? parent.right : parent.left;
       const op = parent.operatorToken.kind;
-      const isAnd = op === ts.SyntaxKind.AmpersandAmpersandToken || op === ts.SyntaxKind.BarBarToken;
-      return isAnd || (ts.isNumericLiteral(other) && (other.text === "0" || other.text === "1") && op !== ts.SyntaxKind.GreaterThanToken) || (ts.isNumericLiteral(other) && other.text === "0");
+      return op === ts.SyntaxKind.AmpersandAmpersandToken || op === ts.SyntaxKind.BarBarToken || op === ts.SyntaxKind.ExclamationEqualsEqualsToken || op === ts.SyntaxKind.EqualsEqualsEqualsToken;
     }
     return false;
   };
@@ -79,19 +93,19 @@ export function auditTypeScript(ts: TS, sf: tsNamespace.SourceFile): RawFinding[
     // toolCalls = [toolCalls[0]]  /  toolCalls = toolCalls.slice(0, 1)
     if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
       const target = lastName(node.left);
-      if (target && isToolCallList(target) && truncatesToFirst(node.right)) findings.push({ pattern: "truncate-to-first-call", start: at(node) });
+      if (target && isToolCallList(target, true) && truncatesToFirst(node.right)) findings.push({ pattern: "truncate-to-first-call", start: at(node) });
     }
     // const call = message.tool_calls?.[0]
     if (ts.isVariableDeclaration(node) && node.initializer) {
       const list = firstOfList(node.initializer);
       if (list && !usesWholeList(node, list)) findings.push({ pattern: "first-call-only", start: at(node.initializer) });
       const target = ts.isIdentifier(node.name) ? node.name.text : undefined;
-      if (target && isToolCallList(target) && truncatesToFirst(node.initializer)) findings.push({ pattern: "truncate-to-first-call", start: at(node) });
+      if (target && isToolCallList(target, true) && truncatesToFirst(node.initializer)) findings.push({ pattern: "truncate-to-first-call", start: at(node) });
     }
     // content.find(b => b.type === "tool_use")
     if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === "find") {
       const callback = node.arguments[0];
-      if (callback && (ts.isArrowFunction(callback) || ts.isFunctionExpression(callback)) && comparesTypeToToolBlock(callback)) {
+      if (callback && (ts.isArrowFunction(callback) || ts.isFunctionExpression(callback)) && comparesTypeToToolBlock(callback) && !onlyTested(node)) {
         findings.push({ pattern: "find-first-tool-use", start: at(node) });
       }
     }
@@ -107,7 +121,7 @@ export function auditTypeScript(ts: TS, sf: tsNamespace.SourceFile): RawFinding[
   };
 
   const truncatesToFirst = (expr: tsNamespace.Expression): boolean => {
-    if (ts.isArrayLiteralExpression(expr) && expr.elements.length === 1) return firstOfList(expr.elements[0]!) !== undefined;
+    if (ts.isArrayLiteralExpression(expr) && expr.elements.length === 1) return firstOfList(expr.elements[0]!, true) !== undefined;
     if (ts.isCallExpression(expr) && ts.isPropertyAccessExpression(expr.expression) && expr.expression.name.text === "slice") {
       const [from, to] = expr.arguments;
       return !!from && !!to && ts.isNumericLiteral(from) && from.text === "0" && ts.isNumericLiteral(to) && to.text === "1";
