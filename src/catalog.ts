@@ -30,10 +30,13 @@ const NEGATIONS = new Set([
   "avoid", "suppress", "suppressed", "off", "sequential", "serial", "serialize", "serialized",
 ]);
 
+/** Words that make a name describe an observation, not a switch: expectsParallelToolCalls, hasParallelToolCalls. */
+const OBSERVATIONS = new Set(["expect", "expects", "expected", "has", "had", "have", "contains", "received", "got", "saw", "count", "counts"]);
+
 /** Words that make a name describe a model rather than request behaviour. */
 const CAPABILITY_WORDS = new Set([
   "supports", "support", "supported", "capability", "capabilities", "capable",
-  "max", "min", "maximum", "minimum", "count", "num", "number", "limit",
+  "max", "min", "maximum", "minimum", "num", "number", "limit",
 ]);
 
 /** Splits any identifier or key into lower-case words: parallelToolCalls, PARALLEL_TOOL_CALLS, parallel-tool-calls. */
@@ -60,6 +63,7 @@ export function readFlagName(name: string): FlagName | undefined {
   const at = w.findIndex((word, i) => word === "parallel" && w[i + 1] === "tool" && FLAG_TAILS.has(w[i + 2] ?? ""));
   if (at < 0) return undefined;
   const rest = [...w.slice(0, at), ...w.slice(at + 3)];
+  if (rest.some((word) => OBSERVATIONS.has(word))) return undefined;
   const capability = rest.some((word) => CAPABILITY_WORDS.has(word));
   // Parity, so that "dontDisableParallelToolCalls" reads as the plain sense again.
   const negations = rest.filter((word) => NEGATIONS.has(word)).length;

@@ -35,7 +35,7 @@ describe("readFlagName", () => {
     expect(readFlagName(name)).toBeUndefined();
   });
 
-  it.each(["enableParallelToolCalling", "parallelToolCallCount", "PARALLEL_TOOL_CALL_RESPONSE", "supports_parallel_tool_calling", "parallel", "toolCalls"])(
+  it.each(["enableParallelToolCalling", "parallelToolCallCount", "PARALLEL_TOOL_CALL_RESPONSE", "supports_parallel_tool_calling", "parallel", "toolCalls", "expectsParallelToolCalls", "hasParallelToolCalls", "parallelToolCallsCount"])(
     "%s is not a flag",
     (name) => {
       expect(readFlagName(name)).toBeUndefined();
