@@ -128,24 +128,26 @@ export async function run(mode: Mode, paths: readonly string[], options: RunOpti
       continue;
     }
     if (mode !== "revert" && !mayHoldFlag(text) && !(auditCandidate && mayDropCalls(text))) continue;
-    const language = languageFor(file.abs)!;
+    const language = languageFor(file.abs);
+    if (!language) {
+      result.problems.push({ file: display, message: "not a TypeScript or JavaScript file; skipped" });
+      continue;
+    }
     if (language.prepare && !prepared.has(language.id)) {
       await language.prepare();
       prepared.add(language.id);
     }
     result.stats.parsed++;
-    const outcome = processText(file.repoPath, text, mode, processOptions);
-    if (!outcome) continue;
-    const withDisplay = outcome.sites.map((s) => ({ ...s, file: display }));
-    result.sites.push(...withDisplay);
-    result.findings.push(...outcome.findings.map((f) => ({ ...f, file: display })));
+    const outcome = relabel(processText(file.repoPath, text, mode, processOptions)!, display);
+    result.sites.push(...outcome.sites);
+    result.findings.push(...outcome.findings);
     if (outcome.skipped) {
       const { line, column, message, why } = outcome.skipped;
       result.problems.push({ file: display, line, column, message: `${why}: ${message}; skipped` });
       continue;
     }
     for (const note of outcome.plan.notes) result.problems.push({ file: display, ...note });
-    if (outcome.after !== text) pending.push({ file, bytes, outcome: { ...outcome, sites: withDisplay, plan: { ...outcome.plan, changed: outcome.plan.changed.map((s) => ({ ...s, file: display })) } } });
+    if (outcome.after !== text) pending.push({ file, bytes, outcome });
   }
 
   const write = options.write ?? true;
@@ -177,6 +179,16 @@ export async function run(mode: Mode, paths: readonly string[], options: RunOpti
   }
   result.stats.ms = Date.now() - started;
   return result;
+}
+
+/** processText names files by their repository path (test files are judged by it); the user reads them by display path. */
+function relabel(outcome: FileOutcome, file: string): FileOutcome {
+  return {
+    ...outcome,
+    sites: outcome.sites.map((s) => ({ ...s, file })),
+    findings: outcome.findings.map((f) => ({ ...f, file })),
+    plan: { ...outcome.plan, changed: outcome.plan.changed.map((s) => ({ ...s, file })) },
+  };
 }
 
 const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });

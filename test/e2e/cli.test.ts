@@ -74,6 +74,14 @@ describe("exit codes and usage", () => {
     expect(r.stdout).toMatch(/1 site\(s\) in 1 file\(s\): 1 to switch on/);
   });
 
+  it("a named file of another language is skipped with a message, not a crash", () => {
+    const dir = tempDir();
+    writeTree(dir, { "notes.txt": "parallel_tool_calls: false\n" });
+    const r = cli(dir, "apply", "notes.txt");
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("notes.txt: not a TypeScript or JavaScript file; skipped");
+  });
+
   it("a file path instead of a folder processes that file only", () => {
     const dir = tempDir();
     writeTree(dir, { "a.ts": SITE, "b.ts": SITE });
