@@ -9,7 +9,7 @@ const DIST = path.join(__dirname, "..", "..", "dist", "index.js");
 function parsersLoadedAfterScan(dir: string): string[] {
   const script = `
     require(${JSON.stringify(DIST)}).run("scan", ["."], { cwd: ${JSON.stringify(dir)}, audit: true }).then(() => {
-      const loaded = Object.keys(require.cache).filter((m) => /ts-morph|typescript|tree-sitter/.test(m));
+      const loaded = Object.keys(require.cache).filter((m) => /node_modules[\\/](ts-morph|@ts-morph|typescript|web-tree-sitter|tree-sitter-python)[\\/]/.test(m));
       console.log(JSON.stringify(loaded));
     });`;
   const r = spawnSync(process.execPath, ["-e", script], { encoding: "utf8" });
