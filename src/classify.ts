@@ -1,6 +1,6 @@
 // Judgement: what a raw site is (disabled, enabled, dynamic, applied...) and whether apply should flip it.
 import { enabledValueOf, isCapabilityContext, readFlagName } from "./catalog";
-import { findInlineMarker, findLineMarker } from "./marker";
+import { findInlineMarker, findLineMarker, UNCHANGED } from "./marker";
 import type { FoundMarker, Language, RawSite, Site } from "./model";
 import { LineIndex } from "./text";
 
@@ -26,22 +26,47 @@ export function classifySites(
 ): Site[] {
   const lines = new LineIndex(text);
   const testFile = isTestPath(file);
+  const markers = lineMarkersBySite(raw, text, language, options.tag);
   return raw.map((r) => {
     const flag = readFlagName(r.name)!;
     const enabledValue = enabledValueOf(flag.family);
     const where = lines.at(r.literal?.start ?? r.value.start);
     const base = { ...r, file, language: language.id, line: where.line, column: where.column, family: flag.family, enabledValue };
-    const verdict = judge(r, flag.capability, enabledValue, testFile, findMarker(r, text, language, options.tag), language, options);
+    const marker = r.literal ? (findInlineMarker(text, r.literal, language, options.tag) ?? markers.get(r)) : undefined;
+    const verdict = judge(r, flag.capability, enabledValue, testFile, marker, language, options);
     return { ...base, ...verdict };
   });
 }
 
-function findMarker(r: RawSite, text: string, language: Language, tag: string): FoundMarker | undefined {
-  if (!r.literal) return undefined;
-  return (
-    findInlineMarker(text, r.literal, language, tag) ??
-    (r.marker.kind === "line" ? findLineMarker(text, r.marker.lineStart, language, tag) : undefined)
-  );
+/**
+ * The line marker of each site. Sites with a literal that share a marker line form a group; our marker lists one
+ * original per member, so member i gets original i ("-": not part of the marker). A marker whose list does not fit
+ * the group belongs to nobody, and revert reports it. A hand-written marker belongs to every member.
+ */
+function lineMarkersBySite(raw: readonly RawSite[], text: string, language: Language, tag: string): Map<RawSite, FoundMarker> {
+  const groups = new Map<number, RawSite[]>();
+  for (const r of raw) {
+    if (!r.literal || r.marker.kind !== "line") continue;
+    const group = groups.get(r.marker.lineStart) ?? [];
+    group.push(r);
+    groups.set(r.marker.lineStart, group);
+  }
+  const found = new Map<RawSite, FoundMarker>();
+  for (const [lineStart, group] of groups) {
+    const marker = findLineMarker(text, lineStart, language, tag);
+    if (!marker) continue;
+    group.sort((a, b) => a.literal!.start - b.literal!.start);
+    if (!marker.originals) {
+      for (const r of group) found.set(r, { range: marker.range, style: "hand", line: marker.line });
+      continue;
+    }
+    if (marker.originals.length !== group.length) continue;
+    group.forEach((r, i) => {
+      const original = marker.originals![i]!;
+      if (original !== UNCHANGED) found.set(r, { range: marker.range, style: "line", original, line: marker.line });
+    });
+  }
+  return found;
 }
 
 type Verdict = Pick<Site, "state" | "action" | "reason" | "appliedMarker">;

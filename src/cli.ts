@@ -32,7 +32,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
     .description(
       "Switch LLM parallel tool calls on behind marker comments, review the diff, and revert byte for byte. " +
         "Finds OpenAI parallel_tool_calls / parallelToolCalls, Anthropic disable_parallel_tool_use, and names " +
-        'that say "parallel tool calls" (constants, settings, parameter defaults).',
+        'that say "parallel tool calls" (constants, settings, parameter defaults), in TypeScript, JavaScript and Python.',
     )
     .version(version, "-V, --version")
     .showHelpAfterError("(run with --help for usage)")

@@ -130,7 +130,7 @@ export async function run(mode: Mode, paths: readonly string[], options: RunOpti
     if (mode !== "revert" && !mayHoldFlag(text) && !(auditCandidate && mayDropCalls(text))) continue;
     const language = languageFor(file.abs);
     if (!language) {
-      result.problems.push({ file: display, message: "not a TypeScript or JavaScript file; skipped" });
+      result.problems.push({ file: display, message: "not a TypeScript, JavaScript or Python file; skipped" });
       continue;
     }
     if (language.prepare && !prepared.has(language.id)) {

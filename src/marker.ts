@@ -3,6 +3,9 @@
 //   own line:  <indent>// <TAG>: was false        (Python: # <TAG>: was False)
 //   inline:    /* <TAG>: was false */ true
 //   by hand:   any line comment holding <TAG>, on the line right above an enabled site
+//
+// Where several sites share one marker line (Python has no inline comment: `f(a=False, b=False)`), the line lists the
+// original of each site that shares it, in order, with "-" for a site apply left as it was: `# TAG: was False, -`.
 import type { FoundMarker, Language, Range } from "./model";
 import { lineAndColumn, lineEndingAt, previousLineStart } from "./text";
 
@@ -45,7 +48,7 @@ function patterns(language: Language, tag: string): Patterns {
     const t = tagPattern(tag);
     const [open, close] = (language.blockComment ?? ["\0", "\0"]).map(escape);
     p = {
-      ownLine: new RegExp(`^[ \\t]*${line} ${t}: was (\\w+)\\r?\\n?$`),
+      ownLine: new RegExp(`^[ \\t]*${line} ${t}: was ([\\w-]+(?:, [\\w-]+)*)\\r?\\n?$`),
       handLine: new RegExp(`^[ \\t]*${line}.*${t}`),
       inline: new RegExp(`${open} ${t}: was (\\w+) ${close} $`),
       anywhere: new RegExp(`(?:${line}|${open}) ${t}: was \\w+`, "g"),
@@ -55,8 +58,11 @@ function patterns(language: Language, tag: string): Patterns {
   return p;
 }
 
-export function renderLineMarker(language: Language, tag: string, original: string, indent: string, eol: string): string {
-  return `${indent}${language.lineComment} ${tag}: was ${original}${eol}`;
+/** A site on a shared marker line that apply did not change. */
+export const UNCHANGED = "-";
+
+export function renderLineMarker(language: Language, tag: string, originals: readonly string[], indent: string, eol: string): string {
+  return `${indent}${language.lineComment} ${tag}: was ${originals.join(", ")}${eol}`;
 }
 
 export function renderInlineMarker(language: Language, tag: string, original: string, newLiteral: string): string {
@@ -69,8 +75,15 @@ export function markerLineEnding(text: string, lineStart: number): string {
   return lineEndingAt(text, lineStart);
 }
 
-/** A marker on the line right above lineStart: ours (with the original literal) or one written by hand. */
-export function findLineMarker(text: string, lineStart: number, language: Language, tag: string): FoundMarker | undefined {
+/** What a marker line says: the originals it lists (ours), or none (written by hand). */
+export interface LineMarker {
+  range: { start: number; end: number };
+  line: number;
+  originals?: string[];
+}
+
+/** A marker on the line right above lineStart: ours (with the original literals) or one written by hand. */
+export function findLineMarker(text: string, lineStart: number, language: Language, tag: string): LineMarker | undefined {
   const above = previousLineStart(text, lineStart);
   if (above < 0) return undefined;
   const line = text.slice(above, lineStart);
@@ -78,8 +91,8 @@ export function findLineMarker(text: string, lineStart: number, language: Langua
   const ours = p.ownLine.exec(line);
   const range = { start: above, end: lineStart };
   const lineNo = lineNumber(text, above);
-  if (ours) return { range, style: "line", original: ours[1], line: lineNo };
-  if (p.handLine.test(line)) return { range, style: "hand", line: lineNo };
+  if (ours) return { range, line: lineNo, originals: ours[1]!.split(", ") };
+  if (p.handLine.test(line)) return { range, line: lineNo };
   return undefined;
 }
 

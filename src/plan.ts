@@ -1,6 +1,6 @@
 // Sites -> edits. apply: flip the literal and add a marker; revert: remove the marker and put the original back.
 import type { Edit } from "./edits";
-import { findAllMarkers, markerLineEnding, renderInlineMarker, renderLineMarker } from "./marker";
+import { findAllMarkers, markerLineEnding, renderInlineMarker, renderLineMarker, UNCHANGED } from "./marker";
 import type { Language, Range, Site } from "./model";
 import { indentationAt, lineAndColumn } from "./text";
 
@@ -24,27 +24,46 @@ export function planApply(text: string, sites: readonly Site[], language: Langua
   const edits: Edit[] = [];
   const changed: Site[] = [];
   const notes: PlanNote[] = [];
-  const markerLines = new Set<number>();
+  const flips = (site: Site) => site.action === "flip" && site.literal !== undefined;
+  const lineGroups = new Map<number, Site[]>();
+
   for (const site of sites) {
-    if (site.action !== "flip" || !site.literal) continue;
-    const newLiteral = language.spell(site.enabledValue);
-    const original = site.literal.text;
-    // Two sites on one line cannot share a marker line: revert pairs a marker line with one site.
-    const place = site.marker.kind === "line" && markerLines.has(site.marker.lineStart) ? ({ kind: "inline" } as const) : site.marker;
-    if (place.kind === "line") {
-      markerLines.add(place.lineStart);
-      const indent = indentationAt(text, place.lineStart);
-      const eol = markerLineEnding(text, place.lineStart);
-      edits.push({ start: place.lineStart, end: place.lineStart, text: renderLineMarker(language, tag, original, indent, eol) });
-      edits.push({ start: site.literal.start, end: site.literal.end, text: newLiteral });
-    } else if (place.kind === "inline" && language.blockComment) {
-      edits.push({ start: site.literal.start, end: site.literal.end, text: renderInlineMarker(language, tag, original, newLiteral) });
-    } else {
-      notes.push({ line: site.line, column: site.column, message: `no safe place for a marker here${place.kind === "none" ? `: ${place.why}` : ""}; left alone` });
+    if (site.literal && site.marker.kind === "line") {
+      lineGroups.set(site.marker.lineStart, [...(lineGroups.get(site.marker.lineStart) ?? []), site]);
       continue;
     }
-    changed.push(site);
+    if (!flips(site)) continue;
+    if (site.marker.kind === "inline" && language.blockComment) {
+      const { start, end, text: original } = site.literal!;
+      edits.push({ start, end, text: renderInlineMarker(language, tag, original, language.spell(site.enabledValue)) });
+      changed.push(site);
+    } else {
+      const why = site.marker.kind === "none" ? `: ${site.marker.why}` : "";
+      notes.push({ line: site.line, column: site.column, message: `no safe place for a marker here${why}; left alone` });
+    }
   }
+
+  // One marker line per group of sites that share it, listing each member's original ("-" where nothing changes).
+  for (const [lineStart, unsorted] of lineGroups) {
+    const group = [...unsorted].sort((a, b) => a.literal!.start - b.literal!.start);
+    if (!group.some(flips)) continue;
+    const existing = group.find((s) => s.appliedMarker?.style === "line")?.appliedMarker;
+    if (group.some((s) => s.appliedMarker?.style === "hand")) {
+      for (const s of group.filter(flips)) notes.push({ line: s.line, column: s.column, message: "a hand-written marker stands above this line; left alone" });
+      continue;
+    }
+    const originals = group.map((s) => (flips(s) ? s.literal!.text : (s.appliedMarker?.original ?? UNCHANGED)));
+    const indent = indentationAt(text, lineStart);
+    const eol = markerLineEnding(text, lineStart);
+    const line = renderLineMarker(language, tag, originals, indent, eol);
+    // A later run that flips more of the group (say with --include-defaults) rewrites the group's marker line.
+    edits.push(existing ? { ...existing.range, text: line } : { start: lineStart, end: lineStart, text: line });
+    for (const s of group.filter(flips)) {
+      edits.push({ start: s.literal!.start, end: s.literal!.end, text: language.spell(s.enabledValue) });
+      changed.push(s);
+    }
+  }
+  changed.sort((a, b) => a.literal!.start - b.literal!.start);
   return { edits, changed, notes };
 }
 
@@ -65,23 +84,33 @@ export function planRevert(
   const changed: Site[] = [];
   const notes: PlanNote[] = [];
   const claimed: Range[] = [];
+  const removedLines = new Set<number>();
+  const removeOnce = (range: Range) => {
+    if (removedLines.has(range.start)) return;
+    removedLines.add(range.start);
+    edits.push({ ...range, text: "" });
+  };
+  // A marker line shared by several sites is restored only when every site it names is still as apply left it.
+  const brokenLines = new Set(sites.filter((s) => s.appliedMarker && s.appliedMarker.style !== "inline" && s.state !== "applied").map((s) => s.appliedMarker!.range.start));
   for (const site of sites) {
     const marker = site.appliedMarker;
     if (!marker || !site.literal) continue;
     claimed.push(marker.range);
-    if (site.state === "applied") {
+    const intact = marker.style === "inline" ? site.state === "applied" : !brokenLines.has(marker.range.start);
+    if (intact) {
       const original = marker.original ?? language.spell(!site.enabledValue);
       if (marker.style === "inline") {
         edits.push({ ...marker.range, text: original });
       } else {
-        edits.push({ ...marker.range, text: "" });
+        removeOnce(marker.range);
         edits.push({ start: site.literal.start, end: site.literal.end, text: original });
       }
       changed.push(site);
     } else if (options.force) {
-      edits.push({ ...markerTextRange(text, marker.range, marker.style), text: "" });
+      if (marker.style === "inline") edits.push({ ...markerTextRange(text, marker.range, marker.style), text: "" });
+      else removeOnce(marker.range);
       changed.push(site);
-    } else {
+    } else if (site.state !== "applied") {
       notes.push({ line: marker.line, column: 1, message: `${site.reason}; left alone (--force removes the marker only)`, orphanMarker: true });
     }
   }

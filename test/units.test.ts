@@ -27,19 +27,20 @@ describe("marker grammar", () => {
     expect(tagProblem(tag)).toMatch(/invalid marker tag/);
   });
   it("renders line and inline markers", () => {
-    expect(renderLineMarker(typescript, "t", "false", "\t", "\r\n")).toBe("\t// t: was false\r\n");
+    expect(renderLineMarker(typescript, "t", ["false"], "\t", "\r\n")).toBe("\t// t: was false\r\n");
+    expect(renderLineMarker(typescript, "t", ["false", "-"], "", "\n")).toBe("// t: was false, -\n");
     expect(renderInlineMarker(typescript, "t", "false", "true")).toBe("/* t: was false */ true");
   });
   it("reads back what it renders, and only the whole tag", () => {
     const text = "// t: was false\nx = true\n// t_v2: was false\ny = true\n";
-    expect(findLineMarker(text, 16, typescript, "t")).toMatchObject({ style: "line", original: "false", line: 1 });
+    expect(findLineMarker(text, 16, typescript, "t")).toMatchObject({ originals: ["false"], line: 1 });
     expect(findLineMarker(text, text.indexOf("y ="), typescript, "t")).toBeUndefined();
   });
   it("takes a tag-holding comment line written by hand as a marker", () => {
     const text = "  // trying t here\n  x: true,\n";
     const found = findLineMarker(text, text.indexOf("  x"), typescript, "t");
-    expect(found?.style).toBe("hand");
-    expect(found?.original).toBeUndefined();
+    expect(found?.line).toBe(1);
+    expect(found?.originals).toBeUndefined();
   });
   it("ignores marker text inside strings", () => {
     const text = 'const s = "// t: was false"\n// t: was true\n';

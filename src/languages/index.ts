@@ -1,9 +1,10 @@
 // Which language handles a file. Each language module loads its parser on first use, so a run only pays for the
 // languages its candidate files need.
 import type { Language } from "../model";
+import { python } from "./python";
 import { TS_EXTENSIONS, typescript } from "./typescript";
 
-const byExtension = new Map<string, Language>(TS_EXTENSIONS.map((ext) => [ext, typescript]));
+const byExtension = new Map<string, Language>([...TS_EXTENSIONS.map((ext): [string, Language] => [ext, typescript]), [".py", python]]);
 
 export const SOURCE_EXTENSIONS = [...byExtension.keys()];
 

@@ -1,0 +1,139 @@
+// Audit for Python: walks a tree-sitter tree for the patterns of patterns.ts.
+import type { Node } from "web-tree-sitter";
+import { isAlreadyUsedToolFlag, isToolCallList, TOOL_BLOCK_TYPES, type RawFinding } from "./patterns";
+
+const FUNCTION = new Set(["function_definition", "lambda"]);
+
+export function auditPython(root: Node): RawFinding[] {
+  const findings: RawFinding[] = [];
+  for (const node of descendants(root)) {
+    switch (node.type) {
+      case "return_statement": {
+        // return tool_calls[0], None, None
+        const value = node.namedChild(0);
+        const first = value && (value.type === "expression_list" || value.type === "tuple") ? value.namedChild(0) : value;
+        const list = first && firstOfList(first);
+        if (list && !usesWholeList(node, list)) findings.push({ pattern: "first-call-return", start: node.startIndex });
+        break;
+      }
+      case "assignment": {
+        const left = node.childForFieldName("left");
+        const right = node.childForFieldName("right");
+        if (!left || !right) break;
+        // calls = [calls[0]]
+        if (isToolCallList(lastName(left) ?? "", true) && truncatesToFirst(right)) {
+          findings.push({ pattern: "truncate-to-first-call", start: node.startIndex });
+          break;
+        }
+        // only = reply.choices[0].message.tool_calls[0]
+        const list = firstOfList(right);
+        if (list && !usesWholeList(node, list)) findings.push({ pattern: "first-call-only", start: right.startIndex });
+        break;
+      }
+      case "call": {
+        // next(b for b in content if b.type == "tool_use")
+        const fn = node.childForFieldName("function");
+        const args = node.childForFieldName("arguments");
+        if (fn?.text === "next" && args?.type === "generator_expression" && comparesToToolBlock(args)) {
+          findings.push({ pattern: "find-first-tool-use", start: node.startIndex });
+        }
+        break;
+      }
+      case "for_statement": {
+        const over = node.childForFieldName("right");
+        const body = node.childForFieldName("body");
+        if (over && body && isToolCallList(lastName(over) ?? "") && endsUnconditionally(body)) {
+          findings.push({ pattern: "loop-stops-after-first-call", start: node.startIndex });
+        }
+        break;
+      }
+      case "if_statement": {
+        const condition = node.childForFieldName("condition");
+        const body = node.childForFieldName("consequence");
+        if (condition && body && mentionsAlreadyUsedTool(condition) && refuses(body)) {
+          findings.push({ pattern: "one-tool-per-turn-guard", start: node.startIndex });
+        }
+        break;
+      }
+    }
+  }
+  return findings;
+}
+
+function* descendants(root: Node): Generator<Node> {
+  const stack: Node[] = [root];
+  while (stack.length) {
+    const node = stack.pop()!;
+    yield node;
+    for (let i = node.namedChildCount - 1; i >= 0; i--) stack.push(node.namedChild(i)!);
+  }
+}
+
+function lastName(node: Node): string | undefined {
+  if (node.type === "identifier") return node.text;
+  if (node.type === "attribute") return node.childForFieldName("attribute")?.text;
+  return undefined;
+}
+
+/** `tool_calls[0]`: the list node, or undefined. */
+function firstOfList(node: Node, bareCalls = false): Node | undefined {
+  if (node.type !== "subscript") return undefined;
+  const index = node.childForFieldName("subscript");
+  const list = node.childForFieldName("value");
+  if (!index || index.type !== "integer" || index.text !== "0" || !list) return undefined;
+  return isToolCallList(lastName(list) ?? "", bareCalls) ? list : undefined;
+}
+
+function truncatesToFirst(node: Node): boolean {
+  if (node.type === "list" && node.namedChildCount === 1) return firstOfList(node.namedChild(0)!, true) !== undefined;
+  // calls[:1]
+  if (node.type === "subscript") {
+    const index = node.childForFieldName("subscript");
+    return index?.type === "slice" && /^\s*0?\s*:\s*1\s*$/.test(index.text);
+  }
+  return false;
+}
+
+/** Does the function around `node` look past the first element: a loop, comprehension, len() test, another index, or the list passed on? */
+function usesWholeList(node: Node, list: Node): boolean {
+  let scope: Node = node;
+  while (scope.parent && !FUNCTION.has(scope.type)) scope = scope.parent;
+  const key = list.text;
+  for (const n of descendants(scope)) {
+    if ((n.type === "for_statement" || n.type === "for_in_clause") && n.childForFieldName("right")?.text === key) return true;
+    if (n.type === "subscript" && n.childForFieldName("value")?.text === key) {
+      const index = n.childForFieldName("subscript");
+      if (!index || index.text !== "0") return true;
+    }
+    if (n.type === "argument_list" && n.parent?.childForFieldName("function")?.text !== "len" && n.namedChildren.some((a) => a?.text === key)) return true;
+    if (n.type === "call" && n.childForFieldName("function")?.text === "len") {
+      // len(calls) == 1 guards a single call; a bare `if len(calls):` only asks "is it empty?".
+      const parent = n.parent;
+      if (parent?.type === "comparison_operator" && !/[=!<>]=?\s*0\s*$|^\s*0\s*[=!<>]/.test(parent.text.replace(n.text, ""))) return true;
+    }
+  }
+  return false;
+}
+
+function comparesToToolBlock(generator: Node): boolean {
+  for (const n of descendants(generator)) {
+    if (n.type !== "comparison_operator") continue;
+    const strings = n.namedChildren.filter((c) => c?.type === "string");
+    if (strings.some((s) => TOOL_BLOCK_TYPES.has(s!.text.slice(1, -1))) && /\.type\b|\[["']type["']\]|get\(["']type["']\)/.test(n.text)) return true;
+  }
+  return false;
+}
+
+function endsUnconditionally(body: Node): boolean {
+  const last = body.namedChild(body.namedChildCount - 1);
+  return !!last && (last.type === "break_statement" || last.type === "return_statement");
+}
+
+function mentionsAlreadyUsedTool(condition: Node): boolean {
+  for (const n of descendants(condition)) if (n.type === "identifier" && isAlreadyUsedToolFlag(n.text)) return true;
+  return false;
+}
+
+function refuses(body: Node): boolean {
+  return body.namedChildren.some((s) => s !== null && /^(return|continue|break|raise)_statement$/.test(s.type));
+}

@@ -1,0 +1,210 @@
+// Python: text -> raw sites, with tree-sitter's Python grammar running in web-tree-sitter (WebAssembly shipped in
+// the npm packages: nothing to build, nothing downloaded). Offsets are UTF-16 indices, as for TypeScript.
+import type { Language as GrammarType, Node, Parser as ParserType } from "web-tree-sitter";
+import { auditPython } from "../audit/python";
+import { readFlagName } from "../catalog";
+import type { Analysis, Language, MarkerPlace, ParseProblem, Range, RawSite } from "../model";
+import { beginsLine, LineIndex, lineStartOf, previousLineStart } from "../text";
+
+let parser: ParserType | undefined;
+
+/** Loads the runtime and the grammar (about 20 ms): only when a Python file is a candidate. */
+async function load(): Promise<void> {
+  if (parser) return;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { Parser, Language } = require("web-tree-sitter") as typeof import("web-tree-sitter");
+  await Parser.init();
+  const grammar: GrammarType = await Language.load(require.resolve("tree-sitter-python/tree-sitter-python.wasm"));
+  const p = new Parser();
+  p.setLanguage(grammar);
+  parser = p;
+}
+
+export const python: Language = {
+  id: "python",
+  lineComment: "#",
+  spell: (value) => (value ? "True" : "False"),
+  prepare: load,
+  analyze(text, path, options) {
+    if (!parser) throw new Error("the Python parser is not loaded: await python.prepare() first");
+    const tree = parser.parse(text);
+    if (!tree) throw new Error(`tree-sitter could not parse ${path}`);
+    try {
+      const analysis = new Finder(text).run(tree.rootNode);
+      if (options?.audit && analysis.problems.length === 0) analysis.findings = auditPython(tree.rootNode);
+      return analysis;
+    } finally {
+      tree.delete(); // the tree lives in WebAssembly memory, outside the garbage collector
+    }
+  },
+};
+
+const FUNCTION_BOUNDARY = new Set(["function_definition", "lambda"]);
+
+class Finder {
+  private readonly sites: RawSite[] = [];
+  private readonly strings: Range[] = [];
+  private readonly problems: ParseProblem[] = [];
+  constructor(private readonly text: string) {}
+
+  run(root: Node): Analysis {
+    // Iterative: deeply nested code must not overflow the stack.
+    const stack: Node[] = [root];
+    while (stack.length) {
+      const node = stack.pop()!;
+      this.inspect(node);
+      if (node.type === "string") continue;
+      for (let i = node.childCount - 1; i >= 0; i--) stack.push(node.child(i)!);
+    }
+    this.sites.sort((a, b) => a.value.start - b.value.start);
+    return { sites: this.sites, stringRanges: this.strings, problems: this.problems };
+  }
+
+  private inspect(node: Node): void {
+    if (node.isError || node.isMissing) {
+      const lines = new LineIndex(this.text);
+      const where = lines.at(node.startIndex);
+      this.problems.push({ ...where, message: node.isMissing ? `missing ${node.type}` : "invalid syntax" });
+      return;
+    }
+    switch (node.type) {
+      case "string":
+        this.strings.push({ start: node.startIndex, end: node.endIndex });
+        return;
+      case "keyword_argument":
+        return this.site(fieldText(node, "name"), "keyword-argument", node.childForFieldName("value"), node);
+      case "pair": {
+        const key = node.childForFieldName("key");
+        return this.site(key ? plainString(key) : undefined, "dict-key", node.childForFieldName("value"), node);
+      }
+      case "default_parameter":
+      case "typed_default_parameter":
+        return this.site(fieldText(node, "name"), "parameter", node.childForFieldName("value"), node);
+      case "assignment": {
+        const value = node.childForFieldName("right");
+        if (!value || value.type === "assignment") return;
+        const inClass = node.parent?.parent?.parent?.type === "class_definition";
+        const shape = node.childForFieldName("type") && inClass ? "field" : "assignment";
+        return this.site(targetName(node.childForFieldName("left")), shape, value, node);
+      }
+    }
+  }
+
+  private site(name: string | undefined, shape: string, value: Node | null, anchor: Node): void {
+    if (!name || !value || !readFlagName(name)) return;
+    const read = readValue(value);
+    if (read.valueKind === "other") return;
+    this.sites.push({
+      name,
+      shape,
+      value: { start: value.startIndex, end: value.endIndex },
+      ...read,
+      marker: this.markerPlace(anchor),
+      context: context(anchor),
+    });
+  }
+
+  /**
+   * Python has no inline comment, so the marker is a line of its own above the line where the site, or the statement
+   * holding it, begins. The first ancestor that begins its line is a safe place: a node that begins its line is not
+   * inside a string, and comment lines are allowed anywhere between statements and inside brackets. A line right after
+   * a backslash continuation is not: the comment would end the continued line.
+   */
+  private markerPlace(anchor: Node): MarkerPlace {
+    for (let n: Node | null = anchor; n; n = n.parent) {
+      if (!beginsLine(this.text, n.startIndex)) continue;
+      const lineStart = lineStartOf(this.text, n.startIndex);
+      if (this.continuesLine(lineStart)) continue;
+      return { kind: "line", lineStart };
+    }
+    return { kind: "none", why: "the statement continues a line ending in a backslash" };
+  }
+
+  private continuesLine(lineStart: number): boolean {
+    const above = previousLineStart(this.text, lineStart);
+    return above >= 0 && /\\\r?\n$/.test(this.text.slice(above, lineStart));
+  }
+}
+
+function fieldText(node: Node, field: string): string | undefined {
+  return node.childForFieldName(field)?.text;
+}
+
+/** The text of a plain string literal ("k", 'k'), or undefined for f-strings, concatenations and the like. */
+function plainString(node: Node): string | undefined {
+  if (node.type !== "string") return undefined;
+  const parts = node.namedChildren.filter((c): c is Node => c !== null);
+  if (parts.some((c) => c.type === "interpolation")) return undefined;
+  const start = parts[0];
+  if (!start || start.type !== "string_start" || /[fFbB]/.test(start.text)) return undefined;
+  return parts.filter((c) => c.type === "string_content").map((c) => c.text).join("");
+}
+
+/** `x`, `self.parallel_tool_calls`, `body["disable_parallel_tool_use"]`. */
+function targetName(left: Node | null): string | undefined {
+  if (!left) return undefined;
+  if (left.type === "identifier") return left.text;
+  if (left.type === "attribute") return left.childForFieldName("attribute")?.text;
+  if (left.type === "subscript") {
+    const index = left.childForFieldName("subscript");
+    return index ? plainString(index) : undefined;
+  }
+  return undefined;
+}
+
+function peel(node: Node): Node {
+  let n = node;
+  while (n.type === "parenthesized_expression" && n.namedChildCount === 1) n = n.namedChild(0)!;
+  return n;
+}
+
+function booleanLiteral(node: Node | null): RawSite["literal"] | undefined {
+  if (!node) return undefined;
+  const n = peel(node);
+  if (n.type !== "true" && n.type !== "false") return undefined;
+  return { start: n.startIndex, end: n.endIndex, text: n.text, value: n.type === "true" };
+}
+
+function readValue(value: Node): Pick<RawSite, "valueKind" | "literal"> {
+  const literal = booleanLiteral(value);
+  if (literal) return { valueKind: "literal", literal };
+  const n = peel(value);
+  switch (n.type) {
+    case "none":
+      return { valueKind: "nullish" };
+    case "boolean_operator": {
+      // `flag or False` falls back to False; `flag and False` is always falsy, so it is an expression, not a fallback.
+      const fallback = n.childForFieldName("operator")?.type === "or" ? booleanLiteral(n.childForFieldName("right")) : undefined;
+      return fallback ? { valueKind: "fallback", literal: fallback } : { valueKind: "boolean-expression" };
+    }
+    case "not_operator":
+    case "comparison_operator":
+    case "conditional_expression":
+      return { valueKind: "boolean-expression" };
+    case "identifier":
+    case "attribute":
+    case "call":
+    case "subscript":
+    case "await":
+      return { valueKind: "dynamic" };
+    default:
+      return { valueKind: "other" };
+  }
+}
+
+/** Names of enclosing dict keys, assignments, keyword arguments, calls and classes, innermost first. */
+function context(anchor: Node): string[] {
+  const names: string[] = [];
+  for (let n = anchor.parent; n && !FUNCTION_BOUNDARY.has(n.type); n = n.parent) {
+    let name: string | undefined;
+    if (n.type === "pair") name = plainString(n.childForFieldName("key") ?? n);
+    else if (n.type === "assignment") name = targetName(n.childForFieldName("left"));
+    else if (n.type === "keyword_argument" || n.type === "class_definition") name = fieldText(n, "name");
+    else if (n.type === "call") {
+      const fn = n.childForFieldName("function");
+      name = fn?.type === "attribute" ? fn.childForFieldName("attribute")?.text : fn?.text;
+    }
+    if (name) names.push(name);
+  }
+  return names;
+}
