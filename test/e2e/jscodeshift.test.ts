@@ -156,3 +156,128 @@ describe("jscodeshift route over every TS/JS fixture: the same bytes as the CLI"
     });
   }
 });
+
+describe("jscodeshift runner summary", () => {
+  const disabled = "export const body = { model: 'm', parallel_tool_calls: false };\n";
+  let tree: string;
+  let dry: RunnerResult;
+  let apply: RunnerResult;
+  let revert: RunnerResult;
+  let afterApply: Map<string, Buffer>;
+  let original: Map<string, Buffer>;
+
+  beforeAll(() => {
+    tree = tempDir("tp-jscs-counts-");
+    writeTree(tree, {
+      "src/switch.ts": disabled, // ok
+      "src/already-on.ts": "export const body = { parallel_tool_calls: true };\n", // unmodified: parsed, nothing to do
+      "src/__tests__/agent.test.ts": disabled, // unmodified: a test file (no --includeTests)
+      "src/orphan.ts": "// toggle-parallel: was false\nexport const x = 1;\n", // apply: skipped (no flag); revert: unmodified, reported
+      "src/plain.ts": "export const x = 1;\n", // skipped: never mentions the flag
+      "node_modules/sdk/index.js": disabled, // skipped: the CLI never visits node_modules
+      "src/broken.ts": "export const body = { parallel_tool_calls: false,\n", // error: syntax error
+      "src/locked.ts": disabled, // apply: error, read-only; revert: unmodified
+    });
+    fs.chmodSync(path.join(tree, "src/locked.ts"), 0o444);
+    original = snapshot(tree);
+    dry = jscodeshift(tree, "apply", false, "--dry", "--fail-on-error");
+    apply = jscodeshift(tree, "apply", false, "--fail-on-error");
+    afterApply = snapshot(tree);
+    revert = jscodeshift(tree, "revert", false);
+  }, 60_000);
+
+  it("apply counts ok, unmodified, skipped and errors", () => {
+    expect(apply.counts).toEqual({ ok: 1, unmodified: 2, skipped: 3, errors: 2 });
+    expect(changedFiles(original, afterApply)).toEqual(["src/switch.ts"]);
+  });
+
+  it("a syntax error is an error with file:line:col, and --fail-on-error exits 1", () => {
+    expect(apply.errorFiles).toEqual(["src/broken.ts", "src/locked.ts"]);
+    expect(apply.stdout).toMatch(/ERR src\/broken\.ts Transformation error \(src\/broken\.ts:2:1: syntax error: .+; skipped\)/);
+    expect(apply.stdout).toContain("src/locked.ts: read-only file; not changed");
+    expect(apply.code).toBe(1);
+  });
+
+  it("--dry writes nothing and counts the sites in jscodeshift's stats", () => {
+    expect(dry.counts).toEqual(apply.counts);
+    expect(dry.stdout).toMatch(/^sites switched on: 1$/m);
+  });
+
+  it("revert restores the file, and reports a marker it cannot restore", () => {
+    expect(revert.counts).toEqual({ ok: 1, unmodified: 4, skipped: 2, errors: 1 });
+    expect(snapshot(tree)).toEqual(original);
+    expect(revert.stdout).toMatch(/REP src\/orphan\.ts 1:1: marker toggle-parallel is not next to a switch/);
+  });
+});
+
+describe("jscodeshift flags reach the transform as the CLI's options", () => {
+  let source: string;
+  beforeAll(() => {
+    source = sourceTree();
+  });
+
+  it("--marker=TAG --includeTests=true --includeDefaults=true, then revert --marker=TAG: the CLI's bytes each time", () => {
+    const viaCli = tempDir("tp-jscs-opt-cli-");
+    const viaRunner = tempDir("tp-jscs-opt-run-");
+    for (const to of [viaCli, viaRunner]) fs.cpSync(source, to, { recursive: true, verbatimSymlinks: true });
+    const before = snapshot(viaCli);
+
+    cli(viaCli, "apply", "--allow-dirty", "--marker", TAG, "--include-tests", "--include-defaults", ".");
+    const cliApplied = snapshot(viaCli);
+    jscodeshift(viaRunner, "apply", true, `--marker=${TAG}`, "--includeTests=true", "--includeDefaults=true");
+    expectSameBytes(snapshot(viaRunner), cliApplied);
+    // The options mattered: a test file and a ?? fallback were switched, under the custom tag.
+    const changed = changedFiles(before, cliApplied);
+    expect(changed).toContain("ts-test-file-include-tests/input.test.ts");
+    expect(changed).toContain("ts-nullish-fallback-include-defaults/input.ts");
+    expect(cliApplied.get("ts-test-file-include-tests/input.test.ts")!.toString()).toContain(TAG);
+
+    cli(viaCli, "revert", "--allow-dirty", "--marker", TAG, ".");
+    jscodeshift(viaRunner, "revert", false, "--marker", TAG);
+    const cliReverted = snapshot(viaCli);
+    expectSameBytes(snapshot(viaRunner), cliReverted);
+    // The hand-written marker of that fixture uses this tag: revert restored it too.
+    expect(changedFiles(before, cliReverted)).toContain("revert-hand-written-marker/input.ts");
+  }, 60_000);
+
+  describe("a flag the transform cannot use stops every candidate file with a message", () => {
+    let tree: string;
+    beforeAll(() => {
+      tree = tempDir("tp-jscs-bad-");
+      writeTree(tree, { "src/a.ts": "export const body = { parallel_tool_calls: false };\n" });
+    });
+    const cases: Array<[string, string[], RegExp]> = [
+      ["a boolean flag followed by a word (jscodeshift takes the word as its value)", ["--includeTests", "src"], /--includeTests got the value "src"/],
+      ["a marker tag outside the grammar", ["--marker=not a tag"], /invalid marker tag "not a tag"/],
+      ["--marker without a value", ["--marker", "--run-in-band"], /--marker needs a value/],
+      ["--tag instead of --marker", ["--tag=x"], /the marker tag is given as --marker=TAG/],
+    ];
+    for (const [what, flags, message] of cases) {
+      it(what, () => {
+        const r = jscodeshift(tree, "apply", false, "--run-in-band", ...flags);
+        expect(r.counts.errors).toBe(1);
+        expect(r.stdout).toMatch(message);
+        expect(fs.readFileSync(path.join(tree, "src/a.ts"), "utf8")).toContain("parallel_tool_calls: false");
+      });
+    }
+  });
+});
+
+describe("shipped transforms", () => {
+  it("the compiled transforms/*.js are what tsc makes of transforms/*.ts (run npm run build if not)", () => {
+    const config = ts.getParsedCommandLineOfConfigFile(path.join(ROOT, "tsconfig.transforms.json"), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} })!;
+    expect(config.fileNames.map((f) => path.basename(f)).sort()).toEqual(["apply.ts", "load-core.ts", "revert.ts"]);
+    for (const file of config.fileNames) {
+      const emitted = ts.transpileModule(fs.readFileSync(file, "utf8"), { compilerOptions: config.options, fileName: file }).outputText;
+      expect(fs.readFileSync(file.replace(/\.ts$/, ".js"), "utf8"), path.basename(file)).toBe(emitted);
+    }
+  });
+
+  it("load as CommonJS modules whose default export is the transform", () => {
+    for (const name of ["apply", "revert"]) {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const mod = require(path.join(TRANSFORMS, `${name}.js`)) as { default: unknown };
+      expect(typeof mod.default).toBe("function");
+    }
+  });
+});
