@@ -86,7 +86,7 @@ export function transform(mode: TransformMode, file: FileInfo, api: Api | undefi
 
 const prepared = new Set<LanguageId>();
 
-function edit(mode: TransformMode, file: FileInfo, where: Located, options: ProcessOptions, api: Api | undefined): string {
+function edit(mode: TransformMode, file: FileInfo, where: Located, options: ProcessOptions, api: Api | undefined): string | undefined {
   const outcome = processText(where.repoPath, file.source, mode, options);
   if (!outcome) return file.source;
   if (outcome.skipped) {
@@ -95,10 +95,10 @@ function edit(mode: TransformMode, file: FileInfo, where: Located, options: Proc
   }
   for (const note of outcome.plan.notes) api?.report?.(`${note.line}:${note.column}: ${note.message}`);
   if (outcome.after === file.source) return file.source;
-  // The CLI's last refusals before a write.
-  if (where.gitTop && isIgnored(where.gitTop, where.repoPath)) return file.source;
+  // Files the CLI's discovery never lists, asked only of the few files that would change: git-ignored, a link.
+  if (where.gitTop && isIgnored(where.gitTop, where.repoPath)) return undefined;
   const stat = fs.lstatSync(where.abs);
-  if (stat.isSymbolicLink()) return file.source;
+  if (stat.isSymbolicLink()) return undefined;
   if ((stat.mode & 0o222) === 0) throw new SkippedFileError(`${file.path}: read-only file; not changed (make it writable to edit it)`);
   api?.stats?.(mode === "apply" ? "sites switched on" : "sites restored", outcome.plan.changed.length);
   return outcome.after;
@@ -109,7 +109,11 @@ interface Located {
   /** The path the core judges (test files, build output): relative to the git work tree, else to the working directory. */
   repoPath: string;
   gitTop?: string;
-  /** False for a file the CLI's discovery leaves out: node_modules, dist, build, out, coverage, .d.ts, .min.js. */
+  /**
+   * False for a file the CLI's discovery leaves out: under node_modules, dist, build, out or coverage, a .d.ts or
+   * .min.js file, or a file reached through a linked directory below the working directory (jscodeshift follows
+   * links; the CLI does not, since an edit through one can land outside the tree).
+   */
   visited: boolean;
 }
 
@@ -124,9 +128,15 @@ function locate(given: string): Located {
   const base = gitTop ?? process.cwd();
   const from = gitTop ? path.join(realDir(dir), path.basename(abs)) : abs;
   const rel = path.relative(base, from);
-  const inside = rel !== "" && !rel.startsWith("..") && !path.isAbsolute(rel);
+  const inside = isBelow(base, from);
   const repoPath = toPosix(inside ? rel : abs);
-  return { abs, repoPath, gitTop, visited: isSourcePath(inside ? repoPath : path.basename(abs)) };
+  const throughLink = isBelow(process.cwd(), dir) && realDir(dir) !== dir;
+  return { abs, repoPath, gitTop, visited: !throughLink && isSourcePath(inside ? repoPath : path.basename(abs)) };
+}
+
+function isBelow(root: string, p: string): boolean {
+  const rel = path.relative(root, p);
+  return rel !== "" && rel !== ".." && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel);
 }
 
 function realDir(dir: string): string {

@@ -6,7 +6,7 @@ import fs from "node:fs";
 import path from "node:path";
 import ts from "typescript";
 import { beforeAll, describe, expect, it } from "vitest";
-import { cli, copyTree, snapshot, tempDir, writeTree } from "../helpers/cli";
+import { cli, copyTree, gitRepo, snapshot, tempDir, writeTree } from "../helpers/cli";
 import { FIXTURES } from "../helpers/fixtures";
 
 const ROOT = path.join(__dirname, "..", "..");
@@ -82,13 +82,22 @@ function sourceTree(): string {
     "extra/broken.ts": "export const o = { parallel_tool_calls: false,\n",
   });
   fs.symlinkSync("target.ts", path.join(dir, "extra", "link.ts"));
+  // jscodeshift follows a linked directory; neither route may edit through it (the CLI does not follow links).
+  fs.symlinkSync(OUTSIDE, path.join(dir, "extra", "outside"));
   return dir;
 }
+
+/** A directory outside every tree, linked from each: what it holds must never change. */
+const OUTSIDE = tempDir("tp-jscs-outside-");
+const OUTSIDE_SOURCE = "export const body = { parallel_tool_calls: false };\n";
+fs.writeFileSync(path.join(OUTSIDE, "agent.ts"), OUTSIDE_SOURCE);
 
 interface Route {
   tree: string;
   apply: RunnerResult;
   applied: Map<string, Buffer>;
+  /** The linked file outside the tree, right after apply. */
+  outsideAfterApply: string;
   revert: RunnerResult;
   reverted: Map<string, Buffer>;
 }
@@ -118,8 +127,9 @@ describe("jscodeshift route over every TS/JS fixture: the same bytes as the CLI"
       const tree = copy(`tp-jscs-${kind}-`);
       const apply = jscodeshift(tree, "apply", kind === "ts");
       const applied = snapshot(tree);
+      const outsideAfterApply = fs.readFileSync(path.join(OUTSIDE, "agent.ts"), "utf8");
       const revert = jscodeshift(tree, "revert", kind === "ts");
-      routes[kind] = { tree, apply, applied, revert, reverted: snapshot(tree) };
+      routes[kind] = { tree, apply, applied, outsideAfterApply, revert, reverted: snapshot(tree) };
     }
   }, 120_000);
 
@@ -129,6 +139,12 @@ describe("jscodeshift route over every TS/JS fixture: the same bytes as the CLI"
     expect(cliRevert.code).toBe(1);
     // Files that held a marker before apply (already applied) are reverted too; every other file is back as it was.
     expect(changedFiles(original, cliReverted)).toEqual(["no-change-already-applied/input.ts"]);
+  });
+
+  it("a directory linked from the tree is not followed by either route", () => {
+    expect(routes.ts.outsideAfterApply).toBe(OUTSIDE_SOURCE);
+    expect(routes.js.outsideAfterApply).toBe(OUTSIDE_SOURCE);
+    expect(fs.readFileSync(path.join(OUTSIDE, "agent.ts"), "utf8")).toBe(OUTSIDE_SOURCE);
   });
 
   for (const kind of ["ts", "js"] as const) {
@@ -208,6 +224,31 @@ describe("jscodeshift runner summary", () => {
     expect(snapshot(tree)).toEqual(original);
     expect(revert.stdout).toMatch(/REP src\/orphan\.ts 1:1: marker toggle-parallel is not next to a switch/);
   });
+});
+
+describe("jscodeshift route inside a git repository", () => {
+  const disabled = "export const body = { parallel_tool_calls: false };\n";
+  let repo: string;
+  beforeAll(() => {
+    repo = gitRepo({ ".gitignore": "generated/\n", "src/agent.ts": disabled, "spec/helpers.ts": disabled });
+    writeTree(repo, { "generated/client.ts": disabled }); // untracked and ignored: the CLI never lists it
+  });
+
+  it("leaves git-ignored files alone and judges test files by their path in the repository, like the CLI", () => {
+    const viaCli = tempDir("tp-jscs-git-cli-");
+    const viaRunner = tempDir("tp-jscs-git-run-");
+    for (const to of [viaCli, viaRunner]) fs.cpSync(repo, to, { recursive: true });
+    const before = snapshot(viaCli);
+    expect(cli(viaCli, "apply", ".").code).toBe(0);
+    const r = jscodeshift(viaRunner, "apply", false, "--run-in-band");
+    expectSameBytes(snapshot(viaRunner), snapshot(viaCli));
+    expect(changedFiles(before, snapshot(viaCli))).toEqual(["src/agent.ts"]);
+    expect(r.counts).toMatchObject({ ok: 1, errors: 0 });
+
+    // From a subfolder, spec/helpers.ts is still "spec/helpers.ts": a test file, left alone.
+    const inSpec = jscodeshift(path.join(viaRunner, "spec"), "apply", false, "--run-in-band");
+    expect(inSpec.counts).toMatchObject({ ok: 0, unmodified: 1, errors: 0 });
+  }, 30_000);
 });
 
 describe("jscodeshift flags reach the transform as the CLI's options", () => {
