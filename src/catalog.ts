@@ -80,14 +80,9 @@ export function isCapabilityContext(name: string): boolean {
   return words(name).some((word) => word === "capabilities" || word === "capability" || word === "supports");
 }
 
-/** The first and cheapest step of the prefilter, on raw bytes or on text: every flag name holds "arallel" or "ARALLEL". */
-export function mentionsParallel(content: Buffer | string): boolean {
-  return content.includes("arallel") || content.includes("ARALLEL");
-}
-
 /** Cheap test run on raw text before any parse. */
 export function mayHoldFlag(text: string): boolean {
-  if (!mentionsParallel(text)) return false;
+  if (!text.includes("arallel") && !text.includes("ARALLEL")) return false;
   const lower = text.toLowerCase();
   return PREFILTER_WORDS.some((word) => lower.includes(word));
 }

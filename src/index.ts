@@ -2,7 +2,7 @@
 // I/O happens here and in write.ts; the CLI only parses arguments and renders what this returns.
 import fs from "node:fs";
 import path from "node:path";
-import { mayHoldFlag, mentionsParallel } from "./catalog";
+import { mayHoldFlag } from "./catalog";
 import { isTestPath } from "./classify";
 import { discover, type SourceFile } from "./discover";
 import { committedBytes, dirtyPaths } from "./git";
@@ -113,7 +113,7 @@ export async function run(mode: Mode, paths: readonly string[], options: RunOpti
     // The prefilter works on bytes: most files never become strings.
     // Audit findings in test files are not reported (process.ts), so those files are not parsed for them either.
     const auditCandidate = processOptions.audit && (processOptions.includeTests || !isTestPath(file.repoPath)) && mayDropCallsBytes(bytes);
-    const candidate = mode === "revert" ? bytes.includes(tagBytes) || mentionsParallel(bytes) : mentionsParallel(bytes) || auditCandidate;
+    const candidate = mode === "revert" ? bytes.includes(tagBytes) || mayHoldBytes(bytes) : mayHoldBytes(bytes) || auditCandidate;
     if (!candidate) continue;
     result.stats.candidates++;
     if (bytes.includes(0)) {
@@ -193,6 +193,9 @@ function relabel(outcome: FileOutcome, file: string): FileOutcome {
 
 const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
+function mayHoldBytes(bytes: Buffer): boolean {
+  return bytes.includes("arallel") || bytes.includes("ARALLEL");
+}
 
 function toPosix(p: string): string {
   return p.split(path.sep).join("/");

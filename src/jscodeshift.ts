@@ -8,7 +8,7 @@
 // so the runner counts it among its errors.
 import fs from "node:fs";
 import path from "node:path";
-import { mayHoldFlag, mentionsParallel } from "./catalog";
+import { mayHoldFlag } from "./catalog";
 import { gitTopOf, isSourcePath } from "./discover";
 import { isIgnored } from "./git";
 import { languageFor } from "./languages";
@@ -65,15 +65,13 @@ export function transform(mode: TransformMode, file: FileInfo, api: Api | undefi
   const language = languageFor(file.path);
   if (!language) return undefined;
   const text = file.source;
-  // The CLI's prefilter, in the CLI's order: most files end here without a parse.
-  const candidate = mode === "revert" ? mentionsTag(text, processOptions.tag) || mentionsParallel(text) : mentionsParallel(text);
-  if (!candidate) return undefined;
+  // The CLI's prefilter: a file that names no flag (nor, for revert, the tag) is neither parsed nor reported.
+  if (!mayHoldFlag(text) && !(mode === "revert" && mentionsTag(text, processOptions.tag))) return undefined;
   const where = locate(file.path);
   if (!where.visited) return undefined;
   if (text.includes("\0")) throw new SkippedFileError(`${file.path}: binary file (holds NUL bytes); skipped`);
   // jscodeshift decodes with replacement characters: writing that text back would destroy the bytes it replaced.
   if (text.includes("\uFFFD") && !isUtf8(fs.readFileSync(where.abs))) throw new SkippedFileError(`${file.path}: not valid UTF-8; skipped`);
-  if (mode === "apply" && !mayHoldFlag(text)) return undefined;
   const run = () => edit(mode, file, where, processOptions, api);
   if (language.prepare && !prepared.has(language.id)) {
     return language.prepare().then(() => {
