@@ -3,6 +3,7 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { afterAll } from "vitest";
 
 export const BIN = path.join(__dirname, "..", "..", "bin", "toggle-parallel.js");
 
@@ -23,8 +24,16 @@ export function git(cwd: string, ...args: string[]): string {
   return r.stdout;
 }
 
+const made: string[] = [];
+// Registered by each test file that imports this module: its temporary trees go when the file is done.
+afterAll(() => {
+  for (const dir of made.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+});
+
 export function tempDir(prefix = "tp-"): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  made.push(dir);
+  return dir;
 }
 
 /** A temporary git repository holding the given files, all committed. */
