@@ -28,3 +28,9 @@ export function committedBytes(gitTop: string, repoPath: string): Buffer | undef
   const r = spawnSync("git", ["show", `HEAD:./${repoPath}`], { cwd: gitTop, maxBuffer: 1 << 30 });
   return r.status === 0 ? r.stdout : undefined;
 }
+
+/** True when git ignores this path: an untracked file matched by a .gitignore rule (a tracked file never is). */
+export function isIgnored(gitTop: string, repoPath: string): boolean {
+  const r = spawnSync("git", ["check-ignore", "-q", "--", repoPath], { cwd: gitTop });
+  return r.status === 0;
+}
