@@ -4,7 +4,7 @@ import type { Language as GrammarType, Node, Parser as ParserType } from "web-tr
 import { auditPython } from "../audit/python";
 import { readFlagName } from "../catalog";
 import type { Analysis, Language, MarkerPlace, ParseProblem, Range, RawSite } from "../model";
-import { beginsLine, LineIndex, lineStartOf, previousLineStart } from "../text";
+import { LineIndex, lineStartOf, previousLineStart } from "../text";
 
 let parser: ParserType | undefined;
 
@@ -45,6 +45,7 @@ class Finder {
   private readonly sites: RawSite[] = [];
   private readonly strings: Range[] = [];
   private readonly problems: ParseProblem[] = [];
+  private readonly anchors = new Map<RawSite, number>();
   constructor(private readonly text: string) {}
 
   run(root: Node): Analysis {
@@ -56,6 +57,8 @@ class Finder {
       if (node.type === "string") continue;
       for (let i = node.childCount - 1; i >= 0; i--) stack.push(node.child(i)!);
     }
+    // Marker places need every string's range, so they are settled once the walk is done.
+    for (const site of this.sites) site.marker = this.markerPlace(this.anchors.get(site)!);
     this.sites.sort((a, b) => a.value.start - b.value.start);
     return { sites: this.sites, stringRanges: this.strings, problems: this.problems };
   }
@@ -94,35 +97,40 @@ class Finder {
     if (!name || !value || !readFlagName(name)) return;
     const read = readValue(value);
     if (read.valueKind === "other") return;
-    this.sites.push({
+    const site: RawSite = {
       name,
       shape,
       value: { start: value.startIndex, end: value.endIndex },
       ...read,
-      marker: this.markerPlace(anchor),
+      marker: { kind: "none", why: "not placed yet" },
       context: context(anchor),
-    });
+    };
+    this.sites.push(site);
+    this.anchors.set(site, anchor.startIndex);
   }
 
   /**
-   * Python has no inline comment, so the marker is a line of its own above the line where the site, or the statement
-   * holding it, begins. The first ancestor that begins its line is a safe place: a node that begins its line is not
-   * inside a string, and comment lines are allowed anywhere between statements and inside brackets. A line right after
-   * a backslash continuation is not: the comment would end the continued line.
+   * Python has no inline comment, so the marker is a line of its own above the line where the site begins. A comment
+   * line is allowed anywhere between statements and inside brackets, but not inside a string (a keyword argument right
+   * after a triple-quoted one: the marker goes above the line where that string begins) and not after a backslash
+   * continuation (the comment would end the continued line: the marker goes above the line it continues).
    */
-  private markerPlace(anchor: Node): MarkerPlace {
-    for (let n: Node | null = anchor; n; n = n.parent) {
-      if (!beginsLine(this.text, n.startIndex)) continue;
-      const lineStart = lineStartOf(this.text, n.startIndex);
-      if (this.continuesLine(lineStart)) continue;
+  private markerPlace(anchor: number): MarkerPlace {
+    let lineStart = lineStartOf(this.text, anchor);
+    for (let guard = 0; guard < 10_000; guard++) {
+      const inString = this.strings.find((s) => s.start < lineStart && lineStart < s.end);
+      if (inString) {
+        lineStart = lineStartOf(this.text, inString.start);
+        continue;
+      }
+      const above = previousLineStart(this.text, lineStart);
+      if (above >= 0 && /\\\r?\n$/.test(this.text.slice(above, lineStart))) {
+        lineStart = above;
+        continue;
+      }
       return { kind: "line", lineStart };
     }
-    return { kind: "none", why: "the statement continues a line ending in a backslash" };
-  }
-
-  private continuesLine(lineStart: number): boolean {
-    const above = previousLineStart(this.text, lineStart);
-    return above >= 0 && /\\\r?\n$/.test(this.text.slice(above, lineStart));
+    return { kind: "none", why: "no line above it where a comment can go" };
   }
 }
 

@@ -27,7 +27,7 @@ export function readFixtures(): Fixture[] {
     .flatMap((name) => {
       const dir = path.join(FIXTURES, name);
       if (!fs.statSync(dir).isDirectory()) return [];
-      const inputName = fs.readdirSync(dir).find((f) => f.startsWith("input."));
+      const inputName = fs.readdirSync(dir).find((f) => /^input[._]/.test(f));
       if (!inputName) return [];
       const read = (f: string) => fs.readFileSync(path.join(dir, f), "utf8");
       const optionsFile = path.join(dir, "options.json");
