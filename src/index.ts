@@ -142,8 +142,9 @@ export async function run(mode: Mode, paths: readonly string[], options: RunOpti
     result.sites.push(...outcome.sites);
     result.findings.push(...outcome.findings);
     if (outcome.skipped) {
-      const { line, column, message, why } = outcome.skipped;
-      result.problems.push({ file: display, line, column, message: `${why}: ${message}; skipped` });
+      const { line, column, message, why, partial } = outcome.skipped;
+      const tail = partial ? "; the rest of the file is reported, but apply and revert skip it" : "; skipped";
+      result.problems.push({ file: display, line, column, message: `${why}: ${message}${tail}` });
       continue;
     }
     for (const note of outcome.plan.notes) result.problems.push({ file: display, ...note });

@@ -67,6 +67,8 @@ export interface ParseProblem {
   line: number;
   column: number;
   message: string;
+  /** The text the parser could not read, where it knows. */
+  range?: Range;
 }
 
 export interface Analysis {
@@ -86,6 +88,12 @@ export interface Language {
   /** Block comment delimiters, where the language has them; without them, markers always take their own line. */
   blockComment?: [string, string];
   spell(value: boolean): string;
+  /**
+   * The parser recovers around what it cannot read, and its grammar may lag the language (tree-sitter-python and new
+   * syntax such as `Union[*types]`). Then scan and audit still report what lies outside the unreadable parts, with a
+   * warning; apply and revert still skip the file, since its edits could not be verified.
+   */
+  partialParse?: boolean;
   /** Loads the parser, where that is asynchronous; the pipeline awaits it once before the first analyze. */
   prepare?(): Promise<void>;
   analyze(text: string, path: string, options?: AnalyzeOptions): Analysis;

@@ -3,7 +3,7 @@ import { classifySites, isTestPath, type ClassifyOptions } from "./classify";
 import { applyEdits } from "./edits";
 import { languageFor } from "./languages";
 import { WHY } from "./audit/patterns";
-import type { Finding, Language, ParseProblem, RawFinding, Site } from "./model";
+import type { Analysis, Finding, Language, ParseProblem, Range, RawFinding, Site } from "./model";
 import { LineIndex } from "./text";
 import { planApply, planRevert, type Plan } from "./plan";
 
@@ -23,8 +23,11 @@ export interface FileOutcome {
   /** The text after the plan; equal to the input when nothing changes. */
   after: string;
   plan: Plan;
-  /** Set when the file was skipped: a syntax error before, or an edit that would break it. */
-  skipped?: ParseProblem & { why: string };
+  /**
+   * Set when the file was skipped: a syntax error before, or an edit that would break it. `partial`: the parser
+   * recovered, and sites and findings outside the unreadable part are still reported (scan only).
+   */
+  skipped?: ParseProblem & { why: string; partial?: boolean };
 }
 
 const BOM = "\uFEFF";
@@ -40,6 +43,7 @@ export function processText(file: string, text: string, mode: Mode, options: Pro
   const empty: Plan = { edits: [], changed: [], notes: [] };
   if (analysis.problems.length > 0) {
     const first = analysis.problems[0]!;
+    if (mode === "scan" && language.partialParse) return partialScan(file, text, body, analysis, language, options);
     return { file, language: language.id, sites: [], findings: [], after: text, plan: empty, skipped: { ...first, why: "syntax error" } };
   }
   const sites = classifySites(analysis.sites, file, body, language, options);
@@ -56,6 +60,17 @@ export function processText(file: string, text: string, mode: Mode, options: Pro
   const problem = verify(edited, file, language, mode, sites, plan, options);
   if (problem) return { file, language: language.id, sites, findings, after: text, plan: { ...plan, edits: [], changed: [] }, skipped: problem };
   return { file, language: language.id, sites, findings, after: bom + edited, plan };
+}
+
+/** What a recovering parser read outside the parts it could not: reported with a warning, never edited. */
+function partialScan(file: string, text: string, body: string, analysis: Analysis, language: Language, options: ProcessOptions): FileOutcome {
+  const unreadable = analysis.problems.map((p) => p.range).filter((r): r is Range => r !== undefined);
+  const outside = (start: number) => !unreadable.some((r) => r.start <= start && start < r.end);
+  const sites = classifySites(analysis.sites.filter((s) => outside(s.value.start)), file, body, language, options);
+  const findings = locateFindings((analysis.findings ?? []).filter((f) => outside(f.start)), file, body, language, options);
+  const first = analysis.problems[0]!;
+  const warning = { ...first, why: "cannot read this part", partial: true };
+  return { file, language: language.id, sites, findings, after: text, plan: { edits: [], changed: [], notes: [] }, skipped: warning };
 }
 
 /** Audit findings in test files are left out unless tests are included: tests read `calls[0]` all the time. */

@@ -36,6 +36,17 @@ describe("python sites", () => {
     expect(out.skipped).toMatchObject({ line: 1, why: "syntax error" });
   });
 
+  it("syntax the grammar cannot read: scan still reports the rest with a warning, apply skips the file", () => {
+    const text = "def types(a, b):\n    return Union[*(a + b)]\n\n\ndef run(tool_calls):\n    return tool_calls[0], None\n\n\nx = Agent(parallel_tool_calls=False)\n";
+    const scanned = processText("agent.py", text, "scan", options)!;
+    expect(scanned.skipped).toMatchObject({ line: 2, partial: true });
+    expect(scanned.sites.map((s) => s.line)).toEqual([9]);
+    expect(scanned.findings.map((f) => f.pattern)).toEqual(["first-call-return"]);
+    const applied = processText("agent.py", text, "apply", options)!;
+    expect(applied.skipped).toMatchObject({ line: 2, why: "syntax error" });
+    expect(applied.after).toBe(text);
+  });
+
   it("deep nesting does not overflow the stack", () => {
     const depth = 3000;
     const text = `x = ${"[".repeat(depth)}1${"]".repeat(depth)}\ny = {"parallel_tool_calls": False}\n`;
@@ -50,6 +61,8 @@ describe("python audit", () => {
 
   it("finds an early return of the first tool call", () => {
     expect(audit("def run(result):\n    tool_calls = parse(result)\n    if tool_calls:\n        return tool_calls[0], None, None\n    return None\n")).toEqual(["4:first-call-return"]);
+    // a count of some other list says nothing about the tool calls
+    expect(audit("def run(result):\n    tool_calls = parse(result)\n    if len(result) == 2:\n        pass\n    return tool_calls[0], None, None\n")).toEqual(["5:first-call-return"]);
   });
   it("finds calls = [calls[0]], next(... tool_use), a loop that breaks, a per-turn guard", () => {
     expect(audit("if len(calls) > 1:\n    calls = [calls[0]]\n")).toEqual(["2:truncate-to-first-call"]);

@@ -106,7 +106,7 @@ function usesWholeList(node: Node, list: Node): boolean {
       if (!index || index.text !== "0") return true;
     }
     if (n.type === "argument_list" && n.parent?.childForFieldName("function")?.text !== "len" && n.namedChildren.some((a) => a?.text === key)) return true;
-    if (n.type === "call" && n.childForFieldName("function")?.text === "len") {
+    if (n.type === "call" && n.childForFieldName("function")?.text === "len" && n.childForFieldName("arguments")?.namedChild(0)?.text === key) {
       // len(calls) == 1 guards a single call; a bare `if len(calls):` only asks "is it empty?".
       const parent = n.parent;
       if (parent?.type === "comparison_operator" && !/[=!<>]=?\s*0\s*$|^\s*0\s*[=!<>]/.test(parent.text.replace(n.text, ""))) return true;

@@ -24,6 +24,7 @@ export const python: Language = {
   id: "python",
   lineComment: "#",
   spell: (value) => (value ? "True" : "False"),
+  partialParse: true,
   prepare: load,
   analyze(text, path, options) {
     if (!parser) throw new Error("the Python parser is not loaded: await python.prepare() first");
@@ -31,7 +32,7 @@ export const python: Language = {
     if (!tree) throw new Error(`tree-sitter could not parse ${path}`);
     try {
       const analysis = new Finder(text).run(tree.rootNode);
-      if (options?.audit && analysis.problems.length === 0) analysis.findings = auditPython(tree.rootNode);
+      if (options?.audit) analysis.findings = auditPython(tree.rootNode);
       return analysis;
     } finally {
       tree.delete(); // the tree lives in WebAssembly memory, outside the garbage collector
@@ -67,7 +68,8 @@ class Finder {
     if (node.isError || node.isMissing) {
       const lines = new LineIndex(this.text);
       const where = lines.at(node.startIndex);
-      this.problems.push({ ...where, message: node.isMissing ? `missing ${node.type}` : "invalid syntax" });
+      const message = node.isMissing ? `missing ${node.type}` : "invalid syntax, or syntax newer than the Python grammar";
+      this.problems.push({ ...where, message, range: { start: node.startIndex, end: Math.max(node.endIndex, node.startIndex + 1) } });
       return;
     }
     switch (node.type) {
