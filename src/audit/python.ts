@@ -1,12 +1,15 @@
 // Audit for Python: walks a tree-sitter tree for the patterns of patterns.ts.
 import type { Node } from "web-tree-sitter";
+import { eachNodeOfType } from "../languages/tree-walk";
 import { isAlreadyUsedToolFlag, isToolCallList, TOOL_BLOCK_TYPES, type RawFinding } from "./patterns";
 
 const FUNCTION = new Set(["function_definition", "lambda"]);
 
+const AUDITED = new Set(["return_statement", "assignment", "call", "for_statement", "if_statement"]);
+
 export function auditPython(root: Node): RawFinding[] {
   const findings: RawFinding[] = [];
-  for (const node of descendants(root)) {
+  eachNodeOfType(root, AUDITED, (node) => {
     switch (node.type) {
       case "return_statement": {
         // return tool_calls[0], None, None
@@ -56,7 +59,7 @@ export function auditPython(root: Node): RawFinding[] {
         break;
       }
     }
-  }
+  });
   return findings;
 }
 

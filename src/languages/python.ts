@@ -5,6 +5,7 @@ import { auditPython } from "../audit/python";
 import { readFlagName } from "../catalog";
 import type { Analysis, Language, MarkerPlace, ParseProblem, Range, RawSite } from "../model";
 import { LineIndex, lineStartOf, previousLineStart } from "../text";
+import { eachNodeOfType } from "./tree-walk";
 
 let parser: ParserType | undefined;
 
@@ -31,7 +32,7 @@ export const python: Language = {
     const tree = parser.parse(text);
     if (!tree) throw new Error(`tree-sitter could not parse ${path}`);
     try {
-      const analysis = new Finder(text).run(tree.rootNode);
+      const analysis = new Finder(text, tree.rootNode).run();
       if (options?.audit) analysis.findings = auditPython(tree.rootNode);
       return analysis;
     } finally {
@@ -41,41 +42,63 @@ export const python: Language = {
 };
 
 const FUNCTION_BOUNDARY = new Set(["function_definition", "lambda"]);
+const SITE_TYPES = new Set(["keyword_argument", "pair", "default_parameter", "typed_default_parameter", "assignment"]);
+const PROBLEMS = new Set(["ERROR", "MISSING"]);
+const STRING = new Set(["string"]);
+/** Every flag name holds "parallel" and "tool" next to each other, whatever its case and separators. */
+const FLAG_WORDS = /parallel[_-]?tool/gi;
 
 class Finder {
   private readonly sites: RawSite[] = [];
-  private readonly strings: Range[] = [];
   private readonly problems: ParseProblem[] = [];
   private readonly anchors = new Map<RawSite, number>();
-  constructor(private readonly text: string) {}
+  private lines: LineIndex | undefined;
+  constructor(
+    private readonly text: string,
+    private readonly root: Node,
+  ) {}
 
-  run(root: Node): Analysis {
-    // Iterative: deeply nested code must not overflow the stack.
-    const stack: Node[] = [root];
-    while (stack.length) {
-      const node = stack.pop()!;
-      this.inspect(node);
-      if (node.type === "string") continue;
-      for (let i = node.childCount - 1; i >= 0; i--) stack.push(node.child(i)!);
+  /**
+   * Walking every node of a tree-sitter tree from JavaScript costs more than the parse, so the finder starts from the
+   * places where the text names a flag and climbs to the node that gives it a value. Whole walks happen only where
+   * they are needed: a tree with errors (to locate them) and a text that may hold markers (to know its strings).
+   */
+  run(): Analysis {
+    if (this.root.hasError) eachNodeOfType(this.root, PROBLEMS, (node) => this.problem(node));
+    const seen = new Set<number>();
+    for (const match of this.text.matchAll(FLAG_WORDS)) {
+      let node: Node | null = this.root.descendantForIndex(match.index);
+      for (let depth = 0; node && depth < 5; depth++, node = node.parent) {
+        if (!SITE_TYPES.has(node.type)) continue;
+        if (!seen.has(node.id)) this.inspect(node);
+        seen.add(node.id);
+        break;
+      }
     }
-    // Marker places need every string's range, so they are settled once the walk is done.
     for (const site of this.sites) site.marker = this.markerPlace(this.anchors.get(site)!);
     this.sites.sort((a, b) => a.value.start - b.value.start);
-    return { sites: this.sites, stringRanges: this.strings, problems: this.problems };
+    const strings: Range[] = [];
+    if (this.text.includes(": was ")) eachNodeOfType(this.root, STRING, (n) => strings.push({ start: n.startIndex, end: n.endIndex }), STRING);
+    return { sites: this.sites, stringRanges: strings, problems: this.problems };
+  }
+
+  private problem(node: Node): void {
+    this.lines ??= new LineIndex(this.text);
+    const where = this.lines.at(node.startIndex);
+    const message = node.isMissing ? `missing ${node.type}` : "invalid syntax, or syntax newer than the Python grammar";
+    this.problems.push({ ...where, message, range: { start: node.startIndex, end: Math.max(node.endIndex, node.startIndex + 1) } });
+  }
+
+  /** The string literal that holds pos strictly inside it (so a line starting there is string content), if any. */
+  private stringAround(pos: number): Range | undefined {
+    for (let n: Node | null = this.root.descendantForIndex(pos); n; n = n.parent) {
+      if (n.type === "string" && n.startIndex < pos && pos < n.endIndex) return { start: n.startIndex, end: n.endIndex };
+    }
+    return undefined;
   }
 
   private inspect(node: Node): void {
-    if (node.isError || node.isMissing) {
-      const lines = new LineIndex(this.text);
-      const where = lines.at(node.startIndex);
-      const message = node.isMissing ? `missing ${node.type}` : "invalid syntax, or syntax newer than the Python grammar";
-      this.problems.push({ ...where, message, range: { start: node.startIndex, end: Math.max(node.endIndex, node.startIndex + 1) } });
-      return;
-    }
     switch (node.type) {
-      case "string":
-        this.strings.push({ start: node.startIndex, end: node.endIndex });
-        return;
       case "keyword_argument":
         return this.site(fieldText(node, "name"), "keyword-argument", node.childForFieldName("value"), node);
       case "pair": {
@@ -120,7 +143,7 @@ class Finder {
   private markerPlace(anchor: number): MarkerPlace {
     let lineStart = lineStartOf(this.text, anchor);
     for (let guard = 0; guard < 10_000; guard++) {
-      const inString = this.strings.find((s) => s.start < lineStart && lineStart < s.end);
+      const inString = this.stringAround(lineStart);
       if (inString) {
         lineStart = lineStartOf(this.text, inString.start);
         continue;
