@@ -120,7 +120,8 @@ class Finder {
 
   private site(name: string | undefined, shape: string, value: Node | null, anchor: Node): void {
     if (!name || !value || !readFlagName(name)) return;
-    const read = readValue(value);
+    // A pydantic Field(default=False) or dataclasses field(default=False): the default is the value that matters.
+    const read = (shape === "field" && fieldDefault(value)) || readValue(value);
     if (read.valueKind === "other") return;
     const site: RawSite = {
       name,
@@ -223,6 +224,21 @@ function readValue(value: Node): Pick<RawSite, "valueKind" | "literal"> {
     default:
       return { valueKind: "other" };
   }
+}
+
+/** The literal default of `Field(False)`, `Field(default=False, ...)`, `field(default=False)`. */
+function fieldDefault(value: Node): Pick<RawSite, "valueKind" | "literal"> | undefined {
+  if (value.type !== "call") return undefined;
+  const fn = value.childForFieldName("function");
+  const name = fn?.type === "attribute" ? fn.childForFieldName("attribute")?.text : fn?.text;
+  if (name !== "Field" && name !== "field") return undefined;
+  const args = value.childForFieldName("arguments")?.namedChildren.filter((a): a is Node => a !== null) ?? [];
+  const keyword = args.find((a) => a.type === "keyword_argument" && fieldText(a, "name") === "default");
+  const first = args[0] && args[0].type !== "keyword_argument" && name === "Field" ? args[0] : undefined;
+  const chosen = keyword?.childForFieldName("value") ?? first;
+  if (!chosen) return undefined;
+  const read = readValue(chosen);
+  return read.valueKind === "other" ? undefined : read;
 }
 
 /** Names of enclosing dict keys, assignments, keyword arguments, calls and classes, innermost first. */
