@@ -1,7 +1,7 @@
 // Judgement: what a raw site is (disabled, enabled, dynamic, applied...) and whether apply should flip it.
 import { enabledValueOf, isCapabilityContext, readFlagName } from "./catalog";
 import { findInlineMarker, findLineMarker } from "./marker";
-import type { FoundMarker, Language, RawSite, Site } from "./model";
+import type { FoundMarker, Language, Range, RawSite, Site } from "./model";
 import { LineIndex } from "./text";
 
 export interface ClassifyOptions {
@@ -23,6 +23,8 @@ export function classifySites(
   text: string,
   language: Language,
   options: ClassifyOptions,
+  /** String and template text: a comment-looking line inside one is not a marker. */
+  strings: readonly Range[] = [],
 ): Site[] {
   const lines = new LineIndex(text);
   const testFile = isTestPath(file);
@@ -31,17 +33,20 @@ export function classifySites(
     const enabledValue = enabledValueOf(flag.family);
     const where = lines.at(r.literal?.start ?? r.value.start);
     const base = { ...r, file, language: language.id, line: where.line, column: where.column, family: flag.family, enabledValue };
-    const verdict = judge(r, flag.capability, enabledValue, testFile, findMarker(r, text, language, options.tag), language, options);
+    const verdict = judge(r, flag.capability, enabledValue, testFile, findMarker(r, text, language, options.tag, strings), language, options);
     return { ...base, ...verdict };
   });
 }
 
-function findMarker(r: RawSite, text: string, language: Language, tag: string): FoundMarker | undefined {
+function findMarker(r: RawSite, text: string, language: Language, tag: string, strings: readonly Range[]): FoundMarker | undefined {
   if (!r.literal) return undefined;
-  return (
-    findInlineMarker(text, r.literal, language, tag) ??
-    (r.marker.kind === "line" ? findLineMarker(text, r.marker.lineStart, language, tag) : undefined)
-  );
+  const inline = findInlineMarker(text, r.literal, language, tag);
+  if (inline || r.marker.kind !== "line") return inline;
+  const line = findLineMarker(text, r.marker.lineStart, language, tag);
+  // A template literal's last line may read "// tag`": it is text, and removing it would cut the string.
+  const at = line && line.range.start + /^[ \t]*/.exec(text.slice(line.range.start, line.range.end))![0].length;
+  if (line && strings.some((s) => s.start <= at! && at! < s.end)) return undefined;
+  return line;
 }
 
 type Verdict = Pick<Site, "state" | "action" | "reason" | "appliedMarker">;

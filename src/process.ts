@@ -42,7 +42,7 @@ export function processText(file: string, text: string, mode: Mode, options: Pro
     const first = analysis.problems[0]!;
     return { file, language: language.id, sites: [], findings: [], after: text, plan: empty, skipped: { ...first, why: "syntax error" } };
   }
-  const sites = classifySites(analysis.sites, file, body, language, options);
+  const sites = classifySites(analysis.sites, file, body, language, options, analysis.stringRanges);
   const findings = locateFindings(analysis.findings ?? [], file, body, language, options);
   if (mode === "scan") return { file, language: language.id, sites, findings, after: text, plan: empty };
 
@@ -81,7 +81,7 @@ function verify(
   }
   if (mode !== "apply") return undefined;
   const applied = (sites: readonly Site[]) => sites.filter((s) => s.state === "applied").length;
-  const after = classifySites(again.sites, file, edited, language, options);
+  const after = classifySites(again.sites, file, edited, language, options, again.stringRanges);
   if (applied(after) !== applied(before) + plan.changed.length) {
     const site = plan.changed[0]!;
     return { line: site.line, column: site.column, message: "a marker was not found again after the edit", why: "verification failed, so the file was not written" };
