@@ -150,6 +150,22 @@ describe("faults while writing (injected through RunOptions.fs)", () => {
   });
 });
 
+describe("where writes go", () => {
+  it("every file the tool creates, writes or renames is a temp file beside its target, inside the root", async () => {
+    const dir = tree();
+    const faulty = faultyFs([]);
+    await run("apply", ORDER, { cwd: dir, fs: faulty });
+    await run("revert", ORDER, { cwd: dir, fs: faulty });
+    const touched = faulty.calls.filter(([op]) => op === "writeFileSync" || op === "renameSync" || op === "chmodSync" || op === "unlinkSync");
+    expect(touched.length).toBeGreaterThan(0);
+    for (const [op, file] of touched) {
+      expect(path.dirname(file), `${op} ${file}`).toBe(fs.realpathSync(dir));
+      expect(path.basename(file), `${op} ${file}`).toMatch(/^\.[a-e]\.ts\.toggle-parallel-\d+-\d+\.tmp$/);
+    }
+    expect(expectWhole(dir)).toEqual(allOriginal);
+  });
+});
+
 describe("a file changed by someone else between read and write", () => {
   it("is not overwritten: its new bytes stay, the run is undone, and the file is named", async () => {
     const dir = tree();
