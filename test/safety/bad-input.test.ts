@@ -96,6 +96,7 @@ describe("a 50 MB generated file", () => {
     // About 3 s each on the development machine; the bound only catches a blow-up (a quadratic scan, a crash).
     expect(applySeconds).toBeLessThan(60);
     expect(revertSeconds).toBeLessThan(60);
+    fs.rmSync(dir, { recursive: true, force: true });
   }, 180_000);
 });
 

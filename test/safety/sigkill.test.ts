@@ -154,6 +154,7 @@ describe("SIGKILL at random moments", () => {
     if (process.env.SIGKILL_VERBOSE) console.info(log.join("\n"));
     // The test means something only if some kills landed while files were being written.
     expect(midWrite, log.join("\n")).toBeGreaterThan(0);
+    fs.rmSync(tree.dir, { recursive: true, force: true });
   }, 60_000);
 
   it("in a git repository, revert after a killed apply accepts the tool's own changes and leaves git status clean", async () => {
@@ -175,5 +176,6 @@ describe("SIGKILL at random moments", () => {
       expect(revert.code, revert.stderr).toBe(0);
       expect(git(dir, "status", "--porcelain")).toBe("");
     }
+    fs.rmSync(dir, { recursive: true, force: true });
   }, 60_000);
 });
