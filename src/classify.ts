@@ -1,7 +1,7 @@
 // Judgement: what a raw site is (disabled, enabled, dynamic, applied...) and whether apply should flip it.
 import { enabledValueOf, isCapabilityContext, readFlagName } from "./catalog";
 import { findInlineMarker, findLineMarker, UNCHANGED } from "./marker";
-import type { FoundMarker, Language, RawSite, Site } from "./model";
+import type { FoundMarker, Language, Range, RawSite, Site } from "./model";
 import { LineIndex } from "./text";
 
 export interface ClassifyOptions {
@@ -23,10 +23,12 @@ export function classifySites(
   text: string,
   language: Language,
   options: ClassifyOptions,
+  /** String and template text: a comment-looking line inside one is not a marker. */
+  strings: readonly Range[] = [],
 ): Site[] {
   const lines = new LineIndex(text);
   const testFile = isTestPath(file);
-  const markers = lineMarkersBySite(raw, text, language, options.tag);
+  const markers = lineMarkersBySite(raw, text, language, options.tag, strings);
   return raw.map((r) => {
     const flag = readFlagName(r.name)!;
     const enabledValue = enabledValueOf(flag.family);
@@ -43,7 +45,7 @@ export function classifySites(
  * original per member, so member i gets original i ("-": not part of the marker). A marker whose list does not fit
  * the group belongs to nobody, and revert reports it. A hand-written marker belongs to every member.
  */
-function lineMarkersBySite(raw: readonly RawSite[], text: string, language: Language, tag: string): Map<RawSite, FoundMarker> {
+function lineMarkersBySite(raw: readonly RawSite[], text: string, language: Language, tag: string, strings: readonly Range[]): Map<RawSite, FoundMarker> {
   const groups = new Map<number, RawSite[]>();
   for (const r of raw) {
     if (!r.literal || r.marker.kind !== "line") continue;
@@ -55,6 +57,9 @@ function lineMarkersBySite(raw: readonly RawSite[], text: string, language: Lang
   for (const [lineStart, group] of groups) {
     const marker = findLineMarker(text, lineStart, language, tag);
     if (!marker) continue;
+    // A template literal's last line may read "// tag": it is text, and removing it would cut the string.
+    const at = marker.range.start + /^[ \t]*/.exec(text.slice(marker.range.start, marker.range.end))![0].length;
+    if (strings.some((s) => s.start <= at && at < s.end)) continue;
     group.sort((a, b) => a.literal!.start - b.literal!.start);
     if (!marker.originals) {
       for (const r of group) found.set(r, { range: marker.range, style: "hand", line: marker.line });

@@ -6,7 +6,7 @@ import { Command, CommanderError, Option } from "commander";
 import pc from "picocolors";
 import { BadPathError, DEFAULT_TAG, run, UsageError, type RunOptions, type RunResult } from "./index";
 import { tagProblem } from "./marker";
-import { colorPatch, gitPatch } from "./render/patch";
+import { colorPatch, gitPatch, patchPathProblem } from "./render/patch";
 import { renderChange, renderFindingLine, renderScanJson, renderSiteLine, renderSummary } from "./render/report";
 
 const EXIT = { ok: 0, findings: 1, usage: 2 } as const;
@@ -198,10 +198,17 @@ async function change(mode: "apply" | "revert", paths: string[], opts: Record<st
   const files = result.changes.length;
   const verb = mode === "apply" ? "switched on" : "restored";
   if (opts.patch !== undefined) {
-    const patch = gitPatch(result.changes.map((c) => ({ path: c.patchPath, before: c.before, after: c.after })));
+    // A patch names only relative paths inside the root it is applied from; a file it cannot name is left out.
+    const named = result.changes.filter((c) => {
+      const problem = patchPathProblem(c.patchPath);
+      if (problem) result.problems.push({ file: c.file, message: `left out of the patch: path ${JSON.stringify(c.patchPath)} ${problem.startsWith("not") ? "is " : ""}${problem}` });
+      return !problem;
+    });
+    const patch = gitPatch(named.map((c) => ({ path: c.patchPath, before: c.before, after: c.after })));
     if (opts.patch === "-") io.out(patch);
     else fs.writeFileSync(path.resolve(io.cwd, String(opts.patch)), patch);
-    io.err(`patch: ${count} site(s) in ${files} file(s)${opts.patch === "-" ? "" : ` written to ${opts.patch}`}; no source file changed\n`);
+    const inPatch = named.reduce((n, c) => n + c.sites.length, 0);
+    io.err(`patch: ${inPatch} site(s) in ${named.length} file(s)${opts.patch === "-" ? "" : ` written to ${opts.patch}`}; no source file changed\n`);
   } else if (opts.dryRun) {
     const patch = gitPatch(result.changes.map((c) => ({ path: c.file, before: c.before, after: c.after })));
     io.out(io.colorOut ? colorPatch(patch, pc.createColors(true)) : patch);
@@ -209,7 +216,14 @@ async function change(mode: "apply" | "revert", paths: string[], opts: Record<st
   } else {
     const colors = pc.createColors(io.colorOut);
     for (const c of result.changes) for (const site of c.sites) io.out(`${colors.green(verb)}  ${renderChange(site, mode)}\n`);
-    if (mode === "apply") {
+    if (result.failure) {
+      // Say what happened and what the tree holds now: the problems below name the file that failed.
+      const { file, message, notRestored } = result.failure;
+      const back = result.restored.length ? `; put back the ${result.restored.length} file(s) it had written: ${result.restored.join(", ")}` : "";
+      const stuck = notRestored.length ? `; could not put back: ${notRestored.join(", ")}` : "";
+      const none = back || stuck ? "" : "; no file had been written yet";
+      io.out(`${mode} stopped: writing ${file} failed (${message})${back}${stuck}${none}\n`);
+    } else if (mode === "apply") {
       io.out(count ? `${count} site(s) switched on in ${files} file(s), marker "${result.tag}". Undo: toggle-parallel revert${result.tag === DEFAULT_TAG ? "" : ` --marker ${result.tag}`}\n` : "nothing to switch on\n");
     } else {
       io.out(count ? `${count} site(s) restored in ${files} file(s)\n` : `no marker "${result.tag}" to revert\n`);

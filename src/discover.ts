@@ -6,6 +6,7 @@ import fs from "node:fs";
 import path from "node:path";
 import fg from "fast-glob";
 import ignore, { type Ignore } from "ignore";
+import { GIT_SAFE } from "./git";
 import { SOURCE_EXTENSIONS } from "./languages";
 
 export class BadPathError extends Error {}
@@ -38,7 +39,7 @@ export function isSourcePath(rel: string): boolean {
 }
 
 export function gitTopOf(dir: string): string | undefined {
-  const r = spawnSync("git", ["rev-parse", "--show-toplevel"], { cwd: dir, encoding: "utf8" });
+  const r = spawnSync("git", [...GIT_SAFE, "rev-parse", "--show-toplevel"], { cwd: dir, encoding: "utf8" });
   if (r.status !== 0) return undefined;
   return fs.realpathSync(r.stdout.trim());
 }
@@ -53,8 +54,9 @@ export function discover(paths: readonly string[], cwd: string): Discovery {
     try {
       // A root or file named on the command line is followed once, even through a link: the user named it.
       real = fs.realpathSync(abs);
-    } catch {
-      throw new BadPathError(`path not found: ${given}`);
+    } catch (error) {
+      const loop = (error as NodeJS.ErrnoException).code === "ELOOP";
+      throw new BadPathError(loop ? `symlink loop, not followed: ${given}` : `path not found: ${given}`);
     }
     const realStat = fs.statSync(real);
     if (realStat.isFile()) {
@@ -96,7 +98,7 @@ function toPosix(p: string): string {
 }
 
 function listWithGit(dir: string): string[] {
-  const r = spawnSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], {
+  const r = spawnSync("git", [...GIT_SAFE, "ls-files", "-z", "--cached", "--others", "--exclude-standard"], {
     cwd: dir,
     encoding: "utf8",
     maxBuffer: 1 << 30,

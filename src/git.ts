@@ -1,12 +1,19 @@
 // The git questions the pipeline asks: which files have uncommitted changes, and what HEAD holds.
 import { spawnSync } from "node:child_process";
 
+/**
+ * Put before every git command the tool runs. A repository's own config may name a program git runs on `status` and
+ * `ls-files` (core.fsmonitor): the tool must not run code from the tree it edits. And `git status` refreshes
+ * .git/index as a side effect unless told not to: the tool writes nothing outside the files it edits.
+ */
+export const GIT_SAFE = ["--no-optional-locks", "-c", "core.fsmonitor=false"] as const;
+
 /** Repo-relative paths (of those asked about) that differ from HEAD or are untracked. */
 export function dirtyPaths(gitTop: string, repoPaths: readonly string[]): Set<string> {
   const dirty = new Set<string>();
   for (let i = 0; i < repoPaths.length; i += 500) {
     const chunk = repoPaths.slice(i, i + 500);
-    const r = spawnSync("git", ["status", "--porcelain=v1", "-z", "--untracked-files=all", "--", ...chunk.map((p) => `:(literal)${p}`)], {
+    const r = spawnSync("git", [...GIT_SAFE, "status", "--porcelain=v1", "-z", "--untracked-files=all", "--", ...chunk.map((p) => `:(literal)${p}`)], {
       cwd: gitTop,
       encoding: "utf8",
       maxBuffer: 1 << 28,
@@ -25,7 +32,7 @@ export function dirtyPaths(gitTop: string, repoPaths: readonly string[]): Set<st
 
 /** The committed bytes of a file, or undefined when HEAD does not have it. */
 export function committedBytes(gitTop: string, repoPath: string): Buffer | undefined {
-  const r = spawnSync("git", ["show", `HEAD:./${repoPath}`], { cwd: gitTop, maxBuffer: 1 << 30 });
+  const r = spawnSync("git", [...GIT_SAFE, "show", `HEAD:./${repoPath}`], { cwd: gitTop, maxBuffer: 1 << 30 });
   return r.status === 0 ? r.stdout : undefined;
 }
 

@@ -66,6 +66,8 @@ export interface RunResult {
   problems: Problem[];
   written: string[];
   restored: string[];
+  /** Set when a write failed: the run stopped there and put back what it had written (see restored). */
+  failure?: { file: string; message: string; notRestored: string[] };
   stats: { listed: number; candidates: number; parsed: number; notFollowed: number; ms: number };
 }
 
@@ -138,7 +140,14 @@ export async function run(mode: Mode, paths: readonly string[], options: RunOpti
       prepared.add(language.id);
     }
     result.stats.parsed++;
-    const outcome = relabel(processText(file.repoPath, text, mode, processOptions)!, display);
+    let outcome: FileOutcome;
+    try {
+      outcome = relabel(processText(file.repoPath, text, mode, processOptions)!, display);
+    } catch (error) {
+      // One file must not end the run: nothing is written before every file has been processed.
+      result.problems.push({ file: display, message: `${failedToProcess(error)}; skipped` });
+      continue;
+    }
     result.sites.push(...outcome.sites);
     result.findings.push(...outcome.findings);
     if (outcome.skipped) {
@@ -170,10 +179,12 @@ export async function run(mode: Mode, paths: readonly string[], options: RunOpti
     result.written = report.written.map(shown);
     result.restored = report.restored.map(shown);
     if (report.failure) {
+      result.failure = { file: shown(report.failure.file), message: report.failure.message, notRestored: report.notRestored.map((n) => shown(n.file)) };
       const restored = report.restored.length ? `; put back ${report.restored.length} file(s) already written in this run` : "";
       result.problems.push({ file: shown(report.failure.file), message: `write failed: ${report.failure.message}${restored}` });
       for (const n of report.notRestored) {
-        result.problems.push({ file: shown(n.file), message: `could not put back after the failure (${n.message}); run revert on it` });
+        const state = mode === "apply" ? "it stays switched on; run revert on it" : "it stays reverted; run revert again for the rest";
+        result.problems.push({ file: shown(n.file), message: `could not put back after the failure (${n.message}); ${state}` });
       }
       result.changes = [];
     }
@@ -192,10 +203,25 @@ function relabel(outcome: FileOutcome, file: string): FileOutcome {
   };
 }
 
+/** The parser recurses: a file nested deeper than the stack allows (10,000 brackets) is skipped, not a crash. */
+function failedToProcess(error: unknown): string {
+  if (error instanceof RangeError && /call stack/i.test(error.message)) return "nested too deeply to parse (the parser ran out of stack)";
+  return `internal error: ${error instanceof Error ? error.message : String(error)}`;
+}
+
 const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
 function mayHoldBytes(bytes: Buffer): boolean {
   return bytes.includes("arallel") || bytes.includes("ARALLEL");
+}
+
+function writableByUs(file: string): boolean {
+  try {
+    fs.accessSync(file, fs.constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function toPosix(p: string): string {
@@ -211,7 +237,9 @@ function refuseUnsafe<T extends { file: SourceFile; bytes: Buffer; outcome: File
   problems: Problem[],
 ): T[] {
   const writable = pending.filter(({ file }) => {
-    if ((fs.statSync(file.abs).mode & 0o222) !== 0) return true;
+    // The mode bits for everyone (root may write anything), and access(2) for this user: a rename would replace a
+    // file this user may not write if its folder is writable.
+    if ((fs.statSync(file.abs).mode & 0o222) !== 0 && writableByUs(file.abs)) return true;
     problems.push({ file: shown(file.abs), message: "read-only file; not changed (make it writable to edit it)" });
     return false;
   });

@@ -46,7 +46,7 @@ export function processText(file: string, text: string, mode: Mode, options: Pro
     if (mode === "scan" && language.partialParse) return partialScan(file, text, body, analysis, language, options);
     return { file, language: language.id, sites: [], findings: [], after: text, plan: empty, skipped: { ...first, why: "syntax error" } };
   }
-  const sites = classifySites(analysis.sites, file, body, language, options);
+  const sites = classifySites(analysis.sites, file, body, language, options, analysis.stringRanges);
   const findings = locateFindings(analysis.findings ?? [], file, body, language, options);
   if (mode === "scan") return { file, language: language.id, sites, findings, after: text, plan: empty };
 
@@ -66,7 +66,7 @@ export function processText(file: string, text: string, mode: Mode, options: Pro
 function partialScan(file: string, text: string, body: string, analysis: Analysis, language: Language, options: ProcessOptions): FileOutcome {
   const unreadable = analysis.problems.map((p) => p.range).filter((r): r is Range => r !== undefined);
   const outside = (start: number) => !unreadable.some((r) => r.start <= start && start < r.end);
-  const sites = classifySites(analysis.sites.filter((s) => outside(s.value.start)), file, body, language, options);
+  const sites = classifySites(analysis.sites.filter((s) => outside(s.value.start)), file, body, language, options, analysis.stringRanges);
   const findings = locateFindings((analysis.findings ?? []).filter((f) => outside(f.start)), file, body, language, options);
   const first = analysis.problems[0]!;
   const warning = { ...first, why: "cannot read this part", partial: true };
@@ -96,7 +96,7 @@ function verify(
   }
   if (mode !== "apply") return undefined;
   const applied = (sites: readonly Site[]) => sites.filter((s) => s.state === "applied").length;
-  const after = classifySites(again.sites, file, edited, language, options);
+  const after = classifySites(again.sites, file, edited, language, options, again.stringRanges);
   if (applied(after) !== applied(before) + plan.changed.length) {
     const site = plan.changed[0]!;
     return { line: site.line, column: site.column, message: "a marker was not found again after the edit", why: "verification failed, so the file was not written" };

@@ -10,7 +10,9 @@ export interface WriteFs {
   chmodSync(file: string, mode: number): void;
   renameSync(from: string, to: string): void;
   unlinkSync(file: string): void;
-  statSync(file: string): { mode: number };
+  statSync(file: string): { mode: number; uid?: number; gid?: number };
+  /** When present, the new file gets the old one's owner (root editing someone else's file must not take it over). */
+  chownSync?(file: string, uid: number, gid: number): void;
 }
 
 export interface FileChange {
@@ -61,22 +63,45 @@ let counter = 0;
 
 /** Writes `after` over a file that must still hold `expected`; the file is either untouched or fully replaced. */
 export function writeAtomically(file: string, expected: Buffer, after: Buffer, fs: WriteFs = nodeFs): void {
-  const mode = fs.statSync(file).mode & 0o7777;
+  const stat = fs.statSync(file);
+  const mode = stat.mode & 0o7777;
   const temp = path.join(path.dirname(file), `.${path.basename(file)}.toggle-parallel-${process.pid}-${counter++}.tmp`);
+  let ours = true;
   try {
-    fs.writeFileSync(temp, after, { mode, flag: "wx" });
+    try {
+      fs.writeFileSync(temp, after, { mode, flag: "wx" });
+    } catch (error) {
+      // "wx" never reuses a name: whatever is there already is not ours, and is not removed below either. Any other
+      // failure (a full disk) may leave a partial temp file that is ours.
+      if ((error as NodeJS.ErrnoException).code === "EEXIST") ours = false;
+      throw error;
+    }
     fs.chmodSync(temp, mode); // the umask may have narrowed the mode given at creation
+    keepOwner(fs, temp, stat);
     if (!fs.readFileSync(file).equals(expected)) {
       throw new ConcurrentChangeError("the file changed while the tool was running; not overwritten");
     }
     fs.renameSync(temp, file);
   } catch (error) {
-    try {
-      fs.unlinkSync(temp);
-    } catch {
-      // the temp file was never created, or is already gone
+    if (ours) {
+      try {
+        fs.unlinkSync(temp);
+      } catch {
+        // already gone
+      }
     }
     throw error;
+  }
+}
+
+/** The rename replaces the file with one the current user owns; give it the old owner back where that is allowed. */
+function keepOwner(fs: WriteFs, temp: string, stat: { uid?: number; gid?: number }): void {
+  if (!fs.chownSync || stat.uid === undefined || stat.gid === undefined) return;
+  if (stat.uid === process.getuid?.() && stat.gid === process.getgid?.()) return;
+  try {
+    fs.chownSync(temp, stat.uid, stat.gid);
+  } catch {
+    // Not allowed (only root may give a file away): the file keeps the mode, and the current user owns it.
   }
 }
 

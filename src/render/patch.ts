@@ -17,6 +17,18 @@ export function filePatch(entry: PatchEntry): string {
   return `diff --git ${a} ${b}\n${formatPatch(patch, FILE_HEADERS_ONLY)}`;
 }
 
+/**
+ * Why a path may not be named in a patch file, if it may not: `git apply` runs from the root, so every path must be
+ * relative and stay inside it, and one path must be one header line.
+ */
+export function patchPathProblem(p: string): string | undefined {
+  if (p === "" || p.startsWith("/") || /^[A-Za-z]:/.test(p) || p.includes("\\")) return "not a relative path inside the root";
+  if (p.split("/").some((part) => part === ".." || part === "." || part === "")) return "not a relative path inside the root";
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f]/.test(p)) return "holds a control character (a newline would break the patch headers)";
+  return undefined;
+}
+
 export function gitPatch(entries: readonly PatchEntry[]): string {
   return entries.map(filePatch).join("");
 }
