@@ -171,10 +171,11 @@ async function tools(args, git) {
         "-t",
         path.join(ROOT, "bench", "jscodeshift", "flip.cjs"),
         "--extensions=ts,tsx,js,jsx,mjs,cjs,mts,cts",
-        "--ignore-pattern=**/node_modules/**",
-        "--ignore-pattern=**/dist/**",
+        // What toggle-parallel skips (discover.ts). Not --gitignore: jscodeshift 17.4 turns some real .gitignore files
+        // (KiloCode's) into a pattern that excludes every file.
+        ...["node_modules", "dist", "build", "out", "coverage"].map((d) => `--ignore-pattern=**/${d}/**`),
         "--ignore-pattern=**/*.d.ts",
-        "--gitignore",
+        "--ignore-pattern=**/*.min.js",
         "--dry",
         "--silent",
         ".",
