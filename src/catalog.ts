@@ -36,6 +36,8 @@ const CAPABILITY_WORDS = new Set([
   "max", "min", "maximum", "minimum", "count", "num", "number", "limit",
 ]);
 
+const MAY_NAME_FLAG = /parallel/i;
+
 /** Splits any identifier or key into lower-case words: parallelToolCalls, PARALLEL_TOOL_CALLS, parallel-tool-calls. */
 export function words(name: string): string[] {
   return name
@@ -56,6 +58,9 @@ export interface FlagName {
 export function readFlagName(name: string): FlagName | undefined {
   const known = API_KEYS[name];
   if (known) return { family: known, capability: false };
+  // Every flag name holds the word "parallel": the finder asks about every key and variable of a file, so most
+  // names stop here, before being split into words.
+  if (!MAY_NAME_FLAG.test(name)) return undefined;
   const w = words(name);
   const at = w.findIndex((word, i) => word === "parallel" && w[i + 1] === "tool" && FLAG_TAILS.has(w[i + 2] ?? ""));
   if (at < 0) return undefined;
