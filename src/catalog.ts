@@ -13,7 +13,7 @@ const API_KEYS = new Map<string, Family>([
 /**
  * Text a file must contain to be parsed at all, lower-cased: every flag name, in any separator style, holds
  * "parallel" followed by "tool" (parallelToolCalls, parallel_tool_calls, PARALLEL-TOOL-USE).
- * The prefilter lower-cases a file only when it holds "arallel", which keeps it a single fast scan.
+ * Matched in any ASCII case, on bytes (mayHoldFlagBytes) or by git grep -i -F.
  */
 export const PREFILTER_WORDS = ["parallel_tool", "paralleltool", "parallel-tool"] as const;
 
@@ -39,6 +39,8 @@ const CAPABILITY_WORDS = new Set([
   "max", "min", "maximum", "minimum", "num", "number", "limit",
 ]);
 
+const MAY_NAME_FLAG = /parallel/i;
+
 /** Splits any identifier or key into lower-case words: parallelToolCalls, PARALLEL_TOOL_CALLS, parallel-tool-calls. */
 export function words(name: string): string[] {
   return name
@@ -59,6 +61,9 @@ export interface FlagName {
 export function readFlagName(name: string): FlagName | undefined {
   const known = API_KEYS.get(name); // a Map: a key named "constructor" must not find Object's
   if (known) return { family: known, capability: false };
+  // Every flag name holds the word "parallel": the finder asks about every key and variable of a file, so most
+  // names stop here, before being split into words.
+  if (!MAY_NAME_FLAG.test(name)) return undefined;
   const w = words(name);
   const at = w.findIndex((word, i) => word === "parallel" && w[i + 1] === "tool" && FLAG_TAILS.has(w[i + 2] ?? ""));
   if (at < 0) return undefined;
@@ -80,9 +85,19 @@ export function isCapabilityContext(name: string): boolean {
   return words(name).some((word) => word === "capabilities" || word === "capability" || word === "supports");
 }
 
-/** Cheap test run on raw text before any parse. */
+const PREFILTER = new RegExp(PREFILTER_WORDS.map((w) => w.replace(/[.*+?^${}()|[\]\\-]/g, "\\$&")).join("|"), "i");
+
+/**
+ * The prefilter: does a file hold one of PREFILTER_WORDS, in any ASCII case? `git grep -l -i -F -e WORD...` answers
+ * the same question for a whole tree, so both ways find the same files. Bytes are read as Latin-1, one character
+ * per byte: a UTF-8 sequence is bytes >= 0x80, which never match an ASCII letter, case-insensitively or not
+ * (a non-unicode /i RegExp does not fold non-ASCII characters to ASCII ones).
+ */
+export function mayHoldFlagBytes(bytes: Buffer): boolean {
+  return PREFILTER.test(bytes.toString("latin1"));
+}
+
+/** The same test on text. */
 export function mayHoldFlag(text: string): boolean {
-  if (!text.includes("arallel") && !text.includes("ARALLEL")) return false;
-  const lower = text.toLowerCase();
-  return PREFILTER_WORDS.some((word) => lower.includes(word));
+  return PREFILTER.test(text);
 }

@@ -4,19 +4,48 @@ import fs from "node:fs";
 import path from "node:path";
 import { Command, CommanderError, Option } from "commander";
 import pc from "picocolors";
-import { BadPathError, DEFAULT_TAG, run, UsageError, type RunOptions, type RunResult } from "./index";
-import { tagProblem } from "./marker";
-import { colorPatch, gitPatch, patchPathProblem } from "./render/patch";
-import { renderChange, renderFindingLine, renderScanJson, renderSiteLine, renderSummary } from "./render/report";
+import type * as Api from "./index";
+import type { Mode, RunOptions, RunResult } from "./index";
+import { DEFAULT_TAG, tagProblem } from "./marker";
+import type * as Patch from "./render/patch";
+import type * as Report from "./render/report";
 
 const EXIT = { ok: 0, findings: 1, usage: 2 } as const;
+
+// The pipeline, the renderers and the diff library load when a command runs, not for --help or a usage error.
+/* eslint-disable @typescript-eslint/no-require-imports */
+let apiModule: typeof Api | undefined;
+const api = (): typeof Api => (apiModule ??= require("./index") as typeof Api);
+const report = (): typeof Report => require("./render/report") as typeof Report;
+const patches = (): typeof Patch => require("./render/patch") as typeof Patch;
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 interface Io {
   out: (text: string) => void;
   err: (text: string) => void;
   colorOut: boolean;
   colorErr: boolean;
+  /** Draw a progress line on stderr during long runs (stderr is a terminal). */
+  progress?: boolean;
   cwd: string;
+}
+
+/** Runs the pipeline, with a progress line on a terminal when the run takes more than about a second. */
+async function run(mode: Mode, paths: readonly string[], runOptions: RunOptions, io: Io): Promise<RunResult> {
+  if (!io.progress) return api().run(mode, paths, runOptions);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { ProgressLine } = require("./render/progress") as typeof import("./render/progress");
+  const line = new ProgressLine(io.err, process.stderr.columns);
+  try {
+    return await api().run(mode, paths, { ...runOptions, onProgress: (p) => line.update(p) });
+  } finally {
+    line.clear();
+  }
+}
+
+/** The last line on stderr: what the run looked at, and how long it took. */
+function finish(result: RunResult, io: Io): void {
+  io.err(report().renderStats(result) + "\n");
 }
 
 function wantsColor(stream: NodeJS.WriteStream): boolean {
@@ -67,7 +96,8 @@ Exit codes: 0 done, 1 findings or a file that could not be processed, 2 usage er
     .option("--json", "print JSON: {version, sites: [{file, line, column, language, family, state, action, reason}]}")
     .addHelpText("after", "\nExamples:\n  $ toggle-parallel scan src\n  $ toggle-parallel scan --json . > sites.json")
     .action(async (paths: string[], opts) => {
-      const result = await run("scan", paths, { ...options(opts, io), audit: true });
+      const result = await run("scan", paths, { ...options(opts, io), audit: true }, io);
+      const { renderFindingLine, renderScanJson, renderSiteLine, renderSummary } = report();
       if (opts.json) io.out(renderScanJson(result) + "\n");
       else {
         const colors = pc.createColors(io.colorOut);
@@ -76,6 +106,7 @@ Exit codes: 0 done, 1 findings or a file that could not be processed, 2 usage er
         io.out(renderSummary(result) + "\n");
       }
       code = reportProblems(result, io, errColors);
+      finish(result, io);
     });
 
   program
@@ -88,12 +119,14 @@ Exit codes: 0 done, 1 findings or a file that could not be processed, 2 usage er
       "\nSwitching parallel tool calls on is useless while the consumer keeps only the first call: a `return toolCalls[0]`,\n`calls = [calls[0]]`, `content.find(b => b.type === \"tool_use\")`, a loop that breaks after the first call, or a\nper-turn \"a tool was already used\" guard.\n\nExamples:\n  $ toggle-parallel audit src\n  $ toggle-parallel scan --json . | jq '.sites[] | select(.action == \"audit\")'",
     )
     .action(async (paths: string[], opts) => {
-      const result = await run("scan", paths, { ...options(opts, io), audit: true });
+      const result = await run("scan", paths, { ...options(opts, io), audit: true }, io);
       const colors = pc.createColors(io.colorOut);
+      const { renderFindingLine } = report();
       for (const finding of result.findings) io.out(renderFindingLine(finding, colors) + "\n");
       io.out(result.findings.length ? `audit: ${result.findings.length} place(s) keep only the first tool call\n` : "audit: no place keeps only the first tool call\n");
       code = reportProblems(result, io, errColors);
       if (result.findings.length) code = EXIT.findings;
+      finish(result, io);
     });
 
   program
@@ -142,8 +175,9 @@ Exit codes: 0 done, 1 findings or a file that could not be processed, 2 usage er
     .addHelpText("after", "\nExamples:\n  $ toggle-parallel check src            # fails while parallel calls are off somewhere\n  $ toggle-parallel check --no-markers   # fails while a trial edit is still in the tree")
     .action(async (paths: string[], opts) => {
       const colors = pc.createColors(io.colorOut);
+      const { renderSiteLine } = report();
       if (opts.markers === false) {
-        const result = await run("revert", paths, { ...options(opts, io), write: false });
+        const result = await run("revert", paths, { ...options(opts, io), write: false }, io);
         const marked = result.sites.filter((s) => s.state === "applied");
         for (const site of marked) io.out(renderSiteLine(site, colors) + "\n");
         const orphans = result.problems.filter((p) => p.orphanMarker);
@@ -151,14 +185,16 @@ Exit codes: 0 done, 1 findings or a file that could not be processed, 2 usage er
         const total = marked.length + orphans.length;
         io.out(total ? `check: ${total} marker(s) "${result.tag}" remain; run toggle-parallel revert\n` : `check: no marker "${result.tag}" found\n`);
         if (total) code = EXIT.findings;
+        finish(result, io);
         return;
       }
-      const result = await run("scan", paths, options(opts, io));
+      const result = await run("scan", paths, options(opts, io), io);
       const flips = result.sites.filter((s) => s.action === "flip");
       for (const site of flips) io.out(renderSiteLine(site, colors) + "\n");
       code = reportProblems(result, io, errColors);
       io.out(flips.length ? `check: ${flips.length} site(s) still switch parallel tool calls off; run toggle-parallel apply\n` : "check: no disabled site found\n");
       if (flips.length) code = EXIT.findings;
+      finish(result, io);
     });
 
   try {
@@ -168,7 +204,7 @@ Exit codes: 0 done, 1 findings or a file that could not be processed, 2 usage er
     if (error instanceof CommanderError) {
       return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
-    if (error instanceof BadPathError || error instanceof UsageError) {
+    if (apiModule && (error instanceof apiModule.BadPathError || error instanceof apiModule.UsageError)) {
       io.err(`${errColors.red("error:")} ${error.message}\n`);
       return EXIT.usage;
     }
@@ -180,7 +216,7 @@ Exit codes: 0 done, 1 findings or a file that could not be processed, 2 usage er
 function options(opts: Record<string, unknown>, io: Io): RunOptions {
   const tag = String(opts.marker ?? DEFAULT_TAG);
   const bad = tagProblem(tag);
-  if (bad) throw new UsageError(bad);
+  if (bad) throw new (api().UsageError)(bad);
   return {
     cwd: io.cwd,
     tag,
@@ -193,28 +229,31 @@ function options(opts: Record<string, unknown>, io: Io): RunOptions {
 
 async function change(mode: "apply" | "revert", paths: string[], opts: Record<string, unknown>, io: Io, errColors: ReturnType<typeof pc.createColors>): Promise<number> {
   const preview = Boolean(opts.dryRun) || opts.patch !== undefined;
-  const result = await run(mode, paths, { ...options(opts, io), write: !preview });
+  const result = await run(mode, paths, { ...options(opts, io), write: !preview }, io);
+
   const count = result.changes.reduce((n, c) => n + c.sites.length, 0);
   const files = result.changes.length;
   const verb = mode === "apply" ? "switched on" : "restored";
   if (opts.patch !== undefined) {
     // A patch names only relative paths inside the root it is applied from; a file it cannot name is left out.
     const named = result.changes.filter((c) => {
-      const problem = patchPathProblem(c.patchPath);
+      const problem = patches().patchPathProblem(c.patchPath);
       if (problem) result.problems.push({ file: c.file, message: `left out of the patch: path ${JSON.stringify(c.patchPath)} ${problem.startsWith("not") ? "is " : ""}${problem}` });
       return !problem;
     });
-    const patch = gitPatch(named.map((c) => ({ path: c.patchPath, before: c.before, after: c.after })));
+    const patch = patches().gitPatch(named.map((c) => ({ path: c.patchPath, before: c.before, after: c.after })));
     if (opts.patch === "-") io.out(patch);
     else fs.writeFileSync(path.resolve(io.cwd, String(opts.patch)), patch);
     const inPatch = named.reduce((n, c) => n + c.sites.length, 0);
     io.err(`patch: ${inPatch} site(s) in ${named.length} file(s)${opts.patch === "-" ? "" : ` written to ${opts.patch}`}; no source file changed\n`);
   } else if (opts.dryRun) {
+    const { gitPatch, colorPatch } = patches();
     const patch = gitPatch(result.changes.map((c) => ({ path: c.file, before: c.before, after: c.after })));
     io.out(io.colorOut ? colorPatch(patch, pc.createColors(true)) : patch);
     io.err(`dry run: ${count} site(s) in ${files} file(s) would be ${verb}; nothing written\n`);
   } else {
     const colors = pc.createColors(io.colorOut);
+    const { renderChange } = report();
     for (const c of result.changes) for (const site of c.sites) io.out(`${colors.green(verb)}  ${renderChange(site, mode)}\n`);
     if (result.failure) {
       // Say what happened and what the tree holds now: the problems below name the file that failed.
@@ -229,7 +268,9 @@ async function change(mode: "apply" | "revert", paths: string[], opts: Record<st
       io.out(count ? `${count} site(s) restored in ${files} file(s)\n` : `no marker "${result.tag}" to revert\n`);
     }
   }
-  return reportProblems(result, io, errColors);
+  const exit = reportProblems(result, io, errColors);
+  finish(result, io);
+  return exit;
 }
 
 function reportProblems(result: RunResult, io: Io, colors: ReturnType<typeof pc.createColors>): number {
@@ -251,6 +292,7 @@ function defaultIo(): Io {
     err: (t) => process.stderr.write(t),
     colorOut: wantsColor(process.stdout),
     colorErr: wantsColor(process.stderr),
+    progress: Boolean(process.stderr.isTTY) && process.env.TERM !== "dumb",
     cwd: process.cwd(),
   };
 }

@@ -38,6 +38,6 @@ export function committedBytes(gitTop: string, repoPath: string): Buffer | undef
 
 /** True when git ignores this path: an untracked file matched by a .gitignore rule (a tracked file never is). */
 export function isIgnored(gitTop: string, repoPath: string): boolean {
-  const r = spawnSync("git", ["check-ignore", "-q", "--", repoPath], { cwd: gitTop });
+  const r = spawnSync("git", [...GIT_SAFE, "check-ignore", "-q", "--", repoPath], { cwd: gitTop });
   return r.status === 0;
 }

@@ -46,11 +46,11 @@ export function isAlreadyUsedToolFlag(name: string): boolean {
   return w.includes("already") && w.includes("tool") && w.some((x) => x === "used" || x === "use" || x === "called");
 }
 
-/** Byte test before a file becomes a string: every pattern needs one of these. */
-const BYTE_HINTS = ["lls[0]", "lls?.[0]", "lls![0]", "ses[0]", "ses?.[0]", "slice(0", "tool_use", "tool_call", "tool-call", "function_call", "oolCalls", "oolUses", "lready"];
+/** Words every pattern needs one of: git grep looks for them when scan audits, and so does the byte test. */
+export const AUDIT_HINTS = ["lls[0]", "lls?.[0]", "lls![0]", "ses[0]", "ses?.[0]", "slice(0", "tool_use", "tool_call", "tool-call", "function_call", "oolCalls", "oolUses", "lready"];
 
 export function mayDropCallsBytes(bytes: Buffer): boolean {
-  return BYTE_HINTS.some((hint) => bytes.includes(hint));
+  return AUDIT_HINTS.some((hint) => bytes.includes(hint));
 }
 
 /** Text test before any parse: can this file hold one of the patterns? */

@@ -25,7 +25,8 @@ describe("canonical case (miniature)", () => {
 
   it("apply changes exactly the three sites, and the tag is found in exactly those files", () => {
     const r = cli(repo, "apply", "--marker", TAG, ".");
-    expect(r.stderr).toBe("");
+    expect(r.stderr).toBe(""); // no warning
+    expect(r.stats).toMatch(/^toggle-parallel apply: \d+ files listed, \d+ candidates.*, \d+ parsed, \d+ sites, [\d.]+ s$/);
     expect(r.code).toBe(0);
     expect(git(repo, "diff", "--name-only").trim().split("\n").sort()).toEqual(THREE);
     expect(git(repo, "grep", "-l", TAG).trim().split("\n").sort()).toEqual(THREE);

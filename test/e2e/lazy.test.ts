@@ -6,11 +6,26 @@ import { tempDir, writeTree } from "../helpers/cli";
 
 const DIST = path.join(__dirname, "..", "..", "dist", "index.js");
 
+/** The parser files a scan of dir reads: the TypeScript compiler (from source or its code cache) or the Python grammar. */
 function parsersLoadedAfterScan(dir: string): string[] {
   const script = `
+    const fs = require("fs");
+    const seen = [];
+    const PARSER = /node_modules.*(typescript\\.js|tree-sitter[^/]*\\.wasm)$/;
+    for (const name of ["readFileSync", "readFile"]) {
+      const original = fs[name];
+      fs[name] = function (file, ...rest) {
+        if (PARSER.test(String(file))) seen.push(String(file));
+        return original.call(this, file, ...rest);
+      };
+    }
+    const originalPromise = fs.promises.readFile;
+    fs.promises.readFile = function (file, ...rest) {
+      if (PARSER.test(String(file))) seen.push(String(file));
+      return originalPromise.call(this, file, ...rest);
+    };
     require(${JSON.stringify(DIST)}).run("scan", ["."], { cwd: ${JSON.stringify(dir)}, audit: true }).then(() => {
-      const loaded = Object.keys(require.cache).filter((m) => /node_modules[\\/](ts-morph|@ts-morph|typescript|web-tree-sitter|tree-sitter-python)[\\/]/.test(m));
-      console.log(JSON.stringify(loaded));
+      console.log(JSON.stringify(seen));
     });`;
   const r = spawnSync(process.execPath, ["-e", script], { encoding: "utf8" });
   expect(r.stderr).toBe("");
@@ -24,9 +39,14 @@ describe("lazy parsers", () => {
     expect(parsersLoadedAfterScan(dir)).toEqual([]);
   });
 
-  it("a candidate does load it (so the check above can fail)", () => {
+  it("a candidate does load it (so the check above can fail), and only its language's parser", () => {
     const dir = tempDir();
     writeTree(dir, { "a.ts": "export const o = { parallel_tool_calls: false }\n" });
-    expect(parsersLoadedAfterScan(dir).length).toBeGreaterThan(0);
+    expect(parsersLoadedAfterScan(dir)).toEqual([expect.stringMatching(/typescript\.js$/)]);
+    const py = tempDir();
+    writeTree(py, { "a.py": "o = Agent(parallel_tool_calls=False)\n" });
+    const loaded = parsersLoadedAfterScan(py);
+    expect(loaded).toContainEqual(expect.stringMatching(/tree-sitter-python\.wasm$/));
+    expect(loaded.filter((f) => f.endsWith("typescript.js"))).toEqual([]);
   });
 });

@@ -10,12 +10,20 @@ export const BIN = path.join(__dirname, "..", "..", "bin", "toggle-parallel.js")
 export interface CliResult {
   code: number;
   stdout: string;
+  /** stderr without the run's closing summary line (see stats). */
   stderr: string;
+  /** The closing summary every run prints last on stderr: `toggle-parallel apply: N files listed, ...`. */
+  stats?: string;
 }
+
+const STATS_LINE = /(?:^|\n)(toggle-parallel [a-z]+: \d+ files listed[^\n]*)\n$/;
 
 export function cli(cwd: string, ...args: string[]): CliResult {
   const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: "utf8", env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "" } });
-  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+  const stats = STATS_LINE.exec(r.stderr);
+  if (!stats) return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+  const stderr = r.stderr.slice(0, stats.index) + (stats.index > 0 ? "\n" : "");
+  return { code: r.status ?? -1, stdout: r.stdout, stderr, stats: stats[1] };
 }
 
 export function git(cwd: string, ...args: string[]): string {

@@ -1,0 +1,88 @@
+// node bench/parsers.mjs [--tree DIR] [--runs N] [--oxc DIR]
+//
+// The parser choice, measured: for each way of loading a TS/JS parser, in a fresh process each time, the time to
+// load it, to parse the tree's candidate files once (cold: what a run pays) and once more (warm). Candidates are the
+// TS/JS files `git grep -l -i -F` finds for the catalog's prefilter words, as in toggle-parallel's own runs.
+// oxc-parser is not a dependency: install it somewhere (npm i --prefix /tmp/oxc oxc-parser) and pass --oxc /tmp/oxc.
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const args = { runs: 5, tree: path.join(ROOT, "bench", ".cache", "tree-s1-n60000-v3") };
+for (let i = 2; i < process.argv.length; i++) {
+  const a = process.argv[i];
+  if (a === "--tree") args.tree = path.resolve(process.argv[++i]);
+  else if (a === "--runs") args.runs = Number(process.argv[++i]);
+  else if (a === "--oxc") args.oxc = path.resolve(process.argv[++i]);
+  else throw new Error(`unknown option ${a}`);
+}
+
+const { PREFILTER_WORDS } = await import(pathToFileURL(path.join(ROOT, "dist", "catalog.js")).href).then((m) => m.default ?? m);
+const specs = [".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs"].map((e) => `:(icase)*${e}`);
+const grep = spawnSync("git", ["grep", "-l", "-z", "-i", "-F", ...PREFILTER_WORDS.flatMap((w) => ["-e", w]), "--", ...specs], { cwd: args.tree, encoding: "utf8" });
+const files = grep.stdout.split("\0").filter(Boolean).map((f) => path.join(args.tree, f));
+const bytes = files.reduce((n, f) => n + fs.statSync(f).size, 0);
+
+const nm = (p) => path.join(ROOT, "node_modules", p);
+const tsParse = `(ts, f, text) => ts.createSourceFile(f, text, ts.ScriptTarget.Latest, true, f.endsWith(".tsx") ? ts.ScriptKind.TSX : /\\.[mc]?ts$/.test(f) ? ts.ScriptKind.TS : ts.ScriptKind.JSX)`;
+const variants = [
+  { name: 'require("ts-morph").ts (TypeScript 6.0)', load: `require(${JSON.stringify(nm("ts-morph"))}).ts`, parse: tsParse },
+  { name: 'require("@ts-morph/common").ts', load: `require(${JSON.stringify(nm("@ts-morph/common"))}).ts`, parse: tsParse },
+  { name: "@ts-morph/common/dist/typescript.js, required", load: `require(${JSON.stringify(nm("@ts-morph/common/dist/typescript.js"))})`, parse: tsParse },
+  { name: "the same, from the build's V8 code cache (what toggle-parallel does)", load: `require(${JSON.stringify(path.join(ROOT, "dist", "languages", "compiler.js"))}).loadCompiler().ts`, parse: tsParse },
+  { name: 'require("typescript") 5.9 (devDependency)', load: `require(${JSON.stringify(nm("typescript"))})`, parse: tsParse },
+  {
+    name: "@babel/parser 7 (typescript + jsx plugins; jscodeshift's)",
+    load: `require(${JSON.stringify(nm("@babel/parser"))})`,
+    parse: `(b, f, text) => b.parse(text, { sourceType: "module", errorRecovery: true, plugins: ["typescript", "jsx"] })`,
+  },
+];
+if (args.oxc) {
+  variants.push({
+    name: `oxc-parser ${JSON.parse(fs.readFileSync(path.join(args.oxc, "node_modules", "oxc-parser", "package.json"), "utf8")).version} (native)`,
+    load: `require(${JSON.stringify(path.join(args.oxc, "node_modules", "oxc-parser"))})`,
+    parse: `(o, f, text) => o.parseSync(f, text)`,
+  });
+}
+
+const child = (v) => `
+const fs = require("fs");
+const files = ${JSON.stringify(files)};
+const texts = files.map((f) => [f, fs.readFileSync(f, "utf8")]);
+const now = () => Number(process.hrtime.bigint()) / 1e6;
+let t = now();
+const parser = ${v.load};
+const load = now() - t;
+const parse = ${v.parse};
+t = now();
+for (const [f, text] of texts) parse(parser, f, text);
+const cold = now() - t;
+t = now();
+for (const [f, text] of texts) parse(parser, f, text);
+const warm = now() - t;
+console.log(JSON.stringify({ load, cold, warm }));`;
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+const results = variants.map(() => []);
+for (let round = 0; round <= args.runs; round++) {
+  variants.forEach((v, i) => {
+    const r = spawnSync(process.execPath, ["-e", child(v)], { encoding: "utf8" });
+    if (r.status !== 0) throw new Error(`${v.name}: ${r.stderr}`);
+    if (round > 0) results[i].push(JSON.parse(r.stdout));
+  });
+}
+const lines = [
+  `Candidates: ${files.length} TS/JS files, ${(bytes / 1024).toFixed(0)} KiB, in ${args.tree}. Medians of ${args.runs} fresh processes (after one warm-up round), node ${process.version}.`,
+  "",
+  "| parser, loaded as | load (ms) | first parse of all candidates (ms) | load + first parse (ms) | second parse (ms) |",
+  "| --- | ---: | ---: | ---: | ---: |",
+];
+variants.forEach((v, i) => {
+  const r = results[i];
+  const load = median(r.map((x) => x.load));
+  const cold = median(r.map((x) => x.cold));
+  lines.push(`| ${v.name} | ${load.toFixed(0)} | ${cold.toFixed(0)} | ${median(r.map((x) => x.load + x.cold)).toFixed(0)} | ${median(r.map((x) => x.warm)).toFixed(0)} |`);
+});
+console.log(lines.join("\n"));
