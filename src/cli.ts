@@ -97,12 +97,13 @@ Exit codes: 0 done, 1 findings or a file that could not be processed, 2 usage er
     .addHelpText("after", "\nExamples:\n  $ toggle-parallel scan src\n  $ toggle-parallel scan --json . > sites.json")
     .action(async (paths: string[], opts) => {
       const result = await run("scan", paths, { ...options(opts, io), audit: true }, io);
-      const { renderFindingLine, renderScanJson, renderSiteLine, renderSummary } = report();
+      const { locationWidth, renderFindingLine, renderScanJson, renderSiteLine, renderSummary } = report();
       if (opts.json) io.out(renderScanJson(result) + "\n");
       else {
         const colors = pc.createColors(io.colorOut);
-        for (const site of result.sites) io.out(renderSiteLine(site, colors) + "\n");
-        for (const finding of result.findings) io.out(renderFindingLine(finding, colors) + "\n");
+        const width = locationWidth([...result.sites, ...result.findings]);
+        for (const site of result.sites) io.out(renderSiteLine(site, colors, width) + "\n");
+        for (const finding of result.findings) io.out(renderFindingLine(finding, colors, width) + "\n");
         io.out(renderSummary(result) + "\n");
       }
       code = reportProblems(result, io, errColors);
@@ -121,8 +122,9 @@ Exit codes: 0 done, 1 findings or a file that could not be processed, 2 usage er
     .action(async (paths: string[], opts) => {
       const result = await run("scan", paths, { ...options(opts, io), audit: true }, io);
       const colors = pc.createColors(io.colorOut);
-      const { renderFindingLine } = report();
-      for (const finding of result.findings) io.out(renderFindingLine(finding, colors) + "\n");
+      const { locationWidth, renderFindingLine } = report();
+      const width = locationWidth(result.findings);
+      for (const finding of result.findings) io.out(renderFindingLine(finding, colors, width) + "\n");
       io.out(result.findings.length ? `audit: ${result.findings.length} place(s) keep only the first tool call\n` : "audit: no place keeps only the first tool call\n");
       code = reportProblems(result, io, errColors);
       if (result.findings.length) code = EXIT.findings;
@@ -175,11 +177,11 @@ Exit codes: 0 done, 1 findings or a file that could not be processed, 2 usage er
     .addHelpText("after", "\nExamples:\n  $ toggle-parallel check src            # fails while parallel calls are off somewhere\n  $ toggle-parallel check --no-markers   # fails while a trial edit is still in the tree")
     .action(async (paths: string[], opts) => {
       const colors = pc.createColors(io.colorOut);
-      const { renderSiteLine } = report();
+      const { locationWidth, renderSiteLine } = report();
       if (opts.markers === false) {
         const result = await run("revert", paths, { ...options(opts, io), write: false }, io);
         const marked = result.sites.filter((s) => s.state === "applied");
-        for (const site of marked) io.out(renderSiteLine(site, colors) + "\n");
+        for (const site of marked) io.out(renderSiteLine(site, colors, locationWidth(marked)) + "\n");
         const orphans = result.problems.filter((p) => p.orphanMarker);
         code = reportProblems(result, io, errColors);
         const total = marked.length + orphans.length;
@@ -190,7 +192,7 @@ Exit codes: 0 done, 1 findings or a file that could not be processed, 2 usage er
       }
       const result = await run("scan", paths, options(opts, io), io);
       const flips = result.sites.filter((s) => s.action === "flip");
-      for (const site of flips) io.out(renderSiteLine(site, colors) + "\n");
+      for (const site of flips) io.out(renderSiteLine(site, colors, locationWidth(flips)) + "\n");
       code = reportProblems(result, io, errColors);
       io.out(flips.length ? `check: ${flips.length} site(s) still switch parallel tool calls off; run toggle-parallel apply\n` : "check: no disabled site found\n");
       if (flips.length) code = EXIT.findings;

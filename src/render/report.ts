@@ -17,16 +17,22 @@ const STATE_COLOR: Record<Site["state"], keyof Colors> = {
 };
 
 /** `path:line:col  family  state  action  reason`: one line per site, columns aligned for reading. */
-export function renderSiteLine(site: Site, c: Colors): string {
-  const where = `${site.file}:${site.line}:${site.column}`;
+export function renderSiteLine(site: Site, c: Colors, width = 0): string {
+  const where = `${site.file}:${site.line}:${site.column}`.padEnd(width);
   const color = c[STATE_COLOR[site.state]] as (s: string) => string;
   const action = site.action === "flip" ? c.bold("flip ") : "leave";
   return `${where}  ${site.family.padEnd(13)}  ${color(site.state.padEnd(10))}  ${action}  ${site.name}: ${site.reason}`;
 }
 
 /** `path:line:col  audit  pattern: why`. */
-export function renderFindingLine(finding: Finding, c: Colors): string {
-  return `${finding.file}:${finding.line}:${finding.column}  ${c.magenta("audit".padEnd(13))}  ${finding.pattern}: ${finding.reason}`;
+export function renderFindingLine(finding: Finding, c: Colors, width = 0): string {
+  const where = `${finding.file}:${finding.line}:${finding.column}`.padEnd(width);
+  return `${where}  ${c.magenta("audit".padEnd(13))}  ${finding.pattern}: ${finding.reason}`;
+}
+
+/** The width of the longest `path:line:col`, so that a list of sites and findings reads in columns. */
+export function locationWidth(items: ReadonlyArray<{ file: string; line: number; column: number }>): number {
+  return items.reduce((w, i) => Math.max(w, `${i.file}:${i.line}:${i.column}`.length), 0);
 }
 
 /** What apply or revert did to one site: `false -> true`. */
