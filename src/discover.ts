@@ -160,11 +160,16 @@ async function listWithGit(dir: string, options: DiscoverOptions, emit: (rels: r
   const method = options.method ?? "auto";
   const useGrep = method === "git-grep" || (method === "auto" && countEntries(trackedRun.stdout) >= GIT_GREP_MIN_FILES);
   const grepped = new Set<string>();
+  const onHits = (rels: string[]) => {
+    const fresh = rels.filter((rel) => !grepped.has(rel)); // a file both searches find is read once
+    for (const rel of fresh) grepped.add(rel);
+    if (fresh.length) emit(fresh);
+  };
+  // The flag words in any case; the extra words (revert's tag, audit's hints) as written, in a second search at the
+  // same time: git grep is several times slower with -i on many patterns than on a few.
+  const also = options.also ?? [];
   const grep = useGrep
-    ? gitGrep(dir, [...options.words, ...(options.also ?? [])], specs, (rels) => {
-        for (const rel of rels) grepped.add(rel);
-        emit(rels);
-      })
+    ? Promise.all([gitGrep(dir, options.words, specs, onHits, true), also.length ? gitGrep(dir, also, specs, onHits, false) : true]).then((oks) => oks.every(Boolean))
     : undefined;
   const tracked = sourcePaths(trackedRun.stdout);
   if (!grep) emit(tracked);
@@ -182,10 +187,10 @@ async function listWithGit(dir: string, options: DiscoverOptions, emit: (rels: r
  * `git grep -l` over the tracked files (their work-tree content), case-insensitive fixed strings: the files holding
  * any of the words, handed to onPaths as git prints them. Resolves false when git grep failed.
  */
-function gitGrep(dir: string, words: readonly string[], specs: readonly string[], onPaths: (rels: string[]) => void): Promise<boolean> {
+function gitGrep(dir: string, words: readonly string[], specs: readonly string[], onPaths: (rels: string[]) => void, ignoreCase: boolean): Promise<boolean> {
   const patterns = words.flatMap((w) => ["-e", w]);
   // --no-full-name, --no-color: paths relative to dir and plain, whatever the user's grep.* and color.* settings.
-  const args = ["grep", "-l", "-z", "-i", "-F", "--no-color", "--no-full-name", ...patterns, "--", ...specs];
+  const args = ["grep", "-l", "-z", ...(ignoreCase ? ["-i"] : []), "-F", "--no-color", "--no-full-name", ...patterns, "--", ...specs];
   return new Promise((resolve) => {
     const child = spawn("git", [...GIT_SAFE, ...args], { cwd: dir, stdio: ["ignore", "pipe", "pipe"] });
     let partial = "";

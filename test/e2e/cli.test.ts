@@ -62,6 +62,8 @@ describe("exit codes and usage", () => {
     expect(r.stdout).toMatch(/^src\/parse\.ts:3:3 +audit +first-call-return: returns only the first tool call/m);
     const json = JSON.parse(cli(dir, "scan", "--json").stdout) as { sites: Array<{ action: string; name: string }> };
     expect(json.sites).toEqual([expect.objectContaining({ action: "audit", name: "first-call-return" })]);
+    const quiet = JSON.parse(cli(dir, "scan", "--json", "--no-audit").stdout) as { sites: unknown[] };
+    expect(quiet.sites).toEqual([]);
     writeTree(dir, { "src/parse.ts": "export const parse = (res: Res) => res.tool_calls.map(run)\n" });
     expect(cli(dir, "audit").code).toBe(0);
   });
