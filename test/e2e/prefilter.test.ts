@@ -72,6 +72,20 @@ describe("git grep and in-process reading find the same files", () => {
     expect(viaGit.sites.length).toBeGreaterThan(0);
   });
 
+  it("scan with the audit: the same findings either way, from files that name no flag (a second, case-sensitive search)", async () => {
+    const repo = tree({
+      "src/consumer.ts": "export function pick(res: Res) {\n  const toolCalls = res.tool_calls\n  return toolCalls[0]\n}\n",
+      "src/guard.py": "def on(self, call):\n    if self.already_used_tool:\n        return\n",
+    });
+    const options = { cwd: repo, tag: TAG, write: false, audit: true };
+    const viaGit = await run("scan", [], { ...options, prefilter: "git-grep" });
+    const viaRead = await run("scan", [], { ...options, prefilter: "read" });
+    expect(viaGit.stats.gitGrep).toBe(true);
+    expect(viaGit.findings).toEqual(viaRead.findings);
+    expect(viaGit.findings.map((f) => `${f.file}:${f.pattern}`).sort()).toEqual(["src/consumer.ts:first-call-return", "src/guard.py:one-tool-per-turn-guard"]);
+    expect(visible(viaGit)).toEqual(visible(viaRead));
+  });
+
   it("finds what it should: odd case, untracked and edited files; not ignored, vendored, deleted or linked ones", async () => {
     const { viaGit } = await both(tree(), "scan");
     const files = new Set(viaGit.sites.map((s) => s.file));
