@@ -7,7 +7,7 @@ import { discover, type PrefilterMethod, type SourceFile } from "./discover";
 import { committedBytes, dirtyPaths } from "./git";
 import { languageFor } from "./languages";
 import { DEFAULT_TAG, mentionsTag, tagProblem } from "./marker";
-import { AUDIT_HINTS, mayDropCalls, mayDropCallsBytes } from "./audit/patterns";
+import { AUDIT_HINTS, holdsAuditHint, mayDropCalls } from "./audit/patterns";
 import { isTestPath } from "./classify";
 import type { Finding, Language, Site } from "./model";
 import { processText, type FileOutcome, type Mode } from "./process";
@@ -160,9 +160,13 @@ export async function run(mode: Mode, paths: readonly string[], options: RunOpti
     const bytes = read;
     // The prefilter works on bytes: most files never become strings. Revert also looks for the marker tag, and scan
     // for what audit needs (not in test files: their audit findings are not reported, so they are not parsed for them).
+    // A scan that audits searched the tree for the audit's hints only (every flag name holds one): its flag
+    // candidates hold a hint too, so reading every file finds what git grep finds.
     const latin1 = bytes.toString("latin1");
-    const auditCandidate = processOptions.audit && (processOptions.includeTests || !isTestPath(file.repoPath)) && mayDropCallsBytes(bytes) && mayDropCalls(latin1);
-    if (!mayHoldFlag(latin1) && !(mode === "revert" && mentionsTag(latin1, tag)) && !auditCandidate) return undefined;
+    const hinted = processOptions.audit && holdsAuditHint(latin1);
+    const auditCandidate = hinted && (processOptions.includeTests || !isTestPath(file.repoPath)) && mayDropCalls(latin1);
+    const flagCandidate = (!processOptions.audit || hinted) && mayHoldFlag(latin1);
+    if (!flagCandidate && !(mode === "revert" && mentionsTag(latin1, tag)) && !auditCandidate) return undefined;
     stats.candidates++;
     const record: FileRecord = { file, display, bytes, sites: [], findings: [], problems: [] };
     if (bytes.includes(0)) {
@@ -213,7 +217,10 @@ export async function run(mode: Mode, paths: readonly string[], options: RunOpti
   const queue: SourceFile[] = [];
   let wake: (() => void) | undefined;
   let listingDone = false;
-  const listing = discover(paths.length ? paths : ["."], cwd, { words: PREFILTER_WORDS, also: [...(mode === "revert" ? [tag] : []), ...(processOptions.audit ? AUDIT_HINTS : [])], method: options.prefilter }, (files) => {
+  // One search: a scan that audits looks for the audit's hints, which every flag name holds; revert adds its tag.
+  const words = processOptions.audit ? AUDIT_HINTS : PREFILTER_WORDS;
+  const also = mode === "revert" ? [tag] : [];
+  const listing = discover(paths.length ? paths : ["."], cwd, { words, also, method: options.prefilter }, (files) => {
     for (const f of files) queue.push(f);
     wake?.();
   }).finally(() => {

@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import fc from "fast-check";
+import { holdsAuditHint } from "../src/audit/patterns";
 import { enabledValueOf, mayHoldFlag, readFlagName, words } from "../src/catalog";
 
 describe("words", () => {
@@ -64,5 +66,28 @@ describe("mayHoldFlag", () => {
     expect(mayHoldFlag("const parallelToolCalls = 1")).toBe(true);
     expect(mayHoldFlag("parallel processing of tools")).toBe(false);
     expect(mayHoldFlag("const x = 1")).toBe(false);
+  });
+});
+
+describe("one search for scan: every flag name holds an audit hint", () => {
+  // scan with the audit searches the tree for AUDIT_HINTS only; a flag name without one would be missed.
+  const cased = (...words: string[]) => fc.constantFrom(...words.flatMap((w) => [w, w.toUpperCase(), w[0]!.toUpperCase() + w.slice(1)]));
+  const separator = fc.constantFrom("", "_", "-");
+  const flagName = fc
+    .tuple(fc.constantFrom("", "enable", "disable", "allow", "no"), separator, cased("parallel"), separator, cased("tool"), separator, cased("calls", "use"), fc.constantFrom("", "Enabled", "_disabled"))
+    .map(([before, s1, parallel, s2, tool, s3, tail, after]) => `${before}${before ? s1 : ""}${parallel}${s2}${tool}${s3}${tail}${after}`);
+
+  it("for every separator and case style the prefilter finds", () => {
+    fc.assert(
+      fc.property(flagName, (name) => {
+        fc.pre(mayHoldFlag(name) && readFlagName(name) !== undefined);
+        expect(holdsAuditHint(name)).toBe(true);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it("while ordinary names hold none", () => {
+    for (const name of ["parallel", "toolbar", "tooltip", "callsite", "functionName", "readyState", "calls.length"]) expect(holdsAuditHint(name)).toBe(false);
   });
 });

@@ -47,19 +47,27 @@ export function isAlreadyUsedToolFlag(name: string): boolean {
 }
 
 /**
- * Words every pattern needs one of: git grep looks for them when scan audits, and so does the byte test. Keep them
- * rare in ordinary code: a hint such as "slice(0" made scan read most files of a monorepo.
+ * Words every pattern needs one of, in any ASCII case: git grep looks for them when scan audits, and so does the byte
+ * test. Every flag name holds one of them too (parallel_tool_calls, parallelToolUse, PARALLEL-TOOL-CALLS), so
+ * scan's flags and audit come from one search over the tree: a second one read every file again. Keep them rare in
+ * ordinary code: a hint such as "slice(0" made scan read most files of a monorepo.
  */
-export const AUDIT_HINTS = ["lls[0]", "lls?.[0]", "lls![0]", "ses[0]", "ses?.[0]", "tool_use", "tool_call", "tool-call", "function_call", "oolCalls", "oolUses", "unctionCalls", "lready"];
+export const AUDIT_HINTS = [
+  "tool_call", "toolcall", "tool-call", "tool_use", "tooluse", "tool-use",
+  "function_call", "functioncall", "already", "calls[0]", "calls?.[0]", "calls![0]",
+];
 
-export function mayDropCallsBytes(bytes: Buffer): boolean {
-  return AUDIT_HINTS.some((hint) => bytes.includes(hint));
+const HINT = new RegExp(AUDIT_HINTS.map((w) => w.replace(/[.*+?^${}()|[\]\\-]/g, "\\$&")).join("|"), "i");
+
+/** Does the file hold an audit hint, in any ASCII case? Bytes are read as Latin-1, as by the flag prefilter. */
+export function holdsAuditHint(latin1: string): boolean {
+  return HINT.test(latin1);
 }
 
 /** Text test before any parse: can this file hold one of the patterns? */
 export function mayDropCalls(text: string): boolean {
   return (
-    /(?:tool_?calls?|tool_?uses?|function_?calls?|\bcalls)\??\.?\[0\]/i.test(text) ||
+    /(?:tool_?calls?|tool_?uses?|function_?calls?|\bcalls)[?!]?\.?\[0\]/i.test(text) ||
     /\.find\(\s*\(?\s*\w+\s*(?::[^)]*)?\)?\s*=>[^;]{0,300}?["'](?:tool_use|tool_call|tool-call|function_call)["']/.test(text) ||
     /\.find\(\s*function\b[^;]{0,300}?["'](?:tool_use|tool_call|tool-call|function_call)["']/.test(text) ||
     /\bnext\(\s*\w+\s+for\b[^)]{0,300}?["'](?:tool_use|tool_call|tool-call|function_call)["']/.test(text) ||
