@@ -6,11 +6,19 @@ import { tempDir, writeTree } from "../helpers/cli";
 
 const DIST = path.join(__dirname, "..", "..", "dist", "index.js");
 
-/** The parser files a scan of dir reads: the TypeScript compiler (from source or its code cache) or the Python grammar. */
+/**
+ * The parsers a scan of dir loads: oxc-parser (required), the TypeScript compiler (its file read, from source or
+ * with its code cache) or the Python grammar.
+ */
 function parsersLoadedAfterScan(dir: string): string[] {
   const script = `
-    const fs = require("fs");
+    const fs = require("fs"), Module = require("module");
     const seen = [];
+    const load = Module._load;
+    Module._load = function (request, ...rest) {
+      if (request === "oxc-parser") seen.push(request);
+      return load.call(this, request, ...rest);
+    };
     const PARSER = /node_modules.*(typescript\\.js|tree-sitter[^/]*\\.wasm)$/;
     for (const name of ["readFileSync", "readFile"]) {
       const original = fs[name];
@@ -33,7 +41,7 @@ function parsersLoadedAfterScan(dir: string): string[] {
 }
 
 describe("lazy parsers", () => {
-  it("a tree without candidates never loads the TypeScript compiler", () => {
+  it("a tree without candidates never loads a TypeScript parser", () => {
     const dir = tempDir();
     writeTree(dir, { "a.ts": "export const x = 1\n", "b.js": "module.exports = {}\n" });
     expect(parsersLoadedAfterScan(dir)).toEqual([]);
@@ -42,11 +50,11 @@ describe("lazy parsers", () => {
   it("a candidate does load it (so the check above can fail), and only its language's parser", () => {
     const dir = tempDir();
     writeTree(dir, { "a.ts": "export const o = { parallel_tool_calls: false }\n" });
-    expect(parsersLoadedAfterScan(dir)).toEqual([expect.stringMatching(/typescript\.js$/)]);
+    expect(parsersLoadedAfterScan(dir)).toEqual(["oxc-parser"]);
     const py = tempDir();
     writeTree(py, { "a.py": "o = Agent(parallel_tool_calls=False)\n" });
     const loaded = parsersLoadedAfterScan(py);
     expect(loaded).toContainEqual(expect.stringMatching(/tree-sitter-python\.wasm$/));
-    expect(loaded.filter((f) => f.endsWith("typescript.js"))).toEqual([]);
+    expect(loaded.filter((f) => f.endsWith("typescript.js") || f === "oxc-parser")).toEqual([]);
   });
 });

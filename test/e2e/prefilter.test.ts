@@ -199,7 +199,7 @@ describe("start-up", () => {
   });
 
   it("a tree without candidates loads no parser; one candidate loads it", async () => {
-    // The compiler is required, or (with the build's code cache) read and run: either way its file is opened.
+    // oxc-parser is required; the compiler is required, or (with the build's code cache) read and run.
     const parserModules = (repo: string) => {
       const script = `
         const fs = require("fs"), Module = require("module");
@@ -209,7 +209,7 @@ describe("start-up", () => {
         Module._load = function (request, ...rest) { seen.push(request); return load.call(this, request, ...rest); };
         require(${JSON.stringify(path.join(path.dirname(BIN), "..", "dist", "index.js"))})
           .run("scan", [], { cwd: ${JSON.stringify(repo)} })
-          .then(() => console.log(seen.filter((f) => /node_modules.*typescript\\.js$|^ts-morph$/.test(f)).length));`;
+          .then(() => console.log(seen.filter((f) => /node_modules.*typescript\\.js$|^ts-morph$|^oxc-parser$/.test(f)).length));`;
       return Number(spawnSync(process.execPath, ["-e", script], { encoding: "utf8" }).stdout.trim());
     };
     expect(parserModules(gitRepo({ "README.md": "parallel_tool_calls\n", "src/a.ts": "export const a = 1\n" }))).toBe(0);

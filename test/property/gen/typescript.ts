@@ -79,7 +79,9 @@ const expr: fc.Arbitrary<string> = fc.letrec<{ e: string }>((tie) => ({
   e: fc.oneof(
     { depthSize: "small", withCrossShrink: true },
     atom,
-    fc.tuple(tie("e"), fc.constantFrom(" + ", " * ", " - ", " && ", " ?? ", " === "), tie("e")).map(([a, op, b]) => `${a}${op}${b}`),
+    fc.tuple(tie("e"), fc.constantFrom(" + ", " * ", " - ", " && ", " === "), tie("e")).map(([a, op, b]) => `${a}${op}${b}`),
+    // `a && b ?? c` is a syntax error (?? takes no unparenthesized && or ||), which TypeScript's parser lets pass.
+    fc.tuple(tie("e"), tie("e")).map(([a, b]) => `((${a}) ?? (${b}))`),
     tie("e").map((e) => `(${e})`),
     fc.array(tie("e"), { maxLength: 3 }).map((es) => `[${es.join(", ")}]`),
   ),
