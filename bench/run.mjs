@@ -150,6 +150,8 @@ async function tools(args, git) {
       okCodes: [0, 1],
     },
     { name: "toggle-parallel scan", key: "scan", cmd: process.execPath, args: [BIN, "scan", "."], okCodes: [0, 1] },
+    // What the audit's wider search costs: the same scan without it.
+    { name: "toggle-parallel scan --no-audit", key: "scanNoAudit", cmd: process.execPath, args: [BIN, "scan", "--no-audit", "."], okCodes: [0, 1] },
     { name: "toggle-parallel apply --dry-run", key: "dry", cmd: process.execPath, args: [BIN, "apply", "--dry-run", "."], okCodes: [0, 1] },
   ];
   if (!args.quick) {

@@ -2,7 +2,7 @@
 import { classifySites, isTestPath, type ClassifyOptions } from "./classify";
 import { applyEdits } from "./edits";
 import { languageFor } from "./languages";
-import { WHY } from "./audit/patterns";
+import { mayDropCalls, WHY } from "./audit/patterns";
 import type { Analysis, Finding, Language, ParseProblem, Range, RawFinding, Site } from "./model";
 import { LineIndex } from "./text";
 import { planApply, planRevert, type Plan } from "./plan";
@@ -39,7 +39,9 @@ export function processText(file: string, text: string, mode: Mode, options: Pro
   // Parsers disagree on whether a BOM is a character; work on the text after it and put it back at the end.
   const bom = text.startsWith(BOM) ? BOM : "";
   const body = bom ? text.slice(1) : text;
-  const analysis = language.analyze(body, file, { audit: options.audit });
+  // The audit walks the whole tree: only where its findings would be reported, and the text can hold a pattern.
+  const audit = options.audit === true && (options.includeTests || !isTestPath(file)) && mayDropCalls(body);
+  const analysis = language.analyze(body, file, { audit });
   const empty: Plan = { edits: [], changed: [], notes: [] };
   if (analysis.problems.length > 0) {
     const first = analysis.problems[0]!;

@@ -92,6 +92,12 @@ describe("sites", () => {
     expect(out.skipped).toMatchObject({ line: 3, why: "syntax error" });
     expect(out.after).toBe("const x = {\n  parallel_tool_calls: false,\n");
   });
+  it("code oxc-parser rejects but TypeScript's parser reads (export in .cjs, top-level return) is still processed", () => {
+    const cjs = 'module.exports = { parallel_tool_calls: false }\nexport class A {}\n';
+    expect(processText("a.cjs", cjs, "apply", options)!.after).toBe(cjs.replace("false }", "/* toggle-parallel: was false */ true }"));
+    const script = "if (!module.parent) return\nconst parallelToolCallsEnabled = false\n";
+    expect(processText("b.js", script, "apply", options)!.after).toBe(script.replace("const", "// toggle-parallel: was false\nconst").replace("= false", "= true"));
+  });
   it("a marker edited by hand after apply is left alone by revert, and --force removes only the marker", () => {
     const text = "// toggle-parallel: was false\nconst parallelToolCallsEnabled = false\n";
     const plain = processText("a.ts", text, "revert", options)!;

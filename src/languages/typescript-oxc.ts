@@ -17,12 +17,12 @@ export interface Oxc {
 }
 
 /** The grammar for a path: .js and friends may hold JSX, as TypeScript's JSX script kind allows. */
-function langOf(path: string): { lang: "jsx" | "ts" | "tsx"; sourceType: "unambiguous" | "commonjs" | "module" } {
+function langOf(path: string): { lang: "jsx" | "ts" | "tsx"; sourceType: "unambiguous" | "module" } {
   const ext = path.slice(path.lastIndexOf(".")).toLowerCase();
   if (ext === ".tsx") return { lang: "tsx", sourceType: "module" };
   if (ext === ".ts" || ext === ".mts" || ext === ".cts") return { lang: "ts", sourceType: "module" };
-  // CommonJS files may `return` at the top level; a .js file may be either kind.
-  return { lang: "jsx", sourceType: ext === ".mjs" ? "module" : ext === ".cjs" ? "commonjs" : "unambiguous" };
+  // A .js or .cjs file may be either kind (a file the chosen kind rejects goes to the compiler, typescript.ts).
+  return { lang: "jsx", sourceType: ext === ".mjs" ? "module" : "unambiguous" };
 }
 
 export function analyzeWithOxc(oxc: Oxc, text: string, path: string, audit: boolean): Analysis {

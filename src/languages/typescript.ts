@@ -2,7 +2,8 @@
 // KiloCode's flag files in about 70 ms where the TypeScript compiler takes 280 ms with its load (README, Design), so
 // it is the one used. The TypeScript compiler (ts-morph's copy) reads a file whose tree could be deep enough to
 // overflow the native parser's stack (nesting.ts: a crash there would end the run, where the compiler's RangeError
-// skips one file), and every file where oxc-parser's native binding does not load on a platform, or when
+// skips one file), a file oxc-parser finds a syntax error in (the compiler is more lenient, and its messages are
+// the ones users have seen), and every file where oxc-parser's native binding does not load on a platform, or when
 // TOGGLE_PARALLEL_TS_PARSER=compiler asks for it. Both give the same sites: a test runs every fixture and generated
 // files through both.
 import type { Language } from "../model";
@@ -35,7 +36,12 @@ export const typescript: Language = {
   analyze(text, path, options) {
     const audit = options?.audit ?? false;
     const oxc = process.env.TOGGLE_PARALLEL_TS_PARSER === "compiler" ? null : oxcParser();
-    if (oxc && nestingEstimate(text) <= DEEP_FOR_NATIVE_PARSER) return analyzeWithOxc(oxc, text, path, audit);
+    if (oxc && nestingEstimate(text) <= DEEP_FOR_NATIVE_PARSER) {
+      const analysis = analyzeWithOxc(oxc, text, path, audit);
+      // oxc-parser is stricter than TypeScript's parser (`export` in a .cjs file, `a && b ?? c`, a top-level return
+      // in a script): where it finds an error, the compiler reads the file, as it did before oxc-parser was used.
+      if (analysis.problems.length === 0) return analysis;
+    }
     return analyzeWithCompiler(text, path, audit);
   },
 };
