@@ -3,7 +3,7 @@
 // The parser choice, measured: for each way of loading a TS/JS parser, in a fresh process each time, the time to
 // load it, to parse the tree's candidate files once (cold: what a run pays) and once more (warm). Candidates are the
 // TS/JS files `git grep -l -i -F` finds for the catalog's prefilter words, as in toggle-parallel's own runs.
-// oxc-parser is not a dependency: install it somewhere (npm i --prefix /tmp/oxc oxc-parser) and pass --oxc /tmp/oxc.
+// oxc-parser is the one in node_modules, or another version installed elsewhere: --oxc DIR (npm i --prefix DIR).
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
@@ -31,7 +31,7 @@ const variants = [
   { name: 'require("ts-morph").ts (TypeScript 6.0)', load: `require(${JSON.stringify(nm("ts-morph"))}).ts`, parse: tsParse },
   { name: 'require("@ts-morph/common").ts', load: `require(${JSON.stringify(nm("@ts-morph/common"))}).ts`, parse: tsParse },
   { name: "@ts-morph/common/dist/typescript.js, required", load: `require(${JSON.stringify(nm("@ts-morph/common/dist/typescript.js"))})`, parse: tsParse },
-  { name: "the same, from the build's V8 code cache (what toggle-parallel does)", load: `require(${JSON.stringify(path.join(ROOT, "dist", "languages", "compiler.js"))}).loadCompiler().ts`, parse: tsParse },
+  { name: "the same, from the build's V8 code cache (toggle-parallel's fallback)", load: `require(${JSON.stringify(path.join(ROOT, "dist", "languages", "compiler.js"))}).loadCompiler().ts`, parse: tsParse },
   { name: 'require("typescript") 5.9 (devDependency)', load: `require(${JSON.stringify(nm("typescript"))})`, parse: tsParse },
   {
     name: "@babel/parser 7 (typescript + jsx plugins; jscodeshift's)",
@@ -39,13 +39,20 @@ const variants = [
     parse: `(b, f, text) => b.parse(text, { sourceType: "module", errorRecovery: true, plugins: ["typescript", "jsx"] })`,
   },
 ];
-if (args.oxc) {
-  variants.push({
-    name: `oxc-parser ${JSON.parse(fs.readFileSync(path.join(args.oxc, "node_modules", "oxc-parser", "package.json"), "utf8")).version} (native)`,
-    load: `require(${JSON.stringify(path.join(args.oxc, "node_modules", "oxc-parser"))})`,
-    parse: `(o, f, text) => o.parseSync(f, text)`,
-  });
-}
+// oxc-parser: the parser toggle-parallel uses (a dependency), or another install given with --oxc DIR.
+const oxcDir = args.oxc ? path.join(args.oxc, "node_modules", "oxc-parser") : nm("oxc-parser");
+variants.push(
+  {
+    name: `oxc-parser ${JSON.parse(fs.readFileSync(path.join(oxcDir, "package.json"), "utf8")).version} (native; what toggle-parallel uses)`,
+    load: `require(${JSON.stringify(oxcDir)})`,
+    parse: `(o, f, text) => o.parseSync(f, text, { lang: f.endsWith(".tsx") ? "tsx" : /\\.[mc]?ts$/.test(f) ? "ts" : "jsx", preserveParens: true }).program`,
+  },
+  {
+    name: "toggle-parallel's TS/JS finder (oxc-parser, sites and audit)",
+    load: `require(${JSON.stringify(path.join(ROOT, "dist", "languages", "typescript.js"))}).typescript`,
+    parse: `(lang, f, text) => lang.analyze(text, f, { audit: true })`,
+  },
+);
 
 const child = (v) => `
 const fs = require("fs");

@@ -1,6 +1,7 @@
 // Command line: parse arguments, call the API in index.ts, render. Exit codes: 0 done, 1 findings or a file that
 // could not be processed, 2 usage error or bad path.
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { Command, CommanderError, Option } from "commander";
 import pc from "picocolors";
@@ -44,8 +45,8 @@ async function run(mode: Mode, paths: readonly string[], runOptions: RunOptions,
 }
 
 /** The last line on stderr: what the run looked at, and how long it took. */
-function finish(result: RunResult, io: Io): void {
-  io.err(report().renderStats(result) + "\n");
+function finish(result: RunResult, io: Io, command?: string): void {
+  io.err(report().renderStats(result, command) + "\n");
 }
 
 function wantsColor(stream: NodeJS.WriteStream): boolean {
@@ -129,7 +130,7 @@ Exit codes: 0 done, 1 findings or a file that could not be processed, 2 usage er
       io.out(result.findings.length ? `audit: ${result.findings.length} place(s) keep only the first tool call\n` : "audit: no place keeps only the first tool call\n");
       code = reportProblems(result, io, errColors);
       if (result.findings.length) code = EXIT.findings;
-      finish(result, io);
+      finish(result, io, "audit");
     });
 
   program
@@ -273,6 +274,11 @@ async function change(mode: "apply" | "revert", paths: string[], opts: Record<st
   }
   const exit = reportProblems(result, io, errColors);
   finish(result, io);
+  if (result.interrupted) {
+    const undo = mode === "apply" ? `; undo with toggle-parallel revert${result.tag === DEFAULT_TAG ? "" : ` --marker ${result.tag}`}` : "";
+    io.err(`${errColors.red("interrupted")} (${result.interrupted}) while writing: the run's writes were finished first${undo}\n`);
+    return 128 + (os.constants.signals[result.interrupted] ?? 2);
+  }
   return exit;
 }
 

@@ -83,6 +83,11 @@ export interface RunResult {
   restored: string[];
   /** Set when a write failed: the run stopped there and put back what it had written (see restored). */
   failure?: { file: string; message: string; notRestored: string[] };
+  /**
+   * A signal (Ctrl-C, kill) that came while the files were being written: held until the last write was done, so
+   * the tree holds all of the run's changes (or, after a failure, none). The caller decides how to end.
+   */
+  interrupted?: NodeJS.Signals;
   stats: {
     /** Source files listed under the paths given (git's list in a work tree). */
     listed: number;
@@ -274,10 +279,13 @@ export async function run(mode: Mode, paths: readonly string[], options: RunOpti
     });
   }
   if (write && accepted.length > 0) {
-    const report = writeAll(
-      accepted.map(({ file, bytes, outcome }) => ({ abs: file.abs, before: bytes, after: Buffer.from(outcome.after, "utf8") })),
-      options.fs,
+    const { value: report, signal } = await holdingSignals(() =>
+      writeAll(
+        accepted.map(({ file, bytes, outcome }) => ({ abs: file.abs, before: bytes, after: Buffer.from(outcome.after, "utf8") })),
+        options.fs,
+      ),
     );
+    if (signal) result.interrupted = signal;
     result.written = report.written.map(shown);
     result.restored = report.restored.map(shown);
     if (report.failure) {
@@ -293,6 +301,27 @@ export async function run(mode: Mode, paths: readonly string[], options: RunOpti
   }
   result.stats.ms = Date.now() - started;
   return result;
+}
+
+const HELD_SIGNALS: NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP"];
+
+/**
+ * Runs `work` (synchronous) with SIGINT, SIGTERM and SIGHUP held: without a listener Node dies at once, between two
+ * writes, leaving a temp file and half the run applied; with one, a signal waits until the work is done and is
+ * delivered in the next turn of the event loop, where it is caught and returned.
+ */
+async function holdingSignals<T>(work: () => T): Promise<{ value: T; signal?: NodeJS.Signals }> {
+  let signal: NodeJS.Signals | undefined;
+  const hold = (received: NodeJS.Signals) => (signal ??= received);
+  for (const s of HELD_SIGNALS) process.on(s, hold);
+  try {
+    const value = work();
+    // A signal that came during the work is read from libuv's signal pipe in the poll phase, before setImmediate runs.
+    await new Promise((resolve) => setImmediate(resolve));
+    return { value, signal };
+  } finally {
+    for (const s of HELD_SIGNALS) process.off(s, hold);
+  }
 }
 
 /** processText names files by their repository path (test files are judged by it); the user reads them by display path. */

@@ -86,9 +86,10 @@ export function renderScanJson(result: RunResult): string {
   return JSON.stringify({ version: 1, sites: [...sites, ...findings], problems: result.problems }, null, 2);
 }
 
-/** The run's last line on stderr: files listed, candidates, parsed, sites, time. */
-export function renderStats(result: RunResult): string {
+/** The run's last line on stderr: files listed, candidates, parsed, sites (findings for audit), time. */
+export function renderStats(result: RunResult, command: string = result.mode): string {
   const { listed, candidates, parsed, ms, gitGrep } = result.stats;
   const how = gitGrep ? " (prefiltered with git grep)" : "";
-  return `toggle-parallel ${result.mode}: ${listed} files listed, ${candidates} candidates${how}, ${parsed} parsed, ${result.sites.length} sites, ${(ms / 1000).toFixed(2)} s`;
+  const found = command === "audit" ? `${result.findings.length} findings` : `${result.sites.length} sites`;
+  return `toggle-parallel ${command}: ${listed} files listed, ${candidates} candidates${how}, ${parsed} parsed, ${found}, ${(ms / 1000).toFixed(2)} s`;
 }

@@ -60,6 +60,7 @@ describe("exit codes and usage", () => {
     const r = cli(dir, "audit");
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/^src\/parse\.ts:3:3 +audit +first-call-return: returns only the first tool call/m);
+    expect(r.stats).toMatch(/^toggle-parallel audit: 1 files listed, 1 candidates, 1 parsed, 1 findings, [\d.]+ s$/);
     const json = JSON.parse(cli(dir, "scan", "--json").stdout) as { sites: Array<{ action: string; name: string }> };
     expect(json.sites).toEqual([expect.objectContaining({ action: "audit", name: "first-call-return" })]);
     const quiet = JSON.parse(cli(dir, "scan", "--json", "--no-audit").stdout) as { sites: unknown[] };

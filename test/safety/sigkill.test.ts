@@ -2,6 +2,8 @@
 // again and again. After each kill every file holds either its original bytes or its fully applied bytes, and a
 // revert brings every file back exactly. Writes are temp file + rename, so a kill can leave at most one temp file
 // (`.NAME.toggle-parallel-PID-N.tmp`) beside its target, never a half-written source file.
+// SIGINT and SIGTERM (Ctrl-C, kill) do better: they are held while the files are written, so a run they stop has
+// written all of its files or none, and leaves no temp file.
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
@@ -108,6 +110,72 @@ function removeTemps(tree: Tree): string[] {
   for (const t of temps) fs.rmSync(t);
   return temps;
 }
+
+interface Interrupted {
+  signal: NodeJS.Signals | null;
+  code: number | null;
+  stderr: string;
+}
+
+/** Runs the CLI and sends `signal` `ms` after spawn or after the first file event (the write phase starting). */
+function runAndInterrupt(tree: Tree, args: string[], signal: NodeJS.Signals, at: { after: "spawn" | "first-write"; ms: number }): Promise<Interrupted> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: tree.dir, stdio: ["ignore", "ignore", "pipe"] });
+    let stderr = "";
+    child.stderr!.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+    let timer: NodeJS.Timeout | undefined;
+    let seen = false;
+    const send = () => child.kill(signal);
+    const watcher = fs.watch(path.join(tree.dir, "src"), () => {
+      if (seen) return;
+      seen = true;
+      if (at.after === "first-write") timer = setTimeout(send, at.ms);
+    });
+    if (at.after === "spawn") timer = setTimeout(send, at.ms);
+    child.on("error", reject);
+    child.on("close", (code, received) => {
+      clearTimeout(timer);
+      watcher.close();
+      resolve({ signal: received, code, stderr });
+    });
+  });
+}
+
+describe("SIGINT and SIGTERM at random moments", () => {
+  it("a run they stop has written all of its files or none, and leaves no temp file", async () => {
+    const seed = Number(process.env.SIGKILL_SEED ?? Date.now() % 1_000_000);
+    const rand = random(seed);
+    const tree = generate(3000);
+    const withSites = tree.files.filter((f) => tree.original.get(f) !== tree.applied.get(f)).length;
+    const full = await runAndKill(tree, ["apply"]);
+    expect(cli(tree.dir, "revert").code).toBe(0);
+    const writeStart = full.firstWrite ?? full.ms * 0.7;
+    const writeSpan = Math.max(20, full.ms - writeStart);
+    let duringWrites = 0;
+    const log: string[] = [];
+    for (let round = 0; round < 6; round++) {
+      const signal: NodeJS.Signals = round % 2 === 0 ? "SIGINT" : "SIGTERM";
+      const at = round < 2 ? { after: "spawn" as const, ms: rand() * writeStart } : { after: "first-write" as const, ms: rand() * writeSpan };
+      const note = `seed ${seed}, round ${round}: ${signal} ${at.after}+${at.ms.toFixed(0)}ms`;
+      const r = await runAndInterrupt(tree, ["apply"], signal, at);
+      const after = states(tree, note);
+      log.push(`${note} -> exit ${r.code ?? r.signal}, ${after.applied} applied`);
+      expect(leftoverTemps(tree.dir), note).toEqual([]);
+      expect([0, withSites], note).toContain(after.applied);
+      if (r.code === 130 || r.code === 143) {
+        // Held during the writes: all of them were done, and the run said so.
+        duringWrites++;
+        expect(r.code, note).toBe(signal === "SIGINT" ? 130 : 143);
+        expect(after.applied, note).toBe(withSites);
+        expect(r.stderr, note).toMatch(new RegExp(`interrupted \\(${signal}\\) while writing: the run's writes were finished first; undo with toggle-parallel revert`));
+      }
+      if (after.applied) expect(cli(tree.dir, "revert").code, note).toBe(0);
+    }
+    // The test means something only if a signal came while files were being written.
+    expect(duringWrites, log.join("\n")).toBeGreaterThan(0);
+    fs.rmSync(tree.dir, { recursive: true, force: true });
+  }, 60_000);
+});
 
 describe("SIGKILL at random moments", () => {
   it("apply and revert killed again and again on 3,000 files: only whole files, and revert restores every byte", async () => {
