@@ -283,6 +283,7 @@ async function change(mode: "apply" | "revert", paths: string[], opts: Record<st
 }
 
 function reportProblems(result: RunResult, io: Io, colors: ReturnType<typeof pc.createColors>): number {
+  for (const notice of result.notices) io.err(`${notice}\n`);
   for (const p of result.problems) {
     const where = p.line ? `${p.file}:${p.line}:${p.column ?? 1}` : p.file;
     io.err(`${where}: ${colors.yellow(p.message)}\n`);

@@ -9,6 +9,7 @@ import path from "node:path";
 import type { Ignore } from "ignore";
 import { SOURCE_EXTENSIONS } from "./languages";
 import { GIT_SAFE } from "./git";
+import { tempFileOwner } from "./write";
 
 export class BadPathError extends Error {}
 
@@ -40,6 +41,9 @@ export interface DiscoverOptions {
 export interface Discovery {
   /** Source files listed under the paths given, plus the files named. */
   listed: number;
+  /** Temp files of ours (`.NAME.toggle-parallel-PID-N.tmp`, absolute paths) left beside their targets by a run that
+   * was killed mid-write (SIGKILL, a crash): untracked files nobody else would clean up. */
+  leftoverTemps: string[];
   /** Roots narrowed by git grep. */
   gitGrepRoots: number;
 }
@@ -83,7 +87,7 @@ export async function discover(
   onFiles: (files: SourceFile[]) => void,
 ): Promise<Discovery> {
   const seen = new Set<string>();
-  const result: Discovery = { listed: 0, gitGrepRoots: 0 };
+  const result: Discovery = { listed: 0, leftoverTemps: [], gitGrepRoots: 0 };
   // Every path is resolved first, so a bad one is a usage error before any work starts.
   const roots = paths.map((given) => {
     const abs = path.resolve(cwd, given);
@@ -121,11 +125,13 @@ export async function discover(
     if (gitTop) {
       const listing = await listWithGit(real, options, emit);
       result.listed += listing.listed;
+      result.leftoverTemps.push(...listing.temps.map((rel) => path.join(real, rel)));
       if (listing.grepped) result.gitGrepRoots++;
     } else {
-      const listed = listWithGlob(real);
-      result.listed += listed.length;
-      emit(listed);
+      const { sources, temps } = listWithGlob(real);
+      result.listed += sources.length;
+      result.leftoverTemps.push(...temps.map((rel) => path.join(real, rel)));
+      emit(sources);
     }
   }
   return result;
@@ -146,14 +152,21 @@ function sourcePathspecs(): string[] {
   return SOURCE_EXTENSIONS.map((ext) => `:(icase)*${ext}`);
 }
 
+/** Our temp files (write.ts names them), which the untracked listing also asks for. */
+const TEMP_PATHSPEC = ":(glob)**/.*.toggle-parallel-*.tmp";
+
+function isLeftoverTemp(rel: string): boolean {
+  return tempFileOwner(path.posix.basename(rel)) !== undefined && !SKIPPED_DIR.test(rel);
+}
+
 /**
  * git's list of source files under dir: tracked ones, and untracked ones that no ignore rule excludes. When the tree
  * is big enough, `git grep -l` searches the tracked files for the words and only its hits are read (handed over as
  * git prints them); the untracked files, which git grep does not search, are always read.
  */
-async function listWithGit(dir: string, options: DiscoverOptions, emit: (rels: readonly string[]) => void): Promise<{ listed: number; grepped: boolean }> {
+async function listWithGit(dir: string, options: DiscoverOptions, emit: (rels: readonly string[]) => void): Promise<{ listed: number; temps: string[]; grepped: boolean }> {
   const specs = sourcePathspecs();
-  const untrackedRun = git(["ls-files", "-z", "--others", "--exclude-standard", "--", ...specs], dir);
+  const untrackedRun = git(["ls-files", "-z", "--others", "--exclude-standard", "--", ...specs, TEMP_PATHSPEC], dir);
   const trackedRun = await git(["ls-files", "-z", "--cached", "--", ...specs], dir);
   if (trackedRun.status !== 0) throw new Error(`git ls-files failed in ${dir}: ${trackedRun.stderr.trim()}`);
   // Decided on the raw count, so git grep starts before the list is even split: it is the long pole.
@@ -176,11 +189,12 @@ async function listWithGit(dir: string, options: DiscoverOptions, emit: (rels: r
   const untrackedDone = await untrackedRun;
   if (untrackedDone.status !== 0) throw new Error(`git ls-files failed in ${dir}: ${untrackedDone.stderr.trim()}`);
   const untracked = sourcePaths(untrackedDone.stdout);
+  const temps = untrackedDone.stdout.toString("utf8").split("\0").filter((p) => p && isLeftoverTemp(p));
   emit(untracked);
   const ok = grep ? await grep : true;
   // git grep failed (an odd config, a corrupt index...): read the tracked files it did not hand over.
   if (!ok) emit(tracked.filter((rel) => !grepped.has(rel)));
-  return { listed: tracked.length + untracked.length, grepped: Boolean(grep) && ok };
+  return { listed: tracked.length + untracked.length, temps, grepped: Boolean(grep) && ok };
 }
 
 /**
@@ -247,7 +261,7 @@ function git(args: readonly string[], cwd: string): Promise<GitRun> {
   });
 }
 
-function listWithGlob(dir: string): string[] {
+function listWithGlob(dir: string): { sources: string[]; temps: string[] } {
   // Loaded here, not at start-up: only trees outside git need them.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const fg = require("fast-glob") as typeof import("fast-glob");
@@ -258,7 +272,8 @@ function listWithGlob(dir: string): string[] {
   const ignores = fg
     .sync("**/.gitignore", { cwd: dir, dot: true, followSymbolicLinks: false, ignore: skipped })
     .map((rel) => ({ base: path.posix.dirname(rel), rules: ignore().add(fs.readFileSync(path.join(dir, rel), "utf8")) }));
-  return files.filter((rel) => isSourcePath(rel) && !ignored(rel, ignores));
+  const kept = files.filter((rel) => !ignored(rel, ignores));
+  return { sources: kept.filter(isSourcePath), temps: kept.filter(isLeftoverTemp) };
 }
 
 function ignored(rel: string, ignores: ReadonlyArray<{ base: string; rules: Ignore }>): boolean {

@@ -11,7 +11,7 @@ import { AUDIT_HINTS, holdsAuditHint, mayDropCalls } from "./audit/patterns";
 import { isTestPath } from "./classify";
 import type { Finding, Language, Site } from "./model";
 import { processText, type FileOutcome, type Mode } from "./process";
-import { writeAll, type WriteFs } from "./write";
+import { tempFileOwner, writeAll, type WriteFs } from "./write";
 
 export { BadPathError, type PrefilterMethod } from "./discover";
 export { DEFAULT_TAG } from "./marker";
@@ -79,6 +79,8 @@ export interface RunResult {
   changes: Change[];
   /** Each of these makes the run exit 1: skipped files, refusals, markers left alone, write failures. */
   problems: Problem[];
+  /** Worth a line, but not a failure: temp files a killed run left behind, found and (by a run that writes) removed. */
+  notices: string[];
   written: string[];
   restored: string[];
   /** Set when a write failed: the run stopped there and put back what it had written (see restored). */
@@ -140,6 +142,7 @@ export async function run(mode: Mode, paths: readonly string[], options: RunOpti
     findings: [],
     changes: [],
     problems: [],
+    notices: [],
     written: [],
     restored: [],
     stats: { listed: 0, read: 0, candidates: 0, parsed: 0, notFollowed: 0, gitGrep: false, ms: 0 },
@@ -255,6 +258,10 @@ export async function run(mode: Mode, paths: readonly string[], options: RunOpti
   const found = await listing;
   stats.listed = found.listed;
   stats.gitGrep = found.gitGrepRoots > 0;
+  for (const temp of found.leftoverTemps) {
+    const notice = leftoverTemp(temp, mode !== "scan" && (options.write ?? true), shown(temp));
+    if (notice) result.notices.push(notice);
+  }
   report("done");
 
   // Results in path order, however the files arrived.
@@ -301,6 +308,32 @@ export async function run(mode: Mode, paths: readonly string[], options: RunOpti
   }
   result.stats.ms = Date.now() - started;
   return result;
+}
+
+/**
+ * A temp file of ours that a killed run left (SIGKILL or a crash between its write and its rename): the file beside
+ * it is whole (the rename never happened, or did), so the temp file holds nothing anyone needs. A run that writes
+ * removes it; other runs name it. One whose process is still alive belongs to a run in progress and is left alone.
+ */
+function leftoverTemp(abs: string, remove: boolean, display: string): string | undefined {
+  const owner = tempFileOwner(path.basename(abs));
+  if (owner === undefined || owner === process.pid || isAlive(owner)) return undefined;
+  if (!remove) return `${display}: a temp file left by a run that was killed while writing (pid ${owner}); delete it, or the next apply or revert will`;
+  try {
+    fs.unlinkSync(abs);
+    return `${display}: removed a temp file left by a run that was killed while writing (pid ${owner})`;
+  } catch (error) {
+    return `${display}: a temp file left by a killed run (pid ${owner}) could not be removed: ${(error as Error).message}`;
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM"; // alive, someone else's
+  }
 }
 
 const HELD_SIGNALS: NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP"];

@@ -61,6 +61,15 @@ export function writeAll(changes: readonly FileChange[], fs: WriteFs = nodeFs): 
 
 let counter = 0;
 
+/** The name of a temp file of ours, with the process that made it: `.NAME.toggle-parallel-PID-N.tmp`. */
+const TEMP_NAME = /^\.(.+)\.toggle-parallel-(\d+)-\d+\.tmp$/;
+
+/** The pid of the run that made a temp file of ours (by its base name), or undefined for any other file. */
+export function tempFileOwner(base: string): number | undefined {
+  const m = TEMP_NAME.exec(base);
+  return m ? Number(m[2]) : undefined;
+}
+
 /** Writes `after` over a file that must still hold `expected`; the file is either untouched or fully replaced. */
 export function writeAtomically(file: string, expected: Buffer, after: Buffer, fs: WriteFs = nodeFs): void {
   const stat = fs.statSync(file);

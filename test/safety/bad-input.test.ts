@@ -261,3 +261,33 @@ describe("marker tags", () => {
     expect(fs.readFileSync(path.join(dir, "other.ts"), "utf8")).toBe(other);
   });
 });
+
+describe("temp files a killed run left", () => {
+  /** The pid of a process that has ended: no run of ours is using it. */
+  const deadPid = () => {
+    const r = spawnSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"], { encoding: "utf8" });
+    return Number(r.stdout);
+  };
+
+  for (const inGit of [true, false]) {
+    it(`are named by scan and removed by apply, not counted as problems (${inGit ? "git repository" : "plain folder"})`, () => {
+      const dir = inGit ? gitRepo({ "src/a.ts": SITE }) : tempDir();
+      if (!inGit) writeTree(dir, { "src/a.ts": SITE });
+      const dead = `src/.a.ts.toggle-parallel-${deadPid()}-0.tmp`;
+      const running = `src/.a.ts.toggle-parallel-${process.pid}-0.tmp`; // a run still writing: left alone
+      writeTree(dir, { [dead]: APPLIED, [running]: APPLIED });
+
+      const scan = cli(dir, "scan");
+      expect(scan.code).toBe(0);
+      expect(scan.stderr).toBe(`${dead}: a temp file left by a run that was killed while writing (pid ${dead.split("-")[2]}); delete it, or the next apply or revert will\n`);
+      expect(fs.existsSync(path.join(dir, dead))).toBe(true);
+
+      const apply = cli(dir, "apply");
+      expect(apply.code).toBe(0);
+      expect(apply.stderr).toBe(`${dead}: removed a temp file left by a run that was killed while writing (pid ${dead.split("-")[2]})\n`);
+      expect(fs.existsSync(path.join(dir, dead))).toBe(false);
+      expect(fs.existsSync(path.join(dir, running))).toBe(true);
+      expect(fs.readFileSync(path.join(dir, "src/a.ts"), "utf8")).toBe(APPLIED);
+    });
+  }
+});
