@@ -52,6 +52,11 @@ variants.push(
     load: `require(${JSON.stringify(path.join(ROOT, "dist", "languages", "typescript.js"))}).typescript`,
     parse: `(lang, f, text) => lang.analyze(text, f, { audit: true })`,
   },
+  {
+    name: "the same finder on the TypeScript compiler (TOGGLE_PARALLEL_TS_PARSER=compiler)",
+    load: `(process.env.TOGGLE_PARALLEL_TS_PARSER = "compiler", require(${JSON.stringify(path.join(ROOT, "dist", "languages", "typescript.js"))}).typescript)`,
+    parse: `(lang, f, text) => lang.analyze(text, f, { audit: true })`,
+  },
 );
 
 const child = (v) => `

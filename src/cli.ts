@@ -189,7 +189,7 @@ Exit codes: 0 done, 1 findings or a file that could not be processed, 2 usage er
         const total = marked.length + orphans.length;
         io.out(total ? `check: ${total} marker(s) "${result.tag}" remain; run toggle-parallel revert\n` : `check: no marker "${result.tag}" found\n`);
         if (total) code = EXIT.findings;
-        finish(result, io);
+        finish(result, io, "check");
         return;
       }
       const result = await run("scan", paths, options(opts, io), io);
@@ -198,7 +198,7 @@ Exit codes: 0 done, 1 findings or a file that could not be processed, 2 usage er
       code = reportProblems(result, io, errColors);
       io.out(flips.length ? `check: ${flips.length} site(s) still switch parallel tool calls off; run toggle-parallel apply\n` : "check: no disabled site found\n");
       if (flips.length) code = EXIT.findings;
-      finish(result, io);
+      finish(result, io, "check");
     });
 
   try {

@@ -83,6 +83,7 @@ describe("canonical case (miniature)", () => {
     const gate = cli(repo, "check", "--no-markers", "--marker", TAG, ".");
     expect(gate.code).toBe(1);
     expect(gate.stdout).toContain("3 marker(s)");
+    expect(gate.stats).toMatch(/^toggle-parallel check: \d+ files listed, /);
   });
 
   it("scan reports the look-alikes with their reasons", () => {
