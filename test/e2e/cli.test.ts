@@ -1,4 +1,5 @@
 // The CLI as a user meets it: exit codes, messages naming the file and line, git safety, and bad input.
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -225,5 +226,28 @@ describe("bad input: each skipped with a message naming the file, nothing lost",
     expect(snapshot(dir)).toEqual(before);
     expect(r.stdout).not.toContain("\u001b[");
     expect(r.stdout).toContain("+  parallel_tool_calls: true,");
+  });
+});
+
+describe("without oxc-parser", () => {
+  it("where it cannot load (an ES module refused by require, as before Node 20.19), the compiler gives the same output", () => {
+    const dir = tempDir();
+    writeTree(dir, {
+      "a.ts": SITE,
+      "b.tsx": "export const A = () => <Agent parallelToolCalls={false} />\n",
+      "c.js": "module.exports = { disable_parallel_tool_use: true }\n",
+      "d.ts": "export function first(res: Res) {\n  return res.tool_calls[0]\n}\n",
+    });
+    const bin = path.join(__dirname, "..", "..", "bin", "toggle-parallel.js");
+    const scan = (env: Record<string, string>) => spawnSync(process.execPath, [bin, "scan", "--json", "."], { cwd: dir, encoding: "utf8", env: { ...process.env, ...env } });
+    const native = scan({});
+    // The condition this test needs: with this option, oxc-parser does not load.
+    const load = spawnSync(process.execPath, ["--no-experimental-require-module", "-e", 'try { require("oxc-parser") } catch (e) { process.stdout.write(e.code) }'], { cwd: path.join(__dirname, "..", ".."), encoding: "utf8" });
+    expect(load.stdout).toBe("ERR_REQUIRE_ESM");
+    const fallback = scan({ NODE_OPTIONS: "--no-experimental-require-module" });
+    expect(fallback.stderr).not.toMatch(/error/i);
+    expect(fallback.status).toBe(0);
+    expect(fallback.stdout).toBe(native.stdout);
+    expect((JSON.parse(native.stdout) as { sites: unknown[] }).sites).toHaveLength(4); // three sites, one audit finding
   });
 });

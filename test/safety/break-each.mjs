@@ -39,8 +39,8 @@ const MUTATIONS = [
   { id: "M22-keep-writing-after-failure", file: "src/write.ts", old: "      report.failure = { file: change.abs, message: messageOf(error) };\n      break;", new: "      report.failure ??= { file: change.abs, message: messageOf(error) };\n      continue;", tests: ["test/safety/faults.test.ts"] },
   { id: "M24-unreadable-crashes", file: "src/index.ts", old: "    if (read instanceof Error) return { file, display, sites: [], findings: [], problems: [{ file: display, message: `cannot read: ${read.message}` }] };", new: "    if (read instanceof Error) throw read;", tests: ["test/safety/bad-input.test.ts"], t: "may not read" },
   { id: "M26-big-file-refused", file: "src/index.ts", old: "    // The prefilter works on bytes: most files never become strings.", new: "    if (bytes.length > 20_000_000) throw new Error(\"too big\");\n    // The prefilter works on bytes: most files never become strings.", tests: ["test/safety/bad-input.test.ts"], t: "50 MB" },
-  { id: "M26-signals-not-held", file: "src/index.ts", old: "  for (const s of HELD_SIGNALS) process.on(s, hold);", new: "", tests: ["test/safety/sigkill.test.ts"], t: "SIGINT" },
-  { id: "M27-deep-files-to-native-parser", file: "src/languages/typescript.ts", old: "nestingEstimate(text) <= DEEP_FOR_NATIVE_PARSER", new: "true", tests: ["test/nesting.test.ts", "test/safety/bad-input.test.ts"], t: "native|nesting" },
+  { id: "M28-signals-not-held", file: "src/index.ts", old: "  for (const s of HELD_SIGNALS) process.on(s, hold);", new: "", tests: ["test/safety/sigkill.test.ts"], t: "SIGINT" },
+  { id: "M29-deep-files-to-native-parser", file: "src/languages/typescript.ts", old: "nestingEstimate(text) <= DEEP_FOR_NATIVE_PARSER", new: "true", tests: ["test/nesting.test.ts", "test/safety/bad-input.test.ts"], t: "native|nesting" },
 ];
 
 const only = process.argv.slice(2);
