@@ -90,9 +90,9 @@ export function findLineMarker(text: string, lineStart: number, language: Langua
   const p = patterns(language, tag);
   const ours = p.ownLine.exec(line);
   const range = { start: above, end: lineStart };
-  const lineNo = lineNumber(text, above);
-  if (ours) return { range, line: lineNo, originals: ours[1]!.split(", ") };
-  if (p.handLine.test(line)) return { range, line: lineNo };
+  // The line number costs a count of every line above: only for a marker found, not for every site asked about.
+  if (ours) return { range, line: lineNumber(text, above), originals: ours[1]!.split(", ") };
+  if (p.handLine.test(line)) return { range, line: lineNumber(text, above) };
   return undefined;
 }
 
