@@ -1,9 +1,9 @@
 // Audit for TypeScript and JavaScript on oxc-parser's ESTree tree: the patterns of patterns.ts, as
 // typescript-compiler.ts finds them on TypeScript's tree (a test holds the two to the same findings).
-import { descend, isFunctionLike, isZero, staticText, type EsNode, type Keys } from "../languages/estree";
+import { isFunctionLike, isZero, staticText, walk, type EsNode, type Keys } from "../languages/estree";
 import { isAlreadyUsedToolFlag, isToolCallList, TOOL_BLOCK_TYPES, type RawFinding } from "./patterns";
 
-/** Parents must be set (walk() in estree.ts), as the finder does before the audit runs. */
+/** Parents must be set: the finder's walk (estree.ts) sets them before the audit runs. */
 export function auditEstree(program: EsNode, text: string, keys: Keys): RawFinding[] {
   const findings: RawFinding[] = [];
   const source = (node: EsNode) => text.slice(node.start, node.end);
@@ -40,7 +40,7 @@ export function auditEstree(program: EsNode, text: string, keys: Keys): RawFindi
     const key = (e: EsNode) => source(e).replace(/[?!]/g, "");
     const listText = key(list);
     let whole = false;
-    descend(fn, keys, (n) => {
+    walk(fn, keys, (n) => {
       if (whole) return false;
       if ((n.type === "ForOfStatement" || n.type === "ForInStatement") && key(n.right) === listText) whole = true;
       else if (n.type === "SpreadElement" && key(n.argument) === listText) whole = true;
@@ -93,7 +93,7 @@ export function auditEstree(program: EsNode, text: string, keys: Keys): RawFindi
 
   const comparesTypeToToolBlock = (fn: EsNode): boolean => {
     let found = false;
-    descend(fn.body, keys, (n) => {
+    walk(fn.body, keys, (n) => {
       if (found) return false;
       if (n.type === "BinaryExpression" && (n.operator === "===" || n.operator === "==")) {
         const sides = [n.left, n.right].map((s: EsNode) => (s.type === "ChainExpression" ? s.expression : s));
@@ -114,7 +114,7 @@ export function auditEstree(program: EsNode, text: string, keys: Keys): RawFindi
 
   const mentionsAlreadyUsedTool = (expr: EsNode): boolean => {
     let found = false;
-    descend(expr, keys, (n) => {
+    walk(expr, keys, (n) => {
       if (found) return false;
       if (n.type === "Identifier" && isAlreadyUsedToolFlag(n.name)) found = true;
       return undefined;
@@ -128,7 +128,7 @@ export function auditEstree(program: EsNode, text: string, keys: Keys): RawFindi
     return statements.some((s) => s.type === "ReturnStatement" || s.type === "ContinueStatement" || s.type === "BreakStatement" || s.type === "ThrowStatement");
   };
 
-  descend(program, keys, (node) => {
+  walk(program, keys, (node) => {
     switch (node.type) {
       case "ReturnStatement": {
         // return toolCalls[0]  /  return [toolCalls[0], null]

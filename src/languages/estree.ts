@@ -15,46 +15,26 @@ export interface EsNode {
 export type Keys = Readonly<Record<string, readonly string[]>>;
 
 /**
- * Visits every node in document order, parents first, setting each node's parent on the way down, so `visit` may
- * look up at any ancestor.
+ * Visits the nodes under root (root included) in document order, parents first, setting each child's parent on the
+ * way down, so `visit` may look up at any ancestor. `visit` returning false skips the node's children.
  */
-export function walk(root: EsNode, keys: Keys, visit: (node: EsNode) => void): void {
+export function walk(root: EsNode, keys: Keys, visit: (node: EsNode) => boolean | void): void {
   const stack: EsNode[] = [root];
-  while (stack.length) {
-    const node = stack.pop()!;
-    visit(node);
-    const fields = keys[node.type] ?? [];
-    // Pushed in reverse, so the first child is visited first.
-    for (let f = fields.length - 1; f >= 0; f--) {
-      const child = node[fields[f]!];
-      if (Array.isArray(child)) {
-        for (let i = child.length - 1; i >= 0; i--) {
-          const item = child[i] as EsNode | null;
-          if (item) {
-            item.parent = node;
-            stack.push(item);
-          }
-        }
-      } else if (child && typeof child === "object" && typeof child.type === "string") {
-        (child as EsNode).parent = node;
-        stack.push(child as EsNode);
-      }
+  const push = (child: unknown, parent: EsNode) => {
+    if (child && typeof child === "object" && typeof (child as EsNode).type === "string") {
+      (child as EsNode).parent = parent;
+      stack.push(child as EsNode);
     }
-  }
-}
-
-/** Visits the nodes under root (root included), document order; parents must already be set if visit needs them. */
-export function descend(root: EsNode, keys: Keys, visit: (node: EsNode) => boolean | void): void {
-  const stack: EsNode[] = [root];
+  };
   while (stack.length) {
     const node = stack.pop()!;
     if (visit(node) === false) continue;
     const fields = keys[node.type] ?? [];
+    // Pushed in reverse, so the first child is visited first.
     for (let f = fields.length - 1; f >= 0; f--) {
-      const child = node[fields[f]!];
-      if (Array.isArray(child)) {
-        for (let i = child.length - 1; i >= 0; i--) if (child[i]) stack.push(child[i] as EsNode);
-      } else if (child && typeof child === "object" && typeof child.type === "string") stack.push(child as EsNode);
+      const child: unknown = node[fields[f]!];
+      if (Array.isArray(child)) for (let i = child.length - 1; i >= 0; i--) push(child[i], node);
+      else push(child, node);
     }
   }
 }
