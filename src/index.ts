@@ -172,7 +172,7 @@ export async function run(mode: Mode, paths: readonly string[], options: RunOpti
     // candidates hold a hint too, so reading every file finds what git grep finds.
     const latin1 = bytes.toString("latin1");
     const hinted = processOptions.audit && holdsAuditHint(latin1);
-    const auditCandidate = hinted && (processOptions.includeTests || !isTestPath(file.repoPath)) && mayDropCalls(latin1);
+    const auditCandidate = hinted && (processOptions.includeTests || !isTestPath(file.repoPath)) && mayDropCalls(latin1, languageFor(file.abs)?.id !== "python");
     const flagCandidate = (!processOptions.audit || hinted) && mayHoldFlag(latin1);
     if (!flagCandidate && !(mode === "revert" && mentionsTag(latin1, tag)) && !auditCandidate) return undefined;
     stats.candidates++;

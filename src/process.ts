@@ -40,7 +40,7 @@ export function processText(file: string, text: string, mode: Mode, options: Pro
   const bom = text.startsWith(BOM) ? BOM : "";
   const body = bom ? text.slice(1) : text;
   // The audit walks the whole tree: only where its findings would be reported, and the text can hold a pattern.
-  const audit = options.audit === true && (options.includeTests || !isTestPath(file)) && mayDropCalls(body);
+  const audit = options.audit === true && (options.includeTests || !isTestPath(file)) && mayDropCalls(body, language.id !== "python");
   const analysis = language.analyze(body, file, { audit });
   const empty: Plan = { edits: [], changed: [], notes: [] };
   if (analysis.problems.length > 0) {

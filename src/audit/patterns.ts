@@ -1,6 +1,7 @@
 // The audit catalog: code that keeps only the first tool call of a model response. Switching parallel tool calls on
 // is useless while such code drops every call after the first. Reported, never rewritten.
 import { words } from "../catalog";
+import { loopMayStopAfterFirst } from "./loop-gate";
 
 export type AuditPattern =
   | "first-call-return"
@@ -66,14 +67,17 @@ export function holdsAuditHint(latin1: string): boolean {
   return HINT.test(latin1);
 }
 
-/** Text test before any parse: can this file hold one of the patterns? */
-export function mayDropCalls(text: string): boolean {
+/**
+ * Text test before any parse: can this file hold one of the patterns? `braces`: TypeScript or JavaScript, whose loops
+ * loop-gate.ts can read; a Python loop over tool calls is always parsed.
+ */
+export function mayDropCalls(text: string, braces: boolean): boolean {
   return (
     /(?:tool_?calls?|tool_?uses?|function_?calls?|\bcalls)[?!]?\.?\[0\]/i.test(text) ||
     /\.find\(\s*\(?\s*\w+\s*(?::[^)]*)?\)?\s*=>[^;]{0,300}?["'](?:tool_use|tool_call|tool-call|function_call)["']/.test(text) ||
     /\.find\(\s*function\b[^;]{0,300}?["'](?:tool_use|tool_call|tool-call|function_call)["']/.test(text) ||
     /\bnext\(\s*\w+\s+for\b[^)]{0,300}?["'](?:tool_use|tool_call|tool-call|function_call)["']/.test(text) ||
-    /\bfor\b[^\n]*(?:tool_?calls|tool_?uses|function_?calls)\b/i.test(text) ||
+    (/\bfor\b[^\n]*(?:tool_?calls|tool_?uses|function_?calls)\b/i.test(text) && (!braces || loopMayStopAfterFirst(text))) ||
     /(?:tool_?calls|tool_?uses|function_?calls)\b[^\n]*\.slice\(0,\s*1\)/i.test(text) ||
     /already_?used?_?(?:a_?)?tool|tool_?already_?used/i.test(text)
   );

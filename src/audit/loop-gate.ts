@@ -1,0 +1,158 @@
+// A text check before any parse, for the audit's loop pattern in TypeScript and JavaScript: can a loop over tool
+// calls end with a break or a return (its body's last top-level statement), so that it stops after the first call?
+// In agent code most files loop over tool calls, and a regular expression on the `for` line alone sent every one of
+// them to the parser (55 of the 59 audit-only parses in vercel/ai, for one finding). The check errs on "yes": it
+// says "no" only for loops whose parenthesized head and block body it could delimit (strings, templates and their
+// holes, comments and regular expressions skipped); where it cannot tell (a string that runs past its line, a `/`
+// it cannot place), the answer is "yes".
+
+/** `for (`, `for await (`: where a loop head starts. */
+const LOOP = /\bfor\s*(?:await\s*)?\(/g;
+const TOOL_CALL_LIST = /(?:tool_?calls|tool_?uses|function_?calls)\b/i;
+/** `break` or `return` as a word: the character before and the one after are not part of a name. */
+const STOP_WORD = /^[^\w$](?:break|return)(?![\w$])/;
+const COMMENTS = /\/\/[^\n]*|\/\*[\s\S]*?\*\//g;
+
+/** May one of the text's loops over tool calls end with break or return? False only when none can. */
+export function loopMayStopAfterFirst(text: string): boolean {
+  LOOP.lastIndex = 0;
+  for (let m = LOOP.exec(text); m; m = LOOP.exec(text)) {
+    const open = m.index + m[0].length - 1;
+    const head = closeOf(text, open);
+    if (!head) return true;
+    if (!TOOL_CALL_LIST.test(text.slice(open, head.end))) continue;
+    const bodyStart = skipSpaceAndComments(text, head.end + 1);
+    if (text[bodyStart] !== "{") return true; // a single statement: `for (...) break;`
+    const body = closeOf(text, bodyStart);
+    if (!body || endsWithStop(text, bodyStart, body)) return true;
+  }
+  return false;
+}
+
+interface Closed {
+  /** Index of the closing bracket. */
+  end: number;
+  /** Indexes of the `;` at the bracket's own level, in order. */
+  semicolons: number[];
+  /** Indexes of `break` and `return` at the bracket's own level where a statement can start: after `;`, `{`, `}` or
+   * a line break (a `break` of a `switch` inside is a level deeper). */
+  stops: number[];
+}
+
+/** After one of these a `/` starts a regular expression; after anything else (a name, `)`, `]`) it divides. */
+const BEFORE_REGEX = new Set([..."(,=:[!&|?{};+-*%<>~^"]);
+const KEYWORDS_BEFORE_REGEX = /\b(?:return|typeof|case|in|of|delete|void|throw|new|else|do|yield|await)$/;
+
+/** The bracket that closes the one at `open`, skipping strings, templates, regular expressions and comments;
+ * undefined where it cannot tell. */
+function closeOf(text: string, open: number): Closed | undefined {
+  const semicolons: number[] = [];
+  const stops: number[] = [];
+  let depth = 0;
+  let prev = ""; // the last character that was not a blank
+  let lineBreak = false; // a line break since prev
+  for (let i = open; i < text.length; i++) {
+    const c = text[i]!;
+    if (c === "\n") lineBreak = true;
+    if (c === " " || c === "\t" || c === "\n" || c === "\r") continue;
+    if (c === "(" || c === "[" || c === "{") depth++;
+    else if (c === ")" || c === "]" || c === "}") {
+      if (--depth === 0) return { end: i, semicolons, stops };
+    } else if (c === ";" && depth === 1) semicolons.push(i);
+    else if ((c === "b" || c === "r") && depth === 1 && (lineBreak || prev === ";" || prev === "{" || prev === "}") && STOP_WORD.test(text.slice(i - 1, i + 7))) {
+      stops.push(i);
+    }
+    else if (c === '"' || c === "'") {
+      // A string ends on its line; one that does not is not something this check reads.
+      const end = lineBound(text, i, c);
+      if (end === undefined) return undefined;
+      i = end;
+    } else if (c === "`") {
+      const end = templateEnd(text, i);
+      if (end === undefined) return undefined;
+      i = end;
+    } else if (c === "/") {
+      const next = text[i + 1];
+      if (next === "/") {
+        i = lineEnd(text, i) - 1; // the line break after it is read next: it can end a statement
+        continue; // a comment is not the previous character
+      } else if (next === "*") {
+        const end = text.indexOf("*/", i + 2);
+        if (end < 0) return undefined;
+        if (text.slice(i, end).includes("\n")) lineBreak = true; // a comment over lines ends a statement as a line break does
+        i = end + 1;
+        continue;
+      } else if (prev === "" || BEFORE_REGEX.has(prev) || KEYWORDS_BEFORE_REGEX.test(text.slice(Math.max(0, i - 12), i).trimEnd())) {
+        const end = lineBound(text, i, "/");
+        if (end === undefined) return undefined;
+        i = end;
+      } else if (text.slice(i + 1, lineEnd(text, i)).includes("/")) {
+        return undefined; // `a / b / c`, or a regular expression after `)`: not told apart
+      }
+    }
+    prev = c;
+    lineBreak = false;
+  }
+  return undefined;
+}
+
+/** The end of a template literal starting at `i`, its `${...}` holes read as code; undefined where unreadable. */
+function templateEnd(text: string, i: number): number | undefined {
+  for (i++; i < text.length; i++) {
+    const c = text[i];
+    if (c === "\\") i++;
+    else if (c === "`") return i;
+    else if (c === "$" && text[i + 1] === "{") {
+      const hole = closeOf(text, i + 1);
+      if (!hole) return undefined;
+      i = hole.end;
+    }
+  }
+  return undefined;
+}
+
+/** The closing `quote` of a string or regular expression on the same line (a regex's classes may hold it). */
+function lineBound(text: string, i: number, quote: string): number | undefined {
+  let inClass = false;
+  for (i++; i < text.length; i++) {
+    const c = text[i];
+    if (c === "\\") i++;
+    else if (c === "\n") return undefined;
+    else if (quote === "/" && c === "[") inClass = true;
+    else if (quote === "/" && c === "]") inClass = false;
+    else if (c === quote && !inClass) return i;
+  }
+  return undefined;
+}
+
+/**
+ * Is the body's last top-level statement a break or a return? Erring on yes: the last statement runs from the last
+ * `;` of the body's own level (or its `{`) to its end, and holds a `break` or `return` of that level where a
+ * statement can start (several statements may share that stretch, joined by line breaks or blocks).
+ */
+function endsWithStop(text: string, open: number, body: Closed): boolean {
+  // The last statement ends at the body's `}`, or at a trailing `;` (with only blanks and comments after it).
+  let end = body.end;
+  const last = body.semicolons[body.semicolons.length - 1];
+  if (last !== undefined && text.slice(last + 1, body.end).replace(COMMENTS, "").trim() === "") end = last;
+  const before = body.semicolons.filter((s) => s < end);
+  const start = before.length ? before[before.length - 1]! : open;
+  return body.stops.some((s) => s > start && s < end);
+}
+
+function skipSpaceAndComments(text: string, i: number): number {
+  for (;;) {
+    while (i < text.length && /\s/.test(text[i]!)) i++;
+    if (text.startsWith("//", i)) i = lineEnd(text, i) + 1;
+    else if (text.startsWith("/*", i)) {
+      const end = text.indexOf("*/", i + 2);
+      if (end < 0) return text.length;
+      i = end + 2;
+    } else return i;
+  }
+}
+
+function lineEnd(text: string, i: number): number {
+  const end = text.indexOf("\n", i);
+  return end < 0 ? text.length : end;
+}

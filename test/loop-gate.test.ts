@@ -1,0 +1,59 @@
+// The text gate before the audit's parse of a loop over tool calls (src/audit/loop-gate.ts). It may say "yes" too
+// often (a parse finds nothing), never "no" where the audit would find a loop that stops after its first call.
+import { describe, expect, it } from "vitest";
+import { loopMayStopAfterFirst } from "../src/audit/loop-gate";
+import { processText } from "../src/process";
+import { TS_PARSERS, useTsParser } from "./helpers/parsers";
+
+const options = { tag: "toggle-parallel", includeTests: false, includeDefaults: false, force: false, audit: true };
+const loopFindings = (body: string) => processText("agent.ts", `export async function f(toolCalls: Call[], res: Res) {\n${body}\n}\n`, "scan", options)!.findings.filter((f) => f.pattern === "loop-stops-after-first-call").length;
+
+/** Loops the audit reports: the gate must let each through. */
+const STOPPING = [
+  "for (const c of toolCalls) { run(c); break }",
+  "for (const c of toolCalls) { run(c)\n break }",
+  "for (const c of toolCalls) { run(c) // x\n break }",
+  "for (const c of toolCalls) { run(c) /* a\n */ break }",
+  "for (const c of toolCalls) { if (c.a) { b() } return c }",
+  "for (const c of toolCalls) { return {a: 1} }",
+  "for (const c of toolCalls) { return c.ok ? {a: 1} : {b: 2}; }",
+  "for (const c of res.tool_calls) {\n  const x = `t ${c.id} }`\n  return x\n}",
+  "for (const c of toolCalls) { const r = /[}]/; return r }",
+  "for (const c of toolCalls) break;",
+  "for await (const c of toolCalls) { await run(c); return; // done\n}",
+];
+
+/** Loops the audit does not report, which the gate can read: it must say no. */
+const RUNNING_ON = [
+  "for (const c of toolCalls) { run(c) }",
+  "for (const c of toolCalls) { if (c.x) break; run(c) }",
+  "for (const c of toolCalls) { switch (c.t) { case 1: { a(); break } } }",
+  "for (const c of toolCalls) { if (c.x) { return 1 } else { run(c) } }",
+  "for (const c of toolCalls) { const s = 'break'; run(s) }",
+  "for (const c of toolCalls) { process.stdout.write(`\\n${c.name} ${JSON.stringify(c.input)}`) }",
+  "for (const c of toolCalls) { if (c.x) return c\n run(c) }",
+];
+
+describe("loop gate", () => {
+  it("lets every loop the audit reports through", () => {
+    for (const loop of STOPPING) expect(loopMayStopAfterFirst(loop), loop).toBe(true);
+  });
+
+  it("stops loops that run on, when it can read them", () => {
+    for (const loop of RUNNING_ON) expect(loopMayStopAfterFirst(loop), loop).toBe(false);
+  });
+
+  it("says yes where it cannot read the body (a / it cannot place, a string past its line)", () => {
+    expect(loopMayStopAfterFirst("for (const c of toolCalls) { x = a / b / c }")).toBe(true);
+    expect(loopMayStopAfterFirst("for (const c of toolCalls) { x = 'a\nb' }")).toBe(true);
+    expect(loopMayStopAfterFirst("for (const c of toolCalls) { x = 'a\\\nb' }")).toBe(false); // a line continuation is read
+  });
+
+  describe.each(TS_PARSERS)("agrees with the audit (TS/JS read with %s)", (parser) => {
+    useTsParser(parser);
+    it("every loop it stops holds no finding; every one it passes that the audit reports is reported", () => {
+      for (const loop of RUNNING_ON) expect(loopFindings(loop), loop).toBe(0);
+      for (const loop of STOPPING) expect(loopFindings(loop), loop).toBe(1);
+    });
+  });
+});
