@@ -2,7 +2,7 @@
 import { enabledValueOf, isCapabilityContext, readFlagName } from "./catalog";
 import { findInlineMarker, findLineMarker, UNCHANGED } from "./marker";
 import type { FoundMarker, Language, Range, RawSite, Site } from "./model";
-import { LineIndex } from "./text";
+import { LineIndex, RangeSet } from "./text";
 
 export interface ClassifyOptions {
   tag: string;
@@ -54,12 +54,13 @@ function lineMarkersBySite(raw: readonly RawSite[], text: string, language: Lang
     groups.set(r.marker.lineStart, group);
   }
   const found = new Map<RawSite, FoundMarker>();
+  const inString = new RangeSet(strings);
   for (const [lineStart, group] of groups) {
     const marker = findLineMarker(text, lineStart, language, tag);
     if (!marker) continue;
     // A template literal's last line may read "// tag": it is text, and removing it would cut the string.
     const at = marker.range.start + /^[ \t]*/.exec(text.slice(marker.range.start, marker.range.end))![0].length;
-    if (strings.some((s) => s.start <= at && at < s.end)) continue;
+    if (inString.has(at)) continue;
     group.sort((a, b) => a.literal!.start - b.literal!.start);
     if (!marker.originals) {
       for (const r of group) found.set(r, { range: marker.range, style: "hand", line: marker.line });

@@ -171,10 +171,15 @@ export async function run(mode: Mode, paths: readonly string[], options: RunOpti
     // A scan that audits searched the tree for the audit's hints only (every flag name holds one): its flag
     // candidates hold a hint too, so reading every file finds what git grep finds.
     const latin1 = bytes.toString("latin1");
+    // A flag candidate is parsed anyway, and processText decides whether to audit it: the audit's text test runs
+    // here only for the files it alone would make candidates.
     const hinted = processOptions.audit && holdsAuditHint(latin1);
-    const auditCandidate = hinted && (processOptions.includeTests || !isTestPath(file.repoPath)) && mayDropCalls(latin1, languageFor(file.abs)?.id !== "python");
     const flagCandidate = (!processOptions.audit || hinted) && mayHoldFlag(latin1);
-    if (!flagCandidate && !(mode === "revert" && mentionsTag(latin1, tag)) && !auditCandidate) return undefined;
+    const candidate =
+      flagCandidate ||
+      (mode === "revert" && mentionsTag(latin1, tag)) ||
+      (hinted && (processOptions.includeTests || !isTestPath(file.repoPath)) && mayDropCalls(latin1, languageFor(file.abs)?.id !== "python"));
+    if (!candidate) return undefined;
     stats.candidates++;
     const record: FileRecord = { file, display, bytes, sites: [], findings: [], problems: [] };
     if (bytes.includes(0)) {

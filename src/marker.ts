@@ -7,7 +7,7 @@
 // Where several sites share one marker line (Python has no inline comment: `f(a=False, b=False)`), the line lists the
 // original of each site that shares it, in order, with "-" for a site apply left as it was: `# TAG: was False, -`.
 import type { FoundMarker, Language, Range } from "./model";
-import { lineAndColumn, lineEndingAt, previousLineStart } from "./text";
+import { lineAndColumn, lineEndingAt, previousLineStart, RangeSet } from "./text";
 
 export const DEFAULT_TAG = "toggle-parallel";
 
@@ -110,10 +110,10 @@ export function findInlineMarker(text: string, literal: Range, language: Languag
 export function findAllMarkers(text: string, language: Language, tag: string, strings: readonly Range[]): number[] {
   const re = patterns(language, tag).anywhere;
   const found: number[] = [];
+  const inString = new RangeSet(strings);
   re.lastIndex = 0;
   for (let m = re.exec(text); m; m = re.exec(text)) {
-    const at = m.index;
-    if (!strings.some((s) => s.start <= at && at < s.end)) found.push(at);
+    if (!inString.has(m.index)) found.push(m.index);
   }
   return found;
 }

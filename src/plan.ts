@@ -2,7 +2,7 @@
 import type { Edit } from "./edits";
 import { findAllMarkers, markerLineEnding, renderInlineMarker, renderLineMarker, UNCHANGED } from "./marker";
 import type { Language, Range, Site } from "./model";
-import { indentationAt, lineAndColumn } from "./text";
+import { indentationAt, lineAndColumn, RangeSet } from "./text";
 
 export interface PlanNote {
   line: number;
@@ -114,8 +114,9 @@ export function planRevert(
       notes.push({ line: marker.line, column: 1, message: `${site.reason}; left alone (--force removes the marker only)`, orphanMarker: true });
     }
   }
+  const isClaimed = new RangeSet(claimed);
   for (const at of findAllMarkers(text, language, tag, strings)) {
-    if (claimed.some((r) => r.start <= at && at < r.end)) continue;
+    if (isClaimed.has(at)) continue;
     const { line, column } = lineAndColumn(text, at);
     notes.push({ line, column, message: `marker ${tag} is not next to a switch it can restore; left alone`, orphanMarker: true });
   }

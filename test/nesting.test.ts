@@ -58,3 +58,17 @@ describe("a file nested deeper than the native parser's stack", () => {
     expect(out.problems).toEqual([{ file: "deep.ts", message: "nested too deeply to parse (the parser ran out of stack); skipped" }]);
   });
 });
+
+describe("nestingEstimate and line breaks", () => {
+  it("statements on lines of their own, without semicolons, do not add up", () => {
+    const lines = Array.from({ length: 5000 }, (_, i) => `export const o${i} = { parallel_tool_calls: false }`).join("\n");
+    expect(nestingEstimate(lines)).toBeLessThan(10);
+  });
+
+  it("an expression that goes on over lines still counts every operator", () => {
+    expect(nestingEstimate("x = a\n" + "  + b\n".repeat(3000))).toBeGreaterThanOrEqual(3000);
+    expect(nestingEstimate("x = a +\n".repeat(3000) + "b")).toBeGreaterThanOrEqual(3000);
+    expect(nestingEstimate("x = a\n" + "  ? b\n  : c\n".repeat(2000))).toBeGreaterThanOrEqual(4000);
+    expect(nestingEstimate("x = a // note\n" + "  + b // note\n".repeat(3000))).toBeGreaterThanOrEqual(3000);
+  });
+});

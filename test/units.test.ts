@@ -10,7 +10,7 @@ import { applyEdits, OverlappingEditsError } from "../src/edits";
 import { typescript } from "../src/languages/typescript";
 import { findAllMarkers, findLineMarker, renderInlineMarker, renderLineMarker, tagProblem } from "../src/marker";
 import { processText } from "../src/process";
-import { lineAndColumn, lineEndingAt } from "../src/text";
+import { lineAndColumn, lineEndingAt, RangeSet } from "../src/text";
 
 const options = { tag: "toggle-parallel", includeTests: false, includeDefaults: false, force: false };
 
@@ -63,6 +63,20 @@ describe("text", () => {
   });
   it("counts 1-based lines and UTF-16 columns", () => {
     expect(lineAndColumn("ab\ncd", 4)).toEqual({ line: 2, column: 2 });
+  });
+  it("answers for the text asked about, whatever text came before (its line index is kept for the last one)", () => {
+    const a = "x\ny\nz";
+    const b = "xy\nz\n\nw";
+    for (const [text, pos, line, column] of [[a, 4, 3, 1], [b, 6, 4, 1], [a, 2, 2, 1], [b, 1, 1, 2], [b.slice(0), 3, 2, 1]] as const) {
+      expect(lineAndColumn(text, pos)).toEqual({ line, column });
+    }
+  });
+  it("RangeSet: inside any of nested or overlapping ranges, end excluded", () => {
+    const set = new RangeSet([{ start: 10, end: 20 }, { start: 0, end: 5 }, { start: 12, end: 14 }, { start: 18, end: 30 }]);
+    const inside = Array.from({ length: 32 }, (_, pos) => set.has(pos));
+    const expected = Array.from({ length: 32 }, (_, pos) => pos < 5 || (pos >= 10 && pos < 30));
+    expect(inside).toEqual(expected);
+    expect(new RangeSet([]).has(0)).toBe(false);
   });
 });
 
