@@ -20,23 +20,47 @@ export const PREFILTER_WORDS = ["parallel_tool", "paralleltool", "parallel-tool"
 /** The words after "parallel tool" that make a switch: calls (OpenAI), use (Anthropic). "calling", "call" are not. */
 const FLAG_TAILS = new Set(["calls", "use"]);
 
-/** Words that turn a name's sense around: disableParallelToolCalls: true means parallel calls are OFF. */
-const NEGATIONS = new Set([
+/**
+ * Words that turn a name's sense around: disableParallelToolCalls: true means parallel calls are OFF, and so does
+ * parallelToolCallsKillSwitch: true. Each one is tested (test/catalog.test.ts).
+ */
+export const NEGATIONS = new Set([
   "disable", "disabled", "disables", "disabling",
-  "block", "blocked", "blocks",
+  "block", "blocked", "blocks", "blocking",
   "no", "not", "non", "never", "dont", "don't",
   "prevent", "prevents", "prevented",
   "without", "skip", "skips", "deny", "denied", "forbid", "forbidden",
   "avoid", "suppress", "suppressed", "off", "sequential", "serial", "serialize", "serialized",
+  "reject", "rejects", "rejected", "refuse", "refuses", "refused",
+  "ban", "bans", "banned", "disallow", "disallows", "disallowed", "prohibit", "prohibited",
+  "kill", "killed", "killswitch", "stop", "stops", "stopped", "halt", "inhibit", "inhibited",
+  "exclude", "excludes", "excluded", "restrict", "restricts", "restricted", "optout",
+]);
+
+/**
+ * Words that make a name something other than the switch itself, by kind: a state of the UI or the logs
+ * (parallelToolCallsWarningShown), a remembered copy of a value (previousParallelToolCalls), or an override whose
+ * sense cannot be read from the name. Such a site is reported as "unknown" and never flipped: flipping it would
+ * change a UI flag, or worse. Each word is tested (test/catalog.test.ts).
+ */
+export const NOT_A_SWITCH: ReadonlyMap<string, string> = new Map([
+  ...["shown", "show", "showing", "seen", "logged", "log", "logging", "warned", "warn", "warning", "warnings", "notified",
+    "notify", "notification", "displayed", "display", "printed", "print", "reported", "tracked", "tracking", "emitted",
+    "dismissed", "acknowledged", "prompted", "asked", "message", "msg", "label", "tooltip", "hint", "banner", "toast",
+    "notice", "popup", "dialog", "modal", "visible", "hidden", "collapsed", "expanded", "clicked", "telemetry",
+  ].map((w): [string, string] => [w, "a state of the UI or the logs"]),
+  ...["previous", "prev", "original", "saved", "stored", "last", "old", "backup", "cached"].map((w): [string, string] => [w, "a remembered value"]),
+  ...["override", "overrides", "overridden", "ignore", "ignored", "ignores", "toggle", "toggled", "changed"].map((w): [string, string] => [w, "an override of unclear sense"]),
 ]);
 
 /** Words that make a name describe an observation, not a switch: expectsParallelToolCalls, hasParallelToolCalls. */
 const OBSERVATIONS = new Set(["expect", "expects", "expected", "has", "had", "have", "contains", "received", "got", "saw", "count", "counts"]);
 
 /** Words that make a name describe a model rather than request behaviour. */
-const CAPABILITY_WORDS = new Set([
+export const CAPABILITY_WORDS = new Set([
   "supports", "support", "supported", "capability", "capabilities", "capable",
   "max", "min", "maximum", "minimum", "num", "number", "limit",
+  "unsupported", "incapable", "available", "unavailable", "availability", "compatible", "incompatible",
 ]);
 
 const MAY_NAME_FLAG = /parallel/i;
@@ -55,6 +79,8 @@ export interface FlagName {
   family: Family;
   /** True when the name describes what a model can do (supportsParallelToolCalls, maxParallelToolCalls). */
   capability: boolean;
+  /** Why the name may not be the switch at all (parallelToolCallsWarningShown): such a site is never flipped. */
+  doubt?: string;
 }
 
 /** Reads a name: is it a parallel-tool-call switch, of which family? Undefined when it is not one. */
@@ -67,12 +93,27 @@ export function readFlagName(name: string): FlagName | undefined {
   const w = words(name);
   const at = w.findIndex((word, i) => word === "parallel" && w[i + 1] === "tool" && FLAG_TAILS.has(w[i + 2] ?? ""));
   if (at < 0) return undefined;
-  const rest = [...w.slice(0, at), ...w.slice(at + 3)];
+  const rest = joinPhrases([...w.slice(0, at), ...w.slice(at + 3)]);
   if (rest.some((word) => OBSERVATIONS.has(word))) return undefined;
   const capability = rest.some((word) => CAPABILITY_WORDS.has(word));
   // Parity, so that "dontDisableParallelToolCalls" reads as the plain sense again.
   const negations = rest.filter((word) => NEGATIONS.has(word)).length;
-  return { family: negations % 2 === 1 ? "name-inverted" : "name", capability };
+  const family = negations % 2 === 1 ? "name-inverted" : "name";
+  const odd = rest.find((word) => NOT_A_SWITCH.has(word));
+  return odd ? { family, capability, doubt: `the name reads as ${NOT_A_SWITCH.get(odd)} ("${odd}"), not the switch` } : { family, capability };
+}
+
+/** Two-word phrases that read as one word: "opt out", "kill switch". */
+function joinPhrases(w: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < w.length; i++) {
+    const pair = `${w[i]}${w[i + 1] ?? ""}`;
+    if (pair === "optout" || pair === "killswitch") {
+      out.push(pair);
+      i++;
+    } else out.push(w[i]!);
+  }
+  return out;
 }
 
 /** The literal that switches parallel tool calls ON for a family. */

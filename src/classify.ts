@@ -1,8 +1,8 @@
 // Judgement: what a raw site is (disabled, enabled, dynamic, applied...) and whether apply should flip it.
-import { enabledValueOf, isCapabilityContext, readFlagName } from "./catalog";
-import { findInlineMarker, findLineMarker, UNCHANGED } from "./marker";
+import { enabledValueOf, isCapabilityContext, readFlagName, type FlagName } from "./catalog";
+import { findInlineMarker, findLineMarker, markerName, UNCHANGED } from "./marker";
 import type { FoundMarker, Language, Range, RawSite, Site } from "./model";
-import { LineIndex, RangeSet } from "./text";
+import { CommentTokens, LineIndex } from "./text";
 
 export interface ClassifyOptions {
   tag: string;
@@ -23,29 +23,33 @@ export function classifySites(
   text: string,
   language: Language,
   options: ClassifyOptions,
-  /** String and template text: a comment-looking line inside one is not a marker. */
-  strings: readonly Range[] = [],
+  /** The file's comment tokens (Analysis.comments): markers are read from them only. */
+  comments: readonly Range[] = [],
 ): Site[] {
   const lines = new LineIndex(text);
   const testFile = isTestPath(file);
-  const markers = lineMarkersBySite(raw, text, language, options.tag, strings);
+  const tokens = new CommentTokens(comments);
+  const markers = lineMarkersBySite(raw, text, language, options.tag, tokens);
   return raw.map((r) => {
     const flag = readFlagName(r.name)!;
     const enabledValue = enabledValueOf(flag.family);
     const where = lines.at(r.literal?.start ?? r.value.start);
     const base = { ...r, file, language: language.id, line: where.line, column: where.column, family: flag.family, enabledValue };
-    const marker = r.literal ? (findInlineMarker(text, r.literal, language, options.tag) ?? markers.get(r)) : undefined;
-    const verdict = judge(r, flag.capability, enabledValue, testFile, marker, language, options);
+    const inline = r.literal ? findInlineMarker(text, r.literal, language, options.tag, tokens) : undefined;
+    // A marker records the literal that switched the site off; one that records anything else is not this site's.
+    const marker = inline?.original === language.spell(!enabledValue) ? inline : r.literal ? markers.get(r) : undefined;
+    const verdict = judge(r, flag, enabledValue, testFile, marker, language, options);
     return { ...base, ...verdict };
   });
 }
 
 /**
  * The line marker of each site. Sites with a literal that share a marker line form a group; our marker lists one
- * original per member, so member i gets original i ("-": not part of the marker). A marker whose list does not fit
- * the group belongs to nobody, and revert reports it. A hand-written marker belongs to every member.
+ * entry per member, so member i gets entry i ("-": not part of the marker). A marker whose list does not fit the
+ * group (another count, another name in that place, or an original that is not the literal which switches that
+ * member off) belongs to nobody, and revert reports it. A hand-written marker belongs to every member.
  */
-function lineMarkersBySite(raw: readonly RawSite[], text: string, language: Language, tag: string, strings: readonly Range[]): Map<RawSite, FoundMarker> {
+function lineMarkersBySite(raw: readonly RawSite[], text: string, language: Language, tag: string, comments: CommentTokens): Map<RawSite, FoundMarker> {
   const groups = new Map<number, RawSite[]>();
   for (const r of raw) {
     if (!r.literal || r.marker.kind !== "line") continue;
@@ -54,21 +58,23 @@ function lineMarkersBySite(raw: readonly RawSite[], text: string, language: Lang
     groups.set(r.marker.lineStart, group);
   }
   const found = new Map<RawSite, FoundMarker>();
-  const inString = new RangeSet(strings);
   for (const [lineStart, group] of groups) {
-    const marker = findLineMarker(text, lineStart, language, tag);
-    if (!marker) continue;
-    // A template literal's last line may read "// tag": it is text, and removing it would cut the string.
-    const at = marker.range.start + /^[ \t]*/.exec(text.slice(marker.range.start, marker.range.end))![0].length;
-    if (inString.has(at)) continue;
+    const marker = findLineMarker(text, lineStart, language, tag, comments);
+    if (!marker || marker.invalid) continue;
     group.sort((a, b) => a.literal!.start - b.literal!.start);
-    if (!marker.originals) {
+    const entries = marker.entries;
+    if (!entries) {
       for (const r of group) found.set(r, { range: marker.range, style: "hand", line: marker.line });
       continue;
     }
-    if (marker.originals.length !== group.length) continue;
+    const fits = (r: RawSite, i: number) => {
+      const { name, original } = entries[i]!;
+      if (name !== undefined && name !== markerName(r.name)) return false;
+      return original === UNCHANGED || original === language.spell(!enabledValueOf(readFlagName(r.name)!.family));
+    };
+    if (entries.length !== group.length || !group.every(fits)) continue;
     group.forEach((r, i) => {
-      const original = marker.originals![i]!;
+      const { original } = entries[i]!;
       if (original !== UNCHANGED) found.set(r, { range: marker.range, style: "line", original, line: marker.line });
     });
   }
@@ -79,7 +85,7 @@ type Verdict = Pick<Site, "state" | "action" | "reason" | "appliedMarker">;
 
 function judge(
   r: RawSite,
-  capability: boolean,
+  flag: FlagName,
   enabledValue: boolean,
   testFile: boolean,
   marker: FoundMarker | undefined,
@@ -91,7 +97,10 @@ function judge(
   const off = language.spell(!enabledValue);
 
   if (r.typeOnly) return leave("type", "a type, not a value");
-  if (capability || r.context.some(isCapabilityContext)) return leave("capability", "describes what a model supports, not a request");
+  if (flag.capability || r.context.some(isCapabilityContext)) return leave("capability", "describes what a model supports, not a request");
+  // A doubtful name is never flipped; a marker apply wrote on it before is still restored.
+  const markedOn = marker !== undefined && r.literal?.value === enabledValue;
+  if (flag.doubt && !markedOn) return leave("unknown", `${flag.doubt}; left alone`);
 
   switch (r.valueKind) {
     case "nullish":

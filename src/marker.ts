@@ -2,12 +2,17 @@
 //
 //   own line:  <indent>// <TAG>: was false        (Python: # <TAG>: was False)
 //   inline:    /* <TAG>: was false */ true
-//   by hand:   any line comment holding <TAG>, on the line right above an enabled site
+//   by hand:   a line comment whose text starts with <TAG>, followed by ":" or its end, right above an enabled site
 //
-// Where several sites share one marker line (Python has no inline comment: `f(a=False, b=False)`), the line lists the
-// original of each site that shares it, in order, with "-" for a site apply left as it was: `# TAG: was False, -`.
+// Where several sites share one marker line (Python has no inline comment: `f(a=False, b=False)`), the line lists
+// each site that shares it, in order, by name, with "-" for a site apply left as it was:
+// `# TAG: was parallel_tool_calls=False, disable_parallel_tool_use=-`. Revert checks the names against the sites
+// below, so arguments reordered by hand are noticed (older markers list the originals without names).
+//
+// A marker is a whole comment token, as the file's parser reads it: text inside a string, or inside another comment,
+// never is. The original a marker records must be a boolean literal of the file's language.
 import type { FoundMarker, Language, Range } from "./model";
-import { lineAndColumn, lineEndingAt, previousLineStart, RangeSet } from "./text";
+import { CommentTokens, lineAndColumn, lineEndingAt, previousLineStart } from "./text";
 
 export const DEFAULT_TAG = "toggle-parallel";
 
@@ -26,16 +31,13 @@ function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\/-]/g, "\\$&");
 }
 
-/** The tag as a whole word: "x_tag" or "tag_v2" are other tags. */
-function tagPattern(tag: string): string {
-  return `(?<![A-Za-z0-9_.:-])${escape(tag)}(?![A-Za-z0-9_-]|[.:][A-Za-z0-9_-])`;
-}
-
 interface Patterns {
-  ownLine: RegExp;
-  handLine: RegExp;
+  /** A comment token in our recorded format, own-line or inline: the list after "was" is group 1. */
+  recorded: RegExp;
+  /** A comment token written by hand: the tag right after the comment opener, then ":" or the comment's end. */
+  hand: RegExp;
+  /** Our inline marker at the end of the text before a literal. */
   inline: RegExp;
-  anywhere: RegExp;
 }
 
 const cache = new Map<string, Patterns>();
@@ -45,13 +47,13 @@ function patterns(language: Language, tag: string): Patterns {
   let p = cache.get(key);
   if (!p) {
     const line = escape(language.lineComment);
-    const t = tagPattern(tag);
+    const t = escape(tag);
     const [open, close] = (language.blockComment ?? ["\0", "\0"]).map(escape);
+    const literal = `${escape(language.spell(false))}|${escape(language.spell(true))}`;
     p = {
-      ownLine: new RegExp(`^[ \\t]*${line} ${t}: was ([\\w-]+(?:, [\\w-]+)*)\\r?\\n?$`),
-      handLine: new RegExp(`^[ \\t]*${line}.*${t}`),
-      inline: new RegExp(`${open} ${t}: was (\\w+) ${close} $`),
-      anywhere: new RegExp(`(?:${line}|${open}) ${t}: was \\w+`, "g"),
+      recorded: new RegExp(`^(?:${line}|${open}) ${t}: was (.*?)(?: ${close})?$`),
+      hand: new RegExp(`^${line}[ \\t]*${t}(?::|$)`),
+      inline: new RegExp(`${open} ${t}: was (${literal}) ${close} $`),
     };
     cache.set(key, p);
   }
@@ -61,8 +63,20 @@ function patterns(language: Language, tag: string): Patterns {
 /** A site on a shared marker line that apply did not change. */
 export const UNCHANGED = "-";
 
-export function renderLineMarker(language: Language, tag: string, originals: readonly string[], indent: string, eol: string): string {
-  return `${indent}${language.lineComment} ${tag}: was ${originals.join(", ")}${eol}`;
+/** A site's name as a shared marker line records it: characters that would break the list become "_". */
+export function markerName(name: string): string {
+  return name.replace(/[^A-Za-z0-9_.-]/g, "_");
+}
+
+/** One entry of a marker line: the original, named where several sites share the line. */
+export interface MarkerEntry {
+  name?: string;
+  original: string;
+}
+
+export function renderLineMarker(language: Language, tag: string, entries: readonly MarkerEntry[], indent: string, eol: string): string {
+  const list = entries.map((e) => (e.name === undefined ? e.original : `${markerName(e.name)}=${e.original}`)).join(", ");
+  return `${indent}${language.lineComment} ${tag}: was ${list}${eol}`;
 }
 
 export function renderInlineMarker(language: Language, tag: string, original: string, newLiteral: string): string {
@@ -75,45 +89,92 @@ export function markerLineEnding(text: string, lineStart: number): string {
   return lineEndingAt(text, lineStart);
 }
 
-/** What a marker line says: the originals it lists (ours), or none (written by hand). */
+/** What a marker line says: its entries (ours), none (written by hand), or what makes it unreadable. */
 export interface LineMarker {
   range: { start: number; end: number };
   line: number;
-  originals?: string[];
+  entries?: MarkerEntry[];
+  /** Our format, but an entry that is not a boolean literal of the language (`was process`): never acted on. */
+  invalid?: string;
 }
 
-/** A marker on the line right above lineStart: ours (with the original literals) or one written by hand. */
-export function findLineMarker(text: string, lineStart: number, language: Language, tag: string): LineMarker | undefined {
+/**
+ * Reads the list after "was": each entry a boolean literal of the language or "-", optionally `name=` before it
+ * (all named or none). Returns the entry that breaks the grammar instead, if one does.
+ */
+function readEntries(list: string, language: Language): MarkerEntry[] | { invalid: string } {
+  const literals = new Set([language.spell(false), language.spell(true), UNCHANGED]);
+  const entries: MarkerEntry[] = [];
+  for (const item of list.split(", ")) {
+    const eq = item.lastIndexOf("=");
+    const entry = eq < 0 ? { original: item } : { name: item.slice(0, eq), original: item.slice(eq + 1) };
+    if (!literals.has(entry.original) || (entry.name !== undefined && !/^[A-Za-z0-9_.-]+$/.test(entry.name))) return { invalid: item };
+    entries.push(entry);
+  }
+  if (entries.some((e) => (e.name === undefined) !== (entries[0]!.name === undefined))) return { invalid: list };
+  return entries;
+}
+
+/** The comment token that fills the line [lineStart, next line), after its indentation; undefined if there is none. */
+function wholeLineComment(text: string, lineStart: number, nextLine: number, comments: CommentTokens): Range | undefined {
+  let start = lineStart;
+  while (start < nextLine && (text[start] === " " || text[start] === "\t")) start++;
+  const token = comments.at(start);
+  if (!token) return undefined;
+  let end = nextLine;
+  if (text[end - 1] === "\n") end--;
+  if (text[end - 1] === "\r") end--;
+  // A parser may or may not count the CR of a CRLF into a line comment.
+  return token.end === end || token.end === end + 1 ? { start, end } : undefined;
+}
+
+/** A marker on the line right above lineStart: ours (with its entries), one written by hand, or an unreadable one. */
+export function findLineMarker(text: string, lineStart: number, language: Language, tag: string, comments: CommentTokens): LineMarker | undefined {
   const above = previousLineStart(text, lineStart);
   if (above < 0) return undefined;
-  const line = text.slice(above, lineStart);
+  const comment = wholeLineComment(text, above, lineStart, comments);
+  if (!comment) return undefined;
+  const body = text.slice(comment.start, comment.end).replace(/[ \t]+$/, "");
+  if (!body.startsWith(language.lineComment)) return undefined; // a block comment alone on a line: not a marker
   const p = patterns(language, tag);
-  const ours = p.ownLine.exec(line);
   const range = { start: above, end: lineStart };
-  // The line number costs a count of every line above: only for a marker found, not for every site asked about.
-  if (ours) return { range, line: lineNumber(text, above), originals: ours[1]!.split(", ") };
-  if (p.handLine.test(line)) return { range, line: lineNumber(text, above) };
+  const recorded = p.recorded.exec(body);
+  if (recorded) {
+    const entries = readEntries(recorded[1]!, language);
+    // The line number costs a count of every line above: only for a marker found, not for every site asked about.
+    return Array.isArray(entries) ? { range, line: lineNumber(text, above), entries } : { range, line: lineNumber(text, above), invalid: entries.invalid };
+  }
+  if (p.hand.test(body)) return { range, line: lineNumber(text, above) };
   return undefined;
 }
 
 /** Our inline marker right before a literal: the range covers the comment and the literal, as apply wrote them. */
-export function findInlineMarker(text: string, literal: Range, language: Language, tag: string): FoundMarker | undefined {
+export function findInlineMarker(text: string, literal: Range, language: Language, tag: string, comments: CommentTokens): FoundMarker | undefined {
   if (!language.blockComment) return undefined;
   const before = text.slice(Math.max(0, literal.start - 160), literal.start);
   const m = patterns(language, tag).inline.exec(before);
   if (!m) return undefined;
   const start = literal.start - m[0].length;
+  if (comments.at(start)?.end !== literal.start - 1) return undefined; // inside a string or another comment
   return { range: { start, end: literal.end }, style: "inline", original: m[1], line: lineNumber(text, start) };
 }
 
-/** Offsets of every marker in our own format, outside strings: revert and check use them to find orphans. */
-export function findAllMarkers(text: string, language: Language, tag: string, strings: readonly Range[]): number[] {
-  const re = patterns(language, tag).anywhere;
-  const found: number[] = [];
-  const inString = new RangeSet(strings);
-  re.lastIndex = 0;
-  for (let m = re.exec(text); m; m = re.exec(text)) {
-    if (!inString.has(m.index)) found.push(m.index);
+/** A comment token in our recorded format, wherever it stands: revert and check report those no site claims. */
+export interface RecordedMarker {
+  at: number;
+  /** The entry that is not a boolean literal of the language, when the marker holds one. */
+  invalid?: string;
+}
+
+export function findAllMarkers(text: string, language: Language, tag: string, comments: CommentTokens): RecordedMarker[] {
+  const { recorded } = patterns(language, tag);
+  const found: RecordedMarker[] = [];
+  for (const c of comments.all) {
+    if (!text.slice(c.start, c.start + tag.length + 4).includes(tag)) continue; // most comments are not markers
+    const m = recorded.exec(text.slice(c.start, c.end).replace(/[ \t\r]+$/, ""));
+    if (!m) continue;
+    const entries = readEntries(m[1]!, language);
+    found.push(Array.isArray(entries) ? { at: c.start } : { at: c.start, invalid: entries.invalid });
   }
   return found;
 }

@@ -6,6 +6,8 @@ export type { RawFinding };
 export interface AnalyzeOptions {
   /** Also look for code that keeps only the first tool call (src/audit). */
   audit?: boolean;
+  /** Also list every comment token (Analysis.comments): markers are read from them, so only texts holding a tag ask. */
+  comments?: boolean;
 }
 
 /** An audit finding, located: reported by scan and audit, never rewritten. */
@@ -29,7 +31,8 @@ export type State =
   | "dynamic" // a computed value
   | "applied" // enabled by us (or by hand) behind a marker
   | "capability" // describes what a model can do, not a request
-  | "type"; // a type, not a value
+  | "type" // a type, not a value
+  | "unknown"; // the name may not be a switch at all (parallelToolCallsWarningShown): reported, never flipped
 
 export type Action = "flip" | "leave";
 
@@ -75,8 +78,11 @@ export interface Analysis {
   sites: RawSite[];
   /** Audit findings, when asked for: code that drops every tool call after the first. */
   findings?: RawFinding[];
-  /** Ranges of string literals and other non-comment text, so a marker-looking text inside one is not taken as a marker. */
-  stringRanges: Range[];
+  /**
+   * Every comment token, as the parser read it, when asked for (AnalyzeOptions.comments); else empty. A marker is a
+   * whole comment token: text inside a string, or inside another comment, never is.
+   */
+  comments: Range[];
   /** Syntax errors. A file with any is skipped. */
   problems: ParseProblem[];
 }

@@ -2,7 +2,7 @@
 import type { Edit } from "./edits";
 import { findAllMarkers, markerLineEnding, renderInlineMarker, renderLineMarker, UNCHANGED } from "./marker";
 import type { Language, Range, Site } from "./model";
-import { indentationAt, lineAndColumn, RangeSet } from "./text";
+import { CommentTokens, indentationAt, lineAndColumn, RangeSet } from "./text";
 
 export interface PlanNote {
   line: number;
@@ -52,10 +52,14 @@ export function planApply(text: string, sites: readonly Site[], language: Langua
       for (const s of group.filter(flips)) notes.push({ line: s.line, column: s.column, message: "a hand-written marker stands above this line; left alone" });
       continue;
     }
-    const originals = group.map((s) => (flips(s) ? s.literal!.text : (s.appliedMarker?.original ?? UNCHANGED)));
+    // A line shared by several sites names each, so that revert notices arguments reordered by hand.
+    const entries = group.map((s) => ({
+      name: group.length > 1 ? s.name : undefined,
+      original: flips(s) ? s.literal!.text : (s.appliedMarker?.original ?? UNCHANGED),
+    }));
     const indent = indentationAt(text, lineStart);
     const eol = markerLineEnding(text, lineStart);
-    const line = renderLineMarker(language, tag, originals, indent, eol);
+    const line = renderLineMarker(language, tag, entries, indent, eol);
     // A later run that flips more of the group (say with --include-defaults) rewrites the group's marker line.
     edits.push(existing ? { ...existing.range, text: line } : { start: lineStart, end: lineStart, text: line });
     for (const s of group.filter(flips)) {
@@ -75,7 +79,7 @@ export interface RevertOptions {
 export function planRevert(
   text: string,
   sites: readonly Site[],
-  strings: readonly Range[],
+  comments: readonly Range[],
   language: Language,
   tag: string,
   options: RevertOptions,
@@ -115,10 +119,13 @@ export function planRevert(
     }
   }
   const isClaimed = new RangeSet(claimed);
-  for (const at of findAllMarkers(text, language, tag, strings)) {
+  for (const { at, invalid } of findAllMarkers(text, language, tag, new CommentTokens(comments))) {
     if (isClaimed.has(at)) continue;
     const { line, column } = lineAndColumn(text, at);
-    notes.push({ line, column, message: `marker ${tag} is not next to a switch it can restore; left alone`, orphanMarker: true });
+    const why = invalid
+      ? `records ${JSON.stringify(invalid)}, which is not a ${language.spell(false)}/${language.spell(true)} literal`
+      : "is not next to a switch it can restore";
+    notes.push({ line, column, message: `marker ${tag} ${why}; left alone`, orphanMarker: true });
   }
   return { edits, changed, notes };
 }

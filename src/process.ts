@@ -41,21 +41,22 @@ export function processText(file: string, text: string, mode: Mode, options: Pro
   const body = bom ? text.slice(1) : text;
   // The audit walks the whole tree: only where its findings would be reported, and the text can hold a pattern.
   const audit = options.audit === true && (options.includeTests || !isTestPath(file)) && mayDropCalls(body, language.id !== "python");
-  const analysis = language.analyze(body, file, { audit });
+  // Markers are read from comment tokens, and there is none without the tag.
+  const analysis = language.analyze(body, file, { audit, comments: body.includes(options.tag) });
   const empty: Plan = { edits: [], changed: [], notes: [] };
   if (analysis.problems.length > 0) {
     const first = analysis.problems[0]!;
     if (mode === "scan" && language.partialParse) return partialScan(file, text, body, analysis, language, options);
     return { file, language: language.id, sites: [], findings: [], after: text, plan: empty, skipped: { ...first, why: "syntax error" } };
   }
-  const sites = classifySites(analysis.sites, file, body, language, options, analysis.stringRanges);
+  const sites = classifySites(analysis.sites, file, body, language, options, analysis.comments);
   const findings = locateFindings(analysis.findings ?? [], file, body, language, options);
   if (mode === "scan") return { file, language: language.id, sites, findings, after: text, plan: empty };
 
   const plan =
     mode === "apply"
       ? planApply(body, sites, language, options.tag)
-      : planRevert(body, sites, analysis.stringRanges, language, options.tag, options);
+      : planRevert(body, sites, analysis.comments, language, options.tag, options);
   if (plan.edits.length === 0) return { file, language: language.id, sites, findings, after: text, plan };
   const edited = applyEdits(body, plan.edits);
 
@@ -68,7 +69,7 @@ export function processText(file: string, text: string, mode: Mode, options: Pro
 function partialScan(file: string, text: string, body: string, analysis: Analysis, language: Language, options: ProcessOptions): FileOutcome {
   const unreadable = analysis.problems.map((p) => p.range).filter((r): r is Range => r !== undefined);
   const outside = (start: number) => !unreadable.some((r) => r.start <= start && start < r.end);
-  const sites = classifySites(analysis.sites.filter((s) => outside(s.value.start)), file, body, language, options, analysis.stringRanges);
+  const sites = classifySites(analysis.sites.filter((s) => outside(s.value.start)), file, body, language, options, analysis.comments);
   const findings = locateFindings((analysis.findings ?? []).filter((f) => outside(f.start)), file, body, language, options);
   const first = analysis.problems[0]!;
   const warning = { ...first, why: "cannot read this part", partial: true };
@@ -92,13 +93,13 @@ function verify(
   plan: Plan,
   options: ProcessOptions,
 ): (ParseProblem & { why: string }) | undefined {
-  const again = language.analyze(edited, file);
+  const again = language.analyze(edited, file, { comments: edited.includes(options.tag) });
   if (again.problems.length > 0) {
     return { ...again.problems[0]!, why: `the edited file would not parse, so it was not written` };
   }
   if (mode !== "apply") return undefined;
   const applied = (sites: readonly Site[]) => sites.filter((s) => s.state === "applied").length;
-  const after = classifySites(again.sites, file, edited, language, options, again.stringRanges);
+  const after = classifySites(again.sites, file, edited, language, options, again.comments);
   if (applied(after) !== applied(before) + plan.changed.length) {
     const site = plan.changed[0]!;
     return { line: site.line, column: site.column, message: "a marker was not found again after the edit", why: "verification failed, so the file was not written" };

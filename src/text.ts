@@ -88,3 +88,15 @@ export class RangeSet {
     return this.reach[lo]! > pos;
   }
 }
+
+/** The comment tokens of a file, as its parser read them, looked up by where they start. */
+export class CommentTokens {
+  private readonly byStart = new Map<number, Range>();
+  constructor(readonly all: readonly Range[]) {
+    for (const c of all) this.byStart.set(c.start, c);
+  }
+  /** The comment token that starts exactly at pos, if any. */
+  at(pos: number): Range | undefined {
+    return this.byStart.get(pos);
+  }
+}

@@ -10,7 +10,7 @@ import { applyEdits, OverlappingEditsError } from "../src/edits";
 import { typescript } from "../src/languages/typescript";
 import { findAllMarkers, findLineMarker, renderInlineMarker, renderLineMarker, tagProblem } from "../src/marker";
 import { processText } from "../src/process";
-import { lineAndColumn, lineEndingAt, RangeSet } from "../src/text";
+import { CommentTokens, lineAndColumn, lineEndingAt, RangeSet } from "../src/text";
 
 const options = { tag: "toggle-parallel", includeTests: false, includeDefaults: false, force: false };
 
@@ -32,25 +32,29 @@ describe("marker grammar", () => {
     expect(tagProblem(tag)).toMatch(/invalid marker tag/);
   });
   it("renders line and inline markers", () => {
-    expect(renderLineMarker(typescript, "t", ["false"], "\t", "\r\n")).toBe("\t// t: was false\r\n");
-    expect(renderLineMarker(typescript, "t", ["false", "-"], "", "\n")).toBe("// t: was false, -\n");
+    expect(renderLineMarker(typescript, "t", [{ original: "false" }], "\t", "\r\n")).toBe("\t// t: was false\r\n");
+    expect(renderLineMarker(typescript, "t", [{ name: "a", original: "false" }, { name: "b c", original: "-" }], "", "\n")).toBe("// t: was a=false, b_c=-\n");
     expect(renderInlineMarker(typescript, "t", "false", "true")).toBe("/* t: was false */ true");
   });
   it("reads back what it renders, and only the whole tag", () => {
     const text = "// t: was false\nx = true\n// t_v2: was false\ny = true\n";
-    expect(findLineMarker(text, 16, typescript, "t")).toMatchObject({ originals: ["false"], line: 1 });
-    expect(findLineMarker(text, text.indexOf("y ="), typescript, "t")).toBeUndefined();
+    const comments = new CommentTokens([{ start: 0, end: 15 }, { start: 25, end: 43 }]);
+    expect(findLineMarker(text, 16, typescript, "t", comments)).toMatchObject({ entries: [{ original: "false" }], line: 1 });
+    expect(findLineMarker(text, text.indexOf("y ="), typescript, "t", comments)).toBeUndefined();
   });
-  it("takes a tag-holding comment line written by hand as a marker", () => {
-    const text = "  // trying t here\n  x: true,\n";
-    const found = findLineMarker(text, text.indexOf("  x"), typescript, "t");
+  it("takes a comment line written by hand that starts with the tag as a marker, not one that only mentions it", () => {
+    const text = "  // t: trying it\n  x: true,\n  // trying t here\n  y: true,\n";
+    const comments = new CommentTokens([{ start: 2, end: 17 }, { start: 30, end: 46 }]);
+    const found = findLineMarker(text, text.indexOf("  x"), typescript, "t", comments);
     expect(found?.line).toBe(1);
-    expect(found?.originals).toBeUndefined();
+    expect(found?.entries).toBeUndefined();
+    expect(findLineMarker(text, text.indexOf("  y"), typescript, "t", comments)).toBeUndefined();
   });
-  it("ignores marker text inside strings", () => {
-    const text = 'const s = "// t: was false"\n// t: was true\n';
-    const inString = { start: 10, end: 27 };
-    expect(findAllMarkers(text, typescript, "t", [inString])).toEqual([text.indexOf("// t: was true")]);
+  it("reads markers from comment tokens only, and names an original that is not a literal", () => {
+    const text = 'const s = "// t: was false"\n// t: was true\n// t: was process\n';
+    const at = (s: string) => text.indexOf(s);
+    const comments = new CommentTokens([{ start: at("// t: was true"), end: at("// t: was true") + 14 }, { start: at("// t: was process"), end: text.length - 1 }]);
+    expect(findAllMarkers(text, typescript, "t", comments)).toEqual([{ at: at("// t: was true") }, { at: at("// t: was process"), invalid: "process" }]);
   });
 });
 

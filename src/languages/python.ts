@@ -32,7 +32,7 @@ export const python: Language = {
     const tree = parser.parse(text);
     if (!tree) throw new Error(`tree-sitter could not parse ${path}`);
     try {
-      const analysis = new Finder(text, tree.rootNode).run();
+      const analysis = new Finder(text, tree.rootNode).run(options?.comments ?? false);
       if (options?.audit) analysis.findings = auditPython(tree.rootNode);
       return analysis;
     } finally {
@@ -45,6 +45,7 @@ const FUNCTION_BOUNDARY = new Set(["function_definition", "lambda"]);
 const SITE_TYPES = new Set(["keyword_argument", "pair", "default_parameter", "typed_default_parameter", "assignment"]);
 const PROBLEMS = new Set(["ERROR", "MISSING"]);
 const STRING = new Set(["string"]);
+const COMMENT = new Set(["comment"]);
 /** Every flag name holds "parallel" and "tool" next to each other, whatever its case and separators. */
 const FLAG_WORDS = /parallel[_-]?tool/gi;
 
@@ -61,9 +62,9 @@ class Finder {
   /**
    * Walking every node of a tree-sitter tree from JavaScript costs more than the parse, so the finder starts from the
    * places where the text names a flag and climbs to the node that gives it a value. Whole walks happen only where
-   * they are needed: a tree with errors (to locate them) and a text that may hold markers (to know its strings).
+   * they are needed: a tree with errors (to locate them) and a text that may hold markers (to know its comments).
    */
-  run(): Analysis {
+  run(comments: boolean): Analysis {
     if (this.root.hasError) eachNodeOfType(this.root, PROBLEMS, (node) => this.problem(node));
     const seen = new Set<number>();
     for (const match of this.text.matchAll(FLAG_WORDS)) {
@@ -77,9 +78,9 @@ class Finder {
     }
     for (const site of this.sites) site.marker = this.markerPlace(this.anchors.get(site)!);
     this.sites.sort((a, b) => a.value.start - b.value.start);
-    const strings: Range[] = [];
-    if (this.text.includes(": was ")) eachNodeOfType(this.root, STRING, (n) => strings.push({ start: n.startIndex, end: n.endIndex }), STRING);
-    return { sites: this.sites, stringRanges: strings, problems: this.problems };
+    const found: Range[] = [];
+    if (comments) eachNodeOfType(this.root, COMMENT, (n) => found.push({ start: n.startIndex, end: n.endIndex }), STRING);
+    return { sites: this.sites, comments: found, problems: this.problems };
   }
 
   private problem(node: Node): void {

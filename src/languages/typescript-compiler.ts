@@ -25,17 +25,47 @@ function scriptKind(ts: TS, path: string): tsNamespace.ScriptKind {
   return ts.ScriptKind.JSX; // .js files often hold JSX; the JSX grammar is a superset for plain JS
 }
 
-export function analyzeWithCompiler(text: string, path: string, audit: boolean): Analysis {
+export function analyzeWithCompiler(text: string, path: string, audit: boolean, comments = false): Analysis {
   const ts = compiler();
   const sf = ts.createSourceFile(path, text, ts.ScriptTarget.Latest, true, scriptKind(ts, path));
   const analysis = new Finder(ts, sf, text).run();
+  if (comments) analysis.comments = commentTokens(ts, sf, text);
   if (audit && analysis.problems.length === 0) analysis.findings = auditTypeScript(ts, sf);
   return analysis;
 }
 
+/**
+ * Every comment token of the file, in order. The compiler keeps comments as trivia before each token, so the walk
+ * visits every token (getChildren builds them) and reads the comments of its leading trivia. JSX text is text, not
+ * trivia, and a JSDoc node's own tokens lie inside a comment: neither is read.
+ */
+function commentTokens(ts: TS, sf: tsNamespace.SourceFile, text: string): Range[] {
+  const found: Range[] = [];
+  let last = -1;
+  const visit = (node: Node): void => {
+    if (node.kind >= ts.SyntaxKind.FirstJSDocNode && node.kind <= ts.SyntaxKind.LastJSDocNode) return;
+    if (node.kind === ts.SyntaxKind.JsxText || node.kind === ts.SyntaxKind.JsxTextAllWhiteSpaces) return;
+    // A token's children are at most the JSDoc it carries (the end-of-file token's, say): its trivia holds that too.
+    const children = ts.isToken(node) ? [] : node.getChildren(sf);
+    if (children.length > 0) {
+      for (const child of children) visit(child);
+      return;
+    }
+    // The compiler splits trivia at its first line break: comments before it trail the token before, the rest lead
+    // this one. Both are asked for, and an empty node (which shares its trivia with the token after it) adds none twice.
+    const trailing = ts.getTrailingCommentRanges(text, node.pos) ?? [];
+    const leading = ts.getLeadingCommentRanges(text, node.pos) ?? [];
+    for (const c of [...trailing, ...leading]) {
+      if (c.pos > last) found.push({ start: c.pos, end: c.end });
+      last = Math.max(last, c.pos);
+    }
+  };
+  visit(sf);
+  return found;
+}
+
 class Finder {
   private readonly sites: RawSite[] = [];
-  private readonly strings: Range[] = [];
   constructor(
     private readonly ts: TS,
     private readonly sf: tsNamespace.SourceFile,
@@ -54,21 +84,12 @@ class Finder {
       const { line, character } = this.sf.getLineAndCharacterOfPosition(d.start);
       return { line: line + 1, column: character + 1, message: ts.flattenDiagnosticMessageText(d.messageText, " ") };
     });
-    return { sites: this.sites, stringRanges: this.strings, problems };
+    return { sites: this.sites, comments: [], problems };
   }
 
   private inspect(node: Node): void {
     const ts = this.ts;
     switch (node.kind) {
-      case ts.SyntaxKind.StringLiteral:
-      case ts.SyntaxKind.NoSubstitutionTemplateLiteral:
-      case ts.SyntaxKind.TemplateHead:
-      case ts.SyntaxKind.TemplateMiddle:
-      case ts.SyntaxKind.TemplateTail:
-      case ts.SyntaxKind.JsxText:
-      case ts.SyntaxKind.RegularExpressionLiteral:
-        this.strings.push({ start: node.getStart(this.sf), end: node.end });
-        return;
       case ts.SyntaxKind.PropertyAssignment: {
         const n = node as tsNamespace.PropertyAssignment;
         return this.site(this.propertyName(n.name), "property", n.initializer, n);

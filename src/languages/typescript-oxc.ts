@@ -11,6 +11,7 @@ import { isFunctionLike, keyName, staticText, walk, type EsNode, type Keys } fro
 export interface Oxc {
   parseSync(filename: string, text: string, options?: { lang?: "js" | "jsx" | "ts" | "tsx"; sourceType?: "script" | "module" | "unambiguous" | "commonjs"; preserveParens?: boolean }): {
     program: unknown;
+    comments: ReadonlyArray<{ start: number; end: number }>;
     errors: ReadonlyArray<{ message: string; labels: ReadonlyArray<{ start: number }> }>;
   };
   visitorKeys: Keys;
@@ -25,7 +26,7 @@ function langOf(path: string): { lang: "jsx" | "ts" | "tsx"; sourceType: "unambi
   return { lang: "jsx", sourceType: ext === ".mjs" ? "module" : "unambiguous" };
 }
 
-export function analyzeWithOxc(oxc: Oxc, text: string, path: string, audit: boolean): Analysis {
+export function analyzeWithOxc(oxc: Oxc, text: string, path: string, audit: boolean, comments = false): Analysis {
   const result = oxc.parseSync(path, text, { ...langOf(path), preserveParens: true });
   const errors = result.errors;
   if (errors.length > 0) {
@@ -34,12 +35,12 @@ export function analyzeWithOxc(oxc: Oxc, text: string, path: string, audit: bool
       const at = e.labels[0]?.start ?? 0;
       return { ...lines.at(at), message: e.message };
     });
-    return { sites: [], stringRanges: [], problems };
+    return { sites: [], comments: [], problems };
   }
   const program = result.program as unknown as EsNode;
   const finder = new Finder(text);
   walk(program, oxc.visitorKeys, (node) => finder.inspect(node));
-  const analysis: Analysis = { sites: finder.sites, stringRanges: finder.strings, problems: [] };
+  const analysis: Analysis = { sites: finder.sites, comments: comments ? result.comments.map(({ start, end }) => ({ start, end })) : [], problems: [] };
   if (audit) analysis.findings = auditEstree(program, text, oxc.visitorKeys);
   return analysis;
 }
@@ -49,18 +50,10 @@ const LOOPS_WITH_INIT = new Set(["ForStatement", "ForInStatement", "ForOfStateme
 
 class Finder {
   readonly sites: RawSite[] = [];
-  readonly strings: Range[] = [];
   constructor(private readonly text: string) {}
 
   inspect(node: EsNode): void {
     switch (node.type) {
-      case "Literal":
-        if (typeof node.value === "string" || node.regex) this.strings.push({ start: node.start, end: node.end });
-        return;
-      case "TemplateElement":
-      case "JSXText":
-        this.strings.push({ start: node.start, end: node.end });
-        return;
       case "Property": {
         if (node.kind !== "init" || node.method) return;
         const parent = node.parent!;

@@ -35,13 +35,14 @@ export const typescript: Language = {
   spell: (value) => (value ? "true" : "false"),
   analyze(text, path, options) {
     const audit = options?.audit ?? false;
+    const comments = options?.comments ?? false;
     const oxc = process.env.TOGGLE_PARALLEL_TS_PARSER === "compiler" ? null : oxcParser();
     if (oxc && nestingEstimate(text) <= DEEP_FOR_NATIVE_PARSER) {
-      const analysis = analyzeWithOxc(oxc, text, path, audit);
+      const analysis = analyzeWithOxc(oxc, text, path, audit, comments);
       // oxc-parser is stricter than TypeScript's parser (`export` in a .cjs file, `a && b ?? c`, a top-level return
       // in a script): where it finds an error, the compiler reads the file, as it did before oxc-parser was used.
       if (analysis.problems.length === 0) return analysis;
     }
-    return analyzeWithCompiler(text, path, audit);
+    return analyzeWithCompiler(text, path, audit, comments);
   },
 };

@@ -14,6 +14,7 @@ const STATE_COLOR: Record<Site["state"], keyof Colors> = {
   applied: "cyan",
   capability: "dim",
   type: "dim",
+  unknown: "yellow",
 };
 
 /** `path:line:col  family  state  action  reason`: one line per site, columns aligned for reading. */
