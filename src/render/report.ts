@@ -55,6 +55,7 @@ export function renderSummary(result: RunResult): string {
     `${by("applied")} applied`,
     `${by("capability") + by("type")} capability or type`,
   ];
+  if (by("unknown")) parts.push(`${by("unknown")} unknown`);
   const { listed, parsed, ms } = result.stats;
   const audit = result.findings.length ? `; ${result.findings.length} audit finding(s)` : "";
   return `${result.sites.length} site(s) in ${files} file(s): ${parts.join(", ")}${audit}  [${listed} files listed, ${parsed} parsed, ${(ms / 1000).toFixed(2)} s]`;
