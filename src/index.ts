@@ -270,7 +270,8 @@ export async function run(mode: Mode, paths: readonly string[], options: RunOpti
   report("done");
 
   // Results in path order, however the files arrived.
-  records.sort((a, b) => a.file.root - b.file.root || (a.file.repoPath < b.file.repoPath ? -1 : a.file.repoPath > b.file.repoPath ? 1 : 0));
+  const order = (f: SourceFile) => f.outerPath ?? f.repoPath;
+  records.sort((a, b) => a.file.root - b.file.root || (order(a.file) < order(b.file) ? -1 : order(a.file) > order(b.file) ? 1 : 0));
   const pending: Array<{ file: SourceFile; bytes: Buffer; outcome: FileOutcome }> = [];
   for (const r of records) {
     result.sites.push(...r.sites);
@@ -278,13 +279,16 @@ export async function run(mode: Mode, paths: readonly string[], options: RunOpti
     result.problems.push(...r.problems);
     if (r.pending) pending.push(r.pending);
   }
+  // What the listing could not look at (a name that is not UTF-8, a folder path too long): a problem each.
+  for (const u of found.unscanned) result.problems.push({ file: shown(u.abs), message: u.message });
+  for (const n of found.notices) result.notices.push(`${shown(n.abs)}: ${n.message}`);
 
   const write = options.write ?? true;
   const accepted = write ? refuseUnsafe(pending, mode, options.allowDirty ?? false, shown, result.problems) : pending;
   for (const { file, bytes, outcome } of accepted) {
     result.changes.push({
       file: shown(file.abs),
-      patchPath: file.gitTop ? file.repoPath : toPosix(path.relative(cwd, file.abs)),
+      patchPath: file.outerPath ?? (file.gitTop ? file.repoPath : toPosix(path.relative(cwd, file.abs))),
       before: utf8.decode(bytes),
       after: outcome.after,
       sites: outcome.plan.changed,
