@@ -172,12 +172,15 @@ export async function discover(
         continue;
       }
       let nestedTop: string | undefined;
+      let realAbs: string | undefined;
       try {
+        realAbs = fs.realpathSync(abs);
         nestedTop = gitTopOf(abs);
       } catch {
-        nestedTop = undefined;
+        // removed while listing, or git's answer names a folder that is gone
       }
-      if (nestedTop !== fs.realpathSync(abs)) {
+      if (realAbs === undefined) continue;
+      if (nestedTop !== realAbs) {
         result.unscanned.push({ abs, message: "nested repository that git cannot open; not scanned (name it as a path to scan it without git)" });
         continue;
       }
