@@ -219,7 +219,7 @@ Exit codes: 0 done, 1 findings or a file that could not be processed, 2 usage er
       return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
     if (apiModule && (error instanceof apiModule.BadPathError || error instanceof apiModule.UsageError)) {
-      io.err(`${errColors.red("error:")} ${error.message}\n`);
+      io.err(`${errColors.red("error:")} ${escapeText(error.message)}\n`);
       return EXIT.usage;
     }
     // Anything else is a bug: one line, and the stack only when asked for (TOGGLE_PARALLEL_DEBUG=1).

@@ -308,6 +308,8 @@ function gitGrep(dir: string, words: readonly string[], specs: readonly string[]
  * UTF-8 cannot become a JavaScript string and back (it would be read as another, missing, file).
  */
 function splitEntries(out: Buffer): Array<string | Buffer> {
+  // Almost always the whole listing is UTF-8: one decode and one split, as cheap as before names were checked.
+  if (isUtf8Name(out)) return out.toString("utf8").split("\0").filter((p) => p !== "");
   const entries: Array<string | Buffer> = [];
   for (let start = 0; start < out.length; ) {
     let end = out.indexOf(0, start);
@@ -316,21 +318,27 @@ function splitEntries(out: Buffer): Array<string | Buffer> {
     if (bytes.length) entries.push(isUtf8Name(bytes) ? bytes.toString("utf8") : Buffer.from(bytes));
     start = end + 1;
   }
-  return entries as Array<string | Buffer>;
+  return entries;
 }
 
-/** `git ls-files -s` entries ("MODE OBJECT STAGE\tPATH") -> the paths, and the gitlinks (submodules) among them. */
+/**
+ * `git ls-files -s` entries ("MODE OBJECT STAGE\tPATH") -> the paths, and the gitlinks (submodules) among them. A
+ * gitlink whose name is not UTF-8 stays among the paths, as bytes ending in "/", to be named as a folder.
+ */
 function stagedEntries(out: Buffer): { paths: Array<string | Buffer>; gitlinks: string[] } {
   const paths: Array<string | Buffer> = [];
   const gitlinks: string[] = [];
   for (const entry of splitEntries(out)) {
-    const raw = typeof entry === "string" ? Buffer.from(entry, "utf8") : entry;
-    const tab = raw.indexOf(9);
-    if (tab < 0) continue;
-    const name = raw.subarray(tab + 1);
-    const p = isUtf8Name(name) ? name.toString("utf8") : Buffer.from(name);
-    if (raw.subarray(0, 6).toString("latin1") === "160000" && typeof p === "string") gitlinks.push(p);
-    else paths.push(p);
+    const gitlink = typeof entry === "string" ? entry.startsWith("160000 ") : entry.subarray(0, 7).toString("latin1") === "160000 ";
+    if (typeof entry === "string") {
+      const name = entry.slice(entry.indexOf("\t") + 1);
+      if (gitlink) gitlinks.push(name);
+      else paths.push(name);
+      continue;
+    }
+    const name = entry.subarray(entry.indexOf(9) + 1);
+    if (isUtf8Name(name)) (gitlink ? gitlinks : paths).push(name.toString("utf8"));
+    else paths.push(gitlink ? Buffer.concat([name, Buffer.from("/")]) : Buffer.from(name));
   }
   return { paths, gitlinks };
 }
@@ -346,8 +354,10 @@ function sourcePaths(entries: ReadonlyArray<string | Buffer>, dir: string, unsca
     // A file with merge conflicts is listed once per stage, next to each other.
     if (typeof p === "string") {
       if (p !== previous && isSourcePath(p)) paths.push(p);
-    } else if (!(Buffer.isBuffer(previous) && previous.equals(p)) && isSourcePath(p.toString("latin1"))) {
-      unscanned.push({ abs: path.join(dir, escapeNameBytes(p)), message: NOT_UTF8_NAME });
+    } else if (!(Buffer.isBuffer(previous) && previous.equals(p))) {
+      // A folder (a nested repository git lists as "name/") is named too: everything in it went unseen.
+      if (p[p.length - 1] === 0x2f) unscanned.push({ abs: path.join(dir, escapeNameBytes(p.subarray(0, -1))), message: NOT_UTF8_FOLDER });
+      else if (isSourcePath(p.toString("latin1"))) unscanned.push({ abs: path.join(dir, escapeNameBytes(p)), message: NOT_UTF8_NAME });
     }
     previous = p;
   }
@@ -355,6 +365,7 @@ function sourcePaths(entries: ReadonlyArray<string | Buffer>, dir: string, unsca
 }
 
 const NOT_UTF8_NAME = "file name is not valid UTF-8; not read (rename it to scan it)";
+const NOT_UTF8_FOLDER = "folder name is not valid UTF-8; not scanned (rename it to scan it)";
 
 function countEntries(out: Buffer): number {
   let n = 0;
@@ -412,7 +423,7 @@ function listWithWalk(dir: string): { sources: string[]; temps: string[]; nested
       if (!isUtf8Name(entry.name)) {
         const shown = (rel ? `${rel}/` : "") + escapeNameBytes(entry.name);
         if (entry.isDirectory() || isSourcePath(entry.name.toString("latin1"))) {
-          unscanned.push({ abs: path.join(dir, shown), message: entry.isDirectory() ? "folder name is not valid UTF-8; not scanned (rename it to scan it)" : NOT_UTF8_NAME });
+          unscanned.push({ abs: path.join(dir, shown), message: entry.isDirectory() ? NOT_UTF8_FOLDER : NOT_UTF8_NAME });
         }
         continue;
       }
