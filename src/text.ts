@@ -103,12 +103,18 @@ export function loneCrAsLf(text: string): string | undefined {
   return LONE_CR.test(text) ? text.replace(LONE_CR, "\n") : undefined;
 }
 
-/** The line ending that ends the line holding pos, as the file writes it ("\r\n", "\n" or a lone "\r"), else LF. */
+/**
+ * The line ending that ends the line holding pos, as the file writes it ("\r\n", "\n" or a lone "\r"); on a last
+ * line without one, the file's first line ending; else LF. Lone CRs count: this is for files that use them.
+ */
 export function ownLineEndingAt(text: string, pos: number): string {
-  for (let i = pos; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 10) return "\n";
-    if (c === 13) return text.charCodeAt(i + 1) === 10 ? "\r\n" : "\r";
-  }
-  return lineEndingAt(text, pos);
+  const at = (from: number): string | undefined => {
+    for (let i = from; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 10) return "\n";
+      if (c === 13) return text.charCodeAt(i + 1) === 10 ? "\r\n" : "\r";
+    }
+    return undefined;
+  };
+  return at(pos) ?? at(0) ?? "\n";
 }
