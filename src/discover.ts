@@ -1,8 +1,9 @@
 // Paths -> the files to read. In a git work tree git's own list (every .gitignore honoured), narrowed by `git grep -l`
 // for the prefilter words when the tree is big enough for that to pay; elsewhere a folder walk + ignore, and every
 // listed file is read. Nested repositories (submodules too) are listed the same way, as repositories of their own.
-// Names are taken as bytes: one that is not UTF-8, or a folder that cannot be opened, is reported, never dropped. Either way each file read then passes the same in-process prefilter (catalog.ts), so both ways give
-// the same candidates. Symlinks are never followed: an edit through one could reach outside the root, and the atomic
+// Names are taken as bytes: one that is not UTF-8, or a folder that cannot be opened, is reported, never dropped.
+// Either way each file read then passes the same in-process prefilter (catalog.ts), so both ways give the same
+// candidates. Symlinks are never followed: an edit through one could reach outside the root, and the atomic
 // rename would replace the link with a file.
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
@@ -205,8 +206,6 @@ function sourcePathspecs(): string[] {
   return SOURCE_EXTENSIONS.map((ext) => `:(icase)*${ext}`);
 }
 
-/** Our temp files (write.ts names them), which the untracked listing also asks for. */
-const TEMP_PATHSPEC = ":(glob)**/.*.toggle-parallel-*.tmp";
 
 function isLeftoverTemp(rel: string): boolean {
   return tempFileOwner(path.posix.basename(rel)) !== undefined && !SKIPPED_DIR.test(rel);
