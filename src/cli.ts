@@ -10,6 +10,8 @@ import type { Mode, RunOptions, RunResult } from "./index";
 import { DEFAULT_TAG, tagProblem } from "./marker";
 import type * as Patch from "./render/patch";
 import type * as Report from "./render/report";
+import { escapeText } from "./render/escape";
+import { guardedStdio, OUTPUT_FAILED_EXIT } from "./render/output";
 
 const EXIT = { ok: 0, findings: 1, usage: 2 } as const;
 
@@ -29,6 +31,8 @@ interface Io {
   /** Draw a progress line on stderr during long runs (stderr is a terminal). */
   progress?: boolean;
   cwd: string;
+  /** True once stdout or stderr failed with anything but EPIPE (render/output.ts): the run then exits 2. */
+  outputFailed?: () => boolean;
 }
 
 /** Runs the pipeline, with a progress line on a terminal when the run takes more than about a second. */
@@ -56,6 +60,12 @@ function wantsColor(stream: NodeJS.WriteStream): boolean {
 }
 
 export async function main(argv: readonly string[], io: Io = defaultIo()): Promise<number> {
+  const status = await runCommand(argv, io);
+  // Output that could not be written makes the run fail, unless a signal already decided its status.
+  return io.outputFailed?.() && status < 128 ? OUTPUT_FAILED_EXIT : status;
+}
+
+async function runCommand(argv: readonly string[], io: Io): Promise<number> {
   const version = readVersion();
   const errColors = pc.createColors(io.colorErr);
   const program = new Command("toggle-parallel")
@@ -209,10 +219,12 @@ Exit codes: 0 done, 1 findings or a file that could not be processed, 2 usage er
       return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
     if (apiModule && (error instanceof apiModule.BadPathError || error instanceof apiModule.UsageError)) {
-      io.err(`${errColors.red("error:")} ${error.message}\n`);
+      io.err(`${errColors.red("error:")} ${escapeText(error.message)}\n`);
       return EXIT.usage;
     }
-    io.err(`${errColors.red("internal error:")} ${(error as Error).stack ?? String(error)}\n`);
+    // Anything else is a bug: one line, and the stack only when asked for (TOGGLE_PARALLEL_DEBUG=1).
+    const detail = process.env.TOGGLE_PARALLEL_DEBUG ? ((error as Error).stack ?? String(error)) : error instanceof Error ? error.message : String(error);
+    io.err(`${errColors.red("internal error:")} ${escapeText(detail)}\n`);
     return EXIT.usage;
   }
 }
@@ -252,7 +264,8 @@ async function change(mode: "apply" | "revert", paths: string[], opts: Record<st
     io.err(`patch: ${inPatch} site(s) in ${named.length} file(s)${opts.patch === "-" ? "" : ` written to ${opts.patch}`}; no source file changed\n`);
   } else if (opts.dryRun) {
     const { gitPatch, colorPatch } = patches();
-    const patch = gitPatch(result.changes.map((c) => ({ path: c.file, before: c.before, after: c.after })));
+    // A dry run is read by a person, not by git apply (that is --patch): names are escaped like every other line.
+    const patch = gitPatch(result.changes.map((c) => ({ path: escapeText(c.file), before: c.before, after: c.after })));
     io.out(io.colorOut ? colorPatch(patch, pc.createColors(true)) : patch);
     io.err(`dry run: ${count} site(s) in ${files} file(s) would be ${verb}; nothing written\n`);
   } else {
@@ -265,7 +278,7 @@ async function change(mode: "apply" | "revert", paths: string[], opts: Record<st
       const back = result.restored.length ? `; put back the ${result.restored.length} file(s) it had written: ${result.restored.join(", ")}` : "";
       const stuck = notRestored.length ? `; could not put back: ${notRestored.join(", ")}` : "";
       const none = back || stuck ? "" : "; no file had been written yet";
-      io.out(`${mode} stopped: writing ${file} failed (${message})${back}${stuck}${none}\n`);
+      io.out(escapeText(`${mode} stopped: writing ${file} failed (${message})${back}${stuck}${none}`) + "\n");
     } else if (mode === "apply") {
       io.out(count ? `${count} site(s) switched on in ${files} file(s), marker "${result.tag}". Undo: toggle-parallel revert${result.tag === DEFAULT_TAG ? "" : ` --marker ${result.tag}`}\n` : "nothing to switch on\n");
     } else {
@@ -283,10 +296,10 @@ async function change(mode: "apply" | "revert", paths: string[], opts: Record<st
 }
 
 function reportProblems(result: RunResult, io: Io, colors: ReturnType<typeof pc.createColors>): number {
-  for (const notice of result.notices) io.err(`${notice}\n`);
+  for (const notice of result.notices) io.err(`${escapeText(notice)}\n`);
   for (const p of result.problems) {
     const where = p.line ? `${p.file}:${p.line}:${p.column ?? 1}` : p.file;
-    io.err(`${where}: ${colors.yellow(p.message)}\n`);
+    io.err(`${escapeText(where)}: ${colors.yellow(escapeText(p.message))}\n`);
   }
   return result.problems.length ? EXIT.findings : EXIT.ok;
 }
@@ -297,9 +310,11 @@ function readVersion(): string {
 }
 
 function defaultIo(): Io {
+  const stdio = guardedStdio();
   return {
-    out: (t) => process.stdout.write(t),
-    err: (t) => process.stderr.write(t),
+    out: stdio.out.write,
+    err: stdio.err.write,
+    outputFailed: stdio.failed,
     colorOut: wantsColor(process.stdout),
     colorErr: wantsColor(process.stderr),
     progress: Boolean(process.stderr.isTTY) && process.env.TERM !== "dumb",

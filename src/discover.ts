@@ -1,7 +1,9 @@
 // Paths -> the files to read. In a git work tree git's own list (every .gitignore honoured), narrowed by `git grep -l`
-// for the prefilter words when the tree is big enough for that to pay; elsewhere fast-glob + ignore, and every listed
-// file is read. Either way each file read then passes the same in-process prefilter (catalog.ts), so both ways give
-// the same candidates. Symlinks are never followed: an edit through one could reach outside the root, and the atomic
+// for the prefilter words when the tree is big enough for that to pay; elsewhere a folder walk + ignore, and every
+// listed file is read. Nested repositories (submodules too) are listed the same way, as repositories of their own.
+// Names are taken as bytes: one that is not UTF-8, or a folder that cannot be opened, is reported, never dropped.
+// Either way each file read then passes the same in-process prefilter (catalog.ts), so both ways give the same
+// candidates. Symlinks are never followed: an edit through one could reach outside the root, and the atomic
 // rename would replace the link with a file.
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
@@ -10,6 +12,7 @@ import type { Ignore } from "ignore";
 import { SOURCE_EXTENSIONS } from "./languages";
 import { GIT_SAFE } from "./git";
 import { tempFileOwner } from "./write";
+import { escapeNameBytes, isUtf8Name } from "./render/escape";
 
 export class BadPathError extends Error {}
 
@@ -24,6 +27,16 @@ export interface SourceFile {
   root: number;
   /** Named on the command line: read whatever its extension, even through a link. */
   named?: boolean;
+  /** In a nested repository (a submodule, or a repository inside the tree): the path from the outer repository (or
+   * root), for patch headers and ordering; repoPath stays relative to the nested repository, for git's questions. */
+  outerPath?: string;
+}
+
+/** Something under the paths given that was not looked at, and why: each becomes a problem (check fails on it). */
+export interface Unscanned {
+  /** Absolute path for display; a name that is not UTF-8 holds `\xHH` escapes in place of its bytes. */
+  abs: string;
+  message: string;
 }
 
 /** How files are narrowed before they are read. "auto": git grep in git work trees big enough for it to pay. */
@@ -46,6 +59,10 @@ export interface Discovery {
   leftoverTemps: string[];
   /** Roots narrowed by git grep. */
   gitGrepRoots: number;
+  /** Files and folders that could not be listed or read: a name that is not UTF-8, a folder path too long. */
+  unscanned: Unscanned[];
+  /** Worth a line, not a failure: a submodule that is not checked out (nothing there to scan). */
+  notices: Unscanned[];
 }
 
 /**
@@ -87,7 +104,7 @@ export async function discover(
   onFiles: (files: SourceFile[]) => void,
 ): Promise<Discovery> {
   const seen = new Set<string>();
-  const result: Discovery = { listed: 0, leftoverTemps: [], gitGrepRoots: 0 };
+  const result: Discovery = { listed: 0, leftoverTemps: [], gitGrepRoots: 0, unscanned: [], notices: [] };
   // Every path is resolved first, so a bad one is a usage error before any work starts.
   const roots = paths.map((given) => {
     const abs = path.resolve(cwd, given);
@@ -112,29 +129,66 @@ export async function discover(
       if (file) onFiles([file]);
       continue;
     }
-    const gitTop = gitTopOf(real);
+    await listFolder(root, real, gitTopOf(real), undefined);
+  }
+  return result;
+
+  /**
+   * Lists one folder: with git in a work tree, else by walking it. A nested repository (a submodule, or a repository
+   * inside the tree, which git lists as one entry and never descends into) is listed the same way, as its own
+   * repository: its files are scanned, and its own git answers whether they have uncommitted changes.
+   */
+  async function listFolder(root: number, real: string, gitTop: string | undefined, outer: string | undefined): Promise<void> {
     const prefix = gitTop ? toPosix(path.relative(gitTop, real)) : "";
     const emit = (rels: readonly string[]): void => {
       const files: SourceFile[] = [];
       for (const rel of rels) {
-        const file = make(root, path.join(real, rel), prefix ? `${prefix}/${rel}` : rel, gitTop, false);
+        const repoPath = prefix ? `${prefix}/${rel}` : rel;
+        const file = make(root, path.join(real, rel), repoPath, gitTop, false);
+        if (file && outer !== undefined) file.outerPath = `${outer}/${rel}`;
         if (file) files.push(file);
       }
       if (files.length) onFiles(files);
     };
+    let nested: string[];
     if (gitTop) {
-      const listing = await listWithGit(real, options, emit);
+      const listing = await listWithGit(real, options, emit, cwd);
       result.listed += listing.listed;
       result.leftoverTemps.push(...listing.temps.map((rel) => path.join(real, rel)));
       if (listing.grepped) result.gitGrepRoots++;
+      result.unscanned.push(...listing.unscanned);
+      nested = listing.nested;
     } else {
-      const { sources, temps } = listWithGlob(real);
-      result.listed += sources.length;
-      result.leftoverTemps.push(...temps.map((rel) => path.join(real, rel)));
-      emit(sources);
+      const listing = listWithWalk(real);
+      result.listed += listing.sources.length;
+      result.leftoverTemps.push(...listing.temps.map((rel) => path.join(real, rel)));
+      result.unscanned.push(...listing.unscanned);
+      emit(listing.sources);
+      nested = listing.nested;
+    }
+    for (const rel of nested) {
+      const abs = path.join(real, rel);
+      const outerRel = outer !== undefined ? `${outer}/${rel}` : prefix ? `${prefix}/${rel}` : rel;
+      if (!fs.existsSync(path.join(abs, ".git"))) {
+        result.notices.push({ abs, message: "submodule not checked out; nothing there to scan" });
+        continue;
+      }
+      let nestedTop: string | undefined;
+      let realAbs: string | undefined;
+      try {
+        realAbs = fs.realpathSync(abs);
+        nestedTop = gitTopOf(abs);
+      } catch {
+        // removed while listing, or git's answer names a folder that is gone
+      }
+      if (realAbs === undefined) continue;
+      if (nestedTop !== realAbs) {
+        result.unscanned.push({ abs, message: "nested repository that git cannot open; not scanned (name it as a path to scan it without git)" });
+        continue;
+      }
+      await listFolder(root, nestedTop, nestedTop, outerRel);
     }
   }
-  return result;
 
   function make(root: number, abs: string, repoPath: string, gitTop: string | undefined, named: boolean): SourceFile | undefined {
     if (seen.has(abs)) return undefined;
@@ -152,8 +206,6 @@ function sourcePathspecs(): string[] {
   return SOURCE_EXTENSIONS.map((ext) => `:(icase)*${ext}`);
 }
 
-/** Our temp files (write.ts names them), which the untracked listing also asks for. */
-const TEMP_PATHSPEC = ":(glob)**/.*.toggle-parallel-*.tmp";
 
 function isLeftoverTemp(rel: string): boolean {
   return tempFileOwner(path.posix.basename(rel)) !== undefined && !SKIPPED_DIR.test(rel);
@@ -164,14 +216,24 @@ function isLeftoverTemp(rel: string): boolean {
  * is big enough, `git grep -l` searches the tracked files for the words and only its hits are read (handed over as
  * git prints them); the untracked files, which git grep does not search, are always read.
  */
-async function listWithGit(dir: string, options: DiscoverOptions, emit: (rels: readonly string[]) => void): Promise<{ listed: number; temps: string[]; grepped: boolean }> {
+async function listWithGit(
+  dir: string,
+  options: DiscoverOptions,
+  emit: (rels: readonly string[]) => void,
+  cwd: string,
+): Promise<{ listed: number; temps: string[]; grepped: boolean; nested: string[]; unscanned: Unscanned[] }> {
   const specs = sourcePathspecs();
-  const untrackedRun = git(["ls-files", "-z", "--others", "--exclude-standard", "--", ...specs, TEMP_PATHSPEC], dir);
-  const trackedRun = await git(["ls-files", "-z", "--cached", "--", ...specs], dir);
-  if (trackedRun.status !== 0) throw new Error(`git ls-files failed in ${dir}: ${trackedRun.stderr.trim()}`);
+  // Every untracked path (not only source files): a nested repository is listed as one "path/" entry, and a folder
+  // git could not open is named on stderr; both would be missed by a listing narrowed to source extensions.
+  const untrackedRun = git(["ls-files", "-z", "--others", "--exclude-standard"], dir);
+  // With stages (-s): a submodule is a gitlink (mode 160000), not a file.
+  const trackedRun = await git(["ls-files", "-z", "--cached", "-s"], dir);
+  if (trackedRun.status !== 0) throw repositoryError(dir, cwd, trackedRun.stderr);
+  const { paths: trackedAll, gitlinks } = stagedEntries(trackedRun.stdout);
   // Decided on the raw count, so git grep starts before the list is even split: it is the long pole.
   const method = options.method ?? "auto";
   const useGrep = method === "git-grep" || (method === "auto" && countEntries(trackedRun.stdout) >= GIT_GREP_MIN_FILES);
+  const unscanned: Unscanned[] = [];
   const grepped = new Set<string>();
   const onHits = (rels: string[]) => {
     const fresh = rels.filter((rel) => !grepped.has(rel)); // a file both searches find is read once
@@ -184,17 +246,33 @@ async function listWithGit(dir: string, options: DiscoverOptions, emit: (rels: r
   const grep = useGrep
     ? Promise.all([gitGrep(dir, options.words, specs, onHits, true), also.length ? gitGrep(dir, also, specs, onHits, false) : true]).then((oks) => oks.every(Boolean))
     : undefined;
-  const tracked = sourcePaths(trackedRun.stdout);
+  const tracked = sourcePaths(trackedAll, dir, unscanned);
   if (!grep) emit(tracked);
   const untrackedDone = await untrackedRun;
-  if (untrackedDone.status !== 0) throw new Error(`git ls-files failed in ${dir}: ${untrackedDone.stderr.trim()}`);
-  const untracked = sourcePaths(untrackedDone.stdout);
-  const temps = untrackedDone.stdout.toString("utf8").split("\0").filter((p) => p && isLeftoverTemp(p));
+  if (untrackedDone.status !== 0) throw repositoryError(dir, cwd, untrackedDone.stderr);
+  // git names the folders it could not open (a path longer than PATH_MAX, no permission) and goes on.
+  // git cuts its messages at 4,096 bytes: a path near PATH_MAX arrives without its end and without the reason.
+  for (const m of untrackedDone.stderr.matchAll(/^warning: could not open directory '([^'\n]*)(?:': (.*))?$/gm)) {
+    const why = m[2] ? m[2].toLowerCase() : "git could not open it, its path is too long";
+    unscanned.push({ abs: path.join(dir, m[1]!) + (m[2] ? "" : "…"), message: `folder not scanned: ${why}` });
+  }
+  const untrackedAll = splitEntries(untrackedDone.stdout);
+  const nestedUntracked = untrackedAll.filter((p): p is string => typeof p === "string" && p.endsWith("/")).map((p) => p.slice(0, -1));
+  const nested = [...gitlinks, ...nestedUntracked].filter((p) => !SKIPPED_DIR.test(`${p}/`));
+  const untracked = sourcePaths(untrackedAll.filter((p) => typeof p !== "string" || !p.endsWith("/")), dir, unscanned);
+  const temps = untrackedAll.filter((p): p is string => typeof p === "string" && isLeftoverTemp(p));
   emit(untracked);
   const ok = grep ? await grep : true;
   // git grep failed (an odd config, a corrupt index...): read the tracked files it did not hand over.
   if (!ok) emit(tracked.filter((rel) => !grepped.has(rel)));
-  return { listed: tracked.length + untracked.length, temps, grepped: Boolean(grep) && ok };
+  return { listed: tracked.length + untracked.length, temps, grepped: Boolean(grep) && ok, nested, unscanned };
+}
+
+/** git could not read the repository (a damaged .git/index...): the run stops, naming it, rather than guess. */
+function repositoryError(dir: string, cwd: string, stderr: string): BadPathError {
+  const top = toPosix(path.relative(cwd, dir)) || ".";
+  const why = stderr.trim().split("\n").pop() || "git ls-files failed";
+  return new BadPathError(`repository ${top}: git cannot list its files (${why}); nothing was scanned. Repair it (a damaged .git/index: rm .git/index && git reset), or name the folders to scan`);
 }
 
 /**
@@ -224,17 +302,69 @@ function gitGrep(dir: string, words: readonly string[], specs: readonly string[]
   });
 }
 
-/** NUL-terminated paths -> the source paths among them. */
-function sourcePaths(out: Buffer): string[] {
+/**
+ * NUL-terminated paths, each as raw bytes: git prints names as the file system holds them, and a name that is not
+ * UTF-8 cannot become a JavaScript string and back (it would be read as another, missing, file).
+ */
+function splitEntries(out: Buffer): Array<string | Buffer> {
+  // Almost always the whole listing is UTF-8: one decode and one split, as cheap as before names were checked.
+  if (isUtf8Name(out)) return out.toString("utf8").split("\0").filter((p) => p !== "");
+  const entries: Array<string | Buffer> = [];
+  for (let start = 0; start < out.length; ) {
+    let end = out.indexOf(0, start);
+    if (end < 0) end = out.length;
+    const bytes = out.subarray(start, end);
+    if (bytes.length) entries.push(isUtf8Name(bytes) ? bytes.toString("utf8") : Buffer.from(bytes));
+    start = end + 1;
+  }
+  return entries;
+}
+
+/**
+ * `git ls-files -s` entries ("MODE OBJECT STAGE\tPATH") -> the paths, and the gitlinks (submodules) among them. A
+ * gitlink whose name is not UTF-8 stays among the paths, as bytes ending in "/", to be named as a folder.
+ */
+function stagedEntries(out: Buffer): { paths: Array<string | Buffer>; gitlinks: string[] } {
+  const paths: Array<string | Buffer> = [];
+  const gitlinks: string[] = [];
+  for (const entry of splitEntries(out)) {
+    const gitlink = typeof entry === "string" ? entry.startsWith("160000 ") : entry.subarray(0, 7).toString("latin1") === "160000 ";
+    if (typeof entry === "string") {
+      const name = entry.slice(entry.indexOf("\t") + 1);
+      if (gitlink) gitlinks.push(name);
+      else paths.push(name);
+      continue;
+    }
+    const name = entry.subarray(entry.indexOf(9) + 1);
+    if (isUtf8Name(name)) (gitlink ? gitlinks : paths).push(name.toString("utf8"));
+    else paths.push(gitlink ? Buffer.concat([name, Buffer.from("/")]) : Buffer.from(name));
+  }
+  return { paths, gitlinks };
+}
+
+/**
+ * Listed paths -> the source paths among them. A source file whose name is not UTF-8 is named in `unscanned` (with
+ * its bytes escaped): the tool cannot open it by a string path, and must not pass over it in silence.
+ */
+function sourcePaths(entries: ReadonlyArray<string | Buffer>, dir: string, unscanned: Unscanned[]): string[] {
   const paths: string[] = [];
-  let previous = "";
-  for (const p of out.toString("utf8").split("\0")) {
+  let previous: string | Buffer = "";
+  for (const p of entries) {
     // A file with merge conflicts is listed once per stage, next to each other.
-    if (p && p !== previous && isSourcePath(p)) paths.push(p);
+    if (typeof p === "string") {
+      if (p !== previous && isSourcePath(p)) paths.push(p);
+    } else if (!(Buffer.isBuffer(previous) && previous.equals(p))) {
+      // A folder (a nested repository git lists as "name/") is named too: everything in it went unseen.
+      if (p[p.length - 1] === 0x2f) unscanned.push({ abs: path.join(dir, escapeNameBytes(p.subarray(0, -1))), message: NOT_UTF8_FOLDER });
+      else if (isSourcePath(p.toString("latin1"))) unscanned.push({ abs: path.join(dir, escapeNameBytes(p)), message: NOT_UTF8_NAME });
+    }
     previous = p;
   }
   return paths;
 }
+
+const NOT_UTF8_NAME = "file name is not valid UTF-8; not read (rename it to scan it)";
+const NOT_UTF8_FOLDER = "folder name is not valid UTF-8; not scanned (rename it to scan it)";
 
 function countEntries(out: Buffer): number {
   let n = 0;
@@ -261,19 +391,67 @@ function git(args: readonly string[], cwd: string): Promise<GitRun> {
   });
 }
 
-function listWithGlob(dir: string): { sources: string[]; temps: string[] } {
-  // Loaded here, not at start-up: only trees outside git need them.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const fg = require("fast-glob") as typeof import("fast-glob");
+/**
+ * Outside git: every file under dir (symlinks listed, never followed; skipped folders not entered), then the
+ * .gitignore rules found on the way. Names are read as bytes: one that is not UTF-8 is named, not silently mangled.
+ * A folder that cannot be opened (a path longer than PATH_MAX, no permission) is named and skipped; a folder holding
+ * a .git is a nested repository, listed by git as its own root.
+ */
+function listWithWalk(dir: string): { sources: string[]; temps: string[]; nested: string[]; unscanned: Unscanned[] } {
+  // Loaded here, not at start-up: only trees outside git need it.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const ignore = require("ignore") as () => Ignore;
-  const skipped = SKIPPED_DIRS.map((d) => `**/${d}/**`);
-  const files = fg.sync("**/*", { cwd: dir, dot: true, onlyFiles: false, followSymbolicLinks: false, ignore: skipped });
-  const ignores = fg
-    .sync("**/.gitignore", { cwd: dir, dot: true, followSymbolicLinks: false, ignore: skipped })
-    .map((rel) => ({ base: path.posix.dirname(rel), rules: ignore().add(fs.readFileSync(path.join(dir, rel), "utf8")) }));
+  const files: string[] = [];
+  const gitignores: string[] = [];
+  const nested: string[] = [];
+  const unscanned: Unscanned[] = [];
+  const pending: string[] = [""];
+  while (pending.length) {
+    const rel = pending.pop()!;
+    const abs = rel ? path.join(dir, rel) : dir;
+    let entries: fs.Dirent<Buffer>[];
+    try {
+      entries = fs.readdirSync(abs, { withFileTypes: true, encoding: "buffer" });
+    } catch (error) {
+      const e = error as NodeJS.ErrnoException;
+      if (e.code === "ENOENT" || e.code === "ENOTDIR") continue; // removed while listing: nothing there any more
+      unscanned.push({ abs, message: `folder not scanned: ${folderError(e)}` });
+      continue;
+    }
+    for (const entry of entries) {
+      if (!isUtf8Name(entry.name)) {
+        const shown = (rel ? `${rel}/` : "") + escapeNameBytes(entry.name);
+        if (entry.isDirectory() || isSourcePath(entry.name.toString("latin1"))) {
+          unscanned.push({ abs: path.join(dir, shown), message: entry.isDirectory() ? NOT_UTF8_FOLDER : NOT_UTF8_NAME });
+        }
+        continue;
+      }
+      const name = entry.name.toString("utf8");
+      const child = rel ? `${rel}/${name}` : name;
+      if (entry.isDirectory()) {
+        if (SKIPPED_DIRS.includes(name)) continue;
+        if (fs.existsSync(path.join(dir, child, ".git"))) nested.push(child);
+        else pending.push(child);
+      } else {
+        files.push(child);
+        if (name === ".gitignore" && entry.isFile()) gitignores.push(child);
+      }
+    }
+  }
+  const ignores = gitignores.flatMap((rel) => {
+    try {
+      return [{ base: path.posix.dirname(rel), rules: ignore().add(fs.readFileSync(path.join(dir, rel), "utf8")) }];
+    } catch {
+      return []; // removed while listing, or unreadable: its rules cannot apply
+    }
+  });
   const kept = files.filter((rel) => !ignored(rel, ignores));
-  return { sources: kept.filter(isSourcePath), temps: kept.filter(isLeftoverTemp) };
+  return { sources: kept.filter(isSourcePath), temps: kept.filter(isLeftoverTemp), nested: nested.filter((rel) => !ignored(`${rel}/`, ignores)), unscanned };
+}
+
+function folderError(error: NodeJS.ErrnoException): string {
+  if (error.code === "ENAMETOOLONG") return "its path is longer than the system allows (ENAMETOOLONG)";
+  return `${error.message.replace(/^\w+: /, "").replace(/, \w+ '.*'$/s, "")} (${error.code ?? "error"})`;
 }
 
 function ignored(rel: string, ignores: ReadonlyArray<{ base: string; rules: Ignore }>): boolean {

@@ -270,7 +270,8 @@ export async function run(mode: Mode, paths: readonly string[], options: RunOpti
   report("done");
 
   // Results in path order, however the files arrived.
-  records.sort((a, b) => a.file.root - b.file.root || (a.file.repoPath < b.file.repoPath ? -1 : a.file.repoPath > b.file.repoPath ? 1 : 0));
+  const order = (f: SourceFile) => f.outerPath ?? f.repoPath;
+  records.sort((a, b) => a.file.root - b.file.root || (order(a.file) < order(b.file) ? -1 : order(a.file) > order(b.file) ? 1 : 0));
   const pending: Array<{ file: SourceFile; bytes: Buffer; outcome: FileOutcome }> = [];
   for (const r of records) {
     result.sites.push(...r.sites);
@@ -278,13 +279,16 @@ export async function run(mode: Mode, paths: readonly string[], options: RunOpti
     result.problems.push(...r.problems);
     if (r.pending) pending.push(r.pending);
   }
+  // What the listing could not look at (a name that is not UTF-8, a folder path too long): a problem each.
+  for (const u of found.unscanned) result.problems.push({ file: shown(u.abs), message: u.message });
+  for (const n of found.notices) result.notices.push(`${shown(n.abs)}: ${n.message}`);
 
   const write = options.write ?? true;
   const accepted = write ? refuseUnsafe(pending, mode, options.allowDirty ?? false, shown, result.problems) : pending;
   for (const { file, bytes, outcome } of accepted) {
     result.changes.push({
       file: shown(file.abs),
-      patchPath: file.gitTop ? file.repoPath : toPosix(path.relative(cwd, file.abs)),
+      patchPath: file.outerPath ?? (file.gitTop ? file.repoPath : toPosix(path.relative(cwd, file.abs))),
       before: utf8.decode(bytes),
       after: outcome.after,
       sites: outcome.plan.changed,
@@ -459,7 +463,17 @@ function refuseUnsafe<T extends { file: SourceFile; bytes: Buffer; outcome: File
   const writable = pending.filter(({ file }) => {
     // The mode bits for everyone (root may write anything), and access(2) for this user: a rename would replace a
     // file this user may not write if its folder is writable.
-    if ((fs.statSync(file.abs).mode & 0o222) !== 0 && writableByUs(file.abs)) return true;
+    let stat: fs.Stats;
+    try {
+      stat = fs.statSync(file.abs);
+    } catch (error) {
+      // Deleted (or its folder removed or replaced) since it was read: nothing to edit, and nothing to create.
+      const code = (error as NodeJS.ErrnoException).code;
+      const gone = code === "ENOENT" || code === "ENOTDIR";
+      problems.push({ file: shown(file.abs), message: gone ? "deleted while the tool was running; not changed" : `cannot look at it before writing (${code}); not changed` });
+      return false;
+    }
+    if ((stat.mode & 0o222) !== 0 && writableByUs(file.abs)) return true;
     problems.push({ file: shown(file.abs), message: "read-only file; not changed (make it writable to edit it)" });
     return false;
   });
@@ -468,7 +482,15 @@ function refuseUnsafe<T extends { file: SourceFile; bytes: Buffer; outcome: File
   for (const p of writable) if (p.file.gitTop) byRepo.set(p.file.gitTop, [...(byRepo.get(p.file.gitTop) ?? []), p]);
   const refused = new Set<T>();
   for (const [top, list] of byRepo) {
-    const dirty = dirtyPaths(top, list.map((p) => p.file.repoPath));
+    let dirty: Set<string>;
+    try {
+      dirty = dirtyPaths(top, list.map((p) => p.file.repoPath));
+    } catch (error) {
+      // git could not answer (a damaged index, a lock...): without the answer no file of that repository is edited.
+      for (const p of list) refused.add(p);
+      for (const p of list) problems.push({ file: shown(p.file.abs), message: `not edited: cannot tell whether it has uncommitted changes (${(error as Error).message.split("\n")[0]}); pass --allow-dirty to edit anyway` });
+      continue;
+    }
     for (const p of list) {
       if (!dirty.has(p.file.repoPath)) continue;
       // Right after apply the only changes are ours: revert may undo them when that gives back HEAD exactly.

@@ -4,7 +4,8 @@ import { applyEdits } from "./edits";
 import { languageFor } from "./languages";
 import { mayDropCalls, WHY } from "./audit/patterns";
 import type { Analysis, Finding, Language, ParseProblem, Range, RawFinding, Site } from "./model";
-import { LineIndex } from "./text";
+import { LineIndex, loneCrAsLf, ownLineEndingAt } from "./text";
+import type { Edit } from "./edits";
 import { planApply, planRevert, type Plan } from "./plan";
 
 export type Mode = "scan" | "apply" | "revert";
@@ -38,7 +39,11 @@ export function processText(file: string, text: string, mode: Mode, options: Pro
   if (!language) return undefined;
   // Parsers disagree on whether a BOM is a character; work on the text after it and put it back at the end.
   const bom = text.startsWith(BOM) ? BOM : "";
-  const body = bom ? text.slice(1) : text;
+  const original = bom ? text.slice(1) : text;
+  // A file with lone CR line endings is read through a view where each is LF (same offsets); the edits then go
+  // to the file's own text, writing each line ending the way its line does (see ownLineEndings).
+  const crView = loneCrAsLf(original);
+  const body = crView ?? original;
   // The audit walks the whole tree: only where its findings would be reported, and the text can hold a pattern.
   const audit = options.audit === true && (options.includeTests || !isTestPath(file)) && mayDropCalls(body, language.id !== "python");
   // Markers are read from comment tokens, and there is none without the tag.
@@ -58,11 +63,19 @@ export function processText(file: string, text: string, mode: Mode, options: Pro
       ? planApply(body, sites, language, options.tag)
       : planRevert(body, sites, analysis.comments, language, options.tag, options);
   if (plan.edits.length === 0) return { file, language: language.id, sites, findings, after: text, plan };
-  const edited = applyEdits(body, plan.edits);
+  const edited = crView === undefined ? applyEdits(body, plan.edits) : applyEdits(original, ownLineEndings(original, plan.edits));
 
-  const problem = verify(edited, file, language, mode, sites, plan, options);
+  const problem = verify(loneCrAsLf(edited) ?? edited, file, language, mode, sites, plan, options);
   if (problem) return { file, language: language.id, sites, findings, after: text, plan: { ...plan, edits: [], changed: [] }, skipped: problem };
   return { file, language: language.id, sites, findings, after: bom + edited, plan };
+}
+
+/**
+ * Edits planned on the LF view of a file with lone CRs, for the file itself: a line ending an edit writes (a marker
+ * line's) becomes the one that ends the edited line in the file, so a CR-only file stays CR-only, byte for byte.
+ */
+function ownLineEndings(original: string, edits: readonly Edit[]): Edit[] {
+  return edits.map((e) => (e.text.includes("\n") ? { ...e, text: e.text.replace(/\r?\n/g, ownLineEndingAt(original, e.start)) } : e));
 }
 
 /** What a recovering parser read outside the parts it could not: reported with a warning, never edited. */

@@ -100,3 +100,33 @@ export class CommentTokens {
     return this.byStart.get(pos);
   }
 }
+
+/** A carriage return not followed by a line feed: a line ending of its own (old Mac files; CPython and oxc accept it). */
+const LONE_CR = /\r(?!\n)/g;
+
+/**
+ * The text with each lone CR read as LF: the same length, so every offset stays valid in the original. The text layer
+ * (line starts, line numbers, markers "right above" a site) and tree-sitter count lines by LF; tree-sitter reads a
+ * CR-only Python file as one comment line. Undefined when the text has no lone CR (the common case, no copy).
+ */
+export function loneCrAsLf(text: string): string | undefined {
+  if (!text.includes("\r")) return undefined;
+  LONE_CR.lastIndex = 0;
+  return LONE_CR.test(text) ? text.replace(LONE_CR, "\n") : undefined;
+}
+
+/**
+ * The line ending that ends the line holding pos, as the file writes it ("\r\n", "\n" or a lone "\r"); on a last
+ * line without one, the file's first line ending; else LF. Lone CRs count: this is for files that use them.
+ */
+export function ownLineEndingAt(text: string, pos: number): string {
+  const at = (from: number): string | undefined => {
+    for (let i = from; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 10) return "\n";
+      if (c === 13) return text.charCodeAt(i + 1) === 10 ? "\r\n" : "\r";
+    }
+    return undefined;
+  };
+  return at(pos) ?? at(0) ?? "\n";
+}

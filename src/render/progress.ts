@@ -1,6 +1,7 @@
 // A progress line on stderr for runs long enough to wonder about: drawn only on a terminal, only after about a second,
 // redrawn at most ten times a second, and erased before anything else is printed.
 import type { Progress } from "../index";
+import { escapeText } from "./escape";
 
 const DELAY_MS = 1000;
 const EVERY_MS = 100;
@@ -45,6 +46,6 @@ export function describe(p: Progress, ms: number): string {
   const seconds = `${(ms / 1000).toFixed(1)} s`;
   if (p.phase === "listing" && p.read === 0) return `toggle-parallel: listing files… ${seconds}`;
   const listed = p.listed ? ` of ${p.listed}` : "";
-  const parsing = p.phase === "parsing" && p.file ? `, parsing ${p.file}` : "";
+  const parsing = p.phase === "parsing" && p.file ? `, parsing ${escapeText(p.file)}` : "";
   return `toggle-parallel: ${p.read}${listed} files read, ${p.candidates} candidates, ${p.parsed} parsed${parsing}  ${seconds}`;
 }

@@ -2,6 +2,7 @@
 import type { Colors } from "picocolors/types";
 import type { RunResult } from "../index";
 import type { Finding, Site } from "../model";
+import { escapeText } from "./escape";
 
 function spell(site: Site, value: boolean): string {
   return site.language === "python" ? (value ? "True" : "False") : value ? "true" : "false";
@@ -19,28 +20,28 @@ const STATE_COLOR: Record<Site["state"], keyof Colors> = {
 
 /** `path:line:col  family  state  action  reason`: one line per site, columns aligned for reading. */
 export function renderSiteLine(site: Site, c: Colors, width = 0): string {
-  const where = `${site.file}:${site.line}:${site.column}`.padEnd(width);
+  const where = escapeText(`${site.file}:${site.line}:${site.column}`).padEnd(width);
   const color = c[STATE_COLOR[site.state]] as (s: string) => string;
   const action = site.action === "flip" ? c.bold("flip ") : "leave";
-  return `${where}  ${site.family.padEnd(13)}  ${color(site.state.padEnd(10))}  ${action}  ${site.name}: ${site.reason}`;
+  return `${where}  ${site.family.padEnd(13)}  ${color(site.state.padEnd(10))}  ${action}  ${escapeText(site.name)}: ${escapeText(site.reason)}`;
 }
 
 /** `path:line:col  audit  pattern: why`. */
 export function renderFindingLine(finding: Finding, c: Colors, width = 0): string {
-  const where = `${finding.file}:${finding.line}:${finding.column}`.padEnd(width);
+  const where = escapeText(`${finding.file}:${finding.line}:${finding.column}`).padEnd(width);
   return `${where}  ${c.magenta("audit".padEnd(13))}  ${finding.pattern}: ${finding.reason}`;
 }
 
 /** The width of the longest `path:line:col`, so that a list of sites and findings reads in columns. */
 export function locationWidth(items: ReadonlyArray<{ file: string; line: number; column: number }>): number {
-  return items.reduce((w, i) => Math.max(w, `${i.file}:${i.line}:${i.column}`.length), 0);
+  return items.reduce((w, i) => Math.max(w, escapeText(`${i.file}:${i.line}:${i.column}`).length), 0);
 }
 
 /** What apply or revert did to one site: `false -> true`. */
 export function renderChange(site: Site, mode: "apply" | "revert"): string {
   const now = site.literal?.text ?? "";
   const next = mode === "apply" ? spell(site, site.enabledValue) : (site.appliedMarker?.original ?? spell(site, !site.enabledValue));
-  return `${site.file}:${site.line}:${site.column}  ${site.name}  ${now} -> ${next}`;
+  return escapeText(`${site.file}:${site.line}:${site.column}  ${site.name}  ${now} -> ${next}`);
 }
 
 export function renderSummary(result: RunResult): string {

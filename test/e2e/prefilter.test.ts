@@ -124,7 +124,7 @@ describe("git grep and in-process reading find the same files", () => {
     expect(viaGit.sites.map((s) => s.file)).toContain("ignored/named.ts");
   });
 
-  it("outside git (fast-glob + ignore) the same sites and problems come out", async () => {
+  it("outside git (folder walk + ignore) the same sites and problems come out", async () => {
     const repo = tree();
     const plain = tempDir("tp-nogit-");
     fs.cpSync(repo, plain, { recursive: true, verbatimSymlinks: true });

@@ -57,7 +57,8 @@ function strip(text: string, tag: string): string {
   const bom = text.startsWith(BOM) ? BOM : "";
   const t = tag.replace(/[.*+?^${}()|[\]\\/-]/g, "\\$&");
   let out = text.slice(bom.length).replace(new RegExp(`/\\* ${t}: was (true|false) \\*/ (true|false)`, "g"), "$1");
-  const line = new RegExp(`^[ \\t]*// ${t}: was (true|false)(?:\\r\\n|\\n)([^\\n]*)`, "m");
+  // A marker line ends as its line does: CRLF, LF, or a lone CR (which JavaScript, and the tool, read as a line end).
+  const line = new RegExp(`^[ \\t]*// ${t}: was (true|false)(?:\\r\\n|\\n|\\r)([^\\r\\n]*)`, "m");
   for (let m = line.exec(out); m; m = line.exec(out)) {
     const original = m[1]!;
     const enabled = original === "true" ? "false" : "true";

@@ -47,6 +47,16 @@ const MUTATIONS = [
   { id: "M26-big-file-refused", file: "src/index.ts", old: "    // The prefilter works on bytes: most files never become strings.", new: "    if (bytes.length > 20_000_000) throw new Error(\"too big\");\n    // The prefilter works on bytes: most files never become strings.", tests: ["test/safety/bad-input.test.ts"], t: "50 MB" },
   { id: "M28-signals-not-held", file: "src/index.ts", old: "  for (const s of HELD_SIGNALS) process.on(s, hold);", new: "", tests: ["test/safety/sigkill.test.ts"], t: "SIGINT" },
   { id: "M29-deep-files-to-native-parser", file: "src/languages/typescript.ts", old: "nestingEstimate(text) <= DEEP_FOR_NATIVE_PARSER", new: "true", tests: ["test/nesting.test.ts", "test/safety/bad-input.test.ts"], t: "native|nesting" },
+  { id: "M50-names-printed-raw", file: "src/render/escape.ts", old: "return UNSAFE.test(text) ? text.replace(UNSAFE, escapeChar) : text;", new: "return text;", tests: ["test/safety/unscanned-and-output.test.ts"], t: "escaped" },
+  { id: "M51-non-utf8-names-dropped", file: "src/discover.ts", old: "unscanned.push({ abs: path.join(dir, escapeNameBytes(p)), message: NOT_UTF8_NAME });", new: "void escapeNameBytes;", tests: ["test/safety/unscanned-and-output.test.ts"], t: "UTF-8" },
+  { id: "M52-nested-repositories-skipped", file: "src/discover.ts", old: "await listFolder(root, nestedTop, nestedTop, outerRel);", new: "void outerRel;", tests: ["test/safety/unscanned-and-output.test.ts"], t: "nested|submodule|holding a repository" },
+  { id: "M53-git-folder-warnings-ignored", file: "src/discover.ts", old: "/^warning: could not open directory '", new: "/^never: could not open directory '", tests: ["test/safety/unscanned-and-output.test.ts"], t: "PATH_MAX" },
+  { id: "M54-walk-folder-error-thrown", file: "src/discover.ts", old: "unscanned.push({ abs, message: `folder not scanned: ${folderError(e)}` });", new: "throw e;", tests: ["test/safety/unscanned-and-output.test.ts"], t: "PATH_MAX" },
+  { id: "M55-damaged-index-unnamed", file: "src/discover.ts", old: "if (trackedRun.status !== 0) throw repositoryError(dir, cwd, trackedRun.stderr);", new: "if (trackedRun.status !== 0) throw new Error(\"git ls-files failed\");", tests: ["test/safety/unscanned-and-output.test.ts"], t: "index" },
+  { id: "M56-stream-errors-unhandled", file: "src/render/output.ts", old: "    stream.on(\"error\", (error: NodeJS.ErrnoException) => this.fail(error));", new: "", tests: ["test/safety/unscanned-and-output.test.ts"], t: "stdout" },
+  { id: "M57-lone-cr-read-as-is", file: "src/text.ts", old: "  if (!text.includes(\"\\r\")) return undefined;", new: "  if (text) return undefined;", tests: ["test/fixtures.test.ts"], t: "cr-only" },
+  { id: "M58-deleted-file-throws", file: "src/index.ts", old: "      const gone = code === \"ENOENT\" || code === \"ENOTDIR\";", new: "      throw error;", tests: ["test/safety/unscanned-and-output.test.ts"], t: "deleted" },
+  { id: "M59-marker-line-ending-lf-in-cr-file", file: "src/process.ts", old: "e.text.replace(/\\r?\\n/g, ownLineEndingAt(original, e.start))", new: "e.text.replace(/\\r?\\n/g, \"\\n\")", tests: ["test/fixtures.test.ts"], t: "cr-only" },
 ];
 
 const only = process.argv.slice(2);

@@ -68,7 +68,9 @@ export function serialize(lines: readonly Line[], style: Style, syntax: Syntax, 
   });
 
   // The marker line takes "the line's own line ending": that of the first "\n" at or after the line's start (a "\r"
-  // just before it makes it CRLF, even when the "\r" ended a line of its own), else the file's first, else LF.
+  // just before it makes it CRLF, even when the "\r" ended a line of its own), else the file's first, else LF. In a
+  // file with lone CRs (read as line endings, as JavaScript and CPython do), the first "\r", "\r\n" or "\n" at or
+  // after the line's start, else the file's first, else LF.
   const texts = lines.map((line, i) => {
     const { indent, trailing } = bodies[i]!;
     return indent + line.segs.map((s) => (isSite(s) ? s.literal : s)).join("") + trailing + eols[i];
@@ -77,7 +79,10 @@ export function serialize(lines: readonly Line[], style: Style, syntax: Syntax, 
   const starts: number[] = [];
   texts.reduce((at, t) => (starts.push(at), at + t.length), 0);
   const endingAt = (nl: number) => (nl > 0 && body[nl - 1] === "\r" ? "\r\n" : "\n");
+  const loneCr = /\r(?!\n)/.test(body);
+  const ownEnding = (from: number) => /\r\n|\r|\n/.exec(body.slice(from))?.[0];
   const markerEol = (i: number) => {
+    if (loneCr) return ownEnding(starts[i]!) ?? ownEnding(0) ?? "\n";
     const nl = body.indexOf("\n", starts[i]);
     if (nl >= 0) return endingAt(nl);
     const first = body.indexOf("\n");
@@ -90,8 +95,8 @@ export function serialize(lines: readonly Line[], style: Style, syntax: Syntax, 
   for (let i = 0; i < n; i++) {
     const line = lines[i]!;
     const { indent, trailing } = bodies[i]!;
-    // Only a line that follows "\n" (or the first line) begins a line for the tool's marker placement.
-    const startsLine = i === 0 || eols[i - 1]!.endsWith("\n");
+    // A lone "\r" ends a line too (JavaScript and CPython read it so, and so does the tool).
+    const startsLine = i === 0 || eols[i - 1] !== "";
     let markerAbove: string | undefined;
     let lineIn = "";
     let lineOut = "";
