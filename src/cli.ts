@@ -267,9 +267,9 @@ async function change(mode: "apply" | "revert", paths: string[], opts: Record<st
       const none = back || stuck ? "" : "; no file had been written yet";
       io.out(`${mode} stopped: writing ${file} failed (${message})${back}${stuck}${none}\n`);
     } else if (mode === "apply") {
-      io.out(count ? `${count} site(s) switched on in ${files} file(s), marker "${result.tag}". Undo: toggle-parallel revert${result.tag === DEFAULT_TAG ? "" : ` --marker ${result.tag}`}\n` : "nothing to switch on\n");
+      io.out(count ? `${count} site(s) switched on in ${files} file(s), marker "${result.tag}". Undo: toggle-parallel revert${result.tag === DEFAULT_TAG ? "" : ` --marker ${result.tag}`}\n` : `${nothingDone(result, "switched on")}\n`);
     } else {
-      io.out(count ? `${count} site(s) restored in ${files} file(s)\n` : `no marker "${result.tag}" to revert\n`);
+      io.out(count ? `${count} site(s) restored in ${files} file(s)\n` : `${nothingDone(result, "restored")}\n`);
     }
   }
   const exit = reportProblems(result, io, errColors);
@@ -280,6 +280,13 @@ async function change(mode: "apply" | "revert", paths: string[], opts: Record<st
     return 128 + (os.constants.signals[result.interrupted] ?? 2);
   }
   return exit;
+}
+
+/** The closing line of a run that changed nothing: "nothing to do" only when there was nothing to do. */
+function nothingDone(result: RunResult, verb: string): string {
+  const found = result.sites.filter((s) => (result.mode === "apply" ? s.action === "flip" : s.state === "applied")).length;
+  if (found) return `nothing ${verb}: ${found} site(s) found, in file(s) not edited (see below)`;
+  return result.mode === "apply" ? "nothing to switch on" : `no marker "${result.tag}" to revert`;
 }
 
 function reportProblems(result: RunResult, io: Io, colors: ReturnType<typeof pc.createColors>): number {

@@ -22,6 +22,8 @@ export interface SourceFile {
   gitTop?: string;
   /** Index of the path given on the command line that led to this file: results are sorted by it, then repoPath. */
   root: number;
+  /** The real path of that root (a folder, or the named file): the file's real folder must lie inside it (boundary.ts). */
+  rootReal: string;
   /** Named on the command line: read whatever its extension, even through a link. */
   named?: boolean;
 }
@@ -139,7 +141,8 @@ export async function discover(
   function make(root: number, abs: string, repoPath: string, gitTop: string | undefined, named: boolean): SourceFile | undefined {
     if (seen.has(abs)) return undefined;
     seen.add(abs);
-    return named ? { abs, repoPath, gitTop, root, named } : { abs, repoPath, gitTop, root };
+    const rootReal = roots[root]!.real;
+    return named ? { abs, repoPath, gitTop, root, rootReal, named } : { abs, repoPath, gitTop, root, rootReal };
   }
 }
 
