@@ -9,6 +9,7 @@ import type * as Api from "./index";
 import type { Mode, RunOptions, RunResult } from "./index";
 import { DEFAULT_TAG, tagProblem } from "./marker";
 import type * as Patch from "./render/patch";
+import type * as PatchFile from "./patch-file";
 import type * as Report from "./render/report";
 
 const EXIT = { ok: 0, findings: 1, usage: 2 } as const;
@@ -19,6 +20,7 @@ let apiModule: typeof Api | undefined;
 const api = (): typeof Api => (apiModule ??= require("./index") as typeof Api);
 const report = (): typeof Report => require("./render/report") as typeof Report;
 const patches = (): typeof Patch => require("./render/patch") as typeof Patch;
+const patchFileModule = (): typeof PatchFile => require("./patch-file") as typeof PatchFile;
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 interface Io {
@@ -142,6 +144,7 @@ Exit codes: 0 done, 1 findings or a file that could not be processed, 2 usage er
     .addOption(defaults())
     .option("--dry-run", "print the unified diff apply would make; write nothing")
     .option("--patch <file>", "write the change as a patch for `git apply` (- for stdout); edit nothing")
+    .option("--force", "with --patch: replace an existing file (never a source file, a tracked file or a symlink)")
     .option("--allow-dirty", "edit files that have uncommitted git changes")
     .addHelpText(
       "after",
@@ -159,7 +162,7 @@ Exit codes: 0 done, 1 findings or a file that could not be processed, 2 usage er
     .option("--dry-run", "print the unified diff revert would make; write nothing")
     .option("--patch <file>", "write the change as a patch for `git apply` (- for stdout); edit nothing")
     .option("--allow-dirty", "edit files that have uncommitted changes besides this tool's own")
-    .option("--force", "where a marked value was changed by hand, remove the marker and keep the value")
+    .option("--force", "where a marked value was changed by hand, remove the marker and keep the value; with --patch, also replace an existing patch file")
     .addHelpText(
       "after",
       "\nA marker is the comment apply writes (// TAG: was false), or a comment line holding the tag that a person\nwrote right above a switched-on value.\n\nExamples:\n  $ toggle-parallel revert\n  $ toggle-parallel revert --marker kilocode_temp_parallel_tool_calls --dry-run",
@@ -232,6 +235,13 @@ function options(opts: Record<string, unknown>, io: Io): RunOptions {
 }
 
 async function change(mode: "apply" | "revert", paths: string[], opts: Record<string, unknown>, io: Io, errColors: ReturnType<typeof pc.createColors>): Promise<number> {
+  const patchFile = opts.patch !== undefined && opts.patch !== "-" ? path.resolve(io.cwd, String(opts.patch)) : undefined;
+  if (patchFile) {
+    // Refused before any work: a usage error (exit 2), nothing read or written.
+    const given = (paths.length ? paths : ["."]).map((p) => path.resolve(io.cwd, p));
+    const problem = patchFileModule().patchTargetProblem(patchFile, Boolean(opts.force), given);
+    if (problem) throw new (api().UsageError)(`--patch ${String(opts.patch)}: ${problem}`);
+  }
   const preview = Boolean(opts.dryRun) || opts.patch !== undefined;
   const result = await run(mode, paths, { ...options(opts, io), write: !preview }, io);
 
@@ -246,8 +256,15 @@ async function change(mode: "apply" | "revert", paths: string[], opts: Record<st
       return !problem;
     });
     const patch = patches().gitPatch(named.map((c) => ({ path: c.patchPath, before: c.before, after: c.after })));
-    if (opts.patch === "-") io.out(patch);
-    else fs.writeFileSync(path.resolve(io.cwd, String(opts.patch)), patch);
+    if (!patchFile) io.out(patch);
+    else {
+      try {
+        patchFileModule().writePatchFile(patchFile, patch, Boolean(opts.force));
+      } catch (error) {
+        io.err(`${errColors.red("error:")} --patch ${String(opts.patch)}: could not write the patch: ${(error as Error).message}; no source file changed\n`);
+        return EXIT.findings;
+      }
+    }
     const inPatch = named.reduce((n, c) => n + c.sites.length, 0);
     io.err(`patch: ${inPatch} site(s) in ${named.length} file(s)${opts.patch === "-" ? "" : ` written to ${opts.patch}`}; no source file changed\n`);
   } else if (opts.dryRun) {

@@ -20,6 +20,8 @@ export interface SourceFile {
   repoPath: string;
   /** Absolute path of the git work tree holding the file, if any. */
   gitTop?: string;
+  /** git refused to look at the repository holding the file (locateGit): its changes cannot be checked. */
+  gitRefused?: string;
   /** Index of the path given on the command line that led to this file: results are sorted by it, then repoPath. */
   root: number;
   /** The real path of that root (a folder, or the named file): the file's real folder must lie inside it (boundary.ts). */
@@ -48,6 +50,8 @@ export interface Discovery {
   leftoverTemps: string[];
   /** Roots narrowed by git grep. */
   gitGrepRoots: number;
+  /** Roots (absolute) in a repository git refused to look at, with git's reason: listed without git. */
+  gitRefused: Array<{ root: string; reason: string }>;
 }
 
 /**
@@ -72,9 +76,23 @@ export function isSourcePath(rel: string): boolean {
 }
 
 export function gitTopOf(dir: string): string | undefined {
-  const r = spawnSync("git", [...GIT_SAFE, "rev-parse", "--show-toplevel"], { cwd: dir, encoding: "utf8" });
-  if (r.status !== 0) return undefined;
-  return fs.realpathSync(r.stdout.trim());
+  const where = locateGit(dir);
+  return "top" in where ? where.top : undefined;
+}
+
+/**
+ * The git work tree holding dir; {} outside git (or without git); or why git refused to look, e.g. "detected dubious
+ * ownership" for a repository another user owns. A refusal is not "outside git": the dirty check could not run, so
+ * the caller must say so and not edit (safe.directory is not passed to override it, see docs/safety.md).
+ */
+export function locateGit(dir: string): { top: string } | { refused: string } | Record<string, never> {
+  // Messages in English, so "not a git repository" can be told from a refusal whatever the user's locale.
+  const env = { ...process.env, LC_ALL: "C", LANGUAGE: "" };
+  const r = spawnSync("git", [...GIT_SAFE, "rev-parse", "--show-toplevel"], { cwd: dir, encoding: "utf8", env });
+  if (r.status === 0) return { top: fs.realpathSync(r.stdout.trim()) };
+  if (r.error || /not a git repository/i.test(r.stderr)) return {};
+  const first = r.stderr.split("\n").find((line) => line.trim()) ?? `git rev-parse failed (exit ${r.status ?? r.signal})`;
+  return { refused: first.replace(/^fatal: /, "").trim() };
 }
 
 /**
@@ -89,7 +107,7 @@ export async function discover(
   onFiles: (files: SourceFile[]) => void,
 ): Promise<Discovery> {
   const seen = new Set<string>();
-  const result: Discovery = { listed: 0, leftoverTemps: [], gitGrepRoots: 0 };
+  const result: Discovery = { listed: 0, leftoverTemps: [], gitGrepRoots: 0, gitRefused: [] };
   // Every path is resolved first, so a bad one is a usage error before any work starts.
   const roots = paths.map((given) => {
     const abs = path.resolve(cwd, given);
@@ -106,20 +124,22 @@ export async function discover(
     return { real, isFile: stat.isFile() };
   });
   for (const [root, { real, isFile }] of roots.entries()) {
+    const where = locateGit(isFile ? path.dirname(real) : real);
+    const gitTop = "top" in where ? where.top : undefined;
+    const refused = "refused" in where ? where.refused : undefined;
+    if (refused) result.gitRefused.push({ root: real, reason: refused });
     if (isFile) {
       // A file named on the command line is taken as asked, even with another extension or through a link.
-      const gitTop = gitTopOf(path.dirname(real));
       result.listed++;
-      const file = make(root, real, toPosix(path.relative(gitTop ?? path.dirname(real), real)), gitTop, true);
+      const file = make(root, real, toPosix(path.relative(gitTop ?? path.dirname(real), real)), gitTop, true, refused);
       if (file) onFiles([file]);
       continue;
     }
-    const gitTop = gitTopOf(real);
     const prefix = gitTop ? toPosix(path.relative(gitTop, real)) : "";
     const emit = (rels: readonly string[]): void => {
       const files: SourceFile[] = [];
       for (const rel of rels) {
-        const file = make(root, path.join(real, rel), prefix ? `${prefix}/${rel}` : rel, gitTop, false);
+        const file = make(root, path.join(real, rel), prefix ? `${prefix}/${rel}` : rel, gitTop, false, refused);
         if (file) files.push(file);
       }
       if (files.length) onFiles(files);
@@ -138,11 +158,13 @@ export async function discover(
   }
   return result;
 
-  function make(root: number, abs: string, repoPath: string, gitTop: string | undefined, named: boolean): SourceFile | undefined {
+  function make(root: number, abs: string, repoPath: string, gitTop: string | undefined, named: boolean, gitRefused: string | undefined): SourceFile | undefined {
     if (seen.has(abs)) return undefined;
     seen.add(abs);
-    const rootReal = roots[root]!.real;
-    return named ? { abs, repoPath, gitTop, root, rootReal, named } : { abs, repoPath, gitTop, root, rootReal };
+    const file: SourceFile = { abs, repoPath, gitTop, root, rootReal: roots[root]!.real };
+    if (named) file.named = true;
+    if (gitRefused) file.gitRefused = gitRefused;
+    return file;
   }
 }
 

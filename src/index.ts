@@ -268,6 +268,9 @@ export async function run(mode: Mode, paths: readonly string[], options: RunOpti
   const found = await listing;
   stats.listed = found.listed;
   stats.gitGrep = found.gitGrepRoots > 0;
+  for (const { root, reason } of found.gitRefused) {
+    result.notices.push(`${shown(root)}: git refuses this repository (${reason}); its files are listed without git, and apply and revert do not edit them without --allow-dirty`);
+  }
   for (const temp of found.leftoverTemps) {
     const notice = leftoverTemp(temp, mode !== "scan" && (options.write ?? true), shown(temp));
     if (notice) result.notices.push(notice);
@@ -490,6 +493,9 @@ function refuseUnsafe<T extends { file: SourceFile; bytes: Buffer; outcome: File
     return false;
   });
   if (allowDirty) return writable;
+  // git would not look at the repository (another user's, "dubious ownership"): its changes cannot be checked.
+  const unchecked = new Set(writable.filter((p) => p.file.gitRefused));
+  for (const p of unchecked) refuse(p, "uncommitted changes cannot be checked (git refuses its repository); not edited", "uncommitted changes cannot be checked, git refuses its repository", "pass --allow-dirty, or mark it safe with git config --global --add safe.directory");
   const byRepo = new Map<string, T[]>();
   for (const p of writable) if (p.file.gitTop) byRepo.set(p.file.gitTop, [...(byRepo.get(p.file.gitTop) ?? []), p]);
   const refused = new Set<T>();
@@ -504,5 +510,5 @@ function refuseUnsafe<T extends { file: SourceFile; bytes: Buffer; outcome: File
       refuse(p, "has uncommitted changes; not edited", "uncommitted changes", "commit or stash them, or pass --allow-dirty");
     }
   }
-  return writable.filter((p) => !refused.has(p));
+  return writable.filter((p) => !refused.has(p) && !unchecked.has(p));
 }
