@@ -5,7 +5,9 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { storedAsInHead } from "../../src/git";
 import { run } from "../../src/index";
+import { writePatchFile } from "../../src/patch-file";
 import { BIN, cli, git, gitRepo, snapshot, tempDir, writeTree, type CliResult } from "../helpers/cli";
 
 const SITE = "export const body = {\n  parallel_tool_calls: false,\n}\n";
@@ -125,6 +127,20 @@ describe("--patch FILE never lands on work", () => {
     expect(fs.readFileSync(path.join(repo, "a.ts"), "utf8")).toBe(SITE);
     expect(fs.readdirSync(repo).sort()).toEqual([".git", "a.ts", "new.patch", "old.patch"]);
   });
+
+  it("the write itself never follows a link that appeared after the check, with or without --force", () => {
+    const dir = tempDir();
+    const victim = path.join(dir, "victim.txt");
+    fs.writeFileSync(victim, "precious\n");
+    fs.symlinkSync(victim, path.join(dir, "late.patch"));
+    fs.symlinkSync(path.join(dir, "nowhere.txt"), path.join(dir, "dangling.patch"));
+    expect(() => writePatchFile(path.join(dir, "late.patch"), "patch\n", false)).toThrow(/EEXIST/);
+    expect(() => writePatchFile(path.join(dir, "dangling.patch"), "patch\n", false)).toThrow(/EEXIST/);
+    expect(() => writePatchFile(path.join(dir, "late.patch"), "patch\n", true)).toThrow(/not a regular file/);
+    expect(fs.readFileSync(victim, "utf8")).toBe("precious\n");
+    expect(fs.existsSync(path.join(dir, "nowhere.txt"))).toBe(false);
+    expect(fs.readdirSync(dir).sort()).toEqual(["dangling.patch", "late.patch", "victim.txt"]);
+  });
 });
 
 describe("a repository git refuses to look at", () => {
@@ -232,6 +248,22 @@ describe("files git converts on the way in (.gitattributes eol=crlf)", () => {
       expect(fs.readFileSync(path.join(repo, "lf-kept.ts"), "utf8")).toBe(SITE);
     });
   }
+
+  it("what git would store is worked out without running the repository's filter drivers", () => {
+    const sentinels = tempDir("tp-sentinel-");
+    const sentinel = path.join(sentinels, "clean-ran");
+    const repo = gitRepo({ ".gitattributes": "*.ts filter=evil\n", "a.ts": SITE });
+    git(repo, "config", "filter.evil.clean", `sh -c 'echo ran > ${sentinel}; cat'`);
+    git(repo, "config", "filter.evil.required", "true");
+    // The trap works: git add runs it.
+    spawnSync("git", ["add", "--renormalize", "a.ts"], { cwd: repo });
+    expect(fs.existsSync(sentinel)).toBe(true);
+    fs.rmSync(sentinel);
+    // Without the filter the bytes hash as committed (the filter is an identity here), and it did not run.
+    expect(storedAsInHead(repo, "a.ts", Buffer.from(SITE))).toBe(true);
+    expect(storedAsInHead(repo, "a.ts", Buffer.from(APPLIED))).toBe(false);
+    expect(fs.existsSync(sentinel)).toBe(false);
+  });
 
   it("a real change besides the markers is still refused, and the closing line does not say there was nothing to revert", () => {
     const repo = gitRepo({ ".gitattributes": "* text eol=crlf\n", "a.ts": SITE });

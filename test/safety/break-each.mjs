@@ -41,6 +41,16 @@ const MUTATIONS = [
   { id: "M26-big-file-refused", file: "src/index.ts", old: "    // The prefilter works on bytes: most files never become strings.", new: "    if (bytes.length > 20_000_000) throw new Error(\"too big\");\n    // The prefilter works on bytes: most files never become strings.", tests: ["test/safety/bad-input.test.ts"], t: "50 MB" },
   { id: "M28-signals-not-held", file: "src/index.ts", old: "  for (const s of HELD_SIGNALS) process.on(s, hold);", new: "", tests: ["test/safety/sigkill.test.ts"], t: "SIGINT" },
   { id: "M29-deep-files-to-native-parser", file: "src/languages/typescript.ts", old: "nestingEstimate(text) <= DEEP_FOR_NATIVE_PARSER", new: "true", tests: ["test/nesting.test.ts", "test/safety/bad-input.test.ts"], t: "native|nesting" },
+  { id: "M40-read-through-outside-folder", file: "src/index.ts", old: "    const outside = outsideRoot(file, folders);", new: "    const outside = undefined as string | undefined;", tests: ["test/safety/boundaries.test.ts"], t: "leave the file outside" },
+  { id: "M41-no-boundary-check-before-write", file: "src/index.ts", old: "      const outside = outsideRoot(file);\n", new: "      const outside = undefined as string | undefined;\n", tests: ["test/safety/boundaries.test.ts"], t: "swapped" },
+  { id: "M42-boundary-lexical-only", file: "src/boundary.ts", old: "file.named ? real === allowed : isInside(real, allowed)", new: "true", tests: ["test/safety/boundaries.test.ts"], t: "outside" },
+  { id: "M43-patch-target-unchecked", file: "src/cli.ts", old: "const problem = patchFileModule().patchTargetProblem(patchFile, Boolean(opts.force), given);", new: "const problem = undefined as string | undefined; void given;", tests: ["test/safety/boundaries.test.ts"], t: "never lands" },
+  { id: "M44-patch-write-follows-links", file: "src/patch-file.ts", old: "O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW", new: "O_WRONLY | O_CREAT | fs.constants.O_TRUNC", tests: ["test/safety/boundaries.test.ts"], t: "never follows" },
+  { id: "M45-git-refusal-read-as-outside-git", file: "src/discover.ts", old: "if (r.error || /not a git repository/i.test(r.stderr)) return {};", new: "if (true) return {};", tests: ["test/safety/boundaries.test.ts"], t: "dubious" },
+  { id: "M46-dry-run-without-refusals", file: "src/index.ts", old: "const accepted = mode === \"scan\" ? pending :", new: "const accepted = mode === \"scan\" || !write ? pending :", tests: ["test/safety/boundaries.test.ts"], t: "dry run shows" },
+  { id: "M47-revert-compares-bytes-only", file: "src/index.ts", old: " || storedAsInHead(gitTop, repoPath, after)", new: "", tests: ["test/safety/boundaries.test.ts"], t: "eol=crlf" },
+  { id: "M48-filter-driver-runs", file: "src/git.ts", old: "const env = driver && ", new: "const env = false && driver && ", tests: ["test/safety/boundaries.test.ts"], t: "filter drivers" },
+  { id: "M49-contradictory-closing-line", file: "src/cli.ts", old: "  if (found) return `nothing ${verb}", new: "  if (!found) return `nothing ${verb}", tests: ["test/safety/boundaries.test.ts"], t: "closing line" },
 ];
 
 const only = process.argv.slice(2);
