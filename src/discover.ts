@@ -90,9 +90,21 @@ export function locateGit(dir: string): { top: string } | { refused: string } | 
   const env = { ...process.env, LC_ALL: "C", LANGUAGE: "" };
   const r = spawnSync("git", [...GIT_SAFE, "rev-parse", "--show-toplevel"], { cwd: dir, encoding: "utf8", env });
   if (r.status === 0) return { top: fs.realpathSync(r.stdout.trim()) };
-  if (r.error || /not a git repository/i.test(r.stderr)) return {};
-  const first = r.stderr.split("\n").find((line) => line.trim()) ?? `git rev-parse failed (exit ${r.status ?? r.signal})`;
-  return { refused: first.replace(/^fatal: /, "").trim() };
+  if (r.error) return {};
+  const first = (r.stderr.split("\n").find((line) => line.trim()) ?? `git rev-parse failed (exit ${r.status ?? r.signal})`).replace(/^fatal: /, "").trim();
+  if (!/not a git repository/i.test(r.stderr)) return { refused: first };
+  // "Not a repository", yet a .git is there (a broken or half-copied repository): its changes cannot be checked either.
+  const dotGit = dotGitAbove(dir);
+  return dotGit ? { refused: `${first}, though ${dotGit} exists` } : {};
+}
+
+/** The nearest .git (folder or file) at or above dir, if any. */
+function dotGitAbove(dir: string): string | undefined {
+  for (let at = path.resolve(dir); ; at = path.dirname(at)) {
+    const candidate = path.join(at, ".git");
+    if (fs.existsSync(candidate)) return candidate;
+    if (path.dirname(at) === at) return undefined;
+  }
 }
 
 /**

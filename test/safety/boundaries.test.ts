@@ -193,6 +193,19 @@ describe("a repository git refuses to look at", () => {
     expect(revert.stderr).toContain(`b.ts: uncommitted changes cannot be checked (git refuses its repository); not edited (${remedy})\n`);
     expect(fs.readFileSync(path.join(repo, "b.ts"), "utf8")).toBe(APPLIED);
   });
+
+  it("a .git that git does not take for a repository (HEAD gone) is a refusal too, not a tree outside git", () => {
+    const repo = gitRepo({ "a.ts": SITE });
+    fs.rmSync(path.join(repo, ".git/HEAD"));
+    const because = `git refuses this repository (not a git repository (or any of the parent directories): .git, though ${path.join(fs.realpathSync(repo), ".git")} exists)`;
+    const scan = cli(repo, "scan", "--no-audit");
+    expect(scan.stderr).toBe(`${path.basename(repo)}: ${because}; its files are listed without git, and apply and revert do not edit them without --allow-dirty\n`);
+    expect(scan.code).toBe(0);
+    const apply = cli(repo, "apply");
+    expect(apply.code).toBe(1);
+    expect(apply.stderr).toContain("a.ts: uncommitted changes cannot be checked (git refuses its repository); not edited");
+    expect(fs.readFileSync(path.join(repo, "a.ts"), "utf8")).toBe(SITE);
+  });
 });
 
 describe("a dry run shows what apply will really do", () => {
