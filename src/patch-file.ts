@@ -16,7 +16,7 @@ import { SOURCE_EXTENSIONS } from "./languages";
  */
 export function patchTargetProblem(target: string, force: boolean, given: readonly string[]): string | undefined {
   const stat = fs.lstatSync(target, { throwIfNoEntry: false });
-  if (!stat) return undefined;
+  if (!stat) return fs.statSync(path.dirname(target), { throwIfNoEntry: false })?.isDirectory() ? undefined : "its folder does not exist";
   if (stat.isSymbolicLink()) return "a symlink is there; not followed (name a new file)";
   if (!stat.isFile()) return "not a regular file";
   const real = fs.realpathSync(target);

@@ -101,6 +101,7 @@ describe("--patch FILE never lands on work", () => {
       [["apply", "extra.txt", "--patch", "extra.txt", "--force"], "--patch extra.txt: a source file; a patch is never written over one (name a new file)"],
       [["apply", "--patch", "link.patch", "--force"], "--patch link.patch: a symlink is there; not followed (name a new file)"],
       [["apply", "--patch", "mine.patch"], "--patch mine.patch: a file is there already; pass --force to replace it, or name a new file"],
+      [["apply", "--patch", "no/such/folder.patch"], "--patch no/such/folder.patch: its folder does not exist"],
     ];
     const before = snapshot(repo);
     for (const [args, message] of cases) {
