@@ -243,7 +243,7 @@ async function change(mode: "apply" | "revert", paths: string[], opts: Record<st
     if (problem) throw new (api().UsageError)(`--patch ${String(opts.patch)}: ${problem}`);
   }
   const preview = Boolean(opts.dryRun) || opts.patch !== undefined;
-  const result = await run(mode, paths, { ...options(opts, io), write: !preview }, io);
+  const result = await run(mode, paths, { ...options(opts, io), write: !preview, preview }, io);
 
   const count = result.changes.reduce((n, c) => n + c.sites.length, 0);
   const files = result.changes.length;

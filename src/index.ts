@@ -30,6 +30,9 @@ export interface RunOptions {
   force?: boolean;
   /** apply/revert: plan and report, but write nothing (dry run, patch export). */
   write?: boolean;
+  /** With write false, a dry run or patch: judge the files as a write would (read-only, uncommitted changes) and leave
+   * out, as "would be refused", what it would refuse. */
+  preview?: boolean;
   /** The file operations writes use (tests inject faults through it). */
   fs?: WriteFs;
   /** scan: also look for code that keeps only the first tool call (audit findings). */
@@ -288,7 +291,8 @@ export async function run(mode: Mode, paths: readonly string[], options: RunOpti
   }
 
   const write = options.write ?? true;
-  const accepted = mode === "scan" ? pending : refuseUnsafe(pending, mode, options.allowDirty ?? false, !write, shown, result.problems);
+  const judged = mode !== "scan" && (write || options.preview === true);
+  const accepted = judged ? refuseUnsafe(pending, mode, options.allowDirty ?? false, !write, shown, result.problems) : pending;
   for (const { file, bytes, outcome } of accepted) {
     result.changes.push({
       file: shown(file.abs),

@@ -234,6 +234,12 @@ describe("a dry run shows what apply will really do", () => {
     const allowed = cli(repo, "apply", "--dry-run", "--allow-dirty");
     expect(allowed.stdout).toContain("+++ b/dirty.ts");
     expect(allowed.stderr).toBe("dry run: 1 site(s) in 1 file(s) would be switched on; nothing written\nro.ts: would be refused: read-only file (make it writable to edit it)\n");
+
+    // The CI gate only counts markers: it judges no file for writing.
+    expect(cli(repo, "apply", "--allow-dirty").code).toBe(1);
+    const gate = cli(repo, "check", "--no-markers");
+    expect(gate.stderr).toBe("");
+    expect(gate.stdout).toMatch(/check: 2 marker\(s\) "toggle-parallel" remain; run toggle-parallel revert\n$/);
   });
 });
 
