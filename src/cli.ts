@@ -256,17 +256,19 @@ async function change(mode: "apply" | "revert", paths: string[], opts: Record<st
       return !problem;
     });
     const patch = patches().gitPatch(named.map((c) => ({ path: c.patchPath, before: c.before, after: c.after })));
+    let written = true;
     if (!patchFile) io.out(patch);
     else {
       try {
         patchFileModule().writePatchFile(patchFile, patch, Boolean(opts.force));
       } catch (error) {
-        io.err(`${errColors.red("error:")} --patch ${String(opts.patch)}: could not write the patch: ${(error as Error).message}; no source file changed\n`);
-        return EXIT.findings;
+        // Exit 1 (through the problem), as for any write that failed.
+        written = false;
+        result.problems.push({ file: String(opts.patch), message: `could not write the patch: ${(error as Error).message}; no source file changed` });
       }
     }
     const inPatch = named.reduce((n, c) => n + c.sites.length, 0);
-    io.err(`patch: ${inPatch} site(s) in ${named.length} file(s)${opts.patch === "-" ? "" : ` written to ${opts.patch}`}; no source file changed\n`);
+    if (written) io.err(`patch: ${inPatch} site(s) in ${named.length} file(s)${opts.patch === "-" ? "" : ` written to ${opts.patch}`}; no source file changed\n`);
   } else if (opts.dryRun) {
     const { gitPatch, colorPatch } = patches();
     const patch = gitPatch(result.changes.map((c) => ({ path: c.file, before: c.before, after: c.after })));
