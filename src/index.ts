@@ -272,7 +272,7 @@ export async function run(mode: Mode, paths: readonly string[], options: RunOpti
   stats.listed = found.listed;
   stats.gitGrep = found.gitGrepRoots > 0;
   for (const { root, reason } of found.gitRefused) {
-    result.notices.push(`${shown(root)}: git refuses this repository (${reason}); its files are listed without git, and apply and revert do not edit them without --allow-dirty`);
+    result.notices.push(`${toPosix(path.relative(cwd, root)) || "."}: git refuses this repository (${reason}); its files are listed without git, and apply and revert do not edit them without --allow-dirty`);
   }
   for (const temp of found.leftoverTemps) {
     const notice = leftoverTemp(temp, mode !== "scan" && (options.write ?? true), shown(temp));

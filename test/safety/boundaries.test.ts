@@ -158,7 +158,7 @@ describe("a repository git refuses to look at", () => {
     spawnSync("chown", ["-R", `${NOBODY}:${NOBODY}`, repo]);
     // git itself refuses here: the test's premise.
     expect(spawnSync("git", ["status"], { cwd: repo, encoding: "utf8", env: { PATH: process.env.PATH, HOME: home, GIT_CONFIG_NOSYSTEM: "1" } }).stderr).toContain("dubious ownership");
-    const notice = `${path.basename(repo)}: git refuses this repository (detected dubious ownership in repository at '${fs.realpathSync(repo)}'); its files are listed without git, and apply and revert do not edit them without --allow-dirty\n`;
+    const notice = `.: git refuses this repository (detected dubious ownership in repository at '${fs.realpathSync(repo)}'); its files are listed without git, and apply and revert do not edit them without --allow-dirty\n`;
     const remedy = "pass --allow-dirty, or mark it safe with git config --global --add safe.directory";
 
     const scan = cliAsRootIn(repo, home, "scan", "--no-audit");
@@ -200,7 +200,7 @@ describe("a repository git refuses to look at", () => {
     fs.rmSync(path.join(repo, ".git/HEAD"));
     const because = `git refuses this repository (not a git repository (or any of the parent directories): .git, though ${path.join(fs.realpathSync(repo), ".git")} exists)`;
     const scan = cli(repo, "scan", "--no-audit");
-    expect(scan.stderr).toBe(`${path.basename(repo)}: ${because}; its files are listed without git, and apply and revert do not edit them without --allow-dirty\n`);
+    expect(scan.stderr).toBe(`.: ${because}; its files are listed without git, and apply and revert do not edit them without --allow-dirty\n`);
     expect(scan.code).toBe(0);
     const apply = cli(repo, "apply");
     expect(apply.code).toBe(1);
