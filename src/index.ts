@@ -490,9 +490,10 @@ function refuseUnsafe<T extends { file: SourceFile; bytes: Buffer; outcome: File
   const refuse = (p: T, refusal: string, why: string, remedy: string) =>
     problems.push({ file: shown(p.file.abs), message: preview ? `would be refused: ${why} (${remedy})` : `${refusal} (${remedy})` });
   const writable = pending.filter((p) => {
+    const { file } = p;
     // The mode bits for everyone (root may write anything), and access(2) for this user: a rename would replace a
     // file this user may not write if its folder is writable.
-    if ((fs.statSync(p.file.abs).mode & 0o222) !== 0 && writableByUs(p.file.abs)) return true;
+    if ((fs.statSync(file.abs).mode & 0o222) !== 0 && writableByUs(file.abs)) return true;
     refuse(p, "read-only file; not changed", "read-only file", "make it writable to edit it");
     return false;
   });
