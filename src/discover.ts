@@ -90,7 +90,11 @@ export function locateGit(dir: string): { top: string } | { refused: string } | 
   const env = { ...process.env, LC_ALL: "C", LANGUAGE: "" };
   const r = spawnSync("git", [...GIT_SAFE, "rev-parse", "--show-toplevel"], { cwd: dir, encoding: "utf8", env });
   if (r.status === 0) return { top: fs.realpathSync(r.stdout.trim()) };
-  if (r.error) return {};
+  if (r.error) {
+    // git could not run at all (not installed): fine outside a repository, a refusal inside one.
+    const dotGit = dotGitAbove(dir);
+    return dotGit ? { refused: `git could not run (${r.error.message}), though ${dotGit} exists` } : {};
+  }
   const first = (r.stderr.split("\n").find((line) => line.trim()) ?? `git rev-parse failed (exit ${r.status ?? r.signal})`).replace(/^fatal: /, "").trim();
   if (!/not a git repository/i.test(r.stderr)) return { refused: first };
   // "Not a repository", yet a .git is there (a broken or half-copied repository): its changes cannot be checked either.

@@ -272,7 +272,8 @@ export async function run(mode: Mode, paths: readonly string[], options: RunOpti
   stats.listed = found.listed;
   stats.gitGrep = found.gitGrepRoots > 0;
   for (const { root, reason } of found.gitRefused) {
-    result.notices.push(`${toPosix(path.relative(cwd, root)) || "."}: git refuses this repository (${reason}); its files are listed without git, and apply and revert do not edit them without --allow-dirty`);
+    const trust = /dubious ownership/.test(reason) ? "; if you trust its owner, mark it safe with git config --global --add safe.directory" : "";
+    result.notices.push(`${toPosix(path.relative(cwd, root)) || "."}: git cannot look at this repository (${reason}); its files are listed without git, and apply and revert do not edit them without --allow-dirty${trust}`);
   }
   for (const temp of found.leftoverTemps) {
     const notice = leftoverTemp(temp, mode !== "scan" && (options.write ?? true), shown(temp));
@@ -500,7 +501,7 @@ function refuseUnsafe<T extends { file: SourceFile; bytes: Buffer; outcome: File
   if (allowDirty) return writable;
   // git would not look at the repository (another user's, "dubious ownership"): its changes cannot be checked.
   const unchecked = new Set(writable.filter((p) => p.file.gitRefused));
-  for (const p of unchecked) refuse(p, "uncommitted changes cannot be checked (git refuses its repository); not edited", "uncommitted changes cannot be checked, git refuses its repository", "pass --allow-dirty, or mark it safe with git config --global --add safe.directory");
+  for (const p of unchecked) refuse(p, "uncommitted changes cannot be checked (git cannot look at its repository); not edited", "uncommitted changes cannot be checked, git cannot look at its repository", "pass --allow-dirty to edit it anyway");
   const byRepo = new Map<string, T[]>();
   for (const p of writable) if (p.file.gitTop) byRepo.set(p.file.gitTop, [...(byRepo.get(p.file.gitTop) ?? []), p]);
   const refused = new Set<T>();

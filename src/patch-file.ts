@@ -25,7 +25,7 @@ export function patchTargetProblem(target: string, force: boolean, given: readon
     return "a source file; a patch is never written over one (name a new file)";
   }
   const git = locateGit(path.dirname(real));
-  if ("refused" in git) return `a file is there, and whether git tracks it cannot be checked (git refuses its repository: ${git.refused}); name a new file`;
+  if ("refused" in git) return `a file is there, and whether git tracks it cannot be checked (git cannot look at its repository: ${git.refused}); name a new file`;
   if ("top" in git) {
     const rel = path.relative(git.top, real);
     const r = spawnSync("git", [...GIT_SAFE, "ls-files", "--error-unmatch", "--", `:(literal)${rel}`], { cwd: git.top });

@@ -158,8 +158,8 @@ describe("a repository git refuses to look at", () => {
     spawnSync("chown", ["-R", `${NOBODY}:${NOBODY}`, repo]);
     // git itself refuses here: the test's premise.
     expect(spawnSync("git", ["status"], { cwd: repo, encoding: "utf8", env: { PATH: process.env.PATH, HOME: home, GIT_CONFIG_NOSYSTEM: "1" } }).stderr).toContain("dubious ownership");
-    const notice = `.: git refuses this repository (detected dubious ownership in repository at '${fs.realpathSync(repo)}'); its files are listed without git, and apply and revert do not edit them without --allow-dirty\n`;
-    const remedy = "pass --allow-dirty, or mark it safe with git config --global --add safe.directory";
+    const notice = `.: git cannot look at this repository (detected dubious ownership in repository at '${fs.realpathSync(repo)}'); its files are listed without git, and apply and revert do not edit them without --allow-dirty; if you trust its owner, mark it safe with git config --global --add safe.directory\n`;
+    const remedy = "pass --allow-dirty to edit it anyway";
 
     const scan = cliAsRootIn(repo, home, "scan", "--no-audit");
     expect(scan.stderr).toBe(notice);
@@ -170,8 +170,8 @@ describe("a repository git refuses to look at", () => {
     expect(dry.stderr).toBe(
       "dry run: 0 site(s) in 0 file(s) would be switched on; nothing written\n" +
         notice +
-        `a.ts: would be refused: uncommitted changes cannot be checked, git refuses its repository (${remedy})\n` +
-        `b.ts: would be refused: uncommitted changes cannot be checked, git refuses its repository (${remedy})\n`,
+        `a.ts: would be refused: uncommitted changes cannot be checked, git cannot look at its repository (${remedy})\n` +
+        `b.ts: would be refused: uncommitted changes cannot be checked, git cannot look at its repository (${remedy})\n`,
     );
     expect(dry.code).toBe(1);
 
@@ -179,8 +179,8 @@ describe("a repository git refuses to look at", () => {
     const apply = cliAsRootIn(repo, home, "apply");
     expect(apply.stderr).toBe(
       notice +
-        `a.ts: uncommitted changes cannot be checked (git refuses its repository); not edited (${remedy})\n` +
-        `b.ts: uncommitted changes cannot be checked (git refuses its repository); not edited (${remedy})\n`,
+        `a.ts: uncommitted changes cannot be checked (git cannot look at its repository); not edited (${remedy})\n` +
+        `b.ts: uncommitted changes cannot be checked (git cannot look at its repository); not edited (${remedy})\n`,
     );
     expect(apply.code).toBe(1);
     expect(snapshot(repo)).toEqual(before);
@@ -191,20 +191,20 @@ describe("a repository git refuses to look at", () => {
     expect(fs.readFileSync(path.join(repo, "b.ts"), "utf8")).toBe(APPLIED);
     const revert = cliAsRootIn(repo, home, "revert");
     expect(revert.code).toBe(1);
-    expect(revert.stderr).toContain(`b.ts: uncommitted changes cannot be checked (git refuses its repository); not edited (${remedy})\n`);
+    expect(revert.stderr).toContain(`b.ts: uncommitted changes cannot be checked (git cannot look at its repository); not edited (${remedy})\n`);
     expect(fs.readFileSync(path.join(repo, "b.ts"), "utf8")).toBe(APPLIED);
   });
 
   it("a .git that git does not take for a repository (HEAD gone) is a refusal too, not a tree outside git", () => {
     const repo = gitRepo({ "a.ts": SITE });
     fs.rmSync(path.join(repo, ".git/HEAD"));
-    const because = `git refuses this repository (not a git repository (or any of the parent directories): .git, though ${path.join(fs.realpathSync(repo), ".git")} exists)`;
+    const because = `git cannot look at this repository (not a git repository (or any of the parent directories): .git, though ${path.join(fs.realpathSync(repo), ".git")} exists)`;
     const scan = cli(repo, "scan", "--no-audit");
     expect(scan.stderr).toBe(`.: ${because}; its files are listed without git, and apply and revert do not edit them without --allow-dirty\n`);
     expect(scan.code).toBe(0);
     const apply = cli(repo, "apply");
     expect(apply.code).toBe(1);
-    expect(apply.stderr).toContain("a.ts: uncommitted changes cannot be checked (git refuses its repository); not edited");
+    expect(apply.stderr).toContain("a.ts: uncommitted changes cannot be checked (git cannot look at its repository); not edited");
     expect(fs.readFileSync(path.join(repo, "a.ts"), "utf8")).toBe(SITE);
   });
 });
