@@ -9,6 +9,7 @@ import type * as Api from "./index";
 import type { Mode, RunOptions, RunResult } from "./index";
 import { DEFAULT_TAG, tagProblem } from "./marker";
 import type * as Patch from "./render/patch";
+import type * as PatchFile from "./patch-file";
 import type * as Report from "./render/report";
 import { escapeText } from "./render/escape";
 import { guardedStdio, OUTPUT_FAILED_EXIT } from "./render/output";
@@ -21,6 +22,7 @@ let apiModule: typeof Api | undefined;
 const api = (): typeof Api => (apiModule ??= require("./index") as typeof Api);
 const report = (): typeof Report => require("./render/report") as typeof Report;
 const patches = (): typeof Patch => require("./render/patch") as typeof Patch;
+const patchFileModule = (): typeof PatchFile => require("./patch-file") as typeof PatchFile;
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 interface Io {
@@ -152,6 +154,7 @@ Exit codes: 0 done, 1 findings or a file that could not be processed, 2 usage er
     .addOption(defaults())
     .option("--dry-run", "print the unified diff apply would make; write nothing")
     .option("--patch <file>", "write the change as a patch for `git apply` (- for stdout); edit nothing")
+    .option("--force", "with --patch: replace an existing file (never a source file, a tracked file or a symlink)")
     .option("--allow-dirty", "edit files that have uncommitted git changes")
     .addHelpText(
       "after",
@@ -169,7 +172,7 @@ Exit codes: 0 done, 1 findings or a file that could not be processed, 2 usage er
     .option("--dry-run", "print the unified diff revert would make; write nothing")
     .option("--patch <file>", "write the change as a patch for `git apply` (- for stdout); edit nothing")
     .option("--allow-dirty", "edit files that have uncommitted changes besides this tool's own")
-    .option("--force", "where a marked value was changed by hand, remove the marker and keep the value")
+    .option("--force", "where a marked value was changed by hand, remove the marker and keep the value; with --patch, also replace an existing patch file")
     .addHelpText(
       "after",
       "\nA marker is the comment apply writes (// TAG: was false), or a comment line holding the tag that a person\nwrote right above a switched-on value.\n\nExamples:\n  $ toggle-parallel revert\n  $ toggle-parallel revert --marker kilocode_temp_parallel_tool_calls --dry-run",
@@ -244,8 +247,15 @@ function options(opts: Record<string, unknown>, io: Io): RunOptions {
 }
 
 async function change(mode: "apply" | "revert", paths: string[], opts: Record<string, unknown>, io: Io, errColors: ReturnType<typeof pc.createColors>): Promise<number> {
+  const patchFile = opts.patch !== undefined && opts.patch !== "-" ? path.resolve(io.cwd, String(opts.patch)) : undefined;
+  if (patchFile) {
+    // Refused before any work: a usage error (exit 2), nothing read or written.
+    const given = (paths.length ? paths : ["."]).map((p) => path.resolve(io.cwd, p));
+    const problem = patchFileModule().patchTargetProblem(patchFile, Boolean(opts.force), given);
+    if (problem) throw new (api().UsageError)(`--patch ${String(opts.patch)}: ${problem}`);
+  }
   const preview = Boolean(opts.dryRun) || opts.patch !== undefined;
-  const result = await run(mode, paths, { ...options(opts, io), write: !preview }, io);
+  const result = await run(mode, paths, { ...options(opts, io), write: !preview, preview }, io);
 
   const count = result.changes.reduce((n, c) => n + c.sites.length, 0);
   const files = result.changes.length;
@@ -258,10 +268,19 @@ async function change(mode: "apply" | "revert", paths: string[], opts: Record<st
       return !problem;
     });
     const patch = patches().gitPatch(named.map((c) => ({ path: c.patchPath, before: c.before, after: c.after })));
-    if (opts.patch === "-") io.out(patch);
-    else fs.writeFileSync(path.resolve(io.cwd, String(opts.patch)), patch);
+    let written = true;
+    if (!patchFile) io.out(patch);
+    else {
+      try {
+        patchFileModule().writePatchFile(patchFile, patch, Boolean(opts.force));
+      } catch (error) {
+        // Exit 1 (through the problem), as for any write that failed.
+        written = false;
+        result.problems.push({ file: String(opts.patch), message: `could not write the patch: ${(error as Error).message}; no source file changed` });
+      }
+    }
     const inPatch = named.reduce((n, c) => n + c.sites.length, 0);
-    io.err(`patch: ${inPatch} site(s) in ${named.length} file(s)${opts.patch === "-" ? "" : ` written to ${opts.patch}`}; no source file changed\n`);
+    if (written) io.err(`patch: ${inPatch} site(s) in ${named.length} file(s)${opts.patch === "-" ? "" : ` written to ${opts.patch}`}; no source file changed\n`);
   } else if (opts.dryRun) {
     const { gitPatch, colorPatch } = patches();
     // A dry run is read by a person, not by git apply (that is --patch): names are escaped like every other line.
@@ -280,9 +299,9 @@ async function change(mode: "apply" | "revert", paths: string[], opts: Record<st
       const none = back || stuck ? "" : "; no file had been written yet";
       io.out(escapeText(`${mode} stopped: writing ${file} failed (${message})${back}${stuck}${none}`) + "\n");
     } else if (mode === "apply") {
-      io.out(count ? `${count} site(s) switched on in ${files} file(s), marker "${result.tag}". Undo: toggle-parallel revert${result.tag === DEFAULT_TAG ? "" : ` --marker ${result.tag}`}\n` : "nothing to switch on\n");
+      io.out(count ? `${count} site(s) switched on in ${files} file(s), marker "${result.tag}". Undo: toggle-parallel revert${result.tag === DEFAULT_TAG ? "" : ` --marker ${result.tag}`}\n` : `${nothingDone(result, "switched on")}\n`);
     } else {
-      io.out(count ? `${count} site(s) restored in ${files} file(s)\n` : `no marker "${result.tag}" to revert\n`);
+      io.out(count ? `${count} site(s) restored in ${files} file(s)\n` : `${nothingDone(result, "restored")}\n`);
     }
   }
   const exit = reportProblems(result, io, errColors);
@@ -293,6 +312,13 @@ async function change(mode: "apply" | "revert", paths: string[], opts: Record<st
     return 128 + (os.constants.signals[result.interrupted] ?? 2);
   }
   return exit;
+}
+
+/** The closing line of a run that changed nothing: "nothing to do" only when there was nothing to do. */
+function nothingDone(result: RunResult, verb: string): string {
+  const found = result.sites.filter((s) => (result.mode === "apply" ? s.action === "flip" : s.state === "applied")).length;
+  if (found) return `nothing ${verb}: ${found} site(s) found, in file(s) not edited (see below)`;
+  return result.mode === "apply" ? "nothing to switch on" : `no marker "${result.tag}" to revert`;
 }
 
 function reportProblems(result: RunResult, io: Io, colors: ReturnType<typeof pc.createColors>): number {

@@ -23,8 +23,12 @@ export interface SourceFile {
   repoPath: string;
   /** Absolute path of the git work tree holding the file, if any. */
   gitTop?: string;
+  /** git refused to look at the repository holding the file (locateGit): its changes cannot be checked. */
+  gitRefused?: string;
   /** Index of the path given on the command line that led to this file: results are sorted by it, then repoPath. */
   root: number;
+  /** The real path of that root (a folder, or the named file): the file's real folder must lie inside it (boundary.ts). */
+  rootReal: string;
   /** Named on the command line: read whatever its extension, even through a link. */
   named?: boolean;
   /** In a nested repository (a submodule, or a repository inside the tree): the path from the outer repository (or
@@ -63,6 +67,8 @@ export interface Discovery {
   unscanned: Unscanned[];
   /** Worth a line, not a failure: a submodule that is not checked out (nothing there to scan). */
   notices: Unscanned[];
+  /** Roots (absolute) in a repository git refused to look at, with git's reason: listed without git. */
+  gitRefused: Array<{ root: string; reason: string }>;
 }
 
 /**
@@ -87,9 +93,39 @@ export function isSourcePath(rel: string): boolean {
 }
 
 export function gitTopOf(dir: string): string | undefined {
-  const r = spawnSync("git", [...GIT_SAFE, "rev-parse", "--show-toplevel"], { cwd: dir, encoding: "utf8" });
-  if (r.status !== 0) return undefined;
-  return fs.realpathSync(r.stdout.trim());
+  const where = locateGit(dir);
+  return "top" in where ? where.top : undefined;
+}
+
+/**
+ * The git work tree holding dir; {} outside git (or without git); or why git refused to look, e.g. "detected dubious
+ * ownership" for a repository another user owns. A refusal is not "outside git": the dirty check could not run, so
+ * the caller must say so and not edit (safe.directory is not passed to override it, see docs/safety.md).
+ */
+export function locateGit(dir: string): { top: string } | { refused: string } | Record<string, never> {
+  // Messages in English, so "not a git repository" can be told from a refusal whatever the user's locale.
+  const env = { ...process.env, LC_ALL: "C", LANGUAGE: "" };
+  const r = spawnSync("git", [...GIT_SAFE, "rev-parse", "--show-toplevel"], { cwd: dir, encoding: "utf8", env });
+  if (r.status === 0) return { top: fs.realpathSync(r.stdout.trim()) };
+  if (r.error) {
+    // git could not run at all (not installed): fine outside a repository, a refusal inside one.
+    const dotGit = dotGitAbove(dir);
+    return dotGit ? { refused: `git could not run (${r.error.message}), though ${dotGit} exists` } : {};
+  }
+  const first = (r.stderr.split("\n").find((line) => line.trim()) ?? `git rev-parse failed (exit ${r.status ?? r.signal})`).replace(/^fatal: /, "").trim();
+  if (!/not a git repository/i.test(r.stderr)) return { refused: first };
+  // "Not a repository", yet a .git is there (a broken or half-copied repository): its changes cannot be checked either.
+  const dotGit = dotGitAbove(dir);
+  return dotGit ? { refused: `${first}, though ${dotGit} exists` } : {};
+}
+
+/** The nearest .git (folder or file) at or above dir, if any. */
+function dotGitAbove(dir: string): string | undefined {
+  for (let at = path.resolve(dir); ; at = path.dirname(at)) {
+    const candidate = path.join(at, ".git");
+    if (fs.existsSync(candidate)) return candidate;
+    if (path.dirname(at) === at) return undefined;
+  }
 }
 
 /**
@@ -104,7 +140,7 @@ export async function discover(
   onFiles: (files: SourceFile[]) => void,
 ): Promise<Discovery> {
   const seen = new Set<string>();
-  const result: Discovery = { listed: 0, leftoverTemps: [], gitGrepRoots: 0, unscanned: [], notices: [] };
+  const result: Discovery = { listed: 0, leftoverTemps: [], gitGrepRoots: 0, unscanned: [], notices: [], gitRefused: [] };
   // Every path is resolved first, so a bad one is a usage error before any work starts.
   const roots = paths.map((given) => {
     const abs = path.resolve(cwd, given);
@@ -121,15 +157,18 @@ export async function discover(
     return { real, isFile: stat.isFile() };
   });
   for (const [root, { real, isFile }] of roots.entries()) {
+    const where = locateGit(isFile ? path.dirname(real) : real);
+    const gitTop = "top" in where ? where.top : undefined;
+    const refused = "refused" in where ? where.refused : undefined;
+    if (refused) result.gitRefused.push({ root: real, reason: refused });
     if (isFile) {
       // A file named on the command line is taken as asked, even with another extension or through a link.
-      const gitTop = gitTopOf(path.dirname(real));
       result.listed++;
-      const file = make(root, real, toPosix(path.relative(gitTop ?? path.dirname(real), real)), gitTop, true);
+      const file = make(root, real, toPosix(path.relative(gitTop ?? path.dirname(real), real)), gitTop, true, refused);
       if (file) onFiles([file]);
       continue;
     }
-    await listFolder(root, real, gitTopOf(real), undefined);
+    await listFolder(root, real, gitTop, undefined, refused);
   }
   return result;
 
@@ -138,13 +177,13 @@ export async function discover(
    * inside the tree, which git lists as one entry and never descends into) is listed the same way, as its own
    * repository: its files are scanned, and its own git answers whether they have uncommitted changes.
    */
-  async function listFolder(root: number, real: string, gitTop: string | undefined, outer: string | undefined): Promise<void> {
+  async function listFolder(root: number, real: string, gitTop: string | undefined, outer: string | undefined, refused?: string): Promise<void> {
     const prefix = gitTop ? toPosix(path.relative(gitTop, real)) : "";
     const emit = (rels: readonly string[]): void => {
       const files: SourceFile[] = [];
       for (const rel of rels) {
         const repoPath = prefix ? `${prefix}/${rel}` : rel;
-        const file = make(root, path.join(real, rel), repoPath, gitTop, false);
+        const file = make(root, path.join(real, rel), repoPath, gitTop, false, refused);
         if (file && outer !== undefined) file.outerPath = `${outer}/${rel}`;
         if (file) files.push(file);
       }
@@ -175,25 +214,31 @@ export async function discover(
       }
       let nestedTop: string | undefined;
       let realAbs: string | undefined;
+      let why = "git cannot open it";
       try {
         realAbs = fs.realpathSync(abs);
-        nestedTop = gitTopOf(abs);
+        const nestedGit = locateGit(abs);
+        if ("top" in nestedGit) nestedTop = nestedGit.top;
+        if ("refused" in nestedGit) why = `git refuses to look at it: ${nestedGit.refused}`;
       } catch {
         // removed while listing, or git's answer names a folder that is gone
       }
       if (realAbs === undefined) continue;
       if (nestedTop !== realAbs) {
-        result.unscanned.push({ abs, message: "nested repository that git cannot open; not scanned (name it as a path to scan it without git)" });
+        result.unscanned.push({ abs, message: `nested repository that ${why}; not scanned (name it as a path to scan it)` });
         continue;
       }
       await listFolder(root, nestedTop, nestedTop, outerRel);
     }
   }
 
-  function make(root: number, abs: string, repoPath: string, gitTop: string | undefined, named: boolean): SourceFile | undefined {
+  function make(root: number, abs: string, repoPath: string, gitTop: string | undefined, named: boolean, gitRefused: string | undefined): SourceFile | undefined {
     if (seen.has(abs)) return undefined;
     seen.add(abs);
-    return named ? { abs, repoPath, gitTop, root, named } : { abs, repoPath, gitTop, root };
+    const file: SourceFile = { abs, repoPath, gitTop, root, rootReal: roots[root]!.real };
+    if (named) file.named = true;
+    if (gitRefused) file.gitRefused = gitRefused;
+    return file;
   }
 }
 

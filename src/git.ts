@@ -41,3 +41,34 @@ export function isIgnored(gitTop: string, repoPath: string): boolean {
   const r = spawnSync("git", [...GIT_SAFE, "check-ignore", "-q", "--", repoPath], { cwd: gitTop });
   return r.status === 0;
 }
+
+/**
+ * True when git would store these bytes at this path as exactly the blob HEAD holds there: the repository's
+ * conversion applied (`.gitattributes` eol/text, core.autocrlf, ident, working-tree-encoding), as `git add` would.
+ * With `* text eol=crlf` a CRLF file is stored with LF: a byte compare with HEAD calls the tool's own revert dirty.
+ * A filter driver (`filter=NAME`) is a program from the repository's config: it is switched off here (an empty
+ * clean command, not required), so a file that needs one hashes differently and is judged changed, the safe side.
+ */
+export function storedAsInHead(gitTop: string, repoPath: string, bytes: Buffer): boolean {
+  const head = spawnSync("git", [...GIT_SAFE, "rev-parse", "--verify", "--quiet", `HEAD:./${repoPath}`], { cwd: gitTop, encoding: "utf8" });
+  if (head.status !== 0) return false;
+  const attr = spawnSync("git", [...GIT_SAFE, "check-attr", "-z", "filter", "--", repoPath], { cwd: gitTop, encoding: "utf8" });
+  if (attr.status !== 0) return false;
+  const driver = attr.stdout.split("\0")[2] ?? "";
+  const env = driver && !["unspecified", "unset", "set"].includes(driver) ? withoutFilterDriver(driver) : process.env;
+  const hash = spawnSync("git", [...GIT_SAFE, "hash-object", "--stdin", `--path=${repoPath}`], { cwd: gitTop, input: bytes, encoding: "utf8", env });
+  return hash.status === 0 && hash.stdout.trim() === head.stdout.trim();
+}
+
+/** The environment with git config entries that turn one filter driver off (GIT_CONFIG_COUNT: no quoting of `=`). */
+function withoutFilterDriver(driver: string): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  let n = Number(env.GIT_CONFIG_COUNT ?? 0) || 0;
+  for (const [key, value] of [["clean", ""], ["process", ""], ["required", "false"]] as const) {
+    env[`GIT_CONFIG_KEY_${n}`] = `filter.${driver}.${key}`;
+    env[`GIT_CONFIG_VALUE_${n}`] = value;
+    n++;
+  }
+  env.GIT_CONFIG_COUNT = String(n);
+  return env;
+}

@@ -2,9 +2,10 @@
 // I/O happens here and in write.ts; the CLI only parses arguments and renders what this returns.
 import fs from "node:fs";
 import path from "node:path";
+import { outsideRoot, type FolderCache } from "./boundary";
 import { mayHoldFlag, PREFILTER_WORDS } from "./catalog";
 import { discover, type PrefilterMethod, type SourceFile } from "./discover";
-import { committedBytes, dirtyPaths } from "./git";
+import { committedBytes, dirtyPaths, storedAsInHead } from "./git";
 import { languageFor } from "./languages";
 import { DEFAULT_TAG, mentionsTag, tagProblem } from "./marker";
 import { AUDIT_HINTS, holdsAuditHint, mayDropCalls } from "./audit/patterns";
@@ -29,6 +30,9 @@ export interface RunOptions {
   force?: boolean;
   /** apply/revert: plan and report, but write nothing (dry run, patch export). */
   write?: boolean;
+  /** With write false, a dry run or patch: judge the files as a write would (read-only, uncommitted changes) and leave
+   * out, as "would be refused", what it would refuse. */
+  preview?: boolean;
   /** The file operations writes use (tests inject faults through it). */
   fs?: WriteFs;
   /** scan: also look for code that keeps only the first tool call (audit findings). */
@@ -151,12 +155,16 @@ export async function run(mode: Mode, paths: readonly string[], options: RunOpti
   const shown = (abs: string) => toPosix(path.relative(cwd, abs)) || path.basename(abs);
   const records: FileRecord[] = [];
   const prepared = new Set<string>();
+  const folders: FolderCache = new Map();
   const report = (phase: Progress["phase"], file?: string) =>
     progress?.({ phase, listed: stats.listed, read: stats.read, candidates: stats.candidates, parsed: stats.parsed, file });
   report("listing");
 
   /** Read one file and apply the prefilter; a record for every candidate (and every file that could not be read). */
   function examine(file: SourceFile): FileRecord | undefined {
+    // A folder on the way may be a symlink out of the root: not even read through it.
+    const outside = outsideRoot(file, folders);
+    if (outside) return { file, display: shown(file.abs), sites: [], findings: [], problems: [{ file: shown(file.abs), message: outside }] };
     const read = readSource(file);
     if (read === "gone") return undefined; // listed by git, deleted in the work tree
     if (read === "not-followed") {
@@ -263,6 +271,10 @@ export async function run(mode: Mode, paths: readonly string[], options: RunOpti
   const found = await listing;
   stats.listed = found.listed;
   stats.gitGrep = found.gitGrepRoots > 0;
+  for (const { root, reason } of found.gitRefused) {
+    const trust = /dubious ownership/.test(reason) ? "; if you trust its owner, mark it safe with git config --global --add safe.directory" : "";
+    result.notices.push(`${toPosix(path.relative(cwd, root)) || "."}: git cannot look at this repository (${reason}); its files are listed without git, and apply and revert do not edit them without --allow-dirty${trust}`);
+  }
   for (const temp of found.leftoverTemps) {
     const notice = leftoverTemp(temp, mode !== "scan" && (options.write ?? true), shown(temp));
     if (notice) result.notices.push(notice);
@@ -284,7 +296,8 @@ export async function run(mode: Mode, paths: readonly string[], options: RunOpti
   for (const n of found.notices) result.notices.push(`${shown(n.abs)}: ${n.message}`);
 
   const write = options.write ?? true;
-  const accepted = write ? refuseUnsafe(pending, mode, options.allowDirty ?? false, shown, result.problems) : pending;
+  const judged = mode !== "scan" && (write || options.preview === true);
+  const accepted = judged ? refuseUnsafe(pending, mode, options.allowDirty ?? false, !write, shown, result.problems) : pending;
   for (const { file, bytes, outcome } of accepted) {
     result.changes.push({
       file: shown(file.abs),
@@ -295,9 +308,20 @@ export async function run(mode: Mode, paths: readonly string[], options: RunOpti
     });
   }
   if (write && accepted.length > 0) {
+    // Asked again, uncached, right before the writes: a folder swapped for a link since the read is caught here.
+    const left = new Set<string>();
+    const inside = accepted.filter(({ file }) => {
+      const outside = outsideRoot(file);
+      if (outside) {
+        result.problems.push({ file: shown(file.abs), message: outside });
+        left.add(shown(file.abs));
+      }
+      return !outside;
+    });
+    if (left.size) result.changes = result.changes.filter((c) => !left.has(c.file));
     const { value: report, signal } = await holdingSignals(() =>
       writeAll(
-        accepted.map(({ file, bytes, outcome }) => ({ abs: file.abs, before: bytes, after: Buffer.from(outcome.after, "utf8") })),
+        inside.map(({ file, bytes, outcome }) => ({ abs: file.abs, before: bytes, after: Buffer.from(outcome.after, "utf8") })),
         options.fs,
       ),
     );
@@ -382,6 +406,10 @@ function failedToProcess(error: unknown): string {
   return `internal error: ${error instanceof Error ? error.message : String(error)}`;
 }
 
+function givesBackHead(gitTop: string, repoPath: string, after: Buffer): boolean {
+  return committedBytes(gitTop, repoPath)?.equals(after) === true || storedAsInHead(gitTop, repoPath, after);
+}
+
 function writableByUs(file: string): boolean {
   try {
     fs.accessSync(file, fs.constants.W_OK);
@@ -452,15 +480,22 @@ function toPosix(p: string): string {
   return p.split(path.sep).join("/");
 }
 
-/** Read-only files and files with someone else's uncommitted changes are not edited. */
+/**
+ * Read-only files and files with someone else's uncommitted changes are not edited. A preview (dry run, patch) asks
+ * the same questions and leaves the same files out, saying "would be refused", so it shows what apply would write.
+ */
 function refuseUnsafe<T extends { file: SourceFile; bytes: Buffer; outcome: FileOutcome }>(
   pending: readonly T[],
   mode: Mode,
   allowDirty: boolean,
+  preview: boolean,
   shown: (abs: string) => string,
   problems: Problem[],
 ): T[] {
-  const writable = pending.filter(({ file }) => {
+  const refuse = (p: T, refusal: string, why: string, remedy: string) =>
+    problems.push({ file: shown(p.file.abs), message: preview ? `would be refused: ${why} (${remedy})` : `${refusal} (${remedy})` });
+  const writable = pending.filter((p) => {
+    const { file } = p;
     // The mode bits for everyone (root may write anything), and access(2) for this user: a rename would replace a
     // file this user may not write if its folder is writable.
     let stat: fs.Stats;
@@ -474,10 +509,13 @@ function refuseUnsafe<T extends { file: SourceFile; bytes: Buffer; outcome: File
       return false;
     }
     if ((stat.mode & 0o222) !== 0 && writableByUs(file.abs)) return true;
-    problems.push({ file: shown(file.abs), message: "read-only file; not changed (make it writable to edit it)" });
+    refuse(p, "read-only file; not changed", "read-only file", "make it writable to edit it");
     return false;
   });
   if (allowDirty) return writable;
+  // git would not look at the repository (another user's, "dubious ownership"): its changes cannot be checked.
+  const unchecked = new Set(writable.filter((p) => p.file.gitRefused));
+  for (const p of unchecked) refuse(p, "uncommitted changes cannot be checked (git cannot look at its repository); not edited", "uncommitted changes cannot be checked, git cannot look at its repository", "pass --allow-dirty to edit it anyway");
   const byRepo = new Map<string, T[]>();
   for (const p of writable) if (p.file.gitTop) byRepo.set(p.file.gitTop, [...(byRepo.get(p.file.gitTop) ?? []), p]);
   const refused = new Set<T>();
@@ -493,11 +531,12 @@ function refuseUnsafe<T extends { file: SourceFile; bytes: Buffer; outcome: File
     }
     for (const p of list) {
       if (!dirty.has(p.file.repoPath)) continue;
-      // Right after apply the only changes are ours: revert may undo them when that gives back HEAD exactly.
-      if (mode === "revert" && committedBytes(top, p.file.repoPath)?.equals(Buffer.from(p.outcome.after, "utf8"))) continue;
+      // Right after apply the only changes are ours: revert may undo them when that gives back HEAD exactly, as git
+      // would store it (a CRLF file under `eol=crlf` is stored with LF).
+      if (mode === "revert" && givesBackHead(top, p.file.repoPath, Buffer.from(p.outcome.after, "utf8"))) continue;
       refused.add(p);
-      problems.push({ file: shown(p.file.abs), message: "has uncommitted changes; not edited (commit or stash them, or pass --allow-dirty)" });
+      refuse(p, "has uncommitted changes; not edited", "uncommitted changes", "commit or stash them, or pass --allow-dirty");
     }
   }
-  return writable.filter((p) => !refused.has(p));
+  return writable.filter((p) => !refused.has(p) && !unchecked.has(p));
 }

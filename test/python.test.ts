@@ -4,7 +4,7 @@ import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { python } from "../src/languages/python";
 import { processText } from "../src/process";
-import { cli, git, gitRepo } from "./helpers/cli";
+import { cli, git, gitRepo, tempDir } from "./helpers/cli";
 
 const options = { tag: "toggle-parallel", includeTests: false, includeDefaults: false, force: false, audit: true };
 const scan = (text: string, file = "agent.py") => processText(file, text, "scan", options)!;
@@ -88,8 +88,10 @@ describe("mixed TypeScript + Python trees, end to end", () => {
     const dry = cli(repo, "apply", "--dry-run");
     expect(dry.stdout).toContain("+    # toggle-parallel: was False\n");
     expect(git(repo, "status", "--porcelain")).toBe("");
-    expect(cli(repo, "apply", "--patch", "../mixed.patch").code).toBe(0);
-    git(repo, "apply", "--check", "../mixed.patch");
+    // A fresh name: --patch never writes over an existing file (a shared /tmp/mixed.patch from an earlier run).
+    const patch = path.join(tempDir("tp-patch-"), "mixed.patch");
+    expect(cli(repo, "apply", "--patch", patch).code).toBe(0);
+    git(repo, "apply", "--check", patch);
     expect(cli(repo, "apply").code).toBe(0);
     expect(git(repo, "diff", "--name-only").trim().split("\n").sort()).toEqual(["svc/agent.py", "web/request.ts"]);
     expect(cli(repo, "check").code).toBe(0);

@@ -57,6 +57,17 @@ const MUTATIONS = [
   { id: "M57-lone-cr-read-as-is", file: "src/text.ts", old: "  if (!text.includes(\"\\r\")) return undefined;", new: "  if (text) return undefined;", tests: ["test/fixtures.test.ts"], t: "cr-only" },
   { id: "M58-deleted-file-throws", file: "src/index.ts", old: "      const gone = code === \"ENOENT\" || code === \"ENOTDIR\";", new: "      throw error;", tests: ["test/safety/unscanned-and-output.test.ts"], t: "deleted" },
   { id: "M59-marker-line-ending-lf-in-cr-file", file: "src/process.ts", old: "e.text.replace(/\\r?\\n/g, ownLineEndingAt(original, e.start))", new: "e.text.replace(/\\r?\\n/g, \"\\n\")", tests: ["test/fixtures.test.ts"], t: "cr-only" },
+  { id: "M40-read-through-outside-folder", file: "src/index.ts", old: "    const outside = outsideRoot(file, folders);", new: "    const outside = undefined as string | undefined;", tests: ["test/safety/boundaries.test.ts"], t: "leave the file outside" },
+  { id: "M41-no-boundary-check-before-write", file: "src/index.ts", old: "      const outside = outsideRoot(file);\n", new: "      const outside = undefined as string | undefined;\n", tests: ["test/safety/boundaries.test.ts"], t: "swapped" },
+  { id: "M42-boundary-lexical-only", file: "src/boundary.ts", old: "file.named ? real === allowed : isInside(real, allowed)", new: "true", tests: ["test/safety/boundaries.test.ts"], t: "outside" },
+  { id: "M43-patch-target-unchecked", file: "src/cli.ts", old: "const problem = patchFileModule().patchTargetProblem(patchFile, Boolean(opts.force), given);", new: "const problem = undefined as string | undefined; void given;", tests: ["test/safety/boundaries.test.ts"], t: "never lands" },
+  { id: "M44-patch-write-follows-links", file: "src/patch-file.ts", old: "O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW", new: "O_WRONLY | O_CREAT | fs.constants.O_TRUNC", tests: ["test/safety/boundaries.test.ts"], t: "never follows" },
+  { id: "M45-git-refusal-read-as-outside-git", file: "src/discover.ts", old: "  if (!/not a git repository/i.test(r.stderr)) return { refused: first };", new: "  if (!/not a git repository/i.test(r.stderr)) return {};", tests: ["test/safety/boundaries.test.ts"], t: "dubious" },
+  { id: "M45b-broken-git-read-as-outside-git", file: "src/discover.ts", old: "  const dotGit = dotGitAbove(dir);", new: "  const dotGit = undefined as string | undefined;", tests: ["test/safety/boundaries.test.ts"], t: "git does not take" },
+  { id: "M46-dry-run-without-refusals", file: "src/index.ts", old: "const judged = mode !== \"scan\" && (write || options.preview === true);", new: "const judged = mode !== \"scan\" && write;", tests: ["test/safety/boundaries.test.ts"], t: "dry run shows" },
+  { id: "M47-revert-compares-bytes-only", file: "src/index.ts", old: " || storedAsInHead(gitTop, repoPath, after)", new: "", tests: ["test/safety/boundaries.test.ts"], t: "eol=crlf" },
+  { id: "M48-filter-driver-runs", file: "src/git.ts", old: "const env = driver && ", new: "const env = false && driver && ", tests: ["test/safety/boundaries.test.ts"], t: "filter drivers" },
+  { id: "M49-contradictory-closing-line", file: "src/cli.ts", old: "  if (found) return `nothing ${verb}", new: "  if (!found) return `nothing ${verb}", tests: ["test/safety/boundaries.test.ts"], t: "closing line" },
 ];
 
 const only = process.argv.slice(2);
