@@ -455,11 +455,11 @@ function toPosix(p: string): string {
   return p.split(path.sep).join("/");
 }
 
-/** Files a rename would harm beyond their bytes (write.ts renameProblem: hard links) are not edited. */
+/** Files a rename would harm beyond their bytes (write.ts renameProblem: hard links, extended attributes) are not edited. */
 function refuseRenameHarm<T extends { file: SourceFile }>(pending: readonly T[], shown: (abs: string) => string, problems: Problem[]): T[] {
   return pending.filter(({ file }) => {
     const stat = fs.lstatSync(file.abs, { throwIfNoEntry: false });
-    const problem = stat && renameProblem(stat);
+    const problem = stat && renameProblem(file.abs, stat);
     if (problem) problems.push({ file: shown(file.abs), message: problem });
     return !problem;
   });

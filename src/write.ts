@@ -10,6 +10,7 @@
 import { randomBytes } from "node:crypto";
 import nodeFs from "node:fs";
 import path from "node:path";
+import { userXattrs } from "./xattrs";
 
 /** What write.ts reads of a stat (fs.Stats has it). */
 export interface FileStat {
@@ -157,12 +158,16 @@ const { O_WRONLY, O_CREAT, O_EXCL, O_NOFOLLOW, O_RDONLY, O_DIRECTORY } = nodeFs.
 const CREATE_NEW = O_WRONLY | O_CREAT | O_EXCL | (O_NOFOLLOW ?? 0);
 
 /**
- * A file that a rename would harm beyond its bytes: hard links (the rename makes a new file, so the other names keep
- * the old bytes). Undefined when a rename is safe.
+ * A file that a rename would harm beyond its bytes: the rename makes a new file, so other hard links keep the old
+ * bytes, and extended attributes stay with the old file. Undefined when a rename is safe.
  */
-export function renameProblem(stat: Pick<FileStat, "nlink">): string | undefined {
+export function renameProblem(file: string, stat: Pick<FileStat, "nlink">): string | undefined {
   if (stat.nlink > 1) {
     return `has ${stat.nlink} hard links; a rename would split them; not changed (edit it by hand, or break the link with \`cp -p FILE FILE.new && mv FILE.new FILE\` and run again)`;
+  }
+  const xattrs = userXattrs(file);
+  if (xattrs.length > 0) {
+    return `has extended attributes (${xattrs.join(", ")}); a rename would drop them; not changed (edit it by hand, or remove them with \`setfattr -x NAME FILE\` and run again)`;
   }
   return undefined;
 }
@@ -171,7 +176,7 @@ export function renameProblem(stat: Pick<FileStat, "nlink">): string | undefined
 export function writeAtomically(file: string, expected: Buffer, after: Buffer, fs: WriteFs = nodeFs): void {
   const target = fs.lstatSync(file);
   if (!target.isFile()) throw new ConcurrentChangeError("no longer a regular file; not overwritten");
-  const refused = renameProblem(target);
+  const refused = renameProblem(file, target);
   if (refused) throw new Error(refused);
   const temp = path.join(path.dirname(file), tempName(path.basename(file)));
   // Only this run's own file is ever removed: the name is unpredictable, and O_EXCL fails on anything already there.

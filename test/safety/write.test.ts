@@ -5,9 +5,11 @@
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import * as xattr from "@napi-rs/xattr";
 import { describe, expect, it } from "vitest";
 import { run } from "../../src/index";
 import { tempName } from "../../src/write";
+import { canListXattrs } from "../../src/xattrs";
 import { faultyFs, isTemp, leftoverTemps } from "../helpers/faults";
 import { gitRepo, tempDir, writeTree } from "../helpers/cli";
 
@@ -215,6 +217,43 @@ describe("hard links", () => {
     const [a, other] = [fs.statSync(path.join(dir, "a.ts")), fs.statSync(path.join(dir, "a-other-name.txt"))];
     expect([a.ino, a.nlink]).toEqual([other.ino, 2]);
     expect(read(dir, "b.ts")).toBe(APPLIED);
+  });
+});
+
+/** Whether user.* extended attributes can be set in a temporary folder here (tmpfs before Linux 6.6 cannot). */
+function xattrsWork(): boolean {
+  if (!canListXattrs()) return false;
+  const probe = path.join(tempDir("tp-xattr-"), "probe");
+  fs.writeFileSync(probe, "");
+  try {
+    xattr.setAttributeSync(probe, "user.probe", "1");
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe.runIf(xattrsWork())("extended attributes", () => {
+  it("a file with user.* attributes is refused with one line naming them, in a dry run too; they stay, the rest is applied", async () => {
+    const dir = tempDir("tp-xattr-");
+    writeTree(dir, { "a.ts": SITE, "b.ts": SITE });
+    const a = path.join(dir, "a.ts");
+    xattr.setAttributeSync(a, "user.origin", "vendored from upstream");
+    xattr.setAttributeSync(a, "user.checksum", "abc");
+    const refusal = {
+      file: "a.ts",
+      message: expect.stringMatching(/^has extended attributes \((user\.origin, user\.checksum|user\.checksum, user\.origin)\); a rename would drop them; not changed \(/),
+    };
+
+    const dry = await run("apply", [], { cwd: dir, write: false });
+    expect(dry.problems).toEqual([refusal]);
+    expect(dry.changes.map((c) => c.file)).toEqual(["b.ts"]);
+
+    const apply = await run("apply", [], { cwd: dir });
+    expect(apply.problems).toEqual([refusal]);
+    expect(apply.written).toEqual(["b.ts"]);
+    expect(read(dir, "a.ts")).toBe(SITE);
+    expect(xattr.getAttributeSync(a, "user.origin")?.toString()).toBe("vendored from upstream");
   });
 });
 
