@@ -64,25 +64,47 @@ export function writeAll(changes: readonly FileChange[], fs: WriteFs = nodeFs): 
     try {
       writeAtomically(change.abs, change.before, change.after, fs);
       done.push(change);
-      syncFolder(path.dirname(change.abs), fs);
-      report.written.push(change.abs);
     } catch (error) {
       report.failure = { file: change.abs, message: messageOf(error) };
       break;
     }
   }
-  if (!report.failure) return report;
+  // Each folder once, after its renames: the run is durable when it reports success.
+  if (!report.failure) report.failure = syncFolders(done, fs)[0];
+  if (!report.failure) {
+    report.written = done.map((c) => c.abs);
+    return report;
+  }
+  const restored: FileChange[] = [];
   for (const change of done.reverse()) {
     try {
       writeAtomically(change.abs, change.after, change.before, fs);
-      syncFolder(path.dirname(change.abs), fs);
-      report.restored.push(change.abs);
+      restored.push(change);
     } catch (error) {
       report.notRestored.push({ file: change.abs, message: messageOf(error) });
     }
   }
-  report.written = [];
+  const unsynced = new Set(syncFolders(restored, fs).map((f) => path.dirname(f.file)));
+  for (const change of restored) {
+    if (unsynced.has(path.dirname(change.abs))) report.notRestored.push({ file: change.abs, message: "put back, but its folder could not be synced to disk" });
+    else report.restored.push(change.abs);
+  }
   return report;
+}
+
+/** fsyncs the folder of every file written; a failure names the last file written in that folder. */
+function syncFolders(written: readonly FileChange[], fs: WriteFs): Array<{ file: string; message: string }> {
+  const last = new Map<string, string>();
+  for (const c of written) last.set(path.dirname(c.abs), c.abs);
+  const failures: Array<{ file: string; message: string }> = [];
+  for (const [dir, file] of last) {
+    try {
+      syncFolder(dir, fs);
+    } catch (error) {
+      failures.push({ file, message: `syncing its folder to disk: ${messageOf(error)}` });
+    }
+  }
+  return failures;
 }
 
 // Temp names: `.BASE.toggle-parallel-PID-RANDOM.tmp`. RANDOM is 16 hex digits from the system's random source (no
@@ -189,9 +211,7 @@ export function writeAtomically(file: string, expected: Buffer, after: Buffer, f
     keepOwner(fs, fd, target);
     fs.fchmodSync(fd, target.mode & 0o7777);
     fs.fsyncSync(fd); // the bytes are on disk before the name points at them
-    const written = fs.fstatSync(fd);
-    const now = fs.lstatSync(temp);
-    if (now.isSymbolicLink() || now.dev !== written.dev || now.ino !== written.ino) {
+    if (!namesOurFile(fs, temp, fd)) {
       ours = false; // whatever is at the temp path now is someone else's
       throw new ConcurrentChangeError("the temp file was replaced while the tool was writing it; not renamed");
     }
@@ -202,7 +222,7 @@ export function writeAtomically(file: string, expected: Buffer, after: Buffer, f
     fs.renameSync(temp, file);
     ours = false;
   } catch (error) {
-    if (ours) {
+    if (ours && namesOurFile(fs, temp, fd)) {
       try {
         fs.unlinkSync(temp);
       } catch {
@@ -212,6 +232,17 @@ export function writeAtomically(file: string, expected: Buffer, after: Buffer, f
     throw error;
   } finally {
     fs.closeSync(fd);
+  }
+}
+
+/** Whether `temp` still names the file open as `fd` (and not a symlink, or another file put in its place). */
+function namesOurFile(fs: WriteFs, temp: string, fd: number): boolean {
+  try {
+    const written = fs.fstatSync(fd);
+    const now = fs.lstatSync(temp);
+    return !now.isSymbolicLink() && now.dev === written.dev && now.ino === written.ino;
+  } catch {
+    return false; // gone
   }
 }
 

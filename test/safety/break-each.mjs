@@ -41,7 +41,7 @@ const MUTATIONS = [
   { id: "M26-big-file-refused", file: "src/index.ts", old: "    // The prefilter works on bytes: most files never become strings.", new: "    if (bytes.length > 20_000_000) throw new Error(\"too big\");\n    // The prefilter works on bytes: most files never become strings.", tests: ["test/safety/bad-input.test.ts"], t: "50 MB" },
   { id: "M28-signals-not-held", file: "src/index.ts", old: "  for (const s of HELD_SIGNALS) process.on(s, hold);", new: "", tests: ["test/safety/sigkill.test.ts"], t: "SIGINT" },
   { id: "M29-deep-files-to-native-parser", file: "src/languages/typescript.ts", old: "nestingEstimate(text) <= DEEP_FOR_NATIVE_PARSER", new: "true", tests: ["test/nesting.test.ts", "test/safety/bad-input.test.ts"], t: "native|nesting" },
-  { id: "M30-temp-not-checked-before-rename", file: "src/write.ts", old: "if (now.isSymbolicLink() || now.dev !== written.dev || now.ino !== written.ino) {", new: "if (false) {", tests: ["test/safety/write.test.ts"], t: "symlink" },
+  { id: "M30-temp-not-checked-before-rename", file: "src/write.ts", old: "    if (!namesOurFile(fs, temp, fd)) {", new: "    if (false) {", tests: ["test/safety/write.test.ts"], t: "symlink" },
   { id: "M31-mode-and-owner-by-path", file: "src/write.ts", old: "keepOwner(fs, fd, target);\n    fs.fchmodSync(fd, target.mode & 0o7777);", new: "nodeFs.chownSync(temp, target.uid, target.gid);\n    nodeFs.chmodSync(temp, target.mode & 0o7777);", tests: ["test/safety/write.test.ts"], t: "symlink" },
   { id: "M32-mode-before-owner", file: "src/write.ts", old: "keepOwner(fs, fd, target);\n    fs.fchmodSync(fd, target.mode & 0o7777);", new: "fs.fchmodSync(fd, target.mode & 0o7777);\n    keepOwner(fs, fd, target);", tests: ["test/safety/write.test.ts"], t: "setuid" },
   { id: "M33-temp-name-not-shortened", file: "src/write.ts", old: "  if (Buffer.byteLength(base) <= room) return base;", new: "  return base;", tests: ["test/safety/write.test.ts"], t: "NAME_MAX" },
@@ -51,7 +51,7 @@ const MUTATIONS = [
   { id: "M36b-xattrs-dropped", file: "src/write.ts", old: "  if (xattrs.length > 0) {", new: "  if (false) {", tests: ["test/safety/write.test.ts"], t: "extended attributes" },
   { id: "M37-no-fsync-of-temp", file: "src/write.ts", old: "    fs.fsyncSync(fd); // the bytes are on disk before the name points at them\n", new: "", tests: ["test/safety/write.test.ts"], t: "durability" },
   { id: "M38-no-fsync-of-folder", file: "src/write.ts", old: "    fs.fsyncSync(fd);\n  } catch (error) {\n    if (!", new: "    void fd;\n  } catch (error) {\n    if (!", tests: ["test/safety/write.test.ts"], t: "durability" },
-  { id: "M39-swapped-temp-unlinked", file: "src/write.ts", old: "      ours = false; // whatever is at the temp path now is someone else's\n", new: "", tests: ["test/safety/write.test.ts"], t: "symlink" },
+  { id: "M39-swapped-temp-unlinked", file: "src/write.ts", old: "    if (ours && namesOurFile(fs, temp, fd)) {", new: "    if (true) {", tests: ["test/safety/write.test.ts"], t: "symlink" },
 ];
 
 const only = process.argv.slice(2);
