@@ -175,6 +175,12 @@ function listOrEmpty(dir: string): string[] {
   }
 }
 
+/**
+ * TOGGLE_PARALLEL_FSYNC=0 skips both fsyncs: for throwaway trees and for tests about killed runs, which write
+ * thousands of files; a power loss can then leave an empty file.
+ */
+const FSYNC = process.env.TOGGLE_PARALLEL_FSYNC !== "0";
+
 const { O_WRONLY, O_CREAT, O_EXCL, O_NOFOLLOW, O_RDONLY, O_DIRECTORY } = nodeFs.constants;
 /** A new file, never an existing one, never through a symlink. */
 const CREATE_NEW = O_WRONLY | O_CREAT | O_EXCL | (O_NOFOLLOW ?? 0);
@@ -210,7 +216,7 @@ export function writeAtomically(file: string, expected: Buffer, after: Buffer, f
     // Owner first: the kernel clears setuid/setgid on a chown, so the mode (with those bits) comes after it.
     keepOwner(fs, fd, target);
     fs.fchmodSync(fd, target.mode & 0o7777);
-    fs.fsyncSync(fd); // the bytes are on disk before the name points at them
+    if (FSYNC) fs.fsyncSync(fd); // the bytes are on disk before the name points at them
     if (!namesOurFile(fs, temp, fd)) {
       ours = false; // whatever is at the temp path now is someone else's
       throw new ConcurrentChangeError("the temp file was replaced while the tool was writing it; not renamed");
@@ -267,6 +273,7 @@ function keepOwner(fs: WriteFs, fd: number, stat: FileStat): void {
  * opened for it. Both leave the write as durable as the system allows, and are not failures.
  */
 export function syncFolder(dir: string, fs: WriteFs = nodeFs): void {
+  if (!FSYNC) return;
   let fd: number;
   try {
     fd = fs.openSync(dir, O_RDONLY | (O_DIRECTORY ?? 0));
