@@ -58,8 +58,9 @@ export interface DiscoverOptions {
 export interface Discovery {
   /** Source files listed under the paths given, plus the files named. */
   listed: number;
-  /** Temp files of ours (`.NAME.toggle-parallel-PID-N.tmp`, absolute paths) left beside their targets by a run that
-   * was killed mid-write (SIGKILL, a crash): untracked files nobody else would clean up. */
+  /** Files named like our temp files (`.NAME.toggle-parallel-PID-RANDOM.tmp`, absolute paths), as a run killed
+   * mid-write (SIGKILL, a crash) leaves them: untracked files nobody else would clean up. index.ts removes only those
+   * write.ts proves ours. */
   leftoverTemps: string[];
   /** Roots narrowed by git grep. */
   gitGrepRoots: number;

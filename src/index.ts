@@ -12,7 +12,7 @@ import { AUDIT_HINTS, holdsAuditHint, mayDropCalls } from "./audit/patterns";
 import { isTestPath } from "./classify";
 import type { Finding, Language, Site } from "./model";
 import { processText, type FileOutcome, type Mode } from "./process";
-import { tempFileOwner, writeAll, type WriteFs } from "./write";
+import { leftoverTempOwner, renameProblem, writeAll, type WriteFs } from "./write";
 
 export { BadPathError, type PrefilterMethod } from "./discover";
 export { DEFAULT_TAG } from "./marker";
@@ -297,7 +297,9 @@ export async function run(mode: Mode, paths: readonly string[], options: RunOpti
 
   const write = options.write ?? true;
   const judged = mode !== "scan" && (write || options.preview === true);
-  const accepted = judged ? refuseUnsafe(pending, mode, options.allowDirty ?? false, !write, shown, result.problems) : pending;
+  // Refused in a preview too (dry run, patch): the review shows what apply would really do.
+  const renamable = judged ? refuseRenameHarm(pending, !write, shown, result.problems) : pending;
+  const accepted = judged ? refuseUnsafe(renamable, mode, options.allowDirty ?? false, !write, shown, result.problems) : renamable;
   for (const { file, bytes, outcome } of accepted) {
     result.changes.push({
       file: shown(file.abs),
@@ -347,16 +349,21 @@ export async function run(mode: Mode, paths: readonly string[], options: RunOpti
  * A temp file of ours that a killed run left (SIGKILL or a crash between its write and its rename): the file beside
  * it is whole (the rename never happened, or did), so the temp file holds nothing anyone needs. A run that writes
  * removes it; other runs name it. One whose process is still alive belongs to a run in progress and is left alone.
+ * Only a provably ours one is removed (write.ts: our name, a regular file, its target beside it); another file with
+ * our name is named, never removed.
  */
 function leftoverTemp(abs: string, remove: boolean, display: string): string | undefined {
-  const owner = tempFileOwner(path.basename(abs));
-  if (owner === undefined || owner === process.pid || isAlive(owner)) return undefined;
-  if (!remove) return `${display}: a temp file left by a run that was killed while writing (pid ${owner}); delete it, or the next apply or revert will`;
+  const owner = leftoverTempOwner(abs);
+  if (!owner) return undefined;
+  if ("notOurs" in owner) return `${display}: named like a temp file of this tool, but ${owner.notOurs}; left alone`;
+  const { pid } = owner;
+  if (pid === process.pid || isAlive(pid)) return undefined;
+  if (!remove) return `${display}: a temp file left by a run that was killed while writing (pid ${pid}); delete it, or the next apply or revert will`;
   try {
     fs.unlinkSync(abs);
-    return `${display}: removed a temp file left by a run that was killed while writing (pid ${owner})`;
+    return `${display}: removed a temp file left by a run that was killed while writing (pid ${pid})`;
   } catch (error) {
-    return `${display}: a temp file left by a killed run (pid ${owner}) could not be removed: ${(error as Error).message}`;
+    return `${display}: a temp file left by a killed run (pid ${pid}) could not be removed: ${(error as Error).message}`;
   }
 }
 
@@ -478,6 +485,16 @@ function readAll(fd: number, size: number): Buffer {
 
 function toPosix(p: string): string {
   return p.split(path.sep).join("/");
+}
+
+/** Files a rename would harm beyond their bytes (write.ts renameProblem: hard links, extended attributes) are not edited. */
+function refuseRenameHarm<T extends { file: SourceFile }>(pending: readonly T[], preview: boolean, shown: (abs: string) => string, problems: Problem[]): T[] {
+  return pending.filter(({ file }) => {
+    const stat = fs.lstatSync(file.abs, { throwIfNoEntry: false });
+    const problem = stat && renameProblem(file.abs, stat);
+    if (problem) problems.push({ file: shown(file.abs), message: preview ? `would be refused: ${problem}` : problem });
+    return !problem;
+  });
 }
 
 /**

@@ -195,7 +195,7 @@ describe("special and unreadable files", () => {
     fs.chmodSync(path.join(dir, "z"), 0o755);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(
-      /^apply stopped: writing z\/3\.ts failed \(EACCES: permission denied, open '.*\/z\/\.3\.ts\.toggle-parallel-\d+-\d+\.tmp'\); put back the 2 file\(s\) it had written: a\/2\.ts, a\/1\.ts\n$/,
+      /^apply stopped: writing z\/3\.ts failed \(EACCES: permission denied, open '.*\/z\/\.3\.ts\.toggle-parallel-\d+-[0-9a-f]{16}\.tmp'\); put back the 2 file\(s\) it had written: a\/2\.ts, a\/1\.ts\n$/,
     );
     expect(r.stderr).toMatch(/^z\/3\.ts: write failed: EACCES: .*; put back 2 file\(s\) already written in this run$/m);
     for (const f of ["a/1.ts", "a/2.ts", "z/3.ts"]) expect(fs.readFileSync(path.join(dir, f), "utf8")).toBe(SITE);
@@ -273,8 +273,8 @@ describe("temp files a killed run left", () => {
     it(`are named by scan and removed by apply, not counted as problems (${inGit ? "git repository" : "plain folder"})`, () => {
       const dir = inGit ? gitRepo({ "src/a.ts": SITE }) : tempDir();
       if (!inGit) writeTree(dir, { "src/a.ts": SITE });
-      const dead = `src/.a.ts.toggle-parallel-${deadPid()}-0.tmp`;
-      const running = `src/.a.ts.toggle-parallel-${process.pid}-0.tmp`; // a run still writing: left alone
+      const dead = `src/.a.ts.toggle-parallel-${deadPid()}-0123456789abcdef.tmp`;
+      const running = `src/.a.ts.toggle-parallel-${process.pid}-0123456789abcdef.tmp`; // a run still writing: left alone
       writeTree(dir, { [dead]: APPLIED, [running]: APPLIED });
 
       const scan = cli(dir, "scan");

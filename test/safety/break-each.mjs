@@ -15,9 +15,9 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", ".
 
 const MUTATIONS = [
   { id: "M1-no-rollback", file: "src/write.ts", old: "  for (const change of done.reverse()) {", new: "  for (const change of [] as FileChange[]) {", tests: ["test/safety/faults.test.ts", "test/safety/bad-input.test.ts"], t: "write|EACCES|revert is undone" },
-  { id: "M2-no-compare-before-rename", file: "src/write.ts", old: "if (!fs.readFileSync(file).equals(expected)) {", new: "if (false && !fs.readFileSync(file).equals(expected)) {", tests: ["test/safety/faults.test.ts"], t: "someone else" },
-  { id: "M3-unlink-temp-that-is-not-ours", file: "src/write.ts", old: "\"EEXIST\") ours = false", new: "\"EEXIST\") ours = true", tests: ["test/safety/faults.test.ts"] },
-  { id: "M4-write-in-place", file: "src/write.ts", old: "    fs.writeFileSync(temp, after, { mode, flag: \"wx\" });", new: "    if (!fs.readFileSync(file).equals(expected)) throw new ConcurrentChangeError(\"changed\");\n    fs.writeFileSync(file, after, { mode, flag: \"w\" }); return;", tests: ["test/safety/sigkill.test.ts"], t: "again" },
+  { id: "M2-no-compare-before-rename", file: "src/write.ts", old: "if (!current.isFile() || !fs.readFileSync(file).equals(expected)) {", new: "if (!current.isFile() || (false && !fs.readFileSync(file).equals(expected))) {", tests: ["test/safety/faults.test.ts"], t: "someone else" },
+  { id: "M3-temp-not-exclusive", file: "src/write.ts", old: "const CREATE_NEW = O_WRONLY | O_CREAT | O_EXCL | (O_NOFOLLOW ?? 0);", new: "const CREATE_NEW = O_WRONLY | O_CREAT | (O_NOFOLLOW ?? 0);", tests: ["test/safety/faults.test.ts"], t: "not ours" },
+  { id: "M4-write-in-place", file: "src/write.ts", old: "  const fd = fs.openSync(temp, CREATE_NEW, 0o600);", new: "  if (!fs.readFileSync(file).equals(expected)) throw new ConcurrentChangeError(\"changed\");\n  nodeFs.writeFileSync(file, after); return;", tests: ["test/safety/sigkill.test.ts"], t: "again" },
   { id: "M5-cli-no-failure-summary", file: "src/cli.ts", old: "    if (result.failure) {", new: "    if (result.failure && process.env.NEVER_SET) {", tests: ["test/safety/bad-input.test.ts"], t: "real EACCES" },
   { id: "M6-no-per-file-catch", file: "src/index.ts", old: "      record.problems.push({ file: display, message: `${failedToProcess(error)}; skipped` });", new: "      throw error;", tests: ["test/safety/bad-input.test.ts"], t: "nesting" },
   { id: "M7-no-access-check", file: "src/index.ts", old: " && writableByUs(file.abs)) return true;", new: ") return true;", tests: ["test/safety/bad-input.test.ts"], t: "write bits" },
@@ -33,7 +33,7 @@ const MUTATIONS = [
   { id: "M74-original-off-value-unchecked", file: "src/classify.ts", old: "      return original === UNCHANGED || original === language.spell(!enabledValueOf(readFlagName(r.name)!.family));", new: "      return true;", tests: ["test/markers.test.ts"], t: "older marker|reordered|would not switch" },
   { id: "M75-doubtful-names-flipped", file: "src/classify.ts", old: "  if (flag.doubt && !markedOn)", new: "  if (false && flag.doubt && !markedOn)", tests: ["test/markers.test.ts"], t: "doubtful" },
   { id: "M76-inline-original-unchecked", file: "src/classify.ts", old: "inline?.original === language.spell(!enabledValue) ? inline :", new: "inline ? inline :", tests: ["test/markers.test.ts"], t: "would not switch" },
-  { id: "M12-owner-not-kept", file: "src/write.ts", old: "    fs.chownSync(temp, stat.uid, stat.gid);", new: "    void temp;", tests: ["test/safety/faults.test.ts"], t: "owner" },
+  { id: "M12-owner-not-kept", file: "src/write.ts", old: "    fs.fchownSync(fd, stat.uid, stat.gid);", new: "    void fd;", tests: ["test/safety/faults.test.ts"], t: "owner" },
   { id: "M13-follow-symlinks", file: "src/index.ts", old: "fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW | (fs.constants.O_NONBLOCK ?? 0)", new: "fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0)", tests: ["test/safety/bad-input.test.ts", "test/e2e/cli.test.ts"], t: "symlink" },
   { id: "M14-tag-grammar-off", file: "src/marker.ts", old: "  if (!TAG_GRAMMAR.test(tag)) {", new: "  if (false) {", tests: ["test/safety/bad-input.test.ts"], t: "tag grammar" },
   { id: "M15-force-removes-value", file: "src/plan.ts", old: "edits.push({ ...markerTextRange(text, marker.range, marker.style), text: \"\" });", new: "edits.push({ ...marker.range, text: \"\" });", tests: ["test/safety/bad-input.test.ts"], t: "force" },
@@ -68,6 +68,17 @@ const MUTATIONS = [
   { id: "M47-revert-compares-bytes-only", file: "src/index.ts", old: " || storedAsInHead(gitTop, repoPath, after)", new: "", tests: ["test/safety/boundaries.test.ts"], t: "eol=crlf" },
   { id: "M48-filter-driver-runs", file: "src/git.ts", old: "const env = driver && ", new: "const env = false && driver && ", tests: ["test/safety/boundaries.test.ts"], t: "filter drivers" },
   { id: "M49-contradictory-closing-line", file: "src/cli.ts", old: "  if (found) return `nothing ${verb}", new: "  if (!found) return `nothing ${verb}", tests: ["test/safety/boundaries.test.ts"], t: "closing line" },
+  { id: "M30-temp-not-checked-before-rename", file: "src/write.ts", old: "    if (!namesOurFile(fs, temp, fd)) {", new: "    if (false) {", tests: ["test/safety/write.test.ts"], t: "symlink" },
+  { id: "M31-mode-and-owner-by-path", file: "src/write.ts", old: "keepOwner(fs, fd, target);\n    fs.fchmodSync(fd, target.mode & 0o7777);", new: "nodeFs.chownSync(temp, target.uid, target.gid);\n    nodeFs.chmodSync(temp, target.mode & 0o7777);", tests: ["test/safety/write.test.ts"], t: "symlink" },
+  { id: "M32-mode-before-owner", file: "src/write.ts", old: "keepOwner(fs, fd, target);\n    fs.fchmodSync(fd, target.mode & 0o7777);", new: "fs.fchmodSync(fd, target.mode & 0o7777);\n    keepOwner(fs, fd, target);", tests: ["test/safety/write.test.ts"], t: "setuid" },
+  { id: "M33-temp-name-not-shortened", file: "src/write.ts", old: "  if (Buffer.byteLength(base) <= room) return base;", new: "  return base;", tests: ["test/safety/write.test.ts"], t: "NAME_MAX" },
+  { id: "M34-leftover-without-target-removed", file: "src/write.ts", old: "  return found ? { pid: Number(pid) }", new: "  return found || true ? { pid: Number(pid) }", tests: ["test/safety/write.test.ts"], t: "provably ours" },
+  { id: "M35-leftover-symlink-removed", file: "src/write.ts", old: "if (!st?.isFile()) return { notOurs: \"not a regular file\" };", new: "if (!st) return { notOurs: \"not a regular file\" };", tests: ["test/safety/write.test.ts"], t: "provably ours" },
+  { id: "M36-hard-links-split", file: "src/write.ts", old: "  if (stat.nlink > 1) {", new: "  if (false) {", tests: ["test/safety/write.test.ts"], t: "hard links" },
+  { id: "M36b-xattrs-dropped", file: "src/write.ts", old: "  if (xattrs.length > 0) {", new: "  if (false) {", tests: ["test/safety/write.test.ts"], t: "extended attributes" },
+  { id: "M37-no-fsync-of-temp", file: "src/write.ts", old: "    if (FSYNC) fs.fsyncSync(fd); // the bytes are on disk before the name points at them\n", new: "", tests: ["test/safety/write.test.ts"], t: "durability" },
+  { id: "M38-no-fsync-of-folder", file: "src/write.ts", old: "    fs.fsyncSync(fd);\n  } catch (error) {\n    if (!", new: "    void fd;\n  } catch (error) {\n    if (!", tests: ["test/safety/write.test.ts"], t: "durability" },
+  { id: "M39-swapped-temp-unlinked", file: "src/write.ts", old: "    if (ours && namesOurFile(fs, temp, fd)) {", new: "    if (true) {", tests: ["test/safety/write.test.ts"], t: "symlink" },
 ];
 
 const only = process.argv.slice(2);

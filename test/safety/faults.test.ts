@@ -7,7 +7,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { run } from "../../src/index";
 import { processText } from "../../src/process";
-import { faultyFs, halfWritten, leftoverTemps, type Fault, type Op } from "../helpers/faults";
+import { faultyFs, halfWritten, isTemp, leftoverTemps, type Fault, type Op } from "../helpers/faults";
 import { tempDir, writeTree } from "../helpers/cli";
 
 const options = { tag: "toggle-parallel", includeTests: false, includeDefaults: false, force: false };
@@ -58,10 +58,11 @@ describe("faults while writing (injected through RunOptions.fs)", () => {
     expect(expectWhole(dir)).toEqual(allApplied);
   });
 
-  const faults: Array<{ what: string; op: Op; code: string; before?: Fault["before"] }> = [
-    { what: "ENOSPC while writing the temp file (half of it written)", op: "writeFileSync", code: "ENOSPC", before: halfWritten },
-    { what: "EACCES creating the temp file", op: "writeFileSync", code: "EACCES" },
-    { what: "EPERM setting the temp file's mode", op: "chmodSync", code: "EPERM" },
+  const faults: Array<{ what: string; op: Op; code: string; on?: Fault["on"]; before?: Fault["before"] }> = [
+    { what: "ENOSPC while writing the temp file (half of it written)", op: "writeSync", code: "ENOSPC", before: halfWritten },
+    { what: "EACCES creating the temp file", op: "openSync", code: "EACCES", on: isTemp },
+    { what: "EPERM setting the temp file's mode", op: "fchmodSync", code: "EPERM" },
+    { what: "EIO on the fsync of the temp file", op: "fsyncSync", code: "EIO", on: isTemp },
     { what: "EIO reading the file back before the rename", op: "readFileSync", code: "EIO" },
     { what: "EROFS on the rename", op: "renameSync", code: "EROFS" },
   ];
@@ -70,7 +71,7 @@ describe("faults while writing (injected through RunOptions.fs)", () => {
     for (const nth of [1, 2, 3, 4]) {
       it(`${fault.what}, on write ${nth} of 4: nothing changed, ${nth - 1} file(s) put back`, async () => {
         const dir = tree();
-        const faulty = faultyFs([{ op: fault.op, nth, code: fault.code, before: fault.before }]);
+        const faulty = faultyFs([{ op: fault.op, nth, code: fault.code, on: fault.on, before: fault.before }]);
         const result = await run("apply", ORDER, { cwd: dir, fs: faulty });
 
         expect(expectWhole(dir)).toEqual(allOriginal);
@@ -89,9 +90,10 @@ describe("faults while writing (injected through RunOptions.fs)", () => {
   it("a directory where the temp file should go: the write fails, the directory stays, the run is undone", async () => {
     const dir = tree();
     let made = "";
+    let temps = 0;
     const faulty = faultyFs([], {
-      writeFileSync: (temp, n) => {
-        if (n === 3) fs.mkdirSync((made = temp));
+      openSync: (file) => {
+        if (isTemp(file) && ++temps === 3) fs.mkdirSync((made = file));
       },
     });
     const result = await run("apply", ORDER, { cwd: dir, fs: faulty });
@@ -104,9 +106,10 @@ describe("faults while writing (injected through RunOptions.fs)", () => {
   it("a file that is not ours at the temp path is neither overwritten nor deleted", async () => {
     const dir = tree();
     let theirs = "";
+    let temps = 0;
     const faulty = faultyFs([], {
-      writeFileSync: (temp, n) => {
-        if (n === 2) fs.writeFileSync((theirs = temp), "someone else's bytes");
+      openSync: (file) => {
+        if (isTemp(file) && ++temps === 2) fs.writeFileSync((theirs = file), "someone else's bytes");
       },
     });
     const result = await run("apply", ORDER, { cwd: dir, fs: faulty });
@@ -119,8 +122,8 @@ describe("faults while writing (injected through RunOptions.fs)", () => {
     const dir = tree();
     // Writes 1 and 2 succeed (a, b), 3 fails (c); the rollback writes b (4) then a (5): 5 fails.
     const faulty = faultyFs([
-      { op: "writeFileSync", nth: 3, code: "ENOSPC" },
-      { op: "writeFileSync", nth: 5, code: "EIO" },
+      { op: "writeSync", nth: 3, code: "ENOSPC" },
+      { op: "writeSync", nth: 5, code: "EIO" },
     ]);
     const result = await run("apply", ORDER, { cwd: dir, fs: faulty });
     expect(expectWhole(dir)).toEqual({ ...allOriginal, "a.ts": "applied" });
@@ -135,6 +138,18 @@ describe("faults while writing (injected through RunOptions.fs)", () => {
     const revert = await run("revert", ORDER, { cwd: dir });
     expect(revert.problems).toEqual([]);
     expect(expectWhole(dir)).toEqual(allOriginal);
+  });
+
+  it("EIO on the fsync of the folder after the renames: every file is put back, nothing is lost", async () => {
+    const dir = tree();
+    const root = fs.realpathSync(dir);
+    const faulty = faultyFs([{ op: "fsyncSync", nth: 1, code: "EIO", on: (file) => file === root }]);
+    const result = await run("apply", ORDER, { cwd: dir, fs: faulty });
+    expect(expectWhole(dir)).toEqual(allOriginal);
+    expect(leftoverTemps(dir)).toEqual([]);
+    expect(result.failure).toMatchObject({ file: "d.ts", message: expect.stringMatching(/^syncing its folder to disk: EIO: /), notRestored: [] });
+    expect([...result.restored].sort()).toEqual(CHANGED);
+    expect(result.written).toEqual([]);
   });
 
   it("revert is undone the same way: a failure on its third write leaves every file applied, and a second revert finishes", async () => {
@@ -156,11 +171,14 @@ describe("where writes go", () => {
     const faulty = faultyFs([]);
     await run("apply", ORDER, { cwd: dir, fs: faulty });
     await run("revert", ORDER, { cwd: dir, fs: faulty });
-    const touched = faulty.calls.filter(([op]) => op === "writeFileSync" || op === "renameSync" || op === "chmodSync" || op === "unlinkSync");
+    const writing: Op[] = ["openSync", "writeSync", "fchmodSync", "fchownSync", "fsyncSync", "renameSync", "unlinkSync"];
+    const touched = faulty.calls.filter(([op]) => writing.includes(op));
     expect(touched.length).toBeGreaterThan(0);
+    const root = fs.realpathSync(dir);
     for (const [op, file] of touched) {
-      expect(path.dirname(file), `${op} ${file}`).toBe(fs.realpathSync(dir));
-      expect(path.basename(file), `${op} ${file}`).toMatch(/^\.[a-e]\.ts\.toggle-parallel-\d+-\d+\.tmp$/);
+      if (file === root && (op === "openSync" || op === "fsyncSync")) continue; // the folder, opened to fsync the rename
+      expect(path.dirname(file), `${op} ${file}`).toBe(root);
+      expect(path.basename(file), `${op} ${file}`).toMatch(/^\.[a-e]\.ts\.toggle-parallel-\d+-[0-9a-f]{16}\.tmp$/);
     }
     expect(expectWhole(dir)).toEqual(allOriginal);
   });

@@ -1,7 +1,7 @@
 // SIGKILL at random moments: the built CLI's apply (and revert) on a generated tree of a few thousand files, killed
 // again and again. After each kill every file holds either its original bytes or its fully applied bytes, and a
 // revert brings every file back exactly. Writes are temp file + rename, so a kill can leave at most one temp file
-// (`.NAME.toggle-parallel-PID-N.tmp`) beside its target, never a half-written source file.
+// (`.NAME.toggle-parallel-PID-RANDOM.tmp`) beside its target, never a half-written source file.
 // SIGINT and SIGTERM (Ctrl-C, kill) do better: they are held while the files are written, so a run they stop has
 // written all of its files or none, and leaves no temp file.
 import { spawn, type ChildProcess } from "node:child_process";
@@ -13,6 +13,9 @@ import { BIN, cli, git, tempDir } from "../helpers/cli";
 import { leftoverTemps } from "../helpers/faults";
 
 const options = { tag: "toggle-parallel", includeTests: false, includeDefaults: false, force: false };
+// Kills, not power losses, are tested here: the fsyncs (test/safety/write.test.ts › durability) would only slow the
+// thousands of writes down.
+process.env.TOGGLE_PARALLEL_FSYNC = "0";
 
 // Shapes with and without sites, LF, CRLF, a BOM, no final newline; about two thirds of the files have a site.
 const TEMPLATES = [
