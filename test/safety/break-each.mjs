@@ -41,6 +41,13 @@ const MUTATIONS = [
   { id: "M26-big-file-refused", file: "src/index.ts", old: "    // The prefilter works on bytes: most files never become strings.", new: "    if (bytes.length > 20_000_000) throw new Error(\"too big\");\n    // The prefilter works on bytes: most files never become strings.", tests: ["test/safety/bad-input.test.ts"], t: "50 MB" },
   { id: "M28-signals-not-held", file: "src/index.ts", old: "  for (const s of HELD_SIGNALS) process.on(s, hold);", new: "", tests: ["test/safety/sigkill.test.ts"], t: "SIGINT" },
   { id: "M29-deep-files-to-native-parser", file: "src/languages/typescript.ts", old: "nestingEstimate(text) <= DEEP_FOR_NATIVE_PARSER", new: "true", tests: ["test/nesting.test.ts", "test/safety/bad-input.test.ts"], t: "native|nesting" },
+  { id: "M60-python-finder-asks-parents", file: "src/languages/python.ts", old: "const inClass = at.parent?.parent?.parent?.type === \"class_definition\";", new: "const inClass = node.parent?.parent?.parent?.type === \"class_definition\";", tests: ["test/adversarial-shapes.test.ts"], t: "asks no node" },
+  { id: "M61-later-on-a-line-crosses-lines", file: "src/audit/patterns.ts", old: "if (lineEnd < 0 || next.index < lineEnd) return true;", new: "return true;", tests: ["test/adversarial-shapes.test.ts"], t: "line-long regular" },
+  { id: "M62-loop-gate-unbounded", file: "src/audit/loop-gate.ts", old: "    if (i - open > budget) return undefined;\n", new: "", tests: ["test/adversarial-shapes.test.ts"], t: "loop gate" },
+  { id: "M63-audit-scope-set-misses-loops", file: "src/audit/python.ts", old: "      if (over) whole.add(over.text);", new: "      void over;", tests: ["test/adversarial-shapes.test.ts"], t: "same findings" },
+  { id: "M64-oxc-audit-scope-set-misses-loops", file: "src/audit/typescript-oxc.ts", old: "whole.add(key(n.right));", new: "void n;", tests: ["test/adversarial-shapes.test.ts"], t: "same findings" },
+  { id: "M65-marker-inside-continuation", file: "src/languages/python.ts", old: "  if (lineStart < 2 || text[lineStart - 1] !== \"\\n\") return false;", new: "  return false;", tests: ["test/adversarial-shapes.test.ts"], t: "backslashes" },
+  { id: "M66-multi-line-strings-unseen", file: "src/languages/python.ts", old: "    const list = this.multiLineStrings;", new: "    const list: Range[] = [];", tests: ["test/adversarial-shapes.test.ts"], t: "multi-line string" },
 ];
 
 const only = process.argv.slice(2);
