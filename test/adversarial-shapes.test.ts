@@ -11,6 +11,9 @@ import { laterOnALine, mayDropCalls } from "../src/audit/patterns";
 import { loopMayStopAfterFirst } from "../src/audit/loop-gate";
 import { python } from "../src/languages/python";
 import { processText } from "../src/process";
+import { applyPatch, formatPatch, structuredPatch } from "diff";
+import { linearPatch } from "../src/render/line-diff";
+import { filePatch } from "../src/render/patch";
 
 const options = { tag: "toggle-parallel", includeTests: false, includeDefaults: false, force: false, audit: true };
 const run = (file: string, text: string, mode: "scan" | "apply" | "revert") => processText(file, text, mode, options)!;
@@ -150,5 +153,42 @@ describe("the audit on a line with thousands of tool_calls mentions", () => {
     expect(loopMayStopAfterFirst("for (const c of toolCalls) { for (const d of toolCalls) { g(c, d); } }")).toBe(false);
     // ...deeper than its budget, it stops reading and errs on the side of a parse.
     expect(loopMayStopAfterFirst(nested)).toBe(true);
+  });
+});
+
+describe("the dry run's diff of a file with tens of thousands of changed lines", () => {
+  it("is written by a linear walk that gives a patch that applies, and the same patch as the diff package on our edits", () => {
+    const line = fc.oneof(fc.constantFrom("a", "b", "", "x = 1", "  c", "\r", "f(parallel_tool_calls=False)"), fc.string({ maxLength: 6 }).map((t) => t.replace(/\n/g, "")));
+    fc.assert(
+      fc.property(fc.array(line, { maxLength: 30 }), fc.array(fc.tuple(fc.nat(40), fc.constantFrom("flip", "insert", "delete", "replace2")), { maxLength: 6 }), fc.boolean(), (lines, edits, finalNewline) => {
+        const before = lines.join("\n") + (finalNewline ? "\n" : "");
+        const after = [...lines];
+        for (const [at, kind] of edits) {
+          const k = at % (after.length + 1);
+          if (kind === "flip" && k < after.length) after[k] = after[k] + " # flipped";
+          else if (kind === "insert") after.splice(k, 0, "# toggle-parallel: was False");
+          else if (kind === "delete" && k < after.length) after.splice(k, 1);
+          else if (kind === "replace2" && k + 1 < after.length) after.splice(k, 2, "y", "z", "w");
+        }
+        const text = after.join("\n") + (finalNewline ? "\n" : "");
+        const ours = linearPatch("a/f", "b/f", before, text, 3);
+        expect(applyPatch(before, ours), JSON.stringify({ before, text })).toBe(text);
+        // On lines that are all different, with one edit, the walk finds the diff the diff package finds.
+        if (edits.length <= 1 && new Set(lines).size === lines.length) expect(formatPatch(ours)).toBe(formatPatch(structuredPatch("a/f", "b/f", before, text, undefined, undefined, { context: 3 })));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it("applies to give the applied file when every one of thousands of lines changes", () => {
+    const before = "f({parallel_tool_calls: false});\n".repeat(5000);
+    const after = run("agent.ts", before, "apply").after;
+    const patch = filePatch({ path: "agent.ts", before, after });
+    expect(applyPatch(before, patch.slice(patch.indexOf("\n") + 1))).toBe(after);
+    const py = "import x\n" + "f(parallel_tool_calls=False)\n".repeat(5000);
+    const pyAfter = run("agent.py", py, "apply").after;
+    const pyPatch = filePatch({ path: "agent.py", before: py, after: pyAfter });
+    expect(applyPatch(py, pyPatch.slice(pyPatch.indexOf("\n") + 1))).toBe(pyAfter);
+    expect(applyPatch(pyAfter, filePatch({ path: "agent.py", before: pyAfter, after: py }).replace(/^diff --git[^\n]*\n/, ""))).toBe(py);
   });
 });
