@@ -11,6 +11,7 @@ import { laterOnALine, mayDropCalls } from "../src/audit/patterns";
 import { loopMayStopAfterFirst } from "../src/audit/loop-gate";
 import { python } from "../src/languages/python";
 import { processText } from "../src/process";
+import { LONG_LINE_FOR_NATIVE_PARSER, nativeParserMayRead } from "../src/languages/typescript";
 import { applyPatch, formatPatch, structuredPatch } from "diff";
 import { linearPatch } from "../src/render/line-diff";
 import { filePatch } from "../src/render/patch";
@@ -190,5 +191,17 @@ describe("the dry run's diff of a file with tens of thousands of changed lines",
     const pyPatch = filePatch({ path: "agent.py", before: py, after: pyAfter });
     expect(applyPatch(py, pyPatch.slice(pyPatch.indexOf("\n") + 1))).toBe(pyAfter);
     expect(applyPatch(pyAfter, filePatch({ path: "agent.py", before: pyAfter, after: py }).replace(/^diff --git[^\n]*\n/, ""))).toBe(py);
+  });
+});
+
+describe("a long line full of syntax errors", () => {
+  it("goes to the TypeScript compiler: oxc-parser would give each error a code frame of the whole line", () => {
+    const long = "return; ".repeat(LONG_LINE_FOR_NATIVE_PARSER / 4);
+    expect(nativeParserMayRead("const a = 1;\n".repeat(5000))).toBe(true);
+    expect(nativeParserMayRead(`const a = 1;\n${long}\nconst b = 2;\n`)).toBe(false);
+    const out = run("agent.ts", `${long}\nconst body = { parallel_tool_calls: false };\n`, "scan");
+    expect(out.skipped === undefined || out.skipped.message.length < 1000).toBe(true);
+    const sites = run("agent.ts", `${"f({parallel_tool_calls: false}); ".repeat(2000)}\n`, "apply");
+    expect(sites.plan.changed).toHaveLength(2000);
   });
 });

@@ -48,6 +48,7 @@ const MUTATIONS = [
   { id: "M64-oxc-audit-scope-set-misses-loops", file: "src/audit/typescript-oxc.ts", old: "whole.add(key(n.right));", new: "void n;", tests: ["test/adversarial-shapes.test.ts"], t: "same findings" },
   { id: "M65-marker-inside-continuation", file: "src/languages/python.ts", old: "  if (lineStart < 2 || text[lineStart - 1] !== \"\\n\") return false;", new: "  return false;", tests: ["test/adversarial-shapes.test.ts"], t: "backslashes" },
   { id: "M66-multi-line-strings-unseen", file: "src/languages/python.ts", old: "    const list = this.multiLineStrings;", new: "    const list: Range[] = [];", tests: ["test/adversarial-shapes.test.ts"], t: "multi-line string" },
+  { id: "M67-long-lines-to-native-parser", file: "src/languages/typescript.ts", old: "    if (stop - start > LONG_LINE_FOR_NATIVE_PARSER) return false;\n", new: "", tests: ["test/adversarial-shapes.test.ts"], t: "long line full" },
 ];
 
 const only = process.argv.slice(2);
