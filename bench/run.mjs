@@ -1,22 +1,26 @@
 // npm run bench [-- --quick] [--tree DIR] [--runs N] [--out FILE] [--seed N] [--files N] [--no-build]
+// npm run bench -- --shapes [--runs N] [--out FILE] [--no-build]
 //
 // Times toggle-parallel against the floor (git grep -l for the flag spellings) and against ast-grep and jscodeshift
 // doing the same search, on a synthetic 60,000-file monorepo (bench/generate.mjs, cached under bench/.cache/) or on
 // an existing tree (--tree DIR). Runs alternate: one warm-up round, then --runs counted rounds (5), each running every
 // tool once. Prints medians of wall time and peak RSS, ratios to the floor, and the targets of issue 6.
 // --quick leaves out ast-grep and jscodeshift. --out FILE also writes the report (Markdown) to FILE.
+// --shapes times the adversarial shapes of bench/shapes.mjs instead (scan, apply --dry-run, apply, revert), each
+// against its baseline (the same content laid out one statement a line) measured in the same round.
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { GENERATOR_VERSION, writeTree } from "./generate.mjs";
+import { SHAPES_VERSION, snapshot, writeShapes } from "./shapes.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const BIN = path.join(ROOT, "bin", "toggle-parallel.js");
 
 function parseArgs(argv) {
-  const args = { quick: false, runs: 5, seed: 1, files: 60_000, build: true };
+  const args = { quick: false, runs: 5, seed: 1, files: 60_000, build: true, shapes: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -30,8 +34,9 @@ function parseArgs(argv) {
     else if (a === "--seed") args.seed = Number(value());
     else if (a === "--files") args.files = Number(value());
     else if (a === "--no-build") args.build = false;
+    else if (a === "--shapes") args.shapes = true;
     else if (a === "--help" || a === "-h") {
-      console.log("usage: node bench/run.mjs [--quick] [--tree DIR] [--runs N] [--out FILE] [--seed N] [--files N] [--no-build]");
+      console.log("usage: node bench/run.mjs [--quick | --shapes] [--tree DIR] [--runs N] [--out FILE] [--seed N] [--files N] [--no-build]");
       process.exit(0);
     } else throw new Error(`unknown option ${a}`);
   }
@@ -261,6 +266,59 @@ function report({ args, tree, facts, list, results, summary, started }) {
 
 // ---------------------------------------------------------------------------------------------------------------
 
+// ---------------------------------------------------------------------------------------------------------------
+// Adversarial shapes (--shapes)
+
+const SHAPE_COMMANDS = [
+  { name: "scan", args: ["scan"] },
+  { name: "apply --dry-run", args: ["apply", "--dry-run"] },
+  { name: "apply", args: ["apply"] },
+  { name: "revert", args: ["revert"] },
+];
+
+function runShapes(args, started) {
+  // Outside the repository: bench/.cache/ is ignored by git, and so by the tool's file discovery.
+  const shapes = writeShapes(path.join(os.tmpdir(), `toggle-parallel-bench-shapes-v${SHAPES_VERSION}`));
+  const results = new Map(); // `${shape}\0${layout}\0${command}` -> seconds[]
+  for (let round = 0; round <= args.runs; round++) {
+    const label = round === 0 ? "warm-up" : `round ${round}/${args.runs}`;
+    for (const s of shapes) {
+      for (const layout of ["baseline", "shape"]) {
+        const dir = s[layout];
+        const before = snapshot(dir);
+        for (const c of SHAPE_COMMANDS) {
+          const r = measure({ name: `${s.name} ${layout} ${c.name}`, cmd: process.execPath, args: [BIN, ...c.args, "."], okCodes: [0, 1] }, dir);
+          const summary = r.stderr.trim().split("\n").pop().replace(/^toggle-parallel [a-z]+: /, "");
+          log(`${label.padEnd(11)} ${`${s.name} (${layout})`.padEnd(28)} ${c.name.padEnd(16)} ${r.seconds.toFixed(2).padStart(7)} s  ${summary}`);
+          const key = `${s.name}\0${layout}\0${c.name}`;
+          if (round > 0) results.set(key, [...(results.get(key) ?? []), r.seconds]);
+        }
+        const after = snapshot(dir);
+        for (const [file, text] of before) if (after.get(file) !== text) throw new Error(`${s.name} (${layout}): ${file} is not its original bytes after apply and revert`);
+      }
+    }
+  }
+  const m = machine();
+  const lines = [];
+  lines.push(`### Adversarial shapes (bench/shapes.mjs v${SHAPES_VERSION})`);
+  lines.push("");
+  lines.push(`- machine: ${m.nproc} CPUs (${m.cpu}), ${m.memory} memory, ${m.os}; node ${m.node}`);
+  lines.push(`- method: one warm-up round, then ${args.runs} counted rounds; in each, every shape and its baseline (the same content, one statement a line) run scan, apply --dry-run, apply and revert in turn; medians; revert must give back every byte`);
+  lines.push(`- finished ${new Date().toISOString()} after ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  lines.push("");
+  lines.push("| shape | command | median wall (s) | baseline (s) | × baseline | runs (s) |");
+  lines.push("| --- | --- | ---: | ---: | ---: | --- |");
+  for (const s of shapes) {
+    for (const c of SHAPE_COMMANDS) {
+      const shape = results.get(`${s.name}\0shape\0${c.name}`);
+      const base = results.get(`${s.name}\0baseline\0${c.name}`);
+      lines.push(`| ${s.name} | ${c.name} | ${fmt(median(shape))} | ${fmt(median(base))} | ${fmt(median(shape) / median(base), 1)} | ${shape.map((x) => fmt(x)).join(" ")} |`);
+    }
+  }
+  lines.push("");
+  return lines.join("\n");
+}
+
 async function main() {
   const args = parseArgs(process.argv.slice(2));
   const started = Date.now();
@@ -268,6 +326,16 @@ async function main() {
     log("building dist/ (tsc)");
     const b = spawnSync(process.execPath, [path.join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", path.join(ROOT, "tsconfig.json")], { stdio: "inherit" });
     if (b.status !== 0) throw new Error("build failed");
+  }
+  if (args.shapes) {
+    const text = runShapes(args, started);
+    process.stdout.write(text + "\n");
+    if (args.out) {
+      fs.mkdirSync(path.dirname(args.out), { recursive: true });
+      fs.writeFileSync(args.out, text + "\n");
+      log(`report written to ${args.out}`);
+    }
+    return;
   }
   const tree = prepareTree(args);
   const facts = treeFacts(tree.dir);

@@ -29,7 +29,10 @@ export function planApply(text: string, sites: readonly Site[], language: Langua
 
   for (const site of sites) {
     if (site.literal && site.marker.kind === "line") {
-      lineGroups.set(site.marker.lineStart, [...(lineGroups.get(site.marker.lineStart) ?? []), site]);
+      // Pushed, not copied: a line may hold tens of thousands of sites.
+      const group = lineGroups.get(site.marker.lineStart);
+      if (group) group.push(site);
+      else lineGroups.set(site.marker.lineStart, [site]);
       continue;
     }
     if (!flips(site)) continue;

@@ -46,7 +46,8 @@ describe("a file nested deeper than the native parser's stack", () => {
     // 4,000 nested functions overflow oxc-parser's stack (SIGSEGV); the TypeScript compiler throws a RangeError.
     const dir = tempDir();
     writeTree(dir, {
-      "deep.ts": `export const parallel_tool_calls = false\n${"function f() {".repeat(4000)}${"}".repeat(4000)}\n`,
+      // One function a line: a line over 10,000 characters would go to the compiler for its length alone.
+      "deep.ts": `export const parallel_tool_calls = false\n${"function f() {\n".repeat(4000)}${"}\n".repeat(4000)}`,
       "ok.ts": "export const parallel_tool_calls = false\n",
     });
     const bin = path.join(__dirname, "..", "bin", "toggle-parallel.js");

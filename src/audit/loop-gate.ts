@@ -11,10 +11,18 @@ const LOOP = /\bfor\s*(?:await\s*)?\(/g;
 const TOOL_CALL_LIST = /(?:tool_?calls|tool_?uses|function_?calls)\b/i;
 /** `break` or `return` as a word: the character before and the one after are not part of a name. */
 const STOP_WORD = /^[^\w$](?:break|return)(?![\w$])/;
-const COMMENTS = /\/\/[^\n]*|\/\*[\s\S]*?\*\//g;
+
+/**
+ * How many characters the bracket matching may read for one text, as a multiple of its length. Loops inside loops
+ * are read once for each loop around them; past this, the text is more nested than code is (or made to be slow),
+ * and the answer is the safe one: yes, parse it.
+ */
+const READS_PER_CHARACTER = 8;
+let budget = 0;
 
 /** May one of the text's loops over tool calls end with break or return? False only when none can. */
 export function loopMayStopAfterFirst(text: string): boolean {
+  budget = READS_PER_CHARACTER * text.length + 10_000;
   LOOP.lastIndex = 0;
   for (let m = LOOP.exec(text); m; m = LOOP.exec(text)) {
     const open = m.index + m[0].length - 1;
@@ -44,14 +52,21 @@ const BEFORE_REGEX = new Set([..."(,=:[!&|?{};+-*%<>~^"]);
 const KEYWORDS_BEFORE_REGEX = /\b(?:return|typeof|case|in|of|delete|void|throw|new|else|do|yield|await)$/;
 
 /** The bracket that closes the one at `open`, skipping strings, templates, regular expressions and comments;
- * undefined where it cannot tell. */
+ * undefined where it cannot tell, or where the text read so far used up the budget. */
 function closeOf(text: string, open: number): Closed | undefined {
+  const closed = matchClose(text, open);
+  budget -= (closed ? closed.end : text.length) - open;
+  return closed;
+}
+
+function matchClose(text: string, open: number): Closed | undefined {
   const semicolons: number[] = [];
   const stops: number[] = [];
   let depth = 0;
   let prev = ""; // the last character that was not a blank
   let lineBreak = false; // a line break since prev
   for (let i = open; i < text.length; i++) {
+    if (i - open > budget) return undefined;
     const c = text[i]!;
     if (c === "\n") lineBreak = true;
     if (c === " " || c === "\t" || c === "\n" || c === "\r") continue;
@@ -134,7 +149,7 @@ function endsWithStop(text: string, open: number, body: Closed): boolean {
   // The last statement ends at the body's `}`, or at a trailing `;` (with only blanks and comments after it).
   let end = body.end;
   const last = body.semicolons[body.semicolons.length - 1];
-  if (last !== undefined && text.slice(last + 1, body.end).replace(COMMENTS, "").trim() === "") end = last;
+  if (last !== undefined && skipSpaceAndComments(text, last + 1) >= body.end) end = last;
   const before = body.semicolons.filter((s) => s < end);
   const start = before.length ? before[before.length - 1]! : open;
   return body.stops.some((s) => s > start && s < end);

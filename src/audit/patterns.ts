@@ -74,11 +74,37 @@ export function holdsAuditHint(latin1: string): boolean {
 export function mayDropCalls(text: string, braces: boolean): boolean {
   return (
     /(?:tool_?calls?|tool_?uses?|function_?calls?|\bcalls)[?!]?\.?\[0\]/i.test(text) ||
-    /\.find\(\s*\(?\s*\w+\s*(?::[^)]*)?\)?\s*=>[^;]{0,300}?["'](?:tool_use|tool_call|tool-call|function_call)["']/.test(text) ||
+    /\.find\(\s*(?:\(\s*)?\w+\s*(?::[^)]{0,300})?(?:\)\s*)?=>[^;]{0,300}?["'](?:tool_use|tool_call|tool-call|function_call)["']/.test(text) ||
     /\.find\(\s*function\b[^;]{0,300}?["'](?:tool_use|tool_call|tool-call|function_call)["']/.test(text) ||
     /\bnext\(\s*\w+\s+for\b[^)]{0,300}?["'](?:tool_use|tool_call|tool-call|function_call)["']/.test(text) ||
-    (/\bfor\b[^\n]*(?:tool_?calls|tool_?uses|function_?calls)\b/i.test(text) && (!braces || loopMayStopAfterFirst(text))) ||
-    /(?:tool_?calls|tool_?uses|function_?calls)\b[^\n]*\.slice\(0,\s*1\)/i.test(text) ||
+    (laterOnALine(text, /\bfor\b/i, /(?:tool_?calls|tool_?uses|function_?calls)\b/i) && (!braces || loopMayStopAfterFirst(text))) ||
+    laterOnALine(text, /(?:tool_?calls|tool_?uses|function_?calls)\b/i, /\.slice\(0,\s*1\)/i) ||
     /already_?used?_?(?:a_?)?tool|tool_?already_?used/i.test(text)
   );
+}
+
+/**
+ * Is there a match of `first` with a match of `then` after it on the same line? One pass over the matches of both, in
+ * place of /first[^\n]*then/: that form reads the rest of the line again from every match of `first`, so a long line
+ * with tens of thousands of them took minutes. Neither pattern may match a line break; a `then` that overlaps a
+ * `first` is found all the same (a match of `then` is looked for from every offset past a `first`).
+ */
+export function laterOnALine(text: string, first: RegExp, then: RegExp): boolean {
+  const firsts = new RegExp(first.source, first.flags.replace("g", "") + "g");
+  const thens = new RegExp(then.source, then.flags.replace("g", "") + "g");
+  // The first `then` at or after the end of the last `first` looked at; each stretch of text is searched once.
+  let next: RegExpExecArray | null | undefined;
+  for (let f = firsts.exec(text); f; f = firsts.exec(text)) {
+    const from = f.index + f[0].length;
+    if (next === undefined || (next !== null && next.index < from)) {
+      thens.lastIndex = from;
+      next = thens.exec(text);
+    }
+    if (next === null) return false;
+    const lineEnd = text.indexOf("\n", f.index);
+    if (lineEnd < 0 || next.index < lineEnd) return true;
+    // No `then` after this `first` on its line: none after any later `first` of the line either.
+    firsts.lastIndex = lineEnd + 1;
+  }
+  return false;
 }

@@ -1,6 +1,6 @@
 // Audit for Python: walks a tree-sitter tree for the patterns of patterns.ts.
 import type { Node } from "web-tree-sitter";
-import { eachNodeOfType } from "../languages/tree-walk";
+import { eachNodeOfTypeInScope } from "../languages/tree-walk";
 import { isAlreadyUsedToolFlag, isToolCallList, TOOL_BLOCK_TYPES, type RawFinding } from "./patterns";
 
 const FUNCTION = new Set(["function_definition", "lambda"]);
@@ -9,14 +9,20 @@ const AUDITED = new Set(["return_statement", "assignment", "call", "for_statemen
 
 export function auditPython(root: Node): RawFinding[] {
   const findings: RawFinding[] = [];
-  eachNodeOfType(root, AUDITED, (node) => {
+  const wholeLists = new Map<number, Set<string>>();
+  const usesWholeList = (scope: Node, list: Node): boolean => {
+    let lists = wholeLists.get(scope.id);
+    if (!lists) wholeLists.set(scope.id, (lists = listsUsedWhole(scope)));
+    return lists.has(list.text);
+  };
+  eachNodeOfTypeInScope(root, AUDITED, FUNCTION, (node, scope) => {
     switch (node.type) {
       case "return_statement": {
         // return tool_calls[0], None, None
         const value = node.namedChild(0);
         const first = value && (value.type === "expression_list" || value.type === "tuple") ? value.namedChild(0) : value;
         const list = first && firstOfList(first);
-        if (list && !usesWholeList(node, list)) findings.push({ pattern: "first-call-return", start: node.startIndex });
+        if (list && !usesWholeList(scope, list)) findings.push({ pattern: "first-call-return", start: node.startIndex });
         break;
       }
       case "assignment": {
@@ -30,7 +36,7 @@ export function auditPython(root: Node): RawFinding[] {
         }
         // only = reply.choices[0].message.tool_calls[0]
         const list = firstOfList(right);
-        if (list && !usesWholeList(node, list)) findings.push({ pattern: "first-call-only", start: right.startIndex });
+        if (list && !usesWholeList(scope, list)) findings.push({ pattern: "first-call-only", start: right.startIndex });
         break;
       }
       case "call": {
@@ -68,7 +74,9 @@ function* descendants(root: Node): Generator<Node> {
   while (stack.length) {
     const node = stack.pop()!;
     yield node;
-    for (let i = node.namedChildCount - 1; i >= 0; i--) stack.push(node.namedChild(i)!);
+    // namedChildren in one call: namedChild(i) counts from the first child each time.
+    const children = node.namedChildren;
+    for (let i = children.length - 1; i >= 0; i--) if (children[i]) stack.push(children[i]!);
   }
 }
 
@@ -92,30 +100,39 @@ function truncatesToFirst(node: Node): boolean {
   // calls[:1]
   if (node.type === "subscript") {
     const index = node.childForFieldName("subscript");
-    return index?.type === "slice" && /^\s*0?\s*:\s*1\s*$/.test(index.text);
+    return index?.type === "slice" && /^\s*(?:0\s*)?:\s*1\s*$/.test(index.text);
   }
   return false;
 }
 
-/** Does the function around `node` look past the first element: a loop, comprehension, len() test, another index, or the list passed on? */
-function usesWholeList(node: Node, list: Node): boolean {
-  let scope: Node = node;
-  while (scope.parent && !FUNCTION.has(scope.type)) scope = scope.parent;
-  const key = list.text;
-  for (const n of descendants(scope)) {
-    if ((n.type === "for_statement" || n.type === "for_in_clause") && n.childForFieldName("right")?.text === key) return true;
-    if (n.type === "subscript" && n.childForFieldName("value")?.text === key) {
+/**
+ * The lists a function (or the module) looks past the first element of: a loop, comprehension, len() test, another
+ * index, or the list passed on. Read once per function, for every list in it: reading the function again for each
+ * `calls[0]` made a module of 60,000 of them take minutes.
+ */
+function listsUsedWhole(scope: Node): Set<string> {
+  const whole = new Set<string>();
+  const stack: Array<[Node, Node | undefined]> = [[scope, undefined]];
+  while (stack.length) {
+    const [n, parent] = stack.pop()!;
+    if (n.type === "for_statement" || n.type === "for_in_clause") {
+      const over = n.childForFieldName("right");
+      if (over) whole.add(over.text);
+    } else if (n.type === "subscript") {
+      const list = n.childForFieldName("value");
       const index = n.childForFieldName("subscript");
-      if (!index || index.text !== "0") return true;
-    }
-    if (n.type === "argument_list" && n.parent?.childForFieldName("function")?.text !== "len" && n.namedChildren.some((a) => a?.text === key)) return true;
-    if (n.type === "call" && n.childForFieldName("function")?.text === "len" && n.childForFieldName("arguments")?.namedChild(0)?.text === key) {
+      if (list && (!index || index.text !== "0")) whole.add(list.text);
+    } else if (n.type === "argument_list") {
+      if (parent?.childForFieldName("function")?.text !== "len") for (const a of n.namedChildren) if (a) whole.add(a.text);
+    } else if (n.type === "call" && n.childForFieldName("function")?.text === "len") {
       // len(calls) == 1 guards a single call; a bare `if len(calls):` only asks "is it empty?".
-      const parent = n.parent;
-      if (parent?.type === "comparison_operator" && !/[=!<>]=?\s*0\s*$|^\s*0\s*[=!<>]/.test(parent.text.replace(n.text, ""))) return true;
+      const arg = n.childForFieldName("arguments")?.namedChild(0);
+      if (arg && parent?.type === "comparison_operator" && !/[=!<>]=?\s*0\s*$|^\s*0\s*[=!<>]/.test(parent.text.replace(n.text, ""))) whole.add(arg.text);
     }
+    const children = n.namedChildren;
+    for (let i = children.length - 1; i >= 0; i--) if (children[i]) stack.push([children[i]!, n]);
   }
-  return false;
+  return whole;
 }
 
 function comparesToToolBlock(generator: Node): boolean {

@@ -31,25 +31,32 @@ export function auditTypeScript(ts: TS, sf: tsNamespace.SourceFile): RawFinding[
   /**
    * Does the function around `node` look past the first element of `list`: a loop, map, spread, another index, a
    * count other than "not empty" (`calls.length !== 1` then `calls[0]` is the only call by construction), or the
-   * list handed to another function?
+   * list handed to another function? Each function is read once, for every list it uses whole (as in
+   * typescript-oxc.ts).
    */
+  const wholeLists = new Map<Node, Set<string>>();
+  const key = (e: Node) => e.getText(sf).replace(/[?!]/g, "");
   const usesWholeList = (node: Node, list: tsNamespace.Expression): boolean => {
     let fn: Node = node;
     while (fn.parent && !ts.isFunctionLike(fn) && !ts.isSourceFile(fn)) fn = fn.parent;
-    const key = (e: Node) => e.getText(sf).replace(/[?!]/g, "");
-    const listText = key(list);
-    let whole = false;
+    let lists = wholeLists.get(fn);
+    if (!lists) wholeLists.set(fn, (lists = listsUsedWhole(fn)));
+    return lists.has(key(list));
+  };
+
+  const listsUsedWhole = (fn: Node): Set<string> => {
+    const whole = new Set<string>();
     const visit = (n: Node): void => {
-      if (whole) return;
-      if ((ts.isForOfStatement(n) || ts.isForInStatement(n) || ts.isSpreadElement(n)) && key(n.expression) === listText) whole = true;
-      else if (ts.isPropertyAccessExpression(n) && key(n.expression) === listText) {
-        if (n.name.text === "length") whole = !isEmptinessTest(n);
-        else if (/^(map|forEach|filter|reduce|flatMap|some|every|slice|entries|values|find|findLast|at)$/.test(n.name.text)) whole = true;
-      } else if (ts.isElementAccessExpression(n) && key(n.expression) === listText) {
+      if (ts.isForOfStatement(n) || ts.isForInStatement(n) || ts.isSpreadElement(n)) whole.add(key(n.expression));
+      else if (ts.isPropertyAccessExpression(n)) {
+        if (n.name.text === "length" ? !isEmptinessTest(n) : /^(map|forEach|filter|reduce|flatMap|some|every|slice|entries|values|find|findLast|at)$/.test(n.name.text)) {
+          whole.add(key(n.expression));
+        }
+      } else if (ts.isElementAccessExpression(n)) {
         const index = n.argumentExpression;
-        if (!ts.isNumericLiteral(index) || index.text !== "0") whole = true;
-      } else if ((ts.isCallExpression(n) || ts.isNewExpression(n)) && n.arguments?.some((arg) => key(arg) === listText)) {
-        whole = true;
+        if (!ts.isNumericLiteral(index) || index.text !== "0") whole.add(key(n.expression));
+      } else if (ts.isCallExpression(n) || ts.isNewExpression(n)) {
+        for (const arg of n.arguments ?? []) whole.add(key(arg));
       }
       ts.forEachChild(n, visit);
     };

@@ -32,25 +32,32 @@ export function auditEstree(program: EsNode, text: string, keys: Keys): RawFindi
   /**
    * Does the function around `node` look past the first element of `list`: a loop, map, spread, another index, a
    * count other than "not empty" (`calls.length !== 1` then `calls[0]` is the only call by construction), or the
-   * list handed to another function?
+   * list handed to another function? Each function is read once, for every list it uses whole: reading it again for
+   * each `calls[0]` in it made a file of 60,000 of them take minutes.
    */
+  const wholeLists = new Map<EsNode, Set<string>>();
+  const key = (e: EsNode) => source(e).replace(/[?!]/g, "");
   const usesWholeList = (node: EsNode, list: EsNode): boolean => {
     let fn: EsNode = node;
     while (fn.parent && !isFunctionLike(fn) && fn.type !== "Program") fn = fn.parent;
-    const key = (e: EsNode) => source(e).replace(/[?!]/g, "");
-    const listText = key(list);
-    let whole = false;
+    let lists = wholeLists.get(fn);
+    if (!lists) wholeLists.set(fn, (lists = listsUsedWhole(fn)));
+    return lists.has(key(list));
+  };
+
+  const listsUsedWhole = (fn: EsNode): Set<string> => {
+    const whole = new Set<string>();
     walk(fn, keys, (n) => {
-      if (whole) return false;
-      if ((n.type === "ForOfStatement" || n.type === "ForInStatement") && key(n.right) === listText) whole = true;
-      else if (n.type === "SpreadElement" && key(n.argument) === listText) whole = true;
-      else if (n.type === "MemberExpression" && !n.computed && key(n.object) === listText) {
-        if (n.property.name === "length") whole = !isEmptinessTest(n);
-        else if (/^(map|forEach|filter|reduce|flatMap|some|every|slice|entries|values|find|findLast|at)$/.test(n.property.name)) whole = true;
-      } else if (n.type === "MemberExpression" && n.computed && key(n.object) === listText) {
-        if (!isZero(n.property)) whole = true;
-      } else if ((n.type === "CallExpression" || n.type === "NewExpression") && n.arguments.some((arg: EsNode) => key(arg) === listText)) {
-        whole = true;
+      if (n.type === "ForOfStatement" || n.type === "ForInStatement") whole.add(key(n.right));
+      else if (n.type === "SpreadElement") whole.add(key(n.argument));
+      else if (n.type === "MemberExpression" && !n.computed) {
+        if (n.property.name === "length" ? !isEmptinessTest(n) : /^(map|forEach|filter|reduce|flatMap|some|every|slice|entries|values|find|findLast|at)$/.test(n.property.name)) {
+          whole.add(key(n.object));
+        }
+      } else if (n.type === "MemberExpression" && n.computed) {
+        if (!isZero(n.property)) whole.add(key(n.object));
+      } else if (n.type === "CallExpression" || n.type === "NewExpression") {
+        for (const arg of n.arguments as EsNode[]) whole.add(key(arg));
       }
       return undefined;
     });

@@ -1,23 +1,25 @@
 // Python: text -> raw sites, with tree-sitter's Python grammar running in web-tree-sitter (WebAssembly shipped in
 // the npm packages: nothing to build, nothing downloaded). Offsets are UTF-16 indices, as for TypeScript.
-import type { Language as GrammarType, Node, Parser as ParserType } from "web-tree-sitter";
+import type { Language as GrammarType, Node, Parser as ParserType, Query as QueryType } from "web-tree-sitter";
 import { auditPython } from "../audit/python";
 import { readFlagName } from "../catalog";
 import type { Analysis, Language, MarkerPlace, ParseProblem, Range, RawSite } from "../model";
-import { LineIndex, lineStartOf, previousLineStart } from "../text";
-import { eachNodeOfType } from "./tree-walk";
+import { LineIndex, previousLineStart } from "../text";
+import { ancestryOf, eachNodeOfType, type Ancestor } from "./tree-walk";
 
 let parser: ParserType | undefined;
+let stringQuery: QueryType | undefined;
 
 /** Loads the runtime and the grammar (about 20 ms): only when a Python file is a candidate. */
 async function load(): Promise<void> {
   if (parser) return;
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { Parser, Language } = require("web-tree-sitter") as typeof import("web-tree-sitter");
+  const { Parser, Language, Query } = require("web-tree-sitter") as typeof import("web-tree-sitter");
   await Parser.init();
   const grammar: GrammarType = await Language.load(require.resolve("tree-sitter-python/tree-sitter-python.wasm"));
   const p = new Parser();
   p.setLanguage(grammar);
+  stringQuery = new Query(grammar, "(string) @string");
   parser = p;
 }
 
@@ -46,6 +48,8 @@ const SITE_TYPES = new Set(["keyword_argument", "pair", "default_parameter", "ty
 const PROBLEMS = new Set(["ERROR", "MISSING"]);
 const STRING = new Set(["string"]);
 const COMMENT = new Set(["comment"]);
+/** The nodes the finder reads beyond their type: sites, and the nodes that name a site's context. */
+const READ = new Set([...SITE_TYPES, "pair", "assignment", "keyword_argument", "class_definition", "call"]);
 /** Every flag name holds "parallel" and "tool" next to each other, whatever its case and separators. */
 const FLAG_WORDS = /parallel[_-]?tool/gi;
 
@@ -53,7 +57,12 @@ class Finder {
   private readonly sites: RawSite[] = [];
   private readonly problems: ParseProblem[] = [];
   private readonly anchors = new Map<RawSite, number>();
-  private lines: LineIndex | undefined;
+  /** Where the marker of a site whose statement begins on a line goes, by that line's start (shared along a chain). */
+  private readonly places = new Map<number, MarkerPlace>();
+  /** Context names from a node up to its function, shared by every site below it. */
+  private readonly contexts = new Map<Ancestor, Names | undefined>();
+  private multiLineStrings: Range[] | undefined;
+  private linesIndex: LineIndex | undefined;
   constructor(
     private readonly text: string,
     private readonly root: Node,
@@ -66,13 +75,14 @@ class Finder {
    */
   run(comments: boolean): Analysis {
     if (this.root.hasError) eachNodeOfType(this.root, PROBLEMS, (node) => this.problem(node));
-    const seen = new Set<number>();
-    for (const match of this.text.matchAll(FLAG_WORDS)) {
-      let node: Node | null = this.root.descendantForIndex(match.index);
+    const seen = new Set<Ancestor>();
+    const offsets = Array.from(this.text.matchAll(FLAG_WORDS), (m) => m.index);
+    for (const leaf of ancestryOf(this.root, offsets, READ)) {
+      let node: Ancestor | undefined = leaf;
       for (let depth = 0; node && depth < 5; depth++, node = node.parent) {
         if (!SITE_TYPES.has(node.type)) continue;
-        if (!seen.has(node.id)) this.inspect(node);
-        seen.add(node.id);
+        if (!seen.has(node)) this.inspect(node);
+        seen.add(node);
         break;
       }
     }
@@ -83,43 +93,67 @@ class Finder {
     return { sites: this.sites, comments: found, problems: this.problems };
   }
 
+  private get lines(): LineIndex {
+    return (this.linesIndex ??= new LineIndex(this.text));
+  }
+
   private problem(node: Node): void {
-    this.lines ??= new LineIndex(this.text);
     const where = this.lines.at(node.startIndex);
     const message = node.isMissing ? `missing ${node.type}` : "invalid syntax, or syntax newer than the Python grammar";
     this.problems.push({ ...where, message, range: { start: node.startIndex, end: Math.max(node.endIndex, node.startIndex + 1) } });
   }
 
-  /** The string literal that holds pos strictly inside it (so a line starting there is string content), if any. */
+  /**
+   * The outermost string literal that holds pos strictly inside it (so a line starting there is string content), if
+   * any. Only strings over several lines can; they are listed once, by the query engine, outermost first.
+   */
   private stringAround(pos: number): Range | undefined {
-    for (let n: Node | null = this.root.descendantForIndex(pos); n; n = n.parent) {
-      if (n.type === "string" && n.startIndex < pos && pos < n.endIndex) return { start: n.startIndex, end: n.endIndex };
+    if (!this.multiLineStrings) {
+      const outer: Range[] = [];
+      for (const { node } of stringQuery!.captures(this.root)) {
+        if (node.startPosition.row === node.endPosition.row) continue;
+        const last = outer[outer.length - 1];
+        if (last && node.startIndex < last.end) continue; // inside the previous one (an f-string's hole)
+        outer.push({ start: node.startIndex, end: node.endIndex });
+      }
+      this.multiLineStrings = outer;
+    }
+    const list = this.multiLineStrings;
+    let lo = 0;
+    let hi = list.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const r = list[mid]!;
+      if (r.end <= pos) lo = mid + 1;
+      else if (r.start >= pos) hi = mid - 1;
+      else return r;
     }
     return undefined;
   }
 
-  private inspect(node: Node): void {
+  private inspect(at: Ancestor): void {
+    const node = at.node!;
     switch (node.type) {
       case "keyword_argument":
-        return this.site(fieldText(node, "name"), "keyword-argument", node.childForFieldName("value"), node);
+        return this.site(fieldText(node, "name"), "keyword-argument", node.childForFieldName("value"), at);
       case "pair": {
         const key = node.childForFieldName("key");
-        return this.site(key ? plainString(key) : undefined, "dict-key", node.childForFieldName("value"), node);
+        return this.site(key ? plainString(key) : undefined, "dict-key", node.childForFieldName("value"), at);
       }
       case "default_parameter":
       case "typed_default_parameter":
-        return this.site(fieldText(node, "name"), "parameter", node.childForFieldName("value"), node);
+        return this.site(fieldText(node, "name"), "parameter", node.childForFieldName("value"), at);
       case "assignment": {
         const value = node.childForFieldName("right");
         if (!value || value.type === "assignment") return;
-        const inClass = node.parent?.parent?.parent?.type === "class_definition";
+        const inClass = at.parent?.parent?.parent?.type === "class_definition";
         const shape = node.childForFieldName("type") && inClass ? "field" : "assignment";
-        return this.site(targetName(node.childForFieldName("left")), shape, value, node);
+        return this.site(targetName(node.childForFieldName("left")), shape, value, at);
       }
     }
   }
 
-  private site(name: string | undefined, shape: string, value: Node | null, anchor: Node): void {
+  private site(name: string | undefined, shape: string, value: Node | null, anchor: Ancestor): void {
     if (!name || !value || !readFlagName(name)) return;
     // A pydantic Field(default=False) or dataclasses field(default=False): the default is the value that matters.
     const read = (shape === "field" && fieldDefault(value)) || readValue(value);
@@ -130,10 +164,10 @@ class Finder {
       value: { start: value.startIndex, end: value.endIndex },
       ...read,
       marker: { kind: "none", why: "not placed yet" },
-      context: context(anchor),
+      context: this.context(anchor),
     };
     this.sites.push(site);
-    this.anchors.set(site, anchor.startIndex);
+    this.anchors.set(site, anchor.node!.startIndex);
   }
 
   /**
@@ -143,21 +177,46 @@ class Finder {
    * continuation (the comment would end the continued line: the marker goes above the line it continues).
    */
   private markerPlace(anchor: number): MarkerPlace {
-    let lineStart = lineStartOf(this.text, anchor);
-    for (let guard = 0; guard < 10_000; guard++) {
+    // Each step moves to an earlier line, so the walk ends; the lines it passes are remembered, so sites spread over
+    // one statement continued over thousands of lines walk each line once between them.
+    const passed: number[] = [];
+    let lineStart = this.lines.lineStart(anchor);
+    let place = this.places.get(lineStart);
+    while (!place) {
+      passed.push(lineStart);
       const inString = this.stringAround(lineStart);
-      if (inString) {
-        lineStart = lineStartOf(this.text, inString.start);
-        continue;
+      if (inString) lineStart = this.lines.lineStart(inString.start);
+      else if (continues(this.text, lineStart)) lineStart = previousLineStart(this.text, lineStart);
+      else {
+        place = { kind: "line", lineStart };
+        break;
       }
-      const above = previousLineStart(this.text, lineStart);
-      if (above >= 0 && /\\\r?\n$/.test(this.text.slice(above, lineStart))) {
-        lineStart = above;
-        continue;
-      }
-      return { kind: "line", lineStart };
+      place = this.places.get(lineStart);
     }
-    return { kind: "none", why: "no line above it where a comment can go" };
+    for (const p of passed) this.places.set(p, place);
+    return place;
+  }
+
+  /** Names of enclosing dict keys, assignments, keyword arguments, calls and classes, innermost first. */
+  private context(anchor: Ancestor): string[] {
+    // Each node's list is its own name in front of its parent's: kept per node, as sites share their ancestors.
+    const pending: Ancestor[] = [];
+    let names: Names | undefined;
+    for (let n = anchor.parent; n && !FUNCTION_BOUNDARY.has(n.type); n = n.parent) {
+      if (this.contexts.has(n)) {
+        names = this.contexts.get(n);
+        break;
+      }
+      pending.push(n);
+    }
+    for (let i = pending.length - 1; i >= 0; i--) {
+      const name = contextName(pending[i]!);
+      if (name) names = { name, rest: names };
+      this.contexts.set(pending[i]!, names);
+    }
+    const out: string[] = [];
+    for (let n = names; n; n = n.rest) out.push(n.name);
+    return out;
   }
 }
 
@@ -242,19 +301,28 @@ function fieldDefault(value: Node): Pick<RawSite, "valueKind" | "literal"> | und
   return read.valueKind === "other" ? undefined : read;
 }
 
-/** Names of enclosing dict keys, assignments, keyword arguments, calls and classes, innermost first. */
-function context(anchor: Node): string[] {
-  const names: string[] = [];
-  for (let n = anchor.parent; n && !FUNCTION_BOUNDARY.has(n.type); n = n.parent) {
-    let name: string | undefined;
-    if (n.type === "pair") name = plainString(n.childForFieldName("key") ?? n);
-    else if (n.type === "assignment") name = targetName(n.childForFieldName("left"));
-    else if (n.type === "keyword_argument" || n.type === "class_definition") name = fieldText(n, "name");
-    else if (n.type === "call") {
-      const fn = n.childForFieldName("function");
-      name = fn?.type === "attribute" ? fn.childForFieldName("attribute")?.text : fn?.text;
-    }
-    if (name) names.push(name);
+interface Names {
+  name: string;
+  rest: Names | undefined;
+}
+
+/** The name a node gives to the sites inside it, for the kinds of node that name a context. */
+function contextName(at: Ancestor): string | undefined {
+  const n = at.node;
+  if (!n) return undefined;
+  if (n.type === "pair") return plainString(n.childForFieldName("key") ?? n);
+  if (n.type === "assignment") return targetName(n.childForFieldName("left"));
+  if (n.type === "keyword_argument" || n.type === "class_definition") return fieldText(n, "name");
+  if (n.type === "call") {
+    const fn = n.childForFieldName("function");
+    return fn?.type === "attribute" ? fn.childForFieldName("attribute")?.text : fn?.text;
   }
-  return names;
+  return undefined;
+}
+
+/** Does the line before the one at lineStart end with a backslash (a continuation: no comment can end it)? */
+function continues(text: string, lineStart: number): boolean {
+  if (lineStart < 2 || text[lineStart - 1] !== "\n") return false;
+  const end = text[lineStart - 2] === "\r" ? lineStart - 2 : lineStart - 1;
+  return text[end - 1] === "\\";
 }

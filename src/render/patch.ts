@@ -1,6 +1,13 @@
 // Unified diffs with the `diff` package: a patch file `git apply` accepts, and the dry-run view of the same text.
 import { FILE_HEADERS_ONLY, formatPatch, structuredPatch } from "diff";
 import type { Colors } from "picocolors/types";
+import { linearPatch } from "./line-diff";
+
+/**
+ * Past this many lines removed and added, the `diff` package gives up (its work grows with lines × changes) and the
+ * linear walk of line-diff.ts writes the patch.
+ */
+const MAX_EDIT_LENGTH = 400;
 
 export interface PatchEntry {
   /** Path relative to the repository root (or the current directory outside git), forward slashes. */
@@ -13,7 +20,9 @@ export interface PatchEntry {
 export function filePatch(entry: PatchEntry): string {
   const a = `a/${entry.path}`;
   const b = `b/${entry.path}`;
-  const patch = structuredPatch(a, b, entry.before, entry.after, undefined, undefined, { context: 3 });
+  const patch =
+    structuredPatch(a, b, entry.before, entry.after, undefined, undefined, { context: 3, maxEditLength: MAX_EDIT_LENGTH }) ??
+    linearPatch(a, b, entry.before, entry.after, 3);
   return `diff --git ${a} ${b}\n${formatPatch(patch, FILE_HEADERS_ONLY)}`;
 }
 

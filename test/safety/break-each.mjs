@@ -79,6 +79,14 @@ const MUTATIONS = [
   { id: "M37-no-fsync-of-temp", file: "src/write.ts", old: "    if (FSYNC) fs.fsyncSync(fd); // the bytes are on disk before the name points at them\n", new: "", tests: ["test/safety/write.test.ts"], t: "durability" },
   { id: "M38-no-fsync-of-folder", file: "src/write.ts", old: "    fs.fsyncSync(fd);\n  } catch (error) {\n    if (!", new: "    void fd;\n  } catch (error) {\n    if (!", tests: ["test/safety/write.test.ts"], t: "durability" },
   { id: "M39-swapped-temp-unlinked", file: "src/write.ts", old: "    if (ours && namesOurFile(fs, temp, fd)) {", new: "    if (true) {", tests: ["test/safety/write.test.ts"], t: "symlink" },
+  { id: "M60-python-finder-asks-parents", file: "src/languages/python.ts", old: "const inClass = at.parent?.parent?.parent?.type === \"class_definition\";", new: "const inClass = node.parent?.parent?.parent?.type === \"class_definition\";", tests: ["test/adversarial-shapes.test.ts"], t: "asks no node" },
+  { id: "M61-later-on-a-line-crosses-lines", file: "src/audit/patterns.ts", old: "if (lineEnd < 0 || next.index < lineEnd) return true;", new: "return true;", tests: ["test/adversarial-shapes.test.ts"], t: "line-long regular" },
+  { id: "M62-loop-gate-unbounded", file: "src/audit/loop-gate.ts", old: "    if (i - open > budget) return undefined;\n", new: "", tests: ["test/adversarial-shapes.test.ts"], t: "loop gate" },
+  { id: "M63-audit-scope-set-misses-loops", file: "src/audit/python.ts", old: "      if (over) whole.add(over.text);", new: "      void over;", tests: ["test/adversarial-shapes.test.ts"], t: "same findings" },
+  { id: "M64-oxc-audit-scope-set-misses-loops", file: "src/audit/typescript-oxc.ts", old: "whole.add(key(n.right));", new: "void n;", tests: ["test/adversarial-shapes.test.ts"], t: "same findings" },
+  { id: "M65-marker-inside-continuation", file: "src/languages/python.ts", old: "  if (lineStart < 2 || text[lineStart - 1] !== \"\\n\") return false;", new: "  return false;", tests: ["test/adversarial-shapes.test.ts"], t: "backslashes" },
+  { id: "M66-multi-line-strings-unseen", file: "src/languages/python.ts", old: "    const list = this.multiLineStrings;", new: "    const list: Range[] = [];", tests: ["test/adversarial-shapes.test.ts"], t: "multi-line string" },
+  { id: "M67-long-lines-to-native-parser", file: "src/languages/typescript.ts", old: "    if (stop - start > LONG_LINE_FOR_NATIVE_PARSER) return false;\n", new: "", tests: ["test/adversarial-shapes.test.ts"], t: "long line full" },
 ];
 
 const only = process.argv.slice(2);

@@ -1,16 +1,19 @@
-// SIGKILL at random moments: the built CLI's apply (and revert) on a generated tree of a few thousand files, killed
+// SIGKILL at random moments: the built CLI's apply (and revert) on a generated tree of about a thousand files, killed
 // again and again. After each kill every file holds either its original bytes or its fully applied bytes, and a
 // revert brings every file back exactly. Writes are temp file + rename, so a kill can leave at most one temp file
-// (`.NAME.toggle-parallel-PID-RANDOM.tmp`) beside its target, never a half-written source file.
+// beside its target, never a half-written source file.
 // SIGINT and SIGTERM (Ctrl-C, kill) do better: they are held while the files are written, so a run they stop has
 // written all of its files or none, and leaves no temp file.
+//
+// The moments are chosen by events, not by clocks: a signal "during the writes" is sent at the Nth file event the
+// run causes in src/ (its temp files and renames), so a busy machine only slows the run down, it does not move the
+// signal out of the write phase; rounds repeat, up to a bound, until the case that matters was seen.
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { processText } from "../../src/process";
 import { BIN, cli, git, tempDir } from "../helpers/cli";
-import { leftoverTemps } from "../helpers/faults";
 
 const options = { tag: "toggle-parallel", includeTests: false, includeDefaults: false, force: false };
 // Kills, not power losses, are tested here: the fsyncs (test/safety/write.test.ts › durability) would only slow the
@@ -32,6 +35,21 @@ interface Tree {
   files: string[];
   original: Map<string, string>;
   applied: Map<string, string>;
+}
+
+/** Our temp files, matched loosely (any name holding toggle-parallel and ending in .tmp): their format may change. */
+function leftoverTemps(dir: string): string[] {
+  const found: string[] = [];
+  const walk = (d: string) => {
+    for (const entry of fs.readdirSync(d, { withFileTypes: true })) {
+      if (entry.name === ".git") continue;
+      const p = path.join(d, entry.name);
+      if (entry.name.includes("toggle-parallel") && entry.name.endsWith(".tmp")) found.push(p);
+      else if (entry.isDirectory()) walk(p);
+    }
+  };
+  walk(dir);
+  return found;
 }
 
 function generate(count: number, dir = tempDir("tp-kill-")): Tree {
@@ -75,88 +93,75 @@ function random(seed: number): () => number {
   };
 }
 
+/** When to send a signal: right as the process starts, `ms` after it started (before or after its writes began:
+ * either outcome is checked), or at the Nth file event in src/ (inside the write phase). */
+type Moment = { at: "spawn" } | { at: "delay"; ms: number } | { at: "event"; n: number };
+
 interface Outcome {
-  killed: boolean;
-  /** ms from spawn to the first file event in src/ (the write phase starting), if one came. */
-  firstWrite?: number;
-  ms: number;
-}
-
-/**
- * Runs the CLI, and kills it with SIGKILL `delay(firstWriteSeen)` ms after spawn or after the first write: a kill
- * timed from the first file event lands in the middle of the writes.
- */
-function runAndKill(tree: Tree, args: string[], kill?: { after: "spawn" | "first-write"; ms: number }): Promise<Outcome> {
-  return new Promise((resolve, reject) => {
-    const started = Date.now();
-    const child: ChildProcess = spawn(process.execPath, [BIN, ...args], { cwd: tree.dir, stdio: "ignore" });
-    let firstWrite: number | undefined;
-    let timer: NodeJS.Timeout | undefined;
-    const killNow = () => child.kill("SIGKILL");
-    const watcher = fs.watch(path.join(tree.dir, "src"), () => {
-      if (firstWrite !== undefined) return;
-      firstWrite = Date.now() - started;
-      if (kill?.after === "first-write") timer = setTimeout(killNow, kill.ms);
-    });
-    if (kill?.after === "spawn") timer = setTimeout(killNow, kill.ms);
-    child.on("error", reject);
-    child.on("exit", (_code, signal) => {
-      clearTimeout(timer);
-      watcher.close();
-      resolve({ killed: signal === "SIGKILL", firstWrite, ms: Date.now() - started });
-    });
-  });
-}
-
-interface Interrupted {
-  signal: NodeJS.Signals | null;
   code: number | null;
+  signal: NodeJS.Signals | null;
   stderr: string;
+  /** File events seen in src/ before the process exited. */
+  events: number;
+  /** The signal was sent before the process exited. */
+  sent: boolean;
 }
 
-/** Runs the CLI and sends `signal` `ms` after spawn or after the first file event (the write phase starting). */
-function runAndInterrupt(tree: Tree, args: string[], signal: NodeJS.Signals, at: { after: "spawn" | "first-write"; ms: number }): Promise<Interrupted> {
+/** Runs the CLI and sends `signal` at `moment` (if the run is still going); resolves when it has exited. */
+function runAndSignal(tree: Tree, args: string[], signal?: NodeJS.Signals, moment?: Moment): Promise<Outcome> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: tree.dir, stdio: ["ignore", "ignore", "pipe"] });
+    const child: ChildProcess = spawn(process.execPath, [BIN, ...args], { cwd: tree.dir, stdio: ["ignore", "ignore", "pipe"] });
     let stderr = "";
     child.stderr!.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+    let events = 0;
+    let sent = false;
+    let exited = false;
     let timer: NodeJS.Timeout | undefined;
-    let seen = false;
-    const send = () => child.kill(signal);
+    const send = () => {
+      if (exited || sent || !signal) return;
+      sent = true;
+      child.kill(signal);
+    };
     const watcher = fs.watch(path.join(tree.dir, "src"), () => {
-      if (seen) return;
-      seen = true;
-      if (at.after === "first-write") timer = setTimeout(send, at.ms);
+      events++;
+      if (moment?.at === "event" && events >= moment.n) send();
     });
-    if (at.after === "spawn") timer = setTimeout(send, at.ms);
+    child.on("spawn", () => {
+      if (moment?.at === "spawn") send();
+      else if (moment?.at === "delay") timer = setTimeout(send, moment.ms);
+    });
     child.on("error", reject);
     child.on("close", (code, received) => {
+      exited = true;
       clearTimeout(timer);
       watcher.close();
-      resolve({ signal: received, code, stderr });
+      resolve({ code, signal: received, stderr, events, sent });
     });
   });
 }
+
+// A thousand files: about 670 of them written per apply, a write phase long enough that a signal sent at one of its
+// first file events lands inside it; more files would only make each round slower.
+const FILES = 1000;
 
 describe("SIGINT and SIGTERM at random moments", () => {
   it("a run they stop has written all of its files or none, and leaves no temp file", async () => {
     const seed = Number(process.env.SIGKILL_SEED ?? Date.now() % 1_000_000);
     const rand = random(seed);
-    const tree = generate(3000);
+    const tree = generate(FILES);
     const withSites = tree.files.filter((f) => tree.original.get(f) !== tree.applied.get(f)).length;
-    const full = await runAndKill(tree, ["apply"]);
-    expect(cli(tree.dir, "revert").code).toBe(0);
-    const writeStart = full.firstWrite ?? full.ms * 0.7;
-    const writeSpan = Math.max(20, full.ms - writeStart);
     let duringWrites = 0;
+    let none = 0;
     const log: string[] = [];
-    for (let round = 0; round < 6; round++) {
+    // Moments in turn: at spawn, after a random delay, at a random early file event. Rounds go on until a signal was
+    // held during the writes and one stopped a run before them (at most 12 rounds: each one ends with its process).
+    for (let round = 0; round < 12 && (round < 3 || duringWrites === 0 || none === 0); round++) {
       const signal: NodeJS.Signals = round % 2 === 0 ? "SIGINT" : "SIGTERM";
-      const at = round < 2 ? { after: "spawn" as const, ms: rand() * writeStart } : { after: "first-write" as const, ms: rand() * writeSpan };
-      const note = `seed ${seed}, round ${round}: ${signal} ${at.after}+${at.ms.toFixed(0)}ms`;
-      const r = await runAndInterrupt(tree, ["apply"], signal, at);
+      const moment: Moment = round % 3 === 0 ? { at: "spawn" } : round % 3 === 1 ? { at: "delay", ms: Math.floor(rand() * 400) } : { at: "event", n: 1 + Math.floor(rand() * 30) };
+      const note = `seed ${seed}, round ${round}: ${signal} at ${JSON.stringify(moment)}`;
+      const r = await runAndSignal(tree, ["apply"], signal, moment);
       const after = states(tree, note);
-      log.push(`${note} -> exit ${r.code ?? r.signal}, ${after.applied} applied`);
+      log.push(`${note} -> exit ${r.code ?? r.signal}, ${r.events} file events, ${after.applied} applied`);
       expect(leftoverTemps(tree.dir), note).toEqual([]);
       expect([0, withSites], note).toContain(after.applied);
       if (r.code === 130 || r.code === 143) {
@@ -165,53 +170,54 @@ describe("SIGINT and SIGTERM at random moments", () => {
         expect(r.code, note).toBe(signal === "SIGINT" ? 130 : 143);
         expect(after.applied, note).toBe(withSites);
         expect(r.stderr, note).toMatch(new RegExp(`interrupted \\(${signal}\\) while writing: the run's writes were finished first; undo with toggle-parallel revert`));
+      } else if (r.signal === signal) {
+        // Stopped before its writes began: nothing written.
+        none++;
+        expect(after.applied, note).toBe(0);
       }
       if (after.applied) expect(cli(tree.dir, "revert").code, note).toBe(0);
     }
-    // The test means something only if a signal came while files were being written.
+    // The test means something only if a signal came while files were being written, and one before.
     expect(duringWrites, log.join("\n")).toBeGreaterThan(0);
+    expect(none, log.join("\n")).toBeGreaterThan(0);
     fs.rmSync(tree.dir, { recursive: true, force: true });
-  }, 60_000);
+  }, 240_000);
 });
 
 describe("SIGKILL at random moments", () => {
-  it("apply and revert killed again and again on 3,000 files: only whole files, and revert restores every byte", async () => {
+  it("apply and revert killed again and again on 1,000 files: only whole files, and revert restores every byte", async () => {
     const seed = Number(process.env.SIGKILL_SEED ?? Date.now() % 1_000_000);
     const rand = random(seed);
-    const tree = generate(3000);
+    const tree = generate(FILES);
     const withSites = tree.files.filter((f) => tree.original.get(f) !== tree.applied.get(f)).length;
-    expect(withSites).toBeGreaterThan(1500);
-
-    // Calibrate: how long the run takes, and how long its write phase lasts, on this machine.
-    const full = await runAndKill(tree, ["apply"]);
-    expect(states(tree, "calibration")).toEqual({ original: tree.files.length - withSites, applied: withSites });
-    const writeStart = full.firstWrite ?? full.ms * 0.7;
-    const writeSpan = Math.max(20, full.ms - writeStart);
-    expect(cli(tree.dir, "revert").code).toBe(0);
-    expect(states(tree, "after the calibration revert").applied).toBe(0);
+    expect(withSites).toBeGreaterThan(FILES / 2);
 
     const log: string[] = [];
     let midWrite = 0;
-    for (let round = 0; round < 6; round++) {
+    let revertKilled = false;
+    // Rounds go on until a kill left a tree half applied and a revert was killed too (at most 12 rounds).
+    for (let round = 0; round < 12 && (round < 4 || midWrite === 0 || !revertKilled); round++) {
       const note = `seed ${seed}, round ${round}`;
-      // Half the kills land anywhere in the run; half in the write phase, timed from the first file event.
-      const kill = round % 2 === 0 ? { after: "spawn" as const, ms: rand() * full.ms } : { after: "first-write" as const, ms: rand() * writeSpan };
-      const outcome = await runAndKill(tree, ["apply"], kill);
+      // Most kills land in the write phase, at a random one of its early file events; every fourth anywhere.
+      const moment: Moment = round % 4 === 3 ? { at: "delay", ms: Math.floor(rand() * 1000) } : { at: "event", n: 1 + Math.floor(rand() * 60) };
+      const outcome = await runAndSignal(tree, ["apply"], "SIGKILL", moment);
       const after = states(tree, note);
       // A kill between a write and its rename leaves that temp file; the next apply or revert removes it.
       const temps = leftoverTemps(tree.dir);
       expect(temps.length, note).toBeLessThanOrEqual(1);
-      if (outcome.killed && after.applied > 0 && after.applied < withSites) midWrite++;
-      log.push(`${note}: kill ${kill.after}+${kill.ms.toFixed(0)}ms -> ${outcome.killed ? "killed" : "finished"}, ${after.applied} applied, ${temps.length} temp`);
+      const killed = outcome.signal === "SIGKILL";
+      if (killed && after.applied > 0 && after.applied < withSites) midWrite++;
+      log.push(`${note}: kill at ${JSON.stringify(moment)} -> ${killed ? "killed" : "finished"}, ${after.applied} applied, ${temps.length} temp`);
 
       // Every other round the next apply starts from the state the kill left (resuming); otherwise a revert, itself
-      // killed once, then run to the end, must restore every file exactly.
+      // killed once (in its write phase), then run to the end, must restore every file exactly.
       if (round % 2 === 0) continue;
-      if (after.applied > 0 && round === 1) {
-        const r = await runAndKill(tree, ["revert"], { after: "first-write", ms: rand() * writeSpan });
+      if (after.applied > 0 && !revertKilled) {
+        const r = await runAndSignal(tree, ["revert"], "SIGKILL", { at: "event", n: 1 + Math.floor(rand() * 30) });
         const mid = states(tree, `${note}, revert killed`);
         expect(leftoverTemps(tree.dir).length, note).toBeLessThanOrEqual(1);
-        log.push(`${note}: revert ${r.killed ? "killed" : "finished"} with ${mid.applied} still applied`);
+        revertKilled = r.signal === "SIGKILL";
+        log.push(`${note}: revert ${revertKilled ? "killed" : "finished"} with ${mid.applied} still applied`);
       }
       const revert = cli(tree.dir, "revert");
       expect(revert.code, `${note}: ${revert.stderr}`).toBe(0);
@@ -221,8 +227,9 @@ describe("SIGKILL at random moments", () => {
     if (process.env.SIGKILL_VERBOSE) console.info(log.join("\n"));
     // The test means something only if some kills landed while files were being written.
     expect(midWrite, log.join("\n")).toBeGreaterThan(0);
+    expect(revertKilled, log.join("\n")).toBe(true);
     fs.rmSync(tree.dir, { recursive: true, force: true });
-  }, 60_000);
+  }, 240_000);
 
   it("in a git repository, revert after a killed apply accepts the tool's own changes and leaves git status clean", async () => {
     const dir = tempDir("tp-kill-git-");
@@ -230,12 +237,9 @@ describe("SIGKILL at random moments", () => {
     git(dir, "init", "-q");
     git(dir, "add", "-A");
     git(dir, "-c", "user.email=t@example.com", "-c", "user.name=t", "commit", "-qm", "start");
-    const full = await runAndKill(tree, ["apply"]);
-    expect(cli(dir, "revert").code).toBe(0);
-    const span = Math.max(10, full.ms - (full.firstWrite ?? full.ms * 0.7));
     let partial = false;
     for (let attempt = 0; attempt < 5 && !partial; attempt++) {
-      await runAndKill(tree, ["apply"], { after: "first-write", ms: (attempt + 1) * (span / 6) });
+      await runAndSignal(tree, ["apply"], "SIGKILL", { at: "event", n: 1 + attempt * 10 });
       const s = states(tree, `git attempt ${attempt}`);
       partial = s.applied > 0;
       // A temp file the kill left is untracked: revert removes it, or git status would not be clean.
@@ -243,6 +247,7 @@ describe("SIGKILL at random moments", () => {
       expect(revert.code, revert.stderr).toBe(0);
       expect(git(dir, "status", "--porcelain")).toBe("");
     }
+    expect(partial).toBe(true);
     fs.rmSync(dir, { recursive: true, force: true });
-  }, 60_000);
+  }, 240_000);
 });
