@@ -73,9 +73,10 @@ function lineMarkersBySite(raw: readonly RawSite[], text: string, language: Lang
       return original === UNCHANGED || original === language.spell(!enabledValueOf(readFlagName(r.name)!.family));
     };
     if (entries.length !== group.length || !group.every(fits)) continue;
+    const other = marker.tag === tag ? {} : { tag: marker.tag };
     group.forEach((r, i) => {
       const { original } = entries[i]!;
-      if (original !== UNCHANGED) found.set(r, { range: marker.range, style: "line", original, line: marker.line });
+      if (original !== UNCHANGED) found.set(r, { range: marker.range, style: "line", original, line: marker.line, ...other });
     });
   }
   return found;
@@ -113,6 +114,11 @@ function judge(
 
   const literal = r.literal!;
   const isOn = literal.value === enabledValue;
+  if (marker?.tag !== undefined) {
+    const where = `marker "${marker.tag}" on line ${marker.line}`;
+    if (isOn) return leave("applied", `switched on by apply with another tag (${where}; revert --marker ${marker.tag})`, marker);
+    return leave("disabled", `${where}, but the value is ${literal.text} again: edited by hand`, marker);
+  }
   if (marker && isOn) {
     const by = marker.style === "hand" ? "by hand" : "by apply";
     return leave("applied", `switched on ${by} (marker on line ${marker.line})`, marker);

@@ -200,7 +200,14 @@ Exit codes: 0 done, 1 findings or a file that could not be processed, 2 usage er
         const orphans = result.problems.filter((p) => p.orphanMarker);
         code = reportProblems(result, io, errColors);
         const total = marked.length + orphans.length;
-        io.out(total ? `check: ${total} marker(s) "${result.tag}" remain; run toggle-parallel revert\n` : `check: no marker "${result.tag}" found\n`);
+        // Markers another tag left are counted too: a release gate must not pass while any trial edit remains.
+        const tags = new Set(marked.map((s) => s.appliedMarker?.tag ?? result.tag));
+        if (orphans.length) tags.add(result.tag);
+        const onlyOurs = tags.size === 1 && tags.has(result.tag);
+        const remain = onlyOurs
+          ? `check: ${total} marker(s) "${result.tag}" remain; run toggle-parallel revert`
+          : `check: ${total} marker(s) remain, tagged ${[...tags].map((t) => `"${t}"`).join(", ")}; run toggle-parallel revert --marker TAG for each tag`;
+        io.out(total ? `${remain}\n` : `check: no marker "${result.tag}" found\n`);
         if (total) code = EXIT.findings;
         finish(result, io, "check");
         return;
@@ -316,7 +323,8 @@ async function change(mode: "apply" | "revert", paths: string[], opts: Record<st
 
 /** The closing line of a run that changed nothing: "nothing to do" only when there was nothing to do. */
 function nothingDone(result: RunResult, verb: string): string {
-  const found = result.sites.filter((s) => (result.mode === "apply" ? s.action === "flip" : s.state === "applied")).length;
+  // For revert, a site behind another tag's marker is not this run's to restore: it is named among the problems.
+  const found = result.sites.filter((s) => (result.mode === "apply" ? s.action === "flip" : s.state === "applied" && s.appliedMarker?.tag === undefined)).length;
   if (found) return `nothing ${verb}: ${found} site(s) found, in file(s) not edited (see below)`;
   return result.mode === "apply" ? "nothing to switch on" : `no marker "${result.tag}" to revert`;
 }

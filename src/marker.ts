@@ -11,6 +11,10 @@
 //
 // A marker is a whole comment token, as the file's parser reads it: text inside a string, or inside another comment,
 // never is. The original a marker records must be a boolean literal of the file's language.
+//
+// Markers in the recorded format are read whatever their tag: a run with one tag notices the markers another tag
+// left next to a site (`apply --marker my_trial`, then a plain `revert`), reports them with that tag, and leaves them
+// to a run with it. A marker written by hand can only be told from a comment by the tag asked for.
 import type { FoundMarker, Language, Range } from "./model";
 import { CommentTokens, lineAndColumn, lineEndingAt, previousLineStart } from "./text";
 
@@ -31,16 +35,22 @@ function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\/-]/g, "\\$&");
 }
 
+/** A tag as the recorded format holds it; the list after it is group 2 (any tag, for markers another run left). */
+const TAG_TEXT = "([A-Za-z0-9_.:-]+)";
+
 interface Patterns {
-  /** A comment token in our recorded format, own-line or inline: the list after "was" is group 1. */
+  /** A comment token in our recorded format, own-line or inline, of any tag: the tag is group 1, the list group 2. */
   recorded: RegExp;
   /** A comment token written by hand: the tag right after the comment opener, then ":" or the comment's end. */
   hand: RegExp;
-  /** Our inline marker at the end of the text before a literal. */
+  /** Our inline marker (any tag) at the end of the text before a literal: tag, then original. */
   inline: RegExp;
 }
 
 const cache = new Map<string, Patterns>();
+
+/** The text of a comment token that starts the recorded format, cheaply: most comments fail on their first bytes. */
+const RECORDED_HEAD = /^(?:\/\/|\/\*|#) [A-Za-z0-9_.:-]+: was /;
 
 function patterns(language: Language, tag: string): Patterns {
   const key = `${language.id}\0${tag}`;
@@ -51,9 +61,9 @@ function patterns(language: Language, tag: string): Patterns {
     const [open, close] = (language.blockComment ?? ["\0", "\0"]).map(escape);
     const literal = `${escape(language.spell(false))}|${escape(language.spell(true))}`;
     p = {
-      recorded: new RegExp(`^(?:${line}|${open}) ${t}: was (.*?)(?: ${close})?$`),
+      recorded: new RegExp(`^(?:${line}|${open}) ${TAG_TEXT}: was (.*?)(?: ${close})?$`),
       hand: new RegExp(`^${line}[ \\t]*${t}(?::|$)`),
-      inline: new RegExp(`${open} ${t}: was (${literal}) ${close} $`),
+      inline: new RegExp(`${open} ${TAG_TEXT}: was (${literal}) ${close} $`),
     };
     cache.set(key, p);
   }
@@ -93,6 +103,8 @@ export function markerLineEnding(text: string, lineStart: number): string {
 export interface LineMarker {
   range: { start: number; end: number };
   line: number;
+  /** The tag it records (the recorded format); a hand-written marker has the tag asked for. */
+  tag: string;
   entries?: MarkerEntry[];
   /** Our format, but an entry that is not a boolean literal of the language (`was process`): never acted on. */
   invalid?: string;
@@ -140,11 +152,12 @@ export function findLineMarker(text: string, lineStart: number, language: Langua
   const range = { start: above, end: lineStart };
   const recorded = p.recorded.exec(body);
   if (recorded) {
-    const entries = readEntries(recorded[1]!, language);
+    const entries = readEntries(recorded[2]!, language);
     // The line number costs a count of every line above: only for a marker found, not for every site asked about.
-    return Array.isArray(entries) ? { range, line: lineNumber(text, above), entries } : { range, line: lineNumber(text, above), invalid: entries.invalid };
+    const found = { range, line: lineNumber(text, above), tag: recorded[1]! };
+    return Array.isArray(entries) ? { ...found, entries } : { ...found, invalid: entries.invalid };
   }
-  if (p.hand.test(body)) return { range, line: lineNumber(text, above) };
+  if (p.hand.test(body)) return { range, line: lineNumber(text, above), tag };
   return undefined;
 }
 
@@ -156,25 +169,28 @@ export function findInlineMarker(text: string, literal: Range, language: Languag
   if (!m) return undefined;
   const start = literal.start - m[0].length;
   if (comments.at(start)?.end !== literal.start - 1) return undefined; // inside a string or another comment
-  return { range: { start, end: literal.end }, style: "inline", original: m[1], line: lineNumber(text, start) };
+  const found: FoundMarker = { range: { start, end: literal.end }, style: "inline", original: m[2], line: lineNumber(text, start) };
+  return m[1] === tag ? found : { ...found, tag: m[1] };
 }
 
 /** A comment token in our recorded format, wherever it stands: revert and check report those no site claims. */
 export interface RecordedMarker {
   at: number;
+  tag: string;
   /** The entry that is not a boolean literal of the language, when the marker holds one. */
   invalid?: string;
 }
 
+/** Every comment token in the recorded format, of any tag. */
 export function findAllMarkers(text: string, language: Language, tag: string, comments: CommentTokens): RecordedMarker[] {
   const { recorded } = patterns(language, tag);
   const found: RecordedMarker[] = [];
   for (const c of comments.all) {
-    if (!text.slice(c.start, c.start + tag.length + 4).includes(tag)) continue; // most comments are not markers
+    if (!RECORDED_HEAD.test(text.slice(c.start, Math.min(c.end, c.start + 120)))) continue; // most comments are not markers
     const m = recorded.exec(text.slice(c.start, c.end).replace(/[ \t\r]+$/, ""));
     if (!m) continue;
-    const entries = readEntries(m[1]!, language);
-    found.push(Array.isArray(entries) ? { at: c.start } : { at: c.start, invalid: entries.invalid });
+    const entries = readEntries(m[2]!, language);
+    found.push(Array.isArray(entries) ? { at: c.start, tag: m[1]! } : { at: c.start, tag: m[1]!, invalid: entries.invalid });
   }
   return found;
 }
@@ -182,6 +198,11 @@ export function findAllMarkers(text: string, language: Language, tag: string, co
 /** True when the text mentions the tag at all: the prefilter for revert. */
 export function mentionsTag(text: string, tag: string): boolean {
   return text.includes(tag);
+}
+
+/** True when the text may hold a marker: of this tag (by hand too), or of any tag in the recorded format. */
+export function mayHoldMarker(text: string, tag: string): boolean {
+  return text.includes(tag) || text.includes(": was ");
 }
 
 function lineNumber(text: string, pos: number): number {

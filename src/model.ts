@@ -129,4 +129,6 @@ export interface FoundMarker {
   /** The original literal as written before apply ("false", "False"...); absent for a hand-written marker. */
   original?: string;
   line: number;
+  /** Set when the marker holds another tag than the run's: the run reports it and leaves it to a run with that tag. */
+  tag?: string;
 }

@@ -55,6 +55,11 @@ export function planApply(text: string, sites: readonly Site[], language: Langua
       for (const s of group.filter(flips)) notes.push({ line: s.line, column: s.column, message: "a hand-written marker stands above this line; left alone" });
       continue;
     }
+    const other = group.find((s) => s.appliedMarker?.tag !== undefined)?.appliedMarker?.tag;
+    if (other !== undefined) {
+      for (const s of group.filter(flips)) notes.push({ line: s.line, column: s.column, message: `a marker of another tag ("${other}") stands above this line; left alone` });
+      continue;
+    }
     // A line shared by several sites names each, so that revert notices arguments reordered by hand.
     const entries = group.map((s) => ({
       name: group.length > 1 ? s.name : undefined,
@@ -99,10 +104,21 @@ export function planRevert(
   };
   // A marker line shared by several sites is restored only when every site it names is still as apply left it.
   const brokenLines = new Set(sites.filter((s) => s.appliedMarker && s.appliedMarker.style !== "inline" && s.state !== "applied").map((s) => s.appliedMarker!.range.start));
+  const otherTags = new Set<number>();
   for (const site of sites) {
     const marker = site.appliedMarker;
     if (!marker || !site.literal) continue;
     claimed.push(marker.range);
+    if (marker.tag !== undefined) {
+      // Another run's marker: named, never acted on (not even with --force). An applied site already counts as a
+      // remaining marker for check --no-markers; one edited since counts through its note.
+      if (!otherTags.has(marker.range.start)) {
+        otherTags.add(marker.range.start);
+        const message = `marker of another tag "${marker.tag}"; left alone (toggle-parallel revert --marker ${marker.tag} restores it)`;
+        notes.push({ line: marker.line, column: 1, message, orphanMarker: site.state !== "applied" });
+      }
+      continue;
+    }
     const intact = marker.style === "inline" ? site.state === "applied" : !brokenLines.has(marker.range.start);
     if (intact) {
       const original = marker.original ?? language.spell(!site.enabledValue);
@@ -122,8 +138,9 @@ export function planRevert(
     }
   }
   const isClaimed = new RangeSet(claimed);
-  for (const { at, invalid } of findAllMarkers(text, language, tag, new CommentTokens(comments))) {
-    if (isClaimed.has(at)) continue;
+  for (const { at, invalid, tag: recorded } of findAllMarkers(text, language, tag, new CommentTokens(comments))) {
+    // A comment such as `// note: was true` has the recorded format with another "tag": only a site vouches for it.
+    if (isClaimed.has(at) || recorded !== tag) continue;
     const { line, column } = lineAndColumn(text, at);
     const why = invalid
       ? `records ${JSON.stringify(invalid)}, which is not a ${language.spell(false)}/${language.spell(true)} literal`

@@ -1,6 +1,7 @@
 // One file, no I/O: text in, sites and the edited text out. Everything here is a pure function of (path, text).
 import { classifySites, isTestPath, type ClassifyOptions } from "./classify";
 import { applyEdits } from "./edits";
+import { mayHoldMarker } from "./marker";
 import { languageFor } from "./languages";
 import { mayDropCalls, WHY } from "./audit/patterns";
 import type { Analysis, Finding, Language, ParseProblem, Range, RawFinding, Site } from "./model";
@@ -46,8 +47,8 @@ export function processText(file: string, text: string, mode: Mode, options: Pro
   const body = crView ?? original;
   // The audit walks the whole tree: only where its findings would be reported, and the text can hold a pattern.
   const audit = options.audit === true && (options.includeTests || !isTestPath(file)) && mayDropCalls(body, language.id !== "python");
-  // Markers are read from comment tokens, and there is none without the tag.
-  const analysis = language.analyze(body, file, { audit, comments: body.includes(options.tag) });
+  // Markers are read from comment tokens: only where the text holds the tag or the recorded format (any tag).
+  const analysis = language.analyze(body, file, { audit, comments: mayHoldMarker(body, options.tag) });
   const empty: Plan = { edits: [], changed: [], notes: [] };
   if (analysis.problems.length > 0) {
     const first = analysis.problems[0]!;
@@ -106,7 +107,7 @@ function verify(
   plan: Plan,
   options: ProcessOptions,
 ): (ParseProblem & { why: string }) | undefined {
-  const again = language.analyze(edited, file, { comments: edited.includes(options.tag) });
+  const again = language.analyze(edited, file, { comments: mayHoldMarker(edited, options.tag) });
   if (again.problems.length > 0) {
     return { ...again.problems[0]!, why: `the edited file would not parse, so it was not written` };
   }

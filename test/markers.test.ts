@@ -32,6 +32,16 @@ for (const parser of TS_PARSERS) {
       expect(run("a.ts", text, "scan").sites[0]).toMatchObject({ state: "enabled" });
     });
 
+    it("a recorded marker's text that closes a block comment is not a marker, though the text alone would read as one", () => {
+      const text = "/* notes\n// toggle-parallel: was false */\nconst parallelToolCallsEnabled = true\n";
+      for (const mode of ["revert", "apply"] as const) {
+        const out = run("a.ts", text, mode);
+        expect(out.after).toBe(text);
+        expect(out.skipped).toBeUndefined();
+        expect(out.plan.notes).toEqual([]);
+      }
+    });
+
     it("marker text on a template literal's line above a value is not a marker", () => {
       const text = "const help = `\n// toggle-parallel: was false\n`; const o = {\nparallel_tool_calls: true }\n";
       expect(run("a.ts", text, "revert").after).toBe(text);
@@ -172,5 +182,43 @@ describe("names: switches, inverted switches, capabilities, and names that are n
     for (const name of ["parallelToolCallsEnabled", "ENABLE_PARALLEL_TOOL_CALLS", "allowParallelToolCalls", "useParallelToolCalls", "parallelToolCallsWanted", "defaultParallelToolCalls"]) {
       expect(readFlagName(name)).toEqual({ family: "name", capability: false });
     }
+  });
+});
+
+describe("a marker of another tag is never invisible (issue 13)", () => {
+  const ts = "export const o = {\n  parallel_tool_calls: false,\n}\nexport const p = { disable_parallel_tool_use: true }\n";
+  const py = "x = f(parallel_tool_calls=False, disable_parallel_tool_use=False)\n";
+  const withTag = (tag: string) => ({ ...options, tag });
+
+  for (const [file, text] of [["a.ts", ts], ["a.py", py]] as const) {
+    it(`${file}: scan calls the sites applied, with the tag; revert leaves them and names the tag; its own tag restores them`, () => {
+      const apply = processText(file, text, "apply", withTag("my_trial"))!;
+      const applied = apply.after;
+      expect(applied).toContain("my_trial: was");
+      const scan = run(file, applied, "scan");
+      const flipped = scan.sites.filter((s) => s.state === "applied");
+      // Every site that apply switched (inline markers too) reads as applied, none as "enabled, already on".
+      expect(flipped.map((s) => s.name)).toEqual(apply.plan.changed.map((s) => s.name));
+      for (const s of flipped) expect(s.reason).toMatch(/another tag \(marker "my_trial" on line \d+; revert --marker my_trial\)/);
+      const revert = run(file, applied, "revert");
+      expect(revert.after).toBe(applied);
+      expect(revert.plan.notes.map((n) => n.message)).toEqual(
+        [...new Set(flipped.map((s) => s.appliedMarker!.range.start))].map(() => 'marker of another tag "my_trial"; left alone (toggle-parallel revert --marker my_trial restores it)'),
+      );
+      expect(run(file, applied, "apply").after, "apply with the default tag adds nothing").toBe(applied);
+      expect(processText(file, applied, "revert", withTag("my_trial"))!.after).toBe(text);
+    });
+  }
+
+  it("--force does not remove another tag's marker either", () => {
+    const applied = processText("a.ts", ts, "apply", withTag("my_trial"))!.after;
+    expect(processText("a.ts", applied, "revert", { ...options, force: true })!.after).toBe(applied);
+  });
+
+  it("a comment that merely has the format (`// note: was true`) counts only next to a site it fits", () => {
+    const text = "// note: was true\nconst unrelated = 1\nconst o = {\n  // todo: was false\n  other: true,\n}\n";
+    const revert = run("a.ts", text, "revert");
+    expect(revert.after).toBe(text);
+    expect(revert.plan.notes).toEqual([]);
   });
 });

@@ -39,8 +39,9 @@ describe("marker grammar", () => {
   it("reads back what it renders, and only the whole tag", () => {
     const text = "// t: was false\nx = true\n// t_v2: was false\ny = true\n";
     const comments = new CommentTokens([{ start: 0, end: 15 }, { start: 25, end: 43 }]);
-    expect(findLineMarker(text, 16, typescript, "t", comments)).toMatchObject({ entries: [{ original: "false" }], line: 1 });
-    expect(findLineMarker(text, text.indexOf("y ="), typescript, "t", comments)).toBeUndefined();
+    expect(findLineMarker(text, 16, typescript, "t", comments)).toMatchObject({ entries: [{ original: "false" }], line: 1, tag: "t" });
+    // Another tag's marker is read as that tag's, never as this one's.
+    expect(findLineMarker(text, text.indexOf("y ="), typescript, "t", comments)).toMatchObject({ tag: "t_v2" });
   });
   it("takes a comment line written by hand that starts with the tag as a marker, not one that only mentions it", () => {
     const text = "  // t: trying it\n  x: true,\n  // trying t here\n  y: true,\n";
@@ -54,7 +55,7 @@ describe("marker grammar", () => {
     const text = 'const s = "// t: was false"\n// t: was true\n// t: was process\n';
     const at = (s: string) => text.indexOf(s);
     const comments = new CommentTokens([{ start: at("// t: was true"), end: at("// t: was true") + 14 }, { start: at("// t: was process"), end: text.length - 1 }]);
-    expect(findAllMarkers(text, typescript, "t", comments)).toEqual([{ at: at("// t: was true") }, { at: at("// t: was process"), invalid: "process" }]);
+    expect(findAllMarkers(text, typescript, "t", comments)).toEqual([{ at: at("// t: was true"), tag: "t" }, { at: at("// t: was process"), tag: "t", invalid: "process" }]);
   });
 });
 
