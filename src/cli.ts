@@ -326,6 +326,9 @@ function nothingDone(result: RunResult, verb: string): string {
   // For revert, a site behind another tag's marker is not this run's to restore: it is named among the problems.
   const found = result.sites.filter((s) => (result.mode === "apply" ? s.action === "flip" : s.state === "applied" && s.appliedMarker?.tag === undefined)).length;
   if (found) return `nothing ${verb}: ${found} site(s) found, in file(s) not edited (see below)`;
+  // Markers it found but left (edited, reordered, another tag) are named below: "no marker" would contradict them.
+  const left = result.problems.filter((p) => p.orphanMarker || /^marker of another tag /.test(p.message)).length;
+  if (result.mode === "revert" && left) return `nothing ${verb}: ${left} marker(s) left alone (see below)`;
   return result.mode === "apply" ? "nothing to switch on" : `no marker "${result.tag}" to revert`;
 }
 

@@ -121,7 +121,7 @@ export function locateGit(dir: string): { top: string } | { refused: string } | 
 }
 
 /** The nearest .git (folder or file) at or above dir, if any. */
-function dotGitAbove(dir: string): string | undefined {
+export function dotGitAbove(dir: string): string | undefined {
   for (let at = path.resolve(dir); ; at = path.dirname(at)) {
     const candidate = path.join(at, ".git");
     if (fs.existsSync(candidate)) return candidate;
@@ -194,15 +194,15 @@ export async function discover(
     if (gitTop) {
       const listing = await listWithGit(real, options, emit, cwd);
       result.listed += listing.listed;
-      result.leftoverTemps.push(...listing.temps.map((rel) => path.join(real, rel)));
+      for (const rel of listing.temps) result.leftoverTemps.push(path.join(real, rel));
       if (listing.grepped) result.gitGrepRoots++;
-      result.unscanned.push(...listing.unscanned);
+      for (const u of listing.unscanned) result.unscanned.push(u);
       nested = listing.nested;
     } else {
       const listing = listWithWalk(real);
       result.listed += listing.sources.length;
-      result.leftoverTemps.push(...listing.temps.map((rel) => path.join(real, rel)));
-      result.unscanned.push(...listing.unscanned);
+      for (const rel of listing.temps) result.leftoverTemps.push(path.join(real, rel));
+      for (const u of listing.unscanned) result.unscanned.push(u);
       emit(listing.sources);
       nested = listing.nested;
     }
@@ -215,12 +215,12 @@ export async function discover(
       }
       let nestedTop: string | undefined;
       let realAbs: string | undefined;
-      let why = "git cannot open it";
+      let why = "git cannot open";
       try {
         realAbs = fs.realpathSync(abs);
         const nestedGit = locateGit(abs);
         if ("top" in nestedGit) nestedTop = nestedGit.top;
-        if ("refused" in nestedGit) why = `git refuses to look at it: ${nestedGit.refused}`;
+        if ("refused" in nestedGit) why = `git refuses to look at (${nestedGit.refused})`;
       } catch {
         // removed while listing, or git's answer names a folder that is gone
       }

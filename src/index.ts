@@ -4,7 +4,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { outsideRoot, type FolderCache } from "./boundary";
 import { mayHoldFlag, PREFILTER_WORDS } from "./catalog";
-import { discover, type PrefilterMethod, type SourceFile } from "./discover";
+import { discover, dotGitAbove, type PrefilterMethod, type SourceFile } from "./discover";
 import { committedBytes, dirtyPaths, storedAsInHead } from "./git";
 import { languageFor } from "./languages";
 import { DEFAULT_TAG, mentionsTag, tagProblem } from "./marker";
@@ -272,7 +272,8 @@ export async function run(mode: Mode, paths: readonly string[], options: RunOpti
   stats.listed = found.listed;
   stats.gitGrep = found.gitGrepRoots > 0;
   for (const { root, reason } of found.gitRefused) {
-    const trust = /dubious ownership/.test(reason) ? "; if you trust its owner, mark it safe with git config --global --add safe.directory" : "";
+    const top = path.dirname(dotGitAbove(root) ?? path.join(root, ".git"));
+    const trust = /dubious ownership/.test(reason) ? `; if you trust its owner, mark it safe with: git config --global --add safe.directory '${top}'` : "";
     result.notices.push(`${toPosix(path.relative(cwd, root)) || "."}: git cannot look at this repository (${reason}); its files are listed without git, and apply and revert do not edit them without --allow-dirty${trust}`);
   }
   for (const temp of found.leftoverTemps) {
@@ -286,9 +287,10 @@ export async function run(mode: Mode, paths: readonly string[], options: RunOpti
   records.sort((a, b) => a.file.root - b.file.root || (order(a.file) < order(b.file) ? -1 : order(a.file) > order(b.file) ? 1 : 0));
   const pending: Array<{ file: SourceFile; bytes: Buffer; outcome: FileOutcome }> = [];
   for (const r of records) {
-    result.sites.push(...r.sites);
-    result.findings.push(...r.findings);
-    result.problems.push(...r.problems);
+    // One by one, not push(...list): a file with a few hundred thousand sites would overflow the call stack.
+    for (const site of r.sites) result.sites.push(site);
+    for (const finding of r.findings) result.findings.push(finding);
+    for (const problem of r.problems) result.problems.push(problem);
     if (r.pending) pending.push(r.pending);
   }
   // What the listing could not look at (a name that is not UTF-8, a folder path too long): a problem each.
@@ -525,8 +527,13 @@ function refuseUnsafe<T extends { file: SourceFile; bytes: Buffer; outcome: File
       problems.push({ file: shown(file.abs), message: gone ? "deleted while the tool was running; not changed" : `cannot look at it before writing (${code}); not changed` });
       return false;
     }
-    if ((stat.mode & 0o222) !== 0 && writableByUs(file.abs)) return true;
-    refuse(p, "read-only file; not changed", "read-only file", "make it writable to edit it");
+    if ((stat.mode & 0o222) === 0 || !writableByUs(file.abs)) {
+      refuse(p, "read-only file; not changed", "read-only file", "make it writable to edit it");
+      return false;
+    }
+    // The new bytes arrive by a rename in the file's folder: a folder this user may not write refuses it.
+    if (writableByUs(path.dirname(file.abs))) return true;
+    refuse(p, "its folder is not writable; not changed", "its folder is not writable", "a write is a rename in that folder: make it writable to edit the file");
     return false;
   });
   if (allowDirty) return writable;

@@ -182,6 +182,11 @@ function listOrEmpty(dir: string): string[] {
 const FSYNC = process.env.TOGGLE_PARALLEL_FSYNC !== "0";
 
 const { O_WRONLY, O_CREAT, O_EXCL, O_NOFOLLOW, O_RDONLY, O_DIRECTORY } = nodeFs.constants;
+/** A string as one shell word: plain names as they are, anything else in single quotes. */
+function shellWord(text: string): string {
+  return /^[A-Za-z0-9_.@%+=:,/-]+$/.test(text) ? text : `'${text.replace(/'/g, "'\\''")}'`;
+}
+
 /** A new file, never an existing one, never through a symlink. */
 const CREATE_NEW = O_WRONLY | O_CREAT | O_EXCL | (O_NOFOLLOW ?? 0);
 
@@ -190,12 +195,14 @@ const CREATE_NEW = O_WRONLY | O_CREAT | O_EXCL | (O_NOFOLLOW ?? 0);
  * bytes, and extended attributes stay with the old file. Undefined when a rename is safe.
  */
 export function renameProblem(file: string, stat: Pick<FileStat, "nlink">): string | undefined {
+  // The advice names the file as a shell word, to run from the file's folder.
+  const name = shellWord(path.basename(file));
   if (stat.nlink > 1) {
-    return `has ${stat.nlink} hard links; a rename would split them; not changed (edit it by hand, or break the link with \`cp -p FILE FILE.new && mv FILE.new FILE\` and run again)`;
+    return `has ${stat.nlink} hard links; a rename would split them; not changed (edit it by hand, or break the link with \`cp -p ${name} ${name}.new && mv ${name}.new ${name}\` in its folder and run again)`;
   }
   const xattrs = userXattrs(file);
   if (xattrs.length > 0) {
-    return `has extended attributes (${xattrs.join(", ")}); a rename would drop them; not changed (edit it by hand, or remove them with \`setfattr -x NAME FILE\` and run again)`;
+    return `has extended attributes (${xattrs.join(", ")}); a rename would drop them; not changed (edit it by hand, or remove them with \`setfattr -x ${shellWord(xattrs[0]!)} ${name}\` for each, in its folder, and run again)`;
   }
   return undefined;
 }

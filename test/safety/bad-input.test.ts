@@ -188,18 +188,36 @@ describe("special and unreadable files", () => {
   });
 
   // A real fault, no test hook: a folder the user may not write makes the temp file's creation fail with EACCES.
-  it.runIf(permissionsApply)("a real EACCES on the third write: the two files written are put back, and the CLI says so (exit 1)", () => {
+  // A fault the checks before the writes cannot foresee: a sticky folder (mode 1777, like /tmp) lets the user create
+  // the temp file beside a file that is writable for everyone but owned by root, yet the kernel refuses the rename
+  // over it (EPERM). Needs root to make such a file, and to drop to another user for the run.
+  it.runIf(isRoot && canDropRoot)("a real EPERM on the third write: the two files written are put back, and the CLI says so (exit 1)", () => {
     const dir = unprivilegedTree({ "a/1.ts": SITE, "a/2.ts": SITE, "z/3.ts": SITE });
-    fs.chmodSync(path.join(dir, "z"), 0o555);
+    fs.chownSync(path.join(dir, "z"), 0, 0);
+    fs.chmodSync(path.join(dir, "z"), 0o1777);
+    fs.chownSync(path.join(dir, "z/3.ts"), 0, 0);
+    fs.chmodSync(path.join(dir, "z/3.ts"), 0o666);
     const r = cliUnprivileged(dir, "apply", "a/1.ts", "a/2.ts", "z/3.ts");
-    fs.chmodSync(path.join(dir, "z"), 0o755);
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(
-      /^apply stopped: writing z\/3\.ts failed \(EACCES: permission denied, open '.*\/z\/\.3\.ts\.toggle-parallel-\d+-[0-9a-f]{16}\.tmp'\); put back the 2 file\(s\) it had written: a\/2\.ts, a\/1\.ts\n$/,
-    );
-    expect(r.stderr).toMatch(/^z\/3\.ts: write failed: EACCES: .*; put back 2 file\(s\) already written in this run$/m);
+    expect(r.stdout).toMatch(/^apply stopped: writing z\/3\.ts failed \(EPERM: .*\); put back the 2 file\(s\) it had written: a\/2\.ts, a\/1\.ts\n$/);
+    expect(r.stderr).toMatch(/^z\/3\.ts: write failed: EPERM: .*; put back 2 file\(s\) already written in this run$/m);
     for (const f of ["a/1.ts", "a/2.ts", "z/3.ts"]) expect(fs.readFileSync(path.join(dir, f), "utf8")).toBe(SITE);
     expect(fs.readdirSync(path.join(dir, "a")).sort()).toEqual(["1.ts", "2.ts"]);
+    expect(fs.readdirSync(path.join(dir, "z"))).toEqual(["3.ts"]);
+  });
+
+  it.runIf(permissionsApply)("a file in a folder the user may not write is refused before any write, in a dry run too; the rest is applied", () => {
+    const dir = unprivilegedTree({ "a/1.ts": SITE, "z/3.ts": SITE });
+    fs.chmodSync(path.join(dir, "z"), 0o555);
+    const dry = cliUnprivileged(dir, "apply", "--dry-run");
+    const r = cliUnprivileged(dir, "apply");
+    fs.chmodSync(path.join(dir, "z"), 0o755);
+    expect(dry.code).toBe(1);
+    expect(dry.stderr).toContain("z/3.ts: would be refused: its folder is not writable (a write is a rename in that folder: make it writable to edit the file)");
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("z/3.ts: its folder is not writable; not changed (a write is a rename in that folder: make it writable to edit the file)");
+    expect(fs.readFileSync(path.join(dir, "z/3.ts"), "utf8")).toBe(SITE);
+    expect(fs.readFileSync(path.join(dir, "a/1.ts"), "utf8")).not.toBe(SITE);
   });
 });
 

@@ -158,7 +158,7 @@ describe("a repository git refuses to look at", () => {
     spawnSync("chown", ["-R", `${NOBODY}:${NOBODY}`, repo]);
     // git itself refuses here: the test's premise.
     expect(spawnSync("git", ["status"], { cwd: repo, encoding: "utf8", env: { PATH: process.env.PATH, HOME: home, GIT_CONFIG_NOSYSTEM: "1" } }).stderr).toContain("dubious ownership");
-    const notice = `.: git cannot look at this repository (detected dubious ownership in repository at '${fs.realpathSync(repo)}'); its files are listed without git, and apply and revert do not edit them without --allow-dirty; if you trust its owner, mark it safe with git config --global --add safe.directory\n`;
+    const notice = `.: git cannot look at this repository (detected dubious ownership in repository at '${fs.realpathSync(repo)}'); its files are listed without git, and apply and revert do not edit them without --allow-dirty; if you trust its owner, mark it safe with: git config --global --add safe.directory '${fs.realpathSync(repo)}'\n`;
     const remedy = "pass --allow-dirty to edit it anyway";
 
     const scan = cliAsRootIn(repo, home, "scan", "--no-audit");

@@ -202,7 +202,7 @@ describe("hard links", () => {
     fs.linkSync(path.join(dir, "a.ts"), path.join(dir, "a-other-name.txt"));
     const refusal = {
       file: "a.ts",
-      message: "has 2 hard links; a rename would split them; not changed (edit it by hand, or break the link with `cp -p FILE FILE.new && mv FILE.new FILE` and run again)",
+      message: "has 2 hard links; a rename would split them; not changed (edit it by hand, or break the link with `cp -p a.ts a.ts.new && mv a.ts.new a.ts` in its folder and run again)",
     };
 
     const dry = await run("apply", [], { cwd: dir, write: false, preview: true });
