@@ -15,13 +15,17 @@ import { SOURCE_EXTENSIONS } from "./languages";
  * a file among them is a source file of the run whatever its extension.
  */
 export function patchTargetProblem(target: string, force: boolean, given: readonly string[]): string | undefined {
+  // A new file with a source extension would be read as source by the next run; one inside .git would be git's
+  // (a hook, its config): neither is a place for a patch, existing or not.
+  const lower = target.toLowerCase();
+  if (SOURCE_EXTENSIONS.some((ext) => lower.endsWith(ext))) return "a source file name; a patch is never written as one (name it FILE.patch)";
+  if (path.resolve(target).split(path.sep).includes(".git")) return "inside a .git folder; a patch is never written there";
   const stat = fs.lstatSync(target, { throwIfNoEntry: false });
   if (!stat) return fs.statSync(path.dirname(target), { throwIfNoEntry: false })?.isDirectory() ? undefined : "its folder does not exist";
   if (stat.isSymbolicLink()) return "a symlink is there; not followed (name a new file)";
   if (!stat.isFile()) return "not a regular file";
   const real = fs.realpathSync(target);
-  const lower = target.toLowerCase();
-  if (SOURCE_EXTENSIONS.some((ext) => lower.endsWith(ext)) || given.some((g) => sameFile(g, real))) {
+  if (given.some((g) => sameFile(g, real))) {
     return "a source file; a patch is never written over one (name a new file)";
   }
   const git = locateGit(path.dirname(real));

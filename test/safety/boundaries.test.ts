@@ -94,14 +94,17 @@ describe("--patch FILE never lands on work", () => {
     writeTree(repo, { "mine.patch": "my own work\n", "extra.txt": "parallel_tool_calls: false\n" });
     fs.symlinkSync(path.join(repo, "elsewhere.txt"), path.join(repo, "link.patch"));
     const cases: Array<[string[], string]> = [
-      [["apply", "--patch", "a.ts"], "--patch a.ts: a source file; a patch is never written over one (name a new file)"],
-      [["apply", "--patch", "a.ts", "--force"], "--patch a.ts: a source file; a patch is never written over one (name a new file)"],
-      [["revert", "--patch", "a.ts", "--force"], "--patch a.ts: a source file; a patch is never written over one (name a new file)"],
+      [["apply", "--patch", "a.ts"], "--patch a.ts: a source file name; a patch is never written as one (name it FILE.patch)"],
+      [["apply", "--patch", "a.ts", "--force"], "--patch a.ts: a source file name; a patch is never written as one (name it FILE.patch)"],
+      [["revert", "--patch", "a.ts", "--force"], "--patch a.ts: a source file name; a patch is never written as one (name it FILE.patch)"],
       [["apply", "--patch", "notes.txt", "--force"], "--patch notes.txt: tracked by git; a patch is never written over a tracked file (name a new file, or use --patch - > FILE)"],
       [["apply", "extra.txt", "--patch", "extra.txt", "--force"], "--patch extra.txt: a source file; a patch is never written over one (name a new file)"],
       [["apply", "--patch", "link.patch", "--force"], "--patch link.patch: a symlink is there; not followed (name a new file)"],
       [["apply", "--patch", "mine.patch"], "--patch mine.patch: a file is there already; pass --force to replace it, or name a new file"],
       [["apply", "--patch", "no/such/folder.patch"], "--patch no/such/folder.patch: its folder does not exist"],
+      // New files too: a source file name would be read as source by the next run, and .git is git's.
+      [["apply", "--patch", "new.ts"], "--patch new.ts: a source file name; a patch is never written as one (name it FILE.patch)"],
+      [["apply", "--patch", ".git/hooks/pre-commit"], "--patch .git/hooks/pre-commit: inside a .git folder; a patch is never written there"],
     ];
     const before = snapshot(repo);
     for (const [args, message] of cases) {
