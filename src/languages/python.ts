@@ -38,7 +38,7 @@ function grammarPath(): string {
   try {
     return require.resolve(`tree-sitter-python/${GRAMMAR}`);
   } catch {
-    throw new Error(`the Python grammar is missing: ${copy} (the build copies it there: run npm run build)`);
+    throw new Error(`the Python grammar is missing: ${copy} (npm run build copies it there; an installed package: reinstall it)`);
   }
 }
 
