@@ -16,8 +16,9 @@ const ROOT = path.join(__dirname, "..", "..");
 const JSCODESHIFT = path.join(ROOT, "node_modules", "jscodeshift", "bin", "jscodeshift.js");
 const NPM = process.platform === "win32" ? "npm.cmd" : "npm";
 const npmAvailable = spawnSync(NPM, ["--version"], { encoding: "utf8" }).status === 0;
-/** What the package needs to be packed: its files as package.json lists them, and the pack scripts. */
-const STAGED = ["package.json", "README.md", "LICENSE", "bin", "dist", "transforms", "scripts"];
+const MANIFEST = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { version: string; files: string[] };
+/** What the package needs to be packed: the files package.json lists, those npm always adds, the pack scripts. */
+const STAGED = [...MANIFEST.files, "package.json", "README.md", "LICENSE", "scripts"];
 
 const TS = "export const request = { model: 'm', parallel_tool_calls: false };\n";
 const PY = "agent = Agent(parallel_tool_calls=False)\n";
@@ -112,7 +113,7 @@ describe.skipIf(!npmAvailable)("the packed package, installed from its tarball w
 
   it("the installed bin prints its version", () => {
     const r = expectOk(run(installed.project, bin, ["--version"]), "--version");
-    expect(r.stdout.trim()).toBe(JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")).version);
+    expect(r.stdout.trim()).toBe(MANIFEST.version);
   });
 
   it("scan finds the TS and the Python site", () => {
