@@ -1,5 +1,7 @@
 // Python: text -> raw sites, with tree-sitter's Python grammar running in web-tree-sitter (WebAssembly shipped in
 // the npm packages: nothing to build, nothing downloaded). Offsets are UTF-16 indices, as for TypeScript.
+import fs from "node:fs";
+import path from "node:path";
 import type { Language as GrammarType, Node, Parser as ParserType, Query as QueryType } from "web-tree-sitter";
 import { auditPython } from "../audit/python";
 import { readFlagName } from "../catalog";
@@ -16,11 +18,28 @@ async function load(): Promise<void> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { Parser, Language, Query } = require("web-tree-sitter") as typeof import("web-tree-sitter");
   await Parser.init();
-  const grammar: GrammarType = await Language.load(require.resolve("tree-sitter-python/tree-sitter-python.wasm"));
+  const grammar: GrammarType = await Language.load(grammarPath());
   const p = new Parser();
   p.setLanguage(grammar);
   stringQuery = new Query(grammar, "(string) @string");
   parser = p;
+}
+
+const GRAMMAR = "tree-sitter-python.wasm";
+
+/**
+ * The grammar the build copies next to this module (dist/languages/), so the published package needs no
+ * `tree-sitter-python` (whose install script builds a native module this tool never uses). Run from the sources
+ * (the tests), the devDependency's own file serves.
+ */
+function grammarPath(): string {
+  const copy = path.join(__dirname, GRAMMAR);
+  if (fs.existsSync(copy)) return copy;
+  try {
+    return require.resolve(`tree-sitter-python/${GRAMMAR}`);
+  } catch {
+    throw new Error(`the Python grammar is missing: ${copy} (npm run build copies it there; an installed package: reinstall it)`);
+  }
 }
 
 export const python: Language = {

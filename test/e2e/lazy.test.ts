@@ -8,7 +8,7 @@ const DIST = path.join(__dirname, "..", "..", "dist", "index.js");
 
 /**
  * The parsers a scan of dir loads: oxc-parser (required), the TypeScript compiler (its file read, from source or
- * with its code cache) or the Python grammar.
+ * with its code cache) or the Python grammar (the copy in dist/, or the devDependency's file when dist has none).
  */
 function parsersLoadedAfterScan(dir: string): string[] {
   const script = `
@@ -19,7 +19,7 @@ function parsersLoadedAfterScan(dir: string): string[] {
       if (request === "oxc-parser") seen.push(request);
       return load.call(this, request, ...rest);
     };
-    const PARSER = /node_modules.*(typescript\\.js|tree-sitter[^/]*\\.wasm)$/;
+    const PARSER = /(node_modules.*typescript\\.js|tree-sitter[^/]*\\.wasm)$/;
     for (const name of ["readFileSync", "readFile"]) {
       const original = fs[name];
       fs[name] = function (file, ...rest) {
