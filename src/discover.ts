@@ -157,14 +157,20 @@ export async function discover(
     if (!stat.isFile() && !stat.isDirectory()) throw new BadPathError(`not a file or directory: ${given}`);
     return { real, isFile: stat.isFile() };
   });
+  const abs = (root: number) => path.resolve(cwd, paths[root]!);
   for (const [root, { real, isFile }] of roots.entries()) {
     const where = locateGit(isFile ? path.dirname(real) : real);
     const gitTop = "top" in where ? where.top : undefined;
     const refused = "refused" in where ? where.refused : undefined;
     if (refused) result.gitRefused.push({ root: real, reason: refused });
     if (isFile) {
-      // A file named on the command line is taken as asked, even with another extension or through a link.
+      // A file named on the command line is taken as asked, even through a link; one of another language is named
+      // back (exit 1, like any file not looked at), whatever it holds, never passed over in silence.
       result.listed++;
+      if (!SOURCE_EXTENSION.test(real) && !SOURCE_EXTENSION.test(abs(root))) {
+        result.unscanned.push({ abs: path.resolve(cwd, paths[root]!), message: "not a TypeScript, JavaScript or Python file; skipped" });
+        continue;
+      }
       const file = make(root, real, toPosix(path.relative(gitTop ?? path.dirname(real), real)), gitTop, true, refused);
       if (file) onFiles([file]);
       continue;

@@ -206,7 +206,7 @@ describe("a file changed by someone else between read and write", () => {
     expect(result.failure).toMatchObject({ file: "b.ts", message: "the file changed while the tool was running; not overwritten" });
     expect(result.restored).toEqual(["a.ts"]);
     expect(result.problems).toEqual([
-      { file: "b.ts", message: "write failed: the file changed while the tool was running; not overwritten; put back 1 file(s) already written in this run" },
+      { file: "b.ts", message: "write failed: the file changed while the tool was running; not overwritten; put back 1 file already written in this run" },
     ]);
   });
 });
