@@ -195,9 +195,9 @@ describe("special and unreadable files", () => {
     fs.chmodSync(path.join(dir, "z"), 0o755);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(
-      /^apply stopped: writing z\/3\.ts failed \(EACCES: permission denied, open '.*\/z\/\.3\.ts\.toggle-parallel-\d+-[0-9a-f]{16}\.tmp'\); put back the 2 file\(s\) it had written: a\/2\.ts, a\/1\.ts\n$/,
+      /^apply stopped: writing z\/3\.ts failed \(EACCES: permission denied, open '.*\/z\/\.3\.ts\.toggle-parallel-\d+-[0-9a-f]{16}\.tmp'\); put back the 2 files it had written: a\/2\.ts, a\/1\.ts\n$/,
     );
-    expect(r.stderr).toMatch(/^z\/3\.ts: write failed: EACCES: .*; put back 2 file\(s\) already written in this run$/m);
+    expect(r.stderr).toMatch(/^z\/3\.ts: write failed: EACCES: .*; put back 2 files already written in this run$/m);
     for (const f of ["a/1.ts", "a/2.ts", "z/3.ts"]) expect(fs.readFileSync(path.join(dir, f), "utf8")).toBe(SITE);
     expect(fs.readdirSync(path.join(dir, "a")).sort()).toEqual(["1.ts", "2.ts"]);
   });

@@ -49,7 +49,7 @@ describe("a folder on the way that leads outside the root", () => {
     for (const args of [["revert"], ["revert", "--allow-dirty"], ["revert", "--dry-run"]]) {
       const r = cli(repo, ...args);
       expect(r.stderr).toContain(refusal(outside));
-      expect(r.stderr.replace(refusal(outside), "")).toMatch(/^(dry run: 0 site\(s\) in 0 file\(s\) would be restored; nothing written\n)?$/);
+      expect(r.stderr.replace(refusal(outside), "")).toMatch(/^(dry run: 0 sites in 0 files would be restored; nothing written\n)?$/);
       expect(r.code).toBe(1);
       expect(r.stdout).not.toContain("dir/a.ts");
       expect(snapshot(outside)).toEqual(marked);
@@ -239,7 +239,7 @@ describe("a dry run shows what apply will really do", () => {
     expect(cli(repo, "apply", "--allow-dirty").code).toBe(1);
     const gate = cli(repo, "check", "--no-markers");
     expect(gate.stderr).toBe("");
-    expect(gate.stdout).toMatch(/check: 2 marker\(s\) "toggle-parallel" remain; run toggle-parallel revert\n$/);
+    expect(gate.stdout).toMatch(/check: 2 markers "toggle-parallel" remain; run toggle-parallel revert\n$/);
   });
 });
 
@@ -261,7 +261,7 @@ describe("files git converts on the way in (.gitattributes eol=crlf)", () => {
       expect(apply.code).toBe(0);
       const revert = cli(repo, "revert");
       expect(revert.stderr).toBe("");
-      expect(revert.stdout).toMatch(/^(restored .*\n){3}3 site\(s\) restored in 3 file\(s\)\n$/);
+      expect(revert.stdout).toMatch(/^(restored .*\n){3}3 sites restored in 3 files\n$/);
       expect(revert.code).toBe(0);
       expect(git(repo, "status", "--porcelain")).toBe("");
       expect(fs.readFileSync(path.join(repo, "crlf.ts"), "utf8")).toBe(crlf);

@@ -81,7 +81,7 @@ describe("faults while writing (injected through RunOptions.fs)", () => {
         expect([...result.restored].sort()).toEqual(CHANGED.slice(0, nth - 1));
         expect(result.written).toEqual([]);
         expect(result.changes).toEqual([]);
-        const put = nth > 1 ? `; put back ${nth - 1} file\\(s\\) already written in this run` : "";
+        const put = nth > 1 ? `; put back ${nth - 1} ${nth === 2 ? "file" : "files"} already written in this run` : "";
         expect(result.problems).toEqual([{ file: failed, message: expect.stringMatching(new RegExp(`^write failed: ${fault.code}: .*${put}$`)) }]);
       });
     }
