@@ -157,7 +157,6 @@ export async function discover(
     if (!stat.isFile() && !stat.isDirectory()) throw new BadPathError(`not a file or directory: ${given}`);
     return { real, isFile: stat.isFile() };
   });
-  const abs = (root: number) => path.resolve(cwd, paths[root]!);
   for (const [root, { real, isFile }] of roots.entries()) {
     const where = locateGit(isFile ? path.dirname(real) : real);
     const gitTop = "top" in where ? where.top : undefined;
@@ -167,7 +166,8 @@ export async function discover(
       // A file named on the command line is taken as asked, even through a link; one of another language is named
       // back (exit 1, like any file not looked at), whatever it holds, never passed over in silence.
       result.listed++;
-      if (!SOURCE_EXTENSION.test(real) && !SOURCE_EXTENSION.test(abs(root))) {
+      // The language goes by the real file's name, as languageFor reads it later (a link named .ts to notes.txt too).
+      if (!SOURCE_EXTENSION.test(real)) {
         result.unscanned.push({ abs: path.resolve(cwd, paths[root]!), message: "not a TypeScript, JavaScript or Python file; skipped" });
         continue;
       }
