@@ -101,9 +101,9 @@ Exit codes: 0 done, 1 findings or a file that could not be processed,
   const marker = () => new Option("--marker <tag>", "marker tag written in (and searched for in) comments").default(DEFAULT_TAG);
   // Said per command: scan and check only report, audit reads test files, apply switches sites in them.
   const TEST_FILES = "test files (*.test.*, __tests__/, test/...)";
-  const tests = (what: string) => new Option("--include-tests", `${what} ${TEST_FILES}`);
+  const tests = (what: string, after = "") => new Option("--include-tests", `${what} ${TEST_FILES}${after}`);
   const DEFAULTS = "the literal fallback of dynamic values (x ?? false)";
-  const defaults = (what: string) => new Option("--include-defaults", `${what} ${DEFAULTS}`);
+  const defaults = (what: string, after = "") => new Option("--include-defaults", `${what} ${DEFAULTS}${after}`);
   let code: number = EXIT.ok;
 
   program
@@ -111,8 +111,8 @@ Exit codes: 0 done, 1 findings or a file that could not be processed,
     .description("list every site: where it is, its state, and what apply would do")
     .argument("[paths...]", "files or folders to search", ["."])
     .addOption(marker())
-    .addOption(tests("count as apply --include-tests would: flip sites in"))
-    .addOption(defaults("count as apply --include-defaults would: flip"))
+    .addOption(tests("mark sites in", " flip, as apply --include-tests would switch them, and audit those files"))
+    .addOption(defaults("mark", " flip, as apply --include-defaults would switch it"))
     .option(
       "--json",
       "print JSON: {version, sites: [{file, line, column, language, family, name, state, action, reason}], problems: [{file, line, column, message}]}",

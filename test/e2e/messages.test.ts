@@ -23,6 +23,7 @@ describe("help", () => {
     for (const command of ["scan", "audit", "check"]) expect(option(command)).not.toMatch(/switch sites/);
     expect(option("audit")).toMatch(/^also audit test files/);
     expect(option("check")).toMatch(/^also fail on sites in test files/);
+    expect(option("scan")).toMatch(/^mark sites in test files .* flip, as apply --include-tests would switch them, and audit those files$/);
   });
 
   it("scan --help describes the JSON with name and problems", () => {
