@@ -12,6 +12,7 @@ import type * as Patch from "./render/patch";
 import type * as PatchFile from "./patch-file";
 import type * as Report from "./render/report";
 import { escapeText } from "./render/escape";
+import { count } from "./render/plural";
 import { guardedStdio, OUTPUT_FAILED_EXIT } from "./render/output";
 
 const EXIT = { ok: 0, findings: 1, usage: 2 } as const;
@@ -78,25 +79,31 @@ async function runCommand(argv: readonly string[], io: Io): Promise<number> {
     )
     .version(version, "-V, --version")
     .showHelpAfterError("(run with --help for usage)")
+    // 80 columns whatever the terminal: the help texts below are written to that width (a test holds every line to it).
+    .configureHelp({ helpWidth: 80 })
     .configureOutput({ writeOut: io.out, writeErr: io.err })
     .exitOverride()
     .addHelpText(
       "after",
       `
 Typical session:
-  $ toggle-parallel scan                       # what is there, and what apply would do
-  $ toggle-parallel apply --dry-run            # review the diff; nothing is written
-  $ toggle-parallel apply                      # switch every disabled site on, each behind a marker
-  $ toggle-parallel revert                     # restore the original bytes
-  $ toggle-parallel check --no-markers         # CI gate before a release: fails while a marker remains
-  $ toggle-parallel audit                      # code that would still drop every tool call after the first
+  $ toggle-parallel scan               # what is there, and what apply would do
+  $ toggle-parallel apply --dry-run    # review the diff; nothing is written
+  $ toggle-parallel apply              # switch sites on, behind markers
+  $ toggle-parallel revert             # restore the original bytes
+  $ toggle-parallel check --no-markers # release gate: fails on a marker left
+  $ toggle-parallel audit              # code that drops all but the first call
 
-Exit codes: 0 done, 1 findings or a file that could not be processed, 2 usage error or bad path.`,
+Exit codes: 0 done, 1 findings or a file that could not be processed,
+2 usage error or bad path.`,
     );
 
   const marker = () => new Option("--marker <tag>", "marker tag written in (and searched for in) comments").default(DEFAULT_TAG);
-  const tests = () => new Option("--include-tests", "also switch sites in test files (*.test.*, __tests__/, test/...)");
-  const defaults = () => new Option("--include-defaults", "also switch the literal fallback of dynamic values (x ?? false)");
+  // Said per command: scan and check only report, audit reads test files, apply switches sites in them.
+  const TEST_FILES = "test files (*.test.*, __tests__/, test/...)";
+  const tests = (what: string, after = "") => new Option("--include-tests", `${what} ${TEST_FILES}${after}`);
+  const DEFAULTS = "the literal fallback of dynamic values (x ?? false)";
+  const defaults = (what: string, after = "") => new Option("--include-defaults", `${what} ${DEFAULTS}${after}`);
   let code: number = EXIT.ok;
 
   program
@@ -104,9 +111,12 @@ Exit codes: 0 done, 1 findings or a file that could not be processed, 2 usage er
     .description("list every site: where it is, its state, and what apply would do")
     .argument("[paths...]", "files or folders to search", ["."])
     .addOption(marker())
-    .addOption(tests())
-    .addOption(defaults())
-    .option("--json", "print JSON: {version, sites: [{file, line, column, language, family, state, action, reason}]}")
+    .addOption(tests("mark sites in", " flip, as apply --include-tests would switch them, and audit those files"))
+    .addOption(defaults("mark", " flip, as apply --include-defaults would switch it"))
+    .option(
+      "--json",
+      "print JSON: {version, sites: [{file, line, column, language, family, name, state, action, reason}], problems: [{file, line, column, message}]}",
+    )
     .option("--no-audit", "leave out the audit findings (faster on very large trees: the audit reads more files)")
     .addHelpText("after", "\nExamples:\n  $ toggle-parallel scan src\n  $ toggle-parallel scan --json . > sites.json")
     .action(async (paths: string[], opts) => {
@@ -128,10 +138,21 @@ Exit codes: 0 done, 1 findings or a file that could not be processed, 2 usage er
     .command("audit")
     .description("report code that keeps only the first tool call of a response (never rewritten); exit 1 on findings")
     .argument("[paths...]", "files or folders to search", ["."])
-    .addOption(tests())
+    .addOption(tests("also audit"))
     .addHelpText(
       "after",
-      "\nSwitching parallel tool calls on is useless while the consumer keeps only the first call: a `return toolCalls[0]`,\n`calls = [calls[0]]`, `content.find(b => b.type === \"tool_use\")`, a loop that breaks after the first call, or a\nper-turn \"a tool was already used\" guard.\n\nExamples:\n  $ toggle-parallel audit src\n  $ toggle-parallel scan --json . | jq '.sites[] | select(.action == \"audit\")'",
+      [
+        "",
+        "Switching parallel tool calls on is useless while the consumer keeps only the",
+        "first call: a `return toolCalls[0]`, `calls = [calls[0]]`,",
+        '`content.find(b => b.type === "tool_use")`, Python\'s `next(b for b in content',
+        'if b.type == "tool_use")`, a loop that breaks after the first call, or a',
+        'per-turn "a tool was already used" guard.',
+        "",
+        "Examples:",
+        "  $ toggle-parallel audit src",
+        "  $ toggle-parallel scan --json . | jq '.sites[] | select(.action == \"audit\")'",
+      ].join("\n"),
     )
     .action(async (paths: string[], opts) => {
       const result = await run("scan", paths, { ...options(opts, io), audit: true }, io);
@@ -139,7 +160,7 @@ Exit codes: 0 done, 1 findings or a file that could not be processed, 2 usage er
       const { locationWidth, renderFindingLine } = report();
       const width = locationWidth(result.findings);
       for (const finding of result.findings) io.out(renderFindingLine(finding, colors, width) + "\n");
-      io.out(result.findings.length ? `audit: ${result.findings.length} place(s) keep only the first tool call\n` : "audit: no place keeps only the first tool call\n");
+      io.out(result.findings.length ? `audit: ${count(result.findings.length, "place keeps", "places keep")} only the first tool call\n` : "audit: no place keeps only the first tool call\n");
       code = reportProblems(result, io, errColors);
       if (result.findings.length) code = EXIT.findings;
       finish(result, io, "audit");
@@ -150,15 +171,15 @@ Exit codes: 0 done, 1 findings or a file that could not be processed, 2 usage er
     .description("switch every disabled site on, each behind a marker comment")
     .argument("[paths...]", "files or folders to change", ["."])
     .addOption(marker())
-    .addOption(tests())
-    .addOption(defaults())
+    .addOption(tests("also switch sites in"))
+    .addOption(defaults("also switch"))
     .option("--dry-run", "print the unified diff apply would make; write nothing")
     .option("--patch <file>", "write the change as a patch for `git apply` (- for stdout); edit nothing")
     .option("--force", "with --patch: replace an existing file (never a source file, a tracked file or a symlink)")
     .option("--allow-dirty", "edit files that have uncommitted git changes")
     .addHelpText(
       "after",
-      "\nExamples:\n  $ toggle-parallel apply --dry-run\n  $ toggle-parallel apply --marker kilocode_temp_parallel_tool_calls .\n  $ toggle-parallel apply --patch parallel-on.patch && git apply parallel-on.patch",
+      "\nExamples:\n  $ toggle-parallel apply --dry-run\n  $ toggle-parallel apply --marker kilocode_temp_parallel_tool_calls .\n  $ toggle-parallel apply --patch on.patch && git apply on.patch",
     )
     .action(async (paths: string[], opts) => {
       code = await change("apply", paths, opts, io, errColors);
@@ -175,7 +196,7 @@ Exit codes: 0 done, 1 findings or a file that could not be processed, 2 usage er
     .option("--force", "where a marked value was changed by hand, remove the marker and keep the value; with --patch, also replace an existing patch file")
     .addHelpText(
       "after",
-      "\nA marker is the comment apply writes (// TAG: was false), or a comment line holding the tag that a person\nwrote right above a switched-on value.\n\nExamples:\n  $ toggle-parallel revert\n  $ toggle-parallel revert --marker kilocode_temp_parallel_tool_calls --dry-run",
+      "\nA marker is the comment apply writes (// TAG: was false), or a comment line\nholding the tag that a person wrote right above a switched-on value.\n\nExamples:\n  $ toggle-parallel revert\n  $ toggle-parallel revert --marker kilocode_temp_parallel_tool_calls --dry-run",
     )
     .action(async (paths: string[], opts) => {
       code = await change("revert", paths, opts, io, errColors);
@@ -186,10 +207,13 @@ Exit codes: 0 done, 1 findings or a file that could not be processed, 2 usage er
     .description("CI gate: exit 1 while a site apply would switch remains (with --no-markers: while a marker remains)")
     .argument("[paths...]", "files or folders to check", ["."])
     .addOption(marker())
-    .addOption(tests())
-    .addOption(defaults())
+    .addOption(tests("also fail on sites in"))
+    .addOption(defaults("also fail on"))
     .option("--no-markers", "instead, fail while any marker remains (a release gate after a trial)")
-    .addHelpText("after", "\nExamples:\n  $ toggle-parallel check src            # fails while parallel calls are off somewhere\n  $ toggle-parallel check --no-markers   # fails while a trial edit is still in the tree")
+    .addHelpText(
+      "after",
+      "\nExamples:\n  $ toggle-parallel check src           # fails while calls are off somewhere\n  $ toggle-parallel check --no-markers  # fails while a trial edit remains",
+    )
     .action(async (paths: string[], opts) => {
       const colors = pc.createColors(io.colorOut);
       const { locationWidth, renderSiteLine } = report();
@@ -204,9 +228,10 @@ Exit codes: 0 done, 1 findings or a file that could not be processed, 2 usage er
         const tags = new Set(marked.map((s) => s.appliedMarker?.tag ?? result.tag));
         if (orphans.length) tags.add(result.tag);
         const onlyOurs = tags.size === 1 && tags.has(result.tag);
+        const verb = total === 1 ? "remains" : "remain";
         const remain = onlyOurs
-          ? `check: ${total} marker(s) "${result.tag}" remain; run toggle-parallel revert`
-          : `check: ${total} marker(s) remain, tagged ${[...tags].map((t) => `"${t}"`).join(", ")}; run toggle-parallel revert --marker TAG for each tag`;
+          ? `check: ${count(total, "marker")} "${result.tag}" ${verb}; run toggle-parallel revert`
+          : `check: ${count(total, "marker")} ${verb}, tagged ${[...tags].map((t) => `"${t}"`).join(", ")}; run toggle-parallel revert --marker TAG for each tag`;
         io.out(total ? `${remain}\n` : `check: no marker "${result.tag}" found\n`);
         if (total) code = EXIT.findings;
         finish(result, io, "check");
@@ -216,7 +241,7 @@ Exit codes: 0 done, 1 findings or a file that could not be processed, 2 usage er
       const flips = result.sites.filter((s) => s.action === "flip");
       for (const site of flips) io.out(renderSiteLine(site, colors, locationWidth(flips)) + "\n");
       code = reportProblems(result, io, errColors);
-      io.out(flips.length ? `check: ${flips.length} site(s) still switch parallel tool calls off; run toggle-parallel apply\n` : "check: no disabled site found\n");
+      io.out(checkVerdict(flips, result) + "\n");
       if (flips.length) code = EXIT.findings;
       finish(result, io, "check");
     });
@@ -261,10 +286,12 @@ async function change(mode: "apply" | "revert", paths: string[], opts: Record<st
     const problem = patchFileModule().patchTargetProblem(patchFile, Boolean(opts.force), given);
     if (problem) throw new (api().UsageError)(`--patch ${String(opts.patch)}: ${problem}`);
   }
+  // --dry-run prints the diff, --patch writes it: asked for together, one would be ignored.
+  if (opts.dryRun && opts.patch !== undefined) throw new (api().UsageError)("--dry-run and --patch do not go together: --patch FILE writes nothing but the patch (--patch - prints it)");
   const preview = Boolean(opts.dryRun) || opts.patch !== undefined;
   const result = await run(mode, paths, { ...options(opts, io), write: !preview, preview }, io);
 
-  const count = result.changes.reduce((n, c) => n + c.sites.length, 0);
+  const sites = result.changes.reduce((n, c) => n + c.sites.length, 0);
   const files = result.changes.length;
   const verb = mode === "apply" ? "switched on" : "restored";
   if (opts.patch !== undefined) {
@@ -287,13 +314,13 @@ async function change(mode: "apply" | "revert", paths: string[], opts: Record<st
       }
     }
     const inPatch = named.reduce((n, c) => n + c.sites.length, 0);
-    if (written) io.err(`patch: ${inPatch} site(s) in ${named.length} file(s)${opts.patch === "-" ? "" : ` written to ${opts.patch}`}; no source file changed\n`);
+    if (written) io.err(`patch: ${count(inPatch, "site")} in ${count(named.length, "file")}${opts.patch === "-" ? "" : ` written to ${opts.patch}`}; no source file changed\n`);
   } else if (opts.dryRun) {
     const { gitPatch, colorPatch } = patches();
     // A dry run is read by a person, not by git apply (that is --patch): names are escaped like every other line.
     const patch = gitPatch(result.changes.map((c) => ({ path: escapeText(c.file), before: c.before, after: c.after })));
     io.out(io.colorOut ? colorPatch(patch, pc.createColors(true)) : patch);
-    io.err(`dry run: ${count} site(s) in ${files} file(s) would be ${verb}; nothing written\n`);
+    io.err(`dry run: ${count(sites, "site")} in ${count(files, "file")} would be ${verb}; nothing written\n`);
   } else {
     const colors = pc.createColors(io.colorOut);
     const { renderChange } = report();
@@ -301,14 +328,14 @@ async function change(mode: "apply" | "revert", paths: string[], opts: Record<st
     if (result.failure) {
       // Say what happened and what the tree holds now: the problems below name the file that failed.
       const { file, message, notRestored } = result.failure;
-      const back = result.restored.length ? `; put back the ${result.restored.length} file(s) it had written: ${result.restored.join(", ")}` : "";
+      const back = result.restored.length ? `; put back the ${count(result.restored.length, "file")} it had written: ${result.restored.join(", ")}` : "";
       const stuck = notRestored.length ? `; could not put back: ${notRestored.join(", ")}` : "";
       const none = back || stuck ? "" : "; no file had been written yet";
       io.out(escapeText(`${mode} stopped: writing ${file} failed (${message})${back}${stuck}${none}`) + "\n");
     } else if (mode === "apply") {
-      io.out(count ? `${count} site(s) switched on in ${files} file(s), marker "${result.tag}". Undo: toggle-parallel revert${result.tag === DEFAULT_TAG ? "" : ` --marker ${result.tag}`}\n` : `${nothingDone(result, "switched on")}\n`);
+      io.out(sites ? `${count(sites, "site")} switched on in ${count(files, "file")}, marker "${result.tag}". Undo: toggle-parallel revert${result.tag === DEFAULT_TAG ? "" : ` --marker ${result.tag}`}\n` : `${nothingDone(result, "switched on")}\n`);
     } else {
-      io.out(count ? `${count} site(s) restored in ${files} file(s)\n` : `${nothingDone(result, "restored")}\n`);
+      io.out(sites ? `${count(sites, "site")} restored in ${count(files, "file")}\n` : `${nothingDone(result, "restored")}\n`);
     }
   }
   const exit = reportProblems(result, io, errColors);
@@ -321,14 +348,25 @@ async function change(mode: "apply" | "revert", paths: string[], opts: Record<st
   return exit;
 }
 
+/** check's last line: advise apply only for the sites apply would switch, not for those in files it leaves. */
+function checkVerdict(flips: readonly RunResult["sites"][number][], result: RunResult): string {
+  if (!flips.length) return "check: no disabled site found";
+  const skipped = new Set(result.problems.filter((p) => p.fileSkipped).map((p) => p.file));
+  const stuck = flips.filter((s) => skipped.has(s.file)).length;
+  const head = `check: ${count(flips.length, "site")} still ${flips.length === 1 ? "switches" : "switch"} parallel tool calls off`;
+  if (!stuck) return `${head}; run toggle-parallel apply`;
+  if (stuck === flips.length) return `${head}; apply skips ${stuck === 1 ? "its file" : "their files"} until the syntax error named above is fixed`;
+  return `${head}; run toggle-parallel apply (it skips ${count(stuck, "site")} in files with a syntax error, named above)`;
+}
+
 /** The closing line of a run that changed nothing: "nothing to do" only when there was nothing to do. */
 function nothingDone(result: RunResult, verb: string): string {
   // For revert, a site behind another tag's marker is not this run's to restore: it is named among the problems.
   const found = result.sites.filter((s) => (result.mode === "apply" ? s.action === "flip" : s.state === "applied" && s.appliedMarker?.tag === undefined)).length;
-  if (found) return `nothing ${verb}: ${found} site(s) found, in file(s) not edited (see below)`;
+  if (found) return `nothing ${verb}: ${count(found, "site")} found, in ${found === 1 ? "a file" : "files"} not edited (see below)`;
   // Markers it found but left (edited, reordered, another tag) are named below: "no marker" would contradict them.
   const left = result.problems.filter((p) => p.orphanMarker || /^marker of another tag /.test(p.message)).length;
-  if (result.mode === "revert" && left) return `nothing ${verb}: ${left} marker(s) left alone (see below)`;
+  if (result.mode === "revert" && left) return `nothing ${verb}: ${count(left, "marker")} left alone (see below)`;
   return result.mode === "apply" ? "nothing to switch on" : `no marker "${result.tag}" to revert`;
 }
 

@@ -163,8 +163,14 @@ export async function discover(
     const refused = "refused" in where ? where.refused : undefined;
     if (refused) result.gitRefused.push({ root: real, reason: refused });
     if (isFile) {
-      // A file named on the command line is taken as asked, even with another extension or through a link.
+      // A file named on the command line is taken as asked, even through a link; one of another language is named
+      // back (exit 1, like any file not looked at), whatever it holds, never passed over in silence.
       result.listed++;
+      // The language goes by the real file's name, as languageFor reads it later (a link named .ts to notes.txt too).
+      if (!SOURCE_EXTENSION.test(real)) {
+        result.unscanned.push({ abs: path.resolve(cwd, paths[root]!), message: "not a TypeScript, JavaScript or Python file; skipped" });
+        continue;
+      }
       const file = make(root, real, toPosix(path.relative(gitTop ?? path.dirname(real), real)), gitTop, true, refused);
       if (file) onFiles([file]);
       continue;

@@ -13,6 +13,7 @@ import { isTestPath } from "./classify";
 import type { Finding, Language, Site } from "./model";
 import { processText, type FileOutcome, type Mode } from "./process";
 import { leftoverTempOwner, renameProblem, writeAll, type WriteFs } from "./write";
+import { count } from "./render/plural";
 
 export { BadPathError, type PrefilterMethod } from "./discover";
 export { DEFAULT_TAG } from "./marker";
@@ -62,6 +63,8 @@ export interface Problem {
   message: string;
   /** A marker that stays in the file (see PlanNote). */
   orphanMarker?: boolean;
+  /** apply and revert leave this whole file (it does not parse), though scan may report sites in it. */
+  fileSkipped?: boolean;
 }
 
 export interface Change {
@@ -226,7 +229,8 @@ export async function run(mode: Mode, paths: readonly string[], options: RunOpti
     if (outcome.skipped) {
       const { line, column, message, why, partial } = outcome.skipped;
       const tail = partial ? "; the rest of the file is reported, but apply and revert skip it" : "; skipped";
-      record.problems.push({ file: display, line, column, message: `${why}: ${message}${tail}` });
+      // A parser's message may end in a period ("'}' expected."): trimmed, so that "; skipped" reads as one sentence.
+      record.problems.push({ file: display, line, column, message: `${why}: ${message.replace(/\.+$/, "")}${tail}`, fileSkipped: true });
       return;
     }
     for (const note of outcome.plan.notes) record.problems.push({ file: display, ...note });
@@ -334,7 +338,7 @@ export async function run(mode: Mode, paths: readonly string[], options: RunOpti
     result.restored = report.restored.map(shown);
     if (report.failure) {
       result.failure = { file: shown(report.failure.file), message: report.failure.message, notRestored: report.notRestored.map((n) => shown(n.file)) };
-      const restored = report.restored.length ? `; put back ${report.restored.length} file(s) already written in this run` : "";
+      const restored = report.restored.length ? `; put back ${count(report.restored.length, "file")} already written in this run` : "";
       result.problems.push({ file: shown(report.failure.file), message: `write failed: ${report.failure.message}${restored}` });
       for (const n of report.notRestored) {
         const state = mode === "apply" ? "it stays switched on; run revert on it" : "it stays reverted; run revert again for the rest";

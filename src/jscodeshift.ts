@@ -89,7 +89,7 @@ function edit(mode: TransformMode, file: FileInfo, where: Located, options: Proc
   if (!outcome) return file.source;
   if (outcome.skipped) {
     const { line, column, message, why } = outcome.skipped;
-    throw new SkippedFileError(`${file.path}:${line}:${column}: ${why}: ${message}; skipped`);
+    throw new SkippedFileError(`${file.path}:${line}:${column}: ${why}: ${message.replace(/\.+$/, "")}; skipped`);
   }
   for (const note of outcome.plan.notes) api?.report?.(`${note.line}:${note.column}: ${note.message}`);
   if (outcome.after === file.source) return file.source;

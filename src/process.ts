@@ -3,7 +3,7 @@ import { classifySites, isTestPath, type ClassifyOptions } from "./classify";
 import { applyEdits } from "./edits";
 import { mayHoldMarker } from "./marker";
 import { languageFor } from "./languages";
-import { mayDropCalls, WHY } from "./audit/patterns";
+import { mayDropCalls, whyFor } from "./audit/patterns";
 import type { Analysis, Finding, Language, ParseProblem, Range, RawFinding, Site } from "./model";
 import { LineIndex, loneCrAsLf, ownLineEndingAt } from "./text";
 import type { Edit } from "./edits";
@@ -94,7 +94,7 @@ function partialScan(file: string, text: string, body: string, analysis: Analysi
 function locateFindings(raw: readonly RawFinding[], file: string, text: string, language: Language, options: ProcessOptions): Finding[] {
   if (raw.length === 0 || (isTestPath(file) && !options.includeTests)) return [];
   const lines = new LineIndex(text);
-  return raw.map((f) => ({ file, language: language.id, ...lines.at(f.start), pattern: f.pattern, reason: WHY[f.pattern] }));
+  return raw.map((f) => ({ file, language: language.id, ...lines.at(f.start), pattern: f.pattern, reason: whyFor(f.pattern, language.id) }));
 }
 
 /** Re-parse the edited text: it must still parse, and apply's sites must now read as applied. */

@@ -49,3 +49,23 @@ describe("ProgressLine", () => {
     expect(describeProgress({ phase: "listing", listed: 0, read: 0, candidates: 0, parsed: 0 }, 1200)).toBe("toggle-parallel: listing files… 1.2 s");
   });
 });
+
+describe("ProgressLine on a terminal that reports no width", () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it("0 columns: the line is cut at 80 columns, not down to a lone ellipsis", () => {
+    const written: string[] = [];
+    const line = new ProgressLine((t) => written.push(t), 0);
+    vi.advanceTimersByTime(1100);
+    line.update(at(300, "parsing", "src/a.ts"));
+    const drawn = written.at(-1)!.replace("\r\x1b[K", "");
+    expect(drawn).toMatch(/^toggle-parallel: 300 files read, 2 candidates, 1 parsed, parsing/);
+    expect(drawn.length).toBeLessThanOrEqual(80);
+    line.clear();
+  });
+});

@@ -20,6 +20,16 @@ export const WHY: Record<AuditPattern, string> = {
   "one-tool-per-turn-guard": "refuses every tool call after the first one in a turn",
 };
 
+/** Where a reason names a construct of the language, Python's own: its way to take the first match is next(...). */
+const PYTHON_WHY: Partial<Record<AuditPattern, string>> = {
+  "find-first-tool-use": "next(...) returns the first tool_use block only; later ones in the same response are ignored",
+};
+
+/** The reason a finding is reported, in the words of the file's language. */
+export function whyFor(pattern: AuditPattern, language: string): string {
+  return (language === "python" ? PYTHON_WHY[pattern] : undefined) ?? WHY[pattern];
+}
+
 /** A finding, as a language module reports it: a pattern at an offset (UTF-16) of the text it was given. */
 export interface RawFinding {
   pattern: AuditPattern;

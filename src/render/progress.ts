@@ -14,10 +14,15 @@ export class ProgressLine {
   /** Redraws while the run waits on git (the updates below come only while files are read and parsed). */
   private readonly timer = setInterval(() => this.draw(), 250);
 
+  private readonly columns: number;
+
   constructor(
     private readonly write: (text: string) => void,
-    private readonly columns = 80,
+    columns?: number,
   ) {
+    // A terminal that reports no width (0, as some do over a serial line or in a container) gets the usual 80
+    // columns: cutting to its "width" would leave a line of only the ellipsis.
+    this.columns = columns !== undefined && Number.isFinite(columns) && columns >= 20 ? columns : 80;
     this.timer.unref();
   }
 

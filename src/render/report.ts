@@ -3,6 +3,7 @@ import type { Colors } from "picocolors/types";
 import type { RunResult } from "../index";
 import type { Finding, Site } from "../model";
 import { escapeText } from "./escape";
+import { count } from "./plural";
 
 function spell(site: Site, value: boolean): string {
   return site.language === "python" ? (value ? "True" : "False") : value ? "true" : "false";
@@ -57,9 +58,9 @@ export function renderSummary(result: RunResult): string {
     `${by("capability") + by("type")} capability or type`,
   ];
   if (by("unknown")) parts.push(`${by("unknown")} unknown`);
-  const { listed, parsed, ms } = result.stats;
-  const audit = result.findings.length ? `; ${result.findings.length} audit finding(s)` : "";
-  return `${result.sites.length} site(s) in ${files} file(s): ${parts.join(", ")}${audit}  [${listed} files listed, ${parsed} parsed, ${(ms / 1000).toFixed(2)} s]`;
+  const audit = result.findings.length ? `; ${count(result.findings.length, "audit finding")}` : "";
+  // Files listed, parsed and the time are on the closing line on stderr (renderStats), said once.
+  return `${count(result.sites.length, "site")} in ${count(files, "file")}: ${parts.join(", ")}${audit}`;
 }
 
 export function renderScanJson(result: RunResult): string {
@@ -93,6 +94,6 @@ export function renderScanJson(result: RunResult): string {
 export function renderStats(result: RunResult, command: string = result.mode): string {
   const { listed, candidates, parsed, ms, gitGrep } = result.stats;
   const how = gitGrep ? " (prefiltered with git grep)" : "";
-  const found = command === "audit" ? `${result.findings.length} findings` : `${result.sites.length} sites`;
-  return `toggle-parallel ${command}: ${listed} files listed, ${candidates} candidates${how}, ${parsed} parsed, ${found}, ${(ms / 1000).toFixed(2)} s`;
+  const found = command === "audit" ? count(result.findings.length, "finding") : count(result.sites.length, "site");
+  return `toggle-parallel ${command}: ${count(listed, "file")} listed, ${count(candidates, "candidate")}${how}, ${parsed} parsed, ${found}, ${(ms / 1000).toFixed(2)} s`;
 }

@@ -49,7 +49,7 @@ describe("exit codes and usage", () => {
     writeTree(dir, { "a.ts": "// toggle-parallel: was false\nexport const unrelated = 1\n" });
     const gate = cli(dir, "check", "--no-markers");
     expect(gate.code).toBe(1);
-    expect(gate.stdout).toContain("1 marker(s)");
+    expect(gate.stdout).toContain("1 marker");
     const revert = cli(dir, "revert");
     expect(revert.code).toBe(1);
     expect(revert.stderr).toMatch(/^a\.ts:1:1: marker toggle-parallel is not next to a switch it can restore; left alone$/m);
@@ -61,7 +61,7 @@ describe("exit codes and usage", () => {
     const r = cli(dir, "audit");
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/^src\/parse\.ts:3:3 +audit +first-call-return: returns only the first tool call/m);
-    expect(r.stats).toMatch(/^toggle-parallel audit: 1 files listed, 1 candidates, 1 parsed, 1 findings, [\d.]+ s$/);
+    expect(r.stats).toMatch(/^toggle-parallel audit: 1 file listed, 1 candidate, 1 parsed, 1 finding, [\d.]+ s$/);
     const json = JSON.parse(cli(dir, "scan", "--json").stdout) as { sites: Array<{ action: string; name: string }> };
     expect(json.sites).toEqual([expect.objectContaining({ action: "audit", name: "first-call-return" })]);
     const quiet = JSON.parse(cli(dir, "scan", "--json", "--no-audit").stdout) as { sites: unknown[] };
@@ -75,7 +75,7 @@ describe("exit codes and usage", () => {
     writeTree(dir, { "src/a.ts": SITE });
     const r = cli(dir, "scan");
     expect(r.stdout).toMatch(/^src\/a\.ts:2:24 +openai +disabled +flip +parallel_tool_calls: apply sets true \(was false\)$/m);
-    expect(r.stdout).toMatch(/1 site\(s\) in 1 file\(s\): 1 to switch on/);
+    expect(r.stdout).toMatch(/1 site in 1 file: 1 to switch on/);
   });
 
   it("a named file of another language is skipped with a message, not a crash", () => {

@@ -16,7 +16,7 @@ export interface CliResult {
   stats?: string;
 }
 
-const STATS_LINE = /(?:^|\n)(toggle-parallel [a-z]+: \d+ files listed[^\n]*)\n$/;
+const STATS_LINE = /(?:^|\n)(toggle-parallel [a-z]+: \d+ files? listed[^\n]*)\n$/;
 
 export function cli(cwd: string, ...args: string[]): CliResult {
   const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: "utf8", env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "" } });

@@ -49,7 +49,7 @@ describe("a folder on the way that leads outside the root", () => {
     for (const args of [["revert"], ["revert", "--allow-dirty"], ["revert", "--dry-run"]]) {
       const r = cli(repo, ...args);
       expect(r.stderr).toContain(refusal(outside));
-      expect(r.stderr.replace(refusal(outside), "")).toMatch(/^(dry run: 0 site\(s\) in 0 file\(s\) would be restored; nothing written\n)?$/);
+      expect(r.stderr.replace(refusal(outside), "")).toMatch(/^(dry run: 0 sites in 0 files would be restored; nothing written\n)?$/);
       expect(r.code).toBe(1);
       expect(r.stdout).not.toContain("dir/a.ts");
       expect(snapshot(outside)).toEqual(marked);
@@ -151,7 +151,7 @@ describe("a repository git refuses to look at", () => {
   /** Runs the CLI (as root) with a HOME that sets no safe.directory, in a repository another user owns. */
   function cliAsRootIn(repo: string, home: string, ...args: string[]): CliResult {
     const r = spawnSync(process.execPath, [BIN, ...args], { cwd: repo, encoding: "utf8", env: { PATH: process.env.PATH, NO_COLOR: "1", HOME: home, GIT_CONFIG_NOSYSTEM: "1" } });
-    return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr.replace(/toggle-parallel [a-z]+: \d+ files listed[^\n]*\n$/, "") };
+    return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr.replace(/toggle-parallel [a-z]+: \d+ files? listed[^\n]*\n$/, "") };
   }
 
   it.runIf(isRoot)("dubious ownership: scan says so; apply, dry run and revert refuse its files without --allow-dirty", () => {
@@ -171,7 +171,7 @@ describe("a repository git refuses to look at", () => {
 
     const dry = cliAsRootIn(repo, home, "apply", "--dry-run");
     expect(dry.stderr).toBe(
-      "dry run: 0 site(s) in 0 file(s) would be switched on; nothing written\n" +
+      "dry run: 0 sites in 0 files would be switched on; nothing written\n" +
         notice +
         `a.ts: would be refused: uncommitted changes cannot be checked, git cannot look at its repository (${remedy})\n` +
         `b.ts: would be refused: uncommitted changes cannot be checked, git cannot look at its repository (${remedy})\n`,
@@ -219,7 +219,7 @@ describe("a dry run shows what apply will really do", () => {
     fs.chmodSync(path.join(repo, "ro.ts"), 0o444);
     const dry = cli(repo, "apply", "--dry-run");
     expect(dry.stderr).toBe(
-      "dry run: 1 site(s) in 1 file(s) would be switched on; nothing written\n" +
+      "dry run: 1 site in 1 file would be switched on; nothing written\n" +
         "ro.ts: would be refused: read-only file (make it writable to edit it)\n" +
         "dirty.ts: would be refused: uncommitted changes (commit or stash them, or pass --allow-dirty)\n",
     );
@@ -231,18 +231,18 @@ describe("a dry run shows what apply will really do", () => {
     expect(patch.code).toBe(1);
     const apply = cli(repo, "apply");
     expect(dry.code).toBe(apply.code);
-    expect(apply.stdout).toBe("switched on  clean.ts:2:24  parallel_tool_calls  false -> true\n1 site(s) switched on in 1 file(s), marker \"toggle-parallel\". Undo: toggle-parallel revert\n");
+    expect(apply.stdout).toBe("switched on  clean.ts:2:24  parallel_tool_calls  false -> true\n1 site switched on in 1 file, marker \"toggle-parallel\". Undo: toggle-parallel revert\n");
 
     // With --allow-dirty the dirty file is in the dry run, as apply --allow-dirty would write it.
     const allowed = cli(repo, "apply", "--dry-run", "--allow-dirty");
     expect(allowed.stdout).toContain("+++ b/dirty.ts");
-    expect(allowed.stderr).toBe("dry run: 1 site(s) in 1 file(s) would be switched on; nothing written\nro.ts: would be refused: read-only file (make it writable to edit it)\n");
+    expect(allowed.stderr).toBe("dry run: 1 site in 1 file would be switched on; nothing written\nro.ts: would be refused: read-only file (make it writable to edit it)\n");
 
     // The CI gate only counts markers: it judges no file for writing.
     expect(cli(repo, "apply", "--allow-dirty").code).toBe(1);
     const gate = cli(repo, "check", "--no-markers");
     expect(gate.stderr).toBe("");
-    expect(gate.stdout).toMatch(/check: 2 marker\(s\) "toggle-parallel" remain; run toggle-parallel revert\n$/);
+    expect(gate.stdout).toMatch(/check: 2 markers "toggle-parallel" remain; run toggle-parallel revert\n$/);
   });
 });
 
@@ -264,7 +264,7 @@ describe("files git converts on the way in (.gitattributes eol=crlf)", () => {
       expect(apply.code).toBe(0);
       const revert = cli(repo, "revert");
       expect(revert.stderr).toBe("");
-      expect(revert.stdout).toMatch(/^(restored .*\n){3}3 site\(s\) restored in 3 file\(s\)\n$/);
+      expect(revert.stdout).toMatch(/^(restored .*\n){3}3 sites restored in 3 files\n$/);
       expect(revert.code).toBe(0);
       expect(git(repo, "status", "--porcelain")).toBe("");
       expect(fs.readFileSync(path.join(repo, "crlf.ts"), "utf8")).toBe(crlf);
@@ -296,7 +296,7 @@ describe("files git converts on the way in (.gitattributes eol=crlf)", () => {
     fs.appendFileSync(path.join(repo, "a.ts"), "export const more = 1\r\n");
     const revert = cli(repo, "revert");
     expect(revert.code).toBe(1);
-    expect(revert.stdout).toBe("nothing restored: 1 site(s) found, in file(s) not edited (see below)\n");
+    expect(revert.stdout).toBe("nothing restored: 1 site found, in a file not edited (see below)\n");
     expect(revert.stderr).toBe("a.ts: has uncommitted changes; not edited (commit or stash them, or pass --allow-dirty)\n");
   });
 });

@@ -81,7 +81,7 @@ describe("faults while writing (injected through RunOptions.fs)", () => {
         expect([...result.restored].sort()).toEqual(CHANGED.slice(0, nth - 1));
         expect(result.written).toEqual([]);
         expect(result.changes).toEqual([]);
-        const put = nth > 1 ? `; put back ${nth - 1} file\\(s\\) already written in this run` : "";
+        const put = nth > 1 ? `; put back ${nth - 1} ${nth === 2 ? "file" : "files"} already written in this run` : "";
         expect(result.problems).toEqual([{ file: failed, message: expect.stringMatching(new RegExp(`^write failed: ${fault.code}: .*${put}$`)) }]);
       });
     }
@@ -206,7 +206,7 @@ describe("a file changed by someone else between read and write", () => {
     expect(result.failure).toMatchObject({ file: "b.ts", message: "the file changed while the tool was running; not overwritten" });
     expect(result.restored).toEqual(["a.ts"]);
     expect(result.problems).toEqual([
-      { file: "b.ts", message: "write failed: the file changed while the tool was running; not overwritten; put back 1 file(s) already written in this run" },
+      { file: "b.ts", message: "write failed: the file changed while the tool was running; not overwritten; put back 1 file already written in this run" },
     ]);
   });
 });
