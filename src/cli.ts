@@ -117,12 +117,15 @@ Exit codes: 0 done, 1 findings or a file that could not be processed,
       "--json",
       "print JSON: {version, sites: [{file, line, column, language, family, name, state, action, reason}], problems: [{file, line, column, message}]}",
     )
+    .addOption(formatOption())
     .option("--no-audit", "leave out the audit findings (faster on very large trees: the audit reads more files)")
-    .addHelpText("after", "\nExamples:\n  $ toggle-parallel scan src\n  $ toggle-parallel scan --json . > sites.json")
+    .addHelpText("after", "\nExamples:\n  $ toggle-parallel scan src\n  $ toggle-parallel scan --json . > sites.json\n  $ toggle-parallel scan --format sarif . > toggle-parallel.sarif")
     .action(async (paths: string[], opts) => {
+      const format = outputFormat(opts);
       const result = await run("scan", paths, { ...options(opts, io), audit: opts.audit !== false }, io);
       const { locationWidth, renderFindingLine, renderScanJson, renderSiteLine, renderSummary } = report();
-      if (opts.json) io.out(renderScanJson(result) + "\n");
+      if (format === "json") io.out(renderScanJson(result) + "\n");
+      else if (format === "sarif") io.out(sarif(result, "scan", io) + "\n");
       else {
         const colors = pc.createColors(io.colorOut);
         const width = locationWidth([...result.sites, ...result.findings]);
@@ -139,6 +142,8 @@ Exit codes: 0 done, 1 findings or a file that could not be processed,
     .description("report code that keeps only the first tool call of a response (never rewritten); exit 1 on findings")
     .argument("[paths...]", "files or folders to search", ["."])
     .addOption(tests("also audit"))
+    .option("--json", "print JSON, as scan --json does, with the findings only")
+    .addOption(formatOption())
     .addHelpText(
       "after",
       [
@@ -151,16 +156,22 @@ Exit codes: 0 done, 1 findings or a file that could not be processed,
         "",
         "Examples:",
         "  $ toggle-parallel audit src",
+        "  $ toggle-parallel audit --format sarif . > audit.sarif",
         "  $ toggle-parallel scan --json . | jq '.sites[] | select(.action == \"audit\")'",
       ].join("\n"),
     )
     .action(async (paths: string[], opts) => {
+      const format = outputFormat(opts);
       const result = await run("scan", paths, { ...options(opts, io), audit: true }, io);
       const colors = pc.createColors(io.colorOut);
-      const { locationWidth, renderFindingLine } = report();
-      const width = locationWidth(result.findings);
-      for (const finding of result.findings) io.out(renderFindingLine(finding, colors, width) + "\n");
-      io.out(result.findings.length ? `audit: ${count(result.findings.length, "place keeps", "places keep")} only the first tool call\n` : "audit: no place keeps only the first tool call\n");
+      const { locationWidth, renderFindingLine, renderScanJson } = report();
+      if (format === "json") io.out(renderScanJson({ ...result, sites: [] }) + "\n");
+      else if (format === "sarif") io.out(sarif(result, "audit", io) + "\n");
+      else {
+        const width = locationWidth(result.findings);
+        for (const finding of result.findings) io.out(renderFindingLine(finding, colors, width) + "\n");
+        io.out(result.findings.length ? `audit: ${count(result.findings.length, "place keeps", "places keep")} only the first tool call\n` : "audit: no place keeps only the first tool call\n");
+      }
       code = reportProblems(result, io, errColors);
       if (result.findings.length) code = EXIT.findings;
       finish(result, io, "audit");
@@ -262,6 +273,28 @@ Exit codes: 0 done, 1 findings or a file that could not be processed,
     io.err(`${errColors.red("internal error:")} ${escapeText(detail)}\n`);
     return EXIT.usage;
   }
+}
+
+/** scan's and audit's output format; --json is the older spelling of --format json. */
+function formatOption(): Option {
+  return new Option("--format <format>", "output: text, json (as --json) or sarif (SARIF 2.1.0)").choices(["text", "json", "sarif"]);
+}
+
+function outputFormat(opts: Record<string, unknown>): "text" | "json" | "sarif" {
+  const format = (opts.format as "text" | "json" | "sarif" | undefined) ?? (opts.json ? "json" : "text");
+  if (opts.json && format !== "json") throw new (api().UsageError)(`--json and --format ${format} do not go together`);
+  return format;
+}
+
+/** The SARIF log of a run: paths relative to the repository holding the current directory (else to it). */
+function sarif(result: RunResult, command: "scan" | "audit", io: Io): string {
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const { renderSarif, sarifContextFromDisk } = require("./render/sarif") as typeof import("./render/sarif");
+  const { locateGit } = require("./discover") as typeof import("./discover");
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  const cwd = fs.realpathSync(io.cwd);
+  const git = locateGit(cwd);
+  return renderSarif(result, command, sarifContextFromDisk(cwd, "top" in git ? git.top : undefined, readVersion()));
 }
 
 function options(opts: Record<string, unknown>, io: Io): RunOptions {
