@@ -90,6 +90,11 @@ const MUTATIONS = [
   { id: "M65-marker-inside-continuation", file: "src/languages/python.ts", old: "  if (lineStart < 2 || text[lineStart - 1] !== \"\\n\") return false;", new: "  return false;", tests: ["test/adversarial-shapes.test.ts"], t: "backslashes" },
   { id: "M66-multi-line-strings-unseen", file: "src/languages/python.ts", old: "    const list = this.multiLineStrings;", new: "    const list: Range[] = [];", tests: ["test/adversarial-shapes.test.ts"], t: "multi-line string" },
   { id: "M67-long-lines-to-native-parser", file: "src/languages/typescript.ts", old: "    if (stop - start > LONG_LINE_FOR_NATIVE_PARSER) return false;\n", new: "", tests: ["test/adversarial-shapes.test.ts"], t: "long line full" },
+  { id: "M80-fingerprint-holds-line-number", file: "src/render/sarif.ts", old: "      partialFingerprints: { [FINGERPRINT_KEY]: fingerprint(r.ruleId, artifact.uri, text, occurrence) },", new: "      partialFingerprints: { [FINGERPRINT_KEY]: fingerprint(r.ruleId, artifact.uri, text + r.line, occurrence) },", tests: ["test/e2e/sarif.test.ts"], t: "fingerprint" },
+  { id: "M81-uris-relative-to-cwd", file: "src/render/sarif.ts", old: "    root: gitTop ?? cwd,", new: "    root: cwd,", tests: ["test/e2e/sarif.test.ts"], t: "subfolder" },
+  { id: "M82-identical-lines-one-fingerprint", file: "src/render/sarif.ts", old: "    seen.set(key, occurrence + 1);", new: "", tests: ["test/e2e/sarif.test.ts"], t: "identical lines" },
+  { id: "M83-invalid-sarif-level", file: "src/render/sarif.ts", old: "  const level: Level = site.state === \"disabled\" ? (site.action === \"flip\" ? \"error\" : \"warning\") : \"note\";", new: "  const level = (site.state === \"disabled\" ? \"fail\" : \"note\") as Level;", tests: ["test/e2e/sarif.test.ts"], t: "validates against" },
+  { id: "M84-json-alias-dropped", file: "src/cli.ts", old: "?? (opts.json ? \"json\" : \"text\");", new: "?? \"text\";", tests: ["test/e2e/sarif.test.ts"], t: "still prints JSON" },
 ];
 
 const only = process.argv.slice(2);
