@@ -3,18 +3,11 @@
 // and fingerprints that survive lines inserted above a site.
 import fs from "node:fs";
 import path from "node:path";
-import Ajv from "ajv-draft-04";
-import addFormats from "ajv-formats";
 import { describe, expect, it } from "vitest";
 import { cli, copyTree, git, gitRepo } from "../helpers/cli";
+import { expectValidSarif as expectValid, validateSarif as validate } from "../helpers/sarif";
 
 const ROOT = path.join(__dirname, "..", "..");
-const SCHEMA = JSON.parse(fs.readFileSync(require.resolve("@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json"), "utf8"));
-
-// unicodeRegExp off: the schema's `language` pattern has a stray "]" that only a unicode-mode RegExp rejects.
-const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });
-addFormats(ajv);
-const validate = ajv.compile(SCHEMA);
 
 interface Result {
   ruleId: string;
@@ -35,11 +28,6 @@ function sarifOf(cwd: string, ...args: string[]): { log: Log; code: number } {
   const r = cli(cwd, ...args);
   expect(r.stderr).not.toMatch(/internal error|at .*\.js:\d+/);
   return { log: JSON.parse(r.stdout) as Log, code: r.code };
-}
-
-function expectValid(log: unknown): void {
-  const ok = validate(log);
-  expect(ok ? [] : validate.errors).toEqual([]);
 }
 
 /** A git repository holding a copy of examples/, as the project's own README runs use it. */
