@@ -93,7 +93,7 @@ const MUTATIONS = [
   { id: "M80-fingerprint-holds-line-number", file: "src/render/sarif.ts", old: "      partialFingerprints: { [FINGERPRINT_KEY]: fingerprint(r.ruleId, artifact.uri, text, occurrence) },", new: "      partialFingerprints: { [FINGERPRINT_KEY]: fingerprint(r.ruleId, artifact.uri, text + r.line, occurrence) },", tests: ["test/e2e/sarif.test.ts"], t: "fingerprint" },
   { id: "M81-uris-relative-to-cwd", file: "src/render/sarif.ts", old: "    root: gitTop ?? cwd,", new: "    root: cwd,", tests: ["test/e2e/sarif.test.ts"], t: "subfolder" },
   { id: "M82-identical-lines-one-fingerprint", file: "src/render/sarif.ts", old: "    seen.set(key, occurrence + 1);", new: "", tests: ["test/e2e/sarif.test.ts"], t: "identical lines" },
-  { id: "M83-invalid-sarif-level", file: "src/render/sarif.ts", old: "  const level: Level = site.state === \"disabled\" ? (site.action === \"flip\" ? \"error\" : \"warning\") : \"note\";", new: "  const level = (site.state === \"disabled\" ? \"fail\" : \"note\") as Level;", tests: ["test/e2e/sarif.test.ts"], t: "validates against" },
+  { id: "M83-action-exit-code-lost", file: "scripts/action-run.mjs", old: "finish(sarifFailed ? Math.max(status, 2) : status);", new: "finish(sarifFailed ? 2 : 0);", tests: ["test/e2e/action.test.ts"], t: "exit 1 on" },
   { id: "M84-json-alias-dropped", file: "src/cli.ts", old: "?? (opts.json ? \"json\" : \"text\");", new: "?? \"text\";", tests: ["test/e2e/sarif.test.ts"], t: "still prints JSON" },
 ];
 
