@@ -250,6 +250,18 @@ Exit codes: 0 done, 1 findings or a file that could not be processed,
   program
     .command("init")
     .description(`write ${CONFIG_FILE} with the default settings here (never replaces one)`)
+    .addHelpText(
+      "after",
+      [
+        "",
+        "Every command reads the nearest toggle-parallel.config.json (or package.json",
+        '"toggleParallel") from the current folder up to the git top. JSON only. Keys:',
+        "marker, include, exclude, includeTests, includeDefaults, flags, audit.ignore",
+        "(README: Configuration). Options given on the command line win.",
+        "",
+        "Example:\n  $ toggle-parallel init",
+      ].join("\n"),
+    )
     .action(() => {
       const file = writeDefaultConfig(io.cwd);
       io.out(`wrote ${path.relative(io.cwd, file)}; the README's "Configuration" section says what each key does\n`);
