@@ -53,7 +53,7 @@ export const DEFAULT_CONFIG = {
 /** The nearest config above cwd (up to the git top), validated; undefined when there is none. */
 export function loadConfig(cwd: string): Config | undefined {
   for (let dir = path.resolve(cwd); ; ) {
-    const found = readConfigIn(dir);
+    const found = readConfigIn(dir, path.resolve(cwd));
     if (found) return found;
     const parent = path.dirname(dir);
     // The git top is the last folder looked at: a config above the repository belongs to something else.
@@ -62,20 +62,22 @@ export function loadConfig(cwd: string): Config | undefined {
   }
 }
 
-function readConfigIn(dir: string): Config | undefined {
+/** Looks in one folder; messages name the file as seen from the current folder (../toggle-parallel.config.json). */
+function readConfigIn(dir: string, cwd: string): Config | undefined {
+  const shown = (name: string) => path.relative(cwd, path.join(dir, name)).split(path.sep).join("/");
   const file = path.join(dir, CONFIG_FILE);
-  const own = readJson(file, CONFIG_FILE);
+  const own = readJson(file, shown(CONFIG_FILE));
   const pkgFile = path.join(dir, "package.json");
   let fromPackage: unknown;
   if (fs.existsSync(pkgFile)) {
-    const pkg = readJson(pkgFile, "package.json");
+    const pkg = readJson(pkgFile, shown("package.json"));
     if (pkg && typeof pkg === "object" && !Array.isArray(pkg) && Object.hasOwn(pkg, PACKAGE_KEY)) fromPackage = (pkg as Record<string, unknown>)[PACKAGE_KEY];
   }
   if (own !== undefined && fromPackage !== undefined) {
-    throw new ConfigError(`${CONFIG_FILE} and package.json "${PACKAGE_KEY}" are both in ${dir}: keep one of them`);
+    throw new ConfigError(`${shown(CONFIG_FILE)} and ${shown("package.json")} "${PACKAGE_KEY}" are both there: keep one of them`);
   }
-  if (own !== undefined) return validateConfig(own, CONFIG_FILE, dir);
-  if (fromPackage !== undefined) return validateConfig(fromPackage, `package.json "${PACKAGE_KEY}"`, dir);
+  if (own !== undefined) return validateConfig(own, shown(CONFIG_FILE), dir);
+  if (fromPackage !== undefined) return validateConfig(fromPackage, `${shown("package.json")} "${PACKAGE_KEY}"`, dir);
   return undefined;
 }
 

@@ -138,7 +138,7 @@ describe("where the config is found", () => {
     expect(bad.stderr).toContain('package.json "toggleParallel": "includeTests" must be true or false');
     const both = cli(gitRepo({ "a.ts": OFF, "package.json": pkg({}), [CONFIG]: "{}" }), "scan");
     expect(both.code).toBe(2);
-    expect(both.stderr).toContain("are both in");
+    expect(both.stderr).toContain('error: toggle-parallel.config.json and package.json "toggleParallel" are both there: keep one of them');
   });
 
   it("the nearest folder upward from the current one wins, and the search stops at the git top", () => {
@@ -146,6 +146,9 @@ describe("where the config is found", () => {
     expect(cli(path.join(dir, "pkg"), "apply", "--dry-run").stdout).toContain("top: was false");
     fs.writeFileSync(path.join(dir, "pkg", CONFIG), JSON.stringify({ marker: "near" }));
     expect(cli(path.join(dir, "pkg", "sub"), "apply", "--dry-run").stdout).toContain("near: was false");
+    // A message names a config found above the current folder by its path from there.
+    fs.writeFileSync(path.join(dir, "pkg", CONFIG), JSON.stringify({ includeTests: "no" }));
+    expect(cli(path.join(dir, "pkg", "sub"), "scan").stderr).toBe('error: ../toggle-parallel.config.json: "includeTests" must be true or false\n');
     // A repository inside a folder holding a config: the config above the git top is not read.
     const outer = gitRepo({ [CONFIG]: JSON.stringify({ includTests: 1 }) });
     fs.mkdirSync(path.join(outer, "inner"));
