@@ -131,6 +131,8 @@ export function validateConfig(value: unknown, source: string, base: string): Co
       const names = flags[family];
       if (!Array.isArray(names) || names.some((n) => typeof n !== "string" || n === "")) fail(key, "must be a list of names");
       for (const name of names as string[]) {
+        // Files are searched as bytes, case-insensitively in ASCII: a name outside ASCII would not be found reliably.
+        if (!/^[\x21-\x7e]+$/.test(name)) fail(key, `name ${JSON.stringify(name)} must be ASCII without spaces`);
         // The prefilter reads only files holding one of its words: a name without one would never be found.
         if (!prefilterWordIn(name)) fail(key, `name "${name}" must contain ${PREFILTER_WORDS.map((w) => `"${w}"`).join(", ")} (any case): files are searched for those words`);
         const other = seen.get(name);

@@ -151,7 +151,8 @@ export async function run(mode: Mode, paths: readonly string[], options: RunOpti
   };
   // A scan that audits searches for the audit's hints, which every built-in flag name holds; an extra name need not.
   const extraNames = [...(options.extraFlags?.keys() ?? [])].map((n) => n.toLowerCase());
-  const holdsExtraName = (latin1: string) => extraNames.length > 0 && extraNames.some((n) => latin1.toLowerCase().includes(n));
+  const extraPattern = extraNames.length ? new RegExp(extraNames.map((n) => n.replace(/[.*+?^${}()|[\]\\-]/g, "\\$&")).join("|"), "i") : undefined;
+  const holdsExtraName = (latin1: string) => extraPattern?.test(latin1) === true;
   const result: RunResult = {
     mode,
     tag,

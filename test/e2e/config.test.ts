@@ -103,6 +103,7 @@ describe("config file errors", () => {
     ["flags.family", { flags: { google: ["parallel_tool_x"] } }, /"flags\.google" is not a family/],
     ["flags names", { flags: { openai: "parallel_tool_x" } }, /"flags\.openai" must be a list of names/],
     ["flags twice", { flags: { openai: ["parallel_tool_x"], name: ["parallel_tool_x"] } }, /"flags\.name" name "parallel_tool_x" is also in flags\.openai/],
+    ["flags ASCII", { flags: { name: ["parallel_tool_größe"] } }, /"flags\.name" name "parallel_tool_größe" must be ASCII without spaces/],
     ["audit", { audit: [] }, /"audit" must be an object/],
     ["audit.ignore", { audit: { ignore: [""] } }, /"audit\.ignore" must be a list/],
     ["audit unknown", { audit: { ignor: [] } }, /"audit\.ignor" is not a known key/],
