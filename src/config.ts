@@ -70,7 +70,13 @@ function readConfigIn(dir: string, cwd: string): Config | undefined {
   const pkgFile = path.join(dir, "package.json");
   let fromPackage: unknown;
   if (fs.existsSync(pkgFile)) {
-    const pkg = readJson(pkgFile, shown("package.json"));
+    // A package.json that does not parse is not this tool's to judge (npm will say so): it holds no config.
+    let pkg: unknown;
+    try {
+      pkg = readJson(pkgFile, shown("package.json"));
+    } catch {
+      pkg = undefined;
+    }
     if (pkg && typeof pkg === "object" && !Array.isArray(pkg) && Object.hasOwn(pkg, PACKAGE_KEY)) fromPackage = (pkg as Record<string, unknown>)[PACKAGE_KEY];
   }
   if (own !== undefined && fromPackage !== undefined) {

@@ -137,6 +137,8 @@ describe("where the config is found", () => {
     const bad = cli(gitRepo({ "a.ts": OFF, "package.json": pkg({ includeTests: "no" }) }), "scan");
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('package.json "toggleParallel": "includeTests" must be true or false');
+    // A broken package.json is npm's business: it holds no config, and the run goes on.
+    expect(cli(gitRepo({ "a.ts": OFF, "package.json": "{ not json" }), "scan").code).toBe(0);
     const both = cli(gitRepo({ "a.ts": OFF, "package.json": pkg({}), [CONFIG]: "{}" }), "scan");
     expect(both.code).toBe(2);
     expect(both.stderr).toContain('error: toggle-parallel.config.json and package.json "toggleParallel" are both there: keep one of them');
