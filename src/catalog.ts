@@ -149,6 +149,11 @@ export function mayHoldFlag(text: string): boolean {
   return PREFILTER.test(text);
 }
 
+/** The family of a well-known API key (parallel_tool_calls...), which no config can change. */
+export function apiKeyFamily(name: string): Family | undefined {
+  return API_KEYS.get(name);
+}
+
 /** The prefilter word a name holds, if any: an extra flag name without one would never be read (see ExtraFlagNames). */
 export function prefilterWordIn(name: string): string | undefined {
   const lower = name.toLowerCase();

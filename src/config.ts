@@ -6,7 +6,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Command } from "commander";
 import type { Ignore } from "ignore";
-import { prefilterWordIn, PREFILTER_WORDS, type ExtraFlagNames } from "./catalog";
+import { apiKeyFamily, prefilterWordIn, PREFILTER_WORDS, type ExtraFlagNames } from "./catalog";
 import { DEFAULT_TAG, tagProblem } from "./marker";
 import type { Family, Finding } from "./model";
 
@@ -141,6 +141,8 @@ export function validateConfig(value: unknown, source: string, base: string): Co
         if (!/^[\x21-\x7e]+$/.test(name)) fail(key, `name ${JSON.stringify(name)} must be ASCII without spaces`);
         // The prefilter reads only files holding one of its words: a name without one would never be found.
         if (!prefilterWordIn(name)) fail(key, `name "${name}" must contain ${PREFILTER_WORDS.map((w) => `"${w}"`).join(", ")} (any case): files are searched for those words`);
+        const api = apiKeyFamily(name);
+        if (api) fail(key, `name "${name}" is a well-known API key, always read as ${api}`);
         const other = seen.get(name);
         if (other) fail(key, `name "${name}" is also in ${other}`);
         seen.set(name, key);

@@ -104,6 +104,7 @@ describe("config file errors", () => {
     ["flags names", { flags: { openai: "parallel_tool_x" } }, /"flags\.openai" must be a list of names/],
     ["flags twice", { flags: { openai: ["parallel_tool_x"], name: ["parallel_tool_x"] } }, /"flags\.name" name "parallel_tool_x" is also in flags\.openai/],
     ["flags ASCII", { flags: { name: ["parallel_tool_größe"] } }, /"flags\.name" name "parallel_tool_größe" must be ASCII without spaces/],
+    ["flags API key", { flags: { "name-inverted": ["parallel_tool_calls"] } }, /"flags\.name-inverted" name "parallel_tool_calls" is a well-known API key, always read as openai/],
     ["audit", { audit: [] }, /"audit" must be an object/],
     ["audit.ignore", { audit: { ignore: [""] } }, /"audit\.ignore" must be a list/],
     ["audit unknown", { audit: { ignor: [] } }, /"audit\.ignor" is not a known key/],
