@@ -83,9 +83,15 @@ export interface FlagName {
   doubt?: string;
 }
 
+/**
+ * Flag names a project adds (the config file's "flags"), by exact name. Each holds one of PREFILTER_WORDS (the config
+ * refuses any other), so the prefilter and the Python finder, which look for those words, still reach it.
+ */
+export type ExtraFlagNames = ReadonlyMap<string, Family>;
+
 /** Reads a name: is it a parallel-tool-call switch, of which family? Undefined when it is not one. */
-export function readFlagName(name: string): FlagName | undefined {
-  const known = API_KEYS.get(name); // a Map: a key named "constructor" must not find Object's
+export function readFlagName(name: string, extra?: ExtraFlagNames): FlagName | undefined {
+  const known = API_KEYS.get(name) ?? extra?.get(name); // a Map: a key named "constructor" must not find Object's
   if (known) return { family: known, capability: false };
   // Every flag name holds the word "parallel": the finder asks about every key and variable of a file, so most
   // names stop here, before being split into words.
@@ -141,4 +147,15 @@ export function mayHoldFlagBytes(bytes: Buffer): boolean {
 /** The same test on text. */
 export function mayHoldFlag(text: string): boolean {
   return PREFILTER.test(text);
+}
+
+/** The family of a well-known API key (parallel_tool_calls...), which no config can change. */
+export function apiKeyFamily(name: string): Family | undefined {
+  return API_KEYS.get(name);
+}
+
+/** The prefilter word a name holds, if any: an extra flag name without one would never be read (see ExtraFlagNames). */
+export function prefilterWordIn(name: string): string | undefined {
+  const lower = name.toLowerCase();
+  return PREFILTER_WORDS.find((w) => lower.includes(w));
 }

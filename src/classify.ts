@@ -1,5 +1,5 @@
 // Judgement: what a raw site is (disabled, enabled, dynamic, applied...) and whether apply should flip it.
-import { enabledValueOf, isCapabilityContext, readFlagName, type FlagName } from "./catalog";
+import { enabledValueOf, isCapabilityContext, readFlagName, type ExtraFlagNames, type FlagName } from "./catalog";
 import { findInlineMarker, findLineMarker, markerName, UNCHANGED } from "./marker";
 import type { FoundMarker, Language, Range, RawSite, Site } from "./model";
 import { CommentTokens, LineIndex } from "./text";
@@ -8,6 +8,8 @@ export interface ClassifyOptions {
   tag: string;
   includeTests: boolean;
   includeDefaults: boolean;
+  /** Flag names the project adds (the config file's "flags"). */
+  extraFlags?: ExtraFlagNames;
 }
 
 const TEST_FILE = /(^|\/)(__tests__|__mocks__|tests?|spec)\/|(^|\/)[^/]+\.(test|spec)\.[^/]+$|(^|\/)test_[^/]+\.py$|(^|\/)[^/]+_test\.py$|(^|\/)conftest\.py$/;
@@ -29,9 +31,9 @@ export function classifySites(
   const lines = new LineIndex(text);
   const testFile = isTestPath(file);
   const tokens = new CommentTokens(comments);
-  const markers = lineMarkersBySite(raw, text, language, options.tag, tokens);
+  const markers = lineMarkersBySite(raw, text, language, options.tag, tokens, options.extraFlags);
   return raw.map((r) => {
-    const flag = readFlagName(r.name)!;
+    const flag = readFlagName(r.name, options.extraFlags)!;
     const enabledValue = enabledValueOf(flag.family);
     const where = lines.at(r.literal?.start ?? r.value.start);
     const base = { ...r, file, language: language.id, line: where.line, column: where.column, family: flag.family, enabledValue };
@@ -49,7 +51,7 @@ export function classifySites(
  * group (another count, another name in that place, or an original that is not the literal which switches that
  * member off) belongs to nobody, and revert reports it. A hand-written marker belongs to every member.
  */
-function lineMarkersBySite(raw: readonly RawSite[], text: string, language: Language, tag: string, comments: CommentTokens): Map<RawSite, FoundMarker> {
+function lineMarkersBySite(raw: readonly RawSite[], text: string, language: Language, tag: string, comments: CommentTokens, extraFlags?: ExtraFlagNames): Map<RawSite, FoundMarker> {
   const groups = new Map<number, RawSite[]>();
   for (const r of raw) {
     if (!r.literal || r.marker.kind !== "line") continue;
@@ -70,7 +72,7 @@ function lineMarkersBySite(raw: readonly RawSite[], text: string, language: Lang
     const fits = (r: RawSite, i: number) => {
       const { name, original } = entries[i]!;
       if (name !== undefined && name !== markerName(r.name)) return false;
-      return original === UNCHANGED || original === language.spell(!enabledValueOf(readFlagName(r.name)!.family));
+      return original === UNCHANGED || original === language.spell(!enabledValueOf(readFlagName(r.name, extraFlags)!.family));
     };
     if (entries.length !== group.length || !group.every(fits)) continue;
     const other = marker.tag === tag ? {} : { tag: marker.tag };

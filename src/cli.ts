@@ -14,6 +14,7 @@ import type * as Report from "./render/report";
 import { escapeText } from "./render/escape";
 import { count } from "./render/plural";
 import { guardedStdio, OUTPUT_FAILED_EXIT } from "./render/output";
+import { applyConfig, CONFIG_FILE, ConfigError, configRunOptions, writeDefaultConfig } from "./config";
 
 const EXIT = { ok: 0, findings: 1, usage: 2 } as const;
 
@@ -257,12 +258,39 @@ Exit codes: 0 done, 1 findings or a file that could not be processed,
       finish(result, io, "check");
     });
 
+  program
+    .command("init")
+    .description(`write ${CONFIG_FILE} with the default settings here (never replaces one)`)
+    .addHelpText(
+      "after",
+      [
+        "",
+        "Every command reads the nearest toggle-parallel.config.json (or package.json",
+        '"toggleParallel") from the current folder up to the git top. JSON only. Keys:',
+        "marker, include, exclude, includeTests, includeDefaults, flags, audit.ignore",
+        "(README: Configuration). Options given on the command line win.",
+        "",
+        "Example:\n  $ toggle-parallel init",
+      ].join("\n"),
+    )
+    .action(() => {
+      const file = writeDefaultConfig(io.cwd);
+      io.out(`wrote ${path.relative(io.cwd, file)}; the README's "Configuration" section says what each key does\n`);
+    });
+
+  // The config file (config.ts) fills in each option the command line did not give, before any command runs.
+  program.hook("preAction", (_program, command) => applyConfig(command, io.cwd));
+
   try {
     await program.parseAsync(argv, { from: "user" });
     return code;
   } catch (error) {
     if (error instanceof CommanderError) {
       return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    if (error instanceof ConfigError) {
+      io.err(`${errColors.red("error:")} ${escapeText(error.message)}\n`);
+      return EXIT.usage;
     }
     if (apiModule && (error instanceof apiModule.BadPathError || error instanceof apiModule.UsageError)) {
       io.err(`${errColors.red("error:")} ${escapeText(error.message)}\n`);
@@ -308,6 +336,7 @@ function options(opts: Record<string, unknown>, io: Io): RunOptions {
     includeDefaults: Boolean(opts.includeDefaults),
     allowDirty: Boolean(opts.allowDirty),
     force: Boolean(opts.force),
+    ...configRunOptions(opts),
   };
 }
 

@@ -3,7 +3,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { outsideRoot, type FolderCache } from "./boundary";
-import { mayHoldFlag, PREFILTER_WORDS } from "./catalog";
+import { mayHoldFlag, PREFILTER_WORDS, type ExtraFlagNames } from "./catalog";
 import { discover, dotGitAbove, type PrefilterMethod, type SourceFile } from "./discover";
 import { committedBytes, dirtyPaths, storedAsInHead } from "./git";
 import { languageFor } from "./languages";
@@ -40,6 +40,12 @@ export interface RunOptions {
   audit?: boolean;
   /** How files are narrowed before they are read: "auto" (git grep in big enough git trees), "git-grep", "read". */
   prefilter?: PrefilterMethod;
+  /** Flag names the project adds, by family (the config file's "flags"; each holds one of PREFILTER_WORDS). */
+  extraFlags?: ExtraFlagNames;
+  /** Listed files (not those named on the command line) this returns false for are not read (config include/exclude). */
+  selectFile?: (abs: string) => boolean;
+  /** Audit findings this returns false for are left out (config audit.ignore). */
+  keepFinding?: (finding: Finding, abs: string) => boolean;
   /** Called as the run goes (often: keep it cheap). The CLI draws a progress line from it. */
   onProgress?: (progress: Progress) => void;
 }
@@ -141,7 +147,12 @@ export async function run(mode: Mode, paths: readonly string[], options: RunOpti
     includeDefaults: options.includeDefaults ?? false,
     force: options.force ?? false,
     audit: mode === "scan" && (options.audit ?? false),
+    extraFlags: options.extraFlags,
   };
+  // A scan that audits searches for the audit's hints, which every built-in flag name holds; an extra name need not.
+  const extraNames = [...(options.extraFlags?.keys() ?? [])].map((n) => n.toLowerCase());
+  const extraPattern = extraNames.length ? new RegExp(extraNames.map((n) => n.replace(/[.*+?^${}()|[\]\\-]/g, "\\$&")).join("|"), "i") : undefined;
+  const holdsExtraName = (latin1: string) => extraPattern?.test(latin1) === true;
   const result: RunResult = {
     mode,
     tag,
@@ -185,7 +196,7 @@ export async function run(mode: Mode, paths: readonly string[], options: RunOpti
     // A flag candidate is parsed anyway, and processText decides whether to audit it: the audit's text test runs
     // here only for the files it alone would make candidates.
     const hinted = processOptions.audit && holdsAuditHint(latin1);
-    const flagCandidate = (!processOptions.audit || hinted) && mayHoldFlag(latin1);
+    const flagCandidate = (!processOptions.audit || hinted || holdsExtraName(latin1)) && mayHoldFlag(latin1);
     const candidate =
       flagCandidate ||
       (mode === "revert" && mentionsTag(latin1, tag)) ||
@@ -243,7 +254,7 @@ export async function run(mode: Mode, paths: readonly string[], options: RunOpti
   let wake: (() => void) | undefined;
   let listingDone = false;
   // One search: a scan that audits looks for the audit's hints, which every flag name holds; revert adds its tag.
-  const words = processOptions.audit ? AUDIT_HINTS : PREFILTER_WORDS;
+  const words = processOptions.audit ? [...AUDIT_HINTS, ...extraNames] : PREFILTER_WORDS;
   const also = mode === "revert" ? [tag] : [];
   const listing = discover(paths.length ? paths : ["."], cwd, { words, also, method: options.prefilter }, (files) => {
     for (const f of files) queue.push(f);
@@ -257,6 +268,7 @@ export async function run(mode: Mode, paths: readonly string[], options: RunOpti
     while (next < queue.length) {
       const file = queue[next]!;
       queue[next++] = undefined as unknown as SourceFile; // let it go
+      if (options.selectFile && !file.named && !options.selectFile(file.abs)) continue;
       stats.read++;
       if (progress && (stats.read & 255) === 0) report("reading");
       const record = examine(file);
@@ -293,7 +305,7 @@ export async function run(mode: Mode, paths: readonly string[], options: RunOpti
   for (const r of records) {
     // One by one, not push(...list): a file with a few hundred thousand sites would overflow the call stack.
     for (const site of r.sites) result.sites.push(site);
-    for (const finding of r.findings) result.findings.push(finding);
+    for (const finding of r.findings) if (!options.keepFinding || options.keepFinding(finding, r.file.abs)) result.findings.push(finding);
     for (const problem of r.problems) result.problems.push(problem);
     if (r.pending) pending.push(r.pending);
   }

@@ -8,6 +8,8 @@ export interface AnalyzeOptions {
   audit?: boolean;
   /** Also list every comment token (Analysis.comments): markers are read from them, so only texts holding a tag ask. */
   comments?: boolean;
+  /** Flag names the project adds (catalog.ts ExtraFlagNames). */
+  extraFlags?: ReadonlyMap<string, Family>;
 }
 
 /** An audit finding, located: reported by scan and audit, never rewritten. */

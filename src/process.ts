@@ -48,7 +48,7 @@ export function processText(file: string, text: string, mode: Mode, options: Pro
   // The audit walks the whole tree: only where its findings would be reported, and the text can hold a pattern.
   const audit = options.audit === true && (options.includeTests || !isTestPath(file)) && mayDropCalls(body, language.id !== "python");
   // Markers are read from comment tokens: only where the text holds the tag or the recorded format (any tag).
-  const analysis = language.analyze(body, file, { audit, comments: mayHoldMarker(body, options.tag) });
+  const analysis = language.analyze(body, file, { audit, comments: mayHoldMarker(body, options.tag), extraFlags: options.extraFlags });
   const empty: Plan = { edits: [], changed: [], notes: [] };
   if (analysis.problems.length > 0) {
     const first = analysis.problems[0]!;
@@ -107,7 +107,7 @@ function verify(
   plan: Plan,
   options: ProcessOptions,
 ): (ParseProblem & { why: string }) | undefined {
-  const again = language.analyze(edited, file, { comments: mayHoldMarker(edited, options.tag) });
+  const again = language.analyze(edited, file, { comments: mayHoldMarker(edited, options.tag), extraFlags: options.extraFlags });
   if (again.problems.length > 0) {
     return { ...again.problems[0]!, why: `the edited file would not parse, so it was not written` };
   }

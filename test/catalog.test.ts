@@ -91,3 +91,14 @@ describe("one search for scan: every flag name holds an audit hint", () => {
     for (const name of ["parallel", "toolbar", "tooltip", "callsite", "functionName", "readyState", "calls.length"]) expect(holdsAuditHint(name)).toBe(false);
   });
 });
+
+describe("extra flag names (the config's flags, issue 14)", () => {
+  it("are read in their family only when passed, and may correct how the name rule reads a name", () => {
+    expect(readFlagName("teamParallelToolsOn")).toBeUndefined();
+    expect(readFlagName("teamParallelToolsOn", new Map([["teamParallelToolsOn", "name"]]))).toEqual({ family: "name", capability: false });
+    expect(readFlagName("parallelToolCallsShown")?.doubt).toBeDefined();
+    expect(readFlagName("parallelToolCallsShown", new Map([["parallelToolCallsShown", "name"]]))).toEqual({ family: "name", capability: false });
+    // Exact names only: another spelling is not an extra name.
+    expect(readFlagName("TeamParallelToolsOn", new Map([["teamParallelToolsOn", "name"]]))).toBeUndefined();
+  });
+});

@@ -4,7 +4,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Language as GrammarType, Node, Parser as ParserType, Query as QueryType } from "web-tree-sitter";
 import { auditPython } from "../audit/python";
-import { readFlagName } from "../catalog";
+import { readFlagName, type ExtraFlagNames } from "../catalog";
 import type { Analysis, Language, MarkerPlace, ParseProblem, Range, RawSite } from "../model";
 import { LineIndex, previousLineStart } from "../text";
 import { ancestryOf, eachNodeOfType, type Ancestor } from "./tree-walk";
@@ -53,7 +53,7 @@ export const python: Language = {
     const tree = parser.parse(text);
     if (!tree) throw new Error(`tree-sitter could not parse ${path}`);
     try {
-      const analysis = new Finder(text, tree.rootNode).run(options?.comments ?? false);
+      const analysis = new Finder(text, tree.rootNode, options?.extraFlags).run(options?.comments ?? false);
       if (options?.audit) analysis.findings = auditPython(tree.rootNode);
       return analysis;
     } finally {
@@ -85,6 +85,7 @@ class Finder {
   constructor(
     private readonly text: string,
     private readonly root: Node,
+    private readonly extraFlags?: ExtraFlagNames,
   ) {}
 
   /**
@@ -173,7 +174,7 @@ class Finder {
   }
 
   private site(name: string | undefined, shape: string, value: Node | null, anchor: Ancestor): void {
-    if (!name || !value || !readFlagName(name)) return;
+    if (!name || !value || !readFlagName(name, this.extraFlags)) return;
     // A pydantic Field(default=False) or dataclasses field(default=False): the default is the value that matters.
     const read = (shape === "field" && fieldDefault(value)) || readValue(value);
     if (read.valueKind === "other") return;

@@ -3,7 +3,7 @@
 // tests hold typescript-oxc.ts to. Offsets are UTF-16 indices into the text given.
 import type { ts as tsNamespace } from "ts-morph";
 import { auditTypeScript } from "../audit/typescript-compiler";
-import { readFlagName } from "../catalog";
+import { readFlagName, type ExtraFlagNames } from "../catalog";
 import { loadCompiler } from "./compiler";
 import type { Analysis, MarkerPlace, Range, RawSite } from "../model";
 import { beginsLine, lineStartOf } from "../text";
@@ -25,10 +25,10 @@ function scriptKind(ts: TS, path: string): tsNamespace.ScriptKind {
   return ts.ScriptKind.JSX; // .js files often hold JSX; the JSX grammar is a superset for plain JS
 }
 
-export function analyzeWithCompiler(text: string, path: string, audit: boolean, comments = false): Analysis {
+export function analyzeWithCompiler(text: string, path: string, audit: boolean, comments = false, extraFlags?: ExtraFlagNames): Analysis {
   const ts = compiler();
   const sf = ts.createSourceFile(path, text, ts.ScriptTarget.Latest, true, scriptKind(ts, path));
-  const analysis = new Finder(ts, sf, text).run();
+  const analysis = new Finder(ts, sf, text, extraFlags).run();
   if (comments) analysis.comments = commentTokens(ts, sf, text);
   if (audit && analysis.problems.length === 0) analysis.findings = auditTypeScript(ts, sf);
   return analysis;
@@ -70,6 +70,7 @@ class Finder {
     private readonly ts: TS,
     private readonly sf: tsNamespace.SourceFile,
     private readonly text: string,
+    private readonly extraFlags?: ExtraFlagNames,
   ) {}
 
   run(): Analysis {
@@ -209,7 +210,7 @@ class Finder {
     compound = false,
     inlineOnly = false,
   ): void {
-    if (!name || !readFlagName(name)) return;
+    if (!name || !readFlagName(name, this.extraFlags)) return;
     const { valueKind, literal } = this.readValue(valueExpr, compound);
     if (valueKind === "other") return;
     const start = valueExpr.getStart(this.sf);
@@ -227,7 +228,7 @@ class Finder {
   /** `parallel_tool_calls?: false` in an interface: reported as a type so nobody wonders why it was left. */
   private typeSite(name: string | undefined, type: tsNamespace.TypeNode, anchor: Node): void {
     const ts = this.ts;
-    if (!name || !readFlagName(name)) return;
+    if (!name || !readFlagName(name, this.extraFlags)) return;
     if (!ts.isLiteralTypeNode(type)) return;
     const k = type.literal.kind;
     if (k !== ts.SyntaxKind.TrueKeyword && k !== ts.SyntaxKind.FalseKeyword) return;

@@ -2,7 +2,7 @@
 // off an ESTree tree; a test holds the two to the same answers on every fixture and on generated files.
 // Offsets are UTF-16 indices into the text given: oxc-parser's JavaScript API converts its own UTF-8 offsets.
 import { auditEstree } from "../audit/typescript-oxc";
-import { readFlagName } from "../catalog";
+import { readFlagName, type ExtraFlagNames } from "../catalog";
 import type { Analysis, MarkerPlace, Range, RawSite } from "../model";
 import { beginsLine, LineIndex, lineStartOf } from "../text";
 import { isFunctionLike, keyName, staticText, walk, type EsNode, type Keys } from "./estree";
@@ -26,7 +26,7 @@ function langOf(path: string): { lang: "jsx" | "ts" | "tsx"; sourceType: "unambi
   return { lang: "jsx", sourceType: ext === ".mjs" ? "module" : "unambiguous" };
 }
 
-export function analyzeWithOxc(oxc: Oxc, text: string, path: string, audit: boolean, comments = false): Analysis {
+export function analyzeWithOxc(oxc: Oxc, text: string, path: string, audit: boolean, comments = false, extraFlags?: ExtraFlagNames): Analysis {
   const result = oxc.parseSync(path, text, { ...langOf(path), preserveParens: true });
   const errors = result.errors;
   if (errors.length > 0) {
@@ -38,7 +38,7 @@ export function analyzeWithOxc(oxc: Oxc, text: string, path: string, audit: bool
     return { sites: [], comments: [], problems };
   }
   const program = result.program as unknown as EsNode;
-  const finder = new Finder(text);
+  const finder = new Finder(text, extraFlags);
   walk(program, oxc.visitorKeys, (node) => finder.inspect(node));
   const analysis: Analysis = { sites: finder.sites, comments: comments ? result.comments.map(({ start, end }) => ({ start, end })) : [], problems: [] };
   if (audit) analysis.findings = auditEstree(program, text, oxc.visitorKeys);
@@ -50,7 +50,10 @@ const LOOPS_WITH_INIT = new Set(["ForStatement", "ForInStatement", "ForOfStateme
 
 class Finder {
   readonly sites: RawSite[] = [];
-  constructor(private readonly text: string) {}
+  constructor(
+    private readonly text: string,
+    private readonly extraFlags?: ExtraFlagNames,
+  ) {}
 
   inspect(node: EsNode): void {
     switch (node.type) {
@@ -110,7 +113,7 @@ class Finder {
   }
 
   private site(name: string | undefined, shape: string, valueExpr: EsNode, anchor: EsNode, compound = false, inlineOnly = false): void {
-    if (!name || !readFlagName(name)) return;
+    if (!name || !readFlagName(name, this.extraFlags)) return;
     const { valueKind, literal } = this.readValue(valueExpr, compound);
     if (valueKind === "other") return;
     this.sites.push({
@@ -126,7 +129,7 @@ class Finder {
 
   /** `parallel_tool_calls?: false` in an interface: reported as a type so nobody wonders why it was left. */
   private typeSite(name: string | undefined, type: EsNode, anchor: EsNode): void {
-    if (!name || !readFlagName(name)) return;
+    if (!name || !readFlagName(name, this.extraFlags)) return;
     if (type.type !== "TSLiteralType" || typeof type.literal.value !== "boolean") return;
     this.sites.push({
       name,

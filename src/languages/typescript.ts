@@ -57,11 +57,11 @@ export const typescript: Language = {
     const comments = options?.comments ?? false;
     const oxc = process.env.TOGGLE_PARALLEL_TS_PARSER === "compiler" ? null : oxcParser();
     if (oxc && nativeParserMayRead(text)) {
-      const analysis = analyzeWithOxc(oxc, text, path, audit, comments);
+      const analysis = analyzeWithOxc(oxc, text, path, audit, comments, options?.extraFlags);
       // oxc-parser is stricter than TypeScript's parser (`export` in a .cjs file, `a && b ?? c`, a top-level return
       // in a script): where it finds an error, the compiler reads the file, as it did before oxc-parser was used.
       if (analysis.problems.length === 0) return analysis;
     }
-    return analyzeWithCompiler(text, path, audit, comments);
+    return analyzeWithCompiler(text, path, audit, comments, options?.extraFlags);
   },
 };

@@ -86,6 +86,19 @@ describe("git grep and in-process reading find the same files", () => {
     expect(visible(viaGit)).toEqual(visible(viaRead));
   });
 
+  it("extra flag names (the config's flags) are found either way, with the audit's search too (config, issue 14)", async () => {
+    const repo = tree({ "src/extra.ts": "export const cfg = { teamParallelToolsOn: false }\n", "src/extra.py": "TEAM_PARALLEL_TOOL_GATE = False\n" });
+    const extraFlags = new Map([["teamParallelToolsOn", "name"], ["TEAM_PARALLEL_TOOL_GATE", "name"]] as const);
+    for (const audit of [false, true]) {
+      const options = { cwd: repo, tag: TAG, write: false, audit, extraFlags };
+      const viaGit = await run("scan", [], { ...options, prefilter: "git-grep" });
+      const viaRead = await run("scan", [], { ...options, prefilter: "read" });
+      expect(viaGit.stats.gitGrep).toBe(true);
+      expect(visible(viaGit)).toEqual(visible(viaRead));
+      expect(viaGit.sites.filter((s) => extraFlags.has(s.name)).map((s) => `${s.file} ${s.action}`)).toEqual(["src/extra.py flip", "src/extra.ts flip"]);
+    }
+  });
+
   it("finds what it should: odd case, untracked and edited files; not ignored, vendored, deleted or linked ones", async () => {
     const { viaGit } = await both(tree(), "scan");
     const files = new Set(viaGit.sites.map((s) => s.file));

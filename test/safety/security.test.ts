@@ -91,6 +91,30 @@ describe("no code from the target tree is run", () => {
   });
 });
 
+describe("the config file is data, never code", () => {
+  it("toggle-parallel.config.json is read as JSON (its settings apply) while the .js, .cjs, .mjs and .ts configs beside it never run", () => {
+    const sentinels = tempDir("tp-sentinel-");
+    const js = (name: string) => `require("fs").writeFileSync(${JSON.stringify(path.join(sentinels, name))}, "ran")\nmodule.exports = { marker: "from_js" }\n`;
+    const repo = gitRepo({
+      "site.ts": SITE,
+      "toggle-parallel.config.json": JSON.stringify({ marker: "from_json", exclude: ["*.config.*"] }),
+      "toggle-parallel.config.js": js("config.js"),
+      "toggle-parallel.config.cjs": js("config.cjs"),
+      "toggle-parallel.config.mjs": js("config.mjs"),
+      "toggle-parallel.config.ts": js("config.ts"),
+      // A JSON value that looks like code stays a string.
+      "package.json": JSON.stringify({ name: "target", main: "toggle-parallel.config.js" }),
+    });
+    for (const args of [["scan"], ["check"], ["apply"], ["check", "--no-markers"], ["revert"]]) {
+      const r = cli(repo, ...args);
+      expect(r.stderr, args.join(" ")).not.toContain("error");
+      expect(fs.readdirSync(sentinels), args.join(" ")).toEqual([]);
+      if (args[0] === "apply") expect(fs.readFileSync(path.join(repo, "site.ts"), "utf8")).toContain("from_json: was false");
+    }
+    expect(git(repo, "status", "--porcelain", "--untracked-files=no")).toBe("");
+  });
+});
+
 describe("nothing is written outside the roots given", () => {
   it("apply and revert on a subfolder of a repo, from a folder outside it: only the root's files change, .git included", () => {
     const base = tempDir("tp-outside-");
