@@ -49,7 +49,9 @@ const siteKey = (file: string, site: Site) => `${file}\0${site.line}\0${site.col
 export async function interactiveApply(paths: readonly string[], options: RunOptions, io: InteractiveIo, run: Runner, colors: Colors): Promise<{ preview: RunResult; result?: RunResult; skipped: number; changedSince: string[] }> {
   const preview = await run("apply", paths, { ...options, write: false, preview: true });
   const hunks = hunksOf(preview.changes);
-  const lines = readline.createInterface({ input: io.input, terminal: false })[Symbol.asyncIterator]();
+  // Not a readline terminal: the terminal's own line editing and echo serve, and answers typed ahead are kept in order.
+  const rl = readline.createInterface({ input: io.input, terminal: false });
+  const lines = rl[Symbol.asyncIterator]();
   const accepted = new Set<string>();
   const reviewed = new Map<string, string>();
   let all = false;
@@ -92,6 +94,9 @@ export async function interactiveApply(paths: readonly string[], options: RunOpt
     }
   } finally {
     await lines.return?.();
+    rl.close();
+    // A terminal left reading would keep the process alive after the run.
+    io.input.pause();
   }
   if (!accepted.size) return { preview, skipped, changedSince: [] };
   const changedSince = new Set<string>();
