@@ -90,6 +90,11 @@ const MUTATIONS = [
   { id: "M65-marker-inside-continuation", file: "src/languages/python.ts", old: "  if (lineStart < 2 || text[lineStart - 1] !== \"\\n\") return false;", new: "  return false;", tests: ["test/adversarial-shapes.test.ts"], t: "backslashes" },
   { id: "M66-multi-line-strings-unseen", file: "src/languages/python.ts", old: "    const list = this.multiLineStrings;", new: "    const list: Range[] = [];", tests: ["test/adversarial-shapes.test.ts"], t: "multi-line string" },
   { id: "M67-long-lines-to-native-parser", file: "src/languages/typescript.ts", old: "    if (stop - start > LONG_LINE_FOR_NATIVE_PARSER) return false;\n", new: "", tests: ["test/adversarial-shapes.test.ts"], t: "long line full" },
+  { id: "M90-trial-no-revert-after-failure", file: "src/trial.ts", old: "    const left = restore(changes, options, io);\n    if (left) return 1;\n    if (sites) io.err(", new: "    if (status !== 0) return status;\n    const left = restore(changes, options, io);\n    if (left) return 1;\n    if (sites) io.err(", tests: ["test/e2e/trial.test.ts"], t: "failing command" },
+  { id: "M91-trial-signals-not-caught", file: "src/trial.ts", old: "  for (const s of FORWARDED) process.on(s, onSignal);", new: "", tests: ["test/e2e/trial.test.ts"], t: "SIGINT" },
+  { id: "M92-interactive-select-ignored", file: "src/index.ts", old: "      const select = options.select;", new: "      const select = undefined as RunOptions[\"select\"];", tests: ["test/e2e/interactive.test.ts"], t: "y writes" },
+  { id: "M93-interactive-quit-goes-on", file: "src/interactive.ts", old: "          break ask;", new: "          continue ask;", tests: ["test/e2e/interactive.test.ts"], t: "q stops" },
+  { id: "M94-interactive-no-terminal-check", file: "src/cli.ts", old: "  if (!process.stdin.isTTY) throw new (api().UsageError)(NEEDS_TERMINAL);", new: "", tests: ["test/e2e/interactive.test.ts"], t: "without a terminal" },
 ];
 
 const only = process.argv.slice(2);
