@@ -37,7 +37,8 @@ export function hunksOf(changes: readonly Change[]): Hunk[] {
     for (const h of patch.hunks) {
       const sites = change.sites.filter((s) => s.line >= h.oldStart && s.line < h.oldStart + Math.max(h.oldLines, 1));
       if (!sites.length) continue;
-      const body = h.lines.map((l) => escapeText(l)).join("\n");
+      // Source text is shown as it is but for what could drive the terminal; tabs are indentation, kept.
+      const body = h.lines.map((l) => l.split("\t").map(escapeText).join("\t")).join("\n");
       hunks.push({ change, sites, text: `@@ -${h.oldStart},${h.oldLines} +${h.newStart},${h.newLines} @@\n${body}\n` });
     }
   }
