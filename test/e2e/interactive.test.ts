@@ -5,7 +5,7 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { BIN, cli, gitRepo, snapshot } from "../helpers/cli";
+import { BIN, cli, git, gitRepo, snapshot, tempDir } from "../helpers/cli";
 
 // Runs argv in a new pty, types the answers (typed ahead: the terminal keeps them until read), then ^D (end of input),
 // reads everything until the program closes the terminal, and prints {code, output} as JSON.
@@ -92,5 +92,27 @@ describe("apply --interactive", () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toContain("error: apply --interactive asks about each change and needs a terminal on stdin");
     expect(snapshot(dir)).toEqual(before);
+  });
+});
+
+describe("the README's interactive session", () => {
+  it("is the output of a real run through a terminal, answers as typed", () => {
+    const readme = fs.readFileSync(path.join(__dirname, "..", "..", "README.md"), "utf8");
+    const m = /<!-- interactive-review -->\n```\n\$ toggle-parallel (apply --interactive [^\n]*)\n([\s\S]*?)\n```/.exec(readme);
+    expect(m).not.toBeNull();
+    const [, command, shown] = m!;
+    const PROMPT = /(\[y,n,a,q,\?\]\? )([ynaq?])$/gm;
+    const answers = [...shown!.matchAll(PROMPT)].map((a) => a[2]);
+    const dir = tempDir("tp-readme-i-");
+    fs.cpSync(path.join(__dirname, "..", "..", "examples"), path.join(dir, "examples"), { recursive: true });
+    git(dir, "init", "-q");
+    git(dir, "-c", "user.email=t@example.com", "-c", "user.name=t", "add", "-A");
+    git(dir, "-c", "user.email=t@example.com", "-c", "user.name=t", "commit", "-qm", "examples");
+    const r = interactive(dir, answers.map((a) => `${a}\n`).join(""), ...command!.split(" ").slice(2));
+    expect(r.code).toBe(0);
+    // Typed ahead, the answers are echoed before the first hunk; in the README each follows its prompt.
+    const real = r.output.split("\n").slice(answers.length).join("\n").replace(/(\[y,n,a,q,\?\]\? )/g, "$1\n").replace(/\n$/, "");
+    const timing = (t: string) => t.replace(/\b\d+\.\d\d s\b/g, "#.## s");
+    expect(timing(shown!.replace(PROMPT, "$1"))).toBe(timing(real));
   });
 });
