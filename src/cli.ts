@@ -11,6 +11,8 @@ import { DEFAULT_TAG, tagProblem } from "./marker";
 import type * as Patch from "./render/patch";
 import type * as PatchFile from "./patch-file";
 import type * as Report from "./render/report";
+import type * as Interactive from "./interactive";
+import type * as Trial from "./trial";
 import { escapeText } from "./render/escape";
 import { count } from "./render/plural";
 import { guardedStdio, OUTPUT_FAILED_EXIT } from "./render/output";
@@ -69,7 +71,11 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
   return io.outputFailed?.() && status < 128 ? OUTPUT_FAILED_EXIT : status;
 }
 
-async function runCommand(argv: readonly string[], io: Io): Promise<number> {
+async function runCommand(given: readonly string[], io: Io): Promise<number> {
+  // trial's command follows `--` and is not parsed: its options are its own.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const trialArgv = given[0] === "trial" ? (require("./trial") as typeof Trial).splitTrialArgv(given) : undefined;
+  const argv = trialArgv?.argv ?? given;
   const version = readVersion();
   const errColors = pc.createColors(io.colorErr);
   const program = new Command("toggle-parallel")
@@ -189,12 +195,43 @@ Exit codes: 0 done, 1 findings or a file that could not be processed,
     .option("--patch <file>", "write the change as a patch for `git apply` (- for stdout); edit nothing")
     .option("--force", "with --patch: replace an existing file (never a source file, a tracked file or a symlink)")
     .option("--allow-dirty", "edit files that have uncommitted git changes")
+    .option("-i, --interactive", "show each hunk and ask: y switch it on, n skip, a all the rest, q quit (needs a terminal)")
     .addHelpText(
       "after",
       "\nExamples:\n  $ toggle-parallel apply --dry-run\n  $ toggle-parallel apply --marker kilocode_temp_parallel_tool_calls .\n  $ toggle-parallel apply --patch on.patch && git apply on.patch",
     )
     .action(async (paths: string[], opts) => {
-      code = await change("apply", paths, opts, io, errColors);
+      code = opts.interactive ? await reviewEach(paths, opts, io, errColors) : await change("apply", paths, opts, io, errColors);
+    });
+
+  program
+    .command("trial")
+    .description("apply, run a command (your tests, an eval), then always revert; exit with the command's status")
+    .usage("[options] [paths...] -- <command...>")
+    .argument("[paths...]", "files or folders to switch during the run", ["."])
+    .addOption(marker())
+    .addOption(tests("also switch sites in"))
+    .addOption(defaults("also switch"))
+    .option("--allow-dirty", "edit files that have uncommitted git changes")
+    .addHelpText(
+      "after",
+      [
+        "",
+        "The command runs without a shell (pass one: -- sh -c '...'). Every file is put",
+        "back byte for byte afterwards: after a failure too, and on Ctrl-C (sent on to",
+        "the command). The command does not run if apply reports a problem (exit 1).",
+        "",
+        "Examples:",
+        "  $ toggle-parallel trial -- npm test",
+        "  $ toggle-parallel trial src -- python -m pytest tests/agent",
+      ].join("\n"),
+    )
+    .action(async (paths: string[], opts) => {
+      const command = trialArgv?.command ?? [];
+      if (!command.length) throw new (api().UsageError)("trial needs a command after --, e.g. toggle-parallel trial -- npm test");
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { trial } = require("./trial") as typeof Trial;
+      code = await trial(paths, options(opts, io), command, io, (mode, p, o) => run(mode, p, o, io));
     });
 
   program
@@ -408,6 +445,22 @@ async function change(mode: "apply" | "revert", paths: string[], opts: Record<st
     return 128 + (os.constants.signals[result.interrupted] ?? 2);
   }
   return exit;
+}
+
+/** apply --interactive: ask about each hunk, then write what was accepted (src/interactive.ts). */
+async function reviewEach(paths: string[], opts: Record<string, unknown>, io: Io, errColors: ReturnType<typeof pc.createColors>): Promise<number> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { interactiveApply, renderInteractive, NEEDS_TERMINAL } = require("./interactive") as typeof Interactive;
+  if (opts.dryRun || opts.patch !== undefined) throw new (api().UsageError)("--interactive writes the hunks you accept: it does not go with --dry-run or --patch");
+  if (!process.stdin.isTTY) throw new (api().UsageError)(NEEDS_TERMINAL);
+  const colors = pc.createColors(io.colorOut);
+  const outcome = await interactiveApply(paths, options(opts, io), { ...io, input: process.stdin }, (mode, p, o) => run(mode, p, o, io), colors);
+  renderInteractive(outcome, io, colors);
+  const result = outcome.result ?? outcome.preview;
+  const exit = reportProblems(result, io, errColors);
+  finish(result, io);
+  if (result.interrupted) return 128 + (os.constants.signals[result.interrupted] ?? 2);
+  return outcome.changedSince.length ? EXIT.findings : exit;
 }
 
 /** check's last line: advise apply only for the sites apply would switch, not for those in files it leaves. */

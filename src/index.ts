@@ -48,6 +48,8 @@ export interface RunOptions {
   keepFinding?: (finding: Finding, abs: string) => boolean;
   /** Called as the run goes (often: keep it cheap). The CLI draws a progress line from it. */
   onProgress?: (progress: Progress) => void;
+  /** apply: switch only the sites this accepts, given the file (as shown) and its text as read (interactive review). */
+  select?: (file: string, text: string, site: Site) => boolean;
 }
 
 export interface Progress {
@@ -229,7 +231,9 @@ export async function run(mode: Mode, paths: readonly string[], options: RunOpti
     stats.parsed++;
     let outcome: FileOutcome;
     try {
-      outcome = relabel(processText(file.repoPath, text!, mode, processOptions)!, display);
+      const select = options.select;
+      const fileOptions = select ? { ...processOptions, select: (site: Site) => select(display, text!, { ...site, file: display }) } : processOptions;
+      outcome = relabel(processText(file.repoPath, text!, mode, fileOptions)!, display);
     } catch (error) {
       // One file must not end the run: nothing is written before every file has been processed.
       record.problems.push({ file: display, message: `${failedToProcess(error)}; skipped` });

@@ -20,11 +20,12 @@ export interface Plan {
   notes: PlanNote[];
 }
 
-export function planApply(text: string, sites: readonly Site[], language: Language, tag: string): Plan {
+export function planApply(text: string, sites: readonly Site[], language: Language, tag: string, select?: (site: Site) => boolean): Plan {
   const edits: Edit[] = [];
   const changed: Site[] = [];
   const notes: PlanNote[] = [];
-  const flips = (site: Site) => site.action === "flip" && site.literal !== undefined;
+  // A site left out by select is planned as one that stays as it is (a shared marker line records it as "-").
+  const flips = (site: Site) => site.action === "flip" && site.literal !== undefined && (select?.(site) ?? true);
   const lineGroups = new Map<number, Site[]>();
 
   for (const site of sites) {

@@ -15,6 +15,8 @@ export interface ProcessOptions extends ClassifyOptions {
   force: boolean;
   /** Also report audit findings (scan and audit do; apply and revert need not). */
   audit?: boolean;
+  /** apply: switch only the sites this accepts (interactive review); the others are left as they are. */
+  select?: (site: Site) => boolean;
 }
 
 export interface FileOutcome {
@@ -61,7 +63,7 @@ export function processText(file: string, text: string, mode: Mode, options: Pro
 
   const plan =
     mode === "apply"
-      ? planApply(body, sites, language, options.tag)
+      ? planApply(body, sites, language, options.tag, options.select)
       : planRevert(body, sites, analysis.comments, language, options.tag, options);
   if (plan.edits.length === 0) return { file, language: language.id, sites, findings, after: text, plan };
   const edited = crView === undefined ? applyEdits(body, plan.edits) : applyEdits(original, ownLineEndings(original, plan.edits));

@@ -5,7 +5,7 @@ import { BIN, cli, gitRepo, tempDir, writeTree } from "../helpers/cli";
 import { count } from "../../src/render/plural";
 
 const help = (...args: string[]) => spawnSync(process.execPath, [BIN, ...args, "--help"], { encoding: "utf8", env: { ...process.env, COLUMNS: "200" } }).stdout;
-const COMMANDS = ["scan", "audit", "apply", "revert", "check", "init"];
+const COMMANDS = ["scan", "audit", "apply", "revert", "check", "init", "trial"];
 
 describe("help", () => {
   it("every --help line fits 80 columns, whatever the terminal says", () => {

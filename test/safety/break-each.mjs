@@ -100,6 +100,11 @@ const MUTATIONS = [
   { id: "M82-identical-lines-one-fingerprint", file: "src/render/sarif.ts", old: "    seen.set(key, occurrence + 1);", new: "", tests: ["test/e2e/sarif.test.ts"], t: "identical lines" },
   { id: "M83-action-exit-code-lost", file: "scripts/action-run.mjs", old: "finish(sarifFailed ? Math.max(status, 2) : status);", new: "finish(sarifFailed ? 2 : 0);", tests: ["test/e2e/action.test.ts"], t: "exit 1 on" },
   { id: "M84-json-alias-dropped", file: "src/cli.ts", old: "?? (opts.json ? \"json\" : \"text\");", new: "?? \"text\";", tests: ["test/e2e/sarif.test.ts"], t: "still prints JSON" },
+  { id: "M90-trial-no-revert-after-failure", file: "src/trial.ts", old: "    const left = restore(changes, options, io);\n    if (left) return 1;\n    if (sites) io.err(", new: "    if (status !== 0) return status;\n    const left = restore(changes, options, io);\n    if (left) return 1;\n    if (sites) io.err(", tests: ["test/e2e/trial.test.ts"], t: "failing command" },
+  { id: "M91-trial-signals-not-caught", file: "src/trial.ts", old: "  for (const s of FORWARDED) process.on(s, onSignal);", new: "", tests: ["test/e2e/trial.test.ts"], t: "SIGINT" },
+  { id: "M92-interactive-select-ignored", file: "src/index.ts", old: "      const select = options.select;", new: "      const select = undefined as RunOptions[\"select\"];", tests: ["test/e2e/interactive.test.ts"], t: "y writes" },
+  { id: "M93-interactive-quit-goes-on", file: "src/interactive.ts", old: "          break ask;", new: "          continue ask;", tests: ["test/e2e/interactive.test.ts"], t: "q stops" },
+  { id: "M94-interactive-no-terminal-check", file: "src/cli.ts", old: "  if (!process.stdin.isTTY) throw new (api().UsageError)(NEEDS_TERMINAL);", new: "", tests: ["test/e2e/interactive.test.ts"], t: "without a terminal" },
 ];
 
 const only = process.argv.slice(2);
