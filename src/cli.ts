@@ -245,7 +245,7 @@ Exit codes: 0 done, 1 findings or a file that could not be processed,
     .option("--force", "where a marked value was changed by hand, remove the marker and keep the value; with --patch, also replace an existing patch file")
     .addHelpText(
       "after",
-      "\nA marker is the comment apply writes (// TAG: was false), or a comment line\nholding the tag that a person wrote right above a switched-on value.\n\nExamples:\n  $ toggle-parallel revert\n  $ toggle-parallel revert --marker kilocode_temp_parallel_tool_calls --dry-run",
+      "\nA marker is the comment apply writes (// TAG: was false), or a comment a\nperson wrote right above a switched-on value whose text starts with the tag\n(// TAG, or // TAG: a note). Markers of another tag are named, never touched.\n\nExamples:\n  $ toggle-parallel revert\n  $ toggle-parallel revert --marker kilocode_temp_parallel_tool_calls --dry-run",
     )
     .action(async (paths: string[], opts) => {
       code = await change("revert", paths, opts, io, errColors);

@@ -561,7 +561,12 @@ function refuseUnsafe<T extends { file: SourceFile; bytes: Buffer; outcome: File
   const unchecked = new Set(writable.filter((p) => p.file.gitRefused));
   for (const p of unchecked) refuse(p, "uncommitted changes cannot be checked (git cannot look at its repository); not edited", "uncommitted changes cannot be checked, git cannot look at its repository", "pass --allow-dirty to edit it anyway");
   const byRepo = new Map<string, T[]>();
-  for (const p of writable) if (p.file.gitTop) byRepo.set(p.file.gitTop, [...(byRepo.get(p.file.gitTop) ?? []), p]);
+  for (const p of writable) {
+    if (!p.file.gitTop) continue;
+    const list = byRepo.get(p.file.gitTop);
+    if (list) list.push(p);
+    else byRepo.set(p.file.gitTop, [p]);
+  }
   const refused = new Set<T>();
   for (const [top, list] of byRepo) {
     let dirty: Set<string>;
@@ -569,8 +574,11 @@ function refuseUnsafe<T extends { file: SourceFile; bytes: Buffer; outcome: File
       dirty = dirtyPaths(top, list.map((p) => p.file.repoPath));
     } catch (error) {
       // git could not answer (a damaged index, a lock...): without the answer no file of that repository is edited.
-      for (const p of list) refused.add(p);
-      for (const p of list) problems.push({ file: shown(p.file.abs), message: `not edited: cannot tell whether it has uncommitted changes (${(error as Error).message.split("\n")[0]}); pass --allow-dirty to edit anyway` });
+      const why = `cannot tell whether it has uncommitted changes (${(error as Error).message.split("\n")[0]})`;
+      for (const p of list) {
+        refused.add(p);
+        refuse(p, `not edited: ${why}`, why, "pass --allow-dirty to edit it anyway");
+      }
       continue;
     }
     for (const p of list) {
@@ -579,7 +587,9 @@ function refuseUnsafe<T extends { file: SourceFile; bytes: Buffer; outcome: File
       // would store it (a CRLF file under `eol=crlf` is stored with LF).
       if (mode === "revert" && givesBackHead(top, p.file.repoPath, Buffer.from(p.outcome.after, "utf8"))) continue;
       refused.add(p);
-      refuse(p, "has uncommitted changes; not edited", "uncommitted changes", "commit or stash them, or pass --allow-dirty");
+      // For revert, stashing would take the markers away too: only --allow-dirty keeps both.
+      const remedy = mode === "revert" ? "it holds changes besides this tool's markers; pass --allow-dirty to revert it anyway" : "commit or stash them, or pass --allow-dirty";
+      refuse(p, "has uncommitted changes; not edited", "uncommitted changes", remedy);
     }
   }
   return writable.filter((p) => !refused.has(p) && !unchecked.has(p));

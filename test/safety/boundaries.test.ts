@@ -297,6 +297,6 @@ describe("files git converts on the way in (.gitattributes eol=crlf)", () => {
     const revert = cli(repo, "revert");
     expect(revert.code).toBe(1);
     expect(revert.stdout).toBe("nothing restored: 1 site found, in a file not edited (see below)\n");
-    expect(revert.stderr).toBe("a.ts: has uncommitted changes; not edited (commit or stash them, or pass --allow-dirty)\n");
+    expect(revert.stderr).toBe("a.ts: has uncommitted changes; not edited (it holds changes besides this tool's markers; pass --allow-dirty to revert it anyway)\n");
   });
 });
