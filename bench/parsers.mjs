@@ -31,7 +31,7 @@ const variants = [
   { name: 'require("ts-morph").ts (TypeScript 6.0)', load: `require(${JSON.stringify(nm("ts-morph"))}).ts`, parse: tsParse },
   { name: 'require("@ts-morph/common").ts', load: `require(${JSON.stringify(nm("@ts-morph/common"))}).ts`, parse: tsParse },
   { name: "@ts-morph/common/dist/typescript.js, required", load: `require(${JSON.stringify(nm("@ts-morph/common/dist/typescript.js"))})`, parse: tsParse },
-  { name: "the same, from the build's V8 code cache (toggle-parallel's fallback)", load: `require(${JSON.stringify(path.join(ROOT, "dist", "languages", "compiler.js"))}).loadCompiler().ts`, parse: tsParse },
+  { name: "the same, from the build's V8 code cache (toggle-parallel's fallback)", load: `require(${JSON.stringify(path.join(ROOT, "dist", "languages", "estree", "compiler.js"))}).loadCompiler().ts`, parse: tsParse },
   { name: 'require("typescript") 5.9 (devDependency)', load: `require(${JSON.stringify(nm("typescript"))})`, parse: tsParse },
   {
     name: "@babel/parser 7 (typescript + jsx plugins; jscodeshift's)",
@@ -49,12 +49,12 @@ variants.push(
   },
   {
     name: "toggle-parallel's TS/JS finder (oxc-parser, sites and audit)",
-    load: `require(${JSON.stringify(path.join(ROOT, "dist", "languages", "typescript.js"))}).typescript`,
+    load: `require(${JSON.stringify(path.join(ROOT, "dist", "languages", "estree", "typescript.js"))}).typescript`,
     parse: `(lang, f, text) => lang.analyze(text, f, { audit: true })`,
   },
   {
     name: "the same finder on the TypeScript compiler (TOGGLE_PARALLEL_TS_PARSER=compiler)",
-    load: `(process.env.TOGGLE_PARALLEL_TS_PARSER = "compiler", require(${JSON.stringify(path.join(ROOT, "dist", "languages", "typescript.js"))}).typescript)`,
+    load: `(process.env.TOGGLE_PARALLEL_TS_PARSER = "compiler", require(${JSON.stringify(path.join(ROOT, "dist", "languages", "estree", "typescript.js"))}).typescript)`,
     parse: `(lang, f, text) => lang.analyze(text, f, { audit: true })`,
   },
 );

@@ -9,7 +9,7 @@ import { fileURLToPath } from "node:url";
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), "..");
 const require = createRequire(path.join(root, "package.json"));
 const from = path.dirname(require.resolve("tree-sitter-python/package.json"));
-const to = path.join(root, "dist", "languages");
+const to = path.join(root, "dist", "grammars");
 fs.mkdirSync(to, { recursive: true });
 fs.copyFileSync(path.join(from, "tree-sitter-python.wasm"), path.join(to, "tree-sitter-python.wasm"));
 fs.copyFileSync(path.join(from, "LICENSE"), path.join(to, "tree-sitter-python.LICENSE"));

@@ -24,7 +24,7 @@ function restore() {
 function strip() {
   restore();
   // npm pack packs dist/ as it is (npm publish builds first, in prepublishOnly); without it the package cannot run.
-  if (!fs.existsSync(path.join(root, "dist", "cli.js"))) {
+  if (!fs.existsSync(path.join(root, "dist", "cli", "main.js"))) {
     console.error("dist/ is not built: run npm run build (npm ci does it) before npm pack");
     process.exit(1);
   }

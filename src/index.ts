@@ -2,23 +2,23 @@
 // I/O happens here and in write.ts; the CLI only parses arguments and renders what this returns.
 import fs from "node:fs";
 import path from "node:path";
-import { outsideRoot, type FolderCache } from "./boundary";
+import { outsideRoot, type FolderCache } from "./pipeline/boundary";
 import { mayHoldFlag, PREFILTER_WORDS, type ExtraFlagNames } from "./catalog";
-import { discover, dotGitAbove, type PrefilterMethod, type SourceFile } from "./discover";
-import { committedBytes, dirtyPaths, storedAsInHead } from "./git";
+import { discover, dotGitAbove, type PrefilterMethod, type SourceFile } from "./pipeline/discover";
+import { committedBytes, dirtyPaths, storedAsInHead } from "./pipeline/git";
 import { languageFor } from "./languages";
 import { DEFAULT_TAG, mentionsTag, tagProblem } from "./marker";
 import { AUDIT_HINTS, holdsAuditHint, mayDropCalls } from "./audit/patterns";
-import { isTestPath } from "./classify";
+import { isTestPath } from "./pipeline/classify";
 import type { Finding, Language, Site } from "./model";
-import { processText, type FileOutcome, type Mode } from "./process";
-import { leftoverTempOwner, renameProblem, writeAll, type WriteFs } from "./write";
+import { processText, type FileOutcome, type Mode } from "./pipeline/process";
+import { leftoverTempOwner, renameProblem, writeAll, type WriteFs } from "./pipeline/write";
 import { count } from "./render/plural";
 
-export { BadPathError, type PrefilterMethod } from "./discover";
+export { BadPathError, type PrefilterMethod } from "./pipeline/discover";
 export { DEFAULT_TAG } from "./marker";
 export type { Finding, Site } from "./model";
-export { processText, type Mode } from "./process";
+export { processText, type Mode } from "./pipeline/process";
 
 export interface RunOptions {
   cwd?: string;

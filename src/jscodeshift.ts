@@ -9,12 +9,12 @@
 import fs from "node:fs";
 import path from "node:path";
 import { mayHoldFlag } from "./catalog";
-import { gitTopOf, isSourcePath } from "./discover";
-import { isIgnored } from "./git";
+import { gitTopOf, isSourcePath } from "./pipeline/discover";
+import { isIgnored } from "./pipeline/git";
 import { languageFor } from "./languages";
 import { DEFAULT_TAG, mentionsTag, tagProblem } from "./marker";
 import type { LanguageId } from "./model";
-import { processText, type ProcessOptions } from "./process";
+import { processText, type ProcessOptions } from "./pipeline/process";
 
 /** What jscodeshift hands a transform: the path as its runner found it (relative to its working directory, or absolute). */
 export interface FileInfo {

@@ -1,6 +1,6 @@
 // audit: code that keeps only the first tool call. Each pattern found, and the look-alikes that are not findings.
 import { describe, expect, it } from "vitest";
-import { processText } from "../src/process";
+import { processText } from "../src/pipeline/process";
 import { TS_PARSERS, useTsParser } from "./helpers/parsers";
 
 const options = { tag: "toggle-parallel", includeTests: false, includeDefaults: false, force: false, audit: true };

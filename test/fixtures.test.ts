@@ -1,7 +1,7 @@
 // Every fixture pair, byte for byte, and the invariants of DESIGN.md on each: idempotence and exact revert.
 import { beforeAll, describe, expect, it } from "vitest";
-import { python } from "../src/languages/python";
-import { processText, type Mode } from "../src/process";
+import { python } from "../src/languages/tree-sitter/python";
+import { processText, type Mode } from "../src/pipeline/process";
 import { readFixtures } from "./helpers/fixtures";
 import { TS_PARSERS, useTsParser } from "./helpers/parsers";
 

@@ -2,7 +2,7 @@
 // often (a parse finds nothing), never "no" where the audit would find a loop that stops after its first call.
 import { describe, expect, it } from "vitest";
 import { loopMayStopAfterFirst } from "../src/audit/loop-gate";
-import { processText } from "../src/process";
+import { processText } from "../src/pipeline/process";
 import { TS_PARSERS, useTsParser } from "./helpers/parsers";
 
 const options = { tag: "toggle-parallel", includeTests: false, includeDefaults: false, force: false, audit: true };

@@ -2,8 +2,8 @@
 // through processText, under both TS/JS parsers and Python.
 import { beforeAll, describe, expect, it } from "vitest";
 import { CAPABILITY_WORDS, NEGATIONS, NOT_A_SWITCH, readFlagName } from "../src/catalog";
-import { python } from "../src/languages/python";
-import { processText, type Mode } from "../src/process";
+import { python } from "../src/languages/tree-sitter/python";
+import { processText, type Mode } from "../src/pipeline/process";
 import { TS_PARSERS, useTsParser } from "./helpers/parsers";
 
 const options = { tag: "toggle-parallel", includeTests: false, includeDefaults: false, force: false };

@@ -4,7 +4,7 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { DEEP_FOR_NATIVE_PARSER, nestingEstimate } from "../src/languages/nesting";
+import { DEEP_FOR_NATIVE_PARSER, nestingEstimate } from "../src/languages/estree/nesting";
 import { tempDir, writeTree } from "./helpers/cli";
 
 describe("nestingEstimate", () => {

@@ -2,8 +2,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { python } from "../src/languages/python";
-import { processText } from "../src/process";
+import { python } from "../src/languages/tree-sitter/python";
+import { processText } from "../src/pipeline/process";
 import { cli, git, gitRepo, tempDir } from "./helpers/cli";
 
 const options = { tag: "toggle-parallel", includeTests: false, includeDefaults: false, force: false, audit: true };

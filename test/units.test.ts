@@ -4,12 +4,12 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { loadCompiler, writeCompileCache, type TS } from "../src/languages/compiler";
-import { isTestPath } from "../src/classify";
-import { applyEdits, OverlappingEditsError } from "../src/edits";
-import { typescript } from "../src/languages/typescript";
+import { loadCompiler, writeCompileCache, type TS } from "../src/languages/estree/compiler";
+import { isTestPath } from "../src/pipeline/classify";
+import { applyEdits, OverlappingEditsError } from "../src/pipeline/edits";
+import { typescript } from "../src/languages/estree/typescript";
 import { findAllMarkers, findLineMarker, renderInlineMarker, renderLineMarker, tagProblem } from "../src/marker";
-import { processText } from "../src/process";
+import { processText } from "../src/pipeline/process";
 import { CommentTokens, lineAndColumn, lineEndingAt, RangeSet } from "../src/text";
 
 const options = { tag: "toggle-parallel", includeTests: false, includeDefaults: false, force: false };
@@ -157,7 +157,7 @@ describe("loading the TypeScript compiler (compiler.ts)", () => {
     const bytes = fs.readFileSync(file);
     bytes.fill(7, 0, 64);
     fs.writeFileSync(file, bytes);
-    const script = `const { loadCompiler } = require(${JSON.stringify(path.join(__dirname, "..", "dist", "languages", "compiler.js"))});
+    const script = `const { loadCompiler } = require(${JSON.stringify(path.join(__dirname, "..", "dist", "languages", "estree", "compiler.js"))});
       const { ts, from } = loadCompiler(${JSON.stringify(dir)});
       console.log(from, ts.createSourceFile("a.ts", "let a = 1", ts.ScriptTarget.Latest).statements.length);`;
     const r = spawnSync(process.execPath, ["-e", script], { encoding: "utf8" });

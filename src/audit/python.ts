@@ -1,6 +1,6 @@
 // Audit for Python: walks a tree-sitter tree for the patterns of patterns.ts.
 import type { Node } from "web-tree-sitter";
-import { eachNodeOfTypeInScope } from "../languages/tree-walk";
+import { eachNodeOfTypeInScope } from "../languages/tree-sitter/tree-walk";
 import { isAlreadyUsedToolFlag, isToolCallList, TOOL_BLOCK_TYPES, type RawFinding } from "./patterns";
 
 const FUNCTION = new Set(["function_definition", "lambda"]);

@@ -1,6 +1,6 @@
 // Audit for TypeScript and JavaScript on oxc-parser's ESTree tree: the patterns of patterns.ts, as
 // typescript-compiler.ts finds them on TypeScript's tree (a test holds the two to the same findings).
-import { isFunctionLike, isZero, staticText, walk, type EsNode, type Keys } from "../languages/estree";
+import { isFunctionLike, isZero, staticText, walk, type EsNode, type Keys } from "../languages/estree/walk";
 import { isAlreadyUsedToolFlag, isToolCallList, TOOL_BLOCK_TYPES, type RawFinding } from "./patterns";
 
 /** Parents must be set: the finder's walk (estree.ts) sets them before the audit runs. */

@@ -1,4 +1,4 @@
-// The config file (src/config.ts): every key takes effect, the command line overrides it, and a bad value or an
+// The config file (src/cli/config.ts): every key takes effect, the command line overrides it, and a bad value or an
 // unknown key is an error naming the key and the file (exit 2) before any source file is read.
 import fs from "node:fs";
 import path from "node:path";

@@ -108,7 +108,7 @@ describe.skipIf(!npmAvailable)("the packed package, installed from its tarball w
     expect(Object.keys(scripts).filter((s) => /^(pre|post)?(install|prepare)$|^prepublishOnly$|pack$/.test(s))).toEqual([]);
     expect(Object.keys(installed.manifest.dependencies ?? {})).not.toContain("tree-sitter-python");
     expect(fs.existsSync(path.join(installed.project, "node_modules", "tree-sitter-python"))).toBe(false);
-    expect(fs.existsSync(path.join(installed.pkg, "dist", "languages", "tree-sitter-python.wasm"))).toBe(true);
+    expect(fs.existsSync(path.join(installed.pkg, "dist", "grammars", "tree-sitter-python.wasm"))).toBe(true);
   });
 
   it("the installed bin prints its version", () => {

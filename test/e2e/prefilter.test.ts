@@ -5,9 +5,9 @@ import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { mayHoldFlag, mayHoldFlagBytes } from "../../src/catalog";
-import { GIT_GREP_MIN_FILES } from "../../src/discover";
+import { GIT_GREP_MIN_FILES } from "../../src/pipeline/discover";
 import { run, type PrefilterMethod, type RunResult } from "../../src/index";
-import type { Mode } from "../../src/process";
+import type { Mode } from "../../src/pipeline/process";
 import { BIN, git, gitRepo, tempDir, writeTree } from "../helpers/cli";
 
 const TAG = "trial_tag";
@@ -201,13 +201,13 @@ describe("start-up", () => {
       const seen = [];
       const load = Module._load;
       Module._load = function (request, ...rest) { seen.push(request); return load.call(this, request, ...rest); };
-      require(${JSON.stringify(path.join(path.dirname(BIN), "..", "dist", "cli.js"))}).main(["--help"], {
+      require(${JSON.stringify(path.join(path.dirname(BIN), "..", "dist", "cli", "main.js"))}).main(["--help"], {
         out() {}, err() {}, colorOut: false, colorErr: false, cwd: process.cwd(),
       }).then(() => console.log(JSON.stringify(seen)));`;
     const r = spawnSync(process.execPath, ["-e", script], { encoding: "utf8" });
     const loaded: string[] = JSON.parse(r.stdout);
     expect(loaded).toContain("commander");
-    for (const lazy of ["./index", "./discover", "./languages", "ts-morph", "diff", "fast-glob", "ignore"]) expect(loaded).not.toContain(lazy);
+    for (const lazy of ["../index", "../pipeline/discover", "../languages", "ts-morph", "diff", "fast-glob", "ignore"]) expect(loaded).not.toContain(lazy);
     expect(loaded.some((m) => m.includes("typescript"))).toBe(false);
   });
 

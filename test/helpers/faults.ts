@@ -1,8 +1,8 @@
-// A WriteFs (src/write.ts) over the real file system that fails on purpose: the Nth call of one operation throws an
+// A WriteFs (src/pipeline/write.ts) over the real file system that fails on purpose: the Nth call of one operation throws an
 // errno-style error, optionally after doing part of the work (a temp file half written, as a full disk leaves it).
 // Operations on a descriptor are recorded and matched by the path it was opened with.
 import fs from "node:fs";
-import type { WriteFs } from "../../src/write";
+import type { WriteFs } from "../../src/pipeline/write";
 
 export type Op = keyof WriteFs;
 

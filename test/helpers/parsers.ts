@@ -1,4 +1,4 @@
-// The two TypeScript/JavaScript parsers (src/languages/typescript.ts): oxc-parser, and the TypeScript compiler it
+// The two TypeScript/JavaScript parsers (src/languages/estree/typescript.ts): oxc-parser, and the TypeScript compiler it
 // falls back to. Fixtures and audit cases run under both, so the two finders must give the same answers.
 import { afterAll, beforeAll } from "vitest";
 

@@ -2,10 +2,10 @@
 // audit findings and comment tokens for generated TypeScript and TSX, applied or not.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { analyzeWithCompiler } from "../../src/languages/typescript-compiler";
-import { analyzeWithOxc, type Oxc } from "../../src/languages/typescript-oxc";
+import { analyzeWithCompiler } from "../../src/languages/estree/typescript-compiler";
+import { analyzeWithOxc, type Oxc } from "../../src/languages/estree/typescript-oxc";
 import type { Analysis } from "../../src/model";
-import { processText } from "../../src/process";
+import { processText } from "../../src/pipeline/process";
 import { serialize } from "./gen/model";
 import { styleArb } from "./gen/style";
 import { TS_SYNTAX, tsFile } from "./gen/typescript";

@@ -5,9 +5,9 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { storedAsInHead } from "../../src/git";
+import { storedAsInHead } from "../../src/pipeline/git";
 import { run } from "../../src/index";
-import { writePatchFile } from "../../src/patch-file";
+import { writePatchFile } from "../../src/pipeline/patch-file";
 import { BIN, cli, git, gitRepo, snapshot, tempDir, writeTree, type CliResult } from "../helpers/cli";
 
 const SITE = "export const body = {\n  parallel_tool_calls: false,\n}\n";

@@ -6,7 +6,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { run } from "../../src/index";
-import { processText } from "../../src/process";
+import { processText } from "../../src/pipeline/process";
 import { faultyFs, halfWritten, isTemp, leftoverTemps, type Fault, type Op } from "../helpers/faults";
 import { tempDir, writeTree } from "../helpers/cli";
 

@@ -12,7 +12,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { processText } from "../../src/process";
+import { processText } from "../../src/pipeline/process";
 import { BIN, cli, git, tempDir } from "../helpers/cli";
 
 const options = { tag: "toggle-parallel", includeTests: false, includeDefaults: false, force: false };

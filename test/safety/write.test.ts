@@ -8,8 +8,8 @@ import path from "node:path";
 import * as xattr from "@napi-rs/xattr";
 import { describe, expect, it } from "vitest";
 import { run } from "../../src/index";
-import { tempName } from "../../src/write";
-import { canListXattrs } from "../../src/xattrs";
+import { tempName } from "../../src/pipeline/write";
+import { canListXattrs } from "../../src/pipeline/xattrs";
 import { faultyFs, isTemp, leftoverTemps } from "../helpers/faults";
 import { gitRepo, tempDir, writeTree } from "../helpers/cli";
 

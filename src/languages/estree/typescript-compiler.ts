@@ -2,11 +2,11 @@
 // text -> raw sites. The fallback where oxc-parser's native binding does not load, and the second opinion the
 // tests hold typescript-oxc.ts to. Offsets are UTF-16 indices into the text given.
 import type { ts as tsNamespace } from "ts-morph";
-import { auditTypeScript } from "../audit/typescript-compiler";
-import { readFlagName, type ExtraFlagNames } from "../catalog";
+import { auditTypeScript } from "../../audit/typescript-compiler";
+import { readFlagName, type ExtraFlagNames } from "../../catalog";
 import { loadCompiler } from "./compiler";
-import type { Analysis, MarkerPlace, Range, RawSite } from "../model";
-import { beginsLine, lineStartOf } from "../text";
+import type { Analysis, MarkerPlace, Range, RawSite } from "../../model";
+import { beginsLine, lineStartOf } from "../../text";
 
 type TS = typeof tsNamespace;
 type Node = tsNamespace.Node;

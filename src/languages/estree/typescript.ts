@@ -6,7 +6,7 @@
 // the ones users have seen), and every file where oxc-parser's native binding does not load on a platform, or when
 // TOGGLE_PARALLEL_TS_PARSER=compiler asks for it, and a file with a very long line (see LONG_LINE_FOR_NATIVE_PARSER). Both give the same sites: a test runs every fixture and generated
 // files through both.
-import type { Language } from "../model";
+import type { Language } from "../../model";
 import { analyzeWithCompiler } from "./typescript-compiler";
 import { analyzeWithOxc, type Oxc } from "./typescript-oxc";
 import { DEEP_FOR_NATIVE_PARSER, nestingEstimate } from "./nesting";

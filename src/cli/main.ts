@@ -5,17 +5,17 @@ import os from "node:os";
 import path from "node:path";
 import { Command, CommanderError, Option } from "commander";
 import pc from "picocolors";
-import type * as Api from "./index";
-import type { Mode, RunOptions, RunResult } from "./index";
-import { DEFAULT_TAG, tagProblem } from "./marker";
-import type * as Patch from "./render/patch";
-import type * as PatchFile from "./patch-file";
-import type * as Report from "./render/report";
+import type * as Api from "../index";
+import type { Mode, RunOptions, RunResult } from "../index";
+import { DEFAULT_TAG, tagProblem } from "../marker";
+import type * as Patch from "../render/patch";
+import type * as PatchFile from "../pipeline/patch-file";
+import type * as Report from "../render/report";
 import type * as Interactive from "./interactive";
 import type * as Trial from "./trial";
-import { escapeText } from "./render/escape";
-import { count } from "./render/plural";
-import { guardedStdio, OUTPUT_FAILED_EXIT } from "./render/output";
+import { escapeText } from "../render/escape";
+import { count } from "../render/plural";
+import { guardedStdio, OUTPUT_FAILED_EXIT } from "../render/output";
 import { applyConfig, CONFIG_FILE, ConfigError, configRunOptions, writeDefaultConfig } from "./config";
 
 const EXIT = { ok: 0, findings: 1, usage: 2 } as const;
@@ -23,10 +23,10 @@ const EXIT = { ok: 0, findings: 1, usage: 2 } as const;
 // The pipeline, the renderers and the diff library load when a command runs, not for --help or a usage error.
 /* eslint-disable @typescript-eslint/no-require-imports */
 let apiModule: typeof Api | undefined;
-const api = (): typeof Api => (apiModule ??= require("./index") as typeof Api);
-const report = (): typeof Report => require("./render/report") as typeof Report;
-const patches = (): typeof Patch => require("./render/patch") as typeof Patch;
-const patchFileModule = (): typeof PatchFile => require("./patch-file") as typeof PatchFile;
+const api = (): typeof Api => (apiModule ??= require("../index") as typeof Api);
+const report = (): typeof Report => require("../render/report") as typeof Report;
+const patches = (): typeof Patch => require("../render/patch") as typeof Patch;
+const patchFileModule = (): typeof PatchFile => require("../pipeline/patch-file") as typeof PatchFile;
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 interface Io {
@@ -45,7 +45,7 @@ interface Io {
 async function run(mode: Mode, paths: readonly string[], runOptions: RunOptions, io: Io): Promise<RunResult> {
   if (!io.progress) return api().run(mode, paths, runOptions);
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { ProgressLine } = require("./render/progress") as typeof import("./render/progress");
+  const { ProgressLine } = require("../render/progress") as typeof import("../render/progress");
   const line = new ProgressLine(io.err, process.stderr.columns);
   try {
     return await api().run(mode, paths, { ...runOptions, onProgress: (p) => line.update(p) });
@@ -354,8 +354,8 @@ function outputFormat(opts: Record<string, unknown>): "text" | "json" | "sarif" 
 /** The SARIF log of a run: paths relative to the repository holding the current directory (else to it). */
 function sarif(result: RunResult, command: "scan" | "audit", io: Io): string {
   /* eslint-disable @typescript-eslint/no-require-imports */
-  const { renderSarif, sarifContextFromDisk } = require("./render/sarif") as typeof import("./render/sarif");
-  const { locateGit } = require("./discover") as typeof import("./discover");
+  const { renderSarif, sarifContextFromDisk } = require("../render/sarif") as typeof import("../render/sarif");
+  const { locateGit } = require("../pipeline/discover") as typeof import("../pipeline/discover");
   /* eslint-enable @typescript-eslint/no-require-imports */
   const cwd = fs.realpathSync(io.cwd);
   const git = locateGit(cwd);
@@ -495,7 +495,7 @@ function reportProblems(result: RunResult, io: Io, colors: ReturnType<typeof pc.
 }
 
 function readVersion(): string {
-  const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "package.json"), "utf8")) as { version: string };
+  const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "package.json"), "utf8")) as { version: string };
   return pkg.version;
 }
 

@@ -9,10 +9,10 @@ import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import type { Ignore } from "ignore";
-import { SOURCE_EXTENSIONS } from "./languages";
+import { SOURCE_EXTENSIONS } from "../languages/index";
 import { GIT_SAFE } from "./git";
 import { tempFileOwner } from "./write";
-import { escapeNameBytes, isUtf8Name } from "./render/escape";
+import { escapeNameBytes, isUtf8Name } from "../render/escape";
 
 export class BadPathError extends Error {}
 

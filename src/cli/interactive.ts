@@ -5,12 +5,12 @@
 import readline from "node:readline";
 import { structuredPatch } from "diff";
 import type { Colors } from "picocolors/types";
-import type { Change, RunOptions, RunResult, Site } from "./index";
-import { DEFAULT_TAG } from "./marker";
-import { escapeText } from "./render/escape";
-import { colorPatch } from "./render/patch";
-import { count } from "./render/plural";
-import { renderChange } from "./render/report";
+import type { Change, RunOptions, RunResult, Site } from "../index";
+import { DEFAULT_TAG } from "../marker";
+import { escapeText } from "../render/escape";
+import { colorPatch } from "../render/patch";
+import { count } from "../render/plural";
+import { renderChange } from "../render/report";
 
 export interface InteractiveIo {
   out: (text: string) => void;

@@ -1,11 +1,11 @@
 // TypeScript and JavaScript with oxc-parser: text -> raw sites. The same findings as typescript-compiler.ts, read
 // off an ESTree tree; a test holds the two to the same answers on every fixture and on generated files.
 // Offsets are UTF-16 indices into the text given: oxc-parser's JavaScript API converts its own UTF-8 offsets.
-import { auditEstree } from "../audit/typescript-oxc";
-import { readFlagName, type ExtraFlagNames } from "../catalog";
-import type { Analysis, MarkerPlace, Range, RawSite } from "../model";
-import { beginsLine, LineIndex, lineStartOf } from "../text";
-import { isFunctionLike, keyName, staticText, walk, type EsNode, type Keys } from "./estree";
+import { auditEstree } from "../../audit/typescript-oxc";
+import { readFlagName, type ExtraFlagNames } from "../../catalog";
+import type { Analysis, MarkerPlace, Range, RawSite } from "../../model";
+import { beginsLine, LineIndex, lineStartOf } from "../../text";
+import { isFunctionLike, keyName, staticText, walk, type EsNode, type Keys } from "./walk";
 
 /** What is used of oxc-parser (an ES module, loaded with require: Node 20.19 and later can). */
 export interface Oxc {

@@ -8,7 +8,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { locateGit } from "./discover";
 import { GIT_SAFE } from "./git";
-import { SOURCE_EXTENSIONS } from "./languages";
+import { SOURCE_EXTENSIONS } from "../languages/index";
 
 /**
  * Why the patch may not be written at `target` (absolute), or undefined. `given` are the paths of the run (absolute):

@@ -3,10 +3,10 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { Language as GrammarType, Node, Parser as ParserType, Query as QueryType } from "web-tree-sitter";
-import { auditPython } from "../audit/python";
-import { readFlagName, type ExtraFlagNames } from "../catalog";
-import type { Analysis, Language, MarkerPlace, ParseProblem, Range, RawSite } from "../model";
-import { LineIndex, previousLineStart } from "../text";
+import { auditPython } from "../../audit/python";
+import { readFlagName, type ExtraFlagNames } from "../../catalog";
+import type { Analysis, Language, MarkerPlace, ParseProblem, Range, RawSite } from "../../model";
+import { LineIndex, previousLineStart } from "../../text";
 import { ancestryOf, eachNodeOfType, type Ancestor } from "./tree-walk";
 
 let parser: ParserType | undefined;
@@ -28,12 +28,12 @@ async function load(): Promise<void> {
 const GRAMMAR = "tree-sitter-python.wasm";
 
 /**
- * The grammar the build copies next to this module (dist/languages/), so the published package needs no
+ * The grammar the build copies next to this module (dist/grammars/), so the published package needs no
  * `tree-sitter-python` (whose install script builds a native module this tool never uses). Run from the sources
  * (the tests), the devDependency's own file serves.
  */
 function grammarPath(): string {
-  const copy = path.join(__dirname, GRAMMAR);
+  const copy = path.join(__dirname, "..", "..", "grammars", GRAMMAR);
   if (fs.existsSync(copy)) return copy;
   try {
     return require.resolve(`tree-sitter-python/${GRAMMAR}`);

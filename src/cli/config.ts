@@ -6,14 +6,14 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Command } from "commander";
 import type { Ignore } from "ignore";
-import { apiKeyFamily, prefilterWordIn, PREFILTER_WORDS, type ExtraFlagNames } from "./catalog";
-import { DEFAULT_TAG, tagProblem } from "./marker";
-import type { Family, Finding } from "./model";
+import { apiKeyFamily, prefilterWordIn, PREFILTER_WORDS, type ExtraFlagNames } from "../catalog";
+import { DEFAULT_TAG, tagProblem } from "../marker";
+import type { Family, Finding } from "../model";
 
 // Loaded when a pattern is used: the CLI reads the config before every command.
 /* eslint-disable @typescript-eslint/no-require-imports */
 const ignore = (): Ignore => (require("ignore") as () => Ignore)();
-const auditRules = (): ReadonlySet<string> => new Set(Object.keys((require("./audit/patterns") as typeof import("./audit/patterns")).WHY));
+const auditRules = (): ReadonlySet<string> => new Set(Object.keys((require("../audit/patterns") as typeof import("../audit/patterns")).WHY));
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 export const CONFIG_FILE = "toggle-parallel.config.json";

@@ -7,7 +7,7 @@
 // 60 ms. The cache is used only when it was made from this very file (size and mtime) by this Node version; V8 checks
 // its own version and flags and falls back to compiling when they differ. Without a cache: a plain require.
 //
-// Runs write nothing: only `node dist/languages/compiler.js` (the build) writes the cache.
+// Runs write nothing: only `node dist/languages/estree/compiler.js` (the build) writes the cache.
 import { isAscii } from "node:buffer";
 import fs from "node:fs";
 import Module from "node:module";
@@ -18,7 +18,7 @@ import type { ts as tsNamespace } from "ts-morph";
 export type TS = typeof tsNamespace;
 
 /** Where the build keeps the cache: the package's own node_modules/.cache, which npm never publishes. */
-export const CACHE_DIR = path.join(__dirname, "..", "..", "node_modules", ".cache", "toggle-parallel");
+export const CACHE_DIR = path.join(__dirname, "..", "..", "..", "node_modules", ".cache", "toggle-parallel");
 const cacheFiles = (dir: string) => ({ cache: path.join(dir, "typescript.v8-cache"), stamp: path.join(dir, "typescript.v8-cache.json") });
 
 /* eslint-disable @typescript-eslint/no-require-imports */

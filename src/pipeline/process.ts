@@ -1,11 +1,11 @@
 // One file, no I/O: text in, sites and the edited text out. Everything here is a pure function of (path, text).
 import { classifySites, isTestPath, type ClassifyOptions } from "./classify";
 import { applyEdits } from "./edits";
-import { mayHoldMarker } from "./marker";
-import { languageFor } from "./languages";
-import { mayDropCalls, whyFor } from "./audit/patterns";
-import type { Analysis, Finding, Language, ParseProblem, Range, RawFinding, Site } from "./model";
-import { LineIndex, loneCrAsLf, ownLineEndingAt } from "./text";
+import { mayHoldMarker } from "../marker";
+import { languageFor } from "../languages/index";
+import { mayDropCalls, whyFor } from "../audit/patterns";
+import type { Analysis, Finding, Language, ParseProblem, Range, RawFinding, Site } from "../model";
+import { LineIndex, loneCrAsLf, ownLineEndingAt } from "../text";
 import type { Edit } from "./edits";
 import { planApply, planRevert, type Plan } from "./plan";
 

@@ -6,12 +6,12 @@ import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import type { Change, RunOptions, RunResult } from "./index";
-import { DEFAULT_TAG } from "./marker";
-import { escapeText } from "./render/escape";
-import { count } from "./render/plural";
-import { renderChange } from "./render/report";
-import { ConcurrentChangeError, syncFolder, writeAtomically } from "./write";
+import type { Change, RunOptions, RunResult } from "../index";
+import { DEFAULT_TAG } from "../marker";
+import { escapeText } from "../render/escape";
+import { count } from "../render/plural";
+import { renderChange } from "../render/report";
+import { ConcurrentChangeError, syncFolder, writeAtomically } from "../pipeline/write";
 
 export interface TrialIo {
   err: (text: string) => void;

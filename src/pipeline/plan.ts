@@ -1,8 +1,8 @@
 // Sites -> edits. apply: flip the literal and add a marker; revert: remove the marker and put the original back.
 import type { Edit } from "./edits";
-import { findAllMarkers, markerLineEnding, renderInlineMarker, renderLineMarker, UNCHANGED } from "./marker";
-import type { Language, Range, Site } from "./model";
-import { CommentTokens, indentationAt, lineAndColumn, RangeSet } from "./text";
+import { findAllMarkers, markerLineEnding, renderInlineMarker, renderLineMarker, UNCHANGED } from "../marker";
+import type { Language, Range, Site } from "../model";
+import { CommentTokens, indentationAt, lineAndColumn, RangeSet } from "../text";
 
 export interface PlanNote {
   line: number;

@@ -1,8 +1,8 @@
 // Judgement: what a raw site is (disabled, enabled, dynamic, applied...) and whether apply should flip it.
-import { enabledValueOf, isCapabilityContext, readFlagName, type ExtraFlagNames, type FlagName } from "./catalog";
-import { findInlineMarker, findLineMarker, markerName, UNCHANGED } from "./marker";
-import type { FoundMarker, Language, Range, RawSite, Site } from "./model";
-import { CommentTokens, LineIndex } from "./text";
+import { enabledValueOf, isCapabilityContext, readFlagName, type ExtraFlagNames, type FlagName } from "../catalog";
+import { findInlineMarker, findLineMarker, markerName, UNCHANGED } from "../marker";
+import type { FoundMarker, Language, Range, RawSite, Site } from "../model";
+import { CommentTokens, LineIndex } from "../text";
 
 export interface ClassifyOptions {
   tag: string;
