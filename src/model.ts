@@ -1,7 +1,24 @@
 // The data that flows through the pipeline: what a language finder reports, and what the classifier makes of it.
-import type { AuditPattern, RawFinding } from "./audit/patterns";
+/**
+ * The audit's rules (stable ids: SARIF and `toggle-parallel-ignore` name them). On a path that consumes the tool calls
+ * of a model response: one element taken as THE call; the list cut to its first element; a loop over the calls that
+ * exits after the first on every path; a guard that refuses every call after the first in a turn.
+ */
+export type AuditRule = "first-call-only" | "truncate-to-first" | "loop-exits-after-first" | "one-tool-per-turn-guard";
 
-export type { RawFinding };
+/** certain: the code drops later calls as written; likely: it does unless something the finder cannot see holds. */
+export type Confidence = "certain" | "likely";
+
+/** A finding, as a language module reports it: a rule at an offset (UTF-16) of the text it was given. */
+export interface RawFinding {
+  rule: AuditRule;
+  start: number;
+  confidence: Confidence;
+  /** Where the list of tool calls comes from (an offset), when that is not the finding's own line. */
+  listStart?: number;
+  /** One sentence on what is lost, when the finder can say more than its rule's (patterns.ts WHY). */
+  lost?: string;
+}
 
 export interface AnalyzeOptions {
   /** Also look for code that keeps only the first tool call (src/audit). */
@@ -18,7 +35,10 @@ export interface Finding {
   language: LanguageId;
   line: number;
   column: number;
-  pattern: AuditPattern;
+  rule: AuditRule;
+  confidence: Confidence;
+  /** The line the list of tool calls comes from, when that is not the finding's own line. */
+  listLine?: number;
   reason: string;
 }
 

@@ -4,20 +4,20 @@ import { processText } from "../src/pipeline/process";
 import { TS_PARSERS, useTsParser } from "./helpers/parsers";
 
 const options = { tag: "toggle-parallel", includeTests: false, includeDefaults: false, force: false, audit: true };
-const audit = (text: string, file = "agent.ts") => processText(file, text, "scan", options)!.findings.map((f) => `${f.line}:${f.pattern}`);
+const audit = (text: string, file = "agent.ts") => processText(file, text, "scan", options)!.findings.map((f) => `${f.line}:${f.rule}`);
 
 describe.each(TS_PARSERS)("TS/JS read with %s", (parser) => {
   useTsParser(parser);
 
   describe("audit finds", () => {
     it("a return of the first tool call after parsing them all", () => {
-      expect(audit("function parse(res) {\n  const toolCalls = res.choices[0].message.tool_calls\n  return toolCalls[0]\n}\n")).toEqual(["3:first-call-return"]);
-      expect(audit("function parse(res) {\n  return [res.tool_calls?.[0], null]\n}\n")).toEqual(["2:first-call-return"]);
+      expect(audit("function parse(res) {\n  const toolCalls = res.choices[0].message.tool_calls\n  return toolCalls[0]\n}\n")).toEqual(["3:first-call-only"]);
+      expect(audit("function parse(res) {\n  return [res.tool_calls?.[0], null]\n}\n")).toEqual(["2:first-call-only"]);
     });
 
     it("a list cut down to its first call", () => {
-      expect(audit("let calls = parse(res)\nif (calls.length > 1) {\n  warn('one at a time')\n  calls = [calls[0]]\n}\n")).toEqual(["4:truncate-to-first-call"]);
-      expect(audit("const toolCalls = all.tool_calls.slice(0, 1)\n")).toEqual(["1:truncate-to-first-call"]);
+      expect(audit("let calls = parse(res)\nif (calls.length > 1) {\n  warn('one at a time')\n  calls = [calls[0]]\n}\n")).toEqual(["4:truncate-to-first"]);
+      expect(audit("const toolCalls = all.tool_calls.slice(0, 1)\n")).toEqual(["1:truncate-to-first"]);
     });
 
     it("the first call taken as the only one", () => {
@@ -25,12 +25,12 @@ describe.each(TS_PARSERS)("TS/JS read with %s", (parser) => {
     });
 
     it("find() of the first tool_use block", () => {
-      expect(audit('const use = message.content.find((b) => b.type === "tool_use")\nrun(use)\n')).toEqual(["1:find-first-tool-use"]);
-      expect(audit('const use = content.find(function (b) { return "tool_use" === b.type })\n')).toEqual(["1:find-first-tool-use"]);
+      expect(audit('const use = message.content.find((b) => b.type === "tool_use")\nrun(use)\n')).toEqual(["1:first-call-only"]);
+      expect(audit('const use = content.find(function (b) { return "tool_use" === b.type })\n')).toEqual(["1:first-call-only"]);
     });
 
     it("a loop over tool calls that stops after the first", () => {
-      expect(audit("for (const call of message.toolCalls) {\n  await execute(call)\n  break\n}\n")).toEqual(["1:loop-stops-after-first-call"]);
+      expect(audit("for (const call of message.toolCalls) {\n  await execute(call)\n  break\n}\n")).toEqual(["1:loop-exits-after-first"]);
     });
 
     it("a per-turn guard that refuses later calls", () => {
@@ -51,7 +51,7 @@ describe.each(TS_PARSERS)("TS/JS read with %s", (parser) => {
 
     it("a bare `calls` list (mocks, recorded calls) unless it is cut to its first element", () => {
       expect(audit("const first = this.calls[0]\n")).toEqual([]);
-      expect(audit("calls = [calls[0]]\n")).toEqual(["1:truncate-to-first-call"]);
+      expect(audit("calls = [calls[0]]\n")).toEqual(["1:truncate-to-first"]);
     });
 
     it("find() of a tool_use block only tested for presence", () => {

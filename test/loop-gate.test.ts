@@ -6,7 +6,7 @@ import { processText } from "../src/pipeline/process";
 import { TS_PARSERS, useTsParser } from "./helpers/parsers";
 
 const options = { tag: "toggle-parallel", includeTests: false, includeDefaults: false, force: false, audit: true };
-const loopFindings = (body: string) => processText("agent.ts", `export async function f(toolCalls: Call[], res: Res) {\n${body}\n}\n`, "scan", options)!.findings.filter((f) => f.pattern === "loop-stops-after-first-call").length;
+const loopFindings = (body: string) => processText("agent.ts", `export async function f(toolCalls: Call[], res: Res) {\n${body}\n}\n`, "scan", options)!.findings.filter((f) => f.rule === "loop-exits-after-first").length;
 
 /** Loops the audit reports: the gate must let each through. */
 const STOPPING = [

@@ -41,7 +41,7 @@ describe("python sites", () => {
     const scanned = processText("agent.py", text, "scan", options)!;
     expect(scanned.skipped).toMatchObject({ line: 2, partial: true });
     expect(scanned.sites.map((s) => s.line)).toEqual([9]);
-    expect(scanned.findings.map((f) => f.pattern)).toEqual(["first-call-return"]);
+    expect(scanned.findings.map((f) => f.rule)).toEqual(["first-call-only"]);
     const applied = processText("agent.py", text, "apply", options)!;
     expect(applied.skipped).toMatchObject({ line: 2, why: "syntax error" });
     expect(applied.after).toBe(text);
@@ -57,17 +57,17 @@ describe("python sites", () => {
 });
 
 describe("python audit", () => {
-  const audit = (text: string) => scan(text).findings.map((f) => `${f.line}:${f.pattern}`);
+  const audit = (text: string) => scan(text).findings.map((f) => `${f.line}:${f.rule}`);
 
   it("finds an early return of the first tool call", () => {
-    expect(audit("def run(result):\n    tool_calls = parse(result)\n    if tool_calls:\n        return tool_calls[0], None, None\n    return None\n")).toEqual(["4:first-call-return"]);
+    expect(audit("def run(result):\n    tool_calls = parse(result)\n    if tool_calls:\n        return tool_calls[0], None, None\n    return None\n")).toEqual(["4:first-call-only"]);
     // a count of some other list says nothing about the tool calls
-    expect(audit("def run(result):\n    tool_calls = parse(result)\n    if len(result) == 2:\n        pass\n    return tool_calls[0], None, None\n")).toEqual(["5:first-call-return"]);
+    expect(audit("def run(result):\n    tool_calls = parse(result)\n    if len(result) == 2:\n        pass\n    return tool_calls[0], None, None\n")).toEqual(["5:first-call-only"]);
   });
   it("finds calls = [calls[0]], next(... tool_use), a loop that breaks, a per-turn guard", () => {
-    expect(audit("if len(calls) > 1:\n    calls = [calls[0]]\n")).toEqual(["2:truncate-to-first-call"]);
-    expect(audit('use = next(b for b in content if b.type == "tool_use")\n')).toEqual(["1:find-first-tool-use"]);
-    expect(audit("for call in message.tool_calls:\n    run(call)\n    break\n")).toEqual(["1:loop-stops-after-first-call"]);
+    expect(audit("if len(calls) > 1:\n    calls = [calls[0]]\n")).toEqual(["2:truncate-to-first"]);
+    expect(audit('use = next(b for b in content if b.type == "tool_use")\n')).toEqual(["1:first-call-only"]);
+    expect(audit("for call in message.tool_calls:\n    run(call)\n    break\n")).toEqual(["1:loop-exits-after-first"]);
     expect(audit("def on(self, call):\n    if self.already_used_tool:\n        return\n")).toEqual(["2:one-tool-per-turn-guard"]);
   });
   it("leaves [0] used to test for emptiness, a single-call branch, and every-call loops", () => {

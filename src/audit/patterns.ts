@@ -1,39 +1,26 @@
 // The audit catalog: code that keeps only the first tool call of a model response. Switching parallel tool calls on
 // is useless while such code drops every call after the first. Reported, never rewritten.
 import { words } from "../catalog";
+import type { AuditRule, RawFinding } from "../model";
 import { loopMayStopAfterFirst } from "./loop-gate";
 
-export type AuditPattern =
-  | "first-call-return"
-  | "truncate-to-first-call"
-  | "first-call-only"
-  | "find-first-tool-use"
-  | "loop-stops-after-first-call"
-  | "one-tool-per-turn-guard";
+export type { AuditRule, Confidence, RawFinding } from "../model";
 
-export const WHY: Record<AuditPattern, string> = {
-  "first-call-return": "returns only the first tool call; every later call of the response is dropped",
-  "truncate-to-first-call": "cuts the list of tool calls down to the first one",
-  "first-call-only": "takes the first tool call as the only one and never looks at the others",
-  "find-first-tool-use": "find() returns the first tool_use block only; later ones in the same response are ignored",
-  "loop-stops-after-first-call": "the loop over tool calls stops after the first one",
+/** What each rule loses, in one sentence: the reason a finding gives unless its finder says more. */
+export const WHY: Record<AuditRule, string> = {
+  "first-call-only": "takes the first tool call as the only one; every later call of the response is dropped",
+  "truncate-to-first": "cuts the list of tool calls down to the first one",
+  "loop-exits-after-first": "the loop over tool calls stops after the first one",
   "one-tool-per-turn-guard": "refuses every tool call after the first one in a turn",
 };
 
-/** Where a reason names a construct of the language, Python's own: its way to take the first match is next(...). */
-const PYTHON_WHY: Partial<Record<AuditPattern, string>> = {
-  "find-first-tool-use": "next(...) returns the first tool_use block only; later ones in the same response are ignored",
-};
+/** The first-call-only sentences of a lookup by block type, in the words of the file's language. */
+export const FIND_LOST = "find() returns the first tool_use block only; later ones in the same response are ignored";
+export const NEXT_LOST = "next(...) returns the first tool_use block only; later ones in the same response are ignored";
 
-/** The reason a finding is reported, in the words of the file's language. */
-export function whyFor(pattern: AuditPattern, language: string): string {
-  return (language === "python" ? PYTHON_WHY[pattern] : undefined) ?? WHY[pattern];
-}
-
-/** A finding, as a language module reports it: a pattern at an offset (UTF-16) of the text it was given. */
-export interface RawFinding {
-  pattern: AuditPattern;
-  start: number;
+/** The reason a finding is reported: its finder's own sentence when it gave one, else its rule's. */
+export function whyFor(finding: RawFinding): string {
+  return finding.lost ?? WHY[finding.rule];
 }
 
 /**

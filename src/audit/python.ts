@@ -1,7 +1,7 @@
 // Audit for Python: walks a tree-sitter tree for the patterns of patterns.ts.
 import type { Node } from "web-tree-sitter";
 import { eachNodeOfTypeInScope } from "../languages/tree-sitter/tree-walk";
-import { isAlreadyUsedToolFlag, isToolCallList, TOOL_BLOCK_TYPES, type RawFinding } from "./patterns";
+import { NEXT_LOST, isAlreadyUsedToolFlag, isToolCallList, TOOL_BLOCK_TYPES, type RawFinding } from "./patterns";
 
 const FUNCTION = new Set(["function_definition", "lambda"]);
 
@@ -22,7 +22,7 @@ export function auditPython(root: Node): RawFinding[] {
         const value = node.namedChild(0);
         const first = value && (value.type === "expression_list" || value.type === "tuple") ? value.namedChild(0) : value;
         const list = first && firstOfList(first);
-        if (list && !usesWholeList(scope, list)) findings.push({ pattern: "first-call-return", start: node.startIndex });
+        if (list && !usesWholeList(scope, list)) findings.push({ rule: "first-call-only", confidence: "certain", start: node.startIndex });
         break;
       }
       case "assignment": {
@@ -31,12 +31,12 @@ export function auditPython(root: Node): RawFinding[] {
         if (!left || !right) break;
         // calls = [calls[0]]
         if (isToolCallList(lastName(left) ?? "", true) && truncatesToFirst(right)) {
-          findings.push({ pattern: "truncate-to-first-call", start: node.startIndex });
+          findings.push({ rule: "truncate-to-first", confidence: "certain", start: node.startIndex });
           break;
         }
         // only = reply.choices[0].message.tool_calls[0]
         const list = firstOfList(right);
-        if (list && !usesWholeList(scope, list)) findings.push({ pattern: "first-call-only", start: right.startIndex });
+        if (list && !usesWholeList(scope, list)) findings.push({ rule: "first-call-only", confidence: "certain", start: right.startIndex });
         break;
       }
       case "call": {
@@ -44,7 +44,7 @@ export function auditPython(root: Node): RawFinding[] {
         const fn = node.childForFieldName("function");
         const args = node.childForFieldName("arguments");
         if (fn?.text === "next" && args?.type === "generator_expression" && comparesToToolBlock(args)) {
-          findings.push({ pattern: "find-first-tool-use", start: node.startIndex });
+          findings.push({ rule: "first-call-only", confidence: "certain", lost: NEXT_LOST, start: node.startIndex });
         }
         break;
       }
@@ -52,7 +52,7 @@ export function auditPython(root: Node): RawFinding[] {
         const over = node.childForFieldName("right");
         const body = node.childForFieldName("body");
         if (over && body && isToolCallList(lastName(over) ?? "") && endsUnconditionally(body)) {
-          findings.push({ pattern: "loop-stops-after-first-call", start: node.startIndex });
+          findings.push({ rule: "loop-exits-after-first", confidence: "certain", start: node.startIndex });
         }
         break;
       }
@@ -60,7 +60,7 @@ export function auditPython(root: Node): RawFinding[] {
         const condition = node.childForFieldName("condition");
         const body = node.childForFieldName("consequence");
         if (condition && body && mentionsAlreadyUsedTool(condition) && refuses(body)) {
-          findings.push({ pattern: "one-tool-per-turn-guard", start: node.startIndex });
+          findings.push({ rule: "one-tool-per-turn-guard", confidence: "certain", start: node.startIndex });
         }
         break;
       }

@@ -1,6 +1,6 @@
 // Audit for TypeScript and JavaScript: walks a parsed file for the patterns of patterns.ts.
 import type { ts as tsNamespace } from "ts-morph";
-import { isAlreadyUsedToolFlag, isToolCallList, TOOL_BLOCK_TYPES, type RawFinding } from "./patterns";
+import { FIND_LOST, isAlreadyUsedToolFlag, isToolCallList, TOOL_BLOCK_TYPES, type RawFinding } from "./patterns";
 
 type TS = typeof tsNamespace;
 type Node = tsNamespace.Node;
@@ -95,34 +95,34 @@ export function auditTypeScript(ts: TS, sf: tsNamespace.SourceFile): RawFinding[
       const e = node.expression;
       const first = ts.isArrayLiteralExpression(e) && e.elements.length > 0 ? e.elements[0]! : e;
       const list = firstOfList(first);
-      if (list && !usesWholeList(node, list)) findings.push({ pattern: "first-call-return", start: at(node) });
+      if (list && !usesWholeList(node, list)) findings.push({ rule: "first-call-only", confidence: "certain", start: at(node) });
     }
     // toolCalls = [toolCalls[0]]  /  toolCalls = toolCalls.slice(0, 1)
     if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
       const target = lastName(node.left);
-      if (target && isToolCallList(target, true) && truncatesToFirst(node.right)) findings.push({ pattern: "truncate-to-first-call", start: at(node) });
+      if (target && isToolCallList(target, true) && truncatesToFirst(node.right)) findings.push({ rule: "truncate-to-first", confidence: "certain", start: at(node) });
     }
     // const call = message.tool_calls?.[0]
     if (ts.isVariableDeclaration(node) && node.initializer) {
       const list = firstOfList(node.initializer);
-      if (list && !usesWholeList(node, list)) findings.push({ pattern: "first-call-only", start: at(node.initializer) });
+      if (list && !usesWholeList(node, list)) findings.push({ rule: "first-call-only", confidence: "certain", start: at(node.initializer) });
       const target = ts.isIdentifier(node.name) ? node.name.text : undefined;
-      if (target && isToolCallList(target, true) && truncatesToFirst(node.initializer)) findings.push({ pattern: "truncate-to-first-call", start: at(node) });
+      if (target && isToolCallList(target, true) && truncatesToFirst(node.initializer)) findings.push({ rule: "truncate-to-first", confidence: "certain", start: at(node) });
     }
     // content.find(b => b.type === "tool_use")
     if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === "find") {
       const callback = node.arguments[0];
       if (callback && (ts.isArrowFunction(callback) || ts.isFunctionExpression(callback)) && comparesTypeToToolBlock(callback) && !onlyTested(node)) {
-        findings.push({ pattern: "find-first-tool-use", start: at(node) });
+        findings.push({ rule: "first-call-only", confidence: "certain", lost: FIND_LOST, start: at(node) });
       }
     }
     // for (const call of toolCalls) { ...; break }
     if ((ts.isForOfStatement(node) || ts.isForInStatement(node)) && isToolCallList(lastName(node.expression) ?? "")) {
-      if (endsUnconditionally(node.statement)) findings.push({ pattern: "loop-stops-after-first-call", start: at(node) });
+      if (endsUnconditionally(node.statement)) findings.push({ rule: "loop-exits-after-first", confidence: "certain", start: at(node) });
     }
     // if (this.didAlreadyUseTool) { ... }
     if (ts.isIfStatement(node) && mentionsAlreadyUsedTool(node.expression) && refuses(node.thenStatement)) {
-      findings.push({ pattern: "one-tool-per-turn-guard", start: at(node) });
+      findings.push({ rule: "one-tool-per-turn-guard", confidence: "certain", start: at(node) });
     }
     ts.forEachChild(node, visit);
   };

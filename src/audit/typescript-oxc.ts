@@ -1,7 +1,7 @@
 // Audit for TypeScript and JavaScript on oxc-parser's ESTree tree: the patterns of patterns.ts, as
 // typescript-compiler.ts finds them on TypeScript's tree (a test holds the two to the same findings).
 import { isFunctionLike, isZero, staticText, walk, type EsNode, type Keys } from "../languages/estree/walk";
-import { isAlreadyUsedToolFlag, isToolCallList, TOOL_BLOCK_TYPES, type RawFinding } from "./patterns";
+import { FIND_LOST, isAlreadyUsedToolFlag, isToolCallList, TOOL_BLOCK_TYPES, type RawFinding } from "./patterns";
 
 /** Parents must be set: the finder's walk (estree.ts) sets them before the audit runs. */
 export function auditEstree(program: EsNode, text: string, keys: Keys): RawFinding[] {
@@ -143,23 +143,23 @@ export function auditEstree(program: EsNode, text: string, keys: Keys): RawFindi
         if (!e) break;
         const first = e.type === "ArrayExpression" && e.elements.length > 0 ? e.elements[0] : e;
         const list = firstOfList(first);
-        if (list && !usesWholeList(node, list)) findings.push({ pattern: "first-call-return", start: node.start });
+        if (list && !usesWholeList(node, list)) findings.push({ rule: "first-call-only", confidence: "certain", start: node.start });
         break;
       }
       case "AssignmentExpression": {
         // toolCalls = [toolCalls[0]]  /  toolCalls = toolCalls.slice(0, 1)
         if (node.operator !== "=") break;
         const target = lastName(node.left);
-        if (target && isToolCallList(target, true) && truncatesToFirst(node.right)) findings.push({ pattern: "truncate-to-first-call", start: node.start });
+        if (target && isToolCallList(target, true) && truncatesToFirst(node.right)) findings.push({ rule: "truncate-to-first", confidence: "certain", start: node.start });
         break;
       }
       case "VariableDeclarator": {
         // const call = message.tool_calls?.[0]
         if (!node.init) break;
         const list = firstOfList(node.init);
-        if (list && !usesWholeList(node, list)) findings.push({ pattern: "first-call-only", start: node.init.start });
+        if (list && !usesWholeList(node, list)) findings.push({ rule: "first-call-only", confidence: "certain", start: node.init.start });
         const target = node.id.type === "Identifier" ? (node.id.name as string) : undefined;
-        if (target && isToolCallList(target, true) && truncatesToFirst(node.init)) findings.push({ pattern: "truncate-to-first-call", start: node.start });
+        if (target && isToolCallList(target, true) && truncatesToFirst(node.init)) findings.push({ rule: "truncate-to-first", confidence: "certain", start: node.start });
         break;
       }
       case "CallExpression": {
@@ -168,18 +168,18 @@ export function auditEstree(program: EsNode, text: string, keys: Keys): RawFindi
         if (callee.type !== "MemberExpression" || callee.computed || callee.property.name !== "find") break;
         const callback = node.arguments[0] as EsNode | undefined;
         if (callback && (callback.type === "ArrowFunctionExpression" || callback.type === "FunctionExpression") && comparesTypeToToolBlock(callback) && !onlyTested(node)) {
-          findings.push({ pattern: "find-first-tool-use", start: node.start });
+          findings.push({ rule: "first-call-only", confidence: "certain", lost: FIND_LOST, start: node.start });
         }
         break;
       }
       case "ForOfStatement":
       case "ForInStatement":
         // for (const call of toolCalls) { ...; break }
-        if (isToolCallList(lastName(node.right) ?? "") && endsUnconditionally(node.body)) findings.push({ pattern: "loop-stops-after-first-call", start: node.start });
+        if (isToolCallList(lastName(node.right) ?? "") && endsUnconditionally(node.body)) findings.push({ rule: "loop-exits-after-first", confidence: "certain", start: node.start });
         break;
       case "IfStatement":
         // if (this.didAlreadyUseTool) { ... }
-        if (mentionsAlreadyUsedTool(node.test) && refuses(node.consequent)) findings.push({ pattern: "one-tool-per-turn-guard", start: node.start });
+        if (mentionsAlreadyUsedTool(node.test) && refuses(node.consequent)) findings.push({ rule: "one-tool-per-turn-guard", confidence: "certain", start: node.start });
         break;
     }
     return undefined;

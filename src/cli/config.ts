@@ -197,7 +197,7 @@ export function findingKeeper(config: Config | undefined): ((finding: Finding, a
   const paths = entries.filter((e) => !rules.has(e));
   const matcher = paths.length ? ignore().add(paths) : undefined;
   return (finding, abs) => {
-    if (rules.has(finding.pattern)) return false;
+    if (rules.has(finding.rule)) return false;
     const rel = relativeTo(config!.base, abs);
     return !(matcher && rel !== undefined && matcher.ignores(rel));
   };

@@ -96,7 +96,15 @@ function partialScan(file: string, text: string, body: string, analysis: Analysi
 function locateFindings(raw: readonly RawFinding[], file: string, text: string, language: Language, options: ProcessOptions): Finding[] {
   if (raw.length === 0 || (isTestPath(file) && !options.includeTests)) return [];
   const lines = new LineIndex(text);
-  return raw.map((f) => ({ file, language: language.id, ...lines.at(f.start), pattern: f.pattern, reason: whyFor(f.pattern, language.id) }));
+  return raw.map((f) => ({
+    file,
+    language: language.id,
+    ...lines.at(f.start),
+    rule: f.rule,
+    confidence: f.confidence,
+    ...(f.listStart !== undefined ? { listLine: lines.at(f.listStart).line } : {}),
+    reason: whyFor(f),
+  }));
 }
 
 /** Re-parse the edited text: it must still parse, and apply's sites must now read as applied. */

@@ -30,7 +30,7 @@ export function renderSiteLine(site: Site, c: Colors, width = 0): string {
 /** `path:line:col  audit  pattern: why`. */
 export function renderFindingLine(finding: Finding, c: Colors, width = 0): string {
   const where = escapeText(`${finding.file}:${finding.line}:${finding.column}`).padEnd(width);
-  return `${where}  ${c.magenta("audit".padEnd(13))}  ${finding.pattern}: ${finding.reason}`;
+  return `${where}  ${c.magenta("audit".padEnd(13))}  ${finding.rule}: ${finding.reason}`;
 }
 
 /** The width of the longest `path:line:col`, so that a list of sites and findings reads in columns. */
@@ -82,7 +82,9 @@ export function renderScanJson(result: RunResult): string {
     column: f.column,
     language: f.language,
     family: "audit",
-    name: f.pattern,
+    name: f.rule,
+    confidence: f.confidence,
+    ...(f.listLine !== undefined ? { listLine: f.listLine } : {}),
     state: "drops-calls",
     action: "audit",
     reason: f.reason,

@@ -7,7 +7,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { RunResult } from "../index";
-import { WHY, type AuditPattern } from "../audit/patterns";
+import { WHY } from "../audit/patterns";
+import type { AuditRule } from "../model";
 import type { Family, Finding, Site } from "../model";
 
 export const SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
@@ -45,7 +46,7 @@ export function siteRuleId(state: ResultState, family: Family): string {
   return `toggle-parallel/${state}/${family}`;
 }
 
-export function auditRuleId(pattern: AuditPattern): string {
+export function auditRuleId(pattern: AuditRule): string {
   return `toggle-parallel/audit/${pattern}`;
 }
 
@@ -75,7 +76,7 @@ export function sarifRules(): Rule[] {
       });
     }
   }
-  for (const pattern of Object.keys(WHY) as AuditPattern[]) {
+  for (const pattern of Object.keys(WHY) as AuditRule[]) {
     rules.push({
       id: auditRuleId(pattern),
       shortDescription: { text: `Only the first tool call is kept (${pattern})` },
@@ -138,7 +139,7 @@ function siteResult(site: Site): Located | undefined {
 }
 
 function findingResult(finding: Finding): Located {
-  return { ruleId: auditRuleId(finding.pattern), level: "warning", message: `${finding.pattern}: ${finding.reason}`, file: finding.file, line: finding.line, column: finding.column };
+  return { ruleId: auditRuleId(finding.rule), level: "warning", message: `${finding.rule}: ${finding.reason}`, file: finding.file, line: finding.line, column: finding.column };
 }
 
 /** A relative, forward-slash URI under SRCROOT; or, for a file outside the root, an absolute file URI. */

@@ -112,7 +112,7 @@ describe("the action's script on a fixture repository", () => {
     const repo = gitRepo({ "src/pick.ts": FIRST_CALL });
     const r = runAction(repo, { command: "audit", sarif: "audit.sarif" });
     expect(r.code).toBe(1);
-    expect(readSarif(path.join(repo, "audit.sarif")).runs[0]!.results.map((x) => x.ruleId)).toEqual(["toggle-parallel/audit/first-call-return"]);
+    expect(readSarif(path.join(repo, "audit.sarif")).runs[0]!.results.map((x) => x.ruleId)).toEqual(["toggle-parallel/audit/first-call-only"]);
   });
 
   it("paths: only the paths given are looked at", () => {

@@ -82,7 +82,7 @@ describe("git grep and in-process reading find the same files", () => {
     const viaRead = await run("scan", [], { ...options, prefilter: "read" });
     expect(viaGit.stats.gitGrep).toBe(true);
     expect(viaGit.findings).toEqual(viaRead.findings);
-    expect(viaGit.findings.map((f) => `${f.file}:${f.pattern}`).sort()).toEqual(["src/consumer.ts:first-call-return", "src/guard.py:one-tool-per-turn-guard"]);
+    expect(viaGit.findings.map((f) => `${f.file}:${f.rule}`).sort()).toEqual(["src/consumer.ts:first-call-only", "src/guard.py:one-tool-per-turn-guard"]);
     expect(visible(viaGit)).toEqual(visible(viaRead));
   });
 

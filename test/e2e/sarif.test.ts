@@ -62,7 +62,7 @@ describe("SARIF output", () => {
       "toggle-parallel/disabled/openai error examples/agent/src/ui/AgentPanel.tsx:2",
       "toggle-parallel/disabled/name error examples/agent/worker/planner.py:4",
       "toggle-parallel/disabled/openai error examples/agent/worker/planner.py:11",
-      "toggle-parallel/audit/first-call-return warning examples/agent/worker/planner.py:19",
+      "toggle-parallel/audit/first-call-only warning examples/agent/worker/planner.py:19",
     ]);
     for (const r of run.results) {
       expect(run.tool.driver.rules[r.ruleIndex]!.id).toBe(r.ruleId);
@@ -78,7 +78,7 @@ describe("SARIF output", () => {
     const { log, code } = sarifOf(dir, "audit", "--format", "sarif");
     expect(code).toBe(1);
     expectValid(log);
-    expect(log.runs[0]!.results.map((r) => r.ruleId)).toEqual(["toggle-parallel/audit/first-call-return"]);
+    expect(log.runs[0]!.results.map((r) => r.ruleId)).toEqual(["toggle-parallel/audit/first-call-only"]);
   });
 
   it("URIs are relative to the repository root, also when run from a subfolder", () => {
