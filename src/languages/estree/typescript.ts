@@ -22,6 +22,11 @@ export const LONG_LINE_FOR_NATIVE_PARSER = 10_000;
 
 /** Why oxc-parser may not read this text (too deep for its stack, or a line too long), or undefined when it may. */
 export function whyNativeParserMayNotRead(text: string): ParseProblem | undefined {
+  const depth = nestingEstimate(text);
+  if (depth > DEEP_FOR_NATIVE_PARSER) {
+    const message = `nested about ${depth} levels deep, more than oxc-parser's native stack takes (about ${DEEP_FOR_NATIVE_PARSER})`;
+    return { line: 1, column: 1, message, why: "not read" };
+  }
   let line = 1;
   for (let start = 0; start < text.length; line++) {
     const end = text.indexOf("\n", start);
@@ -31,11 +36,6 @@ export function whyNativeParserMayNotRead(text: string): ParseProblem | undefine
       return { line, column: 1, message, why: "not read" };
     }
     start = stop + 1;
-  }
-  const depth = nestingEstimate(text);
-  if (depth > DEEP_FOR_NATIVE_PARSER) {
-    const message = `nested about ${depth} levels deep, more than oxc-parser's native stack takes (about ${DEEP_FOR_NATIVE_PARSER})`;
-    return { line: 1, column: 1, message, why: "not read" };
   }
   return undefined;
 }
