@@ -1,5 +1,5 @@
 // What revert trusts as a marker (issue 10, items 6-8) and which names are switches (item 9): strings in, strings out,
-// through processText, under both TS/JS parsers and Python.
+// through processText, in TS/JS and Python.
 import { beforeAll, describe, expect, it } from "vitest";
 import { CAPABILITY_WORDS, NEGATIONS, NOT_A_SWITCH, readFlagName } from "../src/catalog";
 import { python } from "../src/languages/tree-sitter/python";
