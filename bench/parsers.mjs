@@ -4,6 +4,9 @@
 // load it, to parse the tree's candidate files once (cold: what a run pays) and once more (warm). Candidates are the
 // TS/JS files `git grep -l -i -F` finds for the catalog's prefilter words, as in toggle-parallel's own runs.
 // oxc-parser is the one in node_modules, or another version installed elsewhere: --oxc DIR (npm i --prefix DIR).
+// Its wasm build: npm i --prefix DIR --force oxc-parser@V @oxc-parser/binding-wasm32-wasi@V, then
+// NAPI_RS_FORCE_WASI=error node bench/parsers.mjs --oxc DIR (the child processes inherit the variable).
+// The TypeScript compiler is no longer toggle-parallel's (README, Design): the devDependency's copy stays as a yardstick.
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
@@ -28,10 +31,6 @@ const bytes = files.reduce((n, f) => n + fs.statSync(f).size, 0);
 const nm = (p) => path.join(ROOT, "node_modules", p);
 const tsParse = `(ts, f, text) => ts.createSourceFile(f, text, ts.ScriptTarget.Latest, true, f.endsWith(".tsx") ? ts.ScriptKind.TSX : /\\.[mc]?ts$/.test(f) ? ts.ScriptKind.TS : ts.ScriptKind.JSX)`;
 const variants = [
-  { name: 'require("ts-morph").ts (TypeScript 6.0)', load: `require(${JSON.stringify(nm("ts-morph"))}).ts`, parse: tsParse },
-  { name: 'require("@ts-morph/common").ts', load: `require(${JSON.stringify(nm("@ts-morph/common"))}).ts`, parse: tsParse },
-  { name: "@ts-morph/common/dist/typescript.js, required", load: `require(${JSON.stringify(nm("@ts-morph/common/dist/typescript.js"))})`, parse: tsParse },
-  { name: "the same, from the build's V8 code cache (toggle-parallel's fallback)", load: `require(${JSON.stringify(path.join(ROOT, "dist", "languages", "estree", "compiler.js"))}).loadCompiler().ts`, parse: tsParse },
   { name: 'require("typescript") 5.9 (devDependency)', load: `require(${JSON.stringify(nm("typescript"))})`, parse: tsParse },
   {
     name: "@babel/parser 7 (typescript + jsx plugins; jscodeshift's)",
@@ -50,11 +49,6 @@ variants.push(
   {
     name: "toggle-parallel's TS/JS finder (oxc-parser, sites and audit)",
     load: `require(${JSON.stringify(path.join(ROOT, "dist", "languages", "estree", "typescript.js"))}).typescript`,
-    parse: `(lang, f, text) => lang.analyze(text, f, { audit: true })`,
-  },
-  {
-    name: "the same finder on the TypeScript compiler (TOGGLE_PARALLEL_TS_PARSER=compiler)",
-    load: `(process.env.TOGGLE_PARALLEL_TS_PARSER = "compiler", require(${JSON.stringify(path.join(ROOT, "dist", "languages", "estree", "typescript.js"))}).typescript)`,
     parse: `(lang, f, text) => lang.analyze(text, f, { audit: true })`,
   },
 );

@@ -94,6 +94,8 @@ export interface ParseProblem {
   message: string;
   /** The text the parser could not read, where it knows. */
   range?: Range;
+  /** Why the file was not read, when it is not a syntax error (a file the parser cannot take). */
+  why?: string;
 }
 
 export interface Analysis {

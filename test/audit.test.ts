@@ -1,13 +1,11 @@
 // audit: code that keeps only the first tool call. Each pattern found, and the look-alikes that are not findings.
 import { describe, expect, it } from "vitest";
 import { processText } from "../src/pipeline/process";
-import { TS_PARSERS, useTsParser } from "./helpers/parsers";
 
 const options = { tag: "toggle-parallel", includeTests: false, includeDefaults: false, force: false, audit: true };
 const audit = (text: string, file = "agent.ts") => processText(file, text, "scan", options)!.findings.map((f) => `${f.line}:${f.rule}`);
 
-describe.each(TS_PARSERS)("TS/JS read with %s", (parser) => {
-  useTsParser(parser);
+describe("TS/JS", () => {
 
   describe("audit finds", () => {
     it("a return of the first tool call after parsing them all", () => {

@@ -1,10 +1,9 @@
 // What revert trusts as a marker (issue 10, items 6-8) and which names are switches (item 9): strings in, strings out,
-// through processText, under both TS/JS parsers and Python.
+// through processText, in TS/JS and Python.
 import { beforeAll, describe, expect, it } from "vitest";
 import { CAPABILITY_WORDS, NEGATIONS, NOT_A_SWITCH, readFlagName } from "../src/catalog";
 import { python } from "../src/languages/tree-sitter/python";
 import { processText, type Mode } from "../src/pipeline/process";
-import { TS_PARSERS, useTsParser } from "./helpers/parsers";
 
 const options = { tag: "toggle-parallel", includeTests: false, includeDefaults: false, force: false };
 const run = (file: string, text: string, mode: Mode) => processText(file, text, mode, options)!;
@@ -22,61 +21,58 @@ function expectLeftAlone(file: string, text: string, message: RegExp) {
   expect(out.plan.notes.every((n) => n.orphanMarker)).toBe(true);
 }
 
-for (const parser of TS_PARSERS) {
-  describe(`a marker is a whole comment token (TS/JS read with ${parser})`, () => {
-    useTsParser(parser);
-    it("a '// tag */' line that ends a block comment is not a marker: the comment and the value stay", () => {
-      const text = "const body = {\n  /* notes for the trial\n  // toggle-parallel */\n  parallel_tool_calls: true,\n}\n";
-      const out = run("a.ts", text, "revert");
-      expect(out.after).toBe(text);
-      expect(run("a.ts", text, "scan").sites[0]).toMatchObject({ state: "enabled" });
-    });
-
-    it("a recorded marker's text that closes a block comment is not a marker, though the text alone would read as one", () => {
-      const text = "/* notes\n// toggle-parallel: was false */\nconst parallelToolCallsEnabled = true\n";
-      for (const mode of ["revert", "apply"] as const) {
-        const out = run("a.ts", text, mode);
-        expect(out.after).toBe(text);
-        expect(out.skipped).toBeUndefined();
-        expect(out.plan.notes).toEqual([]);
-      }
-    });
-
-    it("marker text on a template literal's line above a value is not a marker", () => {
-      const text = "const help = `\n// toggle-parallel: was false\n`; const o = {\nparallel_tool_calls: true }\n";
-      expect(run("a.ts", text, "revert").after).toBe(text);
-    });
-
-    it("prose that mentions the tag is not a marker; a comment that starts with it is", () => {
-      const prose = "const o = {\n  // we use toggle-parallel for trials\n  parallel_tool_calls: true,\n}\n";
-      expect(run("a.ts", prose, "revert").after).toBe(prose);
-      expect(run("a.ts", prose, "scan").sites[0]).toMatchObject({ state: "enabled" });
-      for (const hand of ["// toggle-parallel", "// toggle-parallel: trying it", "//toggle-parallel"]) {
-        const text = `const o = {\n  ${hand}\n  parallel_tool_calls: true,\n}\n`;
-        expect(run("a.ts", text, "revert").after).toBe("const o = {\n  parallel_tool_calls: false,\n}\n");
-      }
-      const longer = "const o = {\n  // toggle-parallel-v2: a tag that only begins like ours\n  parallel_tool_calls: true,\n}\n";
-      expect(run("a.ts", longer, "revert").after).toBe(longer);
-    });
-
-    it("an inline marker inside a string is not a marker", () => {
-      const text = 'const o = { parallel_tool_calls: "/* toggle-parallel: was false */ " && true }\n';
-      expect(run("a.ts", text, "revert").after).toBe(text);
-    });
-
-    it("a recorded original that is not a boolean literal is left and reported (line and inline)", () => {
-      expectLeftAlone("a.ts", "const o = {\n  // toggle-parallel: was process\n  parallel_tool_calls: true,\n}\n", /records "process", which is not a false\/true literal/);
-      expectLeftAlone("a.ts", "const o = { parallel_tool_calls: /* toggle-parallel: was process */ true }\n", /records "process"/);
-      expectLeftAlone("a.ts", "const o = {\n  // toggle-parallel: was False\n  parallel_tool_calls: true,\n}\n", /records "False"/);
-    });
-
-    it("a recorded original that would not switch the site off is left and reported", () => {
-      // `was true` above an enabled value: restoring it would change nothing and drop the marker.
-      expectLeftAlone("a.ts", "const o = {\n  // toggle-parallel: was true\n  parallel_tool_calls: true,\n}\n", /not next to a switch it can restore/);
-      expectLeftAlone("a.ts", "const o = { disable_parallel_tool_use: /* toggle-parallel: was false */ false }\n", /not next to a switch it can restore/);
-    });
+describe("a marker is a whole comment token (TS/JS)", () => {
+  it("a '// tag */' line that ends a block comment is not a marker: the comment and the value stay", () => {
+    const text = "const body = {\n  /* notes for the trial\n  // toggle-parallel */\n  parallel_tool_calls: true,\n}\n";
+    const out = run("a.ts", text, "revert");
+    expect(out.after).toBe(text);
+    expect(run("a.ts", text, "scan").sites[0]).toMatchObject({ state: "enabled" });
   });
-}
+
+  it("a recorded marker's text that closes a block comment is not a marker, though the text alone would read as one", () => {
+    const text = "/* notes\n// toggle-parallel: was false */\nconst parallelToolCallsEnabled = true\n";
+    for (const mode of ["revert", "apply"] as const) {
+      const out = run("a.ts", text, mode);
+      expect(out.after).toBe(text);
+      expect(out.skipped).toBeUndefined();
+      expect(out.plan.notes).toEqual([]);
+    }
+  });
+
+  it("marker text on a template literal's line above a value is not a marker", () => {
+    const text = "const help = `\n// toggle-parallel: was false\n`; const o = {\nparallel_tool_calls: true }\n";
+    expect(run("a.ts", text, "revert").after).toBe(text);
+  });
+
+  it("prose that mentions the tag is not a marker; a comment that starts with it is", () => {
+    const prose = "const o = {\n  // we use toggle-parallel for trials\n  parallel_tool_calls: true,\n}\n";
+    expect(run("a.ts", prose, "revert").after).toBe(prose);
+    expect(run("a.ts", prose, "scan").sites[0]).toMatchObject({ state: "enabled" });
+    for (const hand of ["// toggle-parallel", "// toggle-parallel: trying it", "//toggle-parallel"]) {
+      const text = `const o = {\n  ${hand}\n  parallel_tool_calls: true,\n}\n`;
+      expect(run("a.ts", text, "revert").after).toBe("const o = {\n  parallel_tool_calls: false,\n}\n");
+    }
+    const longer = "const o = {\n  // toggle-parallel-v2: a tag that only begins like ours\n  parallel_tool_calls: true,\n}\n";
+    expect(run("a.ts", longer, "revert").after).toBe(longer);
+  });
+
+  it("an inline marker inside a string is not a marker", () => {
+    const text = 'const o = { parallel_tool_calls: "/* toggle-parallel: was false */ " && true }\n';
+    expect(run("a.ts", text, "revert").after).toBe(text);
+  });
+
+  it("a recorded original that is not a boolean literal is left and reported (line and inline)", () => {
+    expectLeftAlone("a.ts", "const o = {\n  // toggle-parallel: was process\n  parallel_tool_calls: true,\n}\n", /records "process", which is not a false\/true literal/);
+    expectLeftAlone("a.ts", "const o = { parallel_tool_calls: /* toggle-parallel: was process */ true }\n", /records "process"/);
+    expectLeftAlone("a.ts", "const o = {\n  // toggle-parallel: was False\n  parallel_tool_calls: true,\n}\n", /records "False"/);
+  });
+
+  it("a recorded original that would not switch the site off is left and reported", () => {
+    // `was true` above an enabled value: restoring it would change nothing and drop the marker.
+    expectLeftAlone("a.ts", "const o = {\n  // toggle-parallel: was true\n  parallel_tool_calls: true,\n}\n", /not next to a switch it can restore/);
+    expectLeftAlone("a.ts", "const o = { disable_parallel_tool_use: /* toggle-parallel: was false */ false }\n", /not next to a switch it can restore/);
+  });
+});
 
 describe("a marker is a whole comment token (Python)", () => {
   it("a tag line inside a triple-quoted string is not a marker: the string keeps its closing quotes", () => {

@@ -4,7 +4,6 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { loadCompiler, writeCompileCache, type TS } from "../src/languages/estree/compiler";
 import { isTestPath } from "../src/pipeline/classify";
 import { applyEdits, OverlappingEditsError } from "../src/pipeline/edits";
 import { typescript } from "../src/languages/estree/typescript";
@@ -130,43 +129,5 @@ describe("sites", () => {
     const out = processText("a.ts", text, "revert", options)!;
     expect(out.after).toBe(text);
     expect(out.plan.notes[0]).toMatchObject({ line: 1, message: expect.stringMatching(/not next to a switch/) });
-  });
-});
-
-describe("loading the TypeScript compiler (compiler.ts)", () => {
-  const sample = "export const body = { parallel_tool_calls: false }\n";
-  const parse = (ts: TS) => ts.createSourceFile("a.ts", sample, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS).statements.length;
-
-  it("uses a code cache made by the build for this very file, and falls back when it does not match", () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tp-cache-"));
-    expect(loadCompiler(dir).from).toBe("source"); // no cache yet
-    expect(writeCompileCache(dir)).toBe(path.join(dir, "typescript.v8-cache"));
-    const cached = loadCompiler(dir);
-    expect(cached.from).toBe("cache");
-    expect(parse(cached.ts)).toBe(1);
-    expect(cached.ts.version).toBe(loadCompiler(path.join(dir, "none")).ts.version);
-    // Made from another file (or Node version): not used.
-    fs.writeFileSync(path.join(dir, "typescript.v8-cache.json"), "{}");
-    expect(loadCompiler(dir).from).toBe("source");
-  });
-
-  it("a damaged cache is rejected by V8 and the compiler still works (in a fresh process: V8 keeps compiled scripts)", () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tp-cache-"));
-    writeCompileCache(dir);
-    const file = path.join(dir, "typescript.v8-cache");
-    const bytes = fs.readFileSync(file);
-    bytes.fill(7, 0, 64);
-    fs.writeFileSync(file, bytes);
-    const script = `const { loadCompiler } = require(${JSON.stringify(path.join(__dirname, "..", "dist", "languages", "estree", "compiler.js"))});
-      const { ts, from } = loadCompiler(${JSON.stringify(dir)});
-      console.log(from, ts.createSourceFile("a.ts", "let a = 1", ts.ScriptTarget.Latest).statements.length);`;
-    const r = spawnSync(process.execPath, ["-e", script], { encoding: "utf8" });
-    expect(r.stdout.trim()).toBe("source 1");
-  });
-
-  it("writes nothing when loading", () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tp-cache-"));
-    loadCompiler(dir);
-    expect(fs.readdirSync(dir)).toEqual([]);
   });
 });

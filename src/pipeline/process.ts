@@ -55,7 +55,7 @@ export function processText(file: string, text: string, mode: Mode, options: Pro
   if (analysis.problems.length > 0) {
     const first = analysis.problems[0]!;
     if (mode === "scan" && language.partialParse) return partialScan(file, text, body, analysis, language, options);
-    return { file, language: language.id, sites: [], findings: [], after: text, plan: empty, skipped: { ...first, why: "syntax error" } };
+    return { file, language: language.id, sites: [], findings: [], after: text, plan: empty, skipped: { ...first, why: first.why ?? "syntax error" } };
   }
   const sites = classifySites(analysis.sites, file, body, language, options, analysis.comments);
   const findings = locateFindings(analysis.findings ?? [], file, body, language, options);

@@ -230,24 +230,26 @@ describe("bad input: each skipped with a message naming the file, nothing lost",
 });
 
 describe("without oxc-parser", () => {
-  it("where it cannot load (an ES module refused by require, as before Node 20.19), the compiler gives the same output", () => {
+  it("where it cannot load (an ES module refused by require, as before Node 20.19), each TS/JS file is named as not read", () => {
     const dir = tempDir();
     writeTree(dir, {
       "a.ts": SITE,
       "b.tsx": "export const A = () => <Agent parallelToolCalls={false} />\n",
       "c.js": "module.exports = { disable_parallel_tool_use: true }\n",
       "d.ts": "export function first(res: Res) {\n  return res.tool_calls[0]\n}\n",
+      "e.py": "agent = Agent(parallel_tool_calls=False)\n",
     });
     const bin = path.join(__dirname, "..", "..", "bin", "toggle-parallel.js");
     const scan = (env: Record<string, string>) => spawnSync(process.execPath, [bin, "scan", "--json", "."], { cwd: dir, encoding: "utf8", env: { ...process.env, ...env } });
-    const native = scan({});
     // The condition this test needs: with this option, oxc-parser does not load.
     const load = spawnSync(process.execPath, ["--no-experimental-require-module", "-e", 'try { require("oxc-parser") } catch (e) { process.stdout.write(e.code) }'], { cwd: path.join(__dirname, "..", ".."), encoding: "utf8" });
     expect(load.stdout).toBe("ERR_REQUIRE_ESM");
-    const fallback = scan({ NODE_OPTIONS: "--no-experimental-require-module" });
-    expect(fallback.stderr).not.toMatch(/error/i);
-    expect(fallback.status).toBe(0);
-    expect(fallback.stdout).toBe(native.stdout);
-    expect((JSON.parse(native.stdout) as { sites: unknown[] }).sites).toHaveLength(4); // three sites, one audit finding
+    const without = scan({ NODE_OPTIONS: "--no-experimental-require-module" });
+    expect(without.status).toBe(1);
+    const out = JSON.parse(without.stdout) as { sites: Array<{ file: string }>; problems: Array<{ file: string; message: string }> };
+    expect(out.problems.map((p) => p.file).sort()).toEqual(["a.ts", "b.tsx", "c.js", "d.ts"]);
+    for (const p of out.problems) expect(p.message).toMatch(/^not read: oxc-parser does not load on [^\n]+; skipped$/);
+    expect(out.sites.map((s) => s.file)).toEqual(["e.py"]); // the other languages are still read
+    expect(without.stderr).not.toMatch(/\n\s+at /);
   });
 });

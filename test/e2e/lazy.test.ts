@@ -7,8 +7,8 @@ import { tempDir, writeTree } from "../helpers/cli";
 const DIST = path.join(__dirname, "..", "..", "dist", "index.js");
 
 /**
- * The parsers a scan of dir loads: oxc-parser (required), the TypeScript compiler (its file read, from source or
- * with its code cache) or the Python grammar (the copy in dist/, or the devDependency's file when dist has none).
+ * The parsers a scan of dir loads: oxc-parser (required) or the Python grammar (the copy in dist/, or the
+ * devDependency's file when dist has none). The TypeScript compiler's file is still watched for: nothing loads it.
  */
 function parsersLoadedAfterScan(dir: string): string[] {
   const script = `

@@ -1,6 +1,6 @@
 // How deep could a file's syntax tree be? oxc-parser is native code: a tree a few thousand levels deep overflows
 // its stack, which kills the process (SIGSEGV) where a JavaScript parser throws a RangeError the run can catch. So a
-// file whose tree might be that deep goes to the TypeScript compiler instead (languages/typescript.ts).
+// file whose tree might be that deep is not given to it: it is named as not read (languages/estree/typescript.ts).
 //
 // The estimate is an upper bound for ordinary code, found in one pass over the text without parsing: every level
 // of a tree needs a bracket or an operator, so it adds the bracket depth and, at each enclosing level, the operators
@@ -49,7 +49,7 @@ function isWordCode(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 36;
 }
 
-/** Past this estimate, TypeScript's parser reads the file (ordinary code stays under 900; oxc-parser overflowed its
+/** Past this estimate, the file is not read (ordinary code stays under 900; oxc-parser overflowed its
  * 8 MB stack at 2,281 nested classes with methods, an estimate of 4,562, and at 3,372 nested functions, 3,372). */
 export const DEEP_FOR_NATIVE_PARSER = 1500;
 

@@ -1,5 +1,4 @@
-// TypeScript and JavaScript with oxc-parser: text -> raw sites. The same findings as typescript-compiler.ts, read
-// off an ESTree tree; a test holds the two to the same answers on every fixture and on generated files.
+// TypeScript and JavaScript with oxc-parser: text -> raw sites, read off its ESTree tree. The one TS/JS finder.
 // Offsets are UTF-16 indices into the text given: oxc-parser's JavaScript API converts its own UTF-8 offsets.
 import { auditEstree } from "../../audit/typescript-oxc";
 import { readFlagName, type ExtraFlagNames } from "../../catalog";
@@ -22,12 +21,24 @@ function langOf(path: string): { lang: "jsx" | "ts" | "tsx"; sourceType: "unambi
   const ext = path.slice(path.lastIndexOf(".")).toLowerCase();
   if (ext === ".tsx") return { lang: "tsx", sourceType: "module" };
   if (ext === ".ts" || ext === ".mts" || ext === ".cts") return { lang: "ts", sourceType: "module" };
-  // A .js or .cjs file may be either kind (a file the chosen kind rejects goes to the compiler, typescript.ts).
+  // A .js or .cjs file may be either kind (and one that is neither may be CommonJS: see parse).
   return { lang: "jsx", sourceType: ext === ".mjs" ? "module" : "unambiguous" };
 }
 
+/**
+ * Parses as the path says. A script oxc-parser rejects is read once more as CommonJS, which allows what Node's module
+ * wrapper allows (a top-level `return`) and what "unambiguous" does not; `export` in a .cjs file needs "unambiguous".
+ */
+function parse(oxc: Oxc, text: string, path: string): ReturnType<Oxc["parseSync"]> {
+  const kind = langOf(path);
+  const result = oxc.parseSync(path, text, { ...kind, preserveParens: true });
+  if (result.errors.length === 0 || kind.sourceType !== "unambiguous") return result;
+  const asCommonJs = oxc.parseSync(path, text, { lang: kind.lang, sourceType: "commonjs", preserveParens: true });
+  return asCommonJs.errors.length === 0 ? asCommonJs : result;
+}
+
 export function analyzeWithOxc(oxc: Oxc, text: string, path: string, audit: boolean, comments = false, extraFlags?: ExtraFlagNames): Analysis {
-  const result = oxc.parseSync(path, text, { ...langOf(path), preserveParens: true });
+  const result = parse(oxc, text, path);
   const errors = result.errors;
   if (errors.length > 0) {
     const lines = new LineIndex(text);
@@ -96,7 +107,10 @@ class Finder {
         return this.site(node.id.name, "variable", node.init, statement);
       }
       case "PropertyDefinition":
-      case "AccessorProperty": {
+      case "AccessorProperty":
+      // `abstract parallelToolCalls: false`: no value, only its type
+      case "TSAbstractPropertyDefinition":
+      case "TSAbstractAccessorProperty": {
         if (node.value) return this.site(keyName(node), "field", node.value, node);
         if (node.typeAnnotation) return this.typeSite(keyName(node), node.typeAnnotation.typeAnnotation, node);
         return;

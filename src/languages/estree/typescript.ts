@@ -1,47 +1,54 @@
-// TypeScript and JavaScript: which parser reads them. oxc-parser (a native parser with an ESTree tree) parses
-// KiloCode's flag files in about 70 ms where the TypeScript compiler takes 280 ms with its load (README, Design), so
-// it is the one used. The TypeScript compiler (ts-morph's copy) reads a file whose tree could be deep enough to
-// overflow the native parser's stack (nesting.ts: a crash there would end the run, where the compiler's RangeError
-// skips one file), a file oxc-parser finds a syntax error in (the compiler is more lenient, and its messages are
-// the ones users have seen), and every file where oxc-parser's native binding does not load on a platform, or when
-// TOGGLE_PARALLEL_TS_PARSER=compiler asks for it, and a file with a very long line (see LONG_LINE_FOR_NATIVE_PARSER). Both give the same sites: a test runs every fixture and generated
-// files through both.
-import type { Language } from "../../model";
-import { analyzeWithCompiler } from "./typescript-compiler";
+// TypeScript and JavaScript: one parser, oxc-parser (native, ESTree), and one finder over its tree
+// (typescript-oxc.ts). There is no second parser: a file oxc-parser cannot take is named as not read, with the reason,
+// so `check` fails on it (README, Design, has the measurements behind this choice). Such files are:
+// - a file nested deeper than oxc-parser's native stack allows (nesting.ts): there it would crash the whole process;
+// - a file with a line over LONG_LINE_FOR_NATIVE_PARSER characters: oxc-parser copies the whole line into each syntax
+//   error it reports, so a long line full of errors takes memory that grows with the square of its length;
+// - a file oxc-parser finds a syntax error in, after a second reading of a script as CommonJS (top-level `return`);
+// - every TS/JS file where oxc-parser's native binding does not load on the platform.
+import type { Analysis, Language, ParseProblem } from "../../model";
 import { analyzeWithOxc, type Oxc } from "./typescript-oxc";
 import { DEEP_FOR_NATIVE_PARSER, nestingEstimate } from "./nesting";
 
 export const TS_EXTENSIONS = [".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs"];
 
-let native: Oxc | null | undefined;
+let native: Oxc | string | undefined;
 
 /**
  * oxc-parser gives each syntax error a code frame holding the whole line it is on, so a long line with thousands of
- * errors took gigabytes (a 400 KB line: 3.4 GB; at 3 MB the process was killed). The compiler reads such files in
- * time and memory that grow with their length. Real code keeps its lines far shorter; a minified file is the usual
- * exception, and its reading by the compiler costs a little time only.
+ * errors takes gigabytes. Real code keeps its lines far shorter; a minified or generated file is the usual exception.
  */
 export const LONG_LINE_FOR_NATIVE_PARSER = 10_000;
 
-/** May oxc-parser read this text: not nested deeper than its stack allows, and no line longer than the limit? */
-export function nativeParserMayRead(text: string): boolean {
-  for (let start = 0; start < text.length; ) {
+/** Why oxc-parser may not read this text (too deep for its stack, or a line too long), or undefined when it may. */
+export function whyNativeParserMayNotRead(text: string): ParseProblem | undefined {
+  const depth = nestingEstimate(text);
+  if (depth > DEEP_FOR_NATIVE_PARSER) {
+    const message = `nested about ${depth} levels deep, more than oxc-parser's native stack takes (about ${DEEP_FOR_NATIVE_PARSER})`;
+    return { line: 1, column: 1, message, why: "not read" };
+  }
+  let line = 1;
+  for (let start = 0; start < text.length; line++) {
     const end = text.indexOf("\n", start);
     const stop = end < 0 ? text.length : end;
-    if (stop - start > LONG_LINE_FOR_NATIVE_PARSER) return false;
+    if (stop - start > LONG_LINE_FOR_NATIVE_PARSER) {
+      const message = `line ${line} is ${stop - start} characters long (minified or generated code?); oxc-parser reads lines up to ${LONG_LINE_FOR_NATIVE_PARSER}`;
+      return { line, column: 1, message, why: "not read" };
+    }
     start = stop + 1;
   }
-  return nestingEstimate(text) <= DEEP_FOR_NATIVE_PARSER;
+  return undefined;
 }
 
-/** oxc-parser, loaded on the first candidate file (never at start-up); null where its binding does not load. */
-function oxcParser(): Oxc | null {
+/** oxc-parser, loaded on the first candidate file (never at start-up); why not, where its binding does not load. */
+function oxcParser(): Oxc | string {
   if (native === undefined) {
     try {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       native = require("oxc-parser") as Oxc;
-    } catch {
-      native = null; // no binding for this platform: the compiler reads every file
+    } catch (error) {
+      const first = String((error as Error).message ?? error).split("\n")[0];
+      native = `oxc-parser does not load on ${process.platform}-${process.arch} (${first})`;
     }
   }
   return native;
@@ -52,16 +59,11 @@ export const typescript: Language = {
   lineComment: "//",
   blockComment: ["/*", "*/"],
   spell: (value) => (value ? "true" : "false"),
-  analyze(text, path, options) {
-    const audit = options?.audit ?? false;
-    const comments = options?.comments ?? false;
-    const oxc = process.env.TOGGLE_PARALLEL_TS_PARSER === "compiler" ? null : oxcParser();
-    if (oxc && nativeParserMayRead(text)) {
-      const analysis = analyzeWithOxc(oxc, text, path, audit, comments, options?.extraFlags);
-      // oxc-parser is stricter than TypeScript's parser (`export` in a .cjs file, `a && b ?? c`, a top-level return
-      // in a script): where it finds an error, the compiler reads the file, as it did before oxc-parser was used.
-      if (analysis.problems.length === 0) return analysis;
-    }
-    return analyzeWithCompiler(text, path, audit, comments, options?.extraFlags);
+  analyze(text, path, options): Analysis {
+    const oxc = oxcParser();
+    if (typeof oxc === "string") return { sites: [], comments: [], problems: [{ line: 1, column: 1, message: oxc, why: "not read" }] };
+    const cannot = whyNativeParserMayNotRead(text);
+    if (cannot) return { sites: [], comments: [], problems: [cannot] };
+    return analyzeWithOxc(oxc, text, path, options?.audit ?? false, options?.comments ?? false, options?.extraFlags);
   },
 };
