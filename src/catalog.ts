@@ -109,6 +109,42 @@ export function readFlagName(name: string, extra?: ExtraFlagNames): FlagName | u
   return odd ? { family, capability, doubt: `the name reads as ${NOT_A_SWITCH.get(odd)} ("${odd}"), not the switch` } : { family, capability };
 }
 
+/**
+ * Prefixes of a builder or setter method named after the property it sets: `setParallelToolCalls(false)` (setters),
+ * `withParallelToolCalls(false)` (withers), `isParallelToolCalls(false)` (generated builders of some SDKs), besides the
+ * bare `parallelToolCalls(false)` of most builders. Every language reads setter names through readSetterName.
+ */
+export const SETTER_PREFIXES = ["set", "with", "is"] as const;
+
+/** Words a setter's property may hold besides the flag words and the catalog's negations: `enableParallelToolCalls`. */
+const SETTER_SENSE_WORDS = new Set(["enable", "enabled", "enables", "allow", "allowed", "allows", "use", "uses", "want", "wanted", "prefer", "request", "requested"]);
+
+/**
+ * Reads a method name as a setter of a flag: the name, without a setter prefix, names the flag, and its other words
+ * say only its sense (negations), its kind (capability words) or a doubt the catalog knows. A method named with any
+ * other word does something else with the flag (`applyDisableParallelToolUse(choice)`, `convertParallelToolCalls(msg)`,
+ * `emitParallelToolCalls(...)`), so it is not a setter. Undefined when the name does not set a flag.
+ */
+export function readSetterName(method: string, extra?: ExtraFlagNames): FlagName | undefined {
+  const property = withoutSetterPrefix(method);
+  const flag = readFlagName(property, extra);
+  if (!flag || API_KEYS.has(property) || extra?.has(property)) return flag;
+  const w = words(property);
+  const at = w.findIndex((word, i) => word === "parallel" && w[i + 1] === "tool" && FLAG_TAILS.has(w[i + 2] ?? ""));
+  const rest = joinPhrases([...w.slice(0, at), ...w.slice(at + 3)]);
+  const known = (word: string) => NEGATIONS.has(word) || SETTER_SENSE_WORDS.has(word) || CAPABILITY_WORDS.has(word) || NOT_A_SWITCH.has(word);
+  return rest.every(known) ? flag : undefined;
+}
+
+/** `setParallelToolCalls` -> `parallelToolCalls`; a name without a prefix (or `settings`, `isolate`) stays as it is. */
+function withoutSetterPrefix(method: string): string {
+  for (const prefix of SETTER_PREFIXES) {
+    const next = method.charAt(prefix.length);
+    if (method.startsWith(prefix) && next >= "A" && next <= "Z") return next.toLowerCase() + method.slice(prefix.length + 1);
+  }
+  return method;
+}
+
 /** Two-word phrases that read as one word: "opt out", "kill switch". */
 function joinPhrases(w: readonly string[]): string[] {
   const out: string[] = [];
