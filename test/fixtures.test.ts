@@ -1,5 +1,7 @@
 // Every fixture pair, byte for byte, and the invariants of DESIGN.md on each: idempotence and exact revert.
 import { beforeAll, describe, expect, it } from "vitest";
+import { java } from "../src/languages/tree-sitter/java";
+import { kotlin } from "../src/languages/tree-sitter/kotlin";
 import { python } from "../src/languages/tree-sitter/python";
 import { processText, type Mode } from "../src/pipeline/process";
 import { readFixtures } from "./helpers/fixtures";
@@ -9,6 +11,8 @@ const fixtures = readFixtures();
 
 beforeAll(async () => {
   await python.prepare!();
+  await java.prepare!();
+  await kotlin.prepare!();
 });
 
 describe("fixtures", () => {
@@ -19,8 +23,8 @@ describe("fixtures", () => {
   for (const parser of TS_PARSERS) {
     describe(`TS/JS read with ${parser}`, () => {
       useTsParser(parser);
-      // Python files have one parser: they run once.
-      for (const f of fixtures.filter((f) => parser === "oxc" || !f.inputName.endsWith(".py"))) {
+      // Files of the tree-sitter languages have one parser: they run once.
+      for (const f of fixtures.filter((f) => parser === "oxc" || !/\.(py|java|kts?)$/.test(f.inputName))) {
         const options = {
           tag: f.options.tag ?? "toggle-parallel",
           includeTests: f.options.includeTests ?? false,

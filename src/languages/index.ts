@@ -1,10 +1,12 @@
 // Which language handles a file. Each language module loads its parser on first use, so a run only pays for the
 // languages its candidate files need.
 import type { Language } from "../model";
+import { java } from "./tree-sitter/java";
+import { kotlin } from "./tree-sitter/kotlin";
 import { python } from "./tree-sitter/python";
 import { TS_EXTENSIONS, typescript } from "./estree/typescript";
 
-const byExtension = new Map<string, Language>([...TS_EXTENSIONS.map((ext): [string, Language] => [ext, typescript]), [".py", python]]);
+const byExtension = new Map<string, Language>([...TS_EXTENSIONS.map((ext): [string, Language] => [ext, typescript]), [".py", python], [".java", java], [".kt", kotlin], [".kts", kotlin]]);
 
 export const SOURCE_EXTENSIONS = [...byExtension.keys()];
 
