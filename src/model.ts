@@ -97,6 +97,11 @@ export interface Language {
   blockComment?: [string, string];
   spell(value: boolean): string;
   /**
+   * Other spellings of [false, true] that are literals in all but name (Java's `Boolean.FALSE`): such a literal flips
+   * to its own other spelling, and a marker may record it.
+   */
+  spellings?: ReadonlyArray<readonly [string, string]>;
+  /**
    * The parser recovers around what it cannot read, and its grammar may lag the language (tree-sitter-python and new
    * syntax such as `Union[*types]`). Then scan and audit still report what lies outside the unreadable parts, with a
    * warning; apply and revert still skip the file, since its edits could not be verified.

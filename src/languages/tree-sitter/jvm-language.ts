@@ -5,6 +5,7 @@ import type { Language as GrammarType, Node, Parser as ParserType } from "web-tr
 import type { Analysis, Language, LanguageId, ParseProblem, Range } from "../../model";
 import { LineIndex } from "../../text";
 import { findJvmSites, type JvmGrammar } from "./jvm-finder";
+import { JVM_SPELLINGS } from "./jvm-values";
 import { eachNodeOfType } from "./tree-walk";
 
 const PROBLEMS = new Set(["ERROR", "MISSING"]);
@@ -17,6 +18,7 @@ export function jvmLanguage(id: LanguageId, grammar: JvmGrammar, wasm: { file: s
     id,
     lineComment: "//",
     blockComment: ["/*", "*/"],
+    spellings: JVM_SPELLINGS.slice(1),
     spell: (value) => (value ? "true" : "false"),
     async prepare() {
       if (parser) return;
