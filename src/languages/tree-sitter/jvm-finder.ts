@@ -1,11 +1,11 @@
-// The finder shared by Java and Kotlin: from each place where the text names a flag, up to the node that gives it a
-// value (a setter call, a named argument, a field or variable, an assignment, a string key), then its value read the
-// JVM way. Each language module gives the node kinds; the rules are the same.
+// The finder Java and Kotlin share: from each place where the text names a flag, up to the node that gives it a value
+// (a builder or setter call, a named argument, a field or variable, an assignment, a string key), then the value read
+// the JVM way. Each language module gives its grammar's node kinds; the rules are the same.
 import type { Node } from "web-tree-sitter";
 import { readFlagName, readSetterName, type ExtraFlagNames } from "../../catalog";
-import type { MarkerPlace, RawSite } from "../../model";
-import { beginsLine, lineStartOf } from "../../text";
-import { readJvmValue, type ValueGrammar } from "./jvm-values";
+import type { Analysis, AnalyzeOptions, Language, MarkerPlace, RawSite } from "../../model";
+import { beginsLine, LineIndex, lineStartOf } from "../../text";
+import { commentTokens, flagOffsets, LazyGrammar, markerPlaceAt, readValue, syntaxProblems, type ValueSyntax } from "./base";
 import { ancestryOf, type Ancestor } from "./tree-walk";
 
 /** A place where a name gets a value, as a language module reads it from one node. */
@@ -17,57 +17,97 @@ export interface Candidate {
   setter?: boolean;
   /** Where the site begins (the `.` of a chained call, a named argument, a declaration). */
   start: number;
-  /** Where the statement or declaration that holds it begins, if it may begin the same line. */
+  /** Where the statement or call that holds it begins, when that may begin the site's line. */
   statement?: number;
   /** The object a setter is called on, at the root of its chain (`ProviderCapabilities` in `ProviderCapabilities.builder().x(false)`). */
   receiver?: string;
 }
 
-export interface JvmGrammar extends ValueGrammar {
+/** A JVM grammar, as the finder needs it. */
+export interface JvmSyntax extends ValueSyntax {
   /** Node kinds the finder stops at on its way up from a flag's name. */
   siteTypes: ReadonlySet<string>;
   /** The sites one node of siteTypes holds (a call may hold a setter and a string key). */
   read(node: Node): Candidate[];
-  /** The name a node gives the sites inside it (a call, a named argument, a variable, a class), if any. */
-  contextName(node: Node): string | undefined;
-  /** Node kinds that may name a context (contextName reads them). */
+  /** Node kinds that may name a context, and the name they give the sites inside them. */
   contextTypes: ReadonlySet<string>;
+  contextName(node: Node): string | undefined;
   /** Node kinds past which context names stop: functions and lambdas. */
   boundaries: ReadonlySet<string>;
+  comments: ReadonlySet<string>;
+  strings: ReadonlySet<string>;
 }
 
-/** Every flag name holds "parallel" and "tool" next to each other, whatever its case and separators. */
-const FLAG_WORDS = /parallel[_-]?tool/gi;
+/** `Boolean.FALSE`, `java.lang.Boolean.TRUE`: constants that are literals in all but spelling. */
+const BOOLEAN_CONSTANT = /^(?:java\.lang\.)?Boolean\.(TRUE|FALSE)$/;
 
-export function findJvmSites(text: string, root: Node, grammar: JvmGrammar, extraFlags?: ExtraFlagNames): RawSite[] {
-  const sites: RawSite[] = [];
+/** The value of a Boolean constant node (its text is at most `java.lang.Boolean.FALSE`, so long nodes are not read). */
+export function booleanConstant(node: Node): boolean | undefined {
+  if (node.endIndex - node.startIndex > 23) return undefined;
+  const m = BOOLEAN_CONSTANT.exec(node.text);
+  return m ? m[1] === "TRUE" : undefined;
+}
+
+/** The spellings besides false/true a JVM file may flip, record in a marker and restore. */
+export const JVM_SPELLINGS: ReadonlyArray<readonly [string, string]> = [
+  ["Boolean.FALSE", "Boolean.TRUE"],
+  ["java.lang.Boolean.FALSE", "java.lang.Boolean.TRUE"],
+];
+
+/** Calls that only box their one argument: `Boolean.valueOf(false)`, `Optional.of(false)`, `JsonPrimitive(false)`. */
+export const WRAPPERS: ReadonlySet<string> = new Set(["valueOf", "of", "ofNullable", "JsonPrimitive"]);
+
+/** A JVM language module: Java and Kotlin differ only in their facts and their syntax table. */
+export function jvmLanguage(facts: Pick<Language, "id" | "extensions" | "testFile" | "grammar">, syntax: JvmSyntax): Language {
+  const grammar = new LazyGrammar(facts.grammar!);
+  return {
+    ...facts,
+    // Build output: Maven's target/, Gradle's build/ (generated sources and copies, not the project's code).
+    skipDirs: ["target", "build"],
+    lineComment: "//",
+    blockComment: ["/*", "*/"],
+    spell: (value) => (value ? "true" : "false"),
+    spellings: JVM_SPELLINGS,
+    prepare: () => grammar.load(),
+    analyze(text: string, file: string, options?: AnalyzeOptions): Analysis {
+      return grammar.withTree(text, file, (tree) => {
+        const root = tree.rootNode;
+        return {
+          sites: findJvmSites(text, root, syntax, options?.extraFlags),
+          comments: options?.comments ? commentTokens(root, syntax.comments, syntax.strings) : [],
+          problems: syntaxProblems(root, new LineIndex(text), "invalid syntax, or syntax newer than the grammar"),
+        };
+      });
+    },
+  };
+}
+
+export function findJvmSites(text: string, root: Node, syntax: JvmSyntax, extraFlags?: ExtraFlagNames): RawSite[] {
+  const sites = new Map<number, RawSite>();
   const seen = new Set<number>();
-  const keep = new Set([...grammar.siteTypes, ...grammar.contextTypes]);
-  const offsets = Array.from(text.matchAll(FLAG_WORDS), (m) => m.index);
-  for (const leaf of ancestryOf(root, offsets, keep)) {
-    // The name is a few nodes below the site: a method name in a call, a key in a string in an argument.
+  const keep = new Set([...syntax.siteTypes, ...syntax.contextTypes]);
+  for (const leaf of ancestryOf(root, flagOffsets(text), keep)) {
+    // The name is a few nodes below its site: a method name in a call, a key in a string in an argument.
     let at: Ancestor | undefined = leaf;
     for (let depth = 0; at && depth < 6; depth++, at = at.parent) {
-      if (!at.node || !grammar.siteTypes.has(at.type)) continue;
+      if (!at.node || !syntax.siteTypes.has(at.type)) continue;
       if (seen.has(at.node.id)) break;
       seen.add(at.node.id);
-      for (const c of grammar.read(at.node)) {
-        const site = toSite(c, text, at, grammar, extraFlags);
-        if (site) sites.push(site);
+      for (const c of syntax.read(at.node)) {
+        const site = toSite(c, text, at, syntax, extraFlags);
+        // A value reached from two names (a setter whose argument names a flag too) is one site.
+        if (site && !sites.has(site.value.start)) sites.set(site.value.start, site);
       }
       break;
     }
   }
-  // A node reached from two names (a setter whose argument names a flag too) gives each site once.
-  const unique = new Map<number, RawSite>();
-  for (const s of sites) if (!unique.has(s.value.start)) unique.set(s.value.start, s);
-  return [...unique.values()].sort((a, b) => a.value.start - b.value.start);
+  return [...sites.values()].sort((a, b) => a.value.start - b.value.start);
 }
 
-function toSite(c: Candidate, text: string, at: Ancestor, grammar: JvmGrammar, extraFlags?: ExtraFlagNames): RawSite | undefined {
+function toSite(c: Candidate, text: string, at: Ancestor, syntax: JvmSyntax, extraFlags?: ExtraFlagNames): RawSite | undefined {
   const flag = c.setter ? readSetterName(c.name, extraFlags) : readFlagName(c.name, extraFlags);
   if (!flag) return undefined;
-  const read = readJvmValue(c.value, grammar);
+  const read = readValue(c.value, syntax);
   if (read.valueKind === "other") return undefined;
   return {
     name: c.name,
@@ -75,28 +115,29 @@ function toSite(c: Candidate, text: string, at: Ancestor, grammar: JvmGrammar, e
     value: { start: c.value.startIndex, end: c.value.endIndex },
     ...read,
     marker: markerPlace(text, c),
-    context: [...(c.receiver ? [c.receiver] : []), ...contextOf(at, grammar)],
+    context: [...(c.receiver ? [c.receiver] : []), ...contextOf(at, syntax)],
   };
 }
 
 /**
  * A `//` line above a site that begins its line (a chained `.parallelToolCalls(false)`, a named argument, a field),
- * or above a statement that begins its line on the same line as the site (`settings.setParallelToolCalls(false);`);
- * a block comment right before the value everywhere else. Both are comments wherever whitespace may stand.
+ * or above a call or statement that begins the site's line (`settings.setParallelToolCalls(false);`); a block comment
+ * right before the value elsewhere. Java and Kotlin take a comment wherever whitespace may stand.
  */
 function markerPlace(text: string, c: Candidate): MarkerPlace {
-  if (beginsLine(text, c.start)) return { kind: "line", lineStart: lineStartOf(text, c.start) };
-  if (c.statement !== undefined && beginsLine(text, c.statement) && lineStartOf(text, c.statement) === lineStartOf(text, c.start)) {
+  const own = markerPlaceAt(text, c.start, ["/*", "*/"]);
+  if (own.kind === "line" || c.statement === undefined) return own;
+  if (beginsLine(text, c.statement) && lineStartOf(text, c.statement) === lineStartOf(text, c.start)) {
     return { kind: "line", lineStart: lineStartOf(text, c.statement) };
   }
-  return { kind: "inline" };
+  return own;
 }
 
 /** Names of enclosing calls, arguments, variables and classes, innermost first, up to the enclosing function. */
-function contextOf(at: Ancestor, grammar: JvmGrammar): string[] {
+function contextOf(at: Ancestor, syntax: JvmSyntax): string[] {
   const out: string[] = [];
-  for (let n = at.parent; n && !grammar.boundaries.has(n.type); n = n.parent) {
-    const name = n.node ? grammar.contextName(n.node) : undefined;
+  for (let n = at.parent; n && !syntax.boundaries.has(n.type); n = n.parent) {
+    const name = n.node ? syntax.contextName(n.node) : undefined;
     if (name) out.push(name);
   }
   return out;
@@ -107,20 +148,27 @@ export function childrenOf(node: Node | null | undefined): Node[] {
   return node ? node.children.filter((c): c is Node => c !== null) : [];
 }
 
-export function namedChildrenOf(node: Node | null | undefined): Node[] {
-  return node ? node.namedChildren.filter((c): c is Node => c !== null) : [];
+/** The named children of a node that are not comments. */
+export function codeChildrenOf(node: Node | null | undefined, comments: ReadonlySet<string>): Node[] {
+  return node ? node.namedChildren.filter((c): c is Node => c !== null && !comments.has(c.type)) : [];
 }
 
-const COMMENT_TYPES = new Set(["line_comment", "block_comment", "comment"]);
-
 /**
- * Where a node's own text begins: a grammar may fold the comment lines above a declaration into it (a marker line
+ * Where a node's own text begins: a grammar may fold the comment lines above a declaration into it (the marker line
  * above `const val X = false` becomes part of the property's modifiers), and a marker belongs above the code.
  */
-export function tokenStart(node: Node): number {
+export function tokenStart(node: Node, comments: ReadonlySet<string>): number {
   for (const child of childrenOf(node)) {
-    if (COMMENT_TYPES.has(child.type)) continue;
-    return child.childCount > 0 ? tokenStart(child) : child.startIndex;
+    if (comments.has(child.type)) continue;
+    return child.childCount > 0 ? tokenStart(child, comments) : child.startIndex;
   }
   return node.startIndex;
+}
+
+/** The content of a plain string literal naming a key ("parallel_tool_calls"); undefined for templates and prose. */
+export function plainKeyOf(node: Node, contentTypes: ReadonlySet<string>, comments: ReadonlySet<string>): string | undefined {
+  const parts = codeChildrenOf(node, comments);
+  if (parts.length !== 1 || !contentTypes.has(parts[0]!.type)) return undefined;
+  const text = parts[0]!.text;
+  return /^[A-Za-z_][A-Za-z0-9_.-]*$/.test(text) ? text : undefined;
 }
