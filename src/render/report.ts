@@ -3,11 +3,14 @@ import type { Colors } from "picocolors/types";
 import type { RunResult } from "../index";
 import { languageById } from "../languages/index";
 import type { Finding, Site } from "../model";
+import { respell } from "../spelling";
 import { escapeText } from "./escape";
 import { count } from "./plural";
 
+/** The value as the site's literal is spelled (Boolean.FALSE -> Boolean.TRUE). */
 function spell(site: Site, value: boolean): string {
-  return languageById(site.language)?.spell(value) ?? String(value);
+  const language = languageById(site.language);
+  return language ? respell(language, site.literal?.text, value) : String(value);
 }
 
 const STATE_COLOR: Record<Site["state"], keyof Colors> = {
