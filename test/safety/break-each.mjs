@@ -105,6 +105,16 @@ const MUTATIONS = [
   { id: "M92-interactive-select-ignored", file: "src/index.ts", old: "      const select = options.select;", new: "      const select = undefined as RunOptions[\"select\"];", tests: ["test/e2e/interactive.test.ts"], t: "y writes" },
   { id: "M93-interactive-quit-goes-on", file: "src/cli/interactive.ts", old: "          break ask;", new: "          continue ask;", tests: ["test/e2e/interactive.test.ts"], t: "q stops" },
   { id: "M94-interactive-no-terminal-check", file: "src/cli/main.ts", old: "  if (!process.stdin.isTTY) throw new (api().UsageError)(NEEDS_TERMINAL);", new: "", tests: ["test/e2e/interactive.test.ts"], t: "without a terminal" },
+  { id: "M260-setter-any-name", file: "src/catalog.ts", old: "  return rest.every(known) ? flag : undefined;", new: "  return flag;", tests: ["test/catalog.test.ts", "test/jvm.test.ts"], t: "something else|one argument" },
+  { id: "M261-constant-flipped-to-plain-literal", file: "src/spelling.ts", old: "  return pair ? pair[value ? 1 : 0] : language.spell(value);", new: "  return language.spell(value);", tests: ["test/jvm.test.ts"], t: "other constant" },
+  { id: "M262-jvm-test-files-not-tests", file: "src/languages/tree-sitter/java.ts", old: "    testFile: /(^|\\/)src\\/(test|it|testFixtures|[a-z]+Test)\\/|(^|\\/)[^/]+(Test|Tests|IT)\\.java$/,", new: "    testFile: /$^/,", tests: ["test/jvm.test.ts"], t: "is a test file" },
+  { id: "M263-jvm-build-folders-scanned", file: "src/languages/tree-sitter/jvm-finder.ts", old: "    skipDirs: [\"target\", \"build\"],", new: "    skipDirs: [],", tests: ["test/jvm.test.ts"], t: "skipped for JVM" },
+  { id: "M264-setter-any-arity", file: "src/languages/tree-sitter/java.ts", old: "  if (args.length === 1) out.push(", new: "  if (args.length >= 1) out.push(", tests: ["test/jvm.test.ts"], t: "one argument" },
+  { id: "M265-marker-above-folded-comment", file: "src/languages/tree-sitter/jvm-finder.ts", old: "    return child.childCount > 0 ? tokenStart(child, comments) : child.startIndex;", new: "    return node.startIndex;", tests: ["test/fixtures.test.ts"], t: "kotlin-properties" },
+  { id: "M266-statement-line-not-used", file: "src/languages/tree-sitter/jvm-finder.ts", old: "  if (own.kind === \"line\" || c.statement === undefined) return own;", new: "  return own;", tests: ["test/fixtures.test.ts"], t: "java-setter-prefixes" },
+  { id: "M267-string-keys-ignored", file: "src/languages/tree-sitter/java.ts", old: "    if (key && args[i + 1]) out.push(", new: "    if (false && key && args[i + 1]) out.push(", tests: ["test/fixtures.test.ts"], t: "java-string-key-setters" },
+  { id: "M268-wrapped-literal-ignored", file: "src/languages/tree-sitter/java.ts", old: "    return args.length === 1 ? args[0] : undefined;", new: "    return undefined;", tests: ["test/jvm.test.ts"], t: "wrapped literal" },
+  { id: "M269-parens-with-marker-not-peeled", file: "src/languages/tree-sitter/base.ts", old: "    if (inner.length !== 1) break;", new: "    if (inner.length !== 1 || n.namedChildCount !== 1) break;", tests: ["test/jvm.test.ts"], t: "inside parentheses" },
 ];
 
 const only = process.argv.slice(2);
