@@ -1,11 +1,10 @@
 // Java (tree-sitter-java): builder and setter calls, fields, variables, assignments, annotation arguments and string
 // keys, read by the JVM finder from this grammar's node kinds.
 import type { Node } from "web-tree-sitter";
-import { booleanConstant, childrenOf, codeChildrenOf, jvmLanguage, plainKeyOf, tokenStart, WRAPPERS, type Candidate, type JvmSyntax } from "./jvm-finder";
+import { booleanConstant, childrenOf, codeChildrenOf, jvmLanguage, plainKeyOf, WRAPPERS, type Candidate, type JvmSyntax } from "./jvm-finder";
 
 const COMMENTS = new Set(["line_comment", "block_comment"]);
 const STRING_CONTENT = new Set(["string_fragment"]);
-const start = (node: Node) => tokenStart(node, COMMENTS);
 
 function argumentsOf(node: Node): Node[] {
   return codeChildrenOf(node.childForFieldName("arguments"), COMMENTS);
@@ -39,7 +38,7 @@ function readCall(node: Node): Candidate[] {
   const name = node.childForFieldName("name");
   if (!name) return [];
   const args = argumentsOf(node);
-  const common = { start: callStart(node), statement: start(node), receiver: receiverOf(node) };
+  const common = { start: callStart(node), statement: node.startIndex, receiver: receiverOf(node) };
   const out: Candidate[] = [];
   // A builder or setter: its one argument is the value (readSetterName decides whether the name sets a flag).
   if (args.length === 1) out.push({ name: name.text, shape: "setter", setter: true, value: args[0]!, ...common });
@@ -63,19 +62,19 @@ const syntax: JvmSyntax = {
         if (!name || !value) return [];
         const declaration = node.parent;
         const shape = declaration?.type === "field_declaration" || declaration?.type === "constant_declaration" ? "field" : "variable";
-        return [{ name: name.text, shape, value, start: start(node), statement: declaration ? start(declaration) : undefined }];
+        return [{ name: name.text, shape, value, start: node.startIndex, statement: declaration?.startIndex }];
       }
       case "assignment_expression": {
         const value = node.childForFieldName("right");
         const name = targetName(node.childForFieldName("left"));
         if (!value || !name || node.childForFieldName("operator")?.type !== "=") return [];
-        return [{ name, shape: "assignment", value, start: start(node), statement: node.parent ? start(node.parent) : undefined }];
+        return [{ name, shape: "assignment", value, start: node.startIndex, statement: node.parent?.startIndex }];
       }
       case "element_value_pair": {
         // @AgentDefaults(parallelToolCalls = false)
         const key = node.childForFieldName("key");
         const value = node.childForFieldName("value");
-        return key && value ? [{ name: key.text, shape: "annotation-argument", value, start: start(node) }] : [];
+        return key && value ? [{ name: key.text, shape: "annotation-argument", value, start: node.startIndex }] : [];
       }
     }
     return [];

@@ -153,18 +153,6 @@ export function codeChildrenOf(node: Node | null | undefined, comments: Readonly
   return node ? node.namedChildren.filter((c): c is Node => c !== null && !comments.has(c.type)) : [];
 }
 
-/**
- * Where a node's own text begins: a grammar may fold the comment lines above a declaration into it (the marker line
- * above `const val X = false` becomes part of the property's modifiers), and a marker belongs above the code.
- */
-export function tokenStart(node: Node, comments: ReadonlySet<string>): number {
-  for (const child of childrenOf(node)) {
-    if (comments.has(child.type)) continue;
-    return child.childCount > 0 ? tokenStart(child, comments) : child.startIndex;
-  }
-  return node.startIndex;
-}
-
 /** The content of a plain string literal naming a key ("parallel_tool_calls"); undefined for templates and prose. */
 export function plainKeyOf(node: Node, contentTypes: ReadonlySet<string>, comments: ReadonlySet<string>): string | undefined {
   const parts = codeChildrenOf(node, comments);

@@ -3,11 +3,10 @@
 // identifiers (a backquoted `true` keeps its backquotes), and a function parameter's default stands next to the
 // parameter node, after its "=".
 import type { Node } from "web-tree-sitter";
-import { booleanConstant, childrenOf, codeChildrenOf, jvmLanguage, plainKeyOf, tokenStart, WRAPPERS, type Candidate, type JvmSyntax } from "./jvm-finder";
+import { booleanConstant, childrenOf, codeChildrenOf, jvmLanguage, plainKeyOf, WRAPPERS, type Candidate, type JvmSyntax } from "./jvm-finder";
 
 const COMMENTS = new Set(["line_comment", "block_comment"]);
 const STRING_CONTENT = new Set(["string_content"]);
-const start = (node: Node) => tokenStart(node, COMMENTS);
 
 /** The node after the "=" among some children (a property's or parameter's initializer); none for a delegate. */
 function afterEquals(children: readonly Node[], from = 0): Node | undefined {
@@ -49,7 +48,7 @@ function callParts(node: Node): CallParts | undefined {
 
 /** Where a call begins as a site: the `.` (or `?.`) before its name in a chain, or the call. */
 function callStart(node: Node, parts: CallParts): number {
-  if (parts.callee.type !== "navigation_expression" || !parts.name) return start(node);
+  if (parts.callee.type !== "navigation_expression" || !parts.name) return node.startIndex;
   const c = childrenOf(parts.callee);
   const dot = c[c.findIndex((n) => n.id === parts.name!.id) - 1];
   return (dot && !dot.isNamed ? dot : parts.name).startIndex;
@@ -83,13 +82,13 @@ function readCall(node: Node): Candidate[] {
   if (!parts?.name || parts.lambda || parts.args.length !== 1) return [];
   const value = positionalValue(parts.args[0]!);
   if (!value) return [];
-  return [{ name: parts.name.text, shape: "setter", setter: true, value, start: callStart(node, parts), statement: start(node), receiver: receiverOf(parts.callee) }];
+  return [{ name: parts.name.text, shape: "setter", setter: true, value, start: callStart(node, parts), statement: node.startIndex, receiver: receiverOf(parts.callee) }];
 }
 
 /** A named argument, or a string key and the value after it: `put("parallel_tool_calls", false)`. */
 function readArgument(arg: Node): Candidate[] {
   const named = namedArgument(arg);
-  if (named) return [{ name: named.name.text, shape: "named-argument", value: named.value, start: start(arg) }];
+  if (named) return [{ name: named.name.text, shape: "named-argument", value: named.value, start: arg.startIndex }];
   const key = positionalValue(arg);
   const name = key?.type === "string_literal" ? plainKeyOf(key, STRING_CONTENT, COMMENTS) : undefined;
   const list = arg.parent;
@@ -100,7 +99,7 @@ function readArgument(arg: Node): Candidate[] {
   if (!value) return [];
   const call = list.parent;
   const parts = call?.type === "call_expression" ? callParts(call) : undefined;
-  const where = parts ? { start: callStart(call!, parts), statement: start(call!) } : { start: start(arg) };
+  const where = parts ? { start: callStart(call!, parts), statement: call!.startIndex } : { start: arg.startIndex };
   return [{ name, shape: "string-key-argument", value, ...where }];
 }
 
@@ -116,13 +115,13 @@ const syntax: JvmSyntax = {
         const children = childrenOf(node);
         const name = codeChildrenOf(children.find((c) => c.type === "variable_declaration"), COMMENTS)[0];
         const value = afterEquals(children);
-        return name && value ? [{ name: name.text, shape: "property", value, start: start(node) }] : [];
+        return name && value ? [{ name: name.text, shape: "property", value, start: node.startIndex }] : [];
       }
       case "class_parameter": {
         const children = childrenOf(node);
         const name = children.find((c) => c.type === "identifier");
         const value = afterEquals(children);
-        return name && value ? [{ name: name.text, shape: "parameter", value, start: start(node) }] : [];
+        return name && value ? [{ name: name.text, shape: "parameter", value, start: node.startIndex }] : [];
       }
       case "parameter": {
         // fun send(parallelToolCalls: Boolean = false): the default follows the parameter node, after "=".
@@ -130,20 +129,20 @@ const syntax: JvmSyntax = {
         const at = siblings.findIndex((c) => c.id === node.id);
         const name = childrenOf(node).find((c) => c.type === "identifier");
         const value = siblings[at + 1]?.type === "=" ? afterEquals(siblings, at + 1) : undefined;
-        return name && value ? [{ name: name.text, shape: "parameter", value, start: start(node) }] : [];
+        return name && value ? [{ name: name.text, shape: "parameter", value, start: node.startIndex }] : [];
       }
       case "assignment": {
         const value = node.childForFieldName("right");
         const name = targetName(node.childForFieldName("left"));
         if (!value || !name || node.childForFieldName("operator")?.type !== "=") return [];
-        return [{ name, shape: "assignment", value, start: start(node) }];
+        return [{ name, shape: "assignment", value, start: node.startIndex }];
       }
       case "infix_expression": {
         // mapOf("parallel_tool_calls" to false)
         const [key, infix, value] = codeChildrenOf(node, COMMENTS);
         if (key?.type !== "string_literal" || infix?.text !== "to" || !value) return [];
         const name = plainKeyOf(key, STRING_CONTENT, COMMENTS);
-        return name ? [{ name, shape: "string-key-pair", value, start: start(node) }] : [];
+        return name ? [{ name, shape: "string-key-pair", value, start: node.startIndex }] : [];
       }
     }
     return [];
