@@ -34,7 +34,9 @@ export interface JvmSyntax extends ValueSyntax {
   contextName(node: Node): string | undefined;
   /** Node kinds past which context names stop: functions and lambdas. */
   boundaries: ReadonlySet<string>;
+  /** Comment node kinds: markers are read from them, and parentheses holding one besides the value still peel. */
   comments: ReadonlySet<string>;
+  /** String node kinds (text blocks and raw strings too): nothing inside one is a comment. */
   strings: ReadonlySet<string>;
 }
 
