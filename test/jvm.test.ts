@@ -108,6 +108,23 @@ describe("values", () => {
     );
   });
 
+  it("a string key read with a default is a fallback, not a setting: getBoolean, optBoolean, getOrDefault", () => {
+    const java = [
+      "class A {",
+      "  void f(Config c, JSONObject j, Map<String, Boolean> m) {",
+      '    boolean a = c.getBoolean("parallel_tool_calls", false);',
+      '    boolean b = j.optBoolean("parallel_tool_calls", false);',
+      '    boolean d = m.getOrDefault("parallel_tool_calls", false);',
+      "  }",
+      "}",
+      "",
+    ].join("\n");
+    expect(sites("A.java", java)).toEqual(Array(3).fill("parallel_tool_calls dynamic leave"));
+    expect(sites("A.kt", 'fun f(c: Config) = c.getBoolean("parallel_tool_calls", false)\n')).toEqual(["parallel_tool_calls dynamic leave"]);
+    const flipped = processText("A.java", java, "apply", { ...options, includeDefaults: true })!.after;
+    expect(flipped).toContain('c.getBoolean("parallel_tool_calls", /* toggle-parallel: was false */ true);');
+  });
+
   it("a backquoted `false` in Kotlin is a name, not the literal", () => {
     expect(sites("A.kt", "fun f(o: Options) {\n    o.parallelToolCalls(`false`)\n}\n")).toEqual(["parallelToolCalls dynamic leave"]);
   });

@@ -1,7 +1,7 @@
 // Java (tree-sitter-java): builder and setter calls, fields, variables, assignments, annotation arguments and string
 // keys, read by the JVM finder from this grammar's node kinds.
 import type { Node } from "web-tree-sitter";
-import { booleanConstant, childrenOf, codeChildrenOf, jvmLanguage, plainKeyOf, WRAPPERS, type Candidate, type JvmSyntax } from "./jvm-finder";
+import { booleanConstant, childrenOf, codeChildrenOf, jvmLanguage, plainKeyOf, readsWithDefault, WRAPPERS, type Candidate, type JvmSyntax } from "./jvm-finder";
 
 const COMMENTS = new Set(["line_comment", "block_comment"]);
 const STRING_CONTENT = new Set(["string_fragment"]);
@@ -45,7 +45,7 @@ function readCall(node: Node): Candidate[] {
   // A string key and the value after it: payload.put("parallel_tool_calls", false), Map.of(..., "key", value).
   args.forEach((arg, i) => {
     const key = arg.type === "string_literal" ? plainKeyOf(arg, STRING_CONTENT, COMMENTS) : undefined;
-    if (key && args[i + 1]) out.push({ name: key, shape: "string-key-argument", value: args[i + 1]!, ...common });
+    if (key && args[i + 1]) out.push({ name: key, shape: "string-key-argument", value: args[i + 1]!, readDefault: readsWithDefault(name.text), ...common });
   });
   return out;
 }

@@ -19,6 +19,8 @@ export interface Candidate {
   start: number;
   /** Where the statement or call that holds it begins, when that may begin the site's line. */
   statement?: number;
+  /** The value is the default of a read (`config.getBoolean("parallel_tool_calls", false)`): a fallback. */
+  readDefault?: boolean;
   /** The object a setter is called on, at the root of its chain (`ProviderCapabilities` in `ProviderCapabilities.builder().x(false)`). */
   receiver?: string;
 }
@@ -55,6 +57,14 @@ export const JVM_SPELLINGS: ReadonlyArray<readonly [string, string]> = [
   ["Boolean.FALSE", "Boolean.TRUE"],
   ["java.lang.Boolean.FALSE", "java.lang.Boolean.TRUE"],
 ];
+
+/**
+ * A call that reads a key and passes the value to use when it is unset (`getBoolean(key, false)`,
+ * `optBoolean(key, false)`, `getOrDefault(key, false)`): its literal is a fallback, like `x ?? false`, not a setting.
+ */
+export function readsWithDefault(method: string): boolean {
+  return /^(get|opt|read)([A-Z]|$)/.test(method);
+}
 
 /** Calls that only box their one argument: `Boolean.valueOf(false)`, `Optional.of(false)`, `JsonPrimitive(false)`. */
 export const WRAPPERS: ReadonlySet<string> = new Set(["valueOf", "of", "ofNullable", "JsonPrimitive"]);
@@ -109,8 +119,9 @@ export function findJvmSites(text: string, root: Node, syntax: JvmSyntax, extraF
 function toSite(c: Candidate, text: string, at: Ancestor, syntax: JvmSyntax, extraFlags?: ExtraFlagNames): RawSite | undefined {
   const flag = c.setter ? readSetterName(c.name, extraFlags) : readFlagName(c.name, extraFlags);
   if (!flag) return undefined;
-  const read = readValue(c.value, syntax);
-  if (read.valueKind === "other") return undefined;
+  const value = readValue(c.value, syntax);
+  if (value.valueKind === "other") return undefined;
+  const read = c.readDefault && value.valueKind === "literal" ? { ...value, valueKind: "fallback" as const } : value;
   return {
     name: c.name,
     shape: c.shape,

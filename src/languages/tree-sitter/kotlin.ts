@@ -3,7 +3,7 @@
 // identifiers (a backquoted `true` keeps its backquotes), and a function parameter's default stands next to the
 // parameter node, after its "=".
 import type { Node } from "web-tree-sitter";
-import { booleanConstant, childrenOf, codeChildrenOf, jvmLanguage, plainKeyOf, WRAPPERS, type Candidate, type JvmSyntax } from "./jvm-finder";
+import { booleanConstant, childrenOf, codeChildrenOf, jvmLanguage, plainKeyOf, readsWithDefault, WRAPPERS, type Candidate, type JvmSyntax } from "./jvm-finder";
 
 const COMMENTS = new Set(["line_comment", "block_comment"]);
 const STRING_CONTENT = new Set(["string_content"]);
@@ -100,7 +100,7 @@ function readArgument(arg: Node): Candidate[] {
   const call = list.parent;
   const parts = call?.type === "call_expression" ? callParts(call) : undefined;
   const where = parts ? { start: callStart(call!, parts), statement: call!.startIndex } : { start: arg.startIndex };
-  return [{ name, shape: "string-key-argument", value, ...where }];
+  return [{ name, shape: "string-key-argument", value, readDefault: readsWithDefault(parts?.name?.text ?? ""), ...where }];
 }
 
 const syntax: JvmSyntax = {
