@@ -10,12 +10,29 @@ const API_KEYS = new Map<string, Family>([
   ["disableParallelToolUse", "anthropic"],
 ]);
 
+/** Every name the name rule reads holds "parallel" followed by "tool", in any separator style. */
+const NAME_WORDS = ["parallel_tool", "paralleltool", "parallel-tool"];
+
 /**
- * Text a file must contain to be parsed at all, lower-cased: every flag name, in any separator style, holds
- * "parallel" followed by "tool" (parallelToolCalls, parallel_tool_calls, PARALLEL-TOOL-USE).
+ * Text a file must contain to be parsed at all, lower-cased: the words of the name rule (parallelToolCalls,
+ * parallel_tool_calls, PARALLEL-TOOL-USE), and each API key that holds none of them (an SDK's own name for the option),
+ * so a key added to API_KEYS is found by the prefilter and the finders without another change.
  * Matched in any ASCII case, on bytes (mayHoldFlagBytes) or by git grep -i -F.
  */
-export const PREFILTER_WORDS = ["parallel_tool", "paralleltool", "parallel-tool"] as const;
+export const PREFILTER_WORDS: readonly string[] = prefilterWordsFor(API_KEYS.keys());
+
+/** The name rule's words, then each key (lower-cased) that holds none of them. */
+export function prefilterWordsFor(apiKeys: Iterable<string>): string[] {
+  const extra = [...apiKeys].map((k) => k.toLowerCase()).filter((k) => !NAME_WORDS.some((w) => k.includes(w)));
+  return [...new Set([...NAME_WORDS, ...extra])];
+}
+
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\-]/g, "\\$&");
+
+/** A new global, case-insensitive RegExp for PREFILTER_WORDS: where a finder starts looking in a file's text. */
+export function flagWordPattern(): RegExp {
+  return new RegExp(PREFILTER_WORDS.map(escapeRegExp).join("|"), "gi");
+}
 
 /** The words after "parallel tool" that make a switch: calls (OpenAI), use (Anthropic). "calling", "call" are not. */
 const FLAG_TAILS = new Set(["calls", "use"]);
@@ -109,6 +126,42 @@ export function readFlagName(name: string, extra?: ExtraFlagNames): FlagName | u
   return odd ? { family, capability, doubt: `the name reads as ${NOT_A_SWITCH.get(odd)} ("${odd}"), not the switch` } : { family, capability };
 }
 
+/**
+ * Prefixes of a builder or setter method named after the property it sets: `setParallelToolCalls(false)` (setters),
+ * `withParallelToolCalls(false)` (withers), `isParallelToolCalls(false)` (generated builders of some SDKs), besides the
+ * bare `parallelToolCalls(false)` of most builders. Every language reads setter names through readSetterName.
+ */
+export const SETTER_PREFIXES = ["set", "with", "is"] as const;
+
+/** Words a setter's property may hold besides the flag words and the catalog's negations: `enableParallelToolCalls`. */
+const SETTER_SENSE_WORDS = new Set(["enable", "enabled", "enables", "allow", "allowed", "allows", "use", "uses", "want", "wanted", "prefer", "request", "requested"]);
+
+/**
+ * Reads a method name as a setter of a flag: the name, without a setter prefix, names the flag, and its other words
+ * say only its sense (negations), its kind (capability words) or a doubt the catalog knows. A method named with any
+ * other word does something else with the flag (`applyDisableParallelToolUse(choice)`, `convertParallelToolCalls(msg)`,
+ * `emitParallelToolCalls(...)`), so it is not a setter. Undefined when the name does not set a flag.
+ */
+export function readSetterName(method: string, extra?: ExtraFlagNames): FlagName | undefined {
+  const property = withoutSetterPrefix(method);
+  const flag = readFlagName(property, extra);
+  if (!flag || API_KEYS.has(property) || extra?.has(property)) return flag;
+  const w = words(property);
+  const at = w.findIndex((word, i) => word === "parallel" && w[i + 1] === "tool" && FLAG_TAILS.has(w[i + 2] ?? ""));
+  const rest = joinPhrases([...w.slice(0, at), ...w.slice(at + 3)]);
+  const known = (word: string) => NEGATIONS.has(word) || SETTER_SENSE_WORDS.has(word) || CAPABILITY_WORDS.has(word) || NOT_A_SWITCH.has(word);
+  return rest.every(known) ? flag : undefined;
+}
+
+/** `setParallelToolCalls` -> `parallelToolCalls`; a name without a prefix (or `settings`, `isolate`) stays as it is. */
+function withoutSetterPrefix(method: string): string {
+  for (const prefix of SETTER_PREFIXES) {
+    const next = method.charAt(prefix.length);
+    if (method.startsWith(prefix) && next >= "A" && next <= "Z") return next.toLowerCase() + method.slice(prefix.length + 1);
+  }
+  return method;
+}
+
 /** Two-word phrases that read as one word: "opt out", "kill switch". */
 function joinPhrases(w: readonly string[]): string[] {
   const out: string[] = [];
@@ -132,7 +185,7 @@ export function isCapabilityContext(name: string): boolean {
   return words(name).some((word) => word === "capabilities" || word === "capability" || word === "supports");
 }
 
-const PREFILTER = new RegExp(PREFILTER_WORDS.map((w) => w.replace(/[.*+?^${}()|[\]\\-]/g, "\\$&")).join("|"), "i");
+const PREFILTER = new RegExp(PREFILTER_WORDS.map(escapeRegExp).join("|"), "i");
 
 /**
  * The prefilter: does a file hold one of PREFILTER_WORDS, in any ASCII case? `git grep -l -i -F -e WORD...` answers

@@ -16,6 +16,7 @@
 // left next to a site (`apply --marker my_trial`, then a plain `revert`), reports them with that tag, and leaves them
 // to a run with it. A marker written by hand can only be told from a comment by the tag asked for.
 import type { FoundMarker, Language, Range } from "./model";
+import { spellingsOf } from "./spelling";
 import { CommentTokens, lineAndColumn, lineEndingAt, previousLineStart } from "./text";
 
 export const DEFAULT_TAG = "toggle-parallel";
@@ -59,7 +60,7 @@ function patterns(language: Language, tag: string): Patterns {
     const line = escape(language.lineComment);
     const t = escape(tag);
     const [open, close] = (language.blockComment ?? ["\0", "\0"]).map(escape);
-    const literal = `${escape(language.spell(false))}|${escape(language.spell(true))}`;
+    const literal = spellingsOf(language).flat().map(escape).join("|");
     p = {
       recorded: new RegExp(`^(?:${line}|${open}) ${TAG_TEXT}: was (.*?)(?: ${close})?$`),
       hand: new RegExp(`^${line}[ \\t]*${t}(?::|$)`),
@@ -115,7 +116,7 @@ export interface LineMarker {
  * (all named or none). Returns the entry that breaks the grammar instead, if one does.
  */
 function readEntries(list: string, language: Language): MarkerEntry[] | { invalid: string } {
-  const literals = new Set([language.spell(false), language.spell(true), UNCHANGED]);
+  const literals = new Set([...spellingsOf(language).flat(), UNCHANGED]);
   const entries: MarkerEntry[] = [];
   for (const item of list.split(", ")) {
     const eq = item.lastIndexOf("=");

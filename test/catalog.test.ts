@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { holdsAuditHint } from "../src/audit/patterns";
-import { enabledValueOf, mayHoldFlag, readFlagName, words } from "../src/catalog";
+import { enabledValueOf, mayHoldFlag, readFlagName, readSetterName, words } from "../src/catalog";
 
 describe("words", () => {
   it("splits every separator and case style", () => {
@@ -100,5 +100,32 @@ describe("extra flag names (the config's flags, issue 14)", () => {
     expect(readFlagName("parallelToolCallsShown", new Map([["parallelToolCallsShown", "name"]]))).toEqual({ family: "name", capability: false });
     // Exact names only: another spelling is not an extra name.
     expect(readFlagName("TeamParallelToolsOn", new Map([["teamParallelToolsOn", "name"]]))).toBeUndefined();
+  });
+});
+
+describe("readSetterName (builder and setter methods of JVM SDKs)", () => {
+  it.each([
+    ["parallelToolCalls", "openai"],
+    ["setParallelToolCalls", "openai"],
+    ["withParallelToolCalls", "openai"],
+    ["isParallelToolCalls", "openai"],
+    ["disableParallelToolUse", "anthropic"],
+    ["setDisableParallelToolUse", "anthropic"],
+    ["enableParallelToolCalls", "name"],
+    ["withParallelToolCallsDisabled", "name-inverted"],
+  ])("%s sets a flag of the %s family", (method, family) => {
+    expect(readSetterName(method)?.family).toBe(family);
+  });
+
+  it.each(["applyDisableParallelToolUse", "convertParallelToolCalls", "emitParallelToolCalls", "toParallelToolCalls", "shouldSplitParallelToolCalls", "settingsParallel", "isolateParallelToolCalls"])(
+    "%s does something else with the flag: not a setter",
+    (method) => {
+      expect(readSetterName(method)).toBeUndefined();
+    },
+  );
+
+  it("keeps capability and doubtful names, so scan reports them as such", () => {
+    expect(readSetterName("supportsParallelToolCalls")?.capability).toBe(true);
+    expect(readSetterName("withParallelToolCallsWarningShown")?.doubt).toBeDefined();
   });
 });

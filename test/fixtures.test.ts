@@ -1,13 +1,13 @@
 // Every fixture pair, byte for byte, and the invariants of DESIGN.md on each: idempotence and exact revert.
 import { beforeAll, describe, expect, it } from "vitest";
-import { python } from "../src/languages/tree-sitter/python";
+import { LANGUAGES } from "../src/languages/index";
 import { processText, type Mode } from "../src/pipeline/process";
 import { readFixtures } from "./helpers/fixtures";
 
 const fixtures = readFixtures();
 
 beforeAll(async () => {
-  await python.prepare!();
+  await Promise.all(LANGUAGES.map((l) => l.prepare?.()));
 });
 
 describe("fixtures", () => {

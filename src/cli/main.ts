@@ -82,7 +82,7 @@ async function runCommand(given: readonly string[], io: Io): Promise<number> {
     .description(
       "Switch LLM parallel tool calls on behind marker comments, review the diff, and revert byte for byte. " +
         "Finds OpenAI parallel_tool_calls / parallelToolCalls, Anthropic disable_parallel_tool_use, and names " +
-        'that say "parallel tool calls" (constants, settings, parameter defaults), in TypeScript, JavaScript and Python.',
+        'that say "parallel tool calls" (constants, settings, parameter defaults), in TypeScript, JavaScript, Python, Java and Kotlin.',
     )
     .version(version, "-V, --version")
     .showHelpAfterError("(run with --help for usage)")

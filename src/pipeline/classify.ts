@@ -2,6 +2,7 @@
 import { enabledValueOf, isCapabilityContext, readFlagName, type ExtraFlagNames, type FlagName } from "../catalog";
 import { findInlineMarker, findLineMarker, markerName, UNCHANGED } from "../marker";
 import type { FoundMarker, Language, Range, RawSite, Site } from "../model";
+import { literalValue, respell } from "../spelling";
 import { CommentTokens, LineIndex } from "../text";
 
 export interface ClassifyOptions {
@@ -12,12 +13,9 @@ export interface ClassifyOptions {
   extraFlags?: ExtraFlagNames;
 }
 
-const TEST_FILE = /(^|\/)(__tests__|__mocks__|tests?|spec)\/|(^|\/)[^/]+\.(test|spec)\.[^/]+$|(^|\/)test_[^/]+\.py$|(^|\/)[^/]+_test\.py$|(^|\/)conftest\.py$/;
-
-/** Test files assert today's behaviour; apply leaves them unless asked. Paths use forward slashes. */
-export function isTestPath(path: string): boolean {
-  return TEST_FILE.test(path);
-}
+// Each language module says which of its files are tests (Language.testFile).
+export { isTestPath } from "../languages/index";
+import { isTestPath } from "../languages/index";
 
 export function classifySites(
   raw: readonly RawSite[],
@@ -39,7 +37,7 @@ export function classifySites(
     const base = { ...r, file, language: language.id, line: where.line, column: where.column, family: flag.family, enabledValue };
     const inline = r.literal ? findInlineMarker(text, r.literal, language, options.tag, tokens) : undefined;
     // A marker records the literal that switched the site off; one that records anything else is not this site's.
-    const marker = inline?.original === language.spell(!enabledValue) ? inline : r.literal ? markers.get(r) : undefined;
+    const marker = inline?.original !== undefined && literalValue(language, inline.original) === !enabledValue ? inline : r.literal ? markers.get(r) : undefined;
     const verdict = judge(r, flag, enabledValue, testFile, marker, language, options);
     return { ...base, ...verdict };
   });
@@ -72,7 +70,7 @@ function lineMarkersBySite(raw: readonly RawSite[], text: string, language: Lang
     const fits = (r: RawSite, i: number) => {
       const { name, original } = entries[i]!;
       if (name !== undefined && name !== markerName(r.name)) return false;
-      return original === UNCHANGED || original === language.spell(!enabledValueOf(readFlagName(r.name, extraFlags)!.family));
+      return original === UNCHANGED || literalValue(language, original) === !enabledValueOf(readFlagName(r.name, extraFlags)!.family);
     };
     if (entries.length !== group.length || !group.every(fits)) continue;
     const other = marker.tag === tag ? {} : { tag: marker.tag };
@@ -96,8 +94,8 @@ function judge(
   options: ClassifyOptions,
 ): Verdict {
   const leave = (state: Site["state"], reason: string, appliedMarker?: FoundMarker): Verdict => ({ state, action: "leave", reason, appliedMarker });
-  const on = language.spell(enabledValue);
-  const off = language.spell(!enabledValue);
+  const on = respell(language, r.literal?.text, enabledValue);
+  const off = respell(language, r.literal?.text, !enabledValue);
 
   if (r.typeOnly) return leave("type", "a type, not a value");
   if (flag.capability || r.context.some(isCapabilityContext)) return leave("capability", "describes what a model supports, not a request");

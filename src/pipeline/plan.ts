@@ -2,6 +2,7 @@
 import type { Edit } from "./edits";
 import { findAllMarkers, markerLineEnding, renderInlineMarker, renderLineMarker, UNCHANGED } from "../marker";
 import type { Language, Range, Site } from "../model";
+import { respell } from "../spelling";
 import { CommentTokens, indentationAt, lineAndColumn, RangeSet } from "../text";
 
 export interface PlanNote {
@@ -39,7 +40,7 @@ export function planApply(text: string, sites: readonly Site[], language: Langua
     if (!flips(site)) continue;
     if (site.marker.kind === "inline" && language.blockComment) {
       const { start, end, text: original } = site.literal!;
-      edits.push({ start, end, text: renderInlineMarker(language, tag, original, language.spell(site.enabledValue)) });
+      edits.push({ start, end, text: renderInlineMarker(language, tag, original, respell(language, original, site.enabledValue)) });
       changed.push(site);
     } else {
       const why = site.marker.kind === "none" ? `: ${site.marker.why}` : "";
@@ -72,7 +73,7 @@ export function planApply(text: string, sites: readonly Site[], language: Langua
     // A later run that flips more of the group (say with --include-defaults) rewrites the group's marker line.
     edits.push(existing ? { ...existing.range, text: line } : { start: lineStart, end: lineStart, text: line });
     for (const s of group.filter(flips)) {
-      edits.push({ start: s.literal!.start, end: s.literal!.end, text: language.spell(s.enabledValue) });
+      edits.push({ start: s.literal!.start, end: s.literal!.end, text: respell(language, s.literal!.text, s.enabledValue) });
       changed.push(s);
     }
   }
@@ -122,7 +123,7 @@ export function planRevert(
     }
     const intact = marker.style === "inline" ? site.state === "applied" : !brokenLines.has(marker.range.start);
     if (intact) {
-      const original = marker.original ?? language.spell(!site.enabledValue);
+      const original = marker.original ?? respell(language, site.literal.text, !site.enabledValue);
       if (marker.style === "inline") {
         edits.push({ ...marker.range, text: original });
       } else {

@@ -1,12 +1,16 @@
 // Text and JSON renderings of sites and run summaries, for terminals and CI logs.
 import type { Colors } from "picocolors/types";
 import type { RunResult } from "../index";
+import { languageById } from "../languages/index";
 import type { Finding, Site } from "../model";
+import { respell } from "../spelling";
 import { escapeText } from "./escape";
 import { count } from "./plural";
 
+/** The value as the site's literal is spelled (Boolean.FALSE -> Boolean.TRUE). */
 function spell(site: Site, value: boolean): string {
-  return site.language === "python" ? (value ? "True" : "False") : value ? "true" : "false";
+  const language = languageById(site.language);
+  return language ? respell(language, site.literal?.text, value) : String(value);
 }
 
 const STATE_COLOR: Record<Site["state"], keyof Colors> = {

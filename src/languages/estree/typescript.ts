@@ -9,6 +9,7 @@
 import type { Analysis, Language, ParseProblem } from "../../model";
 import { analyzeWithOxc, type Oxc } from "./typescript-oxc";
 import { DEEP_FOR_NATIVE_PARSER, nestingEstimate } from "./nesting";
+import { mayDropCalls } from "../../audit/patterns";
 
 export const TS_EXTENSIONS = [".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs"];
 
@@ -56,6 +57,9 @@ function oxcParser(): Oxc | string {
 
 export const typescript: Language = {
   id: "typescript",
+  extensions: TS_EXTENSIONS,
+  testFile: /(^|\/)(__tests__|__mocks__|tests?|spec)\/|(^|\/)[^/]+\.(test|spec)\.[^/]+$/,
+  auditGate: (text) => mayDropCalls(text, true),
   lineComment: "//",
   blockComment: ["/*", "*/"],
   spell: (value) => (value ? "true" : "false"),
