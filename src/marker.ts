@@ -73,6 +73,12 @@ function patterns(language: Language, tag: string): Patterns {
 /** A site on a shared marker line that apply did not change. */
 export const UNCHANGED = "-";
 
+/** The value a boolean literal of the language spells (Language.booleanText where it has several spellings). */
+export function literalValue(language: Language, text: string): boolean | undefined {
+  if (language.booleanText) return language.booleanText(text);
+  return text === language.spell(true) ? true : text === language.spell(false) ? false : undefined;
+}
+
 /** A site's name as a shared marker line records it: characters that would break the list become "_". */
 export function markerName(name: string): string {
   return name.replace(/[^A-Za-z0-9_.-]/g, "_");
@@ -115,12 +121,11 @@ export interface LineMarker {
  * (all named or none). Returns the entry that breaks the grammar instead, if one does.
  */
 function readEntries(list: string, language: Language): MarkerEntry[] | { invalid: string } {
-  const literals = new Set([language.spell(false), language.spell(true), UNCHANGED]);
   const entries: MarkerEntry[] = [];
   for (const item of list.split(", ")) {
     const eq = item.lastIndexOf("=");
     const entry = eq < 0 ? { original: item } : { name: item.slice(0, eq), original: item.slice(eq + 1) };
-    if (!literals.has(entry.original) || (entry.name !== undefined && !/^[A-Za-z0-9_.-]+$/.test(entry.name))) return { invalid: item };
+    if ((entry.original !== UNCHANGED && literalValue(language, entry.original) === undefined) || (entry.name !== undefined && !/^[A-Za-z0-9_.-]+$/.test(entry.name))) return { invalid: item };
     entries.push(entry);
   }
   if (entries.some((e) => (e.name === undefined) !== (entries[0]!.name === undefined))) return { invalid: list };

@@ -1,6 +1,6 @@
 // Judgement: what a raw site is (disabled, enabled, dynamic, applied...) and whether apply should flip it.
 import { enabledValueOf, isCapabilityContext, readFlagName, type ExtraFlagNames, type FlagName } from "../catalog";
-import { findInlineMarker, findLineMarker, markerName, UNCHANGED } from "../marker";
+import { findInlineMarker, findLineMarker, literalValue, markerName, UNCHANGED } from "../marker";
 import type { FoundMarker, Language, Range, RawSite, Site } from "../model";
 import { CommentTokens, LineIndex } from "../text";
 
@@ -69,7 +69,7 @@ function lineMarkersBySite(raw: readonly RawSite[], text: string, language: Lang
     const fits = (r: RawSite, i: number) => {
       const { name, original } = entries[i]!;
       if (name !== undefined && name !== markerName(r.name)) return false;
-      return original === UNCHANGED || original === language.spell(!enabledValueOf(readFlagName(r.name, extraFlags)!.family));
+      return original === UNCHANGED || literalValue(language, original) === !enabledValueOf(readFlagName(r.name, extraFlags)!.family);
     };
     if (entries.length !== group.length || !group.every(fits)) continue;
     const other = marker.tag === tag ? {} : { tag: marker.tag };
