@@ -47,3 +47,12 @@ export function skippedDirTest(languages: readonly Language[], languageOf: (path
 
 /** True for a path inside a folder its own language skips (Language.skipDirs). */
 export const inSkippedDirOfItsLanguage = skippedDirTest(LANGUAGES, languageFor);
+
+/**
+ * Why a file named on the command line is not read. JSON is named apart: it holds the flag often (recorded responses,
+ * fixtures), but has no comments, so a site there could never carry a marker.
+ */
+export function notReadMessage(path: string): string {
+  if (/\.json$/i.test(path)) return "JSON has no comments, so no marker: not read; skipped";
+  return "not a TypeScript, JavaScript or Python file; skipped";
+}

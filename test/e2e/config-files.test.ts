@@ -36,4 +36,14 @@ describe("config files through the CLI", () => {
     expect(cli(dir, "revert", ".").code).toBe(0);
     for (const [f, text] of Object.entries(FILES)) expect(read(f), f).toBe(text);
   });
+
+  it("a JSON file named on the command line is not read, and the message says why (exit 1)", () => {
+    const dir = gitRepo({ "recorded/response.json": '{"parallel_tool_calls": false}\n' });
+    for (const command of ["scan", "apply"]) {
+      const r = cli(dir, command, "recorded/response.json");
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain("recorded/response.json: JSON has no comments, so no marker: not read; skipped");
+    }
+    expect(fs.readFileSync(path.join(dir, "recorded/response.json"), "utf8")).toBe('{"parallel_tool_calls": false}\n');
+  });
 });

@@ -33,8 +33,3 @@ export function configMarkerPlace(text: string, keyStart: number, stringAround: 
   }
   return { kind: "line", lineStart };
 }
-
-/** Names of enclosing keys, innermost first, as RawSite.context wants them. */
-export function contextOf(keys: readonly string[]): string[] {
-  return [...keys].reverse();
-}
