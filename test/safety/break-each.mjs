@@ -114,6 +114,7 @@ const MUTATIONS = [
   { id: "M346-config-test-data-not-tests", file: "src/languages/config/facts.ts", old: "(__tests__|tests?|spec|fixtures|cassettes|testdata)", new: "(__tests__|tests?|spec)", tests: ["test/config-files.test.ts"], t: "test data" },
   { id: "M347-config-grammar-eager", file: "src/languages/index.ts", old: "export const LANGUAGES: readonly Language[] = [", new: "void yaml.prepare!();\nexport const LANGUAGES: readonly Language[] = [", tests: ["test/e2e/lazy.test.ts"], t: "config files" },
   { id: "M348-properties-trailing-blanks-kept", file: "src/languages/config/properties.ts", old: "    while (valueEnd > i && isBlank(text[valueEnd - 1])) valueEnd--;", new: "", tests: ["test/config-files.test.ts", "test/property/config-roundtrip.test.ts"], t: "trimmed|properties" },
+  { id: "M349-json-named-without-reason", file: "src/languages/index.ts", old: "  if (/\\.json$/i.test(path)) return", new: "  if (false) return", tests: ["test/e2e/config-files.test.ts"], t: "JSON file named" },
 ];
 
 const only = process.argv.slice(2);
