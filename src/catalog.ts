@@ -8,6 +8,7 @@ const API_KEYS = new Map<string, Family>([
   ["parallelToolCalls", "openai"],
   ["disable_parallel_tool_use", "anthropic"],
   ["disableParallelToolUse", "anthropic"],
+  ["allowMultipleToolCalls", "openai"], // declarative agent files (model.options), Microsoft.Extensions.AI's option by its JSON name
 ]);
 
 /** Every name the name rule reads holds "parallel" followed by "tool", in any separator style. */

@@ -16,7 +16,7 @@
 // left next to a site (`apply --marker my_trial`, then a plain `revert`), reports them with that tag, and leaves them
 // to a run with it. A marker written by hand can only be told from a comment by the tag asked for.
 import type { FoundMarker, Language, Range } from "./model";
-import { spellingsOf } from "./spelling";
+import { literalValue, spellingsOf } from "./spelling";
 import { CommentTokens, lineAndColumn, lineEndingAt, previousLineStart } from "./text";
 
 export const DEFAULT_TAG = "toggle-parallel";
@@ -74,6 +74,7 @@ function patterns(language: Language, tag: string): Patterns {
 /** A site on a shared marker line that apply did not change. */
 export const UNCHANGED = "-";
 
+
 /** A site's name as a shared marker line records it: characters that would break the list become "_". */
 export function markerName(name: string): string {
   return name.replace(/[^A-Za-z0-9_.-]/g, "_");
@@ -116,12 +117,11 @@ export interface LineMarker {
  * (all named or none). Returns the entry that breaks the grammar instead, if one does.
  */
 function readEntries(list: string, language: Language): MarkerEntry[] | { invalid: string } {
-  const literals = new Set([...spellingsOf(language).flat(), UNCHANGED]);
   const entries: MarkerEntry[] = [];
   for (const item of list.split(", ")) {
     const eq = item.lastIndexOf("=");
     const entry = eq < 0 ? { original: item } : { name: item.slice(0, eq), original: item.slice(eq + 1) };
-    if (!literals.has(entry.original) || (entry.name !== undefined && !/^[A-Za-z0-9_.-]+$/.test(entry.name))) return { invalid: item };
+    if ((entry.original !== UNCHANGED && literalValue(language, entry.original) === undefined) || (entry.name !== undefined && !/^[A-Za-z0-9_.-]+$/.test(entry.name))) return { invalid: item };
     entries.push(entry);
   }
   if (entries.some((e) => (e.name === undefined) !== (entries[0]!.name === undefined))) return { invalid: list };

@@ -141,6 +141,12 @@ export interface Language {
    */
   spellings?: ReadonlyArray<readonly [string, string]>;
   /**
+   * The value a boolean literal's text spells, for a language with more than one spelling of each (YAML's False and
+   * FALSE, a .properties file's FALSE): a marker records the original as written, and revert puts it back. Without
+   * it, only spell(false) and spell(true) are literals.
+   */
+  booleanText?(text: string): boolean | undefined;
+  /**
    * The parser recovers around what it cannot read, and its grammar may lag the language (tree-sitter-python and new
    * syntax such as `Union[*types]`). Then scan and audit still report what lies outside the unreadable parts, with a
    * warning; apply and revert still skip the file, since its edits could not be verified.

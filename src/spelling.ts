@@ -9,6 +9,8 @@ export function spellingsOf(language: Language): ReadonlyArray<readonly [string,
 
 /** The value a literal spelling stands for, or undefined when the text is not one. */
 export function literalValue(language: Language, text: string): boolean | undefined {
+  const read = language.booleanText?.(text);
+  if (read !== undefined) return read;
   for (const [off, on] of spellingsOf(language)) {
     if (text === off) return false;
     if (text === on) return true;

@@ -2,12 +2,15 @@
 // which files are tests, which folders are skipped. Adding a language is adding its module to LANGUAGES. Each module
 // loads its parser on first use, so a run only pays for the languages its candidate files need.
 import type { Language, LanguageId } from "../model";
+import { properties } from "./config/properties";
+import { toml } from "./config/toml";
+import { yaml } from "./config/yaml";
 import { java } from "./tree-sitter/java";
 import { kotlin } from "./tree-sitter/kotlin";
 import { python } from "./tree-sitter/python";
 import { typescript } from "./estree/typescript";
 
-export const LANGUAGES: readonly Language[] = [typescript, python, java, kotlin];
+export const LANGUAGES: readonly Language[] = [typescript, python, java, kotlin, yaml, toml, properties];
 
 const byExtension = new Map<string, Language>(LANGUAGES.flatMap((l) => l.extensions.map((ext): [string, Language] => [ext, l])));
 
@@ -46,3 +49,12 @@ export function skippedDirTest(languages: readonly Language[], languageOf: (path
 
 /** True for a path inside a folder its own language skips (Language.skipDirs). */
 export const inSkippedDirOfItsLanguage = skippedDirTest(LANGUAGES, languageFor);
+
+/**
+ * Why a file named on the command line is not read. JSON is named apart: it holds the flag often (recorded responses,
+ * fixtures), but has no comments, so a site there could never carry a marker.
+ */
+export function notReadMessage(path: string): string {
+  if (/\.json$/i.test(path)) return "JSON has no comments, so no marker: not read; skipped";
+  return "not a TypeScript, JavaScript or Python file; skipped";
+}

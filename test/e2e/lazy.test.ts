@@ -57,4 +57,17 @@ describe("lazy parsers", () => {
     expect(loaded).toContainEqual(expect.stringMatching(/tree-sitter-python\.wasm$/));
     expect(loaded.filter((f) => f.endsWith("typescript.js") || f === "oxc-parser")).toEqual([]);
   });
+
+  it("config files without candidates load no grammar; a YAML candidate loads the YAML grammar only, a .properties one none", () => {
+    const quiet = tempDir();
+    writeTree(quiet, { "a.yaml": "x: 1\n", "b.toml": "x = 1\n", "c.properties": "x=1\n", "d.ts": "export const x = 1\n" });
+    expect(parsersLoadedAfterScan(quiet)).toEqual([]);
+    const yml = tempDir();
+    writeTree(yml, { "a.yaml": "o:\n  parallel_tool_calls: false\n", "b.toml": "x = 1\n" });
+    const grammars = (dir: string) => parsersLoadedAfterScan(dir).filter((f) => /tree-sitter-\w+\.wasm$/.test(f));
+    expect(grammars(yml)).toEqual([expect.stringMatching(/tree-sitter-yaml\.wasm$/)]);
+    const props = tempDir();
+    writeTree(props, { "application.properties": "spring.ai.openai.chat.options.parallel-tool-calls=false\n" });
+    expect(parsersLoadedAfterScan(props)).toEqual([]);
+  });
 });

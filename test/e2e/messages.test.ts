@@ -80,10 +80,11 @@ describe("messages", () => {
   it("a named file of another language is named back, whatever it holds (exit 1)", () => {
     const dir = tempDir();
     writeTree(dir, { "notes.json": "{}\n", "flags.txt": "parallel_tool_calls: false\n" });
-    for (const file of ["notes.json", "flags.txt"]) {
+    const why = { "notes.json": "JSON has no comments, so no marker: not read", "flags.txt": "not a TypeScript, JavaScript or Python file" };
+    for (const [file, reason] of Object.entries(why)) {
       const r = cli(dir, "scan", file);
       expect(r.code).toBe(1);
-      expect(r.stderr).toBe(`${file}: not a TypeScript, JavaScript or Python file; skipped\n`);
+      expect(r.stderr).toBe(`${file}: ${reason}; skipped\n`);
     }
   });
 
