@@ -16,6 +16,7 @@ import type * as Trial from "./trial";
 import { escapeText } from "../render/escape";
 import { count } from "../render/plural";
 import { guardedStdio, OUTPUT_FAILED_EXIT } from "../render/output";
+import { holdingSignals } from "./signals";
 import { applyConfig, CONFIG_FILE, ConfigError, configRunOptions, writeDefaultConfig } from "./config";
 
 const EXIT = { ok: 0, findings: 1, usage: 2 } as const;
@@ -374,6 +375,9 @@ function options(opts: Record<string, unknown>, io: Io): RunOptions {
     allowDirty: Boolean(opts.allowDirty),
     force: Boolean(opts.force),
     ...configRunOptions(opts),
+    // The CLI owns the process: it holds signals while files are written, and reads the environment.
+    holdWrites: holdingSignals,
+    fsync: process.env.TOGGLE_PARALLEL_FSYNC !== "0",
   };
 }
 

@@ -101,9 +101,9 @@ function restore(changes: readonly Change[], options: RunOptions, io: TrialIo): 
   for (const c of changes) {
     const abs = path.resolve(io.cwd, c.file);
     try {
-      writeAtomically(abs, Buffer.from(c.after, "utf8"), Buffer.from(c.before, "utf8"));
+      writeAtomically(abs, Buffer.from(c.after, "utf8"), Buffer.from(c.before, "utf8"), undefined, options);
       try {
-        syncFolder(path.dirname(abs));
+        syncFolder(path.dirname(abs), undefined, options);
       } catch {
         // The file holds its original bytes; only the rename's durability is in doubt, as after any write on such a system.
       }

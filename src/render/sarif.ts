@@ -6,7 +6,7 @@ import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import type { RunResult } from "../index";
+import type { RunResult } from "../result";
 import { WHY, type AuditPattern } from "../audit/patterns";
 import type { Family, Finding, Site } from "../model";
 
