@@ -2,6 +2,7 @@
 import { FILE_HEADERS_ONLY, formatPatch, structuredPatch } from "diff";
 import type { Colors } from "picocolors/types";
 import { linearPatch } from "./line-diff";
+import type { Printer } from "./printer";
 
 /**
  * Past this many lines removed and added, the `diff` package gives up (its work grows with lines × changes) and the
@@ -55,3 +56,10 @@ export function colorPatch(patch: string, c: Colors): string {
     })
     .join("\n");
 }
+
+/** --patch: the run's changes as a patch `git apply` takes, paths from each repository's root. */
+export const patchPrinter: Printer = {
+  print(result, _command, { out }) {
+    out(gitPatch(result.changes.map((c) => ({ path: c.patchPath, before: c.before, after: c.after }))));
+  },
+};
