@@ -3,19 +3,14 @@
 import type { Command } from "commander";
 import pc from "picocolors";
 import { change } from "./change";
-import { defaultsOption, EXIT, finish, markerOption, reportProblems, runOptions, runPipeline, signalStatus, testsOption, usageError, type CliCommand, type Context, type Opts } from "./command";
+import { EXIT, finish, pathsCommand, previewOptions, reportProblems, runOptions, runPipeline, signalStatus, siteOptions, usageError, type CliCommand, type Context, type Opts } from "./command";
 
 export const apply: CliCommand = {
   define: (program: Command) =>
-    program
-      .command("apply")
-      .description("switch every disabled site on, each behind a marker comment")
-      .argument("[paths...]", "files or folders to change", ["."])
-      .addOption(markerOption())
-      .addOption(testsOption("also switch sites in"))
-      .addOption(defaultsOption("also switch"))
-      .option("--dry-run", "print the unified diff apply would make; write nothing")
-      .option("--patch <file>", "write the change as a patch for `git apply` (- for stdout); edit nothing")
+    previewOptions(
+      siteOptions(pathsCommand(program, "apply", "switch every disabled site on, each behind a marker comment", "files or folders to change"), ["also switch sites in"], ["also switch"]),
+      "apply",
+    )
       .option("--force", "with --patch: replace an existing file (never a source file, a tracked file or a symlink)")
       .option("--allow-dirty", "edit files that have uncommitted git changes")
       .option("-i, --interactive", "show each hunk and ask: y switch it on, n skip, a all the rest, q quit (needs a terminal)")

@@ -1,16 +1,14 @@
 // `check`: a CI gate. Exit 1 while a site apply would switch remains; with --no-markers, while a marker remains.
 import type { Command } from "commander";
-import { defaultsOption, EXIT, finish, markerOption, print, reportProblems, runOptions, runPipeline, testsOption, type CliCommand } from "./command";
+import { EXIT, finish, pathsCommand, print, reportProblems, runOptions, runPipeline, siteOptions, type CliCommand } from "./command";
 
 export const check: CliCommand = {
   define: (program: Command) =>
-    program
-      .command("check")
-      .description("CI gate: exit 1 while a site apply would switch remains (with --no-markers: while a marker remains)")
-      .argument("[paths...]", "files or folders to check", ["."])
-      .addOption(markerOption())
-      .addOption(testsOption("also fail on sites in"))
-      .addOption(defaultsOption("also fail on"))
+    siteOptions(
+      pathsCommand(program, "check", "CI gate: exit 1 while a site apply would switch remains (with --no-markers: while a marker remains)", "files or folders to check"),
+      ["also fail on sites in"],
+      ["also fail on"],
+    )
       .option("--no-markers", "instead, fail while any marker remains (a release gate after a trial)")
       .addHelpText(
         "after",

@@ -108,11 +108,29 @@ export function readVersion(): string {
 }
 
 // Options several commands take, said per command: scan and check only report, audit reads test files, apply switches.
-export const markerOption = () => new Option("--marker <tag>", "marker tag written in (and searched for in) comments").default(DEFAULT_TAG);
 const TEST_FILES = "test files (*.test.*, __tests__/, test/...)";
 export const testsOption = (what: string, after = "") => new Option("--include-tests", `${what} ${TEST_FILES}${after}`);
 const DEFAULTS = "the literal fallback of dynamic values (x ?? false)";
-export const defaultsOption = (what: string, after = "") => new Option("--include-defaults", `${what} ${DEFAULTS}${after}`);
+
+/** `NAME [paths...]`: the paths default to the current folder. */
+export function pathsCommand(program: Command, name: string, description: string, paths: string): Command {
+  return program.command(name).description(description).argument("[paths...]", paths, ["."]);
+}
+
+/** --marker, and where sites are looked for: --include-tests and --include-defaults, each said as [what, after]. */
+export function siteOptions(command: Command, tests?: [string, string?], defaults?: [string, string?]): Command {
+  command.addOption(new Option("--marker <tag>", "marker tag written in (and searched for in) comments").default(DEFAULT_TAG));
+  if (tests) command.addOption(testsOption(...tests));
+  if (defaults) command.addOption(new Option("--include-defaults", `${defaults[0]} ${DEFAULTS}${defaults[1] ?? ""}`));
+  return command;
+}
+
+/** apply's and revert's previews: the diff on stdout, or a patch for git apply. */
+export function previewOptions(command: Command, mode: string): Command {
+  return command
+    .option("--dry-run", `print the unified diff ${mode} would make; write nothing`)
+    .option("--patch <file>", "write the change as a patch for `git apply` (- for stdout); edit nothing");
+}
 
 /** scan's and audit's output format; --json is the older spelling of --format json. */
 export function formatOption(): Option {

@@ -1,17 +1,11 @@
 // `revert`: find the markers and restore the original text, byte for byte.
 import type { Command } from "commander";
 import { change } from "./change";
-import { markerOption, type CliCommand } from "./command";
+import { pathsCommand, previewOptions, siteOptions, type CliCommand } from "./command";
 
 export const revert: CliCommand = {
   define: (program: Command) =>
-    program
-      .command("revert")
-      .description("find the markers and restore the original text, byte for byte")
-      .argument("[paths...]", "files or folders to restore", ["."])
-      .addOption(markerOption())
-      .option("--dry-run", "print the unified diff revert would make; write nothing")
-      .option("--patch <file>", "write the change as a patch for `git apply` (- for stdout); edit nothing")
+    previewOptions(siteOptions(pathsCommand(program, "revert", "find the markers and restore the original text, byte for byte", "files or folders to restore")), "revert")
       .option("--allow-dirty", "edit files that have uncommitted changes besides this tool's own")
       .option("--force", "where a marked value was changed by hand, remove the marker and keep the value; with --patch, also replace an existing patch file")
       .addHelpText(

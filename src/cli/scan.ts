@@ -1,16 +1,14 @@
 // `scan`: every site, where it is, its state and what apply would do; audit findings too unless --no-audit.
 import type { Command } from "commander";
-import { defaultsOption, finish, formatOption, markerOption, outputFormat, print, reportProblems, runOptions, runPipeline, sarifContext, testsOption, type CliCommand } from "./command";
+import { finish, formatOption, outputFormat, pathsCommand, print, reportProblems, runOptions, runPipeline, sarifContext, siteOptions, type CliCommand } from "./command";
 
 export const scan: CliCommand = {
   define: (program: Command) =>
-    program
-      .command("scan")
-      .description("list every site: where it is, its state, and what apply would do")
-      .argument("[paths...]", "files or folders to search", ["."])
-      .addOption(markerOption())
-      .addOption(testsOption("mark sites in", " flip, as apply --include-tests would switch them, and audit those files"))
-      .addOption(defaultsOption("mark", " flip, as apply --include-defaults would switch it"))
+    siteOptions(
+      pathsCommand(program, "scan", "list every site: where it is, its state, and what apply would do", "files or folders to search"),
+      ["mark sites in", " flip, as apply --include-tests would switch them, and audit those files"],
+      ["mark", " flip, as apply --include-defaults would switch it"],
+    )
       .option(
         "--json",
         "print JSON: {version, sites: [{file, line, column, language, family, name, state, action, reason}], problems: [{file, line, column, message}]}",

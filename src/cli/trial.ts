@@ -1,17 +1,15 @@
 // `trial [paths...] -- <command...>`: apply, run the command, then always revert (cli/trial-run.ts does the work).
 import type { Command } from "commander";
-import { defaultsOption, markerOption, runOptions, runPipeline, testsOption, usageError, type CliCommand } from "./command";
+import { pathsCommand, runOptions, runPipeline, siteOptions, usageError, type CliCommand } from "./command";
 
 export const trial: CliCommand = {
   define: (program: Command) =>
-    program
-      .command("trial")
-      .description("apply, run a command (your tests, an eval), then always revert; exit with the command's status")
+    siteOptions(
+      pathsCommand(program, "trial", "apply, run a command (your tests, an eval), then always revert; exit with the command's status", "files or folders to switch during the run"),
+      ["also switch sites in"],
+      ["also switch"],
+    )
       .usage("[options] [paths...] -- <command...>")
-      .argument("[paths...]", "files or folders to switch during the run", ["."])
-      .addOption(markerOption())
-      .addOption(testsOption("also switch sites in"))
-      .addOption(defaultsOption("also switch"))
       .option("--allow-dirty", "edit files that have uncommitted git changes")
       .addHelpText(
         "after",
