@@ -1,5 +1,6 @@
 // The data that flows through the pipeline: what a language finder reports, and what the classifier makes of it.
 import type { AuditPattern, RawFinding } from "./audit/patterns";
+import type { Family } from "./catalog";
 
 export type { RawFinding };
 
@@ -24,8 +25,8 @@ export interface Finding {
 
 export type LanguageId = "typescript" | "python";
 
-/** openai/anthropic: a well-known API key; name: a name that says "parallel tool calls"; name-inverted: one that negates it. */
-export type Family = "openai" | "anthropic" | "name" | "name-inverted";
+/** Defined with the flag names it sorts (catalog.ts), the bottom of the import graph. */
+export type { Family };
 
 export type State =
   | "disabled" // a literal that switches parallel tool calls off

@@ -1,8 +1,7 @@
-// One printer per output format, behind one interface, chosen here and nowhere else. Each printer's module loads
-// when it is chosen: --help and a usage error load none of them.
+// The interface every output format's printer has (text.ts, json.ts, diff.ts, patch.ts, sarif.ts); printers.ts
+// chooses one.
 import type { Colors } from "picocolors/types";
 import type { RunResult } from "../result";
-import type { SarifContext } from "./sarif";
 
 /** What is printed: the command's own view of a run (check with --no-markers is "check-markers"). */
 export type PrintedCommand = "scan" | "audit" | "apply" | "revert" | "check" | "check-markers";
@@ -18,25 +17,3 @@ export interface PrintTarget {
 export interface Printer {
   print(result: RunResult, command: PrintedCommand, target: PrintTarget): void;
 }
-
-export interface PrinterOptions {
-  /** SARIF: where paths are relative to, and the tool's version (read from disk only when SARIF is asked for). */
-  sarif?: () => SarifContext;
-}
-
-/* eslint-disable @typescript-eslint/no-require-imports -- each format's module (and the diff library) loads only when chosen */
-export function printerFor(format: Format, options: PrinterOptions = {}): Printer {
-  switch (format) {
-    case "text":
-      return (require("./text") as typeof import("./text")).textPrinter;
-    case "json":
-      return (require("./json") as typeof import("./json")).jsonPrinter;
-    case "sarif":
-      return (require("./sarif") as typeof import("./sarif")).sarifPrinter(options.sarif!);
-    case "diff":
-      return (require("./diff") as typeof import("./diff")).diffPrinter;
-    case "patch":
-      return (require("./patch") as typeof import("./patch")).patchPrinter;
-  }
-}
-/* eslint-enable @typescript-eslint/no-require-imports */
