@@ -2,6 +2,9 @@
 import type { Command } from "commander";
 import { pathsCommand, runOptions, runPipeline, siteOptions, usageError, type CliCommand } from "./command";
 
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- the trial's machinery loads when it runs
+const trialModule = () => require("./trial-run") as typeof import("./trial-run");
+
 export const trial: CliCommand = {
   define: (program: Command) =>
     siteOptions(
@@ -28,9 +31,7 @@ export const trial: CliCommand = {
   async run(paths, opts, { io, trailing }) {
     const command = trailing ?? [];
     if (!command.length) throw usageError("trial needs a command after --, e.g. toggle-parallel trial -- npm test");
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the trial's machinery loads when it runs
-    const { runTrial } = require("./trial-run") as typeof import("./trial-run");
-    return runTrial(paths, runOptions(opts, io), command, io, (mode, p, o) => runPipeline(mode, p, o, io));
+    return trialModule().runTrial(paths, runOptions(opts, io), command, io, (mode, p, o) => runPipeline(mode, p, o, io));
   },
 };
 

@@ -34,7 +34,7 @@ export function filePatch(entry: PatchEntry): string {
 export function patchPathProblem(p: string): string | undefined {
   if (p === "" || p.startsWith("/") || /^[A-Za-z]:/.test(p) || p.includes("\\")) return "not a relative path inside the root";
   if (p.split("/").some((part) => part === ".." || part === "." || part === "")) return "not a relative path inside the root";
-  // eslint-disable-next-line no-control-regex
+  // eslint-disable-next-line no-control-regex -- control characters are what this looks for
   if (/[\u0000-\u001f\u007f]/.test(p)) return "holds a control character (a newline would break the patch headers)";
   return undefined;
 }

@@ -317,7 +317,7 @@ describe("shipped transforms", () => {
 
   it("load as CommonJS modules whose default export is the transform", () => {
     for (const name of ["apply", "revert"]) {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- what jscodeshift does: require() the built file
       const mod = require(path.join(TRANSFORMS, `${name}.js`)) as { default: unknown };
       expect(typeof mod.default).toBe("function");
     }

@@ -10,7 +10,7 @@ import { serialize } from "./gen/model";
 import { styleArb } from "./gen/style";
 import { TS_SYNTAX, tsFile } from "./gen/typescript";
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- oxc-parser's own types are not the walker's Oxc
 const oxc = require("oxc-parser") as Oxc;
 const RUNS = Number(process.env.PROPERTY_RUNS ?? 4000) / 2;
 const seed = process.env.FC_SEED ? { seed: Number(process.env.FC_SEED) } : {};
