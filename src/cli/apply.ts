@@ -5,8 +5,10 @@ import pc from "picocolors";
 import { change } from "./change";
 import { EXIT, finish, pathsCommand, previewOptions, reportProblems, runOptions, runPipeline, signalStatus, siteOptions, usageError, type CliCommand, type Context, type Opts } from "./command";
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded for --interactive only
+/* eslint-disable @typescript-eslint/no-require-imports -- loaded for --interactive only */
 const interactiveModule = () => require("./interactive") as typeof import("./interactive");
+const renderInteractiveModule = () => require("../render/interactive") as typeof import("../render/interactive");
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 export const apply: CliCommand = {
   define: (program: Command) =>
@@ -28,7 +30,8 @@ export const apply: CliCommand = {
 /** apply --interactive: ask about each hunk, then write what was accepted (cli/interactive.ts). */
 async function reviewEach(paths: string[], opts: Opts, context: Context): Promise<number> {
   const { io } = context;
-  const { interactiveApply, renderInteractive, NEEDS_TERMINAL } = interactiveModule();
+  const { interactiveApply, NEEDS_TERMINAL } = interactiveModule();
+  const { renderInteractive } = renderInteractiveModule();
   if (opts.dryRun || opts.patch !== undefined) throw usageError("--interactive writes the hunks you accept: it does not go with --dry-run or --patch");
   if (!process.stdin.isTTY) throw usageError(NEEDS_TERMINAL);
   const colors = pc.createColors(io.colorOut);

@@ -40,7 +40,7 @@ export async function change(mode: "apply" | "revert", paths: string[], opts: Op
 function exportPatch(result: RunResult, given: string, patchFile: string | undefined, force: boolean, { io }: Context): void {
   // A patch names only relative paths inside the root it is applied from; a file it cannot name is left out.
   result.changes = result.changes.filter((c) => {
-    const problem = undefined as string | undefined;
+    const problem = patchModule().patchPathProblem(c.patchPath);
     if (problem) result.problems.push({ file: c.file, message: `left out of the patch: path ${JSON.stringify(c.patchPath)} ${problem.startsWith("not") ? "is " : ""}${problem}` });
     return !problem;
   });
