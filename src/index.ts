@@ -112,10 +112,7 @@ export async function run(mode: Mode, paths: readonly string[], options: RunOpti
   const pending = gather(records, found, result, shown, options.keepFinding);
 
   const write = options.write ?? true;
-  const judged = mode !== "scan" && (write || options.preview === true);
-  // Refused in a preview too (dry run, patch): the review shows what apply would really do.
-  const renamable = judged ? refuseRenameHarm(pending, !write, shown, result.problems) : pending;
-  const accepted = judged ? refuseUnsafe(renamable, mode, options.allowDirty ?? false, !write, shown, result.problems) : renamable;
+  const accepted = accept(pending, mode, options, shown, result);
   for (const { file, bytes, outcome } of accepted) {
     const patchPath = file.outerPath ?? (file.gitTop ? file.repoPath : toPosix(path.relative(cwd, file.abs)));
     result.changes.push({ file: shown(file.abs), patchPath, before: bytes.toString("utf8"), after: outcome.after, sites: outcome.plan.changed });
@@ -123,6 +120,14 @@ export async function run(mode: Mode, paths: readonly string[], options: RunOpti
   if (write && accepted.length > 0) await commit(accepted, result, { mode, shown, fs: options.fs, guard: options.holdWrites, fsync: options.fsync });
   result.stats.ms = Date.now() - started;
   return result;
+}
+
+/** The edits apply and revert may make: the others are refused, in a preview (dry run, patch) too, as "would be". */
+function accept(pending: PendingEdit[], mode: Mode, options: RunOptions, shown: (abs: string) => string, result: RunResult): PendingEdit[] {
+  const write = options.write ?? true;
+  if (mode === "scan" || (!write && options.preview !== true)) return pending;
+  const renamable = refuseRenameHarm(pending, !write, shown, result.problems);
+  return refuseUnsafe(renamable, mode, options.allowDirty ?? false, !write, shown, result.problems);
 }
 
 function processOptionsOf(mode: Mode, tag: string, options: RunOptions): ProcessOptions & { includeTests: boolean; audit: boolean } {
