@@ -8,11 +8,12 @@ const trialModule = () => require("./trial-run") as typeof import("./trial-run")
 export const trial: CliCommand = {
   define: (program: Command) =>
     siteOptions(
-      pathsCommand(program, "trial", "apply, run a command (your tests, an eval), then always revert; exit with the command's status", "files or folders to switch during the run"),
+      pathsCommand(program, "trial", "apply, run a command (your tests, an eval), then always revert; exit with the command's status", "files or folders to switch during the run").usage(
+        "[options] [paths...] -- <command...>",
+      ),
       ["also switch sites in"],
       ["also switch"],
     )
-      .usage("[options] [paths...] -- <command...>")
       .option("--allow-dirty", "edit files that have uncommitted git changes")
       .addHelpText(
         "after",
