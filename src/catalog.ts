@@ -1,6 +1,8 @@
 // The flag catalog: which names are parallel-tool-call switches, in which sense, and how a file is prefiltered.
 // Everything the finders know about names comes from here, for every language.
-import type { Family } from "./model";
+
+/** openai/anthropic: a well-known API key; name: a name that says "parallel tool calls"; name-inverted: one that negates it. */
+export type Family = "openai" | "anthropic" | "name" | "name-inverted";
 
 /** Well-known API keys. The name rule below would also find them; listing them names their family. */
 const API_KEYS = new Map<string, Family>([

@@ -6,6 +6,7 @@
 // the same prefilter, the same files left alone (node_modules, dist, build output, .d.ts, git-ignored files, links,
 // read-only files), the same paths for the test-file rule, and a thrown Error wherever the CLI reports a skipped file,
 // so the runner counts it among its errors.
+import { isUtf8 } from "node:buffer";
 import fs from "node:fs";
 import path from "node:path";
 import { mayHoldFlag } from "./catalog";
@@ -147,17 +148,6 @@ function realDir(dir: string): string {
 
 function toPosix(p: string): string {
   return p.split(path.sep).join("/");
-}
-
-const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
-
-function isUtf8(bytes: Buffer): boolean {
-  try {
-    utf8.decode(bytes);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** The CLI's options, read from jscodeshift's: --marker=TAG, --includeTests, --includeDefaults (revert: --force). */

@@ -17,7 +17,7 @@
 // to a run with it. A marker written by hand can only be told from a comment by the tag asked for.
 import type { FoundMarker, Language, Range } from "./model";
 import { literalValue, spellingsOf } from "./spelling";
-import { CommentTokens, lineAndColumn, lineEndingAt, previousLineStart } from "./text";
+import { type CommentTokens, lineEndingAt, LineIndex, previousLineStart } from "./text";
 
 export const DEFAULT_TAG = "toggle-parallel";
 
@@ -142,7 +142,7 @@ function wholeLineComment(text: string, lineStart: number, nextLine: number, com
 }
 
 /** A marker on the line right above lineStart: ours (with its entries), one written by hand, or an unreadable one. */
-export function findLineMarker(text: string, lineStart: number, language: Language, tag: string, comments: CommentTokens): LineMarker | undefined {
+export function findLineMarker(text: string, lineStart: number, language: Language, tag: string, comments: CommentTokens, lines?: LineIndex): LineMarker | undefined {
   const above = previousLineStart(text, lineStart);
   if (above < 0) return undefined;
   const comment = wholeLineComment(text, above, lineStart, comments);
@@ -155,22 +155,22 @@ export function findLineMarker(text: string, lineStart: number, language: Langua
   if (recorded) {
     const entries = readEntries(recorded[2]!, language);
     // The line number costs a count of every line above: only for a marker found, not for every site asked about.
-    const found = { range, line: lineNumber(text, above), tag: recorded[1]! };
+    const found = { range, line: lineNumber(text, above, lines), tag: recorded[1]! };
     return Array.isArray(entries) ? { ...found, entries } : { ...found, invalid: entries.invalid };
   }
-  if (p.hand.test(body)) return { range, line: lineNumber(text, above), tag };
+  if (p.hand.test(body)) return { range, line: lineNumber(text, above, lines), tag };
   return undefined;
 }
 
 /** Our inline marker right before a literal: the range covers the comment and the literal, as apply wrote them. */
-export function findInlineMarker(text: string, literal: Range, language: Language, tag: string, comments: CommentTokens): FoundMarker | undefined {
+export function findInlineMarker(text: string, literal: Range, language: Language, tag: string, comments: CommentTokens, lines?: LineIndex): FoundMarker | undefined {
   if (!language.blockComment) return undefined;
   const before = text.slice(Math.max(0, literal.start - 160), literal.start);
   const m = patterns(language, tag).inline.exec(before);
   if (!m) return undefined;
   const start = literal.start - m[0].length;
   if (comments.at(start)?.end !== literal.start - 1) return undefined; // inside a string or another comment
-  const found: FoundMarker = { range: { start, end: literal.end }, style: "inline", original: m[2], line: lineNumber(text, start) };
+  const found: FoundMarker = { range: { start, end: literal.end }, style: "inline", original: m[2], line: lineNumber(text, start, lines) };
   return m[1] === tag ? found : { ...found, tag: m[1] };
 }
 
@@ -206,6 +206,7 @@ export function mayHoldMarker(text: string, tag: string): boolean {
   return text.includes(tag) || text.includes(": was ");
 }
 
-function lineNumber(text: string, pos: number): number {
-  return lineAndColumn(text, pos).line;
+/** The line number of pos, by the file's line index (Source.lines) when the caller has one. */
+function lineNumber(text: string, pos: number, lines = new LineIndex(text)): number {
+  return lines.at(pos).line;
 }

@@ -1,10 +1,13 @@
 // The data that flows through the pipeline: what a language finder reports, and what the classifier makes of it.
+import type { Family } from "./catalog";
+
 /**
  * The audit's rules (stable ids: SARIF and `toggle-parallel-ignore` name them). On a path that consumes the tool calls
  * of a model response: one element taken as THE call; the list cut to its first element; a loop over the calls that
  * exits after the first on every path; a guard that refuses every call after the first in a turn.
  */
 export type AuditRule = "first-call-only" | "truncate-to-first" | "loop-exits-after-first" | "one-tool-per-turn-guard";
+
 
 /** certain: the code drops later calls as written; likely: it does unless something the finder cannot see holds. */
 export type Confidence = "certain" | "likely";
@@ -45,8 +48,8 @@ export interface Finding {
 /** Every language a module exists for, or is being written for (one id each, so branches merge without a conflict). */
 export type LanguageId = "typescript" | "python" | "go" | "java" | "kotlin" | "csharp" | "yaml" | "toml" | "properties";
 
-/** openai/anthropic: a well-known API key; name: a name that says "parallel tool calls"; name-inverted: one that negates it. */
-export type Family = "openai" | "anthropic" | "name" | "name-inverted";
+/** Defined with the flag names it sorts (catalog.ts), the bottom of the import graph. */
+export type { Family };
 
 export type State =
   | "disabled" // a literal that switches parallel tool calls off

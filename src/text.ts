@@ -43,19 +43,16 @@ export function lineEndingAt(text: string, pos: number): string {
   return "\n";
 }
 
-let lastIndexed: { text: string; index: LineIndex } | undefined;
-
 /**
- * 1-based line and column of an offset. Columns count UTF-16 units, as editors and the TypeScript API do. Callers
- * ask about one text many times in a row (a marker per site), so the line index of the last text asked about is
- * kept: counting lines from the start each time made a file with 20,000 markers take seconds.
+ * 1-based line and column of an offset, for a one-off question. Columns count UTF-16 units, as editors and the
+ * TypeScript API do. The pipeline asks many times about one file: it keeps the file's index (Source.lines).
  */
 export function lineAndColumn(text: string, pos: number): { line: number; column: number } {
-  if (lastIndexed?.text !== text) lastIndexed = { text, index: new LineIndex(text) };
-  return lastIndexed.index.at(pos);
+  return new LineIndex(text).at(pos);
 }
 
-/** Precomputed line starts, for files with many sites. */
+/** Precomputed line starts: the line of an offset by binary search (counting lines from the start each time made a
+ * file with 20,000 markers take seconds). */
 export class LineIndex {
   private readonly starts: number[] = [0];
   constructor(text: string) {

@@ -25,7 +25,7 @@ export function loadCore(): typeof Core {
   bypassRequireHook();
   const entry = path.join(DIST, "jscodeshift.js");
   if (!fs.existsSync(entry)) throw new Error(`toggle-parallel is not built: ${entry} is missing (run npm run build in ${ROOT})`);
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the built core, found at run time
   core = require(entry) as typeof Core;
   return core;
 }

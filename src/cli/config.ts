@@ -11,7 +11,7 @@ import { DEFAULT_TAG, tagProblem } from "../marker";
 import type { Family, Finding } from "../model";
 
 // Loaded when a pattern is used: the CLI reads the config before every command.
-/* eslint-disable @typescript-eslint/no-require-imports */
+/* eslint-disable @typescript-eslint/no-require-imports -- loaded lazily (above) */
 const ignore = (): Ignore => (require("ignore") as () => Ignore)();
 const auditRules = (): ReadonlySet<string> => new Set(Object.keys((require("../audit/patterns") as typeof import("../audit/patterns")).WHY));
 /* eslint-enable @typescript-eslint/no-require-imports */

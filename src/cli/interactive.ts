@@ -6,11 +6,10 @@ import readline from "node:readline";
 import { structuredPatch } from "diff";
 import type { Colors } from "picocolors/types";
 import type { Change, RunOptions, RunResult, Site } from "../index";
-import { DEFAULT_TAG } from "../marker";
 import { escapeText } from "../render/escape";
 import { colorPatch } from "../render/patch";
+import type { InteractiveOutcome } from "../render/interactive";
 import { count } from "../render/plural";
-import { renderChange } from "../render/report";
 
 export interface InteractiveIo {
   out: (text: string) => void;
@@ -47,7 +46,7 @@ export function hunksOf(changes: readonly Change[]): Hunk[] {
 
 const siteKey = (file: string, site: Site) => `${file}\0${site.line}\0${site.column}\0${site.name}`;
 
-export async function interactiveApply(paths: readonly string[], options: RunOptions, io: InteractiveIo, run: Runner, colors: Colors): Promise<{ preview: RunResult; result?: RunResult; skipped: number; changedSince: string[] }> {
+export async function interactiveApply(paths: readonly string[], options: RunOptions, io: InteractiveIo, run: Runner, colors: Colors): Promise<InteractiveOutcome> {
   const preview = await run("apply", paths, { ...options, write: false, preview: true });
   const hunks = hunksOf(preview.changes);
   // Not a readline terminal: the terminal's own line editing and echo serve, and answers typed ahead are kept in order.
@@ -109,17 +108,4 @@ export async function interactiveApply(paths: readonly string[], options: RunOpt
   };
   const result = await run("apply", paths, { ...options, write: true, select });
   return { preview, result, skipped, changedSince: [...changedSince] };
-}
-
-/** What the review wrote, for the CLI: the same lines as apply, and the sites left as they were. */
-export function renderInteractive(outcome: Awaited<ReturnType<typeof interactiveApply>>, io: Pick<InteractiveIo, "out" | "err">, colors: Colors): void {
-  const { result, skipped, changedSince } = outcome;
-  for (const file of changedSince) io.err(`${escapeText(file)}: changed since it was shown; not edited\n`);
-  const changes = result?.failure ? [] : (result?.changes ?? []);
-  for (const c of changes) for (const site of c.sites) io.out(`${colors.green("switched on")}  ${renderChange(site, "apply")}\n`);
-  const sites = changes.reduce((n, c) => n + c.sites.length, 0);
-  const tag = result?.tag ?? DEFAULT_TAG;
-  const left = skipped ? `; ${count(skipped, "site")} left as ${skipped === 1 ? "it was" : "they were"}` : "";
-  const undo = sites ? `. Undo: toggle-parallel revert${tag === DEFAULT_TAG ? "" : ` --marker ${tag}`}` : "";
-  io.out(`${sites ? `${count(sites, "site")} switched on in ${count(changes.length, "file")}` : "nothing switched on"}${left}${undo}\n`);
 }

@@ -1,9 +1,9 @@
 // Judgement: what a raw site is (disabled, enabled, dynamic, applied...) and whether apply should flip it.
 import { enabledValueOf, isCapabilityContext, readFlagName, type ExtraFlagNames, type FlagName } from "../catalog";
 import { findInlineMarker, findLineMarker, markerName, UNCHANGED } from "../marker";
-import type { FoundMarker, Language, Range, RawSite, Site } from "../model";
+import type { FoundMarker, Language, RawSite, Site } from "../model";
 import { literalValue, respell } from "../spelling";
-import { CommentTokens, LineIndex } from "../text";
+import type { Source } from "../source";
 
 export interface ClassifyOptions {
   tag: string;
@@ -20,22 +20,20 @@ import { isTestPath } from "../languages/index";
 export function classifySites(
   raw: readonly RawSite[],
   file: string,
-  text: string,
+  /** The file's text, with the comment tokens the parser reported: markers are read from them only. */
+  source: Source,
   language: Language,
   options: ClassifyOptions,
-  /** The file's comment tokens (Analysis.comments): markers are read from them only. */
-  comments: readonly Range[] = [],
 ): Site[] {
-  const lines = new LineIndex(text);
+  const { text, lines, comments: tokens } = source;
   const testFile = isTestPath(file);
-  const tokens = new CommentTokens(comments);
-  const markers = lineMarkersBySite(raw, text, language, options.tag, tokens, options.extraFlags);
+  const markers = lineMarkersBySite(raw, source, language, options.tag, options.extraFlags);
   return raw.map((r) => {
     const flag = readFlagName(r.name, options.extraFlags)!;
     const enabledValue = enabledValueOf(flag.family);
     const where = lines.at(r.literal?.start ?? r.value.start);
     const base = { ...r, file, language: language.id, line: where.line, column: where.column, family: flag.family, enabledValue };
-    const inline = r.literal ? findInlineMarker(text, r.literal, language, options.tag, tokens) : undefined;
+    const inline = r.literal ? findInlineMarker(text, r.literal, language, options.tag, tokens, lines) : undefined;
     // A marker records the literal that switched the site off; one that records anything else is not this site's.
     const marker = inline?.original !== undefined && literalValue(language, inline.original) === !enabledValue ? inline : r.literal ? markers.get(r) : undefined;
     const verdict = judge(r, flag, enabledValue, testFile, marker, language, options);
@@ -49,7 +47,7 @@ export function classifySites(
  * group (another count, another name in that place, or an original that is not the literal which switches that
  * member off) belongs to nobody, and revert reports it. A hand-written marker belongs to every member.
  */
-function lineMarkersBySite(raw: readonly RawSite[], text: string, language: Language, tag: string, comments: CommentTokens, extraFlags?: ExtraFlagNames): Map<RawSite, FoundMarker> {
+function lineMarkersBySite(raw: readonly RawSite[], source: Source, language: Language, tag: string, extraFlags?: ExtraFlagNames): Map<RawSite, FoundMarker> {
   const groups = new Map<number, RawSite[]>();
   for (const r of raw) {
     if (!r.literal || r.marker.kind !== "line") continue;
@@ -59,7 +57,7 @@ function lineMarkersBySite(raw: readonly RawSite[], text: string, language: Lang
   }
   const found = new Map<RawSite, FoundMarker>();
   for (const [lineStart, group] of groups) {
-    const marker = findLineMarker(text, lineStart, language, tag, comments);
+    const marker = findLineMarker(source.text, lineStart, language, tag, source.comments, source.lines);
     if (!marker || marker.invalid) continue;
     group.sort((a, b) => a.literal!.start - b.literal!.start);
     const entries = marker.entries;

@@ -451,7 +451,7 @@ function git(args: readonly string[], cwd: string): Promise<GitRun> {
  */
 function listWithWalk(dir: string): { sources: string[]; temps: string[]; nested: string[]; unscanned: Unscanned[] } {
   // Loaded here, not at start-up: only trees outside git need it.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded lazily (above)
   const ignore = require("ignore") as () => Ignore;
   const files: string[] = [];
   const gitignores: string[] = [];

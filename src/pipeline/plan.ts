@@ -3,7 +3,8 @@ import type { Edit } from "./edits";
 import { findAllMarkers, markerLineEnding, renderInlineMarker, renderLineMarker, UNCHANGED } from "../marker";
 import type { Language, Range, Site } from "../model";
 import { respell } from "../spelling";
-import { CommentTokens, indentationAt, lineAndColumn, RangeSet } from "../text";
+import type { Source } from "../source";
+import { indentationAt, RangeSet } from "../text";
 
 export interface PlanNote {
   line: number;
@@ -21,7 +22,8 @@ export interface Plan {
   notes: PlanNote[];
 }
 
-export function planApply(text: string, sites: readonly Site[], language: Language, tag: string, select?: (site: Site) => boolean): Plan {
+export function planApply(source: Source, sites: readonly Site[], language: Language, tag: string, select?: (site: Site) => boolean): Plan {
+  const { text } = source;
   const edits: Edit[] = [];
   const changed: Site[] = [];
   const notes: PlanNote[] = [];
@@ -86,14 +88,8 @@ export interface RevertOptions {
   force: boolean;
 }
 
-export function planRevert(
-  text: string,
-  sites: readonly Site[],
-  comments: readonly Range[],
-  language: Language,
-  tag: string,
-  options: RevertOptions,
-): Plan {
+export function planRevert(source: Source, sites: readonly Site[], language: Language, tag: string, options: RevertOptions): Plan {
+  const { text } = source;
   const edits: Edit[] = [];
   const changed: Site[] = [];
   const notes: PlanNote[] = [];
@@ -140,10 +136,10 @@ export function planRevert(
     }
   }
   const isClaimed = new RangeSet(claimed);
-  for (const { at, invalid, tag: recorded } of findAllMarkers(text, language, tag, new CommentTokens(comments))) {
+  for (const { at, invalid, tag: recorded } of findAllMarkers(text, language, tag, source.comments)) {
     // A comment such as `// note: was true` has the recorded format with another "tag": only a site vouches for it.
     if (isClaimed.has(at) || recorded !== tag) continue;
-    const { line, column } = lineAndColumn(text, at);
+    const { line, column } = source.lines.at(at);
     const why = invalid
       ? `records ${JSON.stringify(invalid)}, which is not a ${language.spell(false)}/${language.spell(true)} literal`
       : "is not next to a switch it can restore";

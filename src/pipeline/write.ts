@@ -57,12 +57,18 @@ export interface WriteReport {
 
 export class ConcurrentChangeError extends Error {}
 
-export function writeAll(changes: readonly FileChange[], fs: WriteFs = nodeFs): WriteReport {
+/** How durable a write is. fsync false skips both fsyncs: for throwaway trees and for tests about killed runs, which
+ * write thousands of files; a power loss can then leave an empty file. The CLI reads TOGGLE_PARALLEL_FSYNC=0 for it. */
+export interface Durability {
+  fsync?: boolean;
+}
+
+export function writeAll(changes: readonly FileChange[], fs: WriteFs = nodeFs, durability: Durability = {}): WriteReport {
   const report: WriteReport = { written: [], restored: [], notRestored: [] };
   const done: FileChange[] = [];
   for (const change of changes) {
     try {
-      writeAtomically(change.abs, change.before, change.after, fs);
+      writeAtomically(change.abs, change.before, change.after, fs, durability);
       done.push(change);
     } catch (error) {
       report.failure = { file: change.abs, message: messageOf(error) };
@@ -70,7 +76,7 @@ export function writeAll(changes: readonly FileChange[], fs: WriteFs = nodeFs): 
     }
   }
   // Each folder once, after its renames: the run is durable when it reports success.
-  if (!report.failure) report.failure = syncFolders(done, fs)[0];
+  if (!report.failure) report.failure = syncFolders(done, fs, durability)[0];
   if (!report.failure) {
     report.written = done.map((c) => c.abs);
     return report;
@@ -78,13 +84,13 @@ export function writeAll(changes: readonly FileChange[], fs: WriteFs = nodeFs): 
   const restored: FileChange[] = [];
   for (const change of done.reverse()) {
     try {
-      writeAtomically(change.abs, change.after, change.before, fs);
+      writeAtomically(change.abs, change.after, change.before, fs, durability);
       restored.push(change);
     } catch (error) {
       report.notRestored.push({ file: change.abs, message: messageOf(error) });
     }
   }
-  const unsynced = new Set(syncFolders(restored, fs).map((f) => path.dirname(f.file)));
+  const unsynced = new Set(syncFolders(restored, fs, durability).map((f) => path.dirname(f.file)));
   for (const change of restored) {
     if (unsynced.has(path.dirname(change.abs))) report.notRestored.push({ file: change.abs, message: "put back, but its folder could not be synced to disk" });
     else report.restored.push(change.abs);
@@ -93,13 +99,13 @@ export function writeAll(changes: readonly FileChange[], fs: WriteFs = nodeFs): 
 }
 
 /** fsyncs the folder of every file written; a failure names the last file written in that folder. */
-function syncFolders(written: readonly FileChange[], fs: WriteFs): Array<{ file: string; message: string }> {
+function syncFolders(written: readonly FileChange[], fs: WriteFs, durability: Durability): Array<{ file: string; message: string }> {
   const last = new Map<string, string>();
   for (const c of written) last.set(path.dirname(c.abs), c.abs);
   const failures: Array<{ file: string; message: string }> = [];
   for (const [dir, file] of last) {
     try {
-      syncFolder(dir, fs);
+      syncFolder(dir, fs, durability);
     } catch (error) {
       failures.push({ file, message: `syncing its folder to disk: ${messageOf(error)}` });
     }
@@ -175,12 +181,6 @@ function listOrEmpty(dir: string): string[] {
   }
 }
 
-/**
- * TOGGLE_PARALLEL_FSYNC=0 skips both fsyncs: for throwaway trees and for tests about killed runs, which write
- * thousands of files; a power loss can then leave an empty file.
- */
-const FSYNC = process.env.TOGGLE_PARALLEL_FSYNC !== "0";
-
 const { O_WRONLY, O_CREAT, O_EXCL, O_NOFOLLOW, O_RDONLY, O_DIRECTORY } = nodeFs.constants;
 /** A string as one shell word: plain names as they are, anything else in single quotes. */
 function shellWord(text: string): string {
@@ -208,7 +208,7 @@ export function renameProblem(file: string, stat: Pick<FileStat, "nlink">): stri
 }
 
 /** Writes `after` over a file that must still hold `expected`; the file is either untouched or fully replaced. */
-export function writeAtomically(file: string, expected: Buffer, after: Buffer, fs: WriteFs = nodeFs): void {
+export function writeAtomically(file: string, expected: Buffer, after: Buffer, fs: WriteFs = nodeFs, durability: Durability = {}): void {
   const target = fs.lstatSync(file);
   if (!target.isFile()) throw new ConcurrentChangeError("no longer a regular file; not overwritten");
   const refused = renameProblem(file, target);
@@ -223,7 +223,7 @@ export function writeAtomically(file: string, expected: Buffer, after: Buffer, f
     // Owner first: the kernel clears setuid/setgid on a chown, so the mode (with those bits) comes after it.
     keepOwner(fs, fd, target);
     fs.fchmodSync(fd, target.mode & 0o7777);
-    if (FSYNC) fs.fsyncSync(fd); // the bytes are on disk before the name points at them
+    if (durability.fsync !== false) fs.fsyncSync(fd); // the bytes are on disk before the name points at them
     if (!namesOurFile(fs, temp, fd)) {
       ours = false; // whatever is at the temp path now is someone else's
       throw new ConcurrentChangeError("the temp file was replaced while the tool was writing it; not renamed");
@@ -279,8 +279,8 @@ function keepOwner(fs: WriteFs, fd: number, stat: FileStat): void {
  * prevents). File systems that cannot fsync a folder say EINVAL or EISDIR; a folder this user may not read cannot be
  * opened for it. Both leave the write as durable as the system allows, and are not failures.
  */
-export function syncFolder(dir: string, fs: WriteFs = nodeFs): void {
-  if (!FSYNC) return;
+export function syncFolder(dir: string, fs: WriteFs = nodeFs, durability: Durability = {}): void {
+  if (durability.fsync === false) return;
   let fd: number;
   try {
     fd = fs.openSync(dir, O_RDONLY | (O_DIRECTORY ?? 0));

@@ -9,7 +9,7 @@ let lister: Lister | null | undefined;
 function load(): Lister | null {
   if (lister === undefined) {
     try {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- a native module, loaded at the first write
       lister = (require("@napi-rs/xattr") as { listAttributesSync: Lister }).listAttributesSync;
     } catch {
       lister = null; // no binary for this platform

@@ -34,7 +34,10 @@ function changes(a: readonly string[], b: readonly string[]): Change[] {
   let j = 0;
   while (i < a.length || j < b.length) {
     const start = i;
-    while (i < a.length && j < b.length && a[i] === b[j]) i++, j++;
+    while (i < a.length && j < b.length && a[i] === b[j]) {
+      i++;
+      j++;
+    }
     push(" ", a.slice(start, i));
     if (i === a.length && j === b.length) break;
     // The fewest lines skipped on both sides to the next shared line (or to both ends).

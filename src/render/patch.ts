@@ -2,6 +2,7 @@
 import { FILE_HEADERS_ONLY, formatPatch, structuredPatch } from "diff";
 import type { Colors } from "picocolors/types";
 import { linearPatch } from "./line-diff";
+import type { Printer } from "./printer";
 
 /**
  * Past this many lines removed and added, the `diff` package gives up (its work grows with lines × changes) and the
@@ -33,7 +34,7 @@ export function filePatch(entry: PatchEntry): string {
 export function patchPathProblem(p: string): string | undefined {
   if (p === "" || p.startsWith("/") || /^[A-Za-z]:/.test(p) || p.includes("\\")) return "not a relative path inside the root";
   if (p.split("/").some((part) => part === ".." || part === "." || part === "")) return "not a relative path inside the root";
-  // eslint-disable-next-line no-control-regex
+  // eslint-disable-next-line no-control-regex -- control characters are what this looks for
   if (/[\u0000-\u001f\u007f]/.test(p)) return "holds a control character (a newline would break the patch headers)";
   return undefined;
 }
@@ -55,3 +56,10 @@ export function colorPatch(patch: string, c: Colors): string {
     })
     .join("\n");
 }
+
+/** --patch: the run's changes as a patch `git apply` takes, paths from each repository's root. */
+export const patchPrinter: Printer = {
+  print(result, _command, { out }) {
+    out(gitPatch(result.changes.map((c) => ({ path: c.patchPath, before: c.before, after: c.after }))));
+  },
+};

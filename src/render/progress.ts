@@ -1,6 +1,6 @@
 // A progress line on stderr for runs long enough to wonder about: drawn only on a terminal, only after about a second,
 // redrawn at most ten times a second, and erased before anything else is printed.
-import type { Progress } from "../index";
+import type { Progress } from "../result";
 import { escapeText } from "./escape";
 
 const DELAY_MS = 1000;

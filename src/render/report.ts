@@ -1,6 +1,6 @@
 // Text and JSON renderings of sites and run summaries, for terminals and CI logs.
 import type { Colors } from "picocolors/types";
-import type { RunResult } from "../index";
+import type { RunResult } from "../result";
 import { languageById } from "../languages/index";
 import type { Finding, Site } from "../model";
 import { respell } from "../spelling";

@@ -6,10 +6,11 @@ import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import type { RunResult } from "../index";
+import type { RunResult } from "../result";
 import { WHY } from "../audit/patterns";
 import type { AuditRule } from "../model";
 import type { Family, Finding, Site } from "../model";
+import type { Printer } from "./printer";
 
 export const SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
 const INFORMATION_URI = "https://github.com/toggle-parallel/toggle-parallel";
@@ -208,4 +209,13 @@ export function renderSarif(result: RunResult, command: "scan" | "audit", contex
     ],
   };
   return JSON.stringify(log, null, 2);
+}
+
+/** --format sarif: the log of a scan or an audit; the context (paths, version) is read when the log is printed. */
+export function sarifPrinter(context: () => SarifContext): Printer {
+  return {
+    print(result, command, { out }) {
+      out(renderSarif(result, command === "audit" ? "audit" : "scan", context()) + "\n");
+    },
+  };
 }

@@ -29,6 +29,7 @@ function jscodeshift(cwd: string, transform: "apply" | "revert", babel: boolean,
   const file = path.join(TRANSFORMS, `${transform}.${babel ? "ts" : "js"}`);
   const args = [JSCODESHIFT, "-t", file, "--parser=tsx", `--extensions=${EXTENSIONS.join(",")}`, ...(babel ? [] : ["--no-babel"]), ...extra];
   const r = spawnSync(process.execPath, [...args, "."], { cwd, encoding: "utf8", env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "" } });
+  // eslint-disable-next-line no-control-regex -- an ANSI color code starts with ESC
   const stdout = r.stdout.replace(/\x1b\[[0-9;]*m/g, "");
   const count = (label: string) => Number(new RegExp(`^(\\d+) ${label}$`, "m").exec(stdout)?.[1] ?? NaN);
   return {
@@ -316,7 +317,7 @@ describe("shipped transforms", () => {
 
   it("load as CommonJS modules whose default export is the transform", () => {
     for (const name of ["apply", "revert"]) {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- what jscodeshift does: require() the built file
       const mod = require(path.join(TRANSFORMS, `${name}.js`)) as { default: unknown };
       expect(typeof mod.default).toBe("function");
     }

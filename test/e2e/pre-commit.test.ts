@@ -16,7 +16,7 @@ function parseHooks(text: string): Array<Record<string, string | string[] | bool
   const hooks: Array<Record<string, string | string[] | boolean>> = [];
   for (const line of text.split("\n")) {
     if (/^\s*(#.*)?$/.test(line)) continue;
-    const m = /^(- |  )([a-z_]+): (.+)$/.exec(line);
+    const m = /^(- | {2})([a-z_]+): (.+)$/.exec(line);
     if (!m) throw new Error(`not in the YAML subset: ${JSON.stringify(line)}`);
     if (m[1] === "- ") hooks.push({});
     const raw = m[3]!.trim();

@@ -16,7 +16,7 @@ const commit = (dir: string, ...args: string[]) => git(dir, "-c", "user.email=t@
 function expectClean(text: string): void {
   expect(text).not.toMatch(/\n\s+at .+:\d+:\d+\)?\n/);
   expect(text).not.toContain("internal error");
-  // eslint-disable-next-line no-control-regex
+  // eslint-disable-next-line no-control-regex -- control characters are what this looks for
   expect(text).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f\u202a-\u202e\u2066-\u2069]/);
 }
 

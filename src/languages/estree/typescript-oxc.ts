@@ -2,7 +2,7 @@
 // Offsets are UTF-16 indices into the text given: oxc-parser's JavaScript API converts its own UTF-8 offsets.
 import { auditEstree } from "../../audit/typescript-oxc";
 import { readFlagName, type ExtraFlagNames } from "../../catalog";
-import type { Analysis, MarkerPlace, Range, RawSite } from "../../model";
+import type { Analysis, MarkerPlace, RawSite } from "../../model";
 import { beginsLine, LineIndex, lineStartOf } from "../../text";
 import { isFunctionLike, keyName, staticText, walk, type EsNode, type Keys } from "./walk";
 
