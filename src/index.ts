@@ -36,7 +36,7 @@ export interface RunOptions {
   preview?: boolean;
   /** The file operations writes use (tests inject faults through it). */
   fs?: WriteFs;
-  /** scan: also look for code that keeps only the first tool call (audit findings). */
+  /** scan and apply: also look for code that keeps only the first tool call (audit findings). */
   audit?: boolean;
   /** How files are narrowed before they are read: "auto" (git grep in big enough git trees), "git-grep", "read". */
   prefilter?: PrefilterMethod;
@@ -44,8 +44,8 @@ export interface RunOptions {
   extraFlags?: ExtraFlagNames;
   /** Listed files (not those named on the command line) this returns false for are not read (config include/exclude). */
   selectFile?: (abs: string) => boolean;
-  /** Audit findings this returns false for are left out (config audit.ignore). */
-  keepFinding?: (finding: Finding, abs: string) => boolean;
+  /** The reason an audit finding is silenced (config audit.ignore), or undefined: silenced ones are kept, marked. */
+  silenceFinding?: (finding: Finding, abs: string) => string | undefined;
   /** Called as the run goes (often: keep it cheap). The CLI draws a progress line from it. */
   onProgress?: (progress: Progress) => void;
   /** apply: switch only the sites this accepts, given the file (as shown) and its text as read (interactive review). */
@@ -89,7 +89,7 @@ export interface RunResult {
   tag: string;
   /** Every site found in candidate files, in path order. */
   sites: Site[];
-  /** Audit findings (scan with the audit option). */
+  /** Audit findings (scan or apply with the audit option), silenced ones included (Finding.silenced). */
   findings: Finding[];
   changes: Change[];
   /** Each of these makes the run exit 1: skipped files, refusals, markers left alone, write failures. */
@@ -148,7 +148,8 @@ export async function run(mode: Mode, paths: readonly string[], options: RunOpti
     includeTests: options.includeTests ?? false,
     includeDefaults: options.includeDefaults ?? false,
     force: options.force ?? false,
-    audit: mode === "scan" && (options.audit ?? false),
+    // apply audits too, when asked: it closes with the places that still drop calls after its flips.
+    audit: mode !== "revert" && (options.audit ?? false),
     extraFlags: options.extraFlags,
   };
   // A scan that audits searches for the audit's hints, which every built-in flag name holds; an extra name need not.
@@ -309,7 +310,10 @@ export async function run(mode: Mode, paths: readonly string[], options: RunOpti
   for (const r of records) {
     // One by one, not push(...list): a file with a few hundred thousand sites would overflow the call stack.
     for (const site of r.sites) result.sites.push(site);
-    for (const finding of r.findings) if (!options.keepFinding || options.keepFinding(finding, r.file.abs)) result.findings.push(finding);
+    for (const finding of r.findings) {
+      const silenced = finding.silenced ? undefined : options.silenceFinding?.(finding, r.file.abs);
+      result.findings.push(silenced === undefined ? finding : { ...finding, silenced: { by: "config", reason: silenced } });
+    }
     for (const problem of r.problems) result.problems.push(problem);
     if (r.pending) pending.push(r.pending);
   }

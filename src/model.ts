@@ -40,6 +40,8 @@ export interface Finding {
   /** The line the list of tool calls comes from, when that is not the finding's own line. */
   listLine?: number;
   reason: string;
+  /** Silenced by a `toggle-parallel-ignore audit` comment or the config's audit.ignore: counted and listable, never dropped. */
+  silenced?: { by: "comment" | "config"; reason: string };
 }
 
 export type LanguageId = "typescript" | "python";

@@ -11,6 +11,7 @@ import { DEFAULT_TAG, tagProblem } from "../marker";
 import type * as Patch from "../render/patch";
 import type * as PatchFile from "../pipeline/patch-file";
 import type * as Report from "../render/report";
+import type * as Findings from "../render/findings";
 import type * as Interactive from "./interactive";
 import type * as Trial from "./trial";
 import { escapeText } from "../render/escape";
@@ -27,6 +28,7 @@ const api = (): typeof Api => (apiModule ??= require("../index") as typeof Api);
 const report = (): typeof Report => require("../render/report") as typeof Report;
 const patches = (): typeof Patch => require("../render/patch") as typeof Patch;
 const patchFileModule = (): typeof PatchFile => require("../pipeline/patch-file") as typeof PatchFile;
+const findingsView = (): typeof Findings => require("../render/findings") as typeof Findings;
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 interface Io {
@@ -131,13 +133,16 @@ Exit codes: 0 done, 1 findings or a file that could not be processed,
       const format = outputFormat(opts);
       const result = await run("scan", paths, { ...options(opts, io), audit: opts.audit !== false }, io);
       const { locationWidth, renderFindingLine, renderScanJson, renderSiteLine, renderSummary } = report();
-      if (format === "json") io.out(renderScanJson(result) + "\n");
-      else if (format === "sarif") io.out(sarif(result, "scan", io) + "\n");
+      // scan reports the certain findings (audit adds the likely ones); its summary counts the rest.
+      const view = findingsView().auditView(result.findings, true);
+      const forMachines = { ...result, findings: findingsView().machineFindings(view) };
+      if (format === "json") io.out(renderScanJson(forMachines) + "\n");
+      else if (format === "sarif") io.out(sarif(forMachines, "scan", io) + "\n");
       else {
         const colors = pc.createColors(io.colorOut);
-        const width = locationWidth([...result.sites, ...result.findings]);
+        const width = locationWidth([...result.sites, ...view.active]);
         for (const site of result.sites) io.out(renderSiteLine(site, colors, width) + "\n");
-        for (const finding of result.findings) io.out(renderFindingLine(finding, colors, width) + "\n");
+        for (const finding of view.active) io.out(renderFindingLine(finding, colors, width) + "\n");
         io.out(renderSummary(result) + "\n");
       }
       code = reportProblems(result, io, errColors);
@@ -151,18 +156,32 @@ Exit codes: 0 done, 1 findings or a file that could not be processed,
     .addOption(tests("also audit"))
     .option("--json", "print JSON, as scan --json does, with the findings only")
     .addOption(formatOption())
+    .option("--certain", "report, and fail on, certain findings only (a CI gate); likely ones are counted")
+    .option("--show-silenced", "also list the findings an ignore comment or audit.ignore silenced")
     .addHelpText(
       "after",
       [
         "",
         "Switching parallel tool calls on is useless while the consumer keeps only the",
-        "first call: a `return toolCalls[0]`, `calls = [calls[0]]`,",
-        '`content.find(b => b.type === "tool_use")`, Python\'s `next(b for b in content',
-        'if b.type == "tool_use")`, a loop that breaks after the first call, or a',
-        'per-turn "a tool was already used" guard.',
+        "first call. Each finding names its rule, its line (and the line the list of",
+        "calls comes from), what is lost, and a confidence:",
+        "  first-call-only          one call taken as THE call (calls[0], next(...))",
+        "  truncate-to-first        the list cut to its first call (calls = [calls[0]])",
+        "  loop-exits-after-first   a loop over the calls that stops after the first",
+        "  one-tool-per-turn-guard  a guard refusing every call after the first",
+        "certain: drops calls as written; likely: unless something unseen holds. scan",
+        "shows certain ones; audit both (likely marked); --certain only certain ones.",
+        "",
+        "Silence one (a reason is required; see docs/audit.md), on its line or above:",
+        "  // toggle-parallel-ignore audit: only the router reads the first call",
+        "  # toggle-parallel-ignore audit first-call-only: one call by construction",
+        "or in toggle-parallel.config.json: audit.ignore. Silenced ones are counted,",
+        "listed with --show-silenced, kept in JSON and SARIF (as suppressions).",
+        "Exit: 1 while a finding shown stands (or a file could not be read), else 0.",
         "",
         "Examples:",
         "  $ toggle-parallel audit src",
+        "  $ toggle-parallel audit --certain     # CI gate: certain findings only",
         "  $ toggle-parallel audit --format sarif . > audit.sarif",
         "  $ toggle-parallel scan --json . | jq '.sites[] | select(.action == \"audit\")'",
       ].join("\n"),
@@ -172,15 +191,18 @@ Exit codes: 0 done, 1 findings or a file that could not be processed,
       const result = await run("scan", paths, { ...options(opts, io), audit: true }, io);
       const colors = pc.createColors(io.colorOut);
       const { locationWidth, renderFindingLine, renderScanJson } = report();
-      if (format === "json") io.out(renderScanJson({ ...result, sites: [] }) + "\n");
-      else if (format === "sarif") io.out(sarif(result, "audit", io) + "\n");
+      const { auditView, auditVerdict, machineFindings } = findingsView();
+      const view = auditView(result.findings, Boolean(opts.certain));
+      if (format === "json") io.out(renderScanJson({ ...result, sites: [], findings: machineFindings(view) }) + "\n");
+      else if (format === "sarif") io.out(sarif({ ...result, findings: machineFindings(view) }, "audit", io) + "\n");
       else {
-        const width = locationWidth(result.findings);
-        for (const finding of result.findings) io.out(renderFindingLine(finding, colors, width) + "\n");
-        io.out(result.findings.length ? `audit: ${count(result.findings.length, "place keeps", "places keep")} only the first tool call\n` : "audit: no place keeps only the first tool call\n");
+        const listed = opts.showSilenced ? machineFindings(view) : view.active;
+        const width = locationWidth(listed);
+        for (const finding of listed) io.out(renderFindingLine(finding, colors, width) + "\n");
+        io.out(auditVerdict(view, Boolean(opts.certain)) + "\n");
       }
       code = reportProblems(result, io, errColors);
-      if (result.findings.length) code = EXIT.findings;
+      if (view.active.length) code = EXIT.findings;
       finish(result, io, "audit");
     });
 
@@ -196,9 +218,10 @@ Exit codes: 0 done, 1 findings or a file that could not be processed,
     .option("--force", "with --patch: replace an existing file (never a source file, a tracked file or a symlink)")
     .option("--allow-dirty", "edit files that have uncommitted git changes")
     .option("-i, --interactive", "show each hunk and ask: y switch it on, n skip, a all the rest, q quit (needs a terminal)")
+    .option("--no-audit", "do not close with the places that still keep only the first tool call")
     .addHelpText(
       "after",
-      "\nExamples:\n  $ toggle-parallel apply --dry-run\n  $ toggle-parallel apply --marker kilocode_temp_parallel_tool_calls .\n  $ toggle-parallel apply --patch on.patch && git apply on.patch",
+      "\napply closes with what the flags alone do not fix: audit findings (file:line)\nthat keep only the first tool call, which drop calls until they are changed.\n\nExamples:\n  $ toggle-parallel apply --dry-run\n  $ toggle-parallel apply --marker kilocode_temp_parallel_tool_calls .\n  $ toggle-parallel apply --patch on.patch && git apply on.patch",
     )
     .action(async (paths: string[], opts) => {
       code = opts.interactive ? await reviewEach(paths, opts, io, errColors) : await change("apply", paths, opts, io, errColors);
@@ -388,7 +411,9 @@ async function change(mode: "apply" | "revert", paths: string[], opts: Record<st
   // --dry-run prints the diff, --patch writes it: asked for together, one would be ignored.
   if (opts.dryRun && opts.patch !== undefined) throw new (api().UsageError)("--dry-run and --patch do not go together: --patch FILE writes nothing but the patch (--patch - prints it)");
   const preview = Boolean(opts.dryRun) || opts.patch !== undefined;
-  const result = await run(mode, paths, { ...options(opts, io), write: !preview, preview }, io);
+  // apply audits the same files, to close with the places that still drop calls once the flags are on.
+  const audit = mode === "apply" && opts.audit !== false;
+  const result = await run(mode, paths, { ...options(opts, io), write: !preview, preview, audit }, io);
 
   const sites = result.changes.reduce((n, c) => n + c.sites.length, 0);
   const files = result.changes.length;
@@ -437,6 +462,9 @@ async function change(mode: "apply" | "revert", paths: string[], opts: Record<st
       io.out(sites ? `${count(sites, "site")} restored in ${count(files, "file")}\n` : `${nothingDone(result, "restored")}\n`);
     }
   }
+  // After the flips (on stdout), or after a dry run's or a patch's diff (on stderr, beside its summary: stdout is the diff).
+  const hazards = audit && !result.failure ? findingsView().renderHazards(result.findings, pc.createColors(preview ? io.colorErr : io.colorOut)) : "";
+  if (hazards) (preview ? io.err : io.out)(hazards);
   const exit = reportProblems(result, io, errColors);
   finish(result, io);
   if (result.interrupted) {
