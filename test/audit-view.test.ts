@@ -5,6 +5,8 @@ import { describe, expect, it } from "vitest";
 import { readIgnoreComment, silenceInCode } from "../src/audit/suppress";
 import type { Finding } from "../src/model";
 import { auditVerdict, auditView, machineFindings, renderFindingLine, renderHazards, scanAuditSummary } from "../src/render/findings";
+import { renderSarif } from "../src/render/sarif";
+import type { RunResult } from "../src/index";
 
 const c = pc.createColors(false);
 const finding = (line: number, confidence: Finding["confidence"], extra: Partial<Finding> = {}): Finding => ({
@@ -72,5 +74,24 @@ describe("ignore comments", () => {
     // Line 2 is silenced by both; the first (above) is read first, the trailing one wins for its own line.
     expect(out[0]!.silenced?.reason).toBe("b");
     expect(out[1]!.silenced).toBeUndefined();
+  });
+});
+
+describe("SARIF of findings", () => {
+  it("a likely finding is level note, a certain one warning; both carry the confidence; a silenced one a suppression", () => {
+    const findings = [finding(1, "certain"), finding(2, "likely", { listLine: 1 }), finding(3, "certain", { silenced: { by: "config", reason: "frozen" } })];
+    const result = { mode: "scan", findings, sites: [], problems: [] } as unknown as RunResult;
+    const log = JSON.parse(renderSarif(result, "audit", { root: "/r", cwd: "/r", lineText: () => "x", version: "0" })) as {
+      runs: Array<{ results: Array<{ ruleId: string; level: string; properties: unknown; suppressions?: unknown }> }>;
+    };
+    const results = log.runs[0]!.results;
+    expect(results.map((r) => [r.ruleId, r.level])).toEqual([
+      ["toggle-parallel/audit/first-call-only", "warning"],
+      ["toggle-parallel/audit/first-call-only", "note"],
+      ["toggle-parallel/audit/first-call-only", "warning"],
+    ]);
+    expect(results[1]!.properties).toEqual({ confidence: "likely", listLine: 1 });
+    expect(results[2]!.suppressions).toEqual([{ kind: "external", justification: "frozen" }]);
+    expect(results[0]!.suppressions).toBeUndefined();
   });
 });
