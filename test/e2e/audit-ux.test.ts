@@ -90,7 +90,8 @@ describe("silencing", () => {
   it("a comment without a reason, or naming another rule, is not honoured; a reason without a comment token neither", () => {
     const noReason = ROUTER.replace("  const call", "  // toggle-parallel-ignore audit\n  const call");
     const otherRule = ROUTER.replace("  const call", "  // toggle-parallel-ignore audit truncate-to-first: not this one\n  const call");
-    const inString = ROUTER.replace("  const call", '  const note = "// toggle-parallel-ignore audit: in a string";\n  const call');
+    // On the finding's own line, inside a string: a comment there would silence it.
+    const inString = ROUTER.replace("tool_calls[0];", 'tool_calls[0], note = "// toggle-parallel-ignore audit: in a string";');
     for (const text of [noReason, otherRule, inString]) {
       const r = cli(gitRepo({ "src/router.ts": text }), "audit");
       expect(r.code).toBe(1);
