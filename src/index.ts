@@ -134,6 +134,8 @@ interface FileRecord {
   findings: Finding[];
   problems: Problem[];
   pending?: { file: SourceFile; bytes: Buffer; outcome: FileOutcome };
+  /** apply: read only for the audit (no flag word); its problems are notices, not failures. */
+  auditOnly?: boolean;
 }
 
 export async function run(mode: Mode, paths: readonly string[], options: RunOptions = {}): Promise<RunResult> {
@@ -207,6 +209,8 @@ export async function run(mode: Mode, paths: readonly string[], options: RunOpti
     if (!candidate) return undefined;
     stats.candidates++;
     const record: FileRecord = { file, display, bytes, sites: [], findings: [], problems: [] };
+    // apply reads such a file only to close with its audit findings: what it cannot read there is no failure of apply.
+    if (mode === "apply" && !flagCandidate) record.auditOnly = true;
     if (bytes.includes(0)) {
       record.problems.push({ file: display, message: "binary file (holds NUL bytes); skipped" });
       return record;
@@ -314,7 +318,10 @@ export async function run(mode: Mode, paths: readonly string[], options: RunOpti
       const silenced = finding.silenced ? undefined : options.silenceFinding?.(finding, r.file.abs);
       result.findings.push(silenced === undefined ? finding : { ...finding, silenced: { by: "config", reason: silenced } });
     }
-    for (const problem of r.problems) result.problems.push(problem);
+    for (const problem of r.problems) {
+      if (r.auditOnly) result.notices.push(`${problem.file}${problem.line ? `:${problem.line}` : ""}: ${problem.message} (read for the audit only)`);
+      else result.problems.push(problem);
+    }
     if (r.pending) pending.push(r.pending);
   }
   // What the listing could not look at (a name that is not UTF-8, a folder path too long): a problem each.

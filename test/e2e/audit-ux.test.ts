@@ -140,6 +140,15 @@ describe("apply closes with the hazards that remain", () => {
     expect(git(dir, "status", "--porcelain")).toBe("");
   });
 
+  it("a file apply reads only for its audit does not fail apply when it cannot be parsed", () => {
+    const dir = gitRepo({ "src/agent.ts": AGENT, "agent/broken.py": "def f(reply:\n    return reply.tool_calls[0]\n" });
+    const r = cli(dir, "apply", "--dry-run");
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/^agent\/broken\.py:\d+: .*\(read for the audit only\)$/m);
+    // scan reads it for the same audit and reports it as a problem, as before.
+    expect(cli(dir, "scan").code).toBe(1);
+  });
+
   it("apply --no-audit, and a tree with nothing left, close without the section", () => {
     const dir = gitRepo({ "src/agent.ts": AGENT });
     expect(cli(dir, "apply", "--dry-run", "--no-audit").stderr).not.toMatch(/Switching the flag/);
