@@ -58,7 +58,9 @@ export function processText(file: string, text: string, mode: Mode, options: Pro
   if (analysis.problems.length > 0) {
     const first = analysis.problems[0]!;
     if (mode === "scan" && language.partialParse) return partialScan(file, text, body, analysis, language, options);
-    return { file, language: language.id, sites: [], findings: [], after: text, plan: empty, skipped: { ...first, why: "syntax error" } };
+    // apply edits nothing in the file, but still names what its audit read outside the unreadable part.
+    const findings = audit && language.partialParse ? partialScan(file, text, body, analysis, language, options).findings : [];
+    return { file, language: language.id, sites: [], findings, after: text, plan: empty, skipped: { ...first, why: "syntax error" } };
   }
   const sites = classifySites(analysis.sites, file, body, language, options, analysis.comments);
   const raw = analysis.findings ?? [];

@@ -149,6 +149,14 @@ describe("apply closes with the hazards that remain", () => {
     expect(cli(dir, "scan").code).toBe(1);
   });
 
+  it("a Python file apply skips for a syntax error still has its readable part's findings named", () => {
+    const py = "parallel_tool_calls = False\n\ndef broken(:\n    pass\n\ndef first(reply):\n    return reply.tool_calls[0]\n";
+    const dir = gitRepo({ "agent/run.py": py });
+    const r = cli(dir, "apply", "--dry-run");
+    expect(r.stderr).toMatch(/^agent\/run\.py:3:\d+: syntax error/m);
+    expect(r.stderr).toMatch(/^  agent\/run\.py:7  first-call-only: /m);
+  });
+
   it("apply --no-audit, and a tree with nothing left, close without the section", () => {
     const dir = gitRepo({ "src/agent.ts": AGENT });
     expect(cli(dir, "apply", "--dry-run", "--no-audit").stderr).not.toMatch(/Switching the flag/);
