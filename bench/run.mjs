@@ -1,10 +1,15 @@
 // npm run bench [-- --quick] [--tree DIR] [--runs N] [--out FILE] [--seed N] [--files N] [--no-build]
 // npm run bench -- --shapes [--runs N] [--out FILE] [--no-build]
+// npm run bench -- --real [--runs N] [--out FILE] [--no-build]
 //
 // Times toggle-parallel against the floor (git grep -l for the flag spellings) and against ast-grep and jscodeshift
 // doing the same search, on a synthetic 60,000-file monorepo (bench/generate.mjs, cached under bench/.cache/) or on
 // an existing tree (--tree DIR). Runs alternate: one warm-up round, then --runs counted rounds (5), each running every
 // tool once. Prints medians of wall time and peak RSS, ratios to the floor, and the targets of issue 6.
+// A second tree follows the synthetic one: copies of real agent code (bench/real-tree.mjs: the clones in /work/repos
+// or $TP_BENCH_REPOS, replicated to 60,000 files, flag names neutralised, built once in the temp folder, never
+// committed), where many files handle tool calls and the audit reads them; scan and scan --no-audit against git grep.
+// --real runs only that tree; it is skipped, with a line saying so, when there is no repository to copy.
 // --quick leaves out ast-grep and jscodeshift. --out FILE also writes the report (Markdown) to FILE.
 // --shapes times the adversarial shapes of bench/shapes.mjs instead (scan, apply --dry-run, apply, revert), each
 // against its baseline (the same content laid out one statement a line) measured in the same round.
@@ -15,12 +20,13 @@ import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { GENERATOR_VERSION, writeTree } from "./generate.mjs";
 import { SHAPES_VERSION, snapshot, writeShapes } from "./shapes.mjs";
+import { DEFAULT_REPOS, ensureRealTree, REAL_TREE_VERSION } from "./real-tree.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const BIN = path.join(ROOT, "bin", "toggle-parallel.js");
 
 function parseArgs(argv) {
-  const args = { quick: false, runs: 5, seed: 1, files: 60_000, build: true, shapes: false };
+  const args = { quick: false, runs: 5, seed: 1, files: 60_000, build: true, shapes: false, real: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -35,8 +41,9 @@ function parseArgs(argv) {
     else if (a === "--files") args.files = Number(value());
     else if (a === "--no-build") args.build = false;
     else if (a === "--shapes") args.shapes = true;
+    else if (a === "--real") args.real = true;
     else if (a === "--help" || a === "-h") {
-      console.log("usage: node bench/run.mjs [--quick | --shapes] [--tree DIR] [--runs N] [--out FILE] [--seed N] [--files N] [--no-build]");
+      console.log("usage: node bench/run.mjs [--quick | --shapes | --real] [--tree DIR] [--runs N] [--out FILE] [--seed N] [--files N] [--no-build]");
       process.exit(0);
     } else throw new Error(`unknown option ${a}`);
   }
@@ -223,8 +230,11 @@ function report({ args, tree, facts, list, results, summary, started }) {
   const lines = [];
   const name = tree.synthetic
     ? `synthetic monorepo (bench/generate.mjs, seed ${tree.stats.seed}, generator v${GENERATOR_VERSION}): ${tree.stats.sources} source files, ${(tree.stats.bytes / 1e6).toFixed(0)} MB, ${tree.stats.flagged} with a flag block`
-    : `${tree.dir}${facts.head ? ` at ${facts.head}` : ""}`;
-  lines.push(`### ${tree.synthetic ? "Synthetic monorepo" : path.basename(tree.dir)}${args.quick ? " (--quick)" : ""}`);
+    : tree.real
+      ? `copies of real agent code (bench/real-tree.mjs v${REAL_TREE_VERSION}, ${tree.stats.unique} source files of ${tree.stats.repos.length} repositories in ${DEFAULT_REPOS}, flag names neutralised): ${tree.stats.sources} source files, ${(tree.stats.bytes / 1e6).toFixed(0)} MB`
+      : `${tree.dir}${facts.head ? ` at ${facts.head}` : ""}`;
+  const title = tree.synthetic ? "Synthetic monorepo" : tree.real ? "Real agent code, 60,000 files" : path.basename(tree.dir);
+  lines.push(`### ${title}${args.quick ? " (--quick)" : ""}`);
   lines.push("");
   lines.push(`- tree: ${name}; ${facts.files} files in git's list`);
   lines.push(`- toggle-parallel: ${summary.trim()}`);
@@ -248,7 +258,10 @@ function report({ args, tree, facts, list, results, summary, started }) {
   const jsc = med("jscodeshift");
   const checks = [];
   const check = (label, ok, detail) => checks.push(`- ${ok ? "met" : "NOT MET"}: ${label} (${detail})`);
-  if (tree.synthetic) {
+  if (tree.real) {
+    const bare = med("scanNoAudit");
+    check("scan (with its audit) within 3× git grep -l (issue 12)", scan.s <= 3 * floor.s, `${fmt(scan.s / floor.s, 2)}×; scan --no-audit ${fmt(bare.s / floor.s, 2)}×`);
+  } else if (tree.synthetic) {
     check("scan within 3× git grep -l", scan.s <= 3 * floor.s, `${fmt(scan.s / floor.s, 2)}×`);
     if (sg) check("scan at least 10× faster than ast-grep", sg.s >= 10 * scan.s, `${fmt(sg.s / scan.s, 1)}×`);
     if (jsc) check("scan at least 100× faster than jscodeshift", jsc.s >= 100 * scan.s, `${fmt(jsc.s / scan.s, 0)}×`);
@@ -256,8 +269,8 @@ function report({ args, tree, facts, list, results, summary, started }) {
   } else if (sg) {
     check("scan in at most half of ast-grep's time", scan.s <= sg.s / 2, `${fmt(scan.s / sg.s, 2)} of ast-grep's time`);
   }
-  check("apply --dry-run within 1.5× of scan", dry.s <= 1.5 * scan.s, `${fmt(dry.s / scan.s, 2)}×`);
-  lines.push("Targets (issue 6), from the medians above:");
+  if (dry) check("apply --dry-run within 1.5× of scan", dry.s <= 1.5 * scan.s, `${fmt(dry.s / scan.s, 2)}×`);
+  lines.push(`Targets (${tree.real ? "issue 12" : "issue 6"}), from the medians above:`);
   lines.push("");
   lines.push(...checks);
   lines.push("");
@@ -337,9 +350,30 @@ async function main() {
     }
     return;
   }
-  const tree = prepareTree(args);
+  const reports = [];
+  if (!args.real) reports.push(await benchTree(prepareTree(args), args, (git) => tools(args, git), started));
+  if (args.real || !args.tree) {
+    const real = ensureRealTree({ files: args.files, log });
+    if (real.skipped) log(`real-code tree skipped: ${real.skipped}`);
+    else {
+      // Only what issue 12 compares: the floor, scan with its audit, and scan without.
+      const list = async (git) => (await tools({ ...args, quick: true }, git)).filter((t) => t.key !== "dry");
+      reports.push(await benchTree({ dir: real.dir, real: true, stats: real.stats }, args, list, started));
+    }
+  }
+  const text = reports.join("\n");
+  process.stdout.write(text + "\n");
+  if (args.out) {
+    fs.mkdirSync(path.dirname(args.out), { recursive: true });
+    fs.writeFileSync(args.out, text + "\n");
+    log(`report written to ${args.out}`);
+  }
+}
+
+/** Every tool of the list on one tree: a warm-up round, then the counted rounds, alternating; the report's text. */
+async function benchTree(tree, args, makeList, started) {
   const facts = treeFacts(tree.dir);
-  const list = await tools(args, facts.git);
+  const list = await makeList(facts.git);
   const results = new Map(list.map((t) => [t.key, []]));
   let summary = "";
   for (let round = 0; round <= args.runs; round++) {
@@ -355,13 +389,7 @@ async function main() {
       if (t.key === "scan") summary = r.stderr.trim().split("\n").pop();
     }
   }
-  const text = report({ args, tree, facts, list, results, summary, started });
-  process.stdout.write(text + "\n");
-  if (args.out) {
-    fs.mkdirSync(path.dirname(args.out), { recursive: true });
-    fs.writeFileSync(args.out, text + "\n");
-    log(`report written to ${args.out}`);
-  }
+  return report({ args, tree, facts, list, results, summary, started });
 }
 
 main().catch((error) => {

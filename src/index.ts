@@ -40,7 +40,7 @@ export interface RunOptions {
   preview?: boolean;
   /** The file operations writes use (tests inject faults through it). */
   fs?: WriteFs;
-  /** scan: also look for code that keeps only the first tool call (audit findings). */
+  /** scan and apply: also look for code that keeps only the first tool call (audit findings). */
   audit?: boolean;
   /** How files are narrowed before they are read: "auto" (git grep in big enough git trees), "git-grep", "read". */
   prefilter?: PrefilterMethod;
@@ -48,8 +48,8 @@ export interface RunOptions {
   extraFlags?: ExtraFlagNames;
   /** Listed files (not those named on the command line) this returns false for are not read (config include/exclude). */
   selectFile?: (abs: string) => boolean;
-  /** Audit findings this returns false for are left out (config audit.ignore). */
-  keepFinding?: (finding: Finding, abs: string) => boolean;
+  /** The reason an audit finding is silenced (config audit.ignore), or undefined: silenced ones are kept, marked. */
+  silenceFinding?: (finding: Finding, abs: string) => string | undefined;
   /** Called as the run goes (often: keep it cheap). The CLI draws a progress line from it. */
   onProgress?: (progress: Progress) => void;
   /** apply: switch only the sites this accepts, given the file (as shown) and its text as read (interactive review). */
@@ -109,7 +109,7 @@ export async function run(mode: Mode, paths: readonly string[], options: RunOpti
   const found = batch.value;
   noteListing(found, result, cwd, shown, mode !== "scan" && (options.write ?? true));
   report("done");
-  const pending = gather(records, found, result, shown, options.keepFinding);
+  const pending = gather(records, found, result, shown, options.silenceFinding);
 
   const write = options.write ?? true;
   const accepted = accept(pending, mode, options, shown, result);
@@ -136,7 +136,8 @@ function processOptionsOf(mode: Mode, tag: string, options: RunOptions): Process
     includeTests: options.includeTests ?? false,
     includeDefaults: options.includeDefaults ?? false,
     force: options.force ?? false,
-    audit: mode === "scan" && (options.audit ?? false),
+    // apply audits too, when asked: it closes with the places that still drop calls after its flips.
+    audit: mode !== "revert" && (options.audit ?? false),
     extraFlags: options.extraFlags,
   };
 }
@@ -177,7 +178,7 @@ function gather(
   found: Discovery,
   result: RunResult,
   shown: (abs: string) => string,
-  keepFinding?: (finding: Finding, abs: string) => boolean,
+  silenceFinding?: (finding: Finding, abs: string) => string | undefined,
 ): PendingEdit[] {
   const order = (r: FileRecord) => r.file.outerPath ?? r.file.repoPath;
   records.sort((a, b) => a.file.root - b.file.root || (order(a) < order(b) ? -1 : order(a) > order(b) ? 1 : 0));
@@ -185,8 +186,14 @@ function gather(
   for (const r of records) {
     // One by one, not push(...list): a file with a few hundred thousand sites would overflow the call stack.
     for (const site of r.sites) result.sites.push(site);
-    for (const finding of r.findings) if (!keepFinding || keepFinding(finding, r.file.abs)) result.findings.push(finding);
-    for (const problem of r.problems) result.problems.push(problem);
+    for (const finding of r.findings) {
+      const silenced = finding.silenced ? undefined : silenceFinding?.(finding, r.file.abs);
+      result.findings.push(silenced === undefined ? finding : { ...finding, silenced: { by: "config", reason: silenced } });
+    }
+    for (const problem of r.problems) {
+      if (r.auditOnly) result.notices.push(`${problem.file}${problem.line ? `:${problem.line}` : ""}: ${problem.message} (read for the audit only)`);
+      else result.problems.push(problem);
+    }
     if (r.pending) pending.push(r.pending);
   }
   // What the listing could not look at (a name that is not UTF-8, a folder path too long): a problem each.

@@ -43,6 +43,8 @@ export interface Finding {
   /** The line the list of tool calls comes from, when that is not the finding's own line. */
   listLine?: number;
   reason: string;
+  /** Silenced by a `toggle-parallel-ignore audit` comment or the config's audit.ignore: counted and listable, never dropped. */
+  silenced?: { by: "comment" | "config"; reason: string };
 }
 
 /** Every language a module exists for, or is being written for (one id each, so branches merge without a conflict). */

@@ -19,9 +19,10 @@ export const apply: CliCommand = {
       .option("--force", "with --patch: replace an existing file (never a source file, a tracked file or a symlink)")
       .option("--allow-dirty", "edit files that have uncommitted git changes")
       .option("-i, --interactive", "show each hunk and ask: y switch it on, n skip, a all the rest, q quit (needs a terminal)")
+      .option("--no-audit", "do not close with the places that still keep only the first tool call")
       .addHelpText(
         "after",
-        "\nExamples:\n  $ toggle-parallel apply --dry-run\n  $ toggle-parallel apply --marker kilocode_temp_parallel_tool_calls .\n  $ toggle-parallel apply --patch on.patch && git apply on.patch",
+        "\napply closes with what the flags alone do not fix: audit findings (file:line)\nthat keep only the first tool call, which drop calls until they are changed.\n\nExamples:\n  $ toggle-parallel apply --dry-run\n  $ toggle-parallel apply --marker kilocode_temp_parallel_tool_calls .\n  $ toggle-parallel apply --patch on.patch && git apply on.patch",
       ),
 
   run: (paths, opts, context) => (opts.interactive ? reviewEach(paths, opts, context) : change("apply", paths, opts, context)),

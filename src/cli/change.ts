@@ -1,6 +1,8 @@
 // What apply and revert share: a write, a dry run (the diff) or a patch (for git apply), and the exit status.
 import path from "node:path";
+import pc from "picocolors";
 import { DEFAULT_TAG } from "../marker";
+import { renderHazards } from "../render/findings";
 import { count } from "../render/plural";
 import type { RunResult } from "../index";
 import { finish, print, reportProblems, runOptions, runPipeline, signalStatus, usageError, type Context, type Opts } from "./command";
@@ -22,10 +24,15 @@ export async function change(mode: "apply" | "revert", paths: string[], opts: Op
   // --dry-run prints the diff, --patch writes it: asked for together, one would be ignored.
   if (opts.dryRun && opts.patch !== undefined) throw usageError("--dry-run and --patch do not go together: --patch FILE writes nothing but the patch (--patch - prints it)");
   const preview = Boolean(opts.dryRun) || opts.patch !== undefined;
-  const result = await runPipeline(mode, paths, { ...runOptions(opts, io), write: !preview, preview }, io);
+  // apply audits the same files, to close with the places that still drop calls once the flags are on.
+  const audit = mode === "apply" && opts.audit !== false;
+  const result = await runPipeline(mode, paths, { ...runOptions(opts, io), write: !preview, preview, audit }, io);
 
   if (opts.patch !== undefined) exportPatch(result, String(opts.patch), patchFile, Boolean(opts.force), context);
   else print(result, mode, opts.dryRun ? "diff" : "text", io);
+  // After the flips (on stdout), or after a dry run's or a patch's diff (on stderr, beside its summary: stdout is the diff).
+  const hazards = audit && !result.failure ? renderHazards(result.findings, pc.createColors(preview ? io.colorErr : io.colorOut)) : "";
+  if (hazards) (preview ? io.err : io.out)(hazards);
   const exit = reportProblems(result, context);
   finish(result, io);
   if (result.interrupted) {

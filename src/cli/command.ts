@@ -11,7 +11,7 @@ import type * as Api from "../index";
 import type { Mode, RunOptions, RunResult } from "../index";
 import { DEFAULT_TAG, tagProblem } from "../marker";
 import { escapeText } from "../render/escape";
-import type { Format, PrintedCommand } from "../render/printer";
+import type { FindingsShown, Format, PrintedCommand } from "../render/printer";
 import { printerFor, type PrinterOptions } from "../render/printers";
 import { configRunOptions } from "./config";
 import type { Io } from "./io";
@@ -79,8 +79,8 @@ export function runOptions(opts: Opts, io: Io): RunOptions {
 }
 
 /** Prints the run in a format (render/printer.ts chooses the printer). */
-export function print(result: RunResult, command: PrintedCommand, format: Format, io: Io, options?: PrinterOptions): void {
-  printerFor(format, options).print(result, command, { out: io.out, err: io.err, colors: pc.createColors(io.colorOut) });
+export function print(result: RunResult, command: PrintedCommand, format: Format, io: Io, options?: PrinterOptions, findings?: FindingsShown): void {
+  printerFor(format, options).print(result, command, { out: io.out, err: io.err, colors: pc.createColors(io.colorOut), findings });
 }
 
 /** Notices and problems on stderr; exit 1 if there is a problem. */

@@ -30,8 +30,14 @@ export interface Config {
   includeTests?: boolean;
   includeDefaults?: boolean;
   flags?: Partial<Record<Family, string[]>>;
-  audit?: { ignore?: string[] };
+  audit?: { ignore?: AuditIgnore[] };
 }
+
+/**
+ * An audit.ignore entry: a rule id or a gitignore-style path pattern (the short form: the entry is the reason shown),
+ * or { rule?, path?, reason } where reason is required and rule and path (at least one) narrow what it silences.
+ */
+export type AuditIgnore = string | { rule?: string; path?: string; reason: string };
 
 /** A config that cannot be used: the CLI prints the message and exits 2, before reading any source file. */
 export class ConfigError extends Error {}
@@ -154,9 +160,27 @@ export function validateConfig(value: unknown, source: string, base: string): Co
     if (!isObject(value.audit)) fail("audit", 'must be an object: { "ignore": [...] }');
     const audit = value.audit as Record<string, unknown>;
     for (const key of Object.keys(audit)) if (key !== "ignore") fail(`audit.${key}`, "is not a known key (known: ignore)");
-    config.audit = audit.ignore === undefined ? {} : { ignore: patterns(audit.ignore, "audit.ignore", fail) };
+    config.audit = audit.ignore === undefined ? {} : { ignore: auditIgnores(audit.ignore, fail) };
   }
   return config;
+}
+
+function auditIgnores(value: unknown, fail: (key: string, what: string) => never): AuditIgnore[] {
+  const shape = 'must be a list of rule ids or gitignore-style path patterns (strings), or of { "rule", "path", "reason" } objects';
+  if (!Array.isArray(value)) fail("audit.ignore", shape);
+  const known = auditRules();
+  return (value as unknown[]).map((entry, i) => {
+    if (typeof entry === "string" && entry.trim() !== "") return entry;
+    if (!isObject(entry)) return fail("audit.ignore", shape);
+    const key = `audit.ignore[${i}]`;
+    for (const k of Object.keys(entry)) if (k !== "rule" && k !== "path" && k !== "reason") fail(`${key}.${k}`, "is not a known key (known: rule, path, reason)");
+    const { rule, path: where, reason } = entry;
+    if (typeof reason !== "string" || reason.trim() === "") fail(`${key}.reason`, "is required: say why these findings are not real");
+    if (rule === undefined && where === undefined) fail(key, 'needs a "rule", a "path" or both: what it silences');
+    if (rule !== undefined && (typeof rule !== "string" || !known.has(rule))) fail(`${key}.rule`, `must be one of ${[...known].join(", ")}`);
+    if (where !== undefined && (typeof where !== "string" || where.trim() === "")) fail(`${key}.path`, "must be a gitignore-style pattern (a string)");
+    return { ...(rule !== undefined ? { rule: rule as string } : {}), ...(where !== undefined ? { path: where as string } : {}), reason: reason as string };
+  });
 }
 
 function patterns(value: unknown, key: string, fail: (key: string, what: string) => never): string[] {
@@ -188,18 +212,20 @@ export function fileSelector(config: Config | undefined): ((abs: string) => bool
   };
 }
 
-/** audit.ignore as a test on a finding: a rule id (an audit pattern) or a gitignore-style path pattern. */
-export function findingKeeper(config: Config | undefined): ((finding: Finding, abs: string) => boolean) | undefined {
+/** audit.ignore as a test on a finding: the reason it is silenced (by a rule id, a path pattern, or both), if it is. */
+export function findingSilencer(config: Config | undefined): ((finding: Finding, abs: string) => string | undefined) | undefined {
   const entries = config?.audit?.ignore ?? [];
   if (!entries.length) return undefined;
   const known = auditRules();
-  const rules = new Set(entries.filter((e) => known.has(e)));
-  const paths = entries.filter((e) => !rules.has(e));
-  const matcher = paths.length ? ignore().add(paths) : undefined;
+  const matchers = entries.map((entry) => {
+    const e = typeof entry === "string" ? (known.has(entry) ? { rule: entry } : { path: entry }) : entry;
+    const reason = typeof entry === "string" ? `audit.ignore "${entry}" in ${config!.source}` : entry.reason;
+    return { rule: e.rule, paths: e.path !== undefined ? ignore().add(e.path) : undefined, reason };
+  });
   return (finding, abs) => {
-    if (rules.has(finding.rule)) return false;
     const rel = relativeTo(config!.base, abs);
-    return !(matcher && rel !== undefined && matcher.ignores(rel));
+    const hit = matchers.find((m) => (m.rule === undefined || m.rule === finding.rule) && (!m.paths || (rel !== undefined && m.paths.ignores(rel))));
+    return hit?.reason;
   };
 }
 
@@ -244,8 +270,8 @@ export function applyConfig(command: Command, cwd: string): void {
 }
 
 /** The run options that only the config gives: extra flag names, include/exclude, audit.ignore. */
-export function configRunOptions(opts: Record<string, unknown>): { extraFlags?: ExtraFlagNames; selectFile?: (abs: string) => boolean; keepFinding?: (finding: Finding, abs: string) => boolean } {
+export function configRunOptions(opts: Record<string, unknown>): { extraFlags?: ExtraFlagNames; selectFile?: (abs: string) => boolean; silenceFinding?: (finding: Finding, abs: string) => string | undefined } {
   const config = opts[CONFIG_VALUE] as Config | undefined;
   if (!config) return {};
-  return { extraFlags: extraFlagNames(config), selectFile: fileSelector(config), keepFinding: findingKeeper(config) };
+  return { extraFlags: extraFlagNames(config), selectFile: fileSelector(config), silenceFinding: findingSilencer(config) };
 }

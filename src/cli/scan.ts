@@ -11,7 +11,7 @@ export const scan: CliCommand = {
     )
       .option(
         "--json",
-        "print JSON: {version, sites: [{file, line, column, language, family, name, state, action, reason}], problems: [{file, line, column, message}]}",
+        "print JSON: {version, sites: [{file, line, column, language, family, name, state, action, reason}], problems: [{file, line, column, message}]}; audit findings are sites with action \"audit\", rule, confidence, listLine and silenced",
       )
       .addOption(formatOption())
       .option("--no-audit", "leave out the audit findings (faster on very large trees: the audit reads more files)")

@@ -2,6 +2,7 @@
 import { classifySites, isTestPath, type ClassifyOptions } from "./classify";
 import { applyEdits } from "./edits";
 import { mayHoldMarker } from "../marker";
+import { mayHoldIgnore, silenceInCode } from "../audit/suppress";
 import { languageFor } from "../languages/index";
 import { whyFor } from "../audit/patterns";
 import type { Analysis, Finding, Language, ParseProblem, Range, RawFinding, Site } from "../model";
@@ -45,17 +46,23 @@ export function processText(file: string, text: string, mode: Mode, options: Pro
   // The audit walks the whole tree: only where its findings would be reported, and the text can hold a pattern.
   const audit = options.audit === true && (options.includeTests || !isTestPath(file)) && language.auditGate?.(body) === true;
   // Markers are read from comment tokens: only where the text holds the tag or the recorded format (any tag).
-  const analysis = language.analyze(body, file, { audit, comments: mayHoldMarker(body, options.tag), extraFlags: options.extraFlags });
+  // So are `toggle-parallel-ignore audit` comments (audit/suppress.ts), where the audit runs.
+  const comments = mayHoldMarker(body, options.tag) || (audit && mayHoldIgnore(body));
+  const analysis = language.analyze(body, file, { audit, comments, extraFlags: options.extraFlags });
   source.setComments(analysis.comments);
   const empty: Plan = { edits: [], changed: [], notes: [] };
   if (analysis.problems.length > 0) {
     const first = analysis.problems[0]!;
     if (mode === "scan" && language.partialParse) return partialScan(file, source, analysis, language, options);
-    return { file, language: language.id, sites: [], findings: [], after: text, plan: empty, skipped: { ...first, why: first.why ?? "syntax error" } };
+    // apply edits nothing in the file, but still names what its audit read outside the unreadable part.
+    const findings = audit && language.partialParse ? partialScan(file, source, analysis, language, options).findings : [];
+    return { file, language: language.id, sites: [], findings, after: text, plan: empty, skipped: { ...first, why: first.why ?? "syntax error" } };
   }
   const sites = classifySites(analysis.sites, file, source, language, options);
-  const findings = locateFindings(analysis.findings ?? [], file, source, language, options);
-  if (mode === "scan") return { file, language: language.id, sites, findings, after: text, plan: empty };
+  const raw = analysis.findings ?? [];
+  const { findings, notes } = silenceInCode(locateFindings(raw, file, source, language, options), body, analysis.comments);
+  // An ignore comment that is not honoured is reported by scan and audit; apply does not fail on it.
+  if (mode === "scan") return { file, language: language.id, sites, findings, after: text, plan: { ...empty, notes } };
 
   const plan =
     mode === "apply"
@@ -66,7 +73,23 @@ export function processText(file: string, text: string, mode: Mode, options: Pro
 
   const problem = verify(new Source(edited, { bom: false }), file, language, mode, sites, plan, options);
   if (problem) return { file, language: language.id, sites, findings, after: text, plan: { ...plan, edits: [], changed: [] }, skipped: problem };
-  return { file, language: language.id, sites, findings, after: source.withBody(edited), plan };
+  return { file, language: language.id, sites, findings: linesAfterEdits(findings, raw, plan.edits, body), after: source.withBody(edited), plan };
+}
+
+/**
+ * apply names the places that still drop calls in the files as it wrote them: a finding below a marker line it
+ * inserted moves down a line. `findings` are located from `raw`, one for one, in order (locateFindings, silenceInCode).
+ */
+function linesAfterEdits(findings: Finding[], raw: readonly RawFinding[], edits: readonly Edit[], text: string): Finding[] {
+  const newlines = (s: string) => s.split("\n").length - 1;
+  const added = edits.map((e) => ({ start: e.start, lines: newlines(e.text) - newlines(text.slice(e.start, e.end)) })).filter((e) => e.lines !== 0);
+  if (!added.length || findings.length !== raw.length) return findings;
+  const shift = (at: number) => added.reduce((n, e) => (e.start <= at ? n + e.lines : n), 0);
+  return findings.map((f, i) => {
+    const r = raw[i]!;
+    const listShift = r.listStart === undefined || f.listLine === undefined ? 0 : shift(r.listStart);
+    return { ...f, line: f.line + shift(r.start), ...(f.listLine !== undefined ? { listLine: f.listLine + listShift } : {}) };
+  });
 }
 
 /**
@@ -82,7 +105,8 @@ function partialScan(file: string, source: Source, analysis: Analysis, language:
   const unreadable = analysis.problems.map((p) => p.range).filter((r): r is Range => r !== undefined);
   const outside = (start: number) => !unreadable.some((r) => r.start <= start && start < r.end);
   const sites = classifySites(analysis.sites.filter((s) => outside(s.value.start)), file, source, language, options);
-  const findings = locateFindings((analysis.findings ?? []).filter((f) => outside(f.start)), file, source, language, options);
+  const located = locateFindings((analysis.findings ?? []).filter((f) => outside(f.start)), file, source, language, options);
+  const { findings } = silenceInCode(located, source.text, analysis.comments);
   const first = analysis.problems[0]!;
   const warning = { ...first, why: "cannot read this part", partial: true };
   return { file, language: language.id, sites, findings, after: source.withBody(source.original), plan: { edits: [], changed: [], notes: [] }, skipped: warning };

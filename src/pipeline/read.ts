@@ -24,6 +24,8 @@ export interface FileRecord {
   findings: Finding[];
   problems: Problem[];
   pending?: PendingEdit;
+  /** apply: read only for the audit (no flag word); its problems are notices, not failures. */
+  auditOnly?: boolean;
 }
 
 export interface PendingEdit {
@@ -45,8 +47,13 @@ export interface ReadContext {
   stats: { candidates: number; notFollowed: number };
 }
 
-/** Whether a file's bytes (as latin1) make it a candidate: it may hold a flag, revert's tag, or what audit looks for. */
-export function candidateTest(context: Omit<ReadContext, "shown" | "folders" | "stats">): (latin1: string, file: SourceFile) => boolean {
+/**
+ * Why a file's bytes (as latin1) make it a candidate, if they do: it may hold a flag, revert's tag, or only what the
+ * audit looks for.
+ */
+export type CandidateKind = "flag" | "tag" | "audit-only";
+
+export function candidateTest(context: Omit<ReadContext, "shown" | "folders" | "stats">): (latin1: string, file: SourceFile) => CandidateKind | undefined {
   const { mode, tag, audit, includeTests, extraNames } = context;
   // A scan that audits searches for the audit's hints, which every built-in flag name holds; an extra name need not.
   const extraPattern = extraNames.length ? new RegExp(extraNames.map((n) => n.replace(/[.*+?^${}()|[\]\\-]/g, "\\$&")).join("|"), "i") : undefined;
@@ -59,16 +66,15 @@ export function candidateTest(context: Omit<ReadContext, "shown" | "folders" | "
     // here only for the files it alone would make candidates.
     const hinted = audit && holdsAuditHint(latin1);
     const flagCandidate = (!audit || hinted || holdsExtraName(latin1)) && mayHoldFlag(latin1);
-    return (
-      flagCandidate ||
-      (mode === "revert" && mentionsTag(latin1, tag)) ||
-      (hinted && (includeTests || !isTestPath(file.repoPath)) && languageFor(file.abs)?.auditGate?.(latin1) === true)
-    );
+    if (flagCandidate) return "flag";
+    if (mode === "revert" && mentionsTag(latin1, tag)) return "tag";
+    if (hinted && (includeTests || !isTestPath(file.repoPath)) && languageFor(file.abs)?.auditGate?.(latin1) === true) return "audit-only";
+    return undefined;
   };
 }
 
 /** Read one file and apply the prefilter; a record for every candidate (and every file that could not be read). */
-export function examine(file: SourceFile, context: ReadContext, isCandidate: (latin1: string, file: SourceFile) => boolean): FileRecord | undefined {
+export function examine(file: SourceFile, context: ReadContext, isCandidate: (latin1: string, file: SourceFile) => CandidateKind | undefined): FileRecord | undefined {
   const { shown, stats } = context;
   // A folder on the way may be a symlink out of the root: not even read through it.
   const outside = outsideRoot(file, context.folders);
@@ -83,9 +89,12 @@ export function examine(file: SourceFile, context: ReadContext, isCandidate: (la
   if (read instanceof Error) return { file, display, sites: [], findings: [], problems: [{ file: display, message: `cannot read: ${read.message}` }] };
   const bytes = read;
   // The prefilter works on bytes: most files never become strings.
-  if (!isCandidate(bytes.toString("latin1"), file)) return undefined;
+  const kind = isCandidate(bytes.toString("latin1"), file);
+  if (!kind) return undefined;
   stats.candidates++;
   const record: FileRecord = { file, display, bytes, sites: [], findings: [], problems: [] };
+  // apply reads such a file only to close with its audit findings: what it cannot read there is no failure of apply.
+  if (context.mode === "apply" && kind === "audit-only") record.auditOnly = true;
   if (bytes.includes(0)) {
     record.problems.push({ file: display, message: "binary file (holds NUL bytes); skipped" });
     return record;

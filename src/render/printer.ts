@@ -12,6 +12,13 @@ export interface PrintTarget {
   out: (text: string) => void;
   err: (text: string) => void;
   colors: Colors;
+  /** Which audit findings are shown (render/findings.ts): audit --certain, audit --show-silenced. */
+  findings?: FindingsShown;
+}
+
+export interface FindingsShown {
+  certainOnly?: boolean;
+  showSilenced?: boolean;
 }
 
 export interface Printer {

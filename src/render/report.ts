@@ -5,6 +5,7 @@ import { languageById } from "../languages/index";
 import type { Finding, Site } from "../model";
 import { respell } from "../spelling";
 import { escapeText } from "./escape";
+import { auditView, scanAuditSummary } from "./findings";
 import { count } from "./plural";
 
 /** The value as the site's literal is spelled (Boolean.FALSE -> Boolean.TRUE). */
@@ -31,11 +32,7 @@ export function renderSiteLine(site: Site, c: Colors, width = 0): string {
   return `${where}  ${site.family.padEnd(13)}  ${color(site.state.padEnd(10))}  ${action}  ${escapeText(site.name)}: ${escapeText(site.reason)}`;
 }
 
-/** `path:line:col  audit  pattern: why`. */
-export function renderFindingLine(finding: Finding, c: Colors, width = 0): string {
-  const where = escapeText(`${finding.file}:${finding.line}:${finding.column}`).padEnd(width);
-  return `${where}  ${c.magenta("audit".padEnd(13))}  ${finding.rule}: ${finding.reason}`;
-}
+export { renderFindingLine } from "./findings";
 
 /** The width of the longest `path:line:col`, so that a list of sites and findings reads in columns. */
 export function locationWidth(items: ReadonlyArray<{ file: string; line: number; column: number }>): number {
@@ -62,7 +59,8 @@ export function renderSummary(result: RunResult): string {
     `${by("capability") + by("type")} capability or type`,
   ];
   if (by("unknown")) parts.push(`${by("unknown")} unknown`);
-  const audit = result.findings.length ? `; ${count(result.findings.length, "audit finding")}` : "";
+  // scan's own findings are the certain ones; it says how many likely ones audit would add, and how many are silenced.
+  const audit = scanAuditSummary(auditView(result.findings, true));
   // Files listed, parsed and the time are on the closing line on stderr (renderStats), said once.
   return `${count(result.sites.length, "site")} in ${count(files, "file")}: ${parts.join(", ")}${audit}`;
 }
@@ -87,11 +85,13 @@ export function renderScanJson(result: RunResult): string {
     language: f.language,
     family: "audit",
     name: f.rule,
+    rule: f.rule,
     confidence: f.confidence,
     ...(f.listLine !== undefined ? { listLine: f.listLine } : {}),
     state: "drops-calls",
     action: "audit",
     reason: f.reason,
+    ...(f.silenced ? { silenced: f.silenced } : {}),
   }));
   return JSON.stringify({ version: 1, sites: [...sites, ...findings], problems: result.problems }, null, 2);
 }

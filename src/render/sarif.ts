@@ -10,6 +10,7 @@ import type { RunResult } from "../result";
 import { WHY } from "../audit/patterns";
 import type { AuditRule } from "../model";
 import type { Family, Finding, Site } from "../model";
+import { shownFindings } from "./findings";
 import type { Printer } from "./printer";
 
 export const SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
@@ -130,6 +131,9 @@ interface Located {
   file: string;
   line: number;
   column: number;
+  /** SARIF's own way to say a person silenced a result: viewers show it as such instead of as an open alert. */
+  suppressions?: Array<{ kind: "inSource" | "external"; justification: string }>;
+  properties?: Record<string, unknown>;
 }
 
 function siteResult(site: Site): Located | undefined {
@@ -139,8 +143,23 @@ function siteResult(site: Site): Located | undefined {
   return { ruleId: siteRuleId(site.state, site.family), level, message: `${site.name}: ${site.reason}`, file: site.file, line: site.line, column: site.column };
 }
 
+/**
+ * A likely finding is level "note", a certain one "warning": code scanning fails a check on warnings (by default) and
+ * not on notes, so a gate on the SARIF fails where `audit --certain` does. The confidence is also a property, for
+ * filters. A silenced finding carries a suppression (inSource for a comment, external for the config).
+ */
 function findingResult(finding: Finding): Located {
-  return { ruleId: auditRuleId(finding.rule), level: "warning", message: `${finding.rule}: ${finding.reason}`, file: finding.file, line: finding.line, column: finding.column };
+  const list = finding.listLine !== undefined && finding.listLine !== finding.line ? ` (the list of calls comes from line ${finding.listLine})` : "";
+  return {
+    ruleId: auditRuleId(finding.rule),
+    level: finding.confidence === "certain" ? "warning" : "note",
+    message: `${finding.rule}: ${finding.reason}${list}`,
+    file: finding.file,
+    line: finding.line,
+    column: finding.column,
+    properties: { confidence: finding.confidence, ...(finding.listLine !== undefined ? { listLine: finding.listLine } : {}) },
+    ...(finding.silenced ? { suppressions: [{ kind: finding.silenced.by === "comment" ? ("inSource" as const) : ("external" as const), justification: finding.silenced.reason }] } : {}),
+  };
 }
 
 /** A relative, forward-slash URI under SRCROOT; or, for a file outside the root, an absolute file URI. */
@@ -184,6 +203,8 @@ export function renderSarif(result: RunResult, command: "scan" | "audit", contex
       message: { text: r.message },
       locations: [{ physicalLocation: { artifactLocation: artifact, region: { startLine: r.line, startColumn: r.column } } }],
       partialFingerprints: { [FINGERPRINT_KEY]: fingerprint(r.ruleId, artifact.uri, text, occurrence) },
+      ...(r.suppressions ? { suppressions: r.suppressions } : {}),
+      ...(r.properties ? { properties: r.properties } : {}),
     };
   });
 
@@ -214,8 +235,9 @@ export function renderSarif(result: RunResult, command: "scan" | "audit", contex
 /** --format sarif: the log of a scan or an audit; the context (paths, version) is read when the log is printed. */
 export function sarifPrinter(context: () => SarifContext): Printer {
   return {
-    print(result, command, { out }) {
-      out(renderSarif(result, command === "audit" ? "audit" : "scan", context()) + "\n");
+    print(result, command, { out, findings }) {
+      const shown = { ...result, findings: shownFindings(result.findings, command, findings) };
+      out(renderSarif(shown, command === "audit" ? "audit" : "scan", context()) + "\n");
     },
   };
 }

@@ -5,6 +5,7 @@ import type { RunResult } from "../result";
 import { escapeText } from "./escape";
 import { count } from "./plural";
 import type { Printer, PrintTarget } from "./printer";
+import { auditVerdict, auditView, machineFindings } from "./findings";
 import { locationWidth, renderChange, renderFindingLine, renderSiteLine, renderSummary } from "./report";
 
 export const textPrinter: Printer = {
@@ -25,17 +26,22 @@ export const textPrinter: Printer = {
   },
 };
 
+/** scan lists its certain findings; its summary counts the likely and silenced ones. */
 function printScan(result: RunResult, { out, colors }: PrintTarget): void {
-  const width = locationWidth([...result.sites, ...result.findings]);
+  const { active } = auditView(result.findings, true);
+  const width = locationWidth([...result.sites, ...active]);
   for (const site of result.sites) out(renderSiteLine(site, colors, width) + "\n");
-  for (const finding of result.findings) out(renderFindingLine(finding, colors, width) + "\n");
+  for (const finding of active) out(renderFindingLine(finding, colors, width) + "\n");
   out(renderSummary(result) + "\n");
 }
 
-function printAudit(result: RunResult, { out, colors }: PrintTarget): void {
-  const width = locationWidth(result.findings);
-  for (const finding of result.findings) out(renderFindingLine(finding, colors, width) + "\n");
-  out(result.findings.length ? `audit: ${count(result.findings.length, "place keeps", "places keep")} only the first tool call\n` : "audit: no place keeps only the first tool call\n");
+function printAudit(result: RunResult, { out, colors, findings }: PrintTarget): void {
+  const certainOnly = Boolean(findings?.certainOnly);
+  const view = auditView(result.findings, certainOnly);
+  const listed = findings?.showSilenced ? machineFindings(view) : view.active;
+  const width = locationWidth(listed);
+  for (const finding of listed) out(renderFindingLine(finding, colors, width) + "\n");
+  out(auditVerdict(view, certainOnly) + "\n");
 }
 
 function printChanges(result: RunResult, mode: "apply" | "revert", { out, colors }: PrintTarget): void {

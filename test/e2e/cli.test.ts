@@ -60,7 +60,7 @@ describe("exit codes and usage", () => {
     writeTree(dir, { "src/parse.ts": "export function parse(res: Res) {\n  const toolCalls = res.tool_calls\n  return toolCalls[0]\n}\n" });
     const r = cli(dir, "audit");
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/^src\/parse\.ts:3:3 +audit +first-call-only: takes the first tool call as the only one/m);
+    expect(r.stdout).toMatch(/^src\/parse\.ts:3:3 +audit +certain +first-call-only: takes the first tool call as the only one/m);
     expect(r.stats).toMatch(/^toggle-parallel audit: 1 file listed, 1 candidate, 1 parsed, 1 finding, [\d.]+ s$/);
     const json = JSON.parse(cli(dir, "scan", "--json").stdout) as { sites: Array<{ action: string; name: string }> };
     expect(json.sites).toEqual([expect.objectContaining({ action: "audit", name: "first-call-only" })]);

@@ -106,8 +106,8 @@ describe("messages", () => {
       "d.ts": 'const block = response.content.find((b) => b.type === "tool_use")\nrun(block)\n',
     });
     const r = cli(dir, "audit");
-    expect(r.stdout).toMatch(/^d\.py:1:\d+ +audit +first-call-only: next\(\.\.\.\) returns the first tool_use block only/m);
-    expect(r.stdout).toMatch(/^d\.ts:1:\d+ +audit +first-call-only: find\(\) returns the first tool_use block only/m);
+    expect(r.stdout).toMatch(/^d\.py:1:\d+ +audit +certain +first-call-only: next\(\.\.\.\) returns the first tool_use block only/m);
+    expect(r.stdout).toMatch(/^d\.ts:1:\d+ +audit +certain +first-call-only: find\(\) returns the first tool_use block only/m);
     expect(r.stdout.split("\n").filter((l) => l.startsWith("d.py")).join("\n")).not.toContain("find()");
   });
 });
