@@ -2,10 +2,11 @@
 // which files are tests, which folders are skipped. Adding a language is adding its module to LANGUAGES. Each module
 // loads its parser on first use, so a run only pays for the languages its candidate files need.
 import type { Language, LanguageId } from "../model";
+import { go } from "./tree-sitter/go";
 import { python } from "./tree-sitter/python";
 import { typescript } from "./estree/typescript";
 
-export const LANGUAGES: readonly Language[] = [typescript, python];
+export const LANGUAGES: readonly Language[] = [typescript, python, go];
 
 const byExtension = new Map<string, Language>(LANGUAGES.flatMap((l) => l.extensions.map((ext): [string, Language] => [ext, l])));
 

@@ -160,8 +160,12 @@ export interface ValueSyntax {
 /** Peels the wrappers of ValueSyntax.parens off a node. */
 export function peel(node: Node, syntax: ValueSyntax): Node {
   let n = node;
-  while (syntax.parens.has(n.type) && n.namedChildCount === 1) n = n.namedChild(0)!;
-  return n;
+  for (;;) {
+    if (!syntax.parens.has(n.type)) return n;
+    const inner = namedChildrenOf(n);
+    if (inner.length !== 1) return n;
+    n = inner[0]!;
+  }
 }
 
 /** The boolean literal a node is, through parentheses, as a RawSite literal. */
@@ -205,9 +209,12 @@ export function fieldText(node: Node, field: string): string | undefined {
   return node.childForFieldName(field)?.text;
 }
 
-/** The named children of a node, without the nulls web-tree-sitter's typing allows. */
+/**
+ * The named children of a node, without comments (extras, which may stand between any two tokens: an inline marker
+ * inside `f(<comment> true)` must not make the call look like one of two arguments).
+ */
 export function namedChildrenOf(node: Node): Node[] {
-  return node.namedChildren.filter((c): c is Node => c !== null);
+  return node.namedChildren.filter((c): c is Node => c !== null && !c.isExtra);
 }
 
 /** A node's range (UTF-16 offsets into the text the tree was parsed from). */

@@ -1,0 +1,285 @@
+// Go: text -> raw sites, over tree-sitter's Go grammar. The shapes are those of openai-go and anthropic-sdk-go
+// request structs and of Go gateways: keyed fields of composite literals (`ParallelToolCalls: openai.Bool(false)`),
+// string-keyed map entries, assignments and declarations, functional options (`WithParallelToolCalls(false)`), and
+// setters that take the key as a string and the value last (`sjson.SetBytes(body, "parallel_tool_calls", false)`).
+import type { Node } from "web-tree-sitter";
+import { readFlagName, type ExtraFlagNames } from "../../catalog";
+import type { Analysis, Language, RawSite } from "../../model";
+import { LineIndex, lineStartOf } from "../../text";
+import { commentTokens, flagOffsets, LazyGrammar, markerPlaceAt, namedChildrenOf, readValue, syntaxProblems, type ValueSyntax } from "./base";
+import { ancestryOf, type Ancestor } from "./tree-walk";
+
+const grammar = new LazyGrammar({ file: "tree-sitter-go.wasm", npmPackage: "tree-sitter-go", displayName: "Go" });
+
+export const go: Language = {
+  id: "go",
+  extensions: [".go"],
+  grammar: grammar.source,
+  // `go test` reads *_test.go; testdata/ holds inputs of tests, which the go tool never builds.
+  testFile: /(^|\/)[^/]+_test\.go$|(^|\/)testdata\//,
+  // Vendored copies of other modules: not this project's code.
+  skipDirs: ["vendor"],
+  lineComment: "//",
+  blockComment: ["/*", "*/"],
+  spell: (value) => (value ? "true" : "false"),
+  partialParse: true,
+  prepare: () => grammar.load(),
+  analyze(text, path, options) {
+    return grammar.withTree(text, path, (tree) => new Finder(text, tree.rootNode, options?.extraFlags).run(options?.comments ?? false));
+  },
+};
+
+const STRINGS = new Set(["interpreted_string_literal", "raw_string_literal"]);
+const COMMENT = new Set(["comment"]);
+const SITE_TYPES = new Set(["keyed_element", "assignment_statement", "short_var_declaration", "var_spec", "const_spec", "call_expression"]);
+/** How far above a flag word the node that gives it a value may be (key -> literal_element -> keyed_element...). */
+const CLIMB = 6;
+/** Nodes whose parts each begin their own line in usual Go: the marker anchor never climbs past them. */
+const LIST_CONTAINERS = new Set(["statement_list", "block", "source_file", "literal_value", "argument_list", "var_spec_list"]);
+const FUNCTION_BOUNDARY = new Set(["function_declaration", "method_declaration", "func_literal"]);
+/** Prefixes of functional options and setters: `WithParallelToolCalls(false)`, `SetDisableParallelToolUse(true)`. */
+const OPTION_PREFIXES = ["With", "Set"];
+
+class Finder {
+  private readonly sites: RawSite[] = [];
+  private readonly lines: LineIndex;
+  private packages: Set<string> | undefined;
+  private readonly values: ValueSyntax;
+
+  constructor(
+    private readonly text: string,
+    private readonly root: Node,
+    private readonly extraFlags?: ExtraFlagNames,
+  ) {
+    this.lines = new LineIndex(text);
+    this.values = goValues((name) => this.importedPackages().has(name));
+  }
+
+  run(comments: boolean): Analysis {
+    const problems = syntaxProblems(this.root, this.lines, "invalid syntax, or syntax newer than the Go grammar");
+    const seen = new Set<string>();
+    for (const leaf of ancestryOf(this.root, flagOffsets(this.text), SITE_TYPES)) {
+      let at: Ancestor | undefined = leaf;
+      for (let depth = 0; at && depth < CLIMB; depth++, at = at.parent) {
+        if (!at.node) continue;
+        // Several flag words may lead to one node (a setter's key and its name); it is read once.
+        const key = `${at.node.startIndex}:${at.node.type}`;
+        if (!seen.has(key)) this.inspect(at.node);
+        seen.add(key);
+        break;
+      }
+    }
+    this.sites.sort((a, b) => a.value.start - b.value.start);
+    return { sites: this.sites, comments: comments ? commentTokens(this.root, COMMENT, STRINGS) : [], problems };
+  }
+
+  private inspect(node: Node): void {
+    switch (node.type) {
+      case "keyed_element": {
+        const [key, value] = namedChildrenOf(node);
+        const k = key && namedChildrenOf(key)[0];
+        if (!k || !value) return;
+        const name = k.type === "identifier" || k.type === "field_identifier" ? k.text : stringValue(k);
+        return this.site(name, STRINGS.has(k.type) ? "map-key" : "field", namedChildrenOf(value)[0] ?? null, node);
+      }
+      case "assignment_statement":
+        if (node.childForFieldName("operator")?.text !== "=") return;
+        return this.pairs(node.childForFieldName("left"), node.childForFieldName("right"), "assignment", node);
+      case "short_var_declaration":
+        return this.pairs(node.childForFieldName("left"), node.childForFieldName("right"), "variable", node);
+      case "var_spec":
+      case "const_spec": {
+        const names = node.childrenForFieldName("name").filter((n): n is Node => n !== null);
+        const values = node.childForFieldName("value");
+        const list = values ? namedChildrenOf(values) : [];
+        if (list.length !== names.length) return;
+        names.forEach((n, i) => this.site(n.text, node.type === "var_spec" ? "variable" : "constant", list[i]!, node));
+        return;
+      }
+      case "call_expression":
+        return this.call(node);
+    }
+  }
+
+  /** `a, b = x, y`: each target with its own value; a call that returns several values gives none. */
+  private pairs(left: Node | null, right: Node | null, shape: string, statement: Node): void {
+    if (!left || !right) return;
+    const targets = namedChildrenOf(left);
+    const values = namedChildrenOf(right);
+    if (targets.length !== values.length) return;
+    targets.forEach((t, i) => this.site(targetName(t), shape, values[i]!, statement));
+  }
+
+  /**
+   * A functional option or setter whose name, without its With/Set prefix, is a flag name, with its one argument; or a
+   * call that passes a flag name as a string key and the value as its last argument (`sjson.Set(body, "k", v)`; a
+   * dotted path names the key by its last segment).
+   */
+  private call(node: Node): void {
+    const args = node.childForFieldName("arguments");
+    const list = args ? namedChildrenOf(args) : [];
+    const callee = calleeName(node.childForFieldName("function"));
+    const prefix = callee && OPTION_PREFIXES.find((p) => callee.startsWith(p) && /[A-Z_]/.test(callee[p.length] ?? ""));
+    if (prefix && list.length === 1) return this.site(callee.slice(prefix.length), "option-call", list[0]!, node);
+    const last = list.length - 1;
+    const key = list[last - 1];
+    if (last >= 1 && key && STRINGS.has(key.type)) this.site(stringValue(key)?.split(".").pop(), "setter-call", list[last]!, node);
+  }
+
+  private site(name: string | undefined, shape: string, value: Node | null, owner: Node): void {
+    if (!name || !value || !readFlagName(name, this.extraFlags)) return;
+    const read = readValue(value, this.values);
+    if (read.valueKind === "other") return;
+    this.sites.push({
+      name,
+      shape,
+      value: { start: value.startIndex, end: value.endIndex },
+      ...read,
+      marker: markerPlaceAt(this.text, anchorOf(this.text, owner), go.blockComment),
+      context: contextNames(owner),
+    });
+  }
+
+  /** Names a file imports packages under: an alias, or names derived from the path (see packageNames). */
+  private importedPackages(): Set<string> {
+    if (this.packages) return this.packages;
+    const names = new Set<string>();
+    for (const decl of namedChildrenOf(this.root)) {
+      if (decl.type !== "import_declaration") continue;
+      for (const spec of decl.descendantsOfType("import_spec")) {
+        if (!spec) continue;
+        const alias = spec.childForFieldName("name");
+        const path = spec.childForFieldName("path");
+        if (alias) names.add(alias.text);
+        else if (path) for (const n of packageNames(stringValue(path) ?? "")) names.add(n);
+      }
+    }
+    return (this.packages = names);
+  }
+}
+
+/**
+ * The names a package may be used under when imported without an alias. Its name is declared in its own source, not
+ * in the path, but by convention follows the path's last element: without a major-version suffix
+ * (openai-go/v3 -> openai-go), without a "go-" prefix or "-go" suffix (go-openai -> openai, openai-go -> openai), or
+ * the first word of what remains (anthropic-sdk-go -> anthropic).
+ */
+export function packageNames(importPath: string): string[] {
+  const parts = importPath.split("/");
+  let last = parts.pop() ?? "";
+  if (/^v\d+$/.test(last) && parts.length > 0) last = parts.pop()!;
+  const trimmed = last.replace(/^go-/, "").replace(/[-.]go$/, "");
+  return [...new Set([last, trimmed, trimmed.split(/[-.]/)[0]!, trimmed.replace(/[-.]/g, "")])].filter(Boolean);
+}
+
+/** How Go spells values. */
+function goValues(isPackage: (name: string) => boolean): ValueSyntax {
+  return {
+    // `new(false)` (Go 1.26) reads its argument as a type name.
+    booleanOf: (n) => (n.type === "true" || (n.type === "type_identifier" && n.text === "true") ? true : n.type === "false" || (n.type === "type_identifier" && n.text === "false") ? false : undefined),
+    parens: new Set(["parenthesized_expression"]),
+    // Unset, so the API default (on): nil, a zero `param.Opt[bool]{}`, `param.Null[bool]()`.
+    nullish: (n) =>
+      n.type === "nil" ||
+      (n.type === "composite_literal" && (n.childForFieldName("body")?.namedChildCount ?? 0) === 0) ||
+      (n.type === "call_expression" && calleeName(n.childForFieldName("function")) === "Null" && argumentsOf(n).length === 0),
+    // A literal converted (`bool(false)`, `param.NewOpt[bool](false)` as the grammar reads it) or passed alone to a
+    // function: a builtin (`new(false)`), a function of this package (`boolPtr(false)`) or of an imported one
+    // (`openai.Bool(false)`, `param.NewOpt(false)`, `anthropic.Bool(true)`). A method of a value (`x.Or(false)`)
+    // reads that value too: dynamic.
+    wrapped: (n) => {
+      if (n.type === "type_conversion_expression") return n.childForFieldName("operand") ?? undefined;
+      if (n.type !== "call_expression") return undefined;
+      const args = argumentsOf(n);
+      if (args.length !== 1) return undefined;
+      const fn = withoutTypeArguments(n.childForFieldName("function"));
+      if (fn?.type === "identifier") return args[0];
+      if (fn?.type === "selector_expression") {
+        const operand = fn.childForFieldName("operand");
+        if (operand?.type === "identifier" && isPackage(operand.text)) return args[0];
+      }
+      return undefined;
+    },
+    // `cfg.ParallelToolCalls.Or(false)` (param.Opt): the value when set, else the literal.
+    fallback: (n) => {
+      if (n.type !== "call_expression") return undefined;
+      const fn = n.childForFieldName("function");
+      const args = argumentsOf(n);
+      return fn?.type === "selector_expression" && fn.childForFieldName("field")?.text === "Or" && args.length === 1 ? args[0] : undefined;
+    },
+    booleanExpression: new Set(["unary_expression", "binary_expression"]),
+    dynamic: new Set(["identifier", "selector_expression", "call_expression", "index_expression", "composite_literal", "type_conversion_expression", "type_assertion_expression"]),
+  };
+}
+
+function argumentsOf(call: Node): Node[] {
+  const args = call.childForFieldName("arguments");
+  return args ? namedChildrenOf(args) : [];
+}
+
+/** `F[bool]` -> `F`, `pkg.F[bool]` -> `pkg.F`: the function of a generic call. */
+function withoutTypeArguments(fn: Node | null): Node | null {
+  if (fn?.type === "index_expression" || fn?.type === "generic_type") return fn.childForFieldName("operand") ?? fn.childForFieldName("type");
+  return fn;
+}
+
+/** The name a call is made by: `F`, `pkg.F`, `x.y.F`, `F[T]` -> "F". */
+function calleeName(fn: Node | null): string | undefined {
+  const f = withoutTypeArguments(fn);
+  if (!f) return undefined;
+  if (f.type === "identifier") return f.text;
+  if (f.type === "selector_expression") return f.childForFieldName("field")?.text;
+  return undefined;
+}
+
+/** `x`, `req.ParallelToolCalls`, `body["parallel_tool_calls"]`. */
+function targetName(t: Node): string | undefined {
+  if (t.type === "identifier") return t.text;
+  if (t.type === "selector_expression") return t.childForFieldName("field")?.text;
+  if (t.type === "index_expression") {
+    const index = t.childForFieldName("index");
+    return index ? stringValue(index) : undefined;
+  }
+  return undefined;
+}
+
+/** The text of a string literal without escapes ("k", `k`), else undefined. */
+function stringValue(node: Node): string | undefined {
+  if (!STRINGS.has(node.type)) return undefined;
+  if (namedChildrenOf(node).some((c) => c.type === "escape_sequence")) return undefined;
+  return node.text.slice(1, -1);
+}
+
+/**
+ * Where the marker of a site is anchored: the site's node, or the largest construct that starts on the same line and
+ * holds it (the statement of `body, _ = sjson.SetBytes(...)`, the `var` of `var x = false`), so a site whose statement
+ * begins its line gets a comment line above; never past a list whose parts each take their own line.
+ */
+function anchorOf(text: string, owner: Node): number {
+  const lineStart = lineStartOf(text, owner.startIndex);
+  let anchor = owner;
+  for (let p = owner.parent; p && !LIST_CONTAINERS.has(p.type) && p.startIndex >= lineStart; p = p.parent) anchor = p;
+  return anchor.startIndex;
+}
+
+/** Names around a site, innermost first: keys, composite literal types, assigned names, called functions. */
+function contextNames(owner: Node): string[] {
+  const out: string[] = [];
+  for (let n = owner.parent; n && !FUNCTION_BOUNDARY.has(n.type); n = n.parent) {
+    let name: string | undefined;
+    if (n.type === "keyed_element") {
+      const key = namedChildrenOf(n)[0];
+      const k = key && namedChildrenOf(key)[0];
+      name = k ? (STRINGS.has(k.type) ? stringValue(k) : k.text) : undefined;
+    } else if (n.type === "composite_literal") {
+      const type = n.childForFieldName("type");
+      name = type?.type === "qualified_type" ? type.childForFieldName("name")?.text : type?.type === "type_identifier" ? type.text : undefined;
+    } else if (n.type === "call_expression") name = calleeName(n.childForFieldName("function"));
+    else if (n.type === "short_var_declaration" || n.type === "assignment_statement") {
+      const first = n.childForFieldName("left")?.namedChild(0);
+      name = first ? targetName(first) : undefined;
+    }
+    if (name) out.push(name);
+  }
+  return out;
+}
