@@ -16,7 +16,8 @@ export const go: Language = {
   extensions: [".go"],
   grammar: grammar.source,
   // `go test` reads *_test.go; testdata/ holds inputs of tests, which the go tool never builds.
-  testFile: /(^|\/)[^/]+_test\.go$|(^|\/)testdata\//,
+  // Helper packages for tests, by Go's naming habit (httptest, agentstesting, testutil), and test/ folders.
+  testFile: /(^|\/)[^/]+_test\.go$|(^|\/)(testdata|tests?|testutils?|testhelpers?|[a-z0-9]*testing)\//,
   // Vendored copies of other modules: not this project's code.
   skipDirs: ["vendor"],
   lineComment: "//",
@@ -128,8 +129,11 @@ class Finder {
 
   private site(name: string | undefined, shape: string, value: Node | null, owner: Node): void {
     if (!name || !value || !readFlagName(name, this.extraFlags)) return;
-    const read = readValue(value, this.values);
+    let read = readValue(value, this.values);
     if (read.valueKind === "other") return;
+    // `if !settings.ParallelToolCalls.Value { p = param.NewOpt(false) }`: the literal passes on the value the branch
+    // tested, so the switch is that setting, not this line.
+    if (read.valueKind === "literal" && this.branchTestsAFlag(owner)) read = { valueKind: "dynamic" };
     this.sites.push({
       name,
       shape,
@@ -138,6 +142,18 @@ class Finder {
       marker: markerPlaceAt(this.text, anchorOf(this.text, owner), go.blockComment),
       context: contextNames(owner),
     });
+  }
+
+  /** Is the site inside a branch (not the condition) of the nearest `if` or `switch` whose test reads a flag name? */
+  private branchTestsAFlag(owner: Node): boolean {
+    let child = owner;
+    for (let n = owner.parent; n && !FUNCTION_BOUNDARY.has(n.type); child = n, n = n.parent) {
+      if (n.type !== "if_statement" && n.type !== "expression_switch_statement") continue;
+      const test = n.childForFieldName(n.type === "if_statement" ? "condition" : "value");
+      if (!test || test.equals(child)) return false;
+      return test.descendantsOfType(["identifier", "field_identifier"]).some((id) => id !== null && readFlagName(id.text, this.extraFlags) !== undefined);
+    }
+    return false;
   }
 
   /** Names a file imports packages under: an alias, or names derived from the path (see packageNames). */
