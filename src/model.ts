@@ -109,6 +109,11 @@ export interface Language {
   skipDirs?: readonly string[];
   /** Text test before the audit parses a file (can it hold a pattern?); a language without one has no audit. */
   auditGate?(text: string): boolean;
+  /**
+   * A lone CR ends a line (JavaScript, Python, Java, C#: the default). In Go it is a space, so a line comment runs on
+   * past it: the file is read as the Go compiler reads it, with "\n" as the only line end.
+   */
+  loneCrEndsLine?: boolean;
   lineComment: string;
   /** Block comment delimiters, where the language has them; without them, markers always take their own line. */
   blockComment?: [string, string];

@@ -94,3 +94,15 @@ describe("Go calls", () => {
     expect(sites('\tm := map[string]any{"parallel_tool_calls\\u0000": false}\n\t_ = m')).toEqual([]);
   });
 });
+
+describe("Go line ends", () => {
+  it("a lone CR is a space in Go: a site after one does not begin a line, so its marker is inline", async () => {
+    const { processText } = await import("../src/pipeline/process");
+    const opts = { tag: "toggle-parallel", includeTests: false, includeDefaults: false, force: false };
+    const input = "package p\n\nvar v = P{A: 1,\r\tParallelToolCalls: false,\n}\n";
+    const applied = processText("p.go", input, "apply", opts)!;
+    expect(applied.skipped).toBeUndefined();
+    expect(applied.after).toBe("package p\n\nvar v = P{A: 1,\r\tParallelToolCalls: /* toggle-parallel: was false */ true,\n}\n");
+    expect(processText("p.go", applied.after, "revert", opts)!.after).toBe(input);
+  });
+});

@@ -45,7 +45,7 @@ export function processText(file: string, text: string, mode: Mode, options: Pro
   const original = bom ? text.slice(1) : text;
   // A file with lone CR line endings is read through a view where each is LF (same offsets); the edits then go
   // to the file's own text, writing each line ending the way its line does (see ownLineEndings).
-  const crView = loneCrAsLf(original);
+  const crView = language.loneCrEndsLine === false ? undefined : loneCrAsLf(original);
   const body = crView ?? original;
   // The audit walks the whole tree: only where its findings would be reported, and the text can hold a pattern.
   const audit = options.audit === true && (options.includeTests || !isTestPath(file)) && language.auditGate?.(body) === true;
@@ -68,7 +68,7 @@ export function processText(file: string, text: string, mode: Mode, options: Pro
   if (plan.edits.length === 0) return { file, language: language.id, sites, findings, after: text, plan };
   const edited = crView === undefined ? applyEdits(body, plan.edits) : applyEdits(original, ownLineEndings(original, plan.edits));
 
-  const problem = verify(loneCrAsLf(edited) ?? edited, file, language, mode, sites, plan, options);
+  const problem = verify((crView !== undefined && loneCrAsLf(edited)) || edited, file, language, mode, sites, plan, options);
   if (problem) return { file, language: language.id, sites, findings, after: text, plan: { ...plan, edits: [], changed: [] }, skipped: problem };
   return { file, language: language.id, sites, findings, after: bom + edited, plan };
 }

@@ -20,6 +20,7 @@ export const go: Language = {
   testFile: /(^|\/)[^/]+_test\.go$|(^|\/)(testdata|tests?|testutils?|testhelpers?|[a-z0-9]*testing)\//,
   // Vendored copies of other modules: not this project's code.
   skipDirs: ["vendor"],
+  loneCrEndsLine: false,
   lineComment: "//",
   blockComment: ["/*", "*/"],
   spell: (value) => (value ? "true" : "false"),
