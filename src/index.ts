@@ -6,7 +6,7 @@ import { outsideRoot, type FolderCache } from "./pipeline/boundary";
 import { mayHoldFlag, PREFILTER_WORDS, type ExtraFlagNames } from "./catalog";
 import { discover, dotGitAbove, type PrefilterMethod, type SourceFile } from "./pipeline/discover";
 import { committedBytes, dirtyPaths, storedAsInHead } from "./pipeline/git";
-import { languageFor } from "./languages";
+import { languageFor, NOT_A_SOURCE_FILE } from "./languages";
 import { DEFAULT_TAG, mentionsTag, tagProblem } from "./marker";
 import { AUDIT_HINTS, holdsAuditHint } from "./audit/patterns";
 import { isTestPath } from "./pipeline/classify";
@@ -218,7 +218,7 @@ export async function run(mode: Mode, paths: readonly string[], options: RunOpti
     }
     record.language = languageFor(file.abs);
     if (!record.language) {
-      record.problems.push({ file: display, message: "not a TypeScript, JavaScript or Python file; skipped" });
+      record.problems.push({ file: display, message: NOT_A_SOURCE_FILE });
       record.text = undefined;
     }
     return record;

@@ -96,6 +96,8 @@ export interface Analysis {
  */
 export interface Language {
   id: LanguageId;
+  /** For messages: "Go", "TypeScript, JavaScript". */
+  displayName: string;
   /** File name endings, lower-case, with the dot (".go"); matched in any case. */
   extensions: readonly string[];
   /** The tree-sitter grammar, for languages read by one: its .wasm file and the package that ships it. */

@@ -18,6 +18,10 @@ export function languageFor(path: string): Language | undefined {
   return byExtension.get(path.slice(dot).toLowerCase());
 }
 
+const names = LANGUAGES.map((l) => l.displayName).join(", ");
+/** For messages: "not a TypeScript, JavaScript, Python or Go file; skipped". */
+export const NOT_A_SOURCE_FILE = `not a ${names.replace(/, ([^,]*)$/, " or $1")} file; skipped`;
+
 export function languageById(id: LanguageId): Language | undefined {
   return LANGUAGES.find((l) => l.id === id);
 }

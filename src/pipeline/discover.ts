@@ -9,7 +9,7 @@ import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import type { Ignore } from "ignore";
-import { inSkippedDirOfItsLanguage, SOURCE_EXTENSIONS } from "../languages/index";
+import { inSkippedDirOfItsLanguage, NOT_A_SOURCE_FILE, SOURCE_EXTENSIONS } from "../languages/index";
 import { GIT_SAFE } from "./git";
 import { tempFileOwner } from "./write";
 import { escapeNameBytes, isUtf8Name } from "../render/escape";
@@ -168,7 +168,7 @@ export async function discover(
       result.listed++;
       // The language goes by the real file's name, as languageFor reads it later (a link named .ts to notes.txt too).
       if (!SOURCE_EXTENSION.test(real)) {
-        result.unscanned.push({ abs: path.resolve(cwd, paths[root]!), message: "not a TypeScript, JavaScript or Python file; skipped" });
+        result.unscanned.push({ abs: path.resolve(cwd, paths[root]!), message: NOT_A_SOURCE_FILE });
         continue;
       }
       const file = make(root, real, toPosix(path.relative(gitTop ?? path.dirname(real), real)), gitTop, true, refused);

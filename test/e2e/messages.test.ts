@@ -83,7 +83,7 @@ describe("messages", () => {
     for (const file of ["notes.json", "flags.txt"]) {
       const r = cli(dir, "scan", file);
       expect(r.code).toBe(1);
-      expect(r.stderr).toBe(`${file}: not a TypeScript, JavaScript or Python file; skipped\n`);
+      expect(r.stderr).toBe(`${file}: not a TypeScript, JavaScript, Python or Go file; skipped\n`);
     }
   });
 

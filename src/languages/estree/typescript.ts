@@ -50,6 +50,7 @@ function oxcParser(): Oxc | null {
 
 export const typescript: Language = {
   id: "typescript",
+  displayName: "TypeScript, JavaScript",
   extensions: TS_EXTENSIONS,
   testFile: /(^|\/)(__tests__|__mocks__|tests?|spec)\/|(^|\/)[^/]+\.(test|spec)\.[^/]+$/,
   auditGate: (text) => mayDropCalls(text, true),

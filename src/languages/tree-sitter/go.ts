@@ -13,6 +13,7 @@ const grammar = new LazyGrammar({ file: "tree-sitter-go.wasm", npmPackage: "tree
 
 export const go: Language = {
   id: "go",
+  displayName: "Go",
   extensions: [".go"],
   grammar: grammar.source,
   // `go test` reads *_test.go; testdata/ holds inputs of tests, which the go tool never builds.

@@ -20,6 +20,7 @@ async function load(): Promise<void> {
 
 export const python: Language = {
   id: "python",
+  displayName: "Python",
   extensions: [".py"],
   grammar: grammar.source,
   testFile: /(^|\/)(__tests__|__mocks__|tests?|spec)\/|(^|\/)[^/]+\.(test|spec)\.[^/]+$|(^|\/)test_[^/]+\.py$|(^|\/)[^/]+_test\.py$|(^|\/)conftest\.py$/,
