@@ -105,6 +105,17 @@ const MUTATIONS = [
   { id: "M92-interactive-select-ignored", file: "src/index.ts", old: "      const select = options.select;", new: "      const select = undefined as RunOptions[\"select\"];", tests: ["test/e2e/interactive.test.ts"], t: "y writes" },
   { id: "M93-interactive-quit-goes-on", file: "src/cli/interactive.ts", old: "          break ask;", new: "          continue ask;", tests: ["test/e2e/interactive.test.ts"], t: "q stops" },
   { id: "M94-interactive-no-terminal-check", file: "src/cli/main.ts", old: "  if (!process.stdin.isTTY) throw new (api().UsageError)(NEEDS_TERMINAL);", new: "", tests: ["test/e2e/interactive.test.ts"], t: "without a terminal" },
+  { id: "M240-go-vendor-not-skipped", file: "src/languages/tree-sitter/go.ts", old: "  skipDirs: [\"vendor\"],", new: "  skipDirs: [],", tests: ["test/go.test.ts"], t: "vendor" },
+  { id: "M241-go-tests-not-tests", file: "src/languages/tree-sitter/go.ts", old: "  testFile: /(^|\\/)[^/]+_test\\.go$|", new: "  testFile: /(^|\\/)[^/]+_test\\.go$^|", tests: ["test/go.test.ts"], t: "test files" },
+  { id: "M242-go-method-read-as-wrapper", file: "src/languages/tree-sitter/go.ts", old: "if (operand?.type === \"identifier\" && isPackage(operand.text)) return args[0];", new: "if (operand?.type === \"identifier\") return args[0];", tests: ["test/go.test.ts"], t: "package's function" },
+  { id: "M243-go-branch-on-setting-flipped", file: "src/languages/tree-sitter/go.ts", old: "if (read.valueKind === \"literal\" && this.branchTestsAFlag(owner))", new: "if (false && this.branchTestsAFlag(owner))", tests: ["test/go.test.ts", "test/fixtures.test.ts"], t: "branch" },
+  { id: "M244-go-lone-cr-ends-line", file: "src/languages/tree-sitter/go.ts", old: "  loneCrEndsLine: false,\n", new: "", tests: ["test/go.test.ts"], t: "lone CR" },
+  { id: "M245-go-option-prefix-any-word", file: "src/languages/tree-sitter/go.ts", old: "/[A-Z_]/.test(callee[p.length] ?? \"\")", new: "true", tests: ["test/go.test.ts"], t: "option or setter" },
+  { id: "M246-go-setter-key-anywhere", file: "src/languages/tree-sitter/go.ts", old: "    const key = list[last - 1];", new: "    const key = list.find((a) => STRINGS.has(a.type));", tests: ["test/go.test.ts"], t: "string key" },
+  { id: "M247-comments-as-children", file: "src/languages/tree-sitter/base.ts", old: "c !== null && !c.isExtra", new: "c !== null", tests: ["test/fixtures.test.ts"], t: "go-single-line" },
+  { id: "M248-skip-dir-for-every-language", file: "src/languages/index.ts", old: "(byLanguage.get(language)?.test(path) ?? false)", new: "[...byLanguage.values()].some((re) => re.test(path))", tests: ["test/go.test.ts", "test/tree-sitter-base.test.ts"], t: "vendor|folder is skipped" },
+  { id: "M249-prefilter-ignores-catalog-keys", file: "src/catalog.ts", old: ".filter((k) => !NAME_WORDS.some((w) => k.includes(w)));", new: ".filter(() => false);", tests: ["test/tree-sitter-base.test.ts"], t: "API key without" },
+  { id: "M250-go-wrapper-any-arity", file: "src/languages/tree-sitter/go.ts", old: "      if (args.length !== 1) return undefined;\n      const fn = withoutTypeArguments", new: "      if (args.length < 1) return undefined;\n      const fn = withoutTypeArguments", tests: ["test/go.test.ts"], t: "package's function" },
 ];
 
 const only = process.argv.slice(2);
