@@ -88,6 +88,15 @@ describe("Go calls", () => {
     expect(sites('\tlog.Printf("parallel_tool_calls", false, x)')).toEqual([]);
   });
 
+  it("a key given by a constant of the file that holds a flag's key; prose in a string is not a key", () => {
+    const consts = 'const (\n\treqPathParallel = "parallel_tool_calls"\n\treqPathChoice = "tool_choice.disable_parallel_tool_use"\n\treqPathModel = "model"\n)\n\n';
+    expect(sites("\t_, _ = p.set(reqPathParallel, false)\n\t_, _ = p.set(reqPathChoice, true)\n\t_, _ = p.set(reqPathModel, true)", consts)).toMatchObject([
+      { name: "parallel_tool_calls", shape: "setter-call", literal: "false" },
+      { name: "disable_parallel_tool_use", shape: "setter-call", literal: "true" },
+    ]);
+    expect(sites('\tlogger.Warn(ctx, "failed to disable parallel_tool_calls", err)')).toEqual([]);
+  });
+
   it("strings are never sites: JSON in raw and interpreted strings, keys with escapes", () => {
     expect(sites('\tbody := `{"parallel_tool_calls": false}`\n\t_ = body')).toEqual([]);
     expect(sites('\tm := map[string]any{"x": "\\"parallel_tool_calls\\": false"}\n\t_ = m')).toEqual([]);

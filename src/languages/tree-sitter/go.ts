@@ -47,6 +47,7 @@ class Finder {
   private readonly sites: RawSite[] = [];
   private readonly lines: LineIndex;
   private packages: Set<string> | undefined;
+  private constants: Map<string, string> | undefined;
   private readonly values: ValueSyntax;
 
   constructor(
@@ -61,7 +62,7 @@ class Finder {
   run(comments: boolean): Analysis {
     const problems = syntaxProblems(this.root, this.lines, "invalid syntax, or syntax newer than the Go grammar");
     const seen = new Set<string>();
-    for (const leaf of ancestryOf(this.root, flagOffsets(this.text), SITE_TYPES)) {
+    for (const leaf of ancestryOf(this.root, this.startOffsets(), SITE_TYPES)) {
       let at: Ancestor | undefined = leaf;
       for (let depth = 0; at && depth < CLIMB; depth++, at = at.parent) {
         if (!at.node) continue;
@@ -74,6 +75,38 @@ class Finder {
     }
     this.sites.sort((a, b) => a.value.start - b.value.start);
     return { sites: this.sites, comments: comments ? commentTokens(this.root, COMMENT, STRINGS) : [], problems };
+  }
+
+  /**
+   * Where the finder starts: each flag word, and each use of a constant of the file that holds a flag's key
+   * (`const reqPathParallelToolCalls = "parallel_tool_calls"`, then `p.set(reqPathParallelToolCalls, false)`).
+   */
+  private startOffsets(): number[] {
+    const offsets = flagOffsets(this.text);
+    if (this.keyConstants().size === 0) return offsets;
+    for (const name of this.keyConstants().keys()) {
+      for (const m of this.text.matchAll(new RegExp(`(?<![\\w$])${name}(?![\\w$])`, "g"))) offsets.push(m.index);
+    }
+    return [...new Set(offsets)].sort((a, b) => a - b);
+  }
+
+  /** File-level constants whose value is a flag's key (or a dotted path ending in one), by name. */
+  private keyConstants(): Map<string, string> {
+    if (this.constants) return this.constants;
+    const found = new Map<string, string>();
+    for (const decl of namedChildrenOf(this.root)) {
+      if (decl.type !== "const_declaration") continue;
+      for (const spec of namedChildrenOf(decl)) {
+        const names = spec.childrenForFieldName("name").filter((n): n is Node => n !== null);
+        const values = spec.childForFieldName("value");
+        const list = values ? namedChildrenOf(values) : [];
+        names.forEach((n, i) => {
+          const key = list[i] && keyOf(list[i]!);
+          if (key && readFlagName(key, this.extraFlags)) found.set(n.text, key);
+        });
+      }
+    }
+    return (this.constants = found);
   }
 
   private inspect(node: Node): void {
@@ -126,7 +159,9 @@ class Finder {
     if (prefix && list.length === 1) return this.site(callee.slice(prefix.length), "option-call", list[0]!, node);
     const last = list.length - 1;
     const key = list[last - 1];
-    if (last >= 1 && key && STRINGS.has(key.type)) this.site(stringValue(key)?.split(".").pop(), "setter-call", list[last]!, node);
+    if (last < 1 || !key) return;
+    const name = key.type === "identifier" ? this.keyConstants().get(key.text) : keyOf(key);
+    if (name) this.site(name, "setter-call", list[last]!, node);
   }
 
   private site(name: string | undefined, shape: string, value: Node | null, owner: Node): void {
@@ -259,6 +294,15 @@ function targetName(t: Node): string | undefined {
     return index ? stringValue(index) : undefined;
   }
   return undefined;
+}
+
+/**
+ * The key a string names, when it reads as one (a name, or a dotted path: its last segment): "parallel_tool_calls",
+ * "tool_choice.disable_parallel_tool_use"; not prose such as "failed to disable parallel_tool_calls".
+ */
+function keyOf(node: Node): string | undefined {
+  const text = stringValue(node);
+  return text !== undefined && /^[A-Za-z_][\w-]*(\.[A-Za-z_][\w-]*)*$/.test(text) ? text.split(".").pop() : undefined;
 }
 
 /** The text of a string literal without escapes ("k", `k`), else undefined. */
