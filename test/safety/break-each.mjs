@@ -116,6 +116,8 @@ const MUTATIONS = [
   { id: "M248-skip-dir-for-every-language", file: "src/languages/index.ts", old: "(byLanguage.get(language)?.test(path) ?? false)", new: "[...byLanguage.values()].some((re) => re.test(path))", tests: ["test/go.test.ts", "test/tree-sitter-base.test.ts"], t: "vendor|folder is skipped" },
   { id: "M249-prefilter-ignores-catalog-keys", file: "src/catalog.ts", old: ".filter((k) => !NAME_WORDS.some((w) => k.includes(w)));", new: ".filter(() => false);", tests: ["test/tree-sitter-base.test.ts"], t: "API key without" },
   { id: "M250-go-wrapper-any-arity", file: "src/languages/tree-sitter/go.ts", old: "      if (args.length !== 1) return undefined;\n      const fn = withoutTypeArguments", new: "      if (args.length < 1) return undefined;\n      const fn = withoutTypeArguments", tests: ["test/go.test.ts"], t: "package's function" },
+  { id: "M251-go-key-constants-unread", file: "src/languages/tree-sitter/go.ts", old: "key.type === \"identifier\" ? this.keyConstants().get(key.text) : keyOf(key)", new: "key.type === \"identifier\" ? undefined : keyOf(key)", tests: ["test/go.test.ts"], t: "constant" },
+  { id: "M252-go-prose-as-key", file: "src/languages/tree-sitter/go.ts", old: "return text !== undefined && /^[A-Za-z_]", new: "return text !== undefined && /^/.test(text) || /^[A-Za-z_]", tests: ["test/go.test.ts"], t: "constant" },
 ];
 
 const only = process.argv.slice(2);
