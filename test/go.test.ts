@@ -104,6 +104,16 @@ describe("Go calls", () => {
   });
 });
 
+describe("Go grammar limits", () => {
+  it("new(expr) of Go 1.26 with a value that is not a type name is a syntax error for tree-sitter-go 0.25.0", () => {
+    // When a grammar update reads it, this test fails: the README's Go section then loses its note.
+    const text = 'package p\n\nvar o = Options{User: new("user-id"), ParallelToolCalls: new(false)}\n';
+    const analysis = go.analyze(text, "p.go");
+    expect(analysis.problems.length).toBeGreaterThan(0);
+    expect(analysis.sites.map((s) => s.literal?.text)).toEqual(["false"]);
+  });
+});
+
 describe("Go line ends", () => {
   it("a lone CR is a space in Go: a site after one does not begin a line, so its marker is inline", async () => {
     const { processText } = await import("../src/pipeline/process");

@@ -62,10 +62,11 @@ describe("canonical case (miniature)", () => {
   });
 
   it("the --patch output passes git apply --check and gives the same tree as apply", () => {
-    const r = cli(repo, "apply", "--patch", "../on.patch", "--marker", TAG, ".");
+    // A fresh folder: --patch never writes over an existing file, and the repository's parent may be a shared /tmp.
+    const patch = path.join(tempDir("tp-canon-patch-"), "on.patch");
+    const r = cli(repo, "apply", "--patch", patch, "--marker", TAG, ".");
     expect(r.code).toBe(0);
     expect(git(repo, "status", "--porcelain")).toBe("");
-    const patch = path.join(repo, "..", "on.patch");
     git(repo, "apply", "--check", patch);
     git(repo, "apply", patch);
     const viaPatch = snapshot(repo);
