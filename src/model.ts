@@ -109,6 +109,11 @@ export interface Language {
    * that name holds real source for other languages (a JS repository's bin/), so it is skipped for this one only.
    */
   skipDirs?: readonly string[];
+  /**
+   * The words its finder starts from, where it starts from words (tree-sitter finders climb from each to the node that
+   * gives it a value): the catalog's PREFILTER_WORDS, so a name added to the catalog reaches every finder.
+   */
+  startWords?: readonly string[];
   /** Text test before the audit parses a file (can it hold a pattern?); a language without one has no audit. */
   auditGate?(text: string): boolean;
   /**

@@ -118,6 +118,7 @@ const MUTATIONS = [
   { id: "M250-go-wrapper-any-arity", file: "src/languages/tree-sitter/go.ts", old: "      if (args.length !== 1) return undefined;\n      const fn = withoutTypeArguments", new: "      if (args.length < 1) return undefined;\n      const fn = withoutTypeArguments", tests: ["test/go.test.ts"], t: "package's function" },
   { id: "M251-go-key-constants-unread", file: "src/languages/tree-sitter/go.ts", old: "key.type === \"identifier\" ? this.keyConstants().get(key.text) : keyOf(key)", new: "key.type === \"identifier\" ? undefined : keyOf(key)", tests: ["test/go.test.ts"], t: "constant" },
   { id: "M252-go-prose-as-key", file: "src/languages/tree-sitter/go.ts", old: "return text !== undefined && /^[A-Za-z_]", new: "return text !== undefined && /^/.test(text) || /^[A-Za-z_]", tests: ["test/go.test.ts"], t: "constant" },
+  { id: "M253-go-start-words-not-the-catalog", file: "src/languages/tree-sitter/go.ts", old: "  startWords: PREFILTER_WORDS,\n", new: "  startWords: [\"parallel_tool\"],\n", tests: ["test/fixtures.test.ts"], t: "go-struct" },
 ];
 
 const only = process.argv.slice(2);

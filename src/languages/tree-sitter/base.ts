@@ -133,10 +133,10 @@ export function commentTokens(root: Node, commentTypes: ReadonlySet<string>, ski
 
 /**
  * The offsets where the text names a flag: the finder climbs from each to the node that gives it a value, so it never
- * walks the whole tree. The words come from the catalog (PREFILTER_WORDS), as the prefilter's do.
+ * walks the whole tree. The words are the language's Language.startWords, which come from the catalog.
  */
-export function flagOffsets(text: string): number[] {
-  return Array.from(text.matchAll(flagWordPattern()), (m) => m.index);
+export function flagOffsets(text: string, words?: readonly string[]): number[] {
+  return Array.from(text.matchAll(flagWordPattern(words)), (m) => m.index);
 }
 
 /** How a language spells values, as node kinds of its grammar: what readValue needs to know. */

@@ -3,7 +3,7 @@
 // string-keyed map entries, assignments and declarations, functional options (`WithParallelToolCalls(false)`), and
 // setters that take the key as a string and the value last (`sjson.SetBytes(body, "parallel_tool_calls", false)`).
 import type { Node } from "web-tree-sitter";
-import { readFlagName, type ExtraFlagNames } from "../../catalog";
+import { PREFILTER_WORDS, readFlagName, type ExtraFlagNames } from "../../catalog";
 import type { Analysis, Language, RawSite } from "../../model";
 import { LineIndex, lineStartOf } from "../../text";
 import { commentTokens, flagOffsets, LazyGrammar, markerPlaceAt, namedChildrenOf, readValue, syntaxProblems, type ValueSyntax } from "./base";
@@ -16,6 +16,7 @@ export const go: Language = {
   displayName: "Go",
   extensions: [".go"],
   grammar: grammar.source,
+  startWords: PREFILTER_WORDS,
   // `go test` reads *_test.go; testdata/ holds inputs of tests, which the go tool never builds.
   // Helper packages for tests, by Go's naming habit (httptest, agentstesting, testutil), and test/ folders.
   testFile: /(^|\/)[^/]+_test\.go$|(^|\/)(testdata|tests?|testutils?|testhelpers?|[a-z0-9]*testing)\//,
@@ -82,7 +83,7 @@ class Finder {
    * (`const reqPathParallelToolCalls = "parallel_tool_calls"`, then `p.set(reqPathParallelToolCalls, false)`).
    */
   private startOffsets(): number[] {
-    const offsets = flagOffsets(this.text);
+    const offsets = flagOffsets(this.text, go.startWords);
     if (this.keyConstants().size === 0) return offsets;
     for (const name of this.keyConstants().keys()) {
       for (const m of this.text.matchAll(new RegExp(`(?<![\\w$])${name}(?![\\w$])`, "g"))) offsets.push(m.index);
