@@ -5,7 +5,7 @@
 import type { Node } from "web-tree-sitter";
 import { PREFILTER_WORDS, readFlagName, type ExtraFlagNames } from "../../catalog";
 import type { Analysis, Language, RawSite } from "../../model";
-import { LineIndex, lineStartOf } from "../../text";
+import { LineIndex } from "../../text";
 import { commentTokens, flagOffsets, LazyGrammar, markerPlaceAt, namedChildrenOf, readValue, syntaxProblems, type ValueSyntax } from "./base";
 import { ancestryOf, type Ancestor } from "./tree-walk";
 
@@ -35,6 +35,8 @@ export const go: Language = {
 
 const STRINGS = new Set(["interpreted_string_literal", "raw_string_literal"]);
 const COMMENT = new Set(["comment"]);
+/** Every node on the way to a flag word is made a Node object: the finder reads a site's ancestors through them. */
+const EVERY_TYPE: ReadonlySet<string> = { has: () => true } as unknown as ReadonlySet<string>;
 const SITE_TYPES = new Set(["keyed_element", "assignment_statement", "short_var_declaration", "var_spec", "const_spec", "call_expression"]);
 /** How far above a flag word the node that gives it a value may be (key -> literal_element -> keyed_element...). */
 const CLIMB = 6;
@@ -63,13 +65,13 @@ class Finder {
   run(comments: boolean): Analysis {
     const problems = syntaxProblems(this.root, this.lines, "invalid syntax, or syntax newer than the Go grammar");
     const seen = new Set<string>();
-    for (const leaf of ancestryOf(this.root, this.startOffsets(), SITE_TYPES)) {
+    for (const leaf of ancestryOf(this.root, this.startOffsets(), EVERY_TYPE)) {
       let at: Ancestor | undefined = leaf;
       for (let depth = 0; at && depth < CLIMB; depth++, at = at.parent) {
-        if (!at.node) continue;
+        if (!at.node || !SITE_TYPES.has(at.type)) continue;
         // Several flag words may lead to one node (a setter's key and its name); it is read once.
         const key = `${at.node.startIndex}:${at.node.type}`;
-        if (!seen.has(key)) this.inspect(at.node);
+        if (!seen.has(key)) this.inspect(at);
         seen.add(key);
         break;
       }
@@ -110,36 +112,37 @@ class Finder {
     return (this.constants = found);
   }
 
-  private inspect(node: Node): void {
+  private inspect(at: Ancestor): void {
+    const node = at.node!;
     switch (node.type) {
       case "keyed_element": {
         const [key, value] = namedChildrenOf(node);
         const k = key && namedChildrenOf(key)[0];
         if (!k || !value) return;
         const name = k.type === "identifier" || k.type === "field_identifier" ? k.text : stringValue(k);
-        return this.site(name, STRINGS.has(k.type) ? "map-key" : "field", namedChildrenOf(value)[0] ?? null, node);
+        return this.site(name, STRINGS.has(k.type) ? "map-key" : "field", namedChildrenOf(value)[0] ?? null, at);
       }
       case "assignment_statement":
         if (node.childForFieldName("operator")?.text !== "=") return;
-        return this.pairs(node.childForFieldName("left"), node.childForFieldName("right"), "assignment", node);
+        return this.pairs(node.childForFieldName("left"), node.childForFieldName("right"), "assignment", at);
       case "short_var_declaration":
-        return this.pairs(node.childForFieldName("left"), node.childForFieldName("right"), "variable", node);
+        return this.pairs(node.childForFieldName("left"), node.childForFieldName("right"), "variable", at);
       case "var_spec":
       case "const_spec": {
         const names = node.childrenForFieldName("name").filter((n): n is Node => n !== null);
         const values = node.childForFieldName("value");
         const list = values ? namedChildrenOf(values) : [];
         if (list.length !== names.length) return;
-        names.forEach((n, i) => this.site(n.text, node.type === "var_spec" ? "variable" : "constant", list[i]!, node));
+        names.forEach((n, i) => this.site(n.text, node.type === "var_spec" ? "variable" : "constant", list[i]!, at));
         return;
       }
       case "call_expression":
-        return this.call(node);
+        return this.call(at);
     }
   }
 
   /** `a, b = x, y`: each target with its own value; a call that returns several values gives none. */
-  private pairs(left: Node | null, right: Node | null, shape: string, statement: Node): void {
+  private pairs(left: Node | null, right: Node | null, shape: string, statement: Ancestor): void {
     if (!left || !right) return;
     const targets = namedChildrenOf(left);
     const values = namedChildrenOf(right);
@@ -152,20 +155,22 @@ class Finder {
    * call that passes a flag name as a string key and the value as its last argument (`sjson.Set(body, "k", v)`; a
    * dotted path names the key by its last segment).
    */
-  private call(node: Node): void {
+  private call(at: Ancestor): void {
+    const node = at.node!;
     const args = node.childForFieldName("arguments");
     const list = args ? namedChildrenOf(args) : [];
     const callee = calleeName(node.childForFieldName("function"));
     const prefix = callee && OPTION_PREFIXES.find((p) => callee.startsWith(p) && /[A-Z_]/.test(callee[p.length] ?? ""));
-    if (prefix && list.length === 1) return this.site(callee.slice(prefix.length), "option-call", list[0]!, node);
+    if (prefix && list.length === 1) return this.site(callee.slice(prefix.length), "option-call", list[0]!, at);
     const last = list.length - 1;
     const key = list[last - 1];
     if (last < 1 || !key) return;
     const name = key.type === "identifier" ? this.keyConstants().get(key.text) : keyOf(key);
-    if (name) this.site(name, "setter-call", list[last]!, node);
+    if (name) this.site(name, "setter-call", list[last]!, at);
   }
 
-  private site(name: string | undefined, shape: string, value: Node | null, owner: Node): void {
+  /** `owner`: the node that gives the value, with its ancestors (from one cursor walk: Node.parent would start from the root each time). */
+  private site(name: string | undefined, shape: string, value: Node | null, owner: Ancestor): void {
     if (!name || !value || !readFlagName(name, this.extraFlags)) return;
     let read = readValue(value, this.values);
     if (read.valueKind === "other") return;
@@ -177,18 +182,18 @@ class Finder {
       shape,
       value: { start: value.startIndex, end: value.endIndex },
       ...read,
-      marker: markerPlaceAt(this.text, anchorOf(this.text, owner), go.blockComment),
+      marker: markerPlaceAt(this.text, anchorOf(this.lines.lineStart(owner.node!.startIndex), owner), go.blockComment),
       context: contextNames(owner),
     });
   }
 
   /** Is the site inside a branch (not the condition) of the nearest `if` or `switch` whose test reads a flag name? */
-  private branchTestsAFlag(owner: Node): boolean {
-    let child = owner;
-    for (let n = owner.parent; n && !FUNCTION_BOUNDARY.has(n.type); child = n, n = n.parent) {
-      if (n.type !== "if_statement" && n.type !== "expression_switch_statement") continue;
-      const test = n.childForFieldName(n.type === "if_statement" ? "condition" : "value");
-      if (!test || test.equals(child)) return false;
+  private branchTestsAFlag(owner: Ancestor): boolean {
+    const at = owner.node!.startIndex;
+    for (let a = owner.parent; a && !FUNCTION_BOUNDARY.has(a.type); a = a.parent) {
+      if (a.type !== "if_statement" && a.type !== "expression_switch_statement") continue;
+      const test = a.node!.childForFieldName(a.type === "if_statement" ? "condition" : "value");
+      if (!test || (test.startIndex <= at && at < test.endIndex)) return false;
       return test.descendantsOfType(["identifier", "field_identifier"]).some((id) => id !== null && readFlagName(id.text, this.extraFlags) !== undefined);
     }
     return false;
@@ -318,17 +323,17 @@ function stringValue(node: Node): string | undefined {
  * holds it (the statement of `body, _ = sjson.SetBytes(...)`, the `var` of `var x = false`), so a site whose statement
  * begins its line gets a comment line above; never past a list whose parts each take their own line.
  */
-function anchorOf(text: string, owner: Node): number {
-  const lineStart = lineStartOf(text, owner.startIndex);
-  let anchor = owner;
-  for (let p = owner.parent; p && !LIST_CONTAINERS.has(p.type) && p.startIndex >= lineStart; p = p.parent) anchor = p;
+function anchorOf(lineStart: number, owner: Ancestor): number {
+  let anchor = owner.node!;
+  for (let p = owner.parent; p?.node && !LIST_CONTAINERS.has(p.type) && p.node.startIndex >= lineStart; p = p.parent) anchor = p.node;
   return anchor.startIndex;
 }
 
 /** Names around a site, innermost first: keys, composite literal types, assigned names, called functions. */
-function contextNames(owner: Node): string[] {
+function contextNames(owner: Ancestor): string[] {
   const out: string[] = [];
-  for (let n = owner.parent; n && !FUNCTION_BOUNDARY.has(n.type); n = n.parent) {
+  for (let a = owner.parent; a?.node && !FUNCTION_BOUNDARY.has(a.type); a = a.parent) {
+    const n = a.node;
     let name: string | undefined;
     if (n.type === "keyed_element") {
       const key = namedChildrenOf(n)[0];
