@@ -32,9 +32,9 @@ export function prefilterWordsFor(apiKeys: Iterable<string>): string[] {
 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\-]/g, "\\$&");
 
-/** A new global, case-insensitive RegExp for PREFILTER_WORDS: where a finder starts looking in a file's text. */
-export function flagWordPattern(): RegExp {
-  return new RegExp(PREFILTER_WORDS.map(escapeRegExp).join("|"), "gi");
+/** A new global, case-insensitive RegExp for words (PREFILTER_WORDS by default): where a finder starts looking. */
+export function flagWordPattern(words: readonly string[] = PREFILTER_WORDS): RegExp {
+  return new RegExp(words.map(escapeRegExp).join("|"), "gi");
 }
 
 /** The words after "parallel tool" that make a switch: calls (OpenAI), use (Anthropic). "calling", "call" are not. */

@@ -123,6 +123,8 @@ export interface Analysis {
  */
 export interface Language {
   id: LanguageId;
+  /** For messages: "Go", "TypeScript, JavaScript". */
+  displayName: string;
   /** File name endings, lower-case, with the dot (".go"); matched in any case. */
   extensions: readonly string[];
   /** The tree-sitter grammar, for languages read by one: its .wasm file and the package that ships it. */
@@ -134,8 +136,18 @@ export interface Language {
    * that name holds real source for other languages (a JS repository's bin/), so it is skipped for this one only.
    */
   skipDirs?: readonly string[];
+  /**
+   * The words its finder starts from, where it starts from words (tree-sitter finders climb from each to the node that
+   * gives it a value): the catalog's PREFILTER_WORDS, so a name added to the catalog reaches every finder.
+   */
+  startWords?: readonly string[];
   /** Text test before the audit parses a file (can it hold a pattern?); a language without one has no audit. */
   auditGate?(text: string): boolean;
+  /**
+   * A lone CR ends a line (JavaScript, Python, Java, C#: the default). In Go it is a space, so a line comment runs on
+   * past it: the file is read as the Go compiler reads it, with "\n" as the only line end.
+   */
+  loneCrEndsLine?: boolean;
   lineComment: string;
   /** Block comment delimiters, where the language has them; without them, markers always take their own line. */
   blockComment?: [string, string];

@@ -21,10 +21,11 @@ export class Source {
   private tokens = new CommentTokens([]);
 
   /** `bom: false` for a text that is already a body (an edited one, parsed again): a leading U+FEFF stays in it. */
-  constructor(fileText: string, options: { bom?: boolean } = {}) {
+  /** `loneCrEndsLine: false` for a language where a lone CR is a space (Go): no LF view, lines end at LF only. */
+  constructor(fileText: string, options: { bom?: boolean; loneCrEndsLine?: boolean } = {}) {
     this.bom = options.bom !== false && fileText.startsWith(BOM) ? BOM : "";
     this.original = this.bom ? fileText.slice(1) : fileText;
-    this.text = loneCrAsLf(this.original) ?? this.original;
+    this.text = (options.loneCrEndsLine !== false && loneCrAsLf(this.original)) || this.original;
   }
 
   /** True when the file ends some line with a lone CR (old Mac files): edits then write each line's own ending. */

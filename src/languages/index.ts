@@ -5,12 +5,13 @@ import type { Language, LanguageId } from "../model";
 import { properties } from "./config/properties";
 import { toml } from "./config/toml";
 import { yaml } from "./config/yaml";
+import { go } from "./tree-sitter/go";
 import { java } from "./tree-sitter/java";
 import { kotlin } from "./tree-sitter/kotlin";
 import { python } from "./tree-sitter/python";
 import { typescript } from "./estree/typescript";
 
-export const LANGUAGES: readonly Language[] = [typescript, python, java, kotlin, yaml, toml, properties];
+export const LANGUAGES: readonly Language[] = [typescript, python, go, java, kotlin, yaml, toml, properties];
 
 const byExtension = new Map<string, Language>(LANGUAGES.flatMap((l) => l.extensions.map((ext): [string, Language] => [ext, l])));
 
@@ -21,6 +22,10 @@ export function languageFor(path: string): Language | undefined {
   if (dot < 0) return undefined;
   return byExtension.get(path.slice(dot).toLowerCase());
 }
+
+const names = LANGUAGES.map((l) => l.displayName).join(", ");
+/** For messages: "not a TypeScript, JavaScript, Python or Go file; skipped". */
+export const NOT_A_SOURCE_FILE = `not a ${names.replace(/, ([^,]*)$/, " or $1")} file; skipped`;
 
 export function languageById(id: LanguageId): Language | undefined {
   return LANGUAGES.find((l) => l.id === id);
@@ -56,5 +61,5 @@ export const inSkippedDirOfItsLanguage = skippedDirTest(LANGUAGES, languageFor);
  */
 export function notReadMessage(path: string): string {
   if (/\.json$/i.test(path)) return "JSON has no comments, so no marker: not read; skipped";
-  return "not a TypeScript, JavaScript or Python file; skipped";
+  return NOT_A_SOURCE_FILE;
 }

@@ -41,7 +41,7 @@ export function processText(file: string, text: string, mode: Mode, options: Pro
   if (!language) return undefined;
   // Parsers read the text after the BOM (put back at the end); a file with lone CR line endings is read through a
   // view where each is LF (same offsets), and its edits go to its own text (see ownLineEndings).
-  const source = new Source(text);
+  const source = new Source(text, { loneCrEndsLine: language.loneCrEndsLine !== false });
   const body = source.text;
   // The audit walks the whole tree: only where its findings would be reported, and the text can hold a pattern.
   const audit = options.audit === true && (options.includeTests || !isTestPath(file)) && language.auditGate?.(body) === true;
@@ -71,7 +71,7 @@ export function processText(file: string, text: string, mode: Mode, options: Pro
   if (plan.edits.length === 0) return { file, language: language.id, sites, findings, after: text, plan };
   const edited = source.hasLoneCr ? applyEdits(source.original, ownLineEndings(source, plan.edits)) : applyEdits(body, plan.edits);
 
-  const problem = verify(new Source(edited, { bom: false }), file, language, mode, sites, plan, options);
+  const problem = verify(new Source(edited, { bom: false, loneCrEndsLine: language.loneCrEndsLine !== false }), file, language, mode, sites, plan, options);
   if (problem) return { file, language: language.id, sites, findings, after: text, plan: { ...plan, edits: [], changed: [] }, skipped: problem };
   return { file, language: language.id, sites, findings: linesAfterEdits(findings, raw, plan.edits, body), after: source.withBody(edited), plan };
 }

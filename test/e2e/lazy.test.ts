@@ -70,4 +70,16 @@ describe("lazy parsers", () => {
     writeTree(props, { "application.properties": "spring.ai.openai.chat.options.parallel-tool-calls=false\n" });
     expect(parsersLoadedAfterScan(props)).toEqual([]);
   });
+
+  it("the Go grammar loads only when a .go file is a candidate, and no other grammar with it", () => {
+    const mixed = tempDir();
+    writeTree(mixed, { "a.ts": "export const o = { parallel_tool_calls: false }\n", "b.go": "package b\n\nvar n = 1\n" });
+    const grammars = (files: string[]) => files.map((f) => path.basename(f)).filter((f) => /^tree-sitter-.*\.wasm$/.test(f));
+    expect(grammars(parsersLoadedAfterScan(mixed))).toEqual([]);
+    const go = tempDir();
+    writeTree(go, { "b.go": "package b\n\nvar p = Params{ParallelToolCalls: false}\n", "c.py": "x = 1\n" });
+    const loaded = parsersLoadedAfterScan(go);
+    expect(grammars(loaded)).toEqual(["tree-sitter-go.wasm"]);
+    expect(loaded.filter((f) => f.endsWith("typescript.js") || f === "oxc-parser")).toEqual([]);
+  });
 });

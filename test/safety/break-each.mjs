@@ -148,6 +148,20 @@ const MUTATIONS = [
   { id: "M347-config-grammar-eager", file: "src/languages/index.ts", old: "export const LANGUAGES: readonly Language[] = [", new: "void yaml.prepare!();\nexport const LANGUAGES: readonly Language[] = [", tests: ["test/e2e/lazy.test.ts"], t: "config files" },
   { id: "M348-properties-trailing-blanks-kept", file: "src/languages/config/properties.ts", old: "    while (valueEnd > i && isBlank(text[valueEnd - 1])) valueEnd--;", new: "", tests: ["test/config-files.test.ts", "test/property/config-roundtrip.test.ts"], t: "trimmed|properties" },
   { id: "M349-json-named-without-reason", file: "src/languages/index.ts", old: "  if (/\\.json$/i.test(path)) return", new: "  if (false) return", tests: ["test/e2e/config-files.test.ts"], t: "JSON file named" },
+  { id: "M240-go-vendor-not-skipped", file: "src/languages/tree-sitter/go.ts", old: "  skipDirs: [\"vendor\"],", new: "  skipDirs: [],", tests: ["test/go.test.ts"], t: "vendor" },
+  { id: "M241-go-tests-not-tests", file: "src/languages/tree-sitter/go.ts", old: "  testFile: /(^|\\/)[^/]+_test\\.go$|", new: "  testFile: /(^|\\/)[^/]+_test\\.go$^|", tests: ["test/go.test.ts"], t: "test files" },
+  { id: "M242-go-method-read-as-wrapper", file: "src/languages/tree-sitter/go.ts", old: "if (operand?.type === \"identifier\" && isPackage(operand.text)) return args[0];", new: "if (operand?.type === \"identifier\") return args[0];", tests: ["test/go.test.ts"], t: "package's function" },
+  { id: "M243-go-branch-on-setting-flipped", file: "src/languages/tree-sitter/go.ts", old: "if (read.valueKind === \"literal\" && this.branchTestsAFlag(owner))", new: "if (false && this.branchTestsAFlag(owner))", tests: ["test/go.test.ts", "test/fixtures.test.ts"], t: "branch" },
+  { id: "M244-go-lone-cr-ends-line", file: "src/languages/tree-sitter/go.ts", old: "  loneCrEndsLine: false,\n", new: "", tests: ["test/go.test.ts"], t: "lone CR" },
+  { id: "M245-go-option-prefix-any-word", file: "src/languages/tree-sitter/go.ts", old: "/[A-Z_]/.test(callee[p.length] ?? \"\")", new: "true", tests: ["test/go.test.ts"], t: "option or setter" },
+  { id: "M246-go-setter-key-anywhere", file: "src/languages/tree-sitter/go.ts", old: "    const key = list[last - 1];", new: "    const key = list.find((a) => STRINGS.has(a.type));", tests: ["test/go.test.ts"], t: "string key" },
+  { id: "M247-comments-as-children", file: "src/languages/tree-sitter/base.ts", old: "c !== null && !c.isExtra", new: "c !== null", tests: ["test/fixtures.test.ts"], t: "go-single-line" },
+  { id: "M248-skip-dir-for-every-language", file: "src/languages/index.ts", old: "(byLanguage.get(language)?.test(path) ?? false)", new: "[...byLanguage.values()].some((re) => re.test(path))", tests: ["test/go.test.ts", "test/tree-sitter-base.test.ts"], t: "vendor|folder is skipped" },
+  { id: "M249-prefilter-ignores-catalog-keys", file: "src/catalog.ts", old: ".filter((k) => !NAME_WORDS.some((w) => k.includes(w)));", new: ".filter(() => false);", tests: ["test/tree-sitter-base.test.ts"], t: "API key without" },
+  { id: "M250-go-wrapper-any-arity", file: "src/languages/tree-sitter/go.ts", old: "      if (args.length !== 1) return undefined;\n      const fn = withoutTypeArguments", new: "      if (args.length < 1) return undefined;\n      const fn = withoutTypeArguments", tests: ["test/go.test.ts"], t: "package's function" },
+  { id: "M251-go-key-constants-unread", file: "src/languages/tree-sitter/go.ts", old: "key.type === \"identifier\" ? this.keyConstants().get(key.text) : keyOf(key)", new: "key.type === \"identifier\" ? undefined : keyOf(key)", tests: ["test/go.test.ts"], t: "constant" },
+  { id: "M252-go-prose-as-key", file: "src/languages/tree-sitter/go.ts", old: "return text !== undefined && /^[A-Za-z_]", new: "return text !== undefined && /^/.test(text) || /^[A-Za-z_]", tests: ["test/go.test.ts"], t: "constant" },
+  { id: "M253-go-start-words-not-the-catalog", file: "src/languages/tree-sitter/go.ts", old: "  startWords: PREFILTER_WORDS,\n", new: "  startWords: [\"parallel_tool\"],\n", tests: ["test/fixtures.test.ts"], t: "go-struct" },
 ];
 
 const only = process.argv.slice(2);

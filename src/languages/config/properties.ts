@@ -18,6 +18,7 @@ const booleanText = (text: string): boolean | undefined => {
 
 export const properties: Language = {
   id: "properties",
+  displayName: ".properties",
   extensions: [".properties"],
   testFile: CONFIG_TEST_FILE,
   lineComment: "#",

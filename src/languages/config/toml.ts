@@ -13,6 +13,7 @@ const grammar = new LazyGrammar({ file: "tree-sitter-toml.wasm", npmPackage: "@t
 
 export const toml: Language = {
   id: "toml",
+  displayName: "TOML",
   extensions: [".toml"],
   grammar: grammar.source,
   testFile: CONFIG_TEST_FILE,

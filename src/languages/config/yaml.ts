@@ -23,6 +23,7 @@ const CORE_BOOLEANS = new Map<string, boolean>([
 
 export const yaml: Language = {
   id: "yaml",
+  displayName: "YAML",
   extensions: [".yaml", ".yml"],
   grammar: grammar.source,
   testFile: CONFIG_TEST_FILE,

@@ -57,6 +57,7 @@ function oxcParser(): Oxc | string {
 
 export const typescript: Language = {
   id: "typescript",
+  displayName: "TypeScript, JavaScript",
   extensions: TS_EXTENSIONS,
   testFile: /(^|\/)(__tests__|__mocks__|tests?|spec)\/|(^|\/)[^/]+\.(test|spec)\.[^/]+$/,
   auditGate: (text) => mayDropCalls(text, true),

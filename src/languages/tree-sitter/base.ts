@@ -133,10 +133,10 @@ export function commentTokens(root: Node, commentTypes: ReadonlySet<string>, ski
 
 /**
  * The offsets where the text names a flag: the finder climbs from each to the node that gives it a value, so it never
- * walks the whole tree. The words come from the catalog (PREFILTER_WORDS), as the prefilter's do.
+ * walks the whole tree. The words are the language's Language.startWords, which come from the catalog.
  */
-export function flagOffsets(text: string): number[] {
-  return Array.from(text.matchAll(flagWordPattern()), (m) => m.index);
+export function flagOffsets(text: string, words?: readonly string[]): number[] {
+  return Array.from(text.matchAll(flagWordPattern(words)), (m) => m.index);
 }
 
 /** How a language spells values, as node kinds of its grammar: what readValue needs to know. */
@@ -211,9 +211,12 @@ export function fieldText(node: Node, field: string): string | undefined {
   return node.childForFieldName(field)?.text;
 }
 
-/** The named children of a node, without the nulls web-tree-sitter's typing allows. */
+/**
+ * The named children of a node, without comments (extras, which may stand between any two tokens: an inline marker
+ * inside `f(<comment> true)` must not make the call look like one of two arguments).
+ */
 export function namedChildrenOf(node: Node): Node[] {
-  return node.namedChildren.filter((c): c is Node => c !== null);
+  return node.namedChildren.filter((c): c is Node => c !== null && !c.isExtra);
 }
 
 /** A node's range (UTF-16 offsets into the text the tree was parsed from). */

@@ -117,6 +117,7 @@ const syntax: JvmSyntax = {
 export const java = jvmLanguage(
   {
     id: "java",
+    displayName: "Java",
     extensions: [".java"],
     grammar: { file: "tree-sitter-java.wasm", npmPackage: "tree-sitter-java", displayName: "Java" },
     // Maven and Gradle test roots, and the naming conventions of JUnit, TestNG and Failsafe (integration tests).

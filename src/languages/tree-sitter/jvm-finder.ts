@@ -70,7 +70,7 @@ export function readsWithDefault(method: string): boolean {
 export const WRAPPERS: ReadonlySet<string> = new Set(["valueOf", "of", "ofNullable", "JsonPrimitive"]);
 
 /** A JVM language module: Java and Kotlin differ only in their facts and their syntax table. */
-export function jvmLanguage(facts: Pick<Language, "id" | "extensions" | "testFile" | "grammar">, syntax: JvmSyntax): Language {
+export function jvmLanguage(facts: Pick<Language, "id" | "displayName" | "extensions" | "testFile" | "grammar">, syntax: JvmSyntax): Language {
   const grammar = new LazyGrammar(facts.grammar!);
   return {
     ...facts,

@@ -191,6 +191,7 @@ const syntax: JvmSyntax = {
 export const kotlin = jvmLanguage(
   {
     id: "kotlin",
+    displayName: "Kotlin",
     extensions: [".kt", ".kts"],
     grammar: { file: "tree-sitter-kotlin.wasm", npmPackage: "@tree-sitter-grammars/tree-sitter-kotlin", displayName: "Kotlin" },
     // Gradle's test source sets (test, androidTest, integrationTest...), and the naming conventions of JUnit.

@@ -3,7 +3,7 @@
 import type { Node, Query as QueryType } from "web-tree-sitter";
 import { auditPython } from "../../audit/python";
 import { mayDropCalls } from "../../audit/patterns";
-import { readFlagName, type ExtraFlagNames } from "../../catalog";
+import { PREFILTER_WORDS, readFlagName, type ExtraFlagNames } from "../../catalog";
 import type { Analysis, Language, MarkerPlace, Range, RawSite } from "../../model";
 import { LineIndex, previousLineStart } from "../../text";
 import { commentTokens, fieldText, flagOffsets, LazyGrammar, readValue as readWith, syntaxProblems, type ValueSyntax } from "./base";
@@ -20,8 +20,10 @@ async function load(): Promise<void> {
 
 export const python: Language = {
   id: "python",
+  displayName: "Python",
   extensions: [".py"],
   grammar: grammar.source,
+  startWords: PREFILTER_WORDS,
   testFile: /(^|\/)(__tests__|__mocks__|tests?|spec)\/|(^|\/)[^/]+\.(test|spec)\.[^/]+$|(^|\/)test_[^/]+\.py$|(^|\/)[^/]+_test\.py$|(^|\/)conftest\.py$/,
   // A Python loop over tool calls has no braces for loop-gate.ts to read: it is always parsed.
   auditGate: (text) => mayDropCalls(text, false),
@@ -68,7 +70,7 @@ class Finder {
   run(comments: boolean): Analysis {
     const problems = syntaxProblems(this.root, this.lines, "invalid syntax, or syntax newer than the Python grammar");
     const seen = new Set<Ancestor>();
-    const offsets = flagOffsets(this.text);
+    const offsets = flagOffsets(this.text, python.startWords);
     for (const leaf of ancestryOf(this.root, offsets, READ)) {
       let node: Ancestor | undefined = leaf;
       for (let depth = 0; node && depth < 5; depth++, node = node.parent) {
