@@ -13,3 +13,6 @@ const to = path.join(root, "dist", "grammars");
 fs.mkdirSync(to, { recursive: true });
 fs.copyFileSync(path.join(from, "tree-sitter-python.wasm"), path.join(to, "tree-sitter-python.wasm"));
 fs.copyFileSync(path.join(from, "LICENSE"), path.join(to, "tree-sitter-python.LICENSE"));
+const csharpFrom = path.dirname(require.resolve("tree-sitter-c-sharp/package.json"));
+fs.copyFileSync(path.join(csharpFrom, "tree-sitter-c_sharp.wasm"), path.join(to, "tree-sitter-c_sharp.wasm"));
+fs.copyFileSync(path.join(csharpFrom, "LICENSE"), path.join(to, "tree-sitter-c_sharp.LICENSE"));

@@ -8,6 +8,12 @@ const API_KEYS = new Map<string, Family>([
   ["parallelToolCalls", "openai"],
   ["disable_parallel_tool_use", "anthropic"],
   ["disableParallelToolUse", "anthropic"],
+  // .NET SDK options: each is the request's parallel_tool_calls (or Anthropic's disable_parallel_tool_use) by another name.
+  ["AllowParallelToolCalls", "openai"], // OpenAI .NET ChatCompletionOptions, RunCreationOptions
+  ["ParallelToolCallsEnabled", "openai"], // OpenAI .NET ResponseCreationOptions
+  ["AllowMultipleToolCalls", "openai"], // Microsoft.Extensions.AI ChatOptions
+  ["AllowParallelCalls", "openai"], // Semantic Kernel FunctionChoiceBehaviorOptions
+  ["DisableParallelToolUse", "anthropic"], // Anthropic .NET SDKs
 ]);
 
 /**
@@ -15,7 +21,24 @@ const API_KEYS = new Map<string, Family>([
  * "parallel" followed by "tool" (parallelToolCalls, parallel_tool_calls, PARALLEL-TOOL-USE).
  * Matched in any ASCII case, on bytes (mayHoldFlagBytes) or by git grep -i -F.
  */
-export const PREFILTER_WORDS = ["parallel_tool", "paralleltool", "parallel-tool"] as const;
+const NAME_WORDS = ["parallel_tool", "paralleltool", "parallel-tool"];
+export const PREFILTER_WORDS: readonly string[] = [
+  ...NAME_WORDS,
+  // An API key that holds none of them (AllowMultipleToolCalls) is a word of its own.
+  ...[...API_KEYS.keys()].map((k) => k.toLowerCase()).filter((k) => !NAME_WORDS.some((w) => k.includes(w))),
+];
+
+/**
+ * Where a finder starts: every place the text holds a prefilter word, in any ASCII case (a fresh RegExp per call:
+ * it is global, so it keeps state between matches).
+ */
+export function finderWordPattern(): RegExp {
+  return new RegExp(PREFILTER_WORDS.map(escapeRegExp).join("|"), "gi");
+}
+
+function escapeRegExp(word: string): string {
+  return word.replace(/[.*+?^${}()|[\]\\-]/g, "\\$&");
+}
 
 /** The words after "parallel tool" that make a switch: calls (OpenAI), use (Anthropic). "calling", "call" are not. */
 const FLAG_TAILS = new Set(["calls", "use"]);
@@ -132,7 +155,7 @@ export function isCapabilityContext(name: string): boolean {
   return words(name).some((word) => word === "capabilities" || word === "capability" || word === "supports");
 }
 
-const PREFILTER = new RegExp(PREFILTER_WORDS.map((w) => w.replace(/[.*+?^${}()|[\]\\-]/g, "\\$&")).join("|"), "i");
+const PREFILTER = new RegExp(PREFILTER_WORDS.map(escapeRegExp).join("|"), "i");
 
 /**
  * The prefilter: does a file hold one of PREFILTER_WORDS, in any ASCII case? `git grep -l -i -F -e WORD...` answers

@@ -151,10 +151,6 @@ export async function run(mode: Mode, paths: readonly string[], options: RunOpti
     audit: mode === "scan" && (options.audit ?? false),
     extraFlags: options.extraFlags,
   };
-  // A scan that audits searches for the audit's hints, which every built-in flag name holds; an extra name need not.
-  const extraNames = [...(options.extraFlags?.keys() ?? [])].map((n) => n.toLowerCase());
-  const extraPattern = extraNames.length ? new RegExp(extraNames.map((n) => n.replace(/[.*+?^${}()|[\]\\-]/g, "\\$&")).join("|"), "i") : undefined;
-  const holdsExtraName = (latin1: string) => extraPattern?.test(latin1) === true;
   const result: RunResult = {
     mode,
     tag,
@@ -198,7 +194,8 @@ export async function run(mode: Mode, paths: readonly string[], options: RunOpti
     // A flag candidate is parsed anyway, and processText decides whether to audit it: the audit's text test runs
     // here only for the files it alone would make candidates.
     const hinted = processOptions.audit && holdsAuditHint(latin1);
-    const flagCandidate = (!processOptions.audit || hinted || holdsExtraName(latin1)) && mayHoldFlag(latin1);
+    // The search below holds every flag word, audit or not: a flag word alone (AllowParallelCalls) makes a candidate.
+    const flagCandidate = mayHoldFlag(latin1);
     const candidate =
       flagCandidate ||
       (mode === "revert" && mentionsTag(latin1, tag)) ||
@@ -257,8 +254,8 @@ export async function run(mode: Mode, paths: readonly string[], options: RunOpti
   const queue: SourceFile[] = [];
   let wake: (() => void) | undefined;
   let listingDone = false;
-  // One search: a scan that audits looks for the audit's hints, which every flag name holds; revert adds its tag.
-  const words = processOptions.audit ? [...AUDIT_HINTS, ...extraNames] : PREFILTER_WORDS;
+  // One search: a scan that audits looks for the audit's hints and the flag words; revert adds its tag.
+  const words = processOptions.audit ? [...AUDIT_HINTS, ...PREFILTER_WORDS] : PREFILTER_WORDS;
   const also = mode === "revert" ? [tag] : [];
   const listing = discover(paths.length ? paths : ["."], cwd, { words, also, method: options.prefilter }, (files) => {
     for (const f of files) queue.push(f);

@@ -22,7 +22,7 @@ export interface Finding {
   reason: string;
 }
 
-export type LanguageId = "typescript" | "python";
+export type LanguageId = "typescript" | "python" | "csharp";
 
 /** openai/anthropic: a well-known API key; name: a name that says "parallel tool calls"; name-inverted: one that negates it. */
 export type Family = "openai" | "anthropic" | "name" | "name-inverted";

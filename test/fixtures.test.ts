@@ -1,5 +1,6 @@
 // Every fixture pair, byte for byte, and the invariants of DESIGN.md on each: idempotence and exact revert.
 import { beforeAll, describe, expect, it } from "vitest";
+import { csharp } from "../src/languages/tree-sitter/csharp";
 import { python } from "../src/languages/tree-sitter/python";
 import { processText, type Mode } from "../src/pipeline/process";
 import { readFixtures } from "./helpers/fixtures";
@@ -9,6 +10,7 @@ const fixtures = readFixtures();
 
 beforeAll(async () => {
   await python.prepare!();
+  await csharp.prepare!();
 });
 
 describe("fixtures", () => {
@@ -20,7 +22,7 @@ describe("fixtures", () => {
     describe(`TS/JS read with ${parser}`, () => {
       useTsParser(parser);
       // Python files have one parser: they run once.
-      for (const f of fixtures.filter((f) => parser === "oxc" || !f.inputName.endsWith(".py"))) {
+      for (const f of fixtures.filter((f) => parser === "oxc" || !/\.(py|cs)$/.test(f.inputName))) {
         const options = {
           tag: f.options.tag ?? "toggle-parallel",
           includeTests: f.options.includeTests ?? false,
