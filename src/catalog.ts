@@ -16,28 +16,28 @@ const API_KEYS = new Map<string, Family>([
   ["DisableParallelToolUse", "anthropic"], // Anthropic .NET SDKs
 ]);
 
+/** Every name the name rule reads holds "parallel" followed by "tool", in any separator style. */
+const NAME_WORDS = ["parallel_tool", "paralleltool", "parallel-tool"];
+
 /**
- * Text a file must contain to be parsed at all, lower-cased: every flag name, in any separator style, holds
- * "parallel" followed by "tool" (parallelToolCalls, parallel_tool_calls, PARALLEL-TOOL-USE).
+ * Text a file must contain to be parsed at all, lower-cased: the words of the name rule (parallelToolCalls,
+ * parallel_tool_calls, PARALLEL-TOOL-USE), and each API key that holds none of them (an SDK's own name for the option),
+ * so a key added to API_KEYS is found by the prefilter and the finders without another change.
  * Matched in any ASCII case, on bytes (mayHoldFlagBytes) or by git grep -i -F.
  */
-const NAME_WORDS = ["parallel_tool", "paralleltool", "parallel-tool"];
-export const PREFILTER_WORDS: readonly string[] = [
-  ...NAME_WORDS,
-  // An API key that holds none of them (AllowMultipleToolCalls) is a word of its own.
-  ...[...API_KEYS.keys()].map((k) => k.toLowerCase()).filter((k) => !NAME_WORDS.some((w) => k.includes(w))),
-];
+export const PREFILTER_WORDS: readonly string[] = prefilterWordsFor(API_KEYS.keys());
 
-/**
- * Where a finder starts: every place the text holds a prefilter word, in any ASCII case (a fresh RegExp per call:
- * it is global, so it keeps state between matches).
- */
-export function finderWordPattern(): RegExp {
-  return new RegExp(PREFILTER_WORDS.map(escapeRegExp).join("|"), "gi");
+/** The name rule's words, then each key (lower-cased) that holds none of them. */
+export function prefilterWordsFor(apiKeys: Iterable<string>): string[] {
+  const extra = [...apiKeys].map((k) => k.toLowerCase()).filter((k) => !NAME_WORDS.some((w) => k.includes(w)));
+  return [...new Set([...NAME_WORDS, ...extra])];
 }
 
-function escapeRegExp(word: string): string {
-  return word.replace(/[.*+?^${}()|[\]\\-]/g, "\\$&");
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\-]/g, "\\$&");
+
+/** A new global, case-insensitive RegExp for PREFILTER_WORDS: where a finder starts looking in a file's text. */
+export function flagWordPattern(): RegExp {
+  return new RegExp(PREFILTER_WORDS.map(escapeRegExp).join("|"), "gi");
 }
 
 /** The words after "parallel tool" that make a switch: calls (OpenAI), use (Anthropic). "calling", "call" are not. */

@@ -8,7 +8,7 @@ import { discover, dotGitAbove, type PrefilterMethod, type SourceFile } from "./
 import { committedBytes, dirtyPaths, storedAsInHead } from "./pipeline/git";
 import { languageFor } from "./languages";
 import { DEFAULT_TAG, mentionsTag, tagProblem } from "./marker";
-import { AUDIT_HINTS, holdsAuditHint, mayDropCalls } from "./audit/patterns";
+import { AUDIT_HINTS, holdsAuditHint } from "./audit/patterns";
 import { isTestPath } from "./pipeline/classify";
 import type { Finding, Language, Site } from "./model";
 import { processText, type FileOutcome, type Mode } from "./pipeline/process";
@@ -199,7 +199,7 @@ export async function run(mode: Mode, paths: readonly string[], options: RunOpti
     const candidate =
       flagCandidate ||
       (mode === "revert" && mentionsTag(latin1, tag)) ||
-      (hinted && (processOptions.includeTests || !isTestPath(file.repoPath)) && mayDropCalls(latin1, languageFor(file.abs)?.id !== "python"));
+      (hinted && (processOptions.includeTests || !isTestPath(file.repoPath)) && languageFor(file.abs)?.auditGate?.(latin1) === true);
     if (!candidate) return undefined;
     stats.candidates++;
     const record: FileRecord = { file, display, bytes, sites: [], findings: [], problems: [] };

@@ -22,7 +22,8 @@ export interface Finding {
   reason: string;
 }
 
-export type LanguageId = "typescript" | "python" | "csharp";
+/** Every language a module exists for, or is being written for (one id each, so branches merge without a conflict). */
+export type LanguageId = "typescript" | "python" | "go" | "java" | "kotlin" | "csharp" | "yaml" | "toml" | "properties";
 
 /** openai/anthropic: a well-known API key; name: a name that says "parallel tool calls"; name-inverted: one that negates it. */
 export type Family = "openai" | "anthropic" | "name" | "name-inverted";
@@ -89,9 +90,25 @@ export interface Analysis {
   problems: ParseProblem[];
 }
 
-/** A language's parser and its few spelling facts. Loaded lazily: only when a file of that language is a candidate. */
+/**
+ * A language module: its parser, and its facts as data (src/languages/index.ts builds the tables of extensions, test
+ * rules and skipped folders from the list of modules). Loaded lazily: only when a file of that language is a candidate.
+ */
 export interface Language {
   id: LanguageId;
+  /** File name endings, lower-case, with the dot (".go"); matched in any case. */
+  extensions: readonly string[];
+  /** The tree-sitter grammar, for languages read by one: its .wasm file and the package that ships it. */
+  grammar?: { file: string; npmPackage: string; displayName: string };
+  /** Test files (a path relative to its root, forward slashes): they assert today's behaviour; apply leaves them unless asked. */
+  testFile: RegExp;
+  /**
+   * Folders whose files OF THIS LANGUAGE are not looked at (vendor/ for Go): copies of other projects. A folder of
+   * that name holds real source for other languages (a JS repository's bin/), so it is skipped for this one only.
+   */
+  skipDirs?: readonly string[];
+  /** Text test before the audit parses a file (can it hold a pattern?); a language without one has no audit. */
+  auditGate?(text: string): boolean;
   lineComment: string;
   /** Block comment delimiters, where the language has them; without them, markers always take their own line. */
   blockComment?: [string, string];

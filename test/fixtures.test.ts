@@ -1,7 +1,6 @@
 // Every fixture pair, byte for byte, and the invariants of DESIGN.md on each: idempotence and exact revert.
 import { beforeAll, describe, expect, it } from "vitest";
-import { csharp } from "../src/languages/tree-sitter/csharp";
-import { python } from "../src/languages/tree-sitter/python";
+import { languageFor, LANGUAGES } from "../src/languages/index";
 import { processText, type Mode } from "../src/pipeline/process";
 import { readFixtures } from "./helpers/fixtures";
 import { TS_PARSERS, useTsParser } from "./helpers/parsers";
@@ -9,8 +8,7 @@ import { TS_PARSERS, useTsParser } from "./helpers/parsers";
 const fixtures = readFixtures();
 
 beforeAll(async () => {
-  await python.prepare!();
-  await csharp.prepare!();
+  await Promise.all(LANGUAGES.map((l) => l.prepare?.()));
 });
 
 describe("fixtures", () => {
@@ -21,8 +19,8 @@ describe("fixtures", () => {
   for (const parser of TS_PARSERS) {
     describe(`TS/JS read with ${parser}`, () => {
       useTsParser(parser);
-      // Python files have one parser: they run once.
-      for (const f of fixtures.filter((f) => parser === "oxc" || !/\.(py|cs)$/.test(f.inputName))) {
+      // Files of other languages have one parser: they run once.
+      for (const f of fixtures.filter((f) => parser === "oxc" || languageFor(f.inputName)?.id === "typescript")) {
         const options = {
           tag: f.options.tag ?? "toggle-parallel",
           includeTests: f.options.includeTests ?? false,

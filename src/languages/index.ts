@@ -1,11 +1,14 @@
-// Which language handles a file. Each language module loads its parser on first use, so a run only pays for the
-// languages its candidate files need.
-import type { Language } from "../model";
+// The language modules, and the tables the pipeline reads, built from their facts: which language handles a file,
+// which files are tests, which folders are skipped. Adding a language is adding its module to LANGUAGES. Each module
+// loads its parser on first use, so a run only pays for the languages its candidate files need.
+import type { Language, LanguageId } from "../model";
 import { csharp } from "./tree-sitter/csharp";
 import { python } from "./tree-sitter/python";
-import { TS_EXTENSIONS, typescript } from "./estree/typescript";
+import { typescript } from "./estree/typescript";
 
-const byExtension = new Map<string, Language>([...TS_EXTENSIONS.map((ext): [string, Language] => [ext, typescript]), [".py", python], [".cs", csharp]]);
+export const LANGUAGES: readonly Language[] = [typescript, python, csharp];
+
+const byExtension = new Map<string, Language>(LANGUAGES.flatMap((l) => l.extensions.map((ext): [string, Language] => [ext, l])));
 
 export const SOURCE_EXTENSIONS = [...byExtension.keys()];
 
@@ -14,3 +17,31 @@ export function languageFor(path: string): Language | undefined {
   if (dot < 0) return undefined;
   return byExtension.get(path.slice(dot).toLowerCase());
 }
+
+export function languageById(id: LanguageId): Language | undefined {
+  return LANGUAGES.find((l) => l.id === id);
+}
+
+/** Test files assert today's behaviour; apply leaves them unless asked. Each language says which are. Forward slashes. */
+export function isTestPath(path: string): boolean {
+  return languageFor(path)?.testFile.test(path) ?? false;
+}
+
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/**
+ * A test for paths (relative, forward slashes) inside a folder their own language skips: a Go file under vendor/ is,
+ * a JavaScript file under vendor/ is not (unless JavaScript declares it too).
+ */
+export function skippedDirTest(languages: readonly Language[], languageOf: (path: string) => Language | undefined): (path: string) => boolean {
+  const byLanguage = new Map<Language, RegExp>(
+    languages.filter((l) => l.skipDirs?.length).map((l) => [l, new RegExp(`(?:^|/)(?:${l.skipDirs!.map(escape).join("|")})/`)]),
+  );
+  return (path) => {
+    const language = languageOf(path);
+    return language !== undefined && (byLanguage.get(language)?.test(path) ?? false);
+  };
+}
+
+/** True for a path inside a folder its own language skips (Language.skipDirs). */
+export const inSkippedDirOfItsLanguage = skippedDirTest(LANGUAGES, languageFor);

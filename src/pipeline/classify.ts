@@ -12,12 +12,9 @@ export interface ClassifyOptions {
   extraFlags?: ExtraFlagNames;
 }
 
-const TEST_FILE = /(^|\/)(__tests__|__mocks__|tests?|spec)\/|(^|\/)[^/]+\.(test|spec)\.[^/]+$|(^|\/)test_[^/]+\.py$|(^|\/)[^/]+_test\.py$|(^|\/)conftest\.py$/;
-
-/** Test files assert today's behaviour; apply leaves them unless asked. Paths use forward slashes. */
-export function isTestPath(path: string): boolean {
-  return TEST_FILE.test(path);
-}
+// Each language module says which of its files are tests (Language.testFile).
+export { isTestPath } from "../languages/index";
+import { isTestPath } from "../languages/index";
 
 export function classifySites(
   raw: readonly RawSite[],

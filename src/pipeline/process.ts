@@ -3,7 +3,7 @@ import { classifySites, isTestPath, type ClassifyOptions } from "./classify";
 import { applyEdits } from "./edits";
 import { mayHoldMarker } from "../marker";
 import { languageFor } from "../languages/index";
-import { mayDropCalls, whyFor } from "../audit/patterns";
+import { whyFor } from "../audit/patterns";
 import type { Analysis, Finding, Language, ParseProblem, Range, RawFinding, Site } from "../model";
 import { LineIndex, loneCrAsLf, ownLineEndingAt } from "../text";
 import type { Edit } from "./edits";
@@ -48,7 +48,7 @@ export function processText(file: string, text: string, mode: Mode, options: Pro
   const crView = loneCrAsLf(original);
   const body = crView ?? original;
   // The audit walks the whole tree: only where its findings would be reported, and the text can hold a pattern.
-  const audit = options.audit === true && (options.includeTests || !isTestPath(file)) && mayDropCalls(body, language.id !== "python");
+  const audit = options.audit === true && (options.includeTests || !isTestPath(file)) && language.auditGate?.(body) === true;
   // Markers are read from comment tokens: only where the text holds the tag or the recorded format (any tag).
   const analysis = language.analyze(body, file, { audit, comments: mayHoldMarker(body, options.tag), extraFlags: options.extraFlags });
   const empty: Plan = { edits: [], changed: [], notes: [] };

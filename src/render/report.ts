@@ -1,12 +1,13 @@
 // Text and JSON renderings of sites and run summaries, for terminals and CI logs.
 import type { Colors } from "picocolors/types";
 import type { RunResult } from "../index";
+import { languageById } from "../languages/index";
 import type { Finding, Site } from "../model";
 import { escapeText } from "./escape";
 import { count } from "./plural";
 
 function spell(site: Site, value: boolean): string {
-  return site.language === "python" ? (value ? "True" : "False") : value ? "true" : "false";
+  return languageById(site.language)?.spell(value) ?? String(value);
 }
 
 const STATE_COLOR: Record<Site["state"], keyof Colors> = {

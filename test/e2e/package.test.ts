@@ -111,6 +111,18 @@ describe.skipIf(!npmAvailable)("the packed package, installed from its tarball w
     expect(fs.existsSync(path.join(installed.pkg, "dist", "grammars", "tree-sitter-python.wasm"))).toBe(true);
   });
 
+  it("ships each grammar as its .wasm and license only, and depends on no grammar package", () => {
+    const grammars = fs.readdirSync(path.join(installed.pkg, "dist", "grammars"));
+    expect(grammars.filter((f) => !/\.(wasm|LICENSE)$/.test(f))).toEqual([]);
+    for (const file of ["tree-sitter-go.wasm", "tree-sitter-java.wasm", "tree-sitter-kotlin.wasm", "tree-sitter-c_sharp.wasm", "tree-sitter-yaml.wasm", "tree-sitter-toml.wasm"]) {
+      expect(grammars).toContain(file);
+      expect(grammars).toContain(file.replace(/\.wasm$/, ".LICENSE"));
+    }
+    const deps = Object.keys(installed.manifest.dependencies ?? {});
+    expect(deps.filter((d) => /tree-sitter-(?!$)/.test(d) && d !== "web-tree-sitter")).toEqual([]);
+    expect(fs.readdirSync(path.join(installed.project, "node_modules")).filter((d) => /^tree-sitter-|^@tree-sitter-grammars$/.test(d))).toEqual([]);
+  });
+
   it("the installed bin prints its version", () => {
     const r = expectOk(run(installed.project, bin, ["--version"]), "--version");
     expect(r.stdout.trim()).toBe(MANIFEST.version);

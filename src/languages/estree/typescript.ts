@@ -10,6 +10,7 @@ import type { Language } from "../../model";
 import { analyzeWithCompiler } from "./typescript-compiler";
 import { analyzeWithOxc, type Oxc } from "./typescript-oxc";
 import { DEEP_FOR_NATIVE_PARSER, nestingEstimate } from "./nesting";
+import { mayDropCalls } from "../../audit/patterns";
 
 export const TS_EXTENSIONS = [".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs"];
 
@@ -49,6 +50,9 @@ function oxcParser(): Oxc | null {
 
 export const typescript: Language = {
   id: "typescript",
+  extensions: TS_EXTENSIONS,
+  testFile: /(^|\/)(__tests__|__mocks__|tests?|spec)\/|(^|\/)[^/]+\.(test|spec)\.[^/]+$/,
+  auditGate: (text) => mayDropCalls(text, true),
   lineComment: "//",
   blockComment: ["/*", "*/"],
   spell: (value) => (value ? "true" : "false"),

@@ -1,58 +1,32 @@
 // C#: text -> raw sites, with tree-sitter's C# grammar (the wasm that tree-sitter-c-sharp ships) in web-tree-sitter.
 // Sites: object and `with` initializers, assignments (also in switch sections and lambdas), named arguments,
 // property, field, local and parameter defaults, anonymous-object members and string-keyed indexers.
-import fs from "node:fs";
-import path from "node:path";
-import type { Language as GrammarType, Node, Parser as ParserType } from "web-tree-sitter";
-import { finderWordPattern, readFlagName, type ExtraFlagNames } from "../../catalog";
-import type { Analysis, Language, MarkerPlace, ParseProblem, Range, RawSite } from "../../model";
-import { beginsLine, LineIndex, lineStartOf } from "../../text";
-import { ancestryOf, eachNodeOfType, type Ancestor } from "./tree-walk";
+import type { Node } from "web-tree-sitter";
+import { readFlagName, type ExtraFlagNames } from "../../catalog";
+import type { Analysis, Language, RawSite } from "../../model";
+import { LineIndex } from "../../text";
+import { commentTokens, flagOffsets, LazyGrammar, markerPlaceAt, namedChildrenOf, readValue, syntaxProblems, type ValueSyntax } from "./base";
+import { ancestryOf, type Ancestor } from "./tree-walk";
 
-let parser: ParserType | undefined;
-
-/** Loads the runtime and the grammar: only when a C# file is a candidate. */
-async function load(): Promise<void> {
-  if (parser) return;
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { Parser, Language } = require("web-tree-sitter") as typeof import("web-tree-sitter");
-  await Parser.init();
-  const grammar: GrammarType = await Language.load(grammarPath());
-  const p = new Parser();
-  p.setLanguage(grammar);
-  parser = p;
-}
-
-const GRAMMAR = "tree-sitter-c_sharp.wasm";
-
-/** The copy the build puts in dist/grammars/ (the package ships no tree-sitter-c-sharp); from the sources, the devDependency's. */
-function grammarPath(): string {
-  const copy = path.join(__dirname, "..", "..", "grammars", GRAMMAR);
-  if (fs.existsSync(copy)) return copy;
-  try {
-    return require.resolve(`tree-sitter-c-sharp/${GRAMMAR}`);
-  } catch {
-    throw new Error(`the C# grammar is missing: ${copy} (npm run build copies it there; an installed package: reinstall it)`);
-  }
-}
+const grammar = new LazyGrammar({ file: "tree-sitter-c_sharp.wasm", npmPackage: "tree-sitter-c-sharp", displayName: "C#" });
+const BLOCK_COMMENT: [string, string] = ["/*", "*/"];
 
 export const csharp: Language = {
   id: "csharp",
+  extensions: [".cs"],
+  grammar: grammar.source,
+  // Test projects and folders (*Tests, *.Tests, *.UnitTests, *.IntegrationTests), test/ and tests/, and *Tests.cs.
+  testFile: /(^|\/)([^/]*Tests|tests?)\/|(^|\/)[^/]*Tests\.cs$/,
+  // Build output of `dotnet build`: copies, not sources. Skipped for .cs files only (a JS repository's bin/ is source).
+  skipDirs: ["bin", "obj"],
   lineComment: "//",
-  blockComment: ["/*", "*/"],
+  blockComment: BLOCK_COMMENT,
   spell: (value) => (value ? "true" : "false"),
-  // The grammar (0.23.5) may lag the language (C# 13/14 syntax): report what it reads, never edit such a file.
+  // The grammar (0.23.5) may lag the language (C# 13/14 syntax): scan reports what it reads; apply skips such a file.
   partialParse: true,
-  prepare: load,
+  prepare: () => grammar.load(),
   analyze(text, file, options) {
-    if (!parser) throw new Error("the C# parser is not loaded: await csharp.prepare() first");
-    const tree = parser.parse(text);
-    if (!tree) throw new Error(`tree-sitter could not parse ${file}`);
-    try {
-      return new Finder(text, tree.rootNode, options?.extraFlags).run(options?.comments ?? false);
-    } finally {
-      tree.delete(); // the tree lives in WebAssembly memory, outside the garbage collector
-    }
+    return grammar.withTree(text, file, (tree) => new Finder(text, tree.rootNode, options?.extraFlags).run(options?.comments ?? false));
   },
 };
 
@@ -70,7 +44,6 @@ const SITE_TYPES = new Set([
 const CONTEXT_TYPES = new Set(["object_creation_expression", "property_declaration", "class_declaration", "record_declaration", "struct_declaration"]);
 const FUNCTION_BOUNDARY = new Set(["method_declaration", "local_function_statement", "lambda_expression", "constructor_declaration", "accessor_declaration"]);
 const READ = new Set([...SITE_TYPES, ...CONTEXT_TYPES, ...FUNCTION_BOUNDARY]);
-const PROBLEMS = new Set(["ERROR", "MISSING"]);
 const COMMENT = new Set(["comment"]);
 /** Strings whose text could look like a comment to a walk that did not know them. */
 const STRINGS = new Set(["string_literal", "verbatim_string_literal", "raw_string_literal", "interpolated_string_expression", "character_literal"]);
@@ -87,8 +60,6 @@ interface Found {
 
 class Finder {
   private readonly sites: RawSite[] = [];
-  private readonly problems: ParseProblem[] = [];
-  private linesIndex: LineIndex | undefined;
   constructor(
     private readonly text: string,
     private readonly root: Node,
@@ -97,10 +68,9 @@ class Finder {
 
   /** Starts from the places where the text names a flag and climbs to the node that gives it a value. */
   run(comments: boolean): Analysis {
-    if (this.root.hasError) eachNodeOfType(this.root, PROBLEMS, (node) => this.problem(node));
+    const problems = syntaxProblems(this.root, new LineIndex(this.text), "invalid syntax, or syntax newer than the C# grammar");
     const seen = new Set<number>();
-    const offsets = Array.from(this.text.matchAll(finderWordPattern()), (m) => m.index);
-    for (const leaf of ancestryOf(this.root, offsets, READ)) {
+    for (const leaf of ancestryOf(this.root, flagOffsets(this.text), READ)) {
       let at: Ancestor | undefined = leaf;
       for (let depth = 0; at && depth < CLIMB; depth++, at = at.parent) {
         if (!SITE_TYPES.has(at.type) || !at.node) continue;
@@ -113,40 +83,23 @@ class Finder {
       }
     }
     this.sites.sort((a, b) => a.value.start - b.value.start);
-    const found: Range[] = [];
-    if (comments) eachNodeOfType(this.root, COMMENT, (n) => found.push({ start: n.startIndex, end: n.endIndex }), STRINGS);
-    return { sites: this.sites, comments: found, problems: this.problems };
-  }
-
-  private get lines(): LineIndex {
-    return (this.linesIndex ??= new LineIndex(this.text));
-  }
-
-  private problem(node: Node): void {
-    const where = this.lines.at(node.startIndex);
-    const message = node.isMissing ? `missing ${node.type}` : "invalid syntax, or syntax newer than the C# grammar";
-    this.problems.push({ ...where, message, range: { start: node.startIndex, end: Math.max(node.endIndex, node.startIndex + 1) } });
+    return { sites: this.sites, comments: comments ? commentTokens(this.root, COMMENT, STRINGS) : [], problems };
   }
 
   private site(found: Found, at: Ancestor): void {
     const name = nameText(found.name);
     if (!name || !readFlagName(name, this.extraFlags)) return;
-    const read = readValue(found.value);
+    const read = readValue(found.value, SYNTAX);
     if (read.valueKind === "other") return;
     this.sites.push({
       name,
       shape: found.shape,
       value: { start: found.value.startIndex, end: found.value.endIndex },
       ...read,
-      marker: this.markerPlace(found.anchor),
+      // A `//` line above a site that begins its line; a block comment right before the value elsewhere.
+      marker: markerPlaceAt(this.text, found.anchor.startIndex, BLOCK_COMMENT),
       context: contextOf(at),
     });
-  }
-
-  /** A `//` line above a site that begins its line; a block comment right before the value elsewhere. */
-  private markerPlace(anchor: Node): MarkerPlace {
-    if (beginsLine(this.text, anchor.startIndex)) return { kind: "line", lineStart: lineStartOf(this.text, anchor.startIndex) };
-    return { kind: "inline" };
   }
 }
 
@@ -208,9 +161,9 @@ function sitesOf(node: Node): Found[] {
   return [];
 }
 
-/** A node's named children, comments left out. */
+/** A node's named children, comments left out (the grammar lets them in anywhere: a marker sits before a value). */
 function named(node: Node): Node[] {
-  return node.namedChildren.filter((c): c is Node => c !== null && c.type !== "comment");
+  return namedChildrenOf(node).filter((c) => c.type !== "comment");
 }
 
 /** A node's children without comments, which the grammar lets in anywhere (a marker sits between "=" and its value). */
@@ -261,50 +214,28 @@ function nameText(node: Node): string | undefined {
   return parts.map((p) => p.text).join("");
 }
 
-/** Parentheses, `(bool)` / `(bool?)` casts and the null-forgiving `!` do not change which literal a value is. */
-function peel(node: Node): Node {
-  let n = node;
-  for (;;) {
-    if (n.type === "parenthesized_expression" && n.namedChildCount === 1) n = n.namedChild(0)!;
-    else if (n.type === "cast_expression" && /^bool\??$/.test(n.childForFieldName("type")?.text ?? "")) n = n.childForFieldName("value")!;
-    else if (n.type === "postfix_unary_expression" && n.text.endsWith("!")) n = n.namedChild(0)!;
-    else return n;
-  }
-}
-
-function booleanLiteral(node: Node | null): RawSite["literal"] | undefined {
-  if (!node) return undefined;
-  const n = peel(node);
-  if (n.type !== "boolean_literal") return undefined;
-  return { start: n.startIndex, end: n.endIndex, text: n.text, value: n.text === "true" };
-}
-
-const DYNAMIC = new Set([
-  "identifier",
-  "member_access_expression",
-  "invocation_expression",
-  "element_access_expression",
-  "conditional_access_expression",
-  "await_expression",
-  "this_expression",
-]);
-const BOOLEAN_EXPRESSIONS = new Set(["prefix_unary_expression", "conditional_expression", "is_expression", "is_pattern_expression", "switch_expression"]);
-
-function readValue(value: Node): Pick<RawSite, "valueKind" | "literal"> {
-  const literal = booleanLiteral(value);
-  if (literal) return { valueKind: "literal", literal };
-  const n = peel(value);
+/** How C# spells values, for the base's value reader. */
+const SYNTAX: ValueSyntax = {
+  booleanOf: (n) => (n.type === "boolean_literal" ? n.text === "true" : undefined),
+  parens: new Set(["parenthesized_expression"]),
   // `null` and `default` leave the option unset: the service's default, which is parallel calls on.
-  if (n.type === "null_literal" || n.type === "default_expression") return { valueKind: "nullish" };
-  if (n.type === "binary_expression") {
-    // `options.X ?? false` falls back to false; `a && false`, `a == b` are expressions, not fallbacks.
-    const fallback = n.childForFieldName("operator")?.type === "??" ? booleanLiteral(n.childForFieldName("right")) : undefined;
-    return fallback ? { valueKind: "fallback", literal: fallback } : { valueKind: "boolean-expression" };
-  }
-  if (BOOLEAN_EXPRESSIONS.has(n.type)) return { valueKind: "boolean-expression" };
-  if (DYNAMIC.has(n.type)) return { valueKind: "dynamic" };
-  return { valueKind: "other" };
-}
+  nullish: (n) => n.type === "null_literal" || n.type === "default_expression",
+  // A cast to bool or bool? does not change which literal a value is: `(bool?)false`.
+  wrapped: (n) => (n.type === "cast_expression" && /^bool\??$/.test(n.childForFieldName("type")?.text ?? "") ? (n.childForFieldName("value") ?? undefined) : undefined),
+  // `options.X ?? false` falls back to false; `a && false`, `a == b` are expressions, not fallbacks.
+  fallback: (n) => (n.type === "binary_expression" && n.childForFieldName("operator")?.type === "??" ? (n.childForFieldName("right") ?? undefined) : undefined),
+  booleanExpression: new Set(["binary_expression", "prefix_unary_expression", "conditional_expression", "is_expression", "is_pattern_expression", "switch_expression"]),
+  dynamic: new Set([
+    "identifier",
+    "member_access_expression",
+    "invocation_expression",
+    "element_access_expression",
+    "conditional_access_expression",
+    "await_expression",
+    "this_expression",
+    "cast_expression",
+  ]),
+};
 
 /** Names of enclosing object creations (their type), properties and types, innermost first, up to the function. */
 function contextOf(at: Ancestor): string[] {

@@ -1,80 +1,52 @@
 // Python: text -> raw sites, with tree-sitter's Python grammar running in web-tree-sitter (WebAssembly shipped in
 // the npm packages: nothing to build, nothing downloaded). Offsets are UTF-16 indices, as for TypeScript.
-import fs from "node:fs";
-import path from "node:path";
-import type { Language as GrammarType, Node, Parser as ParserType, Query as QueryType } from "web-tree-sitter";
+import type { Node, Query as QueryType } from "web-tree-sitter";
 import { auditPython } from "../../audit/python";
+import { mayDropCalls } from "../../audit/patterns";
 import { readFlagName, type ExtraFlagNames } from "../../catalog";
-import type { Analysis, Language, MarkerPlace, ParseProblem, Range, RawSite } from "../../model";
+import type { Analysis, Language, MarkerPlace, Range, RawSite } from "../../model";
 import { LineIndex, previousLineStart } from "../../text";
-import { ancestryOf, eachNodeOfType, type Ancestor } from "./tree-walk";
+import { commentTokens, fieldText, flagOffsets, LazyGrammar, readValue as readWith, syntaxProblems, type ValueSyntax } from "./base";
+import { ancestryOf, type Ancestor } from "./tree-walk";
 
-let parser: ParserType | undefined;
+const grammar = new LazyGrammar({ file: "tree-sitter-python.wasm", npmPackage: "tree-sitter-python", displayName: "Python" });
 let stringQuery: QueryType | undefined;
 
 /** Loads the runtime and the grammar (about 20 ms): only when a Python file is a candidate. */
 async function load(): Promise<void> {
-  if (parser) return;
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { Parser, Language, Query } = require("web-tree-sitter") as typeof import("web-tree-sitter");
-  await Parser.init();
-  const grammar: GrammarType = await Language.load(grammarPath());
-  const p = new Parser();
-  p.setLanguage(grammar);
-  stringQuery = new Query(grammar, "(string) @string");
-  parser = p;
-}
-
-const GRAMMAR = "tree-sitter-python.wasm";
-
-/**
- * The grammar the build copies next to this module (dist/grammars/), so the published package needs no
- * `tree-sitter-python` (whose install script builds a native module this tool never uses). Run from the sources
- * (the tests), the devDependency's own file serves.
- */
-function grammarPath(): string {
-  const copy = path.join(__dirname, "..", "..", "grammars", GRAMMAR);
-  if (fs.existsSync(copy)) return copy;
-  try {
-    return require.resolve(`tree-sitter-python/${GRAMMAR}`);
-  } catch {
-    throw new Error(`the Python grammar is missing: ${copy} (npm run build copies it there; an installed package: reinstall it)`);
-  }
+  await grammar.load();
+  stringQuery ??= grammar.query("(string) @string");
 }
 
 export const python: Language = {
   id: "python",
+  extensions: [".py"],
+  grammar: grammar.source,
+  testFile: /(^|\/)(__tests__|__mocks__|tests?|spec)\/|(^|\/)[^/]+\.(test|spec)\.[^/]+$|(^|\/)test_[^/]+\.py$|(^|\/)[^/]+_test\.py$|(^|\/)conftest\.py$/,
+  // A Python loop over tool calls has no braces for loop-gate.ts to read: it is always parsed.
+  auditGate: (text) => mayDropCalls(text, false),
   lineComment: "#",
   spell: (value) => (value ? "True" : "False"),
   partialParse: true,
   prepare: load,
   analyze(text, path, options) {
-    if (!parser) throw new Error("the Python parser is not loaded: await python.prepare() first");
-    const tree = parser.parse(text);
-    if (!tree) throw new Error(`tree-sitter could not parse ${path}`);
-    try {
+    return grammar.withTree(text, path, (tree) => {
       const analysis = new Finder(text, tree.rootNode, options?.extraFlags).run(options?.comments ?? false);
       if (options?.audit) analysis.findings = auditPython(tree.rootNode);
       return analysis;
-    } finally {
-      tree.delete(); // the tree lives in WebAssembly memory, outside the garbage collector
-    }
+    });
   },
 };
 
 const FUNCTION_BOUNDARY = new Set(["function_definition", "lambda"]);
 const SITE_TYPES = new Set(["keyword_argument", "pair", "default_parameter", "typed_default_parameter", "assignment"]);
-const PROBLEMS = new Set(["ERROR", "MISSING"]);
 const STRING = new Set(["string"]);
 const COMMENT = new Set(["comment"]);
 /** The nodes the finder reads beyond their type: sites, and the nodes that name a site's context. */
 const READ = new Set([...SITE_TYPES, "pair", "assignment", "keyword_argument", "class_definition", "call"]);
-/** Every flag name holds "parallel" and "tool" next to each other, whatever its case and separators. */
-const FLAG_WORDS = /parallel[_-]?tool/gi;
 
 class Finder {
   private readonly sites: RawSite[] = [];
-  private readonly problems: ParseProblem[] = [];
   private readonly anchors = new Map<RawSite, number>();
   /** Where the marker of a site whose statement begins on a line goes, by that line's start (shared along a chain). */
   private readonly places = new Map<number, MarkerPlace>();
@@ -94,9 +66,9 @@ class Finder {
    * they are needed: a tree with errors (to locate them) and a text that may hold markers (to know its comments).
    */
   run(comments: boolean): Analysis {
-    if (this.root.hasError) eachNodeOfType(this.root, PROBLEMS, (node) => this.problem(node));
+    const problems = syntaxProblems(this.root, this.lines, "invalid syntax, or syntax newer than the Python grammar");
     const seen = new Set<Ancestor>();
-    const offsets = Array.from(this.text.matchAll(FLAG_WORDS), (m) => m.index);
+    const offsets = flagOffsets(this.text);
     for (const leaf of ancestryOf(this.root, offsets, READ)) {
       let node: Ancestor | undefined = leaf;
       for (let depth = 0; node && depth < 5; depth++, node = node.parent) {
@@ -108,19 +80,12 @@ class Finder {
     }
     for (const site of this.sites) site.marker = this.markerPlace(this.anchors.get(site)!);
     this.sites.sort((a, b) => a.value.start - b.value.start);
-    const found: Range[] = [];
-    if (comments) eachNodeOfType(this.root, COMMENT, (n) => found.push({ start: n.startIndex, end: n.endIndex }), STRING);
-    return { sites: this.sites, comments: found, problems: this.problems };
+    const found = comments ? commentTokens(this.root, COMMENT, STRING) : [];
+    return { sites: this.sites, comments: found, problems };
   }
 
   private get lines(): LineIndex {
     return (this.linesIndex ??= new LineIndex(this.text));
-  }
-
-  private problem(node: Node): void {
-    const where = this.lines.at(node.startIndex);
-    const message = node.isMissing ? `missing ${node.type}` : "invalid syntax, or syntax newer than the Python grammar";
-    this.problems.push({ ...where, message, range: { start: node.startIndex, end: Math.max(node.endIndex, node.startIndex + 1) } });
   }
 
   /**
@@ -240,10 +205,6 @@ class Finder {
   }
 }
 
-function fieldText(node: Node, field: string): string | undefined {
-  return node.childForFieldName(field)?.text;
-}
-
 /** The text of a plain string literal ("k", 'k'), or undefined for f-strings, concatenations and the like. */
 function plainString(node: Node): string | undefined {
   if (node.type !== "string") return undefined;
@@ -266,44 +227,18 @@ function targetName(left: Node | null): string | undefined {
   return undefined;
 }
 
-function peel(node: Node): Node {
-  let n = node;
-  while (n.type === "parenthesized_expression" && n.namedChildCount === 1) n = n.namedChild(0)!;
-  return n;
-}
-
-function booleanLiteral(node: Node | null): RawSite["literal"] | undefined {
-  if (!node) return undefined;
-  const n = peel(node);
-  if (n.type !== "true" && n.type !== "false") return undefined;
-  return { start: n.startIndex, end: n.endIndex, text: n.text, value: n.type === "true" };
-}
+const VALUES: ValueSyntax = {
+  booleanOf: (n) => (n.type === "true" ? true : n.type === "false" ? false : undefined),
+  parens: new Set(["parenthesized_expression"]),
+  nullish: (n) => n.type === "none",
+  // `flag or False` falls back to False; `flag and False` is always falsy, so it is an expression, not a fallback.
+  fallback: (n) => (n.type === "boolean_operator" && n.childForFieldName("operator")?.type === "or" ? (n.childForFieldName("right") ?? undefined) : undefined),
+  booleanExpression: new Set(["boolean_operator", "not_operator", "comparison_operator", "conditional_expression"]),
+  dynamic: new Set(["identifier", "attribute", "call", "subscript", "await"]),
+};
 
 function readValue(value: Node): Pick<RawSite, "valueKind" | "literal"> {
-  const literal = booleanLiteral(value);
-  if (literal) return { valueKind: "literal", literal };
-  const n = peel(value);
-  switch (n.type) {
-    case "none":
-      return { valueKind: "nullish" };
-    case "boolean_operator": {
-      // `flag or False` falls back to False; `flag and False` is always falsy, so it is an expression, not a fallback.
-      const fallback = n.childForFieldName("operator")?.type === "or" ? booleanLiteral(n.childForFieldName("right")) : undefined;
-      return fallback ? { valueKind: "fallback", literal: fallback } : { valueKind: "boolean-expression" };
-    }
-    case "not_operator":
-    case "comparison_operator":
-    case "conditional_expression":
-      return { valueKind: "boolean-expression" };
-    case "identifier":
-    case "attribute":
-    case "call":
-    case "subscript":
-    case "await":
-      return { valueKind: "dynamic" };
-    default:
-      return { valueKind: "other" };
-  }
+  return readWith(value, VALUES);
 }
 
 /** The literal default of `Field(False)`, `Field(default=False, ...)`, `field(default=False)`. */
