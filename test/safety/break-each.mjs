@@ -39,7 +39,7 @@ const MUTATIONS = [
   { id: "M85-config-unknown-keys-pass", file: "src/cli/config.ts", old: "if (!(KEYS as readonly string[]).includes(key)) fail(", new: "if (false) fail(", tests: ["test/e2e/config.test.ts"], t: "unknown key" },
   { id: "M86-config-beats-command-line", file: "src/cli/config.ts", old: "command.getOptionValueSource(key) === \"cli\"", new: "false", tests: ["test/e2e/config.test.ts"], t: "command line wins" },
   { id: "M87-extra-flags-not-passed-down", file: "src/pipeline/process.ts", old: "{ audit, comments: mayHoldMarker(body, options.tag), extraFlags: options.extraFlags }", new: "{ audit, comments: mayHoldMarker(body, options.tag) }", tests: ["test/e2e/config.test.ts"], t: "extra name" },
-  { id: "M88-extra-flags-missed-by-audit-prefilter", file: "src/index.ts", old: "(!processOptions.audit || hinted || holdsExtraName(latin1))", new: "(!processOptions.audit || hinted)", tests: ["test/e2e/config.test.ts"], t: "extra name" },
+  { id: "M88-extra-flags-missed-by-audit-prefilter", file: "src/index.ts", old: "const flagCandidate = mayHoldFlag(latin1);", new: "const flagCandidate = (!processOptions.audit || hinted) && mayHoldFlag(latin1);", tests: ["test/e2e/config.test.ts"], t: "extra name" },
   { id: "M89-init-replaces-config", file: "src/cli/config.ts", old: "{ flag: \"wx\" }", new: "{ flag: \"w\" }", tests: ["test/e2e/config.test.ts"], t: "never replaces" },
   { id: "M12-owner-not-kept", file: "src/pipeline/write.ts", old: "    fs.fchownSync(fd, stat.uid, stat.gid);", new: "    void fd;", tests: ["test/safety/faults.test.ts"], t: "owner" },
   { id: "M13-follow-symlinks", file: "src/index.ts", old: "fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW | (fs.constants.O_NONBLOCK ?? 0)", new: "fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0)", tests: ["test/safety/bad-input.test.ts", "test/e2e/cli.test.ts"], t: "symlink" },
@@ -105,6 +105,16 @@ const MUTATIONS = [
   { id: "M92-interactive-select-ignored", file: "src/index.ts", old: "      const select = options.select;", new: "      const select = undefined as RunOptions[\"select\"];", tests: ["test/e2e/interactive.test.ts"], t: "y writes" },
   { id: "M93-interactive-quit-goes-on", file: "src/cli/interactive.ts", old: "          break ask;", new: "          continue ask;", tests: ["test/e2e/interactive.test.ts"], t: "q stops" },
   { id: "M94-interactive-no-terminal-check", file: "src/cli/main.ts", old: "  if (!process.stdin.isTTY) throw new (api().UsageError)(NEEDS_TERMINAL);", new: "", tests: ["test/e2e/interactive.test.ts"], t: "without a terminal" },
+  { id: "M280-cs-compound-assignment-is-a-site", file: "src/languages/tree-sitter/csharp.ts", old: "      if (node.childForFieldName(\"operator\")?.type !== \"=\") return [];\n", new: "", tests: ["test/csharp.test.ts"], t: "compound" },
+  { id: "M281-cs-comment-between-equals-and-value", file: "src/languages/tree-sitter/csharp.ts", old: "node.children.filter((c): c is Node => c !== null && c.type !== \"comment\")", new: "node.children.filter((c): c is Node => c !== null)", tests: ["test/fixtures.test.ts"], t: "cs-" },
+  { id: "M282-cs-comment-taken-for-argument-value", file: "src/languages/tree-sitter/csharp.ts", old: "namedChildrenOf(node).filter((c) => c.type !== \"comment\")", new: "namedChildrenOf(node)", tests: ["test/fixtures.test.ts"], t: "cs-named" },
+  { id: "M283-cs-test-projects-not-tests", file: "src/languages/tree-sitter/csharp.ts", old: "testFile: /(^|\\/)([^/]*Tests|tests?)\\/|(^|\\/)[^/]*Tests\\.cs$/,", new: "testFile: /(^|\\/)tests?\\//,", tests: ["test/csharp.test.ts", "test/fixtures.test.ts"], t: "test file|no-change-cs-test-file" },
+  { id: "M284-cs-build-output-scanned", file: "src/languages/tree-sitter/csharp.ts", old: "skipDirs: [\"bin\", \"obj\"],", new: "skipDirs: [],", tests: ["test/csharp.test.ts"], t: "bin/ and obj/" },
+  { id: "M285-alias-only-file-missed-by-scan", file: "src/index.ts", old: "[...AUDIT_HINTS, ...PREFILTER_WORDS]", new: "[...AUDIT_HINTS]", tests: ["test/csharp.test.ts"], t: "alias" },
+  { id: "M286-cs-default-reason-unsaid", file: "src/languages/tree-sitter/csharp.ts", old: "...(read.valueKind === \"nullish\" && isDefault(found.value) ? { nullishNote: DEFAULT_NOTE } : {}),", new: "", tests: ["test/csharp.test.ts"], t: "default" },
+  { id: "M287-cs-cast-not-a-literal", file: "src/languages/tree-sitter/csharp.ts", old: "wrapped: (n) =>", new: "wrapped: (n) => undefined && ", tests: ["test/csharp.test.ts"], t: "cast" },
+  { id: "M288-cs-getter-body-is-a-default", file: "src/languages/tree-sitter/csharp.ts", old: "if (!name || !value || value.type === \"arrow_expression_clause\") return [];", new: "if (!name || !value) return [];", tests: ["test/csharp.test.ts"], t: "getter" },
+  { id: "M289-cs-alias-not-in-catalog", file: "src/catalog.ts", old: "  [\"AllowParallelCalls\", \"openai\"], // Semantic Kernel FunctionChoiceBehaviorOptions\n", new: "", tests: ["test/csharp.test.ts", "test/fixtures.test.ts"], t: "alias|cs-object" },
 ];
 
 const only = process.argv.slice(2);

@@ -96,6 +96,7 @@ class Finder {
       shape: found.shape,
       value: { start: found.value.startIndex, end: found.value.endIndex },
       ...read,
+      ...(read.valueKind === "nullish" && isDefault(found.value) ? { nullishNote: DEFAULT_NOTE } : {}),
       // A `//` line above a site that begins its line; a block comment right before the value elsewhere.
       marker: markerPlaceAt(this.text, found.anchor.startIndex, BLOCK_COMMENT),
       context: contextOf(at),
@@ -236,6 +237,18 @@ const SYNTAX: ValueSyntax = {
     "cast_expression",
   ]),
 };
+
+/**
+ * `default` is the option's own default: null for the SDKs' `bool?` options, so the request leaves the field out and
+ * the service's default (parallel calls on) applies. Left alone like `null`; said so, since `default` reads like false.
+ */
+const DEFAULT_NOTE = "`default` leaves the option unset (null for bool?): the API default, parallel calls on";
+
+function isDefault(value: Node): boolean {
+  let n = value;
+  while (n.type === "parenthesized_expression" && n.namedChildCount === 1) n = n.namedChild(0)!;
+  return n.type === "default_expression";
+}
 
 /** Names of enclosing object creations (their type), properties and types, innermost first, up to the function. */
 function contextOf(at: Ancestor): string[] {
