@@ -67,6 +67,15 @@ describe("C# sites", () => {
     expect(processText("A.cs", text, "apply", { ...options, includeDefaults: true })!.after).toContain("x ?? /* toggle-parallel: was false */ true");
   });
 
+  it("a literal in parentheses mid-line takes its marker inside them, and is read again after apply", () => {
+    const text = "class A { void M() { var o = new Options { AllowParallelToolCalls = (false) }; } }\n";
+    const applied = apply(text);
+    expect(applied.skipped).toBeUndefined();
+    expect(applied.after).toContain("AllowParallelToolCalls = (/* toggle-parallel: was false */ true)");
+    expect(scan(applied.after).sites.map((s) => s.state)).toEqual(["applied"]);
+    expect(processText("Agent.cs", applied.after, "revert", options)!.after).toBe(text);
+  });
+
   it("compound assignments set nothing of their own: ??= and |= are not sites", () => {
     expect(sitesIn("o.AllowMultipleToolCalls ??= false;\no.AllowMultipleToolCalls |= false;\no.AllowMultipleToolCalls &= false;")).toEqual([]);
   });

@@ -113,7 +113,7 @@ const MUTATIONS = [
   { id: "M285-alias-only-file-missed-by-scan", file: "src/index.ts", old: "[...AUDIT_HINTS, ...PREFILTER_WORDS]", new: "[...AUDIT_HINTS]", tests: ["test/csharp.test.ts"], t: "alias" },
   { id: "M286-cs-default-reason-unsaid", file: "src/languages/tree-sitter/csharp.ts", old: "...(read.valueKind === \"nullish\" && isDefault(found.value) ? { nullishNote: DEFAULT_NOTE } : {}),", new: "", tests: ["test/csharp.test.ts"], t: "default" },
   { id: "M287-cs-cast-not-a-literal", file: "src/languages/tree-sitter/csharp.ts", old: "wrapped: (n) =>", new: "wrapped: (n) => undefined && ", tests: ["test/csharp.test.ts"], t: "cast" },
-  { id: "M288-cs-getter-body-is-a-default", file: "src/languages/tree-sitter/csharp.ts", old: "if (!name || !value || value.type === \"arrow_expression_clause\") return [];", new: "if (!name || !value) return [];", tests: ["test/csharp.test.ts"], t: "getter" },
+  { id: "M288-cs-parens-with-marker-not-peeled", file: "src/languages/tree-sitter/csharp.ts", old: "  comments: COMMENT,\n", new: "", tests: ["test/csharp.test.ts"], t: "parentheses" },
   { id: "M289-cs-alias-not-in-catalog", file: "src/catalog.ts", old: "  [\"AllowParallelCalls\", \"openai\"], // Semantic Kernel FunctionChoiceBehaviorOptions\n", new: "", tests: ["test/csharp.test.ts", "test/fixtures.test.ts"], t: "alias|cs-object" },
 ];
 

@@ -145,6 +145,8 @@ export interface ValueSyntax {
   booleanOf(node: Node): boolean | undefined;
   /** Wrappers that hold one expression and mean it: parentheses (peeled when they hold one named child). */
   parens: ReadonlySet<string>;
+  /** Comment node kinds, which parentheses may hold besides their expression (an inline marker apply wrote). */
+  comments?: ReadonlySet<string>;
   /** "No value": the API default, parallel calls on (None, nil, null...). */
   nullish?(node: Node): boolean;
   /** A call that wraps a literal and means it (openai.Bool(false), Optional.of(false)): the literal inside, else undefined. */
@@ -160,7 +162,11 @@ export interface ValueSyntax {
 /** Peels the wrappers of ValueSyntax.parens off a node. */
 export function peel(node: Node, syntax: ValueSyntax): Node {
   let n = node;
-  while (syntax.parens.has(n.type) && n.namedChildCount === 1) n = n.namedChild(0)!;
+  while (syntax.parens.has(n.type)) {
+    const inner = namedChildrenOf(n).filter((c) => !syntax.comments?.has(c.type));
+    if (inner.length !== 1) break;
+    n = inner[0]!;
+  }
   return n;
 }
 

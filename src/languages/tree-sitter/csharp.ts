@@ -5,7 +5,7 @@ import type { Node } from "web-tree-sitter";
 import { readFlagName, type ExtraFlagNames } from "../../catalog";
 import type { Analysis, Language, RawSite } from "../../model";
 import { LineIndex } from "../../text";
-import { commentTokens, flagOffsets, LazyGrammar, markerPlaceAt, namedChildrenOf, readValue, syntaxProblems, type ValueSyntax } from "./base";
+import { commentTokens, flagOffsets, LazyGrammar, markerPlaceAt, namedChildrenOf, peel, readValue, syntaxProblems, type ValueSyntax } from "./base";
 import { ancestryOf, type Ancestor } from "./tree-walk";
 
 const grammar = new LazyGrammar({ file: "tree-sitter-c_sharp.wasm", npmPackage: "tree-sitter-c-sharp", displayName: "C#" });
@@ -125,8 +125,8 @@ function sitesOf(node: Node): Found[] {
     case "property_declaration": {
       const name = node.childForFieldName("name");
       const value = node.childForFieldName("value");
-      // `=> false` is a getter's body, not a default: it cannot be switched on from outside.
-      if (!name || !value || value.type === "arrow_expression_clause") return [];
+      // `=> false` is a getter's body (an arrow_expression_clause, which reads as no value): not a default.
+      if (!name || !value) return [];
       return [{ name, value, shape: "property", anchor: afterAttributes(node) }];
     }
     case "variable_declarator": {
@@ -219,6 +219,7 @@ function nameText(node: Node): string | undefined {
 const SYNTAX: ValueSyntax = {
   booleanOf: (n) => (n.type === "boolean_literal" ? n.text === "true" : undefined),
   parens: new Set(["parenthesized_expression"]),
+  comments: COMMENT,
   // `null` and `default` leave the option unset: the service's default, which is parallel calls on.
   nullish: (n) => n.type === "null_literal" || n.type === "default_expression",
   // A cast to bool or bool? does not change which literal a value is: `(bool?)false`.
@@ -245,9 +246,7 @@ const SYNTAX: ValueSyntax = {
 const DEFAULT_NOTE = "`default` leaves the option unset (null for bool?): the API default, parallel calls on";
 
 function isDefault(value: Node): boolean {
-  let n = value;
-  while (n.type === "parenthesized_expression" && n.namedChildCount === 1) n = n.namedChild(0)!;
-  return n.type === "default_expression";
+  return peel(value, SYNTAX).type === "default_expression";
 }
 
 /** Names of enclosing object creations (their type), properties and types, innermost first, up to the function. */
