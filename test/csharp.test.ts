@@ -6,7 +6,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { isTestPath, languageFor } from "../src/languages";
 import { csharp } from "../src/languages/tree-sitter/csharp";
 import { processText } from "../src/pipeline/process";
-import { cli, git, gitRepo } from "./helpers/cli";
+import { spawnSync } from "node:child_process";
+import { cli, git, gitRepo, tempDir, writeTree } from "./helpers/cli";
 
 const options = { tag: "toggle-parallel", includeTests: false, includeDefaults: false, force: false };
 const scan = (text: string, file = "Agent.cs") => processText(file, text, "scan", options)!;
@@ -204,5 +205,28 @@ describe("C# files in a tree", () => {
     expect(cli(dir, "revert", ".").code).toBe(0);
     expect(fs.readFileSync(path.join(dir, "Agent.cs"), "utf8")).toBe(original);
     expect(git(dir, "status", "--porcelain")).toBe("");
+  });
+});
+
+describe("the C# grammar loads lazily", () => {
+  /** The grammar files a library scan of dir reads (web-tree-sitter reads each .wasm with fs.promises.readFile). */
+  function grammarsRead(dir: string): string[] {
+    const script = `
+      const fs = require("fs"); const seen = [];
+      const read = fs.promises.readFile;
+      fs.promises.readFile = function (file, ...rest) { if (/\\.wasm$/.test(String(file)) && !/web-tree-sitter/.test(String(file))) seen.push(require("path").basename(String(file))); return read.call(this, file, ...rest); };
+      require(${JSON.stringify(path.join(__dirname, "..", "dist", "index.js"))}).run("scan", ["."], { cwd: ${JSON.stringify(dir)}, audit: true }).then(() => console.log(JSON.stringify(seen)));`;
+    const r = spawnSync(process.execPath, ["-e", script], { encoding: "utf8" });
+    expect(r.stderr).toBe("");
+    return JSON.parse(r.stdout) as string[];
+  }
+
+  it("only when a C# file is a candidate, and then no other grammar", () => {
+    const ts = tempDir();
+    writeTree(ts, { "a.ts": "export const o = { parallel_tool_calls: false }\n", "B.cs": "class B { int n = 1; }\n" });
+    expect(grammarsRead(ts)).toEqual([]);
+    const cs = tempDir();
+    writeTree(cs, { "A.cs": "class A { void M() { o.AllowMultipleToolCalls = false; } }\n", "b.py": "x = 1\n" });
+    expect(grammarsRead(cs)).toEqual(["tree-sitter-c_sharp.wasm"]);
   });
 });
