@@ -38,15 +38,17 @@ const SITES = [
   { sites: 0, text: "public static class Notes\n{\n    public const string Yaml = \"\"\"\n        allowMultipleToolCalls: false\n        \"\"\";\n}\n" },
 ];
 
-export const csharp = {
-  /** Files of this slice per 60,000 files of the tree. */
-  perSixtyThousand: 1500,
+export const csharpSlice = {
+  ext: ".cs",
+  /** Files of this slice per file of the main tree. */
+  share: 0.025,
   sites: SITES,
-  /** Path and parts of one file; `test` files go into a *.Tests project. */
-  file(r, i, test, target) {
+  /** Test files go into a *.Tests project. */
+  path(r, i, test) {
     const project = `Bench.${r.pick(AREAS)}${i % 40}`;
     const cls = `${r.pick(NOUNS)}${r.pick(["Service", "Client", "Repository", "Factory", "Handler"])}`;
     const rel = test ? `dotnet/tests/${project}.Tests/${cls}Tests${i}.cs` : `dotnet/src/${project}/${r.pick(AREAS)}/${cls}${i}.cs`;
-    return { rel, parts: module(r, test ? `${project}.Tests` : project, cls, target) };
+    return { rel, pkg: test ? `${project}.Tests` : project, vendored: false };
   },
+  module: (r, ns, target) => module(r, ns, `${r.pick(NOUNS)}${r.pick(["Service", "Client", "Repository"])}`, target),
 };
