@@ -196,6 +196,23 @@ describe("C# files in a tree", () => {
     }
   });
 
+  it("check fails on a disabled site; --dry-run writes nothing; --patch gives the bytes apply writes", () => {
+    const original = "class A\n{\n    void M()\n    {\n        var o = new ChatOptions { AllowMultipleToolCalls = false };\n    }\n}\n";
+    const dir = gitRepo({ "src/Agent.cs": original });
+    expect(cli(dir, "check", ".").code).toBe(1);
+    const dry = cli(dir, "apply", "--dry-run", ".");
+    expect(dry.stdout).toContain("+        var o = new ChatOptions { AllowMultipleToolCalls = /* toggle-parallel: was false */ true };");
+    expect(fs.readFileSync(path.join(dir, "src/Agent.cs"), "utf8")).toBe(original);
+    const patch = path.join(tempDir(), "on.patch");
+    expect(cli(dir, "apply", "--patch", patch, ".").code).toBe(0);
+    git(dir, "apply", patch);
+    const patched = fs.readFileSync(path.join(dir, "src/Agent.cs"), "utf8");
+    git(dir, "checkout", "--", ".");
+    expect(cli(dir, "apply", ".").code).toBe(0);
+    expect(fs.readFileSync(path.join(dir, "src/Agent.cs"), "utf8")).toBe(patched);
+    expect(cli(dir, "check", ".").code).toBe(0);
+  });
+
   it("apply then revert on a CRLF file with a BOM gives back its bytes, and git sees no change", () => {
     const original = "\uFEFFclass A\r\n{\r\n\tvoid M()\r\n\t{\r\n\t\to.AllowParallelToolCalls = false;\r\n\t}\r\n}\r\n";
     const dir = gitRepo({ "Agent.cs": original });
