@@ -120,11 +120,34 @@ describe("C# sites", () => {
     expect(sitesIn("var x = new { @AllowParallelCalls = false };")).toEqual(["1 AllowParallelCalls disabled flip"]);
   });
 
-  it("a string-keyed indexer and a dictionary initializer entry are sites, a positional argument is not", () => {
-    expect(sitesIn('body["parallel_tool_calls"] = false;\nvar d = new Dictionary<string, object> { ["disable_parallel_tool_use"] = true };\nSet("parallel_tool_calls", false);')).toEqual([
+  it("a string-keyed indexer and an indexer initializer are sites, a lone string argument is not", () => {
+    expect(sitesIn('body["parallel_tool_calls"] = false;\nvar d = new Dictionary<string, object> { ["disable_parallel_tool_use"] = true };\nSend("parallel_tool_calls");')).toEqual([
       "1 parallel_tool_calls disabled flip",
       "2 disable_parallel_tool_use disabled flip",
     ]);
+  });
+
+  it("a dictionary entry and a string-key setter (key before the last argument, value last) are sites", () => {
+    const body = [
+      'var d = new Dictionary<string, object> { { "model", m }, { "parallel_tool_calls", false } };',
+      'd.Add("parallel_tool_calls", false);',
+      'body = Json.SetBool(body, "disable_parallel_tool_use", true);',
+      'writer.WriteBoolean("parallel_tool_calls"u8, false);',
+      'd.TryAdd("parallel_tool_calls", null);',
+    ].join("\n");
+    expect(sitesIn(body)).toEqual([
+      "1 parallel_tool_calls disabled flip",
+      "2 parallel_tool_calls disabled flip",
+      "3 disable_parallel_tool_use disabled flip",
+      "4 parallel_tool_calls disabled flip",
+      "5 parallel_tool_calls enabled leave",
+    ]);
+    const text = 'class A\n{\n    void M()\n    {\n        var d = new Dictionary<string, object>\n        {\n            { "parallel_tool_calls", false },\n        };\n    }\n}\n';
+    expect(apply(text).after).toBe(text.replace('            { "parallel_tool_calls", false },', '            // toggle-parallel: was false\n            { "parallel_tool_calls", true },'));
+  });
+
+  it("a call's string argument with a computed value is text, not a key: no site", () => {
+    expect(sitesIn('Assert.Equal("parallel_tool_calls", property.Name);\nLog("parallel_tool_calls", enabled);\nd.TryGetValue("parallel_tool_calls", out var v);\nvar arr = new object[] { "parallel_tool_calls", false };')).toEqual([]);
   });
 
   it("a capability description is not a request", () => {

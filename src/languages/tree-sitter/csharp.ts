@@ -1,6 +1,7 @@
 // C#: text -> raw sites, with tree-sitter's C# grammar (the wasm that tree-sitter-c-sharp ships) in web-tree-sitter.
 // Sites: object and `with` initializers, assignments (also in switch sections and lambdas), named arguments,
-// property, field, local and parameter defaults, anonymous-object members and string-keyed indexers.
+// property, field, local and parameter defaults, anonymous-object members, string-keyed indexers, dictionary entries
+// and string-key setters.
 import type { Node } from "web-tree-sitter";
 import { readFlagName, type ExtraFlagNames } from "../../catalog";
 import type { Analysis, Language, RawSite } from "../../model";
@@ -39,6 +40,8 @@ const SITE_TYPES = new Set([
   "parameter",
   "with_initializer",
   "anonymous_object_creation_expression",
+  "initializer_expression",
+  "invocation_expression",
 ]);
 /** Nodes whose names give a site its context (a capabilities object, a Supports... property). */
 const CONTEXT_TYPES = new Set(["object_creation_expression", "property_declaration", "class_declaration", "record_declaration", "struct_declaration"]);
@@ -56,6 +59,11 @@ interface Found {
   shape: string;
   /** The node that must begin its line for the marker to take a line of its own. */
   anchor: Node;
+  /**
+   * A call's string argument may be a key or just a text (`Assert.Equal("parallel_tool_calls", name)`): such a site
+   * counts only with a literal value (or a fallback to one, or null).
+   */
+  literalsOnly?: boolean;
 }
 
 class Finder {
@@ -91,6 +99,7 @@ class Finder {
     if (!name || !readFlagName(name, this.extraFlags)) return;
     const read = readValue(found.value, SYNTAX);
     if (read.valueKind === "other") return;
+    if (found.literalsOnly && (read.valueKind === "dynamic" || read.valueKind === "boolean-expression")) return;
     this.sites.push({
       name,
       shape: found.shape,
@@ -147,6 +156,21 @@ function sitesOf(node: Node): Found[] {
     case "with_initializer": {
       const [name, value] = named(node);
       return name?.type === "identifier" && value && valueAfterEquals(node)?.id === value.id ? [{ name, value, shape: "initializer", anchor: node }] : [];
+    }
+    case "initializer_expression": {
+      // A collection initializer's entry `{ "parallel_tool_calls", false }` is Dictionary.Add(key, value).
+      const parts = named(node);
+      if (node.parent?.type !== "initializer_expression" || parts.length !== 2 || parts[0]!.type !== "string_literal") return [];
+      return [{ name: parts[0]!, value: parts[1]!, shape: "dictionary-entry", anchor: node }];
+    }
+    case "invocation_expression": {
+      // A string-key setter: the key is the argument before the last, the value the last
+      // (`d.Add("parallel_tool_calls", false)`, `SetBool(body, "parallel_tool_calls", false)`, `writer.WriteBoolean(...)`).
+      const args = named(node.childForFieldName("arguments") ?? node).filter((a) => a.type === "argument" && !a.childForFieldName("name"));
+      const key = args.length >= 2 ? named(args[args.length - 2]!)[0] : undefined;
+      const value = args.length >= 2 ? named(args[args.length - 1]!)[0] : undefined;
+      if (key?.type !== "string_literal" || !value) return [];
+      return [{ name: key, value, shape: "string-key-setter", anchor: node, literalsOnly: true }];
     }
     case "anonymous_object_creation_expression": {
       // Its members are flat children: `name = value` is an identifier, a "=" token and an expression.
@@ -210,7 +234,7 @@ function onlyStringArgument(list: Node | null): Node | undefined {
 function nameText(node: Node): string | undefined {
   if (node.type === "identifier") return node.text.startsWith("@") ? node.text.slice(1) : node.text;
   if (node.type !== "string_literal") return undefined;
-  const parts = named(node);
+  const parts = named(node).filter((p) => p.type !== "string_literal_encoding"); // "parallel_tool_calls"u8
   if (parts.some((p) => p.type !== "string_literal_content")) return undefined; // escapes: not a plain key
   return parts.map((p) => p.text).join("");
 }

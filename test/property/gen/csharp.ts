@@ -1,6 +1,6 @@
 // fast-check arbitraries for C# files: flag sites of every C# shape (object and `with` initializers, assignments in
 // statements, switch sections and lambdas, string-keyed indexers, named arguments, property, field, local and parameter
-// defaults, anonymous objects; every .NET alias and the inverted one; parentheses and bool? casts) among look-alikes
+// defaults, anonymous objects, dictionary entries, string-key setters; every .NET alias and the inverted one; parentheses and bool? casts) among look-alikes
 // that must stay as they are (strings of every kind, comments, compound assignments, null/default, dynamic values,
 // names that merely hold the words). Laid out and given their expected output by model.ts.
 import fc from "fast-check";
@@ -58,6 +58,9 @@ function statementArb(): fc.Arbitrary<Line[]> {
     key.chain((f) => valueArb(f, true).map((v) => [line(0, `body["${f.name}"] = `, ...v, ";")])),
     key.chain((f) => valueArb(f, false).map((v) => [line(0, `var d = new Dictionary<string, object> { ["${f.name}"] = `, ...v, " };")])),
     key.chain((f) => valueArb(f, false).map((v) => [line(0, `var e = new { model = "m", ${f.name} = `, ...v, " };")])),
+    key.chain((f) => valueArb(f, true).map((v) => [line(0, "var g = new Dictionary<string, object>"), line(0, "{"), line(1, `{ "${f.name}", `, ...v, " },"), line(0, "};")])),
+    key.chain((f) => valueArb(f, true).map((v) => [line(0, `body.Add("${f.name}", `, ...v, ");")])),
+    key.chain((f) => valueArb(f, false).map((v) => [line(0, `body = Json.SetBool(body, "${f.name}", `, ...v, ");")])),
     local.chain((f) => valueArb(f, true).map((v) => [line(0, `bool ${f.name} = `, ...v, ";")])),
     local.chain((f) => valueArb(f, false).map((v) => [line(0, `var r = Create("m", ${f.name}: `, ...v, ");")])),
     local.chain((f) => valueArb(f, true).map((v) => [line(0, "var s = Create("), line(1, '"m",'), line(1, `${f.name}: `, ...v, ");")])),
@@ -85,6 +88,8 @@ function fillerArb(): fc.Arbitrary<Line[]> {
     option.map((f) => [line(0, `o.${f.name} = default;`)]),
     option.map((f) => [line(0, `o.${f.name} = other.${f.name} ?? false;`)]),
     fc.constant([line(0, "ApplyDisableParallelToolUse(true);")]),
+    fc.constant([line(0, 'Assert.Equal("parallel_tool_calls", flag.ToString());')]),
+    fc.constant([line(0, 'var arr = new object[] { "parallel_tool_calls", false };')]),
     fc.constant([line(0, "o.AllowConcurrentInvocation = false;")]),
     fc.constant([line(0, 'var y = """'), { depth: 1, segs: ["allowMultipleToolCalls: false"], inString: true }, line(1, '""";')]),
     fc.nat(999).map((n) => [line(0, `int n = ${n};`)]),
