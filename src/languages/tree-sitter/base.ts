@@ -145,8 +145,6 @@ export interface ValueSyntax {
   booleanOf(node: Node): boolean | undefined;
   /** Wrappers that hold one expression and mean it: parentheses (peeled when they hold one named child). */
   parens: ReadonlySet<string>;
-  /** Comment node kinds, which parentheses may hold besides their expression (an inline marker apply wrote). */
-  comments?: ReadonlySet<string>;
   /** "No value": the API default, parallel calls on (None, nil, null...). */
   nullish?(node: Node): boolean;
   /** A call that wraps a literal and means it (openai.Bool(false), Optional.of(false)): the literal inside, else undefined. */
@@ -162,12 +160,12 @@ export interface ValueSyntax {
 /** Peels the wrappers of ValueSyntax.parens off a node. */
 export function peel(node: Node, syntax: ValueSyntax): Node {
   let n = node;
-  while (syntax.parens.has(n.type)) {
-    const inner = namedChildrenOf(n).filter((c) => !syntax.comments?.has(c.type));
-    if (inner.length !== 1) break;
+  for (;;) {
+    if (!syntax.parens.has(n.type)) return n;
+    const inner = namedChildrenOf(n);
+    if (inner.length !== 1) return n;
     n = inner[0]!;
   }
-  return n;
 }
 
 /** The boolean literal a node is, through parentheses, as a RawSite literal. */
@@ -211,9 +209,12 @@ export function fieldText(node: Node, field: string): string | undefined {
   return node.childForFieldName(field)?.text;
 }
 
-/** The named children of a node, without the nulls web-tree-sitter's typing allows. */
+/**
+ * The named children of a node, without comments (extras, which may stand between any two tokens: an inline marker
+ * inside `f(<comment> true)` must not make the call look like one of two arguments).
+ */
 export function namedChildrenOf(node: Node): Node[] {
-  return node.namedChildren.filter((c): c is Node => c !== null);
+  return node.namedChildren.filter((c): c is Node => c !== null && !c.isExtra);
 }
 
 /** A node's range (UTF-16 offsets into the text the tree was parsed from). */

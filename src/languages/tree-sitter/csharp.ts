@@ -187,13 +187,11 @@ function sitesOf(node: Node): Found[] {
 }
 
 /** A node's named children, comments left out (the grammar lets them in anywhere: a marker sits before a value). */
-function named(node: Node): Node[] {
-  return namedChildrenOf(node).filter((c) => c.type !== "comment");
-}
+const named = namedChildrenOf;
 
 /** A node's children without comments, which the grammar lets in anywhere (a marker sits between "=" and its value). */
 function tokens(node: Node): Node[] {
-  return node.children.filter((c): c is Node => c !== null && c.type !== "comment");
+  return node.children.filter((c): c is Node => c !== null && !c.isExtra);
 }
 
 /** The expression after a node's own "=" token: a declarator's initializer, a parameter's default. */
@@ -243,7 +241,6 @@ function nameText(node: Node): string | undefined {
 const SYNTAX: ValueSyntax = {
   booleanOf: (n) => (n.type === "boolean_literal" ? n.text === "true" : undefined),
   parens: new Set(["parenthesized_expression"]),
-  comments: COMMENT,
   // `null` and `default` leave the option unset: the service's default, which is parallel calls on.
   nullish: (n) => n.type === "null_literal" || n.type === "default_expression",
   // A cast to bool or bool? does not change which literal a value is: `(bool?)false`.
