@@ -134,6 +134,7 @@ describe("C# sites", () => {
       'body = Json.SetBool(body, "disable_parallel_tool_use", true);',
       'writer.WriteBoolean("parallel_tool_calls"u8, false);',
       'd.TryAdd("parallel_tool_calls", null);',
+      'd.Add("parallel_tool_calls", settings.Parallel);',
     ].join("\n");
     expect(sitesIn(body)).toEqual([
       "1 parallel_tool_calls disabled flip",
@@ -141,13 +142,18 @@ describe("C# sites", () => {
       "3 disable_parallel_tool_use disabled flip",
       "4 parallel_tool_calls disabled flip",
       "5 parallel_tool_calls enabled leave",
+      "6 parallel_tool_calls dynamic leave",
     ]);
     const text = 'class A\n{\n    void M()\n    {\n        var d = new Dictionary<string, object>\n        {\n            { "parallel_tool_calls", false },\n        };\n    }\n}\n';
     expect(apply(text).after).toBe(text.replace('            { "parallel_tool_calls", false },', '            // toggle-parallel: was false\n            { "parallel_tool_calls", true },'));
   });
 
-  it("a call's string argument with a computed value is text, not a key: no site", () => {
+  it("a string in a call that stores nothing is text, not a key: no site (a read with a default neither)", () => {
     expect(sitesIn('Assert.Equal("parallel_tool_calls", property.Name);\nLog("parallel_tool_calls", enabled);\nd.TryGetValue("parallel_tool_calls", out var v);\nvar arr = new object[] { "parallel_tool_calls", false };')).toEqual([]);
+    // A read with a default is not a setter: its false is the fallback of a read, and the assignment around it is dynamic.
+    expect(sitesIn('var p = config.GetValue<bool>("parallel_tool_calls", false);\no.AllowParallelToolCalls = settings.Get("parallel_tool_calls", false);\nAssert.Equal("parallel_tool_calls", false);')).toEqual([
+      "2 AllowParallelToolCalls dynamic leave",
+    ]);
   });
 
   it("a capability description is not a request", () => {

@@ -115,8 +115,8 @@ const MUTATIONS = [
   { id: "M287-cs-cast-not-a-literal", file: "src/languages/tree-sitter/csharp.ts", old: "wrapped: (n) =>", new: "wrapped: (n) => undefined && ", tests: ["test/csharp.test.ts"], t: "cast" },
   { id: "M288-cs-parens-with-marker-not-peeled", file: "src/languages/tree-sitter/base.ts", old: "    const inner = namedChildrenOf(n);\n    if (inner.length !== 1) return n;", new: "    const inner = n.namedChildren;\n    if (inner.length !== 1) return n;", tests: ["test/csharp.test.ts"], t: "parentheses" },
   { id: "M289-cs-alias-not-in-catalog", file: "src/catalog.ts", old: "  [\"AllowParallelCalls\", \"openai\"], // Semantic Kernel FunctionChoiceBehaviorOptions\n", new: "", tests: ["test/csharp.test.ts", "test/fixtures.test.ts"], t: "alias|cs-object" },
-  { id: "M290-cs-call-text-read-as-key", file: "src/languages/tree-sitter/csharp.ts", old: "    if (found.literalsOnly && (read.valueKind === \"dynamic\" || read.valueKind === \"boolean-expression\")) return;\n", new: "", tests: ["test/csharp.test.ts"], t: "computed value" },
-  { id: "M291-cs-array-initializer-read-as-entry", file: "src/languages/tree-sitter/csharp.ts", old: "if (node.parent?.type !== \"initializer_expression\" || parts.length !== 2", new: "if (parts.length !== 2", tests: ["test/csharp.test.ts"], t: "computed value" },
+  { id: "M291-cs-array-initializer-read-as-entry", file: "src/languages/tree-sitter/csharp.ts", old: "if (node.parent?.type !== \"initializer_expression\" || parts.length !== 2", new: "if (parts.length !== 2", tests: ["test/csharp.test.ts"], t: "stores nothing" },
+  { id: "M292-cs-read-with-default-taken-for-setter", file: "src/languages/tree-sitter/csharp.ts", old: "      if (!SETTER.test(calledName(node))) return [];\n", new: "", tests: ["test/csharp.test.ts"], t: "stores nothing" },
 ];
 
 const only = process.argv.slice(2);

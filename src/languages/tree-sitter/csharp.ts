@@ -59,11 +59,6 @@ interface Found {
   shape: string;
   /** The node that must begin its line for the marker to take a line of its own. */
   anchor: Node;
-  /**
-   * A call's string argument may be a key or just a text (`Assert.Equal("parallel_tool_calls", name)`): such a site
-   * counts only with a literal value (or a fallback to one, or null).
-   */
-  literalsOnly?: boolean;
 }
 
 class Finder {
@@ -99,7 +94,6 @@ class Finder {
     if (!name || !readFlagName(name, this.extraFlags)) return;
     const read = readValue(found.value, SYNTAX);
     if (read.valueKind === "other") return;
-    if (found.literalsOnly && (read.valueKind === "dynamic" || read.valueKind === "boolean-expression")) return;
     this.sites.push({
       name,
       shape: found.shape,
@@ -166,11 +160,12 @@ function sitesOf(node: Node): Found[] {
     case "invocation_expression": {
       // A string-key setter: the key is the argument before the last, the value the last
       // (`d.Add("parallel_tool_calls", false)`, `SetBool(body, "parallel_tool_calls", false)`, `writer.WriteBoolean(...)`).
+      if (!SETTER.test(calledName(node))) return [];
       const args = named(node.childForFieldName("arguments") ?? node).filter((a) => a.type === "argument" && !a.childForFieldName("name"));
       const key = args.length >= 2 ? named(args[args.length - 2]!)[0] : undefined;
       const value = args.length >= 2 ? named(args[args.length - 1]!)[0] : undefined;
       if (key?.type !== "string_literal" || !value) return [];
-      return [{ name: key, value, shape: "string-key-setter", anchor: node, literalsOnly: true }];
+      return [{ name: key, value, shape: "string-key-setter", anchor: node }];
     }
     case "anonymous_object_creation_expression": {
       // Its members are flat children: `name = value` is an identifier, a "=" token and an expression.
@@ -184,6 +179,20 @@ function sitesOf(node: Node): Found[] {
     }
   }
   return [];
+}
+
+/**
+ * Calls that store a value under a key: Add, TryAdd, Set..., Put..., Write... (Utf8JsonWriter.WriteBoolean). A read
+ * with a default (`config.GetValue("parallel_tool_calls", false)`) is not one: its literal is a fallback of a read.
+ */
+const SETTER = /^(Add|TryAdd|Set|Put|Write|Append|Insert|Upsert)(?![a-z])/;
+
+/** The name a call invokes: `Add` of `d.Add(...)`, `SetBool` of `Json.SetBool<T>(...)`. */
+function calledName(call: Node): string {
+  let fn = call.childForFieldName("function");
+  if (fn?.type === "member_access_expression") fn = fn.childForFieldName("name");
+  if (fn?.type === "generic_name") fn = named(fn)[0] ?? null;
+  return fn?.type === "identifier" ? fn.text : "";
 }
 
 /** A node's named children, comments left out (the grammar lets them in anywhere: a marker sits before a value). */
