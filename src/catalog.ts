@@ -10,7 +10,13 @@ const API_KEYS = new Map<string, Family>([
   ["parallelToolCalls", "openai"],
   ["disable_parallel_tool_use", "anthropic"],
   ["disableParallelToolUse", "anthropic"],
+  // .NET SDK options: each is the request's parallel_tool_calls (or Anthropic's disable_parallel_tool_use) by another name.
+  ["AllowParallelToolCalls", "openai"], // OpenAI .NET ChatCompletionOptions, RunCreationOptions
+  ["ParallelToolCallsEnabled", "openai"], // OpenAI .NET ResponseCreationOptions
+  ["AllowMultipleToolCalls", "openai"], // Microsoft.Extensions.AI ChatOptions
   ["allowMultipleToolCalls", "openai"], // declarative agent files (model.options), Microsoft.Extensions.AI's option by its JSON name
+  ["AllowParallelCalls", "openai"], // Semantic Kernel FunctionChoiceBehaviorOptions
+  ["DisableParallelToolUse", "anthropic"], // Anthropic .NET SDKs
 ]);
 
 /** Every name the name rule reads holds "parallel" followed by "tool", in any separator style. */

@@ -82,9 +82,10 @@ export async function run(mode: Mode, paths: readonly string[], options: RunOpti
   report("listing");
 
   // Files arrive while git is still searching (git grep streams its hits): each is read, prefiltered and, if it is a
-  // candidate, parsed at once, so the parser loads and works while git searches the rest of the tree. One search: a
-  // scan that audits looks for the audit's hints, which every flag name holds; revert adds its tag.
-  const words = processOptions.audit ? [...AUDIT_HINTS, ...extraNames] : PREFILTER_WORDS;
+  // candidate, parsed at once, so the parser loads and works while git searches the rest of the tree. One search: the
+  // flag words (an SDK alias such as AllowParallelCalls holds no audit hint), the audit's hints when it audits, and
+  // revert's tag.
+  const words = processOptions.audit ? [...AUDIT_HINTS, ...PREFILTER_WORDS] : PREFILTER_WORDS;
   const batches = sourceBatches(paths.length ? paths : ["."], cwd, { words, also: mode === "revert" ? [tag] : [], method: options.prefilter });
   let batch = await batches.next();
   for (; !batch.done; batch = await batches.next()) {

@@ -92,6 +92,8 @@ export interface RawSite {
   context: string[];
   /** The site is a type annotation, not a value. */
   typeOnly?: boolean;
+  /** Why a nullish value leaves the option unset, where the language's spelling needs saying (C# `default`). */
+  nullishNote?: string;
 }
 
 export interface ParseProblem {

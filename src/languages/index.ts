@@ -5,13 +5,14 @@ import type { Language, LanguageId } from "../model";
 import { properties } from "./config/properties";
 import { toml } from "./config/toml";
 import { yaml } from "./config/yaml";
+import { csharp } from "./tree-sitter/csharp";
 import { go } from "./tree-sitter/go";
 import { java } from "./tree-sitter/java";
 import { kotlin } from "./tree-sitter/kotlin";
 import { python } from "./tree-sitter/python";
 import { typescript } from "./estree/typescript";
 
-export const LANGUAGES: readonly Language[] = [typescript, python, go, java, kotlin, yaml, toml, properties];
+export const LANGUAGES: readonly Language[] = [typescript, python, go, java, kotlin, csharp, yaml, toml, properties];
 
 const byExtension = new Map<string, Language>(LANGUAGES.flatMap((l) => l.extensions.map((ext): [string, Language] => [ext, l])));
 

@@ -103,7 +103,7 @@ function judge(
 
   switch (r.valueKind) {
     case "nullish":
-      return leave("enabled", "no value: the API default, parallel calls on");
+      return leave("enabled", r.nullishNote ?? "no value: the API default, parallel calls on");
     case "dynamic":
     case "boolean-expression":
     case "other":

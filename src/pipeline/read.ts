@@ -54,18 +54,14 @@ export interface ReadContext {
 export type CandidateKind = "flag" | "tag" | "audit-only";
 
 export function candidateTest(context: Omit<ReadContext, "shown" | "folders" | "stats">): (latin1: string, file: SourceFile) => CandidateKind | undefined {
-  const { mode, tag, audit, includeTests, extraNames } = context;
-  // A scan that audits searches for the audit's hints, which every built-in flag name holds; an extra name need not.
-  const extraPattern = extraNames.length ? new RegExp(extraNames.map((n) => n.replace(/[.*+?^${}()|[\]\\-]/g, "\\$&")).join("|"), "i") : undefined;
-  const holdsExtraName = (latin1: string) => extraPattern?.test(latin1) === true;
+  const { mode, tag, audit, includeTests } = context;
   return (latin1, file) => {
     // Revert also looks for the marker tag, and scan for what audit needs (not in test files: their audit findings are
-    // not reported, so they are not parsed for them). A scan that audits searched the tree for the audit's hints only
-    // (every flag name holds one): its flag candidates hold a hint too, so reading every file finds what git grep finds.
-    // A flag candidate is parsed anyway, and processText decides whether to audit it: the audit's text test runs
-    // here only for the files it alone would make candidates.
+    // not reported, so they are not parsed for them). A flag candidate is parsed anyway, and processText decides
+    // whether to audit it: the audit's text test runs here only for the files it alone would make candidates.
     const hinted = audit && holdsAuditHint(latin1);
-    const flagCandidate = (!audit || hinted || holdsExtraName(latin1)) && mayHoldFlag(latin1);
+    // The search holds every flag word, audit or not: a flag word alone (AllowParallelCalls) makes a candidate.
+    const flagCandidate = mayHoldFlag(latin1);
     if (flagCandidate) return "flag";
     if (mode === "revert" && mentionsTag(latin1, tag)) return "tag";
     if (hinted && (includeTests || !isTestPath(file.repoPath)) && languageFor(file.abs)?.auditGate?.(latin1) === true) return "audit-only";

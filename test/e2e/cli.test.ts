@@ -83,7 +83,7 @@ describe("exit codes and usage", () => {
     writeTree(dir, { "notes.txt": "parallel_tool_calls: false\n" });
     const r = cli(dir, "apply", "notes.txt");
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain("notes.txt: not a TypeScript, JavaScript, Python, Go, Java, Kotlin, YAML, TOML or .properties file; skipped");
+    expect(r.stderr).toContain("notes.txt: not a TypeScript, JavaScript, Python, Go, Java, Kotlin, C#, YAML, TOML or .properties file; skipped");
   });
 
   it("a file path instead of a folder processes that file only", () => {

@@ -80,7 +80,7 @@ describe("messages", () => {
   it("a named file of another language is named back, whatever it holds (exit 1)", () => {
     const dir = tempDir();
     writeTree(dir, { "notes.json": "{}\n", "flags.txt": "parallel_tool_calls: false\n" });
-    const why = { "notes.json": "JSON has no comments, so no marker: not read", "flags.txt": "not a TypeScript, JavaScript, Python, Go, Java, Kotlin, YAML, TOML or .properties file" };
+    const why = { "notes.json": "JSON has no comments, so no marker: not read", "flags.txt": "not a TypeScript, JavaScript, Python, Go, Java, Kotlin, C#, YAML, TOML or .properties file" };
     for (const [file, reason] of Object.entries(why)) {
       const r = cli(dir, "scan", file);
       expect(r.code).toBe(1);

@@ -39,7 +39,7 @@ const MUTATIONS = [
   { id: "M85-config-unknown-keys-pass", file: "src/cli/config.ts", old: "if (!(KEYS as readonly string[]).includes(key)) fail(", new: "if (false) fail(", tests: ["test/e2e/config.test.ts"], t: "unknown key" },
   { id: "M86-config-beats-command-line", file: "src/cli/config.ts", old: "command.getOptionValueSource(key) === \"cli\"", new: "false", tests: ["test/e2e/config.test.ts"], t: "command line wins" },
   { id: "M87-extra-flags-not-passed-down", file: "src/pipeline/process.ts", old: "{ audit, comments, extraFlags: options.extraFlags }", new: "{ audit, comments }", tests: ["test/e2e/config.test.ts"], t: "extra name" },
-  { id: "M88-extra-flags-missed-by-audit-prefilter", file: "src/pipeline/read.ts", old: "(!audit || hinted || holdsExtraName(latin1))", new: "(!audit || hinted)", tests: ["test/e2e/config.test.ts"], t: "extra name" },
+  { id: "M88-extra-flags-missed-by-audit-prefilter", file: "src/pipeline/read.ts", old: "const flagCandidate = mayHoldFlag(latin1);", new: "const flagCandidate = (!audit || hinted) && mayHoldFlag(latin1);", tests: ["test/e2e/config.test.ts"], t: "extra name" },
   { id: "M89-init-replaces-config", file: "src/cli/config.ts", old: "{ flag: \"wx\" }", new: "{ flag: \"w\" }", tests: ["test/e2e/config.test.ts"], t: "never replaces" },
   // Issue 12: the audit as users meet it (test/e2e/audit-ux.test.ts, test/audit-view.test.ts).
   { id: "M320-scan-shows-likely", file: "src/render/findings.ts", old: "    if (certainOnly && f.confidence !== \"certain\") {", new: "    if (false) {", tests: ["test/audit-view.test.ts"], t: "scan: certain" },
@@ -162,6 +162,17 @@ const MUTATIONS = [
   { id: "M251-go-key-constants-unread", file: "src/languages/tree-sitter/go.ts", old: "key.type === \"identifier\" ? this.keyConstants().get(key.text) : keyOf(key)", new: "key.type === \"identifier\" ? undefined : keyOf(key)", tests: ["test/go.test.ts"], t: "constant" },
   { id: "M252-go-prose-as-key", file: "src/languages/tree-sitter/go.ts", old: "return text !== undefined && /^[A-Za-z_]", new: "return text !== undefined && /^/.test(text) || /^[A-Za-z_]", tests: ["test/go.test.ts"], t: "constant" },
   { id: "M253-go-start-words-not-the-catalog", file: "src/languages/tree-sitter/go.ts", old: "  startWords: PREFILTER_WORDS,\n", new: "  startWords: [\"parallel_tool\"],\n", tests: ["test/fixtures.test.ts"], t: "go-struct" },
+  { id: "M280-cs-compound-assignment-is-a-site", file: "src/languages/tree-sitter/csharp.ts", old: "      if (node.childForFieldName(\"operator\")?.type !== \"=\") return [];\n", new: "", tests: ["test/csharp.test.ts"], t: "compound" },
+  { id: "M281-cs-comment-between-equals-and-value", file: "src/languages/tree-sitter/csharp.ts", old: "node.children.filter((c): c is Node => c !== null && !c.isExtra)", new: "node.children.filter((c): c is Node => c !== null)", tests: ["test/fixtures.test.ts"], t: "cs-" },
+  { id: "M282-cs-comment-taken-for-argument-value", file: "src/languages/tree-sitter/base.ts", old: "return node.namedChildren.filter((c): c is Node => c !== null && !c.isExtra);", new: "return node.namedChildren.filter((c): c is Node => c !== null);", tests: ["test/fixtures.test.ts"], t: "cs-named" },
+  { id: "M283-cs-test-projects-not-tests", file: "src/languages/tree-sitter/csharp.ts", old: "testFile: /(^|\\/)([^/]*Tests|tests?)\\/|(^|\\/)[^/]*Tests\\.cs$/,", new: "testFile: /(^|\\/)tests?\\//,", tests: ["test/csharp.test.ts", "test/fixtures.test.ts"], t: "test file|no-change-cs-test-file" },
+  { id: "M284-cs-build-output-scanned", file: "src/languages/tree-sitter/csharp.ts", old: "skipDirs: [\"bin\", \"obj\"],", new: "skipDirs: [],", tests: ["test/csharp.test.ts"], t: "bin/ and obj/" },
+  { id: "M285-alias-only-file-missed-by-scan", file: "src/index.ts", old: "[...AUDIT_HINTS, ...PREFILTER_WORDS]", new: "[...AUDIT_HINTS]", tests: ["test/csharp.test.ts"], t: "alias" },
+  { id: "M286-cs-default-reason-unsaid", file: "src/languages/tree-sitter/csharp.ts", old: "...(read.valueKind === \"nullish\" && isDefault(found.value) ? { nullishNote: DEFAULT_NOTE } : {}),", new: "", tests: ["test/csharp.test.ts"], t: "default" },
+  { id: "M287-cs-cast-not-a-literal", file: "src/languages/tree-sitter/csharp.ts", old: "wrapped: (n) =>", new: "wrapped: (n) => undefined && ", tests: ["test/csharp.test.ts"], t: "cast" },
+  { id: "M289-cs-alias-not-in-catalog", file: "src/catalog.ts", old: "  [\"AllowParallelCalls\", \"openai\"], // Semantic Kernel FunctionChoiceBehaviorOptions\n", new: "", tests: ["test/csharp.test.ts", "test/fixtures.test.ts"], t: "alias|cs-object" },
+  { id: "M291-cs-array-initializer-read-as-entry", file: "src/languages/tree-sitter/csharp.ts", old: "if (node.parent?.type !== \"initializer_expression\" || parts.length !== 2", new: "if (parts.length !== 2", tests: ["test/csharp.test.ts"], t: "stores nothing" },
+  { id: "M292-cs-read-with-default-taken-for-setter", file: "src/languages/tree-sitter/csharp.ts", old: "      if (!SETTER.test(calledName(node))) return [];\n", new: "", tests: ["test/csharp.test.ts"], t: "stores nothing" },
 ];
 
 const only = process.argv.slice(2);
