@@ -35,6 +35,42 @@ export function isToolCallList(name: string, bareCalls = false): boolean {
   return (before === "tool" || before === "function") && (last === "calls" || last === "uses" || last === "use" || last === "call");
 }
 
+/** Calls whose arguments are only shown or logged: a tool call read there is not lost from execution. */
+export function isLogCall(callee: string): boolean {
+  const w = words(callee);
+  if (w.length === 0) return false;
+  const first = w[0]!;
+  const last = w[w.length - 1]!;
+  return first === "console" || first === "logger" || first === "log" || first === "logging" || first === "print" || first === "printf" ||
+    (w.length <= 3 && /^(log|debug|info|warn|warning|error|trace|print|println|display|emit_log)$/.test(last));
+}
+
+/** Words of a test that make a guard depend on a setting or experiment (then it is only likely to hold). */
+export function namesASetting(name: string): boolean {
+  return words(name).some((w) => /^(enabled?|disabled?|experiments?|experimental|settings?|config|options?|feature|features|protocol|mode|allow|allowed|multiple|parallel)$/.test(w));
+}
+
+/** Words of a test that says the call at hand is invalid: a flag set only there fires after an invalid call. */
+export function namesAnInvalidCall(name: string): boolean {
+  return words(name).some((w) => /^(invalid|error|errors|missing|malformed|unknown|failed|failure|mistake|mistakes)$/.test(w));
+}
+
+/** A callee that runs a tool: what a guard skips, when it refuses a call. */
+export function runsATool(callee: string): boolean {
+  return words(callee).some((w) => /^(execute|exec|run|invoke|handle|call|dispatch|perform|use|tool|tools)$/.test(w));
+}
+
+/** Stream pieces: a list read through one of these is a per-chunk delta, not a complete response. */
+export function namesAStreamPiece(name: string): boolean {
+  return words(name).some((w) => /^(delta|deltas|chunk|chunks|fragment|fragments|partial|event|events)$/.test(w));
+}
+
+/** UI message parts (a chat UI's record), not the tool calls of a model response. */
+export function namesUiParts(name: string): boolean {
+  const w = words(name);
+  return w[w.length - 1] === "parts";
+}
+
 /** The block types a response marks tool calls with. */
 export const TOOL_BLOCK_TYPES = new Set(["tool_use", "tool_call", "tool-call", "function_call"]);
 
@@ -76,7 +112,11 @@ export function mayDropCalls(text: string, braces: boolean): boolean {
     /\bnext\(\s*\w+\s+for\b[^)]{0,300}?["'](?:tool_use|tool_call|tool-call|function_call)["']/.test(text) ||
     (laterOnALine(text, /\bfor\b/i, /(?:tool_?calls|tool_?uses|function_?calls)\b/i) && (!braces || loopMayStopAfterFirst(text))) ||
     laterOnALine(text, /(?:tool_?calls|tool_?uses|function_?calls)\b/i, /\.slice\(0,\s*1\)/i) ||
-    /already_?used?_?(?:a_?)?tool|tool_?already_?used/i.test(text)
+    /already_?used?_?(?:a_?)?tool|tool_?already_?used/i.test(text) ||
+    // a branch on the tool block type that returns: `if (b.type === "tool_use") return run(b)`, `case "tool_use": return`
+    /(?:\.type|\[["']type["']\])\s*===?\s*["'](?:tool_use|tool_call|tool-call|function_call)["']\s*\)?\s*[:{]?\s*return\b|\bcase\s+["'](?:tool_use|tool_call|tool-call|function_call)["']\s*:\s*(?:\{\s*)?return\b/.test(text) ||
+    // a stream handler that logs later calls as discarded (the rule reads the code; the gate, its log line)
+    /(?:discard|ignor|skipp|dropp)\w*[^\n]{0,80}?(?:tool|call)|(?:tool|call)[^\n]{0,80}?(?:discard|ignor|skipp|dropp)/i.test(text)
   );
 }
 

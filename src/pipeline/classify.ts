@@ -12,7 +12,7 @@ export interface ClassifyOptions {
   extraFlags?: ExtraFlagNames;
 }
 
-const TEST_FILE = /(^|\/)(__tests__|__mocks__|tests?|spec)\/|(^|\/)[^/]+\.(test|spec)\.[^/]+$|(^|\/)test_[^/]+\.py$|(^|\/)[^/]+_test\.py$|(^|\/)conftest\.py$/;
+const TEST_FILE = /(^|\/)(__tests__|__mocks__|tests?|spec)\/|(^|\/)[^/]+\.(test|spec)(-d)?\.[^/]+$|(^|\/)test_[^/]+\.py$|(^|\/)[^/]+_test\.py$|(^|\/)conftest\.py$/;
 
 /** Test files assert today's behaviour; apply leaves them unless asked. Paths use forward slashes. */
 export function isTestPath(path: string): boolean {
