@@ -113,6 +113,16 @@ describe("TS/JS", () => {
       expect(audit("async function demo(agent) {\n  const out = await agent.generate()\n  const first = out.toolCalls[0]\n  if (first?.toolName === 'finish') {\n    console.log(first.input)\n  }\n}\n")).toEqual([]);
     });
 
+    it("assertions on the first call (expect, assert): they run nothing", () => {
+      expect(audit("async function check(agent) {\n  const out = await agent.generate()\n  expect(out.toolCalls?.[0]).toMatchObject({ toolName: 'sum' })\n}\n")).toEqual([]);
+    });
+
+    it("the first call's id read while a history message is rebuilt whole", () => {
+      expect(audit("function tag(messages) {\n  return messages.map((msg) => {\n    const toolCalls = msg.tool_calls\n    if (!toolCalls?.length) return msg\n    return { ...msg, marker: { id: toolCalls[0].id } }\n  })\n}\n")).toEqual([]);
+      // the message kept whole in another branch does not save the call this one drops
+      expect(audit("function step(msg) {\n  if (msg.done) return { ...msg }\n  const call = msg.tool_calls[0]\n  return execute(call)\n}\n")).toEqual(["3:first-call-only"]);
+    });
+
     it("type tests (*.test-d.ts)", () => {
       expect(audit("const call = result.toolCalls[0]\nexpectTypeOf(call).toEqualTypeOf<Call>()\n", "types.test-d.ts")).toEqual([]);
     });

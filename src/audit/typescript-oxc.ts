@@ -18,7 +18,23 @@ const LOOPS = new Set(["ForOfStatement", "ForInStatement", "ForStatement", "Whil
 export function auditEstree(program: EsNode, text: string, keys: Keys): RawFinding[] {
   const findings: RawFinding[] = [];
   const source = (node: EsNode) => text.slice(node.start, node.end);
-  const key = (e: EsNode) => source(peel(e)).replace(/[?!]/g, "");
+  const key = (e: EsNode) => (e.spreadOwner ? "..." : "") + source(peel(e)).replace(/[?!]/g, "");
+  /** `msg` for `msg.tool_calls`, or for a name declared as `msg.tool_calls` in the function. */
+  const ownerOf = (list: EsNode, read: EsNode): EsNode | undefined => {
+    if (list.spreadOwner) return undefined;
+    let l = peel(list);
+    if (l.type === "Identifier") {
+      let init: EsNode | undefined;
+      walk(scopeOf(read), keys, (m) => {
+        if (init) return false;
+        if (m.type === "VariableDeclarator" && m.id.type === "Identifier" && m.id.name === l.name && m.init) init = m.init;
+        return undefined;
+      });
+      if (!init) return undefined;
+      l = peel(init);
+    }
+    return l.type === "MemberExpression" ? peel(l.object) : undefined;
+  };
   const sameLine = (a: number, b: number) => !text.slice(Math.min(a, b), Math.max(a, b)).includes("\n");
 
   /** `toolCalls[0]`, `msg.tool_calls?.[0]`: the list expression, or undefined. */
@@ -49,7 +65,11 @@ export function auditEstree(program: EsNode, text: string, keys: Keys): RawFindi
     walk(fn, keys, (n) => {
       if (n !== fn && isFunctionLike(n)) return false;
       if (n.type === "ForOfStatement" || n.type === "ForInStatement") add(n.right, n);
-      else if (n.type === "SpreadElement") add(n.argument, n);
+      else if (n.type === "SpreadElement") {
+        add(n.argument, n);
+        // `{ ...msg }`: the message that holds the list is passed on whole (rebuilt history), calls and all
+        if (n.parent?.type === "ObjectExpression") add({ ...n.argument, spreadOwner: true }, n);
+      }
       else if (n.type === "MemberExpression" && !n.computed) {
         if (n.property.name === "length" ? !isEmptinessTest(n) : /^(map|forEach|filter|reduce|flatMap|some|every|slice|entries|values|find|findLast|at|join)$/.test(n.property.name)) {
           add(n.object, n);
@@ -70,6 +90,8 @@ export function auditEstree(program: EsNode, text: string, keys: Keys): RawFindi
 
   /** Does the list reach past its first element on a path through `read` (a use in a branch that excludes it does not)? */
   const usesWholeList = (read: EsNode, list: EsNode): boolean => {
+    const owner = ownerOf(list, read);
+    if (owner && usesWholeList(read, { ...owner, spreadOwner: true })) return true;
     const uses = usesOf(scopeOf(read)).get(key(list));
     if (!uses) return false;
     if (uses.length >= USES_LOOKED_AT) return true;
