@@ -3,6 +3,7 @@
 import { words } from "../catalog";
 import type { AuditRule, RawFinding } from "../model";
 import { loopMayStopAfterFirst } from "./loop-gate";
+import { pyLoopMayStopAfterFirst } from "./python-loop-gate";
 
 export type { AuditRule, Confidence, RawFinding } from "../model";
 
@@ -103,8 +104,8 @@ export function holdsAuditHint(latin1: string): boolean {
 }
 
 /**
- * Text test before any parse: can this file hold one of the patterns? `braces`: TypeScript or JavaScript, whose loops
- * loop-gate.ts can read; a Python loop over tool calls is always parsed.
+ * Text test before any parse: can this file hold one of the patterns? `braces`: TypeScript or JavaScript (loops read by
+ * loop-gate.ts), else Python (python-loop-gate.ts).
  */
 export function mayDropCalls(text: string, braces: boolean): boolean {
   return (
@@ -112,14 +113,39 @@ export function mayDropCalls(text: string, braces: boolean): boolean {
     /\.find\(\s*(?:\(\s*)?\w+\s*(?::[^)]{0,300})?(?:\)\s*)?=>[^;]{0,300}?["'](?:tool_use|tool_call|tool-call|function_call)["']/.test(text) ||
     /\.find\(\s*function\b[^;]{0,300}?["'](?:tool_use|tool_call|tool-call|function_call)["']/.test(text) ||
     /\bnext\(\s*\w+\s+for\b[^)]{0,300}?["'](?:tool_use|tool_call|tool-call|function_call)["']/.test(text) ||
-    (laterOnALine(text, /\bfor\b/i, /(?:tool_?calls|tool_?uses|function_?calls)\b/i) && (!braces || loopMayStopAfterFirst(text))) ||
+    (laterOnALine(text, /\bfor\b/i, /(?:tool_?calls|tool_?uses|function_?calls)\b/i) && (braces ? loopMayStopAfterFirst(text) : pyLoopMayStopAfterFirst(text))) ||
     laterOnALine(text, /(?:tool_?calls|tool_?uses|function_?calls)\b/i, /\.slice\(0,\s*1\)/i) ||
     /already_?used?_?(?:a_?)?tool|tool_?already_?used/i.test(text) ||
     // a branch on the tool block type that returns: `if (b.type === "tool_use") return run(b)`, `case "tool_use": return`
-    /(?:\.type|\[["']type["']\])\s*===?\s*["'](?:tool_use|tool_call|tool-call|function_call)["']\s*\)?\s*[:{]?\s*return\b|\bcase\s+["'](?:tool_use|tool_call|tool-call|function_call)["']\s*:\s*(?:\{\s*)?return\b/.test(text) ||
-    // a stream handler that logs later calls as discarded (the rule reads the code; the gate, its log line)
-    /(?:discard|ignor|skipp|dropp)\w*[^\n]{0,80}?(?:tool|call)|(?:tool|call)[^\n]{0,80}?(?:discard|ignor|skipp|dropp)/i.test(text)
+    /(?:\.type|\[["']type["']\])\s*===?\s*["'](?:tool_use|tool_call|tool-call|function_call)["']\s*\)?\s*[:{]?\s*return\s+(?:await\s+)?[\w$.]+\s*[(;\n]|\bcase\s+["'](?:tool_use|tool_call|tool-call|function_call)["']\s*:\s*(?:\{\s*)?return\s+(?:await\s+)?[\w$.]+\s*[(;\n]/.test(text) ||
+    // a stream handler that logs a later call as discarded, then skips it (the rule reads the code; the gate, those lines)
+    logsADiscardThenSkips(text)
   );
+}
+
+const DISCARD = /discard|ignor|skipp|dropp/gi;
+const LOG_OF_A_CALL = /\b(?:log\w*|warn\w*|debug|info|print\w*|console\.\w+|logger\.\w+|logging\.\w+)\s*\(/i;
+const SKIP = /^\s*(?:continue|break|return)\b/;
+
+/**
+ * A log line that says a tool call is discarded (or ignored, skipped, dropped), with continue, break or return as the
+ * next statement. Each line is read once, from the first discard word on it.
+ */
+export function logsADiscardThenSkips(text: string): boolean {
+  DISCARD.lastIndex = 0;
+  for (let m = DISCARD.exec(text); m; m = DISCARD.exec(text)) {
+    const start = text.lastIndexOf("\n", m.index) + 1;
+    const end = text.indexOf("\n", m.index);
+    if (end < 0) return false;
+    DISCARD.lastIndex = end;
+    const line = text.slice(start, end);
+    if (!LOG_OF_A_CALL.test(line) || !/tool|call/i.test(line)) continue;
+    let next = end + 1;
+    while (next < text.length && (text[next] === "\n" || text[next] === "\r")) next++;
+    const nextEnd = text.indexOf("\n", next);
+    if (SKIP.test(text.slice(next, nextEnd < 0 ? text.length : nextEnd))) return true;
+  }
+  return false;
 }
 
 /**
