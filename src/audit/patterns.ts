@@ -103,27 +103,59 @@ export function holdsAuditHint(latin1: string): boolean {
   return HINT.test(latin1);
 }
 
+const BEFORE_FIRST = /(?:tool_?calls?|tool_?uses?|function_?calls?|\bcalls)[?!]?\.?$/i;
+/** A quoted tool block type, then what a branch on it that returns a call or a name reads like. */
+const QUOTED_BLOCK_TYPE = /["'](?:tool_use|tool_call|tool-call|function_call)["']/g;
+const TYPE_TEST_BEFORE = /(?:\.type|\[["']type["']\])\s*===?\s*$|\bcase\s+$/;
+const RETURN_AFTER = /["'][\w-]+["']\s*\)?\s*[:{]?\s*return\s+(?:await\s+)?[\w$.]+\s*[(;\n]/y;
+
 /**
  * Text test before any parse: can this file hold one of the patterns? `braces`: TypeScript or JavaScript (loops read by
- * loop-gate.ts), else Python (python-loop-gate.ts).
+ * loop-gate.ts), else Python (python-loop-gate.ts). Each pass over the text costs about as much as the next, and most
+ * files that reach here are agent code: the cheap, frequent tests come first, and a regular expression that starts
+ * with alternatives runs only where a literal it needs is in the text (includes() and indexOf() find one faster).
  */
 export function mayDropCalls(text: string, braces: boolean): boolean {
   return (
-    /(?:tool_?calls?|tool_?uses?|function_?calls?|\bcalls)[?!]?\.?\[0\]/i.test(text) ||
-    /\.find\(\s*(?:\(\s*)?\w+\s*(?::[^)]{0,300})?(?:\)\s*)?=>[^;]{0,300}?["'](?:tool_use|tool_call|tool-call|function_call)["']/.test(text) ||
-    /\.find\(\s*function\b[^;]{0,300}?["'](?:tool_use|tool_call|tool-call|function_call)["']/.test(text) ||
-    /\bnext\(\s*\w+\s+for\b[^)]{0,300}?["'](?:tool_use|tool_call|tool-call|function_call)["']/.test(text) ||
+    firstOfAList(text) ||
     (laterOnALine(text, /\bfor\b/i, /(?:tool_?calls|tool_?uses|function_?calls)\b/i) && (braces ? loopMayStopAfterFirst(text) : pyLoopMayStopAfterFirst(text))) ||
-    laterOnALine(text, /(?:tool_?calls|tool_?uses|function_?calls)\b/i, /\.slice\(0,\s*1\)/i) ||
-    /already_?used?_?(?:a_?)?tool|tool_?already_?used/i.test(text) ||
-    // a branch on the tool block type that returns: `if (b.type === "tool_use") return run(b)`, `case "tool_use": return`
-    /(?:\.type|\[["']type["']\])\s*===?\s*["'](?:tool_use|tool_call|tool-call|function_call)["']\s*\)?\s*[:{]?\s*return\s+(?:await\s+)?[\w$.]+\s*[(;\n]|\bcase\s+["'](?:tool_use|tool_call|tool-call|function_call)["']\s*:\s*(?:\{\s*)?return\s+(?:await\s+)?[\w$.]+\s*[(;\n]/.test(text) ||
+    blockTypeCues(text) ||
+    (/lready|LREADY/.test(text) && /already_?used?_?(?:a_?)?tool|tool_?already_?used/i.test(text)) ||
+    (text.includes(".slice(0") && laterOnALine(text, /(?:tool_?calls|tool_?uses|function_?calls)\b/i, /\.slice\(0,\s*1\)/i)) ||
     // a stream handler that logs a later call as discarded, then skips it (the rule reads the code; the gate, those lines)
     logsADiscardThenSkips(text)
   );
 }
 
-const DISCARD = /discard|ignor|skipp|dropp/gi;
+/** `toolCalls[0]`, `tool_calls?.[0]`: each `[0]` found by indexOf, the name before it read from a short window. */
+function firstOfAList(text: string): boolean {
+  for (let at = text.indexOf("[0]"); at >= 0; at = text.indexOf("[0]", at + 3)) {
+    if (BEFORE_FIRST.test(text.slice(Math.max(0, at - 20), at))) return true;
+  }
+  return false;
+}
+
+/**
+ * From each quoted tool block type: a branch on it that returns (`if (b.type === "tool_use") return run(b)`,
+ * `case "tool_use": return run(b)`), and, when the text has `.find(` or `next(`, a lookup by that type.
+ */
+function blockTypeCues(text: string): boolean {
+  QUOTED_BLOCK_TYPE.lastIndex = 0;
+  let any = false;
+  for (let m = QUOTED_BLOCK_TYPE.exec(text); m; m = QUOTED_BLOCK_TYPE.exec(text)) {
+    any = true;
+    RETURN_AFTER.lastIndex = m.index;
+    if (RETURN_AFTER.test(text) && TYPE_TEST_BEFORE.test(text.slice(Math.max(0, m.index - 40), m.index))) return true;
+  }
+  return any && (
+    (text.includes(".find(") && (
+      /\.find\(\s*(?:\(\s*)?\w+\s*(?::[^)]{0,300})?(?:\)\s*)?=>[^;]{0,300}?["'](?:tool_use|tool_call|tool-call|function_call)["']/.test(text) ||
+      /\.find\(\s*function\b[^;]{0,300}?["'](?:tool_use|tool_call|tool-call|function_call)["']/.test(text))) ||
+    (text.includes("next(") && /\bnext\(\s*\w+\s+for\b[^)]{0,300}?["'](?:tool_use|tool_call|tool-call|function_call)["']/.test(text)));
+}
+
+/** Words a log line uses for a call it leaves: `ignore` alone (type: ignore, @ts-ignore) is too common to look at. */
+const DISCARD = /[dD]iscard|[iI]gnor(?:ing|ed)|[sS]kipp|[dD]ropp/g;
 const LOG_OF_A_CALL = /\b(?:log\w*|warn\w*|debug|info|print\w*|console\.\w+|logger\.\w+|logging\.\w+)\s*\(/i;
 const SKIP = /^\s*(?:continue|break|return)\b/;
 
@@ -132,20 +164,37 @@ const SKIP = /^\s*(?:continue|break|return)\b/;
  * next statement. Each line is read once, from the first discard word on it.
  */
 export function logsADiscardThenSkips(text: string): boolean {
+  return discardLines(text, true).length > 0;
+}
+
+/** The offsets of the discard words of such log lines (all of them, or the first only). */
+export function discardLines(text: string, first = false): number[] {
+  const out: number[] = [];
   DISCARD.lastIndex = 0;
   for (let m = DISCARD.exec(text); m; m = DISCARD.exec(text)) {
-    const start = text.lastIndexOf("\n", m.index) + 1;
     const end = text.indexOf("\n", m.index);
-    if (end < 0) return false;
-    DISCARD.lastIndex = end;
-    const line = text.slice(start, end);
-    if (!LOG_OF_A_CALL.test(line) || !/tool|call/i.test(line)) continue;
-    let next = end + 1;
-    while (next < text.length && (text[next] === "\n" || text[next] === "\r")) next++;
-    const nextEnd = text.indexOf("\n", next);
-    if (SKIP.test(text.slice(next, nextEnd < 0 ? text.length : nextEnd))) return true;
+    if (end < 0) break;
+    DISCARD.lastIndex = end; // one look a line
+    if (!discardThenSkip(text, m.index)) continue;
+    out.push(m.index);
+    if (first) break;
   }
-  return false;
+  return out;
+}
+
+/** Is the discard word at `at` on a log line about a tool call, followed by continue, break or return? */
+function discardThenSkip(text: string, at: number): boolean {
+  // type: ignore, pyright: ignore[...], @ts-ignore, prettier-ignore: directives, not log lines
+  if (text[at - 1] === "-" || text[at - 2] === ":") return false;
+  const start = text.lastIndexOf("\n", at) + 1;
+  const end = text.indexOf("\n", at);
+  if (end < 0) return false;
+  const line = text.slice(start, end);
+  if (!LOG_OF_A_CALL.test(line) || !/tool|call/i.test(line)) return false;
+  let next = end + 1;
+  while (next < text.length && (text[next] === "\n" || text[next] === "\r")) next++;
+  const nextEnd = text.indexOf("\n", next);
+  return SKIP.test(text.slice(next, nextEnd < 0 ? text.length : nextEnd));
 }
 
 /**

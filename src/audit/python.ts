@@ -3,20 +3,41 @@
 // that lose nothing (a presence test, a log line, a lookup by id, a per-chunk stream delta, a list of one by
 // construction) are left, whatever their spelling.
 import type { Node } from "web-tree-sitter";
-import { eachNodeOfTypeInScope } from "../languages/tree-sitter/tree-walk";
+import { ancestryOf } from "../languages/tree-sitter/tree-walk";
 import {
-  NEXT_LOST, isAlreadyUsedToolFlag, isLogCall, isToolCallList, namesAnInvalidCall, namesASetting, namesAStreamPiece,
+  discardLines, logsADiscardThenSkips, NEXT_LOST, isAlreadyUsedToolFlag, isLogCall, isToolCallList, namesAnInvalidCall, namesASetting, namesAStreamPiece,
   namesUiParts, runsATool, TOOL_BLOCK_TYPES, type RawFinding,
 } from "./patterns";
 
 const FUNCTION = new Set(["function_definition", "lambda"]);
-const AUDITED = new Set(["subscript", "assignment", "call", "for_statement", "if_statement"]);
+/** `tool_calls[0]`: where a first-call read may be (found in the text, so no other subscript is made a Node). */
+const FIRST_READ = /(?:tool_?calls?|tool_?uses?|function_?calls?|\bcalls)[ \t]*\[[ \t]*0[ \t]*\]/gi;
+const KEEP = new Set(["subscript", "call", "assignment", "for_statement", "if_statement", ...FUNCTION]);
+
+/**
+ * Where each other rule's node may be, found in the text: the node is the innermost one of its type around the
+ * offset. Making a Node of every statement of a file (or moving a cursor over all of it) cost more than the parse;
+ * the walk to these few offsets does not.
+ */
+const TEXT_CUES: ReadonlyArray<[RegExp, string]> = [
+  // next(b for b in content if b.type == "tool_use")
+  [/\bnext[ \t]*\(/g, "call"],
+  // calls = [calls[0]], calls = calls[:1]
+  [/\[[ \t]*(?:0[ \t]*)?:[ \t]*1[ \t]*\]|\[[ \t]*[\w.]+\[[ \t]*0[ \t]*\][ \t]*\]/g, "assignment"],
+  // for call in tool_calls: (the `for` keyword at a line's start)
+  [/^[ \t]*(?:async[ \t]+)?for\b(?=[^\n]*(?:tool_?calls|tool_?uses|function_?calls)\b)/gim, "for_statement"],
+  // for block in content: if block.type == "tool_use": return ...
+  [/["'](?:tool_use|tool_call|tool-call|function_call)["']/g, "for_statement"],
+  // if self.already_used_tool:
+  [/already_?used?_?(?:a_?)?tool|tool_?already_?used/gi, "if_statement"],
+];
+
 /** Past this many whole-list reads of one list in one function, the list counts as read whole (a bound on the work). */
 const USES_LOOKED_AT = 64;
 const EXIT = /^(return|raise|continue|break)_statement$/;
 const LEAVE = /^(return|raise|break)_statement$/;
 
-export function auditPython(root: Node): RawFinding[] {
+export function auditPython(root: Node, text = root.text): RawFinding[] {
   const findings: RawFinding[] = [];
   const wholeLists = new Map<number, Map<string, Node[]>>();
   const usesOf = (scope: Node): Map<string, Node[]> => {
@@ -33,17 +54,52 @@ export function auditPython(root: Node): RawFinding[] {
   };
   const reported = new Set<string>();
 
-  eachNodeOfTypeInScope(root, AUDITED, FUNCTION, (node, scope) => {
+  // Each cue: an offset and the type of the node around it to read.
+  const cues: Array<[number, string]> = [];
+  FIRST_READ.lastIndex = 0;
+  for (let m = FIRST_READ.exec(text); m; m = FIRST_READ.exec(text)) cues.push([m.index + m[0].lastIndexOf("0"), "subscript"]);
+  for (const [pattern, type] of TEXT_CUES) {
+    pattern.lastIndex = 0;
+    for (let m = pattern.exec(text); m; m = pattern.exec(text)) {
+      cues.push([m.index + m[0].length - 1, type]);
+      if (m[0].length === 0) pattern.lastIndex++;
+    }
+  }
+  // a stream handler's log line that discards a call: the `if` around it
+  if (logsADiscardThenSkips(text)) for (const at of discardLines(text)) cues.push([at, "if_statement"]);
+  cues.sort((x, y) => x[0] - y[0]);
+  const ancestries = cues.length ? ancestryOf(root, cues.map((c) => c[0]), KEEP) : [];
+  const seen = new Set<number>();
+  ancestries.forEach((at, i) => {
+    const type = cues[i]![1];
+    let node: Node | undefined;
+    let scope: Node = root;
+    for (let a: typeof at | undefined = at; a; a = a.parent) {
+      if (!node && a.type === type) node = a.node;
+      if (FUNCTION.has(a.type) && a.node && a !== at) {
+        scope = a.node;
+        break;
+      }
+    }
+    if (!node || seen.has(node.id)) return;
+    seen.add(node.id);
+    visit(node, scope);
+  });
+  findings.sort((a, b) => a.start - b.start);
+  return findings;
+
+  function visit(node: Node, scope: Node): void {
     switch (node.type) {
       case "subscript": {
         // tool_calls[0], taken as THE call
-        const list = firstOfList(node);
+        const read = node;
+        const list = firstOfList(read);
         if (!list) break;
         const id = `${scope.id}:${list.text}`;
         if (reported.has(id)) break;
-        if (onlyTested(node) || streamPiece(node, list) || displayOnly(node, scope) || usesWholeList(scope, node, list) || oneByConstruction(scope, list) || truncation(node)) break;
+        if (onlyTested(read) || streamPiece(read, list) || displayOnly(read, scope) || usesWholeList(scope, read, list) || oneByConstruction(scope, list) || truncation(read)) break;
         reported.add(id);
-        findings.push({ rule: "first-call-only", confidence: "certain", start: statementStart(node), listStart: listOrigin(scope, list, node) });
+        findings.push({ rule: "first-call-only", confidence: "certain", start: statementStart(read), listStart: listOrigin(scope, list, read) });
         break;
       }
       case "assignment": {
@@ -86,9 +142,7 @@ export function auditPython(root: Node): RawFinding[] {
         break;
       }
     }
-  });
-  findings.sort((a, b) => a.start - b.start);
-  return findings;
+  }
 
   function guard(node: Node, flag: string, scope: Node): void {
     const body = node.childForFieldName("consequence");
