@@ -157,11 +157,14 @@ function blockTypeCues(text: string): boolean {
 /** Words a log line uses for a call it leaves: `ignore` alone (type: ignore, @ts-ignore) is too common to look at. */
 const DISCARD = /[dD]iscard|[iI]gnor(?:ing|ed)|[sS]kipp|[dD]ropp/g;
 const LOG_OF_A_CALL = /\b(?:log\w*|warn\w*|debug|info|print\w*|console\.\w+|logger\.\w+|logging\.\w+)\s*\(/i;
-const SKIP = /^\s*(?:continue|break|return)\b/;
+/** What follows the log line: a skip of this call (a bare return: one that hands back a value is a function's end). */
+const SKIP = /^\s*(?:continue|break|return\s*;?\s*$)/;
+/** What comes before it: `if captured:`, `if (captured) {`, `if x is not None:` (the guard on a call already held). */
+const HELD_TEST = /^\s*(?:\}\s*)?(?:el)?if\s*\(?\s*[\w.$]+(?:\s+is\s+not\s+None|\s*!==?\s*(?:null|undefined))?\s*\)?\s*[:{]\s*$/;
 
 /**
- * A log line that says a tool call is discarded (or ignored, skipped, dropped), with continue, break or return as the
- * next statement. Each line is read once, from the first discard word on it.
+ * A log line that says a tool call is discarded (or ignored, skipped, dropped), first in an `if` on a held name, with
+ * continue, break or a bare return as the next statement. Each line is read once, from the first discard word on it.
  */
 export function logsADiscardThenSkips(text: string): boolean {
   return discardLines(text, true).length > 0;
@@ -191,6 +194,9 @@ function discardThenSkip(text: string, at: number): boolean {
   if (end < 0) return false;
   const line = text.slice(start, end);
   if (!LOG_OF_A_CALL.test(line) || !/tool|call/i.test(line)) return false;
+  let before = start - 1;
+  while (before > 0 && (text[before - 1] === "\n" || text[before - 1] === "\r")) before--;
+  if (before <= 0 || !HELD_TEST.test(text.slice(text.lastIndexOf("\n", before - 1) + 1, before).replace(/\r$/, ""))) return false;
   let next = end + 1;
   while (next < text.length && (text[next] === "\n" || text[next] === "\r")) next++;
   const nextEnd = text.indexOf("\n", next);
