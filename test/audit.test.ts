@@ -123,6 +123,13 @@ describe("TS/JS", () => {
       expect(audit("function step(msg) {\n  if (msg.done) return { ...msg }\n  const call = msg.tool_calls[0]\n  return execute(call)\n}\n")).toEqual(["3:first-call-only"]);
     });
 
+    it("a write into the first call, a list stored whole, the response returned whole, a flag-gated truncation", () => {
+      expect(audit("function fix(choice, args) {\n  const fixed = clone(choice)\n  fixed.message.tool_calls[0].function.arguments = args\n  return fixed\n}\n")).toEqual([]);
+      expect(audit("class A {\n  keep(parsedToolCalls) {\n    this.toolCalls = parsedToolCalls\n    this.toolCall = parsedToolCalls[0]\n  }\n}\n")).toEqual([]);
+      expect(audit("function repair(response) {\n  const raw = response.choices[0].message.tool_calls[0].function.arguments\n  patch(raw)\n  return response\n}\n")).toEqual([]);
+      expect(audit("function step(toolCalls, parallelToolCalls) {\n  if (!parallelToolCalls) toolCalls = [toolCalls[0]]\n  return toolCalls\n}\n")).toEqual([]);
+    });
+
     it("type tests (*.test-d.ts)", () => {
       expect(audit("const call = result.toolCalls[0]\nexpectTypeOf(call).toEqualTypeOf<Call>()\n", "types.test-d.ts")).toEqual([]);
     });
@@ -160,6 +167,10 @@ describe("TS/JS", () => {
 
     it("a stream handler that keeps the first captured call and logs later ones as discarded", () => {
       expect(detail("async function collect(stream) {\n  let captured\n  for await (const ev of stream) {\n    if (ev.kind !== 'tool') continue\n    if (captured) {\n      log.warn('discarding extra tool call', ev.name)\n      continue\n    }\n    captured = ev\n  }\n  return captured\n}\n")).toEqual(["5:one-tool-per-turn-guard:certain"]);
+    });
+
+    it("a guard that throws when a response holds more than one call", () => {
+      expect(audit("function parse(message) {\n  const toolCalls = message.toolCalls\n  if (toolCalls.length !== 1) {\n    throw new FormatError('expected exactly one tool call')\n  }\n  return run(toolCalls[0])\n}\n")).toEqual(["3:one-tool-per-turn-guard"]);
     });
 
     it("a loop whose body leaves on every path (if and else both return)", () => {

@@ -105,6 +105,21 @@ describe("python audit: the false classes of issue 12", () => {
   });
 });
 
+describe("python audit: reads that drop nothing, and a guard on the count", () => {
+  const audit = (text: string) => scan(text).findings.map((f) => `${f.line}:${f.rule}`);
+  it("a write into the first call, a list stored whole, the response returned whole", () => {
+    expect(audit("def fix(choice, args):\n    fixed = choice.copy()\n    fixed.message.tool_calls[0].function.arguments = args\n    return fixed\n")).toEqual([]);
+    expect(audit("def keep(self, parsed_tool_calls):\n    self.tool_calls = parsed_tool_calls\n    self.tool_call = parsed_tool_calls[0] if parsed_tool_calls else None\n")).toEqual([]);
+    expect(audit("def repair(response):\n    raw = response.choices[0].message.tool_calls[0].function.arguments\n    patch(raw)\n    return response\n")).toEqual([]);
+  });
+  it("a truncation that the parallel flag itself switches off", () => {
+    expect(audit("def step(tool_calls, parallel_tool_calls):\n    if not parallel_tool_calls:\n        tool_calls = [tool_calls[0]]\n    return tool_calls\n")).toEqual([]);
+  });
+  it("a guard that raises when a response holds more than one call", () => {
+    expect(audit('def parse(message):\n    tool_calls = message.tool_calls\n    if len(tool_calls) != 1:\n        raise FormatError("expected exactly one tool call")\n    tool_call = tool_calls[0]\n    return run(tool_call)\n')).toEqual(["3:one-tool-per-turn-guard"]);
+  });
+});
+
 describe("python audit: the shapes issue 12 saw missed", () => {
   const detail = (text: string) => scan(text).findings.map((f) => `${f.line}:${f.rule}:${f.confidence}${f.listLine ? `:list ${f.listLine}` : ""}`);
   it("[0] in one branch while another returns the whole list", () => {

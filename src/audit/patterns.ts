@@ -121,6 +121,8 @@ export function mayDropCalls(text: string, braces: boolean): boolean {
     (laterOnALine(text, /\bfor\b/i, /(?:tool_?calls|tool_?uses|function_?calls)\b/i) && (braces ? loopMayStopAfterFirst(text) : pyLoopMayStopAfterFirst(text))) ||
     blockTypeCues(text) ||
     (/lready|LREADY/.test(text) && /already_?used?_?(?:a_?)?tool|tool_?already_?used/i.test(text)) ||
+    // `if len(tool_calls) != 1: raise`, `if (toolCalls.length > 1) throw`
+    (/(?:!==?|>=?)\s*[12]\b/.test(text) && /len\(\s*[\w.]*(?:tool_?calls|tool_?uses|function_?calls)\s*\)\s*(?:!=\s*1|>\s*1|>=\s*2)|(?:tool_?calls|tool_?uses|function_?calls)\??\.length\s*(?:!==?\s*1|>\s*1|>=\s*2)/i.test(text)) ||
     (text.includes(".slice(0") && laterOnALine(text, /(?:tool_?calls|tool_?uses|function_?calls)\b/i, /\.slice\(0,\s*1\)/i)) ||
     // a stream handler that logs a later call as discarded, then skips it (the rule reads the code; the gate, those lines)
     logsADiscardThenSkips(text)

@@ -30,6 +30,8 @@ const TEXT_CUES: ReadonlyArray<[RegExp, string]> = [
   [/["'](?:tool_use|tool_call|tool-call|function_call)["']/g, "for_statement"],
   // if self.already_used_tool:
   [/already_?used?_?(?:a_?)?tool|tool_?already_?used/gi, "if_statement"],
+  // if len(tool_calls) != 1: raise ...
+  [/len\(\s*[\w.]*(?:tool_?calls|tool_?uses|function_?calls)\s*\)\s*(?:!=|>)/gi, "if_statement"],
 ];
 
 /** Past this many whole-list reads of one list in one function, the list counts as read whole (a bound on the work). */
@@ -51,6 +53,14 @@ export function auditPython(root: Node, text = root.text): RawFinding[] {
     if (!uses) return false;
     if (uses.length >= USES_LOOKED_AT) return true;
     return uses.some((use) => !contains(read, use) && !excludes(use, read));
+  };
+  /** `response.choices[0].message.tool_calls[0]` read while `response` is returned whole on that path: nothing dropped. */
+  const ownerReturned = (scope: Node, read: Node, list: Node): boolean => {
+    let root = list;
+    while (root.type === "attribute" || root.type === "subscript") root = root.childForFieldName(root.type === "attribute" ? "object" : "value")!;
+    if (root?.type !== "identifier" || root.text === "self") return false;
+    const uses = usesOf(scope).get(`return:${root.text}`);
+    return !!uses && uses.some((use) => !excludes(use, read));
   };
   const reported = new Set<string>();
 
@@ -97,7 +107,7 @@ export function auditPython(root: Node, text = root.text): RawFinding[] {
         if (!list) break;
         const id = `${scope.id}:${list.text}`;
         if (reported.has(id)) break;
-        if (onlyTested(read) || streamPiece(read, list) || displayOnly(read, scope) || usesWholeList(scope, read, list) || oneByConstruction(scope, list) || truncation(read)) break;
+        if (onlyTested(read) || written(read) || streamPiece(read, list) || displayOnly(read, scope) || usesWholeList(scope, read, list) || ownerReturned(scope, read, list) || oneByConstruction(scope, list) || truncation(read) || gatedByTheFlag(read)) break;
         reported.add(id);
         findings.push({ rule: "first-call-only", confidence: "certain", start: statementStart(read), listStart: listOrigin(scope, list, read) });
         break;
@@ -106,7 +116,7 @@ export function auditPython(root: Node, text = root.text): RawFinding[] {
         const left = node.childForFieldName("left");
         const right = node.childForFieldName("right");
         // calls = [calls[0]]  /  tool_calls = tool_calls[:1]
-        if (left && right && isToolCallList(lastName(left) ?? "", true) && truncatesToFirst(right)) {
+        if (left && right && isToolCallList(lastName(left) ?? "", true) && truncatesToFirst(right) && !gatedByTheFlag(node)) {
           findings.push({ rule: "truncate-to-first", confidence: "certain", start: node.startIndex });
         }
         break;
@@ -138,6 +148,7 @@ export function auditPython(root: Node, text = root.text): RawFinding[] {
         if (!condition) break;
         const flag = flagIn(condition);
         if (flag) guard(node, flag, scope);
+        else if (refusesSeveral(node)) findings.push({ rule: "one-tool-per-turn-guard", confidence: "certain", start: node.startIndex, lost: "raises when a response holds more than one tool call: a turn with several calls is refused" });
         else if (captureGuard(node, scope)) findings.push({ rule: "one-tool-per-turn-guard", confidence: "certain", start: node.startIndex, lost: "keeps the first tool call of the stream and skips every later one" });
         break;
       }
@@ -192,6 +203,32 @@ function truncatesToFirst(node: Node): boolean {
   return false;
 }
 
+/** `calls[0].function.arguments = fixed`: a write into the first call, not a read of it. */
+function written(read: Node): boolean {
+  let n = read;
+  while (n.parent && (n.parent.type === "attribute" || n.parent.type === "subscript") && n.parent.namedChild(0)?.id === n.id) n = n.parent;
+  const p = n.parent;
+  return !!p && (p.type === "assignment" || p.type === "augmented_assignment") && p.childForFieldName("left")?.id === n.id;
+}
+
+/** Inside `if not parallel_tool_calls:`: the parallel flag itself gates it, so switching the flag on removes it. */
+function gatedByTheFlag(node: Node): boolean {
+  for (let c: Node = node, p = node.parent; p && !FUNCTION.has(p.type); c = p, p = p.parent) {
+    if ((p.type === "if_statement" || p.type === "elif_clause") && p.childForFieldName("consequence")?.id === c.id && /parallel/i.test(p.childForFieldName("condition")?.text ?? "")) return true;
+  }
+  return false;
+}
+
+/** `if len(tool_calls) != 1: raise ...`: every turn with several calls is refused. */
+function refusesSeveral(node: Node): boolean {
+  const condition = node.childForFieldName("condition");
+  const body = node.childForFieldName("consequence");
+  if (condition?.type !== "comparison_operator" || !body) return false;
+  const m = /^len\(\s*([\w.]+)\s*\)\s*(!=\s*1|>\s*1|>=\s*2)$/.exec(condition.text);
+  if (!m || !isToolCallList(m[1]!.split(".").pop()!)) return false;
+  return body.namedChildren.some((st) => st?.type === "raise_statement");
+}
+
 /** `[calls[0]]` assigned to a tool-call list: the truncation rule's. */
 function truncation(read: Node): boolean {
   const list = read.parent;
@@ -215,12 +252,13 @@ function statementStart(node: Node): number {
  */
 function listsUsedWhole(scope: Node): Map<string, Node[]> {
   const whole = new Map<string, Node[]>();
-  const add = (list: Node, at: Node) => {
+  const addKey = (key: string, at: Node) => {
     if (insideLogCall(at)) return;
-    const uses = whole.get(list.text) ?? [];
+    const uses = whole.get(key) ?? [];
     if (uses.length < USES_LOOKED_AT) uses.push(at);
-    whole.set(list.text, uses);
+    whole.set(key, uses);
   };
+  const add = (list: Node, at: Node) => addKey(list.text, at);
   const stack: Array<[Node, Node | undefined]> = [[scope, undefined]];
   while (stack.length) {
     const [n, parent] = stack.pop()!;
@@ -242,6 +280,11 @@ function listsUsedWhole(scope: Node): Map<string, Node[]> {
     } else if (n.type === "return_statement" || n.type === "list_splat" || n.type === "yield") {
       const value = n.namedChild(0);
       if (value) add(value, n);
+      if (value && n.type === "return_statement") addKey(`return:${value.text}`, n);
+    } else if (n.type === "assignment") {
+      // `self.tool_calls = calls`: the list kept whole
+      const right = n.childForFieldName("right");
+      if (right && (right.type === "identifier" || right.type === "attribute")) add(right, n);
     } else if (n.type === "pair") {
       const value = n.childForFieldName("value");
       if (value) add(value, n);

@@ -18,7 +18,39 @@ const LOOPS = new Set(["ForOfStatement", "ForInStatement", "ForStatement", "Whil
 export function auditEstree(program: EsNode, text: string, keys: Keys): RawFinding[] {
   const findings: RawFinding[] = [];
   const source = (node: EsNode) => text.slice(node.start, node.end);
-  const key = (e: EsNode) => (e.spreadOwner ? "..." : "") + source(peel(e)).replace(/[?!]/g, "");
+  const key = (e: EsNode) => (e.spreadOwner ? "..." : e.returned ? "return:" : "") + source(peel(e)).replace(/[?!]/g, "");
+
+  /** `response.choices[0].message.tool_calls[0]` read while `response` is returned whole on that path: nothing dropped. */
+  const ownerReturned = (read: EsNode, list: EsNode): boolean => {
+    let root = peel(list);
+    while (root.type === "MemberExpression") root = peel(root.object);
+    if (root.type !== "Identifier") return false;
+    const uses = usesOf(scopeOf(read)).get(`return:${root.name}`);
+    return !!uses && uses.some((use) => !excludes(use, read));
+  };
+
+  /** `calls[0].function.arguments = fixed`: a write into the first call, not a read of it. */
+  const written = (read: EsNode): boolean => {
+    let n = read;
+    while (n.parent && (WRAPPERS.has(n.parent.type) || (n.parent.type === "MemberExpression" && n.parent.object === n))) n = n.parent;
+    return n.parent?.type === "AssignmentExpression" && n.parent.left === n;
+  };
+
+  /** Inside `if (!parallelToolCalls)`: the parallel flag itself gates it, so switching the flag on removes it. */
+  const gatedByTheFlag = (node: EsNode): boolean => {
+    for (let c: EsNode = node, p = node.parent; p && !isFunctionLike(p); c = p, p = p.parent) {
+      if ((p.type === "IfStatement" || p.type === "ConditionalExpression") && c === p.consequent && /parallel/i.test(source(p.test))) return true;
+    }
+    return false;
+  };
+
+  /** `if (toolCalls.length !== 1) throw ...`: every turn with several calls is refused. */
+  const refusesSeveral = (node: EsNode): boolean => {
+    const m = /^([\w.$?]+)\.length\s*(!==?\s*1|>\s*1|>=\s*2)$/.exec(source(node.test).trim());
+    if (!m || !isToolCallList(m[1]!.replace(/\?$/, "").split(".").pop()!)) return false;
+    const body: EsNode[] = node.consequent.type === "BlockStatement" ? node.consequent.body : [node.consequent];
+    return body.some((s) => s.type === "ThrowStatement");
+  };
   /** `msg` for `msg.tool_calls`, or for a name declared as `msg.tool_calls` in the function. */
   const ownerOf = (list: EsNode, read: EsNode): EsNode | undefined => {
     if (list.spreadOwner) return undefined;
@@ -80,6 +112,9 @@ export function auditEstree(program: EsNode, text: string, keys: Keys): RawFindi
         for (const arg of n.arguments as EsNode[]) add(arg, n);
       } else if (n.type === "ReturnStatement" && n.argument) {
         add(n.argument, n);
+        add({ ...peel(n.argument), returned: true }, n);
+      } else if (n.type === "AssignmentExpression" && n.operator === "=" && (peel(n.right).type === "Identifier" || peel(n.right).type === "MemberExpression")) {
+        add(n.right, n); // `this.toolCalls = calls`: the list kept whole
       } else if (n.type === "Property" && n.value && !n.computed) {
         add(n.value, n); // `{ tool_calls: toolCalls }`: handed on whole
       }
@@ -247,7 +282,7 @@ export function auditEstree(program: EsNode, text: string, keys: Keys): RawFindi
     const scope = scopeOf(node);
     const id = `${scope.start}:${key(list)}`;
     if (reported.has(id)) return;
-    if (onlyTested(node) || streamPiece(node, list) || displayOnly(node) || usesWholeList(node, list) || oneByConstruction(node, list)) return;
+    if (onlyTested(node) || written(node) || streamPiece(node, list) || displayOnly(node) || usesWholeList(node, list) || ownerReturned(node, list) || oneByConstruction(node, list) || gatedByTheFlag(node)) return;
     if (truncation(node)) return; // reported as truncate-to-first
     reported.add(id);
     findings.push({ rule: "first-call-only", confidence: "certain", start: statementStart(node), listStart: listOrigin(list, node.start) });
@@ -495,7 +530,7 @@ export function auditEstree(program: EsNode, text: string, keys: Keys): RawFindi
         // toolCalls = [toolCalls[0]]  /  toolCalls = toolCalls.slice(0, 1)
         if (node.operator !== "=") break;
         const target = lastName(node.left);
-        if (target && isToolCallList(target, true) && truncatesToFirst(node.right)) findings.push({ rule: "truncate-to-first", confidence: "certain", start: node.start });
+        if (target && isToolCallList(target, true) && truncatesToFirst(node.right) && !gatedByTheFlag(node)) findings.push({ rule: "truncate-to-first", confidence: "certain", start: node.start });
         break;
       }
       case "VariableDeclarator": {
@@ -528,6 +563,7 @@ export function auditEstree(program: EsNode, text: string, keys: Keys): RawFindi
       }
       case "IfStatement":
         if (flagIn(node.test)) guardFinding(node);
+        else if (refusesSeveral(node)) findings.push({ rule: "one-tool-per-turn-guard", confidence: "certain", start: node.start, lost: "throws when a response holds more than one tool call: a turn with several calls is refused" });
         else if (captureGuard(node)) findings.push({ rule: "one-tool-per-turn-guard", confidence: "certain", start: node.start, lost: "keeps the first tool call of the stream and skips every later one" });
         break;
     }
