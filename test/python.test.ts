@@ -115,7 +115,15 @@ describe("python audit: reads that drop nothing, and a guard on the count", () =
   it("a truncation that the parallel flag itself switches off", () => {
     expect(audit("def step(tool_calls, parallel_tool_calls):\n    if not parallel_tool_calls:\n        tool_calls = [tool_calls[0]]\n    return tool_calls\n")).toEqual([]);
   });
+  it("a field that keeps the whole list, read for its first call: the object keeps them all", () => {
+    expect(audit("def extract(self, response):\n    self.tool_calls = list(response.tool_calls or [])\n    self.tool_call = self.tool_calls[0] if self.tool_calls else None\n")).toEqual([]);
+  });
+  it("a bare `calls` whose value visibly holds tool calls", () => {
+    expect(audit("def one(self):\n    calls = self.collect_tool_calls()\n    if not calls:\n        raise ValueError('none')\n    return calls[0]\n")).toEqual(["5:first-call-only"]);
+    expect(audit("def one(self):\n    calls = self.recorded()\n    return calls[0]\n")).toEqual([]);
+  });
   it("a guard that raises when a response holds more than one call", () => {
+    expect(audit('def parse(message):\n    tool_calls = message.tool_calls\n    if tool_calls is None or len(tool_calls) != 1:\n        raise FormatError("expected exactly one tool call")\n    return run(tool_calls[0])\n')).toEqual(["3:one-tool-per-turn-guard"]);
     expect(audit('def parse(message):\n    tool_calls = message.tool_calls\n    if len(tool_calls) != 1:\n        raise FormatError("expected exactly one tool call")\n    tool_call = tool_calls[0]\n    return run(tool_call)\n')).toEqual(["3:one-tool-per-turn-guard"]);
   });
 });

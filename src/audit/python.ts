@@ -103,7 +103,7 @@ export function auditPython(root: Node, text = root.text): RawFinding[] {
       case "subscript": {
         // tool_calls[0], taken as THE call
         const read = node;
-        const list = firstOfList(read);
+        const list = firstOfList(read) ?? bareCallsOfToolCalls(read, scope);
         if (!list) break;
         const id = `${scope.id}:${list.text}`;
         if (reported.has(id)) break;
@@ -203,6 +203,18 @@ function truncatesToFirst(node: Node): boolean {
   return false;
 }
 
+/** `calls = self.get_tool_call_objects()` then `calls[0]`: a bare `calls` whose value visibly holds tool calls. */
+function bareCallsOfToolCalls(read: Node, scope: Node): Node | undefined {
+  const list = read.childForFieldName("value");
+  const index = read.childForFieldName("subscript");
+  if (list?.type !== "identifier" || list.text !== "calls" || index?.text !== "0") return undefined;
+  for (const m of descendants(scope)) {
+    if (m.startIndex >= read.startIndex) break;
+    if (m.type === "assignment" && m.childForFieldName("left")?.text === "calls" && /tool_?call|function_?call/i.test(m.childForFieldName("right")?.text ?? "")) return list;
+  }
+  return undefined;
+}
+
 /** `calls[0].function.arguments = fixed`: a write into the first call, not a read of it. */
 function written(read: Node): boolean {
   let n = read;
@@ -223,8 +235,9 @@ function gatedByTheFlag(node: Node): boolean {
 function refusesSeveral(node: Node): boolean {
   const condition = node.childForFieldName("condition");
   const body = node.childForFieldName("consequence");
-  if (condition?.type !== "comparison_operator" || !body) return false;
-  const m = /^len\(\s*([\w.]+)\s*\)\s*(!=\s*1|>\s*1|>=\s*2)$/.exec(condition.text);
+  if ((condition?.type !== "comparison_operator" && condition?.type !== "boolean_operator") || !body) return false;
+  // the comparison itself, or one side of an `or` (`if calls is None or len(calls) != 1:`)
+  const m = /(?:^|\bor\s+)len\(\s*([\w.]+)\s*\)\s*(!=\s*1|>\s*1|>=\s*2)(?:$|\s+or\b)/.exec(condition.text);
   if (!m || !isToolCallList(m[1]!.split(".").pop()!)) return false;
   return body.namedChildren.some((st) => st?.type === "raise_statement");
 }
@@ -282,9 +295,11 @@ function listsUsedWhole(scope: Node): Map<string, Node[]> {
       if (value) add(value, n);
       if (value && n.type === "return_statement") addKey(`return:${value.text}`, n);
     } else if (n.type === "assignment") {
-      // `self.tool_calls = calls`: the list kept whole
+      // `self.tool_calls = calls`: the list kept whole, both the value and the field that holds it
       const right = n.childForFieldName("right");
+      const left = n.childForFieldName("left");
       if (right && (right.type === "identifier" || right.type === "attribute")) add(right, n);
+      if (left?.type === "attribute" && right && !truncatesToFirst(right)) add(left, n);
     } else if (n.type === "pair") {
       const value = n.childForFieldName("value");
       if (value) add(value, n);
