@@ -10,10 +10,13 @@
 //   audit-one-line    60,000 `tool_calls` mentions on one line for the audit's text tests (TS and Python files), and
 //                     60,000 first-call reads `a = x.tool_calls[0]` on one line for its walkers
 //                     baseline: the same statements, one a line
+//   audit-cues-one-line  the cues of the audit's text gate, 60,000 each on one line: `for c in tool_calls` headers
+//                     (Python), quoted tool block types before a return, discard log words, `[0]` after other names
+//                     baseline: one a line
 import fs from "node:fs";
 import path from "node:path";
 
-export const SHAPES_VERSION = 1;
+export const SHAPES_VERSION = 2;
 
 const repeat = (unit, n, sep) => Array.from({ length: n }, () => unit).join(sep);
 
@@ -38,6 +41,15 @@ export const SHAPES = {
       "mentions.py": repeat("a = x.tool_calls;", 60_000, sep) + "\n",
       "first.ts": repeat("a = x.tool_calls[0];", 60_000, sep) + "\n",
       "first.py": repeat("a = x.tool_calls[0];", 60_000, sep) + "\n",
+    };
+  },
+  "audit-cues-one-line": (one) => {
+    const sep = one ? " " : "\n";
+    return {
+      "headers.py": repeat("for c in tool_calls", 60_000, sep) + "\n",
+      "branches.ts": repeat("if (b.type === 'tool_use') f(b);", 60_000, sep) + "\n",
+      "discards.ts": repeat("log('discarding tool call'); a = b;", 60_000, sep) + "\n",
+      "zeros.ts": repeat("a = rows[0]; b = tool_calls;", 60_000, sep) + "\n",
     };
   },
 };

@@ -137,15 +137,16 @@ describe("the audit on a line with thousands of tool_calls mentions", () => {
   it("gives the same findings on a long line of first-call reads, in TS/JS and Python", () => {
     const ts = "const a = x.tool_calls[0]; ".repeat(300);
     expect(mayDropCalls(ts, true)).toBe(true);
-    expect(run("agent.ts", ts, "scan").findings).toHaveLength(300);
+    expect(run("agent.ts", ts, "scan").findings).toHaveLength(1); // one list, one scope: one finding
     // One whole use of the list in the same scope: none of them takes the first call as the only one.
     expect(run("agent.ts", ts + "for (const c of x.tool_calls) g(c);", "scan").findings).toHaveLength(0);
     // The same statements one a line: the same answers.
     const tsLines = "const a = x.tool_calls[0];\n".repeat(200);
-    expect(run("agent.ts", tsLines, "scan").findings).toHaveLength(200);
+    // oxc's audit: one place per list and scope, so 200 reads of the same list at the top level are one finding.
+    expect(run("agent.ts", tsLines, "scan").findings).toHaveLength(1);
     expect(run("agent.ts", tsLines + "for (const c of x.tool_calls) g(c);\n", "scan").findings).toHaveLength(0);
     const py = "a = x.tool_calls[0]; ".repeat(2000) + "\n";
-    expect(run("agent.py", py, "scan").findings).toHaveLength(2000);
+    expect(run("agent.py", py, "scan").findings).toHaveLength(1);
     expect(run("agent.py", py + "for c in x.tool_calls:\n    g(c)\n", "scan").findings).toHaveLength(0);
     const mentions = "x.tool_calls; for (;;) {} ".repeat(2000);
     expect(mayDropCalls(mentions, true)).toBe(false);

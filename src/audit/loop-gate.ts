@@ -12,6 +12,9 @@ const TOOL_CALL_LIST = /(?:tool_?calls|tool_?uses|function_?calls)\b/i;
 /** `break` or `return` as a word: the character before and the one after are not part of a name. */
 const STOP_WORD = /^[^\w$](?:break|return)(?![\w$])/;
 
+/** `else return`: a stop that starts the else branch of an `if` (one after `if (...)` is not the last statement's on its own). */
+const AFTER_ELSE = /\belse\s+$/;
+
 /**
  * How many characters the bracket matching may read for one text, as a multiple of its length. Loops inside loops
  * are read once for each loop around them; past this, the text is more nested than code is (or made to be slow),
@@ -74,7 +77,7 @@ function matchClose(text: string, open: number): Closed | undefined {
     else if (c === ")" || c === "]" || c === "}") {
       if (--depth === 0) return { end: i, semicolons, stops };
     } else if (c === ";" && depth === 1) semicolons.push(i);
-    else if ((c === "b" || c === "r") && depth === 1 && (lineBreak || prev === ";" || prev === "{" || prev === "}") && STOP_WORD.test(text.slice(i - 1, i + 7))) {
+    else if ((c === "b" || c === "r") && depth === 1 && (lineBreak || prev === ";" || prev === "{" || prev === "}" || AFTER_ELSE.test(text.slice(Math.max(0, i - 6), i))) && STOP_WORD.test(text.slice(i - 1, i + 7))) {
       stops.push(i);
     }
     else if (c === '"' || c === "'") {

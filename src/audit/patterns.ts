@@ -3,6 +3,7 @@
 import { words } from "../catalog";
 import type { AuditRule, RawFinding } from "../model";
 import { loopMayStopAfterFirst } from "./loop-gate";
+import { pyLoopMayStopAfterFirst } from "./python-loop-gate";
 
 export type { AuditRule, Confidence, RawFinding } from "../model";
 
@@ -35,6 +36,44 @@ export function isToolCallList(name: string, bareCalls = false): boolean {
   return (before === "tool" || before === "function") && (last === "calls" || last === "uses" || last === "use" || last === "call");
 }
 
+/** Calls whose arguments are only shown or logged: a tool call read there is not lost from execution. */
+export function isLogCall(callee: string): boolean {
+  const w = words(callee);
+  if (w.length === 0) return false;
+  const first = w[0]!;
+  const last = w[w.length - 1]!;
+  // an assertion (expect, assert) checks the call; it runs nothing either
+  if (first === "expect" || first === "assert" || first === "assert_that") return true;
+  return first === "console" || first === "logger" || first === "log" || first === "logging" || first === "print" || first === "printf" ||
+    (w.length <= 3 && /^(log|debug|info|warn|warning|error|trace|print|println|display|emit_log)$/.test(last));
+}
+
+/** Words of a test that make a guard depend on a setting or experiment (then it is only likely to hold). */
+export function namesASetting(name: string): boolean {
+  return words(name).some((w) => /^(enabled?|disabled?|experiments?|experimental|settings?|config|options?|feature|features|protocol|mode|allow|allowed|multiple|parallel)$/.test(w));
+}
+
+/** Words of a test that says the call at hand is invalid: a flag set only there fires after an invalid call. */
+export function namesAnInvalidCall(name: string): boolean {
+  return words(name).some((w) => /^(invalid|error|errors|missing|malformed|unknown|failed|failure|mistake|mistakes)$/.test(w));
+}
+
+/** A callee that runs a tool: what a guard skips, when it refuses a call. */
+export function runsATool(callee: string): boolean {
+  return words(callee).some((w) => /^(execute|exec|run|invoke|handle|call|dispatch|perform|use|tool|tools)$/.test(w));
+}
+
+/** Stream pieces: a list read through one of these is a per-chunk delta, not a complete response. */
+export function namesAStreamPiece(name: string): boolean {
+  return words(name).some((w) => /^(delta|deltas|chunk|chunks|fragment|fragments|partial|event|events)$/.test(w));
+}
+
+/** UI message parts (a chat UI's record), not the tool calls of a model response. */
+export function namesUiParts(name: string): boolean {
+  const w = words(name);
+  return w[w.length - 1] === "parts";
+}
+
 /** The block types a response marks tool calls with. */
 export const TOOL_BLOCK_TYPES = new Set(["tool_use", "tool_call", "tool-call", "function_call"]);
 
@@ -64,20 +103,106 @@ export function holdsAuditHint(latin1: string): boolean {
   return HINT.test(latin1);
 }
 
+const BEFORE_FIRST = /(?:tool_?calls?|tool_?uses?|function_?calls?|\bcalls)[?!]?\.?$/i;
+/** A quoted tool block type, then what a branch on it that returns a call or a name reads like. */
+const QUOTED_BLOCK_TYPE = /["'](?:tool_use|tool_call|tool-call|function_call)["']/g;
+const TYPE_TEST_BEFORE = /(?:\.type|\[["']type["']\])\s*===?\s*$|\bcase\s+$/;
+const RETURN_AFTER = /["'][\w-]+["']\s*\)?\s*[:{]?\s*return\s+(?:await\s+)?[\w$.]+\s*[(;\n]/y;
+
 /**
- * Text test before any parse: can this file hold one of the patterns? `braces`: TypeScript or JavaScript, whose loops
- * loop-gate.ts can read; a Python loop over tool calls is always parsed.
+ * Text test before any parse: can this file hold one of the patterns? `braces`: TypeScript or JavaScript (loops read by
+ * loop-gate.ts), else Python (python-loop-gate.ts). Each pass over the text costs about as much as the next, and most
+ * files that reach here are agent code: the cheap, frequent tests come first, and a regular expression that starts
+ * with alternatives runs only where a literal it needs is in the text (includes() and indexOf() find one faster).
  */
 export function mayDropCalls(text: string, braces: boolean): boolean {
   return (
-    /(?:tool_?calls?|tool_?uses?|function_?calls?|\bcalls)[?!]?\.?\[0\]/i.test(text) ||
-    /\.find\(\s*(?:\(\s*)?\w+\s*(?::[^)]{0,300})?(?:\)\s*)?=>[^;]{0,300}?["'](?:tool_use|tool_call|tool-call|function_call)["']/.test(text) ||
-    /\.find\(\s*function\b[^;]{0,300}?["'](?:tool_use|tool_call|tool-call|function_call)["']/.test(text) ||
-    /\bnext\(\s*\w+\s+for\b[^)]{0,300}?["'](?:tool_use|tool_call|tool-call|function_call)["']/.test(text) ||
-    (laterOnALine(text, /\bfor\b/i, /(?:tool_?calls|tool_?uses|function_?calls)\b/i) && (!braces || loopMayStopAfterFirst(text))) ||
-    laterOnALine(text, /(?:tool_?calls|tool_?uses|function_?calls)\b/i, /\.slice\(0,\s*1\)/i) ||
-    /already_?used?_?(?:a_?)?tool|tool_?already_?used/i.test(text)
+    firstOfAList(text) ||
+    (laterOnALine(text, /\bfor\b/i, /(?:tool_?calls|tool_?uses|function_?calls)\b/i) && (braces ? loopMayStopAfterFirst(text) : pyLoopMayStopAfterFirst(text))) ||
+    blockTypeCues(text) ||
+    (/lready|LREADY/.test(text) && /already_?used?_?(?:a_?)?tool|tool_?already_?used/i.test(text)) ||
+    // `if len(tool_calls) != 1: raise`, `if (toolCalls.length > 1) throw`
+    (/(?:!==?|>=?)\s*[12]\b/.test(text) && /len\(\s*[\w.]*(?:tool_?calls|tool_?uses|function_?calls)\s*\)\s*(?:!=\s*1|>\s*1|>=\s*2)|(?:tool_?calls|tool_?uses|function_?calls)\??\.length\s*(?:!==?\s*1|>\s*1|>=\s*2)/i.test(text)) ||
+    (text.includes(".slice(0") && laterOnALine(text, /(?:tool_?calls|tool_?uses|function_?calls)\b/i, /\.slice\(0,\s*1\)/i)) ||
+    // a stream handler that logs a later call as discarded, then skips it (the rule reads the code; the gate, those lines)
+    logsADiscardThenSkips(text)
   );
+}
+
+/** `toolCalls[0]`, `tool_calls?.[0]`: each `[0]` found by indexOf, the name before it read from a short window. */
+function firstOfAList(text: string): boolean {
+  for (let at = text.indexOf("[0]"); at >= 0; at = text.indexOf("[0]", at + 3)) {
+    if (BEFORE_FIRST.test(text.slice(Math.max(0, at - 20), at))) return true;
+  }
+  return false;
+}
+
+/**
+ * From each quoted tool block type: a branch on it that returns (`if (b.type === "tool_use") return run(b)`,
+ * `case "tool_use": return run(b)`), and, when the text has `.find(` or `next(`, a lookup by that type.
+ */
+function blockTypeCues(text: string): boolean {
+  QUOTED_BLOCK_TYPE.lastIndex = 0;
+  let any = false;
+  for (let m = QUOTED_BLOCK_TYPE.exec(text); m; m = QUOTED_BLOCK_TYPE.exec(text)) {
+    any = true;
+    RETURN_AFTER.lastIndex = m.index;
+    if (RETURN_AFTER.test(text) && TYPE_TEST_BEFORE.test(text.slice(Math.max(0, m.index - 40), m.index))) return true;
+  }
+  return any && (
+    (text.includes(".find(") && (
+      /\.find\(\s*(?:\(\s*)?\w+\s*(?::[^)]{0,300})?(?:\)\s*)?=>[^;]{0,300}?["'](?:tool_use|tool_call|tool-call|function_call)["']/.test(text) ||
+      /\.find\(\s*function\b[^;]{0,300}?["'](?:tool_use|tool_call|tool-call|function_call)["']/.test(text))) ||
+    (text.includes("next(") && /\bnext\(\s*\w+\s+for\b[^)]{0,300}?["'](?:tool_use|tool_call|tool-call|function_call)["']/.test(text)));
+}
+
+/** Words a log line uses for a call it leaves: `ignore` alone (type: ignore, @ts-ignore) is too common to look at. */
+const DISCARD = /[dD]iscard|[iI]gnor(?:ing|ed)|[sS]kipp|[dD]ropp/g;
+const LOG_OF_A_CALL = /\b(?:log\w*|warn\w*|debug|info|print\w*|console\.\w+|logger\.\w+|logging\.\w+)\s*\(/i;
+/** What follows the log line: a skip of this call (a bare return: one that hands back a value is a function's end). */
+const SKIP = /^\s*(?:continue|break|return\s*;?\s*$)/;
+/** What comes before it: `if captured:`, `if (captured) {`, `if x is not None:` (the guard on a call already held). */
+const HELD_TEST = /^\s*(?:\}\s*)?(?:el)?if\s*\(?\s*[\w.$]+(?:\s+is\s+not\s+None|\s*!==?\s*(?:null|undefined))?\s*\)?\s*[:{]\s*$/;
+
+/**
+ * A log line that says a tool call is discarded (or ignored, skipped, dropped), first in an `if` on a held name, with
+ * continue, break or a bare return as the next statement. Each line is read once, from the first discard word on it.
+ */
+export function logsADiscardThenSkips(text: string): boolean {
+  return discardLines(text, true).length > 0;
+}
+
+/** The offsets of the discard words of such log lines (all of them, or the first only). */
+export function discardLines(text: string, first = false): number[] {
+  const out: number[] = [];
+  DISCARD.lastIndex = 0;
+  for (let m = DISCARD.exec(text); m; m = DISCARD.exec(text)) {
+    const end = text.indexOf("\n", m.index);
+    if (end < 0) break;
+    DISCARD.lastIndex = end; // one look a line
+    if (!discardThenSkip(text, m.index)) continue;
+    out.push(m.index);
+    if (first) break;
+  }
+  return out;
+}
+
+/** Is the discard word at `at` on a log line about a tool call, followed by continue, break or return? */
+function discardThenSkip(text: string, at: number): boolean {
+  // type: ignore, pyright: ignore[...], @ts-ignore, prettier-ignore: directives, not log lines
+  if (text[at - 1] === "-" || text[at - 2] === ":") return false;
+  const start = text.lastIndexOf("\n", at) + 1;
+  const end = text.indexOf("\n", at);
+  if (end < 0) return false;
+  const line = text.slice(start, end);
+  if (!LOG_OF_A_CALL.test(line) || !/tool|call/i.test(line)) return false;
+  let before = start - 1;
+  while (before > 0 && (text[before - 1] === "\n" || text[before - 1] === "\r")) before--;
+  if (before <= 0 || !HELD_TEST.test(text.slice(text.lastIndexOf("\n", before - 1) + 1, before).replace(/\r$/, ""))) return false;
+  let next = end + 1;
+  while (next < text.length && (text[next] === "\n" || text[next] === "\r")) next++;
+  const nextEnd = text.indexOf("\n", next);
+  return SKIP.test(text.slice(next, nextEnd < 0 ? text.length : nextEnd));
 }
 
 /**

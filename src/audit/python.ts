@@ -1,88 +1,186 @@
-// Audit for Python: walks a tree-sitter tree for the patterns of patterns.ts.
+// Audit for Python on a tree-sitter tree: the four rules of patterns.ts (DESIGN.md, audit), as typescript-oxc.ts reads
+// them on TS/JS. A finding needs a path that consumes the tool calls of a model response and keeps one of them; reads
+// that lose nothing (a presence test, a log line, a lookup by id, a per-chunk stream delta, a list of one by
+// construction) are left, whatever their spelling.
 import type { Node } from "web-tree-sitter";
-import { eachNodeOfTypeInScope } from "../languages/tree-sitter/tree-walk";
-import { NEXT_LOST, isAlreadyUsedToolFlag, isToolCallList, TOOL_BLOCK_TYPES, type RawFinding } from "./patterns";
+import { ancestryOf } from "../languages/tree-sitter/tree-walk";
+import {
+  discardLines, logsADiscardThenSkips, NEXT_LOST, isAlreadyUsedToolFlag, isLogCall, isToolCallList, namesAnInvalidCall, namesASetting, namesAStreamPiece,
+  namesUiParts, runsATool, TOOL_BLOCK_TYPES, type RawFinding,
+} from "./patterns";
 
 const FUNCTION = new Set(["function_definition", "lambda"]);
+/** `tool_calls[0]`: where a first-call read may be (found in the text, so no other subscript is made a Node). */
+const FIRST_READ = /(?:tool_?calls?|tool_?uses?|function_?calls?|\bcalls)[ \t]*\[[ \t]*0[ \t]*\]/gi;
+const KEEP = new Set(["subscript", "call", "assignment", "for_statement", "if_statement", ...FUNCTION]);
 
-const AUDITED = new Set(["return_statement", "assignment", "call", "for_statement", "if_statement"]);
+/**
+ * Where each other rule's node may be, found in the text: the node is the innermost one of its type around the
+ * offset. Making a Node of every statement of a file (or moving a cursor over all of it) cost more than the parse;
+ * the walk to these few offsets does not.
+ */
+const TEXT_CUES: ReadonlyArray<[RegExp, string]> = [
+  // next(b for b in content if b.type == "tool_use")
+  [/\bnext[ \t]*\(/g, "call"],
+  // calls = [calls[0]], calls = calls[:1]
+  [/\[[ \t]*(?:0[ \t]*)?:[ \t]*1[ \t]*\]|\[[ \t]*[\w.]+\[[ \t]*0[ \t]*\][ \t]*\]/g, "assignment"],
+  // for call in tool_calls: (the `for` keyword at a line's start)
+  [/^[ \t]*(?:async[ \t]+)?for\b(?=[^\n]*(?:tool_?calls|tool_?uses|function_?calls)\b)/gim, "for_statement"],
+  // for block in content: if block.type == "tool_use": return ...
+  [/["'](?:tool_use|tool_call|tool-call|function_call)["']/g, "for_statement"],
+  // if self.already_used_tool:
+  [/already_?used?_?(?:a_?)?tool|tool_?already_?used/gi, "if_statement"],
+  // if len(tool_calls) != 1: raise ...
+  [/len\(\s*[\w.]*(?:tool_?calls|tool_?uses|function_?calls)\s*\)\s*(?:!=|>)/gi, "if_statement"],
+];
 
-export function auditPython(root: Node): RawFinding[] {
+/** Past this many whole-list reads of one list in one function, the list counts as read whole (a bound on the work). */
+const USES_LOOKED_AT = 64;
+const EXIT = /^(return|raise|continue|break)_statement$/;
+const LEAVE = /^(return|raise|break)_statement$/;
+
+export function auditPython(root: Node, text = root.text): RawFinding[] {
   const findings: RawFinding[] = [];
-  const wholeLists = new Map<number, Set<string>>();
-  const usesWholeList = (scope: Node, list: Node): boolean => {
-    let lists = wholeLists.get(scope.id);
-    if (!lists) wholeLists.set(scope.id, (lists = listsUsedWhole(scope)));
-    return lists.has(list.text);
+  const wholeLists = new Map<number, Map<string, Node[]>>();
+  const usesOf = (scope: Node): Map<string, Node[]> => {
+    let uses = wholeLists.get(scope.id);
+    if (!uses) wholeLists.set(scope.id, (uses = listsUsedWhole(scope)));
+    return uses;
   };
-  eachNodeOfTypeInScope(root, AUDITED, FUNCTION, (node, scope) => {
+  /** Does the list reach past its first element on a path through `read`? */
+  const usesWholeList = (scope: Node, read: Node, list: Node): boolean => {
+    const uses = usesOf(scope).get(list.text);
+    if (!uses) return false;
+    if (uses.length >= USES_LOOKED_AT) return true;
+    return uses.some((use) => !contains(read, use) && !excludes(use, read));
+  };
+  /** `response.choices[0].message.tool_calls[0]` read while `response` is returned whole on that path: nothing dropped. */
+  const ownerReturned = (scope: Node, read: Node, list: Node): boolean => {
+    let root = list;
+    while (root.type === "attribute" || root.type === "subscript") root = root.childForFieldName(root.type === "attribute" ? "object" : "value")!;
+    if (root?.type !== "identifier" || root.text === "self") return false;
+    const uses = usesOf(scope).get(`return:${root.text}`);
+    return !!uses && uses.some((use) => !excludes(use, read));
+  };
+  const reported = new Set<string>();
+
+  // Each cue: an offset and the type of the node around it to read.
+  const cues: Array<[number, string]> = [];
+  FIRST_READ.lastIndex = 0;
+  for (let m = FIRST_READ.exec(text); m; m = FIRST_READ.exec(text)) cues.push([m.index + m[0].lastIndexOf("0"), "subscript"]);
+  for (const [pattern, type] of TEXT_CUES) {
+    pattern.lastIndex = 0;
+    for (let m = pattern.exec(text); m; m = pattern.exec(text)) {
+      cues.push([m.index + m[0].length - 1, type]);
+      if (m[0].length === 0) pattern.lastIndex++;
+    }
+  }
+  // a stream handler's log line that discards a call: the `if` around it
+  if (logsADiscardThenSkips(text)) for (const at of discardLines(text)) cues.push([at, "if_statement"]);
+  cues.sort((x, y) => x[0] - y[0]);
+  const ancestries = cues.length ? ancestryOf(root, cues.map((c) => c[0]), KEEP) : [];
+  const seen = new Set<number>();
+  ancestries.forEach((at, i) => {
+    const type = cues[i]![1];
+    let node: Node | undefined;
+    let scope: Node = root;
+    for (let a: typeof at | undefined = at; a; a = a.parent) {
+      if (!node && a.type === type) node = a.node;
+      if (FUNCTION.has(a.type) && a.node && a !== at) {
+        scope = a.node;
+        break;
+      }
+    }
+    if (!node || seen.has(node.id)) return;
+    seen.add(node.id);
+    visit(node, scope);
+  });
+  findings.sort((a, b) => a.start - b.start);
+  return findings;
+
+  function visit(node: Node, scope: Node): void {
     switch (node.type) {
-      case "return_statement": {
-        // return tool_calls[0], None, None
-        const value = node.namedChild(0);
-        const first = value && (value.type === "expression_list" || value.type === "tuple") ? value.namedChild(0) : value;
-        const list = first && firstOfList(first);
-        if (list && !usesWholeList(scope, list)) findings.push({ rule: "first-call-only", confidence: "certain", start: node.startIndex });
+      case "subscript": {
+        // tool_calls[0], taken as THE call
+        const read = node;
+        const list = firstOfList(read) ?? bareCallsOfToolCalls(read, scope);
+        if (!list) break;
+        const id = `${scope.id}:${list.text}`;
+        if (reported.has(id)) break;
+        if (onlyTested(read) || written(read) || streamPiece(read, list) || displayOnly(read, scope) || usesWholeList(scope, read, list) || ownerReturned(scope, read, list) || oneByConstruction(scope, list) || truncation(read) || gatedByTheFlag(read)) break;
+        reported.add(id);
+        findings.push({ rule: "first-call-only", confidence: "certain", start: statementStart(read), listStart: listOrigin(scope, list, read) });
         break;
       }
       case "assignment": {
         const left = node.childForFieldName("left");
         const right = node.childForFieldName("right");
-        if (!left || !right) break;
-        // calls = [calls[0]]
-        if (isToolCallList(lastName(left) ?? "", true) && truncatesToFirst(right)) {
+        // calls = [calls[0]]  /  tool_calls = tool_calls[:1]
+        if (left && right && isToolCallList(lastName(left) ?? "", true) && truncatesToFirst(right) && !gatedByTheFlag(node)) {
           findings.push({ rule: "truncate-to-first", confidence: "certain", start: node.startIndex });
-          break;
         }
-        // only = reply.choices[0].message.tool_calls[0]
-        const list = firstOfList(right);
-        if (list && !usesWholeList(scope, list)) findings.push({ rule: "first-call-only", confidence: "certain", start: right.startIndex });
         break;
       }
       case "call": {
-        // next(b for b in content if b.type == "tool_use")
+        // next(b for b in content if b.type == "tool_use"): the first tool block, when only its type is tested
         const fn = node.childForFieldName("function");
         const args = node.childForFieldName("arguments");
-        if (fn?.text === "next" && args?.type === "generator_expression" && comparesToToolBlock(args)) {
-          findings.push({ rule: "first-call-only", confidence: "certain", lost: NEXT_LOST, start: node.startIndex });
-        }
+        if (fn?.text !== "next" || args?.type !== "generator_expression") break;
+        const over = args.namedChildren.find((c) => c?.type === "for_in_clause")?.childForFieldName("right");
+        if (!over || namesUiParts(lastName(over) ?? "") || !testsOnlyToolType(args)) break;
+        if (onlyTested(node) || displayOnly(node, scope) || usesWholeList(scope, node, over)) break;
+        findings.push({ rule: "first-call-only", confidence: "certain", lost: NEXT_LOST, start: node.startIndex, listStart: listOrigin(scope, over, node) });
         break;
       }
       case "for_statement": {
         const over = node.childForFieldName("right");
         const body = node.childForFieldName("body");
-        if (over && body && isToolCallList(lastName(over) ?? "") && endsUnconditionally(body)) {
-          findings.push({ rule: "loop-exits-after-first", confidence: "certain", start: node.startIndex });
+        if (!over || !body) break;
+        if (isToolCallList(lastName(over) ?? "") && leaves(body)) {
+          findings.push({ rule: "loop-exits-after-first", confidence: "certain", start: node.startIndex, listStart: listOrigin(scope, over, node) });
+        } else if (!isAsync(node) && !namesUiParts(lastName(over) ?? "") && toolBranchLeaves(node)) {
+          findings.push({ rule: "loop-exits-after-first", confidence: "certain", start: node.startIndex, lost: "returns at the first tool block of the response; later tool calls in it are never run", listStart: listOrigin(scope, over, node) });
         }
         break;
       }
       case "if_statement": {
         const condition = node.childForFieldName("condition");
-        const body = node.childForFieldName("consequence");
-        if (condition && body && mentionsAlreadyUsedTool(condition) && refuses(body)) {
-          findings.push({ rule: "one-tool-per-turn-guard", confidence: "certain", start: node.startIndex });
-        }
+        if (!condition) break;
+        const flag = flagIn(condition);
+        if (flag) guard(node, flag, scope);
+        else if (refusesSeveral(node)) findings.push({ rule: "one-tool-per-turn-guard", confidence: "certain", start: node.startIndex, lost: "raises when a response holds more than one tool call: a turn with several calls is refused" });
+        else if (captureGuard(node, scope)) findings.push({ rule: "one-tool-per-turn-guard", confidence: "certain", start: node.startIndex, lost: "keeps the first tool call of the stream and skips every later one" });
         break;
       }
     }
-  });
-  return findings;
+  }
+
+  function guard(node: Node, flag: string, scope: Node): void {
+    const body = node.childForFieldName("consequence");
+    if (!body || !exits(body) || !onToolPath(node) || !refusesACall(node, body, scope)) return;
+    const sets = setsOf(root, flag);
+    if (sets.length > 0 && sets.every((tests) => tests.some(firesOnInvalid))) return; // fires only after an invalid call
+    const gated = (tests: Test[]) => tests.some((t) => namesIn(t.node).some(namesASetting));
+    if (sets.length === 0) {
+      findings.push({ rule: "one-tool-per-turn-guard", confidence: "likely", start: node.startIndex, lost: `refuses every tool call after the first one in a turn once ${flag} is set (it is set in another file)` });
+    } else if (sets.some((tests) => !gated(tests))) {
+      findings.push({ rule: "one-tool-per-turn-guard", confidence: "certain", start: node.startIndex });
+    } else {
+      const gate = sets.flatMap((tests) => tests.filter((t) => namesIn(t.node).some(namesASetting)))[0]!;
+      findings.push({ rule: "one-tool-per-turn-guard", confidence: "likely", start: node.startIndex, lost: `refuses every tool call after the first one in a turn when ${gate.negated ? "not " : ""}${gate.node.text.replace(/\s+/g, " ")}` });
+    }
+  }
 }
 
-function* descendants(root: Node): Generator<Node> {
-  const stack: Node[] = [root];
-  while (stack.length) {
-    const node = stack.pop()!;
-    yield node;
-    // namedChildren in one call: namedChild(i) counts from the first child each time.
-    const children = node.namedChildren;
-    for (let i = children.length - 1; i >= 0; i--) if (children[i]) stack.push(children[i]!);
-  }
+function contains(outer: Node, inner: Node): boolean {
+  return outer.startIndex <= inner.startIndex && inner.endIndex <= outer.endIndex;
 }
 
 function lastName(node: Node): string | undefined {
   if (node.type === "identifier") return node.text;
   if (node.type === "attribute") return node.childForFieldName("attribute")?.text;
+  if (node.type === "boolean_operator") return lastName(node.childForFieldName("left")!); // `calls or []`
+  if (node.type === "parenthesized_expression") return node.namedChild(0) ? lastName(node.namedChild(0)!) : undefined;
   return undefined;
 }
 
@@ -105,29 +203,106 @@ function truncatesToFirst(node: Node): boolean {
   return false;
 }
 
+/** `calls = self.get_tool_call_objects()` then `calls[0]`: a bare `calls` whose value visibly holds tool calls. */
+function bareCallsOfToolCalls(read: Node, scope: Node): Node | undefined {
+  const list = read.childForFieldName("value");
+  const index = read.childForFieldName("subscript");
+  if (list?.type !== "identifier" || list.text !== "calls" || index?.text !== "0") return undefined;
+  for (const m of descendants(scope)) {
+    if (m.startIndex >= read.startIndex) break;
+    if (m.type === "assignment" && m.childForFieldName("left")?.text === "calls" && /tool_?call|function_?call/i.test(m.childForFieldName("right")?.text ?? "")) return list;
+  }
+  return undefined;
+}
+
+/** `calls[0].function.arguments = fixed`: a write into the first call, not a read of it. */
+function written(read: Node): boolean {
+  let n = read;
+  while (n.parent && (n.parent.type === "attribute" || n.parent.type === "subscript") && n.parent.namedChild(0)?.id === n.id) n = n.parent;
+  const p = n.parent;
+  return !!p && (p.type === "assignment" || p.type === "augmented_assignment") && p.childForFieldName("left")?.id === n.id;
+}
+
+/** Inside `if not parallel_tool_calls:`: the parallel flag itself gates it, so switching the flag on removes it. */
+function gatedByTheFlag(node: Node): boolean {
+  for (let c: Node = node, p = node.parent; p && !FUNCTION.has(p.type); c = p, p = p.parent) {
+    if ((p.type === "if_statement" || p.type === "elif_clause") && p.childForFieldName("consequence")?.id === c.id && /parallel/i.test(p.childForFieldName("condition")?.text ?? "")) return true;
+  }
+  return false;
+}
+
+/** `if len(tool_calls) != 1: raise ...`: every turn with several calls is refused. */
+function refusesSeveral(node: Node): boolean {
+  const condition = node.childForFieldName("condition");
+  const body = node.childForFieldName("consequence");
+  if ((condition?.type !== "comparison_operator" && condition?.type !== "boolean_operator") || !body) return false;
+  // the comparison itself, or one side of an `or` (`if calls is None or len(calls) != 1:`)
+  const m = /(?:^|\bor\s+)len\(\s*([\w.]+)\s*\)\s*(!=\s*1|>\s*1|>=\s*2)(?:$|\s+or\b)/.exec(condition.text);
+  if (!m || !isToolCallList(m[1]!.split(".").pop()!)) return false;
+  return body.namedChildren.some((st) => st?.type === "raise_statement");
+}
+
+/** `[calls[0]]` assigned to a tool-call list: the truncation rule's. */
+function truncation(read: Node): boolean {
+  const list = read.parent;
+  if (list?.type !== "list" || list.namedChildCount !== 1) return false;
+  const at = list.parent;
+  return at?.type === "assignment" && isToolCallList(lastName(at.childForFieldName("left")!) ?? "", true);
+}
+
+/** The start of the statement that holds a read (the value of an assignment, as before). */
+function statementStart(node: Node): number {
+  let n = node;
+  while (n.parent && !n.parent.type.endsWith("statement") && n.parent.type !== "assignment" && n.parent.type !== "block" && n.parent.type !== "module") n = n.parent;
+  if (n.parent?.type === "return_statement") return n.parent.startIndex;
+  if (n.parent?.type === "if_statement") return n.parent.startIndex;
+  return n.startIndex;
+}
+
 /**
- * The lists a function (or the module) looks past the first element of: a loop, comprehension, len() test, another
- * index, or the list passed on. Read once per function, for every list in it: reading the function again for each
- * `calls[0]` made a module of 60,000 of them take minutes.
+ * The lists a function (or the module) looks past the first element of, each with the node that does: a loop,
+ * comprehension, len() compared with something other than 0, another index or a slice, the list passed on or returned.
  */
-function listsUsedWhole(scope: Node): Set<string> {
-  const whole = new Set<string>();
+function listsUsedWhole(scope: Node): Map<string, Node[]> {
+  const whole = new Map<string, Node[]>();
+  const addKey = (key: string, at: Node) => {
+    if (insideLogCall(at)) return;
+    const uses = whole.get(key) ?? [];
+    if (uses.length < USES_LOOKED_AT) uses.push(at);
+    whole.set(key, uses);
+  };
+  const add = (list: Node, at: Node) => addKey(list.text, at);
   const stack: Array<[Node, Node | undefined]> = [[scope, undefined]];
   while (stack.length) {
     const [n, parent] = stack.pop()!;
+    if (n !== scope && FUNCTION.has(n.type)) continue;
     if (n.type === "for_statement" || n.type === "for_in_clause") {
       const over = n.childForFieldName("right");
-      if (over) whole.add(over.text);
+      if (over) add(over, n);
     } else if (n.type === "subscript") {
       const list = n.childForFieldName("value");
       const index = n.childForFieldName("subscript");
-      if (list && (!index || index.text !== "0")) whole.add(list.text);
+      if (list && (!index || index.text !== "0")) add(list, n);
     } else if (n.type === "argument_list") {
-      if (parent?.childForFieldName("function")?.text !== "len") for (const a of n.namedChildren) if (a) whole.add(a.text);
+      const fn = parent?.childForFieldName("function")?.text;
+      if (fn !== "len") for (const a of n.namedChildren) if (a) add(a.type === "keyword_argument" ? a.childForFieldName("value") ?? a : a, n);
     } else if (n.type === "call" && n.childForFieldName("function")?.text === "len") {
       // len(calls) == 1 guards a single call; a bare `if len(calls):` only asks "is it empty?".
       const arg = n.childForFieldName("arguments")?.namedChild(0);
-      if (arg && parent?.type === "comparison_operator" && !/[=!<>]=?\s*0\s*$|^\s*0\s*[=!<>]/.test(parent.text.replace(n.text, ""))) whole.add(arg.text);
+      if (arg && parent?.type === "comparison_operator" && !/[=!<>]=?\s*0\s*$|^\s*0\s*[=!<>]/.test(parent.text.replace(n.text, ""))) add(arg, n);
+    } else if (n.type === "return_statement" || n.type === "list_splat" || n.type === "yield") {
+      const value = n.namedChild(0);
+      if (value) add(value, n);
+      if (value && n.type === "return_statement") addKey(`return:${value.text}`, n);
+    } else if (n.type === "assignment") {
+      // `self.tool_calls = calls`: the list kept whole, both the value and the field that holds it
+      const right = n.childForFieldName("right");
+      const left = n.childForFieldName("left");
+      if (right && (right.type === "identifier" || right.type === "attribute")) add(right, n);
+      if (left?.type === "attribute" && right && !truncatesToFirst(right)) add(left, n);
+    } else if (n.type === "pair") {
+      const value = n.childForFieldName("value");
+      if (value) add(value, n);
     }
     const children = n.namedChildren;
     for (let i = children.length - 1; i >= 0; i--) if (children[i]) stack.push([children[i]!, n]);
@@ -135,25 +310,272 @@ function listsUsedWhole(scope: Node): Set<string> {
   return whole;
 }
 
-function comparesToToolBlock(generator: Node): boolean {
-  for (const n of descendants(generator)) {
-    if (n.type !== "comparison_operator") continue;
-    const strings = n.namedChildren.filter((c) => c?.type === "string");
-    if (strings.some((s) => TOOL_BLOCK_TYPES.has(s!.text.slice(1, -1))) && /\.type\b|\[["']type["']\]|get\(["']type["']\)/.test(n.text)) return true;
+/** The branches of an if: its consequence, each elif and the else. */
+function branchesOf(ifNode: Node): Node[] {
+  const out: Node[] = [];
+  const c = ifNode.childForFieldName("consequence");
+  if (c) out.push(c);
+  for (const a of ifNode.childrenForFieldName("alternative")) if (a) out.push(a);
+  return out;
+}
+
+/** Is `use` on no path through `read`: in another branch of an if, or in a branch that leaves before `read`? */
+function excludes(use: Node, read: Node): boolean {
+  for (let c: Node = use, p = use.parent; p && !FUNCTION.has(c.type); c = p, p = p.parent) {
+    if (contains(p, read)) {
+      if (p.type !== "if_statement") return false;
+      const branches = branchesOf(p);
+      const mine = branches.find((b) => contains(b, use));
+      return !!mine && branches.some((b) => b !== mine && b.id !== mine.id && contains(b, read));
+    }
+    if (use.startIndex < read.startIndex && (c.type === "block" || c.type === "else_clause" || c.type === "elif_clause") && (p.type === "if_statement" || p.type === "elif_clause" || p.type === "else_clause") && exits(c)) return true;
   }
   return false;
 }
 
-function endsUnconditionally(body: Node): boolean {
-  const last = body.namedChild(body.namedChildCount - 1);
-  return !!last && (last.type === "break_statement" || last.type === "return_statement");
+/** Every path through the block leaves the loop or function: return, raise, break or continue. */
+function exits(node: Node | null | undefined, leave = EXIT): boolean {
+  if (!node) return false;
+  if (leave.test(node.type)) return true;
+  if (node.type === "block" || node.type === "else_clause" || node.type === "elif_clause") {
+    const body = node.type === "block" ? node : node.childForFieldName(node.type === "else_clause" ? "body" : "consequence");
+    return !!body && body.namedChildren.some((s) => exits(s, leave));
+  }
+  if (node.type === "if_statement") {
+    const branches = branchesOf(node);
+    return branches.some((b) => b.type === "else_clause") && branches.every((b) => exits(b, leave));
+  }
+  return false;
+}
+const leaves = (node: Node) => exits(node, LEAVE);
+
+function isAsync(node: Node): boolean {
+  return node.child(0)?.type === "async";
 }
 
-function mentionsAlreadyUsedTool(condition: Node): boolean {
-  for (const n of descendants(condition)) if (n.type === "identifier" && isAlreadyUsedToolFlag(n.text)) return true;
+/** Only tested for presence: `if x:`, `not x`, `a and x`, `x if .. else ..` (its test), `x is None`. */
+function onlyTested(node: Node): boolean {
+  let n = node;
+  while (n.parent?.type === "parenthesized_expression") n = n.parent;
+  const p = n.parent;
+  if (!p) return false;
+  if (p.type === "if_statement" || p.type === "elif_clause" || p.type === "while_statement") return p.childForFieldName("condition")?.id === n.id;
+  if (p.type === "not_operator") return true;
+  if (p.type === "boolean_operator") return p.childForFieldName("left")?.id === n.id || onlyTested(p);
+  if (p.type === "conditional_expression") return p.namedChild(1)?.id === n.id;
+  if (p.type === "comparison_operator") return /\bNone\b/.test(p.text.replace(n.text, "")) || onlyTested(p);
   return false;
 }
 
-function refuses(body: Node): boolean {
-  return body.namedChildren.some((s) => s !== null && /^(return|continue|break|raise)_statement$/.test(s.type));
+function calleeOf(call: Node): string {
+  return call.childForFieldName("function")?.text ?? "";
+}
+
+/** Inside the arguments of a log or display call (print, logger.info, logging.warning). */
+function insideLogCall(node: Node): boolean {
+  for (let n: Node | null = node; n && !FUNCTION.has(n.type) && !n.type.endsWith("statement"); n = n.parent) {
+    if (n.type === "argument_list" && n.parent?.type === "call" && isLogCall(calleeOf(n.parent))) return true;
+  }
+  return false;
+}
+
+/** A block that only logs (or nothing). */
+function onlyLogs(block: Node | null | undefined): boolean {
+  if (!block) return true;
+  return block.namedChildren.every((s) => {
+    if (!s || s.type === "comment" || s.type === "pass_statement") return true;
+    let e = s.type === "expression_statement" ? s.namedChild(0) : null;
+    if (e?.type === "await") e = e.namedChild(0);
+    return e?.type === "call" && isLogCall(calleeOf(e));
+  });
+}
+
+/** A read that only shows the call: in a log call, or kept in a name that is only logged or tested before a log. */
+function displayOnly(read: Node, scope: Node): boolean {
+  if (insideLogCall(read)) return true;
+  let n = read;
+  while (n.parent && (n.parent.type === "attribute" || (n.parent.type === "subscript" && n.parent.childForFieldName("value")?.id === n.id))) n = n.parent;
+  const at = n.parent;
+  if (at?.type !== "assignment" || at.childForFieldName("right")?.id !== n.id) return false;
+  const name = at.childForFieldName("left");
+  if (name?.type !== "identifier") return false;
+  let used = false;
+  for (const m of descendants(scope)) {
+    if (m.type !== "identifier" || m.text !== name.text || m.startIndex <= name.startIndex) continue;
+    if (m.parent?.type === "attribute" && m.parent.childForFieldName("attribute")?.id === m.id) continue;
+    used = true;
+    if (insideLogCall(m)) continue;
+    let top = m;
+    while (top.parent && /^(attribute|subscript|comparison_operator|boolean_operator|not_operator|parenthesized_expression)$/.test(top.parent.type)) top = top.parent;
+    const p = top.parent;
+    if (p && (p.type === "if_statement" || p.type === "elif_clause") && p.childForFieldName("condition")?.id === top.id && onlyLogs(p.childForFieldName("consequence")) && p.type === "if_statement" && p.childrenForFieldName("alternative").length === 0) continue;
+    return false;
+  }
+  return used;
+}
+
+/** `tool_calls = [one]` in the same function: a list of one call by construction. */
+function oneByConstruction(scope: Node, list: Node): boolean {
+  if (list.type !== "identifier") return false;
+  for (const m of descendants(scope)) {
+    if (m.type !== "assignment") continue;
+    const left = m.childForFieldName("left");
+    const right = m.childForFieldName("right");
+    if (left?.text === list.text && right?.type === "list" && right.namedChildCount === 1) return true;
+  }
+  return false;
+}
+
+/** A per-chunk read of a stream: through a delta or chunk, or in an `async for` over a stream. */
+function streamPiece(read: Node, list: Node): boolean {
+  for (const m of descendants(list)) if ((m.type === "identifier" || m.type === "string_content") && namesAStreamPiece(m.text)) return true;
+  for (let n = read.parent; n && !FUNCTION.has(n.type); n = n.parent) if (n.type === "for_statement" && isAsync(n)) return true;
+  return false;
+}
+
+/** Where the list comes from, when on another line: its assignment or parameter in the function. */
+function listOrigin(scope: Node, list: Node, at: Node): number | undefined {
+  let root = list;
+  while (root.type === "attribute" || root.type === "subscript" || root.type === "call") root = root.childForFieldName(root.type === "call" ? "function" : root.type === "attribute" ? "object" : "value")!;
+  if (root?.type !== "identifier" || root.text === "self") return undefined;
+  let found: number | undefined;
+  for (const m of descendants(scope)) {
+    if (m.startIndex >= at.startIndex) break;
+    if (m.type === "assignment" && m.childForFieldName("left")?.text === root.text) found = m.childForFieldName("right")?.startIndex;
+    else if (m.type === "parameters") for (const p of m.namedChildren) if (p && (p.text === root.text || p.namedChild(0)?.text === root.text)) found = p.startIndex;
+  }
+  if (found === undefined || found >= at.startIndex) return undefined;
+  return at.tree.rootNode.text.slice(found, at.startIndex).includes("\n") ? found : undefined;
+}
+
+/** The comparisons test the block type against a tool block type, and nothing else (no id, no name). */
+function testsOnlyToolType(node: Node): boolean {
+  let typeTest = false;
+  for (const n of descendants(node)) {
+    if (n.type !== "comparison_operator") continue;
+    const strings = n.namedChildren.filter((c) => c?.type === "string");
+    const isType = strings.some((s) => TOOL_BLOCK_TYPES.has(s!.text.slice(1, -1))) && /\.type\b|\[["']type["']\]|get\(["']type["']\)/.test(n.text) && /==/.test(n.text) && !/!=|\bnot\b/.test(n.text);
+    if (!isType) return false;
+    typeTest = true;
+  }
+  return typeTest;
+}
+
+/** `for block in content: if block.type == "tool_use": return run(block)`. */
+function toolBranchLeaves(loop: Node): boolean {
+  const item = loop.childForFieldName("left");
+  const body = loop.childForFieldName("body");
+  if (item?.type !== "identifier" || !body) return false;
+  for (const s of body.namedChildren) {
+    if (s?.type !== "if_statement") continue;
+    const test = s.childForFieldName("condition");
+    const then = s.childForFieldName("consequence");
+    if (!test || !then || !testsOnlyToolType(test) || !mentions(test, item.text)) continue;
+    if (leaves(then) && mentions(then, item.text)) return true;
+  }
+  return false;
+}
+
+function mentions(node: Node, name: string): boolean {
+  for (const m of descendants(node)) if (m.type === "identifier" && m.text === name && !(m.parent?.type === "attribute" && m.parent.childForFieldName("attribute")?.id === m.id)) return true;
+  return false;
+}
+
+function flagIn(condition: Node): string | undefined {
+  for (const n of descendants(condition)) if (n.type === "identifier" && isAlreadyUsedToolFlag(n.text)) return n.text;
+  return undefined;
+}
+
+/** Not in a branch for another block type: `if block.type == "text":`, `case "text":`. */
+function onToolPath(node: Node): boolean {
+  for (let c: Node = node, p = node.parent; p && !FUNCTION.has(p.type); c = p, p = p.parent) {
+    if ((p.type === "if_statement" || p.type === "elif_clause") && p.childForFieldName("consequence")?.id === c.id) {
+      const m = /(?:\.type|\[["']type["']\])\s*==\s*["']([\w-]+)["']/.exec(p.childForFieldName("condition")?.text ?? "");
+      if (m && /^(text|reasoning|thinking|image)$/.test(m[1]!)) return false;
+    }
+    if (p.type === "case_clause" && /^case\s+["'](text|reasoning|thinking|image)["']/.test(p.text)) return false;
+  }
+  return true;
+}
+
+/** What the guard stops: a tool run after it, a tool result it writes, or the rest of a stream. */
+function refusesACall(guard: Node, body: Node, scope: Node): boolean {
+  for (let p = guard.parent; p && !FUNCTION.has(p.type); p = p.parent) if (p.type === "for_statement" && isAsync(p) && leaves(body)) return true;
+  if (/tool_result|tool_use_id|not (?:been )?executed|one tool/i.test(body.text)) return true;
+  for (const n of descendants(scope)) {
+    if (n.startIndex < guard.endIndex || n.type !== "call") continue;
+    if (runsATool(calleeOf(n))) return true;
+  }
+  return false;
+}
+
+interface Test {
+  node: Node;
+  negated: boolean;
+}
+
+/** The flag's `= True` assignments in the file, each with the tests of the ifs around it. */
+function setsOf(root: Node, flag: string): Test[][] {
+  const sets: Test[][] = [];
+  for (const n of descendants(root)) {
+    if (n.type !== "assignment" || lastName(n.childForFieldName("left")!) !== flag || n.childForFieldName("right")?.text !== "True") continue;
+    const tests: Test[] = [];
+    for (let c: Node = n, p = n.parent; p && !FUNCTION.has(p.type); c = p, p = p.parent) {
+      if (p.type === "if_statement" || p.type === "elif_clause") {
+        const condition = p.childForFieldName("condition");
+        if (condition && p.childForFieldName("consequence")?.id === c.id) tests.push({ node: condition, negated: false });
+        else if (condition && p.type === "if_statement") tests.push({ node: condition, negated: true });
+      }
+    }
+    sets.push(tests);
+  }
+  return sets;
+}
+
+/** `if not tool_call_id:`, `if invalid:`: a branch for a call that cannot run. */
+function firesOnInvalid(test: Test): boolean {
+  if (test.negated) return false;
+  if (test.node.type === "not_operator" && /(?:^|_)id$/.test(lastName(test.node.namedChild(0)!) ?? "")) return true;
+  return namesIn(test.node).some(namesAnInvalidCall);
+}
+
+function namesIn(node: Node): string[] {
+  const names: string[] = [];
+  for (const n of descendants(node)) if (n.type === "identifier" || n.type === "string_content") names.push(n.text);
+  return names;
+}
+
+/** `if captured: log(...); continue` in a loop that later sets `captured`, set before the loop. */
+function captureGuard(node: Node, scope: Node): boolean {
+  const condition = node.childForFieldName("condition");
+  const body = node.childForFieldName("consequence");
+  if (!condition || !body || node.childrenForFieldName("alternative").length > 0) return false;
+  const name = condition.type === "identifier" ? condition.text : condition.type === "comparison_operator" && /^\w+\s+is\s+not\s+None$/.test(condition.text) ? condition.namedChild(0)!.text : undefined;
+  if (!name) return false;
+  const statements = body.namedChildren.filter((s) => s && s.type !== "comment");
+  const last = statements[statements.length - 1];
+  if (!last || !/^(continue|break)_statement$/.test(last.type) && !(last.type === "return_statement" && last.namedChildCount === 0)) return false;
+  const logs = statements.slice(0, -1);
+  if (!logs.every((s) => { const e = s!.type === "expression_statement" ? s!.namedChild(0) : null; return e?.type === "call" && isLogCall(calleeOf(e)); })) return false;
+  let loop = node.parent;
+  while (loop && loop.type !== "for_statement" && loop.type !== "while_statement" && !FUNCTION.has(loop.type)) loop = loop.parent;
+  if (!loop || FUNCTION.has(loop.type)) return false;
+  const over = loop.childForFieldName("right") ?? loop.childForFieldName("condition");
+  if (!(isAsync(loop) || isToolCallList(lastName(over!) ?? "") || /tool_?call|tool_?use/i.test(over?.text ?? ""))) return false;
+  let setInLoop = false;
+  for (const m of descendants(loop)) if (m.type === "assignment" && m.startIndex > node.endIndex && m.childForFieldName("left")?.text === name) setInLoop = true;
+  let setBefore = false;
+  for (const m of descendants(scope)) if (m.type === "assignment" && m.endIndex <= loop.startIndex && m.childForFieldName("left")?.text === name) setBefore = true;
+  return setInLoop && setBefore;
+}
+
+function* descendants(root: Node): Generator<Node> {
+  const stack: Node[] = [root];
+  while (stack.length) {
+    const node = stack.pop()!;
+    yield node;
+    // namedChildren in one call: namedChild(i) counts from the first child each time.
+    const children = node.namedChildren;
+    for (let i = children.length - 1; i >= 0; i--) if (children[i]) stack.push(children[i]!);
+  }
 }

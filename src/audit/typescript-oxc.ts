@@ -1,67 +1,155 @@
-// Audit for TypeScript and JavaScript on oxc-parser's ESTree tree: the patterns of patterns.ts, as
-// typescript-compiler.ts finds them on TypeScript's tree (a test holds the two to the same findings).
+// Audit for TypeScript and JavaScript on oxc-parser's ESTree tree: the four rules of patterns.ts (DESIGN.md, audit).
+// A finding needs a path that consumes the tool calls of a model response and keeps one of them; reads that lose
+// nothing (a presence test, a log line, a lookup by id, a per-chunk stream delta, a list of one by construction) are
+// left, whatever their spelling.
 import { isFunctionLike, isZero, staticText, walk, type EsNode, type Keys } from "../languages/estree/walk";
-import { FIND_LOST, isAlreadyUsedToolFlag, isToolCallList, TOOL_BLOCK_TYPES, type RawFinding } from "./patterns";
+import {
+  FIND_LOST, isAlreadyUsedToolFlag, isLogCall, isToolCallList, namesAnInvalidCall, namesASetting, namesAStreamPiece,
+  namesUiParts, runsATool, TOOL_BLOCK_TYPES, type RawFinding,
+} from "./patterns";
+
+/** Past this many whole-list reads of one list in one function, the list counts as read whole (a bound on the work). */
+const USES_LOOKED_AT = 64;
+
+const WRAPPERS = new Set(["ParenthesizedExpression", "TSNonNullExpression", "TSAsExpression", "TSSatisfiesExpression", "ChainExpression"]);
+const LOOPS = new Set(["ForOfStatement", "ForInStatement", "ForStatement", "WhileStatement", "DoWhileStatement"]);
 
 /** Parents must be set: the finder's walk (estree.ts) sets them before the audit runs. */
 export function auditEstree(program: EsNode, text: string, keys: Keys): RawFinding[] {
   const findings: RawFinding[] = [];
   const source = (node: EsNode) => text.slice(node.start, node.end);
+  const key = (e: EsNode) => (e.spreadOwner ? "..." : e.returned ? "return:" : "") + source(peel(e)).replace(/[?!]/g, "");
+
+  /** `response.choices[0].message.tool_calls[0]` read while `response` is returned whole on that path: nothing dropped. */
+  const ownerReturned = (read: EsNode, list: EsNode): boolean => {
+    let root = peel(list);
+    while (root.type === "MemberExpression") root = peel(root.object);
+    if (root.type !== "Identifier") return false;
+    const uses = usesOf(scopeOf(read)).get(`return:${root.name}`);
+    return !!uses && uses.some((use) => !excludes(use, read));
+  };
+
+  /** `calls[0].function.arguments = fixed`: a write into the first call, not a read of it. */
+  const written = (read: EsNode): boolean => {
+    let n = read;
+    while (n.parent && (WRAPPERS.has(n.parent.type) || (n.parent.type === "MemberExpression" && n.parent.object === n))) n = n.parent;
+    return n.parent?.type === "AssignmentExpression" && n.parent.left === n;
+  };
+
+  /** Inside `if (!parallelToolCalls)`: the parallel flag itself gates it, so switching the flag on removes it. */
+  const gatedByTheFlag = (node: EsNode): boolean => {
+    for (let c: EsNode = node, p = node.parent; p && !isFunctionLike(p); c = p, p = p.parent) {
+      if ((p.type === "IfStatement" || p.type === "ConditionalExpression") && c === p.consequent && /parallel/i.test(source(p.test))) return true;
+    }
+    return false;
+  };
+
+  /** `if (toolCalls.length !== 1) throw ...`: every turn with several calls is refused. */
+  const refusesSeveral = (node: EsNode): boolean => {
+    const m = /^([\w.$?]+)\.length\s*(!==?\s*1|>\s*1|>=\s*2)$/.exec(source(node.test).trim());
+    if (!m || !isToolCallList(m[1]!.replace(/\?$/, "").split(".").pop()!)) return false;
+    const body: EsNode[] = node.consequent.type === "BlockStatement" ? node.consequent.body : [node.consequent];
+    return body.some((s) => s.type === "ThrowStatement");
+  };
+  /** `msg` for `msg.tool_calls`, or for a name declared as `msg.tool_calls` in the function. */
+  const ownerOf = (list: EsNode, read: EsNode): EsNode | undefined => {
+    if (list.spreadOwner) return undefined;
+    let l = peel(list);
+    if (l.type === "Identifier") {
+      let init: EsNode | undefined;
+      walk(scopeOf(read), keys, (m) => {
+        if (init) return false;
+        if (m.type === "VariableDeclarator" && m.id.type === "Identifier" && m.id.name === l.name && m.init) init = m.init;
+        return undefined;
+      });
+      if (!init) return undefined;
+      l = peel(init);
+    }
+    return l.type === "MemberExpression" ? peel(l.object) : undefined;
+  };
+  const sameLine = (a: number, b: number) => !text.slice(Math.min(a, b), Math.max(a, b)).includes("\n");
 
   /** `toolCalls[0]`, `msg.tool_calls?.[0]`: the list expression, or undefined. */
   const firstOfList = (expr: EsNode | null | undefined, bareCalls = false): EsNode | undefined => {
     if (!expr) return undefined;
-    let e = expr;
-    while (e.type === "ParenthesizedExpression" || e.type === "TSNonNullExpression" || e.type === "TSAsExpression" || e.type === "ChainExpression") e = e.expression;
+    const e = peel(expr);
     if (e.type !== "MemberExpression" || !e.computed || !isZero(e.property)) return undefined;
     const name = lastName(e.object);
     return name && isToolCallList(name, bareCalls) ? e.object : undefined;
   };
 
-  const lastName = (expr: EsNode): string | undefined => {
-    let e = expr;
-    while (e.type === "TSNonNullExpression" || e.type === "ParenthesizedExpression") e = e.expression;
-    if (e.type === "Identifier") return e.name;
-    if (e.type === "MemberExpression") {
-      if (!e.computed) return e.property.name;
-      return isStringLike(e.property) ? staticText(e.property) : undefined;
-    }
-    return undefined;
+  // ---- whole-list reads, per function, with the node that reads them (for the path test) ----
+  const wholeLists = new Map<EsNode, Map<string, EsNode[]>>();
+  const usesOf = (fn: EsNode): Map<string, EsNode[]> => {
+    let uses = wholeLists.get(fn);
+    if (!uses) wholeLists.set(fn, (uses = listsUsedWhole(fn)));
+    return uses;
   };
-
-  /**
-   * Does the function around `node` look past the first element of `list`: a loop, map, spread, another index, a
-   * count other than "not empty" (`calls.length !== 1` then `calls[0]` is the only call by construction), or the
-   * list handed to another function? Each function is read once, for every list it uses whole: reading it again for
-   * each `calls[0]` in it made a file of 60,000 of them take minutes.
-   */
-  const wholeLists = new Map<EsNode, Set<string>>();
-  const key = (e: EsNode) => source(e).replace(/[?!]/g, "");
-  const usesWholeList = (node: EsNode, list: EsNode): boolean => {
-    let fn: EsNode = node;
-    while (fn.parent && !isFunctionLike(fn) && fn.type !== "Program") fn = fn.parent;
-    let lists = wholeLists.get(fn);
-    if (!lists) wholeLists.set(fn, (lists = listsUsedWhole(fn)));
-    return lists.has(key(list));
-  };
-
-  const listsUsedWhole = (fn: EsNode): Set<string> => {
-    const whole = new Set<string>();
+  const listsUsedWhole = (fn: EsNode): Map<string, EsNode[]> => {
+    const whole = new Map<string, EsNode[]>();
+    const add = (e: EsNode, at: EsNode) => {
+      if (insideLogCall(at)) return;
+      const k = key(e);
+      const list = whole.get(k) ?? [];
+      if (list.length < USES_LOOKED_AT) list.push(at);
+      whole.set(k, list);
+    };
     walk(fn, keys, (n) => {
-      if (n.type === "ForOfStatement" || n.type === "ForInStatement") whole.add(key(n.right));
-      else if (n.type === "SpreadElement") whole.add(key(n.argument));
+      if (n !== fn && isFunctionLike(n)) return false;
+      if (n.type === "ForOfStatement" || n.type === "ForInStatement") add(n.right, n);
+      else if (n.type === "SpreadElement") {
+        add(n.argument, n);
+        // `{ ...msg }`: the message that holds the list is passed on whole (rebuilt history), calls and all
+        if (n.parent?.type === "ObjectExpression") add({ ...n.argument, spreadOwner: true }, n);
+      }
       else if (n.type === "MemberExpression" && !n.computed) {
-        if (n.property.name === "length" ? !isEmptinessTest(n) : /^(map|forEach|filter|reduce|flatMap|some|every|slice|entries|values|find|findLast|at)$/.test(n.property.name)) {
-          whole.add(key(n.object));
+        if (n.property.name === "length" ? !isEmptinessTest(n) : /^(map|forEach|filter|reduce|flatMap|some|every|slice|entries|values|find|findLast|at|join)$/.test(n.property.name)) {
+          add(n.object, n);
         }
       } else if (n.type === "MemberExpression" && n.computed) {
-        if (!isZero(n.property)) whole.add(key(n.object));
+        if (!isZero(n.property)) add(n.object, n);
       } else if (n.type === "CallExpression" || n.type === "NewExpression") {
-        for (const arg of n.arguments as EsNode[]) whole.add(key(arg));
+        for (const arg of n.arguments as EsNode[]) add(arg, n);
+      } else if (n.type === "ReturnStatement" && n.argument) {
+        add(n.argument, n);
+        add({ ...peel(n.argument), returned: true }, n);
+      } else if (n.type === "AssignmentExpression" && n.operator === "=" && (peel(n.right).type === "Identifier" || peel(n.right).type === "MemberExpression")) {
+        add(n.right, n); // `this.toolCalls = calls`: the list kept whole
+      } else if (n.type === "Property" && n.value && !n.computed) {
+        add(n.value, n); // `{ tool_calls: toolCalls }`: handed on whole
       }
       return undefined;
     });
     return whole;
+  };
+
+  /** Does the list reach past its first element on a path through `read` (a use in a branch that excludes it does not)? */
+  const usesWholeList = (read: EsNode, list: EsNode): boolean => {
+    const owner = ownerOf(list, read);
+    if (owner && usesWholeList(read, { ...owner, spreadOwner: true })) return true;
+    const uses = usesOf(scopeOf(read)).get(key(list));
+    if (!uses) return false;
+    if (uses.length >= USES_LOOKED_AT) return true;
+    return uses.some((use) => !contains(read, use) && !excludes(use, read));
+  };
+
+  /** Is `use` on no path through `read`: in the other branch of an if or switch, or in a branch that leaves before `read`? */
+  const excludes = (use: EsNode, read: EsNode): boolean => {
+    for (let c: EsNode = use, p = use.parent; p && !isFunctionLike(c); c = p, p = p.parent) {
+      if (contains(p, read)) {
+        // p is where the two paths meet
+        if (p.type === "IfStatement" || p.type === "ConditionalExpression") {
+          const other = c === p.consequent ? p.alternate : c === p.alternate ? p.consequent : undefined;
+          return !!other && contains(other, read);
+        }
+        return p.type === "SwitchStatement" && c.type === "SwitchCase";
+      }
+      if (use.start < read.start) {
+        if (p.type === "IfStatement" && (c === p.consequent || c === p.alternate) && exits(c)) return true;
+        if (p.type === "SwitchCase" && (p.consequent as EsNode[]).some(exits)) return true;
+      }
+    }
+    return false;
   };
 
   /** `if (calls.length)`, `!calls.length`, `calls.length > 0`, `calls.length === 0`: only "is it empty?". */
@@ -71,120 +159,470 @@ export function auditEstree(program: EsNode, text: string, keys: Keys): RawFindi
     const parent = n.parent!;
     if (parent.type === "IfStatement" || parent.type === "ConditionalExpression" || isPrefixOperator(parent)) return true;
     if (parent.type === "LogicalExpression") return parent.operator === "&&" || parent.operator === "||";
+    if (parent.type === "TemplateLiteral" || insideLogCall(parent)) return true; // shown, not used: `${calls.length} calls`
     if (parent.type !== "BinaryExpression") return false;
     const other = parent.left === n ? parent.right : parent.left;
     return isZero(other);
   };
 
-  /** A find() whose result is only tested (`if (content.find(...))`, `!x.find(...)`, `a && x.find(...)`). */
-  const onlyTested = (call: EsNode): boolean => {
-    let n = call;
-    while (n.parent && (n.parent.type === "ParenthesizedExpression" || n.parent.type === "TSNonNullExpression" || n.parent.type === "ChainExpression")) n = n.parent;
+  /** Only tested for presence: `if (x)`, `!x`, `a && x`, `x ? .. : ..`, `x == null`. */
+  const onlyTested = (expr: EsNode): boolean => {
+    let n = expr;
+    while (n.parent && WRAPPERS.has(n.parent.type)) n = n.parent;
     const parent = n.parent!;
-    if (parent.type === "IfStatement" || parent.type === "WhileStatement" || isPrefixOperator(parent)) return true;
+    if (parent.type === "IfStatement" || parent.type === "WhileStatement") return parent.test === n;
+    if (isPrefixOperator(parent)) return true;
     if (parent.type === "ConditionalExpression") return parent.test === n;
-    if (parent.type === "LogicalExpression") return parent.operator === "&&" || parent.operator === "||";
-    if (parent.type === "BinaryExpression") return parent.operator === "!==" || parent.operator === "===";
-    return false;
-  };
-
-  const truncatesToFirst = (expr: EsNode): boolean => {
-    const e = expr.type === "ChainExpression" ? expr.expression : expr;
-    if (e.type === "ArrayExpression" && e.elements.length === 1) return firstOfList(e.elements[0], true) !== undefined;
-    if (e.type === "CallExpression" && e.callee.type === "MemberExpression" && !e.callee.computed && e.callee.property.name === "slice") {
-      const [from, to] = e.arguments as EsNode[];
-      return isZero(from) && !!to && to.type === "Literal" && to.value === 1;
+    if (parent.type === "LogicalExpression") return parent.operator === "&&" || parent.operator === "||" ? parent.left === n || onlyTested(parent) : false;
+    if (parent.type === "BinaryExpression" && /^[!=]==?$/.test(parent.operator)) {
+      const other = parent.left === n ? parent.right : parent.left;
+      return isNullish(other) || onlyTested(parent);
     }
     return false;
   };
 
-  const comparesTypeToToolBlock = (fn: EsNode): boolean => {
-    let found = false;
-    walk(fn.body, keys, (n) => {
-      if (found) return false;
-      if (n.type === "BinaryExpression" && (n.operator === "===" || n.operator === "==")) {
-        const sides = [n.left, n.right].map((s: EsNode) => (s.type === "ChainExpression" ? s.expression : s));
+  /** Inside the arguments of a log or display call (console.log, logger.warn, print). */
+  const insideLogCall = (node: EsNode): boolean => {
+    for (let n: EsNode | undefined = node; n && !isFunctionLike(n) && !n.type.endsWith("Statement"); n = n.parent) {
+      const p: EsNode | undefined = n.parent;
+      if (p && (p.type === "CallExpression" || p.type === "NewExpression") && p.callee !== n && isLogCall(source(p.callee))) return true;
+    }
+    return false;
+  };
+
+  /** A statement list that only logs (or nothing). */
+  const onlyLogs = (stmt: EsNode | null | undefined): boolean => {
+    if (!stmt) return true;
+    const body: EsNode[] = stmt.type === "BlockStatement" ? stmt.body : [stmt];
+    return body.every((s) => s.type === "ExpressionStatement" && (() => {
+      let e = peel(s.expression);
+      if (e.type === "AwaitExpression") e = peel(e.argument);
+      return e.type === "CallExpression" && isLogCall(source(e.callee));
+    })());
+  };
+
+  /**
+   * A read of the first call that only shows it: in a log call, or kept in a name that is only logged, tested for
+   * presence, or tested in an `if` whose branch only logs.
+   */
+  const displayOnly = (read: EsNode): boolean => {
+    if (insideLogCall(read)) return true;
+    let n = read;
+    while (n.parent && (WRAPPERS.has(n.parent.type) || (n.parent.type === "MemberExpression" && n.parent.object === n))) n = n.parent;
+    const decl = n.parent;
+    if (decl?.type !== "VariableDeclarator" || decl.init !== n || decl.id.type !== "Identifier") return false;
+    const name = decl.id.name as string;
+    let shownOnly = true;
+    let used = false;
+    walk(scopeOf(decl), keys, (m) => {
+      if (!shownOnly) return false;
+      if (m.type !== "Identifier" || m.name !== name || m === decl.id) return undefined;
+      used = true;
+      if (m.parent?.type === "MemberExpression" && m.parent.property === m && !m.parent.computed) return undefined;
+      if (insideLogCall(m)) return undefined;
+      let top = m;
+      while (top.parent && (WRAPPERS.has(top.parent.type) || (top.parent.type === "MemberExpression" && top.parent.object === top) || top.parent.type === "BinaryExpression" || top.parent.type === "LogicalExpression" || isPrefixOperator(top.parent))) top = top.parent;
+      if (top.parent?.type === "IfStatement" && top.parent.test === top && onlyLogs(top.parent.consequent) && onlyLogs(top.parent.alternate)) return undefined;
+      shownOnly = false;
+      return false;
+    });
+    return used && shownOnly;
+  };
+
+  /** `const toolCalls = [one]` in the same function: a list of one call by construction. */
+  const oneByConstruction = (read: EsNode, list: EsNode): boolean => {
+    if (peel(list).type !== "Identifier") return false;
+    const name = peel(list).name as string;
+    let one = false;
+    walk(scopeOf(read), keys, (m) => {
+      if (one) return false;
+      if (m.type === "VariableDeclarator" && m.id.type === "Identifier" && m.id.name === name && m.init && peel(m.init).type === "ArrayExpression" && peel(m.init).elements.length === 1) one = true;
+      return undefined;
+    });
+    return one;
+  };
+
+  /** A per-chunk read of a stream: through a delta or chunk, or in a `for await` loop over a stream. */
+  const streamPiece = (read: EsNode, list: EsNode): boolean => {
+    for (let e: EsNode | undefined = peel(list); e; ) {
+      const name = e.type === "Identifier" ? e.name : e.type === "MemberExpression" && !e.computed ? e.property.name : undefined;
+      if (name && namesAStreamPiece(name)) return true;
+      e = e.type === "MemberExpression" || WRAPPERS.has(e.type) ? peel(e.object ?? e.expression) : e.type === "CallExpression" ? peel(e.callee) : undefined;
+    }
+    for (let n = read.parent; n && !isFunctionLike(n); n = n.parent) if (n.type === "ForOfStatement" && n.await) return true;
+    return false;
+  };
+
+  /** Where the list comes from, when that is another line: its declaration or parameter in the function around it. */
+  const listOrigin = (list: EsNode, at: number): number | undefined => {
+    let root: EsNode = peel(list);
+    while (root.type === "MemberExpression") root = peel(root.object);
+    if (root.type !== "Identifier" || root.name === "this") return undefined;
+    const name = root.name as string;
+    for (let fn: EsNode | undefined = scopeOf(list); fn; fn = fn.parent ? scopeOf(fn.parent) : undefined) {
+      let found: number | undefined;
+      walk(fn, keys, (m) => {
+        if (found !== undefined) return false;
+        if (m !== fn && isFunctionLike(m)) return false;
+        if (m.type === "VariableDeclarator" && m.id.type === "Identifier" && m.id.name === name) found = (m.init ?? m).start;
+        return undefined;
+      });
+      if (found === undefined && isFunctionLike(fn)) for (const p of (fn.params ?? []) as EsNode[]) if ((p.type === "Identifier" && p.name === name) || (p.type === "TSParameterProperty" && p.parameter?.name === name)) found = p.start;
+      if (found !== undefined) return found < at && !sameLine(found, at) ? found : undefined;
+      if (fn.type === "Program") break;
+    }
+    return undefined;
+  };
+
+  // ---- first-call-only: a read of element 0 taken as THE call; one finding per list and function ----
+  const reported = new Set<string>();
+  const firstRead = (node: EsNode) => {
+    const list = firstOfList(node);
+    if (!list) return;
+    const scope = scopeOf(node);
+    const id = `${scope.start}:${key(list)}`;
+    if (reported.has(id)) return;
+    if (onlyTested(node) || written(node) || streamPiece(node, list) || displayOnly(node) || usesWholeList(node, list) || ownerReturned(node, list) || oneByConstruction(node, list) || gatedByTheFlag(node)) return;
+    if (truncation(node)) return; // reported as truncate-to-first
+    reported.add(id);
+    findings.push({ rule: "first-call-only", confidence: "certain", start: statementStart(node), listStart: listOrigin(list, node.start) });
+  };
+
+  /** `[calls[0]]` assigned back to a tool-call list: the truncation rule's, not this one's. */
+  const truncation = (read: EsNode): boolean => {
+    let n = read;
+    while (n.parent && WRAPPERS.has(n.parent.type)) n = n.parent;
+    const arr = n.parent;
+    if (arr?.type !== "ArrayExpression" || arr.elements.length !== 1) return false;
+    const at = arr.parent;
+    const target = at?.type === "AssignmentExpression" ? lastName(at.left) : at?.type === "VariableDeclarator" && at.id.type === "Identifier" ? at.id.name : undefined;
+    return !!target && isToolCallList(target, true);
+  };
+
+  /** The start of the statement (or declarator) that holds a read: where a person looks for it. */
+  const statementStart = (node: EsNode): number => {
+    let n = node;
+    while (n.parent && !n.parent.type.endsWith("Statement") && n.parent.type !== "VariableDeclarator" && n.parent.type !== "Program" && !isFunctionLike(n.parent) && n.parent.type !== "Property") n = n.parent;
+    if (n.parent?.type === "ReturnStatement" || n.parent?.type === "IfStatement") return n.parent.start;
+    return n.start;
+  };
+
+  const truncatesToFirst = (expr: EsNode): boolean => {
+    const e = peel(expr);
+    if (e.type === "ArrayExpression" && e.elements.length === 1) return firstOfList(e.elements[0], true) !== undefined;
+    if (e.type === "CallExpression" && e.callee.type === "MemberExpression" && !e.callee.computed && e.callee.property.name === "slice") {
+      const [from, to] = e.arguments as EsNode[];
+      return isZero(from) && !!to && to.type === "Literal" && to.value === 1 && isToolCallList(lastName(e.callee.object) ?? "");
+    }
+    return false;
+  };
+
+  /** The predicate tests the block type against a tool block type, and nothing else (no id, no name). */
+  const testsOnlyToolType = (test: EsNode): boolean => {
+    let typeTest = false;
+    let other = false;
+    walk(test, keys, (n) => {
+      if (other) return false;
+      if (n.type === "BinaryExpression" && /^[!=]==?$/.test(n.operator)) {
+        const sides = [n.left, n.right].map(peel);
         const literal = sides.find(isStringLike);
         const typeRead = sides.find((s) => s.type === "MemberExpression" && !s.computed && s.property.name === "type");
-        if (literal && typeRead && TOOL_BLOCK_TYPES.has(staticText(literal) ?? "")) found = true;
+        if (literal && typeRead && TOOL_BLOCK_TYPES.has(staticText(literal) ?? "") && !n.operator.startsWith("!")) typeTest = true;
+        else other = true;
+        return false;
+      }
+      if (n.type === "CallExpression" || (n.type === "BinaryExpression" && n.operator !== "in") || n.type === "UnaryExpression") other = true;
+      return undefined;
+    });
+    return typeTest && !other;
+  };
+
+  /** The predicate of a find(): an arrow's expression, or the value its one return statement gives. */
+  const predicateOf = (fn: EsNode): EsNode | undefined => {
+    if (fn.body.type !== "BlockStatement") return fn.body;
+    const body = fn.body.body as EsNode[];
+    return body.length === 1 && body[0]!.type === "ReturnStatement" ? body[0]!.argument : undefined;
+  };
+
+  /** Every path through the statement leaves the loop or function: return, throw, break (unlabelled) or continue. */
+  const exits = (stmt: EsNode | null | undefined): boolean => {
+    if (!stmt) return false;
+    switch (stmt.type) {
+      case "ReturnStatement":
+      case "ThrowStatement":
+      case "ContinueStatement":
+        return true;
+      case "BreakStatement":
+        return !stmt.label;
+      case "BlockStatement":
+        return (stmt.body as EsNode[]).some(exits);
+      case "IfStatement":
+        return exits(stmt.consequent) && exits(stmt.alternate);
+      case "TryStatement":
+        return exits(stmt.block) && (!stmt.handler || exits(stmt.handler.body));
+      default:
+        return false;
+    }
+  };
+  /** The loop body leaves the loop on every path (a continue does not). */
+  const leavesLoop = (stmt: EsNode | null | undefined): boolean => {
+    if (!stmt) return false;
+    switch (stmt.type) {
+      case "ReturnStatement":
+      case "ThrowStatement":
+        return true;
+      case "BreakStatement":
+        return !stmt.label;
+      case "BlockStatement":
+        return (stmt.body as EsNode[]).some(leavesLoop);
+      case "IfStatement":
+        return leavesLoop(stmt.consequent) && leavesLoop(stmt.alternate);
+      default:
+        return false;
+    }
+  };
+
+  /** `for (const block of content) { if (block.type === "tool_use") return run(block) }`: an if on the tool block type whose branch leaves the loop. */
+  const toolBranchLeaves = (loop: EsNode): EsNode | undefined => {
+    const item = loop.left?.type === "VariableDeclaration" ? loop.left.declarations[0]?.id : loop.left;
+    if (item?.type !== "Identifier") return undefined;
+    const body: EsNode[] = loop.body.type === "BlockStatement" ? loop.body.body : [loop.body];
+    for (const s of body) {
+      // The branch uses the block (a branch that only notes "there is one" is a presence check).
+      if (s.type === "IfStatement" && testsOnlyToolType(s.test) && mentions(s.test, item.name) && leavesLoop(s.consequent) && mentions(s.consequent, item.name)) return s;
+      if (s.type === "SwitchStatement" && source(s.discriminant).replace(/\s/g, "") === `${item.name}.type`) {
+        for (const c of s.cases as EsNode[]) if (c.test && TOOL_BLOCK_TYPES.has(staticText(c.test) ?? "") && (c.consequent as EsNode[]).some((x) => x.type === "ReturnStatement" && !!x.argument && mentions(x, item.name))) return c;
+      }
+    }
+    return undefined;
+  };
+
+  // ---- one-tool-per-turn-guard ----
+  /** The flag's `= true` assignments in the file, each with the tests of the ifs around it. */
+  const flagSets = new Map<string, EsNode[][]>();
+  const setsOf = (flag: string): EsNode[][] => {
+    let sets = flagSets.get(flag);
+    if (sets) return sets;
+    sets = [];
+    const found = sets;
+    walk(program, keys, (n) => {
+      if (n.type === "AssignmentExpression" && n.operator === "=" && lastName(n.left) === flag && n.right.type === "Literal" && n.right.value === true) {
+        const tests: EsNode[] = [];
+        for (let c: EsNode = n, p = n.parent; p && !isFunctionLike(p); c = p, p = p.parent) {
+          if (p.type === "IfStatement" && c !== p.test) tests.push(c === p.consequent ? p.test : negated(p.test));
+          if (p.type === "SwitchCase" && p.test) tests.push(p.test);
+        }
+        found.push(tests);
       }
       return undefined;
     });
-    return found;
+    flagSets.set(flag, sets);
+    return sets;
+  };
+  /** A marker object for an else branch: the test read the other way. */
+  const negated = (test: EsNode): EsNode => ({ ...test, negated: true });
+
+  /** `if (!toolCallId)`, `if (invalidCall)`: a branch for a call that cannot run. */
+  const firesOnInvalid = (test: EsNode): boolean => {
+    if (test.negated) return false;
+    const t = peel(test);
+    if (t.type === "UnaryExpression" && t.operator === "!" && /(?:^|[a-z_])(?:id|Id|ID)$/.test(lastName(t.argument) ?? "")) return true;
+    return namesIn(t).some(namesAnInvalidCall);
   };
 
-  /** The loop body's last top-level statement is a break or return: the loop runs once. */
-  const endsUnconditionally = (body: EsNode): boolean => {
-    const last = body.type === "BlockStatement" ? body.body[body.body.length - 1] : body;
-    return !!last && ((last.type === "BreakStatement" && !last.label) || last.type === "ReturnStatement");
-  };
-
-  const mentionsAlreadyUsedTool = (expr: EsNode): boolean => {
-    let found = false;
-    walk(expr, keys, (n) => {
-      if (found) return false;
-      if (n.type === "Identifier" && isAlreadyUsedToolFlag(n.name)) found = true;
+  /** Names in a test, for its words. */
+  const namesIn = (test: EsNode): string[] => {
+    const names: string[] = [];
+    walk(test, keys, (n) => {
+      if (n.type === "Identifier") names.push(n.name);
+      else if (isStringLike(n)) names.push(staticText(n) ?? "");
       return undefined;
     });
-    return found;
+    return names;
   };
 
-  /** The guarded branch gives up on the call: return, continue, break, throw. */
-  const refuses = (stmt: EsNode): boolean => {
-    const statements: EsNode[] = stmt.type === "BlockStatement" ? stmt.body : [stmt];
-    return statements.some((s) => s.type === "ReturnStatement" || s.type === "ContinueStatement" || s.type === "BreakStatement" || s.type === "ThrowStatement");
+  /** Is the guarded code on a path that handles a tool call? Not in a branch for another block type (text). */
+  const onToolPath = (guard: EsNode): boolean => {
+    for (let c: EsNode = guard, p = guard.parent; p && !isFunctionLike(p); c = p, p = p.parent) {
+      if (p.type === "SwitchCase" && p.test && isStringLike(peel(p.test))) return TOOL_BLOCK_TYPES.has(staticText(peel(p.test)) ?? "") || !/^(text|reasoning|thinking|image)$/.test(staticText(peel(p.test)) ?? "");
+      if (p.type === "IfStatement" && c === p.consequent) {
+        const m = /\.type\s*===?\s*["'`]([\w-]+)["'`]/.exec(source(p.test));
+        if (m && /^(text|reasoning|thinking|image)$/.test(m[1]!)) return false;
+      }
+    }
+    return true;
+  };
+
+  /** What the guard stops: a tool run after it, a tool result it writes, or the rest of a stream. */
+  const refusesACall = (guard: EsNode): boolean => {
+    const branch = guard.consequent as EsNode;
+    if (!exits(branch)) return false;
+    // Leaving a stream loop stops reading the response: every later call in it is never seen.
+    const stops = (branch.type === "BlockStatement" ? branch.body : [branch]).find((s: EsNode) => s.type === "BreakStatement" || s.type === "ReturnStatement");
+    for (let p = guard.parent; p && !isFunctionLike(p); p = p.parent) if (p.type === "ForOfStatement" && p.await && stops) return true;
+    if (/tool_result|tool_use_id|not (?:been )?executed|one tool/i.test(source(branch))) return true;
+    // Else the code it skips (to the end of its case, or of its function) must run a tool.
+    let region: EsNode | undefined = guard.parent;
+    while (region && region.type !== "SwitchCase" && !isFunctionLike(region) && region.type !== "Program") region = region.parent;
+    if (!region) return false;
+    let runs = false;
+    walk(region, keys, (n) => {
+      if (runs || (n !== region && isFunctionLike(n))) return false;
+      if (n.start >= guard.end && n.type === "CallExpression" && runsATool(source(n.callee))) runs = true;
+      return undefined;
+    });
+    return runs;
+  };
+
+  const guardFinding = (node: EsNode) => {
+    const flag = flagIn(node.test);
+    if (!flag || !refusesACall(node) || !onToolPath(node)) return;
+    const sets = setsOf(flag);
+    if (sets.length > 0 && sets.every((tests) => tests.some(firesOnInvalid))) return; // fires only after an invalid call
+    const unconditional = sets.some((tests) => !tests.some((t) => namesIn(t).some(namesASetting)));
+    if (sets.length === 0) {
+      findings.push({ rule: "one-tool-per-turn-guard", confidence: "likely", start: node.start, lost: `refuses every tool call after the first one in a turn once ${flag} is set (it is set in another file)` });
+    } else if (unconditional) {
+      findings.push({ rule: "one-tool-per-turn-guard", confidence: "certain", start: node.start });
+    } else {
+      const gate = sets.flatMap((tests) => tests.filter((t) => namesIn(t).some(namesASetting))).map((t) => (t.negated ? `not ${source(t)}` : source(t)))[0]!;
+      findings.push({ rule: "one-tool-per-turn-guard", confidence: "likely", start: node.start, lost: `refuses every tool call after the first one in a turn when ${gate.replace(/\s+/g, " ")}` });
+    }
+  };
+
+  /** `if (captured) { log("discarded"); continue }` then `captured = call` in a loop over calls or a stream. */
+  const captureGuard = (node: EsNode): boolean => {
+    const test = peel(node.test);
+    const name = test.type === "Identifier" ? test.name : test.type === "BinaryExpression" && isNullish(peel(test.right)) && peel(test.left).type === "Identifier" && test.operator.startsWith("!") ? peel(test.left).name : undefined;
+    if (!name || !onlyLogsThenSkips(node.consequent) || node.alternate) return false;
+    let loop: EsNode | undefined = node.parent;
+    while (loop && !LOOPS.has(loop.type) && !isFunctionLike(loop)) loop = loop.parent;
+    if (!loop || !LOOPS.has(loop.type)) return false;
+    const overCalls = (loop.type === "ForOfStatement" && (loop.await || isToolCallList(lastName(loop.right) ?? ""))) || /tool_?call|tool_?use/i.test(source(loop.right ?? loop.test ?? loop));
+    if (!overCalls) return false;
+    let captured = false;
+    walk(loop.body, keys, (n) => {
+      if (captured) return false;
+      if (n.start > node.end && n.type === "AssignmentExpression" && n.operator === "=" && peel(n.left).type === "Identifier" && peel(n.left).name === name) captured = true;
+      return undefined;
+    });
+    // ...and the name must be declared outside the loop, so it holds across iterations.
+    let inside = false;
+    walk(loop, keys, (n) => {
+      if (inside) return false;
+      if (n.type === "VariableDeclarator" && n.id.type === "Identifier" && n.id.name === name) inside = true;
+      return undefined;
+    });
+    return captured && !inside;
+  };
+  const onlyLogsThenSkips = (stmt: EsNode): boolean => {
+    const body: EsNode[] = stmt.type === "BlockStatement" ? stmt.body : [stmt];
+    const last = body[body.length - 1];
+    return !!last && (last.type === "ContinueStatement" || last.type === "BreakStatement" || (last.type === "ReturnStatement" && !last.argument)) && onlyLogs({ type: "BlockStatement", body: body.slice(0, -1), start: 0, end: 0 });
   };
 
   walk(program, keys, (node) => {
     switch (node.type) {
-      case "ReturnStatement": {
-        // return toolCalls[0]  /  return [toolCalls[0], null]
-        const e = node.argument as EsNode | null;
-        if (!e) break;
-        const first = e.type === "ArrayExpression" && e.elements.length > 0 ? e.elements[0] : e;
-        const list = firstOfList(first);
-        if (list && !usesWholeList(node, list)) findings.push({ rule: "first-call-only", confidence: "certain", start: node.start });
+      case "MemberExpression":
+        if (node.computed) firstRead(node);
         break;
-      }
       case "AssignmentExpression": {
         // toolCalls = [toolCalls[0]]  /  toolCalls = toolCalls.slice(0, 1)
         if (node.operator !== "=") break;
         const target = lastName(node.left);
-        if (target && isToolCallList(target, true) && truncatesToFirst(node.right)) findings.push({ rule: "truncate-to-first", confidence: "certain", start: node.start });
+        if (target && isToolCallList(target, true) && truncatesToFirst(node.right) && !gatedByTheFlag(node)) findings.push({ rule: "truncate-to-first", confidence: "certain", start: node.start });
         break;
       }
       case "VariableDeclarator": {
-        // const call = message.tool_calls?.[0]
         if (!node.init) break;
-        const list = firstOfList(node.init);
-        if (list && !usesWholeList(node, list)) findings.push({ rule: "first-call-only", confidence: "certain", start: node.init.start });
         const target = node.id.type === "Identifier" ? (node.id.name as string) : undefined;
         if (target && isToolCallList(target, true) && truncatesToFirst(node.init)) findings.push({ rule: "truncate-to-first", confidence: "certain", start: node.start });
         break;
       }
       case "CallExpression": {
-        // content.find(b => b.type === "tool_use")
+        // content.find(b => b.type === "tool_use"): the first tool block, when only its type is tested
         const callee = node.callee as EsNode;
         if (callee.type !== "MemberExpression" || callee.computed || callee.property.name !== "find") break;
         const callback = node.arguments[0] as EsNode | undefined;
-        if (callback && (callback.type === "ArrowFunctionExpression" || callback.type === "FunctionExpression") && comparesTypeToToolBlock(callback) && !onlyTested(node)) {
-          findings.push({ rule: "first-call-only", confidence: "certain", lost: FIND_LOST, start: node.start });
-        }
+        if (!callback || (callback.type !== "ArrowFunctionExpression" && callback.type !== "FunctionExpression")) break;
+        const predicate = predicateOf(callback);
+        if (!predicate || !testsOnlyToolType(predicate) || namesUiParts(lastName(callee.object) ?? "")) break;
+        if (onlyTested(node) || displayOnly(node) || streamPiece(node, callee.object) || usesWholeList(node, callee.object)) break;
+        findings.push({ rule: "first-call-only", confidence: "certain", lost: FIND_LOST, start: node.start, listStart: listOrigin(callee.object, node.start) });
         break;
       }
       case "ForOfStatement":
-      case "ForInStatement":
-        // for (const call of toolCalls) { ...; break }
-        if (isToolCallList(lastName(node.right) ?? "") && endsUnconditionally(node.body)) findings.push({ rule: "loop-exits-after-first", confidence: "certain", start: node.start });
+      case "ForInStatement": {
+        // for (const call of toolCalls) { ...; break }  /  for (const b of content) { if (b.type === "tool_use") return run(b) }
+        if (isToolCallList(lastName(node.right) ?? "") && leavesLoop(node.body)) {
+          findings.push({ rule: "loop-exits-after-first", confidence: "certain", start: node.start, listStart: listOrigin(node.right, node.start) });
+        } else if (!node.await && !namesUiParts(lastName(node.right) ?? "") && toolBranchLeaves(node)) {
+          findings.push({ rule: "loop-exits-after-first", confidence: "certain", start: node.start, lost: "returns at the first tool block of the response; later tool calls in it are never run", listStart: listOrigin(node.right, node.start) });
+        }
         break;
+      }
       case "IfStatement":
-        // if (this.didAlreadyUseTool) { ... }
-        if (mentionsAlreadyUsedTool(node.test) && refuses(node.consequent)) findings.push({ rule: "one-tool-per-turn-guard", confidence: "certain", start: node.start });
+        if (flagIn(node.test)) guardFinding(node);
+        else if (refusesSeveral(node)) findings.push({ rule: "one-tool-per-turn-guard", confidence: "certain", start: node.start, lost: "throws when a response holds more than one tool call: a turn with several calls is refused" });
+        else if (captureGuard(node)) findings.push({ rule: "one-tool-per-turn-guard", confidence: "certain", start: node.start, lost: "keeps the first tool call of the stream and skips every later one" });
         break;
     }
     return undefined;
   });
+  findings.sort((a, b) => a.start - b.start);
   return findings;
+
+  function mentions(node: EsNode, name: string): boolean {
+    let found = false;
+    walk(node, keys, (n) => {
+      if (found) return false;
+      if (n.type === "Identifier" && n.name === name && !(n.parent?.type === "MemberExpression" && n.parent.property === n && !n.parent.computed)) found = true;
+      return undefined;
+    });
+    return found;
+  }
+
+  function flagIn(expr: EsNode): string | undefined {
+    let found: string | undefined;
+    walk(expr, keys, (n) => {
+      if (found) return false;
+      if (n.type === "Identifier" && isAlreadyUsedToolFlag(n.name)) found = n.name;
+      return undefined;
+    });
+    return found;
+  }
+
+  function lastName(expr: EsNode): string | undefined {
+    const e = peel(expr);
+    if (e.type === "Identifier") return e.name;
+    if (e.type === "MemberExpression") {
+      if (!e.computed) return e.property.name;
+      return isStringLike(e.property) ? staticText(e.property) : undefined;
+    }
+    if (e.type === "LogicalExpression") return lastName(e.left); // `calls ?? []`
+    return undefined;
+  }
+}
+
+function peel(expr: EsNode): EsNode {
+  let e = expr;
+  while (WRAPPERS.has(e.type)) e = e.expression;
+  return e;
+}
+
+function contains(outer: EsNode, inner: EsNode): boolean {
+  return outer.start <= inner.start && inner.end <= outer.end;
+}
+
+/** The function (or program) a node is in. */
+function scopeOf(node: EsNode): EsNode {
+  let fn: EsNode = node;
+  while (fn.parent && !isFunctionLike(fn) && fn.type !== "Program") fn = fn.parent;
+  return fn;
+}
+
+function isNullish(node: EsNode): boolean {
+  return (node.type === "Literal" && node.value === null) || (node.type === "Identifier" && node.name === "undefined");
 }
 
 /** A string literal or a template without substitutions. */

@@ -54,7 +54,7 @@ describe("audit output", () => {
     expect(json.sites).toEqual([expect.objectContaining({ rule: "first-call-only", confidence: "certain", line: 2, action: "audit" })]);
     const sarif = JSON.parse(cli(dir, "audit", "--format", "sarif").stdout) as { runs: Array<{ results: Array<Record<string, unknown>> }> };
     expect(sarif.runs[0]!.results).toEqual([
-      expect.objectContaining({ ruleId: "toggle-parallel/audit/first-call-only", level: "warning", properties: { confidence: "certain" } }),
+      expect.objectContaining({ ruleId: "toggle-parallel/audit/first-call-only", level: "warning", properties: expect.objectContaining({ confidence: "certain" }) }),
     ]);
   });
 });

@@ -75,7 +75,7 @@ describe("git grep and in-process reading find the same files", () => {
   it("scan with the audit: the same sites and findings either way, also from files that name no flag (one search for the audit's words)", async () => {
     const repo = tree({
       "src/consumer.ts": "export function pick(res: Res) {\n  const toolCalls = res.tool_calls\n  return toolCalls[0]\n}\n",
-      "src/guard.py": "def on(self, call):\n    if self.already_used_tool:\n        return\n",
+      "src/guard.py": "def on(self, call):\n    if self.already_used_tool:\n        return\n    self.execute_tool(call)\n",
     });
     const options = { cwd: repo, tag: TAG, write: false, audit: true };
     const viaGit = await run("scan", [], { ...options, prefilter: "git-grep" });

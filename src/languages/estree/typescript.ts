@@ -59,7 +59,7 @@ export const typescript: Language = {
   id: "typescript",
   displayName: "TypeScript, JavaScript",
   extensions: TS_EXTENSIONS,
-  testFile: /(^|\/)(__tests__|__mocks__|tests?|spec)\/|(^|\/)[^/]+\.(test|spec)\.[^/]+$/,
+  testFile: /(^|\/)(__tests__|__mocks__|tests?|spec)\/|(^|\/)[^/]+\.(test|spec)(-d)?\.[^/]+$/, // *.test-d.ts: type tests
   auditGate: (text) => mayDropCalls(text, true),
   lineComment: "//",
   blockComment: ["/*", "*/"],

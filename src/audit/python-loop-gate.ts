@@ -1,0 +1,105 @@
+// A text check before any parse, for the audit's loop rule in Python: can a `for` loop over tool calls leave after
+// its first call (its body's last statement a return, break or raise, or a compound statement that may end in one)?
+// Most agent modules loop over tool calls, and the `for` line alone sent each of them to the parser. Like
+// loop-gate.ts for TS/JS, it errs on "yes": it says "no" only for loops whose header ends its line with `:` and whose
+// body it could read line by line (no triple-quoted string, brackets closed on the body's own lines).
+
+/** Where a `for` statement starts a line. */
+const FOR = /^([ \t]*)(?:async[ \t]+)?for\b/gm;
+/**
+ * A header whose iterated list ends with a tool-call list name (`for c in msg.tool_calls:`, `... or []:`), the loops
+ * the rule reads (a header split over lines, `for c in (\n calls\n):`, is not looked for). Tested on the header's
+ * code without its comment, so each try is short: a literal name, then blanks and `:` at the end.
+ */
+const OVER_CALLS = /(?:tool_?calls|tool_?uses|function_?calls)(?:[ \t]+or[ \t]+\[\])?[ \t]*:$/i;
+/**
+ * A body's last statement that may leave the loop on every path: a leaving keyword, or the last branch of a compound
+ * statement (an `if` or `elif` last has no `else`, so one path runs on).
+ */
+const MAY_LEAVE = /^(?:return|break|raise|else|try|except|finally|with|match|case|async[ \t]+with)\b/;
+/** How many characters the line reading may cover for one text, as a multiple of its length (nested loops read a body once each). */
+const READS_PER_CHARACTER = 8;
+
+/** May one of the text's `for` loops over tool calls leave after its first call? False only when none can. */
+export function pyLoopMayStopAfterFirst(text: string): boolean {
+  let budget = READS_PER_CHARACTER * text.length + 10_000;
+  FOR.lastIndex = 0;
+  for (let m = FOR.exec(text); m; m = FOR.exec(text)) {
+    const headerEnd = lineEndOf(text, m.index);
+    FOR.lastIndex = headerEnd;
+    const code = withoutComment(text.slice(m.index, headerEnd));
+    if (code === undefined) return true; // a string that runs past the line
+    if (!OVER_CALLS.test(code.trimEnd())) {
+      if (/(?:tool_?calls|tool_?uses|function_?calls)[ \t]*(?:or[ \t]+\[\][ \t]*)?:[ \t]*\S/i.test(code)) return true; // a body on the header's line
+      continue;
+    }
+    const indent = width(m[1]!);
+    let lineStart = headerEnd + 1;
+    let bodyIndent = -1;
+    let last: string | undefined;
+    let depth = 0;
+    while (lineStart < text.length) {
+      const end = lineEndOf(text, lineStart);
+      budget -= end - lineStart + 1;
+      if (budget < 0) return true;
+      const line = text.slice(lineStart, end);
+      const stripped = line.trim();
+      if (stripped === "" || stripped.startsWith("#")) {
+        lineStart = end + 1;
+        continue;
+      }
+      const lead = width(/^[ \t]*/.exec(line)![0]);
+      if (depth === 0 && lead <= indent) break;
+      if (bodyIndent < 0) bodyIndent = lead;
+      if (line.includes('"""') || line.includes("'''")) return true;
+      if (depth === 0 && lead === bodyIndent) last = stripped;
+      const after = bracketDepth(line, depth);
+      if (after === undefined) return true;
+      depth = after;
+      lineStart = end + 1;
+    }
+    if (last === undefined || depth !== 0 || MAY_LEAVE.test(last)) return true;
+  }
+  return false;
+}
+
+function lineEndOf(text: string, from: number): number {
+  const end = text.indexOf("\n", from);
+  return end < 0 ? text.length : end;
+}
+
+function width(indent: string): number {
+  let w = 0;
+  for (const c of indent) w = c === "\t" ? w + 8 - (w % 8) : w + 1;
+  return w;
+}
+
+/** The line without its `#` comment (quotes on the line skipped); undefined if a string runs past the line. */
+function withoutComment(line: string): string | undefined {
+  let quote = "";
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i]!;
+    if (quote) {
+      if (c === "\\") i++;
+      else if (c === quote) quote = "";
+    } else if (c === '"' || c === "'") quote = c;
+    else if (c === "#") return line.slice(0, i);
+  }
+  return quote ? undefined : line;
+}
+
+/** The bracket depth after the line, starting from `depth`; undefined where a string runs past the line. */
+function bracketDepth(line: string, depth: number): number | undefined {
+  let quote = "";
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i]!;
+    if (quote) {
+      if (c === "\\") i++;
+      else if (c === quote) quote = "";
+    } else if (c === '"' || c === "'") quote = c;
+    else if (c === "#") break;
+    else if (c === "(" || c === "[" || c === "{") depth++;
+    else if (c === ")" || c === "]" || c === "}") depth = Math.max(0, depth - 1);
+  }
+  return quote ? undefined : depth;
+}
