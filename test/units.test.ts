@@ -1,8 +1,4 @@
 // The small modules on their own: edit applier, marker grammar, line arithmetic, test-file rule.
-import { spawnSync } from "node:child_process";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { isTestPath } from "../src/pipeline/classify";
 import { applyEdits, OverlappingEditsError } from "../src/pipeline/edits";

@@ -2,7 +2,7 @@
 import type { Colors } from "picocolors/types";
 import type { RunResult } from "../result";
 import { languageById } from "../languages/index";
-import type { Finding, Site } from "../model";
+import type { Site } from "../model";
 import { respell } from "../spelling";
 import { escapeText } from "./escape";
 import { auditView, scanAuditSummary } from "./findings";

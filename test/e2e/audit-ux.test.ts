@@ -129,8 +129,8 @@ describe("apply closes with the hazards that remain", () => {
     const hazards = r.stdout.slice(r.stdout.indexOf("Switching the flag"));
     // The guard is on line 7 before apply; the marker line apply inserts above line 2 moves it to line 8.
     expect(hazards.split("\n").slice(1, 3)).toEqual([
-      expect.stringMatching(/^  src\/agent\.ts:8  one-tool-per-turn-guard: refuses every tool call after the first one in a turn$/),
-      expect.stringMatching(/^  src\/router\.ts:2  first-call-only: /),
+      expect.stringMatching(/^ {2}src\/agent\.ts:8 {2}one-tool-per-turn-guard: refuses every tool call after the first one in a turn$/),
+      expect.stringMatching(/^ {2}src\/router\.ts:2 {2}first-call-only: /),
     ]);
     const written = fs.readFileSync(path.join(dir, "src/agent.ts"), "utf8").split("\n");
     expect(written[7]).toContain("this.didAlreadyUseTool");
@@ -154,7 +154,7 @@ describe("apply closes with the hazards that remain", () => {
     const dir = gitRepo({ "agent/run.py": py });
     const r = cli(dir, "apply", "--dry-run");
     expect(r.stderr).toMatch(/^agent\/run\.py:3:\d+: syntax error/m);
-    expect(r.stderr).toMatch(/^  agent\/run\.py:7  first-call-only: /m);
+    expect(r.stderr).toMatch(/^ {2}agent\/run\.py:7 {2}first-call-only: /m);
   });
 
   it("apply --no-audit, and a tree with nothing left, close without the section", () => {

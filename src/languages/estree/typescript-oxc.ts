@@ -108,8 +108,7 @@ class Finder {
       }
       case "PropertyDefinition":
       case "AccessorProperty":
-      // `abstract parallelToolCalls: false`: no value, only its type
-      case "TSAbstractPropertyDefinition":
+      case "TSAbstractPropertyDefinition": // `abstract parallelToolCalls: false`: no value, only its type
       case "TSAbstractAccessorProperty": {
         if (node.value) return this.site(keyName(node), "field", node.value, node);
         if (node.typeAnnotation) return this.typeSite(keyName(node), node.typeAnnotation.typeAnnotation, node);
