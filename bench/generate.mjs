@@ -60,22 +60,163 @@ class Rng {
 // Vocabulary
 
 const NOUNS = [
-  "user", "account", "session", "token", "message", "thread", "conversation", "provider", "model", "request",
-  "response", "stream", "chunk", "tool", "task", "job", "queue", "worker", "cache", "store", "record", "event",
-  "handler", "router", "route", "config", "setting", "option", "profile", "workspace", "project", "file", "folder",
-  "document", "editor", "cursor", "selection", "range", "diagnostic", "terminal", "command", "panel", "view",
-  "webview", "item", "entry", "result", "error", "retry", "limit", "quota", "usage", "billing", "invoice", "order",
-  "payment", "customer", "product", "price", "tenant", "team", "member", "role", "permission", "policy", "audit",
-  "metric", "trace", "span", "log", "checkpoint", "snapshot", "diff", "patch", "commit", "branch", "schema", "field",
-  "column", "table", "query", "index", "embedding", "vector", "prompt", "completion", "context", "memory", "budget",
+  "user",
+  "account",
+  "session",
+  "token",
+  "message",
+  "thread",
+  "conversation",
+  "provider",
+  "model",
+  "request",
+  "response",
+  "stream",
+  "chunk",
+  "tool",
+  "task",
+  "job",
+  "queue",
+  "worker",
+  "cache",
+  "store",
+  "record",
+  "event",
+  "handler",
+  "router",
+  "route",
+  "config",
+  "setting",
+  "option",
+  "profile",
+  "workspace",
+  "project",
+  "file",
+  "folder",
+  "document",
+  "editor",
+  "cursor",
+  "selection",
+  "range",
+  "diagnostic",
+  "terminal",
+  "command",
+  "panel",
+  "view",
+  "webview",
+  "item",
+  "entry",
+  "result",
+  "error",
+  "retry",
+  "limit",
+  "quota",
+  "usage",
+  "billing",
+  "invoice",
+  "order",
+  "payment",
+  "customer",
+  "product",
+  "price",
+  "tenant",
+  "team",
+  "member",
+  "role",
+  "permission",
+  "policy",
+  "audit",
+  "metric",
+  "trace",
+  "span",
+  "log",
+  "checkpoint",
+  "snapshot",
+  "diff",
+  "patch",
+  "commit",
+  "branch",
+  "schema",
+  "field",
+  "column",
+  "table",
+  "query",
+  "index",
+  "embedding",
+  "vector",
+  "prompt",
+  "completion",
+  "context",
+  "memory",
+  "budget",
 ];
 const VERBS = [
-  "get", "load", "fetch", "build", "parse", "render", "update", "create", "discard", "remove", "apply", "resolve",
-  "format", "validate", "normalize", "merge", "split", "collect", "compute", "sync", "flush", "read", "write",
-  "open", "close", "start", "stop", "schedule", "dispatch", "handle", "emit", "track", "refresh", "restore", "save",
+  "get",
+  "load",
+  "fetch",
+  "build",
+  "parse",
+  "render",
+  "update",
+  "create",
+  "discard",
+  "remove",
+  "apply",
+  "resolve",
+  "format",
+  "validate",
+  "normalize",
+  "merge",
+  "split",
+  "collect",
+  "compute",
+  "sync",
+  "flush",
+  "read",
+  "write",
+  "open",
+  "close",
+  "start",
+  "stop",
+  "schedule",
+  "dispatch",
+  "handle",
+  "emit",
+  "track",
+  "refresh",
+  "restore",
+  "save",
 ];
-const ADJECTIVES = ["active", "pending", "cached", "default", "current", "next", "previous", "remote", "local", "raw", "visible", "selected", "stale", "recent"];
-const PACKAGE_AREAS = ["core", "api", "ui", "shared", "services", "utils", "providers", "integrations", "workers", "storage", "hooks", "components"];
+const ADJECTIVES = [
+  "active",
+  "pending",
+  "cached",
+  "default",
+  "current",
+  "next",
+  "previous",
+  "remote",
+  "local",
+  "raw",
+  "visible",
+  "selected",
+  "stale",
+  "recent",
+];
+const PACKAGE_AREAS = [
+  "core",
+  "api",
+  "ui",
+  "shared",
+  "services",
+  "utils",
+  "providers",
+  "integrations",
+  "workers",
+  "storage",
+  "hooks",
+  "components",
+];
 const PY_AREAS = ["core", "models", "services", "api", "utils", "agents", "tools", "storage", "tracing"];
 const TYPES = ["string", "number", "boolean", "string[]", "number[]", "Record<string, unknown>", "Date", "unknown"];
 const PY_TYPES = ["str", "int", "float", "bool", "list[str]", "dict[str, Any]", "Optional[str]"];
@@ -147,7 +288,9 @@ function statements(r, indent, typed, count) {
         out.push(`${indent}const ${v}${i} = ${expr(r)}`);
         break;
       case 1:
-        out.push(`${indent}if (!${camel(r.pick(NOUNS))}) {\n${indent}\tthrow new Error(${JSON.stringify(`${cap(r.pick(NOUNS))} not found`)})\n${indent}}`);
+        out.push(
+          `${indent}if (!${camel(r.pick(NOUNS))}) {\n${indent}\tthrow new Error(${JSON.stringify(`${cap(r.pick(NOUNS))} not found`)})\n${indent}}`,
+        );
         break;
       case 2:
         {
@@ -158,7 +301,9 @@ function statements(r, indent, typed, count) {
         }
         break;
       case 3:
-        out.push(`${indent}// ${cap(r.pick(VERBS))} the ${r.pick(NOUNS)} before the ${r.pick(NOUNS)} is ${r.pick(ADJECTIVES)}.`);
+        out.push(
+          `${indent}// ${cap(r.pick(VERBS))} the ${r.pick(NOUNS)} before the ${r.pick(NOUNS)} is ${r.pick(ADJECTIVES)}.`,
+        );
         out.push(`${indent}await this${typed ? "" : ""}.${camel(r.pick(VERBS), cap(r.pick(NOUNS)))}(${expr(r)})`);
         break;
       case 4:
@@ -172,13 +317,17 @@ function statements(r, indent, typed, count) {
         );
         break;
       case 6:
-        out.push(`${indent}const ${v}List${i}${typed ? `: ${pascal(r.pick(NOUNS))}[]` : ""} = ${camel(r.pick(NOUNS))}s.filter((x) => x.${r.pick(NOUNS)} !== undefined).slice(0, ${r.int(2, 50)})`);
+        out.push(
+          `${indent}const ${v}List${i}${typed ? `: ${pascal(r.pick(NOUNS))}[]` : ""} = ${camel(r.pick(NOUNS))}s.filter((x) => x.${r.pick(NOUNS)} !== undefined).slice(0, ${r.int(2, 50)})`,
+        );
         break;
       case 7:
         out.push(`${indent}${camel(r.pick(NOUNS))}.${camel(r.pick(NOUNS))} = ${expr(r)}`);
         break;
       default:
-        out.push(`${indent}const { ${r.pick(NOUNS)}: ${r.pick(NOUNS)}Part${i}, ${r.pick(VERBS)}At: ${r.pick(VERBS)}At${i} = ${r.int(0, 9)} } = ${expr(r)}`);
+        out.push(
+          `${indent}const { ${r.pick(NOUNS)}: ${r.pick(NOUNS)}Part${i}, ${r.pick(VERBS)}At: ${r.pick(VERBS)}At${i} = ${r.int(0, 9)} } = ${expr(r)}`,
+        );
     }
   }
   return out.join("\n");
@@ -186,14 +335,21 @@ function statements(r, indent, typed, count) {
 
 function tsFunction(r, typed) {
   const name = fresh(camel(r.pick(VERBS), cap(r.pick(NOUNS)), cap(r.pick(NOUNS))));
-  const params = Array.from({ length: r.int(0, 3) }, (_, i) => `${r.pick(NOUNS)}${i}${typed ? `: ${r.pick(TYPES)}` : ""}`);
+  const params = Array.from(
+    { length: r.int(0, 3) },
+    (_, i) => `${r.pick(NOUNS)}${i}${typed ? `: ${r.pick(TYPES)}` : ""}`,
+  );
   const ret = typed ? `: Promise<${r.pick(TYPES)} | undefined>` : "";
-  const doc = r.chance(0.5) ? `/**\n * ${cap(r.pick(VERBS))}s the ${r.pick(NOUNS)} for a ${r.pick(NOUNS)}.\n * @returns the ${r.pick(ADJECTIVES)} ${r.pick(NOUNS)}, or undefined\n */\n` : "";
+  const doc = r.chance(0.5)
+    ? `/**\n * ${cap(r.pick(VERBS))}s the ${r.pick(NOUNS)} for a ${r.pick(NOUNS)}.\n * @returns the ${r.pick(ADJECTIVES)} ${r.pick(NOUNS)}, or undefined\n */\n`
+    : "";
   return `${doc}export async function ${name}(${params.join(", ")})${ret} {\n${statements(r, "\t", typed, r.int(3, 10))}\n\treturn undefined\n}\n`;
 }
 
 function tsClass(r, typed) {
-  const name = fresh(pascal(r.pick(NOUNS), r.pick(["Service", "Manager", "Provider", "Controller", "Store", "Client"])));
+  const name = fresh(
+    pascal(r.pick(NOUNS), r.pick(["Service", "Manager", "Provider", "Controller", "Store", "Client"])),
+  );
   const fields = Array.from({ length: r.int(1, 4) }, (_, i) => {
     const f = camel(r.pick(ADJECTIVES), cap(r.pick(NOUNS))) + i;
     return typed ? `\tprivate ${f}: ${r.pick(TYPES)} | undefined = undefined` : `\t${f} = undefined`;
@@ -203,20 +359,26 @@ function tsClass(r, typed) {
     const p = typed ? `${r.pick(NOUNS)}: ${r.pick(TYPES)}` : r.pick(NOUNS);
     return `\tasync ${m}(${p}) {\n${statements(r, "\t\t", typed, r.int(2, 7))}\n\t}`;
   });
-  const ctor = typed ? `\tconstructor(private readonly ${r.pick(NOUNS)}Store: ${pascal(r.pick(NOUNS), "Store")}) {}\n\n` : "";
+  const ctor = typed
+    ? `\tconstructor(private readonly ${r.pick(NOUNS)}Store: ${pascal(r.pick(NOUNS), "Store")}) {}\n\n`
+    : "";
   return `export class ${name} {\n${fields.join("\n")}\n\n${ctor}${methods.join("\n\n")}\n}\n`;
 }
 
 function tsConstants(r) {
   const lines = Array.from({ length: r.int(2, 6) }, () => {
-    const n = fresh(snake(r.pick(ADJECTIVES), r.pick(NOUNS), r.pick(["LIMIT", "TIMEOUT_MS", "COUNT", "NAME", "URL"])).toUpperCase());
+    const n = fresh(
+      snake(r.pick(ADJECTIVES), r.pick(NOUNS), r.pick(["LIMIT", "TIMEOUT_MS", "COUNT", "NAME", "URL"])).toUpperCase(),
+    );
     return `export const ${n} = ${r.chance(0.5) ? r.int(1, 100000) : JSON.stringify(`${r.pick(NOUNS)}-${r.pick(NOUNS)}`)}`;
   });
   return lines.join("\n") + "\n";
 }
 
 function tsxComponent(r) {
-  const name = fresh(pascal(r.pick(ADJECTIVES), r.pick(NOUNS), r.pick(["View", "Panel", "List", "Row", "Card", "Dialog"])));
+  const name = fresh(
+    pascal(r.pick(ADJECTIVES), r.pick(NOUNS), r.pick(["View", "Panel", "List", "Row", "Card", "Dialog"])),
+  );
   const item = r.pick(NOUNS);
   return `interface ${name}Props {
 \t${item}s: ${pascal(item)}[]
@@ -249,9 +411,15 @@ function tsImports(r, ext, pkg) {
   if (ext === ".tsx") lines.push(`import { useEffect, useMemo, useState } from "react"`);
   const n = r.int(1, 6);
   for (let i = 0; i < n; i++) {
-    const names = [...new Set(Array.from({ length: r.int(1, 4) }, () => camel(r.pick(VERBS), cap(r.pick(NOUNS)))))].map(fresh);
+    const names = [...new Set(Array.from({ length: r.int(1, 4) }, () => camel(r.pick(VERBS), cap(r.pick(NOUNS)))))].map(
+      fresh,
+    );
     const from = r.chance(0.5) ? `./${r.pick(NOUNS)}` : `@${pkg}/${r.pick(PACKAGE_AREAS)}`;
-    lines.push(ext === ".cjs" ? `const { ${names.join(", ")} } = require(${JSON.stringify(from)})` : `import { ${names.join(", ")} } from ${JSON.stringify(from)}`);
+    lines.push(
+      ext === ".cjs"
+        ? `const { ${names.join(", ")} } = require(${JSON.stringify(from)})`
+        : `import { ${names.join(", ")} } from ${JSON.stringify(from)}`,
+    );
   }
   return lines.join("\n") + "\n";
 }
@@ -265,9 +433,32 @@ function tsNearMiss(r) {
 }
 
 function tsModule(r, ext, pkg, target) {
-  scope = new Set(["completionParams", "withTools", "toolParams", "parallelToolCallsEnabled", "requestMetadata", "anthropicToolChoice", "openAiBody", "modelCapabilities", "buildAgent", "ToolRunner", "defaultRequest", "claudeToolChoice", "streamOptions", "chatBody", "ChatSettings", "requestDefaults", "expectedBody", "describe", "TOOL_EXECUTOR"]);
+  scope = new Set([
+    "completionParams",
+    "withTools",
+    "toolParams",
+    "parallelToolCallsEnabled",
+    "requestMetadata",
+    "anthropicToolChoice",
+    "openAiBody",
+    "modelCapabilities",
+    "buildAgent",
+    "ToolRunner",
+    "defaultRequest",
+    "claudeToolChoice",
+    "streamOptions",
+    "chatBody",
+    "ChatSettings",
+    "requestDefaults",
+    "expectedBody",
+    "describe",
+    "TOOL_EXECUTOR",
+  ]);
   const typed = ext === ".ts" || ext === ".tsx";
-  const parts = [`// ${cap(r.pick(NOUNS))} ${r.pick(NOUNS)} ${r.pick(["helpers", "service", "logic", "model"])}. Generated for the toggle-parallel benchmark.\n`, tsImports(r, ext, pkg)];
+  const parts = [
+    `// ${cap(r.pick(NOUNS))} ${r.pick(NOUNS)} ${r.pick(["helpers", "service", "logic", "model"])}. Generated for the toggle-parallel benchmark.\n`,
+    tsImports(r, ext, pkg),
+  ];
   let size = parts.join("\n").length;
   while (size < target) {
     let block;
@@ -303,22 +494,32 @@ function pyStatements(r, indent, count) {
     const v = snake(r.pick(ADJECTIVES), r.pick(NOUNS));
     switch (r.int(0, 5)) {
       case 0:
-        out.push(`${indent}${v} = ${r.pick([`len(${r.pick(NOUNS)}s)`, `"${r.pick(VERBS)} ${r.pick(NOUNS)}"`, String(r.int(0, 999)), `f"{${r.pick(NOUNS)}}-{${r.pick(NOUNS)}_id}"`])}`);
+        out.push(
+          `${indent}${v} = ${r.pick([`len(${r.pick(NOUNS)}s)`, `"${r.pick(VERBS)} ${r.pick(NOUNS)}"`, String(r.int(0, 999)), `f"{${r.pick(NOUNS)}}-{${r.pick(NOUNS)}_id}"`])}`,
+        );
         break;
       case 1:
         out.push(`${indent}if not ${r.pick(NOUNS)}:\n${indent}    raise ValueError("${r.pick(NOUNS)} is required")`);
         break;
       case 2:
-        out.push(`${indent}for item in ${r.pick(NOUNS)}s:\n${indent}    if item.${r.pick(NOUNS)} == "${r.pick(ADJECTIVES)}":\n${indent}        continue\n${indent}    ${snake(r.pick(VERBS), r.pick(NOUNS))}(item)`);
+        out.push(
+          `${indent}for item in ${r.pick(NOUNS)}s:\n${indent}    if item.${r.pick(NOUNS)} == "${r.pick(ADJECTIVES)}":\n${indent}        continue\n${indent}    ${snake(r.pick(VERBS), r.pick(NOUNS))}(item)`,
+        );
         break;
       case 3:
-        out.push(`${indent}# ${cap(r.pick(VERBS))} the ${r.pick(NOUNS)} first.\n${indent}${v} = await self._${snake(r.pick(VERBS), r.pick(NOUNS))}(${r.pick(NOUNS)})`);
+        out.push(
+          `${indent}# ${cap(r.pick(VERBS))} the ${r.pick(NOUNS)} first.\n${indent}${v} = await self._${snake(r.pick(VERBS), r.pick(NOUNS))}(${r.pick(NOUNS)})`,
+        );
         break;
       case 4:
-        out.push(`${indent}try:\n${indent}    ${v} = ${snake(r.pick(VERBS), r.pick(NOUNS))}()\n${indent}except KeyError as error:\n${indent}    logger.warning("missing %s", error)`);
+        out.push(
+          `${indent}try:\n${indent}    ${v} = ${snake(r.pick(VERBS), r.pick(NOUNS))}()\n${indent}except KeyError as error:\n${indent}    logger.warning("missing %s", error)`,
+        );
         break;
       default:
-        out.push(`${indent}${v} = {"${r.pick(NOUNS)}": ${r.int(0, 99)}, "${r.pick(NOUNS)}": [x for x in range(${r.int(2, 20)})]}`);
+        out.push(
+          `${indent}${v} = {"${r.pick(NOUNS)}": ${r.int(0, 99)}, "${r.pick(NOUNS)}": [x for x in range(${r.int(2, 20)})]}`,
+        );
     }
   }
   return out.join("\n");
@@ -331,7 +532,11 @@ function pyFunction(r) {
 
 function pyDataclass(r) {
   const name = pascal(r.pick(ADJECTIVES), r.pick(NOUNS));
-  const fields = Array.from({ length: r.int(2, 7) }, () => `    ${snake(r.pick(NOUNS), r.pick(NOUNS))}: ${r.pick(PY_TYPES)} = ${r.pick(["None", "0", '""', "field(default_factory=list)"])}`);
+  const fields = Array.from(
+    { length: r.int(2, 7) },
+    () =>
+      `    ${snake(r.pick(NOUNS), r.pick(NOUNS))}: ${r.pick(PY_TYPES)} = ${r.pick(["None", "0", '""', "field(default_factory=list)"])}`,
+  );
   return `@dataclass\nclass ${name}:\n${fields.join("\n")}\n`;
 }
 
@@ -354,40 +559,125 @@ function pyModule(r, target) {
 // Flag sites, each a block dropped into one generated file. `sites` counts what a scan reports in the block.
 
 const TS_SITES = [
-  { ext: ".ts", sites: 1, text: `export function completionParams(model: string, messages: unknown[]) {\n\treturn {\n\t\tmodel,\n\t\tmessages,\n\t\tstream: true,\n\t\tparallel_tool_calls: false, // one call per turn\n\t}\n}\n` },
-  { ext: ".ts", sites: 1, text: `export function withTools(params: Record<string, unknown>, useNativeTools: boolean) {\n\tif (useNativeTools) {\n\t\tparams.parallel_tool_calls = false\n\t}\n\treturn params\n}\n` },
-  { ext: ".ts", sites: 1, text: `export function toolParams(params: Record<string, unknown>) {\n\tparams["parallel_tool_calls"] = false\n\treturn params\n}\n` },
-  { ext: ".ts", sites: 2, text: `// The executor below runs tools one after another.\nconst parallelToolCallsEnabled = false\n\nexport function requestMetadata(taskId: string) {\n\treturn { taskId, parallelToolCalls: parallelToolCallsEnabled }\n}\n` },
-  { ext: ".ts", sites: 1, text: `export function anthropicToolChoice() {\n\treturn { type: "auto" as const, disable_parallel_tool_use: true }\n}\n` },
-  { ext: ".ts", sites: 1, text: `export function openAiBody(metadata: { parallelToolCalls?: boolean }) {\n\treturn { parallel_tool_calls: metadata.parallelToolCalls ?? false }\n}\n` },
-  { ext: ".ts", sites: 1, text: `export interface StrictToolOptions {\n\tparallel_tool_calls?: false\n\ttool_choice?: string\n}\n` },
-  { ext: ".ts", sites: 1, text: `export const modelCapabilities = {\n\tsupportsParallelToolCalls: true,\n\tmaxParallelToolCalls: 4,\n}\n` },
+  {
+    ext: ".ts",
+    sites: 1,
+    text: `export function completionParams(model: string, messages: unknown[]) {\n\treturn {\n\t\tmodel,\n\t\tmessages,\n\t\tstream: true,\n\t\tparallel_tool_calls: false, // one call per turn\n\t}\n}\n`,
+  },
+  {
+    ext: ".ts",
+    sites: 1,
+    text: `export function withTools(params: Record<string, unknown>, useNativeTools: boolean) {\n\tif (useNativeTools) {\n\t\tparams.parallel_tool_calls = false\n\t}\n\treturn params\n}\n`,
+  },
+  {
+    ext: ".ts",
+    sites: 1,
+    text: `export function toolParams(params: Record<string, unknown>) {\n\tparams["parallel_tool_calls"] = false\n\treturn params\n}\n`,
+  },
+  {
+    ext: ".ts",
+    sites: 2,
+    text: `// The executor below runs tools one after another.\nconst parallelToolCallsEnabled = false\n\nexport function requestMetadata(taskId: string) {\n\treturn { taskId, parallelToolCalls: parallelToolCallsEnabled }\n}\n`,
+  },
+  {
+    ext: ".ts",
+    sites: 1,
+    text: `export function anthropicToolChoice() {\n\treturn { type: "auto" as const, disable_parallel_tool_use: true }\n}\n`,
+  },
+  {
+    ext: ".ts",
+    sites: 1,
+    text: `export function openAiBody(metadata: { parallelToolCalls?: boolean }) {\n\treturn { parallel_tool_calls: metadata.parallelToolCalls ?? false }\n}\n`,
+  },
+  {
+    ext: ".ts",
+    sites: 1,
+    text: `export interface StrictToolOptions {\n\tparallel_tool_calls?: false\n\ttool_choice?: string\n}\n`,
+  },
+  {
+    ext: ".ts",
+    sites: 1,
+    text: `export const modelCapabilities = {\n\tsupportsParallelToolCalls: true,\n\tmaxParallelToolCalls: 4,\n}\n`,
+  },
   { ext: ".ts", sites: 1, text: `export const DISABLE_PARALLEL_TOOL_CALLS = true\n` },
-  { ext: ".ts", sites: 1, text: `export function buildAgent(name: string, allowParallelToolCalls: boolean = false) {\n\treturn { name, allowParallelToolCalls }\n}\n` },
-  { ext: ".ts", sites: 2, text: `export class ToolRunner {\n\tprivate parallelToolCalls = false\n\n\tenable() {\n\t\tthis.parallelToolCalls = true\n\t}\n}\n` },
-  { ext: ".ts", sites: 1, text: `export const defaultRequest = {\n\tparallel_tool_calls: true,\n\ttemperature: 0,\n}\n` },
-  { ext: ".ts", sites: 1, text: `export const claudeToolChoice = { type: "any", disableParallelToolUse: true } satisfies Record<string, unknown>\n` },
-  { ext: ".ts", sites: 1, text: `export const streamOptions = {\n\tparallel_tool_calls: undefined,\n\tinclude_usage: true,\n}\n` },
-  { ext: ".ts", sites: 1, text: `export function chatBody(messages: unknown[]) {\n\tconst body = { messages, "parallel_tool_calls": false as const }\n\treturn body\n}\n` },
-  { ext: ".tsx", sites: 1, text: `export function ChatSettings({ onSave }: { onSave: () => void }) {\n\treturn <AgentChat parallelToolCalls={false} onSave={onSave} />\n}\n` },
-  { ext: ".js", sites: 1, text: `export const requestDefaults = {\n\tparallel_tool_calls: false,\n\ttimeout: 30000,\n}\n` },
+  {
+    ext: ".ts",
+    sites: 1,
+    text: `export function buildAgent(name: string, allowParallelToolCalls: boolean = false) {\n\treturn { name, allowParallelToolCalls }\n}\n`,
+  },
+  {
+    ext: ".ts",
+    sites: 2,
+    text: `export class ToolRunner {\n\tprivate parallelToolCalls = false\n\n\tenable() {\n\t\tthis.parallelToolCalls = true\n\t}\n}\n`,
+  },
+  {
+    ext: ".ts",
+    sites: 1,
+    text: `export const defaultRequest = {\n\tparallel_tool_calls: true,\n\ttemperature: 0,\n}\n`,
+  },
+  {
+    ext: ".ts",
+    sites: 1,
+    text: `export const claudeToolChoice = { type: "any", disableParallelToolUse: true } satisfies Record<string, unknown>\n`,
+  },
+  {
+    ext: ".ts",
+    sites: 1,
+    text: `export const streamOptions = {\n\tparallel_tool_calls: undefined,\n\tinclude_usage: true,\n}\n`,
+  },
+  {
+    ext: ".ts",
+    sites: 1,
+    text: `export function chatBody(messages: unknown[]) {\n\tconst body = { messages, "parallel_tool_calls": false as const }\n\treturn body\n}\n`,
+  },
+  {
+    ext: ".tsx",
+    sites: 1,
+    text: `export function ChatSettings({ onSave }: { onSave: () => void }) {\n\treturn <AgentChat parallelToolCalls={false} onSave={onSave} />\n}\n`,
+  },
+  {
+    ext: ".js",
+    sites: 1,
+    text: `export const requestDefaults = {\n\tparallel_tool_calls: false,\n\ttimeout: 30000,\n}\n`,
+  },
   { ext: ".js", sites: 1, text: `export const PARALLEL_TOOL_CALLS_ENABLED = false\n` },
   { ext: ".cjs", sites: 1, text: `module.exports.openAiDefaults = { model: "gpt-4o", parallel_tool_calls: false }\n` },
   { ext: ".ts", test: true, sites: 1, text: `export const expectedBody = {\n\tparallel_tool_calls: false,\n}\n` },
   // Candidates without a site: the name in a comment, a string, a type; scan parses them and reports nothing.
-  { ext: ".ts", sites: 0, text: `// TODO: pass parallel_tool_calls once the executor can run tools concurrently.\nexport const TOOL_EXECUTOR = "sequential"\n` },
-  { ext: ".ts", sites: 0, text: `export function describe() {\n\treturn "set parallel_tool_calls: false to run one tool per turn"\n}\n` },
-  { ext: ".ts", sites: 0, text: `export interface ApiHandlerMetadata {\n\t/** When true, parallel tool calls are enabled (OpenAI's parallel_tool_calls=true). */\n\tparallelToolCalls?: boolean\n}\n` },
+  {
+    ext: ".ts",
+    sites: 0,
+    text: `// TODO: pass parallel_tool_calls once the executor can run tools concurrently.\nexport const TOOL_EXECUTOR = "sequential"\n`,
+  },
+  {
+    ext: ".ts",
+    sites: 0,
+    text: `export function describe() {\n\treturn "set parallel_tool_calls: false to run one tool per turn"\n}\n`,
+  },
+  {
+    ext: ".ts",
+    sites: 0,
+    text: `export interface ApiHandlerMetadata {\n\t/** When true, parallel tool calls are enabled (OpenAI's parallel_tool_calls=true). */\n\tparallelToolCalls?: boolean\n}\n`,
+  },
 ];
 
 const PY_SITES = [
-  { sites: 1, text: `async def create_completion(client, messages):\n    return await client.chat.completions.create(\n        model="gpt-4o",\n        messages=messages,\n        parallel_tool_calls=False,\n    )\n` },
+  {
+    sites: 1,
+    text: `async def create_completion(client, messages):\n    return await client.chat.completions.create(\n        model="gpt-4o",\n        messages=messages,\n        parallel_tool_calls=False,\n    )\n`,
+  },
   { sites: 1, text: `REQUEST_DEFAULTS = {"parallel_tool_calls": False, "temperature": 0}\n` },
   { sites: 1, text: `class ToolSession:\n    def __init__(self) -> None:\n        self.parallel_tool_calls = False\n` },
-  { sites: 1, text: `@dataclass\nclass ModelSettings:\n    parallel_tool_calls: bool = False\n    temperature: float = 0.0\n` },
+  {
+    sites: 1,
+    text: `@dataclass\nclass ModelSettings:\n    parallel_tool_calls: bool = False\n    temperature: float = 0.0\n`,
+  },
   { sites: 1, text: `ENABLE_PARALLEL_TOOL_CALLS = False\n` },
   { sites: 1, text: `def tool_choice():\n    return {"type": "auto", "disable_parallel_tool_use": True}\n` },
-  { sites: 1, text: `def settings_for(metadata):\n    return dict(parallel_tool_calls=metadata.get("parallel_tool_calls") or False)\n` },
+  {
+    sites: 1,
+    text: `def settings_for(metadata):\n    return dict(parallel_tool_calls=metadata.get("parallel_tool_calls") or False)\n`,
+  },
   { sites: 0, text: `# parallel_tool_calls stays at the API default here.\nDEFAULT_TOOL_MODE = "auto"\n` },
 ];
 
@@ -416,7 +706,10 @@ export function* generateFiles({ seed = 1, files = 60_000 } = {}) {
   const siteRng = new Rng(seed * 7919 + 13);
   // Which generated files receive a flag block: evenly spread, at seeded positions.
   const slots = new Map();
-  const blocks = [...TS_SITES.map((b) => ({ ...b, lang: "ts" })), ...PY_SITES.map((b) => ({ ...b, ext: ".py", lang: "py" }))];
+  const blocks = [
+    ...TS_SITES.map((b) => ({ ...b, lang: "ts" })),
+    ...PY_SITES.map((b) => ({ ...b, ext: ".py", lang: "py" })),
+  ];
   for (const block of blocks) {
     let at;
     do at = siteRng.int(0, files - 1);
@@ -424,7 +717,10 @@ export function* generateFiles({ seed = 1, files = 60_000 } = {}) {
     slots.set(at, block);
   }
   const packages = Math.max(1, Math.round(files / 200));
-  const pkgNames = Array.from({ length: packages }, (_, i) => `${r.pick(NOUNS)}-${r.pick(["core", "sdk", "cli", "ui", "server", "agent", "utils", "client"])}-${i}`);
+  const pkgNames = Array.from(
+    { length: packages },
+    (_, i) => `${r.pick(NOUNS)}-${r.pick(["core", "sdk", "cli", "ui", "server", "agent", "utils", "client"])}-${i}`,
+  );
   const used = new Set();
   for (let i = 0; i < files; i++) {
     const block = slots.get(i);
@@ -439,7 +735,8 @@ export function* generateFiles({ seed = 1, files = 60_000 } = {}) {
         rel = `python/${pkg.replace(/-/g, "_")}/${test ? "tests" : area}/${test ? `test_${name}` : name}.py`;
       } else {
         const area = r.pick(PACKAGE_AREAS);
-        const base = ext === ".tsx" ? pascal(r.pick(ADJECTIVES), r.pick(NOUNS)) : camel(r.pick(NOUNS), cap(r.pick(NOUNS)));
+        const base =
+          ext === ".tsx" ? pascal(r.pick(ADJECTIVES), r.pick(NOUNS)) : camel(r.pick(NOUNS), cap(r.pick(NOUNS)));
         rel = test
           ? `packages/${pkg}/src/${area}/__tests__/${base}.test${ext}`
           : `packages/${pkg}/src/${area}/${r.chance(0.3) ? `${r.pick(NOUNS)}/` : ""}${base}${ext}`;
@@ -457,7 +754,11 @@ export function* generateFiles({ seed = 1, files = 60_000 } = {}) {
   yield* packageSliceFiles({ seed, files });
   // What a monorepo holds besides sources: package manifests, a .gitignore, a README that names the flag (not source).
   for (const pkg of pkgNames) {
-    yield { rel: `packages/${pkg}/package.json`, text: JSON.stringify({ name: `@bench/${pkg}`, version: "1.0.0", private: true }, null, 2) + "\n", sites: 0 };
+    yield {
+      rel: `packages/${pkg}/package.json`,
+      text: JSON.stringify({ name: `@bench/${pkg}`, version: "1.0.0", private: true }, null, 2) + "\n",
+      sites: 0,
+    };
   }
   yield { rel: ".gitignore", text: "node_modules/\ndist/\n*.log\n", sites: 0 };
   yield { rel: "README.md", text: "# bench monorepo\n\nSome providers set `parallel_tool_calls: false`.\n", sites: 0 };
@@ -576,5 +877,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.a
   }
   const t = Date.now();
   const stats = writeTree(out, { seed, files });
-  console.error(`generated ${stats.sources} source files (${(stats.bytes / 1e6).toFixed(0)} MB, ${stats.flagged} with a flag block, ${stats.sites} sites) in ${out} in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+  console.error(
+    `generated ${stats.sources} source files (${(stats.bytes / 1e6).toFixed(0)} MB, ${stats.flagged} with a flag block, ${stats.sites} sites) in ${out} in ${((Date.now() - t) / 1000).toFixed(1)} s`,
+  );
 }

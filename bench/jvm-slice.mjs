@@ -1,19 +1,48 @@
 // The JVM slice of the synthetic monorepo: Java and Kotlin services (Maven/Gradle layout, one file in sixty of the
 // tree), a few with flag sites of the JVM shapes (builder chains, setters, Boolean constants, named arguments, string
 // keys), some tests, and near misses (the flag in strings, text blocks and comments). Deterministic like the rest.
-const NOUNS = ["order", "invoice", "ticket", "route", "agent", "planner", "session", "catalog", "payment", "shipment", "report", "review"];
+const NOUNS = [
+  "order",
+  "invoice",
+  "ticket",
+  "route",
+  "agent",
+  "planner",
+  "session",
+  "catalog",
+  "payment",
+  "shipment",
+  "report",
+  "review",
+];
 const cap = (s) => s[0].toUpperCase() + s.slice(1);
 
 /** Flag blocks: [extension, text, sites to switch on]. Test files hold theirs too: reported, left. */
 const BLOCKS = [
-  [".java", "    ChatOptions options() {\n        return ChatOptions.builder()\n                .model(\"m\")\n                .parallelToolCalls(false)\n                .build();\n    }\n", 1],
-  [".java", "    void tune(Settings s) {\n        s.setParallelToolCalls(Boolean.FALSE);\n        s.disableParallelToolUse(true);\n    }\n", 2],
-  [".java", "    private boolean parallelToolCallsEnabled = false;\n    void put(ObjectNode body) { body.put(\"parallel_tool_calls\", false); }\n", 2],
-  [".kt", "    fun request(m: String) = ChatRequest(\n        model = m,\n        parallelToolCalls = false,\n    )\n", 1],
-  [".kt", "    fun body() = mapOf(\"store\" to true, \"parallel_tool_calls\" to false)\n", 1],
+  [
+    ".java",
+    '    ChatOptions options() {\n        return ChatOptions.builder()\n                .model("m")\n                .parallelToolCalls(false)\n                .build();\n    }\n',
+    1,
+  ],
+  [
+    ".java",
+    "    void tune(Settings s) {\n        s.setParallelToolCalls(Boolean.FALSE);\n        s.disableParallelToolUse(true);\n    }\n",
+    2,
+  ],
+  [
+    ".java",
+    '    private boolean parallelToolCallsEnabled = false;\n    void put(ObjectNode body) { body.put("parallel_tool_calls", false); }\n',
+    2,
+  ],
+  [
+    ".kt",
+    "    fun request(m: String) = ChatRequest(\n        model = m,\n        parallelToolCalls = false,\n    )\n",
+    1,
+  ],
+  [".kt", '    fun body() = mapOf("store" to true, "parallel_tool_calls" to false)\n', 1],
 ];
 const NEAR_MISSES = [
-  "    static final String DOC = \"\"\"\n        {\"parallel_tool_calls\": false}\n        \"\"\";\n",
+  '    static final String DOC = """\n        {"parallel_tool_calls": false}\n        """;\n',
   "    // .parallelToolCalls(false) waits for a thread-safe executor\n",
 ];
 
@@ -47,7 +76,8 @@ export function* jvmSlice(r, files) {
     }
     if (block) body.splice(r.int(0, body.length), 0, block[1]);
     if (ext === ".java" && r.chance(0.03)) body.splice(0, 0, r.pick(NEAR_MISSES));
-    const head = ext === ".java" ? `package com.bench;\n\npublic class ${name} {\n` : `package com.bench\n\nclass ${name} {\n`;
+    const head =
+      ext === ".java" ? `package com.bench;\n\npublic class ${name} {\n` : `package com.bench\n\nclass ${name} {\n`;
     yield { rel, text: `${head}${body.join("\n")}}\n`, sites: block && !test ? block[2] : 0, flagged: Boolean(block) };
   }
 }

@@ -22,16 +22,29 @@ for (let i = 2; i < process.argv.length; i++) {
   else throw new Error(`unknown option ${a}`);
 }
 
-const { PREFILTER_WORDS } = await import(pathToFileURL(path.join(ROOT, "dist", "catalog.js")).href).then((m) => m.default ?? m);
+const { PREFILTER_WORDS } = await import(pathToFileURL(path.join(ROOT, "dist", "catalog.js")).href).then(
+  (m) => m.default ?? m,
+);
 const specs = [".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs"].map((e) => `:(icase)*${e}`);
-const grep = spawnSync("git", ["grep", "-l", "-z", "-i", "-F", ...PREFILTER_WORDS.flatMap((w) => ["-e", w]), "--", ...specs], { cwd: args.tree, encoding: "utf8" });
-const files = grep.stdout.split("\0").filter(Boolean).map((f) => path.join(args.tree, f));
+const grep = spawnSync(
+  "git",
+  ["grep", "-l", "-z", "-i", "-F", ...PREFILTER_WORDS.flatMap((w) => ["-e", w]), "--", ...specs],
+  { cwd: args.tree, encoding: "utf8" },
+);
+const files = grep.stdout
+  .split("\0")
+  .filter(Boolean)
+  .map((f) => path.join(args.tree, f));
 const bytes = files.reduce((n, f) => n + fs.statSync(f).size, 0);
 
 const nm = (p) => path.join(ROOT, "node_modules", p);
 const tsParse = `(ts, f, text) => ts.createSourceFile(f, text, ts.ScriptTarget.Latest, true, f.endsWith(".tsx") ? ts.ScriptKind.TSX : /\\.[mc]?ts$/.test(f) ? ts.ScriptKind.TS : ts.ScriptKind.JSX)`;
 const variants = [
-  { name: 'require("typescript") 5.9 (devDependency)', load: `require(${JSON.stringify(nm("typescript"))})`, parse: tsParse },
+  {
+    name: 'require("typescript") 5.9 (devDependency)',
+    load: `require(${JSON.stringify(nm("typescript"))})`,
+    parse: tsParse,
+  },
   {
     name: "@babel/parser 7 (typescript + jsx plugins; jscodeshift's)",
     load: `require(${JSON.stringify(nm("@babel/parser"))})`,
@@ -89,6 +102,8 @@ variants.forEach((v, i) => {
   const r = results[i];
   const load = median(r.map((x) => x.load));
   const cold = median(r.map((x) => x.cold));
-  lines.push(`| ${v.name} | ${load.toFixed(0)} | ${cold.toFixed(0)} | ${median(r.map((x) => x.load + x.cold)).toFixed(0)} | ${median(r.map((x) => x.warm)).toFixed(0)} |`);
+  lines.push(
+    `| ${v.name} | ${load.toFixed(0)} | ${cold.toFixed(0)} | ${median(r.map((x) => x.load + x.cold)).toFixed(0)} | ${median(r.map((x) => x.warm)).toFixed(0)} |`,
+  );
 });
 console.log(lines.join("\n"));

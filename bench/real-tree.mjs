@@ -19,7 +19,19 @@ export const DEFAULT_REPOS = process.env.TP_BENCH_REPOS || "/work/repos";
 
 const SOURCE = /\.(?:ts|tsx|mts|cts|js|jsx|mjs|cjs|py)$/;
 // What the tool itself skips, and what is not the repositories' own code.
-const SKIP_DIRS = new Set([".git", "node_modules", "dist", "build", "out", "coverage", ".venv", "venv", "__pycache__", ".next", ".turbo"]);
+const SKIP_DIRS = new Set([
+  ".git",
+  "node_modules",
+  "dist",
+  "build",
+  "out",
+  "coverage",
+  ".venv",
+  "venv",
+  "__pycache__",
+  ".next",
+  ".turbo",
+]);
 const MAX_BYTES = 512 * 1024;
 
 /**
@@ -29,7 +41,10 @@ const MAX_BYTES = 512 * 1024;
  * audit's words (tool_calls, tool_use) stay, as they are in the original code.
  */
 export function neutralise(text) {
-  return text.replace(/(parallel)([\s_\-.]*tool[\s_\-.]*(?:calls?|calling|uses?))/gi, (_, word, rest) => sameCase(word, "serial") + rest);
+  return text.replace(
+    /(parallel)([\s_\-.]*tool[\s_\-.]*(?:calls?|calling|uses?))/gi,
+    (_, word, rest) => sameCase(word, "serial") + rest,
+  );
 }
 
 function sameCase(word, replacement) {
@@ -84,7 +99,9 @@ export function ensureRealTree({ repos = DEFAULT_REPOS, files = 60_000, log = ()
     for (const rel of list) sources.push({ abs: path.join(root, rel), rel: `${name}/${rel}` });
   }
   if (!sources.length) return { skipped: `no source files under ${repos}` };
-  log(`copying real agent code from ${names.length} repositories (${sources.length} source files) into ${dir}, to ${files} files; once`);
+  log(
+    `copying real agent code from ${names.length} repositories (${sources.length} source files) into ${dir}, to ${files} files; once`,
+  );
   const tmp = `${dir}.tmp-${process.pid}`;
   fs.rmSync(tmp, { recursive: true, force: true });
   const made = new Set();
@@ -147,7 +164,11 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
     const i = args.indexOf(flag);
     return i >= 0 ? args[i + 1] : undefined;
   };
-  const r = ensureRealTree({ repos: get("--repos") ?? DEFAULT_REPOS, files: Number(get("--files") ?? 60_000), log: (l) => process.stderr.write(l + "\n") });
+  const r = ensureRealTree({
+    repos: get("--repos") ?? DEFAULT_REPOS,
+    files: Number(get("--files") ?? 60_000),
+    log: (l) => process.stderr.write(l + "\n"),
+  });
   if (r.skipped) {
     process.stderr.write(`real tree skipped: ${r.skipped}\n`);
     process.exit(0);

@@ -43,7 +43,9 @@ function parseArgs(argv) {
     else if (a === "--shapes") args.shapes = true;
     else if (a === "--real") args.real = true;
     else if (a === "--help" || a === "-h") {
-      console.log("usage: node bench/run.mjs [--quick | --shapes | --real] [--tree DIR] [--runs N] [--out FILE] [--seed N] [--files N] [--no-build]");
+      console.log(
+        "usage: node bench/run.mjs [--quick | --shapes | --real] [--tree DIR] [--runs N] [--out FILE] [--seed N] [--files N] [--no-build]",
+      );
       process.exit(0);
     } else throw new Error(`unknown option ${a}`);
   }
@@ -59,7 +61,10 @@ function log(line) {
 // Measuring one command: wall time from here, peak RSS from GNU time (%M: the largest process of the tree, in KiB),
 // or from Python's getrusage where GNU time is missing.
 
-const GNU_TIME = fs.existsSync("/usr/bin/time") && spawnSync("/usr/bin/time", ["-f", "%M", "true"]).status === 0 ? "/usr/bin/time" : undefined;
+const GNU_TIME =
+  fs.existsSync("/usr/bin/time") && spawnSync("/usr/bin/time", ["-f", "%M", "true"]).status === 0
+    ? "/usr/bin/time"
+    : undefined;
 const PYTHON = !GNU_TIME && spawnSync("python3", ["-c", "import resource"]).status === 0 ? "python3" : undefined;
 const RSS_WRAPPER = `import resource, subprocess, sys
 r = subprocess.run(sys.argv[2:])
@@ -74,7 +79,12 @@ function measure(tool, cwd) {
   if (GNU_TIME) [command, args] = [GNU_TIME, ["-f", "%M", "-o", rssFile, tool.cmd, ...tool.args]];
   else if (PYTHON) [command, args] = [PYTHON, ["-c", RSS_WRAPPER, rssFile, tool.cmd, ...tool.args]];
   const started = process.hrtime.bigint();
-  const r = spawnSync(command, args, { cwd, encoding: "utf8", maxBuffer: 1 << 30, env: { ...process.env, NO_COLOR: "1", ...tool.env } });
+  const r = spawnSync(command, args, {
+    cwd,
+    encoding: "utf8",
+    maxBuffer: 1 << 30,
+    env: { ...process.env, NO_COLOR: "1", ...tool.env },
+  });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   if (r.error) throw r.error;
   const okCodes = tool.okCodes ?? [0];
@@ -101,7 +111,9 @@ const median = (xs) => {
 // The tree
 
 function isGitTree(dir) {
-  return spawnSync("git", ["rev-parse", "--is-inside-work-tree"], { cwd: dir, encoding: "utf8" }).stdout.trim() === "true";
+  return (
+    spawnSync("git", ["rev-parse", "--is-inside-work-tree"], { cwd: dir, encoding: "utf8" }).stdout.trim() === "true"
+  );
 }
 
 function prepareTree(args) {
@@ -115,18 +127,32 @@ function prepareTree(args) {
   } else {
     fs.rmSync(dir, { recursive: true, force: true });
     fs.mkdirSync(path.dirname(dir), { recursive: true });
-    log(`generating ${args.files} files (seed ${args.seed}) into ${path.relative(ROOT, dir)}; this takes a minute, once`);
+    log(
+      `generating ${args.files} files (seed ${args.seed}) into ${path.relative(ROOT, dir)}; this takes a minute, once`,
+    );
     const t = Date.now();
     const stats = writeTree(dir, { seed: args.seed, files: args.files });
-    log(`generated ${stats.sources} source files, ${(stats.bytes / 1e6).toFixed(0)} MB, in ${((Date.now() - t) / 1000).toFixed(0)} s`);
+    log(
+      `generated ${stats.sources} source files, ${(stats.bytes / 1e6).toFixed(0)} MB, in ${((Date.now() - t) / 1000).toFixed(0)} s`,
+    );
   }
-  return { dir, synthetic: true, stats: JSON.parse(fs.readFileSync(path.join(dir, ".git", "bench-tree.json"), "utf8")) };
+  return {
+    dir,
+    synthetic: true,
+    stats: JSON.parse(fs.readFileSync(path.join(dir, ".git", "bench-tree.json"), "utf8")),
+  };
 }
 
 function treeFacts(dir) {
   const git = isGitTree(dir);
   const files = git
-    ? spawnSync("git", ["ls-files", "-z", "-co", "--exclude-standard"], { cwd: dir, encoding: "utf8", maxBuffer: 1 << 30 }).stdout.split("\0").filter(Boolean)
+    ? spawnSync("git", ["ls-files", "-z", "-co", "--exclude-standard"], {
+        cwd: dir,
+        encoding: "utf8",
+        maxBuffer: 1 << 30,
+      })
+        .stdout.split("\0")
+        .filter(Boolean)
     : [];
   const head = git ? spawnSync("git", ["rev-parse", "HEAD"], { cwd: dir, encoding: "utf8" }).stdout.trim() : undefined;
   return { git, files: files.length, head };
@@ -150,7 +176,9 @@ function version(cmd, args) {
 }
 
 async function tools(args, git) {
-  const { PREFILTER_WORDS } = await import(pathToFileURL(path.join(ROOT, "dist", "catalog.js")).href).then((m) => m.default ?? m);
+  const { PREFILTER_WORDS } = await import(pathToFileURL(path.join(ROOT, "dist", "catalog.js")).href).then(
+    (m) => m.default ?? m,
+  );
   const words = PREFILTER_WORDS.flatMap((w) => ["-e", w]);
   const list = [
     {
@@ -163,8 +191,20 @@ async function tools(args, git) {
     },
     { name: "toggle-parallel scan", key: "scan", cmd: process.execPath, args: [BIN, "scan", "."], okCodes: [0, 1] },
     // What the audit's wider search costs: the same scan without it.
-    { name: "toggle-parallel scan --no-audit", key: "scanNoAudit", cmd: process.execPath, args: [BIN, "scan", "--no-audit", "."], okCodes: [0, 1] },
-    { name: "toggle-parallel apply --dry-run", key: "dry", cmd: process.execPath, args: [BIN, "apply", "--dry-run", "."], okCodes: [0, 1] },
+    {
+      name: "toggle-parallel scan --no-audit",
+      key: "scanNoAudit",
+      cmd: process.execPath,
+      args: [BIN, "scan", "--no-audit", "."],
+      okCodes: [0, 1],
+    },
+    {
+      name: "toggle-parallel apply --dry-run",
+      key: "dry",
+      cmd: process.execPath,
+      args: [BIN, "apply", "--dry-run", "."],
+      okCodes: [0, 1],
+    },
   ];
   if (!args.quick) {
     const sg = resolveAstGrep();
@@ -224,7 +264,12 @@ function report({ args, tree, facts, list, results, summary, started }) {
   const m = machine();
   const med = (key) => {
     const r = results.get(key);
-    return r ? { s: median(r.map((x) => x.seconds)), rss: r.every((x) => x.rssMiB) ? median(r.map((x) => x.rssMiB)) : undefined } : undefined;
+    return r
+      ? {
+          s: median(r.map((x) => x.seconds)),
+          rss: r.every((x) => x.rssMiB) ? median(r.map((x) => x.rssMiB)) : undefined,
+        }
+      : undefined;
   };
   const floor = med("floor");
   const lines = [];
@@ -233,13 +278,19 @@ function report({ args, tree, facts, list, results, summary, started }) {
     : tree.real
       ? `copies of real agent code (bench/real-tree.mjs v${REAL_TREE_VERSION}, ${tree.stats.unique} source files of ${tree.stats.repos.length} repositories in ${DEFAULT_REPOS}, flag names neutralised): ${tree.stats.sources} source files, ${(tree.stats.bytes / 1e6).toFixed(0)} MB`
       : `${tree.dir}${facts.head ? ` at ${facts.head}` : ""}`;
-  const title = tree.synthetic ? "Synthetic monorepo" : tree.real ? "Real agent code, 60,000 files" : path.basename(tree.dir);
+  const title = tree.synthetic
+    ? "Synthetic monorepo"
+    : tree.real
+      ? "Real agent code, 60,000 files"
+      : path.basename(tree.dir);
   lines.push(`### ${title}${args.quick ? " (--quick)" : ""}`);
   lines.push("");
   lines.push(`- tree: ${name}; ${facts.files} files in git's list`);
   lines.push(`- toggle-parallel: ${summary.trim()}`);
   lines.push(`- machine: ${m.nproc} CPUs (${m.cpu}), ${m.memory} memory, ${m.os}; node ${m.node}; ${m.git}`);
-  lines.push(`- method: one warm-up round, then ${args.runs} counted rounds, the tools alternating within each round; medians; peak RSS is the largest process of the command (GNU time %M)`);
+  lines.push(
+    `- method: one warm-up round, then ${args.runs} counted rounds, the tools alternating within each round; medians; peak RSS is the largest process of the command (GNU time %M)`,
+  );
   const versions = list.filter((t) => t.version).map((t) => t.version);
   if (versions.length) lines.push(`- versions: ${versions.join(", ")}`);
   lines.push(`- finished ${new Date().toISOString()} after ${((Date.now() - started) / 1000).toFixed(0)} s`);
@@ -248,7 +299,10 @@ function report({ args, tree, facts, list, results, summary, started }) {
   lines.push("| --- | ---: | ---: | ---: | --- |");
   for (const t of list) {
     const r = med(t.key);
-    const runs = results.get(t.key).map((x) => fmt(x.seconds)).join(" ");
+    const runs = results
+      .get(t.key)
+      .map((x) => fmt(x.seconds))
+      .join(" ");
     lines.push(`| ${t.name} | ${fmt(r.s)} | ${fmt(r.s / floor.s, 1)} | ${fmt(r.rss, 0)} | ${runs} |`);
   }
   lines.push("");
@@ -260,12 +314,21 @@ function report({ args, tree, facts, list, results, summary, started }) {
   const check = (label, ok, detail) => checks.push(`- ${ok ? "met" : "NOT MET"}: ${label} (${detail})`);
   if (tree.real) {
     const bare = med("scanNoAudit");
-    check("scan (with its audit) within 3× git grep -l (issue 12)", scan.s <= 3 * floor.s, `${fmt(scan.s / floor.s, 2)}×; scan --no-audit ${fmt(bare.s / floor.s, 2)}×`);
+    check(
+      "scan (with its audit) within 3× git grep -l (issue 12)",
+      scan.s <= 3 * floor.s,
+      `${fmt(scan.s / floor.s, 2)}×; scan --no-audit ${fmt(bare.s / floor.s, 2)}×`,
+    );
   } else if (tree.synthetic) {
     check("scan within 3× git grep -l", scan.s <= 3 * floor.s, `${fmt(scan.s / floor.s, 2)}×`);
     if (sg) check("scan at least 10× faster than ast-grep", sg.s >= 10 * scan.s, `${fmt(sg.s / scan.s, 1)}×`);
     if (jsc) check("scan at least 100× faster than jscodeshift", jsc.s >= 100 * scan.s, `${fmt(jsc.s / scan.s, 0)}×`);
-    if (scan.rss) check("scan peak RSS at most 250 MiB", scan.rss <= 250, `${fmt(scan.rss, 0)} MiB; apply --dry-run ${fmt(dry.rss, 0)} MiB`);
+    if (scan.rss)
+      check(
+        "scan peak RSS at most 250 MiB",
+        scan.rss <= 250,
+        `${fmt(scan.rss, 0)} MiB; apply --dry-run ${fmt(dry.rss, 0)} MiB`,
+      );
   } else if (sg) {
     check("scan in at most half of ast-grep's time", scan.s <= sg.s / 2, `${fmt(scan.s / sg.s, 2)} of ast-grep's time`);
   }
@@ -300,14 +363,30 @@ function runShapes(args, started) {
         const dir = s[layout];
         const before = snapshot(dir);
         for (const c of SHAPE_COMMANDS) {
-          const r = measure({ name: `${s.name} ${layout} ${c.name}`, cmd: process.execPath, args: [BIN, ...c.args, "."], okCodes: [0, 1] }, dir);
-          const summary = r.stderr.trim().split("\n").pop().replace(/^toggle-parallel [a-z]+: /, "");
-          log(`${label.padEnd(11)} ${`${s.name} (${layout})`.padEnd(28)} ${c.name.padEnd(16)} ${r.seconds.toFixed(2).padStart(7)} s  ${summary}`);
+          const r = measure(
+            {
+              name: `${s.name} ${layout} ${c.name}`,
+              cmd: process.execPath,
+              args: [BIN, ...c.args, "."],
+              okCodes: [0, 1],
+            },
+            dir,
+          );
+          const summary = r.stderr
+            .trim()
+            .split("\n")
+            .pop()
+            .replace(/^toggle-parallel [a-z]+: /, "");
+          log(
+            `${label.padEnd(11)} ${`${s.name} (${layout})`.padEnd(28)} ${c.name.padEnd(16)} ${r.seconds.toFixed(2).padStart(7)} s  ${summary}`,
+          );
           const key = `${s.name}\0${layout}\0${c.name}`;
           if (round > 0) results.set(key, [...(results.get(key) ?? []), r.seconds]);
         }
         const after = snapshot(dir);
-        for (const [file, text] of before) if (after.get(file) !== text) throw new Error(`${s.name} (${layout}): ${file} is not its original bytes after apply and revert`);
+        for (const [file, text] of before)
+          if (after.get(file) !== text)
+            throw new Error(`${s.name} (${layout}): ${file} is not its original bytes after apply and revert`);
       }
     }
   }
@@ -316,7 +395,9 @@ function runShapes(args, started) {
   lines.push(`### Adversarial shapes (bench/shapes.mjs v${SHAPES_VERSION})`);
   lines.push("");
   lines.push(`- machine: ${m.nproc} CPUs (${m.cpu}), ${m.memory} memory, ${m.os}; node ${m.node}`);
-  lines.push(`- method: one warm-up round, then ${args.runs} counted rounds; in each, every shape and its baseline (the same content, one statement a line) run scan, apply --dry-run, apply and revert in turn; medians; revert must give back every byte`);
+  lines.push(
+    `- method: one warm-up round, then ${args.runs} counted rounds; in each, every shape and its baseline (the same content, one statement a line) run scan, apply --dry-run, apply and revert in turn; medians; revert must give back every byte`,
+  );
   lines.push(`- finished ${new Date().toISOString()} after ${((Date.now() - started) / 1000).toFixed(0)} s`);
   lines.push("");
   lines.push("| shape | command | median wall (s) | baseline (s) | × baseline | runs (s) |");
@@ -325,7 +406,9 @@ function runShapes(args, started) {
     for (const c of SHAPE_COMMANDS) {
       const shape = results.get(`${s.name}\0shape\0${c.name}`);
       const base = results.get(`${s.name}\0baseline\0${c.name}`);
-      lines.push(`| ${s.name} | ${c.name} | ${fmt(median(shape))} | ${fmt(median(base))} | ${fmt(median(shape) / median(base), 1)} | ${shape.map((x) => fmt(x)).join(" ")} |`);
+      lines.push(
+        `| ${s.name} | ${c.name} | ${fmt(median(shape))} | ${fmt(median(base))} | ${fmt(median(shape) / median(base), 1)} | ${shape.map((x) => fmt(x)).join(" ")} |`,
+      );
     }
   }
   lines.push("");
@@ -337,7 +420,11 @@ async function main() {
   const started = Date.now();
   if (args.build) {
     log("building dist/ (tsc)");
-    const b = spawnSync(process.execPath, [path.join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", path.join(ROOT, "tsconfig.json")], { stdio: "inherit" });
+    const b = spawnSync(
+      process.execPath,
+      [path.join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", path.join(ROOT, "tsconfig.json")],
+      { stdio: "inherit" },
+    );
     if (b.status !== 0) throw new Error("build failed");
   }
   if (args.shapes) {
@@ -381,10 +468,13 @@ async function benchTree(tree, args, makeList, started) {
     // After jscodeshift (550 MiB, every file read) a 60,000-file tree is partly out of the kernel's caches: the next
     // commands then read the disk (git grep 1.5 s instead of 0.3 s; the untracked-file walk of scan too). The issue
     // measures warm: the fast commands run once more, unmeasured, before each counted round.
-    if (round > 0 && results.has("jscodeshift")) for (const t of list) if (t.key !== "astgrep" && t.key !== "jscodeshift") measure(t, tree.dir);
+    if (round > 0 && results.has("jscodeshift"))
+      for (const t of list) if (t.key !== "astgrep" && t.key !== "jscodeshift") measure(t, tree.dir);
     for (const t of list) {
       const r = measure(t, tree.dir);
-      log(`${label.padEnd(11)} ${t.name.padEnd(34)} ${r.seconds.toFixed(2).padStart(7)} s  ${r.rssMiB ? r.rssMiB.toFixed(0).padStart(5) + " MiB" : ""}`);
+      log(
+        `${label.padEnd(11)} ${t.name.padEnd(34)} ${r.seconds.toFixed(2).padStart(7)} s  ${r.rssMiB ? r.rssMiB.toFixed(0).padStart(5) + " MiB" : ""}`,
+      );
       if (round > 0) results.get(t.key).push(r);
       if (t.key === "scan") summary = r.stderr.trim().split("\n").pop();
     }

@@ -57,11 +57,18 @@ export const SHAPES = {
 /** Writes each shape and its baseline under dir (once; cached by version). Returns [{ name, shape, baseline }]. */
 export function writeShapes(dir) {
   const stamp = path.join(dir, `.shapes-v${SHAPES_VERSION}`);
-  const out = Object.keys(SHAPES).map((name) => ({ name, shape: path.join(dir, name, "shape"), baseline: path.join(dir, name, "baseline") }));
+  const out = Object.keys(SHAPES).map((name) => ({
+    name,
+    shape: path.join(dir, name, "shape"),
+    baseline: path.join(dir, name, "baseline"),
+  }));
   if (fs.existsSync(stamp)) return out;
   fs.rmSync(dir, { recursive: true, force: true });
   for (const { name, shape, baseline } of out) {
-    for (const [folder, one] of [[shape, true], [baseline, false]]) {
+    for (const [folder, one] of [
+      [shape, true],
+      [baseline, false],
+    ]) {
       fs.mkdirSync(folder, { recursive: true });
       for (const [file, text] of Object.entries(SHAPES[name](one))) fs.writeFileSync(path.join(folder, file), text);
     }
@@ -72,5 +79,10 @@ export function writeShapes(dir) {
 
 /** Every file's bytes under a folder, to check that apply then revert gave them back. */
 export function snapshot(folder) {
-  return new Map(fs.readdirSync(folder).filter((f) => !f.startsWith(".")).map((f) => [f, fs.readFileSync(path.join(folder, f), "utf8")]));
+  return new Map(
+    fs
+      .readdirSync(folder)
+      .filter((f) => !f.startsWith("."))
+      .map((f) => [f, fs.readFileSync(path.join(folder, f), "utf8")]),
+  );
 }

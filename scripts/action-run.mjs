@@ -51,7 +51,12 @@ const markerArgs = marker ? ["--marker", marker] : [];
 const gate = [command, ...(command === "check" ? markerArgs : []), "--", ...paths];
 
 function tool(args, stdout) {
-  const r = spawnSync(process.execPath, [bin, ...args], { cwd: workspace, stdio: ["ignore", stdout, "inherit"], encoding: "utf8", maxBuffer: 1 << 30 });
+  const r = spawnSync(process.execPath, [bin, ...args], {
+    cwd: workspace,
+    stdio: ["ignore", stdout, "inherit"],
+    encoding: "utf8",
+    maxBuffer: 1 << 30,
+  });
   if (r.error) {
     annotate("error", `toggle-parallel action: could not run ${bin}: ${r.error.message}`);
     finish(2);
@@ -66,7 +71,10 @@ let sarifFailed = false;
 const sarifInput = (env.INPUT_SARIF || "").trim();
 if (sarifInput) {
   // check's SARIF shows what check gates on (the sites, no audit); audit's shows its findings.
-  const args = command === "audit" ? ["audit", "--format", "sarif", "--", ...paths] : ["scan", "--format", "sarif", "--no-audit", ...markerArgs, "--", ...paths];
+  const args =
+    command === "audit"
+      ? ["audit", "--format", "sarif", "--", ...paths]
+      : ["scan", "--format", "sarif", "--no-audit", ...markerArgs, "--", ...paths];
   const r = tool(args, "pipe");
   const file = path.resolve(workspace, sarifInput);
   if (r.status === 2 || !r.stdout.trim()) {

@@ -51,16 +51,68 @@ const FLAG_TAILS = new Set(["calls", "use"]);
  * parallelToolCallsKillSwitch: true. Each one is tested (test/catalog.test.ts).
  */
 export const NEGATIONS = new Set([
-  "disable", "disabled", "disables", "disabling",
-  "block", "blocked", "blocks", "blocking",
-  "no", "not", "non", "never", "dont", "don't",
-  "prevent", "prevents", "prevented",
-  "without", "skip", "skips", "deny", "denied", "forbid", "forbidden",
-  "avoid", "suppress", "suppressed", "off", "sequential", "serial", "serialize", "serialized",
-  "reject", "rejects", "rejected", "refuse", "refuses", "refused",
-  "ban", "bans", "banned", "disallow", "disallows", "disallowed", "prohibit", "prohibited",
-  "kill", "killed", "killswitch", "stop", "stops", "stopped", "halt", "inhibit", "inhibited",
-  "exclude", "excludes", "excluded", "restrict", "restricts", "restricted", "optout",
+  "disable",
+  "disabled",
+  "disables",
+  "disabling",
+  "block",
+  "blocked",
+  "blocks",
+  "blocking",
+  "no",
+  "not",
+  "non",
+  "never",
+  "dont",
+  "don't",
+  "prevent",
+  "prevents",
+  "prevented",
+  "without",
+  "skip",
+  "skips",
+  "deny",
+  "denied",
+  "forbid",
+  "forbidden",
+  "avoid",
+  "suppress",
+  "suppressed",
+  "off",
+  "sequential",
+  "serial",
+  "serialize",
+  "serialized",
+  "reject",
+  "rejects",
+  "rejected",
+  "refuse",
+  "refuses",
+  "refused",
+  "ban",
+  "bans",
+  "banned",
+  "disallow",
+  "disallows",
+  "disallowed",
+  "prohibit",
+  "prohibited",
+  "kill",
+  "killed",
+  "killswitch",
+  "stop",
+  "stops",
+  "stopped",
+  "halt",
+  "inhibit",
+  "inhibited",
+  "exclude",
+  "excludes",
+  "excluded",
+  "restrict",
+  "restricts",
+  "restricted",
+  "optout",
 ]);
 
 /**
@@ -70,23 +122,97 @@ export const NEGATIONS = new Set([
  * change a UI flag, or worse. Each word is tested (test/catalog.test.ts).
  */
 export const NOT_A_SWITCH: ReadonlyMap<string, string> = new Map([
-  ...["shown", "show", "showing", "seen", "logged", "log", "logging", "warned", "warn", "warning", "warnings", "notified",
-    "notify", "notification", "displayed", "display", "printed", "print", "reported", "tracked", "tracking", "emitted",
-    "dismissed", "acknowledged", "prompted", "asked", "message", "msg", "label", "tooltip", "hint", "banner", "toast",
-    "notice", "popup", "dialog", "modal", "visible", "hidden", "collapsed", "expanded", "clicked", "telemetry",
+  ...[
+    "shown",
+    "show",
+    "showing",
+    "seen",
+    "logged",
+    "log",
+    "logging",
+    "warned",
+    "warn",
+    "warning",
+    "warnings",
+    "notified",
+    "notify",
+    "notification",
+    "displayed",
+    "display",
+    "printed",
+    "print",
+    "reported",
+    "tracked",
+    "tracking",
+    "emitted",
+    "dismissed",
+    "acknowledged",
+    "prompted",
+    "asked",
+    "message",
+    "msg",
+    "label",
+    "tooltip",
+    "hint",
+    "banner",
+    "toast",
+    "notice",
+    "popup",
+    "dialog",
+    "modal",
+    "visible",
+    "hidden",
+    "collapsed",
+    "expanded",
+    "clicked",
+    "telemetry",
   ].map((w): [string, string] => [w, "a state of the UI or the logs"]),
-  ...["previous", "prev", "original", "saved", "stored", "last", "old", "backup", "cached"].map((w): [string, string] => [w, "a remembered value"]),
-  ...["override", "overrides", "overridden", "ignore", "ignored", "ignores", "toggle", "toggled", "changed"].map((w): [string, string] => [w, "an override of unclear sense"]),
+  ...["previous", "prev", "original", "saved", "stored", "last", "old", "backup", "cached"].map(
+    (w): [string, string] => [w, "a remembered value"],
+  ),
+  ...["override", "overrides", "overridden", "ignore", "ignored", "ignores", "toggle", "toggled", "changed"].map(
+    (w): [string, string] => [w, "an override of unclear sense"],
+  ),
 ]);
 
 /** Words that make a name describe an observation, not a switch: expectsParallelToolCalls, hasParallelToolCalls. */
-const OBSERVATIONS = new Set(["expect", "expects", "expected", "has", "had", "have", "contains", "received", "got", "saw", "count", "counts"]);
+const OBSERVATIONS = new Set([
+  "expect",
+  "expects",
+  "expected",
+  "has",
+  "had",
+  "have",
+  "contains",
+  "received",
+  "got",
+  "saw",
+  "count",
+  "counts",
+]);
 
 /** Words that make a name describe a model rather than request behaviour. */
 export const CAPABILITY_WORDS = new Set([
-  "supports", "support", "supported", "capability", "capabilities", "capable",
-  "max", "min", "maximum", "minimum", "num", "number", "limit",
-  "unsupported", "incapable", "available", "unavailable", "availability", "compatible", "incompatible",
+  "supports",
+  "support",
+  "supported",
+  "capability",
+  "capabilities",
+  "capable",
+  "max",
+  "min",
+  "maximum",
+  "minimum",
+  "num",
+  "number",
+  "limit",
+  "unsupported",
+  "incapable",
+  "available",
+  "unavailable",
+  "availability",
+  "compatible",
+  "incompatible",
 ]);
 
 const MAY_NAME_FLAG = /parallel/i;
@@ -132,7 +258,9 @@ export function readFlagName(name: string, extra?: ExtraFlagNames): FlagName | u
   const negations = rest.filter((word) => NEGATIONS.has(word)).length;
   const family = negations % 2 === 1 ? "name-inverted" : "name";
   const odd = rest.find((word) => NOT_A_SWITCH.has(word));
-  return odd ? { family, capability, doubt: `the name reads as ${NOT_A_SWITCH.get(odd)} ("${odd}"), not the switch` } : { family, capability };
+  return odd
+    ? { family, capability, doubt: `the name reads as ${NOT_A_SWITCH.get(odd)} ("${odd}"), not the switch` }
+    : { family, capability };
 }
 
 /**
@@ -143,7 +271,21 @@ export function readFlagName(name: string, extra?: ExtraFlagNames): FlagName | u
 export const SETTER_PREFIXES = ["set", "with", "is"] as const;
 
 /** Words a setter's property may hold besides the flag words and the catalog's negations: `enableParallelToolCalls`. */
-const SETTER_SENSE_WORDS = new Set(["enable", "enabled", "enables", "allow", "allowed", "allows", "use", "uses", "want", "wanted", "prefer", "request", "requested"]);
+const SETTER_SENSE_WORDS = new Set([
+  "enable",
+  "enabled",
+  "enables",
+  "allow",
+  "allowed",
+  "allows",
+  "use",
+  "uses",
+  "want",
+  "wanted",
+  "prefer",
+  "request",
+  "requested",
+]);
 
 /**
  * Reads a method name as a setter of a flag: the name, without a setter prefix, names the flag, and its other words
@@ -158,7 +300,8 @@ export function readSetterName(method: string, extra?: ExtraFlagNames): FlagName
   const w = words(property);
   const at = w.findIndex((word, i) => word === "parallel" && w[i + 1] === "tool" && FLAG_TAILS.has(w[i + 2] ?? ""));
   const rest = joinPhrases([...w.slice(0, at), ...w.slice(at + 3)]);
-  const known = (word: string) => NEGATIONS.has(word) || SETTER_SENSE_WORDS.has(word) || CAPABILITY_WORDS.has(word) || NOT_A_SWITCH.has(word);
+  const known = (word: string) =>
+    NEGATIONS.has(word) || SETTER_SENSE_WORDS.has(word) || CAPABILITY_WORDS.has(word) || NOT_A_SWITCH.has(word);
   return rest.every(known) ? flag : undefined;
 }
 
@@ -166,7 +309,8 @@ export function readSetterName(method: string, extra?: ExtraFlagNames): FlagName
 function withoutSetterPrefix(method: string): string {
   for (const prefix of SETTER_PREFIXES) {
     const next = method.charAt(prefix.length);
-    if (method.startsWith(prefix) && next >= "A" && next <= "Z") return next.toLowerCase() + method.slice(prefix.length + 1);
+    if (method.startsWith(prefix) && next >= "A" && next <= "Z")
+      return next.toLowerCase() + method.slice(prefix.length + 1);
   }
   return method;
 }

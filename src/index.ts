@@ -76,7 +76,14 @@ export async function run(mode: Mode, paths: readonly string[], options: RunOpti
   const context: ReadContext = { ...processOptions, mode, extraNames, shown, folders: new Map(), stats };
   const isCandidate = candidateTest(context);
   const report = (phase: Progress["phase"], file?: string) =>
-    options.onProgress?.({ phase, listed: stats.listed, read: stats.read, candidates: stats.candidates, parsed: stats.parsed, file });
+    options.onProgress?.({
+      phase,
+      listed: stats.listed,
+      read: stats.read,
+      candidates: stats.candidates,
+      parsed: stats.parsed,
+      file,
+    });
   const records: FileRecord[] = [];
   const prepared = new Set<string>();
   report("listing");
@@ -86,7 +93,11 @@ export async function run(mode: Mode, paths: readonly string[], options: RunOpti
   // flag words (an SDK alias such as AllowParallelCalls holds no audit hint), the audit's hints when it audits, and
   // revert's tag.
   const words = processOptions.audit ? [...AUDIT_HINTS, ...PREFILTER_WORDS] : PREFILTER_WORDS;
-  const batches = sourceBatches(paths.length ? paths : ["."], cwd, { words, also: mode === "revert" ? [tag] : [], method: options.prefilter });
+  const batches = sourceBatches(paths.length ? paths : ["."], cwd, {
+    words,
+    also: mode === "revert" ? [tag] : [],
+    method: options.prefilter,
+  });
   let batch = await batches.next();
   for (; !batch.done; batch = await batches.next()) {
     for (const file of batch.value) {
@@ -116,22 +127,39 @@ export async function run(mode: Mode, paths: readonly string[], options: RunOpti
   const accepted = accept(pending, mode, options, shown, result);
   for (const { file, bytes, outcome } of accepted) {
     const patchPath = file.outerPath ?? (file.gitTop ? file.repoPath : toPosix(path.relative(cwd, file.abs)));
-    result.changes.push({ file: shown(file.abs), patchPath, before: bytes.toString("utf8"), after: outcome.after, sites: outcome.plan.changed });
+    result.changes.push({
+      file: shown(file.abs),
+      patchPath,
+      before: bytes.toString("utf8"),
+      after: outcome.after,
+      sites: outcome.plan.changed,
+    });
   }
-  if (write && accepted.length > 0) await commit(accepted, result, { mode, shown, fs: options.fs, guard: options.holdWrites, fsync: options.fsync });
+  if (write && accepted.length > 0)
+    await commit(accepted, result, { mode, shown, fs: options.fs, guard: options.holdWrites, fsync: options.fsync });
   result.stats.ms = Date.now() - started;
   return result;
 }
 
 /** The edits apply and revert may make: the others are refused, in a preview (dry run, patch) too, as "would be". */
-function accept(pending: PendingEdit[], mode: Mode, options: RunOptions, shown: (abs: string) => string, result: RunResult): PendingEdit[] {
+function accept(
+  pending: PendingEdit[],
+  mode: Mode,
+  options: RunOptions,
+  shown: (abs: string) => string,
+  result: RunResult,
+): PendingEdit[] {
   const write = options.write ?? true;
   if (mode === "scan" || (!write && options.preview !== true)) return pending;
   const renamable = refuseRenameHarm(pending, !write, shown, result.problems);
   return refuseUnsafe(renamable, mode, options.allowDirty ?? false, !write, shown, result.problems);
 }
 
-function processOptionsOf(mode: Mode, tag: string, options: RunOptions): ProcessOptions & { includeTests: boolean; audit: boolean } {
+function processOptionsOf(
+  mode: Mode,
+  tag: string,
+  options: RunOptions,
+): ProcessOptions & { includeTests: boolean; audit: boolean } {
   return {
     tag,
     includeTests: options.includeTests ?? false,
@@ -159,13 +187,23 @@ function emptyResult(mode: Mode, tag: string): RunResult {
 }
 
 /** What the listing found besides the files: its counts, repositories git refused, and temp files a killed run left. */
-function noteListing(found: Discovery, result: RunResult, cwd: string, shown: (abs: string) => string, removeTemps: boolean): void {
+function noteListing(
+  found: Discovery,
+  result: RunResult,
+  cwd: string,
+  shown: (abs: string) => string,
+  removeTemps: boolean,
+): void {
   result.stats.listed = found.listed;
   result.stats.gitGrep = found.gitGrepRoots > 0;
   for (const { root, reason } of found.gitRefused) {
     const top = path.dirname(dotGitAbove(root) ?? path.join(root, ".git"));
-    const trust = /dubious ownership/.test(reason) ? `; if you trust its owner, mark it safe with: git config --global --add safe.directory '${top}'` : "";
-    result.notices.push(`${toPosix(path.relative(cwd, root)) || "."}: git cannot look at this repository (${reason}); its files are listed without git, and apply and revert do not edit them without --allow-dirty${trust}`);
+    const trust = /dubious ownership/.test(reason)
+      ? `; if you trust its owner, mark it safe with: git config --global --add safe.directory '${top}'`
+      : "";
+    result.notices.push(
+      `${toPosix(path.relative(cwd, root)) || "."}: git cannot look at this repository (${reason}); its files are listed without git, and apply and revert do not edit them without --allow-dirty${trust}`,
+    );
   }
   for (const temp of found.leftoverTemps) {
     const notice = leftoverTemp(temp, removeTemps, shown(temp));
@@ -189,10 +227,15 @@ function gather(
     for (const site of r.sites) result.sites.push(site);
     for (const finding of r.findings) {
       const silenced = finding.silenced ? undefined : silenceFinding?.(finding, r.file.abs);
-      result.findings.push(silenced === undefined ? finding : { ...finding, silenced: { by: "config", reason: silenced } });
+      result.findings.push(
+        silenced === undefined ? finding : { ...finding, silenced: { by: "config", reason: silenced } },
+      );
     }
     for (const problem of r.problems) {
-      if (r.auditOnly) result.notices.push(`${problem.file}${problem.line ? `:${problem.line}` : ""}: ${problem.message} (read for the audit only)`);
+      if (r.auditOnly)
+        result.notices.push(
+          `${problem.file}${problem.line ? `:${problem.line}` : ""}: ${problem.message} (read for the audit only)`,
+        );
       else result.problems.push(problem);
     }
     if (r.pending) pending.push(r.pending);

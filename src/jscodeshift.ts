@@ -61,7 +61,12 @@ export class OptionError extends Error {
  * a language we handle, or a file the CLI does not visit (jscodeshift counts it "skipped"). A Promise only when a
  * language must load its parser first (none of the TypeScript/JavaScript extensions needs that).
  */
-export function transform(mode: TransformMode, file: FileInfo, api: Api | undefined, options: Options | undefined): string | undefined | Promise<string | undefined> {
+export function transform(
+  mode: TransformMode,
+  file: FileInfo,
+  api: Api | undefined,
+  options: Options | undefined,
+): string | undefined | Promise<string | undefined> {
   const processOptions = readOptions(mode, options ?? {});
   const language = languageFor(file.path);
   if (!language) return undefined;
@@ -72,7 +77,8 @@ export function transform(mode: TransformMode, file: FileInfo, api: Api | undefi
   if (!where.visited) return undefined;
   if (text.includes("\0")) throw new SkippedFileError(`${file.path}: binary file (holds NUL bytes); skipped`);
   // jscodeshift decodes with replacement characters: writing that text back would destroy the bytes it replaced.
-  if (text.includes("\uFFFD") && !isUtf8(fs.readFileSync(where.abs))) throw new SkippedFileError(`${file.path}: not valid UTF-8; skipped`);
+  if (text.includes("\uFFFD") && !isUtf8(fs.readFileSync(where.abs)))
+    throw new SkippedFileError(`${file.path}: not valid UTF-8; skipped`);
   const run = () => edit(mode, file, where, processOptions, api);
   if (language.prepare && !prepared.has(language.id)) {
     return language.prepare().then(() => {
@@ -85,7 +91,13 @@ export function transform(mode: TransformMode, file: FileInfo, api: Api | undefi
 
 const prepared = new Set<LanguageId>();
 
-function edit(mode: TransformMode, file: FileInfo, where: Located, options: ProcessOptions, api: Api | undefined): string | undefined {
+function edit(
+  mode: TransformMode,
+  file: FileInfo,
+  where: Located,
+  options: ProcessOptions,
+  api: Api | undefined,
+): string | undefined {
   const outcome = processText(where.repoPath, file.source, mode, options);
   if (!outcome) return file.source;
   if (outcome.skipped) {
@@ -98,7 +110,8 @@ function edit(mode: TransformMode, file: FileInfo, where: Located, options: Proc
   if (where.gitTop && isIgnored(where.gitTop, where.repoPath)) return undefined;
   const stat = fs.lstatSync(where.abs);
   if (stat.isSymbolicLink()) return undefined;
-  if ((stat.mode & 0o222) === 0) throw new SkippedFileError(`${file.path}: read-only file; not changed (make it writable to edit it)`);
+  if ((stat.mode & 0o222) === 0)
+    throw new SkippedFileError(`${file.path}: read-only file; not changed (make it writable to edit it)`);
   api?.stats?.(mode === "apply" ? "sites switched on" : "sites restored", outcome.plan.changed.length);
   return outcome.after;
 }
@@ -168,9 +181,11 @@ function readTag(value: unknown): string {
   if (value === undefined) return DEFAULT_TAG;
   if (typeof value !== "string") {
     const why =
-      value === true ? "needs a value (--marker=TAG)" :
-      Array.isArray(value) ? "was given more than once" :
-      `was read as ${JSON.stringify(value)} (jscodeshift reads a value that looks like JSON as JSON); use a tag with a letter in it`;
+      value === true
+        ? "needs a value (--marker=TAG)"
+        : Array.isArray(value)
+          ? "was given more than once"
+          : `was read as ${JSON.stringify(value)} (jscodeshift reads a value that looks like JSON as JSON); use a tag with a letter in it`;
     throw new OptionError(`--marker ${why}`);
   }
   const problem = tagProblem(value);

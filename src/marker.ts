@@ -74,7 +74,6 @@ function patterns(language: Language, tag: string): Patterns {
 /** A site on a shared marker line that apply did not change. */
 export const UNCHANGED = "-";
 
-
 /** A site's name as a shared marker line records it: characters that would break the list become "_". */
 export function markerName(name: string): string {
   return name.replace(/[^A-Za-z0-9_.-]/g, "_");
@@ -86,8 +85,16 @@ export interface MarkerEntry {
   original: string;
 }
 
-export function renderLineMarker(language: Language, tag: string, entries: readonly MarkerEntry[], indent: string, eol: string): string {
-  const list = entries.map((e) => (e.name === undefined ? e.original : `${markerName(e.name)}=${e.original}`)).join(", ");
+export function renderLineMarker(
+  language: Language,
+  tag: string,
+  entries: readonly MarkerEntry[],
+  indent: string,
+  eol: string,
+): string {
+  const list = entries
+    .map((e) => (e.name === undefined ? e.original : `${markerName(e.name)}=${e.original}`))
+    .join(", ");
   return `${indent}${language.lineComment} ${tag}: was ${list}${eol}`;
 }
 
@@ -121,7 +128,11 @@ function readEntries(list: string, language: Language): MarkerEntry[] | { invali
   for (const item of list.split(", ")) {
     const eq = item.lastIndexOf("=");
     const entry = eq < 0 ? { original: item } : { name: item.slice(0, eq), original: item.slice(eq + 1) };
-    if ((entry.original !== UNCHANGED && literalValue(language, entry.original) === undefined) || (entry.name !== undefined && !/^[A-Za-z0-9_.-]+$/.test(entry.name))) return { invalid: item };
+    if (
+      (entry.original !== UNCHANGED && literalValue(language, entry.original) === undefined) ||
+      (entry.name !== undefined && !/^[A-Za-z0-9_.-]+$/.test(entry.name))
+    )
+      return { invalid: item };
     entries.push(entry);
   }
   if (entries.some((e) => (e.name === undefined) !== (entries[0]!.name === undefined))) return { invalid: list };
@@ -129,7 +140,12 @@ function readEntries(list: string, language: Language): MarkerEntry[] | { invali
 }
 
 /** The comment token that fills the line [lineStart, next line), after its indentation; undefined if there is none. */
-function wholeLineComment(text: string, lineStart: number, nextLine: number, comments: CommentTokens): Range | undefined {
+function wholeLineComment(
+  text: string,
+  lineStart: number,
+  nextLine: number,
+  comments: CommentTokens,
+): Range | undefined {
   let start = lineStart;
   while (start < nextLine && (text[start] === " " || text[start] === "\t")) start++;
   const token = comments.at(start);
@@ -142,7 +158,14 @@ function wholeLineComment(text: string, lineStart: number, nextLine: number, com
 }
 
 /** A marker on the line right above lineStart: ours (with its entries), one written by hand, or an unreadable one. */
-export function findLineMarker(text: string, lineStart: number, language: Language, tag: string, comments: CommentTokens, lines?: LineIndex): LineMarker | undefined {
+export function findLineMarker(
+  text: string,
+  lineStart: number,
+  language: Language,
+  tag: string,
+  comments: CommentTokens,
+  lines?: LineIndex,
+): LineMarker | undefined {
   const above = previousLineStart(text, lineStart);
   if (above < 0) return undefined;
   const comment = wholeLineComment(text, above, lineStart, comments);
@@ -163,14 +186,26 @@ export function findLineMarker(text: string, lineStart: number, language: Langua
 }
 
 /** Our inline marker right before a literal: the range covers the comment and the literal, as apply wrote them. */
-export function findInlineMarker(text: string, literal: Range, language: Language, tag: string, comments: CommentTokens, lines?: LineIndex): FoundMarker | undefined {
+export function findInlineMarker(
+  text: string,
+  literal: Range,
+  language: Language,
+  tag: string,
+  comments: CommentTokens,
+  lines?: LineIndex,
+): FoundMarker | undefined {
   if (!language.blockComment) return undefined;
   const before = text.slice(Math.max(0, literal.start - 160), literal.start);
   const m = patterns(language, tag).inline.exec(before);
   if (!m) return undefined;
   const start = literal.start - m[0].length;
   if (comments.at(start)?.end !== literal.start - 1) return undefined; // inside a string or another comment
-  const found: FoundMarker = { range: { start, end: literal.end }, style: "inline", original: m[2], line: lineNumber(text, start, lines) };
+  const found: FoundMarker = {
+    range: { start, end: literal.end },
+    style: "inline",
+    original: m[2],
+    line: lineNumber(text, start, lines),
+  };
   return m[1] === tag ? found : { ...found, tag: m[1] };
 }
 
@@ -183,7 +218,12 @@ export interface RecordedMarker {
 }
 
 /** Every comment token in the recorded format, of any tag. */
-export function findAllMarkers(text: string, language: Language, tag: string, comments: CommentTokens): RecordedMarker[] {
+export function findAllMarkers(
+  text: string,
+  language: Language,
+  tag: string,
+  comments: CommentTokens,
+): RecordedMarker[] {
   const { recorded } = patterns(language, tag);
   const found: RecordedMarker[] = [];
   for (const c of comments.all) {
@@ -191,7 +231,9 @@ export function findAllMarkers(text: string, language: Language, tag: string, co
     const m = recorded.exec(text.slice(c.start, c.end).replace(/[ \t\r]+$/, ""));
     if (!m) continue;
     const entries = readEntries(m[2]!, language);
-    found.push(Array.isArray(entries) ? { at: c.start, tag: m[1]! } : { at: c.start, tag: m[1]!, invalid: entries.invalid });
+    found.push(
+      Array.isArray(entries) ? { at: c.start, tag: m[1]! } : { at: c.start, tag: m[1]!, invalid: entries.invalid },
+    );
   }
   return found;
 }

@@ -8,7 +8,6 @@ import type { Family } from "./catalog";
  */
 export type AuditRule = "first-call-only" | "truncate-to-first" | "loop-exits-after-first" | "one-tool-per-turn-guard";
 
-
 /** certain: the code drops later calls as written; likely: it does unless something the finder cannot see holds. */
 export type Confidence = "certain" | "likely";
 

@@ -26,7 +26,8 @@ beforeAll(async () => {
 /** A statement continued over `lines` lines by backslashes, with a keyword-argument site on every `every`th line. */
 function continued(lines: number, every: number, eol = "\n"): string {
   const out = ["total = f(1) + \\"];
-  for (let i = 0; i < lines; i++) out.push(i % every === 0 ? `    g(parallel_tool_calls=False) + \\` : `    h(${i}) + \\`);
+  for (let i = 0; i < lines; i++)
+    out.push(i % every === 0 ? `    g(parallel_tool_calls=False) + \\` : `    h(${i}) + \\`);
   out.push("    0");
   return "import x" + eol + out.join(eol) + eol + "after = Agent(parallel_tool_calls=False)" + eol;
 }
@@ -58,9 +59,12 @@ describe("a Python statement continued by backslashes over hundreds of lines", (
   });
 
   it("passes a multi-line string on the way up, as a single site would", () => {
-    const text = 'x = """a\nb""" + \\\n    f(parallel_tool_calls=False) + \\\n    g("""c\nd""", parallel_tool_calls=False)\n';
+    const text =
+      'x = """a\nb""" + \\\n    f(parallel_tool_calls=False) + \\\n    g("""c\nd""", parallel_tool_calls=False)\n';
     const { applied } = roundTrip("agent.py", text);
-    expect(applied.startsWith("# toggle-parallel: was parallel_tool_calls=False, parallel_tool_calls=False\nx = ")).toBe(true);
+    expect(
+      applied.startsWith("# toggle-parallel: was parallel_tool_calls=False, parallel_tool_calls=False\nx = "),
+    ).toBe(true);
   });
 });
 
@@ -76,7 +80,9 @@ describe("thousands of sites on one line", () => {
     const text = "import x\n" + "f(parallel_tool_calls=False); ".repeat(3000) + "\n";
     const { applied, sites } = roundTrip("agent.py", text);
     expect(sites).toBe(3000);
-    expect(applied.split("\n")[1]).toBe(`# toggle-parallel: was ${Array(3000).fill("parallel_tool_calls=False").join(", ")}`);
+    expect(applied.split("\n")[1]).toBe(
+      `# toggle-parallel: was ${Array(3000).fill("parallel_tool_calls=False").join(", ")}`,
+    );
   });
 });
 
@@ -86,7 +92,13 @@ describe("the Python finder's way through the tree", () => {
     const parent = Object.getOwnPropertyDescriptor(Node, "parent")!;
     const descendant = Node.descendantForIndex;
     let asked = 0;
-    Object.defineProperty(Node, "parent", { ...parent, get(this: unknown) { asked++; return parent.get!.call(this); } });
+    Object.defineProperty(Node, "parent", {
+      ...parent,
+      get(this: unknown) {
+        asked++;
+        return parent.get!.call(this);
+      },
+    });
     Node.descendantForIndex = function (this: typeof Node, ...args: Parameters<typeof descendant>) {
       asked++;
       return descendant.apply(this, args);
@@ -123,7 +135,22 @@ describe("the audit on a line with thousands of tool_calls mentions", () => {
   };
 
   it("answers as the line-long regular expressions did", () => {
-    const pieces = ["for ", "FOR(", "tool_calls", "toolCalls", "tool_callsX", ".slice(0, 1)", ".slice(0,\n1)", ".SLICE(0,1)", "\n", " ", "x", "formal", "function_calls", "for"];
+    const pieces = [
+      "for ",
+      "FOR(",
+      "tool_calls",
+      "toolCalls",
+      "tool_callsX",
+      ".slice(0, 1)",
+      ".slice(0,\n1)",
+      ".SLICE(0,1)",
+      "\n",
+      " ",
+      "x",
+      "formal",
+      "function_calls",
+      "for",
+    ];
     fc.assert(
       fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 14 }), (parts) => {
         const text = parts.join("");
@@ -164,24 +191,35 @@ describe("the audit on a line with thousands of tool_calls mentions", () => {
 
 describe("the dry run's diff of a file with tens of thousands of changed lines", () => {
   it("is written by a linear walk that gives a patch that applies, and the same patch as the diff package on our edits", () => {
-    const line = fc.oneof(fc.constantFrom("a", "b", "", "x = 1", "  c", "\r", "f(parallel_tool_calls=False)"), fc.string({ maxLength: 6 }).map((t) => t.replace(/\n/g, "")));
+    const line = fc.oneof(
+      fc.constantFrom("a", "b", "", "x = 1", "  c", "\r", "f(parallel_tool_calls=False)"),
+      fc.string({ maxLength: 6 }).map((t) => t.replace(/\n/g, "")),
+    );
     fc.assert(
-      fc.property(fc.array(line, { maxLength: 30 }), fc.array(fc.tuple(fc.nat(40), fc.constantFrom("flip", "insert", "delete", "replace2")), { maxLength: 6 }), fc.boolean(), (lines, edits, finalNewline) => {
-        const before = lines.join("\n") + (finalNewline ? "\n" : "");
-        const after = [...lines];
-        for (const [at, kind] of edits) {
-          const k = at % (after.length + 1);
-          if (kind === "flip" && k < after.length) after[k] = after[k] + " # flipped";
-          else if (kind === "insert") after.splice(k, 0, "# toggle-parallel: was False");
-          else if (kind === "delete" && k < after.length) after.splice(k, 1);
-          else if (kind === "replace2" && k + 1 < after.length) after.splice(k, 2, "y", "z", "w");
-        }
-        const text = after.join("\n") + (finalNewline ? "\n" : "");
-        const ours = linearPatch("a/f", "b/f", before, text, 3);
-        expect(applyPatch(before, ours), JSON.stringify({ before, text })).toBe(text);
-        // On lines that are all different, with one edit, the walk finds the diff the diff package finds.
-        if (edits.length <= 1 && new Set(lines).size === lines.length) expect(formatPatch(ours)).toBe(formatPatch(structuredPatch("a/f", "b/f", before, text, undefined, undefined, { context: 3 })));
-      }),
+      fc.property(
+        fc.array(line, { maxLength: 30 }),
+        fc.array(fc.tuple(fc.nat(40), fc.constantFrom("flip", "insert", "delete", "replace2")), { maxLength: 6 }),
+        fc.boolean(),
+        (lines, edits, finalNewline) => {
+          const before = lines.join("\n") + (finalNewline ? "\n" : "");
+          const after = [...lines];
+          for (const [at, kind] of edits) {
+            const k = at % (after.length + 1);
+            if (kind === "flip" && k < after.length) after[k] = after[k] + " # flipped";
+            else if (kind === "insert") after.splice(k, 0, "# toggle-parallel: was False");
+            else if (kind === "delete" && k < after.length) after.splice(k, 1);
+            else if (kind === "replace2" && k + 1 < after.length) after.splice(k, 2, "y", "z", "w");
+          }
+          const text = after.join("\n") + (finalNewline ? "\n" : "");
+          const ours = linearPatch("a/f", "b/f", before, text, 3);
+          expect(applyPatch(before, ours), JSON.stringify({ before, text })).toBe(text);
+          // On lines that are all different, with one edit, the walk finds the diff the diff package finds.
+          if (edits.length <= 1 && new Set(lines).size === lines.length)
+            expect(formatPatch(ours)).toBe(
+              formatPatch(structuredPatch("a/f", "b/f", before, text, undefined, undefined, { context: 3 })),
+            );
+        },
+      ),
       { numRuns: 2000 },
     );
   });
@@ -195,7 +233,12 @@ describe("the dry run's diff of a file with tens of thousands of changed lines",
     const pyAfter = run("agent.py", py, "apply").after;
     const pyPatch = filePatch({ path: "agent.py", before: py, after: pyAfter });
     expect(applyPatch(py, pyPatch.slice(pyPatch.indexOf("\n") + 1))).toBe(pyAfter);
-    expect(applyPatch(pyAfter, filePatch({ path: "agent.py", before: pyAfter, after: py }).replace(/^diff --git[^\n]*\n/, ""))).toBe(py);
+    expect(
+      applyPatch(
+        pyAfter,
+        filePatch({ path: "agent.py", before: pyAfter, after: py }).replace(/^diff --git[^\n]*\n/, ""),
+      ),
+    ).toBe(py);
   });
 });
 
@@ -204,11 +247,18 @@ describe("a long line full of syntax errors", () => {
     const long = "return; ".repeat(LONG_LINE_FOR_NATIVE_PARSER / 4);
     expect(run("agent.ts", "const a = 1;\n".repeat(5000), "scan").skipped).toBeUndefined();
     const out = run("agent.ts", `const a = 1;\n${long}\nconst body = { parallel_tool_calls: false };\n`, "scan");
-    expect(out.skipped).toMatchObject({ line: 2, why: "not read", message: expect.stringMatching(/^line 2 is \d+ characters long/) });
+    expect(out.skipped).toMatchObject({
+      line: 2,
+      why: "not read",
+      message: expect.stringMatching(/^line 2 is \d+ characters long/),
+    });
     expect(out.skipped!.message.length).toBeLessThan(200);
     // Without errors, too: whether a line holds errors is only known by parsing it.
     const sites = run("agent.ts", `${"f({parallel_tool_calls: false}); ".repeat(2000)}\n`, "apply");
     expect(sites.plan.changed).toHaveLength(0);
-    expect(sites.skipped).toMatchObject({ why: "not read", message: expect.stringMatching(/^line 1 is \d+ characters long/) });
+    expect(sites.skipped).toMatchObject({
+      why: "not read",
+      message: expect.stringMatching(/^line 1 is \d+ characters long/),
+    });
   });
 });

@@ -3,49 +3,82 @@ import { describe, expect, it } from "vitest";
 import { processText } from "../src/pipeline/process";
 
 const options = { tag: "toggle-parallel", includeTests: false, includeDefaults: false, force: false, audit: true };
-const audit = (text: string, file = "agent.ts") => processText(file, text, "scan", options)!.findings.map((f) => `${f.line}:${f.rule}`);
-const detail = (text: string, file = "agent.ts") => processText(file, text, "scan", options)!.findings.map((f) => `${f.line}:${f.rule}:${f.confidence}${f.listLine ? `:list ${f.listLine}` : ""}`);
+const audit = (text: string, file = "agent.ts") =>
+  processText(file, text, "scan", options)!.findings.map((f) => `${f.line}:${f.rule}`);
+const detail = (text: string, file = "agent.ts") =>
+  processText(file, text, "scan", options)!.findings.map(
+    (f) => `${f.line}:${f.rule}:${f.confidence}${f.listLine ? `:list ${f.listLine}` : ""}`,
+  );
 
 describe("TS/JS", () => {
-
   describe("audit finds", () => {
     it("a return of the first tool call after parsing them all", () => {
-      expect(audit("function parse(res) {\n  const toolCalls = res.choices[0].message.tool_calls\n  return toolCalls[0]\n}\n")).toEqual(["3:first-call-only"]);
+      expect(
+        audit(
+          "function parse(res) {\n  const toolCalls = res.choices[0].message.tool_calls\n  return toolCalls[0]\n}\n",
+        ),
+      ).toEqual(["3:first-call-only"]);
       expect(audit("function parse(res) {\n  return [res.tool_calls?.[0], null]\n}\n")).toEqual(["2:first-call-only"]);
     });
 
     it("a list cut down to its first call", () => {
-      expect(audit("let calls = parse(res)\nif (calls.length > 1) {\n  warn('one at a time')\n  calls = [calls[0]]\n}\n")).toEqual(["4:truncate-to-first"]);
+      expect(
+        audit("let calls = parse(res)\nif (calls.length > 1) {\n  warn('one at a time')\n  calls = [calls[0]]\n}\n"),
+      ).toEqual(["4:truncate-to-first"]);
       expect(audit("const toolCalls = all.tool_calls.slice(0, 1)\n")).toEqual(["1:truncate-to-first"]);
     });
 
     it("the first call taken as the only one", () => {
-      expect(audit("async function step(reply) {\n  const only = reply.choices[0].message.tool_calls[0]\n  return run(only)\n}\n")).toEqual(["2:first-call-only"]);
+      expect(
+        audit(
+          "async function step(reply) {\n  const only = reply.choices[0].message.tool_calls[0]\n  return run(only)\n}\n",
+        ),
+      ).toEqual(["2:first-call-only"]);
     });
 
     it("find() of the first tool_use block", () => {
-      expect(audit('const use = message.content.find((b) => b.type === "tool_use")\nrun(use)\n')).toEqual(["1:first-call-only"]);
-      expect(audit('const use = content.find(function (b) { return "tool_use" === b.type })\n')).toEqual(["1:first-call-only"]);
+      expect(audit('const use = message.content.find((b) => b.type === "tool_use")\nrun(use)\n')).toEqual([
+        "1:first-call-only",
+      ]);
+      expect(audit('const use = content.find(function (b) { return "tool_use" === b.type })\n')).toEqual([
+        "1:first-call-only",
+      ]);
     });
 
     it("a loop over tool calls that stops after the first", () => {
-      expect(audit("for (const call of message.toolCalls) {\n  await execute(call)\n  break\n}\n")).toEqual(["1:loop-exits-after-first"]);
+      expect(audit("for (const call of message.toolCalls) {\n  await execute(call)\n  break\n}\n")).toEqual([
+        "1:loop-exits-after-first",
+      ]);
     });
 
     it("a per-turn guard that refuses later calls", () => {
-      expect(audit("function present(block) {\n  if (this.didAlreadyUseTool) {\n    pushError('only one tool per message')\n    return\n  }\n}\n")).toEqual(["2:one-tool-per-turn-guard"]);
+      expect(
+        audit(
+          "function present(block) {\n  if (this.didAlreadyUseTool) {\n    pushError('only one tool per message')\n    return\n  }\n}\n",
+        ),
+      ).toEqual(["2:one-tool-per-turn-guard"]);
     });
   });
 
   describe("audit leaves", () => {
     it("[0] read only to test that the list is not empty before using them all", () => {
-      expect(audit("function handle(msg) {\n  const first = msg.tool_calls?.[0]\n  if (!first) return\n  return msg.tool_calls.map(run)\n}\n")).toEqual([]);
+      expect(
+        audit(
+          "function handle(msg) {\n  const first = msg.tool_calls?.[0]\n  if (!first) return\n  return msg.tool_calls.map(run)\n}\n",
+        ),
+      ).toEqual([]);
       expect(audit("if (msg.tool_calls?.[0]) {\n  for (const c of msg.tool_calls) run(c)\n}\n")).toEqual([]);
     });
 
     it("[0] of a list known to hold exactly one call, or handed whole to another function", () => {
-      expect(audit("for (const pair of pairs) {\n  if (pair.tool_calls.length !== 1) continue\n  const call = pair.tool_calls[0]\n  use(call)\n}\n")).toEqual([]);
-      expect(audit("function t(tool_calls) {\n  expect(tool_calls).toHaveLength(1)\n  const call = tool_calls[0]\n}\n")).toEqual([]);
+      expect(
+        audit(
+          "for (const pair of pairs) {\n  if (pair.tool_calls.length !== 1) continue\n  const call = pair.tool_calls[0]\n  use(call)\n}\n",
+        ),
+      ).toEqual([]);
+      expect(
+        audit("function t(tool_calls) {\n  expect(tool_calls).toHaveLength(1)\n  const call = tool_calls[0]\n}\n"),
+      ).toEqual([]);
     });
 
     it("a bare `calls` list (mocks, recorded calls) unless it is cut to its first element", () => {
@@ -55,7 +88,9 @@ describe("TS/JS", () => {
 
     it("find() of a tool_use block only tested for presence", () => {
       expect(audit('if (content.find((c) => c.type === "tool_use") && msg.tool_calls?.length) go()\n')).toEqual([]);
-      expect(audit('const missing = calls.filter((c) => !content.find((p) => p.type === "tool_use" && p.id === c.id))\n')).toEqual([]);
+      expect(
+        audit('const missing = calls.filter((c) => !content.find((p) => p.type === "tool_use" && p.id === c.id))\n'),
+      ).toEqual([]);
     });
 
     it("loops that run over every call, with a conditional break", () => {
@@ -63,7 +98,11 @@ describe("TS/JS", () => {
     });
 
     it("find() of other block types, and [0] of unrelated lists", () => {
-      expect(audit('const text = content.find((b) => b.type === "text")\nconst row = rows[0]\nconst choice = res.choices[0]\n')).toEqual([]);
+      expect(
+        audit(
+          'const text = content.find((b) => b.type === "text")\nconst row = rows[0]\nconst choice = res.choices[0]\n',
+        ),
+      ).toEqual([]);
     });
 
     it("test files (they read calls[0] all the time), unless tests are included", () => {
@@ -79,108 +118,225 @@ describe("TS/JS", () => {
 
   describe("audit leaves the false classes (issue 12)", () => {
     it("a lookup of a specific call by id or name, UI message parts too", () => {
-      expect(audit('const hit = message.content.find((b) => b.type === "tool_use" && b.id === wantedId)\nrun(hit)\n')).toEqual([]);
-      expect(audit('const part = msg.parts.find((p) => p.type === "tool-call" && p.toolCallId === id)\nshow(part)\n')).toEqual([]);
+      expect(
+        audit('const hit = message.content.find((b) => b.type === "tool_use" && b.id === wantedId)\nrun(hit)\n'),
+      ).toEqual([]);
+      expect(
+        audit('const part = msg.parts.find((p) => p.type === "tool-call" && p.toolCallId === id)\nshow(part)\n'),
+      ).toEqual([]);
       expect(audit('const part = uiMessage.parts.find((p) => p.type === "tool-call")\nrender(part)\n')).toEqual([]);
-      expect(audit('const named = blocks.find((b) => b.type === "tool_use" && b.name === "grep_files")\nuse(named)\n')).toEqual([]);
-      expect(audit('for (const b of reply.content) {\n  if (b.type === "tool_use" && b.id === pendingId) return b\n}\n')).toEqual([]);
+      expect(
+        audit('const named = blocks.find((b) => b.type === "tool_use" && b.name === "grep_files")\nuse(named)\n'),
+      ).toEqual([]);
+      expect(
+        audit('for (const b of reply.content) {\n  if (b.type === "tool_use" && b.id === pendingId) return b\n}\n'),
+      ).toEqual([]);
     });
 
     it("streamed deltas read per chunk", () => {
-      expect(audit("for await (const chunk of stream) {\n  const piece = chunk.choices[0].delta.tool_calls[0]\n  buffer.add(piece)\n}\n")).toEqual([]);
-      expect(audit("async function pump(events) {\n  for await (const ev of events) {\n    const tc = ev.toolCalls?.[0]\n    if (tc) partial.append(tc.argumentsDelta)\n  }\n}\n")).toEqual([]);
-      expect(audit("function onDelta(delta) {\n  const frag = delta.tool_calls[0]\n  acc[frag.index] += frag.function.arguments\n}\n")).toEqual([]);
+      expect(
+        audit(
+          "for await (const chunk of stream) {\n  const piece = chunk.choices[0].delta.tool_calls[0]\n  buffer.add(piece)\n}\n",
+        ),
+      ).toEqual([]);
+      expect(
+        audit(
+          "async function pump(events) {\n  for await (const ev of events) {\n    const tc = ev.toolCalls?.[0]\n    if (tc) partial.append(tc.argumentsDelta)\n  }\n}\n",
+        ),
+      ).toEqual([]);
+      expect(
+        audit(
+          "function onDelta(delta) {\n  const frag = delta.tool_calls[0]\n  acc[frag.index] += frag.function.arguments\n}\n",
+        ),
+      ).toEqual([]);
     });
 
     it('"already used a tool" guards that refuse nothing', () => {
       // skips text rendering only
-      expect(audit('function present(task, block) {\n  switch (block.type) {\n    case "text": {\n      if (task.didAlreadyUseTool) break\n      task.render(block.content)\n      break\n    }\n  }\n}\n')).toEqual([]);
+      expect(
+        audit(
+          'function present(task, block) {\n  switch (block.type) {\n    case "text": {\n      if (task.didAlreadyUseTool) break\n      task.render(block.content)\n      break\n    }\n  }\n}\n',
+        ),
+      ).toEqual([]);
       // drops a duplicate error message
-      expect(audit('function reportFailure(task, message) {\n  if (task.didAlreadyUseTool) return\n  task.say("error", message)\n}\n')).toEqual([]);
+      expect(
+        audit(
+          'function reportFailure(task, message) {\n  if (task.didAlreadyUseTool) return\n  task.say("error", message)\n}\n',
+        ),
+      ).toEqual([]);
       // fires only after an invalid call
-      expect(audit('function present(task, block) {\n  if (task.didAlreadyUseTool) return\n  if (!block.callId) {\n    task.say("error", "no id")\n    task.didAlreadyUseTool = true\n    return\n  }\n  task.executeTool(block)\n}\n')).toEqual([]);
+      expect(
+        audit(
+          'function present(task, block) {\n  if (task.didAlreadyUseTool) return\n  if (!block.callId) {\n    task.say("error", "no id")\n    task.didAlreadyUseTool = true\n    return\n  }\n  task.executeTool(block)\n}\n',
+        ),
+      ).toEqual([]);
     });
 
     it("a list that holds one call by construction", () => {
-      expect(audit("function fromHistory(entry) {\n  const toolCalls = [{ id: entry.callId, name: entry.name }]\n  return { role: 'assistant', call: toolCalls[0] }\n}\n")).toEqual([]);
+      expect(
+        audit(
+          "function fromHistory(entry) {\n  const toolCalls = [{ id: entry.callId, name: entry.name }]\n  return { role: 'assistant', call: toolCalls[0] }\n}\n",
+        ),
+      ).toEqual([]);
     });
 
     it("display- or log-only reads", () => {
       expect(audit("function report(res) {\n  console.log('first call', res.toolCalls[0].name)\n}\n")).toEqual([]);
-      expect(audit("async function demo(agent) {\n  const out = await agent.generate()\n  const first = out.toolCalls[0]\n  if (first?.toolName === 'finish') {\n    console.log(first.input)\n  }\n}\n")).toEqual([]);
+      expect(
+        audit(
+          "async function demo(agent) {\n  const out = await agent.generate()\n  const first = out.toolCalls[0]\n  if (first?.toolName === 'finish') {\n    console.log(first.input)\n  }\n}\n",
+        ),
+      ).toEqual([]);
     });
 
     it("assertions on the first call (expect, assert): they run nothing", () => {
-      expect(audit("async function check(agent) {\n  const out = await agent.generate()\n  expect(out.toolCalls?.[0]).toMatchObject({ toolName: 'sum' })\n}\n")).toEqual([]);
+      expect(
+        audit(
+          "async function check(agent) {\n  const out = await agent.generate()\n  expect(out.toolCalls?.[0]).toMatchObject({ toolName: 'sum' })\n}\n",
+        ),
+      ).toEqual([]);
     });
 
     it("the first call's id read while a history message is rebuilt whole", () => {
-      expect(audit("function tag(messages) {\n  return messages.map((msg) => {\n    const toolCalls = msg.tool_calls\n    if (!toolCalls?.length) return msg\n    return { ...msg, marker: { id: toolCalls[0].id } }\n  })\n}\n")).toEqual([]);
+      expect(
+        audit(
+          "function tag(messages) {\n  return messages.map((msg) => {\n    const toolCalls = msg.tool_calls\n    if (!toolCalls?.length) return msg\n    return { ...msg, marker: { id: toolCalls[0].id } }\n  })\n}\n",
+        ),
+      ).toEqual([]);
       // the message kept whole in another branch does not save the call this one drops
-      expect(audit("function step(msg) {\n  if (msg.done) return { ...msg }\n  const call = msg.tool_calls[0]\n  return execute(call)\n}\n")).toEqual(["3:first-call-only"]);
+      expect(
+        audit(
+          "function step(msg) {\n  if (msg.done) return { ...msg }\n  const call = msg.tool_calls[0]\n  return execute(call)\n}\n",
+        ),
+      ).toEqual(["3:first-call-only"]);
     });
 
     it("a write into the first call, a list stored whole, the response returned whole, a flag-gated truncation", () => {
-      expect(audit("function fix(choice, args) {\n  const fixed = clone(choice)\n  fixed.message.tool_calls[0].function.arguments = args\n  return fixed\n}\n")).toEqual([]);
-      expect(audit("class A {\n  keep(parsedToolCalls) {\n    this.toolCalls = parsedToolCalls\n    this.toolCall = parsedToolCalls[0]\n  }\n}\n")).toEqual([]);
-      expect(audit("function repair(response) {\n  const raw = response.choices[0].message.tool_calls[0].function.arguments\n  patch(raw)\n  return response\n}\n")).toEqual([]);
-      expect(audit("function step(toolCalls, parallelToolCalls) {\n  if (!parallelToolCalls) toolCalls = [toolCalls[0]]\n  return toolCalls\n}\n")).toEqual([]);
+      expect(
+        audit(
+          "function fix(choice, args) {\n  const fixed = clone(choice)\n  fixed.message.tool_calls[0].function.arguments = args\n  return fixed\n}\n",
+        ),
+      ).toEqual([]);
+      expect(
+        audit(
+          "class A {\n  keep(parsedToolCalls) {\n    this.toolCalls = parsedToolCalls\n    this.toolCall = parsedToolCalls[0]\n  }\n}\n",
+        ),
+      ).toEqual([]);
+      expect(
+        audit(
+          "function repair(response) {\n  const raw = response.choices[0].message.tool_calls[0].function.arguments\n  patch(raw)\n  return response\n}\n",
+        ),
+      ).toEqual([]);
+      expect(
+        audit(
+          "function step(toolCalls, parallelToolCalls) {\n  if (!parallelToolCalls) toolCalls = [toolCalls[0]]\n  return toolCalls\n}\n",
+        ),
+      ).toEqual([]);
     });
 
     it("type tests (*.test-d.ts)", () => {
-      expect(audit("const call = result.toolCalls[0]\nexpectTypeOf(call).toEqualTypeOf<Call>()\n", "types.test-d.ts")).toEqual([]);
+      expect(
+        audit("const call = result.toolCalls[0]\nexpectTypeOf(call).toEqualTypeOf<Call>()\n", "types.test-d.ts"),
+      ).toEqual([]);
     });
 
     it("element 0 of choices", () => {
-      expect(audit("function read(res) {\n  const msg = res.choices[0].message\n  return msg.tool_calls.map(run)\n}\n")).toEqual([]);
+      expect(
+        audit("function read(res) {\n  const msg = res.choices[0].message\n  return msg.tool_calls.map(run)\n}\n"),
+      ).toEqual([]);
     });
 
     it("a presence check before all calls are handled", () => {
-      expect(audit("function step(msg) {\n  if (msg.tool_calls[0] == null) return done()\n  return Promise.all(msg.tool_calls.map(run))\n}\n")).toEqual([]);
+      expect(
+        audit(
+          "function step(msg) {\n  if (msg.tool_calls[0] == null) return done()\n  return Promise.all(msg.tool_calls.map(run))\n}\n",
+        ),
+      ).toEqual([]);
     });
   });
 
   describe("audit finds the shapes it missed (issue 12)", () => {
     it("[0] in one branch while another returns the whole list", () => {
-      expect(detail("function answer(message, handlers) {\n  if (!handlers) {\n    return [...message.tool_calls]\n  }\n  const call = message.tool_calls[0]\n  return handlers[call.name](call)\n}\n")).toEqual(["5:first-call-only:certain:list 1"]);
-      expect(audit("function answer(message, handlers) {\n  if (!handlers) return list(message.tool_calls)\n  else {\n    const call = message.tool_calls[0]\n    return execute(call)\n  }\n}\n")).toEqual(["4:first-call-only"]);
+      expect(
+        detail(
+          "function answer(message, handlers) {\n  if (!handlers) {\n    return [...message.tool_calls]\n  }\n  const call = message.tool_calls[0]\n  return handlers[call.name](call)\n}\n",
+        ),
+      ).toEqual(["5:first-call-only:certain:list 1"]);
+      expect(
+        audit(
+          "function answer(message, handlers) {\n  if (!handlers) return list(message.tool_calls)\n  else {\n    const call = message.tool_calls[0]\n    return execute(call)\n  }\n}\n",
+        ),
+      ).toEqual(["4:first-call-only"]);
     });
 
     it("if (toolCalls) return execute(toolCalls[0])", () => {
-      expect(detail("function act(reply) {\n  const toolCalls = reply.toolCalls\n  if (toolCalls) return execute(toolCalls[0])\n}\n")).toEqual(["3:first-call-only:certain:list 2"]);
+      expect(
+        detail(
+          "function act(reply) {\n  const toolCalls = reply.toolCalls\n  if (toolCalls) return execute(toolCalls[0])\n}\n",
+        ),
+      ).toEqual(["3:first-call-only:certain:list 2"]);
     });
 
     it("a loop over content blocks that returns at the first tool block", () => {
-      expect(audit('async function act(reply) {\n  for (const block of reply.content) {\n    if (block.type === "tool_use") {\n      return await runTool(block)\n    }\n  }\n}\n')).toEqual(["2:loop-exits-after-first"]);
+      expect(
+        audit(
+          'async function act(reply) {\n  for (const block of reply.content) {\n    if (block.type === "tool_use") {\n      return await runTool(block)\n    }\n  }\n}\n',
+        ),
+      ).toEqual(["2:loop-exits-after-first"]);
     });
 
     it("[0] used after the length was only logged", () => {
-      expect(audit("function act(toolCalls) {\n  console.log(`model asked for ${toolCalls.length} tools`)\n  return runOne(toolCalls[0])\n}\n")).toEqual(["3:first-call-only"]);
+      expect(
+        audit(
+          "function act(toolCalls) {\n  console.log(`model asked for ${toolCalls.length} tools`)\n  return runOne(toolCalls[0])\n}\n",
+        ),
+      ).toEqual(["3:first-call-only"]);
     });
 
     it("a router that reads only the first call's name and ends the graph on finish", () => {
-      expect(audit("function route(state) {\n  const last = state.messages.at(-1)\n  if (last.tool_calls[0].name === 'finish') return END\n  return 'tools'\n}\n")).toEqual(["3:first-call-only"]);
+      expect(
+        audit(
+          "function route(state) {\n  const last = state.messages.at(-1)\n  if (last.tool_calls[0].name === 'finish') return END\n  return 'tools'\n}\n",
+        ),
+      ).toEqual(["3:first-call-only"]);
     });
 
     it("a stream handler that keeps the first captured call and logs later ones as discarded", () => {
-      expect(detail("async function collect(stream) {\n  let captured\n  for await (const ev of stream) {\n    if (ev.kind !== 'tool') continue\n    if (captured) {\n      log.warn('discarding extra tool call', ev.name)\n      continue\n    }\n    captured = ev\n  }\n  return captured\n}\n")).toEqual(["5:one-tool-per-turn-guard:certain"]);
+      expect(
+        detail(
+          "async function collect(stream) {\n  let captured\n  for await (const ev of stream) {\n    if (ev.kind !== 'tool') continue\n    if (captured) {\n      log.warn('discarding extra tool call', ev.name)\n      continue\n    }\n    captured = ev\n  }\n  return captured\n}\n",
+        ),
+      ).toEqual(["5:one-tool-per-turn-guard:certain"]);
     });
 
     it("a guard that throws when a response holds more than one call", () => {
-      expect(audit("function parse(message) {\n  const toolCalls = message.toolCalls\n  if (toolCalls.length !== 1) {\n    throw new FormatError('expected exactly one tool call')\n  }\n  return run(toolCalls[0])\n}\n")).toEqual(["3:one-tool-per-turn-guard"]);
+      expect(
+        audit(
+          "function parse(message) {\n  const toolCalls = message.toolCalls\n  if (toolCalls.length !== 1) {\n    throw new FormatError('expected exactly one tool call')\n  }\n  return run(toolCalls[0])\n}\n",
+        ),
+      ).toEqual(["3:one-tool-per-turn-guard"]);
     });
 
     it("a loop whose body leaves on every path (if and else both return)", () => {
-      expect(audit("function act(toolCalls) {\n  for (const call of toolCalls) {\n    if (call.safe) return run(call)\n    else return refuse(call)\n  }\n}\n")).toEqual(["2:loop-exits-after-first"]);
+      expect(
+        audit(
+          "function act(toolCalls) {\n  for (const call of toolCalls) {\n    if (call.safe) return run(call)\n    else return refuse(call)\n  }\n}\n",
+        ),
+      ).toEqual(["2:loop-exits-after-first"]);
     });
 
     it("a guard gated by a setting is likely, and says so; one set in another file is likely", () => {
-      const gated = "function present(task, block, multiEnabled) {\n  if (task.didAlreadyUseTool) {\n    task.pushToolResult(block.id, 'not executed: one tool per message')\n    return\n  }\n  task.executeTool(block)\n  if (!multiEnabled) task.didAlreadyUseTool = true\n}\n";
+      const gated =
+        "function present(task, block, multiEnabled) {\n  if (task.didAlreadyUseTool) {\n    task.pushToolResult(block.id, 'not executed: one tool per message')\n    return\n  }\n  task.executeTool(block)\n  if (!multiEnabled) task.didAlreadyUseTool = true\n}\n";
       expect(detail(gated)).toEqual(["2:one-tool-per-turn-guard:likely"]);
       expect(processText("agent.ts", gated, "scan", options)!.findings[0]!.reason).toContain("!multiEnabled");
       const always = gated.replace("if (!multiEnabled) ", "");
       expect(detail(always)).toEqual(["2:one-tool-per-turn-guard:certain"]);
-      expect(detail("async function pump(stream) {\n  for await (const chunk of stream) {\n    if (this.didAlreadyUseTool) {\n      note('interrupted')\n      break\n    }\n  }\n}\n")).toEqual(["3:one-tool-per-turn-guard:likely"]);
+      expect(
+        detail(
+          "async function pump(stream) {\n  for await (const chunk of stream) {\n    if (this.didAlreadyUseTool) {\n      note('interrupted')\n      break\n    }\n  }\n}\n",
+        ),
+      ).toEqual(["3:one-tool-per-turn-guard:likely"]);
     });
   });
 });

@@ -33,23 +33,35 @@ describe("readFlagName", () => {
     expect(readFlagName(name)?.family).toBe(family);
   });
 
-  it.each(["constructor", "toString", "__proto__", "hasOwnProperty"])("%s (an Object.prototype key) is not a flag", (name) => {
-    expect(readFlagName(name)).toBeUndefined();
-  });
-
-  it.each(["enableParallelToolCalling", "parallelToolCallCount", "PARALLEL_TOOL_CALL_RESPONSE", "supports_parallel_tool_calling", "parallel", "toolCalls", "expectsParallelToolCalls", "hasParallelToolCalls", "parallelToolCallsCount"])(
-    "%s is not a flag",
+  it.each(["constructor", "toString", "__proto__", "hasOwnProperty"])(
+    "%s (an Object.prototype key) is not a flag",
     (name) => {
       expect(readFlagName(name)).toBeUndefined();
     },
   );
 
-  it.each(["supportsParallelToolCalls", "maxParallelToolCalls", "modelSupportsParallelToolCalls", "supports_parallel_tool_calls"])(
-    "%s describes a capability",
-    (name) => {
-      expect(readFlagName(name)?.capability).toBe(true);
-    },
-  );
+  it.each([
+    "enableParallelToolCalling",
+    "parallelToolCallCount",
+    "PARALLEL_TOOL_CALL_RESPONSE",
+    "supports_parallel_tool_calling",
+    "parallel",
+    "toolCalls",
+    "expectsParallelToolCalls",
+    "hasParallelToolCalls",
+    "parallelToolCallsCount",
+  ])("%s is not a flag", (name) => {
+    expect(readFlagName(name)).toBeUndefined();
+  });
+
+  it.each([
+    "supportsParallelToolCalls",
+    "maxParallelToolCalls",
+    "modelSupportsParallelToolCalls",
+    "supports_parallel_tool_calls",
+  ])("%s describes a capability", (name) => {
+    expect(readFlagName(name)?.capability).toBe(true);
+  });
 
   it("inverted families are enabled by false", () => {
     expect(enabledValueOf("anthropic")).toBe(false);
@@ -71,11 +83,24 @@ describe("mayHoldFlag", () => {
 
 describe("one search for scan: every flag name holds an audit hint", () => {
   // scan with the audit searches the tree for AUDIT_HINTS only; a flag name without one would be missed.
-  const cased = (...words: string[]) => fc.constantFrom(...words.flatMap((w) => [w, w.toUpperCase(), w[0]!.toUpperCase() + w.slice(1)]));
+  const cased = (...words: string[]) =>
+    fc.constantFrom(...words.flatMap((w) => [w, w.toUpperCase(), w[0]!.toUpperCase() + w.slice(1)]));
   const separator = fc.constantFrom("", "_", "-");
   const flagName = fc
-    .tuple(fc.constantFrom("", "enable", "disable", "allow", "no"), separator, cased("parallel"), separator, cased("tool"), separator, cased("calls", "use"), fc.constantFrom("", "Enabled", "_disabled"))
-    .map(([before, s1, parallel, s2, tool, s3, tail, after]) => `${before}${before ? s1 : ""}${parallel}${s2}${tool}${s3}${tail}${after}`);
+    .tuple(
+      fc.constantFrom("", "enable", "disable", "allow", "no"),
+      separator,
+      cased("parallel"),
+      separator,
+      cased("tool"),
+      separator,
+      cased("calls", "use"),
+      fc.constantFrom("", "Enabled", "_disabled"),
+    )
+    .map(
+      ([before, s1, parallel, s2, tool, s3, tail, after]) =>
+        `${before}${before ? s1 : ""}${parallel}${s2}${tool}${s3}${tail}${after}`,
+    );
 
   it("for every separator and case style the prefilter finds", () => {
     fc.assert(
@@ -88,16 +113,23 @@ describe("one search for scan: every flag name holds an audit hint", () => {
   });
 
   it("while ordinary names hold none", () => {
-    for (const name of ["parallel", "toolbar", "tooltip", "callsite", "functionName", "readyState", "calls.length"]) expect(holdsAuditHint(name)).toBe(false);
+    for (const name of ["parallel", "toolbar", "tooltip", "callsite", "functionName", "readyState", "calls.length"])
+      expect(holdsAuditHint(name)).toBe(false);
   });
 });
 
 describe("extra flag names (the config's flags, issue 14)", () => {
   it("are read in their family only when passed, and may correct how the name rule reads a name", () => {
     expect(readFlagName("teamParallelToolsOn")).toBeUndefined();
-    expect(readFlagName("teamParallelToolsOn", new Map([["teamParallelToolsOn", "name"]]))).toEqual({ family: "name", capability: false });
+    expect(readFlagName("teamParallelToolsOn", new Map([["teamParallelToolsOn", "name"]]))).toEqual({
+      family: "name",
+      capability: false,
+    });
     expect(readFlagName("parallelToolCallsShown")?.doubt).toBeDefined();
-    expect(readFlagName("parallelToolCallsShown", new Map([["parallelToolCallsShown", "name"]]))).toEqual({ family: "name", capability: false });
+    expect(readFlagName("parallelToolCallsShown", new Map([["parallelToolCallsShown", "name"]]))).toEqual({
+      family: "name",
+      capability: false,
+    });
     // Exact names only: another spelling is not an extra name.
     expect(readFlagName("TeamParallelToolsOn", new Map([["teamParallelToolsOn", "name"]]))).toBeUndefined();
   });
@@ -117,12 +149,17 @@ describe("readSetterName (builder and setter methods of JVM SDKs)", () => {
     expect(readSetterName(method)?.family).toBe(family);
   });
 
-  it.each(["applyDisableParallelToolUse", "convertParallelToolCalls", "emitParallelToolCalls", "toParallelToolCalls", "shouldSplitParallelToolCalls", "settingsParallel", "isolateParallelToolCalls"])(
-    "%s does something else with the flag: not a setter",
-    (method) => {
-      expect(readSetterName(method)).toBeUndefined();
-    },
-  );
+  it.each([
+    "applyDisableParallelToolUse",
+    "convertParallelToolCalls",
+    "emitParallelToolCalls",
+    "toParallelToolCalls",
+    "shouldSplitParallelToolCalls",
+    "settingsParallel",
+    "isolateParallelToolCalls",
+  ])("%s does something else with the flag: not a setter", (method) => {
+    expect(readSetterName(method)).toBeUndefined();
+  });
 
   it("keeps capability and doubtful names, so scan reports them as such", () => {
     expect(readSetterName("supportsParallelToolCalls")?.capability).toBe(true);

@@ -12,42 +12,61 @@ beforeAll(async () => {
 });
 
 const OPTIONS = { tag: "toggle-parallel", includeTests: false, includeDefaults: false, force: false };
-const run = (file: string, text: string, mode: Mode = "scan", extra: Partial<typeof OPTIONS> = {}) => processText(file, text, mode, { ...OPTIONS, ...extra })!;
+const run = (file: string, text: string, mode: Mode = "scan", extra: Partial<typeof OPTIONS> = {}) =>
+  processText(file, text, mode, { ...OPTIONS, ...extra })!;
 const states = (file: string, text: string) => run(file, text).sites.map((s) => `${s.line}:${s.name}=${s.state}`);
 
 describe("which files are config files, and which are test data", () => {
   it("reads .yaml, .yml, .toml and .properties in any case, and never .json (no comments: no place for a marker)", () => {
-    expect(["a.yaml", "b.YML", "c.toml", "application.properties"].map((f) => languageFor(f)?.id)).toEqual(["yaml", "yaml", "toml", "properties"]);
+    expect(["a.yaml", "b.YML", "c.toml", "application.properties"].map((f) => languageFor(f)?.id)).toEqual([
+      "yaml",
+      "yaml",
+      "toml",
+      "properties",
+    ]);
     expect(languageFor("response.json")).toBeUndefined();
   });
 
   it("counts config files under test/, tests/, fixtures/, cassettes/, testdata/ and *.test.yaml as test data", () => {
-    for (const p of ["tests/agent.yaml", "src/test/resources/application.properties", "fixtures/a.toml", "tests/cassettes/x.yaml", "testdata/b.yml", "agent.test.yaml"]) {
+    for (const p of [
+      "tests/agent.yaml",
+      "src/test/resources/application.properties",
+      "fixtures/a.toml",
+      "tests/cassettes/x.yaml",
+      "testdata/b.yml",
+      "agent.test.yaml",
+    ]) {
       expect(isTestPath(p), p).toBe(true);
     }
-    for (const p of ["config/agent.yaml", "src/main/resources/application.yml", "pyproject.toml", "latest/a.yaml"]) expect(isTestPath(p), p).toBe(false);
+    for (const p of ["config/agent.yaml", "src/main/resources/application.yml", "pyproject.toml", "latest/a.yaml"])
+      expect(isTestPath(p), p).toBe(false);
   });
 
   it("reports a site in a cassettes/ file and leaves it unless tests are included", () => {
     const text = "agent:\n  parallel_tool_calls: false\n";
     expect(run("tests/cassettes/agent.yaml", text, "apply").after).toBe(text);
-    expect(run("tests/cassettes/agent.yaml", text, "scan").sites.map((s) => s.reason)).toEqual(["test file (--include-tests to switch it)"]);
+    expect(run("tests/cassettes/agent.yaml", text, "scan").sites.map((s) => s.reason)).toEqual([
+      "test file (--include-tests to switch it)",
+    ]);
   });
 });
 
 describe("YAML", () => {
   it("reads the YAML 1.2 core booleans, and not YAML 1.1's yes/no/on/off (loaders disagree on them)", () => {
-    const text = "a:\n  parallel_tool_calls: False\nb:\n  parallel_tool_calls: no\nc:\n  parallel_tool_calls: Off\nd:\n  parallel_tool_calls: !!bool false\n";
+    const text =
+      "a:\n  parallel_tool_calls: False\nb:\n  parallel_tool_calls: no\nc:\n  parallel_tool_calls: Off\nd:\n  parallel_tool_calls: !!bool false\n";
     expect(states("x.yaml", text)).toEqual(["2:parallel_tool_calls=disabled", "8:parallel_tool_calls=disabled"]);
   });
 
   it("never takes a quoted scalar, a block scalar or a !!str value for a site", () => {
-    const text = 'a:\n  parallel_tool_calls: "false"\nb:\n  parallel_tool_calls: !!str false\nc: |\n  parallel_tool_calls: false\n';
+    const text =
+      'a:\n  parallel_tool_calls: "false"\nb:\n  parallel_tool_calls: !!str false\nc: |\n  parallel_tool_calls: false\n';
     expect(states("x.yaml", text)).toEqual([]);
   });
 
   it("reads nothing under a top-level interactions list (a VCR cassette), wherever the file is", () => {
-    const text = "interactions:\n- request:\n    parsed_body:\n      parallel_tool_calls: false\nsettings:\n  parallel_tool_calls: false\n";
+    const text =
+      "interactions:\n- request:\n    parsed_body:\n      parallel_tool_calls: false\nsettings:\n  parallel_tool_calls: false\n";
     expect(states("recordings/chat.yaml", text)).toEqual(["6:parallel_tool_calls=disabled"]);
   });
 
@@ -57,7 +76,9 @@ describe("YAML", () => {
   });
 
   it("reads a key under capabilities as a description of a model, not a request", () => {
-    expect(states("models.yaml", "capabilities:\n  parallel_tool_calls: false\n")).toEqual(["2:parallel_tool_calls=capability"]);
+    expect(states("models.yaml", "capabilities:\n  parallel_tool_calls: false\n")).toEqual([
+      "2:parallel_tool_calls=capability",
+    ]);
   });
 
   it("skips a file with a syntax error, naming its line", () => {
@@ -86,7 +107,10 @@ describe("YAML", () => {
 
   it("treats ${VAR:false} as a fallback, flipped only with --include-defaults, and ${VAR} as dynamic", () => {
     const text = "o:\n  parallel-tool-calls: ${SERIAL:false}\n  disable-parallel-tool-use: ${SERIAL}\n";
-    expect(states("application.yml", text)).toEqual(["2:parallel-tool-calls=dynamic", "3:disable-parallel-tool-use=dynamic"]);
+    expect(states("application.yml", text)).toEqual([
+      "2:parallel-tool-calls=dynamic",
+      "3:disable-parallel-tool-use=dynamic",
+    ]);
     expect(run("application.yml", text, "apply").after).toBe(text);
     expect(run("application.yml", text, "apply", { includeDefaults: true }).after).toContain("${SERIAL:true}");
   });
@@ -94,7 +118,8 @@ describe("YAML", () => {
 
 describe("TOML", () => {
   it("reads booleans only: a string, an array or a table named after the flag is not a site", () => {
-    const text = '[parallel_tool_calls]\nenabled = false\n[m]\nparallel_tool_calls = "false"\ndisable_parallel_tool_use = [true]\nparallel_tool_calls_x = false\n';
+    const text =
+      '[parallel_tool_calls]\nenabled = false\n[m]\nparallel_tool_calls = "false"\ndisable_parallel_tool_use = [true]\nparallel_tool_calls_x = false\n';
     expect(states("a.toml", text)).toEqual(["6:parallel_tool_calls_x=disabled"]);
   });
 
@@ -108,11 +133,16 @@ describe(".properties", () => {
   it("reads key=value, key: value and key value, with the value trimmed", () => {
     const text = "a.parallel-tool-calls=false\nb.parallel-tool-calls : false  \nc.parallel-tool-calls false\n";
     const sites = run("application.properties", text).sites;
-    expect(sites.map((s) => [s.line, s.literal?.text, s.state])).toEqual([[1, "false", "disabled"], [2, "false", "disabled"], [3, "false", "disabled"]]);
+    expect(sites.map((s) => [s.line, s.literal?.text, s.state])).toEqual([
+      [1, "false", "disabled"],
+      [2, "false", "disabled"],
+      [3, "false", "disabled"],
+    ]);
   });
 
   it("never continues a comment line, and continues a value line ending in an odd number of backslashes only", () => {
-    const text = "# note \\\na.parallel-tool-calls=false\nb.parallel-tool-calls=false\\\\\nc.parallel-tool-calls=fa\\\n  lse\n";
+    const text =
+      "# note \\\na.parallel-tool-calls=false\nb.parallel-tool-calls=false\\\\\nc.parallel-tool-calls=fa\\\n  lse\n";
     const keys = [...logicalLines(text)].map((e) => (e.kind === "comment" ? "#" : `${e.key}${e.continued ? "+" : ""}`));
     expect(keys).toEqual(["#", "a.parallel-tool-calls", "b.parallel-tool-calls", "c.parallel-tool-calls+"]);
     expect(states("a.properties", text)).toEqual(["2:parallel-tool-calls=disabled"]);
@@ -124,7 +154,7 @@ describe(".properties", () => {
   });
 
   it("reads true/false in any case, and leaves yes/no/on/off and quoted values", () => {
-    const text = "a.parallel_tool_calls=False\nb.parallel_tool_calls=off\nc.parallel_tool_calls=\"false\"\n";
+    const text = 'a.parallel_tool_calls=False\nb.parallel_tool_calls=off\nc.parallel_tool_calls="false"\n';
     expect(states("a.properties", text)).toEqual(["1:parallel_tool_calls=disabled"]);
   });
 

@@ -14,7 +14,9 @@ const scan = (text: string, file = "Agent.cs") => processText(file, text, "scan"
 const apply = (text: string, file = "Agent.cs") => processText(file, text, "apply", options)!;
 /** "line name state action" for each site of a method body. */
 const sitesIn = (body: string) =>
-  scan(`class A\n{\n    void M()\n    {\n${body}\n    }\n}\n`).sites.map((s) => `${s.line - 4} ${s.name} ${s.state} ${s.action}`);
+  scan(`class A\n{\n    void M()\n    {\n${body}\n    }\n}\n`).sites.map(
+    (s) => `${s.line - 4} ${s.name} ${s.state} ${s.action}`,
+  );
 
 beforeAll(async () => {
   await csharp.prepare!();
@@ -22,7 +24,8 @@ beforeAll(async () => {
 
 describe("the pinned web-tree-sitter / tree-sitter-c-sharp pair", () => {
   it("loads the grammar's shipped wasm (ABI 15) and parses", () => {
-    const pkg = (name: string) => JSON.parse(fs.readFileSync(path.join(__dirname, "..", "node_modules", name, "package.json"), "utf8")).version;
+    const pkg = (name: string) =>
+      JSON.parse(fs.readFileSync(path.join(__dirname, "..", "node_modules", name, "package.json"), "utf8")).version;
     expect([pkg("web-tree-sitter"), pkg("tree-sitter-c-sharp")]).toEqual(["0.27.1", "0.23.5"]);
     expect(languageFor("Src/Agent.CS")?.id).toBe("csharp");
     expect(sitesIn("o.AllowParallelToolCalls = false;")).toEqual(["1 AllowParallelToolCalls disabled flip"]);
@@ -50,7 +53,9 @@ describe("C# sites", () => {
   });
 
   it("null and default leave the option unset: enabled, and the reason says why default is not false", () => {
-    const sites = scan("class A { bool? AllowParallelToolCalls { get; set; } = null; bool? AllowParallelCalls { get; set; } = default; }\n").sites;
+    const sites = scan(
+      "class A { bool? AllowParallelToolCalls { get; set; } = null; bool? AllowParallelCalls { get; set; } = default; }\n",
+    ).sites;
     expect(sites.map((s) => [s.state, s.action])).toEqual([
       ["enabled", "leave"],
       ["enabled", "leave"],
@@ -62,10 +67,16 @@ describe("C# sites", () => {
 
   it("a cast to bool? is the literal it casts; a fallback is dynamic unless --include-defaults", () => {
     expect(sitesIn("o.AllowParallelToolCalls = (bool?)false;")).toEqual(["1 AllowParallelToolCalls disabled flip"]);
-    expect(apply("class A { void M() { o.AllowParallelToolCalls = (bool?)false; } }").after).toContain("(bool?)/* toggle-parallel: was false */ true");
-    expect(sitesIn("o.AllowParallelToolCalls = other.AllowParallelToolCalls ?? false;")).toEqual(["1 AllowParallelToolCalls dynamic leave"]);
+    expect(apply("class A { void M() { o.AllowParallelToolCalls = (bool?)false; } }").after).toContain(
+      "(bool?)/* toggle-parallel: was false */ true",
+    );
+    expect(sitesIn("o.AllowParallelToolCalls = other.AllowParallelToolCalls ?? false;")).toEqual([
+      "1 AllowParallelToolCalls dynamic leave",
+    ]);
     const text = "class A { void M() { o.AllowParallelToolCalls = x ?? false; } }";
-    expect(processText("A.cs", text, "apply", { ...options, includeDefaults: true })!.after).toContain("x ?? /* toggle-parallel: was false */ true");
+    expect(processText("A.cs", text, "apply", { ...options, includeDefaults: true })!.after).toContain(
+      "x ?? /* toggle-parallel: was false */ true",
+    );
   });
 
   it("a literal in parentheses mid-line takes its marker inside them, and is read again after apply", () => {
@@ -78,11 +89,19 @@ describe("C# sites", () => {
   });
 
   it("compound assignments set nothing of their own: ??= and |= are not sites", () => {
-    expect(sitesIn("o.AllowMultipleToolCalls ??= false;\no.AllowMultipleToolCalls |= false;\no.AllowMultipleToolCalls &= false;")).toEqual([]);
+    expect(
+      sitesIn(
+        "o.AllowMultipleToolCalls ??= false;\no.AllowMultipleToolCalls |= false;\no.AllowMultipleToolCalls &= false;",
+      ),
+    ).toEqual([]);
   });
 
   it("dynamic values, negations and conditionals are reported, never flipped", () => {
-    expect(sitesIn("o.AllowParallelToolCalls = settings.Parallel;\no.AllowParallelToolCalls = !serial;\no.AllowParallelToolCalls = serial ? false : true;")).toEqual([
+    expect(
+      sitesIn(
+        "o.AllowParallelToolCalls = settings.Parallel;\no.AllowParallelToolCalls = !serial;\no.AllowParallelToolCalls = serial ? false : true;",
+      ),
+    ).toEqual([
       "1 AllowParallelToolCalls dynamic leave",
       "2 AllowParallelToolCalls dynamic leave",
       "3 AllowParallelToolCalls dynamic leave",
@@ -91,7 +110,7 @@ describe("C# sites", () => {
 
   it("strings are never sites: JSON and YAML in raw, verbatim and interpolated strings, attribute arguments", () => {
     const text = [
-      "[JsonPropertyName(\"parallel_tool_calls\")]",
+      '[JsonPropertyName("parallel_tool_calls")]',
       "public class Body",
       "{",
       '    const string Yaml = """',
@@ -121,10 +140,11 @@ describe("C# sites", () => {
   });
 
   it("a string-keyed indexer and an indexer initializer are sites, a lone string argument is not", () => {
-    expect(sitesIn('body["parallel_tool_calls"] = false;\nvar d = new Dictionary<string, object> { ["disable_parallel_tool_use"] = true };\nSend("parallel_tool_calls");')).toEqual([
-      "1 parallel_tool_calls disabled flip",
-      "2 disable_parallel_tool_use disabled flip",
-    ]);
+    expect(
+      sitesIn(
+        'body["parallel_tool_calls"] = false;\nvar d = new Dictionary<string, object> { ["disable_parallel_tool_use"] = true };\nSend("parallel_tool_calls");',
+      ),
+    ).toEqual(["1 parallel_tool_calls disabled flip", "2 disable_parallel_tool_use disabled flip"]);
   });
 
   it("a dictionary entry and a string-key setter (key before the last argument, value last) are sites", () => {
@@ -144,23 +164,36 @@ describe("C# sites", () => {
       "5 parallel_tool_calls enabled leave",
       "6 parallel_tool_calls dynamic leave",
     ]);
-    const text = 'class A\n{\n    void M()\n    {\n        var d = new Dictionary<string, object>\n        {\n            { "parallel_tool_calls", false },\n        };\n    }\n}\n';
-    expect(apply(text).after).toBe(text.replace('            { "parallel_tool_calls", false },', '            // toggle-parallel: was false\n            { "parallel_tool_calls", true },'));
+    const text =
+      'class A\n{\n    void M()\n    {\n        var d = new Dictionary<string, object>\n        {\n            { "parallel_tool_calls", false },\n        };\n    }\n}\n';
+    expect(apply(text).after).toBe(
+      text.replace(
+        '            { "parallel_tool_calls", false },',
+        '            // toggle-parallel: was false\n            { "parallel_tool_calls", true },',
+      ),
+    );
   });
 
   it("a string in a call that stores nothing is text, not a key: no site (a read with a default neither)", () => {
-    expect(sitesIn('Assert.Equal("parallel_tool_calls", property.Name);\nLog("parallel_tool_calls", enabled);\nd.TryGetValue("parallel_tool_calls", out var v);\nvar arr = new object[] { "parallel_tool_calls", false };')).toEqual([]);
+    expect(
+      sitesIn(
+        'Assert.Equal("parallel_tool_calls", property.Name);\nLog("parallel_tool_calls", enabled);\nd.TryGetValue("parallel_tool_calls", out var v);\nvar arr = new object[] { "parallel_tool_calls", false };',
+      ),
+    ).toEqual([]);
     // A read with a default is not a setter: its false is the fallback of a read, and the assignment around it is dynamic.
-    expect(sitesIn('var p = config.GetValue<bool>("parallel_tool_calls", false);\no.AllowParallelToolCalls = settings.Get("parallel_tool_calls", false);\nAssert.Equal("parallel_tool_calls", false);')).toEqual([
-      "2 AllowParallelToolCalls dynamic leave",
-    ]);
+    expect(
+      sitesIn(
+        'var p = config.GetValue<bool>("parallel_tool_calls", false);\no.AllowParallelToolCalls = settings.Get("parallel_tool_calls", false);\nAssert.Equal("parallel_tool_calls", false);',
+      ),
+    ).toEqual(["2 AllowParallelToolCalls dynamic leave"]);
   });
 
   it("a capability description is not a request", () => {
-    expect(sitesIn("var m = new ModelCapabilities { AllowParallelToolCalls = false };\nvar s = new Spec { SupportsParallelToolCalls = false };")).toEqual([
-      "1 AllowParallelToolCalls capability leave",
-      "2 SupportsParallelToolCalls capability leave",
-    ]);
+    expect(
+      sitesIn(
+        "var m = new ModelCapabilities { AllowParallelToolCalls = false };\nvar s = new Spec { SupportsParallelToolCalls = false };",
+      ),
+    ).toEqual(["1 AllowParallelToolCalls capability leave", "2 SupportsParallelToolCalls capability leave"]);
   });
 
   it("a syntax error skips the file with its line; a file the grammar reads in part is still scanned", () => {
@@ -169,14 +202,18 @@ describe("C# sites", () => {
   });
 
   it("the marker is a whole comment token: a marker-like text in a string is not one", () => {
-    const text = 'class A { void M() { var s = "/* toggle-parallel: was false */"; o.AllowParallelToolCalls = true; } }\n';
+    const text =
+      'class A { void M() { var s = "/* toggle-parallel: was false */"; o.AllowParallelToolCalls = true; } }\n';
     expect(scan(text).sites.map((s) => s.state)).toEqual(["enabled"]);
     expect(processText("A.cs", text, "revert", options)!.after).toBe(text);
   });
 
   it("a hand-written line marker above an enabled site is reverted", () => {
-    const text = "class A\n{\n    void M()\n    {\n        // toggle-parallel\n        o.AllowParallelToolCalls = true;\n    }\n}\n";
-    expect(processText("A.cs", text, "revert", options)!.after).toBe(text.replace("        // toggle-parallel\n", "").replace("= true", "= false"));
+    const text =
+      "class A\n{\n    void M()\n    {\n        // toggle-parallel\n        o.AllowParallelToolCalls = true;\n    }\n}\n";
+    expect(processText("A.cs", text, "revert", options)!.after).toBe(
+      text.replace("        // toggle-parallel\n", "").replace("= true", "= false"),
+    );
   });
 });
 
@@ -208,7 +245,8 @@ describe("C# files in a tree", () => {
     for (const inGit of [true, false]) {
       const dir = gitRepo({
         "src/Agent.cs": "class A { void M() { o.AllowMultipleToolCalls = false; } }\n",
-        "src/Kernel.cs": "class K { void M() { var f = new FunctionChoiceBehaviorOptions { AllowParallelCalls = false }; } }\n",
+        "src/Kernel.cs":
+          "class K { void M() { var f = new FunctionChoiceBehaviorOptions { AllowParallelCalls = false }; } }\n",
         "src/bin/Debug/Copy.cs": "class A { void M() { o.AllowParallelToolCalls = false; } }\n",
         "src/obj/Generated.cs": "class A { void M() { o.AllowParallelToolCalls = false; } }\n",
         "tools/bin/run.js": "export const body = { parallel_tool_calls: false }\n",
@@ -216,21 +254,31 @@ describe("C# files in a tree", () => {
         ...Object.fromEntries(Array.from({ length: 210 }, (_, i) => [`src/Filler${i}.cs`, `class F${i} { }\n`])),
       });
       if (!inGit) fs.rmSync(path.join(dir, ".git"), { recursive: true });
-      for (const args of [["scan", "--json"], ["scan", "--json", "--no-audit"]]) {
+      for (const args of [
+        ["scan", "--json"],
+        ["scan", "--json", "--no-audit"],
+      ]) {
         const out = cli(dir, ...args, ".");
         const files = (JSON.parse(out.stdout) as { sites: Array<{ file: string }> }).sites.map((s) => s.file).sort();
-        expect(files, `${inGit ? "git" : "walk"} ${args.join(" ")}`).toEqual(["src/Agent.cs", "src/Kernel.cs", "tools/bin/run.js"]);
+        expect(files, `${inGit ? "git" : "walk"} ${args.join(" ")}`).toEqual([
+          "src/Agent.cs",
+          "src/Kernel.cs",
+          "tools/bin/run.js",
+        ]);
         if (inGit) expect(out.stats).toContain("prefiltered with git grep");
       }
     }
   });
 
   it("check fails on a disabled site; --dry-run writes nothing; --patch gives the bytes apply writes", () => {
-    const original = "class A\n{\n    void M()\n    {\n        var o = new ChatOptions { AllowMultipleToolCalls = false };\n    }\n}\n";
+    const original =
+      "class A\n{\n    void M()\n    {\n        var o = new ChatOptions { AllowMultipleToolCalls = false };\n    }\n}\n";
     const dir = gitRepo({ "src/Agent.cs": original });
     expect(cli(dir, "check", ".").code).toBe(1);
     const dry = cli(dir, "apply", "--dry-run", ".");
-    expect(dry.stdout).toContain("+        var o = new ChatOptions { AllowMultipleToolCalls = /* toggle-parallel: was false */ true };");
+    expect(dry.stdout).toContain(
+      "+        var o = new ChatOptions { AllowMultipleToolCalls = /* toggle-parallel: was false */ true };",
+    );
     expect(fs.readFileSync(path.join(dir, "src/Agent.cs"), "utf8")).toBe(original);
     const patch = path.join(tempDir(), "on.patch");
     expect(cli(dir, "apply", "--patch", patch, ".").code).toBe(0);
@@ -247,7 +295,9 @@ describe("C# files in a tree", () => {
     const dir = gitRepo({ "Agent.cs": original });
     expect(cli(dir, "apply", ".").code).toBe(0);
     const applied = fs.readFileSync(path.join(dir, "Agent.cs"), "utf8");
-    expect(applied).toBe("\uFEFFclass A\r\n{\r\n\tvoid M()\r\n\t{\r\n\t\t// toggle-parallel: was false\r\n\t\to.AllowParallelToolCalls = true;\r\n\t}\r\n}\r\n");
+    expect(applied).toBe(
+      "\uFEFFclass A\r\n{\r\n\tvoid M()\r\n\t{\r\n\t\t// toggle-parallel: was false\r\n\t\to.AllowParallelToolCalls = true;\r\n\t}\r\n}\r\n",
+    );
     expect(cli(dir, "revert", ".").code).toBe(0);
     expect(fs.readFileSync(path.join(dir, "Agent.cs"), "utf8")).toBe(original);
     expect(git(dir, "status", "--porcelain")).toBe("");

@@ -14,7 +14,8 @@ const run = (file: string, text: string, mode: Mode = "scan") => processText(fil
 
 describe("shapes the two finders disagreed on", () => {
   it("an abstract field typed with the literal false is a type site, as an interface member is", () => {
-    const text = "export abstract class S {\n  abstract parallelToolCalls: false\n  protected abstract accessor parallel_tool_calls: false\n}\n";
+    const text =
+      "export abstract class S {\n  abstract parallelToolCalls: false\n  protected abstract accessor parallel_tool_calls: false\n}\n";
     const sites = run("s.ts", text).sites;
     expect(sites.map((s) => [s.name, s.state, s.action])).toEqual([
       ["parallelToolCalls", "type", "leave"],
@@ -24,9 +25,15 @@ describe("shapes the two finders disagreed on", () => {
 
   it("a default in an assignment pattern is read as the same default in a declaration", () => {
     const shapeOf = (text: string) => run("d.ts", text).sites.map((s) => [s.name, s.state, s.action, s.shape]);
-    expect(shapeOf("({ parallel_tool_calls: x = false } = obj)\n")).toEqual(shapeOf("const { parallel_tool_calls: x = false } = obj\n"));
-    expect(shapeOf("[parallel_tool_calls = false] = arr\n")).toEqual(shapeOf("const [parallel_tool_calls = false] = arr\n"));
-    expect(shapeOf("[parallel_tool_calls = false] = arr\n")).toEqual([["parallel_tool_calls", "disabled", "flip", "destructuring-default"]]);
+    expect(shapeOf("({ parallel_tool_calls: x = false } = obj)\n")).toEqual(
+      shapeOf("const { parallel_tool_calls: x = false } = obj\n"),
+    );
+    expect(shapeOf("[parallel_tool_calls = false] = arr\n")).toEqual(
+      shapeOf("const [parallel_tool_calls = false] = arr\n"),
+    );
+    expect(shapeOf("[parallel_tool_calls = false] = arr\n")).toEqual([
+      ["parallel_tool_calls", "disabled", "flip", "destructuring-default"],
+    ]);
   });
 });
 
@@ -52,7 +59,11 @@ describe("the bytes written depend on the site, not on unrelated text elsewhere 
 
 describe("a file oxc-parser cannot read is named, never read by another finder", () => {
   it("a top-level return in a script is read as CommonJS", () => {
-    const out = run("a.cjs", "const parallel_tool_calls = false\nif (ready) return\nmodule.exports = parallel_tool_calls\n", "apply");
+    const out = run(
+      "a.cjs",
+      "const parallel_tool_calls = false\nif (ready) return\nmodule.exports = parallel_tool_calls\n",
+      "apply",
+    );
     expect(out.skipped).toBeUndefined();
     expect(out.plan.changed).toHaveLength(1);
     // `export` in a .cjs file is still read (as a module)
@@ -67,17 +78,38 @@ describe("a file oxc-parser cannot read is named, never read by another finder",
 
   it("a line too long, or nesting too deep, is named with its reason", () => {
     const long = `export const body = { parallel_tool_calls: false, pad: "${"x".repeat(LONG_LINE_FOR_NATIVE_PARSER)}" }\n`;
-    expect(run("a.ts", long).skipped).toMatchObject({ line: 1, why: "not read", message: expect.stringMatching(/^line 1 is \d+ characters long/) });
-    const deep = "f(" + "[\n".repeat(DEEP_FOR_NATIVE_PARSER + 10) + "]".repeat(DEEP_FOR_NATIVE_PARSER + 10) + ")\nconst parallel_tool_calls = false\n";
-    expect(run("a.ts", deep).skipped).toMatchObject({ why: "not read", message: expect.stringMatching(/^nested about \d+ levels deep/) });
+    expect(run("a.ts", long).skipped).toMatchObject({
+      line: 1,
+      why: "not read",
+      message: expect.stringMatching(/^line 1 is \d+ characters long/),
+    });
+    const deep =
+      "f(" +
+      "[\n".repeat(DEEP_FOR_NATIVE_PARSER + 10) +
+      "]".repeat(DEEP_FOR_NATIVE_PARSER + 10) +
+      ")\nconst parallel_tool_calls = false\n";
+    expect(run("a.ts", deep).skipped).toMatchObject({
+      why: "not read",
+      message: expect.stringMatching(/^nested about \d+ levels deep/),
+    });
   });
 
   it("where oxc-parser does not load, each TS/JS candidate is named in one line and check fails; Python is still read", () => {
     const dir = tempDir();
-    writeTree(dir, { "a.ts": "export const body = { parallel_tool_calls: false }\n", "b.py": "agent = Agent(parallel_tool_calls=False)\n" });
+    writeTree(dir, {
+      "a.ts": "export const body = { parallel_tool_calls: false }\n",
+      "b.py": "agent = Agent(parallel_tool_calls=False)\n",
+    });
     const preload = path.join(dir, "..", `no-oxc-${path.basename(dir)}.cjs`);
-    fs.writeFileSync(preload, 'const M = require("module"); const load = M._load;\nM._load = function (r, ...a) { if (r === "oxc-parser") throw new Error("Cannot find native binding"); return load.call(this, r, ...a); };\n');
-    const r = spawnSync(process.execPath, ["-r", preload, BIN, "check", "."], { cwd: dir, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+    fs.writeFileSync(
+      preload,
+      'const M = require("module"); const load = M._load;\nM._load = function (r, ...a) { if (r === "oxc-parser") throw new Error("Cannot find native binding"); return load.call(this, r, ...a); };\n',
+    );
+    const r = spawnSync(process.execPath, ["-r", preload, BIN, "check", "."], {
+      cwd: dir,
+      encoding: "utf8",
+      env: { ...process.env, NO_COLOR: "1" },
+    });
     expect(r.status).not.toBe(0);
     const lines = r.stderr.split("\n").filter((l) => l.includes("a.ts"));
     expect(lines).toHaveLength(1);

@@ -10,7 +10,10 @@ beforeAll(async () => {
 });
 
 /** The sites of a Go text: name, shape, value kind and literal. */
-function sites(body: string, imports = `import (\n\t"github.com/openai/openai-go/v3"\n\t"github.com/openai/openai-go/v3/packages/param"\n)\n\n`) {
+function sites(
+  body: string,
+  imports = `import (\n\t"github.com/openai/openai-go/v3"\n\t"github.com/openai/openai-go/v3/packages/param"\n)\n\n`,
+) {
   const text = `package p\n\n${imports}func f() {\n${body}\n}\n`;
   const analysis = go.analyze(text, "p.go");
   expect(analysis.problems).toEqual([]);
@@ -19,7 +22,13 @@ function sites(body: string, imports = `import (\n\t"github.com/openai/openai-go
 
 describe("Go files", () => {
   it("test files: *_test.go, testdata/, test-support packages and test folders", () => {
-    for (const p of ["relay/relay_test.go", "pkg/testdata/req.go", "agentstesting/fake.go", "internal/testutil/x.go", "test/e2e/run.go"]) {
+    for (const p of [
+      "relay/relay_test.go",
+      "pkg/testdata/req.go",
+      "agentstesting/fake.go",
+      "internal/testutil/x.go",
+      "test/e2e/run.go",
+    ]) {
       expect(isTestPath(p), p).toBe(true);
     }
     for (const p of ["relay/relay.go", "latest/client.go", "contest/run.go", "pkg/testing.go", "attest.go"]) {
@@ -62,19 +71,27 @@ describe("Go values", () => {
   });
 
   it("Or(false) falls back to its literal", () => {
-    expect(sites("\tr.ParallelToolCalls = cfg.Parallel.Or(false)")[0]).toMatchObject({ kind: "fallback", literal: "false" });
+    expect(sites("\tr.ParallelToolCalls = cfg.Parallel.Or(false)")[0]).toMatchObject({
+      kind: "fallback",
+      literal: "false",
+    });
   });
 
   it("a literal in a branch that tested a flag passes that flag on: dynamic", () => {
-    const body = "\tif !s.ParallelToolCalls.Value {\n\t\tp.ParallelToolCalls = param.NewOpt(false)\n\t}\n\tif len(tools) > 0 {\n\t\tq.ParallelToolCalls = param.NewOpt(false)\n\t}";
+    const body =
+      "\tif !s.ParallelToolCalls.Value {\n\t\tp.ParallelToolCalls = param.NewOpt(false)\n\t}\n\tif len(tools) > 0 {\n\t\tq.ParallelToolCalls = param.NewOpt(false)\n\t}";
     expect(sites(body).map((s) => s.kind)).toEqual(["dynamic", "literal"]);
   });
 });
 
 describe("Go calls", () => {
   it("an option or setter call: With/Set, then a flag name, one argument", () => {
-    expect(sites("\tagent.WithParallelToolCalls(false)")).toMatchObject([{ name: "ParallelToolCalls", shape: "option-call" }]);
-    expect(sites("\tb.SetDisableParallelToolUse(true)")).toMatchObject([{ name: "DisableParallelToolUse", shape: "option-call" }]);
+    expect(sites("\tagent.WithParallelToolCalls(false)")).toMatchObject([
+      { name: "ParallelToolCalls", shape: "option-call" },
+    ]);
+    expect(sites("\tb.SetDisableParallelToolUse(true)")).toMatchObject([
+      { name: "DisableParallelToolUse", shape: "option-call" },
+    ]);
     expect(sites("\tapplyDisableParallelToolUse(true)")).toEqual([]);
     expect(sites("\tconvertParallelToolCalls(false)")).toEqual([]);
     expect(sites("\tagent.WithParallelToolCalls(ctx, false)")).toEqual([]);
@@ -82,15 +99,25 @@ describe("Go calls", () => {
   });
 
   it("a string key followed by the value as the last argument; a dotted path names its last segment", () => {
-    expect(sites('\tbody, _ = sjson.SetBytes(body, "parallel_tool_calls", false)')).toMatchObject([{ name: "parallel_tool_calls", shape: "setter-call", literal: "false" }]);
-    expect(sites('\tbody, _ = sjson.SetBytes(body, "tool_choice.disable_parallel_tool_use", true)')).toMatchObject([{ name: "disable_parallel_tool_use" }]);
+    expect(sites('\tbody, _ = sjson.SetBytes(body, "parallel_tool_calls", false)')).toMatchObject([
+      { name: "parallel_tool_calls", shape: "setter-call", literal: "false" },
+    ]);
+    expect(sites('\tbody, _ = sjson.SetBytes(body, "tool_choice.disable_parallel_tool_use", true)')).toMatchObject([
+      { name: "disable_parallel_tool_use" },
+    ]);
     expect(sites('\tv := gjson.GetBytes(body, "parallel_tool_calls")')).toEqual([]);
     expect(sites('\tlog.Printf("parallel_tool_calls", false, x)')).toEqual([]);
   });
 
   it("a key given by a constant of the file that holds a flag's key; prose in a string is not a key", () => {
-    const consts = 'const (\n\treqPathParallel = "parallel_tool_calls"\n\treqPathChoice = "tool_choice.disable_parallel_tool_use"\n\treqPathModel = "model"\n)\n\n';
-    expect(sites("\t_, _ = p.set(reqPathParallel, false)\n\t_, _ = p.set(reqPathChoice, true)\n\t_, _ = p.set(reqPathModel, true)", consts)).toMatchObject([
+    const consts =
+      'const (\n\treqPathParallel = "parallel_tool_calls"\n\treqPathChoice = "tool_choice.disable_parallel_tool_use"\n\treqPathModel = "model"\n)\n\n';
+    expect(
+      sites(
+        "\t_, _ = p.set(reqPathParallel, false)\n\t_, _ = p.set(reqPathChoice, true)\n\t_, _ = p.set(reqPathModel, true)",
+        consts,
+      ),
+    ).toMatchObject([
       { name: "parallel_tool_calls", shape: "setter-call", literal: "false" },
       { name: "disable_parallel_tool_use", shape: "setter-call", literal: "true" },
     ]);
@@ -121,7 +148,9 @@ describe("Go line ends", () => {
     const input = "package p\n\nvar v = P{A: 1,\r\tParallelToolCalls: false,\n}\n";
     const applied = processText("p.go", input, "apply", opts)!;
     expect(applied.skipped).toBeUndefined();
-    expect(applied.after).toBe("package p\n\nvar v = P{A: 1,\r\tParallelToolCalls: /* toggle-parallel: was false */ true,\n}\n");
+    expect(applied.after).toBe(
+      "package p\n\nvar v = P{A: 1,\r\tParallelToolCalls: /* toggle-parallel: was false */ true,\n}\n",
+    );
     expect(processText("p.go", applied.after, "revert", opts)!.after).toBe(input);
   });
 });

@@ -7,22 +7,41 @@ const TAG = "kilocode_temp_parallel_tool_calls";
 
 describe("readOptions: jscodeshift flags -> the CLI's options", () => {
   it("defaults are the CLI's", () => {
-    expect(readOptions("apply", {})).toEqual({ tag: "toggle-parallel", includeTests: false, includeDefaults: false, force: false });
+    expect(readOptions("apply", {})).toEqual({
+      tag: "toggle-parallel",
+      includeTests: false,
+      includeDefaults: false,
+      force: false,
+    });
   });
 
   it("reads --marker=TAG, --includeTests, --includeDefaults (and their kebab-case spellings)", () => {
-    expect(readOptions("apply", { marker: TAG, includeTests: true, includeDefaults: true })).toMatchObject({ tag: TAG, includeTests: true, includeDefaults: true });
-    expect(readOptions("apply", { "include-tests": true, "include-defaults": 1 })).toMatchObject({ includeTests: true, includeDefaults: true });
+    expect(readOptions("apply", { marker: TAG, includeTests: true, includeDefaults: true })).toMatchObject({
+      tag: TAG,
+      includeTests: true,
+      includeDefaults: true,
+    });
+    expect(readOptions("apply", { "include-tests": true, "include-defaults": 1 })).toMatchObject({
+      includeTests: true,
+      includeDefaults: true,
+    });
     expect(readOptions("apply", { includeTests: false })).toMatchObject({ includeTests: false });
   });
 
   it("revert takes --marker and --force, like the CLI's revert; the apply-only flags change nothing there", () => {
-    expect(readOptions("revert", { marker: TAG, force: true, includeTests: true })).toEqual({ tag: TAG, includeTests: false, includeDefaults: false, force: true });
+    expect(readOptions("revert", { marker: TAG, force: true, includeTests: true })).toEqual({
+      tag: TAG,
+      includeTests: false,
+      includeDefaults: false,
+      force: true,
+    });
     expect(readOptions("apply", { force: true }).force).toBe(false);
   });
 
   it("jscodeshift's other flags (parser, extensions, dry...) are not ours and are ignored", () => {
-    expect(() => readOptions("apply", { parser: "tsx", extensions: "ts,tsx", dry: true, babel: false, verbose: 0 })).not.toThrow();
+    expect(() =>
+      readOptions("apply", { parser: "tsx", extensions: "ts,tsx", dry: true, babel: false, verbose: 0 }),
+    ).not.toThrow();
   });
 
   it.each([
@@ -43,9 +62,20 @@ describe("transform: what the runner is told", () => {
   const none = {};
 
   it("undefined (skipped) for a file that never names a flag, or a language we do not handle", () => {
-    expect(transform("apply", { path: "virtual/plain.ts", source: "export const x = 1;\n" }, undefined, none)).toBeUndefined();
-    expect(transform("apply", { path: "virtual/notes.md", source: "parallel_tool_calls: false\n" }, undefined, none)).toBeUndefined();
-    expect(transform("apply", { path: "virtual/node_modules/sdk/index.js", source: "x = { parallel_tool_calls: false }\n" }, undefined, none)).toBeUndefined();
+    expect(
+      transform("apply", { path: "virtual/plain.ts", source: "export const x = 1;\n" }, undefined, none),
+    ).toBeUndefined();
+    expect(
+      transform("apply", { path: "virtual/notes.md", source: "parallel_tool_calls: false\n" }, undefined, none),
+    ).toBeUndefined();
+    expect(
+      transform(
+        "apply",
+        { path: "virtual/node_modules/sdk/index.js", source: "x = { parallel_tool_calls: false }\n" },
+        undefined,
+        none,
+      ),
+    ).toBeUndefined();
   });
 
   it("the source itself (unmodified) for a file that was parsed and needs nothing", () => {
@@ -54,7 +84,13 @@ describe("transform: what the runner is told", () => {
   });
 
   it("throws a SkippedFileError with file:line:col for a syntax error, without a stack to print", () => {
-    const call = () => transform("apply", { path: "virtual/broken.ts", source: "const o = {\n  parallel_tool_calls: false,\n" }, undefined, none);
+    const call = () =>
+      transform(
+        "apply",
+        { path: "virtual/broken.ts", source: "const o = {\n  parallel_tool_calls: false,\n" },
+        undefined,
+        none,
+      );
     expect(call).toThrow(SkippedFileError);
     expect(call).toThrow(/^virtual\/broken\.ts:3:1: syntax error: .+; skipped$/);
     try {
@@ -65,10 +101,14 @@ describe("transform: what the runner is told", () => {
   });
 
   it("throws for a file holding NUL bytes", () => {
-    expect(() => transform("apply", { path: "virtual/bin.js", source: "parallel_tool_calls\0" }, undefined, none)).toThrow(/binary file/);
+    expect(() =>
+      transform("apply", { path: "virtual/bin.js", source: "parallel_tool_calls\0" }, undefined, none),
+    ).toThrow(/binary file/);
   });
 
   it("checks the options before anything else", () => {
-    expect(() => transform("apply", { path: "virtual/plain.ts", source: "" }, undefined, { marker: "no good" })).toThrow(OptionError);
+    expect(() =>
+      transform("apply", { path: "virtual/plain.ts", source: "" }, undefined, { marker: "no good" }),
+    ).toThrow(OptionError);
   });
 });

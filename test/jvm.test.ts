@@ -8,7 +8,8 @@ import { processText, type Mode } from "../src/pipeline/process";
 
 const options = { tag: "toggle-parallel", includeTests: false, includeDefaults: false, force: false };
 const run = (file: string, text: string, mode: Mode = "apply") => processText(file, text, mode, options)!;
-const sites = (file: string, text: string) => run(file, text, "scan").sites.map((s) => `${s.name} ${s.state} ${s.action}`);
+const sites = (file: string, text: string) =>
+  run(file, text, "scan").sites.map((s) => `${s.name} ${s.state} ${s.action}`);
 
 beforeAll(async () => {
   await java.prepare!();
@@ -30,12 +31,14 @@ describe("test files and skipped folders", () => {
     expect(isTestPath(path)).toBe(true);
   });
 
-  it.each(["core/src/main/java/com/acme/Contest.java", "core/src/main/java/com/acme/LatestOptions.java", "src/latest/Agent.kt", "core/src/main/java/com/acme/TestHarnessFactory.java"])(
-    "%s is not",
-    (path) => {
-      expect(isTestPath(path)).toBe(false);
-    },
-  );
+  it.each([
+    "core/src/main/java/com/acme/Contest.java",
+    "core/src/main/java/com/acme/LatestOptions.java",
+    "src/latest/Agent.kt",
+    "core/src/main/java/com/acme/TestHarnessFactory.java",
+  ])("%s is not", (path) => {
+    expect(isTestPath(path)).toBe(false);
+  });
 
   it("target/ and build/ are skipped for JVM files only: a JavaScript build/ script stays scanned", () => {
     expect(inSkippedDirOfItsLanguage("core/target/generated-sources/Options.java")).toBe(true);
@@ -47,7 +50,8 @@ describe("test files and skipped folders", () => {
 
 describe("Boolean constants", () => {
   it("flip to the other constant, and revert restores the spelling written", () => {
-    const text = "class A {\n  void f(Options o) {\n    o.parallelToolCalls(Boolean.FALSE);\n    o.disableParallelToolUse(java.lang.Boolean.TRUE);\n  }\n}\n";
+    const text =
+      "class A {\n  void f(Options o) {\n    o.parallelToolCalls(Boolean.FALSE);\n    o.disableParallelToolUse(java.lang.Boolean.TRUE);\n  }\n}\n";
     const applied = run("A.java", text).after;
     expect(applied).toContain("o.parallelToolCalls(Boolean.TRUE);");
     expect(applied).toContain("o.disableParallelToolUse(java.lang.Boolean.FALSE);");
@@ -63,7 +67,8 @@ describe("Boolean constants", () => {
   });
 
   it("a marker whose constant would not switch the site off belongs to nobody", () => {
-    const text = "class A {\n  void f(Options o) {\n    // toggle-parallel: was Boolean.TRUE\n    o.parallelToolCalls(Boolean.TRUE);\n  }\n}\n";
+    const text =
+      "class A {\n  void f(Options o) {\n    // toggle-parallel: was Boolean.TRUE\n    o.parallelToolCalls(Boolean.TRUE);\n  }\n}\n";
     expect(run("A.java", text, "revert").after).toBe(text);
   });
 });
@@ -86,23 +91,32 @@ describe("setters", () => {
   });
 
   it("inverted names switch on with false, in Kotlin as in Java", () => {
-    expect(sites("A.kt", "fun f(o: Options) {\n    o.disableParallelToolUse(true)\n    o.setDisableParallelToolUse(false)\n}\n")).toEqual([
-      "disableParallelToolUse disabled flip",
-      "setDisableParallelToolUse enabled leave",
-    ]);
+    expect(
+      sites(
+        "A.kt",
+        "fun f(o: Options) {\n    o.disableParallelToolUse(true)\n    o.setDisableParallelToolUse(false)\n}\n",
+      ),
+    ).toEqual(["disableParallelToolUse disabled flip", "setDisableParallelToolUse enabled leave"]);
   });
 
   it("a builder for a capability description is read as one", () => {
-    const text = "class A {\n  Caps caps() {\n    return ModelCapabilities.builder().parallelToolCalls(false).build();\n  }\n}\n";
+    const text =
+      "class A {\n  Caps caps() {\n    return ModelCapabilities.builder().parallelToolCalls(false).build();\n  }\n}\n";
     expect(sites("A.java", text)).toEqual(["parallelToolCalls capability leave"]);
   });
 });
 
 describe("values", () => {
   it("a wrapped literal is the literal; null is the API default; an elvis falls back", () => {
-    const kt = "fun f(o: Options, w: Boolean?) {\n    o.parallelToolCalls(JsonPrimitive(false))\n    o.setParallelToolCalls(null)\n    o.withParallelToolCalls(w ?: false)\n}\n";
-    expect(sites("A.kt", kt)).toEqual(["parallelToolCalls disabled flip", "setParallelToolCalls enabled leave", "withParallelToolCalls dynamic leave"]);
-    const java = "class A {\n  void f(Options o) {\n    o.parallelToolCalls(Optional.of(false));\n    o.setParallelToolCalls(Boolean.valueOf(false));\n  }\n}\n";
+    const kt =
+      "fun f(o: Options, w: Boolean?) {\n    o.parallelToolCalls(JsonPrimitive(false))\n    o.setParallelToolCalls(null)\n    o.withParallelToolCalls(w ?: false)\n}\n";
+    expect(sites("A.kt", kt)).toEqual([
+      "parallelToolCalls disabled flip",
+      "setParallelToolCalls enabled leave",
+      "withParallelToolCalls dynamic leave",
+    ]);
+    const java =
+      "class A {\n  void f(Options o) {\n    o.parallelToolCalls(Optional.of(false));\n    o.setParallelToolCalls(Boolean.valueOf(false));\n  }\n}\n";
     expect(run("A.java", java).after).toBe(
       "class A {\n  void f(Options o) {\n    // toggle-parallel: was false\n    o.parallelToolCalls(Optional.of(true));\n    // toggle-parallel: was false\n    o.setParallelToolCalls(Boolean.valueOf(true));\n  }\n}\n",
     );
@@ -120,22 +134,28 @@ describe("values", () => {
       "",
     ].join("\n");
     expect(sites("A.java", java)).toEqual(Array(3).fill("parallel_tool_calls dynamic leave"));
-    expect(sites("A.kt", 'fun f(c: Config) = c.getBoolean("parallel_tool_calls", false)\n')).toEqual(["parallel_tool_calls dynamic leave"]);
+    expect(sites("A.kt", 'fun f(c: Config) = c.getBoolean("parallel_tool_calls", false)\n')).toEqual([
+      "parallel_tool_calls dynamic leave",
+    ]);
     const flipped = processText("A.java", java, "apply", { ...options, includeDefaults: true })!.after;
     expect(flipped).toContain('c.getBoolean("parallel_tool_calls", /* toggle-parallel: was false */ true);');
   });
 
   it("a backquoted `false` in Kotlin is a name, not the literal", () => {
-    expect(sites("A.kt", "fun f(o: Options) {\n    o.parallelToolCalls(`false`)\n}\n")).toEqual(["parallelToolCalls dynamic leave"]);
+    expect(sites("A.kt", "fun f(o: Options) {\n    o.parallelToolCalls(`false`)\n}\n")).toEqual([
+      "parallelToolCalls dynamic leave",
+    ]);
   });
 });
 
 describe("markers", () => {
   it("a comment line above a chained call in Kotlin parses, and the re-parse proves it", () => {
-    const text = "val o = Options.builder()\n    .model(\"m\")\n    .parallelToolCalls(false)\n    .build()\n";
+    const text = 'val o = Options.builder()\n    .model("m")\n    .parallelToolCalls(false)\n    .build()\n';
     const out = run("A.kt", text);
     expect(out.skipped).toBeUndefined();
-    expect(out.after).toBe("val o = Options.builder()\n    .model(\"m\")\n    // toggle-parallel: was false\n    .parallelToolCalls(true)\n    .build()\n");
+    expect(out.after).toBe(
+      'val o = Options.builder()\n    .model("m")\n    // toggle-parallel: was false\n    .parallelToolCalls(true)\n    .build()\n',
+    );
   });
 
   it("an inline marker inside parentheses is read again: apply is verified and revert restores the bytes", () => {

@@ -7,7 +7,13 @@ import { python } from "../src/languages/tree-sitter/python";
 import { processText } from "../src/pipeline/process";
 
 const options = { tag: "toggle-parallel", includeTests: false, includeDefaults: false, force: false, audit: true };
-const loopFindings = (body: string) => processText("agent.ts", `export async function f(toolCalls: Call[], res: Res) {\n${body}\n}\n`, "scan", options)!.findings.filter((f) => f.rule === "loop-exits-after-first").length;
+const loopFindings = (body: string) =>
+  processText(
+    "agent.ts",
+    `export async function f(toolCalls: Call[], res: Res) {\n${body}\n}\n`,
+    "scan",
+    options,
+  )!.findings.filter((f) => f.rule === "loop-exits-after-first").length;
 
 /** Loops the audit reports: the gate must let each through. */
 const STOPPING = [
@@ -89,7 +95,13 @@ describe("python loop gate", () => {
     for (const loop of PY_RUNNING_ON) expect(pyLoopMayStopAfterFirst(loop), loop).toBe(false);
   });
   it("agrees with the audit: a loop it stops holds no loop finding", () => {
-    const findings = (body: string) => processText("agent.py", `def f(tool_calls, msg, out, x):\n${body.replace(/^/gm, "    ")}\n`, "scan", options)!.findings.filter((f) => f.rule === "loop-exits-after-first").length;
+    const findings = (body: string) =>
+      processText(
+        "agent.py",
+        `def f(tool_calls, msg, out, x):\n${body.replace(/^/gm, "    ")}\n`,
+        "scan",
+        options,
+      )!.findings.filter((f) => f.rule === "loop-exits-after-first").length;
     for (const loop of PY_RUNNING_ON) expect(findings(loop), loop).toBe(0);
     expect(findings(PY_STOPPING[0]!)).toBe(1);
     expect(findings(PY_STOPPING[3]!)).toBe(1);

@@ -52,7 +52,8 @@ describe("a marker is a whole comment token (TS/JS)", () => {
       const text = `const o = {\n  ${hand}\n  parallel_tool_calls: true,\n}\n`;
       expect(run("a.ts", text, "revert").after).toBe("const o = {\n  parallel_tool_calls: false,\n}\n");
     }
-    const longer = "const o = {\n  // toggle-parallel-v2: a tag that only begins like ours\n  parallel_tool_calls: true,\n}\n";
+    const longer =
+      "const o = {\n  // toggle-parallel-v2: a tag that only begins like ours\n  parallel_tool_calls: true,\n}\n";
     expect(run("a.ts", longer, "revert").after).toBe(longer);
   });
 
@@ -62,15 +63,35 @@ describe("a marker is a whole comment token (TS/JS)", () => {
   });
 
   it("a recorded original that is not a boolean literal is left and reported (line and inline)", () => {
-    expectLeftAlone("a.ts", "const o = {\n  // toggle-parallel: was process\n  parallel_tool_calls: true,\n}\n", /records "process", which is not a false\/true literal/);
-    expectLeftAlone("a.ts", "const o = { parallel_tool_calls: /* toggle-parallel: was process */ true }\n", /records "process"/);
-    expectLeftAlone("a.ts", "const o = {\n  // toggle-parallel: was False\n  parallel_tool_calls: true,\n}\n", /records "False"/);
+    expectLeftAlone(
+      "a.ts",
+      "const o = {\n  // toggle-parallel: was process\n  parallel_tool_calls: true,\n}\n",
+      /records "process", which is not a false\/true literal/,
+    );
+    expectLeftAlone(
+      "a.ts",
+      "const o = { parallel_tool_calls: /* toggle-parallel: was process */ true }\n",
+      /records "process"/,
+    );
+    expectLeftAlone(
+      "a.ts",
+      "const o = {\n  // toggle-parallel: was False\n  parallel_tool_calls: true,\n}\n",
+      /records "False"/,
+    );
   });
 
   it("a recorded original that would not switch the site off is left and reported", () => {
     // `was true` above an enabled value: restoring it would change nothing and drop the marker.
-    expectLeftAlone("a.ts", "const o = {\n  // toggle-parallel: was true\n  parallel_tool_calls: true,\n}\n", /not next to a switch it can restore/);
-    expectLeftAlone("a.ts", "const o = { disable_parallel_tool_use: /* toggle-parallel: was false */ false }\n", /not next to a switch it can restore/);
+    expectLeftAlone(
+      "a.ts",
+      "const o = {\n  // toggle-parallel: was true\n  parallel_tool_calls: true,\n}\n",
+      /not next to a switch it can restore/,
+    );
+    expectLeftAlone(
+      "a.ts",
+      "const o = { disable_parallel_tool_use: /* toggle-parallel: was false */ false }\n",
+      /not next to a switch it can restore/,
+    );
   });
 });
 
@@ -94,7 +115,11 @@ describe("a marker is a whole comment token (Python)", () => {
   });
 
   it("a recorded original that is not a Python boolean literal is left and reported", () => {
-    expectLeftAlone("a.py", "# toggle-parallel: was os\nparallel_tool_calls = True\n", /records "os", which is not a False\/True literal/);
+    expectLeftAlone(
+      "a.py",
+      "# toggle-parallel: was os\nparallel_tool_calls = True\n",
+      /records "os", which is not a False\/True literal/,
+    );
     expectLeftAlone("a.py", "# toggle-parallel: was false\nparallel_tool_calls = True\n", /records "false"/);
   });
 
@@ -107,7 +132,8 @@ describe("a marker is a whole comment token (Python)", () => {
 });
 
 describe("a shared marker line must still match the sites it names (Python)", () => {
-  const input = "def call(client, m):\n    return client.chat(m, parallel_tool_calls=False, disable_parallel_tool_use=False)\n";
+  const input =
+    "def call(client, m):\n    return client.chat(m, parallel_tool_calls=False, disable_parallel_tool_use=False)\n";
 
   it("names each site, and round-trips", () => {
     const applied = run("a.py", input, "apply").after;
@@ -117,7 +143,10 @@ describe("a shared marker line must still match the sites it names (Python)", ()
 
   it("arguments reordered by hand since apply: the marker and the values stay, and it is reported", () => {
     const applied = run("a.py", input, "apply").after;
-    const reordered = applied.replace("parallel_tool_calls=True, disable_parallel_tool_use=False", "disable_parallel_tool_use=False, parallel_tool_calls=True");
+    const reordered = applied.replace(
+      "parallel_tool_calls=True, disable_parallel_tool_use=False",
+      "disable_parallel_tool_use=False, parallel_tool_calls=True",
+    );
     expect(reordered).not.toBe(applied);
     expectLeftAlone("a.py", reordered, /not next to a switch it can restore/);
   });
@@ -125,20 +154,33 @@ describe("a shared marker line must still match the sites it names (Python)", ()
   it("two sites of the same family swapped: the names tell", () => {
     const text = "x = f(parallel_tool_calls=False, agent_parallel_tool_calls=True)\n";
     const applied = run("a.py", text, "apply").after;
-    expect(applied).toBe("# toggle-parallel: was parallel_tool_calls=False, agent_parallel_tool_calls=-\nx = f(parallel_tool_calls=True, agent_parallel_tool_calls=True)\n");
-    expectLeftAlone("a.py", applied.replace("parallel_tool_calls=True, agent_parallel_tool_calls=True", "agent_parallel_tool_calls=True, parallel_tool_calls=True"), /not next to a switch/);
+    expect(applied).toBe(
+      "# toggle-parallel: was parallel_tool_calls=False, agent_parallel_tool_calls=-\nx = f(parallel_tool_calls=True, agent_parallel_tool_calls=True)\n",
+    );
+    expectLeftAlone(
+      "a.py",
+      applied.replace(
+        "parallel_tool_calls=True, agent_parallel_tool_calls=True",
+        "agent_parallel_tool_calls=True, parallel_tool_calls=True",
+      ),
+      /not next to a switch/,
+    );
   });
 
   it("an older marker without names is still restored, and still checked against each site's off value", () => {
     const old = "    # toggle-parallel: was False, -\n";
     const applied = run("a.py", input, "apply").after.replace(/ {4}# toggle-parallel: .*\n/, old);
     expect(run("a.py", applied, "revert").after).toBe(input);
-    const reordered = applied.replace("parallel_tool_calls=True, disable_parallel_tool_use=False", "disable_parallel_tool_use=False, parallel_tool_calls=True");
+    const reordered = applied.replace(
+      "parallel_tool_calls=True, disable_parallel_tool_use=False",
+      "disable_parallel_tool_use=False, parallel_tool_calls=True",
+    );
     expectLeftAlone("a.py", reordered, /not next to a switch it can restore/);
   });
 
   it("a marker whose list mixes named and unnamed entries is not ours to act on", () => {
-    const text = "# toggle-parallel: was parallel_tool_calls=False, False\nx = f(parallel_tool_calls=True, disable_parallel_tool_use=True)\n";
+    const text =
+      "# toggle-parallel: was parallel_tool_calls=False, False\nx = f(parallel_tool_calls=True, disable_parallel_tool_use=True)\n";
     expectLeftAlone("a.py", text, /records/);
   });
 });
@@ -153,7 +195,10 @@ describe("names: switches, inverted switches, capabilities, and names that are n
     const name = `parallelToolCalls${word[0]!.toUpperCase()}${word.slice(1)}`;
     expect(readFlagName(name)?.doubt).toMatch(new RegExp(`"${word}"`));
     const out = run("a.ts", `let ${name} = false\nlet ${word}_parallel_tool_calls = true\n`, "scan");
-    expect(out.sites.map((s) => [s.state, s.action])).toEqual([["unknown", "leave"], ["unknown", "leave"]]);
+    expect(out.sites.map((s) => [s.state, s.action])).toEqual([
+      ["unknown", "leave"],
+      ["unknown", "leave"],
+    ]);
   });
 
   it.each([...CAPABILITY_WORDS])("%s describes a capability", (word) => {
@@ -175,18 +220,29 @@ describe("names: switches, inverted switches, capabilities, and names that are n
   });
 
   it("plain switches stay switches", () => {
-    for (const name of ["parallelToolCallsEnabled", "ENABLE_PARALLEL_TOOL_CALLS", "allowParallelToolCalls", "useParallelToolCalls", "parallelToolCallsWanted", "defaultParallelToolCalls"]) {
+    for (const name of [
+      "parallelToolCallsEnabled",
+      "ENABLE_PARALLEL_TOOL_CALLS",
+      "allowParallelToolCalls",
+      "useParallelToolCalls",
+      "parallelToolCallsWanted",
+      "defaultParallelToolCalls",
+    ]) {
       expect(readFlagName(name)).toEqual({ family: "name", capability: false });
     }
   });
 });
 
 describe("a marker of another tag is never invisible (issue 13)", () => {
-  const ts = "export const o = {\n  parallel_tool_calls: false,\n}\nexport const p = { disable_parallel_tool_use: true }\n";
+  const ts =
+    "export const o = {\n  parallel_tool_calls: false,\n}\nexport const p = { disable_parallel_tool_use: true }\n";
   const py = "x = f(parallel_tool_calls=False, disable_parallel_tool_use=False)\n";
   const withTag = (tag: string) => ({ ...options, tag });
 
-  for (const [file, text] of [["a.ts", ts], ["a.py", py]] as const) {
+  for (const [file, text] of [
+    ["a.ts", ts],
+    ["a.py", py],
+  ] as const) {
     it(`${file}: scan calls the sites applied, with the tag; revert leaves them and names the tag; its own tag restores them`, () => {
       const apply = processText(file, text, "apply", withTag("my_trial"))!;
       const applied = apply.after;
@@ -195,11 +251,14 @@ describe("a marker of another tag is never invisible (issue 13)", () => {
       const flipped = scan.sites.filter((s) => s.state === "applied");
       // Every site that apply switched (inline markers too) reads as applied, none as "enabled, already on".
       expect(flipped.map((s) => s.name)).toEqual(apply.plan.changed.map((s) => s.name));
-      for (const s of flipped) expect(s.reason).toMatch(/another tag \(marker "my_trial" on line \d+; revert --marker my_trial\)/);
+      for (const s of flipped)
+        expect(s.reason).toMatch(/another tag \(marker "my_trial" on line \d+; revert --marker my_trial\)/);
       const revert = run(file, applied, "revert");
       expect(revert.after).toBe(applied);
       expect(revert.plan.notes.map((n) => n.message)).toEqual(
-        [...new Set(flipped.map((s) => s.appliedMarker!.range.start))].map(() => 'marker of another tag "my_trial"; left alone (toggle-parallel revert --marker my_trial restores it)'),
+        [...new Set(flipped.map((s) => s.appliedMarker!.range.start))].map(
+          () => 'marker of another tag "my_trial"; left alone (toggle-parallel revert --marker my_trial restores it)',
+        ),
       );
       expect(run(file, applied, "apply").after, "apply with the default tag adds nothing").toBe(applied);
       expect(processText(file, applied, "revert", withTag("my_trial"))!.after).toBe(text);

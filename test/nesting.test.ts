@@ -27,9 +27,22 @@ describe("nestingEstimate", () => {
   });
 
   it("is at least the real depth of the constructs that overflowed oxc-parser's stack", () => {
-    for (const [open, inner, close] of [["(", "1", ")"], ["[", "", "]"], ["{a:", "1", "}"], ["`${", "1", "}`"], ["function f(){", "", "}"], ["class A{m(){", "", "}}"], ["a+", "b", ""], ["a=", "b", ""], ["a?b:", "c", ""]]) {
+    for (const [open, inner, close] of [
+      ["(", "1", ")"],
+      ["[", "", "]"],
+      ["{a:", "1", "}"],
+      ["`${", "1", "}`"],
+      ["function f(){", "", "}"],
+      ["class A{m(){", "", "}}"],
+      ["a+", "b", ""],
+      ["a=", "b", ""],
+      ["a?b:", "c", ""],
+    ]) {
       const levels = 2000;
-      expect(nestingEstimate(`const x = ${open!.repeat(levels)}${inner}${close!.repeat(levels)}`), open).toBeGreaterThanOrEqual(levels);
+      expect(
+        nestingEstimate(`const x = ${open!.repeat(levels)}${inner}${close!.repeat(levels)}`),
+        open,
+      ).toBeGreaterThanOrEqual(levels);
     }
   });
 
@@ -37,7 +50,8 @@ describe("nestingEstimate", () => {
     const dir = path.join(__dirname, "..", "src");
     const files = fs.readdirSync(dir, { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".ts"));
     expect(files.length).toBeGreaterThan(20);
-    for (const f of files) expect(nestingEstimate(fs.readFileSync(path.join(dir, f), "utf8")), f).toBeLessThan(DEEP_FOR_NATIVE_PARSER / 5);
+    for (const f of files)
+      expect(nestingEstimate(fs.readFileSync(path.join(dir, f), "utf8")), f).toBeLessThan(DEEP_FOR_NATIVE_PARSER / 5);
   });
 });
 
@@ -54,15 +68,30 @@ describe("a file nested deeper than the native parser's stack", () => {
     const r = spawnSync(process.execPath, [bin, "scan", "--json", "."], { cwd: dir, encoding: "utf8" });
     expect(r.signal).toBeNull();
     expect(r.status).toBe(1);
-    const out = JSON.parse(r.stdout) as { sites: Array<{ file: string }>; problems: Array<{ file: string; message: string }> };
+    const out = JSON.parse(r.stdout) as {
+      sites: Array<{ file: string }>;
+      problems: Array<{ file: string; message: string }>;
+    };
     expect(out.sites.map((s) => s.file)).toEqual(["ok.ts"]);
-    expect(out.problems).toEqual([{ file: "deep.ts", line: 1, column: 1, message: expect.stringMatching(/^not read: nested about 4\d\d\d levels deep, more than oxc-parser's native stack takes .*; skipped$/), fileSkipped: true }]);
+    expect(out.problems).toEqual([
+      {
+        file: "deep.ts",
+        line: 1,
+        column: 1,
+        message: expect.stringMatching(
+          /^not read: nested about 4\d\d\d levels deep, more than oxc-parser's native stack takes .*; skipped$/,
+        ),
+        fileSkipped: true,
+      },
+    ]);
   });
 });
 
 describe("nestingEstimate and line breaks", () => {
   it("statements on lines of their own, without semicolons, do not add up", () => {
-    const lines = Array.from({ length: 5000 }, (_, i) => `export const o${i} = { parallel_tool_calls: false }`).join("\n");
+    const lines = Array.from({ length: 5000 }, (_, i) => `export const o${i} = { parallel_tool_calls: false }`).join(
+      "\n",
+    );
     expect(nestingEstimate(lines)).toBeLessThan(10);
   });
 

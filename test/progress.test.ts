@@ -2,7 +2,14 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { describe as describeProgress, ProgressLine } from "../src/render/progress";
 
-const at = (read: number, phase: "reading" | "parsing" = "reading", file?: string) => ({ phase, listed: 0, read, candidates: 2, parsed: 1, file });
+const at = (read: number, phase: "reading" | "parsing" = "reading", file?: string) => ({
+  phase,
+  listed: 0,
+  read,
+  candidates: 2,
+  parsed: 1,
+  file,
+});
 
 describe("ProgressLine", () => {
   beforeEach(() => {
@@ -21,7 +28,9 @@ describe("ProgressLine", () => {
     expect(written).toEqual([]);
     vi.advanceTimersByTime(200);
     line.update(at(300, "parsing", "src/a.ts"));
-    expect(written.at(-1)).toBe("\r\x1b[Ktoggle-parallel: 300 files read, 2 candidates, 1 parsed, parsing src/a.ts  1.1 s");
+    expect(written.at(-1)).toBe(
+      "\r\x1b[Ktoggle-parallel: 300 files read, 2 candidates, 1 parsed, parsing src/a.ts  1.1 s",
+    );
     const drawn = written.length;
     line.update(at(301)); // within 100 ms of the last draw: skipped
     expect(written).toHaveLength(drawn);
@@ -46,7 +55,9 @@ describe("ProgressLine", () => {
     vi.advanceTimersByTime(1500);
     line.update(at(5, "parsing", "a/very/long/path/to/some/file.ts"));
     expect(written[0]!.replace("\r\x1b[K", "").length).toBeLessThan(30);
-    expect(describeProgress({ phase: "listing", listed: 0, read: 0, candidates: 0, parsed: 0 }, 1200)).toBe("toggle-parallel: listing files… 1.2 s");
+    expect(describeProgress({ phase: "listing", listed: 0, read: 0, candidates: 0, parsed: 0 }, 1200)).toBe(
+      "toggle-parallel: listing files… 1.2 s",
+    );
   });
 });
 

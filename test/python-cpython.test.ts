@@ -22,7 +22,10 @@ describe.skipIf(!hasPython)("Python fixtures under CPython", () => {
   it("every output compiles and differs from its input only in boolean literals", () => {
     const pairs = readFixtures().filter((f) => f.inputName.endsWith(".py"));
     expect(pairs.length).toBeGreaterThan(10);
-    const r = spawnSync("python3", ["-c", CHECK], { input: JSON.stringify(pairs.map((p) => ({ input: p.input, output: p.output }))), encoding: "utf8" });
+    const r = spawnSync("python3", ["-c", CHECK], {
+      input: JSON.stringify(pairs.map((p) => ({ input: p.input, output: p.output }))),
+      encoding: "utf8",
+    });
     expect(r.stderr).toBe("");
     const same = JSON.parse(r.stdout) as boolean[];
     expect(pairs.filter((_, i) => !same[i]).map((p) => p.name)).toEqual([]);

@@ -15,7 +15,8 @@ beforeAll(async () => {
 
 describe("the pinned web-tree-sitter / tree-sitter-python pair", () => {
   it("loads the grammar's shipped wasm (ABI 15) and parses", () => {
-    const pkg = (name: string) => JSON.parse(fs.readFileSync(path.join(__dirname, "..", "node_modules", name, "package.json"), "utf8")).version;
+    const pkg = (name: string) =>
+      JSON.parse(fs.readFileSync(path.join(__dirname, "..", "node_modules", name, "package.json"), "utf8")).version;
     expect([pkg("web-tree-sitter"), pkg("tree-sitter-python")]).toEqual(["0.27.1", "0.25.0"]);
     expect(scan("x = Agent(parallel_tool_calls=False)\n").sites).toHaveLength(1);
   });
@@ -28,7 +29,9 @@ describe("python sites", () => {
     expect(site).toMatchObject({ line: 1, state: "disabled", action: "flip" });
     expect(text.slice(site.column - 1, site.column - 1 + 5)).toBe("False");
     const applied = processText("agent.py", text, "apply", options)!.after;
-    expect(applied).toBe('# toggle-parallel: was False\ngreeting = "héllo 🙂"; agent = Agent(parallel_tool_calls=True)\n');
+    expect(applied).toBe(
+      '# toggle-parallel: was False\ngreeting = "héllo 🙂"; agent = Agent(parallel_tool_calls=True)\n',
+    );
   });
 
   it("a syntax error skips the file with its line", () => {
@@ -37,7 +40,8 @@ describe("python sites", () => {
   });
 
   it("syntax the grammar cannot read: scan still reports the rest with a warning, apply skips the file", () => {
-    const text = "def types(a, b):\n    return Union[*(a + b)]\n\n\ndef run(tool_calls):\n    return tool_calls[0], None\n\n\nx = Agent(parallel_tool_calls=False)\n";
+    const text =
+      "def types(a, b):\n    return Union[*(a + b)]\n\n\ndef run(tool_calls):\n    return tool_calls[0], None\n\n\nx = Agent(parallel_tool_calls=False)\n";
     const scanned = processText("agent.py", text, "scan", options)!;
     expect(scanned.skipped).toMatchObject({ line: 2, partial: true });
     expect(scanned.sites.map((s) => s.line)).toEqual([9]);
@@ -60,19 +64,35 @@ describe("python audit", () => {
   const audit = (text: string) => scan(text).findings.map((f) => `${f.line}:${f.rule}`);
 
   it("finds an early return of the first tool call", () => {
-    expect(audit("def run(result):\n    tool_calls = parse(result)\n    if tool_calls:\n        return tool_calls[0], None, None\n    return None\n")).toEqual(["4:first-call-only"]);
+    expect(
+      audit(
+        "def run(result):\n    tool_calls = parse(result)\n    if tool_calls:\n        return tool_calls[0], None, None\n    return None\n",
+      ),
+    ).toEqual(["4:first-call-only"]);
     // a count of some other list says nothing about the tool calls
-    expect(audit("def run(result):\n    tool_calls = parse(result)\n    if len(result) == 2:\n        pass\n    return tool_calls[0], None, None\n")).toEqual(["5:first-call-only"]);
+    expect(
+      audit(
+        "def run(result):\n    tool_calls = parse(result)\n    if len(result) == 2:\n        pass\n    return tool_calls[0], None, None\n",
+      ),
+    ).toEqual(["5:first-call-only"]);
   });
   it("finds calls = [calls[0]], next(... tool_use), a loop that breaks, a per-turn guard", () => {
     expect(audit("if len(calls) > 1:\n    calls = [calls[0]]\n")).toEqual(["2:truncate-to-first"]);
     expect(audit('use = next(b for b in content if b.type == "tool_use")\n')).toEqual(["1:first-call-only"]);
     expect(audit("for call in message.tool_calls:\n    run(call)\n    break\n")).toEqual(["1:loop-exits-after-first"]);
-    expect(audit("def on(self, call):\n    if self.already_used_tool:\n        return\n    self.execute_tool(call)\n")).toEqual(["2:one-tool-per-turn-guard"]);
+    expect(
+      audit("def on(self, call):\n    if self.already_used_tool:\n        return\n    self.execute_tool(call)\n"),
+    ).toEqual(["2:one-tool-per-turn-guard"]);
   });
   it("leaves [0] used to test for emptiness, a single-call branch, and every-call loops", () => {
-    expect(audit("def f(msg):\n    if msg.tool_calls[0]:\n        return [run(c) for c in msg.tool_calls]\n")).toEqual([]);
-    expect(audit("def f(pairs):\n    if len(pairs.tool_calls) == 1:\n        call = pairs.tool_calls[0]\n        return run(call)\n")).toEqual([]);
+    expect(audit("def f(msg):\n    if msg.tool_calls[0]:\n        return [run(c) for c in msg.tool_calls]\n")).toEqual(
+      [],
+    );
+    expect(
+      audit(
+        "def f(pairs):\n    if len(pairs.tool_calls) == 1:\n        call = pairs.tool_calls[0]\n        return run(call)\n",
+      ),
+    ).toEqual([]);
     expect(audit("for call in tool_calls:\n    if call.done:\n        break\n    run(call)\n")).toEqual([]);
   });
 });
@@ -80,76 +100,179 @@ describe("python audit", () => {
 describe("python audit: the false classes of issue 12", () => {
   const audit = (text: string) => scan(text).findings.map((f) => `${f.line}:${f.rule}`);
   it("a lookup of a specific call by id or name", () => {
-    expect(audit('def pick(reply, wanted):\n    hit = next((b for b in reply.content if b.type == "tool_use" and b.id == wanted), None)\n    return run(hit)\n')).toEqual([]);
-    expect(audit('def pick(reply):\n    for b in reply.content:\n        if b.type == "tool_use" and b.name == "lookup_city":\n            return b\n')).toEqual([]);
+    expect(
+      audit(
+        'def pick(reply, wanted):\n    hit = next((b for b in reply.content if b.type == "tool_use" and b.id == wanted), None)\n    return run(hit)\n',
+      ),
+    ).toEqual([]);
+    expect(
+      audit(
+        'def pick(reply):\n    for b in reply.content:\n        if b.type == "tool_use" and b.name == "lookup_city":\n            return b\n',
+      ),
+    ).toEqual([]);
   });
   it("streamed deltas read per chunk", () => {
-    expect(audit("def pump(stream, acc):\n    for chunk in stream:\n        frag = chunk.choices[0].delta.tool_calls[0]\n        acc.add(frag)\n")).toEqual([]);
-    expect(audit("async def pump(events, acc):\n    async for ev in events:\n        tc = ev.tool_calls[0]\n        acc.add(tc)\n")).toEqual([]);
+    expect(
+      audit(
+        "def pump(stream, acc):\n    for chunk in stream:\n        frag = chunk.choices[0].delta.tool_calls[0]\n        acc.add(frag)\n",
+      ),
+    ).toEqual([]);
+    expect(
+      audit(
+        "async def pump(events, acc):\n    async for ev in events:\n        tc = ev.tool_calls[0]\n        acc.add(tc)\n",
+      ),
+    ).toEqual([]);
   });
   it('"already used a tool" guards that refuse nothing', () => {
-    expect(audit('def show(self, block):\n    if block.type == "text":\n        if self.already_used_tool:\n            return\n        self.render(block.text)\n')).toEqual([]);
-    expect(audit('def report_failure(self, message):\n    if self.already_used_tool:\n        return\n    self.say("error", message)\n')).toEqual([]);
-    expect(audit('def present(self, block):\n    if self.already_used_tool:\n        return\n    if not block.call_id:\n        self.say("error", "no id")\n        self.already_used_tool = True\n        return\n    self.execute_tool(block)\n')).toEqual([]);
+    expect(
+      audit(
+        'def show(self, block):\n    if block.type == "text":\n        if self.already_used_tool:\n            return\n        self.render(block.text)\n',
+      ),
+    ).toEqual([]);
+    expect(
+      audit(
+        'def report_failure(self, message):\n    if self.already_used_tool:\n        return\n    self.say("error", message)\n',
+      ),
+    ).toEqual([]);
+    expect(
+      audit(
+        'def present(self, block):\n    if self.already_used_tool:\n        return\n    if not block.call_id:\n        self.say("error", "no id")\n        self.already_used_tool = True\n        return\n    self.execute_tool(block)\n',
+      ),
+    ).toEqual([]);
   });
   it("a list that holds one call by construction", () => {
-    expect(audit('def from_history(entry):\n    tool_calls = [{"id": entry.call_id, "name": entry.name}]\n    return {"role": "assistant", "call": tool_calls[0]}\n')).toEqual([]);
+    expect(
+      audit(
+        'def from_history(entry):\n    tool_calls = [{"id": entry.call_id, "name": entry.name}]\n    return {"role": "assistant", "call": tool_calls[0]}\n',
+      ),
+    ).toEqual([]);
   });
   it("display- or log-only reads", () => {
     expect(audit('def report(res):\n    logger.info("first call %s", res.tool_calls[0].name)\n')).toEqual([]);
-    expect(audit('def demo(out):\n    first = out.tool_calls[0]\n    if first.name == "finish":\n        print(first.args)\n')).toEqual([]);
+    expect(
+      audit(
+        'def demo(out):\n    first = out.tool_calls[0]\n    if first.name == "finish":\n        print(first.args)\n',
+      ),
+    ).toEqual([]);
   });
   it("element 0 of choices, and a presence check before all calls are handled", () => {
-    expect(audit("def read(res):\n    msg = res.choices[0].message\n    return [run(c) for c in msg.tool_calls]\n")).toEqual([]);
-    expect(audit("def step(msg):\n    if msg.tool_calls[0] is None:\n        return done()\n    return [run(c) for c in msg.tool_calls]\n")).toEqual([]);
+    expect(
+      audit("def read(res):\n    msg = res.choices[0].message\n    return [run(c) for c in msg.tool_calls]\n"),
+    ).toEqual([]);
+    expect(
+      audit(
+        "def step(msg):\n    if msg.tool_calls[0] is None:\n        return done()\n    return [run(c) for c in msg.tool_calls]\n",
+      ),
+    ).toEqual([]);
   });
 });
 
 describe("python audit: reads that drop nothing, and a guard on the count", () => {
   const audit = (text: string) => scan(text).findings.map((f) => `${f.line}:${f.rule}`);
   it("a write into the first call, a list stored whole, the response returned whole", () => {
-    expect(audit("def fix(choice, args):\n    fixed = choice.copy()\n    fixed.message.tool_calls[0].function.arguments = args\n    return fixed\n")).toEqual([]);
-    expect(audit("def keep(self, parsed_tool_calls):\n    self.tool_calls = parsed_tool_calls\n    self.tool_call = parsed_tool_calls[0] if parsed_tool_calls else None\n")).toEqual([]);
-    expect(audit("def repair(response):\n    raw = response.choices[0].message.tool_calls[0].function.arguments\n    patch(raw)\n    return response\n")).toEqual([]);
+    expect(
+      audit(
+        "def fix(choice, args):\n    fixed = choice.copy()\n    fixed.message.tool_calls[0].function.arguments = args\n    return fixed\n",
+      ),
+    ).toEqual([]);
+    expect(
+      audit(
+        "def keep(self, parsed_tool_calls):\n    self.tool_calls = parsed_tool_calls\n    self.tool_call = parsed_tool_calls[0] if parsed_tool_calls else None\n",
+      ),
+    ).toEqual([]);
+    expect(
+      audit(
+        "def repair(response):\n    raw = response.choices[0].message.tool_calls[0].function.arguments\n    patch(raw)\n    return response\n",
+      ),
+    ).toEqual([]);
   });
   it("a truncation that the parallel flag itself switches off", () => {
-    expect(audit("def step(tool_calls, parallel_tool_calls):\n    if not parallel_tool_calls:\n        tool_calls = [tool_calls[0]]\n    return tool_calls\n")).toEqual([]);
+    expect(
+      audit(
+        "def step(tool_calls, parallel_tool_calls):\n    if not parallel_tool_calls:\n        tool_calls = [tool_calls[0]]\n    return tool_calls\n",
+      ),
+    ).toEqual([]);
   });
   it("a field that keeps the whole list, read for its first call: the object keeps them all", () => {
-    expect(audit("def extract(self, response):\n    self.tool_calls = list(response.tool_calls or [])\n    self.tool_call = self.tool_calls[0] if self.tool_calls else None\n")).toEqual([]);
+    expect(
+      audit(
+        "def extract(self, response):\n    self.tool_calls = list(response.tool_calls or [])\n    self.tool_call = self.tool_calls[0] if self.tool_calls else None\n",
+      ),
+    ).toEqual([]);
   });
   it("a bare `calls` whose value visibly holds tool calls", () => {
-    expect(audit("def one(self):\n    calls = self.collect_tool_calls()\n    if not calls:\n        raise ValueError('none')\n    return calls[0]\n")).toEqual(["5:first-call-only"]);
+    expect(
+      audit(
+        "def one(self):\n    calls = self.collect_tool_calls()\n    if not calls:\n        raise ValueError('none')\n    return calls[0]\n",
+      ),
+    ).toEqual(["5:first-call-only"]);
     expect(audit("def one(self):\n    calls = self.recorded()\n    return calls[0]\n")).toEqual([]);
   });
   it("a guard that raises when a response holds more than one call", () => {
-    expect(audit('def parse(message):\n    tool_calls = message.tool_calls\n    if tool_calls is None or len(tool_calls) != 1:\n        raise FormatError("expected exactly one tool call")\n    return run(tool_calls[0])\n')).toEqual(["3:one-tool-per-turn-guard"]);
-    expect(audit('def parse(message):\n    tool_calls = message.tool_calls\n    if len(tool_calls) != 1:\n        raise FormatError("expected exactly one tool call")\n    tool_call = tool_calls[0]\n    return run(tool_call)\n')).toEqual(["3:one-tool-per-turn-guard"]);
+    expect(
+      audit(
+        'def parse(message):\n    tool_calls = message.tool_calls\n    if tool_calls is None or len(tool_calls) != 1:\n        raise FormatError("expected exactly one tool call")\n    return run(tool_calls[0])\n',
+      ),
+    ).toEqual(["3:one-tool-per-turn-guard"]);
+    expect(
+      audit(
+        'def parse(message):\n    tool_calls = message.tool_calls\n    if len(tool_calls) != 1:\n        raise FormatError("expected exactly one tool call")\n    tool_call = tool_calls[0]\n    return run(tool_call)\n',
+      ),
+    ).toEqual(["3:one-tool-per-turn-guard"]);
   });
 });
 
 describe("python audit: the shapes issue 12 saw missed", () => {
-  const detail = (text: string) => scan(text).findings.map((f) => `${f.line}:${f.rule}:${f.confidence}${f.listLine ? `:list ${f.listLine}` : ""}`);
+  const detail = (text: string) =>
+    scan(text).findings.map((f) => `${f.line}:${f.rule}:${f.confidence}${f.listLine ? `:list ${f.listLine}` : ""}`);
   it("[0] in one branch while another returns the whole list", () => {
-    expect(detail("def answer(message, handlers):\n    if message.tool_calls and not handlers:\n        return list(message.tool_calls)\n    if message.tool_calls and handlers:\n        call = message.tool_calls[0]\n        return handlers[call.name](call)\n")).toEqual(["5:first-call-only:certain:list 1"]);
+    expect(
+      detail(
+        "def answer(message, handlers):\n    if message.tool_calls and not handlers:\n        return list(message.tool_calls)\n    if message.tool_calls and handlers:\n        call = message.tool_calls[0]\n        return handlers[call.name](call)\n",
+      ),
+    ).toEqual(["5:first-call-only:certain:list 1"]);
   });
   it("if tool_calls: return execute(tool_calls[0])", () => {
-    expect(detail("def act(reply):\n    tool_calls = reply.tool_calls\n    if tool_calls:\n        return execute(tool_calls[0])\n")).toEqual(["4:first-call-only:certain:list 2"]);
+    expect(
+      detail(
+        "def act(reply):\n    tool_calls = reply.tool_calls\n    if tool_calls:\n        return execute(tool_calls[0])\n",
+      ),
+    ).toEqual(["4:first-call-only:certain:list 2"]);
   });
   it("for block in content: if block.type == 'tool_use': return run(block)", () => {
-    expect(detail('def act(reply):\n    for block in reply.content:\n        if block.type == "tool_use":\n            return run_tool(block)\n    return None\n')).toEqual(["2:loop-exits-after-first:certain:list 1"]);
+    expect(
+      detail(
+        'def act(reply):\n    for block in reply.content:\n        if block.type == "tool_use":\n            return run_tool(block)\n    return None\n',
+      ),
+    ).toEqual(["2:loop-exits-after-first:certain:list 1"]);
   });
   it("[0] used after the length was only logged", () => {
-    expect(detail('def act(tool_calls):\n    logger.debug(f"{len(tool_calls)} calls asked")\n    return run_one(tool_calls[0])\n')).toEqual(["3:first-call-only:certain:list 1"]);
+    expect(
+      detail(
+        'def act(tool_calls):\n    logger.debug(f"{len(tool_calls)} calls asked")\n    return run_one(tool_calls[0])\n',
+      ),
+    ).toEqual(["3:first-call-only:certain:list 1"]);
   });
   it("a router that reads only the first call's name and ends the graph on finish", () => {
-    expect(detail('def route(state):\n    last = state["messages"][-1]\n    if last.tool_calls[0]["name"] == "finish":\n        return END\n    return "tools"\n')).toEqual(["3:first-call-only:certain:list 2"]);
+    expect(
+      detail(
+        'def route(state):\n    last = state["messages"][-1]\n    if last.tool_calls[0]["name"] == "finish":\n        return END\n    return "tools"\n',
+      ),
+    ).toEqual(["3:first-call-only:certain:list 2"]);
   });
   it("a stream handler that keeps the first captured call and logs later ones as discarded", () => {
-    expect(detail('async def collect(stream):\n    captured = None\n    async for ev in stream:\n        if ev.kind != "tool":\n            continue\n        if captured:\n            log.warning("discarding extra tool call %s", ev.name)\n            continue\n        captured = ev\n    return captured\n')).toEqual(["6:one-tool-per-turn-guard:certain"]);
+    expect(
+      detail(
+        'async def collect(stream):\n    captured = None\n    async for ev in stream:\n        if ev.kind != "tool":\n            continue\n        if captured:\n            log.warning("discarding extra tool call %s", ev.name)\n            continue\n        captured = ev\n    return captured\n',
+      ),
+    ).toEqual(["6:one-tool-per-turn-guard:certain"]);
   });
   it("a guard gated by a setting is likely", () => {
-    expect(detail('def present(self, block):\n    if self.already_used_tool:\n        self.push_tool_result(block.id, "not executed")\n        return\n    self.execute_tool(block)\n    if not self.multiple_enabled:\n        self.already_used_tool = True\n')).toEqual(["2:one-tool-per-turn-guard:likely"]);
+    expect(
+      detail(
+        'def present(self, block):\n    if self.already_used_tool:\n        self.push_tool_result(block.id, "not executed")\n        return\n    self.execute_tool(block)\n    if not self.multiple_enabled:\n        self.already_used_tool = True\n',
+      ),
+    ).toEqual(["2:one-tool-per-turn-guard:likely"]);
   });
 });
 
@@ -157,9 +280,11 @@ describe("mixed TypeScript + Python trees, end to end", () => {
   it("scan, apply, check, revert, dry-run and patch all cover both languages", () => {
     const repo = gitRepo({
       "web/request.ts": "export const body = { parallel_tool_calls: false }\n",
-      "svc/agent.py": "def build():\n    return Agent(name=\"x\", parallel_tool_calls=False)\n",
+      "svc/agent.py": 'def build():\n    return Agent(name="x", parallel_tool_calls=False)\n',
     });
-    const scanned = JSON.parse(cli(repo, "scan", "--json").stdout) as { sites: Array<{ language: string; action: string }> };
+    const scanned = JSON.parse(cli(repo, "scan", "--json").stdout) as {
+      sites: Array<{ language: string; action: string }>;
+    };
     expect(scanned.sites.map((s) => `${s.language}:${s.action}`).sort()).toEqual(["python:flip", "typescript:flip"]);
     const dry = cli(repo, "apply", "--dry-run");
     expect(dry.stdout).toContain("+    # toggle-parallel: was False\n");

@@ -6,7 +6,16 @@ import { describe, expect, it } from "vitest";
 import { PREFILTER_WORDS, prefilterWordsFor } from "../src/catalog";
 import { isTestPath, LANGUAGES, languageFor, skippedDirTest, SOURCE_EXTENSIONS } from "../src/languages/index";
 import type { Language } from "../src/model";
-import { booleanLiteral, flagOffsets, grammarPath, LazyGrammar, markerPlaceAt, readValue, syntaxProblems, type ValueSyntax } from "../src/languages/tree-sitter/base";
+import {
+  booleanLiteral,
+  flagOffsets,
+  grammarPath,
+  LazyGrammar,
+  markerPlaceAt,
+  readValue,
+  syntaxProblems,
+  type ValueSyntax,
+} from "../src/languages/tree-sitter/base";
 import { LineIndex } from "../src/text";
 // @ts-expect-error: a build script, plain JavaScript
 import { GRAMMARS } from "../scripts/copy-grammar.mjs";
@@ -32,7 +41,9 @@ describe("grammars", () => {
       await grammar.load();
       const sample = SAMPLES[row.file];
       expect(sample, "a sample for every grammar").toBeDefined();
-      const problems = grammar.withTree(sample!, "sample", (tree) => syntaxProblems(tree.rootNode, new LineIndex(sample!), "invalid"));
+      const problems = grammar.withTree(sample!, "sample", (tree) =>
+        syntaxProblems(tree.rootNode, new LineIndex(sample!), "invalid"),
+      );
       expect(problems).toEqual([]);
     });
   }
@@ -53,7 +64,11 @@ describe("grammars", () => {
   });
 
   it("two grammars share one runtime: loading one after another works, and loading twice is one load", async () => {
-    const a = new LazyGrammar({ file: "tree-sitter-toml.wasm", npmPackage: "@tree-sitter-grammars/tree-sitter-toml", displayName: "TOML" });
+    const a = new LazyGrammar({
+      file: "tree-sitter-toml.wasm",
+      npmPackage: "@tree-sitter-grammars/tree-sitter-toml",
+      displayName: "TOML",
+    });
     const first = a.load();
     expect(a.load()).toBe(first);
     await first;
@@ -61,7 +76,9 @@ describe("grammars", () => {
   });
 
   it("names the missing grammar in one line", () => {
-    expect(() => grammarPath({ file: "nope.wasm", npmPackage: "tree-sitter-nope", displayName: "Nope" })).toThrow(/the Nope grammar is missing/);
+    expect(() => grammarPath({ file: "nope.wasm", npmPackage: "tree-sitter-nope", displayName: "Nope" })).toThrow(
+      /the Nope grammar is missing/,
+    );
   });
 });
 
@@ -97,7 +114,10 @@ describe("tables built from the language modules", () => {
 
 describe("catalog words", () => {
   it("an API key without the name rule's words adds itself to the prefilter and the finders' start words", () => {
-    expect(prefilterWordsFor(["parallel_tool_calls", "AllowMultipleToolCalls"])).toEqual([...PREFILTER_WORDS.slice(0, 3), "allowmultipletoolcalls"]);
+    expect(prefilterWordsFor(["parallel_tool_calls", "AllowMultipleToolCalls"])).toEqual([
+      ...PREFILTER_WORDS.slice(0, 3),
+      "allowmultipletoolcalls",
+    ]);
     expect(prefilterWordsFor(["parallel_tool_calls"])).toEqual(PREFILTER_WORDS.slice(0, 3));
   });
 
@@ -127,8 +147,14 @@ describe("readValue", () => {
     booleanOf: (n) => (n.type === "true" ? true : n.type === "false" ? false : undefined),
     parens: new Set(["parenthesized_expression"]),
     nullish: (n) => n.type === "nil",
-    wrapped: (n) => (n.type === "call_expression" && n.childForFieldName("function")?.text === "W" ? (n.childForFieldName("arguments")?.namedChild(0) ?? undefined) : undefined),
-    fallback: (n) => (n.type === "binary_expression" && n.childForFieldName("operator")?.text === "||" ? (n.childForFieldName("right") ?? undefined) : undefined),
+    wrapped: (n) =>
+      n.type === "call_expression" && n.childForFieldName("function")?.text === "W"
+        ? (n.childForFieldName("arguments")?.namedChild(0) ?? undefined)
+        : undefined,
+    fallback: (n) =>
+      n.type === "binary_expression" && n.childForFieldName("operator")?.text === "||"
+        ? (n.childForFieldName("right") ?? undefined)
+        : undefined,
     booleanExpression: new Set(["unary_expression", "binary_expression"]),
     dynamic: new Set(["identifier", "selector_expression", "call_expression"]),
   };
@@ -138,7 +164,14 @@ describe("readValue", () => {
     return go.withTree(text, "v.go", (tree) => {
       const decl = tree.rootNode.descendantsOfType("expression_list")[0]!.namedChild(0)!;
       const r = readValue(decl, syntax);
-      return { kind: r.valueKind, literal: r.literal && { text: r.literal.text, value: r.literal.value, at: text.slice(r.literal.start, r.literal.end) } };
+      return {
+        kind: r.valueKind,
+        literal: r.literal && {
+          text: r.literal.text,
+          value: r.literal.value,
+          at: text.slice(r.literal.start, r.literal.end),
+        },
+      };
     });
   };
   it("reads literals, through parentheses and wrappers", async () => {
@@ -148,7 +181,10 @@ describe("readValue", () => {
   });
   it("reads nullish, fallback, boolean expressions, dynamic values, and the rest as other", async () => {
     expect((await read("nil")).kind).toBe("nullish");
-    expect(await read("x || false")).toEqual({ kind: "fallback", literal: { text: "false", value: false, at: "false" } });
+    expect(await read("x || false")).toEqual({
+      kind: "fallback",
+      literal: { text: "false", value: false, at: "false" },
+    });
     expect((await read("x && false")).kind).toBe("boolean-expression");
     expect((await read("!x")).kind).toBe("boolean-expression");
     expect((await read("W(x)")).kind).toBe("dynamic");

@@ -11,10 +11,20 @@ const options = { tag: "toggle-parallel", includeTests: false, includeDefaults: 
 
 describe("applyEdits", () => {
   it("applies sorted edits in one pass and keeps every other byte", () => {
-    expect(applyEdits("abcdef", [{ start: 4, end: 5, text: "E" }, { start: 0, end: 0, text: ">" }])).toBe(">abcdEf");
+    expect(
+      applyEdits("abcdef", [
+        { start: 4, end: 5, text: "E" },
+        { start: 0, end: 0, text: ">" },
+      ]),
+    ).toBe(">abcdEf");
   });
   it("refuses overlapping edits", () => {
-    expect(() => applyEdits("abcdef", [{ start: 0, end: 3, text: "" }, { start: 2, end: 4, text: "" }])).toThrow(OverlappingEditsError);
+    expect(() =>
+      applyEdits("abcdef", [
+        { start: 0, end: 3, text: "" },
+        { start: 2, end: 4, text: "" },
+      ]),
+    ).toThrow(OverlappingEditsError);
   });
 });
 
@@ -28,19 +38,40 @@ describe("marker grammar", () => {
   });
   it("renders line and inline markers", () => {
     expect(renderLineMarker(typescript, "t", [{ original: "false" }], "\t", "\r\n")).toBe("\t// t: was false\r\n");
-    expect(renderLineMarker(typescript, "t", [{ name: "a", original: "false" }, { name: "b c", original: "-" }], "", "\n")).toBe("// t: was a=false, b_c=-\n");
+    expect(
+      renderLineMarker(
+        typescript,
+        "t",
+        [
+          { name: "a", original: "false" },
+          { name: "b c", original: "-" },
+        ],
+        "",
+        "\n",
+      ),
+    ).toBe("// t: was a=false, b_c=-\n");
     expect(renderInlineMarker(typescript, "t", "false", "true")).toBe("/* t: was false */ true");
   });
   it("reads back what it renders, and only the whole tag", () => {
     const text = "// t: was false\nx = true\n// t_v2: was false\ny = true\n";
-    const comments = new CommentTokens([{ start: 0, end: 15 }, { start: 25, end: 43 }]);
-    expect(findLineMarker(text, 16, typescript, "t", comments)).toMatchObject({ entries: [{ original: "false" }], line: 1, tag: "t" });
+    const comments = new CommentTokens([
+      { start: 0, end: 15 },
+      { start: 25, end: 43 },
+    ]);
+    expect(findLineMarker(text, 16, typescript, "t", comments)).toMatchObject({
+      entries: [{ original: "false" }],
+      line: 1,
+      tag: "t",
+    });
     // Another tag's marker is read as that tag's, never as this one's.
     expect(findLineMarker(text, text.indexOf("y ="), typescript, "t", comments)).toMatchObject({ tag: "t_v2" });
   });
   it("takes a comment line written by hand that starts with the tag as a marker, not one that only mentions it", () => {
     const text = "  // t: trying it\n  x: true,\n  // trying t here\n  y: true,\n";
-    const comments = new CommentTokens([{ start: 2, end: 17 }, { start: 30, end: 46 }]);
+    const comments = new CommentTokens([
+      { start: 2, end: 17 },
+      { start: 30, end: 46 },
+    ]);
     const found = findLineMarker(text, text.indexOf("  x"), typescript, "t", comments);
     expect(found?.line).toBe(1);
     expect(found?.entries).toBeUndefined();
@@ -49,8 +80,14 @@ describe("marker grammar", () => {
   it("reads markers from comment tokens only, and names an original that is not a literal", () => {
     const text = 'const s = "// t: was false"\n// t: was true\n// t: was process\n';
     const at = (s: string) => text.indexOf(s);
-    const comments = new CommentTokens([{ start: at("// t: was true"), end: at("// t: was true") + 14 }, { start: at("// t: was process"), end: text.length - 1 }]);
-    expect(findAllMarkers(text, typescript, "t", comments)).toEqual([{ at: at("// t: was true"), tag: "t" }, { at: at("// t: was process"), tag: "t", invalid: "process" }]);
+    const comments = new CommentTokens([
+      { start: at("// t: was true"), end: at("// t: was true") + 14 },
+      { start: at("// t: was process"), end: text.length - 1 },
+    ]);
+    expect(findAllMarkers(text, typescript, "t", comments)).toEqual([
+      { at: at("// t: was true"), tag: "t" },
+      { at: at("// t: was process"), tag: "t", invalid: "process" },
+    ]);
   });
 });
 
@@ -67,12 +104,23 @@ describe("text", () => {
   it("answers for the text asked about, whatever text came before (its line index is kept for the last one)", () => {
     const a = "x\ny\nz";
     const b = "xy\nz\n\nw";
-    for (const [text, pos, line, column] of [[a, 4, 3, 1], [b, 6, 4, 1], [a, 2, 2, 1], [b, 1, 1, 2], [b.slice(0), 3, 2, 1]] as const) {
+    for (const [text, pos, line, column] of [
+      [a, 4, 3, 1],
+      [b, 6, 4, 1],
+      [a, 2, 2, 1],
+      [b, 1, 1, 2],
+      [b.slice(0), 3, 2, 1],
+    ] as const) {
       expect(lineAndColumn(text, pos)).toEqual({ line, column });
     }
   });
   it("RangeSet: inside any of nested or overlapping ranges, end excluded", () => {
-    const set = new RangeSet([{ start: 10, end: 20 }, { start: 0, end: 5 }, { start: 12, end: 14 }, { start: 18, end: 30 }]);
+    const set = new RangeSet([
+      { start: 10, end: 20 },
+      { start: 0, end: 5 },
+      { start: 12, end: 14 },
+      { start: 18, end: 30 },
+    ]);
     const inside = Array.from({ length: 32 }, (_, pos) => set.has(pos));
     const expected = Array.from({ length: 32 }, (_, pos) => pos < 5 || (pos >= 10 && pos < 30));
     expect(inside).toEqual(expected);
@@ -81,7 +129,16 @@ describe("text", () => {
 });
 
 describe("test-file rule", () => {
-  it.each(["a.test.ts", "src/a.spec.tsx", "src/__tests__/a.ts", "test/a.ts", "pkg/tests/a.py", "test_a.py", "a_test.py", "conftest.py"])("%s is a test file", (p) => {
+  it.each([
+    "a.test.ts",
+    "src/a.spec.tsx",
+    "src/__tests__/a.ts",
+    "test/a.ts",
+    "pkg/tests/a.py",
+    "test_a.py",
+    "a_test.py",
+    "conftest.py",
+  ])("%s is a test file", (p) => {
     expect(isTestPath(p)).toBe(true);
   });
   it.each(["src/a.ts", "src/testing.ts", "src/attest.ts", "contest.py", "src/latest/a.ts"])("%s is not", (p) => {
@@ -107,10 +164,14 @@ describe("sites", () => {
     expect(out.after).toBe("const x = {\n  parallel_tool_calls: false,\n");
   });
   it("code oxc-parser rejects but TypeScript's parser reads (export in .cjs, top-level return) is still processed", () => {
-    const cjs = 'module.exports = { parallel_tool_calls: false }\nexport class A {}\n';
-    expect(processText("a.cjs", cjs, "apply", options)!.after).toBe(cjs.replace("false }", "/* toggle-parallel: was false */ true }"));
+    const cjs = "module.exports = { parallel_tool_calls: false }\nexport class A {}\n";
+    expect(processText("a.cjs", cjs, "apply", options)!.after).toBe(
+      cjs.replace("false }", "/* toggle-parallel: was false */ true }"),
+    );
     const script = "if (!module.parent) return\nconst parallelToolCallsEnabled = false\n";
-    expect(processText("b.js", script, "apply", options)!.after).toBe(script.replace("const", "// toggle-parallel: was false\nconst").replace("= false", "= true"));
+    expect(processText("b.js", script, "apply", options)!.after).toBe(
+      script.replace("const", "// toggle-parallel: was false\nconst").replace("= false", "= true"),
+    );
   });
   it("a marker edited by hand after apply is left alone by revert, and --force removes only the marker", () => {
     const text = "// toggle-parallel: was false\nconst parallelToolCallsEnabled = false\n";

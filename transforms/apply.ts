@@ -8,6 +8,10 @@
 import type { Api, FileInfo, Options } from "../dist/jscodeshift";
 import { loadCore } from "./load-core";
 
-export default function apply(file: FileInfo, api: Api, options: Options): string | undefined | Promise<string | undefined> {
+export default function apply(
+  file: FileInfo,
+  api: Api,
+  options: Options,
+): string | undefined | Promise<string | undefined> {
   return loadCore().transform("apply", file, api, options);
 }

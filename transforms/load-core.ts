@@ -11,7 +11,11 @@ import Module from "node:module";
 import path from "node:path";
 import type * as Core from "../dist/jscodeshift";
 
-type Loader = ((this: unknown, mod: { _compile(code: string, filename: string): unknown }, filename: string) => void) & { [GUARD]?: true };
+type Loader = ((
+  this: unknown,
+  mod: { _compile(code: string, filename: string): unknown },
+  filename: string,
+) => void) & { [GUARD]?: true };
 
 const GUARD = Symbol.for("toggle-parallel.babel-guard");
 const ROOT = path.resolve(__dirname, "..");
@@ -24,7 +28,8 @@ export function loadCore(): typeof Core {
   if (core) return core;
   bypassRequireHook();
   const entry = path.join(DIST, "jscodeshift.js");
-  if (!fs.existsSync(entry)) throw new Error(`toggle-parallel is not built: ${entry} is missing (run npm run build in ${ROOT})`);
+  if (!fs.existsSync(entry))
+    throw new Error(`toggle-parallel is not built: ${entry} is missing (run npm run build in ${ROOT})`);
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- the built core, found at run time
   core = require(entry) as typeof Core;
   return core;

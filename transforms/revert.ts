@@ -7,6 +7,10 @@
 import type { Api, FileInfo, Options } from "../dist/jscodeshift";
 import { loadCore } from "./load-core";
 
-export default function revert(file: FileInfo, api: Api, options: Options): string | undefined | Promise<string | undefined> {
+export default function revert(
+  file: FileInfo,
+  api: Api,
+  options: Options,
+): string | undefined | Promise<string | undefined> {
   return loadCore().transform("revert", file, api, options);
 }

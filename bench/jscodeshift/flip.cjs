@@ -7,7 +7,8 @@
 "use strict";
 
 const NAME = /parallel[_-]?tool[_-]?(calls|use)/i;
-const NEGATION = /(^|[^a-z])(disable|disabled|block|no|not|never|prevent|without|skip|deny|forbid|avoid|suppress|off|sequential|serial)([^a-z]|$)/i;
+const NEGATION =
+  /(^|[^a-z])(disable|disabled|block|no|not|never|prevent|without|skip|deny|forbid|avoid|suppress|off|sequential|serial)([^a-z]|$)/i;
 
 /** The literal that switches parallel tool calls on for this name, or undefined when the name is not a flag. */
 function enabledValue(name) {
@@ -30,7 +31,10 @@ function nameFor(path) {
   let child = path;
   let parent = path.parent;
   // Through `(x)`, `x as const`, `x satisfies T`, `{x}` in JSX.
-  while (parent && /^(TSAsExpression|TSSatisfiesExpression|ParenthesizedExpression|JSXExpressionContainer)$/.test(parent.node.type)) {
+  while (
+    parent &&
+    /^(TSAsExpression|TSSatisfiesExpression|ParenthesizedExpression|JSXExpressionContainer)$/.test(parent.node.type)
+  ) {
     child = parent;
     parent = parent.parent;
   }

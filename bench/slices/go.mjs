@@ -2,27 +2,74 @@
 // functional options), a few flag sites of each Go shape, near misses, *_test.go files and a vendor/ copy. Its files
 // are added after the TS/JS/Python ones, from their own random stream, so those stay byte for byte as they were.
 
-const NOUNS = ["relay", "router", "proxy", "chat", "session", "tool", "stream", "quota", "tenant", "model", "cache", "route"];
+const NOUNS = [
+  "relay",
+  "router",
+  "proxy",
+  "chat",
+  "session",
+  "tool",
+  "stream",
+  "quota",
+  "tenant",
+  "model",
+  "cache",
+  "route",
+];
 const VERBS = ["build", "convert", "forward", "merge", "apply", "resolve", "encode", "decode", "validate", "clamp"];
 const cap = (s) => s[0].toUpperCase() + s.slice(1);
 
 /** Flag blocks: Go shapes of SHAPES.md. `sites` counts what scan reports; `test` puts the block in a *_test.go file. */
 const SITES = [
-  { sites: 1, text: `func chatParams(model string) openai.ChatCompletionNewParams {\n\treturn openai.ChatCompletionNewParams{\n\t\tModel:             model,\n\t\tParallelToolCalls: openai.Bool(false),\n\t}\n}\n` },
-  { sites: 1, text: `func claudeChoice() anthropic.ToolChoiceUnionParam {\n\treturn anthropic.ToolChoiceUnionParam{OfAuto: &anthropic.ToolChoiceAutoParam{DisableParallelToolUse: anthropic.Bool(true)}}\n}\n` },
-  { sites: 1, text: `func serial(req *openai.ChatCompletionNewParams) {\n\tif len(req.Tools) > 0 {\n\t\treq.ParallelToolCalls = param.NewOpt(false)\n\t}\n}\n` },
-  { sites: 1, text: `func rawBody(model string) map[string]any {\n\treturn map[string]any{\n\t\t"model":               model,\n\t\t"parallel_tool_calls": false,\n\t}\n}\n` },
-  { sites: 1, text: `func patchBody(body []byte) []byte {\n\tbody, _ = sjson.SetBytes(body, "parallel_tool_calls", false)\n\treturn body\n}\n` },
-  { sites: 1, text: `func newAgent() *agentkit.Agent {\n\treturn agentkit.New(\n\t\tagentkit.WithParallelToolCalls(false),\n\t)\n}\n` },
+  {
+    sites: 1,
+    text: `func chatParams(model string) openai.ChatCompletionNewParams {\n\treturn openai.ChatCompletionNewParams{\n\t\tModel:             model,\n\t\tParallelToolCalls: openai.Bool(false),\n\t}\n}\n`,
+  },
+  {
+    sites: 1,
+    text: `func claudeChoice() anthropic.ToolChoiceUnionParam {\n\treturn anthropic.ToolChoiceUnionParam{OfAuto: &anthropic.ToolChoiceAutoParam{DisableParallelToolUse: anthropic.Bool(true)}}\n}\n`,
+  },
+  {
+    sites: 1,
+    text: `func serial(req *openai.ChatCompletionNewParams) {\n\tif len(req.Tools) > 0 {\n\t\treq.ParallelToolCalls = param.NewOpt(false)\n\t}\n}\n`,
+  },
+  {
+    sites: 1,
+    text: `func rawBody(model string) map[string]any {\n\treturn map[string]any{\n\t\t"model":               model,\n\t\t"parallel_tool_calls": false,\n\t}\n}\n`,
+  },
+  {
+    sites: 1,
+    text: `func patchBody(body []byte) []byte {\n\tbody, _ = sjson.SetBytes(body, "parallel_tool_calls", false)\n\treturn body\n}\n`,
+  },
+  {
+    sites: 1,
+    text: `func newAgent() *agentkit.Agent {\n\treturn agentkit.New(\n\t\tagentkit.WithParallelToolCalls(false),\n\t)\n}\n`,
+  },
   { sites: 1, text: `const disableParallelToolCalls = true\n` },
-  { sites: 1, text: `func fallback(cfg Config) openai.ChatCompletionNewParams {\n\treturn openai.ChatCompletionNewParams{ParallelToolCalls: cfg.ParallelToolCalls.Or(false)}\n}\n` },
-  { sites: 1, text: `func unset() openai.ChatCompletionNewParams {\n\treturn openai.ChatCompletionNewParams{ParallelToolCalls: param.Null[bool]()}\n}\n` },
-  { sites: 1, test: true, text: `func TestSerial(t *testing.T) {\n\tgot := openai.ChatCompletionNewParams{ParallelToolCalls: openai.Bool(false)}\n\t_ = got\n}\n` },
-  { sites: 0, text: `// ParallelToolCalls stays at the API default here.\nconst fixture = \`{"parallel_tool_calls": false}\`\n` },
+  {
+    sites: 1,
+    text: `func fallback(cfg Config) openai.ChatCompletionNewParams {\n\treturn openai.ChatCompletionNewParams{ParallelToolCalls: cfg.ParallelToolCalls.Or(false)}\n}\n`,
+  },
+  {
+    sites: 1,
+    text: `func unset() openai.ChatCompletionNewParams {\n\treturn openai.ChatCompletionNewParams{ParallelToolCalls: param.Null[bool]()}\n}\n`,
+  },
+  {
+    sites: 1,
+    test: true,
+    text: `func TestSerial(t *testing.T) {\n\tgot := openai.ChatCompletionNewParams{ParallelToolCalls: openai.Bool(false)}\n\t_ = got\n}\n`,
+  },
+  {
+    sites: 0,
+    text: `// ParallelToolCalls stays at the API default here.\nconst fixture = \`{"parallel_tool_calls": false}\`\n`,
+  },
 ];
 
 function module(r, pkg, target) {
-  const parts = [`package ${pkg}\n`, `import (\n\t"context"\n\t"fmt"\n\n\t"github.com/anthropics/anthropic-sdk-go"\n\t"github.com/openai/openai-go/v3"\n\t"github.com/openai/openai-go/v3/packages/param"\n)\n`];
+  const parts = [
+    `package ${pkg}\n`,
+    `import (\n\t"context"\n\t"fmt"\n\n\t"github.com/anthropics/anthropic-sdk-go"\n\t"github.com/openai/openai-go/v3"\n\t"github.com/openai/openai-go/v3/packages/param"\n)\n`,
+  ];
   let size = parts.join("\n").length;
   while (size < target) {
     const noun = r.pick(NOUNS);
@@ -46,7 +93,11 @@ export const goSlice = {
     const name = `${r.pick(VERBS)}_${r.pick(NOUNS)}`;
     // Now and then a vendored copy: skipped for Go files, so its sites are not counted.
     const root = r.chance(0.02) ? "go/vendor/github.com/acme/sdk" : `go/internal/${pkg}`;
-    return { rel: `${root}/${name}${test ? "_test" : ""}.go`, pkg: pkg.replace(/[^a-z0-9]/g, ""), vendored: root.includes("/vendor/") };
+    return {
+      rel: `${root}/${name}${test ? "_test" : ""}.go`,
+      pkg: pkg.replace(/[^a-z0-9]/g, ""),
+      vendored: root.includes("/vendor/"),
+    };
   },
   module,
 };

@@ -77,10 +77,18 @@ function matchClose(text: string, open: number): Closed | undefined {
     else if (c === ")" || c === "]" || c === "}") {
       if (--depth === 0) return { end: i, semicolons, stops };
     } else if (c === ";" && depth === 1) semicolons.push(i);
-    else if ((c === "b" || c === "r") && depth === 1 && (lineBreak || prev === ";" || prev === "{" || prev === "}" || AFTER_ELSE.test(text.slice(Math.max(0, i - 6), i))) && STOP_WORD.test(text.slice(i - 1, i + 7))) {
+    else if (
+      (c === "b" || c === "r") &&
+      depth === 1 &&
+      (lineBreak ||
+        prev === ";" ||
+        prev === "{" ||
+        prev === "}" ||
+        AFTER_ELSE.test(text.slice(Math.max(0, i - 6), i))) &&
+      STOP_WORD.test(text.slice(i - 1, i + 7))
+    ) {
       stops.push(i);
-    }
-    else if (c === '"' || c === "'") {
+    } else if (c === '"' || c === "'") {
       // A string ends on its line; one that does not is not something this check reads.
       const end = lineBound(text, i, c);
       if (end === undefined) return undefined;
@@ -100,7 +108,11 @@ function matchClose(text: string, open: number): Closed | undefined {
         if (text.slice(i, end).includes("\n")) lineBreak = true; // a comment over lines ends a statement as a line break does
         i = end + 1;
         continue;
-      } else if (prev === "" || BEFORE_REGEX.has(prev) || KEYWORDS_BEFORE_REGEX.test(text.slice(Math.max(0, i - 12), i).trimEnd())) {
+      } else if (
+        prev === "" ||
+        BEFORE_REGEX.has(prev) ||
+        KEYWORDS_BEFORE_REGEX.test(text.slice(Math.max(0, i - 12), i).trimEnd())
+      ) {
         const end = lineBound(text, i, "/");
         if (end === undefined) return undefined;
         i = end;

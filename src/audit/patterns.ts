@@ -33,7 +33,10 @@ export function isToolCallList(name: string, bareCalls = false): boolean {
   if (w.length === 1 && w[0] === "calls") return bareCalls;
   const last = w[w.length - 1];
   const before = w[w.length - 2];
-  return (before === "tool" || before === "function") && (last === "calls" || last === "uses" || last === "use" || last === "call");
+  return (
+    (before === "tool" || before === "function") &&
+    (last === "calls" || last === "uses" || last === "use" || last === "call")
+  );
 }
 
 /** Calls whose arguments are only shown or logged: a tool call read there is not lost from execution. */
@@ -44,18 +47,31 @@ export function isLogCall(callee: string): boolean {
   const last = w[w.length - 1]!;
   // an assertion (expect, assert) checks the call; it runs nothing either
   if (first === "expect" || first === "assert" || first === "assert_that") return true;
-  return first === "console" || first === "logger" || first === "log" || first === "logging" || first === "print" || first === "printf" ||
-    (w.length <= 3 && /^(log|debug|info|warn|warning|error|trace|print|println|display|emit_log)$/.test(last));
+  return (
+    first === "console" ||
+    first === "logger" ||
+    first === "log" ||
+    first === "logging" ||
+    first === "print" ||
+    first === "printf" ||
+    (w.length <= 3 && /^(log|debug|info|warn|warning|error|trace|print|println|display|emit_log)$/.test(last))
+  );
 }
 
 /** Words of a test that make a guard depend on a setting or experiment (then it is only likely to hold). */
 export function namesASetting(name: string): boolean {
-  return words(name).some((w) => /^(enabled?|disabled?|experiments?|experimental|settings?|config|options?|feature|features|protocol|mode|allow|allowed|multiple|parallel)$/.test(w));
+  return words(name).some((w) =>
+    /^(enabled?|disabled?|experiments?|experimental|settings?|config|options?|feature|features|protocol|mode|allow|allowed|multiple|parallel)$/.test(
+      w,
+    ),
+  );
 }
 
 /** Words of a test that says the call at hand is invalid: a flag set only there fires after an invalid call. */
 export function namesAnInvalidCall(name: string): boolean {
-  return words(name).some((w) => /^(invalid|error|errors|missing|malformed|unknown|failed|failure|mistake|mistakes)$/.test(w));
+  return words(name).some((w) =>
+    /^(invalid|error|errors|missing|malformed|unknown|failed|failure|mistake|mistakes)$/.test(w),
+  );
 }
 
 /** A callee that runs a tool: what a guard skips, when it refuses a call. */
@@ -92,8 +108,16 @@ export function isAlreadyUsedToolFlag(name: string): boolean {
  * "toolcall" and a bare `calls?.[0]`, which is only a finding when cut down as `calls = [calls[0]]`, has no word.
  */
 export const AUDIT_HINTS = [
-  "tool_call", "toolcall", "tool-call", "tool_use", "tooluse", "tool-use",
-  "function_call", "functioncall", "already", "calls[0]",
+  "tool_call",
+  "toolcall",
+  "tool-call",
+  "tool_use",
+  "tooluse",
+  "tool-use",
+  "function_call",
+  "functioncall",
+  "already",
+  "calls[0]",
 ];
 
 const HINT = new RegExp(AUDIT_HINTS.map((w) => w.replace(/[.*+?^${}()|[\]\\-]/g, "\\$&")).join("|"), "i");
@@ -118,12 +142,17 @@ const RETURN_AFTER = /["'][\w-]+["']\s*\)?\s*[:{]?\s*return\s+(?:await\s+)?[\w$.
 export function mayDropCalls(text: string, braces: boolean): boolean {
   return (
     firstOfAList(text) ||
-    (laterOnALine(text, /\bfor\b/i, /(?:tool_?calls|tool_?uses|function_?calls)\b/i) && (braces ? loopMayStopAfterFirst(text) : pyLoopMayStopAfterFirst(text))) ||
+    (laterOnALine(text, /\bfor\b/i, /(?:tool_?calls|tool_?uses|function_?calls)\b/i) &&
+      (braces ? loopMayStopAfterFirst(text) : pyLoopMayStopAfterFirst(text))) ||
     blockTypeCues(text) ||
     (/lready|LREADY/.test(text) && /already_?used?_?(?:a_?)?tool|tool_?already_?used/i.test(text)) ||
     // `if len(tool_calls) != 1: raise`, `if (toolCalls.length > 1) throw`
-    (/(?:!==?|>=?)\s*[12]\b/.test(text) && /len\(\s*[\w.]*(?:tool_?calls|tool_?uses|function_?calls)\s*\)\s*(?:!=\s*1|>\s*1|>=\s*2)|(?:tool_?calls|tool_?uses|function_?calls)\??\.length\s*(?:!==?\s*1|>\s*1|>=\s*2)/i.test(text)) ||
-    (text.includes(".slice(0") && laterOnALine(text, /(?:tool_?calls|tool_?uses|function_?calls)\b/i, /\.slice\(0,\s*1\)/i)) ||
+    (/(?:!==?|>=?)\s*[12]\b/.test(text) &&
+      /len\(\s*[\w.]*(?:tool_?calls|tool_?uses|function_?calls)\s*\)\s*(?:!=\s*1|>\s*1|>=\s*2)|(?:tool_?calls|tool_?uses|function_?calls)\??\.length\s*(?:!==?\s*1|>\s*1|>=\s*2)/i.test(
+        text,
+      )) ||
+    (text.includes(".slice(0") &&
+      laterOnALine(text, /(?:tool_?calls|tool_?uses|function_?calls)\b/i, /\.slice\(0,\s*1\)/i)) ||
     // a stream handler that logs a later call as discarded, then skips it (the rule reads the code; the gate, those lines)
     logsADiscardThenSkips(text)
   );
@@ -149,11 +178,16 @@ function blockTypeCues(text: string): boolean {
     RETURN_AFTER.lastIndex = m.index;
     if (RETURN_AFTER.test(text) && TYPE_TEST_BEFORE.test(text.slice(Math.max(0, m.index - 40), m.index))) return true;
   }
-  return any && (
-    (text.includes(".find(") && (
-      /\.find\(\s*(?:\(\s*)?\w+\s*(?::[^)]{0,300})?(?:\)\s*)?=>[^;]{0,300}?["'](?:tool_use|tool_call|tool-call|function_call)["']/.test(text) ||
-      /\.find\(\s*function\b[^;]{0,300}?["'](?:tool_use|tool_call|tool-call|function_call)["']/.test(text))) ||
-    (text.includes("next(") && /\bnext\(\s*\w+\s+for\b[^)]{0,300}?["'](?:tool_use|tool_call|tool-call|function_call)["']/.test(text)));
+  return (
+    any &&
+    ((text.includes(".find(") &&
+      (/\.find\(\s*(?:\(\s*)?\w+\s*(?::[^)]{0,300})?(?:\)\s*)?=>[^;]{0,300}?["'](?:tool_use|tool_call|tool-call|function_call)["']/.test(
+        text,
+      ) ||
+        /\.find\(\s*function\b[^;]{0,300}?["'](?:tool_use|tool_call|tool-call|function_call)["']/.test(text))) ||
+      (text.includes("next(") &&
+        /\bnext\(\s*\w+\s+for\b[^)]{0,300}?["'](?:tool_use|tool_call|tool-call|function_call)["']/.test(text)))
+  );
 }
 
 /** Words a log line uses for a call it leaves: `ignore` alone (type: ignore, @ts-ignore) is too common to look at. */
@@ -162,7 +196,8 @@ const LOG_OF_A_CALL = /\b(?:log\w*|warn\w*|debug|info|print\w*|console\.\w+|logg
 /** What follows the log line: a skip of this call (a bare return: one that hands back a value is a function's end). */
 const SKIP = /^\s*(?:continue|break|return\s*;?\s*$)/;
 /** What comes before it: `if captured:`, `if (captured) {`, `if x is not None:` (the guard on a call already held). */
-const HELD_TEST = /^\s*(?:\}\s*)?(?:el)?if\s*\(?\s*[\w.$]+(?:\s+is\s+not\s+None|\s*!==?\s*(?:null|undefined))?\s*\)?\s*[:{]\s*$/;
+const HELD_TEST =
+  /^\s*(?:\}\s*)?(?:el)?if\s*\(?\s*[\w.$]+(?:\s+is\s+not\s+None|\s*!==?\s*(?:null|undefined))?\s*\)?\s*[:{]\s*$/;
 
 /**
  * A log line that says a tool call is discarded (or ignored, skipped, dropped), first in an `if` on a held name, with
@@ -198,7 +233,8 @@ function discardThenSkip(text: string, at: number): boolean {
   if (!LOG_OF_A_CALL.test(line) || !/tool|call/i.test(line)) return false;
   let before = start - 1;
   while (before > 0 && (text[before - 1] === "\n" || text[before - 1] === "\r")) before--;
-  if (before <= 0 || !HELD_TEST.test(text.slice(text.lastIndexOf("\n", before - 1) + 1, before).replace(/\r$/, ""))) return false;
+  if (before <= 0 || !HELD_TEST.test(text.slice(text.lastIndexOf("\n", before - 1) + 1, before).replace(/\r$/, "")))
+    return false;
   let next = end + 1;
   while (next < text.length && (text[next] === "\n" || text[next] === "\r")) next++;
   const nextEnd = text.indexOf("\n", next);

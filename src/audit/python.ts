@@ -5,8 +5,19 @@
 import type { Node } from "web-tree-sitter";
 import { ancestryOf } from "../languages/tree-sitter/tree-walk";
 import {
-  discardLines, logsADiscardThenSkips, NEXT_LOST, isAlreadyUsedToolFlag, isLogCall, isToolCallList, namesAnInvalidCall, namesASetting, namesAStreamPiece,
-  namesUiParts, runsATool, TOOL_BLOCK_TYPES, type RawFinding,
+  discardLines,
+  logsADiscardThenSkips,
+  NEXT_LOST,
+  isAlreadyUsedToolFlag,
+  isLogCall,
+  isToolCallList,
+  namesAnInvalidCall,
+  namesASetting,
+  namesAStreamPiece,
+  namesUiParts,
+  runsATool,
+  TOOL_BLOCK_TYPES,
+  type RawFinding,
 } from "./patterns";
 
 const FUNCTION = new Set(["function_definition", "lambda"]);
@@ -57,7 +68,8 @@ export function auditPython(root: Node, text = root.text): RawFinding[] {
   /** `response.choices[0].message.tool_calls[0]` read while `response` is returned whole on that path: nothing dropped. */
   const ownerReturned = (scope: Node, read: Node, list: Node): boolean => {
     let root = list;
-    while (root.type === "attribute" || root.type === "subscript") root = root.childForFieldName(root.type === "attribute" ? "object" : "value")!;
+    while (root.type === "attribute" || root.type === "subscript")
+      root = root.childForFieldName(root.type === "attribute" ? "object" : "value")!;
     if (root?.type !== "identifier" || root.text === "self") return false;
     const uses = usesOf(scope).get(`return:${root.text}`);
     return !!uses && uses.some((use) => !excludes(use, read));
@@ -67,7 +79,8 @@ export function auditPython(root: Node, text = root.text): RawFinding[] {
   // Each cue: an offset and the type of the node around it to read.
   const cues: Array<[number, string]> = [];
   FIRST_READ.lastIndex = 0;
-  for (let m = FIRST_READ.exec(text); m; m = FIRST_READ.exec(text)) cues.push([m.index + m[0].lastIndexOf("0"), "subscript"]);
+  for (let m = FIRST_READ.exec(text); m; m = FIRST_READ.exec(text))
+    cues.push([m.index + m[0].lastIndexOf("0"), "subscript"]);
   for (const [pattern, type] of TEXT_CUES) {
     pattern.lastIndex = 0;
     for (let m = pattern.exec(text); m; m = pattern.exec(text)) {
@@ -78,7 +91,13 @@ export function auditPython(root: Node, text = root.text): RawFinding[] {
   // a stream handler's log line that discards a call: the `if` around it
   if (logsADiscardThenSkips(text)) for (const at of discardLines(text)) cues.push([at, "if_statement"]);
   cues.sort((x, y) => x[0] - y[0]);
-  const ancestries = cues.length ? ancestryOf(root, cues.map((c) => c[0]), KEEP) : [];
+  const ancestries = cues.length
+    ? ancestryOf(
+        root,
+        cues.map((c) => c[0]),
+        KEEP,
+      )
+    : [];
   const seen = new Set<number>();
   ancestries.forEach((at, i) => {
     const type = cues[i]![1];
@@ -107,16 +126,38 @@ export function auditPython(root: Node, text = root.text): RawFinding[] {
         if (!list) break;
         const id = `${scope.id}:${list.text}`;
         if (reported.has(id)) break;
-        if (onlyTested(read) || written(read) || streamPiece(read, list) || displayOnly(read, scope) || usesWholeList(scope, read, list) || ownerReturned(scope, read, list) || oneByConstruction(scope, list) || truncation(read) || gatedByTheFlag(read)) break;
+        if (
+          onlyTested(read) ||
+          written(read) ||
+          streamPiece(read, list) ||
+          displayOnly(read, scope) ||
+          usesWholeList(scope, read, list) ||
+          ownerReturned(scope, read, list) ||
+          oneByConstruction(scope, list) ||
+          truncation(read) ||
+          gatedByTheFlag(read)
+        )
+          break;
         reported.add(id);
-        findings.push({ rule: "first-call-only", confidence: "certain", start: statementStart(read), listStart: listOrigin(scope, list, read) });
+        findings.push({
+          rule: "first-call-only",
+          confidence: "certain",
+          start: statementStart(read),
+          listStart: listOrigin(scope, list, read),
+        });
         break;
       }
       case "assignment": {
         const left = node.childForFieldName("left");
         const right = node.childForFieldName("right");
         // calls = [calls[0]]  /  tool_calls = tool_calls[:1]
-        if (left && right && isToolCallList(lastName(left) ?? "", true) && truncatesToFirst(right) && !gatedByTheFlag(node)) {
+        if (
+          left &&
+          right &&
+          isToolCallList(lastName(left) ?? "", true) &&
+          truncatesToFirst(right) &&
+          !gatedByTheFlag(node)
+        ) {
           findings.push({ rule: "truncate-to-first", confidence: "certain", start: node.startIndex });
         }
         break;
@@ -129,7 +170,13 @@ export function auditPython(root: Node, text = root.text): RawFinding[] {
         const over = args.namedChildren.find((c) => c?.type === "for_in_clause")?.childForFieldName("right");
         if (!over || namesUiParts(lastName(over) ?? "") || !testsOnlyToolType(args)) break;
         if (onlyTested(node) || displayOnly(node, scope) || usesWholeList(scope, node, over)) break;
-        findings.push({ rule: "first-call-only", confidence: "certain", lost: NEXT_LOST, start: node.startIndex, listStart: listOrigin(scope, over, node) });
+        findings.push({
+          rule: "first-call-only",
+          confidence: "certain",
+          lost: NEXT_LOST,
+          start: node.startIndex,
+          listStart: listOrigin(scope, over, node),
+        });
         break;
       }
       case "for_statement": {
@@ -137,9 +184,20 @@ export function auditPython(root: Node, text = root.text): RawFinding[] {
         const body = node.childForFieldName("body");
         if (!over || !body) break;
         if (isToolCallList(lastName(over) ?? "") && leaves(body)) {
-          findings.push({ rule: "loop-exits-after-first", confidence: "certain", start: node.startIndex, listStart: listOrigin(scope, over, node) });
+          findings.push({
+            rule: "loop-exits-after-first",
+            confidence: "certain",
+            start: node.startIndex,
+            listStart: listOrigin(scope, over, node),
+          });
         } else if (!isAsync(node) && !namesUiParts(lastName(over) ?? "") && toolBranchLeaves(node)) {
-          findings.push({ rule: "loop-exits-after-first", confidence: "certain", start: node.startIndex, lost: "returns at the first tool block of the response; later tool calls in it are never run", listStart: listOrigin(scope, over, node) });
+          findings.push({
+            rule: "loop-exits-after-first",
+            confidence: "certain",
+            start: node.startIndex,
+            lost: "returns at the first tool block of the response; later tool calls in it are never run",
+            listStart: listOrigin(scope, over, node),
+          });
         }
         break;
       }
@@ -148,8 +206,20 @@ export function auditPython(root: Node, text = root.text): RawFinding[] {
         if (!condition) break;
         const flag = flagIn(condition);
         if (flag) guard(node, flag, scope);
-        else if (refusesSeveral(node)) findings.push({ rule: "one-tool-per-turn-guard", confidence: "certain", start: node.startIndex, lost: "raises when a response holds more than one tool call: a turn with several calls is refused" });
-        else if (captureGuard(node, scope)) findings.push({ rule: "one-tool-per-turn-guard", confidence: "certain", start: node.startIndex, lost: "keeps the first tool call of the stream and skips every later one" });
+        else if (refusesSeveral(node))
+          findings.push({
+            rule: "one-tool-per-turn-guard",
+            confidence: "certain",
+            start: node.startIndex,
+            lost: "raises when a response holds more than one tool call: a turn with several calls is refused",
+          });
+        else if (captureGuard(node, scope))
+          findings.push({
+            rule: "one-tool-per-turn-guard",
+            confidence: "certain",
+            start: node.startIndex,
+            lost: "keeps the first tool call of the stream and skips every later one",
+          });
         break;
       }
     }
@@ -162,12 +232,22 @@ export function auditPython(root: Node, text = root.text): RawFinding[] {
     if (sets.length > 0 && sets.every((tests) => tests.some(firesOnInvalid))) return; // fires only after an invalid call
     const gated = (tests: Test[]) => tests.some((t) => namesIn(t.node).some(namesASetting));
     if (sets.length === 0) {
-      findings.push({ rule: "one-tool-per-turn-guard", confidence: "likely", start: node.startIndex, lost: `refuses every tool call after the first one in a turn once ${flag} is set (it is set in another file)` });
+      findings.push({
+        rule: "one-tool-per-turn-guard",
+        confidence: "likely",
+        start: node.startIndex,
+        lost: `refuses every tool call after the first one in a turn once ${flag} is set (it is set in another file)`,
+      });
     } else if (sets.some((tests) => !gated(tests))) {
       findings.push({ rule: "one-tool-per-turn-guard", confidence: "certain", start: node.startIndex });
     } else {
       const gate = sets.flatMap((tests) => tests.filter((t) => namesIn(t.node).some(namesASetting)))[0]!;
-      findings.push({ rule: "one-tool-per-turn-guard", confidence: "likely", start: node.startIndex, lost: `refuses every tool call after the first one in a turn when ${gate.negated ? "not " : ""}${gate.node.text.replace(/\s+/g, " ")}` });
+      findings.push({
+        rule: "one-tool-per-turn-guard",
+        confidence: "likely",
+        start: node.startIndex,
+        lost: `refuses every tool call after the first one in a turn when ${gate.negated ? "not " : ""}${gate.node.text.replace(/\s+/g, " ")}`,
+      });
     }
   }
 }
@@ -210,7 +290,12 @@ function bareCallsOfToolCalls(read: Node, scope: Node): Node | undefined {
   if (list?.type !== "identifier" || list.text !== "calls" || index?.text !== "0") return undefined;
   for (const m of descendants(scope)) {
     if (m.startIndex >= read.startIndex) break;
-    if (m.type === "assignment" && m.childForFieldName("left")?.text === "calls" && /tool_?call|function_?call/i.test(m.childForFieldName("right")?.text ?? "")) return list;
+    if (
+      m.type === "assignment" &&
+      m.childForFieldName("left")?.text === "calls" &&
+      /tool_?call|function_?call/i.test(m.childForFieldName("right")?.text ?? "")
+    )
+      return list;
   }
   return undefined;
 }
@@ -218,15 +303,27 @@ function bareCallsOfToolCalls(read: Node, scope: Node): Node | undefined {
 /** `calls[0].function.arguments = fixed`: a write into the first call, not a read of it. */
 function written(read: Node): boolean {
   let n = read;
-  while (n.parent && (n.parent.type === "attribute" || n.parent.type === "subscript") && n.parent.namedChild(0)?.id === n.id) n = n.parent;
+  while (
+    n.parent &&
+    (n.parent.type === "attribute" || n.parent.type === "subscript") &&
+    n.parent.namedChild(0)?.id === n.id
+  )
+    n = n.parent;
   const p = n.parent;
-  return !!p && (p.type === "assignment" || p.type === "augmented_assignment") && p.childForFieldName("left")?.id === n.id;
+  return (
+    !!p && (p.type === "assignment" || p.type === "augmented_assignment") && p.childForFieldName("left")?.id === n.id
+  );
 }
 
 /** Inside `if not parallel_tool_calls:`: the parallel flag itself gates it, so switching the flag on removes it. */
 function gatedByTheFlag(node: Node): boolean {
   for (let c: Node = node, p = node.parent; p && !FUNCTION.has(p.type); c = p, p = p.parent) {
-    if ((p.type === "if_statement" || p.type === "elif_clause") && p.childForFieldName("consequence")?.id === c.id && /parallel/i.test(p.childForFieldName("condition")?.text ?? "")) return true;
+    if (
+      (p.type === "if_statement" || p.type === "elif_clause") &&
+      p.childForFieldName("consequence")?.id === c.id &&
+      /parallel/i.test(p.childForFieldName("condition")?.text ?? "")
+    )
+      return true;
   }
   return false;
 }
@@ -253,7 +350,14 @@ function truncation(read: Node): boolean {
 /** The start of the statement that holds a read (the value of an assignment, as before). */
 function statementStart(node: Node): number {
   let n = node;
-  while (n.parent && !n.parent.type.endsWith("statement") && n.parent.type !== "assignment" && n.parent.type !== "block" && n.parent.type !== "module") n = n.parent;
+  while (
+    n.parent &&
+    !n.parent.type.endsWith("statement") &&
+    n.parent.type !== "assignment" &&
+    n.parent.type !== "block" &&
+    n.parent.type !== "module"
+  )
+    n = n.parent;
   if (n.parent?.type === "return_statement") return n.parent.startIndex;
   if (n.parent?.type === "if_statement") return n.parent.startIndex;
   return n.startIndex;
@@ -285,11 +389,18 @@ function listsUsedWhole(scope: Node): Map<string, Node[]> {
       if (list && (!index || index.text !== "0")) add(list, n);
     } else if (n.type === "argument_list") {
       const fn = parent?.childForFieldName("function")?.text;
-      if (fn !== "len") for (const a of n.namedChildren) if (a) add(a.type === "keyword_argument" ? a.childForFieldName("value") ?? a : a, n);
+      if (fn !== "len")
+        for (const a of n.namedChildren)
+          if (a) add(a.type === "keyword_argument" ? (a.childForFieldName("value") ?? a) : a, n);
     } else if (n.type === "call" && n.childForFieldName("function")?.text === "len") {
       // len(calls) == 1 guards a single call; a bare `if len(calls):` only asks "is it empty?".
       const arg = n.childForFieldName("arguments")?.namedChild(0);
-      if (arg && parent?.type === "comparison_operator" && !/[=!<>]=?\s*0\s*$|^\s*0\s*[=!<>]/.test(parent.text.replace(n.text, ""))) add(arg, n);
+      if (
+        arg &&
+        parent?.type === "comparison_operator" &&
+        !/[=!<>]=?\s*0\s*$|^\s*0\s*[=!<>]/.test(parent.text.replace(n.text, ""))
+      )
+        add(arg, n);
     } else if (n.type === "return_statement" || n.type === "list_splat" || n.type === "yield") {
       const value = n.namedChild(0);
       if (value) add(value, n);
@@ -328,7 +439,13 @@ function excludes(use: Node, read: Node): boolean {
       const mine = branches.find((b) => contains(b, use));
       return !!mine && branches.some((b) => b !== mine && b.id !== mine.id && contains(b, read));
     }
-    if (use.startIndex < read.startIndex && (c.type === "block" || c.type === "else_clause" || c.type === "elif_clause") && (p.type === "if_statement" || p.type === "elif_clause" || p.type === "else_clause") && exits(c)) return true;
+    if (
+      use.startIndex < read.startIndex &&
+      (c.type === "block" || c.type === "else_clause" || c.type === "elif_clause") &&
+      (p.type === "if_statement" || p.type === "elif_clause" || p.type === "else_clause") &&
+      exits(c)
+    )
+      return true;
   }
   return false;
 }
@@ -338,7 +455,8 @@ function exits(node: Node | null | undefined, leave = EXIT): boolean {
   if (!node) return false;
   if (leave.test(node.type)) return true;
   if (node.type === "block" || node.type === "else_clause" || node.type === "elif_clause") {
-    const body = node.type === "block" ? node : node.childForFieldName(node.type === "else_clause" ? "body" : "consequence");
+    const body =
+      node.type === "block" ? node : node.childForFieldName(node.type === "else_clause" ? "body" : "consequence");
     return !!body && body.namedChildren.some((s) => exits(s, leave));
   }
   if (node.type === "if_statement") {
@@ -359,7 +477,8 @@ function onlyTested(node: Node): boolean {
   while (n.parent?.type === "parenthesized_expression") n = n.parent;
   const p = n.parent;
   if (!p) return false;
-  if (p.type === "if_statement" || p.type === "elif_clause" || p.type === "while_statement") return p.childForFieldName("condition")?.id === n.id;
+  if (p.type === "if_statement" || p.type === "elif_clause" || p.type === "while_statement")
+    return p.childForFieldName("condition")?.id === n.id;
   if (p.type === "not_operator") return true;
   if (p.type === "boolean_operator") return p.childForFieldName("left")?.id === n.id || onlyTested(p);
   if (p.type === "conditional_expression") return p.namedChild(1)?.id === n.id;
@@ -394,7 +513,12 @@ function onlyLogs(block: Node | null | undefined): boolean {
 function displayOnly(read: Node, scope: Node): boolean {
   if (insideLogCall(read)) return true;
   let n = read;
-  while (n.parent && (n.parent.type === "attribute" || (n.parent.type === "subscript" && n.parent.childForFieldName("value")?.id === n.id))) n = n.parent;
+  while (
+    n.parent &&
+    (n.parent.type === "attribute" ||
+      (n.parent.type === "subscript" && n.parent.childForFieldName("value")?.id === n.id))
+  )
+    n = n.parent;
   const at = n.parent;
   if (at?.type !== "assignment" || at.childForFieldName("right")?.id !== n.id) return false;
   const name = at.childForFieldName("left");
@@ -406,9 +530,23 @@ function displayOnly(read: Node, scope: Node): boolean {
     used = true;
     if (insideLogCall(m)) continue;
     let top = m;
-    while (top.parent && /^(attribute|subscript|comparison_operator|boolean_operator|not_operator|parenthesized_expression)$/.test(top.parent.type)) top = top.parent;
+    while (
+      top.parent &&
+      /^(attribute|subscript|comparison_operator|boolean_operator|not_operator|parenthesized_expression)$/.test(
+        top.parent.type,
+      )
+    )
+      top = top.parent;
     const p = top.parent;
-    if (p && (p.type === "if_statement" || p.type === "elif_clause") && p.childForFieldName("condition")?.id === top.id && onlyLogs(p.childForFieldName("consequence")) && p.type === "if_statement" && p.childrenForFieldName("alternative").length === 0) continue;
+    if (
+      p &&
+      (p.type === "if_statement" || p.type === "elif_clause") &&
+      p.childForFieldName("condition")?.id === top.id &&
+      onlyLogs(p.childForFieldName("consequence")) &&
+      p.type === "if_statement" &&
+      p.childrenForFieldName("alternative").length === 0
+    )
+      continue;
     return false;
   }
   return used;
@@ -428,21 +566,27 @@ function oneByConstruction(scope: Node, list: Node): boolean {
 
 /** A per-chunk read of a stream: through a delta or chunk, or in an `async for` over a stream. */
 function streamPiece(read: Node, list: Node): boolean {
-  for (const m of descendants(list)) if ((m.type === "identifier" || m.type === "string_content") && namesAStreamPiece(m.text)) return true;
-  for (let n = read.parent; n && !FUNCTION.has(n.type); n = n.parent) if (n.type === "for_statement" && isAsync(n)) return true;
+  for (const m of descendants(list))
+    if ((m.type === "identifier" || m.type === "string_content") && namesAStreamPiece(m.text)) return true;
+  for (let n = read.parent; n && !FUNCTION.has(n.type); n = n.parent)
+    if (n.type === "for_statement" && isAsync(n)) return true;
   return false;
 }
 
 /** Where the list comes from, when on another line: its assignment or parameter in the function. */
 function listOrigin(scope: Node, list: Node, at: Node): number | undefined {
   let root = list;
-  while (root.type === "attribute" || root.type === "subscript" || root.type === "call") root = root.childForFieldName(root.type === "call" ? "function" : root.type === "attribute" ? "object" : "value")!;
+  while (root.type === "attribute" || root.type === "subscript" || root.type === "call")
+    root = root.childForFieldName(root.type === "call" ? "function" : root.type === "attribute" ? "object" : "value")!;
   if (root?.type !== "identifier" || root.text === "self") return undefined;
   let found: number | undefined;
   for (const m of descendants(scope)) {
     if (m.startIndex >= at.startIndex) break;
-    if (m.type === "assignment" && m.childForFieldName("left")?.text === root.text) found = m.childForFieldName("right")?.startIndex;
-    else if (m.type === "parameters") for (const p of m.namedChildren) if (p && (p.text === root.text || p.namedChild(0)?.text === root.text)) found = p.startIndex;
+    if (m.type === "assignment" && m.childForFieldName("left")?.text === root.text)
+      found = m.childForFieldName("right")?.startIndex;
+    else if (m.type === "parameters")
+      for (const p of m.namedChildren)
+        if (p && (p.text === root.text || p.namedChild(0)?.text === root.text)) found = p.startIndex;
   }
   if (found === undefined || found >= at.startIndex) return undefined;
   return at.tree.rootNode.text.slice(found, at.startIndex).includes("\n") ? found : undefined;
@@ -454,7 +598,11 @@ function testsOnlyToolType(node: Node): boolean {
   for (const n of descendants(node)) {
     if (n.type !== "comparison_operator") continue;
     const strings = n.namedChildren.filter((c) => c?.type === "string");
-    const isType = strings.some((s) => TOOL_BLOCK_TYPES.has(s!.text.slice(1, -1))) && /\.type\b|\[["']type["']\]|get\(["']type["']\)/.test(n.text) && /==/.test(n.text) && !/!=|\bnot\b/.test(n.text);
+    const isType =
+      strings.some((s) => TOOL_BLOCK_TYPES.has(s!.text.slice(1, -1))) &&
+      /\.type\b|\[["']type["']\]|get\(["']type["']\)/.test(n.text) &&
+      /==/.test(n.text) &&
+      !/!=|\bnot\b/.test(n.text);
     if (!isType) return false;
     typeTest = true;
   }
@@ -477,7 +625,13 @@ function toolBranchLeaves(loop: Node): boolean {
 }
 
 function mentions(node: Node, name: string): boolean {
-  for (const m of descendants(node)) if (m.type === "identifier" && m.text === name && !(m.parent?.type === "attribute" && m.parent.childForFieldName("attribute")?.id === m.id)) return true;
+  for (const m of descendants(node))
+    if (
+      m.type === "identifier" &&
+      m.text === name &&
+      !(m.parent?.type === "attribute" && m.parent.childForFieldName("attribute")?.id === m.id)
+    )
+      return true;
   return false;
 }
 
@@ -490,7 +644,9 @@ function flagIn(condition: Node): string | undefined {
 function onToolPath(node: Node): boolean {
   for (let c: Node = node, p = node.parent; p && !FUNCTION.has(p.type); c = p, p = p.parent) {
     if ((p.type === "if_statement" || p.type === "elif_clause") && p.childForFieldName("consequence")?.id === c.id) {
-      const m = /(?:\.type|\[["']type["']\])\s*==\s*["']([\w-]+)["']/.exec(p.childForFieldName("condition")?.text ?? "");
+      const m = /(?:\.type|\[["']type["']\])\s*==\s*["']([\w-]+)["']/.exec(
+        p.childForFieldName("condition")?.text ?? "",
+      );
       if (m && /^(text|reasoning|thinking|image)$/.test(m[1]!)) return false;
     }
     if (p.type === "case_clause" && /^case\s+["'](text|reasoning|thinking|image)["']/.test(p.text)) return false;
@@ -500,7 +656,8 @@ function onToolPath(node: Node): boolean {
 
 /** What the guard stops: a tool run after it, a tool result it writes, or the rest of a stream. */
 function refusesACall(guard: Node, body: Node, scope: Node): boolean {
-  for (let p = guard.parent; p && !FUNCTION.has(p.type); p = p.parent) if (p.type === "for_statement" && isAsync(p) && leaves(body)) return true;
+  for (let p = guard.parent; p && !FUNCTION.has(p.type); p = p.parent)
+    if (p.type === "for_statement" && isAsync(p) && leaves(body)) return true;
   if (/tool_result|tool_use_id|not (?:been )?executed|one tool/i.test(body.text)) return true;
   for (const n of descendants(scope)) {
     if (n.startIndex < guard.endIndex || n.type !== "call") continue;
@@ -518,12 +675,18 @@ interface Test {
 function setsOf(root: Node, flag: string): Test[][] {
   const sets: Test[][] = [];
   for (const n of descendants(root)) {
-    if (n.type !== "assignment" || lastName(n.childForFieldName("left")!) !== flag || n.childForFieldName("right")?.text !== "True") continue;
+    if (
+      n.type !== "assignment" ||
+      lastName(n.childForFieldName("left")!) !== flag ||
+      n.childForFieldName("right")?.text !== "True"
+    )
+      continue;
     const tests: Test[] = [];
     for (let c: Node = n, p = n.parent; p && !FUNCTION.has(p.type); c = p, p = p.parent) {
       if (p.type === "if_statement" || p.type === "elif_clause") {
         const condition = p.childForFieldName("condition");
-        if (condition && p.childForFieldName("consequence")?.id === c.id) tests.push({ node: condition, negated: false });
+        if (condition && p.childForFieldName("consequence")?.id === c.id)
+          tests.push({ node: condition, negated: false });
         else if (condition && p.type === "if_statement") tests.push({ node: condition, negated: true });
       }
     }
@@ -550,22 +713,44 @@ function captureGuard(node: Node, scope: Node): boolean {
   const condition = node.childForFieldName("condition");
   const body = node.childForFieldName("consequence");
   if (!condition || !body || node.childrenForFieldName("alternative").length > 0) return false;
-  const name = condition.type === "identifier" ? condition.text : condition.type === "comparison_operator" && /^\w+\s+is\s+not\s+None$/.test(condition.text) ? condition.namedChild(0)!.text : undefined;
+  const name =
+    condition.type === "identifier"
+      ? condition.text
+      : condition.type === "comparison_operator" && /^\w+\s+is\s+not\s+None$/.test(condition.text)
+        ? condition.namedChild(0)!.text
+        : undefined;
   if (!name) return false;
   const statements = body.namedChildren.filter((s) => s && s.type !== "comment");
   const last = statements[statements.length - 1];
-  if (!last || !/^(continue|break)_statement$/.test(last.type) && !(last.type === "return_statement" && last.namedChildCount === 0)) return false;
+  if (
+    !last ||
+    (!/^(continue|break)_statement$/.test(last.type) &&
+      !(last.type === "return_statement" && last.namedChildCount === 0))
+  )
+    return false;
   const logs = statements.slice(0, -1);
-  if (!logs.every((s) => { const e = s!.type === "expression_statement" ? s!.namedChild(0) : null; return e?.type === "call" && isLogCall(calleeOf(e)); })) return false;
+  if (
+    !logs.every((s) => {
+      const e = s!.type === "expression_statement" ? s!.namedChild(0) : null;
+      return e?.type === "call" && isLogCall(calleeOf(e));
+    })
+  )
+    return false;
   let loop = node.parent;
-  while (loop && loop.type !== "for_statement" && loop.type !== "while_statement" && !FUNCTION.has(loop.type)) loop = loop.parent;
+  while (loop && loop.type !== "for_statement" && loop.type !== "while_statement" && !FUNCTION.has(loop.type))
+    loop = loop.parent;
   if (!loop || FUNCTION.has(loop.type)) return false;
   const over = loop.childForFieldName("right") ?? loop.childForFieldName("condition");
-  if (!(isAsync(loop) || isToolCallList(lastName(over!) ?? "") || /tool_?call|tool_?use/i.test(over?.text ?? ""))) return false;
+  if (!(isAsync(loop) || isToolCallList(lastName(over!) ?? "") || /tool_?call|tool_?use/i.test(over?.text ?? "")))
+    return false;
   let setInLoop = false;
-  for (const m of descendants(loop)) if (m.type === "assignment" && m.startIndex > node.endIndex && m.childForFieldName("left")?.text === name) setInLoop = true;
+  for (const m of descendants(loop))
+    if (m.type === "assignment" && m.startIndex > node.endIndex && m.childForFieldName("left")?.text === name)
+      setInLoop = true;
   let setBefore = false;
-  for (const m of descendants(scope)) if (m.type === "assignment" && m.endIndex <= loop.startIndex && m.childForFieldName("left")?.text === name) setBefore = true;
+  for (const m of descendants(scope))
+    if (m.type === "assignment" && m.endIndex <= loop.startIndex && m.childForFieldName("left")?.text === name)
+      setBefore = true;
   return setInLoop && setBefore;
 }
 

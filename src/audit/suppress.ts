@@ -13,7 +13,12 @@ import { beginsLine, LineIndex } from "../text";
 
 export const IGNORE_WORD = "toggle-parallel-ignore";
 
-const RULES: ReadonlySet<string> = new Set<AuditRule>(["first-call-only", "truncate-to-first", "loop-exits-after-first", "one-tool-per-turn-guard"]);
+const RULES: ReadonlySet<string> = new Set<AuditRule>([
+  "first-call-only",
+  "truncate-to-first",
+  "loop-exits-after-first",
+  "one-tool-per-turn-guard",
+]);
 
 export const IGNORE_GRAMMAR = `${IGNORE_WORD} audit[ RULE[, RULE]]: REASON`;
 
@@ -45,7 +50,8 @@ export function readIgnoreComment(token: string): IgnoreComment | undefined {
   if (!m) return { problem: `it must say what it silences: ${IGNORE_GRAMMAR}` };
   const named = m[1] ? m[1].split(/\s*,\s*|\s+/).filter(Boolean) : [];
   const unknown = named.filter((r) => !RULES.has(r));
-  if (unknown.length) return { problem: `unknown rule ${unknown.map((r) => `"${r}"`).join(", ")} (rules: ${[...RULES].join(", ")})` };
+  if (unknown.length)
+    return { problem: `unknown rule ${unknown.map((r) => `"${r}"`).join(", ")} (rules: ${[...RULES].join(", ")})` };
   const reason = m[2]?.trim();
   if (!reason) return { problem: `a reason is required after the colon: ${IGNORE_GRAMMAR}` };
   return { ...(named.length ? { rules: new Set(named) } : {}), reason };
@@ -61,7 +67,11 @@ export interface IgnoreNote {
  * Marks the findings an ignore comment silences (Finding.silenced), and says which ignore comments are not honoured.
  * `comments`: the file's comment tokens (Analysis.comments), offsets into `text`.
  */
-export function silenceInCode(findings: readonly Finding[], text: string, comments: readonly Range[]): { findings: Finding[]; notes: IgnoreNote[] } {
+export function silenceInCode(
+  findings: readonly Finding[],
+  text: string,
+  comments: readonly Range[],
+): { findings: Finding[]; notes: IgnoreNote[] } {
   const notes: IgnoreNote[] = [];
   const byLine = new Map<number, { rules?: ReadonlySet<string>; reason: string }>();
   let lines: LineIndex | undefined;

@@ -4,21 +4,37 @@
 // left, whatever their spelling.
 import { isFunctionLike, isZero, staticText, walk, type EsNode, type Keys } from "../languages/estree/walk";
 import {
-  FIND_LOST, isAlreadyUsedToolFlag, isLogCall, isToolCallList, namesAnInvalidCall, namesASetting, namesAStreamPiece,
-  namesUiParts, runsATool, TOOL_BLOCK_TYPES, type RawFinding,
+  FIND_LOST,
+  isAlreadyUsedToolFlag,
+  isLogCall,
+  isToolCallList,
+  namesAnInvalidCall,
+  namesASetting,
+  namesAStreamPiece,
+  namesUiParts,
+  runsATool,
+  TOOL_BLOCK_TYPES,
+  type RawFinding,
 } from "./patterns";
 
 /** Past this many whole-list reads of one list in one function, the list counts as read whole (a bound on the work). */
 const USES_LOOKED_AT = 64;
 
-const WRAPPERS = new Set(["ParenthesizedExpression", "TSNonNullExpression", "TSAsExpression", "TSSatisfiesExpression", "ChainExpression"]);
+const WRAPPERS = new Set([
+  "ParenthesizedExpression",
+  "TSNonNullExpression",
+  "TSAsExpression",
+  "TSSatisfiesExpression",
+  "ChainExpression",
+]);
 const LOOPS = new Set(["ForOfStatement", "ForInStatement", "ForStatement", "WhileStatement", "DoWhileStatement"]);
 
 /** Parents must be set: the finder's walk (estree.ts) sets them before the audit runs. */
 export function auditEstree(program: EsNode, text: string, keys: Keys): RawFinding[] {
   const findings: RawFinding[] = [];
   const source = (node: EsNode) => text.slice(node.start, node.end);
-  const key = (e: EsNode) => (e.spreadOwner ? "..." : e.returned ? "return:" : "") + source(peel(e)).replace(/[?!]/g, "");
+  const key = (e: EsNode) =>
+    (e.spreadOwner ? "..." : e.returned ? "return:" : "") + source(peel(e)).replace(/[?!]/g, "");
 
   /** `response.choices[0].message.tool_calls[0]` read while `response` is returned whole on that path: nothing dropped. */
   const ownerReturned = (read: EsNode, list: EsNode): boolean => {
@@ -32,14 +48,20 @@ export function auditEstree(program: EsNode, text: string, keys: Keys): RawFindi
   /** `calls[0].function.arguments = fixed`: a write into the first call, not a read of it. */
   const written = (read: EsNode): boolean => {
     let n = read;
-    while (n.parent && (WRAPPERS.has(n.parent.type) || (n.parent.type === "MemberExpression" && n.parent.object === n))) n = n.parent;
+    while (n.parent && (WRAPPERS.has(n.parent.type) || (n.parent.type === "MemberExpression" && n.parent.object === n)))
+      n = n.parent;
     return n.parent?.type === "AssignmentExpression" && n.parent.left === n;
   };
 
   /** Inside `if (!parallelToolCalls)`: the parallel flag itself gates it, so switching the flag on removes it. */
   const gatedByTheFlag = (node: EsNode): boolean => {
     for (let c: EsNode = node, p = node.parent; p && !isFunctionLike(p); c = p, p = p.parent) {
-      if ((p.type === "IfStatement" || p.type === "ConditionalExpression") && c === p.consequent && /parallel/i.test(source(p.test))) return true;
+      if (
+        (p.type === "IfStatement" || p.type === "ConditionalExpression") &&
+        c === p.consequent &&
+        /parallel/i.test(source(p.test))
+      )
+        return true;
     }
     return false;
   };
@@ -59,7 +81,8 @@ export function auditEstree(program: EsNode, text: string, keys: Keys): RawFindi
       let init: EsNode | undefined;
       walk(scopeOf(read), keys, (m) => {
         if (init) return false;
-        if (m.type === "VariableDeclarator" && m.id.type === "Identifier" && m.id.name === l.name && m.init) init = m.init;
+        if (m.type === "VariableDeclarator" && m.id.type === "Identifier" && m.id.name === l.name && m.init)
+          init = m.init;
         return undefined;
       });
       if (!init) return undefined;
@@ -101,9 +124,14 @@ export function auditEstree(program: EsNode, text: string, keys: Keys): RawFindi
         add(n.argument, n);
         // `{ ...msg }`: the message that holds the list is passed on whole (rebuilt history), calls and all
         if (n.parent?.type === "ObjectExpression") add({ ...n.argument, spreadOwner: true }, n);
-      }
-      else if (n.type === "MemberExpression" && !n.computed) {
-        if (n.property.name === "length" ? !isEmptinessTest(n) : /^(map|forEach|filter|reduce|flatMap|some|every|slice|entries|values|find|findLast|at|join)$/.test(n.property.name)) {
+      } else if (n.type === "MemberExpression" && !n.computed) {
+        if (
+          n.property.name === "length"
+            ? !isEmptinessTest(n)
+            : /^(map|forEach|filter|reduce|flatMap|some|every|slice|entries|values|find|findLast|at|join)$/.test(
+                n.property.name,
+              )
+        ) {
           add(n.object, n);
         }
       } else if (n.type === "MemberExpression" && n.computed) {
@@ -113,7 +141,11 @@ export function auditEstree(program: EsNode, text: string, keys: Keys): RawFindi
       } else if (n.type === "ReturnStatement" && n.argument) {
         add(n.argument, n);
         add({ ...peel(n.argument), returned: true }, n);
-      } else if (n.type === "AssignmentExpression" && n.operator === "=" && (peel(n.right).type === "Identifier" || peel(n.right).type === "MemberExpression")) {
+      } else if (
+        n.type === "AssignmentExpression" &&
+        n.operator === "=" &&
+        (peel(n.right).type === "Identifier" || peel(n.right).type === "MemberExpression")
+      ) {
         add(n.right, n); // `this.toolCalls = calls`: the list kept whole
       } else if (n.type === "Property" && n.value && !n.computed) {
         add(n.value, n); // `{ tool_calls: toolCalls }`: handed on whole
@@ -157,7 +189,8 @@ export function auditEstree(program: EsNode, text: string, keys: Keys): RawFindi
     let n = lengthAccess;
     while (n.parent?.type === "ChainExpression") n = n.parent;
     const parent = n.parent!;
-    if (parent.type === "IfStatement" || parent.type === "ConditionalExpression" || isPrefixOperator(parent)) return true;
+    if (parent.type === "IfStatement" || parent.type === "ConditionalExpression" || isPrefixOperator(parent))
+      return true;
     if (parent.type === "LogicalExpression") return parent.operator === "&&" || parent.operator === "||";
     if (parent.type === "TemplateLiteral" || insideLogCall(parent)) return true; // shown, not used: `${calls.length} calls`
     if (parent.type !== "BinaryExpression") return false;
@@ -173,7 +206,8 @@ export function auditEstree(program: EsNode, text: string, keys: Keys): RawFindi
     if (parent.type === "IfStatement" || parent.type === "WhileStatement") return parent.test === n;
     if (isPrefixOperator(parent)) return true;
     if (parent.type === "ConditionalExpression") return parent.test === n;
-    if (parent.type === "LogicalExpression") return parent.operator === "&&" || parent.operator === "||" ? parent.left === n || onlyTested(parent) : false;
+    if (parent.type === "LogicalExpression")
+      return parent.operator === "&&" || parent.operator === "||" ? parent.left === n || onlyTested(parent) : false;
     if (parent.type === "BinaryExpression" && /^[!=]==?$/.test(parent.operator)) {
       const other = parent.left === n ? parent.right : parent.left;
       return isNullish(other) || onlyTested(parent);
@@ -185,7 +219,13 @@ export function auditEstree(program: EsNode, text: string, keys: Keys): RawFindi
   const insideLogCall = (node: EsNode): boolean => {
     for (let n: EsNode | undefined = node; n && !isFunctionLike(n) && !n.type.endsWith("Statement"); n = n.parent) {
       const p: EsNode | undefined = n.parent;
-      if (p && (p.type === "CallExpression" || p.type === "NewExpression") && p.callee !== n && isLogCall(source(p.callee))) return true;
+      if (
+        p &&
+        (p.type === "CallExpression" || p.type === "NewExpression") &&
+        p.callee !== n &&
+        isLogCall(source(p.callee))
+      )
+        return true;
     }
     return false;
   };
@@ -194,11 +234,15 @@ export function auditEstree(program: EsNode, text: string, keys: Keys): RawFindi
   const onlyLogs = (stmt: EsNode | null | undefined): boolean => {
     if (!stmt) return true;
     const body: EsNode[] = stmt.type === "BlockStatement" ? stmt.body : [stmt];
-    return body.every((s) => s.type === "ExpressionStatement" && (() => {
-      let e = peel(s.expression);
-      if (e.type === "AwaitExpression") e = peel(e.argument);
-      return e.type === "CallExpression" && isLogCall(source(e.callee));
-    })());
+    return body.every(
+      (s) =>
+        s.type === "ExpressionStatement" &&
+        (() => {
+          let e = peel(s.expression);
+          if (e.type === "AwaitExpression") e = peel(e.argument);
+          return e.type === "CallExpression" && isLogCall(source(e.callee));
+        })(),
+    );
   };
 
   /**
@@ -208,7 +252,8 @@ export function auditEstree(program: EsNode, text: string, keys: Keys): RawFindi
   const displayOnly = (read: EsNode): boolean => {
     if (insideLogCall(read)) return true;
     let n = read;
-    while (n.parent && (WRAPPERS.has(n.parent.type) || (n.parent.type === "MemberExpression" && n.parent.object === n))) n = n.parent;
+    while (n.parent && (WRAPPERS.has(n.parent.type) || (n.parent.type === "MemberExpression" && n.parent.object === n)))
+      n = n.parent;
     const decl = n.parent;
     if (decl?.type !== "VariableDeclarator" || decl.init !== n || decl.id.type !== "Identifier") return false;
     const name = decl.id.name as string;
@@ -221,8 +266,22 @@ export function auditEstree(program: EsNode, text: string, keys: Keys): RawFindi
       if (m.parent?.type === "MemberExpression" && m.parent.property === m && !m.parent.computed) return undefined;
       if (insideLogCall(m)) return undefined;
       let top = m;
-      while (top.parent && (WRAPPERS.has(top.parent.type) || (top.parent.type === "MemberExpression" && top.parent.object === top) || top.parent.type === "BinaryExpression" || top.parent.type === "LogicalExpression" || isPrefixOperator(top.parent))) top = top.parent;
-      if (top.parent?.type === "IfStatement" && top.parent.test === top && onlyLogs(top.parent.consequent) && onlyLogs(top.parent.alternate)) return undefined;
+      while (
+        top.parent &&
+        (WRAPPERS.has(top.parent.type) ||
+          (top.parent.type === "MemberExpression" && top.parent.object === top) ||
+          top.parent.type === "BinaryExpression" ||
+          top.parent.type === "LogicalExpression" ||
+          isPrefixOperator(top.parent))
+      )
+        top = top.parent;
+      if (
+        top.parent?.type === "IfStatement" &&
+        top.parent.test === top &&
+        onlyLogs(top.parent.consequent) &&
+        onlyLogs(top.parent.alternate)
+      )
+        return undefined;
       shownOnly = false;
       return false;
     });
@@ -236,7 +295,15 @@ export function auditEstree(program: EsNode, text: string, keys: Keys): RawFindi
     let one = false;
     walk(scopeOf(read), keys, (m) => {
       if (one) return false;
-      if (m.type === "VariableDeclarator" && m.id.type === "Identifier" && m.id.name === name && m.init && peel(m.init).type === "ArrayExpression" && peel(m.init).elements.length === 1) one = true;
+      if (
+        m.type === "VariableDeclarator" &&
+        m.id.type === "Identifier" &&
+        m.id.name === name &&
+        m.init &&
+        peel(m.init).type === "ArrayExpression" &&
+        peel(m.init).elements.length === 1
+      )
+        one = true;
       return undefined;
     });
     return one;
@@ -244,12 +311,19 @@ export function auditEstree(program: EsNode, text: string, keys: Keys): RawFindi
 
   /** A per-chunk read of a stream: through a delta or chunk, or in a `for await` loop over a stream. */
   const streamPiece = (read: EsNode, list: EsNode): boolean => {
-    for (let e: EsNode | undefined = peel(list); e; ) {
-      const name = e.type === "Identifier" ? e.name : e.type === "MemberExpression" && !e.computed ? e.property.name : undefined;
+    for (let e: EsNode | undefined = peel(list); e;) {
+      const name =
+        e.type === "Identifier" ? e.name : e.type === "MemberExpression" && !e.computed ? e.property.name : undefined;
       if (name && namesAStreamPiece(name)) return true;
-      e = e.type === "MemberExpression" || WRAPPERS.has(e.type) ? peel(e.object ?? e.expression) : e.type === "CallExpression" ? peel(e.callee) : undefined;
+      e =
+        e.type === "MemberExpression" || WRAPPERS.has(e.type)
+          ? peel(e.object ?? e.expression)
+          : e.type === "CallExpression"
+            ? peel(e.callee)
+            : undefined;
     }
-    for (let n = read.parent; n && !isFunctionLike(n); n = n.parent) if (n.type === "ForOfStatement" && n.await) return true;
+    for (let n = read.parent; n && !isFunctionLike(n); n = n.parent)
+      if (n.type === "ForOfStatement" && n.await) return true;
     return false;
   };
 
@@ -264,10 +338,17 @@ export function auditEstree(program: EsNode, text: string, keys: Keys): RawFindi
       walk(fn, keys, (m) => {
         if (found !== undefined) return false;
         if (m !== fn && isFunctionLike(m)) return false;
-        if (m.type === "VariableDeclarator" && m.id.type === "Identifier" && m.id.name === name) found = (m.init ?? m).start;
+        if (m.type === "VariableDeclarator" && m.id.type === "Identifier" && m.id.name === name)
+          found = (m.init ?? m).start;
         return undefined;
       });
-      if (found === undefined && isFunctionLike(fn)) for (const p of (fn.params ?? []) as EsNode[]) if ((p.type === "Identifier" && p.name === name) || (p.type === "TSParameterProperty" && p.parameter?.name === name)) found = p.start;
+      if (found === undefined && isFunctionLike(fn))
+        for (const p of (fn.params ?? []) as EsNode[])
+          if (
+            (p.type === "Identifier" && p.name === name) ||
+            (p.type === "TSParameterProperty" && p.parameter?.name === name)
+          )
+            found = p.start;
       if (found !== undefined) return found < at && !sameLine(found, at) ? found : undefined;
       if (fn.type === "Program") break;
     }
@@ -282,10 +363,25 @@ export function auditEstree(program: EsNode, text: string, keys: Keys): RawFindi
     const scope = scopeOf(node);
     const id = `${scope.start}:${key(list)}`;
     if (reported.has(id)) return;
-    if (onlyTested(node) || written(node) || streamPiece(node, list) || displayOnly(node) || usesWholeList(node, list) || ownerReturned(node, list) || oneByConstruction(node, list) || gatedByTheFlag(node)) return;
+    if (
+      onlyTested(node) ||
+      written(node) ||
+      streamPiece(node, list) ||
+      displayOnly(node) ||
+      usesWholeList(node, list) ||
+      ownerReturned(node, list) ||
+      oneByConstruction(node, list) ||
+      gatedByTheFlag(node)
+    )
+      return;
     if (truncation(node)) return; // reported as truncate-to-first
     reported.add(id);
-    findings.push({ rule: "first-call-only", confidence: "certain", start: statementStart(node), listStart: listOrigin(list, node.start) });
+    findings.push({
+      rule: "first-call-only",
+      confidence: "certain",
+      start: statementStart(node),
+      listStart: listOrigin(list, node.start),
+    });
   };
 
   /** `[calls[0]]` assigned back to a tool-call list: the truncation rule's, not this one's. */
@@ -295,14 +391,27 @@ export function auditEstree(program: EsNode, text: string, keys: Keys): RawFindi
     const arr = n.parent;
     if (arr?.type !== "ArrayExpression" || arr.elements.length !== 1) return false;
     const at = arr.parent;
-    const target = at?.type === "AssignmentExpression" ? lastName(at.left) : at?.type === "VariableDeclarator" && at.id.type === "Identifier" ? at.id.name : undefined;
+    const target =
+      at?.type === "AssignmentExpression"
+        ? lastName(at.left)
+        : at?.type === "VariableDeclarator" && at.id.type === "Identifier"
+          ? at.id.name
+          : undefined;
     return !!target && isToolCallList(target, true);
   };
 
   /** The start of the statement (or declarator) that holds a read: where a person looks for it. */
   const statementStart = (node: EsNode): number => {
     let n = node;
-    while (n.parent && !n.parent.type.endsWith("Statement") && n.parent.type !== "VariableDeclarator" && n.parent.type !== "Program" && !isFunctionLike(n.parent) && n.parent.type !== "Property") n = n.parent;
+    while (
+      n.parent &&
+      !n.parent.type.endsWith("Statement") &&
+      n.parent.type !== "VariableDeclarator" &&
+      n.parent.type !== "Program" &&
+      !isFunctionLike(n.parent) &&
+      n.parent.type !== "Property"
+    )
+      n = n.parent;
     if (n.parent?.type === "ReturnStatement" || n.parent?.type === "IfStatement") return n.parent.start;
     return n.start;
   };
@@ -310,9 +419,20 @@ export function auditEstree(program: EsNode, text: string, keys: Keys): RawFindi
   const truncatesToFirst = (expr: EsNode): boolean => {
     const e = peel(expr);
     if (e.type === "ArrayExpression" && e.elements.length === 1) return firstOfList(e.elements[0], true) !== undefined;
-    if (e.type === "CallExpression" && e.callee.type === "MemberExpression" && !e.callee.computed && e.callee.property.name === "slice") {
+    if (
+      e.type === "CallExpression" &&
+      e.callee.type === "MemberExpression" &&
+      !e.callee.computed &&
+      e.callee.property.name === "slice"
+    ) {
       const [from, to] = e.arguments as EsNode[];
-      return isZero(from) && !!to && to.type === "Literal" && to.value === 1 && isToolCallList(lastName(e.callee.object) ?? "");
+      return (
+        isZero(from) &&
+        !!to &&
+        to.type === "Literal" &&
+        to.value === 1 &&
+        isToolCallList(lastName(e.callee.object) ?? "")
+      );
     }
     return false;
   };
@@ -327,11 +447,17 @@ export function auditEstree(program: EsNode, text: string, keys: Keys): RawFindi
         const sides = [n.left, n.right].map(peel);
         const literal = sides.find(isStringLike);
         const typeRead = sides.find((s) => s.type === "MemberExpression" && !s.computed && s.property.name === "type");
-        if (literal && typeRead && TOOL_BLOCK_TYPES.has(staticText(literal) ?? "") && !n.operator.startsWith("!")) typeTest = true;
+        if (literal && typeRead && TOOL_BLOCK_TYPES.has(staticText(literal) ?? "") && !n.operator.startsWith("!"))
+          typeTest = true;
         else other = true;
         return false;
       }
-      if (n.type === "CallExpression" || (n.type === "BinaryExpression" && n.operator !== "in") || n.type === "UnaryExpression") other = true;
+      if (
+        n.type === "CallExpression" ||
+        (n.type === "BinaryExpression" && n.operator !== "in") ||
+        n.type === "UnaryExpression"
+      )
+        other = true;
       return undefined;
     });
     return typeTest && !other;
@@ -389,9 +515,24 @@ export function auditEstree(program: EsNode, text: string, keys: Keys): RawFindi
     const body: EsNode[] = loop.body.type === "BlockStatement" ? loop.body.body : [loop.body];
     for (const s of body) {
       // The branch uses the block (a branch that only notes "there is one" is a presence check).
-      if (s.type === "IfStatement" && testsOnlyToolType(s.test) && mentions(s.test, item.name) && leavesLoop(s.consequent) && mentions(s.consequent, item.name)) return s;
+      if (
+        s.type === "IfStatement" &&
+        testsOnlyToolType(s.test) &&
+        mentions(s.test, item.name) &&
+        leavesLoop(s.consequent) &&
+        mentions(s.consequent, item.name)
+      )
+        return s;
       if (s.type === "SwitchStatement" && source(s.discriminant).replace(/\s/g, "") === `${item.name}.type`) {
-        for (const c of s.cases as EsNode[]) if (c.test && TOOL_BLOCK_TYPES.has(staticText(c.test) ?? "") && (c.consequent as EsNode[]).some((x) => x.type === "ReturnStatement" && !!x.argument && mentions(x, item.name))) return c;
+        for (const c of s.cases as EsNode[])
+          if (
+            c.test &&
+            TOOL_BLOCK_TYPES.has(staticText(c.test) ?? "") &&
+            (c.consequent as EsNode[]).some(
+              (x) => x.type === "ReturnStatement" && !!x.argument && mentions(x, item.name),
+            )
+          )
+            return c;
       }
     }
     return undefined;
@@ -406,7 +547,13 @@ export function auditEstree(program: EsNode, text: string, keys: Keys): RawFindi
     sets = [];
     const found = sets;
     walk(program, keys, (n) => {
-      if (n.type === "AssignmentExpression" && n.operator === "=" && lastName(n.left) === flag && n.right.type === "Literal" && n.right.value === true) {
+      if (
+        n.type === "AssignmentExpression" &&
+        n.operator === "=" &&
+        lastName(n.left) === flag &&
+        n.right.type === "Literal" &&
+        n.right.value === true
+      ) {
         const tests: EsNode[] = [];
         for (let c: EsNode = n, p = n.parent; p && !isFunctionLike(p); c = p, p = p.parent) {
           if (p.type === "IfStatement" && c !== p.test) tests.push(c === p.consequent ? p.test : negated(p.test));
@@ -426,7 +573,12 @@ export function auditEstree(program: EsNode, text: string, keys: Keys): RawFindi
   const firesOnInvalid = (test: EsNode): boolean => {
     if (test.negated) return false;
     const t = peel(test);
-    if (t.type === "UnaryExpression" && t.operator === "!" && /(?:^|[a-z_])(?:id|Id|ID)$/.test(lastName(t.argument) ?? "")) return true;
+    if (
+      t.type === "UnaryExpression" &&
+      t.operator === "!" &&
+      /(?:^|[a-z_])(?:id|Id|ID)$/.test(lastName(t.argument) ?? "")
+    )
+      return true;
     return namesIn(t).some(namesAnInvalidCall);
   };
 
@@ -444,7 +596,11 @@ export function auditEstree(program: EsNode, text: string, keys: Keys): RawFindi
   /** Is the guarded code on a path that handles a tool call? Not in a branch for another block type (text). */
   const onToolPath = (guard: EsNode): boolean => {
     for (let c: EsNode = guard, p = guard.parent; p && !isFunctionLike(p); c = p, p = p.parent) {
-      if (p.type === "SwitchCase" && p.test && isStringLike(peel(p.test))) return TOOL_BLOCK_TYPES.has(staticText(peel(p.test)) ?? "") || !/^(text|reasoning|thinking|image)$/.test(staticText(peel(p.test)) ?? "");
+      if (p.type === "SwitchCase" && p.test && isStringLike(peel(p.test)))
+        return (
+          TOOL_BLOCK_TYPES.has(staticText(peel(p.test)) ?? "") ||
+          !/^(text|reasoning|thinking|image)$/.test(staticText(peel(p.test)) ?? "")
+        );
       if (p.type === "IfStatement" && c === p.consequent) {
         const m = /\.type\s*===?\s*["'`]([\w-]+)["'`]/.exec(source(p.test));
         if (m && /^(text|reasoning|thinking|image)$/.test(m[1]!)) return false;
@@ -458,12 +614,16 @@ export function auditEstree(program: EsNode, text: string, keys: Keys): RawFindi
     const branch = guard.consequent as EsNode;
     if (!exits(branch)) return false;
     // Leaving a stream loop stops reading the response: every later call in it is never seen.
-    const stops = (branch.type === "BlockStatement" ? branch.body : [branch]).find((s: EsNode) => s.type === "BreakStatement" || s.type === "ReturnStatement");
-    for (let p = guard.parent; p && !isFunctionLike(p); p = p.parent) if (p.type === "ForOfStatement" && p.await && stops) return true;
+    const stops = (branch.type === "BlockStatement" ? branch.body : [branch]).find(
+      (s: EsNode) => s.type === "BreakStatement" || s.type === "ReturnStatement",
+    );
+    for (let p = guard.parent; p && !isFunctionLike(p); p = p.parent)
+      if (p.type === "ForOfStatement" && p.await && stops) return true;
     if (/tool_result|tool_use_id|not (?:been )?executed|one tool/i.test(source(branch))) return true;
     // Else the code it skips (to the end of its case, or of its function) must run a tool.
     let region: EsNode | undefined = guard.parent;
-    while (region && region.type !== "SwitchCase" && !isFunctionLike(region) && region.type !== "Program") region = region.parent;
+    while (region && region.type !== "SwitchCase" && !isFunctionLike(region) && region.type !== "Program")
+      region = region.parent;
     if (!region) return false;
     let runs = false;
     walk(region, keys, (n) => {
@@ -481,29 +641,58 @@ export function auditEstree(program: EsNode, text: string, keys: Keys): RawFindi
     if (sets.length > 0 && sets.every((tests) => tests.some(firesOnInvalid))) return; // fires only after an invalid call
     const unconditional = sets.some((tests) => !tests.some((t) => namesIn(t).some(namesASetting)));
     if (sets.length === 0) {
-      findings.push({ rule: "one-tool-per-turn-guard", confidence: "likely", start: node.start, lost: `refuses every tool call after the first one in a turn once ${flag} is set (it is set in another file)` });
+      findings.push({
+        rule: "one-tool-per-turn-guard",
+        confidence: "likely",
+        start: node.start,
+        lost: `refuses every tool call after the first one in a turn once ${flag} is set (it is set in another file)`,
+      });
     } else if (unconditional) {
       findings.push({ rule: "one-tool-per-turn-guard", confidence: "certain", start: node.start });
     } else {
-      const gate = sets.flatMap((tests) => tests.filter((t) => namesIn(t).some(namesASetting))).map((t) => (t.negated ? `not ${source(t)}` : source(t)))[0]!;
-      findings.push({ rule: "one-tool-per-turn-guard", confidence: "likely", start: node.start, lost: `refuses every tool call after the first one in a turn when ${gate.replace(/\s+/g, " ")}` });
+      const gate = sets
+        .flatMap((tests) => tests.filter((t) => namesIn(t).some(namesASetting)))
+        .map((t) => (t.negated ? `not ${source(t)}` : source(t)))[0]!;
+      findings.push({
+        rule: "one-tool-per-turn-guard",
+        confidence: "likely",
+        start: node.start,
+        lost: `refuses every tool call after the first one in a turn when ${gate.replace(/\s+/g, " ")}`,
+      });
     }
   };
 
   /** `if (captured) { log("discarded"); continue }` then `captured = call` in a loop over calls or a stream. */
   const captureGuard = (node: EsNode): boolean => {
     const test = peel(node.test);
-    const name = test.type === "Identifier" ? test.name : test.type === "BinaryExpression" && isNullish(peel(test.right)) && peel(test.left).type === "Identifier" && test.operator.startsWith("!") ? peel(test.left).name : undefined;
+    const name =
+      test.type === "Identifier"
+        ? test.name
+        : test.type === "BinaryExpression" &&
+            isNullish(peel(test.right)) &&
+            peel(test.left).type === "Identifier" &&
+            test.operator.startsWith("!")
+          ? peel(test.left).name
+          : undefined;
     if (!name || !onlyLogsThenSkips(node.consequent) || node.alternate) return false;
     let loop: EsNode | undefined = node.parent;
     while (loop && !LOOPS.has(loop.type) && !isFunctionLike(loop)) loop = loop.parent;
     if (!loop || !LOOPS.has(loop.type)) return false;
-    const overCalls = (loop.type === "ForOfStatement" && (loop.await || isToolCallList(lastName(loop.right) ?? ""))) || /tool_?call|tool_?use/i.test(source(loop.right ?? loop.test ?? loop));
+    const overCalls =
+      (loop.type === "ForOfStatement" && (loop.await || isToolCallList(lastName(loop.right) ?? ""))) ||
+      /tool_?call|tool_?use/i.test(source(loop.right ?? loop.test ?? loop));
     if (!overCalls) return false;
     let captured = false;
     walk(loop.body, keys, (n) => {
       if (captured) return false;
-      if (n.start > node.end && n.type === "AssignmentExpression" && n.operator === "=" && peel(n.left).type === "Identifier" && peel(n.left).name === name) captured = true;
+      if (
+        n.start > node.end &&
+        n.type === "AssignmentExpression" &&
+        n.operator === "=" &&
+        peel(n.left).type === "Identifier" &&
+        peel(n.left).name === name
+      )
+        captured = true;
       return undefined;
     });
     // ...and the name must be declared outside the loop, so it holds across iterations.
@@ -518,7 +707,13 @@ export function auditEstree(program: EsNode, text: string, keys: Keys): RawFindi
   const onlyLogsThenSkips = (stmt: EsNode): boolean => {
     const body: EsNode[] = stmt.type === "BlockStatement" ? stmt.body : [stmt];
     const last = body[body.length - 1];
-    return !!last && (last.type === "ContinueStatement" || last.type === "BreakStatement" || (last.type === "ReturnStatement" && !last.argument)) && onlyLogs({ type: "BlockStatement", body: body.slice(0, -1), start: 0, end: 0 });
+    return (
+      !!last &&
+      (last.type === "ContinueStatement" ||
+        last.type === "BreakStatement" ||
+        (last.type === "ReturnStatement" && !last.argument)) &&
+      onlyLogs({ type: "BlockStatement", body: body.slice(0, -1), start: 0, end: 0 })
+    );
   };
 
   walk(program, keys, (node) => {
@@ -530,13 +725,15 @@ export function auditEstree(program: EsNode, text: string, keys: Keys): RawFindi
         // toolCalls = [toolCalls[0]]  /  toolCalls = toolCalls.slice(0, 1)
         if (node.operator !== "=") break;
         const target = lastName(node.left);
-        if (target && isToolCallList(target, true) && truncatesToFirst(node.right) && !gatedByTheFlag(node)) findings.push({ rule: "truncate-to-first", confidence: "certain", start: node.start });
+        if (target && isToolCallList(target, true) && truncatesToFirst(node.right) && !gatedByTheFlag(node))
+          findings.push({ rule: "truncate-to-first", confidence: "certain", start: node.start });
         break;
       }
       case "VariableDeclarator": {
         if (!node.init) break;
         const target = node.id.type === "Identifier" ? (node.id.name as string) : undefined;
-        if (target && isToolCallList(target, true) && truncatesToFirst(node.init)) findings.push({ rule: "truncate-to-first", confidence: "certain", start: node.start });
+        if (target && isToolCallList(target, true) && truncatesToFirst(node.init))
+          findings.push({ rule: "truncate-to-first", confidence: "certain", start: node.start });
         break;
       }
       case "CallExpression": {
@@ -547,24 +744,59 @@ export function auditEstree(program: EsNode, text: string, keys: Keys): RawFindi
         if (!callback || (callback.type !== "ArrowFunctionExpression" && callback.type !== "FunctionExpression")) break;
         const predicate = predicateOf(callback);
         if (!predicate || !testsOnlyToolType(predicate) || namesUiParts(lastName(callee.object) ?? "")) break;
-        if (onlyTested(node) || displayOnly(node) || streamPiece(node, callee.object) || usesWholeList(node, callee.object)) break;
-        findings.push({ rule: "first-call-only", confidence: "certain", lost: FIND_LOST, start: node.start, listStart: listOrigin(callee.object, node.start) });
+        if (
+          onlyTested(node) ||
+          displayOnly(node) ||
+          streamPiece(node, callee.object) ||
+          usesWholeList(node, callee.object)
+        )
+          break;
+        findings.push({
+          rule: "first-call-only",
+          confidence: "certain",
+          lost: FIND_LOST,
+          start: node.start,
+          listStart: listOrigin(callee.object, node.start),
+        });
         break;
       }
       case "ForOfStatement":
       case "ForInStatement": {
         // for (const call of toolCalls) { ...; break }  /  for (const b of content) { if (b.type === "tool_use") return run(b) }
         if (isToolCallList(lastName(node.right) ?? "") && leavesLoop(node.body)) {
-          findings.push({ rule: "loop-exits-after-first", confidence: "certain", start: node.start, listStart: listOrigin(node.right, node.start) });
+          findings.push({
+            rule: "loop-exits-after-first",
+            confidence: "certain",
+            start: node.start,
+            listStart: listOrigin(node.right, node.start),
+          });
         } else if (!node.await && !namesUiParts(lastName(node.right) ?? "") && toolBranchLeaves(node)) {
-          findings.push({ rule: "loop-exits-after-first", confidence: "certain", start: node.start, lost: "returns at the first tool block of the response; later tool calls in it are never run", listStart: listOrigin(node.right, node.start) });
+          findings.push({
+            rule: "loop-exits-after-first",
+            confidence: "certain",
+            start: node.start,
+            lost: "returns at the first tool block of the response; later tool calls in it are never run",
+            listStart: listOrigin(node.right, node.start),
+          });
         }
         break;
       }
       case "IfStatement":
         if (flagIn(node.test)) guardFinding(node);
-        else if (refusesSeveral(node)) findings.push({ rule: "one-tool-per-turn-guard", confidence: "certain", start: node.start, lost: "throws when a response holds more than one tool call: a turn with several calls is refused" });
-        else if (captureGuard(node)) findings.push({ rule: "one-tool-per-turn-guard", confidence: "certain", start: node.start, lost: "keeps the first tool call of the stream and skips every later one" });
+        else if (refusesSeveral(node))
+          findings.push({
+            rule: "one-tool-per-turn-guard",
+            confidence: "certain",
+            start: node.start,
+            lost: "throws when a response holds more than one tool call: a turn with several calls is refused",
+          });
+        else if (captureGuard(node))
+          findings.push({
+            rule: "one-tool-per-turn-guard",
+            confidence: "certain",
+            start: node.start,
+            lost: "keeps the first tool call of the stream and skips every later one",
+          });
         break;
     }
     return undefined;
@@ -576,7 +808,12 @@ export function auditEstree(program: EsNode, text: string, keys: Keys): RawFindi
     let found = false;
     walk(node, keys, (n) => {
       if (found) return false;
-      if (n.type === "Identifier" && n.name === name && !(n.parent?.type === "MemberExpression" && n.parent.property === n && !n.parent.computed)) found = true;
+      if (
+        n.type === "Identifier" &&
+        n.name === name &&
+        !(n.parent?.type === "MemberExpression" && n.parent.property === n && !n.parent.computed)
+      )
+        found = true;
       return undefined;
     });
     return found;
@@ -627,10 +864,18 @@ function isNullish(node: EsNode): boolean {
 
 /** A string literal or a template without substitutions. */
 function isStringLike(node: EsNode | null | undefined): node is EsNode {
-  return !!node && ((node.type === "Literal" && typeof node.value === "string") || (node.type === "TemplateLiteral" && node.expressions.length === 0));
+  return (
+    !!node &&
+    ((node.type === "Literal" && typeof node.value === "string") ||
+      (node.type === "TemplateLiteral" && node.expressions.length === 0))
+  );
 }
 
 /** TypeScript's prefix unary operators (typeof, void and delete are kinds of their own there). */
 function isPrefixOperator(node: EsNode): boolean {
-  return (node.type === "UnaryExpression" && (node.operator === "!" || node.operator === "-" || node.operator === "+" || node.operator === "~")) || (node.type === "UpdateExpression" && node.prefix);
+  return (
+    (node.type === "UnaryExpression" &&
+      (node.operator === "!" || node.operator === "-" || node.operator === "+" || node.operator === "~")) ||
+    (node.type === "UpdateExpression" && node.prefix)
+  );
 }

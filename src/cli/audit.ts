@@ -1,11 +1,29 @@
 // `audit`: code that keeps only the first tool call of a response (never rewritten); exit 1 on findings.
 import type { Command } from "commander";
 import { auditView } from "../render/findings";
-import { EXIT, finish, formatOption, outputFormat, pathsCommand, print, reportProblems, runOptions, runPipeline, sarifContext, testsOption, type CliCommand } from "./command";
+import {
+  EXIT,
+  finish,
+  formatOption,
+  outputFormat,
+  pathsCommand,
+  print,
+  reportProblems,
+  runOptions,
+  runPipeline,
+  sarifContext,
+  testsOption,
+  type CliCommand,
+} from "./command";
 
 export const audit: CliCommand = {
   define: (program: Command) =>
-    pathsCommand(program, "audit", "report code that keeps only the first tool call of a response (never rewritten); exit 1 on findings", "files or folders to search")
+    pathsCommand(
+      program,
+      "audit",
+      "report code that keeps only the first tool call of a response (never rewritten); exit 1 on findings",
+      "files or folders to search",
+    )
       .addOption(testsOption("also audit"))
       .option("--json", "print JSON, as scan --json does, with the findings only")
       .addOption(formatOption())

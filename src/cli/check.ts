@@ -1,11 +1,26 @@
 // `check`: a CI gate. Exit 1 while a site apply would switch remains; with --no-markers, while a marker remains.
 import type { Command } from "commander";
-import { EXIT, finish, pathsCommand, print, reportProblems, runOptions, runPipeline, siteOptions, type CliCommand } from "./command";
+import {
+  EXIT,
+  finish,
+  pathsCommand,
+  print,
+  reportProblems,
+  runOptions,
+  runPipeline,
+  siteOptions,
+  type CliCommand,
+} from "./command";
 
 export const check: CliCommand = {
   define: (program: Command) =>
     siteOptions(
-      pathsCommand(program, "check", "CI gate: exit 1 while a site apply would switch remains (with --no-markers: while a marker remains)", "files or folders to check"),
+      pathsCommand(
+        program,
+        "check",
+        "CI gate: exit 1 while a site apply would switch remains (with --no-markers: while a marker remains)",
+        "files or folders to check",
+      ),
       ["also fail on sites in"],
       ["also fail on"],
     )

@@ -49,7 +49,12 @@ export function usageError(message: string): Error {
 }
 
 /** Runs the pipeline, with a progress line on a terminal when the run takes more than about a second. */
-export async function runPipeline(mode: Mode, paths: readonly string[], runOptions: RunOptions, io: Io): Promise<RunResult> {
+export async function runPipeline(
+  mode: Mode,
+  paths: readonly string[],
+  runOptions: RunOptions,
+  io: Io,
+): Promise<RunResult> {
   if (!io.progress) return api().run(mode, paths, runOptions);
   const line = new (progressModule().ProgressLine)(io.err, process.stderr.columns);
   try {
@@ -79,8 +84,20 @@ export function runOptions(opts: Opts, io: Io): RunOptions {
 }
 
 /** Prints the run in a format (render/printer.ts chooses the printer). */
-export function print(result: RunResult, command: PrintedCommand, format: Format, io: Io, options?: PrinterOptions, findings?: FindingsShown): void {
-  printerFor(format, options).print(result, command, { out: io.out, err: io.err, colors: pc.createColors(io.colorOut), findings });
+export function print(
+  result: RunResult,
+  command: PrintedCommand,
+  format: Format,
+  io: Io,
+  options?: PrinterOptions,
+  findings?: FindingsShown,
+): void {
+  printerFor(format, options).print(result, command, {
+    out: io.out,
+    err: io.err,
+    colors: pc.createColors(io.colorOut),
+    findings,
+  });
 }
 
 /** Notices and problems on stderr; exit 1 if there is a problem. */
@@ -104,7 +121,9 @@ export function signalStatus(signal: NodeJS.Signals): number {
 }
 
 export function readVersion(): string {
-  const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "package.json"), "utf8")) as { version: string };
+  const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "package.json"), "utf8")) as {
+    version: string;
+  };
   return pkg.version;
 }
 
@@ -120,7 +139,9 @@ export function pathsCommand(program: Command, name: string, description: string
 
 /** --marker, and where sites are looked for: --include-tests and --include-defaults, each said as [what, after]. */
 export function siteOptions(command: Command, tests?: [string, string?], defaults?: [string, string?]): Command {
-  command.addOption(new Option("--marker <tag>", "marker tag written in (and searched for in) comments").default(DEFAULT_TAG));
+  command.addOption(
+    new Option("--marker <tag>", "marker tag written in (and searched for in) comments").default(DEFAULT_TAG),
+  );
   if (tests) command.addOption(testsOption(...tests));
   if (defaults) command.addOption(new Option("--include-defaults", `${defaults[0]} ${DEFAULTS}${defaults[1] ?? ""}`));
   return command;
@@ -135,7 +156,11 @@ export function previewOptions(command: Command, mode: string): Command {
 
 /** scan's and audit's output format; --json is the older spelling of --format json. */
 export function formatOption(): Option {
-  return new Option("--format <format>", "output: text, json (as --json) or sarif (SARIF 2.1.0)").choices(["text", "json", "sarif"]);
+  return new Option("--format <format>", "output: text, json (as --json) or sarif (SARIF 2.1.0)").choices([
+    "text",
+    "json",
+    "sarif",
+  ]);
 }
 
 export function outputFormat(opts: Opts): "text" | "json" | "sarif" {

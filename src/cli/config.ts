@@ -13,7 +13,8 @@ import type { Family, Finding } from "../model";
 // Loaded when a pattern is used: the CLI reads the config before every command.
 /* eslint-disable @typescript-eslint/no-require-imports -- loaded lazily (above) */
 const ignore = (): Ignore => (require("ignore") as () => Ignore)();
-const auditRules = (): ReadonlySet<string> => new Set(Object.keys((require("../audit/patterns") as typeof import("../audit/patterns")).WHY));
+const auditRules = (): ReadonlySet<string> =>
+  new Set(Object.keys((require("../audit/patterns") as typeof import("../audit/patterns")).WHY));
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 export const CONFIG_FILE = "toggle-parallel.config.json";
@@ -58,7 +59,7 @@ export const DEFAULT_CONFIG = {
 
 /** The nearest config above cwd (up to the git top), validated; undefined when there is none. */
 export function loadConfig(cwd: string): Config | undefined {
-  for (let dir = path.resolve(cwd); ; ) {
+  for (let dir = path.resolve(cwd); ;) {
     const found = readConfigIn(dir, path.resolve(cwd));
     if (found) return found;
     const parent = path.dirname(dir);
@@ -83,10 +84,13 @@ function readConfigIn(dir: string, cwd: string): Config | undefined {
     } catch {
       pkg = undefined;
     }
-    if (pkg && typeof pkg === "object" && !Array.isArray(pkg) && Object.hasOwn(pkg, PACKAGE_KEY)) fromPackage = (pkg as Record<string, unknown>)[PACKAGE_KEY];
+    if (pkg && typeof pkg === "object" && !Array.isArray(pkg) && Object.hasOwn(pkg, PACKAGE_KEY))
+      fromPackage = (pkg as Record<string, unknown>)[PACKAGE_KEY];
   }
   if (own !== undefined && fromPackage !== undefined) {
-    throw new ConfigError(`${shown(CONFIG_FILE)} and ${shown("package.json")} "${PACKAGE_KEY}" are both there: keep one of them`);
+    throw new ConfigError(
+      `${shown(CONFIG_FILE)} and ${shown("package.json")} "${PACKAGE_KEY}" are both there: keep one of them`,
+    );
   }
   if (own !== undefined) return validateConfig(own, shown(CONFIG_FILE), dir);
   if (fromPackage !== undefined) return validateConfig(fromPackage, `${shown("package.json")} "${PACKAGE_KEY}"`, dir);
@@ -116,7 +120,8 @@ export function validateConfig(value: unknown, source: string, base: string): Co
   if (!isObject(value)) throw new ConfigError(`${source}: must be a JSON object`);
   const config: Config = { source, base };
   for (const key of Object.keys(value)) {
-    if (!(KEYS as readonly string[]).includes(key)) fail(key, `is not a known key (known: ${KEYS.filter((k) => k !== "$schema").join(", ")})`);
+    if (!(KEYS as readonly string[]).includes(key))
+      fail(key, `is not a known key (known: ${KEYS.filter((k) => k !== "$schema").join(", ")})`);
   }
   if (value.marker !== undefined) {
     if (typeof value.marker !== "string") fail("marker", "must be a string");
@@ -139,14 +144,20 @@ export function validateConfig(value: unknown, source: string, base: string): Co
     config.flags = {};
     for (const family of Object.keys(flags)) {
       const key = `flags.${family}`;
-      if (!(FAMILIES as readonly string[]).includes(family)) fail(key, `is not a family (known: ${FAMILIES.join(", ")})`);
+      if (!(FAMILIES as readonly string[]).includes(family))
+        fail(key, `is not a family (known: ${FAMILIES.join(", ")})`);
       const names = flags[family];
-      if (!Array.isArray(names) || names.some((n) => typeof n !== "string" || n === "")) fail(key, "must be a list of names");
+      if (!Array.isArray(names) || names.some((n) => typeof n !== "string" || n === ""))
+        fail(key, "must be a list of names");
       for (const name of names as string[]) {
         // Files are searched as bytes, case-insensitively in ASCII: a name outside ASCII would not be found reliably.
         if (!/^[\x21-\x7e]+$/.test(name)) fail(key, `name ${JSON.stringify(name)} must be ASCII without spaces`);
         // The prefilter reads only files holding one of its words: a name without one would never be found.
-        if (!prefilterWordIn(name)) fail(key, `name "${name}" must contain ${PREFILTER_WORDS.map((w) => `"${w}"`).join(", ")} (any case): files are searched for those words`);
+        if (!prefilterWordIn(name))
+          fail(
+            key,
+            `name "${name}" must contain ${PREFILTER_WORDS.map((w) => `"${w}"`).join(", ")} (any case): files are searched for those words`,
+          );
         const api = apiKeyFamily(name);
         if (api) fail(key, `name "${name}" is a well-known API key, always read as ${api}`);
         const other = seen.get(name);
@@ -159,32 +170,44 @@ export function validateConfig(value: unknown, source: string, base: string): Co
   if (value.audit !== undefined) {
     if (!isObject(value.audit)) fail("audit", 'must be an object: { "ignore": [...] }');
     const audit = value.audit as Record<string, unknown>;
-    for (const key of Object.keys(audit)) if (key !== "ignore") fail(`audit.${key}`, "is not a known key (known: ignore)");
+    for (const key of Object.keys(audit))
+      if (key !== "ignore") fail(`audit.${key}`, "is not a known key (known: ignore)");
     config.audit = audit.ignore === undefined ? {} : { ignore: auditIgnores(audit.ignore, fail) };
   }
   return config;
 }
 
 function auditIgnores(value: unknown, fail: (key: string, what: string) => never): AuditIgnore[] {
-  const shape = 'must be a list of rule ids or gitignore-style path patterns (strings), or of { "rule", "path", "reason" } objects';
+  const shape =
+    'must be a list of rule ids or gitignore-style path patterns (strings), or of { "rule", "path", "reason" } objects';
   if (!Array.isArray(value)) fail("audit.ignore", shape);
   const known = auditRules();
   return (value as unknown[]).map((entry, i) => {
     if (typeof entry === "string" && entry.trim() !== "") return entry;
     if (!isObject(entry)) return fail("audit.ignore", shape);
     const key = `audit.ignore[${i}]`;
-    for (const k of Object.keys(entry)) if (k !== "rule" && k !== "path" && k !== "reason") fail(`${key}.${k}`, "is not a known key (known: rule, path, reason)");
+    for (const k of Object.keys(entry))
+      if (k !== "rule" && k !== "path" && k !== "reason")
+        fail(`${key}.${k}`, "is not a known key (known: rule, path, reason)");
     const { rule, path: where, reason } = entry;
-    if (typeof reason !== "string" || reason.trim() === "") fail(`${key}.reason`, "is required: say why these findings are not real");
+    if (typeof reason !== "string" || reason.trim() === "")
+      fail(`${key}.reason`, "is required: say why these findings are not real");
     if (rule === undefined && where === undefined) fail(key, 'needs a "rule", a "path" or both: what it silences');
-    if (rule !== undefined && (typeof rule !== "string" || !known.has(rule))) fail(`${key}.rule`, `must be one of ${[...known].join(", ")}`);
-    if (where !== undefined && (typeof where !== "string" || where.trim() === "")) fail(`${key}.path`, "must be a gitignore-style pattern (a string)");
-    return { ...(rule !== undefined ? { rule: rule as string } : {}), ...(where !== undefined ? { path: where as string } : {}), reason: reason as string };
+    if (rule !== undefined && (typeof rule !== "string" || !known.has(rule)))
+      fail(`${key}.rule`, `must be one of ${[...known].join(", ")}`);
+    if (where !== undefined && (typeof where !== "string" || where.trim() === ""))
+      fail(`${key}.path`, "must be a gitignore-style pattern (a string)");
+    return {
+      ...(rule !== undefined ? { rule: rule as string } : {}),
+      ...(where !== undefined ? { path: where as string } : {}),
+      reason: reason as string,
+    };
   });
 }
 
 function patterns(value: unknown, key: string, fail: (key: string, what: string) => never): string[] {
-  if (!Array.isArray(value) || value.some((p) => typeof p !== "string" || p.trim() === "")) fail(key, "must be a list of gitignore-style patterns (strings)");
+  if (!Array.isArray(value) || value.some((p) => typeof p !== "string" || p.trim() === ""))
+    fail(key, "must be a list of gitignore-style patterns (strings)");
   return value as string[];
 }
 
@@ -194,7 +217,9 @@ function isObject(value: unknown): value is Record<string, unknown> {
 
 /** The extra flag names, for readFlagName; undefined when there are none. */
 export function extraFlagNames(config: Config | undefined): ExtraFlagNames | undefined {
-  const entries = FAMILIES.flatMap((family) => (config?.flags?.[family] ?? []).map((name): [string, Family] => [name, family]));
+  const entries = FAMILIES.flatMap((family) =>
+    (config?.flags?.[family] ?? []).map((name): [string, Family] => [name, family]),
+  );
   return entries.length ? new Map(entries) : undefined;
 }
 
@@ -213,7 +238,9 @@ export function fileSelector(config: Config | undefined): ((abs: string) => bool
 }
 
 /** audit.ignore as a test on a finding: the reason it is silenced (by a rule id, a path pattern, or both), if it is. */
-export function findingSilencer(config: Config | undefined): ((finding: Finding, abs: string) => string | undefined) | undefined {
+export function findingSilencer(
+  config: Config | undefined,
+): ((finding: Finding, abs: string) => string | undefined) | undefined {
   const entries = config?.audit?.ignore ?? [];
   if (!entries.length) return undefined;
   const known = auditRules();
@@ -224,7 +251,10 @@ export function findingSilencer(config: Config | undefined): ((finding: Finding,
   });
   return (finding, abs) => {
     const rel = relativeTo(config!.base, abs);
-    const hit = matchers.find((m) => (m.rule === undefined || m.rule === finding.rule) && (!m.paths || (rel !== undefined && m.paths.ignores(rel))));
+    const hit = matchers.find(
+      (m) =>
+        (m.rule === undefined || m.rule === finding.rule) && (!m.paths || (rel !== undefined && m.paths.ignores(rel))),
+    );
     return hit?.reason;
   };
 }
@@ -242,7 +272,8 @@ export function writeDefaultConfig(dir: string): string {
     // "wx": refused if anything (a file, a symlink) has the name already, with no window between a check and the write.
     fs.writeFileSync(file, JSON.stringify(DEFAULT_CONFIG, null, 2) + "\n", { flag: "wx" });
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "EEXIST") throw new ConfigError(`${CONFIG_FILE} already exists in ${dir}; not replaced`);
+    if ((error as NodeJS.ErrnoException).code === "EEXIST")
+      throw new ConfigError(`${CONFIG_FILE} already exists in ${dir}; not replaced`);
     throw new ConfigError(`${CONFIG_FILE}: cannot write it: ${(error as Error).message}`);
   }
   return file;
@@ -270,8 +301,16 @@ export function applyConfig(command: Command, cwd: string): void {
 }
 
 /** The run options that only the config gives: extra flag names, include/exclude, audit.ignore. */
-export function configRunOptions(opts: Record<string, unknown>): { extraFlags?: ExtraFlagNames; selectFile?: (abs: string) => boolean; silenceFinding?: (finding: Finding, abs: string) => string | undefined } {
+export function configRunOptions(opts: Record<string, unknown>): {
+  extraFlags?: ExtraFlagNames;
+  selectFile?: (abs: string) => boolean;
+  silenceFinding?: (finding: Finding, abs: string) => string | undefined;
+} {
   const config = opts[CONFIG_VALUE] as Config | undefined;
   if (!config) return {};
-  return { extraFlags: extraFlagNames(config), selectFile: fileSelector(config), silenceFinding: findingSilencer(config) };
+  return {
+    extraFlags: extraFlagNames(config),
+    selectFile: fileSelector(config),
+    silenceFinding: findingSilencer(config),
+  };
 }

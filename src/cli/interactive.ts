@@ -20,7 +20,8 @@ export interface InteractiveIo {
 
 type Runner = (mode: "apply", paths: readonly string[], options: RunOptions) => Promise<RunResult>;
 
-export const NEEDS_TERMINAL = "apply --interactive asks about each change and needs a terminal on stdin; use apply --dry-run to review the diff, or apply --patch FILE";
+export const NEEDS_TERMINAL =
+  "apply --interactive asks about each change and needs a terminal on stdin; use apply --dry-run to review the diff, or apply --patch FILE";
 
 interface Hunk {
   change: Change;
@@ -32,7 +33,9 @@ interface Hunk {
 export function hunksOf(changes: readonly Change[]): Hunk[] {
   const hunks: Hunk[] = [];
   for (const change of changes) {
-    const patch = structuredPatch(change.file, change.file, change.before, change.after, undefined, undefined, { context: 3 });
+    const patch = structuredPatch(change.file, change.file, change.before, change.after, undefined, undefined, {
+      context: 3,
+    });
     for (const h of patch.hunks) {
       const sites = change.sites.filter((s) => s.line >= h.oldStart && s.line < h.oldStart + Math.max(h.oldLines, 1));
       if (!sites.length) continue;
@@ -46,7 +49,13 @@ export function hunksOf(changes: readonly Change[]): Hunk[] {
 
 const siteKey = (file: string, site: Site) => `${file}\0${site.line}\0${site.column}\0${site.name}`;
 
-export async function interactiveApply(paths: readonly string[], options: RunOptions, io: InteractiveIo, run: Runner, colors: Colors): Promise<InteractiveOutcome> {
+export async function interactiveApply(
+  paths: readonly string[],
+  options: RunOptions,
+  io: InteractiveIo,
+  run: Runner,
+  colors: Colors,
+): Promise<InteractiveOutcome> {
   const preview = await run("apply", paths, { ...options, write: false, preview: true });
   const hunks = hunksOf(preview.changes);
   // Not a readline terminal: the terminal's own line editing and echo serve, and answers typed ahead are kept in order.
@@ -86,7 +95,9 @@ export async function interactiveApply(paths: readonly string[], options: RunOpt
           for (const h of hunks.slice(i)) skipped += h.sites.length;
           break ask;
         } else {
-          io.out("y - switch on this hunk\nn - leave it as it is\na - switch on this hunk and all later ones\nq - quit; leave this hunk and all later ones\n");
+          io.out(
+            "y - switch on this hunk\nn - leave it as it is\na - switch on this hunk and all later ones\nq - quit; leave this hunk and all later ones\n",
+          );
           continue;
         }
         break;

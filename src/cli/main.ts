@@ -56,27 +56,32 @@ function failed(error: unknown, io: Io, errColors: Colors): number {
     return EXIT.usage;
   }
   // Anything else is a bug: one line, and the stack only when asked for (TOGGLE_PARALLEL_DEBUG=1).
-  const detail = process.env.TOGGLE_PARALLEL_DEBUG ? ((error as Error).stack ?? String(error)) : error instanceof Error ? error.message : String(error);
+  const detail = process.env.TOGGLE_PARALLEL_DEBUG
+    ? ((error as Error).stack ?? String(error))
+    : error instanceof Error
+      ? error.message
+      : String(error);
   io.err(`${errColors.red("internal error:")} ${escapeText(detail)}\n`);
   return EXIT.usage;
 }
 
 function createProgram(io: Io): Command {
-  return new Command("toggle-parallel")
-    .description(
-      "Switch LLM parallel tool calls on behind marker comments, review the diff, and revert byte for byte. " +
-        "Finds OpenAI parallel_tool_calls / parallelToolCalls, Anthropic disable_parallel_tool_use, and names " +
-        'that say "parallel tool calls" (constants, settings, parameter defaults), in TypeScript, JavaScript, Python, Java and Kotlin.',
-    )
-    .version(readVersion(), "-V, --version")
-    .showHelpAfterError("(run with --help for usage)")
-    // 80 columns whatever the terminal: the help texts are written to that width (a test holds every line to it).
-    .configureHelp({ helpWidth: 80 })
-    .configureOutput({ writeOut: io.out, writeErr: io.err })
-    .exitOverride()
-    .addHelpText(
-      "after",
-      `
+  return (
+    new Command("toggle-parallel")
+      .description(
+        "Switch LLM parallel tool calls on behind marker comments, review the diff, and revert byte for byte. " +
+          "Finds OpenAI parallel_tool_calls / parallelToolCalls, Anthropic disable_parallel_tool_use, and names " +
+          'that say "parallel tool calls" (constants, settings, parameter defaults), in TypeScript, JavaScript, Python, Java and Kotlin.',
+      )
+      .version(readVersion(), "-V, --version")
+      .showHelpAfterError("(run with --help for usage)")
+      // 80 columns whatever the terminal: the help texts are written to that width (a test holds every line to it).
+      .configureHelp({ helpWidth: 80 })
+      .configureOutput({ writeOut: io.out, writeErr: io.err })
+      .exitOverride()
+      .addHelpText(
+        "after",
+        `
 Typical session:
   $ toggle-parallel scan               # what is there, and what apply would do
   $ toggle-parallel apply --dry-run    # review the diff; nothing is written
@@ -87,5 +92,6 @@ Typical session:
 
 Exit codes: 0 done, 1 findings or a file that could not be processed,
 2 usage error or bad path.`,
-    );
+      )
+  );
 }

@@ -29,7 +29,13 @@ const signalStatus = (signal: NodeJS.Signals) => 128 + (os.constants.signals[sig
  * end the trial once apply is done (and reverted), during it they go to the command, and while the files are put
  * back they are only noted, so a second Ctrl-C never leaves a file switched on.
  */
-export async function runTrial(paths: readonly string[], options: RunOptions, command: readonly string[], io: TrialIo, run: Runner): Promise<number> {
+export async function runTrial(
+  paths: readonly string[],
+  options: RunOptions,
+  command: readonly string[],
+  io: TrialIo,
+  run: Runner,
+): Promise<number> {
   let signal: NodeJS.Signals | undefined;
   let child: ReturnType<typeof spawn> | undefined;
   const onSignal = (received: NodeJS.Signals) => {
@@ -41,21 +47,29 @@ export async function runTrial(paths: readonly string[], options: RunOptions, co
   try {
     const applied = await run("apply", paths, { ...options, write: true });
     for (const notice of applied.notices) io.err(`${escapeText(notice)}\n`);
-    for (const p of applied.problems) io.err(`${escapeText(p.line ? `${p.file}:${p.line}:${p.column ?? 1}` : p.file)}: ${escapeText(p.message)}\n`);
+    for (const p of applied.problems)
+      io.err(`${escapeText(p.line ? `${p.file}:${p.line}:${p.column ?? 1}` : p.file)}: ${escapeText(p.message)}\n`);
     const changes = applied.failure ? [] : applied.changes;
     const sites = changes.reduce((n, c) => n + c.sites.length, 0);
 
     if (applied.problems.length || applied.interrupted || signal) {
-      const why = applied.problems.length ? "apply did not switch every site cleanly (see above)" : `interrupted (${applied.interrupted ?? signal})`;
+      const why = applied.problems.length
+        ? "apply did not switch every site cleanly (see above)"
+        : `interrupted (${applied.interrupted ?? signal})`;
       io.err(`trial: ${why}; the command was not run\n`);
       const left = restore(changes, options, io);
       if (left) return 1;
-      if (changes.length) io.err(`trial: put back the ${count(changes.length, "file")} apply had written, byte for byte\n`);
+      if (changes.length)
+        io.err(`trial: put back the ${count(changes.length, "file")} apply had written, byte for byte\n`);
       const stop = applied.interrupted ?? signal;
       return stop ? signalStatus(stop) : 1;
     }
 
-    io.err(sites ? `trial: ${count(sites, "site")} switched on in ${count(changes.length, "file")}; running: ${escapeText(command.join(" "))}\n` : `trial: nothing to switch on; running the command on the tree as it is: ${escapeText(command.join(" "))}\n`);
+    io.err(
+      sites
+        ? `trial: ${count(sites, "site")} switched on in ${count(changes.length, "file")}; running: ${escapeText(command.join(" "))}\n`
+        : `trial: nothing to switch on; running the command on the tree as it is: ${escapeText(command.join(" "))}\n`,
+    );
     const status = await new Promise<number>((resolve) => {
       // No shell: the words are the command and its arguments (pass `sh -c '...'` for a shell).
       const started = spawn(command[0]!, command.slice(1), { cwd: io.cwd, stdio: "inherit" });
@@ -74,7 +88,10 @@ export async function runTrial(paths: readonly string[], options: RunOptions, co
     }
     const left = restore(changes, options, io);
     if (left) return 1;
-    if (sites) io.err(`trial: reverted; ${count(changes.length, "file")} back to ${changes.length === 1 ? "its" : "their"} original bytes\n`);
+    if (sites)
+      io.err(
+        `trial: reverted; ${count(changes.length, "file")} back to ${changes.length === 1 ? "its" : "their"} original bytes\n`,
+      );
     const outcome = signal ? `interrupted (${signal})` : `the command exited with status ${status}`;
     io.err(`trial: ${outcome}\n`);
     return signal ? signalStatus(signal) : status;
@@ -100,10 +117,14 @@ function restore(changes: readonly Change[], options: RunOptions, io: TrialIo): 
         // The file holds its original bytes; only the rename's durability is in doubt, as after any write on such a system.
       }
     } catch (error) {
-      const changed = error instanceof ConcurrentChangeError || (fs.existsSync(abs) && !fs.readFileSync(abs).equals(Buffer.from(c.after, "utf8")));
+      const changed =
+        error instanceof ConcurrentChangeError ||
+        (fs.existsSync(abs) && !fs.readFileSync(abs).equals(Buffer.from(c.after, "utf8")));
       const why = changed ? "the command changed it during the trial" : (error as Error).message;
       left++;
-      io.err(`trial: NOT REVERTED: ${escapeText(c.file)} (${escapeText(why)}); it still holds the trial's switched-on sites: run toggle-parallel revert${options.tag && options.tag !== DEFAULT_TAG ? ` --marker ${options.tag}` : ""} ${escapeText(c.file)}\n`);
+      io.err(
+        `trial: NOT REVERTED: ${escapeText(c.file)} (${escapeText(why)}); it still holds the trial's switched-on sites: run toggle-parallel revert${options.tag && options.tag !== DEFAULT_TAG ? ` --marker ${options.tag}` : ""} ${escapeText(c.file)}\n`,
+      );
     }
   }
   if (left) io.err(`trial: ${count(left, "file")} left switched on (named above)\n`);

@@ -8,9 +8,12 @@ const trialModule = () => require("./trial-run") as typeof import("./trial-run")
 export const trial: CliCommand = {
   define: (program: Command) =>
     siteOptions(
-      pathsCommand(program, "trial", "apply, run a command (your tests, an eval), then always revert; exit with the command's status", "files or folders to switch during the run").usage(
-        "[options] [paths...] -- <command...>",
-      ),
+      pathsCommand(
+        program,
+        "trial",
+        "apply, run a command (your tests, an eval), then always revert; exit with the command's status",
+        "files or folders to switch during the run",
+      ).usage("[options] [paths...] -- <command...>"),
       ["also switch sites in"],
       ["also switch"],
     )
@@ -32,7 +35,9 @@ export const trial: CliCommand = {
   async run(paths, opts, { io, trailing }) {
     const command = trailing ?? [];
     if (!command.length) throw usageError("trial needs a command after --, e.g. toggle-parallel trial -- npm test");
-    return trialModule().runTrial(paths, runOptions(opts, io), command, io, (mode, p, o) => runPipeline(mode, p, o, io));
+    return trialModule().runTrial(paths, runOptions(opts, io), command, io, (mode, p, o) =>
+      runPipeline(mode, p, o, io),
+    );
   },
 };
 

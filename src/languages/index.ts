@@ -14,7 +14,9 @@ import { typescript } from "./estree/typescript";
 
 export const LANGUAGES: readonly Language[] = [typescript, python, go, java, kotlin, csharp, yaml, toml, properties];
 
-const byExtension = new Map<string, Language>(LANGUAGES.flatMap((l) => l.extensions.map((ext): [string, Language] => [ext, l])));
+const byExtension = new Map<string, Language>(
+  LANGUAGES.flatMap((l) => l.extensions.map((ext): [string, Language] => [ext, l])),
+);
 
 export const SOURCE_EXTENSIONS = [...byExtension.keys()];
 
@@ -43,9 +45,14 @@ const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
  * A test for paths (relative, forward slashes) inside a folder their own language skips: a Go file under vendor/ is,
  * a JavaScript file under vendor/ is not (unless JavaScript declares it too).
  */
-export function skippedDirTest(languages: readonly Language[], languageOf: (path: string) => Language | undefined): (path: string) => boolean {
+export function skippedDirTest(
+  languages: readonly Language[],
+  languageOf: (path: string) => Language | undefined,
+): (path: string) => boolean {
   const byLanguage = new Map<Language, RegExp>(
-    languages.filter((l) => l.skipDirs?.length).map((l) => [l, new RegExp(`(?:^|/)(?:${l.skipDirs!.map(escape).join("|")})/`)]),
+    languages
+      .filter((l) => l.skipDirs?.length)
+      .map((l) => [l, new RegExp(`(?:^|/)(?:${l.skipDirs!.map(escape).join("|")})/`)]),
   );
   return (path) => {
     const language = languageOf(path);

@@ -11,7 +11,9 @@ export function analyze(record: FileRecord, mode: Mode, processOptions: ProcessO
   const { file, display, text } = record;
   let outcome: FileOutcome;
   try {
-    const fileOptions = select ? { ...processOptions, select: (site: Site) => select(display, text!, { ...site, file: display }) } : processOptions;
+    const fileOptions = select
+      ? { ...processOptions, select: (site: Site) => select(display, text!, { ...site, file: display }) }
+      : processOptions;
     outcome = relabel(processText(file.repoPath, text!, mode, fileOptions)!, display);
   } catch (error) {
     // One file must not end the run: nothing is written before every file has been processed.
@@ -24,7 +26,13 @@ export function analyze(record: FileRecord, mode: Mode, processOptions: ProcessO
     const { line, column, message, why, partial } = outcome.skipped;
     const tail = partial ? "; the rest of the file is reported, but apply and revert skip it" : "; skipped";
     // A parser's message may end in a period ("'}' expected."): trimmed, so that "; skipped" reads as one sentence.
-    record.problems.push({ file: display, line, column, message: `${why}: ${message.replace(/\.+$/, "")}${tail}`, fileSkipped: true });
+    record.problems.push({
+      file: display,
+      line,
+      column,
+      message: `${why}: ${message.replace(/\.+$/, "")}${tail}`,
+      fileSkipped: true,
+    });
     return;
   }
   for (const note of outcome.plan.notes) record.problems.push({ file: display, ...note });
@@ -43,6 +51,7 @@ function relabel(outcome: FileOutcome, file: string): FileOutcome {
 
 /** The parser recurses: a file nested deeper than the stack allows (10,000 brackets) is skipped, not a crash. */
 function failedToProcess(error: unknown): string {
-  if (error instanceof RangeError && /call stack/i.test(error.message)) return "nested too deeply to parse (the parser ran out of stack)";
+  if (error instanceof RangeError && /call stack/i.test(error.message))
+    return "nested too deeply to parse (the parser ran out of stack)";
   return `internal error: ${error instanceof Error ? error.message : String(error)}`;
 }

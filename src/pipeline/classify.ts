@@ -32,10 +32,23 @@ export function classifySites(
     const flag = readFlagName(r.name, options.extraFlags)!;
     const enabledValue = enabledValueOf(flag.family);
     const where = lines.at(r.literal?.start ?? r.value.start);
-    const base = { ...r, file, language: language.id, line: where.line, column: where.column, family: flag.family, enabledValue };
+    const base = {
+      ...r,
+      file,
+      language: language.id,
+      line: where.line,
+      column: where.column,
+      family: flag.family,
+      enabledValue,
+    };
     const inline = r.literal ? findInlineMarker(text, r.literal, language, options.tag, tokens, lines) : undefined;
     // A marker records the literal that switched the site off; one that records anything else is not this site's.
-    const marker = inline?.original !== undefined && literalValue(language, inline.original) === !enabledValue ? inline : r.literal ? markers.get(r) : undefined;
+    const marker =
+      inline?.original !== undefined && literalValue(language, inline.original) === !enabledValue
+        ? inline
+        : r.literal
+          ? markers.get(r)
+          : undefined;
     const verdict = judge(r, flag, enabledValue, testFile, marker, language, options);
     return { ...base, ...verdict };
   });
@@ -47,7 +60,13 @@ export function classifySites(
  * group (another count, another name in that place, or an original that is not the literal which switches that
  * member off) belongs to nobody, and revert reports it. A hand-written marker belongs to every member.
  */
-function lineMarkersBySite(raw: readonly RawSite[], source: Source, language: Language, tag: string, extraFlags?: ExtraFlagNames): Map<RawSite, FoundMarker> {
+function lineMarkersBySite(
+  raw: readonly RawSite[],
+  source: Source,
+  language: Language,
+  tag: string,
+  extraFlags?: ExtraFlagNames,
+): Map<RawSite, FoundMarker> {
   const groups = new Map<number, RawSite[]>();
   for (const r of raw) {
     if (!r.literal || r.marker.kind !== "line") continue;
@@ -68,13 +87,17 @@ function lineMarkersBySite(raw: readonly RawSite[], source: Source, language: La
     const fits = (r: RawSite, i: number) => {
       const { name, original } = entries[i]!;
       if (name !== undefined && name !== markerName(r.name)) return false;
-      return original === UNCHANGED || literalValue(language, original) === !enabledValueOf(readFlagName(r.name, extraFlags)!.family);
+      return (
+        original === UNCHANGED ||
+        literalValue(language, original) === !enabledValueOf(readFlagName(r.name, extraFlags)!.family)
+      );
     };
     if (entries.length !== group.length || !group.every(fits)) continue;
     const other = marker.tag === tag ? {} : { tag: marker.tag };
     group.forEach((r, i) => {
       const { original } = entries[i]!;
-      if (original !== UNCHANGED) found.set(r, { range: marker.range, style: "line", original, line: marker.line, ...other });
+      if (original !== UNCHANGED)
+        found.set(r, { range: marker.range, style: "line", original, line: marker.line, ...other });
     });
   }
   return found;
@@ -91,12 +114,18 @@ function judge(
   language: Language,
   options: ClassifyOptions,
 ): Verdict {
-  const leave = (state: Site["state"], reason: string, appliedMarker?: FoundMarker): Verdict => ({ state, action: "leave", reason, appliedMarker });
+  const leave = (state: Site["state"], reason: string, appliedMarker?: FoundMarker): Verdict => ({
+    state,
+    action: "leave",
+    reason,
+    appliedMarker,
+  });
   const on = respell(language, r.literal?.text, enabledValue);
   const off = respell(language, r.literal?.text, !enabledValue);
 
   if (r.typeOnly) return leave("type", "a type, not a value");
-  if (flag.capability || r.context.some(isCapabilityContext)) return leave("capability", "describes what a model supports, not a request");
+  if (flag.capability || r.context.some(isCapabilityContext))
+    return leave("capability", "describes what a model supports, not a request");
   // A doubtful name is never flipped; a marker apply wrote on it before is still restored.
   const markedOn = marker !== undefined && r.literal?.value === enabledValue;
   if (flag.doubt && !markedOn) return leave("unknown", `${flag.doubt}; left alone`);
@@ -114,7 +143,12 @@ function judge(
   const isOn = literal.value === enabledValue;
   if (marker?.tag !== undefined) {
     const where = `marker "${marker.tag}" on line ${marker.line}`;
-    if (isOn) return leave("applied", `switched on by apply with another tag (${where}; revert --marker ${marker.tag})`, marker);
+    if (isOn)
+      return leave(
+        "applied",
+        `switched on by apply with another tag (${where}; revert --marker ${marker.tag})`,
+        marker,
+      );
     return leave("disabled", `${where}, but the value is ${literal.text} again: edited by hand`, marker);
   }
   if (marker && isOn) {
@@ -122,15 +156,24 @@ function judge(
     return leave("applied", `switched on ${by} (marker on line ${marker.line})`, marker);
   }
   if (marker && marker.style !== "hand") {
-    return leave("disabled", `marker on line ${marker.line}, but the value is ${literal.text} again: edited by hand`, marker);
+    return leave(
+      "disabled",
+      `marker on line ${marker.line}, but the value is ${literal.text} again: edited by hand`,
+      marker,
+    );
   }
   if (r.valueKind === "fallback") {
     if (isOn) return leave("dynamic", `dynamic, falls back to ${literal.text}`);
-    if (!options.includeDefaults) return leave("dynamic", `dynamic, falls back to ${literal.text} (--include-defaults flips it)`);
+    if (!options.includeDefaults)
+      return leave("dynamic", `dynamic, falls back to ${literal.text} (--include-defaults flips it)`);
   } else if (isOn) {
     return leave("enabled", "already on");
   }
   if (testFile && !options.includeTests) return leave("disabled", "test file (--include-tests to switch it)");
   if (r.marker.kind === "none") return leave("disabled", `no safe place for a marker: ${r.marker.why}`);
-  return { state: r.valueKind === "fallback" ? "dynamic" : "disabled", action: "flip", reason: `apply sets ${on} (was ${off})` };
+  return {
+    state: r.valueKind === "fallback" ? "dynamic" : "disabled",
+    action: "flip",
+    reason: `apply sets ${on} (was ${off})`,
+  };
 }

@@ -24,7 +24,11 @@ export interface CommitOptions {
 }
 
 /** Writes the accepted edits into `result` (written, restored, failure, problems); a failure takes back the changes. */
-export async function commit(accepted: readonly PendingEdit[], result: RunResult, options: CommitOptions): Promise<void> {
+export async function commit(
+  accepted: readonly PendingEdit[],
+  result: RunResult,
+  options: CommitOptions,
+): Promise<void> {
   const { mode, shown } = options;
   // Asked again, uncached, right before the writes: a folder swapped for a link since the read is caught here.
   const left = new Set<string>();
@@ -37,13 +41,23 @@ export async function commit(accepted: readonly PendingEdit[], result: RunResult
     return !outside;
   });
   if (left.size) result.changes = result.changes.filter((c) => !left.has(c.file));
-  const edits = inside.map(({ file, bytes, outcome }) => ({ abs: file.abs, before: bytes, after: Buffer.from(outcome.after, "utf8") }));
-  const { value: report, signal } = await (options.guard ?? unguarded)(() => writeAll(edits, options.fs, { fsync: options.fsync }));
+  const edits = inside.map(({ file, bytes, outcome }) => ({
+    abs: file.abs,
+    before: bytes,
+    after: Buffer.from(outcome.after, "utf8"),
+  }));
+  const { value: report, signal } = await (options.guard ?? unguarded)(() =>
+    writeAll(edits, options.fs, { fsync: options.fsync }),
+  );
   if (signal) result.interrupted = signal;
   result.written = report.written.map(shown);
   result.restored = report.restored.map(shown);
   if (report.failure) {
-    result.failure = { file: shown(report.failure.file), message: report.failure.message, notRestored: report.notRestored.map((n) => shown(n.file)) };
+    result.failure = {
+      file: shown(report.failure.file),
+      message: report.failure.message,
+      notRestored: report.notRestored.map((n) => shown(n.file)),
+    };
     for (const problem of failureProblems(report, mode, shown)) result.problems.push(problem);
     result.changes = [];
   }
@@ -51,10 +65,13 @@ export async function commit(accepted: readonly PendingEdit[], result: RunResult
 
 function failureProblems(report: WriteReport, mode: Mode, shown: (abs: string) => string): Problem[] {
   const failure = report.failure!;
-  const restored = report.restored.length ? `; put back ${count(report.restored.length, "file")} already written in this run` : "";
+  const restored = report.restored.length
+    ? `; put back ${count(report.restored.length, "file")} already written in this run`
+    : "";
   const problems: Problem[] = [{ file: shown(failure.file), message: `write failed: ${failure.message}${restored}` }];
   for (const n of report.notRestored) {
-    const state = mode === "apply" ? "it stays switched on; run revert on it" : "it stays reverted; run revert again for the rest";
+    const state =
+      mode === "apply" ? "it stays switched on; run revert on it" : "it stays reverted; run revert again for the rest";
     problems.push({ file: shown(n.file), message: `could not put back after the failure (${n.message}); ${state}` });
   }
   return problems;

@@ -79,7 +79,20 @@ export interface Discovery {
 export const GIT_GREP_MIN_FILES = 200;
 
 // Build output, dependencies, and Python virtualenvs and caches (a venv outside .gitignore holds whole libraries).
-const SKIPPED_DIRS = ["node_modules", "dist", "build", "out", "coverage", ".git", ".venv", "venv", "__pycache__", "site-packages", ".tox", ".nox"];
+const SKIPPED_DIRS = [
+  "node_modules",
+  "dist",
+  "build",
+  "out",
+  "coverage",
+  ".git",
+  ".venv",
+  "venv",
+  "__pycache__",
+  "site-packages",
+  ".tox",
+  ".nox",
+];
 const SKIPPED_SUFFIXES = [".min.js", ".d.ts", ".d.mts", ".d.cts"];
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 // One RegExp each (built from the lists above): a listing of 60,000 paths is judged in a few milliseconds.
@@ -90,7 +103,9 @@ const SKIPPED_DIR = new RegExp(`(?:^|/)(?:${SKIPPED_DIRS.map(escape).join("|")})
 
 /** True for a path (relative, forward slashes) the tool looks at: a source extension outside build output. */
 export function isSourcePath(rel: string): boolean {
-  return SOURCE_EXTENSION.test(rel) && !SKIPPED_SUFFIX.test(rel) && !SKIPPED_DIR.test(rel) && !inSkippedDirOfItsLanguage(rel);
+  return (
+    SOURCE_EXTENSION.test(rel) && !SKIPPED_SUFFIX.test(rel) && !SKIPPED_DIR.test(rel) && !inSkippedDirOfItsLanguage(rel)
+  );
 }
 
 export function gitTopOf(dir: string): string | undefined {
@@ -113,7 +128,11 @@ export function locateGit(dir: string): { top: string } | { refused: string } | 
     const dotGit = dotGitAbove(dir);
     return dotGit ? { refused: `git could not run (${r.error.message}), though ${dotGit} exists` } : {};
   }
-  const first = (r.stderr.split("\n").find((line) => line.trim()) ?? `git rev-parse failed (exit ${r.status ?? r.signal})`).replace(/^fatal: /, "").trim();
+  const first = (
+    r.stderr.split("\n").find((line) => line.trim()) ?? `git rev-parse failed (exit ${r.status ?? r.signal})`
+  )
+    .replace(/^fatal: /, "")
+    .trim();
   if (!/not a git repository/i.test(r.stderr)) return { refused: first };
   // "Not a repository", yet a .git is there (a broken or half-copied repository): its changes cannot be checked either.
   const dotGit = dotGitAbove(dir);
@@ -141,7 +160,14 @@ export async function discover(
   onFiles: (files: SourceFile[]) => void,
 ): Promise<Discovery> {
   const seen = new Set<string>();
-  const result: Discovery = { listed: 0, leftoverTemps: [], gitGrepRoots: 0, unscanned: [], notices: [], gitRefused: [] };
+  const result: Discovery = {
+    listed: 0,
+    leftoverTemps: [],
+    gitGrepRoots: 0,
+    unscanned: [],
+    notices: [],
+    gitRefused: [],
+  };
   // Every path is resolved first, so a bad one is a usage error before any work starts.
   const roots = paths.map((given) => {
     const abs = path.resolve(cwd, given);
@@ -184,7 +210,13 @@ export async function discover(
    * inside the tree, which git lists as one entry and never descends into) is listed the same way, as its own
    * repository: its files are scanned, and its own git answers whether they have uncommitted changes.
    */
-  async function listFolder(root: number, real: string, gitTop: string | undefined, outer: string | undefined, refused?: string): Promise<void> {
+  async function listFolder(
+    root: number,
+    real: string,
+    gitTop: string | undefined,
+    outer: string | undefined,
+    refused?: string,
+  ): Promise<void> {
     const prefix = gitTop ? toPosix(path.relative(gitTop, real)) : "";
     const emit = (rels: readonly string[]): void => {
       const files: SourceFile[] = [];
@@ -232,14 +264,24 @@ export async function discover(
       }
       if (realAbs === undefined) continue;
       if (nestedTop !== realAbs) {
-        result.unscanned.push({ abs, message: `nested repository that ${why}; not scanned (name it as a path to scan it)` });
+        result.unscanned.push({
+          abs,
+          message: `nested repository that ${why}; not scanned (name it as a path to scan it)`,
+        });
         continue;
       }
       await listFolder(root, nestedTop, nestedTop, outerRel);
     }
   }
 
-  function make(root: number, abs: string, repoPath: string, gitTop: string | undefined, named: boolean, gitRefused: string | undefined): SourceFile | undefined {
+  function make(
+    root: number,
+    abs: string,
+    repoPath: string,
+    gitTop: string | undefined,
+    named: boolean,
+    gitRefused: string | undefined,
+  ): SourceFile | undefined {
     if (seen.has(abs)) return undefined;
     seen.add(abs);
     const file: SourceFile = { abs, repoPath, gitTop, root, rootReal: roots[root]!.real };
@@ -257,7 +299,6 @@ function toPosix(p: string): string {
 function sourcePathspecs(): string[] {
   return SOURCE_EXTENSIONS.map((ext) => `:(icase)*${ext}`);
 }
-
 
 function isLeftoverTemp(rel: string): boolean {
   return tempFileOwner(path.posix.basename(rel)) !== undefined && !SKIPPED_DIR.test(rel);
@@ -296,7 +337,10 @@ async function listWithGit(
   // same time: git grep is several times slower with -i on many patterns than on a few.
   const also = options.also ?? [];
   const grep = useGrep
-    ? Promise.all([gitGrep(dir, options.words, specs, onHits, true), also.length ? gitGrep(dir, also, specs, onHits, false) : true]).then((oks) => oks.every(Boolean))
+    ? Promise.all([
+        gitGrep(dir, options.words, specs, onHits, true),
+        also.length ? gitGrep(dir, also, specs, onHits, false) : true,
+      ]).then((oks) => oks.every(Boolean))
     : undefined;
   const tracked = sourcePaths(trackedAll, dir, unscanned);
   if (!grep) emit(tracked);
@@ -309,9 +353,15 @@ async function listWithGit(
     unscanned.push({ abs: path.join(dir, m[1]!) + (m[2] ? "" : "…"), message: `folder not scanned: ${why}` });
   }
   const untrackedAll = splitEntries(untrackedDone.stdout);
-  const nestedUntracked = untrackedAll.filter((p): p is string => typeof p === "string" && p.endsWith("/")).map((p) => p.slice(0, -1));
+  const nestedUntracked = untrackedAll
+    .filter((p): p is string => typeof p === "string" && p.endsWith("/"))
+    .map((p) => p.slice(0, -1));
   const nested = [...gitlinks, ...nestedUntracked].filter((p) => !SKIPPED_DIR.test(`${p}/`));
-  const untracked = sourcePaths(untrackedAll.filter((p) => typeof p !== "string" || !p.endsWith("/")), dir, unscanned);
+  const untracked = sourcePaths(
+    untrackedAll.filter((p) => typeof p !== "string" || !p.endsWith("/")),
+    dir,
+    unscanned,
+  );
   const temps = untrackedAll.filter((p): p is string => typeof p === "string" && isLeftoverTemp(p));
   emit(untracked);
   const ok = grep ? await grep : true;
@@ -324,17 +374,36 @@ async function listWithGit(
 function repositoryError(dir: string, cwd: string, stderr: string): BadPathError {
   const top = toPosix(path.relative(cwd, dir)) || ".";
   const why = stderr.trim().split("\n").pop() || "git ls-files failed";
-  return new BadPathError(`repository ${top}: git cannot list its files (${why}); nothing was scanned. Repair it (a damaged .git/index: rm .git/index && git reset), or name the folders to scan`);
+  return new BadPathError(
+    `repository ${top}: git cannot list its files (${why}); nothing was scanned. Repair it (a damaged .git/index: rm .git/index && git reset), or name the folders to scan`,
+  );
 }
 
 /**
  * `git grep -l` over the tracked files (their work-tree content), case-insensitive fixed strings: the files holding
  * any of the words, handed to onPaths as git prints them. Resolves false when git grep failed.
  */
-function gitGrep(dir: string, words: readonly string[], specs: readonly string[], onPaths: (rels: string[]) => void, ignoreCase: boolean): Promise<boolean> {
+function gitGrep(
+  dir: string,
+  words: readonly string[],
+  specs: readonly string[],
+  onPaths: (rels: string[]) => void,
+  ignoreCase: boolean,
+): Promise<boolean> {
   const patterns = words.flatMap((w) => ["-e", w]);
   // --no-full-name, --no-color: paths relative to dir and plain, whatever the user's grep.* and color.* settings.
-  const args = ["grep", "-l", "-z", ...(ignoreCase ? ["-i"] : []), "-F", "--no-color", "--no-full-name", ...patterns, "--", ...specs];
+  const args = [
+    "grep",
+    "-l",
+    "-z",
+    ...(ignoreCase ? ["-i"] : []),
+    "-F",
+    "--no-color",
+    "--no-full-name",
+    ...patterns,
+    "--",
+    ...specs,
+  ];
   return new Promise((resolve) => {
     const child = spawn("git", [...GIT_SAFE, ...args], { cwd: dir, stdio: ["ignore", "pipe", "pipe"] });
     let partial = "";
@@ -360,9 +429,13 @@ function gitGrep(dir: string, words: readonly string[], specs: readonly string[]
  */
 function splitEntries(out: Buffer): Array<string | Buffer> {
   // Almost always the whole listing is UTF-8: one decode and one split, as cheap as before names were checked.
-  if (isUtf8Name(out)) return out.toString("utf8").split("\0").filter((p) => p !== "");
+  if (isUtf8Name(out))
+    return out
+      .toString("utf8")
+      .split("\0")
+      .filter((p) => p !== "");
   const entries: Array<string | Buffer> = [];
-  for (let start = 0; start < out.length; ) {
+  for (let start = 0; start < out.length;) {
     let end = out.indexOf(0, start);
     if (end < 0) end = out.length;
     const bytes = out.subarray(start, end);
@@ -380,7 +453,8 @@ function stagedEntries(out: Buffer): { paths: Array<string | Buffer>; gitlinks: 
   const paths: Array<string | Buffer> = [];
   const gitlinks: string[] = [];
   for (const entry of splitEntries(out)) {
-    const gitlink = typeof entry === "string" ? entry.startsWith("160000 ") : entry.subarray(0, 7).toString("latin1") === "160000 ";
+    const gitlink =
+      typeof entry === "string" ? entry.startsWith("160000 ") : entry.subarray(0, 7).toString("latin1") === "160000 ";
     if (typeof entry === "string") {
       const name = entry.slice(entry.indexOf("\t") + 1);
       if (gitlink) gitlinks.push(name);
@@ -407,8 +481,10 @@ function sourcePaths(entries: ReadonlyArray<string | Buffer>, dir: string, unsca
       if (p !== previous && isSourcePath(p)) paths.push(p);
     } else if (!(Buffer.isBuffer(previous) && previous.equals(p))) {
       // A folder (a nested repository git lists as "name/") is named too: everything in it went unseen.
-      if (p[p.length - 1] === 0x2f) unscanned.push({ abs: path.join(dir, escapeNameBytes(p.subarray(0, -1))), message: NOT_UTF8_FOLDER });
-      else if (isSourcePath(p.toString("latin1"))) unscanned.push({ abs: path.join(dir, escapeNameBytes(p)), message: NOT_UTF8_NAME });
+      if (p[p.length - 1] === 0x2f)
+        unscanned.push({ abs: path.join(dir, escapeNameBytes(p.subarray(0, -1))), message: NOT_UTF8_FOLDER });
+      else if (isSourcePath(p.toString("latin1")))
+        unscanned.push({ abs: path.join(dir, escapeNameBytes(p)), message: NOT_UTF8_NAME });
     }
     previous = p;
   }
@@ -439,7 +515,9 @@ function git(args: readonly string[], cwd: string): Promise<GitRun> {
     child.stdout.on("data", (b: Buffer) => out.push(b));
     child.stderr.on("data", (b: Buffer) => err.push(b));
     child.on("error", (e) => resolve({ status: null, stdout: Buffer.alloc(0), stderr: e.message }));
-    child.on("close", (status) => resolve({ status, stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString("utf8") }));
+    child.on("close", (status) =>
+      resolve({ status, stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString("utf8") }),
+    );
   });
 }
 
@@ -474,7 +552,10 @@ function listWithWalk(dir: string): { sources: string[]; temps: string[]; nested
       if (!isUtf8Name(entry.name)) {
         const shown = (rel ? `${rel}/` : "") + escapeNameBytes(entry.name);
         if (entry.isDirectory() || isSourcePath(entry.name.toString("latin1"))) {
-          unscanned.push({ abs: path.join(dir, shown), message: entry.isDirectory() ? NOT_UTF8_FOLDER : NOT_UTF8_NAME });
+          unscanned.push({
+            abs: path.join(dir, shown),
+            message: entry.isDirectory() ? NOT_UTF8_FOLDER : NOT_UTF8_NAME,
+          });
         }
         continue;
       }
@@ -498,7 +579,12 @@ function listWithWalk(dir: string): { sources: string[]; temps: string[]; nested
     }
   });
   const kept = files.filter((rel) => !ignored(rel, ignores));
-  return { sources: kept.filter(isSourcePath), temps: kept.filter(isLeftoverTemp), nested: nested.filter((rel) => !ignored(`${rel}/`, ignores)), unscanned };
+  return {
+    sources: kept.filter(isSourcePath),
+    temps: kept.filter(isLeftoverTemp),
+    nested: nested.filter((rel) => !ignored(`${rel}/`, ignores)),
+    unscanned,
+  };
 }
 
 function folderError(error: NodeJS.ErrnoException): string {

@@ -15,7 +15,8 @@ export function applyEdits(text: string, edits: readonly Edit[]): string {
   let at = 0;
   for (const edit of sorted) {
     if (edit.start < at) throw new OverlappingEditsError(`edits overlap at offset ${edit.start}`);
-    if (edit.end < edit.start || edit.end > text.length) throw new RangeError(`bad edit range ${edit.start}-${edit.end}`);
+    if (edit.end < edit.start || edit.end > text.length)
+      throw new RangeError(`bad edit range ${edit.start}-${edit.end}`);
     out += text.slice(at, edit.start) + edit.text;
     at = edit.end;
   }

@@ -13,11 +13,23 @@ export function dirtyPaths(gitTop: string, repoPaths: readonly string[]): Set<st
   const dirty = new Set<string>();
   for (let i = 0; i < repoPaths.length; i += 500) {
     const chunk = repoPaths.slice(i, i + 500);
-    const r = spawnSync("git", [...GIT_SAFE, "status", "--porcelain=v1", "-z", "--untracked-files=all", "--", ...chunk.map((p) => `:(literal)${p}`)], {
-      cwd: gitTop,
-      encoding: "utf8",
-      maxBuffer: 1 << 28,
-    });
+    const r = spawnSync(
+      "git",
+      [
+        ...GIT_SAFE,
+        "status",
+        "--porcelain=v1",
+        "-z",
+        "--untracked-files=all",
+        "--",
+        ...chunk.map((p) => `:(literal)${p}`),
+      ],
+      {
+        cwd: gitTop,
+        encoding: "utf8",
+        maxBuffer: 1 << 28,
+      },
+    );
     if (r.status !== 0) throw new Error(`git status failed in ${gitTop}: ${r.stderr.trim()}`);
     const entries = r.stdout.split("\0");
     for (let j = 0; j < entries.length; j++) {
@@ -50,13 +62,24 @@ export function isIgnored(gitTop: string, repoPath: string): boolean {
  * clean command, not required), so a file that needs one hashes differently and is judged changed, the safe side.
  */
 export function storedAsInHead(gitTop: string, repoPath: string, bytes: Buffer): boolean {
-  const head = spawnSync("git", [...GIT_SAFE, "rev-parse", "--verify", "--quiet", `HEAD:./${repoPath}`], { cwd: gitTop, encoding: "utf8" });
+  const head = spawnSync("git", [...GIT_SAFE, "rev-parse", "--verify", "--quiet", `HEAD:./${repoPath}`], {
+    cwd: gitTop,
+    encoding: "utf8",
+  });
   if (head.status !== 0) return false;
-  const attr = spawnSync("git", [...GIT_SAFE, "check-attr", "-z", "filter", "--", repoPath], { cwd: gitTop, encoding: "utf8" });
+  const attr = spawnSync("git", [...GIT_SAFE, "check-attr", "-z", "filter", "--", repoPath], {
+    cwd: gitTop,
+    encoding: "utf8",
+  });
   if (attr.status !== 0) return false;
   const driver = attr.stdout.split("\0")[2] ?? "";
   const env = driver && !["unspecified", "unset", "set"].includes(driver) ? withoutFilterDriver(driver) : process.env;
-  const hash = spawnSync("git", [...GIT_SAFE, "hash-object", "--stdin", `--path=${repoPath}`], { cwd: gitTop, input: bytes, encoding: "utf8", env });
+  const hash = spawnSync("git", [...GIT_SAFE, "hash-object", "--stdin", `--path=${repoPath}`], {
+    cwd: gitTop,
+    input: bytes,
+    encoding: "utf8",
+    env,
+  });
   return hash.status === 0 && hash.stdout.trim() === head.stdout.trim();
 }
 
@@ -64,7 +87,11 @@ export function storedAsInHead(gitTop: string, repoPath: string, bytes: Buffer):
 function withoutFilterDriver(driver: string): NodeJS.ProcessEnv {
   const env = { ...process.env };
   let n = Number(env.GIT_CONFIG_COUNT ?? 0) || 0;
-  for (const [key, value] of [["clean", ""], ["process", ""], ["required", "false"]] as const) {
+  for (const [key, value] of [
+    ["clean", ""],
+    ["process", ""],
+    ["required", "false"],
+  ] as const) {
     env[`GIT_CONFIG_KEY_${n}`] = `filter.${driver}.${key}`;
     env[`GIT_CONFIG_VALUE_${n}`] = value;
     n++;

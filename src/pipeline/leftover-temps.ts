@@ -15,7 +15,8 @@ export function leftoverTemp(abs: string, remove: boolean, display: string): str
   if ("notOurs" in owner) return `${display}: named like a temp file of this tool, but ${owner.notOurs}; left alone`;
   const { pid } = owner;
   if (pid === process.pid || isAlive(pid)) return undefined;
-  if (!remove) return `${display}: a temp file left by a run that was killed while writing (pid ${pid}); delete it, or the next apply or revert will`;
+  if (!remove)
+    return `${display}: a temp file left by a run that was killed while writing (pid ${pid}); delete it, or the next apply or revert will`;
   try {
     fs.unlinkSync(abs);
     return `${display}: removed a temp file left by a run that was killed while writing (pid ${pid})`;

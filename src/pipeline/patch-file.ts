@@ -18,10 +18,15 @@ export function patchTargetProblem(target: string, force: boolean, given: readon
   // A new file with a source extension would be read as source by the next run; one inside .git would be git's
   // (a hook, its config): neither is a place for a patch, existing or not.
   const lower = target.toLowerCase();
-  if (SOURCE_EXTENSIONS.some((ext) => lower.endsWith(ext))) return "a source file name; a patch is never written as one (name it FILE.patch)";
-  if (path.resolve(target).split(path.sep).includes(".git")) return "inside a .git folder; a patch is never written there";
+  if (SOURCE_EXTENSIONS.some((ext) => lower.endsWith(ext)))
+    return "a source file name; a patch is never written as one (name it FILE.patch)";
+  if (path.resolve(target).split(path.sep).includes(".git"))
+    return "inside a .git folder; a patch is never written there";
   const stat = fs.lstatSync(target, { throwIfNoEntry: false });
-  if (!stat) return fs.statSync(path.dirname(target), { throwIfNoEntry: false })?.isDirectory() ? undefined : "its folder does not exist";
+  if (!stat)
+    return fs.statSync(path.dirname(target), { throwIfNoEntry: false })?.isDirectory()
+      ? undefined
+      : "its folder does not exist";
   if (stat.isSymbolicLink()) return "a symlink is there; not followed (name a new file)";
   if (!stat.isFile()) return "not a regular file";
   const real = fs.realpathSync(target);
@@ -29,11 +34,15 @@ export function patchTargetProblem(target: string, force: boolean, given: readon
     return "a source file; a patch is never written over one (name a new file)";
   }
   const git = locateGit(path.dirname(real));
-  if ("refused" in git) return `a file is there, and whether git tracks it cannot be checked (git cannot look at its repository: ${git.refused}); name a new file`;
+  if ("refused" in git)
+    return `a file is there, and whether git tracks it cannot be checked (git cannot look at its repository: ${git.refused}); name a new file`;
   if ("top" in git) {
     const rel = path.relative(git.top, real);
-    const r = spawnSync("git", [...GIT_SAFE, "ls-files", "--error-unmatch", "--", `:(literal)${rel}`], { cwd: git.top });
-    if (r.status === 0) return "tracked by git; a patch is never written over a tracked file (name a new file, or use --patch - > FILE)";
+    const r = spawnSync("git", [...GIT_SAFE, "ls-files", "--error-unmatch", "--", `:(literal)${rel}`], {
+      cwd: git.top,
+    });
+    if (r.status === 0)
+      return "tracked by git; a patch is never written over a tracked file (name a new file, or use --patch - > FILE)";
   }
   if (!force) return "a file is there already; pass --force to replace it, or name a new file";
   return undefined;
@@ -62,7 +71,10 @@ export function writePatchFile(target: string, text: string, force: boolean): vo
     return;
   }
   if (!stat.isFile()) throw new Error("not a regular file any more; not replaced");
-  const temp = path.join(path.dirname(target), `.${path.basename(target).slice(0, 100)}.${crypto.randomBytes(6).toString("hex")}.tmp`);
+  const temp = path.join(
+    path.dirname(target),
+    `.${path.basename(target).slice(0, 100)}.${crypto.randomBytes(6).toString("hex")}.tmp`,
+  );
   writeNew(temp, text, stat.mode & 0o777, true);
   try {
     fs.renameSync(temp, target);
@@ -78,7 +90,7 @@ function writeNew(file: string, text: string, mode: number, keepMode = false): v
   try {
     if (keepMode) fs.fchmodSync(fd, mode);
     const bytes = Buffer.from(text, "utf8");
-    for (let at = 0; at < bytes.length; ) at += fs.writeSync(fd, bytes, at, bytes.length - at);
+    for (let at = 0; at < bytes.length;) at += fs.writeSync(fd, bytes, at, bytes.length - at);
     fs.fsyncSync(fd);
   } catch (error) {
     fs.closeSync(fd);

@@ -22,7 +22,13 @@ export interface Plan {
   notes: PlanNote[];
 }
 
-export function planApply(source: Source, sites: readonly Site[], language: Language, tag: string, select?: (site: Site) => boolean): Plan {
+export function planApply(
+  source: Source,
+  sites: readonly Site[],
+  language: Language,
+  tag: string,
+  select?: (site: Site) => boolean,
+): Plan {
   const { text } = source;
   const edits: Edit[] = [];
   const changed: Site[] = [];
@@ -42,11 +48,19 @@ export function planApply(source: Source, sites: readonly Site[], language: Lang
     if (!flips(site)) continue;
     if (site.marker.kind === "inline" && language.blockComment) {
       const { start, end, text: original } = site.literal!;
-      edits.push({ start, end, text: renderInlineMarker(language, tag, original, respell(language, original, site.enabledValue)) });
+      edits.push({
+        start,
+        end,
+        text: renderInlineMarker(language, tag, original, respell(language, original, site.enabledValue)),
+      });
       changed.push(site);
     } else {
       const why = site.marker.kind === "none" ? `: ${site.marker.why}` : "";
-      notes.push({ line: site.line, column: site.column, message: `no safe place for a marker here${why}; left alone` });
+      notes.push({
+        line: site.line,
+        column: site.column,
+        message: `no safe place for a marker here${why}; left alone`,
+      });
     }
   }
 
@@ -56,12 +70,22 @@ export function planApply(source: Source, sites: readonly Site[], language: Lang
     if (!group.some(flips)) continue;
     const existing = group.find((s) => s.appliedMarker?.style === "line")?.appliedMarker;
     if (group.some((s) => s.appliedMarker?.style === "hand")) {
-      for (const s of group.filter(flips)) notes.push({ line: s.line, column: s.column, message: "a hand-written marker stands above this line; left alone" });
+      for (const s of group.filter(flips))
+        notes.push({
+          line: s.line,
+          column: s.column,
+          message: "a hand-written marker stands above this line; left alone",
+        });
       continue;
     }
     const other = group.find((s) => s.appliedMarker?.tag !== undefined)?.appliedMarker?.tag;
     if (other !== undefined) {
-      for (const s of group.filter(flips)) notes.push({ line: s.line, column: s.column, message: `a marker of another tag ("${other}") stands above this line; left alone` });
+      for (const s of group.filter(flips))
+        notes.push({
+          line: s.line,
+          column: s.column,
+          message: `a marker of another tag ("${other}") stands above this line; left alone`,
+        });
       continue;
     }
     // A line shared by several sites names each, so that revert notices arguments reordered by hand.
@@ -75,7 +99,11 @@ export function planApply(source: Source, sites: readonly Site[], language: Lang
     // A later run that flips more of the group (say with --include-defaults) rewrites the group's marker line.
     edits.push(existing ? { ...existing.range, text: line } : { start: lineStart, end: lineStart, text: line });
     for (const s of group.filter(flips)) {
-      edits.push({ start: s.literal!.start, end: s.literal!.end, text: respell(language, s.literal!.text, s.enabledValue) });
+      edits.push({
+        start: s.literal!.start,
+        end: s.literal!.end,
+        text: respell(language, s.literal!.text, s.enabledValue),
+      });
       changed.push(s);
     }
   }
@@ -88,7 +116,13 @@ export interface RevertOptions {
   force: boolean;
 }
 
-export function planRevert(source: Source, sites: readonly Site[], language: Language, tag: string, options: RevertOptions): Plan {
+export function planRevert(
+  source: Source,
+  sites: readonly Site[],
+  language: Language,
+  tag: string,
+  options: RevertOptions,
+): Plan {
   const { text } = source;
   const edits: Edit[] = [];
   const changed: Site[] = [];
@@ -101,7 +135,11 @@ export function planRevert(source: Source, sites: readonly Site[], language: Lan
     edits.push({ ...range, text: "" });
   };
   // A marker line shared by several sites is restored only when every site it names is still as apply left it.
-  const brokenLines = new Set(sites.filter((s) => s.appliedMarker && s.appliedMarker.style !== "inline" && s.state !== "applied").map((s) => s.appliedMarker!.range.start));
+  const brokenLines = new Set(
+    sites
+      .filter((s) => s.appliedMarker && s.appliedMarker.style !== "inline" && s.state !== "applied")
+      .map((s) => s.appliedMarker!.range.start),
+  );
   const otherTags = new Set<number>();
   for (const site of sites) {
     const marker = site.appliedMarker;
@@ -132,7 +170,12 @@ export function planRevert(source: Source, sites: readonly Site[], language: Lan
       else removeOnce(marker.range);
       changed.push(site);
     } else if (site.state !== "applied") {
-      notes.push({ line: marker.line, column: 1, message: `${site.reason}; left alone (--force removes the marker only)`, orphanMarker: true });
+      notes.push({
+        line: marker.line,
+        column: 1,
+        message: `${site.reason}; left alone (--force removes the marker only)`,
+        orphanMarker: true,
+      });
     }
   }
   const isClaimed = new RangeSet(claimed);

@@ -44,7 +44,8 @@ export function processText(file: string, text: string, mode: Mode, options: Pro
   const source = new Source(text, { loneCrEndsLine: language.loneCrEndsLine !== false });
   const body = source.text;
   // The audit walks the whole tree: only where its findings would be reported, and the text can hold a pattern.
-  const audit = options.audit === true && (options.includeTests || !isTestPath(file)) && language.auditGate?.(body) === true;
+  const audit =
+    options.audit === true && (options.includeTests || !isTestPath(file)) && language.auditGate?.(body) === true;
   // Markers are read from comment tokens: only where the text holds the tag or the recorded format (any tag).
   // So are `toggle-parallel-ignore audit` comments (audit/suppress.ts), where the audit runs.
   const comments = mayHoldMarker(body, options.tag) || (audit && mayHoldIgnore(body));
@@ -55,12 +56,25 @@ export function processText(file: string, text: string, mode: Mode, options: Pro
     const first = analysis.problems[0]!;
     if (mode === "scan" && language.partialParse) return partialScan(file, source, analysis, language, options);
     // apply edits nothing in the file, but still names what its audit read outside the unreadable part.
-    const findings = audit && language.partialParse ? partialScan(file, source, analysis, language, options).findings : [];
-    return { file, language: language.id, sites: [], findings, after: text, plan: empty, skipped: { ...first, why: first.why ?? "syntax error" } };
+    const findings =
+      audit && language.partialParse ? partialScan(file, source, analysis, language, options).findings : [];
+    return {
+      file,
+      language: language.id,
+      sites: [],
+      findings,
+      after: text,
+      plan: empty,
+      skipped: { ...first, why: first.why ?? "syntax error" },
+    };
   }
   const sites = classifySites(analysis.sites, file, source, language, options);
   const raw = analysis.findings ?? [];
-  const { findings, notes } = silenceInCode(locateFindings(raw, file, source, language, options), body, analysis.comments);
+  const { findings, notes } = silenceInCode(
+    locateFindings(raw, file, source, language, options),
+    body,
+    analysis.comments,
+  );
   // An ignore comment that is not honoured is reported by scan and audit; apply does not fail on it.
   if (mode === "scan") return { file, language: language.id, sites, findings, after: text, plan: { ...empty, notes } };
 
@@ -69,26 +83,63 @@ export function processText(file: string, text: string, mode: Mode, options: Pro
       ? planApply(source, sites, language, options.tag, options.select)
       : planRevert(source, sites, language, options.tag, options);
   if (plan.edits.length === 0) return { file, language: language.id, sites, findings, after: text, plan };
-  const edited = source.hasLoneCr ? applyEdits(source.original, ownLineEndings(source, plan.edits)) : applyEdits(body, plan.edits);
+  const edited = source.hasLoneCr
+    ? applyEdits(source.original, ownLineEndings(source, plan.edits))
+    : applyEdits(body, plan.edits);
 
-  const problem = verify(new Source(edited, { bom: false, loneCrEndsLine: language.loneCrEndsLine !== false }), file, language, mode, sites, plan, options);
-  if (problem) return { file, language: language.id, sites, findings, after: text, plan: { ...plan, edits: [], changed: [] }, skipped: problem };
-  return { file, language: language.id, sites, findings: linesAfterEdits(findings, raw, plan.edits, body), after: source.withBody(edited), plan };
+  const problem = verify(
+    new Source(edited, { bom: false, loneCrEndsLine: language.loneCrEndsLine !== false }),
+    file,
+    language,
+    mode,
+    sites,
+    plan,
+    options,
+  );
+  if (problem)
+    return {
+      file,
+      language: language.id,
+      sites,
+      findings,
+      after: text,
+      plan: { ...plan, edits: [], changed: [] },
+      skipped: problem,
+    };
+  return {
+    file,
+    language: language.id,
+    sites,
+    findings: linesAfterEdits(findings, raw, plan.edits, body),
+    after: source.withBody(edited),
+    plan,
+  };
 }
 
 /**
  * apply names the places that still drop calls in the files as it wrote them: a finding below a marker line it
  * inserted moves down a line. `findings` are located from `raw`, one for one, in order (locateFindings, silenceInCode).
  */
-function linesAfterEdits(findings: Finding[], raw: readonly RawFinding[], edits: readonly Edit[], text: string): Finding[] {
+function linesAfterEdits(
+  findings: Finding[],
+  raw: readonly RawFinding[],
+  edits: readonly Edit[],
+  text: string,
+): Finding[] {
   const newlines = (s: string) => s.split("\n").length - 1;
-  const added = edits.map((e) => ({ start: e.start, lines: newlines(e.text) - newlines(text.slice(e.start, e.end)) })).filter((e) => e.lines !== 0);
+  const added = edits
+    .map((e) => ({ start: e.start, lines: newlines(e.text) - newlines(text.slice(e.start, e.end)) }))
+    .filter((e) => e.lines !== 0);
   if (!added.length || findings.length !== raw.length) return findings;
   const shift = (at: number) => added.reduce((n, e) => (e.start <= at ? n + e.lines : n), 0);
   return findings.map((f, i) => {
     const r = raw[i]!;
     const listShift = r.listStart === undefined || f.listLine === undefined ? 0 : shift(r.listStart);
-    return { ...f, line: f.line + shift(r.start), ...(f.listLine !== undefined ? { listLine: f.listLine + listShift } : {}) };
+    return {
+      ...f,
+      line: f.line + shift(r.start),
+      ...(f.listLine !== undefined ? { listLine: f.listLine + listShift } : {}),
+    };
   });
 }
 
@@ -97,23 +148,57 @@ function linesAfterEdits(findings: Finding[], raw: readonly RawFinding[], edits:
  * line's) becomes the one that ends the edited line in the file, so a CR-only file stays CR-only, byte for byte.
  */
 function ownLineEndings(source: Source, edits: readonly Edit[]): Edit[] {
-  return edits.map((e) => (e.text.includes("\n") ? { ...e, text: e.text.replace(/\r?\n/g, source.ownLineEndingAt(e.start)) } : e));
+  return edits.map((e) =>
+    e.text.includes("\n") ? { ...e, text: e.text.replace(/\r?\n/g, source.ownLineEndingAt(e.start)) } : e,
+  );
 }
 
 /** What a recovering parser read outside the parts it could not: reported with a warning, never edited. */
-function partialScan(file: string, source: Source, analysis: Analysis, language: Language, options: ProcessOptions): FileOutcome {
+function partialScan(
+  file: string,
+  source: Source,
+  analysis: Analysis,
+  language: Language,
+  options: ProcessOptions,
+): FileOutcome {
   const unreadable = analysis.problems.map((p) => p.range).filter((r): r is Range => r !== undefined);
   const outside = (start: number) => !unreadable.some((r) => r.start <= start && start < r.end);
-  const sites = classifySites(analysis.sites.filter((s) => outside(s.value.start)), file, source, language, options);
-  const located = locateFindings((analysis.findings ?? []).filter((f) => outside(f.start)), file, source, language, options);
+  const sites = classifySites(
+    analysis.sites.filter((s) => outside(s.value.start)),
+    file,
+    source,
+    language,
+    options,
+  );
+  const located = locateFindings(
+    (analysis.findings ?? []).filter((f) => outside(f.start)),
+    file,
+    source,
+    language,
+    options,
+  );
   const { findings } = silenceInCode(located, source.text, analysis.comments);
   const first = analysis.problems[0]!;
   const warning = { ...first, why: "cannot read this part", partial: true };
-  return { file, language: language.id, sites, findings, after: source.withBody(source.original), plan: { edits: [], changed: [], notes: [] }, skipped: warning };
+  return {
+    file,
+    language: language.id,
+    sites,
+    findings,
+    after: source.withBody(source.original),
+    plan: { edits: [], changed: [], notes: [] },
+    skipped: warning,
+  };
 }
 
 /** Audit findings in test files are left out unless tests are included: tests read `calls[0]` all the time. */
-function locateFindings(raw: readonly RawFinding[], file: string, source: Source, language: Language, options: ProcessOptions): Finding[] {
+function locateFindings(
+  raw: readonly RawFinding[],
+  file: string,
+  source: Source,
+  language: Language,
+  options: ProcessOptions,
+): Finding[] {
   if (raw.length === 0 || (isTestPath(file) && !options.includeTests)) return [];
   return raw.map((f) => ({
     file,
@@ -136,7 +221,10 @@ function verify(
   plan: Plan,
   options: ProcessOptions,
 ): (ParseProblem & { why: string }) | undefined {
-  const again = language.analyze(edited.text, file, { comments: mayHoldMarker(edited.text, options.tag), extraFlags: options.extraFlags });
+  const again = language.analyze(edited.text, file, {
+    comments: mayHoldMarker(edited.text, options.tag),
+    extraFlags: options.extraFlags,
+  });
   if (again.problems.length > 0) {
     return { ...again.problems[0]!, why: `the edited file would not parse, so it was not written` };
   }
@@ -146,7 +234,12 @@ function verify(
   const after = classifySites(again.sites, file, edited, language, options);
   if (applied(after) !== applied(before) + plan.changed.length) {
     const site = plan.changed[0]!;
-    return { line: site.line, column: site.column, message: "a marker was not found again after the edit", why: "verification failed, so the file was not written" };
+    return {
+      line: site.line,
+      column: site.column,
+      message: "a marker was not found again after the edit",
+      why: "verification failed, so the file was not written",
+    };
   }
   return undefined;
 }

@@ -53,7 +53,9 @@ export interface ReadContext {
  */
 export type CandidateKind = "flag" | "tag" | "audit-only";
 
-export function candidateTest(context: Omit<ReadContext, "shown" | "folders" | "stats">): (latin1: string, file: SourceFile) => CandidateKind | undefined {
+export function candidateTest(
+  context: Omit<ReadContext, "shown" | "folders" | "stats">,
+): (latin1: string, file: SourceFile) => CandidateKind | undefined {
   const { mode, tag, audit, includeTests } = context;
   return (latin1, file) => {
     // Revert also looks for the marker tag, and scan for what audit needs (not in test files: their audit findings are
@@ -64,17 +66,29 @@ export function candidateTest(context: Omit<ReadContext, "shown" | "folders" | "
     const flagCandidate = mayHoldFlag(latin1);
     if (flagCandidate) return "flag";
     if (mode === "revert" && mentionsTag(latin1, tag)) return "tag";
-    if (hinted && (includeTests || !isTestPath(file.repoPath)) && languageFor(file.abs)?.auditGate?.(latin1) === true) return "audit-only";
+    if (hinted && (includeTests || !isTestPath(file.repoPath)) && languageFor(file.abs)?.auditGate?.(latin1) === true)
+      return "audit-only";
     return undefined;
   };
 }
 
 /** Read one file and apply the prefilter; a record for every candidate (and every file that could not be read). */
-export function examine(file: SourceFile, context: ReadContext, isCandidate: (latin1: string, file: SourceFile) => CandidateKind | undefined): FileRecord | undefined {
+export function examine(
+  file: SourceFile,
+  context: ReadContext,
+  isCandidate: (latin1: string, file: SourceFile) => CandidateKind | undefined,
+): FileRecord | undefined {
   const { shown, stats } = context;
   // A folder on the way may be a symlink out of the root: not even read through it.
   const outside = outsideRoot(file, context.folders);
-  if (outside) return { file, display: shown(file.abs), sites: [], findings: [], problems: [{ file: shown(file.abs), message: outside }] };
+  if (outside)
+    return {
+      file,
+      display: shown(file.abs),
+      sites: [],
+      findings: [],
+      problems: [{ file: shown(file.abs), message: outside }],
+    };
   const read = readSource(file);
   if (read === "gone") return undefined; // listed by git, deleted in the work tree
   if (read === "not-followed") {
@@ -82,7 +96,14 @@ export function examine(file: SourceFile, context: ReadContext, isCandidate: (la
     return undefined;
   }
   const display = shown(file.abs);
-  if (read instanceof Error) return { file, display, sites: [], findings: [], problems: [{ file: display, message: `cannot read: ${read.message}` }] };
+  if (read instanceof Error)
+    return {
+      file,
+      display,
+      sites: [],
+      findings: [],
+      problems: [{ file: display, message: `cannot read: ${read.message}` }],
+    };
   const bytes = read;
   // The prefilter works on bytes: most files never become strings.
   const kind = isCandidate(bytes.toString("latin1"), file);

@@ -10,7 +10,12 @@ import type { FileOutcome, Mode } from "./process";
 import { renameProblem } from "./write";
 
 /** Files a rename would harm beyond their bytes (write.ts renameProblem: hard links, extended attributes) are not edited. */
-export function refuseRenameHarm<T extends { file: SourceFile }>(pending: readonly T[], preview: boolean, shown: (abs: string) => string, problems: Problem[]): T[] {
+export function refuseRenameHarm<T extends { file: SourceFile }>(
+  pending: readonly T[],
+  preview: boolean,
+  shown: (abs: string) => string,
+  problems: Problem[],
+): T[] {
   return pending.filter(({ file }) => {
     const stat = fs.lstatSync(file.abs, { throwIfNoEntry: false });
     const problem = stat && renameProblem(file.abs, stat);
@@ -32,7 +37,10 @@ export function refuseUnsafe<T extends { file: SourceFile; bytes: Buffer; outcom
   problems: Problem[],
 ): T[] {
   const refuse = (p: T, refusal: string, why: string, remedy: string) =>
-    problems.push({ file: shown(p.file.abs), message: preview ? `would be refused: ${why} (${remedy})` : `${refusal} (${remedy})` });
+    problems.push({
+      file: shown(p.file.abs),
+      message: preview ? `would be refused: ${why} (${remedy})` : `${refusal} (${remedy})`,
+    });
   const writable = pending.filter((p) => {
     const { file } = p;
     // The mode bits for everyone (root may write anything), and access(2) for this user: a rename would replace a
@@ -44,7 +52,12 @@ export function refuseUnsafe<T extends { file: SourceFile; bytes: Buffer; outcom
       // Deleted (or its folder removed or replaced) since it was read: nothing to edit, and nothing to create.
       const code = (error as NodeJS.ErrnoException).code;
       const gone = code === "ENOENT" || code === "ENOTDIR";
-      problems.push({ file: shown(file.abs), message: gone ? "deleted while the tool was running; not changed" : `cannot look at it before writing (${code}); not changed` });
+      problems.push({
+        file: shown(file.abs),
+        message: gone
+          ? "deleted while the tool was running; not changed"
+          : `cannot look at it before writing (${code}); not changed`,
+      });
       return false;
     }
     if ((stat.mode & 0o222) === 0 || !writableByUs(file.abs)) {
@@ -53,13 +66,24 @@ export function refuseUnsafe<T extends { file: SourceFile; bytes: Buffer; outcom
     }
     // The new bytes arrive by a rename in the file's folder: a folder this user may not write refuses it.
     if (writableByUs(path.dirname(file.abs))) return true;
-    refuse(p, "its folder is not writable; not changed", "its folder is not writable", "a write is a rename in that folder: make it writable to edit the file");
+    refuse(
+      p,
+      "its folder is not writable; not changed",
+      "its folder is not writable",
+      "a write is a rename in that folder: make it writable to edit the file",
+    );
     return false;
   });
   if (allowDirty) return writable;
   // git would not look at the repository (another user's, "dubious ownership"): its changes cannot be checked.
   const unchecked = new Set(writable.filter((p) => p.file.gitRefused));
-  for (const p of unchecked) refuse(p, "uncommitted changes cannot be checked (git cannot look at its repository); not edited", "uncommitted changes cannot be checked, git cannot look at its repository", "pass --allow-dirty to edit it anyway");
+  for (const p of unchecked)
+    refuse(
+      p,
+      "uncommitted changes cannot be checked (git cannot look at its repository); not edited",
+      "uncommitted changes cannot be checked, git cannot look at its repository",
+      "pass --allow-dirty to edit it anyway",
+    );
   const byRepo = new Map<string, T[]>();
   for (const p of writable) {
     if (!p.file.gitTop) continue;
@@ -71,7 +95,10 @@ export function refuseUnsafe<T extends { file: SourceFile; bytes: Buffer; outcom
   for (const [top, list] of byRepo) {
     let dirty: Set<string>;
     try {
-      dirty = dirtyPaths(top, list.map((p) => p.file.repoPath));
+      dirty = dirtyPaths(
+        top,
+        list.map((p) => p.file.repoPath),
+      );
     } catch (error) {
       // git could not answer (a damaged index, a lock...): without the answer no file of that repository is edited.
       const why = `cannot tell whether it has uncommitted changes (${(error as Error).message.split("\n")[0]})`;
@@ -88,7 +115,10 @@ export function refuseUnsafe<T extends { file: SourceFile; bytes: Buffer; outcom
       if (mode === "revert" && givesBackHead(top, p.file.repoPath, Buffer.from(p.outcome.after, "utf8"))) continue;
       refused.add(p);
       // For revert, stashing would take the markers away too: only --allow-dirty keeps both.
-      const remedy = mode === "revert" ? "it holds changes besides this tool's markers; pass --allow-dirty to revert it anyway" : "commit or stash them, or pass --allow-dirty";
+      const remedy =
+        mode === "revert"
+          ? "it holds changes besides this tool's markers; pass --allow-dirty to revert it anyway"
+          : "commit or stash them, or pass --allow-dirty";
       refuse(p, "has uncommitted changes; not edited", "uncommitted changes", remedy);
     }
   }

@@ -63,7 +63,11 @@ export interface Durability {
   fsync?: boolean;
 }
 
-export function writeAll(changes: readonly FileChange[], fs: WriteFs = nodeFs, durability: Durability = {}): WriteReport {
+export function writeAll(
+  changes: readonly FileChange[],
+  fs: WriteFs = nodeFs,
+  durability: Durability = {},
+): WriteReport {
   const report: WriteReport = { written: [], restored: [], notRestored: [] };
   const done: FileChange[] = [];
   for (const change of changes) {
@@ -92,14 +96,19 @@ export function writeAll(changes: readonly FileChange[], fs: WriteFs = nodeFs, d
   }
   const unsynced = new Set(syncFolders(restored, fs, durability).map((f) => path.dirname(f.file)));
   for (const change of restored) {
-    if (unsynced.has(path.dirname(change.abs))) report.notRestored.push({ file: change.abs, message: "put back, but its folder could not be synced to disk" });
+    if (unsynced.has(path.dirname(change.abs)))
+      report.notRestored.push({ file: change.abs, message: "put back, but its folder could not be synced to disk" });
     else report.restored.push(change.abs);
   }
   return report;
 }
 
 /** fsyncs the folder of every file written; a failure names the last file written in that folder. */
-function syncFolders(written: readonly FileChange[], fs: WriteFs, durability: Durability): Array<{ file: string; message: string }> {
+function syncFolders(
+  written: readonly FileChange[],
+  fs: WriteFs,
+  durability: Durability,
+): Array<{ file: string; message: string }> {
   const last = new Map<string, string>();
   for (const c of written) last.set(path.dirname(c.abs), c.abs);
   const failures: Array<{ file: string; message: string }> = [];
@@ -119,10 +128,17 @@ function syncFolders(written: readonly FileChange[], fs: WriteFs, durability: Du
 const TEMP_TAG = ".toggle-parallel-";
 const RANDOM_HEX = 16;
 const NAME_MAX = 255;
-const TEMP_NAME = new RegExp(`^\\.(.+)${TEMP_TAG.replace(/[.-]/g, "\\$&")}(\\d{1,10})-([0-9a-f]{${RANDOM_HEX}})\\.tmp$`, "s");
+const TEMP_NAME = new RegExp(
+  `^\\.(.+)${TEMP_TAG.replace(/[.-]/g, "\\$&")}(\\d{1,10})-([0-9a-f]{${RANDOM_HEX}})\\.tmp$`,
+  "s",
+);
 
 /** The temp file name for a target's base name: fits in NAME_MAX bytes whatever the target's name. */
-export function tempName(base: string, pid: number = process.pid, random: string = randomBytes(RANDOM_HEX / 2).toString("hex")): string {
+export function tempName(
+  base: string,
+  pid: number = process.pid,
+  random: string = randomBytes(RANDOM_HEX / 2).toString("hex"),
+): string {
   return `.${tempBase(base, String(pid))}${TEMP_TAG}${pid}-${random}.tmp`;
 }
 
@@ -152,16 +168,21 @@ export function tempFileOwner(base: string): number | undefined {
  * it was made for beside it. A name can be copied; the pair is what a run of ours leaves. Returns the pid of the run
  * that made it, or why it is not provably ours (it is then only named, never removed).
  */
-export function leftoverTempOwner(abs: string, fs: Pick<WriteFs, "lstatSync"> = nodeFs): { pid: number } | { notOurs: string } | undefined {
+export function leftoverTempOwner(
+  abs: string,
+  fs: Pick<WriteFs, "lstatSync"> = nodeFs,
+): { pid: number } | { notOurs: string } | undefined {
   const m = TEMP_NAME.exec(path.basename(abs));
   if (!m) return undefined;
   const [, prefix, pid] = m as unknown as [string, string, string];
   const st = lstatOrUndefined(abs, fs);
   if (!st?.isFile()) return { notOurs: "not a regular file" };
   const dir = path.dirname(abs);
-  const isTarget = (name: string) => tempBase(name, pid) === prefix && Boolean(lstatOrUndefined(path.join(dir, name), fs)?.isFile());
+  const isTarget = (name: string) =>
+    tempBase(name, pid) === prefix && Boolean(lstatOrUndefined(path.join(dir, name), fs)?.isFile());
   // A whole name first; a name cut short (the target's name was long) is looked for among the folder's entries.
-  const found = isTarget(prefix) || listOrEmpty(dir).some((name) => name !== prefix && name.startsWith(prefix) && isTarget(name));
+  const found =
+    isTarget(prefix) || listOrEmpty(dir).some((name) => name !== prefix && name.startsWith(prefix) && isTarget(name));
   return found ? { pid: Number(pid) } : { notOurs: `no file ${JSON.stringify(prefix)} beside it` };
 }
 
@@ -208,7 +229,13 @@ export function renameProblem(file: string, stat: Pick<FileStat, "nlink">): stri
 }
 
 /** Writes `after` over a file that must still hold `expected`; the file is either untouched or fully replaced. */
-export function writeAtomically(file: string, expected: Buffer, after: Buffer, fs: WriteFs = nodeFs, durability: Durability = {}): void {
+export function writeAtomically(
+  file: string,
+  expected: Buffer,
+  after: Buffer,
+  fs: WriteFs = nodeFs,
+  durability: Durability = {},
+): void {
   const target = fs.lstatSync(file);
   if (!target.isFile()) throw new ConcurrentChangeError("no longer a regular file; not overwritten");
   const refused = renameProblem(file, target);
@@ -260,7 +287,7 @@ function namesOurFile(fs: WriteFs, temp: string, fd: number): boolean {
 }
 
 function writeFully(fs: WriteFs, fd: number, data: Buffer): void {
-  for (let at = 0; at < data.length; ) at += fs.writeSync(fd, data, at, data.length - at);
+  for (let at = 0; at < data.length;) at += fs.writeSync(fd, data, at, data.length - at);
 }
 
 /** The new file is the current user's; give it the old owner back where that is allowed (root). */

@@ -12,6 +12,8 @@ export const diffPrinter: Printer = {
     out(colors.isColorSupported ? colorPatch(patch, colors) : patch);
     const sites = result.changes.reduce((n, c) => n + c.sites.length, 0);
     const verb = command === "apply" ? "switched on" : "restored";
-    err(`dry run: ${count(sites, "site")} in ${count(result.changes.length, "file")} would be ${verb}; nothing written\n`);
+    err(
+      `dry run: ${count(sites, "site")} in ${count(result.changes.length, "file")} would be ${verb}; nothing written\n`,
+    );
   },
 };

@@ -29,7 +29,9 @@ export function auditView(findings: readonly Finding[], certainOnly: boolean): A
 
 /** What JSON and SARIF carry: the findings of the confidence asked for, silenced ones included (they say so). */
 export function machineFindings(view: AuditView): Finding[] {
-  return [...view.active, ...view.silenced].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column));
+  return [...view.active, ...view.silenced].sort((a, b) =>
+    a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column,
+  );
 }
 
 /** What JSON and SARIF carry for a command: scan's certain findings, audit's of the confidence asked for. */
@@ -44,15 +46,23 @@ export function shownFindings(findings: readonly Finding[], command: string, sho
 export function renderFindingLine(finding: Finding, c: Colors, width = 0): string {
   const where = escapeText(`${finding.file}:${finding.line}:${finding.column}`).padEnd(width);
   const confidence = finding.confidence === "certain" ? c.magenta("certain".padEnd(10)) : c.yellow("likely".padEnd(10));
-  const list = finding.listLine !== undefined && finding.listLine !== finding.line ? ` (the list of calls comes from line ${finding.listLine})` : "";
-  const silenced = finding.silenced ? c.dim(`  [silenced by ${finding.silenced.by}: ${escapeText(finding.silenced.reason)}]`) : "";
+  const list =
+    finding.listLine !== undefined && finding.listLine !== finding.line
+      ? ` (the list of calls comes from line ${finding.listLine})`
+      : "";
+  const silenced = finding.silenced
+    ? c.dim(`  [silenced by ${finding.silenced.by}: ${escapeText(finding.silenced.reason)}]`)
+    : "";
   return `${where}  ${c.magenta("audit".padEnd(13))}  ${confidence}  ${finding.rule}: ${escapeText(finding.reason)}${list}${silenced}`;
 }
 
 /** The tail of scan's summary line: its certain findings, and what audit would add or what was silenced. */
 export function scanAuditSummary(view: AuditView): string {
   const extra: string[] = [];
-  if (view.likelyLeftOut) extra.push(`${view.likelyLeftOut} likely ${view.likelyLeftOut === 1 ? "one" : "ones"} more with toggle-parallel audit`);
+  if (view.likelyLeftOut)
+    extra.push(
+      `${view.likelyLeftOut} likely ${view.likelyLeftOut === 1 ? "one" : "ones"} more with toggle-parallel audit`,
+    );
   if (view.silenced.length) extra.push(`${view.silenced.length} silenced`);
   if (!view.active.length && !extra.length) return "";
   return `; ${count(view.active.length, "audit finding")}${extra.length ? ` (${extra.join(", ")})` : ""}`;
@@ -76,12 +86,18 @@ export function auditVerdict(view: AuditView, certainOnly: boolean): string {
  */
 export function renderHazards(findings: readonly Finding[], c: Colors): string {
   const view = auditView(findings, false);
-  if (!view.active.length) return view.silenced.length ? `audit: ${view.silenced.length} silenced place${view.silenced.length === 1 ? "" : "s"} may still drop tool calls (toggle-parallel audit --show-silenced)\n` : "";
+  if (!view.active.length)
+    return view.silenced.length
+      ? `audit: ${view.silenced.length} silenced place${view.silenced.length === 1 ? "" : "s"} may still drop tool calls (toggle-parallel audit --show-silenced)\n`
+      : "";
   const lines = [
-    c.bold(`Switching the flag is not enough while ${view.active.length === 1 ? "this place stands" : `these ${view.active.length} places stand`}: ${view.active.length === 1 ? "it keeps" : "each keeps"} only the first tool call of a response`),
+    c.bold(
+      `Switching the flag is not enough while ${view.active.length === 1 ? "this place stands" : `these ${view.active.length} places stand`}: ${view.active.length === 1 ? "it keeps" : "each keeps"} only the first tool call of a response`,
+    ),
   ];
   for (const f of view.active) {
-    const list = f.listLine !== undefined && f.listLine !== f.line ? ` (the list of calls comes from line ${f.listLine})` : "";
+    const list =
+      f.listLine !== undefined && f.listLine !== f.line ? ` (the list of calls comes from line ${f.listLine})` : "";
     const likely = f.confidence === "likely" ? c.yellow(" [likely]") : "";
     lines.push(`  ${escapeText(`${f.file}:${f.line}`)}  ${f.rule}: ${escapeText(f.reason)}${list}${likely}`);
   }

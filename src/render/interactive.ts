@@ -20,14 +20,21 @@ export interface InteractiveOutcome {
 }
 
 /** What the review wrote, for the CLI: the same lines as apply, and the sites left as they were. */
-export function renderInteractive(outcome: InteractiveOutcome, io: Pick<PrintTarget, "out" | "err">, colors: Colors): void {
+export function renderInteractive(
+  outcome: InteractiveOutcome,
+  io: Pick<PrintTarget, "out" | "err">,
+  colors: Colors,
+): void {
   const { result, skipped, changedSince } = outcome;
   for (const file of changedSince) io.err(`${escapeText(file)}: changed since it was shown; not edited\n`);
   const changes = result?.failure ? [] : (result?.changes ?? []);
-  for (const c of changes) for (const site of c.sites) io.out(`${colors.green("switched on")}  ${renderChange(site, "apply")}\n`);
+  for (const c of changes)
+    for (const site of c.sites) io.out(`${colors.green("switched on")}  ${renderChange(site, "apply")}\n`);
   const sites = changes.reduce((n, c) => n + c.sites.length, 0);
   const tag = result?.tag ?? DEFAULT_TAG;
   const left = skipped ? `; ${count(skipped, "site")} left as ${skipped === 1 ? "it was" : "they were"}` : "";
   const undo = sites ? `. Undo: toggle-parallel revert${tag === DEFAULT_TAG ? "" : ` --marker ${tag}`}` : "";
-  io.out(`${sites ? `${count(sites, "site")} switched on in ${count(changes.length, "file")}` : "nothing switched on"}${left}${undo}\n`);
+  io.out(
+    `${sites ? `${count(sites, "site")} switched on in ${count(changes.length, "file")}` : "nothing switched on"}${left}${undo}\n`,
+  );
 }

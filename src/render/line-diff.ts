@@ -64,7 +64,13 @@ function changes(a: readonly string[], b: readonly string[]): Change[] {
 }
 
 /** The hunks of a unified diff with `context` lines around each, as the `diff` package's structuredPatch makes them. */
-export function linearPatch(oldFileName: string, newFileName: string, before: string, after: string, context: number): StructuredPatch {
+export function linearPatch(
+  oldFileName: string,
+  newFileName: string,
+  before: string,
+  after: string,
+  context: number,
+): StructuredPatch {
   const list = changes(splitLines(before), splitLines(after));
   const hunks: StructuredPatchHunk[] = [];
   let oldLine = 1;
@@ -90,7 +96,13 @@ export function linearPatch(oldFileName: string, newFileName: string, before: st
     }
     if (!hunk) {
       const before = index > 0 ? list[index - 1]!.lines.slice(-context) : [];
-      hunk = { oldStart: oldLine - before.length, oldLines: 0, newStart: newLine - before.length, newLines: 0, lines: before.map((l) => " " + l) };
+      hunk = {
+        oldStart: oldLine - before.length,
+        oldLines: 0,
+        newStart: newLine - before.length,
+        newLines: 0,
+        lines: before.map((l) => " " + l),
+      };
     }
     for (const l of c.lines) hunk.lines.push(c.kind + l);
     if (c.kind === "-") oldLine += c.lines.length;

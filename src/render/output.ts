@@ -58,7 +58,8 @@ export const OUTPUT_FAILED_EXIT = 2;
 /** stdout and stderr guarded; a failure of one is reported on the other, and sets the process's exit status. */
 export function guardedStdio(): { out: GuardedStream; err: GuardedStream; failed: () => boolean } {
   const setExit = () => {
-    if (typeof process.exitCode !== "number" || process.exitCode < OUTPUT_FAILED_EXIT) process.exitCode = OUTPUT_FAILED_EXIT;
+    if (typeof process.exitCode !== "number" || process.exitCode < OUTPUT_FAILED_EXIT)
+      process.exitCode = OUTPUT_FAILED_EXIT;
   };
   const err: GuardedStream = new GuardedStream(process.stderr, "stderr", setExit);
   const out: GuardedStream = new GuardedStream(process.stdout, "stdout", (f) => {

@@ -22,8 +22,10 @@ export function filePatch(entry: PatchEntry): string {
   const a = `a/${entry.path}`;
   const b = `b/${entry.path}`;
   const patch =
-    structuredPatch(a, b, entry.before, entry.after, undefined, undefined, { context: 3, maxEditLength: MAX_EDIT_LENGTH }) ??
-    linearPatch(a, b, entry.before, entry.after, 3);
+    structuredPatch(a, b, entry.before, entry.after, undefined, undefined, {
+      context: 3,
+      maxEditLength: MAX_EDIT_LENGTH,
+    }) ?? linearPatch(a, b, entry.before, entry.after, 3);
   return `diff --git ${a} ${b}\n${formatPatch(patch, FILE_HEADERS_ONLY)}`;
 }
 
@@ -32,8 +34,10 @@ export function filePatch(entry: PatchEntry): string {
  * relative and stay inside it, and one path must be one header line.
  */
 export function patchPathProblem(p: string): string | undefined {
-  if (p === "" || p.startsWith("/") || /^[A-Za-z]:/.test(p) || p.includes("\\")) return "not a relative path inside the root";
-  if (p.split("/").some((part) => part === ".." || part === "." || part === "")) return "not a relative path inside the root";
+  if (p === "" || p.startsWith("/") || /^[A-Za-z]:/.test(p) || p.includes("\\"))
+    return "not a relative path inside the root";
+  if (p.split("/").some((part) => part === ".." || part === "." || part === ""))
+    return "not a relative path inside the root";
   // eslint-disable-next-line no-control-regex -- control characters are what this looks for
   if (/[\u0000-\u001f\u007f]/.test(p)) return "holds a control character (a newline would break the patch headers)";
   return undefined;

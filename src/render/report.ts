@@ -42,7 +42,10 @@ export function locationWidth(items: ReadonlyArray<{ file: string; line: number;
 /** What apply or revert did to one site: `false -> true`. */
 export function renderChange(site: Site, mode: "apply" | "revert"): string {
   const now = site.literal?.text ?? "";
-  const next = mode === "apply" ? spell(site, site.enabledValue) : (site.appliedMarker?.original ?? spell(site, !site.enabledValue));
+  const next =
+    mode === "apply"
+      ? spell(site, site.enabledValue)
+      : (site.appliedMarker?.original ?? spell(site, !site.enabledValue));
   return escapeText(`${site.file}:${site.line}:${site.column}  ${site.name}  ${now} -> ${next}`);
 }
 

@@ -83,7 +83,9 @@ export function sarifRules(): Rule[] {
       id: auditRuleId(pattern),
       shortDescription: { text: `Only the first tool call is kept (${pattern})` },
       fullDescription: { text: `This code ${WHY[pattern]}.` },
-      help: { text: "Switching parallel tool calls on is useless while this code drops every call after the first: handle every tool call of the response. Reported by `toggle-parallel audit`, never rewritten." },
+      help: {
+        text: "Switching parallel tool calls on is useless while this code drops every call after the first: handle every tool call of the response. Reported by `toggle-parallel audit`, never rewritten.",
+      },
       helpUri: `${INFORMATION_URI}#readme`,
       defaultConfiguration: { level: "warning" },
     });
@@ -140,7 +142,14 @@ function siteResult(site: Site): Located | undefined {
   if (site.state !== "disabled" && site.state !== "dynamic" && site.state !== "applied") return undefined;
   // A disabled site apply would switch is what check fails on: an error. One it leaves (a test file) is a warning.
   const level: Level = site.state === "disabled" ? (site.action === "flip" ? "error" : "warning") : "note";
-  return { ruleId: siteRuleId(site.state, site.family), level, message: `${site.name}: ${site.reason}`, file: site.file, line: site.line, column: site.column };
+  return {
+    ruleId: siteRuleId(site.state, site.family),
+    level,
+    message: `${site.name}: ${site.reason}`,
+    file: site.file,
+    line: site.line,
+    column: site.column,
+  };
 }
 
 /**
@@ -149,7 +158,10 @@ function siteResult(site: Site): Located | undefined {
  * filters. A silenced finding carries a suppression (inSource for a comment, external for the config).
  */
 function findingResult(finding: Finding): Located {
-  const list = finding.listLine !== undefined && finding.listLine !== finding.line ? ` (the list of calls comes from line ${finding.listLine})` : "";
+  const list =
+    finding.listLine !== undefined && finding.listLine !== finding.line
+      ? ` (the list of calls comes from line ${finding.listLine})`
+      : "";
   return {
     ruleId: auditRuleId(finding.rule),
     level: finding.confidence === "certain" ? "warning" : "note",
@@ -157,8 +169,20 @@ function findingResult(finding: Finding): Located {
     file: finding.file,
     line: finding.line,
     column: finding.column,
-    properties: { confidence: finding.confidence, ...(finding.listLine !== undefined ? { listLine: finding.listLine } : {}) },
-    ...(finding.silenced ? { suppressions: [{ kind: finding.silenced.by === "comment" ? ("inSource" as const) : ("external" as const), justification: finding.silenced.reason }] } : {}),
+    properties: {
+      confidence: finding.confidence,
+      ...(finding.listLine !== undefined ? { listLine: finding.listLine } : {}),
+    },
+    ...(finding.silenced
+      ? {
+          suppressions: [
+            {
+              kind: finding.silenced.by === "comment" ? ("inSource" as const) : ("external" as const),
+              justification: finding.silenced.reason,
+            },
+          ],
+        }
+      : {}),
   };
 }
 
@@ -182,10 +206,11 @@ export function renderSarif(result: RunResult, command: "scan" | "audit", contex
   const rules = sarifRules();
   const ruleIndex = new Map(rules.map((r, i) => [r.id, i]));
   const located: Located[] = [];
-  if (command === "scan") for (const site of result.sites) {
-    const r = siteResult(site);
-    if (r) located.push(r);
-  }
+  if (command === "scan")
+    for (const site of result.sites) {
+      const r = siteResult(site);
+      if (r) located.push(r);
+    }
   for (const finding of result.findings) located.push(findingResult(finding));
 
   const seen = new Map<string, number>();
@@ -201,7 +226,9 @@ export function renderSarif(result: RunResult, command: "scan" | "audit", contex
       ruleIndex: ruleIndex.get(r.ruleId)!,
       level: r.level,
       message: { text: r.message },
-      locations: [{ physicalLocation: { artifactLocation: artifact, region: { startLine: r.line, startColumn: r.column } } }],
+      locations: [
+        { physicalLocation: { artifactLocation: artifact, region: { startLine: r.line, startColumn: r.column } } },
+      ],
       partialFingerprints: { [FINGERPRINT_KEY]: fingerprint(r.ruleId, artifact.uri, text, occurrence) },
       ...(r.suppressions ? { suppressions: r.suppressions } : {}),
       ...(r.properties ? { properties: r.properties } : {}),
@@ -212,7 +239,11 @@ export function renderSarif(result: RunResult, command: "scan" | "audit", contex
   const toolExecutionNotifications = result.problems.map((p) => {
     const artifact = artifactLocation(path.resolve(context.cwd, p.file), context.root);
     const region = p.line ? { region: { startLine: p.line, startColumn: p.column ?? 1 } } : {};
-    return { level: "error" as const, message: { text: `${p.file}: ${p.message}` }, locations: [{ physicalLocation: { artifactLocation: artifact, ...region } }] };
+    return {
+      level: "error" as const,
+      message: { text: `${p.file}: ${p.message}` },
+      locations: [{ physicalLocation: { artifactLocation: artifact, ...region } }],
+    };
   });
 
   const log = {
@@ -220,7 +251,15 @@ export function renderSarif(result: RunResult, command: "scan" | "audit", contex
     version: "2.1.0",
     runs: [
       {
-        tool: { driver: { name: "toggle-parallel", version: context.version, semanticVersion: context.version, informationUri: INFORMATION_URI, rules } },
+        tool: {
+          driver: {
+            name: "toggle-parallel",
+            version: context.version,
+            semanticVersion: context.version,
+            informationUri: INFORMATION_URI,
+            rules,
+          },
+        },
         automationDetails: { id: `toggle-parallel/${command}/` },
         originalUriBaseIds: { SRCROOT: { uri: pathToFileURL(context.root + path.sep).href } },
         columnKind: "utf16CodeUnits",

@@ -48,26 +48,38 @@ function printChanges(result: RunResult, mode: "apply" | "revert", { out, colors
   const verb = mode === "apply" ? "switched on" : "restored";
   const sites = result.changes.reduce((n, c) => n + c.sites.length, 0);
   const files = result.changes.length;
-  for (const c of result.changes) for (const site of c.sites) out(`${colors.green(verb)}  ${renderChange(site, mode)}\n`);
+  for (const c of result.changes)
+    for (const site of c.sites) out(`${colors.green(verb)}  ${renderChange(site, mode)}\n`);
   if (result.failure) {
     // Say what happened and what the tree holds now: the problems below name the file that failed.
     const { file, message, notRestored } = result.failure;
-    const back = result.restored.length ? `; put back the ${count(result.restored.length, "file")} it had written: ${result.restored.join(", ")}` : "";
+    const back = result.restored.length
+      ? `; put back the ${count(result.restored.length, "file")} it had written: ${result.restored.join(", ")}`
+      : "";
     const stuck = notRestored.length ? `; could not put back: ${notRestored.join(", ")}` : "";
     const none = back || stuck ? "" : "; no file had been written yet";
     out(escapeText(`${mode} stopped: writing ${file} failed (${message})${back}${stuck}${none}`) + "\n");
   } else if (mode === "apply") {
-    out(sites ? `${count(sites, "site")} switched on in ${count(files, "file")}, marker "${result.tag}". Undo: toggle-parallel revert${result.tag === DEFAULT_TAG ? "" : ` --marker ${result.tag}`}\n` : `${nothingDone(result, "switched on")}\n`);
+    out(
+      sites
+        ? `${count(sites, "site")} switched on in ${count(files, "file")}, marker "${result.tag}". Undo: toggle-parallel revert${result.tag === DEFAULT_TAG ? "" : ` --marker ${result.tag}`}\n`
+        : `${nothingDone(result, "switched on")}\n`,
+    );
   } else {
-    out(sites ? `${count(sites, "site")} restored in ${count(files, "file")}\n` : `${nothingDone(result, "restored")}\n`);
+    out(
+      sites ? `${count(sites, "site")} restored in ${count(files, "file")}\n` : `${nothingDone(result, "restored")}\n`,
+    );
   }
 }
 
 /** The closing line of a run that changed nothing: "nothing to do" only when there was nothing to do. */
 function nothingDone(result: RunResult, verb: string): string {
   // For revert, a site behind another tag's marker is not this run's to restore: it is named among the problems.
-  const found = result.sites.filter((s) => (result.mode === "apply" ? s.action === "flip" : s.state === "applied" && s.appliedMarker?.tag === undefined)).length;
-  if (found) return `nothing ${verb}: ${count(found, "site")} found, in ${found === 1 ? "a file" : "files"} not edited (see below)`;
+  const found = result.sites.filter((s) =>
+    result.mode === "apply" ? s.action === "flip" : s.state === "applied" && s.appliedMarker?.tag === undefined,
+  ).length;
+  if (found)
+    return `nothing ${verb}: ${count(found, "site")} found, in ${found === 1 ? "a file" : "files"} not edited (see below)`;
   // Markers it found but left (edited, reordered, another tag) are named below: "no marker" would contradict them.
   const left = result.problems.filter((p) => p.orphanMarker || /^marker of another tag /.test(p.message)).length;
   if (result.mode === "revert" && left) return `nothing ${verb}: ${count(left, "marker")} left alone (see below)`;
@@ -87,7 +99,8 @@ function checkVerdict(flips: readonly Site[], result: RunResult): string {
   const stuck = flips.filter((s) => skipped.has(s.file)).length;
   const head = `check: ${count(flips.length, "site")} still ${flips.length === 1 ? "switches" : "switch"} parallel tool calls off`;
   if (!stuck) return `${head}; run toggle-parallel apply`;
-  if (stuck === flips.length) return `${head}; apply skips ${stuck === 1 ? "its file" : "their files"} until the syntax error named above is fixed`;
+  if (stuck === flips.length)
+    return `${head}; apply skips ${stuck === 1 ? "its file" : "their files"} until the syntax error named above is fixed`;
   return `${head}; run toggle-parallel apply (it skips ${count(stuck, "site")} in files with a syntax error, named above)`;
 }
 
@@ -109,5 +122,7 @@ function printMarkers(result: RunResult, { out, colors }: PrintTarget): void {
 
 /** Markers a revert would find: switched-on sites, and markers whose site was changed or moved. */
 export function markersLeft(result: RunResult): number {
-  return result.sites.filter((s) => s.state === "applied").length + result.problems.filter((p) => p.orphanMarker).length;
+  return (
+    result.sites.filter((s) => s.state === "applied").length + result.problems.filter((p) => p.orphanMarker).length
+  );
 }

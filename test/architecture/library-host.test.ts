@@ -67,4 +67,3 @@ describe("run() as a library", () => {
     }
   });
 });
-

@@ -39,12 +39,21 @@ describe("configuration is passed in", () => {
   const ALLOWED = new Set(["TOGGLE_PARALLEL_TS_PARSER"]);
   const SRC = path.join(__dirname, "..", "..", "src");
   const files = (dir: string): string[] =>
-    fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(path.join(dir, e.name)) : e.name.endsWith(".ts") ? [path.join(dir, e.name)] : []));
+    fs
+      .readdirSync(dir, { withFileTypes: true })
+      .flatMap((e) =>
+        e.isDirectory() ? files(path.join(dir, e.name)) : e.name.endsWith(".ts") ? [path.join(dir, e.name)] : [],
+      );
 
   it("no module outside src/cli/ reads a setting from process.env (passing it on to git is not reading it)", () => {
     const reads = files(SRC)
       .filter((f) => !path.relative(SRC, f).startsWith(`cli${path.sep}`))
-      .flatMap((f) => [...fs.readFileSync(f, "utf8").matchAll(/process\.env\.([A-Z_]+)|process\.env\[/g)].map((m) => ({ file: path.relative(SRC, f), name: m[1] ?? "?" })))
+      .flatMap((f) =>
+        [...fs.readFileSync(f, "utf8").matchAll(/process\.env\.([A-Z_]+)|process\.env\[/g)].map((m) => ({
+          file: path.relative(SRC, f),
+          name: m[1] ?? "?",
+        })),
+      )
       .filter((r) => !ALLOWED.has(r.name));
     expect(reads).toEqual([]);
   });

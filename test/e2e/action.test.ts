@@ -30,13 +30,20 @@ interface ActionFile {
 }
 
 const DISABLED = "export const body = { parallel_tool_calls: false };\n";
-const FIRST_CALL = "export function pick(message) {\n  const toolCalls = message.tool_calls;\n  return toolCalls[0];\n}\n";
+const FIRST_CALL =
+  "export function pick(message) {\n  const toolCalls = message.tool_calls;\n  return toolCalls[0];\n}\n";
 
 /** Runs the action's script as the runner would: workspace, action path and inputs in the environment. */
 function runAction(workspace: string, inputs: Record<string, string>) {
   const output = path.join(tempDir("tp-action-out-"), "github_output");
   fs.writeFileSync(output, "");
-  const env: Record<string, string> = { ...(process.env as Record<string, string>), NO_COLOR: "1", GITHUB_WORKSPACE: workspace, GITHUB_ACTION_PATH: ROOT, GITHUB_OUTPUT: output };
+  const env: Record<string, string> = {
+    ...(process.env as Record<string, string>),
+    NO_COLOR: "1",
+    GITHUB_WORKSPACE: workspace,
+    GITHUB_ACTION_PATH: ROOT,
+    GITHUB_OUTPUT: output,
+  };
   for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
   // The runner's step runs from the workspace; the script must not depend on that, so run it from elsewhere.
   const r = spawnSync(process.execPath, [SCRIPT], { cwd: tempDir("tp-action-cwd-"), env, encoding: "utf8" });
@@ -50,7 +57,11 @@ function runAction(workspace: string, inputs: Record<string, string>) {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr, outputs };
 }
 
-function readSarif(file: string): { runs: Array<{ results: Array<{ ruleId: string; locations: Array<{ physicalLocation: { artifactLocation: { uri: string } } }> }> }> } {
+function readSarif(file: string): {
+  runs: Array<{
+    results: Array<{ ruleId: string; locations: Array<{ physicalLocation: { artifactLocation: { uri: string } } }> }>;
+  }>;
+} {
   const log = JSON.parse(fs.readFileSync(file, "utf8"));
   expectValidSarif(log);
   return log;
@@ -64,7 +75,9 @@ describe("action.yml", () => {
   it("is a composite action with the inputs command (default check), paths, marker, sarif and upload-sarif", () => {
     expect(action.runs.using).toBe("composite");
     expect(action.inputs.command!.default).toBe("check");
-    expect(Object.keys(action.inputs)).toEqual(expect.arrayContaining(["command", "paths", "marker", "sarif", "upload-sarif"]));
+    expect(Object.keys(action.inputs)).toEqual(
+      expect.arrayContaining(["command", "paths", "marker", "sarif", "upload-sarif"]),
+    );
     expect(action.outputs["exit-code"]!.value).toBe("${{ steps.run.outputs.exit-code }}");
   });
 
@@ -74,7 +87,8 @@ describe("action.yml", () => {
     expect(install.run).toMatch(/npm ci/);
     expect(runStep.run).toContain('node "$GITHUB_ACTION_PATH/scripts/action-run.mjs"');
     expect(fs.existsSync(SCRIPT)).toBe(true);
-    for (const name of ["command", "paths", "marker", "sarif"]) expect(runStep.env![`INPUT_${name.toUpperCase()}`]).toBe(`\${{ inputs.${name} }}`);
+    for (const name of ["command", "paths", "marker", "sarif"])
+      expect(runStep.env![`INPUT_${name.toUpperCase()}`]).toBe(`\${{ inputs.${name} }}`);
     for (const step of steps.filter((s) => s.run)) expect(step.shell).toBe("bash");
   });
 
@@ -98,7 +112,9 @@ describe("the action's script on a fixture repository", () => {
     const file = path.join(repo, "reports", "toggle-parallel.sarif");
     expect(r.outputs).toEqual({ "exit-code": "1", sarif: file });
     const results = readSarif(file).runs[0]!.results;
-    expect(results.map((x) => `${x.ruleId} ${x.locations[0]!.physicalLocation.artifactLocation.uri}`)).toEqual(["toggle-parallel/disabled/openai src/client.ts"]);
+    expect(results.map((x) => `${x.ruleId} ${x.locations[0]!.physicalLocation.artifactLocation.uri}`)).toEqual([
+      "toggle-parallel/disabled/openai src/client.ts",
+    ]);
   });
 
   it("check on a clean repository: exit 0; no SARIF asked, none written", () => {
@@ -112,14 +128,18 @@ describe("the action's script on a fixture repository", () => {
     const repo = gitRepo({ "src/pick.ts": FIRST_CALL });
     const r = runAction(repo, { command: "audit", sarif: "audit.sarif" });
     expect(r.code).toBe(1);
-    expect(readSarif(path.join(repo, "audit.sarif")).runs[0]!.results.map((x) => x.ruleId)).toEqual(["toggle-parallel/audit/first-call-only"]);
+    expect(readSarif(path.join(repo, "audit.sarif")).runs[0]!.results.map((x) => x.ruleId)).toEqual([
+      "toggle-parallel/audit/first-call-only",
+    ]);
   });
 
   it("paths: only the paths given are looked at", () => {
     const repo = gitRepo({ "a/x.ts": DISABLED, "b/y.ts": DISABLED, "c/z.ts": DISABLED });
     const r = runAction(repo, { paths: "a\nb", sarif: "out.sarif" });
     expect(r.code).toBe(1);
-    const uris = readSarif(path.join(repo, "out.sarif")).runs[0]!.results.map((x) => x.locations[0]!.physicalLocation.artifactLocation.uri);
+    const uris = readSarif(path.join(repo, "out.sarif")).runs[0]!.results.map(
+      (x) => x.locations[0]!.physicalLocation.artifactLocation.uri,
+    );
     expect(uris).toEqual(["a/x.ts", "b/y.ts"]);
   });
 
@@ -127,7 +147,10 @@ describe("the action's script on a fixture repository", () => {
     const repo = gitRepo({ "src/client.ts": DISABLED });
     expect(cli(repo, "apply", "--allow-dirty", "--marker", "team_trial").code).toBe(0);
     const message = (file: string) => {
-      const results = readSarif(path.join(repo, file)).runs[0]!.results as Array<{ ruleId: string; message: { text: string } }>;
+      const results = readSarif(path.join(repo, file)).runs[0]!.results as Array<{
+        ruleId: string;
+        message: { text: string };
+      }>;
       expect(results.map((x) => x.ruleId)).toEqual(["toggle-parallel/applied/openai"]);
       return results[0]!.message.text;
     };

@@ -15,7 +15,7 @@ const AGENT = [
   "  private didAlreadyUseTool = false;",
   "  handle(block: { name: string }): string {",
   "    if (this.didAlreadyUseTool) {",
-  '      return `skipped ${block.name}: one tool per message`;',
+  "      return `skipped ${block.name}: one tool per message`;",
   "    }",
   "    this.didAlreadyUseTool = true;",
   "    return block.name;",
@@ -41,7 +41,9 @@ describe("audit output", () => {
     const r = cli(dir, "audit");
     expect(r.code).toBe(1);
     expect(findingLines(r.stdout)).toEqual([
-      expect.stringMatching(/^src\/router\.ts:2:16 +audit +certain +first-call-only: takes the first tool call as the only one/),
+      expect.stringMatching(
+        /^src\/router\.ts:2:16 +audit +certain +first-call-only: takes the first tool call as the only one/,
+      ),
     ]);
     expect(r.stdout).toMatch(/^audit: 1 place keeps only the first tool call$/m);
     // --certain: a CI gate on certain findings; this one is certain, so it still fails.
@@ -51,16 +53,27 @@ describe("audit output", () => {
   it("scan --json and audit --format sarif carry rule id and confidence", () => {
     const dir = gitRepo({ "src/router.ts": ROUTER });
     const json = JSON.parse(cli(dir, "audit", "--json").stdout) as { sites: Array<Record<string, unknown>> };
-    expect(json.sites).toEqual([expect.objectContaining({ rule: "first-call-only", confidence: "certain", line: 2, action: "audit" })]);
-    const sarif = JSON.parse(cli(dir, "audit", "--format", "sarif").stdout) as { runs: Array<{ results: Array<Record<string, unknown>> }> };
+    expect(json.sites).toEqual([
+      expect.objectContaining({ rule: "first-call-only", confidence: "certain", line: 2, action: "audit" }),
+    ]);
+    const sarif = JSON.parse(cli(dir, "audit", "--format", "sarif").stdout) as {
+      runs: Array<{ results: Array<Record<string, unknown>> }>;
+    };
     expect(sarif.runs[0]!.results).toEqual([
-      expect.objectContaining({ ruleId: "toggle-parallel/audit/first-call-only", level: "warning", properties: expect.objectContaining({ confidence: "certain" }) }),
+      expect.objectContaining({
+        ruleId: "toggle-parallel/audit/first-call-only",
+        level: "warning",
+        properties: expect.objectContaining({ confidence: "certain" }),
+      }),
     ]);
   });
 });
 
 describe("silencing", () => {
-  const silenced = ROUTER.replace("  const call", "  // toggle-parallel-ignore audit first-call-only: the router reads one call by design\n  const call");
+  const silenced = ROUTER.replace(
+    "  const call",
+    "  // toggle-parallel-ignore audit first-call-only: the router reads one call by design\n  const call",
+  );
 
   it("a comment with a reason on the line above silences the finding: counted, exit 0, listed on request", () => {
     const dir = gitRepo({ "src/router.ts": silenced });
@@ -69,17 +82,29 @@ describe("silencing", () => {
     expect(findingLines(r.stdout)).toEqual([]);
     expect(r.stdout).toMatch(/^audit: no place keeps only the first tool call; 1 silenced$/m);
     const shown = cli(dir, "audit", "--show-silenced");
-    expect(findingLines(shown.stdout)).toEqual([expect.stringMatching(/^src\/router\.ts:3:16 .*\[silenced by comment: the router reads one call by design\]$/)]);
+    expect(findingLines(shown.stdout)).toEqual([
+      expect.stringMatching(/^src\/router\.ts:3:16 .*\[silenced by comment: the router reads one call by design\]$/),
+    ]);
     const json = JSON.parse(cli(dir, "audit", "--json").stdout) as { sites: Array<Record<string, unknown>> };
-    expect(json.sites).toEqual([expect.objectContaining({ line: 3, silenced: { by: "comment", reason: "the router reads one call by design" } })]);
-    const sarif = JSON.parse(cli(dir, "audit", "--format", "sarif").stdout) as { runs: Array<{ results: Array<Record<string, unknown>> }> };
-    expect(sarif.runs[0]!.results[0]!.suppressions).toEqual([{ kind: "inSource", justification: "the router reads one call by design" }]);
+    expect(json.sites).toEqual([
+      expect.objectContaining({ line: 3, silenced: { by: "comment", reason: "the router reads one call by design" } }),
+    ]);
+    const sarif = JSON.parse(cli(dir, "audit", "--format", "sarif").stdout) as {
+      runs: Array<{ results: Array<Record<string, unknown>> }>;
+    };
+    expect(sarif.runs[0]!.results[0]!.suppressions).toEqual([
+      { kind: "inSource", justification: "the router reads one call by design" },
+    ]);
     expect(cli(dir, "scan").stdout).toMatch(/; 0 audit findings \(1 silenced\)$/m);
   });
 
   it("a trailing comment on the finding's line silences it; Python's # comments too", () => {
-    const ts = ROUTER.replace("tool_calls[0];", "tool_calls[0]; // toggle-parallel-ignore audit: one call by construction");
-    const py = "def route(reply):\n    # toggle-parallel-ignore audit: the planner asks for one call only\n    call = reply.tool_calls[0]\n    return call.name\n";
+    const ts = ROUTER.replace(
+      "tool_calls[0];",
+      "tool_calls[0]; // toggle-parallel-ignore audit: one call by construction",
+    );
+    const py =
+      "def route(reply):\n    # toggle-parallel-ignore audit: the planner asks for one call only\n    call = reply.tool_calls[0]\n    return call.name\n";
     const dir = gitRepo({ "src/router.ts": ts, "agent/route.py": py });
     const r = cli(dir, "audit", "--show-silenced");
     expect(r.code, r.stderr).toBe(0);
@@ -89,27 +114,48 @@ describe("silencing", () => {
 
   it("a comment without a reason, or naming another rule, is not honoured; a reason without a comment token neither", () => {
     const noReason = ROUTER.replace("  const call", "  // toggle-parallel-ignore audit\n  const call");
-    const otherRule = ROUTER.replace("  const call", "  // toggle-parallel-ignore audit truncate-to-first: not this one\n  const call");
+    const otherRule = ROUTER.replace(
+      "  const call",
+      "  // toggle-parallel-ignore audit truncate-to-first: not this one\n  const call",
+    );
     // On the finding's own line, inside a string: a comment there would silence it.
-    const inString = ROUTER.replace("tool_calls[0];", 'tool_calls[0], note = "// toggle-parallel-ignore audit: in a string";');
+    const inString = ROUTER.replace(
+      "tool_calls[0];",
+      'tool_calls[0], note = "// toggle-parallel-ignore audit: in a string";',
+    );
     for (const text of [noReason, otherRule, inString]) {
       const r = cli(gitRepo({ "src/router.ts": text }), "audit");
       expect(r.code).toBe(1);
       expect(findingLines(r.stdout)).toHaveLength(1);
     }
     const r = cli(gitRepo({ "src/router.ts": noReason }), "audit");
-    expect(r.stderr).toMatch(/^src\/router\.ts:2:3: toggle-parallel-ignore comment not honoured: a reason is required after the colon/m);
-    const unknown = cli(gitRepo({ "src/router.ts": ROUTER.replace("  const call", "  // toggle-parallel-ignore audit first-cal: typo\n  const call") }), "audit");
+    expect(r.stderr).toMatch(
+      /^src\/router\.ts:2:3: toggle-parallel-ignore comment not honoured: a reason is required after the colon/m,
+    );
+    const unknown = cli(
+      gitRepo({
+        "src/router.ts": ROUTER.replace(
+          "  const call",
+          "  // toggle-parallel-ignore audit first-cal: typo\n  const call",
+        ),
+      }),
+      "audit",
+    );
     expect(unknown.stderr).toMatch(/not honoured: unknown rule "first-cal"/);
   });
 
   it("config audit.ignore: an object needs a reason, and silences (not drops) what it names", () => {
-    const config = { audit: { ignore: [{ path: "src/router.ts", rule: "first-call-only", reason: "routing reads one call" }] } };
+    const config = {
+      audit: { ignore: [{ path: "src/router.ts", rule: "first-call-only", reason: "routing reads one call" }] },
+    };
     const dir = gitRepo({ "src/router.ts": ROUTER, "toggle-parallel.config.json": JSON.stringify(config) });
     const r = cli(dir, "audit", "--show-silenced");
     expect(r.code, r.stderr).toBe(0);
     expect(findingLines(r.stdout)).toEqual([expect.stringMatching(/\[silenced by config: routing reads one call\]$/)]);
-    const bad = gitRepo({ "src/router.ts": ROUTER, "toggle-parallel.config.json": JSON.stringify({ audit: { ignore: [{ rule: "first-call-only" }] } }) });
+    const bad = gitRepo({
+      "src/router.ts": ROUTER,
+      "toggle-parallel.config.json": JSON.stringify({ audit: { ignore: [{ rule: "first-call-only" }] } }),
+    });
     const refused = cli(bad, "audit");
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/"audit\.ignore\[0\]\.reason" is required/);
@@ -129,7 +175,9 @@ describe("apply closes with the hazards that remain", () => {
     const hazards = r.stdout.slice(r.stdout.indexOf("Switching the flag"));
     // The guard is on line 7 before apply; the marker line apply inserts above line 2 moves it to line 8.
     expect(hazards.split("\n").slice(1, 3)).toEqual([
-      expect.stringMatching(/^ {2}src\/agent\.ts:8 {2}one-tool-per-turn-guard: refuses every tool call after the first one in a turn$/),
+      expect.stringMatching(
+        /^ {2}src\/agent\.ts:8 {2}one-tool-per-turn-guard: refuses every tool call after the first one in a turn$/,
+      ),
       expect.stringMatching(/^ {2}src\/router\.ts:2 {2}first-call-only: /),
     ]);
     const written = fs.readFileSync(path.join(dir, "src/agent.ts"), "utf8").split("\n");
@@ -150,7 +198,8 @@ describe("apply closes with the hazards that remain", () => {
   });
 
   it("a Python file apply skips for a syntax error still has its readable part's findings named", () => {
-    const py = "parallel_tool_calls = False\n\ndef broken(:\n    pass\n\ndef first(reply):\n    return reply.tool_calls[0]\n";
+    const py =
+      "parallel_tool_calls = False\n\ndef broken(:\n    pass\n\ndef first(reply):\n    return reply.tool_calls[0]\n";
     const dir = gitRepo({ "agent/run.py": py });
     const r = cli(dir, "apply", "--dry-run");
     expect(r.stderr).toMatch(/^agent\/run\.py:3:\d+: syntax error/m);

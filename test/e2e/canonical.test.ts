@@ -6,7 +6,11 @@ import { cli, copyTree, git, snapshot, tempDir } from "../helpers/cli";
 import { FIXTURES } from "../helpers/fixtures";
 
 const TAG = "kilocode_temp_parallel_tool_calls";
-const THREE = ["src/api/providers/kilocode/nativeToolCallHelpers.ts", "src/api/providers/openrouter.ts", "src/core/task/Task.ts"];
+const THREE = [
+  "src/api/providers/kilocode/nativeToolCallHelpers.ts",
+  "src/api/providers/openrouter.ts",
+  "src/core/task/Task.ts",
+];
 
 function miniatureRepo(): string {
   const dir = tempDir("tp-kilo-");
@@ -26,7 +30,9 @@ describe("canonical case (miniature)", () => {
   it("apply changes exactly the three sites, and the tag is found in exactly those files", () => {
     const r = cli(repo, "apply", "--marker", TAG, ".");
     expect(r.stderr).toBe(""); // no warning
-    expect(r.stats).toMatch(/^toggle-parallel apply: \d+ files listed, \d+ candidates.*, \d+ parsed, \d+ sites, [\d.]+ s$/);
+    expect(r.stats).toMatch(
+      /^toggle-parallel apply: \d+ files listed, \d+ candidates.*, \d+ parsed, \d+ sites, [\d.]+ s$/,
+    );
     expect(r.code).toBe(0);
     expect(git(repo, "diff", "--name-only").trim().split("\n").sort()).toEqual(THREE);
     expect(git(repo, "grep", "-l", TAG).trim().split("\n").sort()).toEqual(THREE);
@@ -56,7 +62,9 @@ describe("canonical case (miniature)", () => {
     const r = cli(repo, "apply", "--dry-run", "--marker", TAG, ".");
     expect(r.code).toBe(0);
     expect(git(repo, "status", "--porcelain")).toBe("");
-    expect(r.stdout).toContain("+\t\t// kilocode_temp_parallel_tool_calls: was false\n+\t\tconst parallelToolCallsEnabled = true\n");
+    expect(r.stdout).toContain(
+      "+\t\t// kilocode_temp_parallel_tool_calls: was false\n+\t\tconst parallelToolCallsEnabled = true\n",
+    );
     expect(r.stdout.match(/^diff --git /gm)).toHaveLength(3);
     expect(r.stderr).toContain("would be switched on; nothing written");
   });
@@ -90,10 +98,24 @@ describe("canonical case (miniature)", () => {
   it("scan reports the look-alikes with their reasons", () => {
     const r = cli(repo, "scan", "--json", ".");
     expect(r.code).toBe(0);
-    const { sites } = JSON.parse(r.stdout) as { sites: Array<{ file: string; state: string; action: string; reason: string }> };
-    expect(sites.filter((s) => s.action === "flip").map((s) => s.file).sort()).toEqual(THREE);
-    expect(sites.find((s) => s.file.endsWith("openai.ts"))).toMatchObject({ state: "dynamic", reason: expect.stringMatching(/falls back to false/) });
-    expect(sites.find((s) => s.file.endsWith(".spec.ts"))).toMatchObject({ state: "disabled", action: "leave", reason: expect.stringMatching(/test file/) });
+    const { sites } = JSON.parse(r.stdout) as {
+      sites: Array<{ file: string; state: string; action: string; reason: string }>;
+    };
+    expect(
+      sites
+        .filter((s) => s.action === "flip")
+        .map((s) => s.file)
+        .sort(),
+    ).toEqual(THREE);
+    expect(sites.find((s) => s.file.endsWith("openai.ts"))).toMatchObject({
+      state: "dynamic",
+      reason: expect.stringMatching(/falls back to false/),
+    });
+    expect(sites.find((s) => s.file.endsWith(".spec.ts"))).toMatchObject({
+      state: "disabled",
+      action: "leave",
+      reason: expect.stringMatching(/test file/),
+    });
     expect(sites.filter((s) => s.state === "capability").length).toBeGreaterThan(0);
   });
 });

@@ -16,7 +16,9 @@ describe("exit codes and usage", () => {
     expect(help.stdout).toMatch(/--dry-run/);
     expect(help.stdout).toMatch(/Examples:\n\s+\$ toggle-parallel apply/);
     const version = cli(dir, "--version");
-    expect(version.stdout.trim()).toBe(JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "package.json"), "utf8")).version);
+    expect(version.stdout.trim()).toBe(
+      JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "package.json"), "utf8")).version,
+    );
   });
 
   it("a missing path is a usage error (2) that names the path", () => {
@@ -52,15 +54,22 @@ describe("exit codes and usage", () => {
     expect(gate.stdout).toContain("1 marker");
     const revert = cli(dir, "revert");
     expect(revert.code).toBe(1);
-    expect(revert.stderr).toMatch(/^a\.ts:1:1: marker toggle-parallel is not next to a switch it can restore; left alone$/m);
+    expect(revert.stderr).toMatch(
+      /^a\.ts:1:1: marker toggle-parallel is not next to a switch it can restore; left alone$/m,
+    );
   });
 
   it("audit exits 1 on findings and names the pattern; scan --json carries them with action audit", () => {
     const dir = tempDir();
-    writeTree(dir, { "src/parse.ts": "export function parse(res: Res) {\n  const toolCalls = res.tool_calls\n  return toolCalls[0]\n}\n" });
+    writeTree(dir, {
+      "src/parse.ts":
+        "export function parse(res: Res) {\n  const toolCalls = res.tool_calls\n  return toolCalls[0]\n}\n",
+    });
     const r = cli(dir, "audit");
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/^src\/parse\.ts:3:3 +audit +certain +first-call-only: takes the first tool call as the only one/m);
+    expect(r.stdout).toMatch(
+      /^src\/parse\.ts:3:3 +audit +certain +first-call-only: takes the first tool call as the only one/m,
+    );
     expect(r.stats).toMatch(/^toggle-parallel audit: 1 file listed, 1 candidate, 1 parsed, 1 finding, [\d.]+ s$/);
     const json = JSON.parse(cli(dir, "scan", "--json").stdout) as { sites: Array<{ action: string; name: string }> };
     expect(json.sites).toEqual([expect.objectContaining({ action: "audit", name: "first-call-only" })]);
@@ -74,7 +83,9 @@ describe("exit codes and usage", () => {
     const dir = tempDir();
     writeTree(dir, { "src/a.ts": SITE });
     const r = cli(dir, "scan");
-    expect(r.stdout).toMatch(/^src\/a\.ts:2:24 +openai +disabled +flip +parallel_tool_calls: apply sets true \(was false\)$/m);
+    expect(r.stdout).toMatch(
+      /^src\/a\.ts:2:24 +openai +disabled +flip +parallel_tool_calls: apply sets true \(was false\)$/m,
+    );
     expect(r.stdout).toMatch(/1 site in 1 file: 1 to switch on/);
   });
 
@@ -83,7 +94,9 @@ describe("exit codes and usage", () => {
     writeTree(dir, { "notes.txt": "parallel_tool_calls: false\n" });
     const r = cli(dir, "apply", "notes.txt");
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain("notes.txt: not a TypeScript, JavaScript, Python, Go, Java, Kotlin, C#, YAML, TOML or .properties file; skipped");
+    expect(r.stderr).toContain(
+      "notes.txt: not a TypeScript, JavaScript, Python, Go, Java, Kotlin, C#, YAML, TOML or .properties file; skipped",
+    );
   });
 
   it("a file path instead of a folder processes that file only", () => {
@@ -169,7 +182,9 @@ describe("bad input: each skipped with a message naming the file, nothing lost",
 
   it("a binary file with a .ts name is skipped", () => {
     const dir = tempDir();
-    writeTree(dir, { "blob.ts": Buffer.concat([Buffer.from("parallel_tool_calls: false"), Buffer.from([0, 1, 2, 255])]) });
+    writeTree(dir, {
+      "blob.ts": Buffer.concat([Buffer.from("parallel_tool_calls: false"), Buffer.from([0, 1, 2, 255])]),
+    });
     const r = cli(dir, "apply");
     expect(r.code).toBe(1);
     expect(r.stderr).toContain("blob.ts: binary file");
@@ -177,7 +192,11 @@ describe("bad input: each skipped with a message naming the file, nothing lost",
 
   it("invalid UTF-8 is skipped, the bytes untouched", () => {
     const dir = tempDir();
-    const bytes = Buffer.concat([Buffer.from("const s = '"), Buffer.from([0xc3, 0x28]), Buffer.from("'\nconst o = { parallel_tool_calls: false }\n")]);
+    const bytes = Buffer.concat([
+      Buffer.from("const s = '"),
+      Buffer.from([0xc3, 0x28]),
+      Buffer.from("'\nconst o = { parallel_tool_calls: false }\n"),
+    ]);
     writeTree(dir, { "latin.ts": bytes });
     const r = cli(dir, "apply");
     expect(r.code).toBe(1);
@@ -240,13 +259,29 @@ describe("without oxc-parser", () => {
       "e.py": "agent = Agent(parallel_tool_calls=False)\n",
     });
     const bin = path.join(__dirname, "..", "..", "bin", "toggle-parallel.js");
-    const scan = (env: Record<string, string>) => spawnSync(process.execPath, [bin, "scan", "--json", "."], { cwd: dir, encoding: "utf8", env: { ...process.env, ...env } });
+    const scan = (env: Record<string, string>) =>
+      spawnSync(process.execPath, [bin, "scan", "--json", "."], {
+        cwd: dir,
+        encoding: "utf8",
+        env: { ...process.env, ...env },
+      });
     // The condition this test needs: with this option, oxc-parser does not load.
-    const load = spawnSync(process.execPath, ["--no-experimental-require-module", "-e", 'try { require("oxc-parser") } catch (e) { process.stdout.write(e.code) }'], { cwd: path.join(__dirname, "..", ".."), encoding: "utf8" });
+    const load = spawnSync(
+      process.execPath,
+      [
+        "--no-experimental-require-module",
+        "-e",
+        'try { require("oxc-parser") } catch (e) { process.stdout.write(e.code) }',
+      ],
+      { cwd: path.join(__dirname, "..", ".."), encoding: "utf8" },
+    );
     expect(load.stdout).toBe("ERR_REQUIRE_ESM");
     const without = scan({ NODE_OPTIONS: "--no-experimental-require-module" });
     expect(without.status).toBe(1);
-    const out = JSON.parse(without.stdout) as { sites: Array<{ file: string }>; problems: Array<{ file: string; message: string }> };
+    const out = JSON.parse(without.stdout) as {
+      sites: Array<{ file: string }>;
+      problems: Array<{ file: string; message: string }>;
+    };
     expect(out.problems.map((p) => p.file).sort()).toEqual(["a.ts", "b.tsx", "c.js", "d.ts"]);
     for (const p of out.problems) expect(p.message).toMatch(/^not read: oxc-parser does not load on [^\n]+; skipped$/);
     expect(out.sites.map((s) => s.file)).toEqual(["e.py"]); // the other languages are still read

@@ -6,7 +6,8 @@ import { describe, expect, it } from "vitest";
 import { cli, gitRepo } from "../helpers/cli";
 
 const FILES: Record<string, string> = {
-  "src/main/resources/application.yml": "spring:\r\n  ai:\r\n    openai:\r\n      chat:\r\n        options:\r\n          parallel-tool-calls: False\r\n",
+  "src/main/resources/application.yml":
+    "spring:\r\n  ai:\r\n    openai:\r\n      chat:\r\n        options:\r\n          parallel-tool-calls: False\r\n",
   "src/main/resources/application.properties": "\uFEFFspring.ai.openai.chat.options.parallel-tool-calls = FALSE\n",
   "agent.toml": "[model]\n\tdisable_parallel_tool_use = true",
   "tests/cassettes/chat.yaml": "interactions:\n- request:\n    parsed_body:\n      parallel_tool_calls: false\n",
@@ -27,10 +28,15 @@ describe("config files through the CLI", () => {
 
     expect(cli(dir, "apply", ".").code).toBe(0);
     const read = (f: string) => fs.readFileSync(path.join(dir, f), "utf8");
-    expect(read("src/main/resources/application.yml")).toContain("          # toggle-parallel: was False\r\n          parallel-tool-calls: true\r\n");
-    expect(read("src/main/resources/application.properties")).toBe("\uFEFF# toggle-parallel: was FALSE\nspring.ai.openai.chat.options.parallel-tool-calls = true\n");
+    expect(read("src/main/resources/application.yml")).toContain(
+      "          # toggle-parallel: was False\r\n          parallel-tool-calls: true\r\n",
+    );
+    expect(read("src/main/resources/application.properties")).toBe(
+      "\uFEFF# toggle-parallel: was FALSE\nspring.ai.openai.chat.options.parallel-tool-calls = true\n",
+    );
     expect(read("agent.toml")).toBe("[model]\n\t# toggle-parallel: was true\n\tdisable_parallel_tool_use = false");
-    for (const f of ["tests/cassettes/chat.yaml", "tests/agent.yaml", "recorded/response.json"]) expect(read(f)).toBe(FILES[f]);
+    for (const f of ["tests/cassettes/chat.yaml", "tests/agent.yaml", "recorded/response.json"])
+      expect(read(f)).toBe(FILES[f]);
     expect(cli(dir, "check", ".").code).toBe(0);
 
     expect(cli(dir, "revert", ".").code).toBe(0);

@@ -32,21 +32,30 @@ describe("config file keys", () => {
     expect(flipped(repo(files))).toEqual([]);
     expect(flipped(repo(files, { includeTests: true }))).toEqual(["src/a.test.ts parallel_tool_calls"]);
     // The command line adds to a config that says false.
-    expect(flipped(repo(files, { includeTests: false }), "--include-tests")).toEqual(["src/a.test.ts parallel_tool_calls"]);
+    expect(flipped(repo(files, { includeTests: false }), "--include-tests")).toEqual([
+      "src/a.test.ts parallel_tool_calls",
+    ]);
   });
 
   it("includeDefaults: the fallback of a dynamic value is switched", () => {
     const files = { "a.ts": "export const body = { parallel_tool_calls: opts.p ?? false };\n" };
     expect(flipped(repo(files))).toEqual([]);
     expect(flipped(repo(files, { includeDefaults: true }))).toEqual(["a.ts parallel_tool_calls"]);
-    expect(flipped(repo(files, { includeDefaults: false }), "--include-defaults")).toEqual(["a.ts parallel_tool_calls"]);
+    expect(flipped(repo(files, { includeDefaults: false }), "--include-defaults")).toEqual([
+      "a.ts parallel_tool_calls",
+    ]);
   });
 
   it("include and exclude: gitignore-style patterns relative to the config's folder narrow the listed files", () => {
     const files = { "src/a.ts": OFF, "src/gen/b.ts": OFF, "scripts/c.py": "parallel_tool_calls = False\n" };
-    expect(flipped(repo(files, { include: ["src/"] }))).toEqual(["src/a.ts parallel_tool_calls", "src/gen/b.ts parallel_tool_calls"]);
+    expect(flipped(repo(files, { include: ["src/"] }))).toEqual([
+      "src/a.ts parallel_tool_calls",
+      "src/gen/b.ts parallel_tool_calls",
+    ]);
     expect(flipped(repo(files, { exclude: ["gen/", "*.py"] }))).toEqual(["src/a.ts parallel_tool_calls"]);
-    expect(flipped(repo(files, { include: ["src/**"], exclude: ["src/gen"] }))).toEqual(["src/a.ts parallel_tool_calls"]);
+    expect(flipped(repo(files, { include: ["src/**"], exclude: ["src/gen"] }))).toEqual([
+      "src/a.ts parallel_tool_calls",
+    ]);
     // A file named on the command line is read whatever the patterns say (pre-commit passes the staged files).
     expect(flipped(repo(files, { exclude: ["gen/"] }), "src/gen/b.ts")).toEqual(["src/gen/b.ts parallel_tool_calls"]);
   });
@@ -56,7 +65,9 @@ describe("config file keys", () => {
       "a.ts": "export const cfg = { myParallelToolSwitch: true, teamParallelToolsOn: false };\n",
       "b.py": "PARALLEL_TOOL_GATE = False\n",
     };
-    const config = { flags: { "name-inverted": ["myParallelToolSwitch"], name: ["teamParallelToolsOn", "PARALLEL_TOOL_GATE"] } };
+    const config = {
+      flags: { "name-inverted": ["myParallelToolSwitch"], name: ["teamParallelToolsOn", "PARALLEL_TOOL_GATE"] },
+    };
     expect(flipped(repo(files))).toEqual([]);
     const dir = repo(files, config);
     expect(flipped(dir)).toEqual(["a.ts myParallelToolSwitch", "a.ts teamParallelToolsOn", "b.py PARALLEL_TOOL_GATE"]);
@@ -75,7 +86,9 @@ describe("config file keys", () => {
   it("flags: a name without a prefilter word is refused, naming the key", () => {
     const r = cli(repo({ "a.ts": OFF }, { flags: { openai: ["useManyTools"] } }), "scan");
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^error: toggle-parallel\.config\.json: "flags\.openai" name "useManyTools" must contain "parallel_tool"/);
+    expect(r.stderr).toMatch(
+      /^error: toggle-parallel\.config\.json: "flags\.openai" name "useManyTools" must contain "parallel_tool"/,
+    );
   });
 
   it("audit.ignore: a rule id or a path pattern leaves findings out", () => {
@@ -83,7 +96,11 @@ describe("config file keys", () => {
       "src/a.ts": "export function first(r: any) { return r.tool_calls[0]; }\n",
       "legacy/b.ts": "export function first(r: any) { return r.tool_calls[0]; }\n",
     };
-    const findings = (dir: string) => cli(dir, "audit").stdout.split("\n").filter((l) => /^(src|legacy)\//.test(l)).map((l) => l.split(":")[0]);
+    const findings = (dir: string) =>
+      cli(dir, "audit")
+        .stdout.split("\n")
+        .filter((l) => /^(src|legacy)\//.test(l))
+        .map((l) => l.split(":")[0]);
     expect(findings(repo(files))).toEqual(["legacy/b.ts", "src/a.ts"]);
     expect(findings(repo(files, { audit: { ignore: ["legacy/"] } }))).toEqual(["src/a.ts"]);
     expect(findings(repo(files, { audit: { ignore: ["first-call-only"] } }))).toEqual([]);
@@ -102,9 +119,21 @@ describe("config file errors", () => {
     ["flags", { flags: ["x"] }, /"flags" must be an object/],
     ["flags.family", { flags: { google: ["parallel_tool_x"] } }, /"flags\.google" is not a family/],
     ["flags names", { flags: { openai: "parallel_tool_x" } }, /"flags\.openai" must be a list of names/],
-    ["flags twice", { flags: { openai: ["parallel_tool_x"], name: ["parallel_tool_x"] } }, /"flags\.name" name "parallel_tool_x" is also in flags\.openai/],
-    ["flags ASCII", { flags: { name: ["parallel_tool_größe"] } }, /"flags\.name" name "parallel_tool_größe" must be ASCII without spaces/],
-    ["flags API key", { flags: { "name-inverted": ["parallel_tool_calls"] } }, /"flags\.name-inverted" name "parallel_tool_calls" is a well-known API key, always read as openai/],
+    [
+      "flags twice",
+      { flags: { openai: ["parallel_tool_x"], name: ["parallel_tool_x"] } },
+      /"flags\.name" name "parallel_tool_x" is also in flags\.openai/,
+    ],
+    [
+      "flags ASCII",
+      { flags: { name: ["parallel_tool_größe"] } },
+      /"flags\.name" name "parallel_tool_größe" must be ASCII without spaces/,
+    ],
+    [
+      "flags API key",
+      { flags: { "name-inverted": ["parallel_tool_calls"] } },
+      /"flags\.name-inverted" name "parallel_tool_calls" is a well-known API key, always read as openai/,
+    ],
     ["audit", { audit: [] }, /"audit" must be an object/],
     ["audit.ignore", { audit: { ignore: [""] } }, /"audit\.ignore" must be a list/],
     ["audit unknown", { audit: { ignor: [] } }, /"audit\.ignor" is not a known key/],
@@ -134,7 +163,9 @@ describe("config file errors", () => {
 describe("where the config is found", () => {
   it('package.json "toggleParallel" is read; with a config file beside it, exit 2', () => {
     const pkg = (extra: object) => JSON.stringify({ name: "x", toggleParallel: extra });
-    expect(cli(gitRepo({ "a.ts": OFF, "package.json": pkg({ marker: "from_pkg" }) }), "apply", "--dry-run").stdout).toContain("from_pkg: was false");
+    expect(
+      cli(gitRepo({ "a.ts": OFF, "package.json": pkg({ marker: "from_pkg" }) }), "apply", "--dry-run").stdout,
+    ).toContain("from_pkg: was false");
     const bad = cli(gitRepo({ "a.ts": OFF, "package.json": pkg({ includeTests: "no" }) }), "scan");
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('package.json "toggleParallel": "includeTests" must be true or false');
@@ -142,7 +173,9 @@ describe("where the config is found", () => {
     expect(cli(gitRepo({ "a.ts": OFF, "package.json": "{ not json" }), "scan").code).toBe(0);
     const both = cli(gitRepo({ "a.ts": OFF, "package.json": pkg({}), [CONFIG]: "{}" }), "scan");
     expect(both.code).toBe(2);
-    expect(both.stderr).toContain('error: toggle-parallel.config.json and package.json "toggleParallel" are both there: keep one of them');
+    expect(both.stderr).toContain(
+      'error: toggle-parallel.config.json and package.json "toggleParallel" are both there: keep one of them',
+    );
   });
 
   it("the nearest folder upward from the current one wins, and the search stops at the git top", () => {
@@ -152,7 +185,9 @@ describe("where the config is found", () => {
     expect(cli(path.join(dir, "pkg", "sub"), "apply", "--dry-run").stdout).toContain("near: was false");
     // A message names a config found above the current folder by its path from there.
     fs.writeFileSync(path.join(dir, "pkg", CONFIG), JSON.stringify({ includeTests: "no" }));
-    expect(cli(path.join(dir, "pkg", "sub"), "scan").stderr).toBe('error: ../toggle-parallel.config.json: "includeTests" must be true or false\n');
+    expect(cli(path.join(dir, "pkg", "sub"), "scan").stderr).toBe(
+      'error: ../toggle-parallel.config.json: "includeTests" must be true or false\n',
+    );
     // A repository inside a folder holding a config: the config above the git top is not read.
     const outer = gitRepo({ [CONFIG]: JSON.stringify({ includTests: 1 }) });
     fs.mkdirSync(path.join(outer, "inner"));
@@ -170,7 +205,15 @@ describe("toggle-parallel init", () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(`wrote ${CONFIG}; the README's "Configuration" section says what each key does\n`);
     const written = fs.readFileSync(path.join(dir, CONFIG), "utf8");
-    expect(Object.keys(JSON.parse(written))).toEqual(["marker", "include", "exclude", "includeTests", "includeDefaults", "flags", "audit"]);
+    expect(Object.keys(JSON.parse(written))).toEqual([
+      "marker",
+      "include",
+      "exclude",
+      "includeTests",
+      "includeDefaults",
+      "flags",
+      "audit",
+    ]);
     expect(cli(dir, "scan", "--json").stdout).toBe(before);
     fs.writeFileSync(path.join(dir, CONFIG), "{}\n");
     const again = cli(dir, "init");

@@ -27,7 +27,9 @@ describe("Go end to end", () => {
       "svc/agent.py": "agent = Agent(parallel_tool_calls=False)\n",
       "bin/cli.js": "module.exports = { parallel_tool_calls: false }\n",
     });
-    const scanned = JSON.parse(cli(repo, "scan", "--json").stdout) as { sites: Array<{ file: string; language: string; action: string; reason: string }> };
+    const scanned = JSON.parse(cli(repo, "scan", "--json").stdout) as {
+      sites: Array<{ file: string; language: string; action: string; reason: string }>;
+    };
     expect(scanned.sites.map((s) => `${s.file} ${s.language} ${s.action}`).sort()).toEqual([
       "bin/cli.js typescript flip",
       "cmd/gateway/params.go go flip",
@@ -43,7 +45,12 @@ describe("Go end to end", () => {
     git(repo, "apply", "--check", patch);
     expect(cli(repo, "check").code).toBe(1);
     expect(cli(repo, "apply").code).toBe(0);
-    expect(git(repo, "diff", "--name-only").trim().split("\n").sort()).toEqual(["bin/cli.js", "cmd/gateway/params.go", "svc/agent.py", "web/request.ts"]);
+    expect(git(repo, "diff", "--name-only").trim().split("\n").sort()).toEqual([
+      "bin/cli.js",
+      "cmd/gateway/params.go",
+      "svc/agent.py",
+      "web/request.ts",
+    ]);
     expect(cli(repo, "check").code).toBe(0);
     expect(cli(repo, "check", "--no-markers").code).toBe(1);
     expect(cli(repo, "revert").code).toBe(0);
@@ -56,7 +63,9 @@ describe("Go end to end", () => {
     expect(r.code).not.toBe(0);
     expect(r.stderr).toMatch(/a\/broken\.go:\d+:\d+/);
     expect(r.stderr).not.toMatch(/\n\s+at /);
-    expect(fs.readFileSync(path.join(repo, "a/broken.go"), "utf8")).toBe("package a\n\nvar p = P{ParallelToolCalls: false\n");
+    expect(fs.readFileSync(path.join(repo, "a/broken.go"), "utf8")).toBe(
+      "package a\n\nvar p = P{ParallelToolCalls: false\n",
+    );
     expect(fs.readFileSync(path.join(repo, "b/ok.go"), "utf8")).toContain("// toggle-parallel: was false");
   });
 });

@@ -31,7 +31,11 @@ print(json.dumps({"code": os.waitstatus_to_exitcode(status), "output": out.decod
 `;
 
 function interactive(cwd: string, answers: string, ...args: string[]): { code: number; output: string } {
-  const r = spawnSync("python3", ["-c", DRIVER, JSON.stringify([process.execPath, BIN, "apply", "--interactive", ...args]), answers], { cwd, encoding: "utf8" });
+  const r = spawnSync(
+    "python3",
+    ["-c", DRIVER, JSON.stringify([process.execPath, BIN, "apply", "--interactive", ...args]), answers],
+    { cwd, encoding: "utf8" },
+  );
   if (r.status !== 0) throw new Error(`pty driver failed: ${r.stderr}`);
   const result = JSON.parse(r.stdout) as { code: number; output: string };
   return { ...result, output: result.output.replace(/\r\n/g, "\n") };
@@ -43,15 +47,20 @@ const FILES = {
   "b.ts": "export const b = { parallel_tool_calls: false };\n",
   "c.py": "def c(client):\n    return client.create(parallel_tool_calls=False)\n",
 };
-const switched = (dir: string, file: string) => / true };|parallel_tool_calls=True/.test(fs.readFileSync(path.join(dir, file), "utf8"));
+const switched = (dir: string, file: string) =>
+  / true };|parallel_tool_calls=True/.test(fs.readFileSync(path.join(dir, file), "utf8"));
 
 describe("apply --interactive", () => {
   it("y writes the hunk, n leaves it: only the accepted sites are switched on", () => {
     const dir = gitRepo(FILES);
     const r = interactive(dir, "y\nn\ny\n");
-    expect(r.output).toContain("diff a.ts\n@@ -1,1 +1,1 @@\n-export const a = { parallel_tool_calls: false };\n+export const a = { parallel_tool_calls: /* toggle-parallel: was false */ true };\n");
+    expect(r.output).toContain(
+      "diff a.ts\n@@ -1,1 +1,1 @@\n-export const a = { parallel_tool_calls: false };\n+export const a = { parallel_tool_calls: /* toggle-parallel: was false */ true };\n",
+    );
     expect(r.output).toContain("(1/3) Switch on 1 site [y,n,a,q,?]? ");
-    expect(r.output).toContain("switched on  a.ts:1:41  parallel_tool_calls  false -> true\nswitched on  c.py:2:46  parallel_tool_calls  False -> True\n");
+    expect(r.output).toContain(
+      "switched on  a.ts:1:41  parallel_tool_calls  false -> true\nswitched on  c.py:2:46  parallel_tool_calls  False -> True\n",
+    );
     expect(r.output).toContain("2 sites switched on in 2 files; 1 site left as it was. Undo: toggle-parallel revert\n");
     expect(r.code).toBe(0);
     expect([switched(dir, "a.ts"), switched(dir, "b.ts"), switched(dir, "c.py")]).toEqual([true, false, true]);
@@ -88,7 +97,12 @@ describe("apply --interactive", () => {
   it("without a terminal on stdin: a usage error (exit 2), nothing written", () => {
     const dir = gitRepo(FILES);
     const before = snapshot(dir);
-    const r = spawnSync(process.execPath, [BIN, "apply", "--interactive"], { cwd: dir, input: "a\n", encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+    const r = spawnSync(process.execPath, [BIN, "apply", "--interactive"], {
+      cwd: dir,
+      input: "a\n",
+      encoding: "utf8",
+      env: { ...process.env, NO_COLOR: "1" },
+    });
     expect(r.status).toBe(2);
     expect(r.stderr).toContain("error: apply --interactive asks about each change and needs a terminal on stdin");
     expect(snapshot(dir)).toEqual(before);
@@ -98,7 +112,9 @@ describe("apply --interactive", () => {
 describe("the README's interactive session", () => {
   it("is the output of a real run through a terminal, answers as typed", () => {
     const readme = fs.readFileSync(path.join(__dirname, "..", "..", "README.md"), "utf8");
-    const m = /<!-- interactive-review -->\n```\n\$ toggle-parallel (apply --interactive [^\n]*)\n([\s\S]*?)\n```/.exec(readme);
+    const m = /<!-- interactive-review -->\n```\n\$ toggle-parallel (apply --interactive [^\n]*)\n([\s\S]*?)\n```/.exec(
+      readme,
+    );
     expect(m).not.toBeNull();
     const [, command, shown] = m!;
     const PROMPT = /(\[y,n,a,q,\?\]\? )([ynaq?])$/gm;
@@ -111,7 +127,12 @@ describe("the README's interactive session", () => {
     const r = interactive(dir, answers.map((a) => `${a}\n`).join(""), ...command!.split(" ").slice(2));
     expect(r.code).toBe(0);
     // Typed ahead, the answers are echoed before the first hunk; in the README each follows its prompt.
-    const real = r.output.split("\n").slice(answers.length).join("\n").replace(/(\[y,n,a,q,\?\]\? )/g, "$1\n").replace(/\n$/, "");
+    const real = r.output
+      .split("\n")
+      .slice(answers.length)
+      .join("\n")
+      .replace(/(\[y,n,a,q,\?\]\? )/g, "$1\n")
+      .replace(/\n$/, "");
     const timing = (t: string) => t.replace(/\b\d+\.\d\d s\b/g, "#.## s");
     expect(timing(shown!.replace(PROMPT, "$1"))).toBe(timing(real));
   });

@@ -27,8 +27,20 @@ interface RunnerResult {
 /** jscodeshift's own CLI, as a user runs it: `.ts` transforms through its Babel hook, `.js` ones with --no-babel. */
 function jscodeshift(cwd: string, transform: "apply" | "revert", babel: boolean, ...extra: string[]): RunnerResult {
   const file = path.join(TRANSFORMS, `${transform}.${babel ? "ts" : "js"}`);
-  const args = [JSCODESHIFT, "-t", file, "--parser=tsx", `--extensions=${EXTENSIONS.join(",")}`, ...(babel ? [] : ["--no-babel"]), ...extra];
-  const r = spawnSync(process.execPath, [...args, "."], { cwd, encoding: "utf8", env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "" } });
+  const args = [
+    JSCODESHIFT,
+    "-t",
+    file,
+    "--parser=tsx",
+    `--extensions=${EXTENSIONS.join(",")}`,
+    ...(babel ? [] : ["--no-babel"]),
+    ...extra,
+  ];
+  const r = spawnSync(process.execPath, [...args, "."], {
+    cwd,
+    encoding: "utf8",
+    env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "" },
+  });
   // eslint-disable-next-line no-control-regex -- an ANSI color code starts with ESC
   const stdout = r.stdout.replace(/\x1b\[[0-9;]*m/g, "");
   const count = (label: string) => Number(new RegExp(`^(\\d+) ${label}$`, "m").exec(stdout)?.[1] ?? NaN);
@@ -66,7 +78,9 @@ function sourceTree(): string {
   for (const name of fs.readdirSync(FIXTURES).sort()) {
     const from = path.join(FIXTURES, name);
     if (!fs.statSync(from).isDirectory()) continue;
-    const inputs = fs.readdirSync(from).filter((f) => f.startsWith("input.") && EXTENSIONS.includes(f.split(".").pop()!));
+    const inputs = fs
+      .readdirSync(from)
+      .filter((f) => f.startsWith("input.") && EXTENSIONS.includes(f.split(".").pop()!));
     if (name === "kilocode-miniature") copyTree(from, path.join(dir, name));
     for (const input of inputs) {
       fs.mkdirSync(path.join(dir, name), { recursive: true });
@@ -79,7 +93,11 @@ function sourceTree(): string {
     "extra/dist/bundle.js": disabled,
     "extra/types.d.ts": "export declare const parallelToolCallsEnabled: false;\n",
     "extra/target.ts": disabled,
-    "extra/not-utf8.ts": Buffer.concat([Buffer.from("export const o = { parallel_tool_calls: false }; // caf"), Buffer.from([0xe9]), Buffer.from("\n")]),
+    "extra/not-utf8.ts": Buffer.concat([
+      Buffer.from("export const o = { parallel_tool_calls: false }; // caf"),
+      Buffer.from([0xe9]),
+      Buffer.from("\n"),
+    ]),
     "extra/broken.ts": "export const o = { parallel_tool_calls: false,\n",
   });
   fs.symlinkSync("target.ts", path.join(dir, "extra", "link.ts"));
@@ -210,7 +228,9 @@ describe("jscodeshift runner summary", () => {
 
   it("a syntax error is an error with file:line:col, and --fail-on-error exits 1", () => {
     expect(apply.errorFiles).toEqual(["src/broken.ts", "src/locked.ts"]);
-    expect(apply.stdout).toMatch(/ERR src\/broken\.ts Transformation error \(src\/broken\.ts:2:1: syntax error: .+; skipped\)/);
+    expect(apply.stdout).toMatch(
+      /ERR src\/broken\.ts Transformation error \(src\/broken\.ts:2:1: syntax error: .+; skipped\)/,
+    );
     expect(apply.stdout).toContain("src/locked.ts: read-only file; not changed");
     expect(apply.code).toBe(1);
   });
@@ -289,7 +309,11 @@ describe("jscodeshift flags reach the transform as the CLI's options", () => {
       writeTree(tree, { "src/a.ts": "export const body = { parallel_tool_calls: false };\n" });
     });
     const cases: Array<[string, string[], RegExp]> = [
-      ["a boolean flag followed by a word (jscodeshift takes the word as its value)", ["--includeTests", "src"], /--includeTests got the value "src"/],
+      [
+        "a boolean flag followed by a word (jscodeshift takes the word as its value)",
+        ["--includeTests", "src"],
+        /--includeTests got the value "src"/,
+      ],
       ["a marker tag outside the grammar", ["--marker=not a tag"], /invalid marker tag "not a tag"/],
       ["--marker without a value", ["--marker", "--run-in-band"], /--marker needs a value/],
       ["--tag instead of --marker", ["--tag=x"], /the marker tag is given as --marker=TAG/],
@@ -307,10 +331,17 @@ describe("jscodeshift flags reach the transform as the CLI's options", () => {
 
 describe("shipped transforms", () => {
   it("the compiled transforms/*.js are what tsc makes of transforms/*.ts (run npm run build if not)", () => {
-    const config = ts.getParsedCommandLineOfConfigFile(path.join(ROOT, "tsconfig.transforms.json"), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} })!;
+    const config = ts.getParsedCommandLineOfConfigFile(
+      path.join(ROOT, "tsconfig.transforms.json"),
+      {},
+      { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} },
+    )!;
     expect(config.fileNames.map((f) => path.basename(f)).sort()).toEqual(["apply.ts", "load-core.ts", "revert.ts"]);
     for (const file of config.fileNames) {
-      const emitted = ts.transpileModule(fs.readFileSync(file, "utf8"), { compilerOptions: config.options, fileName: file }).outputText;
+      const emitted = ts.transpileModule(fs.readFileSync(file, "utf8"), {
+        compilerOptions: config.options,
+        fileName: file,
+      }).outputText;
       expect(fs.readFileSync(file.replace(/\.ts$/, ".js"), "utf8"), path.basename(file)).toBe(emitted);
     }
   });

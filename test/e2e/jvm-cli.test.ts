@@ -40,7 +40,8 @@ describe("Java and Kotlin through the CLI", () => {
     const before = snapshot(dir);
 
     const scan = cli(dir, "scan", "--json", "--no-audit");
-    const sites = (JSON.parse(scan.stdout) as { sites: Array<{ file: string; language: string; action: string }> }).sites;
+    const sites = (JSON.parse(scan.stdout) as { sites: Array<{ file: string; language: string; action: string }> })
+      .sites;
     expect(sites.map((s) => `${s.language} ${path.basename(s.file)} ${s.action}`).sort()).toEqual([
       "java HelpDesk.java flip",
       "java HelpDeskTest.java leave",
@@ -59,7 +60,13 @@ describe("Java and Kotlin through the CLI", () => {
     expect(cli(dir, "check").code).not.toBe(0);
     expect(cli(dir, "apply").code).toBe(0);
     const java = fs.readFileSync(path.join(dir, "src/main/java/com/example/desk/HelpDesk.java"), "utf8");
-    expect(java).toBe("\uFEFF" + SERVICE.replace("                .parallelToolCalls(false)", "                // toggle-parallel: was false\r\n                .parallelToolCalls(true)"));
+    expect(java).toBe(
+      "\uFEFF" +
+        SERVICE.replace(
+          "                .parallelToolCalls(false)",
+          "                // toggle-parallel: was false\r\n                .parallelToolCalls(true)",
+        ),
+    );
     expect(fs.readFileSync(path.join(dir, "src/test/java/com/example/desk/HelpDeskTest.java"), "utf8")).toBe(TEST);
     expect(fs.readFileSync(path.join(dir, "target/generated-sources/Options.java"), "utf8")).toBe(GENERATED);
     expect(cli(dir, "check").code).toBe(0);
@@ -70,11 +77,16 @@ describe("Java and Kotlin through the CLI", () => {
   });
 
   it("a Java file that does not parse is named, the rest of the tree is still processed", () => {
-    const dir = gitRepo({ "Broken.java": "class Broken {\n  void f(O o) { o.parallelToolCalls(false) }\n", "Agent.kt": AGENT });
+    const dir = gitRepo({
+      "Broken.java": "class Broken {\n  void f(O o) { o.parallelToolCalls(false) }\n",
+      "Agent.kt": AGENT,
+    });
     const out = cli(dir, "apply");
     expect(out.stderr).toMatch(/Broken\.java:2:\d+.*syntax/);
     expect(out.stderr).not.toMatch(/\n\s+at /);
-    expect(fs.readFileSync(path.join(dir, "Agent.kt"), "utf8")).toContain("parallelToolCalls = /* toggle-parallel: was false */ true");
+    expect(fs.readFileSync(path.join(dir, "Agent.kt"), "utf8")).toContain(
+      "parallelToolCalls = /* toggle-parallel: was false */ true",
+    );
   });
 });
 
@@ -103,7 +115,10 @@ describe("lazy JVM grammars", () => {
     writeTree(none, { "A.java": "class A {}\n", "B.kt": "val b = 1\n" });
     expect(grammarsLoadedAfterScan(none)).toEqual([]);
     const javaOnly = tempDir();
-    writeTree(javaOnly, { "A.java": "class A { void f(O o) { o.parallelToolCalls(false); } }\n", "B.kt": "val b = 1\n" });
+    writeTree(javaOnly, {
+      "A.java": "class A { void f(O o) { o.parallelToolCalls(false); } }\n",
+      "B.kt": "val b = 1\n",
+    });
     expect(grammarsLoadedAfterScan(javaOnly)).toEqual(["tree-sitter-java.wasm"]);
   });
 });

@@ -60,7 +60,12 @@ describe("lazy parsers", () => {
 
   it("config files without candidates load no grammar; a YAML candidate loads the YAML grammar only, a .properties one none", () => {
     const quiet = tempDir();
-    writeTree(quiet, { "a.yaml": "x: 1\n", "b.toml": "x = 1\n", "c.properties": "x=1\n", "d.ts": "export const x = 1\n" });
+    writeTree(quiet, {
+      "a.yaml": "x: 1\n",
+      "b.toml": "x = 1\n",
+      "c.properties": "x=1\n",
+      "d.ts": "export const x = 1\n",
+    });
     expect(parsersLoadedAfterScan(quiet)).toEqual([]);
     const yml = tempDir();
     writeTree(yml, { "a.yaml": "o:\n  parallel_tool_calls: false\n", "b.toml": "x = 1\n" });
@@ -73,8 +78,12 @@ describe("lazy parsers", () => {
 
   it("the Go grammar loads only when a .go file is a candidate, and no other grammar with it", () => {
     const mixed = tempDir();
-    writeTree(mixed, { "a.ts": "export const o = { parallel_tool_calls: false }\n", "b.go": "package b\n\nvar n = 1\n" });
-    const grammars = (files: string[]) => files.map((f) => path.basename(f)).filter((f) => /^tree-sitter-.*\.wasm$/.test(f));
+    writeTree(mixed, {
+      "a.ts": "export const o = { parallel_tool_calls: false }\n",
+      "b.go": "package b\n\nvar n = 1\n",
+    });
+    const grammars = (files: string[]) =>
+      files.map((f) => path.basename(f)).filter((f) => /^tree-sitter-.*\.wasm$/.test(f));
     expect(grammars(parsersLoadedAfterScan(mixed))).toEqual([]);
     const go = tempDir();
     writeTree(go, { "b.go": "package b\n\nvar p = Params{ParallelToolCalls: false}\n", "c.py": "x = 1\n" });

@@ -4,7 +4,9 @@ import { describe, expect, it } from "vitest";
 import { BIN, cli, gitRepo, tempDir, writeTree } from "../helpers/cli";
 import { count } from "../../src/render/plural";
 
-const help = (...args: string[]) => spawnSync(process.execPath, [BIN, ...args, "--help"], { encoding: "utf8", env: { ...process.env, COLUMNS: "200" } }).stdout;
+const help = (...args: string[]) =>
+  spawnSync(process.execPath, [BIN, ...args, "--help"], { encoding: "utf8", env: { ...process.env, COLUMNS: "200" } })
+    .stdout;
 const COMMANDS = ["scan", "audit", "apply", "revert", "check", "init", "trial"];
 
 describe("help", () => {
@@ -18,23 +20,33 @@ describe("help", () => {
   });
 
   it("--include-tests says what each command does with test files: only apply switches", () => {
-    const option = (command: string) => /--include-tests\s+([\s\S]*?)\n {2}-/.exec(help(command))![1]!.replace(/\s+/g, " ");
+    const option = (command: string) =>
+      /--include-tests\s+([\s\S]*?)\n {2}-/.exec(help(command))![1]!.replace(/\s+/g, " ");
     expect(option("apply")).toMatch(/^also switch sites in test files/);
     for (const command of ["scan", "audit", "check"]) expect(option(command)).not.toMatch(/switch sites/);
     expect(option("audit")).toMatch(/^also audit test files/);
     expect(option("check")).toMatch(/^also fail on sites in test files/);
-    expect(option("scan")).toMatch(/^mark sites in test files .* flip, as apply --include-tests would switch them, and audit those files$/);
+    expect(option("scan")).toMatch(
+      /^mark sites in test files .* flip, as apply --include-tests would switch them, and audit those files$/,
+    );
   });
 
   it("scan --help describes the JSON with name and problems", () => {
     const text = help("scan").replace(/\s+/g, " ");
-    expect(text).toContain("{file, line, column, language, family, name, state, action, reason}], problems: [{file, line, column, message}]}");
+    expect(text).toContain(
+      "{file, line, column, language, family, name, state, action, reason}], problems: [{file, line, column, message}]}",
+    );
   });
 });
 
 describe("plurals", () => {
   it("count() says 1 file, 2 files, 0 files", () => {
-    expect([count(0, "file"), count(1, "file"), count(2, "file"), count(1, "place keeps", "places keep")]).toEqual(["0 files", "1 file", "2 files", "1 place keeps"]);
+    expect([count(0, "file"), count(1, "file"), count(2, "file"), count(1, "place keeps", "places keep")]).toEqual([
+      "0 files",
+      "1 file",
+      "2 files",
+      "1 place keeps",
+    ]);
   });
 
   it("one file and one site read in the singular, in every line of a run", () => {
@@ -42,9 +54,15 @@ describe("plurals", () => {
     const scan = cli(dir, "scan");
     expect(scan.stdout).toContain("1 site in 1 file: 1 to switch on");
     expect(scan.stats).toMatch(/^toggle-parallel scan: 1 file listed, 1 candidate, 1 parsed, 1 site, [\d.]+ s$/);
-    expect(cli(dir, "check").stdout).toContain("check: 1 site still switches parallel tool calls off; run toggle-parallel apply\n");
-    expect(cli(dir, "apply", "--dry-run").stderr).toBe("dry run: 1 site in 1 file would be switched on; nothing written\n");
-    const all = [scan, cli(dir, "apply"), cli(dir, "check", "--no-markers")].map((r) => r.stdout + r.stderr + r.stats).join("");
+    expect(cli(dir, "check").stdout).toContain(
+      "check: 1 site still switches parallel tool calls off; run toggle-parallel apply\n",
+    );
+    expect(cli(dir, "apply", "--dry-run").stderr).toBe(
+      "dry run: 1 site in 1 file would be switched on; nothing written\n",
+    );
+    const all = [scan, cli(dir, "apply"), cli(dir, "check", "--no-markers")]
+      .map((r) => r.stdout + r.stderr + r.stats)
+      .join("");
     expect(all).not.toMatch(/\(s\)|\b1 (files|sites|candidates|markers)\b/);
   });
 
@@ -66,21 +84,31 @@ describe("messages", () => {
   });
 
   it("check does not advise apply for a site in a file apply skips (a Python file with a syntax error)", () => {
-    const dir = gitRepo({ "a.py": "client.chat(parallel_tool_calls=False)\ndef f(:\n  pass\n", "c.ts": "const c = { parallel_tool_calls: false }\n" });
+    const dir = gitRepo({
+      "a.py": "client.chat(parallel_tool_calls=False)\ndef f(:\n  pass\n",
+      "c.ts": "const c = { parallel_tool_calls: false }\n",
+    });
     const apply = cli(dir, "apply", "--dry-run", "a.py");
     expect(apply.stderr).toMatch(/^dry run: 0 sites/);
     const one = cli(dir, "check", "a.py");
     expect(one.code).toBe(1);
-    expect(one.stdout).toContain("check: 1 site still switches parallel tool calls off; apply skips its file until the syntax error named above is fixed\n");
+    expect(one.stdout).toContain(
+      "check: 1 site still switches parallel tool calls off; apply skips its file until the syntax error named above is fixed\n",
+    );
     expect(one.stdout).not.toContain("run toggle-parallel apply");
     const both = cli(dir, "check");
-    expect(both.stdout).toContain("check: 2 sites still switch parallel tool calls off; run toggle-parallel apply (it skips 1 site in files with a syntax error, named above)\n");
+    expect(both.stdout).toContain(
+      "check: 2 sites still switch parallel tool calls off; run toggle-parallel apply (it skips 1 site in files with a syntax error, named above)\n",
+    );
   });
 
   it("a named file of another language is named back, whatever it holds (exit 1)", () => {
     const dir = tempDir();
     writeTree(dir, { "notes.json": "{}\n", "flags.txt": "parallel_tool_calls: false\n" });
-    const why = { "notes.json": "JSON has no comments, so no marker: not read", "flags.txt": "not a TypeScript, JavaScript, Python, Go, Java, Kotlin, C#, YAML, TOML or .properties file" };
+    const why = {
+      "notes.json": "JSON has no comments, so no marker: not read",
+      "flags.txt": "not a TypeScript, JavaScript, Python, Go, Java, Kotlin, C#, YAML, TOML or .properties file",
+    };
     for (const [file, reason] of Object.entries(why)) {
       const r = cli(dir, "scan", file);
       expect(r.code).toBe(1);
@@ -106,8 +134,17 @@ describe("messages", () => {
       "d.ts": 'const block = response.content.find((b) => b.type === "tool_use")\nrun(block)\n',
     });
     const r = cli(dir, "audit");
-    expect(r.stdout).toMatch(/^d\.py:1:\d+ +audit +certain +first-call-only: next\(\.\.\.\) returns the first tool_use block only/m);
-    expect(r.stdout).toMatch(/^d\.ts:1:\d+ +audit +certain +first-call-only: find\(\) returns the first tool_use block only/m);
-    expect(r.stdout.split("\n").filter((l) => l.startsWith("d.py")).join("\n")).not.toContain("find()");
+    expect(r.stdout).toMatch(
+      /^d\.py:1:\d+ +audit +certain +first-call-only: next\(\.\.\.\) returns the first tool_use block only/m,
+    );
+    expect(r.stdout).toMatch(
+      /^d\.ts:1:\d+ +audit +certain +first-call-only: find\(\) returns the first tool_use block only/m,
+    );
+    expect(
+      r.stdout
+        .split("\n")
+        .filter((l) => l.startsWith("d.py"))
+        .join("\n"),
+    ).not.toContain("find()");
   });
 });

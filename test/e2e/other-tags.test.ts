@@ -15,16 +15,25 @@ describe("markers another tag left", () => {
 
     const revert = cli(dir, "revert");
     expect(revert.code).toBe(1);
-    expect(revert.stderr).toMatch(/^a\.ts:2:1: marker of another tag "my_trial"; left alone \(toggle-parallel revert --marker my_trial restores it\)$/m);
+    expect(revert.stderr).toMatch(
+      /^a\.ts:2:1: marker of another tag "my_trial"; left alone \(toggle-parallel revert --marker my_trial restores it\)$/m,
+    );
     expect(revert.stdout).toContain("nothing restored: 2 markers left alone (see below)");
     expect(fs.readFileSync(path.join(dir, "a.ts"), "utf8")).toBe(applied);
 
     const gate = cli(dir, "check", "--no-markers");
     expect(gate.code).toBe(1);
-    expect(gate.stdout).toMatch(/check: 2 markers remain, tagged "my_trial"; run toggle-parallel revert --marker TAG for each tag/);
+    expect(gate.stdout).toMatch(
+      /check: 2 markers remain, tagged "my_trial"; run toggle-parallel revert --marker TAG for each tag/,
+    );
 
-    const json = JSON.parse(cli(dir, "scan", "--json").stdout) as { sites: Array<{ file: string; state: string; reason: string }> };
-    expect(json.sites.map((s) => [s.file, s.state])).toEqual([["a.ts", "applied"], ["b.py", "applied"]]);
+    const json = JSON.parse(cli(dir, "scan", "--json").stdout) as {
+      sites: Array<{ file: string; state: string; reason: string }>;
+    };
+    expect(json.sites.map((s) => [s.file, s.state])).toEqual([
+      ["a.ts", "applied"],
+      ["b.py", "applied"],
+    ]);
     expect(json.sites[0]!.reason).toContain('marker "my_trial"');
 
     expect(cli(dir, "revert", "--marker", "my_trial").code).toBe(0);

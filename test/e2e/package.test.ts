@@ -16,7 +16,10 @@ const ROOT = path.join(__dirname, "..", "..");
 const JSCODESHIFT = path.join(ROOT, "node_modules", "jscodeshift", "bin", "jscodeshift.js");
 const NPM = process.platform === "win32" ? "npm.cmd" : "npm";
 const npmAvailable = spawnSync(NPM, ["--version"], { encoding: "utf8" }).status === 0;
-const MANIFEST = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { version: string; files: string[] };
+const MANIFEST = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as {
+  version: string;
+  files: string[];
+};
 /** What the package needs to be packed: the files package.json lists, those npm always adds, the pack scripts. */
 const STAGED = [...MANIFEST.files, "package.json", "README.md", "LICENSE", "scripts"];
 
@@ -83,15 +86,35 @@ function installOffline(tgz: string): Installed {
       peerDependenciesMeta: manifest.peerDependenciesMeta,
     },
   };
-  for (const [where, entry] of Object.entries(repoLock.packages)) if (where && !entry.dev && !entry.link) packages[where] = entry;
+  for (const [where, entry] of Object.entries(repoLock.packages))
+    if (where && !entry.dev && !entry.link) packages[where] = entry;
   writeTree(project, {
-    "package.json": JSON.stringify({ name: "user-project", version: "1.0.0", private: true, dependencies: { "toggle-parallel": spec } }),
-    "package-lock.json": JSON.stringify({ name: "user-project", version: "1.0.0", lockfileVersion: 3, requires: true, packages }),
+    "package.json": JSON.stringify({
+      name: "user-project",
+      version: "1.0.0",
+      private: true,
+      dependencies: { "toggle-parallel": spec },
+    }),
+    "package-lock.json": JSON.stringify({
+      name: "user-project",
+      version: "1.0.0",
+      lockfileVersion: 3,
+      requires: true,
+      packages,
+    }),
     "src/request.ts": TS,
     "worker/agent.py": PY,
   });
-  const r = expectOk(run(project, NPM, ["ci", "--offline", "--no-audit", "--no-fund"]), "npm ci --offline of the tarball");
-  return { project, pkg: path.join(project, "node_modules", "toggle-parallel"), manifest, installOutput: r.stdout + r.stderr };
+  const r = expectOk(
+    run(project, NPM, ["ci", "--offline", "--no-audit", "--no-fund"]),
+    "npm ci --offline of the tarball",
+  );
+  return {
+    project,
+    pkg: path.join(project, "node_modules", "toggle-parallel"),
+    manifest,
+    installOutput: r.stdout + r.stderr,
+  };
 }
 
 describe.skipIf(!npmAvailable)("the packed package, installed from its tarball with no registry access", () => {
@@ -105,7 +128,9 @@ describe.skipIf(!npmAvailable)("the packed package, installed from its tarball w
   it("installs without a warning: no prepare or install script, no native build", () => {
     expect(installed.installOutput).not.toMatch(/npm warn/i);
     const scripts = installed.manifest.scripts ?? {};
-    expect(Object.keys(scripts).filter((s) => /^(pre|post)?(install|prepare)$|^prepublishOnly$|pack$/.test(s))).toEqual([]);
+    expect(Object.keys(scripts).filter((s) => /^(pre|post)?(install|prepare)$|^prepublishOnly$|pack$/.test(s))).toEqual(
+      [],
+    );
     expect(Object.keys(installed.manifest.dependencies ?? {})).not.toContain("tree-sitter-python");
     expect(fs.existsSync(path.join(installed.project, "node_modules", "tree-sitter-python"))).toBe(false);
     expect(fs.existsSync(path.join(installed.pkg, "dist", "grammars", "tree-sitter-python.wasm"))).toBe(true);
@@ -114,13 +139,24 @@ describe.skipIf(!npmAvailable)("the packed package, installed from its tarball w
   it("ships each grammar as its .wasm and license only, and depends on no grammar package", () => {
     const grammars = fs.readdirSync(path.join(installed.pkg, "dist", "grammars"));
     expect(grammars.filter((f) => !/\.(wasm|LICENSE)$/.test(f))).toEqual([]);
-    for (const file of ["tree-sitter-go.wasm", "tree-sitter-java.wasm", "tree-sitter-kotlin.wasm", "tree-sitter-c_sharp.wasm", "tree-sitter-yaml.wasm", "tree-sitter-toml.wasm"]) {
+    for (const file of [
+      "tree-sitter-go.wasm",
+      "tree-sitter-java.wasm",
+      "tree-sitter-kotlin.wasm",
+      "tree-sitter-c_sharp.wasm",
+      "tree-sitter-yaml.wasm",
+      "tree-sitter-toml.wasm",
+    ]) {
       expect(grammars).toContain(file);
       expect(grammars).toContain(file.replace(/\.wasm$/, ".LICENSE"));
     }
     const deps = Object.keys(installed.manifest.dependencies ?? {});
     expect(deps.filter((d) => /tree-sitter-(?!$)/.test(d) && d !== "web-tree-sitter")).toEqual([]);
-    expect(fs.readdirSync(path.join(installed.project, "node_modules")).filter((d) => /^tree-sitter-|^@tree-sitter-grammars$/.test(d))).toEqual([]);
+    expect(
+      fs
+        .readdirSync(path.join(installed.project, "node_modules"))
+        .filter((d) => /^tree-sitter-|^@tree-sitter-grammars$/.test(d)),
+    ).toEqual([]);
   });
 
   it("the installed bin prints its version", () => {
@@ -135,7 +171,10 @@ describe.skipIf(!npmAvailable)("the packed package, installed from its tarball w
   });
 
   it("apply --dry-run shows the diff for both and writes nothing", () => {
-    const r = expectOk(run(installed.project, bin, ["apply", "--dry-run", "src/request.ts", "worker/agent.py"]), "apply --dry-run");
+    const r = expectOk(
+      run(installed.project, bin, ["apply", "--dry-run", "src/request.ts", "worker/agent.py"]),
+      "apply --dry-run",
+    );
     expect(r.stdout).toMatch(/^\+export const request = \{ model: 'm', parallel_tool_calls: .*true \};$/m);
     expect(r.stdout).toMatch(/^\+agent = Agent\(parallel_tool_calls=True\)$/m);
     expect(fs.readFileSync(path.join(installed.project, "src/request.ts"), "utf8")).toBe(TS);
@@ -147,7 +186,17 @@ describe.skipIf(!npmAvailable)("the packed package, installed from its tarball w
     writeTree(dir, { "request.ts": TS });
     const transforms = path.join(installed.pkg, "transforms");
     const shift = (name: string) =>
-      expectOk(run(dir, process.execPath, [JSCODESHIFT, "-t", path.join(transforms, name), "--parser=tsx", "--extensions=ts", "."]), name);
+      expectOk(
+        run(dir, process.execPath, [
+          JSCODESHIFT,
+          "-t",
+          path.join(transforms, name),
+          "--parser=tsx",
+          "--extensions=ts",
+          ".",
+        ]),
+        name,
+      );
     shift("apply.ts");
     const applied = fs.readFileSync(path.join(dir, "request.ts"), "utf8");
     expect(applied).toMatch(/parallel_tool_calls: \/\* toggle-parallel: was false \*\/ true/);

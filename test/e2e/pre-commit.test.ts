@@ -21,7 +21,13 @@ function parseHooks(text: string): Array<Record<string, string | string[] | bool
     if (m[1] === "- ") hooks.push({});
     const raw = m[3]!.trim();
     const list = /^\[(.*)\]$/.exec(raw);
-    hooks[hooks.length - 1]![m[2]!] = list ? list[1]!.split(",").map((s) => s.trim()) : raw === "true" ? true : raw === "false" ? false : raw;
+    hooks[hooks.length - 1]![m[2]!] = list
+      ? list[1]!.split(",").map((s) => s.trim())
+      : raw === "true"
+        ? true
+        : raw === "false"
+          ? false
+          : raw;
   }
   return hooks;
 }
@@ -33,7 +39,9 @@ describe("pre-commit hook", () => {
   it("the hook file names toggle-parallel-check, a node hook whose entry is this package's bin, check --no-markers", () => {
     expect(hooks.map((h) => h.id)).toEqual(["toggle-parallel-check"]);
     expect(hook).toMatchObject({ language: "node", entry: "toggle-parallel check --no-markers", pass_filenames: true });
-    const bin = (JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { bin: Record<string, string> }).bin;
+    const bin = (
+      JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { bin: Record<string, string> }
+    ).bin;
     const [command, ...args] = String(hook.entry).split(" ");
     expect(Object.keys(bin)).toContain(command);
     expect(fs.existsSync(path.join(ROOT, bin[command!]!))).toBe(true);
@@ -45,7 +53,12 @@ describe("pre-commit hook", () => {
   it("the entry, run as pre-commit runs it (the staged file names), fails on a trial edit and passes after revert", () => {
     const dir = gitRepo({ "src/a.ts": "export const body = { parallel_tool_calls: false };\n", "src/b.py": "x = 1\n" });
     const [, ...args] = String(hook.entry).split(" ");
-    const entry = (...files: string[]) => spawnSync(process.execPath, [BIN, ...args, ...files], { cwd: dir, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+    const entry = (...files: string[]) =>
+      spawnSync(process.execPath, [BIN, ...args, ...files], {
+        cwd: dir,
+        encoding: "utf8",
+        env: { ...process.env, NO_COLOR: "1" },
+      });
     expect(entry("src/a.ts", "src/b.py").status).toBe(0);
     expect(cli(dir, "apply").code).toBe(0);
     git(dir, "add", "-A");

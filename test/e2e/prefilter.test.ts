@@ -25,7 +25,14 @@ const TREE: Record<string, string | Buffer> = {
   "src/UPPER.TS": "export const k = { parallelToolCalls: false }\n",
   "src/broken.ts": "export const body = { parallel_tool_calls: false,\n",
   "src/binary.ts": Buffer.from("parallel_tool_calls\0\0\0"),
-  "src/latin.ts": Buffer.from([0x2f, 0x2f, 0x20, 0xe9, 0x0a, ...Buffer.from("export const parallel_tool_calls = false\n")]),
+  "src/latin.ts": Buffer.from([
+    0x2f,
+    0x2f,
+    0x20,
+    0xe9,
+    0x0a,
+    ...Buffer.from("export const parallel_tool_calls = false\n"),
+  ]),
   "src/marked.ts": `export const body = {\n  // ${TAG}: was false\n  parallel_tool_calls: true,\n}\n`,
   "src/orphan-marker.ts": `// ${TAG}: was false\nexport const renamed = true\n`,
   "src/other-case-tag.ts": `// ${TAG.toUpperCase()}: was false\nexport const renamed = true\n`,
@@ -74,28 +81,42 @@ describe("git grep and in-process reading find the same files", () => {
 
   it("scan with the audit: the same sites and findings either way, also from files that name no flag (one search for the audit's words)", async () => {
     const repo = tree({
-      "src/consumer.ts": "export function pick(res: Res) {\n  const toolCalls = res.tool_calls\n  return toolCalls[0]\n}\n",
-      "src/guard.py": "def on(self, call):\n    if self.already_used_tool:\n        return\n    self.execute_tool(call)\n",
+      "src/consumer.ts":
+        "export function pick(res: Res) {\n  const toolCalls = res.tool_calls\n  return toolCalls[0]\n}\n",
+      "src/guard.py":
+        "def on(self, call):\n    if self.already_used_tool:\n        return\n    self.execute_tool(call)\n",
     });
     const options = { cwd: repo, tag: TAG, write: false, audit: true };
     const viaGit = await run("scan", [], { ...options, prefilter: "git-grep" });
     const viaRead = await run("scan", [], { ...options, prefilter: "read" });
     expect(viaGit.stats.gitGrep).toBe(true);
     expect(viaGit.findings).toEqual(viaRead.findings);
-    expect(viaGit.findings.map((f) => `${f.file}:${f.rule}`).sort()).toEqual(["src/consumer.ts:first-call-only", "src/guard.py:one-tool-per-turn-guard"]);
+    expect(viaGit.findings.map((f) => `${f.file}:${f.rule}`).sort()).toEqual([
+      "src/consumer.ts:first-call-only",
+      "src/guard.py:one-tool-per-turn-guard",
+    ]);
     expect(visible(viaGit)).toEqual(visible(viaRead));
   });
 
   it("extra flag names (the config's flags) are found either way, with the audit's search too (config, issue 14)", async () => {
-    const repo = tree({ "src/extra.ts": "export const cfg = { teamParallelToolsOn: false }\n", "src/extra.py": "TEAM_PARALLEL_TOOL_GATE = False\n" });
-    const extraFlags = new Map([["teamParallelToolsOn", "name"], ["TEAM_PARALLEL_TOOL_GATE", "name"]] as const);
+    const repo = tree({
+      "src/extra.ts": "export const cfg = { teamParallelToolsOn: false }\n",
+      "src/extra.py": "TEAM_PARALLEL_TOOL_GATE = False\n",
+    });
+    const extraFlags = new Map([
+      ["teamParallelToolsOn", "name"],
+      ["TEAM_PARALLEL_TOOL_GATE", "name"],
+    ] as const);
     for (const audit of [false, true]) {
       const options = { cwd: repo, tag: TAG, write: false, audit, extraFlags };
       const viaGit = await run("scan", [], { ...options, prefilter: "git-grep" });
       const viaRead = await run("scan", [], { ...options, prefilter: "read" });
       expect(viaGit.stats.gitGrep).toBe(true);
       expect(visible(viaGit)).toEqual(visible(viaRead));
-      expect(viaGit.sites.filter((s) => extraFlags.has(s.name)).map((s) => `${s.file} ${s.action}`)).toEqual(["src/extra.py flip", "src/extra.ts flip"]);
+      expect(viaGit.sites.filter((s) => extraFlags.has(s.name)).map((s) => `${s.file} ${s.action}`)).toEqual([
+        "src/extra.py flip",
+        "src/extra.ts flip",
+      ]);
     }
   });
 
@@ -115,7 +136,11 @@ describe("git grep and in-process reading find the same files", () => {
       ].sort(),
     );
     const problems = viaGit.problems.map((p) => `${p.file}: ${p.message.split(":")[0]}`).sort();
-    expect(problems).toEqual(["src/binary.ts: binary file (holds NUL bytes); skipped", "src/broken.ts: syntax error", "src/latin.ts: not valid UTF-8; skipped"]);
+    expect(problems).toEqual([
+      "src/binary.ts: binary file (holds NUL bytes); skipped",
+      "src/broken.ts: syntax error",
+      "src/latin.ts: not valid UTF-8; skipped",
+    ]);
     // 13 candidates: the 8 files with sites, broken, binary and latin (not parsed), weird-case and comment-only
     // (parsed, no site).
     expect(viaGit.stats.candidates).toBe(13);
@@ -172,7 +197,13 @@ describe("git grep and in-process reading find the same files", () => {
 
 describe("the byte prefilter", () => {
   it("matches the words in any ASCII case, and nothing else", () => {
-    for (const yes of ["parallel_tool_calls", "PARALLEL_TOOL_CALLS", "ParallelToolCalls", "pArAlLeL-tOoL", "x.paralleltoolcalls"]) {
+    for (const yes of [
+      "parallel_tool_calls",
+      "PARALLEL_TOOL_CALLS",
+      "ParallelToolCalls",
+      "pArAlLeL-tOoL",
+      "x.paralleltoolcalls",
+    ]) {
       expect(mayHoldFlagBytes(Buffer.from(yes))).toBe(true);
       expect(mayHoldFlag(yes)).toBe(true);
     }
@@ -207,7 +238,8 @@ describe("start-up", () => {
     const r = spawnSync(process.execPath, ["-e", script], { encoding: "utf8" });
     const loaded: string[] = JSON.parse(r.stdout);
     expect(loaded).toContain("commander");
-    for (const lazy of ["../index", "../pipeline/discover", "../languages", "diff", "fast-glob", "ignore"]) expect(loaded).not.toContain(lazy);
+    for (const lazy of ["../index", "../pipeline/discover", "../languages", "diff", "fast-glob", "ignore"])
+      expect(loaded).not.toContain(lazy);
     expect(loaded.some((m) => m.includes("typescript"))).toBe(false);
   });
 
@@ -225,7 +257,9 @@ describe("start-up", () => {
           .then(() => console.log(seen.filter((f) => /node_modules.*typescript\\.js$|^ts-morph$|^oxc-parser$/.test(f)).length));`;
       return Number(spawnSync(process.execPath, ["-e", script], { encoding: "utf8" }).stdout.trim());
     };
-    expect(parserModules(gitRepo({ "README.md": "parallel_tool_calls\n", "src/a.ts": "export const a = 1\n" }))).toBe(0);
+    expect(parserModules(gitRepo({ "README.md": "parallel_tool_calls\n", "src/a.ts": "export const a = 1\n" }))).toBe(
+      0,
+    );
     expect(parserModules(gitRepo({ "src/a.ts": "export const parallel_tool_calls = false\n" }))).toBeGreaterThan(0);
   });
 });

@@ -91,8 +91,16 @@ function examplesRepo(): string {
 }
 
 function run(command: string): { code: number; lines: string[] } {
-  const args = command.slice(COMMAND.length).replace(/\s+#.*$/, "").trim().split(/\s+/);
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: examplesRepo(), encoding: "utf8", env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "" } });
+  const args = command
+    .slice(COMMAND.length)
+    .replace(/\s+#.*$/, "")
+    .trim()
+    .split(/\s+/);
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    cwd: examplesRepo(),
+    encoding: "utf8",
+    env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "" },
+  });
   const text = r.stdout + r.stderr;
   return { code: r.status ?? -1, lines: text.replace(/\n$/, "").split("\n") };
 }
@@ -140,7 +148,26 @@ describe("the doc test's rules", () => {
     expect(matches(drifted, lines)).toBe(false);
   });
   it("markers are read: doc-test with an exit code, recorded with its repository and commit, anything else none", () => {
-    const md = ["<!-- doc-test: exit=1 -->", "```", "$ npx toggle-parallel audit x", "```", "", "<!-- recorded: a/b@1234567 -->", "", "```", "$ npx toggle-parallel scan .", "```", "text", "```", "$ npx toggle-parallel check", "```"].join("\n");
-    expect(runBlocks(md).map((b) => b.marker)).toEqual([{ kind: "doc-test", exit: 1 }, { kind: "recorded", source: "a/b@1234567" }, { kind: "none", text: "text" }]);
+    const md = [
+      "<!-- doc-test: exit=1 -->",
+      "```",
+      "$ npx toggle-parallel audit x",
+      "```",
+      "",
+      "<!-- recorded: a/b@1234567 -->",
+      "",
+      "```",
+      "$ npx toggle-parallel scan .",
+      "```",
+      "text",
+      "```",
+      "$ npx toggle-parallel check",
+      "```",
+    ].join("\n");
+    expect(runBlocks(md).map((b) => b.marker)).toEqual([
+      { kind: "doc-test", exit: 1 },
+      { kind: "recorded", source: "a/b@1234567" },
+      { kind: "none", text: "text" },
+    ]);
   });
 });

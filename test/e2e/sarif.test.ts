@@ -13,7 +13,9 @@ interface Result {
   ruleId: string;
   ruleIndex: number;
   level: string;
-  locations: Array<{ physicalLocation: { artifactLocation: { uri: string; uriBaseId?: string }; region: { startLine: number } } }>;
+  locations: Array<{
+    physicalLocation: { artifactLocation: { uri: string; uriBaseId?: string }; region: { startLine: number } };
+  }>;
   partialFingerprints: Record<string, string>;
 }
 interface Log {
@@ -53,7 +55,12 @@ describe("SARIF output", () => {
     const run = log.runs[0]!;
     const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { version: string };
     expect(run.tool.driver).toMatchObject({ name: "toggle-parallel", version: pkg.version });
-    expect(run.results.map((r) => `${r.ruleId} ${r.level} ${r.locations[0]!.physicalLocation.artifactLocation.uri}:${r.locations[0]!.physicalLocation.region.startLine}`)).toEqual([
+    expect(
+      run.results.map(
+        (r) =>
+          `${r.ruleId} ${r.level} ${r.locations[0]!.physicalLocation.artifactLocation.uri}:${r.locations[0]!.physicalLocation.region.startLine}`,
+      ),
+    ).toEqual([
       "toggle-parallel/disabled/name error examples/agent/src/agent.ts:5",
       "toggle-parallel/disabled/anthropic error examples/agent/src/providers/anthropic.ts:6",
       "toggle-parallel/disabled/openai error examples/agent/src/providers/openai.ts:6",
@@ -85,13 +92,21 @@ describe("SARIF output", () => {
     const dir = examplesRepo();
     const { log } = sarifOf(path.join(dir, "examples", "agent"), "scan", "--format", "sarif", "worker");
     expectValid(log);
-    expect(new Set(log.runs[0]!.results.map((r) => r.locations[0]!.physicalLocation.artifactLocation.uri))).toEqual(new Set(["examples/agent/worker/planner.py"]));
+    expect(new Set(log.runs[0]!.results.map((r) => r.locations[0]!.physicalLocation.artifactLocation.uri))).toEqual(
+      new Set(["examples/agent/worker/planner.py"]),
+    );
   });
 
   it("a site's fingerprint is unchanged when a line is inserted above it; its line number moves", () => {
-    const dir = gitRepo({ "src/a.ts": "const body = { parallel_tool_calls: false };\nexport const other = { parallel_tool_calls: false };\n" });
+    const dir = gitRepo({
+      "src/a.ts":
+        "const body = { parallel_tool_calls: false };\nexport const other = { parallel_tool_calls: false };\n",
+    });
     const before = sarifOf(dir, "scan", "--format", "sarif").log.runs[0]!.results;
-    fs.writeFileSync(path.join(dir, "src/a.ts"), "// a new first line\n\nconst body = { parallel_tool_calls: false };\nexport const other = { parallel_tool_calls: false };\n");
+    fs.writeFileSync(
+      path.join(dir, "src/a.ts"),
+      "// a new first line\n\nconst body = { parallel_tool_calls: false };\nexport const other = { parallel_tool_calls: false };\n",
+    );
     const after = sarifOf(dir, "scan", "--format", "sarif").log.runs[0]!.results;
     expect(after.map((r) => r.locations[0]!.physicalLocation.region.startLine)).toEqual([3, 4]);
     expect(after.map((r) => r.partialFingerprints)).toEqual(before.map((r) => r.partialFingerprints));
@@ -108,11 +123,16 @@ describe("SARIF output", () => {
   });
 
   it("a file that cannot be parsed is a tool execution notification; the log stays valid and the exit code is 1", () => {
-    const dir = gitRepo({ "bad.ts": "const x = { parallel_tool_calls: false ;;; }}}\n", "ok.ts": "f({ parallel_tool_calls: false });\n" });
+    const dir = gitRepo({
+      "bad.ts": "const x = { parallel_tool_calls: false ;;; }}}\n",
+      "ok.ts": "f({ parallel_tool_calls: false });\n",
+    });
     const { log, code } = sarifOf(dir, "scan", "--format", "sarif");
     expect(code).toBe(1);
     expectValid(log);
-    expect(log.runs[0]!.invocations[0]!.toolExecutionNotifications.map((n) => n.message.text).join("\n")).toMatch(/bad\.ts/);
+    expect(log.runs[0]!.invocations[0]!.toolExecutionNotifications.map((n) => n.message.text).join("\n")).toMatch(
+      /bad\.ts/,
+    );
   });
 
   it("--json still prints JSON; --format json is the same; --json with --format sarif is a usage error", () => {

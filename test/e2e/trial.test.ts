@@ -30,8 +30,12 @@ describe("trial", () => {
     const before = snapshot(dir);
     const r = cli(dir, "trial", "--", process.execPath, "-e", SEES_SWITCHED);
     expect(r.stderr).toContain("trial: 2 sites switched on in 2 files; running:");
-    expect(r.stderr).toContain("trial: switched on during the run:\n  src/agent.ts:3:24  parallel_tool_calls  false -> true\n  worker/plan.py:2:46  parallel_tool_calls  False -> True\n");
-    expect(r.stderr).toContain("trial: reverted; 2 files back to their original bytes\ntrial: the command exited with status 0\n");
+    expect(r.stderr).toContain(
+      "trial: switched on during the run:\n  src/agent.ts:3:24  parallel_tool_calls  false -> true\n  worker/plan.py:2:46  parallel_tool_calls  False -> True\n",
+    );
+    expect(r.stderr).toContain(
+      "trial: reverted; 2 files back to their original bytes\ntrial: the command exited with status 0\n",
+    );
     expect(r.code).toBe(0);
     expectRestored(dir, before);
   });
@@ -69,7 +73,14 @@ describe("trial", () => {
     fs.appendFileSync(path.join(dir, "worker/plan.py"), "# edited\n");
     const before = snapshot(dir);
     const ran = path.join(dir, "ran");
-    const r = cli(dir, "trial", "--", process.execPath, "-e", `require('fs').writeFileSync(${JSON.stringify(ran)}, '')`);
+    const r = cli(
+      dir,
+      "trial",
+      "--",
+      process.execPath,
+      "-e",
+      `require('fs').writeFileSync(${JSON.stringify(ran)}, '')`,
+    );
     expect(r.code).toBe(1);
     expect(r.stderr).toContain("worker/plan.py: has uncommitted changes; not edited");
     expect(r.stderr).toContain("trial: apply did not switch every site cleanly (see above); the command was not run");
@@ -87,7 +98,14 @@ describe("trial", () => {
 
   it("a file the command changed is not overwritten: it is named loudly, and the trial exits 1", () => {
     const dir = repo();
-    const r = cli(dir, "trial", "--", process.execPath, "-e", "require('fs').appendFileSync('src/agent.ts', '// more\\n')");
+    const r = cli(
+      dir,
+      "trial",
+      "--",
+      process.execPath,
+      "-e",
+      "require('fs').appendFileSync('src/agent.ts', '// more\\n')",
+    );
     expect(r.code).toBe(1);
     expect(r.stderr).toContain("trial: NOT REVERTED: src/agent.ts (the command changed it during the trial)");
     expect(r.stderr).toContain("trial: 1 file left switched on (named above)");
@@ -105,7 +123,10 @@ describe("trial", () => {
     const script =
       `const fs=require('fs');fs.writeFileSync(${JSON.stringify(started)},'');` +
       `process.on('SIGINT',()=>{fs.writeFileSync(${JSON.stringify(forwarded)},fs.readFileSync('src/agent.ts','utf8'));process.exit(9)});setInterval(()=>{},1000);`;
-    const child = spawn(process.execPath, [BIN, "trial", "--", process.execPath, "-e", script], { cwd: dir, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [BIN, "trial", "--", process.execPath, "-e", script], {
+      cwd: dir,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let stderr = "";
     child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
     const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));

@@ -27,7 +27,11 @@ const STATS_LINE = /(?:^|\n)(toggle-parallel [a-z]+: \d+ files? listed[^\n]*)\n$
 export const NODE_ARGS = ["--no-concurrent-recompilation"];
 
 export function cli(cwd: string, ...args: string[]): CliResult {
-  const r = spawnSync(process.execPath, [...NODE_ARGS, BIN, ...args], { cwd, encoding: "utf8", env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "" } });
+  const r = spawnSync(process.execPath, [...NODE_ARGS, BIN, ...args], {
+    cwd,
+    encoding: "utf8",
+    env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "" },
+  });
   const stats = STATS_LINE.exec(r.stderr);
   if (!stats) return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
   const stderr = r.stderr.slice(0, stats.index) + (stats.index > 0 ? "\n" : "");

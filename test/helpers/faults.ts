@@ -31,7 +31,9 @@ export function errnoError(code: string, syscall: string, file: string): NodeJS.
     EPERM: "operation not permitted",
     EROFS: "read-only file system",
   };
-  const error = new Error(`${code}: ${messages[code] ?? "injected fault"}, ${syscall} '${file}'`) as NodeJS.ErrnoException;
+  const error = new Error(
+    `${code}: ${messages[code] ?? "injected fault"}, ${syscall} '${file}'`,
+  ) as NodeJS.ErrnoException;
   error.code = code;
   error.syscall = syscall;
   error.path = file;

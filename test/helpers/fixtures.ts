@@ -37,7 +37,9 @@ export function readFixtures(): Fixture[] {
           inputName,
           input: read(inputName),
           output: read(inputName.replace(/^input/, "output")),
-          options: fs.existsSync(optionsFile) ? (JSON.parse(fs.readFileSync(optionsFile, "utf8")) as FixtureOptions) : {},
+          options: fs.existsSync(optionsFile)
+            ? (JSON.parse(fs.readFileSync(optionsFile, "utf8")) as FixtureOptions)
+            : {},
         },
       ];
     });

@@ -5,7 +5,9 @@ import Ajv from "ajv-draft-04";
 import addFormats from "ajv-formats";
 import { expect } from "vitest";
 
-const SCHEMA = JSON.parse(fs.readFileSync(require.resolve("@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json"), "utf8"));
+const SCHEMA = JSON.parse(
+  fs.readFileSync(require.resolve("@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json"), "utf8"),
+);
 
 // unicodeRegExp off: the schema's `language` pattern has a stray "]" that only a unicode-mode RegExp rejects.
 const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });

@@ -22,7 +22,8 @@ beforeAll(async () => {
 });
 
 const BOM = "\uFEFF";
-const problems = (file: string, text: string) => languageFor(file)!.analyze(text.startsWith(BOM) ? text.slice(1) : text, file).problems;
+const problems = (file: string, text: string) =>
+  languageFor(file)!.analyze(text.startsWith(BOM) ? text.slice(1) : text, file).problems;
 
 describe("property: apply and revert on generated config files", () => {
   for (const format of ["yaml", "toml", "properties"] as ConfigFormat[]) {

@@ -22,7 +22,8 @@ const caseArb = fc
   .filter((c) => c.tag === DEFAULT_TAG || !c.gen.input.includes(c.tag));
 
 const BOM = "\uFEFF";
-const problems = (file: string, text: string) => csharp.analyze(text.startsWith(BOM) ? text.slice(1) : text, file).problems;
+const problems = (file: string, text: string) =>
+  csharp.analyze(text.startsWith(BOM) ? text.slice(1) : text, file).problems;
 
 beforeAll(async () => {
   await csharp.prepare!();

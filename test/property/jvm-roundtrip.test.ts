@@ -23,7 +23,8 @@ const caseArb = fc
   .filter((c) => c.tag === DEFAULT_TAG || !c.gen.input.includes(c.tag));
 
 const BOM = "\uFEFF";
-const problems = (file: string, text: string) => (file.endsWith(".java") ? java : kotlin).analyze(text.startsWith(BOM) ? text.slice(1) : text, file).problems;
+const problems = (file: string, text: string) =>
+  (file.endsWith(".java") ? java : kotlin).analyze(text.startsWith(BOM) ? text.slice(1) : text, file).problems;
 
 beforeAll(async () => {
   await java.prepare!();

@@ -43,7 +43,8 @@ const caseArb: fc.Arbitrary<Case> = fc
   .filter((c) => c.tag === DEFAULT_TAG || !c.gen.input.includes(c.tag));
 
 const BOM = "\uFEFF";
-const parseProblems = (file: string, text: string) => typescript.analyze(text.startsWith(BOM) ? text.slice(1) : text, file).problems;
+const parseProblems = (file: string, text: string) =>
+  typescript.analyze(text.startsWith(BOM) ? text.slice(1) : text, file).problems;
 
 function options(tag: string) {
   return { tag, includeTests: false, includeDefaults: false, force: false };
@@ -140,9 +141,18 @@ describe("property: apply and revert on generated TypeScript", () => {
 describe("tag text inside a string or comment, right above a site", () => {
   const opts = options(DEFAULT_TAG);
   it.each([
-    ["a template literal ending on the line", "const help = `run:\n// toggle-parallel: was false`\nconst parallelToolCallsEnabled = true\n"],
-    ["a template literal, tag alone", "const help = `run:\n// toggle-parallel`\nconst parallelToolCallsEnabled = true\n"],
-    ["a template literal and a lone CR", "const s = `\n// toggle-parallel: was false\r`\nconst parallelToolCallsEnabled = true\n"],
+    [
+      "a template literal ending on the line",
+      "const help = `run:\n// toggle-parallel: was false`\nconst parallelToolCallsEnabled = true\n",
+    ],
+    [
+      "a template literal, tag alone",
+      "const help = `run:\n// toggle-parallel`\nconst parallelToolCallsEnabled = true\n",
+    ],
+    [
+      "a template literal and a lone CR",
+      "const s = `\n// toggle-parallel: was false\r`\nconst parallelToolCallsEnabled = true\n",
+    ],
   ])("%s: not a marker; apply and revert leave the file as it is", (_what, input) => {
     for (const mode of ["apply", "revert"] as const) {
       const out = processText("a.ts", input, mode, opts)!;
@@ -161,7 +171,9 @@ describe("tag text inside a string or comment, right above a site", () => {
   it("a disabled site below such a line is applied with its own marker, and reverted exactly", () => {
     const input = "const help = `run:\n// toggle-parallel: was false`\nconst parallelToolCallsEnabled = false\n";
     const applied = processText("a.ts", input, "apply", opts)!.after;
-    expect(applied).toBe("const help = `run:\n// toggle-parallel: was false`\n// toggle-parallel: was false\nconst parallelToolCallsEnabled = true\n");
+    expect(applied).toBe(
+      "const help = `run:\n// toggle-parallel: was false`\n// toggle-parallel: was false\nconst parallelToolCallsEnabled = true\n",
+    );
     expect(processText("a.ts", applied, "revert", opts)!.after).toBe(input);
   });
 });

@@ -16,7 +16,11 @@ const NOBODY = 65534;
 /** As root, can the CLI run as nobody here (the user exists in this namespace and may read the build)? */
 const canDropRoot =
   isRoot &&
-  spawnSync(process.execPath, ["-e", `require("fs").accessSync(${JSON.stringify(BIN)}, require("fs").constants.R_OK)`], { uid: NOBODY, gid: NOBODY }).status === 0;
+  spawnSync(
+    process.execPath,
+    ["-e", `require("fs").accessSync(${JSON.stringify(BIN)}, require("fs").constants.R_OK)`],
+    { uid: NOBODY, gid: NOBODY },
+  ).status === 0;
 /** Permission tests need a user that permissions apply to: not root, or root that can drop to nobody. */
 const permissionsApply = !isRoot || canDropRoot;
 
@@ -53,13 +57,24 @@ function unprivilegedTree(files: Record<string, string>): string {
 describe("deep nesting", () => {
   it("10,000 nested arrays or parentheses: the file is skipped with a message, the rest is processed, exit 1", () => {
     const dir = tempDir();
-    const deep = (open: string, inner: string, close: string) => `export const parallelToolCallsEnabled = false\nexport const x = ${open.repeat(10_000)}${inner}${close.repeat(10_000)}\n`;
-    const files = { "arrays.ts": deep("[", "", "]"), "parens.ts": deep("(", "1", ")"), "objects.ts": deep("{a:", "1", "}"), "ok.ts": SITE };
+    const deep = (open: string, inner: string, close: string) =>
+      `export const parallelToolCallsEnabled = false\nexport const x = ${open.repeat(10_000)}${inner}${close.repeat(10_000)}\n`;
+    const files = {
+      "arrays.ts": deep("[", "", "]"),
+      "parens.ts": deep("(", "1", ")"),
+      "objects.ts": deep("{a:", "1", "}"),
+      "ok.ts": SITE,
+    };
     writeTree(dir, files);
     const r = cli(dir, "apply");
     expect(r.code).toBe(1);
     for (const f of ["arrays.ts", "parens.ts", "objects.ts"]) {
-      expect(r.stderr).toMatch(new RegExp(`^${f.replace(".", "\\.")}:1:1: not read: nested about \\d+ levels deep, more than oxc-parser's native stack takes \\(about \\d+\\); skipped$`, "m"));
+      expect(r.stderr).toMatch(
+        new RegExp(
+          `^${f.replace(".", "\\.")}:1:1: not read: nested about \\d+ levels deep, more than oxc-parser's native stack takes \\(about \\d+\\); skipped$`,
+          "m",
+        ),
+      );
       expect(fs.readFileSync(path.join(dir, f), "utf8")).toBe(files[f as keyof typeof files]);
     }
     expect(r.stderr).not.toContain("internal error");
@@ -74,7 +89,10 @@ describe("a 50 MB generated file", () => {
     const parts: string[] = [];
     let size = 0;
     for (let i = 0; size < 50 * 1024 * 1024; i++) {
-      const line = i % 100 === 0 ? `export const c${i} = { model: "m${i}", parallel_tool_calls: false, n: ${i} }\n` : `export const s${i} = "${filler}${i}"\n`;
+      const line =
+        i % 100 === 0
+          ? `export const c${i} = { model: "m${i}", parallel_tool_calls: false, n: ${i} }\n`
+          : `export const s${i} = "${filler}${i}"\n`;
       parts.push(line);
       size += line.length;
     }
@@ -153,72 +171,93 @@ describe("symlinks", () => {
 
 describe("special and unreadable files", () => {
   const hasMkfifo = spawnSync("mkfifo", ["--version"]).status === 0;
-  it.runIf(hasMkfifo)("a FIFO with a .ts name inside the tree is not opened (no hang); named directly it is a usage error", () => {
-    const dir = tempDir();
-    writeTree(dir, { "a.ts": SITE });
-    expect(spawnSync("mkfifo", [path.join(dir, "pipe.ts")]).status).toBe(0);
-    const r = cli(dir, "apply");
-    expect(r.code).toBe(0);
-    expect(fs.readFileSync(path.join(dir, "a.ts"), "utf8")).toBe(APPLIED);
-    const named = cli(dir, "scan", "pipe.ts");
-    expect(named.code).toBe(2);
-    expect(named.stderr.trim()).toBe("error: not a file or directory: pipe.ts");
-  });
+  it.runIf(hasMkfifo)(
+    "a FIFO with a .ts name inside the tree is not opened (no hang); named directly it is a usage error",
+    () => {
+      const dir = tempDir();
+      writeTree(dir, { "a.ts": SITE });
+      expect(spawnSync("mkfifo", [path.join(dir, "pipe.ts")]).status).toBe(0);
+      const r = cli(dir, "apply");
+      expect(r.code).toBe(0);
+      expect(fs.readFileSync(path.join(dir, "a.ts"), "utf8")).toBe(APPLIED);
+      const named = cli(dir, "scan", "pipe.ts");
+      expect(named.code).toBe(2);
+      expect(named.stderr.trim()).toBe("error: not a file or directory: pipe.ts");
+    },
+  );
 
   // As root, chmod 000 does not stop a read: the CLI runs as nobody (uid 65534) so that EACCES is real.
-  it.runIf(permissionsApply)("a file the user may not read is reported (cannot read: EACCES), the rest is processed, exit 1", () => {
-    const dir = unprivilegedTree({ "a.ts": SITE, "secret.ts": SITE });
-    fs.chmodSync(path.join(dir, "secret.ts"), 0o000);
-    const r = cliUnprivileged(dir, "apply");
-    expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^secret\.ts: cannot read: EACCES: permission denied, open '.*secret\.ts'$/m);
-    expect(fs.readFileSync(path.join(dir, "a.ts"), "utf8")).toBe(APPLIED);
-    expect(fs.readFileSync(path.join(dir, "secret.ts"), "utf8")).toBe(SITE);
-  });
+  it.runIf(permissionsApply)(
+    "a file the user may not read is reported (cannot read: EACCES), the rest is processed, exit 1",
+    () => {
+      const dir = unprivilegedTree({ "a.ts": SITE, "secret.ts": SITE });
+      fs.chmodSync(path.join(dir, "secret.ts"), 0o000);
+      const r = cliUnprivileged(dir, "apply");
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(/^secret\.ts: cannot read: EACCES: permission denied, open '.*secret\.ts'$/m);
+      expect(fs.readFileSync(path.join(dir, "a.ts"), "utf8")).toBe(APPLIED);
+      expect(fs.readFileSync(path.join(dir, "secret.ts"), "utf8")).toBe(SITE);
+    },
+  );
 
-  it.runIf(canDropRoot)("a file that has write bits but not for this user is refused as read-only, even in a writable folder", () => {
-    const dir = unprivilegedTree({ "theirs.ts": SITE, "mine.ts": SITE });
-    fs.chownSync(path.join(dir, "theirs.ts"), 0, 0); // root's, mode 644: nobody may not write it, but may rename over it
-    const r = cliUnprivileged(dir, "apply");
-    expect(r.code).toBe(1);
-    expect(r.stderr).toContain("theirs.ts: read-only file; not changed");
-    expect(fs.readFileSync(path.join(dir, "theirs.ts"), "utf8")).toBe(SITE);
-    expect(fs.statSync(path.join(dir, "theirs.ts")).uid).toBe(0);
-    expect(fs.readFileSync(path.join(dir, "mine.ts"), "utf8")).toBe(APPLIED);
-  });
+  it.runIf(canDropRoot)(
+    "a file that has write bits but not for this user is refused as read-only, even in a writable folder",
+    () => {
+      const dir = unprivilegedTree({ "theirs.ts": SITE, "mine.ts": SITE });
+      fs.chownSync(path.join(dir, "theirs.ts"), 0, 0); // root's, mode 644: nobody may not write it, but may rename over it
+      const r = cliUnprivileged(dir, "apply");
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain("theirs.ts: read-only file; not changed");
+      expect(fs.readFileSync(path.join(dir, "theirs.ts"), "utf8")).toBe(SITE);
+      expect(fs.statSync(path.join(dir, "theirs.ts")).uid).toBe(0);
+      expect(fs.readFileSync(path.join(dir, "mine.ts"), "utf8")).toBe(APPLIED);
+    },
+  );
 
   // A real fault, no test hook: a folder the user may not write makes the temp file's creation fail with EACCES.
   // A fault the checks before the writes cannot foresee: a sticky folder (mode 1777, like /tmp) lets the user create
   // the temp file beside a file that is writable for everyone but owned by root, yet the kernel refuses the rename
   // over it (EPERM). Needs root to make such a file, and to drop to another user for the run.
-  it.runIf(isRoot && canDropRoot)("a real EPERM on the third write: the two files written are put back, and the CLI says so (exit 1)", () => {
-    const dir = unprivilegedTree({ "a/1.ts": SITE, "a/2.ts": SITE, "z/3.ts": SITE });
-    fs.chownSync(path.join(dir, "z"), 0, 0);
-    fs.chmodSync(path.join(dir, "z"), 0o1777);
-    fs.chownSync(path.join(dir, "z/3.ts"), 0, 0);
-    fs.chmodSync(path.join(dir, "z/3.ts"), 0o666);
-    const r = cliUnprivileged(dir, "apply", "a/1.ts", "a/2.ts", "z/3.ts");
-    expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/^apply stopped: writing z\/3\.ts failed \(EPERM: .*\); put back the 2 files it had written: a\/2\.ts, a\/1\.ts\n$/);
-    expect(r.stderr).toMatch(/^z\/3\.ts: write failed: EPERM: .*; put back 2 files already written in this run$/m);
-    for (const f of ["a/1.ts", "a/2.ts", "z/3.ts"]) expect(fs.readFileSync(path.join(dir, f), "utf8")).toBe(SITE);
-    expect(fs.readdirSync(path.join(dir, "a")).sort()).toEqual(["1.ts", "2.ts"]);
-    expect(fs.readdirSync(path.join(dir, "z"))).toEqual(["3.ts"]);
-  });
+  it.runIf(isRoot && canDropRoot)(
+    "a real EPERM on the third write: the two files written are put back, and the CLI says so (exit 1)",
+    () => {
+      const dir = unprivilegedTree({ "a/1.ts": SITE, "a/2.ts": SITE, "z/3.ts": SITE });
+      fs.chownSync(path.join(dir, "z"), 0, 0);
+      fs.chmodSync(path.join(dir, "z"), 0o1777);
+      fs.chownSync(path.join(dir, "z/3.ts"), 0, 0);
+      fs.chmodSync(path.join(dir, "z/3.ts"), 0o666);
+      const r = cliUnprivileged(dir, "apply", "a/1.ts", "a/2.ts", "z/3.ts");
+      expect(r.code).toBe(1);
+      expect(r.stdout).toMatch(
+        /^apply stopped: writing z\/3\.ts failed \(EPERM: .*\); put back the 2 files it had written: a\/2\.ts, a\/1\.ts\n$/,
+      );
+      expect(r.stderr).toMatch(/^z\/3\.ts: write failed: EPERM: .*; put back 2 files already written in this run$/m);
+      for (const f of ["a/1.ts", "a/2.ts", "z/3.ts"]) expect(fs.readFileSync(path.join(dir, f), "utf8")).toBe(SITE);
+      expect(fs.readdirSync(path.join(dir, "a")).sort()).toEqual(["1.ts", "2.ts"]);
+      expect(fs.readdirSync(path.join(dir, "z"))).toEqual(["3.ts"]);
+    },
+  );
 
-  it.runIf(permissionsApply)("a file in a folder the user may not write is refused before any write, in a dry run too; the rest is applied", () => {
-    const dir = unprivilegedTree({ "a/1.ts": SITE, "z/3.ts": SITE });
-    fs.chmodSync(path.join(dir, "z"), 0o555);
-    const dry = cliUnprivileged(dir, "apply", "--dry-run");
-    const r = cliUnprivileged(dir, "apply");
-    fs.chmodSync(path.join(dir, "z"), 0o755);
-    expect(dry.code).toBe(1);
-    expect(dry.stderr).toContain("z/3.ts: would be refused: its folder is not writable (a write is a rename in that folder: make it writable to edit the file)");
-    expect(r.code).toBe(1);
-    expect(r.stderr).toContain("z/3.ts: its folder is not writable; not changed (a write is a rename in that folder: make it writable to edit the file)");
-    expect(fs.readFileSync(path.join(dir, "z/3.ts"), "utf8")).toBe(SITE);
-    expect(fs.readFileSync(path.join(dir, "a/1.ts"), "utf8")).not.toBe(SITE);
-  });
+  it.runIf(permissionsApply)(
+    "a file in a folder the user may not write is refused before any write, in a dry run too; the rest is applied",
+    () => {
+      const dir = unprivilegedTree({ "a/1.ts": SITE, "z/3.ts": SITE });
+      fs.chmodSync(path.join(dir, "z"), 0o555);
+      const dry = cliUnprivileged(dir, "apply", "--dry-run");
+      const r = cliUnprivileged(dir, "apply");
+      fs.chmodSync(path.join(dir, "z"), 0o755);
+      expect(dry.code).toBe(1);
+      expect(dry.stderr).toContain(
+        "z/3.ts: would be refused: its folder is not writable (a write is a rename in that folder: make it writable to edit the file)",
+      );
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain(
+        "z/3.ts: its folder is not writable; not changed (a write is a rename in that folder: make it writable to edit the file)",
+      );
+      expect(fs.readFileSync(path.join(dir, "z/3.ts"), "utf8")).toBe(SITE);
+      expect(fs.readFileSync(path.join(dir, "a/1.ts"), "utf8")).not.toBe(SITE);
+    },
+  );
 });
 
 describe("markers edited by hand", () => {
@@ -226,11 +265,18 @@ describe("markers edited by hand", () => {
     const repo = gitRepo({ "a.ts": SITE, "b.ts": SITE });
     expect(cli(repo, "apply").code).toBe(0);
     // Someone sets the value back by hand but leaves the marker.
-    fs.writeFileSync(path.join(repo, "a.ts"), APPLIED.replace("parallel_tool_calls: true", "parallel_tool_calls: false"));
+    fs.writeFileSync(
+      path.join(repo, "a.ts"),
+      APPLIED.replace("parallel_tool_calls: true", "parallel_tool_calls: false"),
+    );
     const r = cli(repo, "revert", "--allow-dirty");
     expect(r.code).toBe(1);
-    expect(r.stderr.trim()).toBe("a.ts:2:1: marker on line 2, but the value is false again: edited by hand; left alone (--force removes the marker only)");
-    expect(fs.readFileSync(path.join(repo, "a.ts"), "utf8")).toBe(APPLIED.replace("parallel_tool_calls: true", "parallel_tool_calls: false"));
+    expect(r.stderr.trim()).toBe(
+      "a.ts:2:1: marker on line 2, but the value is false again: edited by hand; left alone (--force removes the marker only)",
+    );
+    expect(fs.readFileSync(path.join(repo, "a.ts"), "utf8")).toBe(
+      APPLIED.replace("parallel_tool_calls: true", "parallel_tool_calls: false"),
+    );
     expect(fs.readFileSync(path.join(repo, "b.ts"), "utf8")).toBe(SITE); // the rest is reverted
     const forced = cli(repo, "revert", "--allow-dirty", "--force");
     expect(forced.code).toBe(0);
@@ -239,10 +285,14 @@ describe("markers edited by hand", () => {
 
   it("--force on an inline marker removes the comment and keeps the value as the person left it", () => {
     const dir = tempDir();
-    writeTree(dir, { "a.ts": 'export const o = { mode: "auto", parallel_tool_calls: /* toggle-parallel: was false */ false }\n' });
+    writeTree(dir, {
+      "a.ts": 'export const o = { mode: "auto", parallel_tool_calls: /* toggle-parallel: was false */ false }\n',
+    });
     expect(cli(dir, "revert").code).toBe(1);
     expect(cli(dir, "revert", "--force").code).toBe(0);
-    expect(fs.readFileSync(path.join(dir, "a.ts"), "utf8")).toBe('export const o = { mode: "auto", parallel_tool_calls: false }\n');
+    expect(fs.readFileSync(path.join(dir, "a.ts"), "utf8")).toBe(
+      'export const o = { mode: "auto", parallel_tool_calls: false }\n',
+    );
   });
 
   it("two sites on one line round-trip through the CLI byte for byte", () => {
@@ -259,14 +309,17 @@ describe("markers edited by hand", () => {
 });
 
 describe("marker tags", () => {
-  it.each([".*", "a+b", "[x]", "^tag$", "a|b", "t{2}", "a\\b", "(?:x)", "tag?"])("%j is rejected by the tag grammar before anything is read (exit 2)", (tag) => {
-    const dir = tempDir();
-    writeTree(dir, { "a.ts": SITE });
-    const r = cli(dir, "apply", "--marker", tag, ".");
-    expect(r.code).toBe(2);
-    expect(r.stderr).toContain(`invalid marker tag ${JSON.stringify(tag)}`);
-    expect(fs.readFileSync(path.join(dir, "a.ts"), "utf8")).toBe(SITE);
-  });
+  it.each([".*", "a+b", "[x]", "^tag$", "a|b", "t{2}", "a\\b", "(?:x)", "tag?"])(
+    "%j is rejected by the tag grammar before anything is read (exit 2)",
+    (tag) => {
+      const dir = tempDir();
+      writeTree(dir, { "a.ts": SITE });
+      const r = cli(dir, "apply", "--marker", tag, ".");
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(`invalid marker tag ${JSON.stringify(tag)}`);
+      expect(fs.readFileSync(path.join(dir, "a.ts"), "utf8")).toBe(SITE);
+    },
+  );
 
   it("the grammar's own punctuation is literal: tag a.b does not take a comment with aXb for its marker", () => {
     const dir = tempDir();
@@ -300,12 +353,16 @@ describe("temp files a killed run left", () => {
 
       const scan = cli(dir, "scan");
       expect(scan.code).toBe(0);
-      expect(scan.stderr).toBe(`${dead}: a temp file left by a run that was killed while writing (pid ${dead.split("-")[2]}); delete it, or the next apply or revert will\n`);
+      expect(scan.stderr).toBe(
+        `${dead}: a temp file left by a run that was killed while writing (pid ${dead.split("-")[2]}); delete it, or the next apply or revert will\n`,
+      );
       expect(fs.existsSync(path.join(dir, dead))).toBe(true);
 
       const apply = cli(dir, "apply");
       expect(apply.code).toBe(0);
-      expect(apply.stderr).toBe(`${dead}: removed a temp file left by a run that was killed while writing (pid ${dead.split("-")[2]})\n`);
+      expect(apply.stderr).toBe(
+        `${dead}: removed a temp file left by a run that was killed while writing (pid ${dead.split("-")[2]})\n`,
+      );
       expect(fs.existsSync(path.join(dir, dead))).toBe(false);
       expect(fs.existsSync(path.join(dir, running))).toBe(true);
       expect(fs.readFileSync(path.join(dir, "src/a.ts"), "utf8")).toBe(APPLIED);

@@ -12,7 +12,8 @@ import { BIN, cli, git, gitRepo, snapshot, tempDir, writeTree, type CliResult } 
 
 const SITE = "export const body = {\n  parallel_tool_calls: false,\n}\n";
 const APPLIED = "export const body = {\n  // toggle-parallel: was false\n  parallel_tool_calls: true,\n}\n";
-const commit = (repo: string, message: string) => git(repo, "-c", "user.email=t@example.com", "-c", "user.name=t", "commit", "-qam", message);
+const commit = (repo: string, message: string) =>
+  git(repo, "-c", "user.email=t@example.com", "-c", "user.name=t", "commit", "-qam", message);
 
 const isRoot = process.getuid?.() === 0;
 const NOBODY = 65534;
@@ -27,7 +28,8 @@ describe("a folder on the way that leads outside the root", () => {
     fs.symlinkSync(outside, path.join(repo, "dir"));
     return { repo, outside };
   }
-  const refusal = (outside: string) => `dir/a.ts: its folder leads outside the root through a symlink (to ${fs.realpathSync(outside)}); not read or written\n`;
+  const refusal = (outside: string) =>
+    `dir/a.ts: its folder leads outside the root through a symlink (to ${fs.realpathSync(outside)}); not read or written\n`;
 
   it("apply --allow-dirty and revert leave the file outside byte for byte, name it (exit 1), and do the rest", () => {
     const { repo, outside } = linkedAway(SITE);
@@ -49,7 +51,9 @@ describe("a folder on the way that leads outside the root", () => {
     for (const args of [["revert"], ["revert", "--allow-dirty"], ["revert", "--dry-run"]]) {
       const r = cli(repo, ...args);
       expect(r.stderr).toContain(refusal(outside));
-      expect(r.stderr.replace(refusal(outside), "")).toMatch(/^(dry run: 0 sites in 0 files would be restored; nothing written\n)?$/);
+      expect(r.stderr.replace(refusal(outside), "")).toMatch(
+        /^(dry run: 0 sites in 0 files would be restored; nothing written\n)?$/,
+      );
       expect(r.code).toBe(1);
       expect(r.stdout).not.toContain("dir/a.ts");
       expect(snapshot(outside)).toEqual(marked);
@@ -69,7 +73,12 @@ describe("a folder on the way that leads outside the root", () => {
     };
     // "done": every file is read and planned, nothing is written yet.
     const result = await run("apply", [root], { cwd: root, onProgress: (p) => p.phase === "done" && swap() });
-    expect(result.problems).toEqual([{ file: "dir/a.ts", message: `its folder leads outside the root through a symlink (to ${fs.realpathSync(outside)}); not read or written` }]);
+    expect(result.problems).toEqual([
+      {
+        file: "dir/a.ts",
+        message: `its folder leads outside the root through a symlink (to ${fs.realpathSync(outside)}); not read or written`,
+      },
+    ]);
     expect(result.written).toEqual(["b.ts"]);
     expect(result.changes.map((c) => c.file)).toEqual(["b.ts"]);
     expect(snapshot(outside)).toEqual(before);
@@ -94,17 +103,44 @@ describe("--patch FILE never lands on work", () => {
     writeTree(repo, { "mine.patch": "my own work\n", "extra.txt": "parallel_tool_calls: false\n" });
     fs.symlinkSync(path.join(repo, "elsewhere.txt"), path.join(repo, "link.patch"));
     const cases: Array<[string[], string]> = [
-      [["apply", "--patch", "a.ts"], "--patch a.ts: a source file name; a patch is never written as one (name it FILE.patch)"],
-      [["apply", "--patch", "a.ts", "--force"], "--patch a.ts: a source file name; a patch is never written as one (name it FILE.patch)"],
-      [["revert", "--patch", "a.ts", "--force"], "--patch a.ts: a source file name; a patch is never written as one (name it FILE.patch)"],
-      [["apply", "--patch", "notes.txt", "--force"], "--patch notes.txt: tracked by git; a patch is never written over a tracked file (name a new file, or use --patch - > FILE)"],
-      [["apply", "extra.txt", "--patch", "extra.txt", "--force"], "--patch extra.txt: a source file; a patch is never written over one (name a new file)"],
-      [["apply", "--patch", "link.patch", "--force"], "--patch link.patch: a symlink is there; not followed (name a new file)"],
-      [["apply", "--patch", "mine.patch"], "--patch mine.patch: a file is there already; pass --force to replace it, or name a new file"],
+      [
+        ["apply", "--patch", "a.ts"],
+        "--patch a.ts: a source file name; a patch is never written as one (name it FILE.patch)",
+      ],
+      [
+        ["apply", "--patch", "a.ts", "--force"],
+        "--patch a.ts: a source file name; a patch is never written as one (name it FILE.patch)",
+      ],
+      [
+        ["revert", "--patch", "a.ts", "--force"],
+        "--patch a.ts: a source file name; a patch is never written as one (name it FILE.patch)",
+      ],
+      [
+        ["apply", "--patch", "notes.txt", "--force"],
+        "--patch notes.txt: tracked by git; a patch is never written over a tracked file (name a new file, or use --patch - > FILE)",
+      ],
+      [
+        ["apply", "extra.txt", "--patch", "extra.txt", "--force"],
+        "--patch extra.txt: a source file; a patch is never written over one (name a new file)",
+      ],
+      [
+        ["apply", "--patch", "link.patch", "--force"],
+        "--patch link.patch: a symlink is there; not followed (name a new file)",
+      ],
+      [
+        ["apply", "--patch", "mine.patch"],
+        "--patch mine.patch: a file is there already; pass --force to replace it, or name a new file",
+      ],
       [["apply", "--patch", "no/such/folder.patch"], "--patch no/such/folder.patch: its folder does not exist"],
       // New files too: a source file name would be read as source by the next run, and .git is git's.
-      [["apply", "--patch", "new.ts"], "--patch new.ts: a source file name; a patch is never written as one (name it FILE.patch)"],
-      [["apply", "--patch", ".git/hooks/pre-commit"], "--patch .git/hooks/pre-commit: inside a .git folder; a patch is never written there"],
+      [
+        ["apply", "--patch", "new.ts"],
+        "--patch new.ts: a source file name; a patch is never written as one (name it FILE.patch)",
+      ],
+      [
+        ["apply", "--patch", ".git/hooks/pre-commit"],
+        "--patch .git/hooks/pre-commit: inside a .git folder; a patch is never written there",
+      ],
     ];
     const before = snapshot(repo);
     for (const [args, message] of cases) {
@@ -126,7 +162,9 @@ describe("--patch FILE never lands on work", () => {
     fs.chmodSync(path.join(repo, "old.patch"), 0o640);
     const forced = cli(repo, "apply", "--patch", "old.patch", "--force");
     expect(forced.code).toBe(0);
-    expect(fs.readFileSync(path.join(repo, "old.patch"), "utf8")).toBe(fs.readFileSync(path.join(repo, "new.patch"), "utf8"));
+    expect(fs.readFileSync(path.join(repo, "old.patch"), "utf8")).toBe(
+      fs.readFileSync(path.join(repo, "new.patch"), "utf8"),
+    );
     expect(fs.statSync(path.join(repo, "old.patch")).mode & 0o777).toBe(0o640);
     expect(fs.readFileSync(path.join(repo, "a.ts"), "utf8")).toBe(SITE);
     expect(fs.readdirSync(repo).sort()).toEqual([".git", "a.ts", "new.patch", "old.patch"]);
@@ -150,64 +188,87 @@ describe("--patch FILE never lands on work", () => {
 describe("a repository git refuses to look at", () => {
   /** Runs the CLI (as root) with a HOME that sets no safe.directory, in a repository another user owns. */
   function cliAsRootIn(repo: string, home: string, ...args: string[]): CliResult {
-    const r = spawnSync(process.execPath, [BIN, ...args], { cwd: repo, encoding: "utf8", env: { PATH: process.env.PATH, NO_COLOR: "1", HOME: home, GIT_CONFIG_NOSYSTEM: "1" } });
-    return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr.replace(/toggle-parallel [a-z]+: \d+ files? listed[^\n]*\n$/, "") };
+    const r = spawnSync(process.execPath, [BIN, ...args], {
+      cwd: repo,
+      encoding: "utf8",
+      env: { PATH: process.env.PATH, NO_COLOR: "1", HOME: home, GIT_CONFIG_NOSYSTEM: "1" },
+    });
+    return {
+      code: r.status ?? -1,
+      stdout: r.stdout,
+      stderr: r.stderr.replace(/toggle-parallel [a-z]+: \d+ files? listed[^\n]*\n$/, ""),
+    };
   }
 
-  it.runIf(isRoot)("dubious ownership: scan says so; apply, dry run and revert refuse its files without --allow-dirty", () => {
-    const repo = gitRepo({ "a.ts": SITE, "b.ts": SITE });
-    fs.appendFileSync(path.join(repo, "a.ts"), "// work in progress\n");
-    const home = tempDir("tp-home-");
-    spawnSync("chown", ["-R", `${NOBODY}:${NOBODY}`, repo]);
-    // git itself refuses here: the test's premise.
-    expect(spawnSync("git", ["status"], { cwd: repo, encoding: "utf8", env: { PATH: process.env.PATH, HOME: home, GIT_CONFIG_NOSYSTEM: "1" } }).stderr).toContain("dubious ownership");
-    const notice = `.: git cannot look at this repository (detected dubious ownership in repository at '${fs.realpathSync(repo)}'); its files are listed without git, and apply and revert do not edit them without --allow-dirty; if you trust its owner, mark it safe with: git config --global --add safe.directory '${fs.realpathSync(repo)}'\n`;
-    const remedy = "pass --allow-dirty to edit it anyway";
+  it.runIf(isRoot)(
+    "dubious ownership: scan says so; apply, dry run and revert refuse its files without --allow-dirty",
+    () => {
+      const repo = gitRepo({ "a.ts": SITE, "b.ts": SITE });
+      fs.appendFileSync(path.join(repo, "a.ts"), "// work in progress\n");
+      const home = tempDir("tp-home-");
+      spawnSync("chown", ["-R", `${NOBODY}:${NOBODY}`, repo]);
+      // git itself refuses here: the test's premise.
+      expect(
+        spawnSync("git", ["status"], {
+          cwd: repo,
+          encoding: "utf8",
+          env: { PATH: process.env.PATH, HOME: home, GIT_CONFIG_NOSYSTEM: "1" },
+        }).stderr,
+      ).toContain("dubious ownership");
+      const notice = `.: git cannot look at this repository (detected dubious ownership in repository at '${fs.realpathSync(repo)}'); its files are listed without git, and apply and revert do not edit them without --allow-dirty; if you trust its owner, mark it safe with: git config --global --add safe.directory '${fs.realpathSync(repo)}'\n`;
+      const remedy = "pass --allow-dirty to edit it anyway";
 
-    const scan = cliAsRootIn(repo, home, "scan", "--no-audit");
-    expect(scan.stderr).toBe(notice);
-    expect(scan.stdout).toContain("a.ts:2:24");
-    expect(scan.code).toBe(0);
+      const scan = cliAsRootIn(repo, home, "scan", "--no-audit");
+      expect(scan.stderr).toBe(notice);
+      expect(scan.stdout).toContain("a.ts:2:24");
+      expect(scan.code).toBe(0);
 
-    const dry = cliAsRootIn(repo, home, "apply", "--dry-run");
-    expect(dry.stderr).toBe(
-      "dry run: 0 sites in 0 files would be switched on; nothing written\n" +
+      const dry = cliAsRootIn(repo, home, "apply", "--dry-run");
+      expect(dry.stderr).toBe(
+        "dry run: 0 sites in 0 files would be switched on; nothing written\n" +
+          notice +
+          `a.ts: would be refused: uncommitted changes cannot be checked, git cannot look at its repository (${remedy})\n` +
+          `b.ts: would be refused: uncommitted changes cannot be checked, git cannot look at its repository (${remedy})\n`,
+      );
+      expect(dry.code).toBe(1);
+
+      const before = snapshot(repo);
+      const apply = cliAsRootIn(repo, home, "apply");
+      expect(apply.stderr).toBe(
         notice +
-        `a.ts: would be refused: uncommitted changes cannot be checked, git cannot look at its repository (${remedy})\n` +
-        `b.ts: would be refused: uncommitted changes cannot be checked, git cannot look at its repository (${remedy})\n`,
-    );
-    expect(dry.code).toBe(1);
+          `a.ts: uncommitted changes cannot be checked (git cannot look at its repository); not edited (${remedy})\n` +
+          `b.ts: uncommitted changes cannot be checked (git cannot look at its repository); not edited (${remedy})\n`,
+      );
+      expect(apply.code).toBe(1);
+      expect(snapshot(repo)).toEqual(before);
 
-    const before = snapshot(repo);
-    const apply = cliAsRootIn(repo, home, "apply");
-    expect(apply.stderr).toBe(
-      notice +
-        `a.ts: uncommitted changes cannot be checked (git cannot look at its repository); not edited (${remedy})\n` +
+      const allowed = cliAsRootIn(repo, home, "apply", "--allow-dirty");
+      expect(allowed.stderr).toBe(notice);
+      expect(allowed.code).toBe(0);
+      expect(fs.readFileSync(path.join(repo, "b.ts"), "utf8")).toBe(APPLIED);
+      const revert = cliAsRootIn(repo, home, "revert");
+      expect(revert.code).toBe(1);
+      expect(revert.stderr).toContain(
         `b.ts: uncommitted changes cannot be checked (git cannot look at its repository); not edited (${remedy})\n`,
-    );
-    expect(apply.code).toBe(1);
-    expect(snapshot(repo)).toEqual(before);
-
-    const allowed = cliAsRootIn(repo, home, "apply", "--allow-dirty");
-    expect(allowed.stderr).toBe(notice);
-    expect(allowed.code).toBe(0);
-    expect(fs.readFileSync(path.join(repo, "b.ts"), "utf8")).toBe(APPLIED);
-    const revert = cliAsRootIn(repo, home, "revert");
-    expect(revert.code).toBe(1);
-    expect(revert.stderr).toContain(`b.ts: uncommitted changes cannot be checked (git cannot look at its repository); not edited (${remedy})\n`);
-    expect(fs.readFileSync(path.join(repo, "b.ts"), "utf8")).toBe(APPLIED);
-  });
+      );
+      expect(fs.readFileSync(path.join(repo, "b.ts"), "utf8")).toBe(APPLIED);
+    },
+  );
 
   it("a .git that git does not take for a repository (HEAD gone) is a refusal too, not a tree outside git", () => {
     const repo = gitRepo({ "a.ts": SITE });
     fs.rmSync(path.join(repo, ".git/HEAD"));
     const because = `git cannot look at this repository (not a git repository (or any of the parent directories): .git, though ${path.join(fs.realpathSync(repo), ".git")} exists)`;
     const scan = cli(repo, "scan", "--no-audit");
-    expect(scan.stderr).toBe(`.: ${because}; its files are listed without git, and apply and revert do not edit them without --allow-dirty\n`);
+    expect(scan.stderr).toBe(
+      `.: ${because}; its files are listed without git, and apply and revert do not edit them without --allow-dirty\n`,
+    );
     expect(scan.code).toBe(0);
     const apply = cli(repo, "apply");
     expect(apply.code).toBe(1);
-    expect(apply.stderr).toContain("a.ts: uncommitted changes cannot be checked (git cannot look at its repository); not edited");
+    expect(apply.stderr).toContain(
+      "a.ts: uncommitted changes cannot be checked (git cannot look at its repository); not edited",
+    );
     expect(fs.readFileSync(path.join(repo, "a.ts"), "utf8")).toBe(SITE);
   });
 });
@@ -231,12 +292,16 @@ describe("a dry run shows what apply will really do", () => {
     expect(patch.code).toBe(1);
     const apply = cli(repo, "apply");
     expect(dry.code).toBe(apply.code);
-    expect(apply.stdout).toBe("switched on  clean.ts:2:24  parallel_tool_calls  false -> true\n1 site switched on in 1 file, marker \"toggle-parallel\". Undo: toggle-parallel revert\n");
+    expect(apply.stdout).toBe(
+      'switched on  clean.ts:2:24  parallel_tool_calls  false -> true\n1 site switched on in 1 file, marker "toggle-parallel". Undo: toggle-parallel revert\n',
+    );
 
     // With --allow-dirty the dirty file is in the dry run, as apply --allow-dirty would write it.
     const allowed = cli(repo, "apply", "--dry-run", "--allow-dirty");
     expect(allowed.stdout).toContain("+++ b/dirty.ts");
-    expect(allowed.stderr).toBe("dry run: 1 site in 1 file would be switched on; nothing written\nro.ts: would be refused: read-only file (make it writable to edit it)\n");
+    expect(allowed.stderr).toBe(
+      "dry run: 1 site in 1 file would be switched on; nothing written\nro.ts: would be refused: read-only file (make it writable to edit it)\n",
+    );
 
     // The CI gate only counts markers: it judges no file for writing.
     expect(cli(repo, "apply", "--allow-dirty").code).toBe(1);
@@ -297,6 +362,8 @@ describe("files git converts on the way in (.gitattributes eol=crlf)", () => {
     const revert = cli(repo, "revert");
     expect(revert.code).toBe(1);
     expect(revert.stdout).toBe("nothing restored: 1 site found, in a file not edited (see below)\n");
-    expect(revert.stderr).toBe("a.ts: has uncommitted changes; not edited (it holds changes besides this tool's markers; pass --allow-dirty to revert it anyway)\n");
+    expect(revert.stderr).toBe(
+      "a.ts: has uncommitted changes; not edited (it holds changes besides this tool's markers; pass --allow-dirty to revert it anyway)\n",
+    );
   });
 });

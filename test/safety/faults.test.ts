@@ -59,7 +59,12 @@ describe("faults while writing (injected through RunOptions.fs)", () => {
   });
 
   const faults: Array<{ what: string; op: Op; code: string; on?: Fault["on"]; before?: Fault["before"] }> = [
-    { what: "ENOSPC while writing the temp file (half of it written)", op: "writeSync", code: "ENOSPC", before: halfWritten },
+    {
+      what: "ENOSPC while writing the temp file (half of it written)",
+      op: "writeSync",
+      code: "ENOSPC",
+      before: halfWritten,
+    },
     { what: "EACCES creating the temp file", op: "openSync", code: "EACCES", on: isTemp },
     { what: "EPERM setting the temp file's mode", op: "fchmodSync", code: "EPERM" },
     { what: "EIO on the fsync of the temp file", op: "fsyncSync", code: "EIO", on: isTemp },
@@ -77,12 +82,18 @@ describe("faults while writing (injected through RunOptions.fs)", () => {
         expect(expectWhole(dir)).toEqual(allOriginal);
         expect(leftoverTemps(dir)).toEqual([]);
         const failed = CHANGED[nth - 1]!;
-        expect(result.failure).toMatchObject({ file: failed, message: expect.stringContaining(fault.code), notRestored: [] });
+        expect(result.failure).toMatchObject({
+          file: failed,
+          message: expect.stringContaining(fault.code),
+          notRestored: [],
+        });
         expect([...result.restored].sort()).toEqual(CHANGED.slice(0, nth - 1));
         expect(result.written).toEqual([]);
         expect(result.changes).toEqual([]);
         const put = nth > 1 ? `; put back ${nth - 1} ${nth === 2 ? "file" : "files"} already written in this run` : "";
-        expect(result.problems).toEqual([{ file: failed, message: expect.stringMatching(new RegExp(`^write failed: ${fault.code}: .*${put}$`)) }]);
+        expect(result.problems).toEqual([
+          { file: failed, message: expect.stringMatching(new RegExp(`^write failed: ${fault.code}: .*${put}$`)) },
+        ]);
       });
     }
   }
@@ -132,7 +143,9 @@ describe("faults while writing (injected through RunOptions.fs)", () => {
     expect(result.failure).toMatchObject({ file: "c.ts", notRestored: ["a.ts"] });
     expect(result.problems).toContainEqual({
       file: "a.ts",
-      message: expect.stringMatching(/^could not put back after the failure \(EIO: .*\); it stays switched on; run revert on it$/),
+      message: expect.stringMatching(
+        /^could not put back after the failure \(EIO: .*\); it stays switched on; run revert on it$/,
+      ),
     });
     // And the advice works: revert brings every file back.
     const revert = await run("revert", ORDER, { cwd: dir });
@@ -147,7 +160,11 @@ describe("faults while writing (injected through RunOptions.fs)", () => {
     const result = await run("apply", ORDER, { cwd: dir, fs: faulty });
     expect(expectWhole(dir)).toEqual(allOriginal);
     expect(leftoverTemps(dir)).toEqual([]);
-    expect(result.failure).toMatchObject({ file: "d.ts", message: expect.stringMatching(/^syncing its folder to disk: EIO: /), notRestored: [] });
+    expect(result.failure).toMatchObject({
+      file: "d.ts",
+      message: expect.stringMatching(/^syncing its folder to disk: EIO: /),
+      notRestored: [],
+    });
     expect([...result.restored].sort()).toEqual(CHANGED);
     expect(result.written).toEqual([]);
   });
@@ -171,7 +188,15 @@ describe("where writes go", () => {
     const faulty = faultyFs([]);
     await run("apply", ORDER, { cwd: dir, fs: faulty });
     await run("revert", ORDER, { cwd: dir, fs: faulty });
-    const writing: Op[] = ["openSync", "writeSync", "fchmodSync", "fchownSync", "fsyncSync", "renameSync", "unlinkSync"];
+    const writing: Op[] = [
+      "openSync",
+      "writeSync",
+      "fchmodSync",
+      "fchownSync",
+      "fsyncSync",
+      "renameSync",
+      "unlinkSync",
+    ];
     const touched = faulty.calls.filter(([op]) => writing.includes(op));
     expect(touched.length).toBeGreaterThan(0);
     const root = fs.realpathSync(dir);
@@ -203,10 +228,17 @@ describe("a file changed by someone else between read and write", () => {
     expect(read(dir, "b.ts")).toBe(ORIGINAL["b.ts"] + edit); // the other person's save survives, whole
     for (const f of ["a.ts", "c.ts", "d.ts", "e.ts"]) expect(read(dir, f)).toBe(ORIGINAL[f]);
     expect(leftoverTemps(dir)).toEqual([]);
-    expect(result.failure).toMatchObject({ file: "b.ts", message: "the file changed while the tool was running; not overwritten" });
+    expect(result.failure).toMatchObject({
+      file: "b.ts",
+      message: "the file changed while the tool was running; not overwritten",
+    });
     expect(result.restored).toEqual(["a.ts"]);
     expect(result.problems).toEqual([
-      { file: "b.ts", message: "write failed: the file changed while the tool was running; not overwritten; put back 1 file already written in this run" },
+      {
+        file: "b.ts",
+        message:
+          "write failed: the file changed while the tool was running; not overwritten; put back 1 file already written in this run",
+      },
     ]);
   });
 });

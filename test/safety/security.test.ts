@@ -16,7 +16,11 @@ function everything(dir: string): Map<string, string> {
     for (const e of fs.readdirSync(d, { withFileTypes: true })) {
       const p = path.join(d, e.name);
       if (e.isDirectory()) walk(p);
-      else out.set(path.relative(dir, p), e.isSymbolicLink() ? `-> ${fs.readlinkSync(p)}` : fs.readFileSync(p).toString("base64"));
+      else
+        out.set(
+          path.relative(dir, p),
+          e.isSymbolicLink() ? `-> ${fs.readlinkSync(p)}` : fs.readFileSync(p).toString("base64"),
+        );
     }
   };
   walk(dir);
@@ -31,12 +35,28 @@ function changedEntries(before: Map<string, string>, after: Map<string, string>)
 describe("no code from the target tree is run", () => {
   it("modules, configs, a shadowing node_modules, git hooks and core.fsmonitor in the tree never run, whatever the command", () => {
     const sentinels = tempDir("tp-sentinel-");
-    const js = (name: string) => `require("fs").writeFileSync(${JSON.stringify(path.join(sentinels, name))}, "ran")\nmodule.exports = {}\n`;
-    const mjs = (name: string) => `import fs from "fs"\nfs.writeFileSync(${JSON.stringify(path.join(sentinels, name))}, "ran")\nexport default {}\n`;
+    const js = (name: string) =>
+      `require("fs").writeFileSync(${JSON.stringify(path.join(sentinels, name))}, "ran")\nmodule.exports = {}\n`;
+    const mjs = (name: string) =>
+      `import fs from "fs"\nfs.writeFileSync(${JSON.stringify(path.join(sentinels, name))}, "ran")\nexport default {}\n`;
     const sh = (name: string) => `#!/bin/sh\necho ran > ${JSON.stringify(path.join(sentinels, name))}\n`;
-    const shadowed = ["ts-morph", "typescript", "commander", "diff", "fast-glob", "ignore", "picocolors", "@ts-morph/common"];
+    const shadowed = [
+      "ts-morph",
+      "typescript",
+      "commander",
+      "diff",
+      "fast-glob",
+      "ignore",
+      "picocolors",
+      "@ts-morph/common",
+    ];
     const files: Record<string, string> = {
-      "package.json": JSON.stringify({ name: "target", main: "evil.js", "toggle-parallel": { marker: "x" }, scripts: { prepare: "node evil.js" } }),
+      "package.json": JSON.stringify({
+        name: "target",
+        main: "evil.js",
+        "toggle-parallel": { marker: "x" },
+        scripts: { prepare: "node evil.js" },
+      }),
       "evil.js": js("evil.js"),
       "index.js": js("index.js"),
       "site.js": `const parallelToolCallsEnabled = false\n${js("site.js")}`,
@@ -94,7 +114,8 @@ describe("no code from the target tree is run", () => {
 describe("the config file is data, never code", () => {
   it("toggle-parallel.config.json is read as JSON (its settings apply) while the .js, .cjs, .mjs and .ts configs beside it never run", () => {
     const sentinels = tempDir("tp-sentinel-");
-    const js = (name: string) => `require("fs").writeFileSync(${JSON.stringify(path.join(sentinels, name))}, "ran")\nmodule.exports = { marker: "from_js" }\n`;
+    const js = (name: string) =>
+      `require("fs").writeFileSync(${JSON.stringify(path.join(sentinels, name))}, "ran")\nmodule.exports = { marker: "from_js" }\n`;
     const repo = gitRepo({
       "site.ts": SITE,
       "toggle-parallel.config.json": JSON.stringify({ marker: "from_json", exclude: ["*.config.*"] }),
@@ -109,7 +130,8 @@ describe("the config file is data, never code", () => {
       const r = cli(repo, ...args);
       expect(r.stderr, args.join(" ")).not.toContain("error");
       expect(fs.readdirSync(sentinels), args.join(" ")).toEqual([]);
-      if (args[0] === "apply") expect(fs.readFileSync(path.join(repo, "site.ts"), "utf8")).toContain("from_json: was false");
+      if (args[0] === "apply")
+        expect(fs.readFileSync(path.join(repo, "site.ts"), "utf8")).toContain("from_json: was false");
     }
     expect(git(repo, "status", "--porcelain", "--untracked-files=no")).toBe("");
   });
@@ -129,17 +151,31 @@ describe("nothing is written outside the roots given", () => {
     const later = new Date(Date.now() + 60_000);
     for (const f of ["sibling/c.ts", "top.ts", "root/a.ts"]) fs.utimesSync(path.join(repo, f), later, later);
 
-    const env = { ...process.env, NO_COLOR: "1", HOME: path.join(base, "home"), TMPDIR: path.join(base, "tmp"), XDG_CONFIG_HOME: path.join(base, "home") };
-    const run = (...args: string[]) => spawnSync(process.execPath, [BIN, ...args], { cwd: path.join(base, "outside"), env, encoding: "utf8" });
+    const env = {
+      ...process.env,
+      NO_COLOR: "1",
+      HOME: path.join(base, "home"),
+      TMPDIR: path.join(base, "tmp"),
+      XDG_CONFIG_HOME: path.join(base, "home"),
+    };
+    const run = (...args: string[]) =>
+      spawnSync(process.execPath, [BIN, ...args], { cwd: path.join(base, "outside"), env, encoding: "utf8" });
     const start = everything(base);
 
-    for (const args of [["scan", "../repo/root"], ["apply", "--dry-run", "../repo/root"], ["check", "../repo/root"]]) {
+    for (const args of [
+      ["scan", "../repo/root"],
+      ["apply", "--dry-run", "../repo/root"],
+      ["check", "../repo/root"],
+    ]) {
       run(...args);
       expect(changedEntries(start, everything(base)), args.join(" ")).toEqual([]);
     }
     const apply = run("apply", "../repo/root");
     expect(apply.status).toBe(0);
-    expect(changedEntries(start, everything(base))).toEqual([path.join("repo", "root", "a.ts"), path.join("repo", "root", "deep", "b.ts")]);
+    expect(changedEntries(start, everything(base))).toEqual([
+      path.join("repo", "root", "a.ts"),
+      path.join("repo", "root", "deep", "b.ts"),
+    ]);
     const revert = run("revert", "../repo/root");
     expect(revert.status).toBe(0);
     expect(changedEntries(start, everything(base))).toEqual([]);
@@ -170,7 +206,9 @@ describe("patch files", () => {
     writeTree(base, { "target/a.ts": SITE, "here/b.ts": SITE });
     const r = cli(path.join(base, "here"), "apply", "--patch", "-", "../target", ".");
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('../target/a.ts: left out of the patch: path "../target/a.ts" is not a relative path inside the root');
+    expect(r.stderr).toContain(
+      '../target/a.ts: left out of the patch: path "../target/a.ts" is not a relative path inside the root',
+    );
     expect(r.stdout).not.toContain("..");
     expect(r.stdout).toContain("diff --git a/b.ts b/b.ts");
     expect(fs.readFileSync(path.join(base, "target/a.ts"), "utf8")).toBe(SITE);

@@ -22,11 +22,15 @@ process.env.TOGGLE_PARALLEL_FSYNC = "0";
 
 // Shapes with and without sites, LF, CRLF, a BOM, no final newline; about two thirds of the files have a site.
 const TEMPLATES = [
-  (i: number) => `// file ${i}\nexport const body${i} = {\n  model: "m${i}",\n  parallel_tool_calls: false, // serial\n}\n`,
-  (i: number) => `export function f${i}(req: Req) {\r\n\tif (req.tools) {\r\n\t\treq.disable_parallel_tool_use = true\r\n\t}\r\n}\r\n`,
-  (i: number) => `\uFEFFexport const parallelToolCallsEnabled${i} = false\nexport const x${i} = { mode: "auto", parallelToolCalls: false }`,
+  (i: number) =>
+    `// file ${i}\nexport const body${i} = {\n  model: "m${i}",\n  parallel_tool_calls: false, // serial\n}\n`,
+  (i: number) =>
+    `export function f${i}(req: Req) {\r\n\tif (req.tools) {\r\n\t\treq.disable_parallel_tool_use = true\r\n\t}\r\n}\r\n`,
+  (i: number) =>
+    `\uFEFFexport const parallelToolCallsEnabled${i} = false\nexport const x${i} = { mode: "auto", parallelToolCalls: false }`,
   (i: number) => `export const plain${i} = ${i} // nothing to do here\n`,
-  (i: number) => `export function g${i}(allowParallelToolCalls: boolean = false) {\n  return allowParallelToolCalls\n}\n`,
+  (i: number) =>
+    `export function g${i}(allowParallelToolCalls: boolean = false) {\n  return allowParallelToolCalls\n}\n`,
   (i: number) => `export const dynamic${i} = (m: M) => ({ parallel_tool_calls: m.parallel ?? false })\n`,
 ];
 
@@ -110,7 +114,10 @@ interface Outcome {
 /** Runs the CLI and sends `signal` at `moment` (if the run is still going); resolves when it has exited. */
 function runAndSignal(tree: Tree, args: string[], signal?: NodeJS.Signals, moment?: Moment): Promise<Outcome> {
   return new Promise((resolve, reject) => {
-    const child: ChildProcess = spawn(process.execPath, [BIN, ...args], { cwd: tree.dir, stdio: ["ignore", "ignore", "pipe"] });
+    const child: ChildProcess = spawn(process.execPath, [BIN, ...args], {
+      cwd: tree.dir,
+      stdio: ["ignore", "ignore", "pipe"],
+    });
     let stderr = "";
     child.stderr!.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
     let events = 0;
@@ -157,7 +164,12 @@ describe("SIGINT and SIGTERM at random moments", () => {
     // held during the writes and one stopped a run before them (at most 12 rounds: each one ends with its process).
     for (let round = 0; round < 12 && (round < 3 || duringWrites === 0 || none === 0); round++) {
       const signal: NodeJS.Signals = round % 2 === 0 ? "SIGINT" : "SIGTERM";
-      const moment: Moment = round % 3 === 0 ? { at: "spawn" } : round % 3 === 1 ? { at: "delay", ms: Math.floor(rand() * 400) } : { at: "event", n: 1 + Math.floor(rand() * 30) };
+      const moment: Moment =
+        round % 3 === 0
+          ? { at: "spawn" }
+          : round % 3 === 1
+            ? { at: "delay", ms: Math.floor(rand() * 400) }
+            : { at: "event", n: 1 + Math.floor(rand() * 30) };
       const note = `seed ${seed}, round ${round}: ${signal} at ${JSON.stringify(moment)}`;
       const r = await runAndSignal(tree, ["apply"], signal, moment);
       const after = states(tree, note);
@@ -169,7 +181,11 @@ describe("SIGINT and SIGTERM at random moments", () => {
         duringWrites++;
         expect(r.code, note).toBe(signal === "SIGINT" ? 130 : 143);
         expect(after.applied, note).toBe(withSites);
-        expect(r.stderr, note).toMatch(new RegExp(`interrupted \\(${signal}\\) while writing: the run's writes were finished first; undo with toggle-parallel revert`));
+        expect(r.stderr, note).toMatch(
+          new RegExp(
+            `interrupted \\(${signal}\\) while writing: the run's writes were finished first; undo with toggle-parallel revert`,
+          ),
+        );
       } else if (r.signal === signal) {
         // Stopped before its writes began: nothing written.
         none++;
@@ -199,7 +215,10 @@ describe("SIGKILL at random moments", () => {
     for (let round = 0; round < 12 && (round < 4 || midWrite === 0 || !revertKilled); round++) {
       const note = `seed ${seed}, round ${round}`;
       // Most kills land in the write phase, at a random one of its early file events; every fourth anywhere.
-      const moment: Moment = round % 4 === 3 ? { at: "delay", ms: Math.floor(rand() * 1000) } : { at: "event", n: 1 + Math.floor(rand() * 60) };
+      const moment: Moment =
+        round % 4 === 3
+          ? { at: "delay", ms: Math.floor(rand() * 1000) }
+          : { at: "event", n: 1 + Math.floor(rand() * 60) };
       const outcome = await runAndSignal(tree, ["apply"], "SIGKILL", moment);
       const after = states(tree, note);
       // A kill between a write and its rename leaves that temp file; the next apply or revert removes it.
@@ -207,7 +226,9 @@ describe("SIGKILL at random moments", () => {
       expect(temps.length, note).toBeLessThanOrEqual(1);
       const killed = outcome.signal === "SIGKILL";
       if (killed && after.applied > 0 && after.applied < withSites) midWrite++;
-      log.push(`${note}: kill at ${JSON.stringify(moment)} -> ${killed ? "killed" : "finished"}, ${after.applied} applied, ${temps.length} temp`);
+      log.push(
+        `${note}: kill at ${JSON.stringify(moment)} -> ${killed ? "killed" : "finished"}, ${after.applied} applied, ${temps.length} temp`,
+      );
 
       // Every other round the next apply starts from the state the kill left (resuming); otherwise a revert, itself
       // killed once (in its write phase), then run to the end, must restore every file exactly.

@@ -10,7 +10,8 @@ const SITE = "export const body = {\n  parallel_tool_calls: false,\n}\n";
 const APPLIED = "export const body = {\n  // toggle-parallel: was false\n  parallel_tool_calls: true,\n}\n";
 const FIRST_CALL = "export function pick(res: Res) {\n  const toolCalls = res.tool_calls\n  return toolCalls[0]\n}\n";
 const ENV = { ...process.env, NO_COLOR: "1", FORCE_COLOR: "" };
-const commit = (dir: string, ...args: string[]) => git(dir, "-c", "user.email=t@example.com", "-c", "user.name=t", ...args);
+const commit = (dir: string, ...args: string[]) =>
+  git(dir, "-c", "user.email=t@example.com", "-c", "user.name=t", ...args);
 
 /** No stack trace and no raw control character reached the terminal. */
 function expectClean(text: string): void {
@@ -21,7 +22,11 @@ function expectClean(text: string): void {
 }
 
 /** Runs the CLI with stdout (or stderr) handed a pipe whose reader is already gone: every write gets EPIPE. */
-function runWithClosedPipe(cwd: string, which: "stdout" | "stderr", args: string[]): Promise<{ code: number | null; other: string }> {
+function runWithClosedPipe(
+  cwd: string,
+  which: "stdout" | "stderr",
+  args: string[],
+): Promise<{ code: number | null; other: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [BIN, ...args], { cwd, env: ENV, stdio: ["ignore", "pipe", "pipe"] });
     // Closed before the child has run a line of JavaScript (node takes far longer to start than this takes).
@@ -34,10 +39,16 @@ function runWithClosedPipe(cwd: string, which: "stdout" | "stderr", args: string
   });
 }
 
-function runWithStreamTo(cwd: string, which: 1 | 2, file: string, args: string[]): { code: number | null; stdout: string; stderr: string } {
+function runWithStreamTo(
+  cwd: string,
+  which: 1 | 2,
+  file: string,
+  args: string[],
+): { code: number | null; stdout: string; stderr: string } {
   const fd = fs.openSync(file, "w");
   try {
-    const stdio: ["ignore", number | "pipe", number | "pipe"] = which === 1 ? ["ignore", fd, "pipe"] : ["ignore", "pipe", fd];
+    const stdio: ["ignore", number | "pipe", number | "pipe"] =
+      which === 1 ? ["ignore", fd, "pipe"] : ["ignore", "pipe", fd];
     const r = spawnSync(process.execPath, [BIN, ...args], { cwd, env: ENV, stdio, encoding: "utf8" });
     return { code: r.status, stdout: r.stdout ?? "", stderr: r.stderr ?? "" };
   } finally {
@@ -50,7 +61,11 @@ describe("file names with control characters", () => {
   const SHOWN = "x\\e[2K\\rfake.ts";
 
   it("are escaped in scan, check, apply, revert, audit and problem lines; --json keeps them exact", () => {
-    const dir = gitRepo({ [NAME]: SITE, "calls.ts": FIRST_CALL, [`bad\u202e.ts`]: "export const parallelToolCallsEnabled = {\n" });
+    const dir = gitRepo({
+      [NAME]: SITE,
+      "calls.ts": FIRST_CALL,
+      [`bad\u202e.ts`]: "export const parallelToolCallsEnabled = {\n",
+    });
     for (const args of [["scan"], ["check"], ["apply", "--dry-run"], ["audit"]]) {
       const r = cli(dir, ...args);
       expectClean(r.stdout);
@@ -83,11 +98,17 @@ describe("names that are not UTF-8", () => {
       if (where === "outside git") writeTree(dir, { "ok.ts": SITE });
       fs.writeFileSync(Buffer.concat([Buffer.from(`${dir}/`), NAME]), SITE);
       fs.mkdirSync(path.join(dir, "sub"));
-      fs.writeFileSync(Buffer.concat([Buffer.from(`${dir}/sub/`), NAME]), "export const parallelToolCallsEnabled = true\n");
+      fs.writeFileSync(
+        Buffer.concat([Buffer.from(`${dir}/sub/`), NAME]),
+        "export const parallelToolCallsEnabled = true\n",
+      );
       const folder = Buffer.concat([Buffer.from(`${dir}/d`), Buffer.from([0xfe])]);
       fs.mkdirSync(folder);
       fs.writeFileSync(Buffer.concat([folder, Buffer.from("/x.ts")]), SITE);
-      if (where === "in git") { commit(dir, "add", "-A"); commit(dir, "commit", "-qm", "names"); }
+      if (where === "in git") {
+        commit(dir, "add", "-A");
+        commit(dir, "commit", "-qm", "names");
+      }
       for (const args of [["check"], ["scan"]]) {
         const r = cli(dir, ...args);
         expect(r.code).toBe(1);
@@ -95,7 +116,8 @@ describe("names that are not UTF-8", () => {
         expect(r.stderr).toMatch(/^sub\/bad\\xff\.ts: file name is not valid UTF-8/m);
         // git lists the files of a folder; the walk outside git meets the folder itself.
         if (where === "in git") expect(r.stderr).toMatch(/^d\\xfe\/x\.ts: file name is not valid UTF-8/m);
-        else expect(r.stderr).toMatch(/^d\\xfe: folder name is not valid UTF-8; not scanned \(rename it to scan it\)$/m);
+        else
+          expect(r.stderr).toMatch(/^d\\xfe: folder name is not valid UTF-8; not scanned \(rename it to scan it\)$/m);
         expect(r.stdout).toContain("ok.ts:2:24");
         expectClean(r.stderr);
       }
@@ -122,7 +144,8 @@ describe("nested repositories and submodules", () => {
     expect(dry.stdout).toContain("diff --git a/sm/m.ts b/sm/m.ts");
     const applied = cli(dir, "apply");
     expect(applied.stderr).toMatch(/^nested\/dirty\.ts: has uncommitted changes; not edited/m);
-    for (const f of ["ok.ts", "sm/m.ts", "nested/n.ts"]) expect(fs.readFileSync(path.join(dir, f), "utf8")).toBe(APPLIED);
+    for (const f of ["ok.ts", "sm/m.ts", "nested/n.ts"])
+      expect(fs.readFileSync(path.join(dir, f), "utf8")).toBe(APPLIED);
     expect(fs.readFileSync(path.join(dir, "nested/dirty.ts"), "utf8")).toBe(SITE);
   });
 
@@ -207,7 +230,11 @@ describe("files and folders removed while the tool runs", () => {
     const bin = tempDir("tp-bin-");
     const real = spawnSync("sh", ["-c", "command -v git"], { encoding: "utf8" }).stdout.trim();
     const rm = targets.map((t) => `rm -rf '${t}'`).join("; ");
-    fs.writeFileSync(path.join(bin, "git"), `#!/bin/sh\ncase " $* " in *" status "*) ${rm};; esac\nexec '${real}' "$@"\n`, { mode: 0o755 });
+    fs.writeFileSync(
+      path.join(bin, "git"),
+      `#!/bin/sh\ncase " $* " in *" status "*) ${rm};; esac\nexec '${real}' "$@"\n`,
+      { mode: 0o755 },
+    );
     return { ...ENV, PATH: `${bin}:${process.env.PATH}` };
   }
 
@@ -226,11 +253,16 @@ describe("files and folders removed while the tool runs", () => {
 
   it("a file deleted, and a folder removed, after reading and before writing: each named, the rest written", async () => {
     // The API's progress callback reports "done" after every file was read and before any is written.
-    const { run } = (await import(path.join(__dirname, "..", "..", "dist", "index.js"))) as typeof import("../../src/index");
+    const { run } = (await import(
+      path.join(__dirname, "..", "..", "dist", "index.js")
+    )) as typeof import("../../src/index");
     for (const allowDirty of [true, false]) {
       const dir = allowDirty ? tempDir() : gitRepo({ "README.md": "x\n" });
       writeTree(dir, { "a.ts": SITE, "gone.ts": SITE, "folder/f.ts": SITE });
-      if (!allowDirty) { commit(dir, "add", "-A"); commit(dir, "commit", "-qm", "files"); }
+      if (!allowDirty) {
+        commit(dir, "add", "-A");
+        commit(dir, "commit", "-qm", "files");
+      }
       const onProgress = (p: { phase: string }) => {
         if (p.phase !== "done") return;
         fs.rmSync(path.join(dir, "gone.ts"));
@@ -264,7 +296,9 @@ describe("stdout and stderr that fail", () => {
     const dir = gitRepo({ "a.ts": SITE });
     const r = runWithStreamTo(dir, 1, "/dev/full", ["scan"]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^toggle-parallel: cannot write to stdout: no space left on device \(ENOSPC\); the rest of the output is lost$/m);
+    expect(r.stderr).toMatch(
+      /^toggle-parallel: cannot write to stdout: no space left on device \(ENOSPC\); the rest of the output is lost$/m,
+    );
     expectClean(r.stderr);
   });
 

@@ -46,7 +46,8 @@ const ownerAndMode = (file: string) => {
 };
 
 /** The pid of a process that has ended: no run of ours is using it. */
-const deadPid = () => Number(spawnSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"], { encoding: "utf8" }).stdout);
+const deadPid = () =>
+  Number(spawnSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"], { encoding: "utf8" }).stdout);
 
 describe.runIf(asRoot)("root on a tree another user can write: the temp file swapped for a symlink", () => {
   // The folder's owner replaces the temp file with a symlink to a root-owned file, right after its creation (before
@@ -63,13 +64,20 @@ describe.runIf(asRoot)("root on a tree another user can write: the temp file swa
         fs.symlinkSync(outside, (swapped = file));
       };
       // writeSync comes right after the creation; the temp file's fsync right before the checks and the rename.
-      const faulty = faultyFs([], when === "right after the temp file is created" ? { writeSync: swap } : { fsyncSync: swap });
+      const faulty = faultyFs(
+        [],
+        when === "right after the temp file is created" ? { writeSync: swap } : { fsyncSync: swap },
+      );
       const result = await run("apply", ["a.ts", "b.ts"], { cwd: dir, fs: faulty });
 
       expect(swapped).not.toBe("");
       expect(ownerAndMode(outside)).toEqual({ uid: 0, gid: 0, mode: "600" });
       expect(fs.readFileSync(outside, "utf8")).toBe("root's secret\n");
-      expect(result.failure).toMatchObject({ file: "b.ts", message: "the temp file was replaced while the tool was writing it; not renamed", notRestored: [] });
+      expect(result.failure).toMatchObject({
+        file: "b.ts",
+        message: "the temp file was replaced while the tool was writing it; not renamed",
+        notRestored: [],
+      });
       expect(result.restored).toEqual(["a.ts"]);
       for (const f of ["a.ts", "b.ts"]) {
         expect(read(dir, f)).toBe(SITE);
@@ -97,7 +105,10 @@ describe.runIf(asRoot)("setuid and setgid bits", () => {
     expect(ownerAndMode(a)).toEqual(kept);
 
     // a.ts is written, b.ts fails on its rename, a.ts is put back: with its bits.
-    const failed = await run("apply", ["a.ts", "b.ts"], { cwd: dir, fs: faultyFs([{ op: "renameSync", nth: 2, code: "EIO" }]) });
+    const failed = await run("apply", ["a.ts", "b.ts"], {
+      cwd: dir,
+      fs: faultyFs([{ op: "renameSync", nth: 2, code: "EIO" }]),
+    });
     expect(failed.restored).toEqual(["a.ts"]);
     expect(read(dir, "a.ts")).toBe(SITE);
     expect(ownerAndMode(a)).toEqual(kept);
@@ -126,7 +137,9 @@ describe("temp file names fit NAME_MAX (255 bytes) for any valid target name", (
 
   it("apply and revert succeed on files with those names (ENAMETOOLONG before)", async () => {
     const dir = tempDir("tp-long-");
-    const files = Object.fromEntries(Object.values(names).map((n) => [n, n.endsWith(".py") ? "parallel_tool_calls = False\n" : SITE]));
+    const files = Object.fromEntries(
+      Object.values(names).map((n) => [n, n.endsWith(".py") ? "parallel_tool_calls = False\n" : SITE]),
+    );
     writeTree(dir, files);
     const apply = await run("apply", [], { cwd: dir });
     expect(apply.problems).toEqual([]);
@@ -144,7 +157,9 @@ describe("temp file names fit NAME_MAX (255 bytes) for any valid target name", (
     const temp = tempName(long, deadPid());
     writeTree(dir, { [long]: SITE, [temp]: APPLIED });
     const result = await run("apply", [], { cwd: dir });
-    expect(result.notices).toEqual([expect.stringMatching(/: removed a temp file left by a run that was killed while writing \(pid \d+\)$/)]);
+    expect(result.notices).toEqual([
+      expect.stringMatching(/: removed a temp file left by a run that was killed while writing \(pid \d+\)$/),
+    ]);
     expect(fs.existsSync(path.join(dir, temp))).toBe(false);
   });
 });
@@ -180,7 +195,9 @@ describe("leftover temp files: only provably ours are removed", () => {
       );
       const apply = await run("apply", [], { cwd: dir });
       expect(apply.problems).toEqual([]);
-      expect(apply.notices).toContain(`.a.ts.toggle-parallel-${dead}-fedcba9876543210.tmp: removed a temp file left by a run that was killed while writing (pid ${dead})`);
+      expect(apply.notices).toContain(
+        `.a.ts.toggle-parallel-${dead}-fedcba9876543210.tmp: removed a temp file left by a run that was killed while writing (pid ${dead})`,
+      );
       expect(apply.notices.join("\n")).not.toContain("journal");
       const revert = await run("revert", [], { cwd: dir });
       expect(revert.problems).toEqual([]);
@@ -202,7 +219,8 @@ describe("hard links", () => {
     fs.linkSync(path.join(dir, "a.ts"), path.join(dir, "a-other-name.txt"));
     const refusal = {
       file: "a.ts",
-      message: "has 2 hard links; a rename would split them; not changed (edit it by hand, or break the link with `cp -p a.ts a.ts.new && mv a.ts.new a.ts` in its folder and run again)",
+      message:
+        "has 2 hard links; a rename would split them; not changed (edit it by hand, or break the link with `cp -p a.ts a.ts.new && mv a.ts.new a.ts` in its folder and run again)",
     };
 
     const dry = await run("apply", [], { cwd: dir, write: false, preview: true });
@@ -242,11 +260,15 @@ describe.runIf(xattrsWork())("extended attributes", () => {
     xattr.setAttributeSync(a, "user.checksum", "abc");
     const refusal = {
       file: "a.ts",
-      message: expect.stringMatching(/^has extended attributes \((user\.origin, user\.checksum|user\.checksum, user\.origin)\); a rename would drop them; not changed \(/),
+      message: expect.stringMatching(
+        /^has extended attributes \((user\.origin, user\.checksum|user\.checksum, user\.origin)\); a rename would drop them; not changed \(/,
+      ),
     };
 
     const dry = await run("apply", [], { cwd: dir, write: false, preview: true });
-    expect(dry.problems).toEqual([{ file: "a.ts", message: expect.stringMatching(/^would be refused: has extended attributes \(/) }]);
+    expect(dry.problems).toEqual([
+      { file: "a.ts", message: expect.stringMatching(/^would be refused: has extended attributes \(/) },
+    ]);
     expect(dry.changes.map((c) => c.file)).toEqual(["b.ts"]);
 
     const apply = await run("apply", [], { cwd: dir });
@@ -265,9 +287,29 @@ describe("durability", () => {
     const recording = faultyFs([]);
     const result = await run("apply", [], { cwd: dir, fs: recording });
     expect(result.written).toEqual(["a.ts", "c.ts", "sub/b.ts"]);
-    const label = (file: string) => (isTemp(file) ? `temp ${path.basename(file).split(".toggle-parallel-")[0]}` : file === root ? "folder ." : file === path.join(root, "sub") ? "folder sub" : file);
-    const steps = recording.calls.filter(([op]) => ["writeSync", "fchmodSync", "fsyncSync", "renameSync"].includes(op)).map(([op, file]) => `${op} ${label(file)}`);
-    const file = (name: string) => [`writeSync temp ${name}`, `fchmodSync temp ${name}`, `fsyncSync temp ${name}`, `renameSync temp ${name}`];
-    expect(steps).toEqual([...file(".a.ts"), ...file(".c.ts"), ...file(".b.ts"), "fsyncSync folder .", "fsyncSync folder sub"]);
+    const label = (file: string) =>
+      isTemp(file)
+        ? `temp ${path.basename(file).split(".toggle-parallel-")[0]}`
+        : file === root
+          ? "folder ."
+          : file === path.join(root, "sub")
+            ? "folder sub"
+            : file;
+    const steps = recording.calls
+      .filter(([op]) => ["writeSync", "fchmodSync", "fsyncSync", "renameSync"].includes(op))
+      .map(([op, file]) => `${op} ${label(file)}`);
+    const file = (name: string) => [
+      `writeSync temp ${name}`,
+      `fchmodSync temp ${name}`,
+      `fsyncSync temp ${name}`,
+      `renameSync temp ${name}`,
+    ];
+    expect(steps).toEqual([
+      ...file(".a.ts"),
+      ...file(".c.ts"),
+      ...file(".b.ts"),
+      "fsyncSync folder .",
+      "fsyncSync folder sub",
+    ]);
   });
 });

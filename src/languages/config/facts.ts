@@ -8,7 +8,8 @@ import { lineStartOf } from "../../text";
  * traffic, VCR), testdata/, or named *.test.yaml and the like. Their sites are reported, and apply leaves them unless
  * asked (--include-tests): a recorded request is what was sent, not a switch of the project.
  */
-export const CONFIG_TEST_FILE = /(^|\/)(__tests__|tests?|spec|fixtures|cassettes|testdata)\/|(^|\/)[^/]+\.(test|spec)\.[^/]+$/;
+export const CONFIG_TEST_FILE =
+  /(^|\/)(__tests__|tests?|spec|fixtures|cassettes|testdata)\/|(^|\/)[^/]+\.(test|spec)\.[^/]+$/;
 
 /**
  * The name a key gives its flag: the last segment of a dotted key (`spring.ai.openai.chat.options.parallel-tool-calls`
@@ -26,7 +27,11 @@ export function lastSegment(key: string): string {
  * shows one added line and one changed literal. A line that begins inside a multi-line string (a quoted scalar over
  * several lines before the key) is string content: the marker goes above the line where that string begins.
  */
-export function configMarkerPlace(text: string, keyStart: number, stringAround: (pos: number) => Range | undefined): MarkerPlace {
+export function configMarkerPlace(
+  text: string,
+  keyStart: number,
+  stringAround: (pos: number) => Range | undefined,
+): MarkerPlace {
   let lineStart = lineStartOf(text, keyStart);
   for (let inString = stringAround(lineStart); inString; inString = stringAround(lineStart)) {
     lineStart = lineStartOf(text, inString.start);

@@ -7,7 +7,11 @@ const PLACEHOLDER = /^\$\{[^{}:]*\}$/;
 const WITH_DEFAULT = /^\$\{[^{}:]+:([^{}]*)\}$/;
 
 /** How a placeholder value reads (undefined when the text is not one): dynamic, or a fallback to a boolean literal. */
-export function placeholder(text: string, start: number, booleanText: (text: string) => boolean | undefined): Pick<RawSite, "valueKind" | "literal"> | undefined {
+export function placeholder(
+  text: string,
+  start: number,
+  booleanText: (text: string) => boolean | undefined,
+): Pick<RawSite, "valueKind" | "literal"> | undefined {
   if (PLACEHOLDER.test(text)) return { valueKind: "dynamic" };
   const m = WITH_DEFAULT.exec(text);
   if (!m) return undefined;

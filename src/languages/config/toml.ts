@@ -9,7 +9,11 @@ import { commentTokens, flagOffsets, LazyGrammar, syntaxProblems } from "../tree
 import { ancestryOf, type Ancestor } from "../tree-sitter/tree-walk";
 import { CONFIG_TEST_FILE, configMarkerPlace } from "./facts";
 
-const grammar = new LazyGrammar({ file: "tree-sitter-toml.wasm", npmPackage: "@tree-sitter-grammars/tree-sitter-toml", displayName: "TOML" });
+const grammar = new LazyGrammar({
+  file: "tree-sitter-toml.wasm",
+  npmPackage: "@tree-sitter-grammars/tree-sitter-toml",
+  displayName: "TOML",
+});
 
 export const toml: Language = {
   id: "toml",
@@ -22,7 +26,9 @@ export const toml: Language = {
   spell: (value) => (value ? "true" : "false"),
   prepare: () => grammar.load(),
   analyze(text, path, options) {
-    return grammar.withTree(text, path, (tree) => findSites(text, tree.rootNode, options?.comments ?? false, options?.extraFlags));
+    return grammar.withTree(text, path, (tree) =>
+      findSites(text, tree.rootNode, options?.comments ?? false, options?.extraFlags),
+    );
   },
 };
 
@@ -44,7 +50,15 @@ function findSites(text: string, root: Node, comments: boolean, extraFlags?: Ext
     const key = pair.namedChild(0);
     const value = pair.namedChild(pair.namedChildCount - 1);
     // The word must be in the key: a string value that mentions the flag is text.
-    if (!key || !KEYS.has(key.type) || !value || value === key || offsets[i]! < key.startIndex || offsets[i]! >= key.endIndex) return;
+    if (
+      !key ||
+      !KEYS.has(key.type) ||
+      !value ||
+      value === key ||
+      offsets[i]! < key.startIndex ||
+      offsets[i]! >= key.endIndex
+    )
+      return;
     seen.add(at);
     const name = lastKey(key);
     if (name === undefined || !readFlagName(name, extraFlags)) return;
@@ -82,7 +96,13 @@ function lastKey(key: Node): string | undefined {
 /** The key's own leading segments, then the enclosing pairs' and table headers' keys, innermost first. */
 function contextOf(at: Ancestor, key: Node): string[] {
   const names: string[] = [];
-  const segments = (k: Node | null) => (k ? k.text.split(".").map((s) => s.trim().replace(/^["']|["']$/g, "")).reverse() : []);
+  const segments = (k: Node | null) =>
+    k
+      ? k.text
+          .split(".")
+          .map((s) => s.trim().replace(/^["']|["']$/g, ""))
+          .reverse()
+      : [];
   if (key.type === "dotted_key") names.push(...segments(key).slice(1));
   for (let a = at.parent; a; a = a.parent) {
     if (a.node && KEEP.has(a.type)) names.push(...segments(a.node.namedChild(0)));

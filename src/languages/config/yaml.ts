@@ -9,7 +9,11 @@ import { ancestryOf, type Ancestor } from "../tree-sitter/tree-walk";
 import { CONFIG_TEST_FILE, configMarkerPlace, lastSegment } from "./facts";
 import { placeholder } from "./placeholder";
 
-const grammar = new LazyGrammar({ file: "tree-sitter-yaml.wasm", npmPackage: "@tree-sitter-grammars/tree-sitter-yaml", displayName: "YAML" });
+const grammar = new LazyGrammar({
+  file: "tree-sitter-yaml.wasm",
+  npmPackage: "@tree-sitter-grammars/tree-sitter-yaml",
+  displayName: "YAML",
+});
 
 /**
  * The booleans of the YAML 1.2 core schema, the one tree-sitter-yaml reads and most current loaders default to.
@@ -17,8 +21,12 @@ const grammar = new LazyGrammar({ file: "tree-sitter-yaml.wasm", npmPackage: "@t
  * schema), booleans under PyYAML and SnakeYAML: a value the readers disagree on is not a site.
  */
 const CORE_BOOLEANS = new Map<string, boolean>([
-  ["true", true], ["True", true], ["TRUE", true],
-  ["false", false], ["False", false], ["FALSE", false],
+  ["true", true],
+  ["True", true],
+  ["TRUE", true],
+  ["false", false],
+  ["False", false],
+  ["FALSE", false],
 ]);
 
 export const yaml: Language = {
@@ -32,7 +40,9 @@ export const yaml: Language = {
   booleanText: (text) => CORE_BOOLEANS.get(text),
   prepare: () => grammar.load(),
   analyze(text, path, options) {
-    return grammar.withTree(text, path, (tree) => findSites(text, tree.rootNode, options?.comments ?? false, options?.extraFlags));
+    return grammar.withTree(text, path, (tree) =>
+      findSites(text, tree.rootNode, options?.comments ?? false, options?.extraFlags),
+    );
   },
 };
 
@@ -70,7 +80,14 @@ function findSites(text: string, root: Node, comments: boolean, extraFlags?: Ext
   return { sites, comments: comments ? commentTokens(root, COMMENT, MULTI_LINE) : [], problems };
 }
 
-function readPair(text: string, root: Node, key: Node, value: Node | null, at: Ancestor, extraFlags?: ExtraFlagNames): RawSite | undefined {
+function readPair(
+  text: string,
+  root: Node,
+  key: Node,
+  value: Node | null,
+  at: Ancestor,
+  extraFlags?: ExtraFlagNames,
+): RawSite | undefined {
   const keyText = scalarText(key);
   if (keyText === undefined) return undefined;
   const name = lastSegment(keyText);
@@ -79,7 +96,9 @@ function readPair(text: string, root: Node, key: Node, value: Node | null, at: A
   if (context[context.length - 1] === RECORDED_TRAFFIC) return undefined;
   const read = readValue(value);
   if (!read) return undefined;
-  const valueRange = value ? { start: value.startIndex, end: value.endIndex } : { start: key.endIndex, end: key.endIndex };
+  const valueRange = value
+    ? { start: value.startIndex, end: value.endIndex }
+    : { start: key.endIndex, end: key.endIndex };
   return {
     name,
     shape: "mapping-key",
@@ -104,7 +123,15 @@ function readValue(value: Node | null): Pick<RawSite, "valueKind" | "literal"> |
   const scalar = content.namedChild(0);
   if (!scalar) return undefined;
   if (scalar.type === "boolean_scalar") {
-    return { valueKind: "literal", literal: { start: scalar.startIndex, end: scalar.endIndex, text: scalar.text, value: CORE_BOOLEANS.get(scalar.text)! } };
+    return {
+      valueKind: "literal",
+      literal: {
+        start: scalar.startIndex,
+        end: scalar.endIndex,
+        text: scalar.text,
+        value: CORE_BOOLEANS.get(scalar.text)!,
+      },
+    };
   }
   if (scalar.type === "null_scalar") return { valueKind: "nullish" };
   if (scalar.type === "string_scalar") return placeholder(scalar.text, scalar.startIndex, (t) => CORE_BOOLEANS.get(t));
@@ -113,7 +140,10 @@ function readValue(value: Node | null): Pick<RawSite, "valueKind" | "literal"> |
 
 /** The text of a key: a plain or quoted scalar (unquoted), else undefined (a complex key). */
 function scalarText(key: Node): string | undefined {
-  const node = key.type === "flow_node" ? key.namedChildren.find((c) => c !== null && c.type !== "tag" && c.type !== "anchor") : undefined;
+  const node =
+    key.type === "flow_node"
+      ? key.namedChildren.find((c) => c !== null && c.type !== "tag" && c.type !== "anchor")
+      : undefined;
   if (!node) return undefined;
   if (node.type === "plain_scalar") return node.text;
   if (node.type === "single_quote_scalar") return node.text.slice(1, -1).replace(/''/g, "'");
@@ -143,7 +173,8 @@ function contextOf(at: Ancestor): string[] {
 function multiLineScalarAround(root: Node, pos: number): Range | undefined {
   let found: Range | undefined;
   for (let n: Node | null = root.descendantForIndex(pos); n; n = n.parent) {
-    if (MULTI_LINE.has(n.type) && n.startIndex < pos && pos < n.endIndex) found = { start: n.startIndex, end: n.endIndex };
+    if (MULTI_LINE.has(n.type) && n.startIndex < pos && pos < n.endIndex)
+      found = { start: n.startIndex, end: n.endIndex };
   }
   return found;
 }

@@ -97,7 +97,13 @@ export function nestingEstimate(text: string): number {
   };
   for (; i < n; i++) {
     const code = text.charCodeAt(i);
-    if (code === LOWER_E && text.startsWith("else", i) && !isWordCode(text.charCodeAt(i - 1)) && !isWordCode(text.charCodeAt(i + 4))) elses++;
+    if (
+      code === LOWER_E &&
+      text.startsWith("else", i) &&
+      !isWordCode(text.charCodeAt(i - 1)) &&
+      !isWordCode(text.charCodeAt(i + 4))
+    )
+      elses++;
     const kind = code < 128 ? CLASS[code]! : OTHER;
     if (kind === BLANK) continue;
     if (kind === LINE_BREAK) {
@@ -106,7 +112,12 @@ export function nestingEstimate(text: string): number {
     }
     const comment = kind === SLASH && (text.charCodeAt(i + 1) === SLASH_CODE || text.charCodeAt(i + 1) === STAR);
     if (!comment) {
-      const continues = kind === OPERATOR || kind === SLASH || kind === DOT || kind === BACKTICK || (kind === OPEN && code !== BRACE_OPEN);
+      const continues =
+        kind === OPERATOR ||
+        kind === SLASH ||
+        kind === DOT ||
+        kind === BACKTICK ||
+        (kind === OPEN && code !== BRACE_OPEN);
       if (lineBroken && !continues) run = 0;
       lineBroken = false;
       afterOperator = kind === OPERATOR || kind === SLASH;

@@ -8,7 +8,15 @@ import { isFunctionLike, keyName, staticText, walk, type EsNode, type Keys } fro
 
 /** What is used of oxc-parser (an ES module, loaded with require: Node 20.19 and later can). */
 export interface Oxc {
-  parseSync(filename: string, text: string, options?: { lang?: "js" | "jsx" | "ts" | "tsx"; sourceType?: "script" | "module" | "unambiguous" | "commonjs"; preserveParens?: boolean }): {
+  parseSync(
+    filename: string,
+    text: string,
+    options?: {
+      lang?: "js" | "jsx" | "ts" | "tsx";
+      sourceType?: "script" | "module" | "unambiguous" | "commonjs";
+      preserveParens?: boolean;
+    },
+  ): {
     program: unknown;
     comments: ReadonlyArray<{ start: number; end: number }>;
     errors: ReadonlyArray<{ message: string; labels: ReadonlyArray<{ start: number }> }>;
@@ -37,7 +45,14 @@ function parse(oxc: Oxc, text: string, path: string): ReturnType<Oxc["parseSync"
   return asCommonJs.errors.length === 0 ? asCommonJs : result;
 }
 
-export function analyzeWithOxc(oxc: Oxc, text: string, path: string, audit: boolean, comments = false, extraFlags?: ExtraFlagNames): Analysis {
+export function analyzeWithOxc(
+  oxc: Oxc,
+  text: string,
+  path: string,
+  audit: boolean,
+  comments = false,
+  extraFlags?: ExtraFlagNames,
+): Analysis {
   const result = parse(oxc, text, path);
   const errors = result.errors;
   if (errors.length > 0) {
@@ -51,12 +66,22 @@ export function analyzeWithOxc(oxc: Oxc, text: string, path: string, audit: bool
   const program = result.program as unknown as EsNode;
   const finder = new Finder(text, extraFlags);
   walk(program, oxc.visitorKeys, (node) => finder.inspect(node));
-  const analysis: Analysis = { sites: finder.sites, comments: comments ? result.comments.map(({ start, end }) => ({ start, end })) : [], problems: [] };
+  const analysis: Analysis = {
+    sites: finder.sites,
+    comments: comments ? result.comments.map(({ start, end }) => ({ start, end })) : [],
+    problems: [],
+  };
   if (audit) analysis.findings = auditEstree(program, text, oxc.visitorKeys);
   return analysis;
 }
 
-const PEELED = new Set(["ParenthesizedExpression", "TSAsExpression", "TSSatisfiesExpression", "TSTypeAssertion", "TSNonNullExpression"]);
+const PEELED = new Set([
+  "ParenthesizedExpression",
+  "TSAsExpression",
+  "TSSatisfiesExpression",
+  "TSTypeAssertion",
+  "TSNonNullExpression",
+]);
 const LOOPS_WITH_INIT = new Set(["ForStatement", "ForInStatement", "ForOfStatement"]);
 
 class Finder {
@@ -100,7 +125,10 @@ class Finder {
         if (!node.init || node.id.type !== "Identifier") return;
         const list = node.parent!;
         let statement: EsNode = node;
-        if (list.declarations.length === 1 && !(LOOPS_WITH_INIT.has(list.parent?.type ?? "") && (list.parent!.init === list || list.parent!.left === list))) {
+        if (
+          list.declarations.length === 1 &&
+          !(LOOPS_WITH_INIT.has(list.parent?.type ?? "") && (list.parent!.init === list || list.parent!.left === list))
+        ) {
           // `export const x = false` begins at `export`, as a line marker needs.
           statement = list.parent?.type === "ExportNamedDeclaration" ? list.parent : list;
         }
@@ -120,12 +148,26 @@ class Finder {
       case "JSXAttribute": {
         const value = node.value as EsNode | null;
         if (!value || value.type !== "JSXExpressionContainer" || value.expression.type === "JSXEmptyExpression") return;
-        return this.site(this.text.slice(node.name.start, node.name.end), "jsx-attribute", value.expression, node, false, true);
+        return this.site(
+          this.text.slice(node.name.start, node.name.end),
+          "jsx-attribute",
+          value.expression,
+          node,
+          false,
+          true,
+        );
       }
     }
   }
 
-  private site(name: string | undefined, shape: string, valueExpr: EsNode, anchor: EsNode, compound = false, inlineOnly = false): void {
+  private site(
+    name: string | undefined,
+    shape: string,
+    valueExpr: EsNode,
+    anchor: EsNode,
+    compound = false,
+    inlineOnly = false,
+  ): void {
     if (!name || !readFlagName(name, this.extraFlags)) return;
     const { valueKind, literal } = this.readValue(valueExpr, compound);
     if (valueKind === "other") return;
@@ -180,7 +222,9 @@ class Finder {
       }
       case "UnaryExpression":
         if (e.operator === "void") return { valueKind: "nullish" };
-        return e.operator === "typeof" || e.operator === "delete" ? { valueKind: "other" } : { valueKind: "boolean-expression" };
+        return e.operator === "typeof" || e.operator === "delete"
+          ? { valueKind: "other" }
+          : { valueKind: "boolean-expression" };
       case "UpdateExpression":
         return e.prefix ? { valueKind: "boolean-expression" } : { valueKind: "other" };
       // Binary in TypeScript's sense: comparisons, arithmetic, assignments and the comma.
@@ -200,7 +244,8 @@ class Finder {
   }
 
   private markerPlace(anchor: EsNode, inlineOnly: boolean): MarkerPlace {
-    if (!inlineOnly && beginsLine(this.text, anchor.start)) return { kind: "line", lineStart: lineStartOf(this.text, anchor.start) };
+    if (!inlineOnly && beginsLine(this.text, anchor.start))
+      return { kind: "line", lineStart: lineStartOf(this.text, anchor.start) };
     return { kind: "inline" };
   }
 }
@@ -217,7 +262,9 @@ function targetName(left: EsNode): string | undefined {
   if (left.type === "MemberExpression") {
     if (!left.computed) return left.property.name;
     const p = left.property as EsNode;
-    return (p.type === "Literal" && typeof p.value === "string") || p.type === "TemplateLiteral" ? staticText(p) : undefined;
+    return (p.type === "Literal" && typeof p.value === "string") || p.type === "TemplateLiteral"
+      ? staticText(p)
+      : undefined;
   }
   return undefined;
 }
@@ -234,7 +281,9 @@ function plainName(node: EsNode | null | undefined): string | undefined {
 function nameInContext(n: EsNode): string | undefined {
   switch (n.type) {
     case "Property":
-      return n.parent?.type === "ObjectExpression" && n.kind === "init" && !n.shorthand && !n.method && !n.computed ? plainName(n.key) : undefined;
+      return n.parent?.type === "ObjectExpression" && n.kind === "init" && !n.shorthand && !n.method && !n.computed
+        ? plainName(n.key)
+        : undefined;
     case "VariableDeclarator":
       return plainName(n.id);
     case "PropertyDefinition":

@@ -66,7 +66,8 @@ export const typescript: Language = {
   spell: (value) => (value ? "true" : "false"),
   analyze(text, path, options): Analysis {
     const oxc = oxcParser();
-    if (typeof oxc === "string") return { sites: [], comments: [], problems: [{ line: 1, column: 1, message: oxc, why: "not read" }] };
+    if (typeof oxc === "string")
+      return { sites: [], comments: [], problems: [{ line: 1, column: 1, message: oxc, why: "not read" }] };
     const cannot = whyNativeParserMayNotRead(text);
     if (cannot) return { sites: [], comments: [], problems: [cannot] };
     return analyzeWithOxc(oxc, text, path, options?.audit ?? false, options?.comments ?? false, options?.extraFlags);

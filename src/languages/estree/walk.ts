@@ -40,8 +40,16 @@ export function walk(root: EsNode, keys: Keys, visit: (node: EsNode) => boolean 
 }
 
 const FUNCTION_TYPES = new Set([
-  "FunctionDeclaration", "FunctionExpression", "ArrowFunctionExpression", "TSDeclareFunction",
-  "TSMethodSignature", "TSIndexSignature", "TSCallSignatureDeclaration", "TSConstructSignatureDeclaration", "TSFunctionType", "TSConstructorType",
+  "FunctionDeclaration",
+  "FunctionExpression",
+  "ArrowFunctionExpression",
+  "TSDeclareFunction",
+  "TSMethodSignature",
+  "TSIndexSignature",
+  "TSCallSignatureDeclaration",
+  "TSConstructSignatureDeclaration",
+  "TSFunctionType",
+  "TSConstructorType",
 ]);
 
 /** A function, method body or function type: where the names around a site stop counting. */
@@ -49,12 +57,17 @@ export function isFunctionLike(node: EsNode): boolean {
   return FUNCTION_TYPES.has(node.type);
 }
 
-
 /** `x`, `"x"`, `` `x` `` (no substitutions): the text a literal-like name or key stands for. */
 export function staticText(node: EsNode | null | undefined): string | undefined {
   if (!node) return undefined;
   if (node.type === "Identifier" || node.type === "PrivateIdentifier") return node.name as string;
-  if (node.type === "Literal" && (typeof node.value === "string" || typeof node.value === "number") && !node.regex && node.bigint === undefined) return String(node.value);
+  if (
+    node.type === "Literal" &&
+    (typeof node.value === "string" || typeof node.value === "number") &&
+    !node.regex &&
+    node.bigint === undefined
+  )
+    return String(node.value);
   if (node.type === "TemplateLiteral" && node.expressions.length === 0) return node.quasis[0].value.cooked ?? undefined;
   return undefined;
 }
@@ -63,7 +76,12 @@ export function staticText(node: EsNode | null | undefined): string | undefined 
 export function keyName(node: EsNode): string | undefined {
   const key = node.key as EsNode | undefined;
   if (!key) return undefined;
-  if (node.computed) return key.type === "Literal" && typeof key.value === "string" ? key.value : key.type === "TemplateLiteral" ? staticText(key) : undefined;
+  if (node.computed)
+    return key.type === "Literal" && typeof key.value === "string"
+      ? key.value
+      : key.type === "TemplateLiteral"
+        ? staticText(key)
+        : undefined;
   return staticText(key);
 }
 

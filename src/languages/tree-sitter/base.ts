@@ -77,7 +77,8 @@ export class LazyGrammar {
    * it is freed when `use` returns.
    */
   withTree<T>(text: string, file: string, use: (tree: Tree) => T): T {
-    if (!this.parserInstance) throw new Error(`the ${this.source.displayName} parser is not loaded: await its language's prepare() first`);
+    if (!this.parserInstance)
+      throw new Error(`the ${this.source.displayName} parser is not loaded: await its language's prepare() first`);
     const tree = this.parserInstance.parse(text);
     if (!tree) throw new Error(`tree-sitter could not parse ${file}`);
     try {
@@ -100,7 +101,9 @@ export function grammarPath(source: GrammarSource): string {
   try {
     return require.resolve(`${source.npmPackage}/${source.file}`);
   } catch {
-    throw new Error(`the ${source.displayName} grammar is missing: ${copy} (npm run build copies it there; an installed package: reinstall it)`);
+    throw new Error(
+      `the ${source.displayName} grammar is missing: ${copy} (npm run build copies it there; an installed package: reinstall it)`,
+    );
   }
 }
 
@@ -116,7 +119,11 @@ export function syntaxProblems(root: Node, lines: LineIndex, invalid: string): P
   eachNodeOfType(root, PROBLEMS, (node) => {
     const where = lines.at(node.startIndex);
     const message = node.isMissing ? `missing ${node.type}` : invalid;
-    problems.push({ ...where, message, range: { start: node.startIndex, end: Math.max(node.endIndex, node.startIndex + 1) } });
+    problems.push({
+      ...where,
+      message,
+      range: { start: node.startIndex, end: Math.max(node.endIndex, node.startIndex + 1) },
+    });
   });
   return problems;
 }
@@ -125,7 +132,11 @@ export function syntaxProblems(root: Node, lines: LineIndex, invalid: string): P
  * Every comment token of a tree (a marker is a whole comment token); nodes of the types in `skipInside` (strings) are
  * not entered, so nothing inside a string is taken for a comment.
  */
-export function commentTokens(root: Node, commentTypes: ReadonlySet<string>, skipInside?: ReadonlySet<string>): Range[] {
+export function commentTokens(
+  root: Node,
+  commentTypes: ReadonlySet<string>,
+  skipInside?: ReadonlySet<string>,
+): Range[] {
   const found: Range[] = [];
   eachNodeOfType(root, commentTypes, (n) => found.push({ start: n.startIndex, end: n.endIndex }), skipInside);
   return found;
@@ -200,7 +211,11 @@ export function readValue(value: Node, syntax: ValueSyntax): Pick<RawSite, "valu
  * begins its line (anchor: where the site's text starts, e.g. the key of a field), else a block comment inline before
  * the new value; a language without block comments has no place then (the site is reported, not applied).
  */
-export function markerPlaceAt(text: string, anchor: number, blockComment: readonly [string, string] | undefined): MarkerPlace {
+export function markerPlaceAt(
+  text: string,
+  anchor: number,
+  blockComment: readonly [string, string] | undefined,
+): MarkerPlace {
   if (beginsLine(text, anchor)) return { kind: "line", lineStart: lineStartOf(text, anchor) };
   if (blockComment) return { kind: "inline" };
   return { kind: "none", why: "the site does not begin its line, and the language has no inline comment" };

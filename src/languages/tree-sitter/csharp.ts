@@ -6,10 +6,24 @@ import type { Node } from "web-tree-sitter";
 import { readFlagName, type ExtraFlagNames } from "../../catalog";
 import type { Analysis, Language, RawSite } from "../../model";
 import { LineIndex } from "../../text";
-import { commentTokens, flagOffsets, LazyGrammar, markerPlaceAt, namedChildrenOf, peel, readValue, syntaxProblems, type ValueSyntax } from "./base";
+import {
+  commentTokens,
+  flagOffsets,
+  LazyGrammar,
+  markerPlaceAt,
+  namedChildrenOf,
+  peel,
+  readValue,
+  syntaxProblems,
+  type ValueSyntax,
+} from "./base";
 import { ancestryOf, type Ancestor } from "./tree-walk";
 
-const grammar = new LazyGrammar({ file: "tree-sitter-c_sharp.wasm", npmPackage: "tree-sitter-c-sharp", displayName: "C#" });
+const grammar = new LazyGrammar({
+  file: "tree-sitter-c_sharp.wasm",
+  npmPackage: "tree-sitter-c-sharp",
+  displayName: "C#",
+});
 const BLOCK_COMMENT: [string, string] = ["/*", "*/"];
 
 export const csharp: Language = {
@@ -28,7 +42,9 @@ export const csharp: Language = {
   partialParse: true,
   prepare: () => grammar.load(),
   analyze(text, file, options) {
-    return grammar.withTree(text, file, (tree) => new Finder(text, tree.rootNode, options?.extraFlags).run(options?.comments ?? false));
+    return grammar.withTree(text, file, (tree) =>
+      new Finder(text, tree.rootNode, options?.extraFlags).run(options?.comments ?? false),
+    );
   },
 };
 
@@ -45,12 +61,30 @@ const SITE_TYPES = new Set([
   "invocation_expression",
 ]);
 /** Nodes whose names give a site its context (a capabilities object, a Supports... property). */
-const CONTEXT_TYPES = new Set(["object_creation_expression", "property_declaration", "class_declaration", "record_declaration", "struct_declaration"]);
-const FUNCTION_BOUNDARY = new Set(["method_declaration", "local_function_statement", "lambda_expression", "constructor_declaration", "accessor_declaration"]);
+const CONTEXT_TYPES = new Set([
+  "object_creation_expression",
+  "property_declaration",
+  "class_declaration",
+  "record_declaration",
+  "struct_declaration",
+]);
+const FUNCTION_BOUNDARY = new Set([
+  "method_declaration",
+  "local_function_statement",
+  "lambda_expression",
+  "constructor_declaration",
+  "accessor_declaration",
+]);
 const READ = new Set([...SITE_TYPES, ...CONTEXT_TYPES, ...FUNCTION_BOUNDARY]);
 const COMMENT = new Set(["comment"]);
 /** Strings whose text could look like a comment to a walk that did not know them. */
-const STRINGS = new Set(["string_literal", "verbatim_string_literal", "raw_string_literal", "interpolated_string_expression", "character_literal"]);
+const STRINGS = new Set([
+  "string_literal",
+  "verbatim_string_literal",
+  "raw_string_literal",
+  "interpolated_string_expression",
+  "character_literal",
+]);
 /** How far above the matched word a site's node may be: `body["parallel_tool_calls"] = false` is the deepest shape. */
 const CLIMB = 6;
 
@@ -72,7 +106,11 @@ class Finder {
 
   /** Starts from the places where the text names a flag and climbs to the node that gives it a value. */
   run(comments: boolean): Analysis {
-    const problems = syntaxProblems(this.root, new LineIndex(this.text), "invalid syntax, or syntax newer than the C# grammar");
+    const problems = syntaxProblems(
+      this.root,
+      new LineIndex(this.text),
+      "invalid syntax, or syntax newer than the C# grammar",
+    );
     const seen = new Set<number>();
     for (const leaf of ancestryOf(this.root, flagOffsets(this.text), READ)) {
       let at: Ancestor | undefined = leaf;
@@ -139,7 +177,9 @@ function sitesOf(node: Node): Found[] {
       if (!name || !value) return [];
       const declaration = node.parent?.type === "variable_declaration" ? node.parent : undefined;
       const statement = declaration?.parent;
-      const first = declaration ? named(declaration).find((c) => c.type === "variable_declarator")?.id === node.id : false;
+      const first = declaration
+        ? named(declaration).find((c) => c.type === "variable_declarator")?.id === node.id
+        : false;
       const shape = statement?.type === "field_declaration" ? "field" : "variable";
       return [{ name, value, shape, anchor: first && statement ? afterAttributes(statement) : node }];
     }
@@ -150,19 +190,24 @@ function sitesOf(node: Node): Found[] {
     }
     case "with_initializer": {
       const [name, value] = named(node);
-      return name?.type === "identifier" && value && valueAfterEquals(node)?.id === value.id ? [{ name, value, shape: "initializer", anchor: node }] : [];
+      return name?.type === "identifier" && value && valueAfterEquals(node)?.id === value.id
+        ? [{ name, value, shape: "initializer", anchor: node }]
+        : [];
     }
     case "initializer_expression": {
       // A collection initializer's entry `{ "parallel_tool_calls", false }` is Dictionary.Add(key, value).
       const parts = named(node);
-      if (node.parent?.type !== "initializer_expression" || parts.length !== 2 || parts[0]!.type !== "string_literal") return [];
+      if (node.parent?.type !== "initializer_expression" || parts.length !== 2 || parts[0]!.type !== "string_literal")
+        return [];
       return [{ name: parts[0]!, value: parts[1]!, shape: "dictionary-entry", anchor: node }];
     }
     case "invocation_expression": {
       // A string-key setter: the key is the argument before the last, the value the last
       // (`d.Add("parallel_tool_calls", false)`, `SetBool(body, "parallel_tool_calls", false)`, `writer.WriteBoolean(...)`).
       if (!SETTER.test(calledName(node))) return [];
-      const args = named(node.childForFieldName("arguments") ?? node).filter((a) => a.type === "argument" && !a.childForFieldName("name"));
+      const args = named(node.childForFieldName("arguments") ?? node).filter(
+        (a) => a.type === "argument" && !a.childForFieldName("name"),
+      );
       const key = args.length >= 2 ? named(args[args.length - 2]!)[0] : undefined;
       const value = args.length >= 2 ? named(args[args.length - 1]!)[0] : undefined;
       if (key?.type !== "string_literal" || !value) return [];
@@ -174,7 +219,8 @@ function sitesOf(node: Node): Found[] {
       const children = tokens(node);
       for (let i = 0; i + 2 < children.length; i++) {
         const [name, eq, value] = [children[i]!, children[i + 1]!, children[i + 2]!];
-        if (name.type === "identifier" && eq.type === "=" && value.isNamed) out.push({ name, value, shape: "initializer", anchor: name });
+        if (name.type === "identifier" && eq.type === "=" && value.isNamed)
+          out.push({ name, value, shape: "initializer", anchor: name });
       }
       return out;
     }
@@ -214,7 +260,9 @@ function valueAfterEquals(node: Node): Node | undefined {
 
 /** A declaration without its leading attributes (`[JsonPropertyName(...)]` lines): where its marker may go. */
 function afterAttributes(node: Node): Node {
-  return node.children.find((c): c is Node => c !== null && c.type !== "attribute_list" && c.type !== "comment") ?? node;
+  return (
+    node.children.find((c): c is Node => c !== null && c.type !== "attribute_list" && c.type !== "comment") ?? node
+  );
 }
 
 /** The node naming what an assignment sets: `X`, `a.b.X`, `this.X`, `body["x"]`, `["x"]` in an initializer. */
@@ -254,10 +302,23 @@ const SYNTAX: ValueSyntax = {
   // `null` and `default` leave the option unset: the service's default, which is parallel calls on.
   nullish: (n) => n.type === "null_literal" || n.type === "default_expression",
   // A cast to bool or bool? does not change which literal a value is: `(bool?)false`.
-  wrapped: (n) => (n.type === "cast_expression" && /^bool\??$/.test(n.childForFieldName("type")?.text ?? "") ? (n.childForFieldName("value") ?? undefined) : undefined),
+  wrapped: (n) =>
+    n.type === "cast_expression" && /^bool\??$/.test(n.childForFieldName("type")?.text ?? "")
+      ? (n.childForFieldName("value") ?? undefined)
+      : undefined,
   // `options.X ?? false` falls back to false; `a && false`, `a == b` are expressions, not fallbacks.
-  fallback: (n) => (n.type === "binary_expression" && n.childForFieldName("operator")?.type === "??" ? (n.childForFieldName("right") ?? undefined) : undefined),
-  booleanExpression: new Set(["binary_expression", "prefix_unary_expression", "conditional_expression", "is_expression", "is_pattern_expression", "switch_expression"]),
+  fallback: (n) =>
+    n.type === "binary_expression" && n.childForFieldName("operator")?.type === "??"
+      ? (n.childForFieldName("right") ?? undefined)
+      : undefined,
+  booleanExpression: new Set([
+    "binary_expression",
+    "prefix_unary_expression",
+    "conditional_expression",
+    "is_expression",
+    "is_pattern_expression",
+    "switch_expression",
+  ]),
   dynamic: new Set([
     "identifier",
     "member_access_expression",
@@ -286,7 +347,8 @@ function contextOf(at: Ancestor): string[] {
   for (let n = at.parent; n && !FUNCTION_BOUNDARY.has(n.type); n = n.parent) {
     const node = n.node;
     if (!node || !CONTEXT_TYPES.has(n.type)) continue;
-    const name = n.type === "object_creation_expression" ? node.childForFieldName("type") : node.childForFieldName("name");
+    const name =
+      n.type === "object_creation_expression" ? node.childForFieldName("type") : node.childForFieldName("name");
     if (name) out.push(name.text);
   }
   return out;

@@ -6,7 +6,16 @@ import type { Node } from "web-tree-sitter";
 import { PREFILTER_WORDS, readFlagName, type ExtraFlagNames } from "../../catalog";
 import type { Analysis, Language, RawSite } from "../../model";
 import { LineIndex } from "../../text";
-import { commentTokens, flagOffsets, LazyGrammar, markerPlaceAt, namedChildrenOf, readValue, syntaxProblems, type ValueSyntax } from "./base";
+import {
+  commentTokens,
+  flagOffsets,
+  LazyGrammar,
+  markerPlaceAt,
+  namedChildrenOf,
+  readValue,
+  syntaxProblems,
+  type ValueSyntax,
+} from "./base";
 import { ancestryOf, type Ancestor } from "./tree-walk";
 
 const grammar = new LazyGrammar({ file: "tree-sitter-go.wasm", npmPackage: "tree-sitter-go", displayName: "Go" });
@@ -29,7 +38,9 @@ export const go: Language = {
   partialParse: true,
   prepare: () => grammar.load(),
   analyze(text, path, options) {
-    return grammar.withTree(text, path, (tree) => new Finder(text, tree.rootNode, options?.extraFlags).run(options?.comments ?? false));
+    return grammar.withTree(text, path, (tree) =>
+      new Finder(text, tree.rootNode, options?.extraFlags).run(options?.comments ?? false),
+    );
   },
 };
 
@@ -37,11 +48,25 @@ const STRINGS = new Set(["interpreted_string_literal", "raw_string_literal"]);
 const COMMENT = new Set(["comment"]);
 /** Every node on the way to a flag word is made a Node object: the finder reads a site's ancestors through them. */
 const EVERY_TYPE: ReadonlySet<string> = { has: () => true } as unknown as ReadonlySet<string>;
-const SITE_TYPES = new Set(["keyed_element", "assignment_statement", "short_var_declaration", "var_spec", "const_spec", "call_expression"]);
+const SITE_TYPES = new Set([
+  "keyed_element",
+  "assignment_statement",
+  "short_var_declaration",
+  "var_spec",
+  "const_spec",
+  "call_expression",
+]);
 /** How far above a flag word the node that gives it a value may be (key -> literal_element -> keyed_element...). */
 const CLIMB = 6;
 /** Nodes whose parts each begin their own line in usual Go: the marker anchor never climbs past them. */
-const LIST_CONTAINERS = new Set(["statement_list", "block", "source_file", "literal_value", "argument_list", "var_spec_list"]);
+const LIST_CONTAINERS = new Set([
+  "statement_list",
+  "block",
+  "source_file",
+  "literal_value",
+  "argument_list",
+  "var_spec_list",
+]);
 const FUNCTION_BOUNDARY = new Set(["function_declaration", "method_declaration", "func_literal"]);
 /** Prefixes of functional options and setters: `WithParallelToolCalls(false)`, `SetDisableParallelToolUse(true)`. */
 const OPTION_PREFIXES = ["With", "Set"];
@@ -194,7 +219,9 @@ class Finder {
       if (a.type !== "if_statement" && a.type !== "expression_switch_statement") continue;
       const test = a.node!.childForFieldName(a.type === "if_statement" ? "condition" : "value");
       if (!test || (test.startIndex <= at && at < test.endIndex)) return false;
-      return test.descendantsOfType(["identifier", "field_identifier"]).some((id) => id !== null && readFlagName(id.text, this.extraFlags) !== undefined);
+      return test
+        .descendantsOfType(["identifier", "field_identifier"])
+        .some((id) => id !== null && readFlagName(id.text, this.extraFlags) !== undefined);
     }
     return false;
   }
@@ -235,13 +262,20 @@ export function packageNames(importPath: string): string[] {
 function goValues(isPackage: (name: string) => boolean): ValueSyntax {
   return {
     // `new(false)` (Go 1.26) reads its argument as a type name.
-    booleanOf: (n) => (n.type === "true" || (n.type === "type_identifier" && n.text === "true") ? true : n.type === "false" || (n.type === "type_identifier" && n.text === "false") ? false : undefined),
+    booleanOf: (n) =>
+      n.type === "true" || (n.type === "type_identifier" && n.text === "true")
+        ? true
+        : n.type === "false" || (n.type === "type_identifier" && n.text === "false")
+          ? false
+          : undefined,
     parens: new Set(["parenthesized_expression"]),
     // Unset, so the API default (on): nil, a zero `param.Opt[bool]{}`, `param.Null[bool]()`.
     nullish: (n) =>
       n.type === "nil" ||
       (n.type === "composite_literal" && (n.childForFieldName("body")?.namedChildCount ?? 0) === 0) ||
-      (n.type === "call_expression" && calleeName(n.childForFieldName("function")) === "Null" && argumentsOf(n).length === 0),
+      (n.type === "call_expression" &&
+        calleeName(n.childForFieldName("function")) === "Null" &&
+        argumentsOf(n).length === 0),
     // A literal converted (`bool(false)`, `param.NewOpt[bool](false)` as the grammar reads it) or passed alone to a
     // function: a builtin (`new(false)`), a function of this package (`boolPtr(false)`) or of an imported one
     // (`openai.Bool(false)`, `param.NewOpt(false)`, `anthropic.Bool(true)`). A method of a value (`x.Or(false)`)
@@ -264,10 +298,20 @@ function goValues(isPackage: (name: string) => boolean): ValueSyntax {
       if (n.type !== "call_expression") return undefined;
       const fn = n.childForFieldName("function");
       const args = argumentsOf(n);
-      return fn?.type === "selector_expression" && fn.childForFieldName("field")?.text === "Or" && args.length === 1 ? args[0] : undefined;
+      return fn?.type === "selector_expression" && fn.childForFieldName("field")?.text === "Or" && args.length === 1
+        ? args[0]
+        : undefined;
     },
     booleanExpression: new Set(["unary_expression", "binary_expression"]),
-    dynamic: new Set(["identifier", "selector_expression", "call_expression", "index_expression", "composite_literal", "type_conversion_expression", "type_assertion_expression"]),
+    dynamic: new Set([
+      "identifier",
+      "selector_expression",
+      "call_expression",
+      "index_expression",
+      "composite_literal",
+      "type_conversion_expression",
+      "type_assertion_expression",
+    ]),
   };
 }
 
@@ -278,7 +322,8 @@ function argumentsOf(call: Node): Node[] {
 
 /** `F[bool]` -> `F`, `pkg.F[bool]` -> `pkg.F`: the function of a generic call. */
 function withoutTypeArguments(fn: Node | null): Node | null {
-  if (fn?.type === "index_expression" || fn?.type === "generic_type") return fn.childForFieldName("operand") ?? fn.childForFieldName("type");
+  if (fn?.type === "index_expression" || fn?.type === "generic_type")
+    return fn.childForFieldName("operand") ?? fn.childForFieldName("type");
   return fn;
 }
 
@@ -325,7 +370,8 @@ function stringValue(node: Node): string | undefined {
  */
 function anchorOf(lineStart: number, owner: Ancestor): number {
   let anchor = owner.node!;
-  for (let p = owner.parent; p?.node && !LIST_CONTAINERS.has(p.type) && p.node.startIndex >= lineStart; p = p.parent) anchor = p.node;
+  for (let p = owner.parent; p?.node && !LIST_CONTAINERS.has(p.type) && p.node.startIndex >= lineStart; p = p.parent)
+    anchor = p.node;
   return anchor.startIndex;
 }
 
@@ -341,7 +387,12 @@ function contextNames(owner: Ancestor): string[] {
       name = k ? (STRINGS.has(k.type) ? stringValue(k) : k.text) : undefined;
     } else if (n.type === "composite_literal") {
       const type = n.childForFieldName("type");
-      name = type?.type === "qualified_type" ? type.childForFieldName("name")?.text : type?.type === "type_identifier" ? type.text : undefined;
+      name =
+        type?.type === "qualified_type"
+          ? type.childForFieldName("name")?.text
+          : type?.type === "type_identifier"
+            ? type.text
+            : undefined;
     } else if (n.type === "call_expression") name = calleeName(n.childForFieldName("function"));
     else if (n.type === "short_var_declaration" || n.type === "assignment_statement") {
       const first = n.childForFieldName("left")?.namedChild(0);

@@ -1,7 +1,17 @@
 // Java (tree-sitter-java): builder and setter calls, fields, variables, assignments, annotation arguments and string
 // keys, read by the JVM finder from this grammar's node kinds.
 import type { Node } from "web-tree-sitter";
-import { booleanConstant, childrenOf, codeChildrenOf, jvmLanguage, plainKeyOf, readsWithDefault, WRAPPERS, type Candidate, type JvmSyntax } from "./jvm-finder";
+import {
+  booleanConstant,
+  childrenOf,
+  codeChildrenOf,
+  jvmLanguage,
+  plainKeyOf,
+  readsWithDefault,
+  WRAPPERS,
+  type Candidate,
+  type JvmSyntax,
+} from "./jvm-finder";
 
 const COMMENTS = new Set(["line_comment", "block_comment"]);
 const STRING_CONTENT = new Set(["string_fragment"]);
@@ -45,7 +55,14 @@ function readCall(node: Node): Candidate[] {
   // A string key and the value after it: payload.put("parallel_tool_calls", false), Map.of(..., "key", value).
   args.forEach((arg, i) => {
     const key = arg.type === "string_literal" ? plainKeyOf(arg, STRING_CONTENT, COMMENTS) : undefined;
-    if (key && args[i + 1]) out.push({ name: key, shape: "string-key-argument", value: args[i + 1]!, readDefault: readsWithDefault(name.text), ...common });
+    if (key && args[i + 1])
+      out.push({
+        name: key,
+        shape: "string-key-argument",
+        value: args[i + 1]!,
+        readDefault: readsWithDefault(name.text),
+        ...common,
+      });
   });
   return out;
 }
@@ -61,7 +78,10 @@ const syntax: JvmSyntax = {
         const value = node.childForFieldName("value");
         if (!name || !value) return [];
         const declaration = node.parent;
-        const shape = declaration?.type === "field_declaration" || declaration?.type === "constant_declaration" ? "field" : "variable";
+        const shape =
+          declaration?.type === "field_declaration" || declaration?.type === "constant_declaration"
+            ? "field"
+            : "variable";
         return [{ name: name.text, shape, value, start: node.startIndex, statement: declaration?.startIndex }];
       }
       case "assignment_expression": {
@@ -79,7 +99,18 @@ const syntax: JvmSyntax = {
     }
     return [];
   },
-  contextTypes: new Set(["method_invocation", "object_creation_expression", "variable_declarator", "assignment_expression", "class_declaration", "record_declaration", "interface_declaration", "enum_declaration", "element_value_pair", "annotation"]),
+  contextTypes: new Set([
+    "method_invocation",
+    "object_creation_expression",
+    "variable_declarator",
+    "assignment_expression",
+    "class_declaration",
+    "record_declaration",
+    "interface_declaration",
+    "enum_declaration",
+    "element_value_pair",
+    "annotation",
+  ]),
   contextName(node) {
     switch (node.type) {
       case "object_creation_expression":
@@ -106,12 +137,27 @@ const syntax: JvmSyntax = {
   wrapped(node) {
     // Boolean.valueOf(false), Optional.of(false), new JsonPrimitive(false)
     const type = node.type === "object_creation_expression" ? node.childForFieldName("type")?.text : undefined;
-    const name = node.type === "method_invocation" ? node.childForFieldName("name")?.text : type?.slice(type.lastIndexOf(".") + 1);
+    const name =
+      node.type === "method_invocation" ? node.childForFieldName("name")?.text : type?.slice(type.lastIndexOf(".") + 1);
     const args = name && WRAPPERS.has(name) ? argumentsOf(node) : [];
     return args.length === 1 ? args[0] : undefined;
   },
-  booleanExpression: new Set(["unary_expression", "binary_expression", "ternary_expression", "instanceof_expression", "switch_expression"]),
-  dynamic: new Set(["identifier", "field_access", "array_access", "method_invocation", "object_creation_expression", "this", "cast_expression"]),
+  booleanExpression: new Set([
+    "unary_expression",
+    "binary_expression",
+    "ternary_expression",
+    "instanceof_expression",
+    "switch_expression",
+  ]),
+  dynamic: new Set([
+    "identifier",
+    "field_access",
+    "array_access",
+    "method_invocation",
+    "object_creation_expression",
+    "this",
+    "cast_expression",
+  ]),
 };
 
 export const java = jvmLanguage(

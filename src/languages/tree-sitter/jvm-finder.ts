@@ -5,7 +5,15 @@ import type { Node } from "web-tree-sitter";
 import { readFlagName, readSetterName, type ExtraFlagNames } from "../../catalog";
 import type { Analysis, AnalyzeOptions, Language, MarkerPlace, RawSite } from "../../model";
 import { beginsLine, LineIndex, lineStartOf } from "../../text";
-import { commentTokens, flagOffsets, LazyGrammar, markerPlaceAt, readValue, syntaxProblems, type ValueSyntax } from "./base";
+import {
+  commentTokens,
+  flagOffsets,
+  LazyGrammar,
+  markerPlaceAt,
+  readValue,
+  syntaxProblems,
+  type ValueSyntax,
+} from "./base";
 import { ancestryOf, type Ancestor } from "./tree-walk";
 
 /** A place where a name gets a value, as a language module reads it from one node. */
@@ -70,7 +78,10 @@ export function readsWithDefault(method: string): boolean {
 export const WRAPPERS: ReadonlySet<string> = new Set(["valueOf", "of", "ofNullable", "JsonPrimitive"]);
 
 /** A JVM language module: Java and Kotlin differ only in their facts and their syntax table. */
-export function jvmLanguage(facts: Pick<Language, "id" | "displayName" | "extensions" | "testFile" | "grammar">, syntax: JvmSyntax): Language {
+export function jvmLanguage(
+  facts: Pick<Language, "id" | "displayName" | "extensions" | "testFile" | "grammar">,
+  syntax: JvmSyntax,
+): Language {
   const grammar = new LazyGrammar(facts.grammar!);
   return {
     ...facts,
@@ -116,7 +127,13 @@ export function findJvmSites(text: string, root: Node, syntax: JvmSyntax, extraF
   return [...sites.values()].sort((a, b) => a.value.start - b.value.start);
 }
 
-function toSite(c: Candidate, text: string, at: Ancestor, syntax: JvmSyntax, extraFlags?: ExtraFlagNames): RawSite | undefined {
+function toSite(
+  c: Candidate,
+  text: string,
+  at: Ancestor,
+  syntax: JvmSyntax,
+  extraFlags?: ExtraFlagNames,
+): RawSite | undefined {
   const flag = c.setter ? readSetterName(c.name, extraFlags) : readFlagName(c.name, extraFlags);
   if (!flag) return undefined;
   const value = readValue(c.value, syntax);
@@ -167,7 +184,11 @@ export function codeChildrenOf(node: Node | null | undefined, comments: Readonly
 }
 
 /** The content of a plain string literal naming a key ("parallel_tool_calls"); undefined for templates and prose. */
-export function plainKeyOf(node: Node, contentTypes: ReadonlySet<string>, comments: ReadonlySet<string>): string | undefined {
+export function plainKeyOf(
+  node: Node,
+  contentTypes: ReadonlySet<string>,
+  comments: ReadonlySet<string>,
+): string | undefined {
   const parts = codeChildrenOf(node, comments);
   if (parts.length !== 1 || !contentTypes.has(parts[0]!.type)) return undefined;
   const text = parts[0]!.text;

@@ -3,7 +3,17 @@
 // identifiers (a backquoted `true` keeps its backquotes), and a function parameter's default stands next to the
 // parameter node, after its "=".
 import type { Node } from "web-tree-sitter";
-import { booleanConstant, childrenOf, codeChildrenOf, jvmLanguage, plainKeyOf, readsWithDefault, WRAPPERS, type Candidate, type JvmSyntax } from "./jvm-finder";
+import {
+  booleanConstant,
+  childrenOf,
+  codeChildrenOf,
+  jvmLanguage,
+  plainKeyOf,
+  readsWithDefault,
+  WRAPPERS,
+  type Candidate,
+  type JvmSyntax,
+} from "./jvm-finder";
 
 const COMMENTS = new Set(["line_comment", "block_comment"]);
 const STRING_CONTENT = new Set(["string_content"]);
@@ -41,9 +51,17 @@ function callParts(node: Node): CallParts | undefined {
   const children = childrenOf(node);
   const callee = children[0];
   if (!callee) return undefined;
-  const args = codeChildrenOf(children.find((c) => c.type === "value_arguments"), COMMENTS).filter((a) => a.type === "value_argument");
+  const args = codeChildrenOf(
+    children.find((c) => c.type === "value_arguments"),
+    COMMENTS,
+  ).filter((a) => a.type === "value_argument");
   const last = callee.type === "navigation_expression" ? codeChildrenOf(callee, COMMENTS).at(-1) : callee;
-  return { callee, name: last?.type === "identifier" ? last : undefined, args, lambda: children.some((c) => c.type === "annotated_lambda") };
+  return {
+    callee,
+    name: last?.type === "identifier" ? last : undefined,
+    args,
+    lambda: children.some((c) => c.type === "annotated_lambda"),
+  };
 }
 
 /** Where a call begins as a site: the `.` (or `?.`) before its name in a chain, or the call. */
@@ -71,7 +89,9 @@ function targetName(left: Node | null | undefined): string | undefined {
   }
   if (left?.type === "index_expression") {
     const index = codeChildrenOf(left, COMMENTS).slice(1);
-    return index.length === 1 && index[0]!.type === "string_literal" ? plainKeyOf(index[0]!, STRING_CONTENT, COMMENTS) : undefined;
+    return index.length === 1 && index[0]!.type === "string_literal"
+      ? plainKeyOf(index[0]!, STRING_CONTENT, COMMENTS)
+      : undefined;
   }
   return undefined;
 }
@@ -82,7 +102,17 @@ function readCall(node: Node): Candidate[] {
   if (!parts?.name || parts.lambda || parts.args.length !== 1) return [];
   const value = positionalValue(parts.args[0]!);
   if (!value) return [];
-  return [{ name: parts.name.text, shape: "setter", setter: true, value, start: callStart(node, parts), statement: node.startIndex, receiver: receiverOf(parts.callee) }];
+  return [
+    {
+      name: parts.name.text,
+      shape: "setter",
+      setter: true,
+      value,
+      start: callStart(node, parts),
+      statement: node.startIndex,
+      receiver: receiverOf(parts.callee),
+    },
+  ];
 }
 
 /** A named argument, or a string key and the value after it: `put("parallel_tool_calls", false)`. */
@@ -100,11 +130,21 @@ function readArgument(arg: Node): Candidate[] {
   const call = list.parent;
   const parts = call?.type === "call_expression" ? callParts(call) : undefined;
   const where = parts ? { start: callStart(call!, parts), statement: call!.startIndex } : { start: arg.startIndex };
-  return [{ name, shape: "string-key-argument", value, readDefault: readsWithDefault(parts?.name?.text ?? ""), ...where }];
+  return [
+    { name, shape: "string-key-argument", value, readDefault: readsWithDefault(parts?.name?.text ?? ""), ...where },
+  ];
 }
 
 const syntax: JvmSyntax = {
-  siteTypes: new Set(["call_expression", "value_argument", "property_declaration", "class_parameter", "parameter", "assignment", "infix_expression"]),
+  siteTypes: new Set([
+    "call_expression",
+    "value_argument",
+    "property_declaration",
+    "class_parameter",
+    "parameter",
+    "assignment",
+    "infix_expression",
+  ]),
   read(node) {
     switch (node.type) {
       case "call_expression":
@@ -113,7 +153,10 @@ const syntax: JvmSyntax = {
         return readArgument(node);
       case "property_declaration": {
         const children = childrenOf(node);
-        const name = codeChildrenOf(children.find((c) => c.type === "variable_declaration"), COMMENTS)[0];
+        const name = codeChildrenOf(
+          children.find((c) => c.type === "variable_declaration"),
+          COMMENTS,
+        )[0];
         const value = afterEquals(children);
         return name && value ? [{ name: name.text, shape: "property", value, start: node.startIndex }] : [];
       }
@@ -147,7 +190,15 @@ const syntax: JvmSyntax = {
     }
     return [];
   },
-  contextTypes: new Set(["call_expression", "value_argument", "property_declaration", "class_parameter", "assignment", "class_declaration", "object_declaration"]),
+  contextTypes: new Set([
+    "call_expression",
+    "value_argument",
+    "property_declaration",
+    "class_parameter",
+    "assignment",
+    "class_declaration",
+    "object_declaration",
+  ]),
   contextName(node) {
     switch (node.type) {
       case "call_expression":
@@ -155,7 +206,10 @@ const syntax: JvmSyntax = {
       case "value_argument":
         return namedArgument(node)?.name.text;
       case "property_declaration":
-        return codeChildrenOf(childrenOf(node).find((c) => c.type === "variable_declaration"), COMMENTS)[0]?.text;
+        return codeChildrenOf(
+          childrenOf(node).find((c) => c.type === "variable_declaration"),
+          COMMENTS,
+        )[0]?.text;
       case "class_parameter":
         return childrenOf(node).find((c) => c.type === "identifier")?.text;
       case "assignment":
@@ -184,8 +238,22 @@ const syntax: JvmSyntax = {
     if (node.type !== "binary_expression" || node.childForFieldName("operator")?.type !== "?:") return undefined;
     return node.childForFieldName("right") ?? undefined;
   },
-  booleanExpression: new Set(["prefix_expression", "binary_expression", "if_expression", "when_expression", "is_expression", "check_expression"]),
-  dynamic: new Set(["identifier", "navigation_expression", "call_expression", "index_expression", "this_expression", "as_expression"]),
+  booleanExpression: new Set([
+    "prefix_expression",
+    "binary_expression",
+    "if_expression",
+    "when_expression",
+    "is_expression",
+    "check_expression",
+  ]),
+  dynamic: new Set([
+    "identifier",
+    "navigation_expression",
+    "call_expression",
+    "index_expression",
+    "this_expression",
+    "as_expression",
+  ]),
 };
 
 export const kotlin = jvmLanguage(
@@ -193,7 +261,11 @@ export const kotlin = jvmLanguage(
     id: "kotlin",
     displayName: "Kotlin",
     extensions: [".kt", ".kts"],
-    grammar: { file: "tree-sitter-kotlin.wasm", npmPackage: "@tree-sitter-grammars/tree-sitter-kotlin", displayName: "Kotlin" },
+    grammar: {
+      file: "tree-sitter-kotlin.wasm",
+      npmPackage: "@tree-sitter-grammars/tree-sitter-kotlin",
+      displayName: "Kotlin",
+    },
     // Gradle's test source sets (test, androidTest, integrationTest...), and the naming conventions of JUnit.
     testFile: /(^|\/)src\/(test|it|testFixtures|[a-z]+Test)\/|(^|\/)[^/]+(Test|Tests|IT)\.kts?$/,
   },

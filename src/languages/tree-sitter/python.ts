@@ -6,10 +6,22 @@ import { mayDropCalls } from "../../audit/patterns";
 import { PREFILTER_WORDS, readFlagName, type ExtraFlagNames } from "../../catalog";
 import type { Analysis, Language, MarkerPlace, Range, RawSite } from "../../model";
 import { LineIndex, previousLineStart } from "../../text";
-import { commentTokens, fieldText, flagOffsets, LazyGrammar, readValue as readWith, syntaxProblems, type ValueSyntax } from "./base";
+import {
+  commentTokens,
+  fieldText,
+  flagOffsets,
+  LazyGrammar,
+  readValue as readWith,
+  syntaxProblems,
+  type ValueSyntax,
+} from "./base";
 import { ancestryOf, type Ancestor } from "./tree-walk";
 
-const grammar = new LazyGrammar({ file: "tree-sitter-python.wasm", npmPackage: "tree-sitter-python", displayName: "Python" });
+const grammar = new LazyGrammar({
+  file: "tree-sitter-python.wasm",
+  npmPackage: "tree-sitter-python",
+  displayName: "Python",
+});
 let stringQuery: QueryType | undefined;
 
 /** Loads the runtime and the grammar (about 20 ms): only when a Python file is a candidate. */
@@ -24,7 +36,8 @@ export const python: Language = {
   extensions: [".py"],
   grammar: grammar.source,
   startWords: PREFILTER_WORDS,
-  testFile: /(^|\/)(__tests__|__mocks__|tests?|spec)\/|(^|\/)[^/]+\.(test|spec)\.[^/]+$|(^|\/)test_[^/]+\.py$|(^|\/)[^/]+_test\.py$|(^|\/)conftest\.py$/,
+  testFile:
+    /(^|\/)(__tests__|__mocks__|tests?|spec)\/|(^|\/)[^/]+\.(test|spec)\.[^/]+$|(^|\/)test_[^/]+\.py$|(^|\/)[^/]+_test\.py$|(^|\/)conftest\.py$/,
   // A Python loop over tool calls has no braces for loop-gate.ts to read: it is always parsed.
   auditGate: (text) => mayDropCalls(text, false),
   lineComment: "#",
@@ -214,7 +227,10 @@ function plainString(node: Node): string | undefined {
   if (parts.some((c) => c.type === "interpolation")) return undefined;
   const start = parts[0];
   if (!start || start.type !== "string_start" || /[fFbB]/.test(start.text)) return undefined;
-  return parts.filter((c) => c.type === "string_content").map((c) => c.text).join("");
+  return parts
+    .filter((c) => c.type === "string_content")
+    .map((c) => c.text)
+    .join("");
 }
 
 /** `x`, `self.parallel_tool_calls`, `body["disable_parallel_tool_use"]`. */
@@ -234,7 +250,10 @@ const VALUES: ValueSyntax = {
   parens: new Set(["parenthesized_expression"]),
   nullish: (n) => n.type === "none",
   // `flag or False` falls back to False; `flag and False` is always falsy, so it is an expression, not a fallback.
-  fallback: (n) => (n.type === "boolean_operator" && n.childForFieldName("operator")?.type === "or" ? (n.childForFieldName("right") ?? undefined) : undefined),
+  fallback: (n) =>
+    n.type === "boolean_operator" && n.childForFieldName("operator")?.type === "or"
+      ? (n.childForFieldName("right") ?? undefined)
+      : undefined,
   booleanExpression: new Set(["boolean_operator", "not_operator", "comparison_operator", "conditional_expression"]),
   dynamic: new Set(["identifier", "attribute", "call", "subscript", "await"]),
 };

@@ -3,7 +3,12 @@
 import type { Node } from "web-tree-sitter";
 
 /** Calls `visit` for each node under (and including) root whose type is in `types`, in document order. */
-export function eachNodeOfType(root: Node, types: ReadonlySet<string>, visit: (node: Node) => void, skipInside?: ReadonlySet<string>): void {
+export function eachNodeOfType(
+  root: Node,
+  types: ReadonlySet<string>,
+  visit: (node: Node) => void,
+  skipInside?: ReadonlySet<string>,
+): void {
   const cursor = root.walk();
   try {
     for (;;) {
@@ -84,7 +89,12 @@ export function ancestryOf(root: Node, offsets: readonly number[], keep: Readonl
  * eachNodeOfType, also naming for each node the innermost node around it (itself excluded) whose type is in
  * `scopes`, or the root: Node.parent would start from the root again for each step up.
  */
-export function eachNodeOfTypeInScope(root: Node, types: ReadonlySet<string>, scopes: ReadonlySet<string>, visit: (node: Node, scope: Node) => void): void {
+export function eachNodeOfTypeInScope(
+  root: Node,
+  types: ReadonlySet<string>,
+  scopes: ReadonlySet<string>,
+  visit: (node: Node, scope: Node) => void,
+): void {
   const cursor = root.walk();
   const open: Array<{ depth: number; node: Node }> = [{ depth: -1, node: root }];
   try {

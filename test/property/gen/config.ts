@@ -39,7 +39,14 @@ export interface ConfigCase {
 const name = fc.constantFrom(...NAMES);
 const word = fc.constantFrom("alpha", "model", "route", "kettle", "lamp", "ferry");
 
-function siteLine(format: ConfigFormat, indent: string, shape: number, [flag, on]: [string, boolean], literal: string, i: number): Line {
+function siteLine(
+  format: ConfigFormat,
+  indent: string,
+  shape: number,
+  [flag, on]: [string, boolean],
+  literal: string,
+  i: number,
+): Line {
   const site = { literal, on };
   if (format === "yaml") {
     if (shape === 0) return { text: `${indent}${flag}: ${literal}`, site };
@@ -56,7 +63,13 @@ function siteLine(format: ConfigFormat, indent: string, shape: number, [flag, on
 }
 
 /** Lines that mention a flag but are not sites, in the format's own syntax. */
-function lookAlikes(format: ConfigFormat, indent: string, [flag]: [string, boolean], literal: string, i: number): Line[][] {
+function lookAlikes(
+  format: ConfigFormat,
+  indent: string,
+  [flag]: [string, boolean],
+  literal: string,
+  i: number,
+): Line[][] {
   if (format === "yaml") {
     return [
       [{ text: `${indent}# ${flag}: ${literal}` }],
@@ -87,15 +100,22 @@ function section(format: ConfigFormat, i: number): Line[] {
 }
 
 const entry = (format: ConfigFormat, indent: string, i: number) =>
-  fc.tuple(fc.nat(20), name, fc.constantFrom(...SPELLINGS[format]), fc.nat(4), word).map(([kind, flag, literal, shape, w]): Line[] => {
-    if (kind < 10) return [siteLine(format, indent, shape, flag, literal, i)];
-    if (kind < 16) {
-      const looks = lookAlikes(format, indent, flag, literal, i);
-      return looks[kind % looks.length]!;
-    }
-    const filler = format === "yaml" ? `${indent}${w}_${i}: ${w}` : format === "toml" ? `${indent}${w}_${i} = "${w}"` : `${indent}${w}.${i}=${w}`;
-    return [{ text: filler }];
-  });
+  fc
+    .tuple(fc.nat(20), name, fc.constantFrom(...SPELLINGS[format]), fc.nat(4), word)
+    .map(([kind, flag, literal, shape, w]): Line[] => {
+      if (kind < 10) return [siteLine(format, indent, shape, flag, literal, i)];
+      if (kind < 16) {
+        const looks = lookAlikes(format, indent, flag, literal, i);
+        return looks[kind % looks.length]!;
+      }
+      const filler =
+        format === "yaml"
+          ? `${indent}${w}_${i}: ${w}`
+          : format === "toml"
+            ? `${indent}${w}_${i} = "${w}"`
+            : `${indent}${w}.${i}=${w}`;
+      return [{ text: filler }];
+    });
 
 /** A file of one format: sections of entries, each section with at most one entry per key. */
 export function configCase(format: ConfigFormat, tag: string): fc.Arbitrary<ConfigCase> {
@@ -110,7 +130,9 @@ export function configCase(format: ConfigFormat, tag: string): fc.Arbitrary<Conf
     })
     .chain(({ indent, sections, eol, bom, finalNewline }) => {
       let n = 0;
-      const bodies = sections.map((count) => fc.tuple(...Array.from({ length: count }, () => entry(format, indent, n++))).map((es) => es.flat()));
+      const bodies = sections.map((count) =>
+        fc.tuple(...Array.from({ length: count }, () => entry(format, indent, n++))).map((es) => es.flat()),
+      );
       return fc.tuple(...bodies).map((parts) => {
         const lines = parts.flatMap((body, i) => [...section(format, i), ...body]);
         return render(format, tag, lines, eol, bom, finalNewline);
@@ -118,7 +140,14 @@ export function configCase(format: ConfigFormat, tag: string): fc.Arbitrary<Conf
     });
 }
 
-function render(format: ConfigFormat, tag: string, lines: Line[], eol: string, bom: boolean, finalNewline: boolean): ConfigCase {
+function render(
+  format: ConfigFormat,
+  tag: string,
+  lines: Line[],
+  eol: string,
+  bom: boolean,
+  finalNewline: boolean,
+): ConfigCase {
   const ext = format === "yaml" ? "yaml" : format === "toml" ? "toml" : "properties";
   const join = (texts: string[]) => (bom ? "\uFEFF" : "") + texts.join(eol) + (finalNewline ? eol : "");
   const input = join(lines.map((l) => l.text));

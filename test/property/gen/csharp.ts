@@ -10,7 +10,10 @@ import { styleArb } from "./style";
 export const CS_SYNTAX: Syntax = { lineComment: "//", blockComment: ["/*", "*/"] };
 
 /** C# reads a lone CR as a line end, but the tool's line comments run to the next LF: no lone CR here. */
-export const csStyleArb: fc.Arbitrary<Style> = styleArb.map((s) => ({ ...s, eols: s.eols.map((e) => (e === "\r" ? "\n" : e)) }));
+export const csStyleArb: fc.Arbitrary<Style> = styleArb.map((s) => ({
+  ...s,
+  eols: s.eols.map((e) => (e === "\r" ? "\n" : e)),
+}));
 
 interface Flag {
   name: string;
@@ -37,7 +40,9 @@ const KEYS: Flag[] = [
 
 /** The value: a literal, in parentheses, or cast to bool?. */
 function valueArb(f: Flag, lineCapable: boolean): fc.Arbitrary<Seg[]> {
-  const site: SiteSeg = f.inverted ? { literal: "true", enabled: "false", lineCapable } : { literal: "false", enabled: "true", lineCapable };
+  const site: SiteSeg = f.inverted
+    ? { literal: "true", enabled: "false", lineCapable }
+    : { literal: "false", enabled: "true", lineCapable };
   return fc.constantFrom<Seg[]>([site], [site], [site], ["(", site, ")"], ["(bool?)", site]);
 }
 
@@ -50,27 +55,67 @@ function statementArb(): fc.Arbitrary<Line[]> {
   const key = fc.constantFrom(...KEYS);
   return fc.oneof(
     option.chain((f) => valueArb(f, true).map((v) => [line(0, `o.${f.name} = `, ...v, ";")])),
-    option.chain((f) => valueArb(f, false).map((v) => [line(0, `var a = new Options { Model = "m", ${f.name} = `, ...v, " };")])),
-    option.chain((f) => valueArb(f, true).map((v) => [line(0, "var b = new Options"), line(0, "{"), line(1, 'Model = "m",'), line(1, `${f.name} = `, ...v, ","), line(0, "};")])),
-    option.chain((f) => valueArb(f, true).map((v) => [line(0, "var c = o with"), line(0, "{"), line(1, `${f.name} = `, ...v), line(0, "};")])),
+    option.chain((f) =>
+      valueArb(f, false).map((v) => [line(0, `var a = new Options { Model = "m", ${f.name} = `, ...v, " };")]),
+    ),
+    option.chain((f) =>
+      valueArb(f, true).map((v) => [
+        line(0, "var b = new Options"),
+        line(0, "{"),
+        line(1, 'Model = "m",'),
+        line(1, `${f.name} = `, ...v, ","),
+        line(0, "};"),
+      ]),
+    ),
+    option.chain((f) =>
+      valueArb(f, true).map((v) => [
+        line(0, "var c = o with"),
+        line(0, "{"),
+        line(1, `${f.name} = `, ...v),
+        line(0, "};"),
+      ]),
+    ),
     option.chain((f) => valueArb(f, false).map((v) => [line(0, `builder.Configure(x => x.${f.name} = `, ...v, ");")])),
-    option.chain((f) => valueArb(f, false).map((v) => [line(0, `switch (n) { case 1: o.${f.name} = `, ...v, "; break; }")])),
+    option.chain((f) =>
+      valueArb(f, false).map((v) => [line(0, `switch (n) { case 1: o.${f.name} = `, ...v, "; break; }")]),
+    ),
     key.chain((f) => valueArb(f, true).map((v) => [line(0, `body["${f.name}"] = `, ...v, ";")])),
-    key.chain((f) => valueArb(f, false).map((v) => [line(0, `var d = new Dictionary<string, object> { ["${f.name}"] = `, ...v, " };")])),
+    key.chain((f) =>
+      valueArb(f, false).map((v) => [
+        line(0, `var d = new Dictionary<string, object> { ["${f.name}"] = `, ...v, " };"),
+      ]),
+    ),
     key.chain((f) => valueArb(f, false).map((v) => [line(0, `var e = new { model = "m", ${f.name} = `, ...v, " };")])),
-    key.chain((f) => valueArb(f, true).map((v) => [line(0, "var g = new Dictionary<string, object>"), line(0, "{"), line(1, `{ "${f.name}", `, ...v, " },"), line(0, "};")])),
+    key.chain((f) =>
+      valueArb(f, true).map((v) => [
+        line(0, "var g = new Dictionary<string, object>"),
+        line(0, "{"),
+        line(1, `{ "${f.name}", `, ...v, " },"),
+        line(0, "};"),
+      ]),
+    ),
     key.chain((f) => valueArb(f, true).map((v) => [line(0, `body.Add("${f.name}", `, ...v, ");")])),
     key.chain((f) => valueArb(f, false).map((v) => [line(0, `body = Json.SetBool(body, "${f.name}", `, ...v, ");")])),
     local.chain((f) => valueArb(f, true).map((v) => [line(0, `bool ${f.name} = `, ...v, ";")])),
     local.chain((f) => valueArb(f, false).map((v) => [line(0, `var r = Create("m", ${f.name}: `, ...v, ");")])),
-    local.chain((f) => valueArb(f, true).map((v) => [line(0, "var s = Create("), line(1, '"m",'), line(1, `${f.name}: `, ...v, ");")])),
+    local.chain((f) =>
+      valueArb(f, true).map((v) => [line(0, "var s = Create("), line(1, '"m",'), line(1, `${f.name}: `, ...v, ");")]),
+    ),
     // two sites on one line: the first takes the line above, the second an inline marker
-    fc.tuple(option, option).chain(([a, b]) => fc.tuple(valueArb(a, true), valueArb(b, false)).map(([va, vb]) => [line(0, `o.${a.name} = `, ...va, `; o.${b.name} = `, ...vb, ";")])),
+    fc
+      .tuple(option, option)
+      .chain(([a, b]) =>
+        fc
+          .tuple(valueArb(a, true), valueArb(b, false))
+          .map(([va, vb]) => [line(0, `o.${a.name} = `, ...va, `; o.${b.name} = `, ...vb, ";")]),
+      ),
   );
 }
 
 // eslint-disable-next-line no-control-regex -- NUL is taken out of generated text: a file holding one is read as binary, not parsed
-const text = fc.string({ unit: "grapheme", maxLength: 12 }).map((t) => t.replace(/[\u0000\r\n\u2028\u2029"\\{}*/]/g, " ").replace(/toggle-parallel/g, "t"));
+const text = fc
+  .string({ unit: "grapheme", maxLength: 12 })
+  .map((t) => t.replace(/[\u0000\r\n\u2028\u2029"\\{}*/]/g, " ").replace(/toggle-parallel/g, "t"));
 
 /** Code that mentions the flag but is no site apply may change, and code that does not mention it at all. */
 function fillerArb(): fc.Arbitrary<Line[]> {
@@ -92,7 +137,11 @@ function fillerArb(): fc.Arbitrary<Line[]> {
     fc.constant([line(0, 'Assert.Equal("parallel_tool_calls", flag.ToString());')]),
     fc.constant([line(0, 'var arr = new object[] { "parallel_tool_calls", false };')]),
     fc.constant([line(0, "o.AllowConcurrentInvocation = false;")]),
-    fc.constant([line(0, 'var y = """'), { depth: 1, segs: ["allowMultipleToolCalls: false"], inString: true }, line(1, '""";')]),
+    fc.constant([
+      line(0, 'var y = """'),
+      { depth: 1, segs: ["allowMultipleToolCalls: false"], inString: true },
+      line(1, '""";'),
+    ]),
     fc.nat(999).map((n) => [line(0, `int n = ${n};`)]),
   );
 }
@@ -103,7 +152,10 @@ export interface CsFile {
 }
 
 export const csFile: fc.Arbitrary<CsFile> = fc
-  .array(fc.oneof({ weight: 2, arbitrary: statementArb() }, { weight: 1, arbitrary: fillerArb() }), { minLength: 1, maxLength: 8 })
+  .array(fc.oneof({ weight: 2, arbitrary: statementArb() }, { weight: 1, arbitrary: fillerArb() }), {
+    minLength: 1,
+    maxLength: 8,
+  })
   .map((parts) => {
     // Each statement in a block of its own: generated locals may share names.
     const inner = parts.flatMap((p) => [line(0, "{"), ...p.map((l) => ({ ...l, depth: l.depth + 1 })), line(0, "}")]);

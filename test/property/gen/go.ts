@@ -12,7 +12,11 @@ interface Flag {
   on: string;
 }
 
-const flag = (name: string, inverted: boolean): Flag => ({ name, off: inverted ? "true" : "false", on: inverted ? "false" : "true" });
+const flag = (name: string, inverted: boolean): Flag => ({
+  name,
+  off: inverted ? "true" : "false",
+  on: inverted ? "false" : "true",
+});
 
 /** Exported field names (struct keys, selectors) and string keys (maps, setters), plain and inverted. */
 const FIELDS: Flag[] = [
@@ -22,8 +26,17 @@ const FIELDS: Flag[] = [
   flag("AllowParallelToolCalls", false),
   flag("NoParallelToolCalls", true),
 ];
-const KEYS: Flag[] = [flag("parallel_tool_calls", false), flag("disable_parallel_tool_use", true), flag("parallelToolCalls", false)];
-const VARIABLES: Flag[] = [flag("parallelToolCalls", false), flag("parallelToolCallsEnabled", false), flag("disableParallelToolCalls", true), flag("skipParallelToolCalls", true)];
+const KEYS: Flag[] = [
+  flag("parallel_tool_calls", false),
+  flag("disable_parallel_tool_use", true),
+  flag("parallelToolCalls", false),
+];
+const VARIABLES: Flag[] = [
+  flag("parallelToolCalls", false),
+  flag("parallelToolCallsEnabled", false),
+  flag("disableParallelToolCalls", true),
+  flag("skipParallelToolCalls", true),
+];
 
 const fieldArb = fc.constantFrom(...FIELDS);
 const keyArb = fc.constantFrom(...KEYS);
@@ -33,7 +46,18 @@ const site = (f: Flag, lineCapable: boolean): SiteSeg => ({ literal: f.off, enab
 /** The literal, bare, in parentheses, or wrapped by a package's function, a local one, a conversion or new(). */
 const valueArb = (f: Flag, lineCapable: boolean): fc.Arbitrary<Seg[]> => {
   const s = site(f, lineCapable);
-  return fc.constantFrom<Seg[]>([s], [s], ["(", s, ")"], ["openai.Bool(", s, ")"], ["param.NewOpt(", s, ")"], ["openai.F(", s, ")"], ["boolRef(", s, ")"], ["new(", s, ")"], ["bool(", s, ")"], ["param.NewOpt[bool](", s, ")"]);
+  return fc.constantFrom<Seg[]>(
+    [s],
+    [s],
+    ["(", s, ")"],
+    ["openai.Bool(", s, ")"],
+    ["param.NewOpt(", s, ")"],
+    ["openai.F(", s, ")"],
+    ["boolRef(", s, ")"],
+    ["new(", s, ")"],
+    ["bool(", s, ")"],
+    ["param.NewOpt[bool](", s, ")"],
+  );
 };
 /** Constants take a constant expression only. */
 const constValueArb = (f: Flag, lineCapable: boolean): fc.Arbitrary<Seg[]> => {
@@ -69,7 +93,11 @@ const codeLine = fc.oneof(
 const comment = fc.oneof(
   commentText.map((t) => one(`// ${t}`)),
   blockText.map((t) => one(`/* ${t} */`)),
-  fc.constantFrom(one("// ParallelToolCalls: openai.Bool(false) keeps the gateway serial"), one(`/* body["parallel_tool_calls"] = false */`), one("// disableParallelToolCalls := true")),
+  fc.constantFrom(
+    one("// ParallelToolCalls: openai.Bool(false) keeps the gateway serial"),
+    one(`/* body["parallel_tool_calls"] = false */`),
+    one("// disableParallelToolCalls := true"),
+  ),
   fc.constant([L(0, "/*"), L(0, "params.ParallelToolCalls = param.NewOpt(false)"), L(0, "*/")]),
 );
 
@@ -91,15 +119,29 @@ const lookAlike = fc.constantFrom<Line[]>(
 );
 
 /** A raw string over several lines, with flag and marker-like text inside. */
-const rawBlock = fc.tuple(ident, fc.array(fc.oneof(rawText, fc.constantFrom(`  "parallel_tool_calls": false,`, "// toggle-parallel: was false", "ParallelToolCalls: openai.Bool(false),")), { minLength: 1, maxLength: 4 }), rawText).map(
-  ([name, middle, last]): Line[] => [
+const rawBlock = fc
+  .tuple(
+    ident,
+    fc.array(
+      fc.oneof(
+        rawText,
+        fc.constantFrom(
+          `  "parallel_tool_calls": false,`,
+          "// toggle-parallel: was false",
+          "ParallelToolCalls: openai.Bool(false),",
+        ),
+      ),
+      { minLength: 1, maxLength: 4 },
+    ),
+    rawText,
+  )
+  .map(([name, middle, last]): Line[] => [
     L(0, `doc_${name} := \``),
     ...middle.map((m) => ({ depth: 0, segs: [m], inString: true })),
     // The closing line never begins with "//": a comment line right above a site holding the tag is a marker.
     { depth: 0, segs: [`end ${last}\``], inString: true },
     L(0, `_ = doc_${name}`),
-  ],
-);
+  ]);
 
 const filler: fc.Arbitrary<Line[]> = fc.oneof(
   { weight: 3, arbitrary: codeLine },
@@ -114,9 +156,23 @@ const filler: fc.Arbitrary<Line[]> = fc.oneof(
 
 /** A line inside a multi-line composite literal of a struct. */
 const fieldLine: fc.Arbitrary<Line> = fc.oneof(
-  fc.constantFrom(L(0, "Model: model,"), L(0, "N: 42,"), L(0, "Tools: tools,"), L(0, "ParallelToolCalls: cfg.P,"), L(0, 'Note: "ParallelToolCalls: false",')),
-  fieldArb.chain((f) => fc.tuple(valueArb(f, true), maybe(" // one call per turn")).map(([v, c]) => L(0, `${f.name}: `, ...v, ",", c))),
-  fc.tuple(fieldArb, fieldArb).chain(([f, g]) => fc.tuple(valueArb(f, true), valueArb(g, false)).map(([v1, v2]) => L(0, `${f.name}: `, ...v1, `, ${g.name}: `, ...v2, ","))),
+  fc.constantFrom(
+    L(0, "Model: model,"),
+    L(0, "N: 42,"),
+    L(0, "Tools: tools,"),
+    L(0, "ParallelToolCalls: cfg.P,"),
+    L(0, 'Note: "ParallelToolCalls: false",'),
+  ),
+  fieldArb.chain((f) =>
+    fc.tuple(valueArb(f, true), maybe(" // one call per turn")).map(([v, c]) => L(0, `${f.name}: `, ...v, ",", c)),
+  ),
+  fc
+    .tuple(fieldArb, fieldArb)
+    .chain(([f, g]) =>
+      fc
+        .tuple(valueArb(f, true), valueArb(g, false))
+        .map(([v1, v2]) => L(0, `${f.name}: `, ...v1, `, ${g.name}: `, ...v2, ",")),
+    ),
 );
 
 /** A line inside a multi-line map literal with string keys. */
@@ -127,27 +183,87 @@ const entryLine: fc.Arbitrary<Line> = fc.oneof(
 
 const siteStatement: fc.Arbitrary<Line[]> = fc.oneof(
   // composite literals, over lines or on one
-  fc.tuple(ident, fc.array(fieldLine, { minLength: 1, maxLength: 4 })).map(([n, fields]) => [L(0, `${n} := openai.ChatCompletionNewParams{`), ...shift(fields), L(0, "}"), L(0, `_ = ${n}`)]),
-  fieldArb.chain((f) => fc.tuple(ident, valueArb(f, false)).map(([n, v]) => [L(0, `${n} := Params{Model: m, ${f.name}: `, ...v, "}"), L(0, `_ = ${n}`)])),
-  fieldArb.chain((f) => valueArb(f, true).map((v) => [L(0, "choice := anthropic.ToolChoiceUnionParam{"), L(1, "OfAuto: &anthropic.ToolChoiceAutoParam{"), L(2, `${f.name}: `, ...v, ","), L(1, "},"), L(0, "}"), L(0, "_ = choice")])),
+  fc
+    .tuple(ident, fc.array(fieldLine, { minLength: 1, maxLength: 4 }))
+    .map(([n, fields]) => [
+      L(0, `${n} := openai.ChatCompletionNewParams{`),
+      ...shift(fields),
+      L(0, "}"),
+      L(0, `_ = ${n}`),
+    ]),
+  fieldArb.chain((f) =>
+    fc
+      .tuple(ident, valueArb(f, false))
+      .map(([n, v]) => [L(0, `${n} := Params{Model: m, ${f.name}: `, ...v, "}"), L(0, `_ = ${n}`)]),
+  ),
+  fieldArb.chain((f) =>
+    valueArb(f, true).map((v) => [
+      L(0, "choice := anthropic.ToolChoiceUnionParam{"),
+      L(1, "OfAuto: &anthropic.ToolChoiceAutoParam{"),
+      L(2, `${f.name}: `, ...v, ","),
+      L(1, "},"),
+      L(0, "}"),
+      L(0, "_ = choice"),
+    ]),
+  ),
   // maps with string keys
-  fc.tuple(ident, fc.array(entryLine, { minLength: 1, maxLength: 3 })).map(([n, entries]) => [L(0, `${n} := map[string]any{`), ...shift(entries), L(0, "}"), L(0, `_ = ${n}`)]),
-  keyArb.chain((k) => fc.tuple(ident, valueArb(k, false)).map(([n, v]) => [L(0, `${n} := map[string]any{"stream": true, "${k.name}": `, ...v, "}"), L(0, `_ = ${n}`)])),
+  fc
+    .tuple(ident, fc.array(entryLine, { minLength: 1, maxLength: 3 }))
+    .map(([n, entries]) => [L(0, `${n} := map[string]any{`), ...shift(entries), L(0, "}"), L(0, `_ = ${n}`)]),
+  keyArb.chain((k) =>
+    fc
+      .tuple(ident, valueArb(k, false))
+      .map(([n, v]) => [L(0, `${n} := map[string]any{"stream": true, "${k.name}": `, ...v, "}"), L(0, `_ = ${n}`)]),
+  ),
   // assignments, alone or inside an if, and to a string-keyed index
-  fieldArb.chain((f) => fc.tuple(ident, valueArb(f, true), fc.boolean()).map(([t, v, inIf]) => (inIf ? [L(0, `if len(${t}.Tools) > 0 {`), L(1, `${t}.${f.name} = `, ...v), L(0, "}")] : one(`${t}.${f.name} = `, ...v)))),
-  fieldArb.chain((f) => fc.tuple(ident, valueArb(f, false)).map(([t, v]) => one(`if ${t} != nil { ${t}.${f.name} = `, ...v, " }"))),
+  fieldArb.chain((f) =>
+    fc
+      .tuple(ident, valueArb(f, true), fc.boolean())
+      .map(([t, v, inIf]) =>
+        inIf
+          ? [L(0, `if len(${t}.Tools) > 0 {`), L(1, `${t}.${f.name} = `, ...v), L(0, "}")]
+          : one(`${t}.${f.name} = `, ...v),
+      ),
+  ),
+  fieldArb.chain((f) =>
+    fc.tuple(ident, valueArb(f, false)).map(([t, v]) => one(`if ${t} != nil { ${t}.${f.name} = `, ...v, " }")),
+  ),
   keyArb.chain((k) => fc.tuple(ident, valueArb(k, true)).map(([t, v]) => one(`${t}["${k.name}"] = `, ...v))),
   // declarations by name
   variableArb.chain((f) => valueArb(f, true).map((v) => [L(0, `${f.name} := `, ...v), L(0, `_ = ${f.name}`)])),
   // The statement begins its line: the marker line goes above it, whichever of its targets is the site.
-  variableArb.chain((f) => valueArb(f, true).map((v) => [L(0, `n, ${f.name} := 1, `, ...v), L(0, `_, _ = n, ${f.name}`)])),
-  variableArb.chain((f) => fc.tuple(maybe(" bool"), valueArb(f, true)).map(([type, v]) => [L(0, `var ${f.name}${type} = `, ...v), L(0, `_ = ${f.name}`)])),
-  variableArb.chain((f) => constValueArb(f, true).map((v) => [L(0, `const ${f.name} = `, ...v), L(0, `_ = ${f.name}`)])),
+  variableArb.chain((f) =>
+    valueArb(f, true).map((v) => [L(0, `n, ${f.name} := 1, `, ...v), L(0, `_, _ = n, ${f.name}`)]),
+  ),
+  variableArb.chain((f) =>
+    fc
+      .tuple(maybe(" bool"), valueArb(f, true))
+      .map(([type, v]) => [L(0, `var ${f.name}${type} = `, ...v), L(0, `_ = ${f.name}`)]),
+  ),
+  variableArb.chain((f) =>
+    constValueArb(f, true).map((v) => [L(0, `const ${f.name} = `, ...v), L(0, `_ = ${f.name}`)]),
+  ),
   // option and setter calls
-  fieldArb.chain((f) => fc.tuple(valueArb(f, true), fc.constantFrom("With", "Set")).map(([v, p]) => one(`agent.${p}${f.name}(`, ...v, ")"))),
-  fieldArb.chain((f) => valueArb(f, true).map((v) => [L(0, "a := agent.New("), L(1, 'agent.WithName("helper"),'), L(1, `agent.With${f.name}(`, ...v, "),"), L(0, ")"), L(0, "_ = a")])),
-  fieldArb.chain((f) => valueArb(f, false).map((v) => [L(0, `a := agent.New(agent.With${f.name}(`, ...v, "))"), L(0, "_ = a")])),
-  keyArb.chain((k) => fc.tuple(ident, maybe("tool_choice."), valueArb(k, true)).map(([n, path, v]) => one(`${n}, _ = sjson.SetBytes(${n}, "${path}${k.name}", `, ...v, ")"))),
+  fieldArb.chain((f) =>
+    fc.tuple(valueArb(f, true), fc.constantFrom("With", "Set")).map(([v, p]) => one(`agent.${p}${f.name}(`, ...v, ")")),
+  ),
+  fieldArb.chain((f) =>
+    valueArb(f, true).map((v) => [
+      L(0, "a := agent.New("),
+      L(1, 'agent.WithName("helper"),'),
+      L(1, `agent.With${f.name}(`, ...v, "),"),
+      L(0, ")"),
+      L(0, "_ = a"),
+    ]),
+  ),
+  fieldArb.chain((f) =>
+    valueArb(f, false).map((v) => [L(0, `a := agent.New(agent.With${f.name}(`, ...v, "))"), L(0, "_ = a")]),
+  ),
+  keyArb.chain((k) =>
+    fc
+      .tuple(ident, maybe("tool_choice."), valueArb(k, true))
+      .map(([n, path, v]) => one(`${n}, _ = sjson.SetBytes(${n}, "${path}${k.name}", `, ...v, ")")),
+  ),
 );
 
 function statements(level: number): fc.Arbitrary<Line[]> {
@@ -158,17 +274,31 @@ function statements(level: number): fc.Arbitrary<Line[]> {
   ];
   if (level < 2) {
     choices.push(
-      { weight: 1, arbitrary: fc.tuple(ident, inner, inner).map(([n, a, b]) => [L(0, `if ${n}Ready {`), ...shift(a), L(0, "} else {"), ...shift(b), L(0, "}")]) },
-      { weight: 1, arbitrary: fc.tuple(ident, inner).map(([n, body]) => [L(0, `run_${n} := func() {`), ...shift(body), L(0, "}"), L(0, `run_${n}()`)]) },
+      {
+        weight: 1,
+        arbitrary: fc
+          .tuple(ident, inner, inner)
+          .map(([n, a, b]) => [L(0, `if ${n}Ready {`), ...shift(a), L(0, "} else {"), ...shift(b), L(0, "}")]),
+      },
+      {
+        weight: 1,
+        arbitrary: fc
+          .tuple(ident, inner)
+          .map(([n, body]) => [L(0, `run_${n} := func() {`), ...shift(body), L(0, "}"), L(0, `run_${n}()`)]),
+      },
     );
   }
-  return fc.array(fc.oneof(...choices), { minLength: level === 0 ? 1 : 0, maxLength: level === 0 ? 10 : 4 }).map((g) => g.flat());
+  return fc
+    .array(fc.oneof(...choices), { minLength: level === 0 ? 1 : 0, maxLength: level === 0 ? 10 : 4 })
+    .map((g) => g.flat());
 }
 
 /** Top-level declarations: a grouped var block with sites, or nothing. */
 const topLevel: fc.Arbitrary<Line[]> = fc.oneof(
   fc.constant<Line[]>([]),
-  variableArb.chain((f) => valueArb(f, true).map((v) => [L(0, "var ("), L(1, "retries = 3"), L(1, `${f.name} = `, ...v), L(0, ")")])),
+  variableArb.chain((f) =>
+    valueArb(f, true).map((v) => [L(0, "var ("), L(1, "retries = 3"), L(1, `${f.name} = `, ...v), L(0, ")")]),
+  ),
 );
 
 export interface GoFile {
@@ -192,5 +322,13 @@ export const goFile: fc.Arbitrary<GoFile> = fc
   .tuple(topLevel, fc.array(statements(0), { minLength: 1, maxLength: 2 }))
   .map(([top, bodies]) => ({
     path: "internal/gen/generated.go",
-    lines: [...HEADER, ...top, ...bodies.flatMap((body, i) => [L(0, `func f${i}(m string, tools []string, cfg Config) {`), ...shift(body), L(0, "}")])],
+    lines: [
+      ...HEADER,
+      ...top,
+      ...bodies.flatMap((body, i) => [
+        L(0, `func f${i}(m string, tools []string, cfg Config) {`),
+        ...shift(body),
+        L(0, "}"),
+      ]),
+    ],
   }));

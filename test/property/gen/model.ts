@@ -60,7 +60,9 @@ const isSite = (s: Seg): s is SiteSeg => typeof s !== "string";
 /** Lay out lines with a style, and compute apply's exact output from the marker rules. */
 export function serialize(lines: readonly Line[], style: Style, syntax: Syntax, tag: string): Generated {
   const n = lines.length;
-  const eols: string[] = lines.map((_, i) => (i === n - 1 && !style.finalNewline ? "" : style.eols[i % style.eols.length]!));
+  const eols: string[] = lines.map((_, i) =>
+    i === n - 1 && !style.finalNewline ? "" : style.eols[i % style.eols.length]!,
+  );
   const bodies = lines.map((line, i) => {
     const indent = line.segs.length ? style.indent.repeat(line.depth) : "";
     const trailing = style.trailing[i % style.trailing.length] ?? "";
@@ -119,7 +121,8 @@ export function serialize(lines: readonly Line[], style: Style, syntax: Syntax, 
         lineOut += seg.literal;
       }
     }
-    if (markerAbove !== undefined) expected += `${indent}${syntax.lineComment} ${tag}: was ${markerAbove}${markerEol(i)}`;
+    if (markerAbove !== undefined)
+      expected += `${indent}${syntax.lineComment} ${tag}: was ${markerAbove}${markerEol(i)}`;
     input += indent + lineIn + trailing + eols[i];
     expected += indent + lineOut + trailing + eols[i];
   }

@@ -10,7 +10,13 @@ export const styleArb: fc.Arbitrary<Style> = fc.record({
   eols: fc.oneof(
     { weight: 4, arbitrary: eol.map((e) => [e]) },
     // mixed endings, line by line; now and then a lone CR, which TypeScript reads as a line break and the tool does not
-    { weight: 1, arbitrary: fc.array(fc.oneof({ weight: 8, arbitrary: eol }, { weight: 1, arbitrary: fc.constant<Eol>("\r") }), { minLength: 2, maxLength: 9 }) },
+    {
+      weight: 1,
+      arbitrary: fc.array(fc.oneof({ weight: 8, arbitrary: eol }, { weight: 1, arbitrary: fc.constant<Eol>("\r") }), {
+        minLength: 2,
+        maxLength: 9,
+      }),
+    },
   ),
   bom: fc.boolean(),
   finalNewline: fc.oneof({ weight: 4, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }),

@@ -14,7 +14,11 @@ interface Flag {
   on: string;
 }
 
-const flag = (name: string, inverted: boolean): Flag => ({ name, off: inverted ? "true" : "false", on: inverted ? "false" : "true" });
+const flag = (name: string, inverted: boolean): Flag => ({
+  name,
+  off: inverted ? "true" : "false",
+  on: inverted ? "false" : "true",
+});
 
 /** openai and anthropic API keys, and names the name rule reads (plain and inverted). */
 const FLAGS: Flag[] = [
@@ -51,7 +55,26 @@ const valueArb = (f: Flag, lineCapable: boolean, jsx = false): fc.Arbitrary<Seg[
 const keyArb = (f: Flag) => fc.constantFrom(f.name, f.name, `"${f.name}"`, `'${f.name}'`, `["${f.name}"]`);
 const memberArb = (f: Flag) => fc.constantFrom(`.${f.name}`, `.${f.name}`, `["${f.name}"]`, `['${f.name}']`);
 
-const IDENTS = ["body", "params", "request", "payload", "opts", "settings", "completionParams", "req", "cfg", "draft", "state", "input", "entry", "data", "meta", "base", "chat", "client"];
+const IDENTS = [
+  "body",
+  "params",
+  "request",
+  "payload",
+  "opts",
+  "settings",
+  "completionParams",
+  "req",
+  "cfg",
+  "draft",
+  "state",
+  "input",
+  "entry",
+  "data",
+  "meta",
+  "base",
+  "chat",
+  "client",
+];
 const ident = fc.tuple(fc.constantFrom(...IDENTS), fc.nat(99)).map(([n, i]) => (i < 30 ? n : `${n}${i}`));
 
 // Random text: any graphemes (emoji, CJK, combining marks, U+2028), made safe for where it goes.
@@ -61,10 +84,30 @@ const noTag = (t: string) => !TAG_WORDS.some((w) => t.includes(w));
 const commentText = raw.map((t) => t.replace(/[\r\n\u2028\u2029]/g, " ")).filter(noTag);
 const blockText = commentText.map((t) => t.replace(/\*\//g, "* /"));
 // JSON.stringify leaves U+2028/U+2029 raw, which the TypeScript scanner takes for a line break inside a string.
-const dqString = raw.map((t) => JSON.stringify(t).replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029"));
-const sqString = raw.map((t) => `'${t.replace(/\\/g, "\\\\").replace(/'/g, "\\'").replace(/[\r\n\u2028\u2029]/g, " ")}'`);
-const templateText = raw.map((t) => t.replace(/\\/g, "\\\\").replace(/`/g, "\\`").replace(/\$\{/g, "\\${").replace(/[\r\n\u2028\u2029]/g, " "));
-const stringLit = fc.oneof(dqString, sqString, templateText.map((t) => `\`${t}\``));
+const dqString = raw.map((t) =>
+  JSON.stringify(t)
+    .replace(/\u2028/g, "\\u2028")
+    .replace(/\u2029/g, "\\u2029"),
+);
+const sqString = raw.map(
+  (t) =>
+    `'${t
+      .replace(/\\/g, "\\\\")
+      .replace(/'/g, "\\'")
+      .replace(/[\r\n\u2028\u2029]/g, " ")}'`,
+);
+const templateText = raw.map((t) =>
+  t
+    .replace(/\\/g, "\\\\")
+    .replace(/`/g, "\\`")
+    .replace(/\$\{/g, "\\${")
+    .replace(/[\r\n\u2028\u2029]/g, " "),
+);
+const stringLit = fc.oneof(
+  dqString,
+  sqString,
+  templateText.map((t) => `\`${t}\``),
+);
 
 const L = (depth: number, ...segs: Seg[]): Line => ({ depth, segs });
 const one = (...segs: Seg[]): Line[] => [L(0, ...segs)];
@@ -75,12 +118,19 @@ const maybe = (text: string) => fc.constantFrom("", text);
 // ---------------------------------------------------------------------------------------------------------------
 // Random code that holds no site
 
-const atom = fc.oneof(fc.nat(1000).map(String), ident, dqString, fc.constantFrom("true", "null", "undefined", "x?.y", "a[0]", "f(1, 2)"));
+const atom = fc.oneof(
+  fc.nat(1000).map(String),
+  ident,
+  dqString,
+  fc.constantFrom("true", "null", "undefined", "x?.y", "a[0]", "f(1, 2)"),
+);
 const expr: fc.Arbitrary<string> = fc.letrec<{ e: string }>((tie) => ({
   e: fc.oneof(
     { depthSize: "small", withCrossShrink: true },
     atom,
-    fc.tuple(tie("e"), fc.constantFrom(" + ", " * ", " - ", " && ", " === "), tie("e")).map(([a, op, b]) => `${a}${op}${b}`),
+    fc
+      .tuple(tie("e"), fc.constantFrom(" + ", " * ", " - ", " && ", " === "), tie("e"))
+      .map(([a, op, b]) => `${a}${op}${b}`),
     // `a && b ?? c` is a syntax error (?? takes no unparenthesized && or ||), which TypeScript's parser lets pass.
     fc.tuple(tie("e"), tie("e")).map(([a, b]) => `((${a}) ?? (${b}))`),
     tie("e").map((e) => `(${e})`),
@@ -105,7 +155,15 @@ const comment = fc.oneof(
     one("// body.disable_parallel_tool_use = true"),
     one("/* { parallel_tool_calls: false } */ const unrelated = 1"),
   ),
-  fc.tuple(blockText, blockText).map(([a, b]) => [L(0, "/**"), L(0, ` * ${a}`), L(0, " * @example { parallel_tool_calls: false, disableParallelToolUse: true }"), L(0, ` * ${b}`), L(0, " */")]),
+  fc
+    .tuple(blockText, blockText)
+    .map(([a, b]) => [
+      L(0, "/**"),
+      L(0, ` * ${a}`),
+      L(0, " * @example { parallel_tool_calls: false, disableParallelToolUse: true }"),
+      L(0, ` * ${b}`),
+      L(0, " */"),
+    ]),
   fc.constant([L(0, "/*"), L(0, "const parallelToolCallsEnabled = false"), L(0, "*/")]),
 );
 
@@ -135,18 +193,33 @@ const lookAlike = fc.constantFrom<Line[]>(
   one('const s3 = `{"parallel_tool_calls": false, "n": ${n}}`'),
   [L(0, "interface Req {"), L(1, "parallel_tool_calls?: false"), L(1, "disableParallelToolUse: true;"), L(0, "}")],
   [L(0, "type Opts = {"), L(1, "parallelToolCalls: false,"), L(0, "}")],
-  [L(0, "const snapshot = `"), { depth: 1, segs: ['"parallel_tool_calls": false,'], inString: true }, { depth: 0, segs: ["// toggle-parallel: was false"], inString: true }, { depth: 0, segs: ["`"], inString: true }],
+  [
+    L(0, "const snapshot = `"),
+    { depth: 1, segs: ['"parallel_tool_calls": false,'], inString: true },
+    { depth: 0, segs: ["// toggle-parallel: was false"], inString: true },
+    { depth: 0, segs: ["`"], inString: true },
+  ],
 );
 
 /** A multi-line template literal with flag text, marker-like text and a substitution inside. */
-const templateBlock = fc.tuple(ident, fc.array(fc.oneof(templateText, fc.constantFrom("  parallel_tool_calls: false,", "// toggle-parallel: was false", "${value}")), { minLength: 1, maxLength: 4 }), templateText).map(
-  ([name, middle, last]): Line[] => [
+const templateBlock = fc
+  .tuple(
+    ident,
+    fc.array(
+      fc.oneof(
+        templateText,
+        fc.constantFrom("  parallel_tool_calls: false,", "// toggle-parallel: was false", "${value}"),
+      ),
+      { minLength: 1, maxLength: 4 },
+    ),
+    templateText,
+  )
+  .map(([name, middle, last]): Line[] => [
     L(0, `const t_${name} = \``),
     ...middle.map((m) => ({ depth: 0, segs: [m], inString: true })),
     // The closing line never begins with "//": a comment line right above a site holding the tag is a marker.
     { depth: 0, segs: [`end ${last}\``], inString: true },
-  ],
-);
+  ]);
 
 const filler: fc.Arbitrary<Line[]> = fc.oneof(
   { weight: 4, arbitrary: codeLine },
@@ -162,75 +235,161 @@ const filler: fc.Arbitrary<Line[]> = fc.oneof(
 
 /** A line inside a multi-line object literal: other properties, sites on their own line or sharing one. */
 const propertyLine: fc.Arbitrary<Line> = fc.oneof(
-  fc.constantFrom(L(0, 'model: "gpt",'), L(0, "n: 42,"), L(0, "...base,"), L(0, "nested: { a: 1 },"), L(0, "parallel_tool_calls: meta.p ?? false,"), L(0, "parallelToolCalls: true,"), L(0, 'note: "parallel_tool_calls: false",')),
-  flagArb.chain((f) => fc.tuple(keyArb(f), valueArb(f, true), maybe(" // one call per turn")).map(([k, v, c]) => L(0, k, ": ", ...v, ",", c))),
-  fc.tuple(flagArb, flagArb).chain(([f, g]) =>
-    fc.tuple(keyArb(f), valueArb(f, true), keyArb(g), valueArb(g, false)).map(([k1, v1, k2, v2]) => L(0, k1, ": ", ...v1, ", ", k2, ": ", ...v2, ",")),
+  fc.constantFrom(
+    L(0, 'model: "gpt",'),
+    L(0, "n: 42,"),
+    L(0, "...base,"),
+    L(0, "nested: { a: 1 },"),
+    L(0, "parallel_tool_calls: meta.p ?? false,"),
+    L(0, "parallelToolCalls: true,"),
+    L(0, 'note: "parallel_tool_calls: false",'),
   ),
-  flagArb.chain((f) => fc.tuple(keyArb(f), valueArb(f, false)).map(([k, v]) => L(0, "...base, ", k, ": ", ...v, ", // serial"))),
-  flagArb.chain((f) => fc.tuple(keyArb(f), valueArb(f, false)).map(([k, v]) => L(0, "acme: { ", k, ": ", ...v, " } satisfies AcmeOpts,"))),
-  flagArb.chain((f) => fc.tuple(keyArb(f), valueArb(f, false)).map(([k, v]) => L(0, "...(this.optOut && { ", k, ": ", ...v, " }),"))),
+  flagArb.chain((f) =>
+    fc
+      .tuple(keyArb(f), valueArb(f, true), maybe(" // one call per turn"))
+      .map(([k, v, c]) => L(0, k, ": ", ...v, ",", c)),
+  ),
+  fc
+    .tuple(flagArb, flagArb)
+    .chain(([f, g]) =>
+      fc
+        .tuple(keyArb(f), valueArb(f, true), keyArb(g), valueArb(g, false))
+        .map(([k1, v1, k2, v2]) => L(0, k1, ": ", ...v1, ", ", k2, ": ", ...v2, ",")),
+    ),
+  flagArb.chain((f) =>
+    fc.tuple(keyArb(f), valueArb(f, false)).map(([k, v]) => L(0, "...base, ", k, ": ", ...v, ", // serial")),
+  ),
+  flagArb.chain((f) =>
+    fc.tuple(keyArb(f), valueArb(f, false)).map(([k, v]) => L(0, "acme: { ", k, ": ", ...v, " } satisfies AcmeOpts,")),
+  ),
+  flagArb.chain((f) =>
+    fc.tuple(keyArb(f), valueArb(f, false)).map(([k, v]) => L(0, "...(this.optOut && { ", k, ": ", ...v, " }),")),
+  ),
 );
 
 const siteStatement = (top: boolean, tsx: boolean): fc.Arbitrary<Line[]> => {
   const exp = top ? "export " : "";
   const shapes: Array<fc.Arbitrary<Line[]>> = [
     // a multi-line object literal
-    fc.tuple(ident, fc.array(propertyLine, { minLength: 1, maxLength: 5 }), fc.constantFrom("}", "};", "} as const")).map(([n, props, close]) => [
-      L(0, `${exp}const ${n} = {`),
-      ...shift(props),
-      L(0, close),
-    ]),
+    fc
+      .tuple(ident, fc.array(propertyLine, { minLength: 1, maxLength: 5 }), fc.constantFrom("}", "};", "} as const"))
+      .map(([n, props, close]) => [L(0, `${exp}const ${n} = {`), ...shift(props), L(0, close)]),
     // a single-line object
-    flagArb.chain((f) => fc.tuple(ident, keyArb(f), valueArb(f, false)).map(([n, k, v]) => one(`${exp}const ${n} = { mode: "auto", `, k, ": ", ...v, " }"))),
+    flagArb.chain((f) =>
+      fc
+        .tuple(ident, keyArb(f), valueArb(f, false))
+        .map(([n, k, v]) => one(`${exp}const ${n} = { mode: "auto", `, k, ": ", ...v, " }")),
+    ),
     // a member assignment, with or without semicolon, often inside an if
     flagArb.chain((f) =>
-      fc.tuple(ident, memberArb(f), valueArb(f, true), maybe(";"), fc.boolean()).map(([t, m, v, semi, inIf]) =>
-        inIf ? [L(0, `if (${t}.tools?.length) {`), L(1, t, m, " = ", ...v, semi), L(0, "}")] : one(t, m, " = ", ...v, semi),
-      ),
+      fc
+        .tuple(ident, memberArb(f), valueArb(f, true), maybe(";"), fc.boolean())
+        .map(([t, m, v, semi, inIf]) =>
+          inIf
+            ? [L(0, `if (${t}.tools?.length) {`), L(1, t, m, " = ", ...v, semi), L(0, "}")]
+            : one(t, m, " = ", ...v, semi),
+        ),
     ),
-    flagArb.chain((f) => fc.tuple(ident, memberArb(f), valueArb(f, false)).map(([t, m, v]) => one(`if (${t}) `, t, m, " = ", ...v))),
+    flagArb.chain((f) =>
+      fc.tuple(ident, memberArb(f), valueArb(f, false)).map(([t, m, v]) => one(`if (${t}) `, t, m, " = ", ...v)),
+    ),
     // a local constant or variable by name
     flagArb.chain((f) =>
-      fc.tuple(fc.constantFrom("const", "let", "var", ...(top ? ["export const", "export let"] : [])), maybe(": boolean"), valueArb(f, true), maybe(";")).map(([d, type, v, semi]) =>
-        one(`${d} ${f.name}${type} = `, ...v, semi),
-      ),
+      fc
+        .tuple(
+          fc.constantFrom("const", "let", "var", ...(top ? ["export const", "export let"] : [])),
+          maybe(": boolean"),
+          valueArb(f, true),
+          maybe(";"),
+        )
+        .map(([d, type, v, semi]) => one(`${d} ${f.name}${type} = `, ...v, semi)),
     ),
     flagArb.chain((f) => valueArb(f, false).map((v) => one(`let first = 1, ${f.name} = `, ...v))),
     flagArb.chain((f) => valueArb(f, false).map((v) => one(`void 0; const ${f.name} = `, ...v))),
     // a typed parameter default, on one line or on its own line
     flagArb.chain((f) =>
-      fc.tuple(ident, valueArb(f, false)).map(([n, v]) => [L(0, `${exp}function fn_${n}(list?: string[], ${f.name}: boolean = `, ...v, ") {"), L(1, `return { tools: list, flag: ${f.name} }`), L(0, "}")]),
+      fc
+        .tuple(ident, valueArb(f, false))
+        .map(([n, v]) => [
+          L(0, `${exp}function fn_${n}(list?: string[], ${f.name}: boolean = `, ...v, ") {"),
+          L(1, `return { tools: list, flag: ${f.name} }`),
+          L(0, "}"),
+        ]),
     ),
     flagArb.chain((f) =>
-      fc.tuple(ident, valueArb(f, true)).map(([n, v]) => [L(0, `function fn_${n}(`), L(1, "a: number,"), L(1, `${f.name}: boolean = `, ...v, ","), L(0, ") {"), L(0, "}")]),
+      fc
+        .tuple(ident, valueArb(f, true))
+        .map(([n, v]) => [
+          L(0, `function fn_${n}(`),
+          L(1, "a: number,"),
+          L(1, `${f.name}: boolean = `, ...v, ","),
+          L(0, ") {"),
+          L(0, "}"),
+        ]),
     ),
-    flagArb.chain((f) => fc.tuple(ident, valueArb(f, false)).map(([n, v]) => one(`const arrow_${n} = (${f.name} = `, ...v, `) => ${f.name}`))),
+    flagArb.chain((f) =>
+      fc
+        .tuple(ident, valueArb(f, false))
+        .map(([n, v]) => one(`const arrow_${n} = (${f.name} = `, ...v, `) => ${f.name}`)),
+    ),
     // a class field
     flagArb.chain((f) =>
-      fc.tuple(ident, fc.constantFrom("", "static ", "private ", "readonly ", "private readonly ", "public static "), maybe(": boolean"), valueArb(f, true), maybe(";")).map(([n, mod, type, v, semi]) => [
-        L(0, `${exp}class C_${n} {`),
-        L(1, `${mod}${f.name}${type} = `, ...v, semi),
-        L(1, "method() {"),
-        L(2, "return 1"),
-        L(1, "}"),
-        L(0, "}"),
-      ]),
+      fc
+        .tuple(
+          ident,
+          fc.constantFrom("", "static ", "private ", "readonly ", "private readonly ", "public static "),
+          maybe(": boolean"),
+          valueArb(f, true),
+          maybe(";"),
+        )
+        .map(([n, mod, type, v, semi]) => [
+          L(0, `${exp}class C_${n} {`),
+          L(1, `${mod}${f.name}${type} = `, ...v, semi),
+          L(1, "method() {"),
+          L(2, "return 1"),
+          L(1, "}"),
+          L(0, "}"),
+        ]),
     ),
     // options object as a call argument, and cast with as
-    flagArb.chain((f) => fc.tuple(keyArb(f), valueArb(f, false)).map(([k, v]) => one("void chat.invoke(question, { ", k, ": ", ...v, " })"))),
-    flagArb.chain((f) => fc.tuple(keyArb(f), valueArb(f, false)).map(([k, v]) => one("params({ ", k, ": ", ...v, " } as CallOpts)"))),
-    flagArb.chain((f) => fc.tuple(keyArb(f), valueArb(f, true)).map(([k, v]) => [L(0, "void chat.invoke(question, {"), L(1, k, ": ", ...v, ","), L(0, "})")])),
+    flagArb.chain((f) =>
+      fc
+        .tuple(keyArb(f), valueArb(f, false))
+        .map(([k, v]) => one("void chat.invoke(question, { ", k, ": ", ...v, " })")),
+    ),
+    flagArb.chain((f) =>
+      fc.tuple(keyArb(f), valueArb(f, false)).map(([k, v]) => one("params({ ", k, ": ", ...v, " } as CallOpts)")),
+    ),
+    flagArb.chain((f) =>
+      fc
+        .tuple(keyArb(f), valueArb(f, true))
+        .map(([k, v]) => [L(0, "void chat.invoke(question, {"), L(1, k, ": ", ...v, ","), L(0, "})")]),
+    ),
     // destructuring defaults
     flagArb.chain((f) => valueArb(f, false).map((v) => one(`const { ${f.name} = `, ...v, " } = opts"))),
-    flagArb.chain((f) => valueArb(f, true).map((v) => [L(0, "const {"), L(1, `${f.name} = `, ...v, ","), L(0, "} = opts")])),
+    flagArb.chain((f) =>
+      valueArb(f, true).map((v) => [L(0, "const {"), L(1, `${f.name} = `, ...v, ","), L(0, "} = opts")]),
+    ),
   ];
   if (tsx) {
     // JSX attributes always take an inline marker
     shapes.push(
-      flagArb.chain((f) => fc.tuple(ident, valueArb(f, false, true)).map(([n, v]) => one(`const View_${n} = () => <Agent ${f.name}={`, ...v, "} />"))),
       flagArb.chain((f) =>
-        fc.tuple(ident, valueArb(f, false, true)).map(([n, v]) => [L(0, `const Panel_${n} = () => (`), L(1, "<Agent"), L(2, 'name="helper"'), L(2, `${f.name}={`, ...v, "}"), L(1, "/>"), L(0, ")")]),
+        fc
+          .tuple(ident, valueArb(f, false, true))
+          .map(([n, v]) => one(`const View_${n} = () => <Agent ${f.name}={`, ...v, "} />")),
+      ),
+      flagArb.chain((f) =>
+        fc
+          .tuple(ident, valueArb(f, false, true))
+          .map(([n, v]) => [
+            L(0, `const Panel_${n} = () => (`),
+            L(1, "<Agent"),
+            L(2, 'name="helper"'),
+            L(2, `${f.name}={`, ...v, "}"),
+            L(1, "/>"),
+            L(0, ")"),
+          ]),
       ),
     );
   }
@@ -247,10 +406,34 @@ function statements(level: number, tsx: boolean): fc.Arbitrary<Line[]> {
   ];
   if (level < 3) {
     choices.push(
-      { weight: 1, arbitrary: fc.tuple(ident, inner).map(([n, body]) => [L(0, `${top ? "export " : ""}function f_${n}(a: number, b = "x") {`), ...shift(body), L(0, "}")]) },
-      { weight: 1, arbitrary: fc.tuple(ident, inner, inner).map(([n, a, b]) => [L(0, `if (${n}) {`), ...shift(a), L(0, "} else {"), ...shift(b), L(0, "}")]) },
-      { weight: 1, arbitrary: fc.tuple(ident, inner).map(([n, body]) => [L(0, `const run_${n} = async () => {`), ...shift(body), L(0, "}")]) },
-      { weight: 1, arbitrary: fc.tuple(ident, inner).map(([n, body]) => [L(0, `class K_${n} {`), L(1, `m_${n}() {`), ...shift(body, 2), L(1, "}"), L(0, "}")]) },
+      {
+        weight: 1,
+        arbitrary: fc
+          .tuple(ident, inner)
+          .map(([n, body]) => [
+            L(0, `${top ? "export " : ""}function f_${n}(a: number, b = "x") {`),
+            ...shift(body),
+            L(0, "}"),
+          ]),
+      },
+      {
+        weight: 1,
+        arbitrary: fc
+          .tuple(ident, inner, inner)
+          .map(([n, a, b]) => [L(0, `if (${n}) {`), ...shift(a), L(0, "} else {"), ...shift(b), L(0, "}")]),
+      },
+      {
+        weight: 1,
+        arbitrary: fc
+          .tuple(ident, inner)
+          .map(([n, body]) => [L(0, `const run_${n} = async () => {`), ...shift(body), L(0, "}")]),
+      },
+      {
+        weight: 1,
+        arbitrary: fc
+          .tuple(ident, inner)
+          .map(([n, body]) => [L(0, `class K_${n} {`), L(1, `m_${n}() {`), ...shift(body, 2), L(1, "}"), L(0, "}")]),
+      },
     );
   }
   return fc.array(fc.oneof(...choices), { minLength: top ? 1 : 0, maxLength: top ? 12 : 4 }).map(flat);
