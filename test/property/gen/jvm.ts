@@ -131,9 +131,10 @@ function statementArb(lang: Lang): fc.Arbitrary<Line[]> {
   );
 }
 
-// eslint-disable-next-line no-control-regex -- NUL is taken out of generated text: a file holding one is read as binary, not parsed
+// NUL is taken out of generated text: a file holding one is read as binary, not parsed.
 const text = fc
   .string({ unit: "grapheme", maxLength: 12 })
+  // eslint-disable-next-line no-control-regex -- see above
   .map((t) => t.replace(/[\u0000\r\n\u2028\u2029"\\$`*/]/g, " ").replace(/toggle-parallel/g, "t"));
 
 /** Code that mentions the flag but is no site apply may change, and code that does not mention it at all. */
