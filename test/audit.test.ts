@@ -148,6 +148,11 @@ describe("TS/JS", () => {
         audit(
           "function onDelta(delta) {\n  const frag = delta.tool_calls[0]\n  acc[frag.index] += frag.function.arguments\n}\n",
         ),
+      ).toEqual([]); // the list taken from the chunk on an earlier line, through a local name
+      expect(
+        audit(
+          "function onText(json, runTools) {\n  const choices = json.choices\n  const tool_calls = choices[0]?.delta?.tool_calls\n  if (tool_calls?.length) runTools.push({ id: tool_calls[0]?.id, args: tool_calls[0]?.function?.arguments })\n}\n",
+        ),
       ).toEqual([]);
     });
 

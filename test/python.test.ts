@@ -121,6 +121,11 @@ describe("python audit: the false classes of issue 12", () => {
       audit(
         "async def pump(events, acc):\n    async for ev in events:\n        tc = ev.tool_calls[0]\n        acc.add(tc)\n",
       ),
+    ).toEqual([]); // the list taken from the chunk on an earlier line, through a local name
+    expect(
+      audit(
+        "def on_chunk(chunk, acc):\n    tool_calls = chunk.choices[0].delta.tool_calls\n    if tool_calls:\n        acc.add(tool_calls[0].id, tool_calls[0].function.arguments)\n",
+      ),
     ).toEqual([]);
   });
   it('"already used a tool" guards that refuse nothing', () => {

@@ -564,13 +564,31 @@ function oneByConstruction(scope: Node, list: Node): boolean {
   return false;
 }
 
-/** A per-chunk read of a stream: through a delta or chunk, or in an `async for` over a stream. */
+/**
+ * A per-chunk read of a stream: through a delta or chunk, or in an `async for` over a stream. A list held in a local
+ * name counts by what that name was given earlier in the function (`tool_calls = chunk.choices[0].delta.tool_calls`).
+ */
 function streamPiece(read: Node, list: Node): boolean {
-  for (const m of descendants(list))
-    if ((m.type === "identifier" || m.type === "string_content") && namesAStreamPiece(m.text)) return true;
+  const origin = list.type === "identifier" ? assignedBefore(list, read) : undefined;
+  for (const part of origin ? [list, origin] : [list])
+    for (const m of descendants(part))
+      if ((m.type === "identifier" || m.type === "string_content") && namesAStreamPiece(m.text)) return true;
   for (let n = read.parent; n && !FUNCTION.has(n.type); n = n.parent)
     if (n.type === "for_statement" && isAsync(n)) return true;
   return false;
+}
+
+/** The value last assigned to `name` before `at`, in the function (or module) around it. */
+function assignedBefore(name: Node, at: Node): Node | undefined {
+  let scope: Node = at;
+  while (scope.parent && !FUNCTION.has(scope.type)) scope = scope.parent;
+  let value: Node | undefined;
+  for (const m of descendants(scope)) {
+    if (m.startIndex >= at.startIndex) break;
+    if (m.type === "assignment" && m.childForFieldName("left")?.text === name.text)
+      value = m.childForFieldName("right") ?? value;
+  }
+  return value;
 }
 
 /** Where the list comes from, when on another line: its assignment or parameter in the function. */

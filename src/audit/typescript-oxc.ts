@@ -309,18 +309,43 @@ export function auditEstree(program: EsNode, text: string, keys: Keys): RawFindi
     return one;
   };
 
-  /** A per-chunk read of a stream: through a delta or chunk, or in a `for await` loop over a stream. */
+  /** The value a local `const name = ...` (in a function around `from`) was given, if there is one. */
+  const initializerOf = (name: string, from: EsNode): EsNode | undefined => {
+    for (let fn: EsNode | undefined = scopeOf(from); fn; fn = fn.parent ? scopeOf(fn.parent) : undefined) {
+      let init: EsNode | undefined;
+      walk(fn, keys, (m) => {
+        if (init) return false;
+        if (m !== fn && isFunctionLike(m)) return false;
+        if (m.type === "VariableDeclarator" && m.id.type === "Identifier" && m.id.name === name && m.init)
+          init = m.init;
+        return undefined;
+      });
+      if (init || fn.type === "Program") return init;
+    }
+    return undefined;
+  };
+
+  /**
+   * A per-chunk read of a stream: through a delta or chunk, or in a `for await` loop over a stream. The list may
+   * have been taken from the chunk on an earlier line (`const calls = chunk.choices[0].delta.tool_calls`): its origin
+   * counts, followed through a few local names.
+   */
   const streamPiece = (read: EsNode, list: EsNode): boolean => {
-    for (let e: EsNode | undefined = peel(list); e;) {
+    let e: EsNode | undefined = peel(list);
+    for (let hops = 0; e;) {
       const name =
         e.type === "Identifier" ? e.name : e.type === "MemberExpression" && !e.computed ? e.property.name : undefined;
       if (name && namesAStreamPiece(name)) return true;
+      const origin: EsNode | undefined = e.type === "Identifier" && hops < 3 ? initializerOf(e.name, e) : undefined;
+      if (origin) hops++;
       e =
-        e.type === "MemberExpression" || WRAPPERS.has(e.type)
-          ? peel(e.object ?? e.expression)
-          : e.type === "CallExpression"
-            ? peel(e.callee)
-            : undefined;
+        origin !== undefined
+          ? peel(origin)
+          : e.type === "MemberExpression" || WRAPPERS.has(e.type)
+            ? peel(e.object ?? e.expression)
+            : e.type === "CallExpression"
+              ? peel(e.callee)
+              : undefined;
     }
     for (let n = read.parent; n && !isFunctionLike(n); n = n.parent)
       if (n.type === "ForOfStatement" && n.await) return true;
