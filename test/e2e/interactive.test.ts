@@ -5,7 +5,7 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { BIN, cli, git, gitRepo, snapshot, tempDir } from "../helpers/cli";
+import { BIN, cli, git, gitRepo, snapshot, tempDir, NODE_ARGS } from "../helpers/cli";
 
 // Runs argv in a new pty, types the answers (typed ahead: the terminal keeps them until read), then ^D (end of input),
 // reads everything until the program closes the terminal, and prints {code, output} as JSON.
@@ -97,7 +97,7 @@ describe("apply --interactive", () => {
   it("without a terminal on stdin: a usage error (exit 2), nothing written", () => {
     const dir = gitRepo(FILES);
     const before = snapshot(dir);
-    const r = spawnSync(process.execPath, [BIN, "apply", "--interactive"], {
+    const r = spawnSync(process.execPath, [...NODE_ARGS, BIN, "apply", "--interactive"], {
       cwd: dir,
       input: "a\n",
       encoding: "utf8",

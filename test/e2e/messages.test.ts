@@ -1,12 +1,14 @@
 // Help texts and messages say what the tool does, in plain words (issue 13: "Help and messages").
 import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
-import { BIN, cli, gitRepo, tempDir, writeTree } from "../helpers/cli";
+import { BIN, cli, gitRepo, tempDir, writeTree, NODE_ARGS } from "../helpers/cli";
 import { count } from "../../src/render/plural";
 
 const help = (...args: string[]) =>
-  spawnSync(process.execPath, [BIN, ...args, "--help"], { encoding: "utf8", env: { ...process.env, COLUMNS: "200" } })
-    .stdout;
+  spawnSync(process.execPath, [...NODE_ARGS, BIN, ...args, "--help"], {
+    encoding: "utf8",
+    env: { ...process.env, COLUMNS: "200" },
+  }).stdout;
 const COMMANDS = ["scan", "audit", "apply", "revert", "check", "init", "trial"];
 
 describe("help", () => {

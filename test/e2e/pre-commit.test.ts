@@ -4,7 +4,7 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { BIN, cli, git, gitRepo } from "../helpers/cli";
+import { BIN, cli, git, gitRepo, NODE_ARGS } from "../helpers/cli";
 
 const ROOT = path.join(__dirname, "..", "..");
 
@@ -54,7 +54,7 @@ describe("pre-commit hook", () => {
     const dir = gitRepo({ "src/a.ts": "export const body = { parallel_tool_calls: false };\n", "src/b.py": "x = 1\n" });
     const [, ...args] = String(hook.entry).split(" ");
     const entry = (...files: string[]) =>
-      spawnSync(process.execPath, [BIN, ...args, ...files], {
+      spawnSync(process.execPath, [...NODE_ARGS, BIN, ...args, ...files], {
         cwd: dir,
         encoding: "utf8",
         env: { ...process.env, NO_COLOR: "1" },

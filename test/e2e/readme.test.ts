@@ -19,7 +19,7 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { BIN, git, tempDir } from "../helpers/cli";
+import { BIN, git, tempDir, NODE_ARGS } from "../helpers/cli";
 
 const ROOT = path.join(__dirname, "..", "..");
 const README = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
@@ -96,7 +96,7 @@ function run(command: string): { code: number; lines: string[] } {
     .replace(/\s+#.*$/, "")
     .trim()
     .split(/\s+/);
-  const r = spawnSync(process.execPath, [BIN, ...args], {
+  const r = spawnSync(process.execPath, [...NODE_ARGS, BIN, ...args], {
     cwd: examplesRepo(),
     encoding: "utf8",
     env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "" },

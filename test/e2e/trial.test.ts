@@ -5,7 +5,7 @@ import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { BIN, cli, git, gitRepo, snapshot } from "../helpers/cli";
+import { BIN, cli, git, gitRepo, snapshot, NODE_ARGS } from "../helpers/cli";
 
 const SOURCE = "export const body = {\n  model: 'gpt',\n  parallel_tool_calls: false,\n};\n";
 const PY = "def create(client):\n    return client.create(parallel_tool_calls=False)\n";
@@ -123,7 +123,7 @@ describe("trial", () => {
     const script =
       `const fs=require('fs');fs.writeFileSync(${JSON.stringify(started)},'');` +
       `process.on('SIGINT',()=>{fs.writeFileSync(${JSON.stringify(forwarded)},fs.readFileSync('src/agent.ts','utf8'));process.exit(9)});setInterval(()=>{},1000);`;
-    const child = spawn(process.execPath, [BIN, "trial", "--", process.execPath, "-e", script], {
+    const child = spawn(process.execPath, [...NODE_ARGS, BIN, "trial", "--", process.execPath, "-e", script], {
       cwd: dir,
       stdio: ["ignore", "pipe", "pipe"],
     });

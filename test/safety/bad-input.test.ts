@@ -5,7 +5,7 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { BIN, cli, gitRepo, snapshot, tempDir, writeTree, type CliResult } from "../helpers/cli";
+import { BIN, cli, gitRepo, snapshot, tempDir, writeTree, type CliResult, NODE_ARGS } from "../helpers/cli";
 
 const SITE = "export const body = {\n  parallel_tool_calls: false,\n}\n";
 const APPLIED = "export const body = {\n  // toggle-parallel: was false\n  parallel_tool_calls: true,\n}\n";
@@ -30,7 +30,7 @@ const permissionsApply = !isRoot || canDropRoot;
  */
 function cliUnprivileged(dir: string, ...args: string[]): CliResult {
   const ids = isRoot ? { uid: NOBODY, gid: NOBODY } : {};
-  const r = spawnSync(process.execPath, [BIN, ...args], {
+  const r = spawnSync(process.execPath, [...NODE_ARGS, BIN, ...args], {
     cwd: dir,
     encoding: "utf8",
     env: { PATH: process.env.PATH, NO_COLOR: "1", HOME: dir },

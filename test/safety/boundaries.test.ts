@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import { storedAsInHead } from "../../src/pipeline/git";
 import { run } from "../../src/index";
 import { writePatchFile } from "../../src/pipeline/patch-file";
-import { BIN, cli, git, gitRepo, snapshot, tempDir, writeTree, type CliResult } from "../helpers/cli";
+import { BIN, cli, git, gitRepo, snapshot, tempDir, writeTree, type CliResult, NODE_ARGS } from "../helpers/cli";
 
 const SITE = "export const body = {\n  parallel_tool_calls: false,\n}\n";
 const APPLIED = "export const body = {\n  // toggle-parallel: was false\n  parallel_tool_calls: true,\n}\n";
@@ -188,7 +188,7 @@ describe("--patch FILE never lands on work", () => {
 describe("a repository git refuses to look at", () => {
   /** Runs the CLI (as root) with a HOME that sets no safe.directory, in a repository another user owns. */
   function cliAsRootIn(repo: string, home: string, ...args: string[]): CliResult {
-    const r = spawnSync(process.execPath, [BIN, ...args], {
+    const r = spawnSync(process.execPath, [...NODE_ARGS, BIN, ...args], {
       cwd: repo,
       encoding: "utf8",
       env: { PATH: process.env.PATH, NO_COLOR: "1", HOME: home, GIT_CONFIG_NOSYSTEM: "1" },

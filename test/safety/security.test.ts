@@ -4,7 +4,7 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { BIN, cli, git, gitRepo, tempDir, writeTree } from "../helpers/cli";
+import { BIN, cli, git, gitRepo, tempDir, writeTree, NODE_ARGS } from "../helpers/cli";
 
 const SITE = "export const body = {\n  parallel_tool_calls: false,\n}\n";
 const APPLIED = "export const body = {\n  // toggle-parallel: was false\n  parallel_tool_calls: true,\n}\n";
@@ -159,7 +159,11 @@ describe("nothing is written outside the roots given", () => {
       XDG_CONFIG_HOME: path.join(base, "home"),
     };
     const run = (...args: string[]) =>
-      spawnSync(process.execPath, [BIN, ...args], { cwd: path.join(base, "outside"), env, encoding: "utf8" });
+      spawnSync(process.execPath, [...NODE_ARGS, BIN, ...args], {
+        cwd: path.join(base, "outside"),
+        env,
+        encoding: "utf8",
+      });
     const start = everything(base);
 
     for (const args of [

@@ -13,7 +13,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { processText } from "../../src/pipeline/process";
-import { BIN, cli, git, tempDir } from "../helpers/cli";
+import { BIN, cli, git, tempDir, NODE_ARGS } from "../helpers/cli";
 
 const options = { tag: "toggle-parallel", includeTests: false, includeDefaults: false, force: false };
 // Kills, not power losses, are tested here: the fsyncs (test/safety/write.test.ts › durability) would only slow the
@@ -114,7 +114,7 @@ interface Outcome {
 /** Runs the CLI and sends `signal` at `moment` (if the run is still going); resolves when it has exited. */
 function runAndSignal(tree: Tree, args: string[], signal?: NodeJS.Signals, moment?: Moment): Promise<Outcome> {
   return new Promise((resolve, reject) => {
-    const child: ChildProcess = spawn(process.execPath, [BIN, ...args], {
+    const child: ChildProcess = spawn(process.execPath, [...NODE_ARGS, BIN, ...args], {
       cwd: tree.dir,
       stdio: ["ignore", "ignore", "pipe"],
     });

@@ -4,7 +4,7 @@ import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { BIN, cli, git, gitRepo, tempDir, writeTree } from "../helpers/cli";
+import { BIN, cli, git, gitRepo, tempDir, writeTree, NODE_ARGS } from "../helpers/cli";
 
 const SITE = "export const body = {\n  parallel_tool_calls: false,\n}\n";
 const APPLIED = "export const body = {\n  // toggle-parallel: was false\n  parallel_tool_calls: true,\n}\n";
@@ -28,7 +28,11 @@ function runWithClosedPipe(
   args: string[],
 ): Promise<{ code: number | null; other: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd, env: ENV, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [...NODE_ARGS, BIN, ...args], {
+      cwd,
+      env: ENV,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     // Closed before the child has run a line of JavaScript (node takes far longer to start than this takes).
     (which === "stdout" ? child.stdout : child.stderr).destroy();
     let other = "";
@@ -49,7 +53,7 @@ function runWithStreamTo(
   try {
     const stdio: ["ignore", number | "pipe", number | "pipe"] =
       which === 1 ? ["ignore", fd, "pipe"] : ["ignore", "pipe", fd];
-    const r = spawnSync(process.execPath, [BIN, ...args], { cwd, env: ENV, stdio, encoding: "utf8" });
+    const r = spawnSync(process.execPath, [...NODE_ARGS, BIN, ...args], { cwd, env: ENV, stdio, encoding: "utf8" });
     return { code: r.status, stdout: r.stdout ?? "", stderr: r.stderr ?? "" };
   } finally {
     fs.closeSync(fd);
@@ -241,7 +245,7 @@ describe("files and folders removed while the tool runs", () => {
   it("in git, a file deleted and a folder removed during the dirty check: each named, the rest written, exit 1", () => {
     const dir = gitRepo({ "a.ts": SITE, "gone.ts": SITE, "folder/f.ts": SITE });
     const env = gitThatRemoves([path.join(dir, "gone.ts"), path.join(dir, "folder")]);
-    const r = spawnSync(process.execPath, [BIN, "apply"], { cwd: dir, env, encoding: "utf8" });
+    const r = spawnSync(process.execPath, [...NODE_ARGS, BIN, "apply"], { cwd: dir, env, encoding: "utf8" });
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/^gone\.ts: .*not edited/m);
     expect(r.stderr).toMatch(/^folder\/f\.ts: .*not edited/m);
