@@ -48,19 +48,17 @@ const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 export function skippedDirTest(
   languages: readonly Language[],
   languageOf: (path: string) => Language | undefined,
-): (path: string) => boolean {
+): (path: string, language?: Language) => boolean {
   const byLanguage = new Map<Language, RegExp>(
     languages
       .filter((l) => l.skipDirs?.length)
       .map((l) => [l, new RegExp(`(?:^|/)(?:${l.skipDirs!.map(escape).join("|")})/`)]),
   );
-  return (path) => {
-    const language = languageOf(path);
-    return language !== undefined && (byLanguage.get(language)?.test(path) ?? false);
-  };
+  return (path, language = languageOf(path)) =>
+    language !== undefined && (byLanguage.get(language)?.test(path) ?? false);
 }
 
-/** True for a path inside a folder its own language skips (Language.skipDirs). */
+/** True for a path inside a folder its own language skips (Language.skipDirs); its language, when known, is passed. */
 export const inSkippedDirOfItsLanguage = skippedDirTest(LANGUAGES, languageFor);
 
 /**

@@ -9,7 +9,7 @@ import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import type { Ignore } from "ignore";
-import { inSkippedDirOfItsLanguage, notReadMessage, SOURCE_EXTENSIONS } from "../languages/index";
+import { inSkippedDirOfItsLanguage, languageFor, notReadMessage, SOURCE_EXTENSIONS } from "../languages/index";
 import { GIT_SAFE } from "./git";
 import { tempFileOwner } from "./write";
 import { escapeNameBytes, isUtf8Name } from "../render/escape";
@@ -103,8 +103,13 @@ const SKIPPED_DIR = new RegExp(`(?:^|/)(?:${SKIPPED_DIRS.map(escape).join("|")})
 
 /** True for a path (relative, forward slashes) the tool looks at: a source extension outside build output. */
 export function isSourcePath(rel: string): boolean {
+  // One lookup by extension (every listed file passes here) gives the language the folder rule needs too.
+  const language = languageFor(rel);
   return (
-    SOURCE_EXTENSION.test(rel) && !SKIPPED_SUFFIX.test(rel) && !SKIPPED_DIR.test(rel) && !inSkippedDirOfItsLanguage(rel)
+    language !== undefined &&
+    !SKIPPED_SUFFIX.test(rel) &&
+    !SKIPPED_DIR.test(rel) &&
+    !inSkippedDirOfItsLanguage(rel, language)
   );
 }
 
