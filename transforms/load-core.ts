@@ -2,8 +2,8 @@
 //
 // jscodeshift loads a transform through @babel/register (unless --no-babel), and it configures that hook with an
 // `ignore` list of its own, which replaces Babel's default of leaving node_modules alone: every file required after
-// the transform would be recompiled by Babel, our compiled dist/ and its dependencies too. Babel cannot compile the
-// TypeScript compiler bundled in ts-morph (static class blocks) and would take seconds per worker trying. So while a
+// the transform would be recompiled by Babel, our compiled dist/ and its dependencies too. Recompiling them is
+// slow at best (seconds per worker on large bundles) and can fail on syntax Babel's preset does not know. So while a
 // TypeScript require hook is installed, files under dist/ and node_modules/ are loaded as Node loads them, untouched;
 // everything else (the transform files themselves) still goes through the hook.
 import fs from "node:fs";
