@@ -1,5 +1,6 @@
 // Command line: parse arguments, run one command (a file each under src/cli/), map errors to exit codes. Exit codes:
-// 0 done, 1 findings or a file that could not be processed, 2 usage error or bad path.
+// 0 done, 1 findings or a file that could not be processed, 2 usage error, bad path or unwritable output, 128+N after
+// signal N; trial passes on its command's status.
 import { Command, CommanderError } from "commander";
 import pc from "picocolors";
 import type { Colors } from "picocolors/types";
@@ -71,7 +72,7 @@ function createProgram(io: Io): Command {
       .description(
         "Switch LLM parallel tool calls on behind marker comments, review the diff, and revert byte for byte. " +
           "Finds OpenAI parallel_tool_calls / parallelToolCalls, Anthropic disable_parallel_tool_use, and names " +
-          'that say "parallel tool calls" (constants, settings, parameter defaults), in TypeScript, JavaScript, Python, Java and Kotlin.',
+          'that say "parallel tool calls" (constants, settings, parameter defaults), in TypeScript, JavaScript, Python, Go, Java, Kotlin, C#, YAML, TOML and .properties.',
       )
       .version(readVersion(), "-V, --version")
       .showHelpAfterError("(run with --help for usage)")
@@ -91,7 +92,8 @@ Typical session:
   $ toggle-parallel audit              # code that drops all but the first call
 
 Exit codes: 0 done, 1 findings or a file that could not be processed,
-2 usage error or bad path.`,
+2 usage error, bad path or output that could not be written, 128+N after
+signal N; trial exits with its command's status.`,
       )
   );
 }

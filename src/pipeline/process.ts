@@ -14,7 +14,7 @@ export type Mode = "scan" | "apply" | "revert";
 
 export interface ProcessOptions extends ClassifyOptions {
   force: boolean;
-  /** Also report audit findings (scan and audit do; apply and revert need not). */
+  /** Also report audit findings (scan and audit do, and apply for its closing list; revert does not). */
   audit?: boolean;
   /** apply: switch only the sites this accepts (interactive review); the others are left as they are. */
   select?: (site: Site) => boolean;
