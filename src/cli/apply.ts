@@ -2,6 +2,7 @@
 // about each hunk (--interactive, cli/interactive.ts).
 import type { Command } from "commander";
 import pc from "picocolors";
+import { renderHazards } from "../render/findings";
 import { change } from "./change";
 import {
   EXIT,
@@ -64,15 +65,19 @@ async function reviewEach(paths: string[], opts: Opts, context: Context): Promis
     throw usageError("--interactive writes the hunks you accept: it does not go with --dry-run or --patch");
   if (!process.stdin.isTTY) throw usageError(NEEDS_TERMINAL);
   const colors = pc.createColors(io.colorOut);
+  // Audited as apply is, to close with the places that still drop calls (apply --no-audit leaves them out).
+  const audit = opts.audit !== false;
   const outcome = await interactiveApply(
     paths,
-    runOptions(opts, io),
+    { ...runOptions(opts, io), audit },
     { ...io, input: process.stdin },
     (mode, p, o) => runPipeline(mode, p, o, io),
     colors,
   );
   renderInteractive(outcome, io, colors);
   const result = outcome.result ?? outcome.preview;
+  const hazards = audit && !result.failure ? renderHazards(result.findings, colors) : "";
+  if (hazards) io.out(hazards);
   const exit = reportProblems(result, context);
   finish(result, io);
   if (result.interrupted) return signalStatus(result.interrupted);
