@@ -31,8 +31,9 @@ export const csharp: Language = {
   displayName: "C#",
   extensions: [".cs"],
   grammar: grammar.source,
-  // Test projects and folders (*Tests, *.Tests, *.UnitTests, *.IntegrationTests), test/ and tests/, and *Tests.cs.
-  testFile: /(^|\/)([^/]*Tests|tests?)\/|(^|\/)[^/]*Tests\.cs$/,
+  // Test projects and folders (*Test, *Tests, *.UnitTests, *.IntegrationTests, *Specs), test/ and tests/, and their
+  // files (*Test.cs, *Tests.cs, *Specs.cs), in .NET's naming (PascalCase: "Contest" or "Latest" are not tests).
+  testFile: /(^|\/)([^/]*(Tests?|Specs)|tests?)\/|(^|\/)[^/]*(Tests?|Specs)\.cs$/,
   // Build output of `dotnet build`: copies, not sources. Skipped for .cs files only (a JS repository's bin/ is source).
   skipDirs: ["bin", "obj"],
   lineComment: "//",
