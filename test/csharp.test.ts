@@ -332,3 +332,20 @@ describe("the C# grammar loads lazily", () => {
     expect(grammarsRead(cs)).toEqual(["tree-sitter-c_sharp.wasm"]);
   });
 });
+
+describe("C# sites inside a string interpolation", () => {
+  it("is reported and left (a comment there is part of the string); the file's other sites are switched", () => {
+    const text =
+      'class D\n{\n    bool ParallelToolCalls = false;\n    string t = $"{new Opts { AllowParallelToolCalls = false }}";\n}\n';
+    const left = scan(text).sites.find((s) => s.name === "AllowParallelToolCalls")!;
+    expect([left.state, left.action, left.reason]).toEqual([
+      "disabled",
+      "leave",
+      expect.stringContaining("interpolation"),
+    ]);
+    const outcome = apply(text);
+    expect(outcome.skipped).toBeUndefined();
+    expect(outcome.after).toContain("bool ParallelToolCalls = true;");
+    expect(outcome.after).toContain("AllowParallelToolCalls = false }}");
+  });
+});

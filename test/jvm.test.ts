@@ -172,3 +172,19 @@ describe("markers", () => {
     expect(out.after).toBe("class A {\n  void f(Options o) {\n    o.parallelToolCalls(false)\n  }\n}\n");
   });
 });
+
+describe("Kotlin sites inside a string template", () => {
+  it("is reported and left (a comment there is part of the string); the file's other sites are switched", () => {
+    const text = 'val a = Req(parallelToolCalls = false)\nval t = "${mapOf("parallel_tool_calls" to false)}"\n';
+    const left = run("A.kt", text, "scan").sites.find((s) => s.name === "parallel_tool_calls")!;
+    expect([left.state, left.action, left.reason]).toEqual([
+      "disabled",
+      "leave",
+      expect.stringContaining("interpolation"),
+    ]);
+    const outcome = run("A.kt", text);
+    expect(outcome.skipped).toBeUndefined();
+    expect(outcome.after).toMatch(/parallelToolCalls = \/\* toggle-parallel: was false \*\/ true\)/);
+    expect(outcome.after).toContain('"parallel_tool_calls" to false');
+  });
+});

@@ -221,6 +221,17 @@ export function markerPlaceAt(
   return { kind: "none", why: "the site does not begin its line, and the language has no inline comment" };
 }
 
+/**
+ * A site inside a string's interpolation (C#'s `$"{...}"`, Kotlin's `"${...}"`): the grammars read a comment written
+ * there as part of the string, so a marker could not be found again. Such a site is reported, never switched.
+ */
+export function markerPlaceInString(value: Node): MarkerPlace | undefined {
+  for (let n = value.parent; n; n = n.parent)
+    if (n.type === "interpolation")
+      return { kind: "none", why: "inside a string interpolation, where a comment is not one" };
+  return undefined;
+}
+
 /** The text of a node's field, if it has that field. */
 export function fieldText(node: Node, field: string): string | undefined {
   return node.childForFieldName(field)?.text;

@@ -11,6 +11,7 @@ import {
   flagOffsets,
   LazyGrammar,
   markerPlaceAt,
+  markerPlaceInString,
   namedChildrenOf,
   peel,
   readValue,
@@ -141,7 +142,7 @@ class Finder {
       ...read,
       ...(read.valueKind === "nullish" && isDefault(found.value) ? { nullishNote: DEFAULT_NOTE } : {}),
       // A `//` line above a site that begins its line; a block comment right before the value elsewhere.
-      marker: markerPlaceAt(this.text, found.anchor.startIndex, BLOCK_COMMENT),
+      marker: markerPlaceInString(found.value) ?? markerPlaceAt(this.text, found.anchor.startIndex, BLOCK_COMMENT),
       context: contextOf(at),
     });
   }

@@ -10,6 +10,7 @@ import {
   flagOffsets,
   LazyGrammar,
   markerPlaceAt,
+  markerPlaceInString,
   readValue,
   syntaxProblems,
   type ValueSyntax,
@@ -144,7 +145,7 @@ function toSite(
     shape: c.shape,
     value: { start: c.value.startIndex, end: c.value.endIndex },
     ...read,
-    marker: markerPlace(text, c),
+    marker: markerPlaceInString(c.value) ?? markerPlace(text, c),
     context: [...(c.receiver ? [c.receiver] : []), ...contextOf(at, syntax)],
   };
 }
