@@ -841,22 +841,7 @@ export function writeTree(dir, options = {}) {
     sites += f.sites;
     if (f.flagged) flagged++;
   }
-  const env = {
-    ...process.env,
-    GIT_AUTHOR_NAME: "bench",
-    GIT_AUTHOR_EMAIL: "bench@example.com",
-    GIT_COMMITTER_NAME: "bench",
-    GIT_COMMITTER_EMAIL: "bench@example.com",
-    GIT_AUTHOR_DATE: "2025-01-01T00:00:00Z",
-    GIT_COMMITTER_DATE: "2025-01-01T00:00:00Z",
-  };
-  const git = (...args) => {
-    const r = spawnSync("git", args, { cwd: tmp, env, encoding: "utf8", maxBuffer: 1 << 30 });
-    if (r.status !== 0) throw new Error(`git ${args.join(" ")} failed: ${r.stderr}`);
-  };
-  git("init", "-q", "-b", "main");
-  git("add", "-A");
-  git("commit", "-q", "-m", "synthetic monorepo for the toggle-parallel benchmark");
+  commitTree(tmp, "synthetic monorepo for the toggle-parallel benchmark");
   const stats = { sources, bytes, sites, flagged, seed: options.seed ?? 1 };
   fs.writeFileSync(path.join(tmp, ".git", "bench-tree.json"), JSON.stringify(stats) + "\n");
   fs.renameSync(tmp, dir);
@@ -880,4 +865,24 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.a
   console.error(
     `generated ${stats.sources} source files (${(stats.bytes / 1e6).toFixed(0)} MB, ${stats.flagged} with a flag block, ${stats.sites} sites) in ${out} in ${((Date.now() - t) / 1000).toFixed(1)} s`,
   );
+}
+
+/** The bench trees as one commit of a fresh repository, with fixed authors and dates (the same bytes every time). */
+export function commitTree(dir, message) {
+  const env = {
+    ...process.env,
+    GIT_AUTHOR_NAME: "bench",
+    GIT_AUTHOR_EMAIL: "bench@example.com",
+    GIT_COMMITTER_NAME: "bench",
+    GIT_COMMITTER_EMAIL: "bench@example.com",
+    GIT_AUTHOR_DATE: "2025-01-01T00:00:00Z",
+    GIT_COMMITTER_DATE: "2025-01-01T00:00:00Z",
+  };
+  const git = (...args) => {
+    const r = spawnSync("git", args, { cwd: dir, env, encoding: "utf8", maxBuffer: 1 << 30 });
+    if (r.status !== 0) throw new Error(`git ${args.join(" ")} failed: ${r.stderr}`);
+  };
+  git("init", "-q", "-b", "main");
+  git("add", "-A");
+  git("commit", "-q", "-m", message);
 }

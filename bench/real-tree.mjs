@@ -6,7 +6,7 @@
 //   node bench/real-tree.mjs [--repos DIR] [--files N]   (prints the tree's folder)
 //
 // Used by bench/run.mjs (its "real" tree); returns undefined, and says why, when there are no repositories to copy.
-import { spawnSync } from "node:child_process";
+import { commitTree } from "./generate.mjs";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -135,22 +135,7 @@ export function ensureRealTree({ repos = DEFAULT_REPOS, files = 60_000, log = ()
     }
     if (copy > 100) break; // every file skipped: nothing more to add
   }
-  const env = {
-    ...process.env,
-    GIT_AUTHOR_NAME: "bench",
-    GIT_AUTHOR_EMAIL: "bench@example.com",
-    GIT_COMMITTER_NAME: "bench",
-    GIT_COMMITTER_EMAIL: "bench@example.com",
-    GIT_AUTHOR_DATE: "2025-01-01T00:00:00Z",
-    GIT_COMMITTER_DATE: "2025-01-01T00:00:00Z",
-  };
-  const git = (...args) => {
-    const r = spawnSync("git", args, { cwd: tmp, env, encoding: "utf8", maxBuffer: 1 << 30 });
-    if (r.status !== 0) throw new Error(`git ${args.join(" ")} failed: ${r.stderr}`);
-  };
-  git("init", "-q", "-b", "main");
-  git("add", "-A");
-  git("commit", "-q", "-m", "copies of real agent code, flag names neutralised, for the toggle-parallel benchmark");
+  commitTree(tmp, "copies of real agent code, flag names neutralised, for the toggle-parallel benchmark");
   const stats = { sources: written, bytes, repos: names, unique: sources.length };
   fs.writeFileSync(path.join(tmp, ".git", "bench-tree.json"), JSON.stringify(stats) + "\n");
   fs.rmSync(dir, { recursive: true, force: true });
