@@ -1,6 +1,6 @@
 // `audit`: code that keeps only the first tool call of a response (never rewritten); exit 1 on findings.
 import type { Command } from "commander";
-import { auditView } from "../render/findings";
+import { auditView, machineFindings } from "../render/findings";
 import {
   EXIT,
   finish,
@@ -65,7 +65,9 @@ export const audit: CliCommand = {
     const shown = { certainOnly: Boolean(opts.certain), showSilenced: Boolean(opts.showSilenced) };
     print(result, "audit", format, io, sarifContext(io), shown);
     const code = reportProblems(result, context);
-    finish(result, io, "audit");
-    return auditView(result.findings, shown.certainOnly).active.length ? EXIT.findings : code;
+    const view = auditView(result.findings, shown.certainOnly);
+    // The closing count is of the findings of the confidence asked for (--certain leaves the likely ones out).
+    finish({ ...result, findings: machineFindings(view) }, io, "audit");
+    return view.active.length ? EXIT.findings : code;
   },
 };

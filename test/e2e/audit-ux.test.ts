@@ -50,6 +50,18 @@ describe("audit output", () => {
     expect(cli(dir, "audit", "--certain").code).toBe(1);
   });
 
+  it("audit --certain leaves a likely finding out of its list, its exit code and its closing count", () => {
+    const gated =
+      "function present(task, block, multiEnabled) {\n  if (task.didAlreadyUseTool) {\n    task.pushToolResult(block.id, 'not executed: one tool per message')\n    return\n  }\n  task.executeTool(block)\n  if (!multiEnabled) task.didAlreadyUseTool = true\n}\n";
+    const dir = gitRepo({ "src/router.ts": ROUTER, "src/present.ts": gated });
+    const all = cli(dir, "audit");
+    expect(all.stats).toMatch(/, 2 findings, /);
+    const certain = cli(dir, "audit", "--certain");
+    expect(findingLines(certain.stdout)).toHaveLength(1);
+    expect(certain.stdout).toMatch(/1 likely left out \(--certain\)/);
+    expect(certain.stats).toMatch(/, 1 finding, /);
+  });
+
   it("scan --json and audit --format sarif carry rule id and confidence", () => {
     const dir = gitRepo({ "src/router.ts": ROUTER });
     const json = JSON.parse(cli(dir, "audit", "--json").stdout) as { sites: Array<Record<string, unknown>> };
