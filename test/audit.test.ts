@@ -344,4 +344,96 @@ describe("TS/JS", () => {
       ).toEqual(["3:one-tool-per-turn-guard:likely"]);
     });
   });
+
+  describe("audit after the second round of real code (issue 12)", () => {
+    it("finds .at(0) of a tool-call list, and a find by type beside a find of the text block", () => {
+      expect(
+        audit("async function step(res) {\n  const first = res.toolCalls.at(0)\n  return run(first)\n}\n"),
+      ).toEqual(["2:first-call-only"]);
+      expect(
+        audit(
+          "async function step(res) {\n  const use = res.content.find((b) => b.type === 'tool_use')\n  const text = res.content.find((b) => b.type === 'text')\n  return run(use, text)\n}\n",
+        ),
+      ).toEqual(["2:first-call-only"]);
+    });
+
+    it("finds a loop that asks the model again until a response holds one call, and says so", () => {
+      const text =
+        "async function ask(llm, m) {\n  let r\n  for (let i = 0; i < 3; i++) {\n    r = await llm.invoke(m)\n    if (r.tool_calls.length !== 1) {\n      m.push(retry)\n    } else break\n  }\n  return r\n}\n";
+      expect(audit(text)).toEqual(["5:one-tool-per-turn-guard"]);
+      expect(processText("agent.ts", text, "scan", options)!.findings[0]!.reason).toContain("asks the model again");
+    });
+
+    it("leaves the first call of a response to a request forced to one tool (structured output)", () => {
+      expect(
+        audit(
+          "async function route(llm, x) {\n  const model = llm.bindTools([routeTool], { tool_choice: 'route_query' })\n  const r = await model.invoke(x)\n  return r.tool_calls?.[0]?.args\n}\n",
+        ),
+      ).toEqual([]);
+      const required =
+        "async function one(llm, x) {\n  const r = await llm.invoke(x, { tools: [extract], tool_choice: 'required' })\n  return r.tool_calls[0].args\n}\n";
+      expect(audit(required)).toEqual([]);
+      // "auto", or more than one tool offered, forces nothing
+      expect(audit(required.replace("'required'", "'auto'"))).toEqual(["3:first-call-only"]);
+      expect(audit(required.replace("[extract]", "[extract, search]"))).toEqual(["3:first-call-only"]);
+      // a callback in the options of a call that forces one tool
+      expect(
+        audit(
+          "export const router = createRouter({\n  tool_choice: 'select_agent',\n  onRoute: ({ result }) => {\n    const tool = result.toolCalls[0]\n    return pick(tool)\n  },\n})\n",
+        ),
+      ).toEqual([]);
+    });
+
+    it("still finds a first call taken from the state when the function forces a tool for another request", () => {
+      expect(
+        audit(
+          "async function rewrite(state, llm) {\n  const model = llm.withStructuredOutput(Schema)\n  const draft = state.messages.at(-1).tool_calls[0].args\n  return model.invoke(draft)\n}\n",
+        ),
+      ).toEqual(["3:first-call-only"]);
+      // forced after the read: the read is of another response
+      expect(
+        audit(
+          "async function node(state, llm) {\n  const q = state.last.tool_calls[0].args\n  const r = await llm.invoke(q, { tool_choice: 'extract' })\n  return r\n}\n",
+        ),
+      ).toEqual(["2:first-call-only"]);
+    });
+
+    it("leaves a stored conversation converted message by message", () => {
+      expect(
+        audit(
+          "function toProvider(messages) {\n  return messages.map((m) => ({ role: m.role, call: m.tool_calls?.[0] }))\n}\n",
+        ),
+      ).toEqual([]);
+      expect(
+        audit(
+          "function convert(chatHistory) {\n  for (const m of chatHistory.slice(1)) {\n    out.push(m.content.find((b) => b.type === 'tool_use'))\n  }\n}\n",
+        ),
+      ).toEqual([]);
+    });
+
+    it("counts one loss for the same list read through a name for its message", () => {
+      expect(
+        audit(
+          "function step(state) {\n  const call = state.messages.at(-1).tool_calls[0]\n  const last = state.messages.at(-1)\n  last.tool_calls[0].name = last.tool_calls[0].name.trim()\n  return run(call)\n}\n",
+        ),
+      ).toEqual(["2:first-call-only"]);
+    });
+
+    it("leaves [0] after a guard that throws unless the list holds one call (the guard is the finding)", () => {
+      expect(
+        audit(
+          "function step(res) {\n  if (res.tool_calls.length !== 1) throw new Error('one')\n  return run(res.tool_calls[0])\n}\n",
+        ),
+      ).toEqual(["2:one-tool-per-turn-guard"]);
+    });
+
+    it("leaves reads in user-interface code: JSX components, ui/ folders, functions named for showing", () => {
+      const read = "export function Item({ message }) {\n  const call = message.toolCalls[0]\n  return use(call)\n}\n";
+      expect(audit(read, "agent.ts")).toEqual(["2:first-call-only"]);
+      expect(audit(read, "Item.tsx")).toEqual([]);
+      expect(audit(read, "src/ui/item.ts")).toEqual([]);
+      expect(audit(read, "src/gen-ui-agent.ts")).toEqual(["2:first-call-only"]);
+      expect(audit(read.replace("function Item", "function renderItem"), "agent.ts")).toEqual([]);
+    });
+  });
 });

@@ -306,3 +306,67 @@ describe("mixed TypeScript + Python trees, end to end", () => {
     expect(git(repo, "status", "--porcelain")).toBe("");
   });
 });
+
+describe("python audit after the second round of real code (issue 12)", () => {
+  const audit = (text: string, file = "agent.py") => scan(text, file).findings.map((f) => `${f.line}:${f.rule}`);
+
+  it('finds ["tool_calls"][0] of a response read as a dict', () => {
+    expect(
+      audit("def step(data):\n    call = data['choices'][0]['message']['tool_calls'][0]\n    return run(call)\n"),
+    ).toEqual(["2:first-call-only"]);
+  });
+
+  it("finds a loop that asks the model again until a response holds one call", () => {
+    const text =
+      "async def draft(model, messages):\n    i = 0\n    while i < 5:\n        response = await model.ainvoke(messages)\n        if len(response.tool_calls) != 1:\n            i += 1\n            messages.append(retry)\n        else:\n            break\n    return response\n";
+    expect(audit(text)).toEqual(["5:one-tool-per-turn-guard"]);
+    expect(scan(text).findings[0]!.reason).toContain("asks the model again");
+    // a branch that leaves the loop is not a re-ask
+    expect(audit(text.replace("            messages.append(retry)\n", "            break\n"))).toEqual([]);
+  });
+
+  it("leaves the first call of a response to a request forced to one tool (structured output)", () => {
+    const forced =
+      'async def extract(client, msgs):\n    response = await client.create(messages=msgs, tools=TOOLS, tool_choice={"type": "function", "function": {"name": "render"}})\n    choice = response.choices[0]\n    return json.loads(choice.message.tool_calls[0].function.arguments)\n';
+    expect(audit(forced)).toEqual([]);
+    expect(audit(forced.replace(/tool_choice=\{.*\}\}/, 'tool_choice="auto"'))).toEqual(["4:first-call-only"]);
+    expect(
+      audit(
+        'async def gen(state):\n    queries = await chain.ainvoke(state)\n    return queries["raw"].tool_calls[0]["args"]\n',
+      ),
+    ).toEqual([]);
+    expect(
+      audit(
+        "def parse(message):\n    assert len(message.tool_calls or []) == 1, 'one only'\n    return message.tool_calls[0]\n",
+      ),
+    ).toEqual([]);
+  });
+
+  it("still finds a first call taken from the state when the function forces a tool for another request", () => {
+    expect(
+      audit(
+        "async def rewrite(state, llm):\n    model = llm.with_structured_output(Schema)\n    prev = cast(AIMessage, state['messages'][-1])\n    draft = prev.tool_calls[0]['args']\n    return await model.ainvoke(draft)\n",
+      ),
+    ).toEqual(["4:first-call-only"]);
+  });
+
+  it("leaves a stored conversation converted message by message, and UI code", () => {
+    expect(
+      audit(
+        "def to_prompt(messages):\n    out = []\n    for m in messages[1:]:\n        if m.get('tool_calls'):\n            out.append(fmt(m['tool_calls'][0]['function']))\n    return out\n",
+      ),
+    ).toEqual([]);
+    const read = "def step(message):\n    call = message.tool_calls[0]\n    return use(call)\n";
+    expect(audit(read)).toEqual(["2:first-call-only"]);
+    expect(audit(read, "app/gradio_ui.py")).toEqual([]);
+    expect(audit(read.replace("def step", "def print_step"))).toEqual([]);
+  });
+
+  it("counts one loss for the same list read through a name for its message", () => {
+    expect(
+      audit(
+        "def bad_name(state):\n    call = state['messages'][-1].tool_calls[0]\n    last = state['messages'][-1]\n    last.tool_calls[0]['name'] = last.tool_calls[0]['name'].strip()\n    return run(call)\n",
+      ),
+    ).toEqual(["2:first-call-only"]);
+  });
+});

@@ -84,6 +84,40 @@ export function namesAStreamPiece(name: string): boolean {
   return words(name).some((w) => /^(delta|deltas|chunk|chunks|fragment|fragments|partial|event|events)$/.test(w));
 }
 
+/**
+ * An expression for a conversation's stored messages: `messages`, `this.chatHistory`, `enumerate(messages)`,
+ * `history.slice(1)`: some name in it ends in messages, history or conversation.
+ */
+export function namesMessages(expr: string): boolean {
+  return /(?:messages|history|conversations?)\b/i.test(expr.slice(0, 200));
+}
+
+/**
+ * A file of a user interface (`gradio_ui.py`, `app/ui/chat.py`, `components/`, `views/`): it shows a conversation; a
+ * model response's calls are run by the code that talks to the model, so a first call read there is a display.
+ */
+export function isUiPath(path: string): boolean {
+  const parts = path.split(/[\\/]/);
+  const file = parts.pop() ?? "";
+  if (parts.some((d) => /^(ui|tui|gui|components|views|frontend|webview-ui|pages)$/i.test(d))) return true;
+  // gradio_ui.py, chat_view.ts; not gen-ui-agent.ts (an agent that makes a user interface)
+  const w = words(file.replace(/\.\w+$/, ""));
+  return (
+    /^(ui|view|views)$/.test(w[w.length - 1] ?? "") ||
+    w.some((x) => /^(tui|gui|gradio|streamlit|printer|renderer)$/.test(x))
+  );
+}
+
+/** A function or class whose name says it shows what it reads: printMessages, render_step, format_call, __repr__. */
+export function namesADisplay(name: string): boolean {
+  if (name === "__str__" || name === "__repr__") return true;
+  const w = words(name);
+  return (
+    /^(print|pprint|render|display|show|format|pretty|dump|describe)$/.test(w[0] ?? "") ||
+    w.some((x) => /^(printer|renderer|formatter|display|view)$/.test(x))
+  );
+}
+
 /** UI message parts (a chat UI's record), not the tool calls of a model response. */
 export function namesUiParts(name: string): boolean {
   const w = words(name);
@@ -127,7 +161,8 @@ export function holdsAuditHint(latin1: string): boolean {
   return HINT.test(latin1);
 }
 
-const BEFORE_FIRST = /(?:tool_?calls?|tool_?uses?|function_?calls?|\bcalls)[?!]?\.?$/i;
+const BEFORE_FIRST = /(?:tool_?calls?|tool_?uses?|function_?calls?|\bcalls)(?:["']\])?[?!]?\.?$/i;
+
 /** A quoted tool block type, then what a branch on it that returns a call or a name reads like. */
 const QUOTED_BLOCK_TYPE = /["'](?:tool_use|tool_call|tool-call|function_call)["']/g;
 const TYPE_TEST_BEFORE = /(?:\.type|\[["']type["']\])\s*===?\s*$|\bcase\s+$/;
@@ -158,11 +193,11 @@ export function mayDropCalls(text: string, braces: boolean): boolean {
   );
 }
 
-/** `toolCalls[0]`, `tool_calls?.[0]`: each `[0]` found by indexOf, the name before it read from a short window. */
+/** `toolCalls[0]`, `tool_calls?.[0]`, `toolCalls.at(0)`: each found by indexOf, the name before it read from a short window. */
 function firstOfAList(text: string): boolean {
-  for (let at = text.indexOf("[0]"); at >= 0; at = text.indexOf("[0]", at + 3)) {
-    if (BEFORE_FIRST.test(text.slice(Math.max(0, at - 20), at))) return true;
-  }
+  for (const index of ["[0]", ".at(0)"])
+    for (let at = text.indexOf(index); at >= 0; at = text.indexOf(index, at + index.length))
+      if (BEFORE_FIRST.test(text.slice(Math.max(0, at - 20), at))) return true;
   return false;
 }
 
@@ -263,6 +298,62 @@ export function laterOnALine(text: string, first: RegExp, then: RegExp): boolean
     if (lineEnd < 0 || next.index < lineEnd) return true;
     // No `then` after this `first` on its line: none after any later `first` of the line either.
     firsts.lastIndex = lineEnd + 1;
+  }
+  return false;
+}
+
+const TOOL_CHOICE = /\btool_?choice["']?\s*[:=]\s*/gi;
+const FREE_CHOICE = /^["'`](?:auto|none|required|any|)["'`]/i;
+const FORCED_CHOICE = /^["'`][\w.-]+["'`]/;
+const STRUCTURED_OUTPUT = /with_?structured_?output|include_?raw|force_?tool_?call|forced_?tool/i;
+
+/**
+ * Where a function's text first forces the model to one tool (or asks for structured output through one), or -1.
+ * A response to such a request holds one call by construction, and reading the first is all there is:
+ * `tool_choice: "route_query"`, `tool_choice={"type": "function", "function": {"name": ...}}`,
+ * `withStructuredOutput(...)`, `include_raw=True`, or `tool_choice="required"` with one tool offered
+ * (`tools=[extract]`). A single tool offered on its own is not enough: an agent with one `bash` tool still loses the
+ * second command of a turn.
+ */
+export function forcedToolAt(fnText: string): number {
+  const structured = STRUCTURED_OUTPUT.exec(fnText);
+  let first = structured ? structured.index : -1;
+  let oneOffered: boolean | undefined;
+  TOOL_CHOICE.lastIndex = 0;
+  for (let m = TOOL_CHOICE.exec(fnText); m; m = TOOL_CHOICE.exec(fnText)) {
+    if (first >= 0 && m.index > first) break;
+    const value = fnText.slice(TOOL_CHOICE.lastIndex, TOOL_CHOICE.lastIndex + 300);
+    const forced = value.startsWith("{")
+      ? /^\{[^}]*\b(?:tool_?)?name\b/i.test(value)
+      : FREE_CHOICE.test(value)
+        ? /^["'`](?:required|any)["'`]/i.test(value) && (oneOffered ??= offersOneTool(fnText))
+        : FORCED_CHOICE.test(value);
+    if (forced) return m.index;
+  }
+  return first;
+}
+
+const TOOLS_LIST = /\b(?:tools["']?\s*[:=]|bind_?tools\s*\()\s*\[/gi;
+
+/** `tools=[extract]`, `bindTools([tool], ...)`: a list literal of one tool offered to the model. */
+function offersOneTool(text: string): boolean {
+  TOOLS_LIST.lastIndex = 0;
+  for (let m = TOOLS_LIST.exec(text); m; m = TOOLS_LIST.exec(text)) {
+    let depth = 0;
+    let commas = 0;
+    let i = TOOLS_LIST.lastIndex;
+    for (; i < text.length; i++) {
+      const c = text[i];
+      if (c === "[" || c === "(" || c === "{") depth++;
+      else if (c === "]" || c === ")" || c === "}") {
+        if (depth === 0) break;
+        depth--;
+      } else if (c === "," && depth === 0) commas++;
+    }
+    // a trailing comma (`[tool,]`) still offers one
+    if (text[i] === "]" && (commas === 0 || (commas === 1 && /,\s*$/.test(text.slice(TOOLS_LIST.lastIndex, i)))))
+      return true;
+    TOOLS_LIST.lastIndex = i;
   }
   return false;
 }

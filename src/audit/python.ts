@@ -6,6 +6,9 @@ import type { Node } from "web-tree-sitter";
 import { ancestryOf } from "../languages/tree-sitter/tree-walk";
 import {
   discardLines,
+  forcedToolAt,
+  namesADisplay,
+  namesMessages,
   logsADiscardThenSkips,
   NEXT_LOST,
   isAlreadyUsedToolFlag,
@@ -22,7 +25,7 @@ import {
 
 const FUNCTION = new Set(["function_definition", "lambda"]);
 /** `tool_calls[0]`: where a first-call read may be (found in the text, so no other subscript is made a Node). */
-const FIRST_READ = /(?:tool_?calls?|tool_?uses?|function_?calls?|\bcalls)[ \t]*\[[ \t]*0[ \t]*\]/gi;
+const FIRST_READ = /(?:tool_?calls?|tool_?uses?|function_?calls?|\bcalls)(?:["']\])?[ \t]*\[[ \t]*0[ \t]*\]/gi;
 const KEEP = new Set(["subscript", "call", "assignment", "for_statement", "if_statement", ...FUNCTION]);
 
 /**
@@ -50,7 +53,11 @@ const USES_LOOKED_AT = 64;
 const EXIT = /^(return|raise|continue|break)_statement$/;
 const LEAVE = /^(return|raise|break)_statement$/;
 
-export function auditPython(root: Node, text = root.text): RawFinding[] {
+/**
+ * `shows`: a file of a user interface (gradio_ui.py, a ui/ folder). It shows a conversation; a model response's calls
+ * are run by the code that talks to the model, so a first call read there is a display, not a loss.
+ */
+export function auditPython(root: Node, text = root.text, { shows = false } = {}): RawFinding[] {
   const findings: RawFinding[] = [];
   const wholeLists = new Map<number, Map<string, Node[]>>();
   const usesOf = (scope: Node): Map<string, Node[]> => {
@@ -75,6 +82,20 @@ export function auditPython(root: Node, text = root.text): RawFinding[] {
     return !!uses && uses.some((use) => !excludes(use, read));
   };
   const reported = new Set<string>();
+  const forced = new Map<number, number>();
+  const checks = new Map<number, Array<[number, string]>>();
+  /** Is the list checked to hold one call before the read, in the same function? */
+  const checkedToHoldOne = (scope: Node, list: Node, read: Node): boolean => {
+    let found = checks.get(scope.id);
+    if (!found) checks.set(scope.id, (found = oneCallChecks(scope)));
+    return found.some(([at, text]) => at < read.startIndex && text.includes(`len(${list.text}`));
+  };
+  /** Does the function force one tool (structured output) before `read`? That response holds one call. */
+  const forcedBefore = (scope: Node, read: Node): boolean => {
+    let at = forced.get(scope.id);
+    if (at === undefined) forced.set(scope.id, (at = forcedToolAt(scope.text)));
+    return at >= 0 && scope.startIndex + at < read.startIndex;
+  };
 
   // Each cue: an offset and the type of the node around it to read.
   const cues: Array<[number, string]> = [];
@@ -122,12 +143,18 @@ export function auditPython(root: Node, text = root.text): RawFinding[] {
       case "subscript": {
         // tool_calls[0], taken as THE call
         const read = node;
-        const list = firstOfList(read) ?? bareCallsOfToolCalls(read, scope);
+        const list = shows ? undefined : (firstOfList(read) ?? bareCallsOfToolCalls(read, scope));
         if (!list) break;
-        const id = `${scope.id}:${list.text}`;
+        // one finding a list and function; a name given the same list's owner (`last = msgs[-1]`) is the same list
+        const id = `${scope.id}:${sameListKey(list, read)}`;
         if (reported.has(id)) break;
         if (
           onlyTested(read) ||
+          shownBy(read) ||
+          (forcedBefore(scope, read) && fromALocalCall(list, read)) ||
+          /\[\s*["']raw["']\s*\]/.test(list.text) ||
+          checkedToHoldOne(scope, list, read) ||
+          convertsHistory(read) ||
           written(read) ||
           streamPiece(read, list) ||
           displayOnly(read, scope) ||
@@ -166,10 +193,16 @@ export function auditPython(root: Node, text = root.text): RawFinding[] {
         // next(b for b in content if b.type == "tool_use"): the first tool block, when only its type is tested
         const fn = node.childForFieldName("function");
         const args = node.childForFieldName("arguments");
-        if (fn?.text !== "next" || args?.type !== "generator_expression") break;
+        if (shows || fn?.text !== "next" || args?.type !== "generator_expression" || shownBy(node)) break;
         const over = args.namedChildren.find((c) => c?.type === "for_in_clause")?.childForFieldName("right");
         if (!over || namesUiParts(lastName(over) ?? "") || !testsOnlyToolType(args)) break;
-        if (onlyTested(node) || displayOnly(node, scope) || usesWholeList(scope, node, over)) break;
+        if (
+          onlyTested(node) ||
+          displayOnly(node, scope) ||
+          usesWholeList(scope, node, over) ||
+          (forcedBefore(scope, node) && fromALocalCall(over, node))
+        )
+          break;
         findings.push({
           rule: "first-call-only",
           confidence: "certain",
@@ -211,7 +244,9 @@ export function auditPython(root: Node, text = root.text): RawFinding[] {
             rule: "one-tool-per-turn-guard",
             confidence: "certain",
             start: node.startIndex,
-            lost: "raises when a response holds more than one tool call: a turn with several calls is refused",
+            lost: node.childForFieldName("consequence")!.namedChildren.some((st) => st?.type === "raise_statement")
+              ? "raises when a response holds more than one tool call: a turn with several calls is refused"
+              : "asks the model again when a response holds more than one tool call: a turn with several calls is refused",
           });
         else if (captureGuard(node, scope))
           findings.push({
@@ -261,6 +296,11 @@ function lastName(node: Node): string | undefined {
   if (node.type === "attribute") return node.childForFieldName("attribute")?.text;
   if (node.type === "boolean_operator") return lastName(node.childForFieldName("left")!); // `calls or []`
   if (node.type === "parenthesized_expression") return node.namedChild(0) ? lastName(node.namedChild(0)!) : undefined;
+  // delta["tool_calls"]
+  if (node.type === "subscript") {
+    const key = node.childForFieldName("subscript");
+    if (key?.type === "string") return key.namedChildren.find((c) => c?.type === "string_content")?.text;
+  }
   return undefined;
 }
 
@@ -336,7 +376,16 @@ function refusesSeveral(node: Node): boolean {
   // the comparison itself, or one side of an `or` (`if calls is None or len(calls) != 1:`)
   const m = /(?:^|\bor\s+)len\(\s*([\w.]+)\s*\)\s*(!=\s*1|>\s*1|>=\s*2)(?:$|\s+or\b)/.exec(condition.text);
   if (!m || !isToolCallList(m[1]!.split(".").pop()!)) return false;
-  return body.namedChildren.some((st) => st?.type === "raise_statement");
+  if (body.namedChildren.some((st) => st?.type === "raise_statement")) return true;
+  // `while ...: if len(calls) != 1: re-ask ... else: break`: the response is asked for again until it holds one call
+  const alternative = node.childrenForFieldName("alternative").find((a) => a?.type === "else_clause");
+  const loop = node.parent?.parent;
+  return (
+    (loop?.type === "while_statement" || loop?.type === "for_statement") &&
+    !leaves(body) &&
+    !!alternative &&
+    exits(alternative.childForFieldName("body"), LEAVE)
+  );
 }
 
 /** `[calls[0]]` assigned to a tool-call list: the truncation rule's. */
@@ -550,6 +599,87 @@ function displayOnly(read: Node, scope: Node): boolean {
     return false;
   }
   return used;
+}
+
+/** Is a function or class around the node named for showing what it reads: print_messages, render, Formatter? */
+function shownBy(node: Node): boolean {
+  for (let n = node.parent; n; n = n.parent)
+    if (
+      (n.type === "function_definition" || n.type === "class_definition") &&
+      namesADisplay(n.childForFieldName("name")?.text ?? "")
+    )
+      return true;
+  return false;
+}
+
+/** The list's text, its first name read through one local assignment: `last.tool_calls` for `last = msgs[-1]`. */
+function sameListKey(list: Node, read: Node): string {
+  let root = list;
+  while (root.type === "attribute" || root.type === "subscript")
+    root = root.childForFieldName(root.type === "attribute" ? "object" : "value")!;
+  if (root?.type !== "identifier") return list.text;
+  const value = assignedBefore(root, read);
+  if (!value || !/^(identifier|attribute|subscript)$/.test(value.type)) return list.text;
+  return value.text + list.text.slice(root.text.length);
+}
+
+/** `cast(T, x)`, `state.get("messages")`: a call that reads what is already there; the node it reads, if so. */
+function readsACollection(call: Node): Node | undefined {
+  const fn = call.childForFieldName("function");
+  const args = call.childForFieldName("arguments")?.namedChildren ?? [];
+  if (fn?.type === "identifier" && fn.text === "cast" && args.length === 2) return args[1] ?? undefined;
+  if (fn?.type === "attribute" && /^(get|pop|copy)$/.test(fn.childForFieldName("attribute")?.text ?? ""))
+    return fn.childForFieldName("object") ?? undefined;
+  return undefined;
+}
+
+/** Is the list taken from what a call in this function returned (`response = llm.invoke(...)`)? */
+function fromALocalCall(list: Node, read: Node): boolean {
+  let e: Node | undefined = list;
+  // through a few local names: `choice = response.choices[0]`, `response = client.create(...)`
+  for (let hops = 0; e && hops < 4; hops++) {
+    for (;;) {
+      if (e.type === "attribute" || e.type === "subscript")
+        e = e.childForFieldName(e.type === "attribute" ? "object" : "value")!;
+      else if (e.type === "call" && readsACollection(e)) e = readsACollection(e)!;
+      else break;
+    }
+    if (e?.type === "call" || e?.type === "await") return true;
+    if (e?.type !== "identifier") return false;
+    e = assignedBefore(e, read);
+  }
+  return false;
+}
+
+/**
+ * The checks of a function that a list holds one call: `assert len(calls) == 1`, or a guard that raises unless it does
+ * (reported itself, as one-tool-per-turn-guard). A read after one takes all there is. Each with its offset and text.
+ */
+function oneCallChecks(scope: Node): Array<[number, string]> {
+  const out: Array<[number, string]> = [];
+  for (const m of descendants(scope)) {
+    if (m.type === "assert_statement" && /len\([^)]*\)\s*==\s*1\b/.test(m.text)) out.push([m.startIndex, m.text]);
+    else if (m.type === "if_statement" && refusesSeveral(m))
+      out.push([m.startIndex, m.childForFieldName("condition")!.text]);
+    if (out.length >= USES_LOOKED_AT) break;
+  }
+  return out;
+}
+
+/**
+ * Inside a loop or comprehension over a list of messages (`for m in messages:`, `[... for m in history]`): the read
+ * converts one stored message of a conversation, which holds what was kept of its turn; it runs nothing.
+ */
+function convertsHistory(read: Node): boolean {
+  for (let c: Node = read, p = read.parent; p && !FUNCTION.has(p.type); c = p, p = p.parent) {
+    if (p.type === "for_statement" && p.childForFieldName("body")?.id === c.id && !isAsync(p))
+      return namesMessages(p.childForFieldName("right")!.text);
+    if (/comprehension|generator_expression/.test(p.type)) {
+      const over = p.namedChildren.find((x) => x?.type === "for_in_clause")?.childForFieldName("right");
+      return !!over && namesMessages(over.text);
+    }
+  }
+  return false;
 }
 
 /** `tool_calls = [one]` in the same function: a list of one call by construction. */

@@ -5,6 +5,9 @@
 import { isFunctionLike, isZero, staticText, walk, type EsNode, type Keys } from "../languages/estree/walk";
 import {
   FIND_LOST,
+  forcedToolAt,
+  namesADisplay,
+  namesMessages,
   isAlreadyUsedToolFlag,
   isLogCall,
   isToolCallList,
@@ -30,7 +33,11 @@ const WRAPPERS = new Set([
 const LOOPS = new Set(["ForOfStatement", "ForInStatement", "ForStatement", "WhileStatement", "DoWhileStatement"]);
 
 /** Parents must be set: the finder's walk (estree.ts) sets them before the audit runs. */
-export function auditEstree(program: EsNode, text: string, keys: Keys): RawFinding[] {
+/**
+ * `shows`: a file of a user interface (JSX components, a ui/ folder). It shows a conversation; a model response's calls
+ * are run by the code that talks to the model, so a first call read there is a display, not a loss.
+ */
+export function auditEstree(program: EsNode, text: string, keys: Keys, { shows = false } = {}): RawFinding[] {
   const findings: RawFinding[] = [];
   const source = (node: EsNode) => text.slice(node.start, node.end);
   const key = (e: EsNode) =>
@@ -71,7 +78,11 @@ export function auditEstree(program: EsNode, text: string, keys: Keys): RawFindi
     const m = /^([\w.$?]+)\.length\s*(!==?\s*1|>\s*1|>=\s*2)$/.exec(source(node.test).trim());
     if (!m || !isToolCallList(m[1]!.replace(/\?$/, "").split(".").pop()!)) return false;
     const body: EsNode[] = node.consequent.type === "BlockStatement" ? node.consequent.body : [node.consequent];
-    return body.some((s) => s.type === "ThrowStatement");
+    if (body.some((s) => s.type === "ThrowStatement")) return true;
+    // `while (...) { if (calls.length !== 1) { reAsk(); } else break; }`: asked again until the response holds one call
+    let loop = node.parent;
+    if (loop?.type === "BlockStatement") loop = loop.parent;
+    return !!loop && LOOPS.has(loop.type) && !leavesLoop(node.consequent) && leavesLoop(node.alternate);
   };
   /** `msg` for `msg.tool_calls`, or for a name declared as `msg.tool_calls` in the function. */
   const ownerOf = (list: EsNode, read: EsNode): EsNode | undefined => {
@@ -96,9 +107,20 @@ export function auditEstree(program: EsNode, text: string, keys: Keys): RawFindi
   const firstOfList = (expr: EsNode | null | undefined, bareCalls = false): EsNode | undefined => {
     if (!expr) return undefined;
     const e = peel(expr);
-    if (e.type !== "MemberExpression" || !e.computed || !isZero(e.property)) return undefined;
-    const name = lastName(e.object);
-    return name && isToolCallList(name, bareCalls) ? e.object : undefined;
+    let list: EsNode;
+    if (e.type === "MemberExpression" && e.computed && isZero(e.property)) list = e.object;
+    else if (
+      e.type === "CallExpression" &&
+      e.callee.type === "MemberExpression" &&
+      !e.callee.computed &&
+      e.callee.property.name === "at" &&
+      e.arguments.length === 1 &&
+      isZero(e.arguments[0])
+    )
+      list = e.callee.object;
+    else return undefined;
+    const name = lastName(list);
+    return name && isToolCallList(name, bareCalls) ? list : undefined;
   };
 
   // ---- whole-list reads, per function, with the node that reads them (for the path test) ----
@@ -125,6 +147,7 @@ export function auditEstree(program: EsNode, text: string, keys: Keys): RawFindi
         // `{ ...msg }`: the message that holds the list is passed on whole (rebuilt history), calls and all
         if (n.parent?.type === "ObjectExpression") add({ ...n.argument, spreadOwner: true }, n);
       } else if (n.type === "MemberExpression" && !n.computed) {
+        if (findsAnotherBlockType(n)) return undefined;
         if (
           n.property.name === "length"
             ? !isEmptinessTest(n)
@@ -153,6 +176,48 @@ export function auditEstree(program: EsNode, text: string, keys: Keys): RawFindi
       return undefined;
     });
     return whole;
+  };
+
+  /**
+   * `content.find((b) => b.type === "text")`: a lookup of a block of another type (text, thinking) reads no tool call,
+   * so it does not make the list a whole-list use beside a find of the first tool block.
+   */
+  const findsAnotherBlockType = (member: EsNode): boolean => {
+    if (!/^(find|findLast|filter|some)$/.test(member.property.name)) return false;
+    const call = member.parent;
+    const callback = call?.type === "CallExpression" && call.callee === member ? call.arguments[0] : undefined;
+    if (!callback || (callback.type !== "ArrowFunctionExpression" && callback.type !== "FunctionExpression"))
+      return false;
+    const predicate = predicateOf(callback);
+    const test = predicate && peel(predicate);
+    if (test?.type !== "BinaryExpression" || !/^===?$/.test(test.operator)) return false;
+    const literal = [test.left, test.right].map(peel).find(isStringLike);
+    const typeRead = [test.left, test.right]
+      .map(peel)
+      .find((x) => x.type === "MemberExpression" && !x.computed && x.property.name === "type");
+    return !!literal && !!typeRead && !TOOL_BLOCK_TYPES.has(staticText(literal) ?? "");
+  };
+
+  /**
+   * Inside a loop or callback over a list of messages (`messages.map((m) => ...)`, `for (const m of history)`): the
+   * read converts one stored message of a conversation, which holds what was kept of its turn; it runs nothing.
+   */
+  const convertsHistory = (read: EsNode): boolean => {
+    for (let c: EsNode = read, p = read.parent; p; c = p, p = p.parent) {
+      if ((p.type === "ForOfStatement" || p.type === "ForInStatement") && c === p.body && !p.await)
+        return namesMessages(source(p.right));
+      if (isFunctionLike(c) && p.type === "CallExpression" && p.arguments.includes(c)) {
+        const callee = peel(p.callee);
+        if (
+          callee.type === "MemberExpression" &&
+          !callee.computed &&
+          /^(map|flatMap|reduce|forEach|filter)$/.test(callee.property.name)
+        )
+          return namesMessages(source(callee.object));
+        return false;
+      }
+    }
+    return false;
   };
 
   /** Does the list reach past its first element on a path through `read` (a use in a branch that excludes it does not)? */
@@ -380,18 +445,110 @@ export function auditEstree(program: EsNode, text: string, keys: Keys): RawFindi
     return undefined;
   };
 
-  // ---- first-call-only: a read of element 0 taken as THE call; one finding per list and function ----
+  // ---- first-call-only: a read of element 0 taken as THE call; one finding per function ----
   const reported = new Set<string>();
+  const forced = new Map<EsNode, number>();
+  /** Does the function force one tool (structured output) before `read`? That response holds one call. */
+  const forcedBefore = (scope: EsNode, read: EsNode): boolean => {
+    let at = forced.get(scope);
+    if (at === undefined) forced.set(scope, (at = forcedToolAt(source(scope))));
+    return at >= 0 && scope.start + at < read.start;
+  };
+  /** The root name of a list expression (`msg` for `msg.tool_calls`), if it is a plain name. */
+  const rootName = (list: EsNode): EsNode | undefined => {
+    let root: EsNode = peel(list);
+    while (root.type === "MemberExpression" || root.type === "CallExpression")
+      root = peel(root.type === "MemberExpression" ? root.object : root.callee);
+    return root.type === "Identifier" ? root : undefined;
+  };
+  /** The list's text, its first name read through its declaration: `last.tool_calls` for `const last = msgs.at(-1)`. */
+  const sameListKey = (list: EsNode): string => {
+    const text = key(list);
+    const root = rootName(list);
+    const init = root && initializerOf(root.name, list);
+    if (!init || !/^(Identifier|MemberExpression|CallExpression)$/.test(peel(init).type)) return text;
+    return source(peel(init)).replace(/[?!]/g, "") + text.slice((root.name as string).length);
+  };
+  /** Is the list taken from what a call in this function returned (`const response = await model.invoke(...)`)? */
+  const fromALocalCall = (list: EsNode): boolean => {
+    let e: EsNode | undefined = peel(list);
+    // through a few local names: `const choice = response.choices[0]`, `const response = await llm.invoke(...)`
+    for (let hops = 0; e && hops < 4; hops++) {
+      // `msgs.at(-1).tool_calls`: an accessor call reads what is already there
+      while (e.type === "MemberExpression" || (e.type === "CallExpression" && isAccessor(e.callee)))
+        e = peel(e.type === "MemberExpression" ? e.object : e.callee.object);
+      if (e.type === "AwaitExpression" || e.type === "CallExpression") return true;
+      if (e.type !== "Identifier") return false;
+      const init = initializerOf(e.name, e);
+      if (!init || scopeOf(init) !== scopeOf(list)) return false;
+      e = peel(init);
+    }
+    return false;
+  };
+  /** Is the function (or a class around it) named for showing what it reads: printMessages, render, Formatter? */
+  const shownBy = (scope: EsNode): boolean => {
+    for (let n: EsNode | undefined = scope; n; n = n.parent) {
+      const name =
+        n.id?.type === "Identifier"
+          ? n.id.name
+          : isFunctionLike(n) && n.parent?.type === "VariableDeclarator" && n.parent.id.type === "Identifier"
+            ? n.parent.id.name
+            : isFunctionLike(n) && (n.parent?.type === "Property" || n.parent?.type === "MethodDefinition")
+              ? (n.parent.key?.name as string | undefined)
+              : undefined;
+      if (name && (isFunctionLike(n) || /^Class/.test(n.type) || n.parent?.type === "VariableDeclarator"))
+        if (namesADisplay(name)) return true;
+    }
+    return false;
+  };
+  const configured = new Map<EsNode, boolean>();
+  /**
+   * A callback in the options of a call that forces one tool (`createRouter({ tool_choice: "route", onRoute: ({ result
+   * }) => result.toolCalls[0] })`): the response it is handed holds one call by construction.
+   */
+  const configForcesOne = (scope: EsNode): boolean => {
+    let yes = configured.get(scope);
+    if (yes !== undefined) return yes;
+    let p = scope.parent;
+    while (p && (p.type === "Property" || p.type === "ObjectExpression" || p.type === "ArrayExpression")) p = p.parent;
+    yes = p !== scope.parent && p?.type === "CallExpression" && forcedToolAt(source(p)) >= 0;
+    configured.set(scope, yes);
+    return yes;
+  };
+  const guards = new Map<EsNode, EsNode[]>();
+  /** Before the read, in its function: `if (calls.length !== 1) throw` (reported itself, as a guard). */
+  const checkedToHoldOne = (scope: EsNode, read: EsNode, list: EsNode): boolean => {
+    let found = guards.get(scope);
+    if (!found) {
+      const all: EsNode[] = [];
+      walk(scope, keys, (n) => {
+        if (all.length >= USES_LOOKED_AT) return false;
+        if (n !== scope && isFunctionLike(n)) return false;
+        if (n.type === "IfStatement" && refusesSeveral(n)) all.push(n);
+        return undefined;
+      });
+      guards.set(scope, (found = all));
+    }
+    const name = source(peel(list)).replace(/[?!]/g, "");
+    return found.some((g) => g.start < read.start && source(g.test).replace(/[?!]/g, "").startsWith(`${name}.length`));
+  };
   const firstRead = (node: EsNode) => {
-    const list = firstOfList(node);
+    const list = shows ? undefined : firstOfList(node);
     if (!list) return;
     const scope = scopeOf(node);
-    const id = `${scope.start}:${key(list)}`;
+    // one finding a list and function; a name given the same list's owner (`const last = msgs.at(-1)`) is the same list
+    const id = `${scope.start}:${sameListKey(list)}`;
     if (reported.has(id)) return;
     if (
       onlyTested(node) ||
-      written(node) ||
+      shownBy(scope) ||
+      (forcedBefore(scope, node) && fromALocalCall(list)) ||
+      configForcesOne(scope) ||
+      /\[\s*["'`]raw["'`]\s*\]|\braw\??\./.test(source(list)) ||
+      checkedToHoldOne(scope, node, list) ||
+      convertsHistory(node) ||
       streamPiece(node, list) ||
+      written(node) ||
       displayOnly(node) ||
       usesWholeList(node, list) ||
       ownerReturned(node, list) ||
@@ -764,12 +921,21 @@ export function auditEstree(program: EsNode, text: string, keys: Keys): RawFindi
       case "CallExpression": {
         // content.find(b => b.type === "tool_use"): the first tool block, when only its type is tested
         const callee = node.callee as EsNode;
+        if (callee.type === "MemberExpression" && !callee.computed && callee.property.name === "at") {
+          firstRead(node); // toolCalls.at(0)
+          break;
+        }
         if (callee.type !== "MemberExpression" || callee.computed || callee.property.name !== "find") break;
         const callback = node.arguments[0] as EsNode | undefined;
         if (!callback || (callback.type !== "ArrowFunctionExpression" && callback.type !== "FunctionExpression")) break;
         const predicate = predicateOf(callback);
-        if (!predicate || !testsOnlyToolType(predicate) || namesUiParts(lastName(callee.object) ?? "")) break;
+        if (shows || !predicate || !testsOnlyToolType(predicate) || namesUiParts(lastName(callee.object) ?? "")) break;
+        const scope = scopeOf(node);
         if (
+          shownBy(scope) ||
+          (forcedBefore(scope, node) && fromALocalCall(callee.object)) ||
+          configForcesOne(scope) ||
+          convertsHistory(node) ||
           onlyTested(node) ||
           displayOnly(node) ||
           streamPiece(node, callee.object) ||
@@ -813,7 +979,11 @@ export function auditEstree(program: EsNode, text: string, keys: Keys): RawFindi
             rule: "one-tool-per-turn-guard",
             confidence: "certain",
             start: node.start,
-            lost: "throws when a response holds more than one tool call: a turn with several calls is refused",
+            lost: (node.consequent.type === "BlockStatement" ? node.consequent.body : [node.consequent]).some(
+              (x: EsNode) => x.type === "ThrowStatement",
+            )
+              ? "throws when a response holds more than one tool call: a turn with several calls is refused"
+              : "asks the model again when a response holds more than one tool call: a turn with several calls is refused",
           });
         else if (captureGuard(node))
           findings.push({
@@ -864,6 +1034,15 @@ export function auditEstree(program: EsNode, text: string, keys: Keys): RawFindi
     if (e.type === "LogicalExpression") return lastName(e.left); // `calls ?? []`
     return undefined;
   }
+}
+
+/** `list.at(-1)`, `map.get(k)`, `xs.slice(1)`: a method that reads a collection, not one that asks a model. */
+function isAccessor(callee: EsNode): boolean {
+  return (
+    callee.type === "MemberExpression" &&
+    !callee.computed &&
+    /^(at|get|slice|find|findLast|filter|pop|shift|last|first)$/.test(callee.property.name)
+  );
 }
 
 function peel(expr: EsNode): EsNode {

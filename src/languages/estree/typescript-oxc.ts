@@ -1,5 +1,6 @@
 // TypeScript and JavaScript with oxc-parser: text -> raw sites, read off its ESTree tree. The one TS/JS finder.
 // Offsets are UTF-16 indices into the text given: oxc-parser's JavaScript API converts its own UTF-8 offsets.
+import { isUiPath } from "../../audit/patterns";
 import { auditEstree } from "../../audit/typescript-oxc";
 import { readFlagName, type ExtraFlagNames } from "../../catalog";
 import type { Analysis, MarkerPlace, RawSite } from "../../model";
@@ -71,7 +72,10 @@ export function analyzeWithOxc(
     comments: comments ? result.comments.map(({ start, end }) => ({ start, end })) : [],
     problems: [],
   };
-  if (audit) analysis.findings = auditEstree(program, text, oxc.visitorKeys);
+  if (audit)
+    analysis.findings = auditEstree(program, text, oxc.visitorKeys, {
+      shows: /\.[jt]sx$/i.test(path) || isUiPath(path),
+    });
   return analysis;
 }
 

@@ -2,6 +2,7 @@
 // the npm packages: nothing to build, nothing downloaded). Offsets are UTF-16 indices, as for TypeScript.
 import type { Node, Query as QueryType } from "web-tree-sitter";
 import { auditPython } from "../../audit/python";
+import { isUiPath } from "../../audit/patterns";
 import { mayDropCalls } from "../../audit/patterns";
 import { PREFILTER_WORDS, readFlagName, type ExtraFlagNames } from "../../catalog";
 import type { Analysis, Language, MarkerPlace, Range, RawSite } from "../../model";
@@ -47,7 +48,7 @@ export const python: Language = {
   analyze(text, path, options) {
     return grammar.withTree(text, path, (tree) => {
       const analysis = new Finder(text, tree.rootNode, options?.extraFlags).run(options?.comments ?? false);
-      if (options?.audit) analysis.findings = auditPython(tree.rootNode);
+      if (options?.audit) analysis.findings = auditPython(tree.rootNode, tree.rootNode.text, { shows: isUiPath(path) });
       return analysis;
     });
   },
