@@ -317,7 +317,7 @@ const STRUCTURED_OUTPUT = /with_?structured_?output|include_?raw|force_?tool_?ca
  */
 export function forcedToolAt(fnText: string): number {
   const structured = STRUCTURED_OUTPUT.exec(fnText);
-  let first = structured ? structured.index : -1;
+  const first = structured ? structured.index : -1;
   let oneOffered: boolean | undefined;
   TOOL_CHOICE.lastIndex = 0;
   for (let m = TOOL_CHOICE.exec(fnText); m; m = TOOL_CHOICE.exec(fnText)) {
