@@ -427,6 +427,24 @@ describe("TS/JS", () => {
       ).toEqual(["2:one-tool-per-turn-guard"]);
     });
 
+    it("finds the first of a filtered list of tool calls, an index-0-only stream loop, and whole calls per chunk", () => {
+      expect(
+        audit(
+          "function done(res) {\n  const tools = res.content.filter((c) => c.type === 'tool_use')\n  const call = tools[0] && convert(tools[0])\n  return call\n}\n",
+        ),
+      ).toEqual(["3:first-call-only"]);
+      expect(
+        audit(
+          "async function pump(res) {\n  for await (const chunk of res) {\n    for (const tool of chunk.choices[0]?.delta?.tool_calls ?? []) {\n      if (tool.index !== 0) continue\n      name += tool.function?.name ?? ''\n    }\n  }\n}\n",
+        ),
+      ).toEqual(["4:one-tool-per-turn-guard"]);
+      const gemini =
+        "async function pump(res) {\n  for await (const chunk of res) {\n    const functionCalls = chunk.functionCalls\n    if (functionCalls && functionCalls.length > 0) {\n      const fc = functionCalls[0]\n      name = fc.name\n    }\n  }\n}\n";
+      expect(audit(gemini)).toEqual(["5:first-call-only"]);
+      // an OpenAI-style delta's tool_calls are fragments: its [0] is left
+      expect(audit(gemini.replace("= chunk.functionCalls", "= chunk.choices[0].delta.tool_calls"))).toEqual([]);
+    });
+
     it("leaves reads in user-interface code: JSX components, ui/ folders, functions named for showing", () => {
       const read = "export function Item({ message }) {\n  const call = message.toolCalls[0]\n  return use(call)\n}\n";
       expect(audit(read, "agent.ts")).toEqual(["2:first-call-only"]);

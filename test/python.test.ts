@@ -370,3 +370,33 @@ describe("python audit after the second round of real code (issue 12)", () => {
     ).toEqual(["2:first-call-only"]);
   });
 });
+
+describe("python audit: filtered lists, index-0-only loops, manual checks (issue 12)", () => {
+  const audit = (text: string) => scan(text).findings.map((f) => `${f.line}:${f.rule}`);
+  it("finds the first of a filtered list of tool calls", () => {
+    expect(
+      audit(
+        "def act(run):\n    tool_calls = run.required_action.tool_calls\n    fn = [t for t in tool_calls if t.type == FUNCTION][0]\n    return handle(fn)\n",
+      ),
+    ).toEqual(["3:first-call-only"]);
+    expect(
+      audit(
+        "def act(response):\n    uses = [b for b in response.content if b.type == 'tool_use']\n    return run(uses[0])\n",
+      ),
+    ).toEqual(["3:first-call-only"]);
+  });
+  it("finds a stream loop that keeps index 0 only", () => {
+    expect(
+      audit(
+        "def pump(delta):\n    for tc in delta.tool_calls:\n        if tc.index != 0:\n            continue\n        name += tc.function.name\n",
+      ),
+    ).toEqual(["3:one-tool-per-turn-guard"]);
+  });
+  it('leaves a read under if __name__ == "__main__": (a manual check)', () => {
+    expect(
+      audit(
+        "if __name__ == '__main__':\n    r = client.create()\n    print_it(r.tool_calls[0])\n    run(r.tool_calls[0])\n",
+      ),
+    ).toEqual([]);
+  });
+});

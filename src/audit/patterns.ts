@@ -189,8 +189,40 @@ export function mayDropCalls(text: string, braces: boolean): boolean {
     (text.includes(".slice(0") &&
       laterOnALine(text, /(?:tool_?calls|tool_?uses|function_?calls)\b/i, /\.slice\(0,\s*1\)/i)) ||
     // a stream handler that logs a later call as discarded, then skips it (the rule reads the code; the gate, those lines)
-    logsADiscardThenSkips(text)
+    logsADiscardThenSkips(text) ||
+    // `if (tool.index !== 0) continue` in a loop over tool calls
+    (text.includes("continue") &&
+      /\b(?:index|idx)\s*(?:!==?|>)\s*0\b/.test(text) &&
+      /(?:tool_?calls|tool_?uses|function_?calls)\b/i.test(text)) ||
+    firstOfAFilteredList(text)
   );
+}
+
+/**
+ * `content.filter((b) => b.type === "tool_use")` (then its `[0]`), `[t for t in tool_calls if ...][0]`,
+ * `uses = [b for b in content if b.type == "tool_use"]`: the first of a filtered list of tool calls.
+ */
+function firstOfAFilteredList(text: string): boolean {
+  if (!text.includes("[0]")) return false;
+  if (
+    text.includes(".filter(") &&
+    /\.filter\(\s*(?:\(\s*)?\w+\s*(?::[^)]{0,300})?(?:\)\s*)?=>[^;]{0,300}?["'](?:tool_use|tool_call|tool-call|function_call)["']/.test(
+      text,
+    )
+  )
+    return true;
+  // Each look reads a bounded window of its line before the cue, so a long line costs one pass.
+  const windowBefore = (at: number) => text.slice(Math.max(text.lastIndexOf("\n", at) + 1, at - 300), at);
+  for (let at = text.indexOf("][0]"); at >= 0; at = text.indexOf("][0]", at + 4))
+    if (/\bfor\s+\w+\s+in\s+[\w.]*(?:tool_?calls|tool_?uses|function_?calls)\b/i.test(windowBefore(at))) return true;
+  QUOTED_BLOCK_TYPE.lastIndex = 0;
+  for (let m = QUOTED_BLOCK_TYPE.exec(text); m; m = QUOTED_BLOCK_TYPE.exec(text)) {
+    const before = windowBefore(m.index);
+    const open = before.lastIndexOf("[");
+    const forAt = open < 0 ? -1 : before.indexOf(" for ", open);
+    if (forAt >= 0 && before.indexOf(" if ", forAt) >= 0) return true;
+  }
+  return false;
 }
 
 /** `toolCalls[0]`, `tool_calls?.[0]`, `toolCalls.at(0)`: each found by indexOf, the name before it read from a short window. */

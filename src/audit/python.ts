@@ -3,6 +3,7 @@
 // that lose nothing (a presence test, a log line, a lookup by id, a per-chunk stream delta, a list of one by
 // construction) are left, whatever their spelling.
 import type { Node } from "web-tree-sitter";
+import { words } from "../catalog";
 import { ancestryOf } from "../languages/tree-sitter/tree-walk";
 import {
   discardLines,
@@ -46,7 +47,13 @@ const TEXT_CUES: ReadonlyArray<[RegExp, string]> = [
   [/already_?used?_?(?:a_?)?tool|tool_?already_?used/gi, "if_statement"],
   // if len(tool_calls) != 1: raise ...
   [/len\(\s*[\w.]*(?:tool_?calls|tool_?uses|function_?calls)\s*\)\s*(?:!=|>)/gi, "if_statement"],
+  // if tc.index != 0: continue
+  [/\b(?:index|idx)[ \t]*(?:!=|>)[ \t]*0\b/g, "if_statement"],
+  // [t for t in tool_calls if ...][0]
+  [/\bfor\b[^\n\]]{0,200}\][ \t]*\[[ \t]*0[ \t]*\]/g, "subscript"],
 ];
+/** `uses = [b for b in content if ...]`: a name given a filtered list, whose `[0]` reads are looked at too. */
+const FILTERED_NAME = /^[ \t]*(\w+)[ \t]*=[ \t]*\[[^\n\]]{0,200}?\bfor\b[^\n\]]{0,200}?\bif\b/gm;
 
 /** Past this many whole-list reads of one list in one function, the list counts as read whole (a bound on the work). */
 const USES_LOOKED_AT = 64;
@@ -58,6 +65,8 @@ const LEAVE = /^(return|raise|break)_statement$/;
  * are run by the code that talks to the model, so a first call read there is a display, not a loss.
  */
 export function auditPython(root: Node, text = root.text, { shows = false } = {}): RawFinding[] {
+  assignments = new Map();
+  identifiers = new Map();
   const findings: RawFinding[] = [];
   const wholeLists = new Map<number, Map<string, Node[]>>();
   const usesOf = (scope: Node): Map<string, Node[]> => {
@@ -109,6 +118,15 @@ export function auditPython(root: Node, text = root.text, { shows = false } = {}
       if (m[0].length === 0) pattern.lastIndex++;
     }
   }
+  // `uses[0]` of a name given a filtered list (a few names a file: each is one more pass over the text)
+  const filteredNames = new Set<string>();
+  FILTERED_NAME.lastIndex = 0;
+  for (let m = FILTERED_NAME.exec(text); m && filteredNames.size < 8; m = FILTERED_NAME.exec(text))
+    filteredNames.add(m[1]!);
+  for (const name of filteredNames) {
+    const read = new RegExp(`\\b${name}[ \\t]*\\[[ \\t]*0[ \\t]*\\]`, "g");
+    for (let m = read.exec(text); m; m = read.exec(text)) cues.push([m.index + m[0].lastIndexOf("0"), "subscript"]);
+  }
   // a stream handler's log line that discards a call: the `if` around it
   if (logsADiscardThenSkips(text)) for (const at of discardLines(text)) cues.push([at, "if_statement"]);
   cues.sort((x, y) => x[0] - y[0]);
@@ -151,12 +169,13 @@ export function auditPython(root: Node, text = root.text, { shows = false } = {}
         if (
           onlyTested(read) ||
           shownBy(read) ||
+          inMainBlock(read) ||
           (forcedBefore(scope, read) && fromALocalCall(list, read)) ||
           /\[\s*["']raw["']\s*\]/.test(list.text) ||
           checkedToHoldOne(scope, list, read) ||
           convertsHistory(read) ||
           written(read) ||
-          streamPiece(read, list) ||
+          (streamPiece(read, list) && !wholeCallsPerChunk(list, read)) ||
           displayOnly(read, scope) ||
           usesWholeList(scope, read, list) ||
           ownerReturned(scope, read, list) ||
@@ -248,6 +267,13 @@ export function auditPython(root: Node, text = root.text, { shows = false } = {}
               ? "raises when a response holds more than one tool call: a turn with several calls is refused"
               : "asks the model again when a response holds more than one tool call: a turn with several calls is refused",
           });
+        else if (skipsLaterIndexes(node))
+          findings.push({
+            rule: "one-tool-per-turn-guard",
+            confidence: "certain",
+            start: node.startIndex,
+            lost: "skips every tool call whose index is not 0: only the first call of the response is kept",
+          });
         else if (captureGuard(node, scope))
           findings.push({
             rule: "one-tool-per-turn-guard",
@@ -310,7 +336,18 @@ function firstOfList(node: Node, bareCalls = false): Node | undefined {
   const index = node.childForFieldName("subscript");
   const list = node.childForFieldName("value");
   if (!index || index.type !== "integer" || index.text !== "0" || !list) return undefined;
-  return isToolCallList(lastName(list) ?? "", bareCalls) ? list : undefined;
+  if (isToolCallList(lastName(list) ?? "", bareCalls)) return list;
+  // [t for t in tool_calls if t.type == "function"][0], or a name given that list: the tool calls, filtered
+  const filtered = list.type === "identifier" ? assignedBefore(list, node) : list;
+  return filtered && filtersToolCalls(filtered) ? list : undefined;
+}
+
+/** `[t for t in tool_calls if ...]`, `[b for b in content if b.type == "tool_use"]`: a list of tool calls, some of them. */
+function filtersToolCalls(node: Node): boolean {
+  if (node.type !== "list_comprehension") return false;
+  const over = node.namedChildren.find((c) => c?.type === "for_in_clause")?.childForFieldName("right");
+  const test = node.namedChildren.find((c) => c?.type === "if_clause");
+  return (!!over && isToolCallList(lastName(over) ?? "")) || (!!test && testsOnlyToolType(test));
 }
 
 function truncatesToFirst(node: Node): boolean {
@@ -366,6 +403,23 @@ function gatedByTheFlag(node: Node): boolean {
       return true;
   }
   return false;
+}
+
+/**
+ * `for tc in delta.tool_calls: if tc.index != 0: continue`: in a loop over tool calls (or their stream fragments),
+ * every call after the first is skipped by its index.
+ */
+function skipsLaterIndexes(node: Node): boolean {
+  const condition = node.childForFieldName("condition");
+  const body = node.childForFieldName("consequence");
+  if (condition?.type !== "comparison_operator" || !body || node.childrenForFieldName("alternative").length > 0)
+    return false;
+  if (!/^[\w.]*\b(?:index|idx)\s*(?:!=|>)\s*0$/.test(condition.text)) return false;
+  const last = body.namedChildren[body.namedChildCount - 1];
+  if (last?.type !== "continue_statement" || !onlyLogs({ namedChildren: body.namedChildren.slice(0, -1) } as Node))
+    return false;
+  const loop = node.parent?.parent;
+  return loop?.type === "for_statement" && isToolCallList(lastName(loop.childForFieldName("right")!) ?? "");
 }
 
 /** `if len(tool_calls) != 1: raise ...`: every turn with several calls is refused. */
@@ -573,8 +627,16 @@ function displayOnly(read: Node, scope: Node): boolean {
   const name = at.childForFieldName("left");
   if (name?.type !== "identifier") return false;
   let used = false;
-  for (const m of descendants(scope)) {
-    if (m.type !== "identifier" || m.text !== name.text || m.startIndex <= name.startIndex) continue;
+  const named = identifiersIn(scope).get(name.text) ?? [];
+  // the uses after the assignment, found by a binary search (a file of many such reads stays linear)
+  let from = 0;
+  for (let to = named.length; from < to;) {
+    const mid = (from + to) >> 1;
+    if (named[mid]!.startIndex <= name.startIndex) from = mid + 1;
+    else to = mid;
+  }
+  for (let k = from; k < named.length; k++) {
+    const m = named[k]!;
     if (m.parent?.type === "attribute" && m.parent.childForFieldName("attribute")?.id === m.id) continue;
     used = true;
     if (insideLogCall(m)) continue;
@@ -599,6 +661,17 @@ function displayOnly(read: Node, scope: Node): boolean {
     return false;
   }
   return used;
+}
+
+/** Under `if __name__ == "__main__":`: a module's manual check, run by hand, not by the agent. */
+function inMainBlock(node: Node): boolean {
+  for (let n = node.parent; n; n = n.parent)
+    if (
+      n.type === "if_statement" &&
+      /^__name__\s*==\s*["']__main__["']$/.test(n.childForFieldName("condition")?.text ?? "")
+    )
+      return true;
+  return false;
 }
 
 /** Is a function or class around the node named for showing what it reads: print_messages, render, Formatter? */
@@ -695,6 +768,16 @@ function oneByConstruction(scope: Node, list: Node): boolean {
 }
 
 /**
+ * `chunk.function_calls`: a Gemini-style stream carries whole calls in each chunk, so its first is a loss there too;
+ * only the `tool_calls` of an OpenAI-style delta are fragments of calls assembled elsewhere.
+ */
+function wholeCallsPerChunk(list: Node, read: Node): boolean {
+  const w = words(lastName(list) ?? "");
+  const origin = list.type === "identifier" ? assignedBefore(list, read) : undefined;
+  return w[0] === "function" && w[1] === "calls" && !/delta/i.test(list.text + (origin?.text ?? ""));
+}
+
+/**
  * A per-chunk read of a stream: through a delta or chunk, or in an `async for` over a stream. A list held in a local
  * name counts by what that name was given earlier in the function (`tool_calls = chunk.choices[0].delta.tool_calls`).
  */
@@ -713,12 +796,47 @@ function assignedBefore(name: Node, at: Node): Node | undefined {
   let scope: Node = at;
   while (scope.parent && !FUNCTION.has(scope.type)) scope = scope.parent;
   let value: Node | undefined;
-  for (const m of descendants(scope)) {
+  for (const m of assignmentsIn(scope).get(name.text) ?? []) {
     if (m.startIndex >= at.startIndex) break;
-    if (m.type === "assignment" && m.childForFieldName("left")?.text === name.text)
-      value = m.childForFieldName("right") ?? value;
+    value = m.childForFieldName("right") ?? value;
   }
   return value;
+}
+
+/**
+ * The assignments of a function (or module), by the text of their left side, in order: read in one pass when first
+ * asked, so a file of many reads does not walk its function again for each (the cache lives for one audit).
+ */
+let assignments = new Map<number, Map<string, Node[]>>();
+let identifiers = new Map<number, Map<string, Node[]>>();
+
+/** The identifiers of a function (or module), by name, in order; read once a function (the cache lives for one audit). */
+function identifiersIn(scope: Node): Map<string, Node[]> {
+  let found = identifiers.get(scope.id);
+  if (found) return found;
+  found = new Map();
+  for (const m of descendants(scope)) {
+    if (m.type !== "identifier") continue;
+    const list = found.get(m.text) ?? [];
+    list.push(m);
+    found.set(m.text, list);
+  }
+  identifiers.set(scope.id, found);
+  return found;
+}
+function assignmentsIn(scope: Node): Map<string, Node[]> {
+  let found = assignments.get(scope.id);
+  if (found) return found;
+  found = new Map();
+  for (const m of descendants(scope)) {
+    if (m.type !== "assignment") continue;
+    const left = m.childForFieldName("left")?.text ?? "";
+    const list = found.get(left) ?? [];
+    list.push(m);
+    found.set(left, list);
+  }
+  assignments.set(scope.id, found);
+  return found;
 }
 
 /** Where the list comes from, when on another line: its assignment or parameter in the function. */

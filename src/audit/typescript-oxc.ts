@@ -2,6 +2,7 @@
 // A finding needs a path that consumes the tool calls of a model response and keeps one of them; reads that lose
 // nothing (a presence test, a log line, a lookup by id, a per-chunk stream delta, a list of one by construction) are
 // left, whatever their spelling.
+import { words } from "../catalog";
 import { isFunctionLike, isZero, staticText, walk, type EsNode, type Keys } from "../languages/estree/walk";
 import {
   FIND_LOST,
@@ -120,7 +121,21 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
       list = e.callee.object;
     else return undefined;
     const name = lastName(list);
-    return name && isToolCallList(name, bareCalls) ? list : undefined;
+    if (name && isToolCallList(name, bareCalls)) return list;
+    // `content.filter((b) => b.type === "tool_use")[0]`, or a name declared as that filter: the tool calls, filtered
+    const l = peel(list);
+    const filtered = l.type === "Identifier" ? initializerOf(l.name, l) : l;
+    return filtered && filtersToolCalls(peel(filtered)) ? list : undefined;
+  };
+  /** `calls.filter(...)`, `content.filter((b) => b.type === "tool_use")`: a list of tool calls, some of them. */
+  const filtersToolCalls = (e: EsNode): boolean => {
+    if (e.type !== "CallExpression" || !isMethod(e.callee, "filter")) return false;
+    if (isToolCallList(lastName(e.callee.object) ?? "")) return true;
+    const callback = e.arguments[0] as EsNode | undefined;
+    if (!callback || (callback.type !== "ArrowFunctionExpression" && callback.type !== "FunctionExpression"))
+      return false;
+    const predicate = predicateOf(callback);
+    return !!predicate && testsOnlyToolType(predicate);
   };
 
   // ---- whole-list reads, per function, with the node that reads them (for the path test) ----
@@ -374,17 +389,25 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
     return one;
   };
 
+  /** Each function's `const name = value` declarations (the first of each name), read in one walk when first asked. */
+  const declarations = new Map<EsNode, Map<string, EsNode>>();
+  const declaredIn = (fn: EsNode): Map<string, EsNode> => {
+    let found = declarations.get(fn);
+    if (found) return found;
+    const names = new Map<string, EsNode>();
+    walk(fn, keys, (m) => {
+      if (m !== fn && isFunctionLike(m)) return false;
+      if (m.type === "VariableDeclarator" && m.id.type === "Identifier" && m.init && !names.has(m.id.name))
+        names.set(m.id.name, m.init);
+      return undefined;
+    });
+    declarations.set(fn, (found = names));
+    return found;
+  };
   /** The value a local `const name = ...` (in a function around `from`) was given, if there is one. */
   const initializerOf = (name: string, from: EsNode): EsNode | undefined => {
     for (let fn: EsNode | undefined = scopeOf(from); fn; fn = fn.parent ? scopeOf(fn.parent) : undefined) {
-      let init: EsNode | undefined;
-      walk(fn, keys, (m) => {
-        if (init) return false;
-        if (m !== fn && isFunctionLike(m)) return false;
-        if (m.type === "VariableDeclarator" && m.id.type === "Identifier" && m.id.name === name && m.init)
-          init = m.init;
-        return undefined;
-      });
+      const init = declaredIn(fn).get(name);
       if (init || fn.type === "Program") return init;
     }
     return undefined;
@@ -415,6 +438,17 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
     for (let n = read.parent; n && !isFunctionLike(n); n = n.parent)
       if (n.type === "ForOfStatement" && n.await) return true;
     return false;
+  };
+
+  /**
+   * `chunk.functionCalls`: a Gemini-style stream carries whole calls in each chunk, so its first is a loss there too;
+   * only the `tool_calls` of an OpenAI-style delta are fragments of calls assembled elsewhere.
+   */
+  const wholeCallsPerChunk = (list: EsNode): boolean => {
+    const w = words(lastName(list) ?? "");
+    const l = peel(list);
+    const origin = l.type === "Identifier" ? initializerOf(l.name, l) : undefined;
+    return w[0] === "function" && w[1] === "calls" && !/delta/i.test(source(list) + (origin ? source(origin) : ""));
   };
 
   /** Where the list comes from, when that is another line: its declaration or parameter in the function around it. */
@@ -547,7 +581,7 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
       /\[\s*["'`]raw["'`]\s*\]|\braw\??\./.test(source(list)) ||
       checkedToHoldOne(scope, node, list) ||
       convertsHistory(node) ||
-      streamPiece(node, list) ||
+      (streamPiece(node, list) && !wholeCallsPerChunk(list)) ||
       written(node) ||
       displayOnly(node) ||
       usesWholeList(node, list) ||
@@ -844,6 +878,23 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
     }
   };
 
+  /**
+   * `for (const tool of delta.tool_calls) { if (tool.index !== 0) continue; ... }`: in a loop over tool calls (or
+   * their stream fragments), every call after the first is skipped by its index.
+   */
+  const skipsLaterIndexes = (node: EsNode): boolean => {
+    const test = peel(node.test);
+    if (test.type !== "BinaryExpression" || !/^(!==?|>)$/.test(test.operator) || !isZero(peel(test.right)))
+      return false;
+    if (!/(?:^|[.\s])(?:index|idx)$/.test(source(peel(test.left)))) return false;
+    if (!onlyLogsThenSkips(node.consequent) || node.alternate) return false;
+    let loop: EsNode | undefined = node.parent;
+    if (loop?.type === "BlockStatement") loop = loop.parent;
+    return (
+      (loop?.type === "ForOfStatement" || loop?.type === "ForInStatement") && isToolCallList(lastName(loop.right) ?? "")
+    );
+  };
+
   /** `if (captured) { log("discarded"); continue }` then `captured = call` in a loop over calls or a stream. */
   const captureGuard = (node: EsNode): boolean => {
     const test = peel(node.test);
@@ -985,6 +1036,13 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
               ? "throws when a response holds more than one tool call: a turn with several calls is refused"
               : "asks the model again when a response holds more than one tool call: a turn with several calls is refused",
           });
+        else if (skipsLaterIndexes(node))
+          findings.push({
+            rule: "one-tool-per-turn-guard",
+            confidence: "certain",
+            start: node.start,
+            lost: "skips every tool call whose index is not 0: only the first call of the response is kept",
+          });
         else if (captureGuard(node))
           findings.push({
             rule: "one-tool-per-turn-guard",
@@ -1034,6 +1092,11 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
     if (e.type === "LogicalExpression") return lastName(e.left); // `calls ?? []`
     return undefined;
   }
+}
+
+/** `x.name(...)`'s callee, for that method name. */
+function isMethod(callee: EsNode, name: string): boolean {
+  return callee.type === "MemberExpression" && !callee.computed && callee.property.name === name;
 }
 
 /** `list.at(-1)`, `map.get(k)`, `xs.slice(1)`: a method that reads a collection, not one that asks a model. */
