@@ -373,8 +373,14 @@ describe("TS/JS", () => {
       const required =
         "async function one(llm, x) {\n  const r = await llm.invoke(x, { tools: [extract], tool_choice: 'required' })\n  return r.tool_calls[0].args\n}\n";
       expect(audit(required)).toEqual([]);
-      // "auto", or more than one tool offered, forces nothing
-      expect(audit(required.replace("'required'", "'auto'"))).toEqual(["3:first-call-only"]);
+      // one tool offered whose arguments are the answer is structured output too, but not when the code dispatches on
+      // the name (an agent with one tool still loses the later calls), nor with more than one tool offered
+      expect(audit(required.replace("'required'", "'auto'"))).toEqual([]);
+      expect(
+        audit(
+          "async function one(llm, x) {\n  const r = await llm.invoke(x, { tools: [bash] })\n  const call = r.tool_calls[0]\n  return run(call.name, call.args)\n}\n",
+        ),
+      ).toEqual(["3:first-call-only"]);
       expect(audit(required.replace("[extract]", "[extract, search]"))).toEqual(["3:first-call-only"]);
       // a callback in the options of a call that forces one tool
       expect(
@@ -425,6 +431,27 @@ describe("TS/JS", () => {
           "function step(res) {\n  if (res.tool_calls.length !== 1) throw new Error('one')\n  return run(res.tool_calls[0])\n}\n",
         ),
       ).toEqual(["2:one-tool-per-turn-guard"]);
+    });
+
+    it("reads a field of the first call tested for presence as a presence test, and a name compared as a use", () => {
+      expect(
+        audit(
+          "function args(msg) {\n  if (msg.tool_calls != null && msg.tool_calls[0].function != null) {\n    return msg.tool_calls.map(parse)\n  }\n}\n",
+        ),
+      ).toEqual([]);
+      expect(
+        audit(
+          "function route(msg) {\n  if (msg.tool_calls.length && msg.tool_calls[0].name === 'finish') return END\n  return 'tools'\n}\n",
+        ),
+      ).toEqual(["2:first-call-only"]);
+    });
+
+    it("counts one loss for one response read in its dict and its object spelling", () => {
+      expect(
+        audit(
+          "function first(response) {\n  if (isDict(response)) {\n    const toolCalls = response.get('tool_calls')\n    if (toolCalls) return parse(toolCalls[0])\n  }\n  if (response.tool_calls) return parse(response.tool_calls[0])\n}\n",
+        ),
+      ).toEqual(["4:first-call-only"]);
     });
 
     it("finds the first of a filtered list of tool calls, an index-0-only stream loop, and whole calls per chunk", () => {

@@ -400,3 +400,45 @@ describe("python audit: filtered lists, index-0-only loops, manual checks (issue
     ).toEqual([]);
   });
 });
+
+describe("python audit: one tool offered, presence of a field, one response in two spellings (issue 12)", () => {
+  const audit = (text: string) => scan(text).findings.map((f) => `${f.line}:${f.rule}`);
+  it("leaves the arguments of the one tool offered (structured output) but not a dispatch on its name", () => {
+    const one =
+      "def extract(llm, x):\n    r = llm.bind_tools([Schema]).invoke(x)\n    return r.tool_calls[0]['args']\n";
+    expect(audit(one)).toEqual([]);
+    expect(
+      audit(
+        one.replace(
+          "return r.tool_calls[0]['args']",
+          "call = r.tool_calls[0]\n    return TOOLS[call['name']](**call['args'])",
+        ),
+      ),
+    ).toEqual(["3:first-call-only"]);
+    expect(audit(one.replace("[Schema]", "[Schema, Other]"))).toEqual(["3:first-call-only"]);
+    expect(
+      audit(
+        "def _structured_output_using_tool(client, m):\n    r = client.create(m)\n    return parse(r.choices[0].message.tool_calls[0].function.arguments)\n",
+      ),
+    ).toEqual([]);
+  });
+  it("reads a field of the first call tested for None as a presence test, and a name compared as a use", () => {
+    expect(
+      audit(
+        "def args(m):\n    if m.tool_calls is not None and m.tool_calls[0].function is not None:\n        return [parse(c) for c in m.tool_calls]\n",
+      ),
+    ).toEqual([]);
+    expect(
+      audit(
+        "def route(m):\n    if m.tool_calls and m.tool_calls[0].function.name == 'finish':\n        return END\n    return 'tools'\n",
+      ),
+    ).toEqual(["2:first-call-only"]);
+  });
+  it("counts one loss for one response read in its dict and its object spelling", () => {
+    expect(
+      audit(
+        "def first(response):\n    if isinstance(response, dict):\n        tool_calls = response.get('tool_calls')\n        if tool_calls:\n            return parse(tool_calls[0])\n    if response.tool_calls:\n        return parse(response.tool_calls[0])\n",
+      ),
+    ).toEqual(["5:first-call-only"]);
+  });
+});

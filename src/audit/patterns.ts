@@ -337,38 +337,38 @@ export function laterOnALine(text: string, first: RegExp, then: RegExp): boolean
 const TOOL_CHOICE = /\btool_?choice["']?\s*[:=]\s*/gi;
 const FREE_CHOICE = /^["'`](?:auto|none|required|any|)["'`]/i;
 const FORCED_CHOICE = /^["'`][\w.-]+["'`]/;
-const STRUCTURED_OUTPUT = /with_?structured_?output|include_?raw|force_?tool_?call|forced_?tool/i;
+const STRUCTURED_OUTPUT = /structured_?output|include_?raw|force_?tool_?call|forced_?tool/i;
 
 /**
- * Where a function's text first forces the model to one tool (or asks for structured output through one), or -1.
- * A response to such a request holds one call by construction, and reading the first is all there is:
+ * Where a function's text first forces the model to one tool, or asks for structured output through one, or -1. The
+ * response holds one call by construction (its arguments are the answer), and reading the first is all there is:
  * `tool_choice: "route_query"`, `tool_choice={"type": "function", "function": {"name": ...}}`,
- * `withStructuredOutput(...)`, `include_raw=True`, or `tool_choice="required"` with one tool offered
- * (`tools=[extract]`). A single tool offered on its own is not enough: an agent with one `bash` tool still loses the
- * second command of a turn.
+ * `withStructuredOutput(...)`, `include_raw=True`, a function named `_structured_output_using_tool`.
  */
 export function forcedToolAt(fnText: string): number {
   const structured = STRUCTURED_OUTPUT.exec(fnText);
   const first = structured ? structured.index : -1;
-  let oneOffered: boolean | undefined;
   TOOL_CHOICE.lastIndex = 0;
   for (let m = TOOL_CHOICE.exec(fnText); m; m = TOOL_CHOICE.exec(fnText)) {
     if (first >= 0 && m.index > first) break;
     const value = fnText.slice(TOOL_CHOICE.lastIndex, TOOL_CHOICE.lastIndex + 300);
     const forced = value.startsWith("{")
       ? /^\{[^}]*\b(?:tool_?)?name\b/i.test(value)
-      : FREE_CHOICE.test(value)
-        ? /^["'`](?:required|any)["'`]/i.test(value) && (oneOffered ??= offersOneTool(fnText))
-        : FORCED_CHOICE.test(value);
+      : !FREE_CHOICE.test(value) && FORCED_CHOICE.test(value);
     if (forced) return m.index;
   }
   return first;
 }
 
-const TOOLS_LIST = /\b(?:tools["']?\s*[:=]|bind_?tools\s*\()\s*\[/gi;
+/** `tools=[...]` or `tools: [...]` handed to a call or an object (not `tools = [...]`, which may grow), `bindTools([`. */
+const TOOLS_LIST = /(?:[(,{]\s*["']?tools["']?\s*[:=]|\bbind_?tools\s*\()\s*\[/gi;
 
-/** `tools=[extract]`, `bindTools([tool], ...)`: a list literal of one tool offered to the model. */
-function offersOneTool(text: string): boolean {
+/**
+ * `bindTools([extract])`, `tools=[schema]`: where a list literal of one tool is offered to the model, or -1. When the
+ * code then reads only the arguments of the first call (never its name), that call is the answer (structured
+ * output); an agent that dispatches on the name still runs what the model asked for, and loses the rest.
+ */
+export function oneToolOfferedAt(text: string): number {
   TOOLS_LIST.lastIndex = 0;
   for (let m = TOOLS_LIST.exec(text); m; m = TOOLS_LIST.exec(text)) {
     let depth = 0;
@@ -382,10 +382,16 @@ function offersOneTool(text: string): boolean {
         depth--;
       } else if (c === "," && depth === 0) commas++;
     }
-    // a trailing comma (`[tool,]`) still offers one
-    if (text[i] === "]" && (commas === 0 || (commas === 1 && /,\s*$/.test(text.slice(TOOLS_LIST.lastIndex, i)))))
-      return true;
+    const items = text.slice(TOOLS_LIST.lastIndex, i);
+    // a trailing comma (`[tool,]`) still offers one; `[]` and `[...more]` do not
+    if (
+      text[i] === "]" &&
+      /\S/.test(items) &&
+      !items.trimStart().startsWith("...") &&
+      (commas === 0 || (commas === 1 && /,\s*$/.test(items)))
+    )
+      return m.index;
     TOOLS_LIST.lastIndex = i;
   }
-  return false;
+  return -1;
 }

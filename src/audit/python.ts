@@ -8,6 +8,7 @@ import { ancestryOf } from "../languages/tree-sitter/tree-walk";
 import {
   discardLines,
   forcedToolAt,
+  oneToolOfferedAt,
   namesADisplay,
   namesMessages,
   logsADiscardThenSkips,
@@ -100,10 +101,14 @@ export function auditPython(root: Node, text = root.text, { shows = false } = {}
     return found.some(([at, text]) => at < read.startIndex && text.includes(`len(${list.text}`));
   };
   /** Does the function force one tool (structured output) before `read`? That response holds one call. */
+  const offered = new Map<number, number>();
   const forcedBefore = (scope: Node, read: Node): boolean => {
     let at = forced.get(scope.id);
     if (at === undefined) forced.set(scope.id, (at = forcedToolAt(scope.text)));
-    return at >= 0 && scope.startIndex + at < read.startIndex;
+    if (at >= 0 && scope.startIndex + at < read.startIndex) return true;
+    let one = offered.get(scope.id);
+    if (one === undefined) offered.set(scope.id, (one = oneToolOfferedAt(scope.text)));
+    return one >= 0 && scope.startIndex + one < read.startIndex && !readsTheName(read, scope, text);
   };
 
   // Each cue: an offset and the type of the node around it to read.
@@ -577,7 +582,18 @@ function isAsync(node: Node): boolean {
 /** Only tested for presence: `if x:`, `not x`, `a and x`, `x if .. else ..` (its test), `x is None`. */
 function onlyTested(node: Node): boolean {
   let n = node;
-  while (n.parent?.type === "parenthesized_expression") n = n.parent;
+  // `calls[0].function is not None`: a field of the first call tested for presence is a presence test too (but
+  // `calls[0].function.name == "finish"` reads it)
+  let field = false;
+  while (
+    n.parent?.type === "parenthesized_expression" ||
+    (n.parent?.type === "attribute" && n.parent.childForFieldName("object")?.id === n.id)
+  ) {
+    if (n.parent.type === "attribute") field = true;
+    n = n.parent;
+  }
+  if (field && n.parent?.type === "comparison_operator" && !/\bNone\b/.test(n.parent.text.replace(n.text, "")))
+    return false;
   const p = n.parent;
   if (!p) return false;
   if (p.type === "if_statement" || p.type === "elif_clause" || p.type === "while_statement")
@@ -687,21 +703,56 @@ function shownBy(node: Node): boolean {
 
 /** The list's text, its first name read through one local assignment: `last.tool_calls` for `last = msgs[-1]`. */
 function sameListKey(list: Node, read: Node): string {
-  let root = list;
-  while (root.type === "attribute" || root.type === "subscript")
-    root = root.childForFieldName(root.type === "attribute" ? "object" : "value")!;
-  if (root?.type !== "identifier") return list.text;
-  const value = assignedBefore(root, read);
-  if (!value || !/^(identifier|attribute|subscript)$/.test(value.type)) return list.text;
-  return value.text + list.text.slice(root.text.length);
+  // the name the list hangs off, followed back through local names that read it (`calls = response.get("tool_calls")`,
+  // `last = state["messages"][-1]`), up to a name given a call's result (one response), with the list's own name
+  let e: Node = list;
+  for (let hops = 0; hops < 4; hops++) {
+    for (;;) {
+      if (e.type === "attribute" || e.type === "subscript")
+        e = e.childForFieldName(e.type === "attribute" ? "object" : "value")!;
+      else if (e.type === "call" && readsACollection(e)) e = readsACollection(e)!;
+      else break;
+    }
+    if (e?.type !== "identifier") return list.text;
+    const value = assignedBefore(e, read);
+    if (
+      !value ||
+      value.type === "await" ||
+      value.type === "list" ||
+      (value.type === "call" && !readsACollection(value))
+    )
+      break;
+    e = value;
+  }
+  return `${e.text}:${words(lastName(list) ?? "").join("_")}`;
 }
 
-/** `cast(T, x)`, `state.get("messages")`: a call that reads what is already there; the node it reads, if so. */
+/** `calls[0].name`, or `call = calls[0]` then `call.function.name`: the code looks at which tool was called. */
+function readsTheName(read: Node, scope: Node, text: string): boolean {
+  const NAME = /^(?:\.function)?(?:\.name\b|\[["']name["']\])|^(?:\[["']function["']\])?\[["']name["']\]/;
+  if (NAME.test(text.slice(read.endIndex, read.endIndex + 40))) return true;
+  const at = read.parent;
+  if (at?.type !== "assignment" || at.childForFieldName("right")?.id !== read.id) return false;
+  const name = at.childForFieldName("left");
+  if (name?.type !== "identifier") return false;
+  const later = text.slice(at.endIndex, scope.endIndex);
+  for (let i = later.indexOf(name.text); i >= 0; i = later.indexOf(name.text, i + name.text.length))
+    if (!/\w/.test(later[i - 1] ?? "") && NAME.test(later.slice(i + name.text.length, i + name.text.length + 40)))
+      return true;
+  return false;
+}
+
+/** `cast(T, x)`, `getattr(m, "tool_calls")`, `state.get("messages")`: a call that reads what is already there; the node it reads, if so. */
 function readsACollection(call: Node): Node | undefined {
   const fn = call.childForFieldName("function");
   const args = call.childForFieldName("arguments")?.namedChildren ?? [];
   if (fn?.type === "identifier" && fn.text === "cast" && args.length === 2) return args[1] ?? undefined;
-  if (fn?.type === "attribute" && /^(get|pop|copy)$/.test(fn.childForFieldName("attribute")?.text ?? ""))
+  if (fn?.type === "identifier" && fn.text === "getattr" && args.length >= 2) return args[0] ?? undefined;
+  if (
+    fn?.type === "attribute" &&
+    /^(get|pop|copy)$/.test(fn.childForFieldName("attribute")?.text ?? "") &&
+    args.length > 0
+  )
     return fn.childForFieldName("object") ?? undefined;
   return undefined;
 }

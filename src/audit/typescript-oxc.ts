@@ -7,6 +7,7 @@ import { isFunctionLike, isZero, staticText, walk, type EsNode, type Keys } from
 import {
   FIND_LOST,
   forcedToolAt,
+  oneToolOfferedAt,
   namesADisplay,
   namesMessages,
   isAlreadyUsedToolFlag,
@@ -281,7 +282,21 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
   /** Only tested for presence: `if (x)`, `!x`, `a && x`, `x ? .. : ..`, `x == null`. */
   const onlyTested = (expr: EsNode): boolean => {
     let n = expr;
-    while (n.parent && WRAPPERS.has(n.parent.type)) n = n.parent;
+    // `calls[0].function != null`: a field of the first call tested for presence is a presence test too (but
+    // `calls[0].name === "finish"` reads it)
+    let field = false;
+    while (
+      n.parent &&
+      (WRAPPERS.has(n.parent.type) ||
+        (n.parent.type === "MemberExpression" && n.parent.object === n && !n.parent.computed))
+    ) {
+      if (n.parent.type === "MemberExpression") field = true;
+      n = n.parent;
+    }
+    if (field && n.parent?.type === "BinaryExpression") {
+      const other = n.parent.left === n ? n.parent.right : n.parent.left;
+      if (!isNullish(other)) return false;
+    }
     const parent = n.parent!;
     if (parent.type === "IfStatement" || parent.type === "WhileStatement") return parent.test === n;
     if (isPrefixOperator(parent)) return true;
@@ -483,10 +498,34 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
   const reported = new Set<string>();
   const forced = new Map<EsNode, number>();
   /** Does the function force one tool (structured output) before `read`? That response holds one call. */
+  const offered = new Map<EsNode, number>();
   const forcedBefore = (scope: EsNode, read: EsNode): boolean => {
     let at = forced.get(scope);
     if (at === undefined) forced.set(scope, (at = forcedToolAt(source(scope))));
-    return at >= 0 && scope.start + at < read.start;
+    if (at >= 0 && scope.start + at < read.start) return true;
+    let one = offered.get(scope);
+    if (one === undefined) offered.set(scope, (one = oneToolOfferedAt(source(scope))));
+    return one >= 0 && scope.start + one < read.start && !readsTheName(read, scope);
+  };
+  /** `calls[0].name`, or `const call = calls[0]` then `call.function.name`: the code looks at which tool was called. */
+  const readsTheName = (read: EsNode, scope: EsNode): boolean => {
+    const NAME = /^\??\.(?:function\??\.)?name\b|^(?:\??\.function)?\??\.?\[["'`]name["'`]\]/;
+    if (NAME.test(text.slice(read.end, read.end + 40))) return true;
+    let n = read;
+    while (n.parent && WRAPPERS.has(n.parent.type)) n = n.parent;
+    const holder =
+      n.parent?.type === "VariableDeclarator" && n.parent.init === n
+        ? n.parent.id
+        : n.parent?.type === "AssignmentExpression" && n.parent.right === n
+          ? n.parent.left
+          : undefined;
+    if (holder?.type !== "Identifier") return false;
+    const name = holder.name as string;
+    const later = text.slice(n.parent!.end, scope.end);
+    for (let at = later.indexOf(name); at >= 0; at = later.indexOf(name, at + name.length))
+      if (!/[\w$]/.test(later[at - 1] ?? "") && NAME.test(later.slice(at + name.length, at + name.length + 40)))
+        return true;
+    return false;
   };
   /** The root name of a list expression (`msg` for `msg.tool_calls`), if it is a plain name. */
   const rootName = (list: EsNode): EsNode | undefined => {
@@ -497,11 +536,19 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
   };
   /** The list's text, its first name read through its declaration: `last.tool_calls` for `const last = msgs.at(-1)`. */
   const sameListKey = (list: EsNode): string => {
-    const text = key(list);
-    const root = rootName(list);
-    const init = root && initializerOf(root.name, list);
-    if (!init || !/^(Identifier|MemberExpression|CallExpression)$/.test(peel(init).type)) return text;
-    return source(peel(init)).replace(/[?!]/g, "") + text.slice((root.name as string).length);
+    // the name the list hangs off, followed back through local names that read it (`const last = msgs.at(-1)`), up to
+    // a name given a call's result (one response), with the list's own name
+    let e: EsNode = peel(list);
+    for (let hops = 0; hops < 4; hops++) {
+      while (e.type === "MemberExpression" || (e.type === "CallExpression" && isAccessor(e.callee)))
+        e = peel(e.type === "MemberExpression" ? e.object : e.callee.object);
+      if (e.type !== "Identifier") return key(list);
+      const init = initializerOf(e.name, e);
+      if (!init || !/^(Identifier|MemberExpression|CallExpression)$/.test(peel(init).type)) break;
+      if (peel(init).type === "CallExpression" && !isAccessor(peel(init).callee)) break;
+      e = peel(init);
+    }
+    return `${source(e)}:${words(lastName(list) ?? "").join("_")}`;
   };
   /** Is the list taken from what a call in this function returned (`const response = await model.invoke(...)`)? */
   const fromALocalCall = (list: EsNode): boolean => {
