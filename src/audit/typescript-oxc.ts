@@ -527,14 +527,7 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
         return true;
     return false;
   };
-  /** The root name of a list expression (`msg` for `msg.tool_calls`), if it is a plain name. */
-  const rootName = (list: EsNode): EsNode | undefined => {
-    let root: EsNode = peel(list);
-    while (root.type === "MemberExpression" || root.type === "CallExpression")
-      root = peel(root.type === "MemberExpression" ? root.object : root.callee);
-    return root.type === "Identifier" ? root : undefined;
-  };
-  /** The list's text, its first name read through its declaration: `last.tool_calls` for `const last = msgs.at(-1)`. */
+  /** One key for one list of one response, however it is reached: `state:tool_calls` for `last.tool_calls`. */
   const sameListKey = (list: EsNode): string => {
     // the name the list hangs off, followed back through local names that read it (`const last = msgs.at(-1)`), up to
     // a name given a call's result (one response), with the list's own name
