@@ -3,6 +3,7 @@
 // nothing (a presence test, a log line, a lookup by id, a per-chunk stream delta, a list of one by construction) are
 // left, whatever their spelling.
 import { isFunctionLike, isZero, staticText, walk, type EsNode, type Keys } from "../languages/estree/walk";
+import { CAPTURE_LOST, perTurnGuardFinding, TOOL_BRANCH_LOST } from "./assemble";
 import {
   FIND_LOST,
   isAlreadyUsedToolFlag,
@@ -662,29 +663,13 @@ export function auditEstree(program: EsNode, text: string, keys: Keys): RawFindi
   const guardFinding = (node: EsNode) => {
     const flag = flagIn(node.test);
     if (!flag || !refusesACall(node) || !onToolPath(node)) return;
-    const sets = setsOf(flag);
-    if (sets.length > 0 && sets.every((tests) => tests.some(firesOnInvalid))) return; // fires only after an invalid call
-    const unconditional = sets.some((tests) => !tests.some((t) => namesIn(t).some(namesASetting)));
-    if (sets.length === 0) {
-      findings.push({
-        rule: "one-tool-per-turn-guard",
-        confidence: "likely",
-        start: node.start,
-        lost: `refuses every tool call after the first one in a turn once ${flag} is set (it is set in another file)`,
-      });
-    } else if (unconditional) {
-      findings.push({ rule: "one-tool-per-turn-guard", confidence: "certain", start: node.start });
-    } else {
-      const gate = sets
-        .flatMap((tests) => tests.filter((t) => namesIn(t).some(namesASetting)))
-        .map((t) => (t.negated ? `not ${source(t)}` : source(t)))[0]!;
-      findings.push({
-        rule: "one-tool-per-turn-guard",
-        confidence: "likely",
-        start: node.start,
-        lost: `refuses every tool call after the first one in a turn when ${gate.replace(/\s+/g, " ")}`,
-      });
-    }
+    const finding = perTurnGuardFinding(node.start, flag, {
+      sets: setsOf(flag),
+      firesOnInvalid,
+      readsASetting: (t) => namesIn(t).some(namesASetting),
+      describe: (t) => (t.negated ? `not ${source(t)}` : source(t)),
+    });
+    if (finding) findings.push(finding);
   };
 
   /** `if (captured) { log("discarded"); continue }` then `captured = call` in a loop over calls or a stream. */
@@ -800,7 +785,7 @@ export function auditEstree(program: EsNode, text: string, keys: Keys): RawFindi
             rule: "loop-exits-after-first",
             confidence: "certain",
             start: node.start,
-            lost: "returns at the first tool block of the response; later tool calls in it are never run",
+            lost: TOOL_BRANCH_LOST,
             listStart: listOrigin(node.right, node.start),
           });
         }
@@ -820,7 +805,7 @@ export function auditEstree(program: EsNode, text: string, keys: Keys): RawFindi
             rule: "one-tool-per-turn-guard",
             confidence: "certain",
             start: node.start,
-            lost: "keeps the first tool call of the stream and skips every later one",
+            lost: CAPTURE_LOST,
           });
         break;
     }

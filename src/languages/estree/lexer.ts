@@ -10,14 +10,15 @@
 // over tool calls to its closing brace, where js-tokens would first read the whole file. What both need is where a
 // piece ends, from any index: each function here is one forward scan, linear in what it reads.
 
-const NEWLINE = 10;
-const BACKSLASH = 92;
-const BACKTICK = 96;
-const DOLLAR = 36;
-const BRACE_OPEN = 123;
-const SLASH = 47;
-const BRACKET_OPEN = 91;
-const BRACKET_CLOSE = 93;
+const code = (c: string): number => c.charCodeAt(0);
+const NEWLINE = code("\n");
+const BACKSLASH = code("\\");
+const BACKTICK = code("`");
+const DOLLAR = code("$");
+const BRACE_OPEN = code("{");
+const SLASH = code("/");
+const BRACKET_OPEN = code("[");
+const BRACKET_CLOSE = code("]");
 
 /**
  * The end of the string whose quote is at `i`: the index of its closing quote, or of the line break that ends it
