@@ -1,5 +1,5 @@
 // npm run bench [-- --quick] [--tree DIR] [--runs N] [--out FILE] [--seed N] [--files N] [--no-build]
-// npm run bench -- --shapes [--runs N] [--out FILE] [--no-build]
+// npm run bench -- --shapes [--only NAME,..] [--runs N] [--out FILE] [--no-build]
 // npm run bench -- --real [--runs N] [--out FILE] [--no-build]
 //
 // Times toggle-parallel against the floor (git grep -l for the flag spellings) and against ast-grep and jscodeshift
@@ -12,7 +12,8 @@
 // --real runs only that tree; it is skipped, with a line saying so, when there is no repository to copy.
 // --quick leaves out ast-grep and jscodeshift. --out FILE also writes the report (Markdown) to FILE.
 // --shapes times the adversarial shapes of bench/shapes.mjs instead (scan, apply --dry-run, apply, revert), each
-// against its baseline (the same content laid out one statement a line) measured in the same round.
+// against its baseline (the same content laid out one statement a line) measured in the same round; --only NAME,..
+// times just those shapes (the rows a change touches).
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -42,9 +43,10 @@ function parseArgs(argv) {
     else if (a === "--no-build") args.build = false;
     else if (a === "--shapes") args.shapes = true;
     else if (a === "--real") args.real = true;
+    else if (a === "--only") args.only = value().split(",");
     else if (a === "--help" || a === "-h") {
       console.log(
-        "usage: node bench/run.mjs [--quick | --shapes | --real] [--tree DIR] [--runs N] [--out FILE] [--seed N] [--files N] [--no-build]",
+        "usage: node bench/run.mjs [--quick | --shapes [--only NAME,..] | --real] [--tree DIR] [--runs N] [--out FILE] [--seed N] [--files N] [--no-build]",
       );
       process.exit(0);
     } else throw new Error(`unknown option ${a}`);
@@ -354,7 +356,10 @@ const SHAPE_COMMANDS = [
 
 function runShapes(args, started) {
   // Outside the repository: bench/.cache/ is ignored by git, and so by the tool's file discovery.
-  const shapes = writeShapes(path.join(os.tmpdir(), `toggle-parallel-bench-shapes-v${SHAPES_VERSION}`));
+  const shapes = writeShapes(path.join(os.tmpdir(), `toggle-parallel-bench-shapes-v${SHAPES_VERSION}`)).filter(
+    (s) => !args.only || args.only.includes(s.name),
+  );
+  if (shapes.length === 0) throw new Error(`--only: no shape named ${args.only}`);
   const results = new Map(); // `${shape}\0${layout}\0${command}` -> seconds[]
   for (let round = 0; round <= args.runs; round++) {
     const label = round === 0 ? "warm-up" : `round ${round}/${args.runs}`;

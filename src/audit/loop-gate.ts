@@ -6,6 +6,17 @@
 // holes, comments and regular expressions skipped); where it cannot tell (a string that runs past its line, a `/`
 // it cannot place), the answer is "yes".
 
+import {
+  blockCommentEnd,
+  lineEnd,
+  opensHole,
+  regexEnd,
+  skipBlanksAndComments,
+  slashStartsRegex,
+  stringEnd,
+  templateTextEnd,
+} from "../languages/estree/lexer";
+
 /** `for (`, `for await (`: where a loop head starts. */
 const LOOP = /\bfor\s*(?:await\s*)?\(/g;
 const TOOL_CALL_LIST = /(?:tool_?calls|tool_?uses|function_?calls)\b/i;
@@ -32,7 +43,7 @@ export function loopMayStopAfterFirst(text: string): boolean {
     const head = closeOf(text, open);
     if (!head) return true;
     if (!TOOL_CALL_LIST.test(text.slice(open, head.end))) continue;
-    const bodyStart = skipSpaceAndComments(text, head.end + 1);
+    const bodyStart = skipBlanksAndComments(text, head.end + 1);
     if (text[bodyStart] !== "{") return true; // a single statement: `for (...) break;`
     const body = closeOf(text, bodyStart);
     if (!body || endsWithStop(text, bodyStart, body)) return true;
@@ -49,10 +60,6 @@ interface Closed {
    * a line break (a `break` of a `switch` inside is a level deeper). */
   stops: number[];
 }
-
-/** After one of these a `/` starts a regular expression; after anything else (a name, `)`, `]`) it divides. */
-const BEFORE_REGEX = new Set([..."(,=:[!&|?{};+-*%<>~^"]);
-const KEYWORDS_BEFORE_REGEX = /\b(?:return|typeof|case|in|of|delete|void|throw|new|else|do|yield|await)$/;
 
 /** The bracket that closes the one at `open`, skipping strings, templates, regular expressions and comments;
  * undefined where it cannot tell, or where the text read so far used up the budget. */
@@ -90,8 +97,8 @@ function matchClose(text: string, open: number): Closed | undefined {
       stops.push(i);
     } else if (c === '"' || c === "'") {
       // A string ends on its line; one that does not is not something this check reads.
-      const end = lineBound(text, i, c);
-      if (end === undefined) return undefined;
+      const end = stringEnd(text, i);
+      if (text[end] !== c) return undefined;
       i = end;
     } else if (c === "`") {
       const end = templateEnd(text, i);
@@ -103,18 +110,14 @@ function matchClose(text: string, open: number): Closed | undefined {
         i = lineEnd(text, i) - 1; // the line break after it is read next: it can end a statement
         continue; // a comment is not the previous character
       } else if (next === "*") {
-        const end = text.indexOf("*/", i + 2);
+        const end = blockCommentEnd(text, i);
         if (end < 0) return undefined;
         if (text.slice(i, end).includes("\n")) lineBreak = true; // a comment over lines ends a statement as a line break does
-        i = end + 1;
+        i = end;
         continue;
-      } else if (
-        prev === "" ||
-        BEFORE_REGEX.has(prev) ||
-        KEYWORDS_BEFORE_REGEX.test(text.slice(Math.max(0, i - 12), i).trimEnd())
-      ) {
-        const end = lineBound(text, i, "/");
-        if (end === undefined) return undefined;
+      } else if (slashStartsRegex(text, i, prev)) {
+        const end = regexEnd(text, i);
+        if (end < 0) return undefined;
         i = end;
       } else if (text.slice(i + 1, lineEnd(text, i)).includes("/")) {
         return undefined; // `a / b / c`, or a regular expression after `)`: not told apart
@@ -128,31 +131,14 @@ function matchClose(text: string, open: number): Closed | undefined {
 
 /** The end of a template literal starting at `i`, its `${...}` holes read as code; undefined where unreadable. */
 function templateEnd(text: string, i: number): number | undefined {
-  for (i++; i < text.length; i++) {
-    const c = text[i];
-    if (c === "\\") i++;
-    else if (c === "`") return i;
-    else if (c === "$" && text[i + 1] === "{") {
-      const hole = closeOf(text, i + 1);
-      if (!hole) return undefined;
-      i = hole.end;
-    }
+  for (;;) {
+    i = templateTextEnd(text, i);
+    if (i >= text.length) return undefined;
+    if (!opensHole(text, i)) return i;
+    const hole = closeOf(text, i + 1);
+    if (!hole) return undefined;
+    i = hole.end;
   }
-  return undefined;
-}
-
-/** The closing `quote` of a string or regular expression on the same line (a regex's classes may hold it). */
-function lineBound(text: string, i: number, quote: string): number | undefined {
-  let inClass = false;
-  for (i++; i < text.length; i++) {
-    const c = text[i];
-    if (c === "\\") i++;
-    else if (c === "\n") return undefined;
-    else if (quote === "/" && c === "[") inClass = true;
-    else if (quote === "/" && c === "]") inClass = false;
-    else if (c === quote && !inClass) return i;
-  }
-  return undefined;
 }
 
 /**
@@ -164,25 +150,8 @@ function endsWithStop(text: string, open: number, body: Closed): boolean {
   // The last statement ends at the body's `}`, or at a trailing `;` (with only blanks and comments after it).
   let end = body.end;
   const last = body.semicolons[body.semicolons.length - 1];
-  if (last !== undefined && skipSpaceAndComments(text, last + 1) >= body.end) end = last;
+  if (last !== undefined && skipBlanksAndComments(text, last + 1) >= body.end) end = last;
   const before = body.semicolons.filter((s) => s < end);
   const start = before.length ? before[before.length - 1]! : open;
   return body.stops.some((s) => s > start && s < end);
-}
-
-function skipSpaceAndComments(text: string, i: number): number {
-  for (;;) {
-    while (i < text.length && /\s/.test(text[i]!)) i++;
-    if (text.startsWith("//", i)) i = lineEnd(text, i) + 1;
-    else if (text.startsWith("/*", i)) {
-      const end = text.indexOf("*/", i + 2);
-      if (end < 0) return text.length;
-      i = end + 2;
-    } else return i;
-  }
-}
-
-function lineEnd(text: string, i: number): number {
-  const end = text.indexOf("\n", i);
-  return end < 0 ? text.length : end;
 }

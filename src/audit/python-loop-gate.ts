@@ -27,7 +27,7 @@ export function pyLoopMayStopAfterFirst(text: string): boolean {
   for (let m = FOR.exec(text); m; m = FOR.exec(text)) {
     const headerEnd = lineEndOf(text, m.index);
     FOR.lastIndex = headerEnd;
-    const code = withoutComment(text.slice(m.index, headerEnd));
+    const code = readLine(text.slice(m.index, headerEnd))?.code;
     if (code === undefined) return true; // a string that runs past the line
     if (!OVER_CALLS.test(code.trimEnd())) {
       if (/(?:tool_?calls|tool_?uses|function_?calls)[ \t]*(?:or[ \t]+\[\][ \t]*)?:[ \t]*\S/i.test(code)) return true; // a body on the header's line
@@ -53,7 +53,7 @@ export function pyLoopMayStopAfterFirst(text: string): boolean {
       if (bodyIndent < 0) bodyIndent = lead;
       if (line.includes('"""') || line.includes("'''")) return true;
       if (depth === 0 && lead === bodyIndent) last = stripped;
-      const after = bracketDepth(line, depth);
+      const after = readLine(line, depth)?.depth;
       if (after === undefined) return true;
       depth = after;
       lineStart = end + 1;
@@ -74,8 +74,11 @@ function width(indent: string): number {
   return w;
 }
 
-/** The line without its `#` comment (quotes on the line skipped); undefined if a string runs past the line. */
-function withoutComment(line: string): string | undefined {
+/**
+ * One line read as Python code: the line without its `#` comment (quotes on the line skipped), and the bracket depth
+ * after it, starting from `depth`; undefined if a string runs past the line.
+ */
+function readLine(line: string, depth = 0): { code: string; depth: number } | undefined {
   let quote = "";
   for (let i = 0; i < line.length; i++) {
     const c = line[i]!;
@@ -83,23 +86,9 @@ function withoutComment(line: string): string | undefined {
       if (c === "\\") i++;
       else if (c === quote) quote = "";
     } else if (c === '"' || c === "'") quote = c;
-    else if (c === "#") return line.slice(0, i);
-  }
-  return quote ? undefined : line;
-}
-
-/** The bracket depth after the line, starting from `depth`; undefined where a string runs past the line. */
-function bracketDepth(line: string, depth: number): number | undefined {
-  let quote = "";
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i]!;
-    if (quote) {
-      if (c === "\\") i++;
-      else if (c === quote) quote = "";
-    } else if (c === '"' || c === "'") quote = c;
-    else if (c === "#") break;
+    else if (c === "#") return { code: line.slice(0, i), depth };
     else if (c === "(" || c === "[" || c === "{") depth++;
     else if (c === ")" || c === "]" || c === "}") depth = Math.max(0, depth - 1);
   }
-  return quote ? undefined : depth;
+  return quote ? undefined : { code: line, depth };
 }

@@ -5,6 +5,7 @@
 import type { Node } from "web-tree-sitter";
 import { words } from "../catalog";
 import { ancestryOf } from "../languages/tree-sitter/tree-walk";
+import { CAPTURE_LOST, perTurnGuardFinding, TOOL_BRANCH_LOST } from "./assemble";
 import {
   discardLines,
   forcedToolAt,
@@ -252,7 +253,7 @@ export function auditPython(root: Node, text = root.text, { shows = false } = {}
             rule: "loop-exits-after-first",
             confidence: "certain",
             start: node.startIndex,
-            lost: "returns at the first tool block of the response; later tool calls in it are never run",
+            lost: TOOL_BRANCH_LOST,
             listStart: listOrigin(scope, over, node),
           });
         }
@@ -284,7 +285,7 @@ export function auditPython(root: Node, text = root.text, { shows = false } = {}
             rule: "one-tool-per-turn-guard",
             confidence: "certain",
             start: node.startIndex,
-            lost: "keeps the first tool call of the stream and skips every later one",
+            lost: CAPTURE_LOST,
           });
         break;
       }
@@ -294,27 +295,13 @@ export function auditPython(root: Node, text = root.text, { shows = false } = {}
   function guard(node: Node, flag: string, scope: Node): void {
     const body = node.childForFieldName("consequence");
     if (!body || !exits(body) || !onToolPath(node) || !refusesACall(node, body, scope)) return;
-    const sets = setsOf(root, flag);
-    if (sets.length > 0 && sets.every((tests) => tests.some(firesOnInvalid))) return; // fires only after an invalid call
-    const gated = (tests: Test[]) => tests.some((t) => namesIn(t.node).some(namesASetting));
-    if (sets.length === 0) {
-      findings.push({
-        rule: "one-tool-per-turn-guard",
-        confidence: "likely",
-        start: node.startIndex,
-        lost: `refuses every tool call after the first one in a turn once ${flag} is set (it is set in another file)`,
-      });
-    } else if (sets.some((tests) => !gated(tests))) {
-      findings.push({ rule: "one-tool-per-turn-guard", confidence: "certain", start: node.startIndex });
-    } else {
-      const gate = sets.flatMap((tests) => tests.filter((t) => namesIn(t.node).some(namesASetting)))[0]!;
-      findings.push({
-        rule: "one-tool-per-turn-guard",
-        confidence: "likely",
-        start: node.startIndex,
-        lost: `refuses every tool call after the first one in a turn when ${gate.negated ? "not " : ""}${gate.node.text.replace(/\s+/g, " ")}`,
-      });
-    }
+    const finding = perTurnGuardFinding(node.startIndex, flag, {
+      sets: setsOf(root, flag),
+      firesOnInvalid,
+      readsASetting: (t) => namesIn(t.node).some(namesASetting),
+      describe: (t) => `${t.negated ? "not " : ""}${t.node.text}`,
+    });
+    if (finding) findings.push(finding);
   }
 }
 

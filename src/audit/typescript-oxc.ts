@@ -4,6 +4,7 @@
 // left, whatever their spelling.
 import { words } from "../catalog";
 import { isFunctionLike, isZero, staticText, walk, type EsNode, type Keys } from "../languages/estree/walk";
+import { CAPTURE_LOST, perTurnGuardFinding, TOOL_BRANCH_LOST } from "./assemble";
 import {
   FIND_LOST,
   forcedToolAt,
@@ -893,29 +894,13 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
   const guardFinding = (node: EsNode) => {
     const flag = flagIn(node.test);
     if (!flag || !refusesACall(node) || !onToolPath(node)) return;
-    const sets = setsOf(flag);
-    if (sets.length > 0 && sets.every((tests) => tests.some(firesOnInvalid))) return; // fires only after an invalid call
-    const unconditional = sets.some((tests) => !tests.some((t) => namesIn(t).some(namesASetting)));
-    if (sets.length === 0) {
-      findings.push({
-        rule: "one-tool-per-turn-guard",
-        confidence: "likely",
-        start: node.start,
-        lost: `refuses every tool call after the first one in a turn once ${flag} is set (it is set in another file)`,
-      });
-    } else if (unconditional) {
-      findings.push({ rule: "one-tool-per-turn-guard", confidence: "certain", start: node.start });
-    } else {
-      const gate = sets
-        .flatMap((tests) => tests.filter((t) => namesIn(t).some(namesASetting)))
-        .map((t) => (t.negated ? `not ${source(t)}` : source(t)))[0]!;
-      findings.push({
-        rule: "one-tool-per-turn-guard",
-        confidence: "likely",
-        start: node.start,
-        lost: `refuses every tool call after the first one in a turn when ${gate.replace(/\s+/g, " ")}`,
-      });
-    }
+    const finding = perTurnGuardFinding(node.start, flag, {
+      sets: setsOf(flag),
+      firesOnInvalid,
+      readsASetting: (t) => namesIn(t).some(namesASetting),
+      describe: (t) => (t.negated ? `not ${source(t)}` : source(t)),
+    });
+    if (finding) findings.push(finding);
   };
 
   /**
@@ -1057,7 +1042,7 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
             rule: "loop-exits-after-first",
             confidence: "certain",
             start: node.start,
-            lost: "returns at the first tool block of the response; later tool calls in it are never run",
+            lost: TOOL_BRANCH_LOST,
             listStart: listOrigin(node.right, node.start),
           });
         }
@@ -1088,7 +1073,7 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
             rule: "one-tool-per-turn-guard",
             confidence: "certain",
             start: node.start,
-            lost: "keeps the first tool call of the stream and skips every later one",
+            lost: CAPTURE_LOST,
           });
         break;
     }

@@ -1,32 +1,19 @@
 // `audit`: code that keeps only the first tool call of a response (never rewritten); exit 1 on findings.
 import type { Command } from "commander";
 import { auditView, machineFindings } from "../render/findings";
-import {
-  EXIT,
-  finish,
-  formatOption,
-  outputFormat,
-  pathsCommand,
-  print,
-  reportProblems,
-  runOptions,
-  runPipeline,
-  sarifContext,
-  testsOption,
-  type CliCommand,
-} from "./command";
+import { EXIT, finish, outputOptions, pathsCommand, scanAndPrint, testsOption, type CliCommand } from "./command";
 
 export const audit: CliCommand = {
   define: (program: Command) =>
-    pathsCommand(
-      program,
-      "audit",
-      "report code that keeps only the first tool call of a response (never rewritten); exit 1 on findings",
-      "files or folders to search",
+    outputOptions(
+      pathsCommand(
+        program,
+        "audit",
+        "report code that keeps only the first tool call of a response (never rewritten); exit 1 on findings",
+        "files or folders to search",
+      ).addOption(testsOption("also audit")),
+      "print JSON, as scan --json does, with the findings only",
     )
-      .addOption(testsOption("also audit"))
-      .option("--json", "print JSON, as scan --json does, with the findings only")
-      .addOption(formatOption())
       .option("--certain", "report, and fail on, certain findings only (a CI gate); likely ones are counted")
       .option("--show-silenced", "also list the findings an ignore comment or audit.ignore silenced")
       .addHelpText(
@@ -59,15 +46,11 @@ export const audit: CliCommand = {
       ),
 
   async run(paths, opts, context) {
-    const { io } = context;
-    const format = outputFormat(opts);
-    const result = await runPipeline("scan", paths, { ...runOptions(opts, io), audit: true }, io);
     const shown = { certainOnly: Boolean(opts.certain), showSilenced: Boolean(opts.showSilenced) };
-    print(result, "audit", format, io, sarifContext(io), shown);
-    const code = reportProblems(result, context);
+    const { result, code } = await scanAndPrint("audit", paths, opts, context, true, shown);
     const view = auditView(result.findings, shown.certainOnly);
     // The closing count is of the findings of the confidence asked for (--certain leaves the likely ones out).
-    finish({ ...result, findings: machineFindings(view) }, io, "audit");
+    finish({ ...result, findings: machineFindings(view) }, context.io, "audit");
     return view.active.length ? EXIT.findings : code;
   },
 };

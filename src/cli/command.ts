@@ -154,23 +154,48 @@ export function previewOptions(command: Command, mode: string): Command {
     .option("--patch <file>", "write the change as a patch for `git apply` (- for stdout); edit nothing");
 }
 
-/** scan's and audit's output format; --json is the older spelling of --format json. */
-export function formatOption(): Option {
-  return new Option("--format <format>", "output: text, json (as --json) or sarif (SARIF 2.1.0)").choices([
-    "text",
-    "json",
-    "sarif",
-  ]);
+/** scan's and audit's output options: --json (what it prints is the command's to say) and --format, of which
+ * --json is the older spelling of `--format json`. */
+export function outputOptions(command: Command, json: string): Command {
+  return command
+    .option("--json", json)
+    .addOption(
+      new Option("--format <format>", "output: text, json (as --json) or sarif (SARIF 2.1.0)").choices([
+        "text",
+        "json",
+        "sarif",
+      ]),
+    );
 }
 
-export function outputFormat(opts: Opts): "text" | "json" | "sarif" {
+/**
+ * scan's and audit's run: the scan pipeline (with the audit or without it), printed in the format asked for (read
+ * first, so that a usage error comes before any work), and the problems on stderr. Gives the result and the exit
+ * code of its problems.
+ */
+export async function scanAndPrint(
+  command: "scan" | "audit",
+  paths: readonly string[],
+  opts: Opts,
+  context: Context,
+  audit: boolean,
+  shown?: FindingsShown,
+): Promise<{ result: RunResult; code: number }> {
+  const { io } = context;
+  const format = outputFormat(opts);
+  const result = await runPipeline("scan", paths, { ...runOptions(opts, io), audit }, io);
+  print(result, command, format, io, sarifContext(io), shown);
+  return { result, code: reportProblems(result, context) };
+}
+
+function outputFormat(opts: Opts): "text" | "json" | "sarif" {
   const format = (opts.format as "text" | "json" | "sarif" | undefined) ?? (opts.json ? "json" : "text");
   if (opts.json && format !== "json") throw usageError(`--json and --format ${format} do not go together`);
   return format;
 }
 
 /** The SARIF context of a run: paths relative to the repository holding the current directory (else to it). */
-export function sarifContext(io: Io): PrinterOptions {
+function sarifContext(io: Io): PrinterOptions {
   return {
     sarif: () => {
       /* eslint-disable @typescript-eslint/no-require-imports -- SARIF only: not loaded for other formats */

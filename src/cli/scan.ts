@@ -1,36 +1,22 @@
 // `scan`: every site, where it is, its state and what apply would do; audit findings too unless --no-audit.
 import type { Command } from "commander";
-import {
-  finish,
-  formatOption,
-  outputFormat,
-  pathsCommand,
-  print,
-  reportProblems,
-  runOptions,
-  runPipeline,
-  sarifContext,
-  siteOptions,
-  type CliCommand,
-} from "./command";
+import { finish, outputOptions, pathsCommand, scanAndPrint, siteOptions, type CliCommand } from "./command";
 
 export const scan: CliCommand = {
   define: (program: Command) =>
-    siteOptions(
-      pathsCommand(
-        program,
-        "scan",
-        "list every site: where it is, its state, and what apply would do",
-        "files or folders to search",
+    outputOptions(
+      siteOptions(
+        pathsCommand(
+          program,
+          "scan",
+          "list every site: where it is, its state, and what apply would do",
+          "files or folders to search",
+        ),
+        ["mark sites in", " flip, as apply --include-tests would switch them, and audit those files"],
+        ["mark", " flip, as apply --include-defaults would switch it"],
       ),
-      ["mark sites in", " flip, as apply --include-tests would switch them, and audit those files"],
-      ["mark", " flip, as apply --include-defaults would switch it"],
+      'print JSON: {version, sites: [{file, line, column, language, family, name, state, action, reason}], problems: [{file, line, column, message}]}; audit findings are sites with action "audit", rule, confidence, listLine and silenced',
     )
-      .option(
-        "--json",
-        'print JSON: {version, sites: [{file, line, column, language, family, name, state, action, reason}], problems: [{file, line, column, message}]}; audit findings are sites with action "audit", rule, confidence, listLine and silenced',
-      )
-      .addOption(formatOption())
       .option("--no-audit", "leave out the audit findings (faster on very large trees: the audit reads more files)")
       .addHelpText(
         "after",
@@ -38,12 +24,8 @@ export const scan: CliCommand = {
       ),
 
   async run(paths, opts, context) {
-    const { io } = context;
-    const format = outputFormat(opts);
-    const result = await runPipeline("scan", paths, { ...runOptions(opts, io), audit: opts.audit !== false }, io);
-    print(result, "scan", format, io, sarifContext(io));
-    const code = reportProblems(result, context);
-    finish(result, io);
+    const { result, code } = await scanAndPrint("scan", paths, opts, context, opts.audit !== false);
+    finish(result, context.io);
     return code;
   },
 };

@@ -5,24 +5,14 @@
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { go } from "../../src/languages/tree-sitter/go";
-import { DEFAULT_TAG } from "../../src/marker";
-import { processText } from "../../src/pipeline/process";
-import { GO_SYNTAX, goFile } from "./gen/go";
-import { serialize } from "./gen/model";
+import { goFile } from "./gen/go";
+import { C_LIKE_SYNTAX } from "./gen/model";
 import { styleArb } from "./gen/style";
+import { checkRoundTrip, generatedCases, problemsIn, seed } from "./harness";
 
 const RUNS = Number(process.env.PROPERTY_RUNS ?? 600);
-const seed = process.env.FC_SEED ? { seed: Number(process.env.FC_SEED) } : {};
-const BOM = "\uFEFF";
-
-const tagArb = fc.oneof(fc.constant(DEFAULT_TAG), fc.stringMatching(/^[A-Za-z][A-Za-z0-9_.:-]{2,24}[A-Za-z0-9]$/));
 const goStyle = styleArb.map((s) => ({ ...s, eols: s.eols.map((e) => (e === "\r" ? ("\n" as const) : e)) }));
-const caseArb = fc
-  .tuple(goFile, goStyle, tagArb)
-  .map(([file, style, tag]) => ({ path: file.path, tag, gen: serialize(file.lines, style, GO_SYNTAX, tag) }))
-  .filter((c) => c.tag === DEFAULT_TAG || !c.gen.input.includes(c.tag));
-
-const problems = (text: string) => go.analyze(text.startsWith(BOM) ? text.slice(1) : text, "g.go").problems;
+const problems = problemsIn(() => go);
 
 beforeAll(async () => {
   await go.prepare!();
@@ -32,20 +22,8 @@ describe("property: apply and revert on generated Go", () => {
   it(`${RUNS} generated files: exact output, parses, round trip, idempotent`, () => {
     let flips = 0;
     fc.assert(
-      fc.property(caseArb, ({ path, tag, gen }) => {
-        const opts = { tag, includeTests: false, includeDefaults: false, force: false };
-        expect(problems(gen.input)).toEqual([]);
-        const applied = processText(path, gen.input, "apply", opts)!;
-        expect(applied.skipped).toBeUndefined();
-        expect(applied.plan.notes).toEqual([]);
-        expect(applied.after).toBe(gen.expected);
-        expect(problems(applied.after)).toEqual([]);
-        expect(processText(path, applied.after, "apply", opts)!.after).toBe(applied.after);
-        const reverted = processText(path, applied.after, "revert", opts)!;
-        expect(reverted.skipped).toBeUndefined();
-        expect(reverted.plan.notes).toEqual([]);
-        expect(reverted.after).toBe(gen.input);
-        expect(processText(path, gen.input, "revert", opts)!.after).toBe(gen.input);
+      fc.property(generatedCases(goFile, goStyle, C_LIKE_SYNTAX), ({ path, tag, gen }) => {
+        checkRoundTrip(path, tag, gen, problems);
         flips += gen.flips;
       }),
       { numRuns: RUNS, ...seed },

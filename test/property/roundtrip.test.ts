@@ -20,27 +20,13 @@ import { typescript } from "../../src/languages/estree/typescript";
 import { DEFAULT_TAG } from "../../src/marker";
 import { processText } from "../../src/pipeline/process";
 import { tempDir } from "../helpers/cli";
-import { serialize, type Generated } from "./gen/model";
+import { C_LIKE_SYNTAX } from "./gen/model";
 import { styleArb } from "./gen/style";
-import { TS_SYNTAX, tsFile } from "./gen/typescript";
+import { tsFile } from "./gen/typescript";
+import { checkRoundTrip, generatedCases, seed } from "./harness";
 
 const RUNS = Number(process.env.PROPERTY_RUNS ?? 4000);
-const seed = process.env.FC_SEED ? { seed: Number(process.env.FC_SEED) } : {};
-
-/** A tag from the grammar (letters, digits, _ . : -), or the default one. */
-const tagArb = fc.oneof(fc.constant(DEFAULT_TAG), fc.stringMatching(/^[A-Za-z][A-Za-z0-9_.:-]{2,24}[A-Za-z0-9]$/));
-
-interface Case {
-  path: string;
-  tag: string;
-  gen: Generated;
-}
-
-const caseArb: fc.Arbitrary<Case> = fc
-  .tuple(tsFile, styleArb, tagArb)
-  .map(([file, style, tag]) => ({ path: file.path, tag, gen: serialize(file.lines, style, TS_SYNTAX, tag) }))
-  // A random tag must not already stand in the generated text; the default one does, in strings, on purpose.
-  .filter((c) => c.tag === DEFAULT_TAG || !c.gen.input.includes(c.tag));
+const caseArb = generatedCases(tsFile, styleArb, C_LIKE_SYNTAX);
 
 const BOM = "\uFEFF";
 const parseProblems = (file: string, text: string) =>
@@ -76,30 +62,8 @@ describe("property: apply and revert on generated TypeScript", () => {
     let crlf = 0;
     fc.assert(
       fc.property(caseArb, ({ path: file, tag, gen }) => {
-        const opts = options(tag);
-        // The generator itself makes valid code.
-        expect(parseProblems(file, gen.input)).toEqual([]);
-
-        const applied = processText(file, gen.input, "apply", opts)!;
-        expect(applied.skipped).toBeUndefined();
-        expect(applied.plan.notes).toEqual([]);
-        expect(applied.after).toBe(gen.expected);
-        expect(applied.plan.changed.length).toBe(gen.flips);
-        expect(parseProblems(file, applied.after)).toEqual([]);
-        if (tag !== DEFAULT_TAG) expect(strip(applied.after, tag)).toBe(gen.input);
-
-        const again = processText(file, applied.after, "apply", opts)!;
-        expect(again.after).toBe(applied.after);
-        expect(again.plan.changed).toEqual([]);
-
-        const reverted = processText(file, applied.after, "revert", opts)!;
-        expect(reverted.skipped).toBeUndefined();
-        expect(reverted.plan.notes).toEqual([]);
-        expect(reverted.after).toBe(gen.input);
-
-        const untouched = processText(file, gen.input, "revert", opts)!;
-        expect(untouched.after).toBe(gen.input);
-        expect(untouched.plan.notes).toEqual([]);
+        const applied = checkRoundTrip(file, tag, gen, parseProblems);
+        if (tag !== DEFAULT_TAG) expect(strip(applied, tag)).toBe(gen.input);
 
         flips += gen.flips;
         if (gen.input.startsWith(BOM)) withBom++;

@@ -11,6 +11,8 @@
 // `else if` chains nest without brackets, so every `else` adds one. Keyword chains (`new new new X`, `x as T as T`)
 // are not counted: oxc-parser takes over 17,000 of them, and no real file holds such a chain.
 
+import { blockCommentEnd, lineEnd, opensHole, stringEnd, templateTextEnd } from "./lexer";
+
 // Character classes, by char code: one table lookup per character keeps the pass at a few milliseconds a megabyte.
 const OTHER = 0;
 const OPEN = 1;
@@ -35,9 +37,6 @@ CLASS["`".charCodeAt(0)] = BACKTICK;
 for (const c of " \t\r") CLASS[c.charCodeAt(0)] = BLANK;
 CLASS["\n".charCodeAt(0)] = LINE_BREAK;
 CLASS[".".charCodeAt(0)] = DOT;
-const BACKSLASH = 92;
-const NEWLINE = 10;
-const DOLLAR = 36;
 const BRACE_OPEN = 123;
 const BRACE_CLOSE = 125;
 const STAR = 42;
@@ -68,25 +67,12 @@ export function nestingEstimate(text: string): number {
   let lineBroken = false;
   const n = text.length;
   let i = 0;
-  const skipString = (quote: number): void => {
-    for (i++; i < n; i++) {
-      const c = text.charCodeAt(i);
-      if (c === BACKSLASH) i++;
-      else if (c === quote || c === NEWLINE) return;
-    }
-  };
   /** Skips template text up to the closing backtick (true) or a `${` (false, i on the `{`). */
   const skipTemplate = (): boolean => {
-    for (i++; i < n; i++) {
-      const c = text.charCodeAt(i);
-      if (c === BACKSLASH) i++;
-      else if (c === 96) return true;
-      else if (c === DOLLAR && text.charCodeAt(i + 1) === BRACE_OPEN) {
-        i++;
-        return false;
-      }
-    }
-    return true;
+    i = templateTextEnd(text, i);
+    if (!opensHole(text, i)) return true;
+    i++;
+    return false;
   };
   const open = (hole: boolean): void => {
     runs.push(run);
@@ -126,16 +112,15 @@ export function nestingEstimate(text: string): number {
       case SLASH: {
         const next = text.charCodeAt(i + 1);
         if (next === SLASH_CODE) {
-          const end = text.indexOf("\n", i);
-          i = end < 0 ? n : end - 1; // the line break is read next
+          i = lineEnd(text, i) - 1; // the line break is read next
         } else if (next === STAR) {
-          const end = text.indexOf("*/", i + 2);
-          i = end < 0 ? n : end + 1;
+          const end = blockCommentEnd(text, i);
+          i = end < 0 ? n : end;
         } else if (runs.length + outer + ++run > max) max = runs.length + outer + run; // a division (or a regex)
         break;
       }
       case QUOTE:
-        skipString(code);
+        i = stringEnd(text, i); // an unclosed string's line break is skipped with it
         break;
       case BACKTICK:
         if (!skipTemplate()) open(true);

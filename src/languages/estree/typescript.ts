@@ -10,6 +10,7 @@ import type { Analysis, Language, ParseProblem } from "../../model";
 import { analyzeWithOxc, type Oxc } from "./typescript-oxc";
 import { DEEP_FOR_NATIVE_PARSER, nestingEstimate } from "./nesting";
 import { mayDropCalls } from "../../audit/patterns";
+import { C_LIKE } from "../c-like";
 
 export const TS_EXTENSIONS = [".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs"];
 
@@ -61,9 +62,7 @@ export const typescript: Language = {
   extensions: TS_EXTENSIONS,
   testFile: /(^|\/)(__tests__|__mocks__|tests?|spec)\/|(^|\/)[^/]+\.(test|spec)(-d)?\.[^/]+$/, // *.test-d.ts: type tests
   auditGate: (text) => mayDropCalls(text, true),
-  lineComment: "//",
-  blockComment: ["/*", "*/"],
-  spell: (value) => (value ? "true" : "false"),
+  ...C_LIKE,
   analyze(text, path, options): Analysis {
     const oxc = oxcParser();
     if (typeof oxc === "string")

@@ -6,7 +6,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Language as GrammarType, Node, Parser as ParserType, Tree } from "web-tree-sitter";
 import { flagWordPattern } from "../../catalog";
-import type { MarkerPlace, ParseProblem, Range, RawSite } from "../../model";
+import type { Analysis, AnalyzeOptions, Language, MarkerPlace, ParseProblem, Range, RawSite } from "../../model";
 import { beginsLine, LineIndex, lineStartOf } from "../../text";
 import { eachNodeOfType } from "./tree-walk";
 
@@ -148,6 +148,43 @@ export function commentTokens(
  */
 export function flagOffsets(text: string, words?: readonly string[]): number[] {
   return Array.from(text.matchAll(flagWordPattern(words)), (m) => m.index);
+}
+
+/** prepare and analyze of a language that reads each file from its tree: the grammar loads on prepare; each file is
+ * parsed, and `find` reads its tree. */
+export function analyzedBy(
+  grammar: LazyGrammar,
+  find: (text: string, root: Node, options: AnalyzeOptions | undefined) => Analysis,
+): Pick<Language, "prepare" | "analyze"> {
+  return {
+    prepare: () => grammar.load(),
+    analyze: (text, file, options) => grammar.withTree(text, file, (tree) => find(text, tree.rootNode, options)),
+  };
+}
+
+/** The node kinds an assignment's target may take besides a plain identifier, each with the field its name is in. */
+export interface TargetKinds {
+  /** `req.field`: the member access kind, and the field that holds the member's name. */
+  member: readonly [kind: string, field: string];
+  /** `body["key"]`: the index kind, and the field that holds the index. */
+  index: readonly [kind: string, field: string];
+}
+
+/** The name an assignment gives a value to: `x`, `req.field`, or `body["key"]` (the key as `keyOf` reads it: a plain
+ * string only). */
+export function assignedName(
+  target: Node | null,
+  kinds: TargetKinds,
+  keyOf: (index: Node) => string | undefined,
+): string | undefined {
+  if (!target) return undefined;
+  if (target.type === "identifier") return target.text;
+  if (target.type === kinds.member[0]) return target.childForFieldName(kinds.member[1])?.text;
+  if (target.type === kinds.index[0]) {
+    const index = target.childForFieldName(kinds.index[1]);
+    return index ? keyOf(index) : undefined;
+  }
+  return undefined;
 }
 
 /** How a language spells values, as node kinds of its grammar: what readValue needs to know. */

@@ -7,6 +7,7 @@ import { readFlagName, type ExtraFlagNames } from "../../catalog";
 import type { Analysis, Language, RawSite } from "../../model";
 import { LineIndex } from "../../text";
 import {
+  analyzedBy,
   commentTokens,
   flagOffsets,
   LazyGrammar,
@@ -18,6 +19,7 @@ import {
   syntaxProblems,
   type ValueSyntax,
 } from "./base";
+import { C_LIKE } from "../c-like";
 import { ancestryOf, type Ancestor } from "./tree-walk";
 
 const grammar = new LazyGrammar({
@@ -37,17 +39,12 @@ export const csharp: Language = {
   testFile: /(^|\/)([^/]*(Tests?|Specs)|tests?)\/|(^|\/)[^/]*(Tests?|Specs)\.cs$/,
   // Build output of `dotnet build`: copies, not sources. Skipped for .cs files only (a JS repository's bin/ is source).
   skipDirs: ["bin", "obj"],
-  lineComment: "//",
-  blockComment: BLOCK_COMMENT,
-  spell: (value) => (value ? "true" : "false"),
+  ...C_LIKE,
   // The grammar (0.23.5) may lag the language (C# 13/14 syntax): scan reports what it reads; apply skips such a file.
   partialParse: true,
-  prepare: () => grammar.load(),
-  analyze(text, file, options) {
-    return grammar.withTree(text, file, (tree) =>
-      new Finder(text, tree.rootNode, options?.extraFlags).run(options?.comments ?? false),
-    );
-  },
+  ...analyzedBy(grammar, (text, root, options) =>
+    new Finder(text, root, options?.extraFlags).run(options?.comments ?? false),
+  ),
 };
 
 /** Nodes that give a name a value. */

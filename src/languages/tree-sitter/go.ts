@@ -7,6 +7,8 @@ import { PREFILTER_WORDS, readFlagName, type ExtraFlagNames } from "../../catalo
 import type { Analysis, Language, RawSite } from "../../model";
 import { LineIndex } from "../../text";
 import {
+  analyzedBy,
+  assignedName,
   commentTokens,
   flagOffsets,
   LazyGrammar,
@@ -14,8 +16,10 @@ import {
   namedChildrenOf,
   readValue,
   syntaxProblems,
+  type TargetKinds,
   type ValueSyntax,
 } from "./base";
+import { C_LIKE } from "../c-like";
 import { ancestryOf, type Ancestor } from "./tree-walk";
 
 const grammar = new LazyGrammar({ file: "tree-sitter-go.wasm", npmPackage: "tree-sitter-go", displayName: "Go" });
@@ -32,16 +36,11 @@ export const go: Language = {
   // Vendored copies of other modules: not this project's code.
   skipDirs: ["vendor"],
   loneCrEndsLine: false,
-  lineComment: "//",
-  blockComment: ["/*", "*/"],
-  spell: (value) => (value ? "true" : "false"),
+  ...C_LIKE,
   partialParse: true,
-  prepare: () => grammar.load(),
-  analyze(text, path, options) {
-    return grammar.withTree(text, path, (tree) =>
-      new Finder(text, tree.rootNode, options?.extraFlags).run(options?.comments ?? false),
-    );
-  },
+  ...analyzedBy(grammar, (text, root, options) =>
+    new Finder(text, root, options?.extraFlags).run(options?.comments ?? false),
+  ),
 };
 
 const STRINGS = new Set(["interpreted_string_literal", "raw_string_literal"]);
@@ -172,7 +171,7 @@ class Finder {
     const targets = namedChildrenOf(left);
     const values = namedChildrenOf(right);
     if (targets.length !== values.length) return;
-    targets.forEach((t, i) => this.site(targetName(t), shape, values[i]!, statement));
+    targets.forEach((t, i) => this.site(assignedName(t, TARGETS, stringValue), shape, values[i]!, statement));
   }
 
   /**
@@ -337,15 +336,7 @@ function calleeName(fn: Node | null): string | undefined {
 }
 
 /** `x`, `req.ParallelToolCalls`, `body["parallel_tool_calls"]`. */
-function targetName(t: Node): string | undefined {
-  if (t.type === "identifier") return t.text;
-  if (t.type === "selector_expression") return t.childForFieldName("field")?.text;
-  if (t.type === "index_expression") {
-    const index = t.childForFieldName("index");
-    return index ? stringValue(index) : undefined;
-  }
-  return undefined;
-}
+const TARGETS: TargetKinds = { member: ["selector_expression", "field"], index: ["index_expression", "index"] };
 
 /**
  * The key a string names, when it reads as one (a name, or a dotted path: its last segment): "parallel_tool_calls",
@@ -396,7 +387,7 @@ function contextNames(owner: Ancestor): string[] {
     } else if (n.type === "call_expression") name = calleeName(n.childForFieldName("function"));
     else if (n.type === "short_var_declaration" || n.type === "assignment_statement") {
       const first = n.childForFieldName("left")?.namedChild(0);
-      name = first ? targetName(first) : undefined;
+      name = assignedName(first ?? null, TARGETS, stringValue);
     }
     if (name) out.push(name);
   }

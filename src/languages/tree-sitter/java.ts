@@ -6,6 +6,8 @@ import {
   childrenOf,
   codeChildrenOf,
   jvmLanguage,
+  jvmTestFile,
+  JVM_COMMENTS,
   plainKeyOf,
   readsWithDefault,
   WRAPPERS,
@@ -13,11 +15,10 @@ import {
   type JvmSyntax,
 } from "./jvm-finder";
 
-const COMMENTS = new Set(["line_comment", "block_comment"]);
 const STRING_CONTENT = new Set(["string_fragment"]);
 
 function argumentsOf(node: Node): Node[] {
-  return codeChildrenOf(node.childForFieldName("arguments"), COMMENTS);
+  return codeChildrenOf(node.childForFieldName("arguments"));
 }
 
 /** Where a call begins as a site: the `.` before its name in a chain, or its name. */
@@ -54,7 +55,7 @@ function readCall(node: Node): Candidate[] {
   if (args.length === 1) out.push({ name: name.text, shape: "setter", setter: true, value: args[0]!, ...common });
   // A string key and the value after it: payload.put("parallel_tool_calls", false), Map.of(..., "key", value).
   args.forEach((arg, i) => {
-    const key = arg.type === "string_literal" ? plainKeyOf(arg, STRING_CONTENT, COMMENTS) : undefined;
+    const key = arg.type === "string_literal" ? plainKeyOf(arg, STRING_CONTENT) : undefined;
     if (key && args[i + 1])
       out.push({
         name: key,
@@ -124,7 +125,7 @@ const syntax: JvmSyntax = {
     }
   },
   boundaries: new Set(["method_declaration", "constructor_declaration", "lambda_expression"]),
-  comments: COMMENTS,
+  comments: JVM_COMMENTS,
   // Text blocks are string_literal too: nothing inside one is a comment or a site.
   strings: new Set(["string_literal", "character_literal"]),
   booleanOf(node) {
@@ -166,8 +167,7 @@ export const java = jvmLanguage(
     displayName: "Java",
     extensions: [".java"],
     grammar: { file: "tree-sitter-java.wasm", npmPackage: "tree-sitter-java", displayName: "Java" },
-    // Maven and Gradle test roots, and the naming conventions of JUnit, TestNG and Failsafe (integration tests).
-    testFile: /(^|\/)src\/(test|it|testFixtures|[a-z]+Test)\/|(^|\/)[^/]+(Test|Tests|IT)\.java$/,
+    testFile: jvmTestFile("\\.java"),
   },
   syntax,
 );

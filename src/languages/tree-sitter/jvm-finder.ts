@@ -15,6 +15,7 @@ import {
   syntaxProblems,
   type ValueSyntax,
 } from "./base";
+import { C_LIKE } from "../c-like";
 import { ancestryOf, type Ancestor } from "./tree-walk";
 
 /** A place where a name gets a value, as a language module reads it from one node. */
@@ -49,6 +50,18 @@ export interface JvmSyntax extends ValueSyntax {
   comments: ReadonlySet<string>;
   /** String node kinds (text blocks and raw strings too): nothing inside one is a comment. */
   strings: ReadonlySet<string>;
+}
+
+/** Comment node kinds: the Java and Kotlin grammars name them alike. */
+export const JVM_COMMENTS: ReadonlySet<string> = new Set(["line_comment", "block_comment"]);
+
+/**
+ * Test files by the JVM build tools' conventions, for sources whose names end in `extension` (a regular expression):
+ * Maven's and Gradle's test roots and source sets (test, it, testFixtures, androidTest, integrationTest...), and the
+ * class names of JUnit, TestNG and Failsafe (integration tests): FooTest, FooTests, FooIT.
+ */
+export function jvmTestFile(extension: string): RegExp {
+  return new RegExp(`(^|\\/)src\\/(test|it|testFixtures|[a-z]+Test)\\/|(^|\\/)[^/]+(Test|Tests|IT)${extension}$`);
 }
 
 /** `Boolean.FALSE`, `java.lang.Boolean.TRUE`: constants that are literals in all but spelling. */
@@ -88,9 +101,7 @@ export function jvmLanguage(
     ...facts,
     // Build output: Maven's target/, Gradle's build/ (generated sources and copies, not the project's code).
     skipDirs: ["target", "build"],
-    lineComment: "//",
-    blockComment: ["/*", "*/"],
-    spell: (value) => (value ? "true" : "false"),
+    ...C_LIKE,
     spellings: JVM_SPELLINGS,
     prepare: () => grammar.load(),
     analyze(text: string, file: string, options?: AnalyzeOptions): Analysis {
@@ -180,17 +191,13 @@ export function childrenOf(node: Node | null | undefined): Node[] {
 }
 
 /** The named children of a node that are not comments. */
-export function codeChildrenOf(node: Node | null | undefined, comments: ReadonlySet<string>): Node[] {
-  return node ? node.namedChildren.filter((c): c is Node => c !== null && !comments.has(c.type)) : [];
+export function codeChildrenOf(node: Node | null | undefined): Node[] {
+  return node ? node.namedChildren.filter((c): c is Node => c !== null && !JVM_COMMENTS.has(c.type)) : [];
 }
 
 /** The content of a plain string literal naming a key ("parallel_tool_calls"); undefined for templates and prose. */
-export function plainKeyOf(
-  node: Node,
-  contentTypes: ReadonlySet<string>,
-  comments: ReadonlySet<string>,
-): string | undefined {
-  const parts = codeChildrenOf(node, comments);
+export function plainKeyOf(node: Node, contentTypes: ReadonlySet<string>): string | undefined {
+  const parts = codeChildrenOf(node);
   if (parts.length !== 1 || !contentTypes.has(parts[0]!.type)) return undefined;
   const text = parts[0]!.text;
   return /^[A-Za-z_][A-Za-z0-9_.-]*$/.test(text) ? text : undefined;

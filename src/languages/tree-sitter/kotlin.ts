@@ -8,6 +8,8 @@ import {
   childrenOf,
   codeChildrenOf,
   jvmLanguage,
+  jvmTestFile,
+  JVM_COMMENTS,
   plainKeyOf,
   readsWithDefault,
   WRAPPERS,
@@ -15,13 +17,12 @@ import {
   type JvmSyntax,
 } from "./jvm-finder";
 
-const COMMENTS = new Set(["line_comment", "block_comment"]);
 const STRING_CONTENT = new Set(["string_content"]);
 
 /** The node after the "=" among some children (a property's or parameter's initializer); none for a delegate. */
 function afterEquals(children: readonly Node[], from = 0): Node | undefined {
   for (let i = from; i < children.length; i++) {
-    if (children[i]!.type === "=") return children.slice(i + 1).find((c) => c.isNamed && !COMMENTS.has(c.type));
+    if (children[i]!.type === "=") return children.slice(i + 1).find((c) => c.isNamed && !JVM_COMMENTS.has(c.type));
     if (children[i]!.type === "by") return undefined; // `by lazy { false }` computes its value
   }
   return undefined;
@@ -29,13 +30,13 @@ function afterEquals(children: readonly Node[], from = 0): Node | undefined {
 
 /** The name and value of a named argument; undefined for a positional one. */
 function namedArgument(arg: Node): { name: Node; value: Node } | undefined {
-  const c = childrenOf(arg).filter((n) => !COMMENTS.has(n.type));
+  const c = childrenOf(arg).filter((n) => !JVM_COMMENTS.has(n.type));
   return c.length >= 3 && c[0]!.type === "identifier" && c[1]!.type === "=" ? { name: c[0]!, value: c[2]! } : undefined;
 }
 
 function positionalValue(arg: Node): Node | undefined {
   if (namedArgument(arg)) return undefined;
-  const c = codeChildrenOf(arg, COMMENTS);
+  const c = codeChildrenOf(arg);
   return c.length === 1 ? c[0] : undefined;
 }
 
@@ -51,11 +52,10 @@ function callParts(node: Node): CallParts | undefined {
   const children = childrenOf(node);
   const callee = children[0];
   if (!callee) return undefined;
-  const args = codeChildrenOf(
-    children.find((c) => c.type === "value_arguments"),
-    COMMENTS,
-  ).filter((a) => a.type === "value_argument");
-  const last = callee.type === "navigation_expression" ? codeChildrenOf(callee, COMMENTS).at(-1) : callee;
+  const args = codeChildrenOf(children.find((c) => c.type === "value_arguments")).filter(
+    (a) => a.type === "value_argument",
+  );
+  const last = callee.type === "navigation_expression" ? codeChildrenOf(callee).at(-1) : callee;
   return {
     callee,
     name: last?.type === "identifier" ? last : undefined,
@@ -84,13 +84,13 @@ function receiverOf(callee: Node): string | undefined {
 function targetName(left: Node | null | undefined): string | undefined {
   if (left?.type === "identifier") return left.text;
   if (left?.type === "navigation_expression") {
-    const last = codeChildrenOf(left, COMMENTS).at(-1);
+    const last = codeChildrenOf(left).at(-1);
     return last?.type === "identifier" ? last.text : undefined;
   }
   if (left?.type === "index_expression") {
-    const index = codeChildrenOf(left, COMMENTS).slice(1);
+    const index = codeChildrenOf(left).slice(1);
     return index.length === 1 && index[0]!.type === "string_literal"
-      ? plainKeyOf(index[0]!, STRING_CONTENT, COMMENTS)
+      ? plainKeyOf(index[0]!, STRING_CONTENT)
       : undefined;
   }
   return undefined;
@@ -120,10 +120,10 @@ function readArgument(arg: Node): Candidate[] {
   const named = namedArgument(arg);
   if (named) return [{ name: named.name.text, shape: "named-argument", value: named.value, start: arg.startIndex }];
   const key = positionalValue(arg);
-  const name = key?.type === "string_literal" ? plainKeyOf(key, STRING_CONTENT, COMMENTS) : undefined;
+  const name = key?.type === "string_literal" ? plainKeyOf(key, STRING_CONTENT) : undefined;
   const list = arg.parent;
   if (!name || !list) return [];
-  const args = codeChildrenOf(list, COMMENTS).filter((a) => a.type === "value_argument");
+  const args = codeChildrenOf(list).filter((a) => a.type === "value_argument");
   const next = args[args.findIndex((a) => a.id === arg.id) + 1];
   const value = next && positionalValue(next);
   if (!value) return [];
@@ -153,10 +153,7 @@ const syntax: JvmSyntax = {
         return readArgument(node);
       case "property_declaration": {
         const children = childrenOf(node);
-        const name = codeChildrenOf(
-          children.find((c) => c.type === "variable_declaration"),
-          COMMENTS,
-        )[0];
+        const name = codeChildrenOf(children.find((c) => c.type === "variable_declaration"))[0];
         const value = afterEquals(children);
         return name && value ? [{ name: name.text, shape: "property", value, start: node.startIndex }] : [];
       }
@@ -182,9 +179,9 @@ const syntax: JvmSyntax = {
       }
       case "infix_expression": {
         // mapOf("parallel_tool_calls" to false)
-        const [key, infix, value] = codeChildrenOf(node, COMMENTS);
+        const [key, infix, value] = codeChildrenOf(node);
         if (key?.type !== "string_literal" || infix?.text !== "to" || !value) return [];
-        const name = plainKeyOf(key, STRING_CONTENT, COMMENTS);
+        const name = plainKeyOf(key, STRING_CONTENT);
         return name ? [{ name, shape: "string-key-pair", value, start: node.startIndex }] : [];
       }
     }
@@ -206,10 +203,7 @@ const syntax: JvmSyntax = {
       case "value_argument":
         return namedArgument(node)?.name.text;
       case "property_declaration":
-        return codeChildrenOf(
-          childrenOf(node).find((c) => c.type === "variable_declaration"),
-          COMMENTS,
-        )[0]?.text;
+        return codeChildrenOf(childrenOf(node).find((c) => c.type === "variable_declaration"))[0]?.text;
       case "class_parameter":
         return childrenOf(node).find((c) => c.type === "identifier")?.text;
       case "assignment":
@@ -219,7 +213,7 @@ const syntax: JvmSyntax = {
     }
   },
   boundaries: new Set(["function_declaration", "lambda_literal", "anonymous_function", "getter", "setter"]),
-  comments: COMMENTS,
+  comments: JVM_COMMENTS,
   strings: new Set(["string_literal", "multiline_string_literal", "character_literal"]),
   booleanOf(node) {
     if (node.type === "identifier") return node.text === "true" ? true : node.text === "false" ? false : undefined;
@@ -266,8 +260,7 @@ export const kotlin = jvmLanguage(
       npmPackage: "@tree-sitter-grammars/tree-sitter-kotlin",
       displayName: "Kotlin",
     },
-    // Gradle's test source sets (test, androidTest, integrationTest...), and the naming conventions of JUnit.
-    testFile: /(^|\/)src\/(test|it|testFixtures|[a-z]+Test)\/|(^|\/)[^/]+(Test|Tests|IT)\.kts?$/,
+    testFile: jvmTestFile("\\.kts?"),
   },
   syntax,
 );

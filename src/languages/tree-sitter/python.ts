@@ -8,12 +8,14 @@ import { PREFILTER_WORDS, readFlagName, type ExtraFlagNames } from "../../catalo
 import type { Analysis, Language, MarkerPlace, Range, RawSite } from "../../model";
 import { LineIndex, previousLineStart } from "../../text";
 import {
+  assignedName,
   commentTokens,
   fieldText,
   flagOffsets,
   LazyGrammar,
   readValue as readWith,
   syntaxProblems,
+  type TargetKinds,
   type ValueSyntax,
 } from "./base";
 import { ancestryOf, type Ancestor } from "./tree-walk";
@@ -149,7 +151,7 @@ class Finder {
         if (!value || value.type === "assignment") return;
         const inClass = at.parent?.parent?.parent?.type === "class_definition";
         const shape = node.childForFieldName("type") && inClass ? "field" : "assignment";
-        return this.site(targetName(node.childForFieldName("left")), shape, value, at);
+        return this.site(assignedName(node.childForFieldName("left"), TARGETS, plainString), shape, value, at);
       }
     }
   }
@@ -235,16 +237,7 @@ function plainString(node: Node): string | undefined {
 }
 
 /** `x`, `self.parallel_tool_calls`, `body["disable_parallel_tool_use"]`. */
-function targetName(left: Node | null): string | undefined {
-  if (!left) return undefined;
-  if (left.type === "identifier") return left.text;
-  if (left.type === "attribute") return left.childForFieldName("attribute")?.text;
-  if (left.type === "subscript") {
-    const index = left.childForFieldName("subscript");
-    return index ? plainString(index) : undefined;
-  }
-  return undefined;
-}
+const TARGETS: TargetKinds = { member: ["attribute", "attribute"], index: ["subscript", "subscript"] };
 
 const VALUES: ValueSyntax = {
   booleanOf: (n) => (n.type === "true" ? true : n.type === "false" ? false : undefined),
@@ -288,7 +281,7 @@ function contextName(at: Ancestor): string | undefined {
   const n = at.node;
   if (!n) return undefined;
   if (n.type === "pair") return plainString(n.childForFieldName("key") ?? n);
-  if (n.type === "assignment") return targetName(n.childForFieldName("left"));
+  if (n.type === "assignment") return assignedName(n.childForFieldName("left"), TARGETS, plainString);
   if (n.type === "keyword_argument" || n.type === "class_definition") return fieldText(n, "name");
   if (n.type === "call") {
     const fn = n.childForFieldName("function");

@@ -4,10 +4,8 @@
 // that must stay as they are (strings of every kind, comments, compound assignments, null/default, dynamic values,
 // names that merely hold the words). Laid out and given their expected output by model.ts.
 import fc from "fast-check";
-import type { Line, Seg, SiteSeg, Style, Syntax } from "./model";
+import type { Line, Seg, SiteSeg, Style } from "./model";
 import { styleArb } from "./style";
-
-export const CS_SYNTAX: Syntax = { lineComment: "//", blockComment: ["/*", "*/"] };
 
 /** C# reads a lone CR as a line end, but the tool's line comments run to the next LF: no lone CR here. */
 export const csStyleArb: fc.Arbitrary<Style> = styleArb.map((s) => ({

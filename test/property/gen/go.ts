@@ -2,21 +2,7 @@
 // assignments, declarations, option calls, string-key setters; bare, parenthesized and wrapped literals) among random
 // code, comments, raw strings and look-alikes that must stay as they are. Same plan as typescript.ts.
 import fc from "fast-check";
-import type { Line, Seg, SiteSeg, Syntax } from "./model";
-
-export const GO_SYNTAX: Syntax = { lineComment: "//", blockComment: ["/*", "*/"] };
-
-interface Flag {
-  name: string;
-  off: string;
-  on: string;
-}
-
-const flag = (name: string, inverted: boolean): Flag => ({
-  name,
-  off: inverted ? "true" : "false",
-  on: inverted ? "false" : "true",
-});
+import { flag, site, type Flag, type Line, type Seg } from "./model";
 
 /** Exported field names (struct keys, selectors) and string keys (maps, setters), plain and inverted. */
 const FIELDS: Flag[] = [
@@ -41,7 +27,6 @@ const VARIABLES: Flag[] = [
 const fieldArb = fc.constantFrom(...FIELDS);
 const keyArb = fc.constantFrom(...KEYS);
 const variableArb = fc.constantFrom(...VARIABLES);
-const site = (f: Flag, lineCapable: boolean): SiteSeg => ({ literal: f.off, enabled: f.on, lineCapable });
 
 /** The literal, bare, in parentheses, or wrapped by a package's function, a local one, a conversion or new(). */
 const valueArb = (f: Flag, lineCapable: boolean): fc.Arbitrary<Seg[]> => {

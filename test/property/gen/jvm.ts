@@ -3,10 +3,8 @@
 // wrapped literals) among look-alikes that must stay as they are (strings, text blocks, comments, enabled and dynamic
 // values). Laid out and given their expected output by model.ts, as the TypeScript files are.
 import fc from "fast-check";
-import type { Line, Seg, SiteSeg, Style, Syntax } from "./model";
+import type { Line, Seg, SiteSeg, Style } from "./model";
 import { styleArb } from "./style";
-
-export const JVM_SYNTAX: Syntax = { lineComment: "//", blockComment: ["/*", "*/"] };
 
 /** Java and Kotlin read a lone CR as a line end, but their line comments run to the next LF: no lone CR here. */
 export const jvmStyleArb: fc.Arbitrary<Style> = styleArb.map((s) => ({

@@ -34,6 +34,26 @@ export interface Syntax {
   blockComment?: [string, string];
 }
 
+/** The comments of the C-like languages (TS/JS, Go, Java, Kotlin, C#). */
+export const C_LIKE_SYNTAX: Syntax = { lineComment: "//", blockComment: ["/*", "*/"] };
+
+/** A flag's name, and the literals that switch parallel tool calls off (what apply flips) and on. */
+export interface Flag {
+  name: string;
+  off: string;
+  on: string;
+}
+
+/** A flag whose name says "on" (`parallelToolCalls`: off is false) or, inverted, "off" (`disable...`: off is true). */
+export const flag = (name: string, inverted: boolean): Flag => ({
+  name,
+  off: inverted ? "true" : "false",
+  on: inverted ? "false" : "true",
+});
+
+/** A site of the flag, switched off. */
+export const site = (f: Flag, lineCapable: boolean): SiteSeg => ({ literal: f.off, enabled: f.on, lineCapable });
+
 export type Eol = "\n" | "\r\n" | "\r";
 
 export interface Style {

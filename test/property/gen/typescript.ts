@@ -3,22 +3,7 @@
 // list of Lines (model.ts) with relative depth; nesting shifts the depth. A Python generator can follow the same
 // plan: its own Syntax ({ lineComment: "#" }, no block comment), sites, fillers and parser check.
 import fc from "fast-check";
-import type { Line, Seg, SiteSeg, Syntax } from "./model";
-
-export const TS_SYNTAX: Syntax = { lineComment: "//", blockComment: ["/*", "*/"] };
-
-interface Flag {
-  name: string;
-  /** The literal that switches parallel tool calls off (what apply flips), and the one that switches them on. */
-  off: string;
-  on: string;
-}
-
-const flag = (name: string, inverted: boolean): Flag => ({
-  name,
-  off: inverted ? "true" : "false",
-  on: inverted ? "false" : "true",
-});
+import { flag, site, type Flag, type Line, type Seg } from "./model";
 
 /** openai and anthropic API keys, and names the name rule reads (plain and inverted). */
 const FLAGS: Flag[] = [
@@ -41,7 +26,6 @@ const FLAGS: Flag[] = [
 const TAG_WORDS = ["toggle-parallel"];
 
 const flagArb = fc.constantFrom(...FLAGS);
-const site = (f: Flag, lineCapable: boolean): SiteSeg => ({ literal: f.off, enabled: f.on, lineCapable });
 
 /** The literal, bare or behind parentheses, `as`, `satisfies`: all peeled by the finder, only the literal changes. */
 const valueArb = (f: Flag, lineCapable: boolean, jsx = false): fc.Arbitrary<Seg[]> => {

@@ -1,0 +1,47 @@
+// The findings the TS/JS audit (typescript-oxc.ts) and the Python audit (python.ts) assemble alike, from what each
+// reads in its own tree: a per-turn guard's confidence and sentence, by where its flag is set; and the sentences of
+// the two findings whose wording does not depend on the language.
+import type { RawFinding } from "../model";
+
+/** A loop over a response's content blocks that returns at the first tool block. */
+export const TOOL_BRANCH_LOST = "returns at the first tool block of the response; later tool calls in it are never run";
+/** A guard that captures the first tool call of a stream and skips every later one. */
+export const CAPTURE_LOST = "keeps the first tool call of the stream and skips every later one";
+
+/** Where a per-turn guard's flag is set, as one language's audit reads it. */
+export interface FlagSets<Test> {
+  /** For each place the flag is set: the tests under which it is set there (`if` conditions around it). */
+  sets: Test[][];
+  /** Does the test hold only after an invalid call (a guard set only then refuses nothing a valid response holds)? */
+  firesOnInvalid(test: Test): boolean;
+  /** Does the test read a setting (the guard is then active only as that setting says)? */
+  readsASetting(test: Test): boolean;
+  /** The test's source text, with `not ` before it when the flag is set where the test fails. */
+  describe(test: Test): string;
+}
+
+/**
+ * The finding of a guard that refuses every tool call after the first in a turn once `flag` is set: likely when the
+ * flag is set in another file or only under a setting (named), certain when some place sets it unconditionally;
+ * none when every place sets it only after an invalid call.
+ */
+export function perTurnGuardFinding<Test>(start: number, flag: string, f: FlagSets<Test>): RawFinding | undefined {
+  const { sets } = f;
+  if (sets.length > 0 && sets.every((tests) => tests.some(f.firesOnInvalid))) return undefined;
+  if (sets.length === 0)
+    return {
+      rule: "one-tool-per-turn-guard",
+      confidence: "likely",
+      start,
+      lost: `refuses every tool call after the first one in a turn once ${flag} is set (it is set in another file)`,
+    };
+  if (sets.some((tests) => !tests.some(f.readsASetting)))
+    return { rule: "one-tool-per-turn-guard", confidence: "certain", start };
+  const gate = sets.flatMap((tests) => tests.filter(f.readsASetting))[0]!;
+  return {
+    rule: "one-tool-per-turn-guard",
+    confidence: "likely",
+    start,
+    lost: `refuses every tool call after the first one in a turn when ${f.describe(gate).replace(/\s+/g, " ")}`,
+  };
+}
