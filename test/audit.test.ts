@@ -454,6 +454,21 @@ describe("TS/JS", () => {
       ).toEqual(["4:first-call-only"]);
     });
 
+    it("finds a single slot that each tool block of a stream overwrites, and leaves one added to a list", () => {
+      const slot =
+        "async function pump(stream, result) {\n  for await (const chunk of stream) {\n    if (chunk.block.type === 'tool_use') {\n      result.functionCall = { id: chunk.block.id, name: chunk.block.name }\n    }\n  }\n  return result\n}\n";
+      expect(audit(slot)).toEqual(["4:first-call-only"]);
+      expect(processText("agent.ts", slot, "scan", options)!.findings[0]!.reason).toContain("single slot");
+      // the usual assembly: the current call is pushed when its block ends
+      expect(
+        audit(slot.replace("    }\n  }\n  return", "      calls.push(result.functionCall)\n    }\n  }\n  return")),
+      ).toEqual([]);
+      // a slot per index is a list
+      expect(audit(slot.replace("result.functionCall =", "result.functionCall[chunk.index] ="))).toEqual([]);
+      // outside a branch for a tool block (one call set once)
+      expect(audit(slot.replace("chunk.block.type === 'tool_use'", "chunk.done"))).toEqual([]);
+    });
+
     it("finds the first of a filtered list of tool calls, an index-0-only stream loop, and whole calls per chunk", () => {
       expect(
         audit(

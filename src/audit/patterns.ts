@@ -118,6 +118,12 @@ export function namesADisplay(name: string): boolean {
   );
 }
 
+/** A name for one call: functionCall, tool_call, toolUse (the slot a stream handler keeps the call in). */
+export function isCallField(name: string): boolean {
+  const w = words(name);
+  return w.length === 2 && (w[0] === "tool" || w[0] === "function") && (w[1] === "call" || w[1] === "use");
+}
+
 /** UI message parts (a chat UI's record), not the tool calls of a model response. */
 export function namesUiParts(name: string): boolean {
   const w = words(name);
@@ -194,7 +200,10 @@ export function mayDropCalls(text: string, braces: boolean): boolean {
     (text.includes("continue") &&
       /\b(?:index|idx)\s*(?:!==?|>)\s*0\b/.test(text) &&
       /(?:tool_?calls|tool_?uses|function_?calls)\b/i.test(text)) ||
-    firstOfAFilteredList(text)
+    firstOfAFilteredList(text) ||
+    // `result.functionCall = { ... }` in a branch for a tool block: a single slot each block overwrites
+    (/["'](?:tool_use|tool_call|tool-call|function_call)["']/.test(text) &&
+      /(?:function_?call|tool_?call|tool_?use)\s*=\s*\{/i.test(text))
   );
 }
 

@@ -8,6 +8,7 @@ import { CAPTURE_LOST, perTurnGuardFinding, TOOL_BRANCH_LOST } from "./assemble"
 import {
   FIND_LOST,
   forcedToolAt,
+  isCallField,
   oneToolOfferedAt,
   namesADisplay,
   namesMessages,
@@ -34,6 +35,8 @@ const WRAPPERS = new Set([
   "ChainExpression",
 ]);
 const LOOPS = new Set(["ForOfStatement", "ForInStatement", "ForStatement", "WhileStatement", "DoWhileStatement"]);
+/** A test of a block's type against a tool block type: `block.type === "tool_use"`. */
+const TOOL_TYPE_TEST = /\.type\s*===?\s*["'`](?:tool_use|tool_call|tool-call|function_call)["'`]/;
 
 /** Parents must be set: the finder's walk (estree.ts) sets them before the audit runs. */
 /**
@@ -920,6 +923,52 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
     );
   };
 
+  /**
+   * `result.functionCall = { name: block.name, ... }` in a loop over a response's blocks (or its stream), in a branch
+   * for a tool block: each tool block overwrites the one slot, and the slot is never added to a list, so one call
+   * survives. The slot is named for one call (functionCall, tool_call, toolUse).
+   */
+  const singleSlot = (node: EsNode): boolean => {
+    const left = peel(node.left);
+    if (left.type === "MemberExpression" && left.computed) return false;
+    const slot = lastName(left);
+    if (!slot || !isCallField(slot) || peel(node.right).type !== "ObjectExpression") return false;
+    let inToolBranch = false;
+    let loop: EsNode | undefined;
+    for (let p = node.parent; p && !isFunctionLike(p); p = p.parent) {
+      if (p.type === "IfStatement" && TOOL_TYPE_TEST.test(source(p.test))) inToolBranch = true;
+      if (p.type === "SwitchCase" && p.test && TOOL_BLOCK_TYPES.has(staticText(peel(p.test)) ?? ""))
+        inToolBranch = true;
+      if (LOOPS.has(p.type)) {
+        loop = p;
+        break;
+      }
+    }
+    if (!inToolBranch || !loop) return false;
+    // a slot added to a list (`calls.push(current)`, `[...calls, current]`) is the usual per-block assembly
+    const fn = scopeOf(node);
+    const slotText = source(left).replace(/\?/g, "");
+    let kept = false;
+    walk(fn, keys, (n) => {
+      if (kept) return false;
+      if (
+        n.type === "CallExpression" &&
+        n.callee.type === "MemberExpression" &&
+        /^(push|unshift|set|add|concat)$/.test(n.callee.property?.name ?? "")
+      )
+        kept = (n.arguments as EsNode[]).some((a) => source(peel(a)).replace(/\?/g, "") === slotText);
+      else if (n.type === "ArrayExpression")
+        kept = (n.elements as EsNode[]).some(
+          (a) =>
+            !!a &&
+            source(peel(a.type === "SpreadElement" ? a.argument : a)).replace(/\?/g, "") === slotText &&
+            a.type !== "SpreadElement",
+        );
+      return undefined;
+    });
+    return !kept;
+  };
+
   /** `if (captured) { log("discarded"); continue }` then `captured = call` in a loop over calls or a stream. */
   const captureGuard = (node: EsNode): boolean => {
     const test = peel(node.test);
@@ -985,6 +1034,13 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
         const target = lastName(node.left);
         if (target && isToolCallList(target, true) && truncatesToFirst(node.right) && !gatedByTheFlag(node))
           findings.push({ rule: "truncate-to-first", confidence: "certain", start: node.start });
+        else if (singleSlot(node))
+          findings.push({
+            rule: "first-call-only",
+            confidence: "certain",
+            start: node.start,
+            lost: "keeps one tool call in a single slot, which each tool block of the response overwrites: one call survives",
+          });
         break;
       }
       case "VariableDeclarator": {
