@@ -842,40 +842,35 @@ function assignedBefore(name: Node, at: Node): Node | undefined {
 }
 
 /**
- * The assignments of a function (or module), by the text of their left side, in order: read in one pass when first
- * asked, so a file of many reads does not walk its function again for each (the cache lives for one audit).
+ * A function's (or module's) nodes of one type by a key, in order: read in one pass when first asked, so a file of
+ * many reads does not walk its function again for each (the caches live for one audit).
  */
 let assignments = new Map<number, Map<string, Node[]>>();
 let identifiers = new Map<number, Map<string, Node[]>>();
-
-/** The identifiers of a function (or module), by name, in order; read once a function (the cache lives for one audit). */
-function identifiersIn(scope: Node): Map<string, Node[]> {
-  let found = identifiers.get(scope.id);
+function indexed(
+  cache: Map<number, Map<string, Node[]>>,
+  scope: Node,
+  type: string,
+  key: (n: Node) => string,
+): Map<string, Node[]> {
+  let found = cache.get(scope.id);
   if (found) return found;
   found = new Map();
   for (const m of descendants(scope)) {
-    if (m.type !== "identifier") continue;
-    const list = found.get(m.text) ?? [];
+    if (m.type !== type) continue;
+    const k = key(m);
+    const list = found.get(k) ?? [];
     list.push(m);
-    found.set(m.text, list);
+    found.set(k, list);
   }
-  identifiers.set(scope.id, found);
+  cache.set(scope.id, found);
   return found;
 }
-function assignmentsIn(scope: Node): Map<string, Node[]> {
-  let found = assignments.get(scope.id);
-  if (found) return found;
-  found = new Map();
-  for (const m of descendants(scope)) {
-    if (m.type !== "assignment") continue;
-    const left = m.childForFieldName("left")?.text ?? "";
-    const list = found.get(left) ?? [];
-    list.push(m);
-    found.set(left, list);
-  }
-  assignments.set(scope.id, found);
-  return found;
-}
+/** The assignments of a function, by the text of their left side. */
+const assignmentsIn = (scope: Node) =>
+  indexed(assignments, scope, "assignment", (m) => m.childForFieldName("left")?.text ?? "");
+/** The identifiers of a function, by name. */
+const identifiersIn = (scope: Node) => indexed(identifiers, scope, "identifier", (m) => m.text);
 
 /** Where the list comes from, when on another line: its assignment or parameter in the function. */
 function listOrigin(scope: Node, list: Node, at: Node): number | undefined {
