@@ -469,6 +469,24 @@ describe("TS/JS", () => {
       expect(audit(slot.replace("chunk.block.type === 'tool_use'", "chunk.done"))).toEqual([]);
     });
 
+    it("finds a stream guard that keeps the call captured in a field and logs later ones as discarded", () => {
+      expect(
+        audit(
+          "async function pump(stream, completion) {\n  for await (const chunk of stream) {\n    const calls = chunk.tool_calls\n    if (completion.functionCall) {\n      this.log('Discarding parallel tool call')\n      continue\n    }\n    completion.functionCall = convert(calls)\n  }\n}\n",
+        ),
+      ).toEqual(["4:one-tool-per-turn-guard"]);
+    });
+
+    it("finds a find of the first Gemini call part, beside a map over the parts' text", () => {
+      const gemini =
+        "function parse(data) {\n  const parts = data.candidates[0].content.parts\n  const text = parts.map((part: Part) => part?.text || '').join('')\n  const call = parts.find((part: Part) => !!part?.functionCall)?.functionCall\n  return { text, call }\n}\n";
+      expect(audit(gemini)).toEqual(["4:first-call-only"]);
+      // UI message parts, found by their type, stay left
+      expect(
+        audit("function show(message) {\n  return message.parts.find((p) => p.type === 'tool-call')\n}\n"),
+      ).toEqual([]);
+    });
+
     it("finds the first of a filtered list of tool calls, an index-0-only stream loop, and whole calls per chunk", () => {
       expect(
         audit(

@@ -442,3 +442,13 @@ describe("python audit: one tool offered, presence of a field, one response in t
     ).toEqual(["5:first-call-only"]);
   });
 });
+
+describe("python audit: the first Gemini call part", () => {
+  it("finds next(p for p in parts if p.function_call)", () => {
+    expect(
+      scan(
+        "def parse(response):\n    parts = response.candidates[0].content.parts\n    call = next(p for p in parts if p.function_call)\n    return run(call)\n",
+      ).findings.map((f) => `${f.line}:${f.rule}`),
+    ).toEqual(["3:first-call-only"]);
+  });
+});

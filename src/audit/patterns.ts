@@ -201,6 +201,11 @@ export function mayDropCalls(text: string, braces: boolean): boolean {
       /\b(?:index|idx)\s*(?:!==?|>)\s*0\b/.test(text) &&
       /(?:tool_?calls|tool_?uses|function_?calls)\b/i.test(text)) ||
     firstOfAFilteredList(text) ||
+    // parts.find((p) => !!p.functionCall), next(p for p in parts if p.function_call): the first Gemini call part
+    ((text.includes(".find(") || text.includes("next(")) &&
+      /(?:\.find\(\s*\(?\s*\w+\s*(?::[^)=]{0,80})?\)?\s*=>\s*(?:!!)?\s*\w+\??|\bif\s+\w+)\.(?:function_?call|tool_?call|tool_?use)\b/i.test(
+        text,
+      )) ||
     // `result.functionCall = { ... }` in a branch for a tool block: a single slot each block overwrites
     (/["'](?:tool_use|tool_call|tool-call|function_call)["']/.test(text) &&
       /(?:function_?call|tool_?call|tool_?use)\s*=\s*\{/i.test(text))

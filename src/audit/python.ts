@@ -9,6 +9,7 @@ import { CAPTURE_LOST, perTurnGuardFinding, TOOL_BRANCH_LOST } from "./assemble"
 import {
   discardLines,
   forcedToolAt,
+  isCallField,
   oneToolOfferedAt,
   namesADisplay,
   namesMessages,
@@ -220,7 +221,8 @@ export function auditPython(root: Node, text = root.text, { shows = false } = {}
         const args = node.childForFieldName("arguments");
         if (shows || fn?.text !== "next" || args?.type !== "generator_expression" || shownBy(node)) break;
         const over = args.namedChildren.find((c) => c?.type === "for_in_clause")?.childForFieldName("right");
-        if (!over || namesUiParts(lastName(over) ?? "") || !testsOnlyToolType(args)) break;
+        if (!over || !testsOnlyToolType(args)) break;
+        if (namesUiParts(lastName(over) ?? "") && !testsACallField(args)) break;
         if (
           onlyTested(node) ||
           displayOnly(node, scope) ||
@@ -891,8 +893,17 @@ function listOrigin(scope: Node, list: Node, at: Node): number | undefined {
   return at.tree.rootNode.text.slice(found, at.startIndex).includes("\n") ? found : undefined;
 }
 
+/** `next(p for p in parts if p.function_call)`: a Gemini part tested for being a call, and for nothing else. */
+function testsACallField(generator: Node): boolean {
+  const test = generator.namedChildren.find((c) => c?.type === "if_clause")?.namedChild(0);
+  if (!test) return false;
+  const t = test.type === "comparison_operator" && /\bis\s+not\s+None$/.test(test.text) ? test.namedChild(0) : test;
+  return t?.type === "attribute" && isCallField(t.childForFieldName("attribute")?.text ?? "");
+}
+
 /** The comparisons test the block type against a tool block type, and nothing else (no id, no name). */
 function testsOnlyToolType(node: Node): boolean {
+  if (testsACallField(node)) return true;
   let typeTest = false;
   for (const n of descendants(node)) {
     if (n.type !== "comparison_operator") continue;

@@ -203,11 +203,12 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
    * so it does not make the list a whole-list use beside a find of the first tool block.
    */
   const findsAnotherBlockType = (member: EsNode): boolean => {
-    if (!/^(find|findLast|filter|some)$/.test(member.property.name)) return false;
+    if (!/^(find|findLast|filter|some|map|flatMap)$/.test(member.property.name)) return false;
     const call = member.parent;
     const callback = call?.type === "CallExpression" && call.callee === member ? call.arguments[0] : undefined;
     if (!callback || (callback.type !== "ArrowFunctionExpression" && callback.type !== "FunctionExpression"))
       return false;
+    if (readsOnlyText(callback)) return true;
     const predicate = predicateOf(callback);
     const test = predicate && peel(predicate);
     if (test?.type !== "BinaryExpression" || !/^===?$/.test(test.operator)) return false;
@@ -216,6 +217,23 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
       .map(peel)
       .find((x) => x.type === "MemberExpression" && !x.computed && x.property.name === "type");
     return !!literal && !!typeRead && !TOOL_BLOCK_TYPES.has(staticText(literal) ?? "");
+  };
+
+  /** `(part) => part?.text || ""`: a callback that reads only the text of each block (no call is read there). */
+  const readsOnlyText = (callback: EsNode): boolean => {
+    const param = callback.params?.[0];
+    if (param?.type !== "Identifier" || callback.params.length > 1) return false;
+    let onlyText = true;
+    let any = false;
+    walk(callback.body, keys, (n) => {
+      if (!onlyText) return false;
+      if (n.type !== "Identifier" || n.name !== param.name) return undefined;
+      const p = n.parent;
+      if (p?.type === "MemberExpression" && p.object === n && !p.computed && p.property.name === "text") any = true;
+      else onlyText = false;
+      return undefined;
+    });
+    return any && onlyText;
   };
 
   /**
@@ -699,6 +717,7 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
 
   /** The predicate tests the block type against a tool block type, and nothing else (no id, no name). */
   const testsOnlyToolType = (test: EsNode): boolean => {
+    if (testsACallField(test)) return true;
     let typeTest = false;
     let other = false;
     walk(test, keys, (n) => {
@@ -721,6 +740,16 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
       return undefined;
     });
     return typeTest && !other;
+  };
+
+  /** `part.functionCall`, `!!part.functionCall`, `"functionCall" in part`: a Gemini part tested for being a call. */
+  const testsACallField = (test: EsNode): boolean => {
+    let t = peel(test);
+    while (t.type === "UnaryExpression" && t.operator === "!" && peel(t.argument).type === "UnaryExpression")
+      t = peel(peel(t.argument).argument);
+    if (t.type === "BinaryExpression" && /^!==?$/.test(t.operator) && isNullish(peel(t.right))) t = peel(t.left);
+    if (t.type === "MemberExpression" && !t.computed) return isCallField(t.property.name);
+    return t.type === "BinaryExpression" && t.operator === "in" && isCallField(staticText(peel(t.left)) ?? "");
   };
 
   /** The predicate of a find(): an arrow's expression, or the value its one return statement gives. */
@@ -972,16 +1001,20 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
   /** `if (captured) { log("discarded"); continue }` then `captured = call` in a loop over calls or a stream. */
   const captureGuard = (node: EsNode): boolean => {
     const test = peel(node.test);
+    // the slot: a name or a field (`captured`, `completion.functionCall`), tested for presence
+    const slot = (e: EsNode): string | undefined => {
+      let r = peel(e);
+      while (r.type === "MemberExpression" && !r.computed) r = peel(r.object);
+      return r.type === "Identifier" ? source(peel(e)).replace(/\?/g, "") : undefined;
+    };
     const name =
-      test.type === "Identifier"
-        ? test.name
-        : test.type === "BinaryExpression" &&
-            isNullish(peel(test.right)) &&
-            peel(test.left).type === "Identifier" &&
-            test.operator.startsWith("!")
-          ? peel(test.left).name
+      test.type === "Identifier" || test.type === "MemberExpression"
+        ? slot(test)
+        : test.type === "BinaryExpression" && isNullish(peel(test.right)) && test.operator.startsWith("!")
+          ? slot(test.left)
           : undefined;
     if (!name || !onlyLogsThenSkips(node.consequent) || node.alternate) return false;
+    const root = name.split(".")[0]!;
     let loop: EsNode | undefined = node.parent;
     while (loop && !LOOPS.has(loop.type) && !isFunctionLike(loop)) loop = loop.parent;
     if (!loop || !LOOPS.has(loop.type)) return false;
@@ -992,13 +1025,7 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
     let captured = false;
     walk(loop.body, keys, (n) => {
       if (captured) return false;
-      if (
-        n.start > node.end &&
-        n.type === "AssignmentExpression" &&
-        n.operator === "=" &&
-        peel(n.left).type === "Identifier" &&
-        peel(n.left).name === name
-      )
+      if (n.start > node.end && n.type === "AssignmentExpression" && n.operator === "=" && slot(n.left) === name)
         captured = true;
       return undefined;
     });
@@ -1006,7 +1033,7 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
     let inside = false;
     walk(loop, keys, (n) => {
       if (inside) return false;
-      if (n.type === "VariableDeclarator" && n.id.type === "Identifier" && n.id.name === name) inside = true;
+      if (n.type === "VariableDeclarator" && n.id.type === "Identifier" && n.id.name === root) inside = true;
       return undefined;
     });
     return captured && !inside;
@@ -1061,7 +1088,14 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
         const callback = node.arguments[0] as EsNode | undefined;
         if (!callback || (callback.type !== "ArrowFunctionExpression" && callback.type !== "FunctionExpression")) break;
         const predicate = predicateOf(callback);
-        if (shows || !predicate || !testsOnlyToolType(predicate) || namesUiParts(lastName(callee.object) ?? "")) break;
+        if (
+          shows ||
+          !predicate ||
+          !testsOnlyToolType(predicate) ||
+          // UI message parts are told apart by their type; a part tested for a call field is a model's (Gemini)
+          (namesUiParts(lastName(callee.object) ?? "") && !testsACallField(predicate))
+        )
+          break;
         const scope = scopeOf(node);
         if (
           shownBy(scope) ||
