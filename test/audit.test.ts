@@ -487,6 +487,15 @@ describe("TS/JS", () => {
       ).toEqual([]);
     });
 
+    it("reads a loop that skips calls by id then returns as a lookup, and one that skips by name as a first of a kind", () => {
+      const loop =
+        "function confirm(toolCalls, wanted) {\n  for (const tc of toolCalls) {\n    if (tc.id !== wanted) continue\n    return run(tc)\n  }\n}\n";
+      expect(audit(loop)).toEqual([]);
+      expect(audit(loop.replace("tc.id !== wanted", "tc.function.name !== 'show_card'"))).toEqual([
+        "2:loop-exits-after-first",
+      ]);
+    });
+
     it("finds the first of a filtered list of tool calls, an index-0-only stream loop, and whole calls per chunk", () => {
       expect(
         audit(

@@ -452,3 +452,22 @@ describe("python audit: the first Gemini call part", () => {
     ).toEqual(["3:first-call-only"]);
   });
 });
+
+describe("python audit: loops that look up a call, and history read by index", () => {
+  const audit = (text: string) => scan(text).findings.map((f) => `${f.line}:${f.rule}`);
+  it("reads a loop that skips calls by id then returns as a lookup, and one that skips by name as a first of a kind", () => {
+    const loop =
+      "def confirm(tool_calls, wanted):\n    for tc in tool_calls:\n        if tc.id != wanted:\n            continue\n        return run(tc)\n";
+    expect(audit(loop)).toEqual([]);
+    expect(audit(loop.replace("tc.id != wanted", "tc.function.name != 'show_card'"))).toEqual([
+      "2:loop-exits-after-first",
+    ]);
+  });
+  it("leaves a stored message read by index in a loop", () => {
+    expect(
+      audit(
+        "def merge(messages, i, j):\n    out = []\n    for k in range(i, j):\n        m = messages[k]\n        out.append(m['tool_calls'][0])\n    return out\n",
+      ),
+    ).toEqual([]);
+  });
+});

@@ -180,7 +180,7 @@ export function auditPython(root: Node, text = root.text, { shows = false } = {}
           (forcedBefore(scope, read) && fromALocalCall(list, read)) ||
           /\[\s*["']raw["']\s*\]/.test(list.text) ||
           checkedToHoldOne(scope, list, read) ||
-          convertsHistory(read) ||
+          convertsHistory(read, list) ||
           written(read) ||
           (streamPiece(read, list) && !wholeCallsPerChunk(list, read)) ||
           displayOnly(read, scope) ||
@@ -548,13 +548,31 @@ function excludes(use: Node, read: Node): boolean {
 }
 
 /** Every path through the block leaves the loop or function: return, raise, break or continue. */
+/** A test of a call's name or type against a literal, with no id in it. */
+const BY_KIND = /^(?![^\n]*\bid\b|[^\n]*_id\b)[^\n]*\b(?:name|type)\b[^\n]*(?:==|!=|\bin\b)[ \t]*["'(\[]/;
+
+/** A `continue` of the loop the statement is in (not of a loop inside it). */
+function continuesLoop(statement: Node): boolean {
+  if (statement.type === "continue_statement") return true;
+  // `if tc.function.name != "show": continue`: a filter by kind keeps the first call of that kind (a lookup by id
+  // does not: that call is the one wanted)
+  if (statement.type === "if_statement" && BY_KIND.test(statement.childForFieldName("condition")?.text ?? ""))
+    return false;
+  if (/^(for|while)_statement$/.test(statement.type) || FUNCTION.has(statement.type)) return false;
+  return statement.namedChildren.some((c) => !!c && continuesLoop(c));
+}
+
 function exits(node: Node | null | undefined, leave = EXIT): boolean {
   if (!node) return false;
   if (leave.test(node.type)) return true;
   if (node.type === "block" || node.type === "else_clause" || node.type === "elif_clause") {
     const body =
       node.type === "block" ? node : node.childForFieldName(node.type === "else_clause" ? "body" : "consequence");
-    return !!body && body.namedChildren.some((s) => exits(s, leave));
+    if (!body) return false;
+    const statements = body.namedChildren.filter((s): s is Node => !!s);
+    const at = statements.findIndex((s) => exits(s, leave));
+    // leaving the loop: a `continue` before the exit (`if c.id != wanted: continue`) goes on to the next call
+    return at >= 0 && (leave !== LEAVE || !statements.slice(0, at).some(continuesLoop));
   }
   if (node.type === "if_statement") {
     const branches = branchesOf(node);
@@ -783,16 +801,26 @@ function oneCallChecks(scope: Node): Array<[number, string]> {
  * Inside a loop or comprehension over a list of messages (`for m in messages:`, `[... for m in history]`): the read
  * converts one stored message of a conversation, which holds what was kept of its turn; it runs nothing.
  */
-function convertsHistory(read: Node): boolean {
+function convertsHistory(read: Node, list: Node): boolean {
   for (let c: Node = read, p = read.parent; p && !FUNCTION.has(p.type); c = p, p = p.parent) {
     if (p.type === "for_statement" && p.childForFieldName("body")?.id === c.id && !isAsync(p))
-      return namesMessages(p.childForFieldName("right")!.text);
+      return namesMessages(p.childForFieldName("right")!.text) || ownerIsAStoredMessage(list, read);
     if (/comprehension|generator_expression/.test(p.type)) {
       const over = p.namedChildren.find((x) => x?.type === "for_in_clause")?.childForFieldName("right");
       return !!over && namesMessages(over.text);
     }
   }
   return false;
+}
+
+/** `m = messages[k]` then `m["tool_calls"]`: the list hangs off an element of a list of messages. */
+function ownerIsAStoredMessage(list: Node, read: Node): boolean {
+  let root = list;
+  while (root.type === "attribute" || root.type === "subscript")
+    root = root.childForFieldName(root.type === "attribute" ? "object" : "value")!;
+  if (root?.type !== "identifier") return false;
+  const value = assignedBefore(root, read);
+  return value?.type === "subscript" && namesMessages(value.childForFieldName("value")?.text ?? "");
 }
 
 /** `tool_calls = [one]` in the same function: a list of one call by construction. */

@@ -35,6 +35,8 @@ const WRAPPERS = new Set([
   "ChainExpression",
 ]);
 const LOOPS = new Set(["ForOfStatement", "ForInStatement", "ForStatement", "WhileStatement", "DoWhileStatement"]);
+/** A test of a call's name or type against a literal, with no id in it. */
+const BY_KIND = /^(?![^\n]*\b(?:id|Id)\b|[^\n]*(?:_id|Id)\b)[^\n]*\b(?:name|type)\b[^\n]*(?:===?|!==?)\s*["'`]/;
 /** A test of a block's type against a tool block type: `block.type === "tool_use"`. */
 const TOOL_TYPE_TEST = /\.type\s*===?\s*["'`](?:tool_use|tool_call|tool-call|function_call)["'`]/;
 
@@ -788,13 +790,30 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
         return true;
       case "BreakStatement":
         return !stmt.label;
-      case "BlockStatement":
-        return (stmt.body as EsNode[]).some(leavesLoop);
+      case "BlockStatement": {
+        const body = stmt.body as EsNode[];
+        const at = body.findIndex(leavesLoop);
+        // a `continue` before the exit (`if (c.id !== wanted) continue`) goes on to the next call
+        return at >= 0 && !body.slice(0, at).some(continuesLoop);
+      }
       case "IfStatement":
         return leavesLoop(stmt.consequent) && leavesLoop(stmt.alternate);
       default:
         return false;
     }
+  };
+  /** A `continue` of the loop the statement is in (not of a loop or function inside it). */
+  const continuesLoop = (stmt: EsNode): boolean => {
+    // `if (tc.function.name !== "show") continue`: a filter by kind keeps the first call of that kind (a lookup by
+    // id does not: that call is the one wanted)
+    if (stmt.type === "IfStatement" && BY_KIND.test(source(stmt.test))) return false;
+    let found = false;
+    walk(stmt, keys, (n) => {
+      if (found || LOOPS.has(n.type) || (n !== stmt && isFunctionLike(n))) return false;
+      if (n.type === "ContinueStatement" && !n.label) found = true;
+      return undefined;
+    });
+    return found;
   };
 
   /** `for (const block of content) { if (block.type === "tool_use") return run(block) }`: an if on the tool block type whose branch leaves the loop. */
