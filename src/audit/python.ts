@@ -556,8 +556,8 @@ function continuesLoop(statement: Node): boolean {
   if (statement.type === "continue_statement") return true;
   // `if tc.function.name != "show": continue`: a filter by kind keeps the first call of that kind (a lookup by id
   // does not: that call is the one wanted)
-  if (statement.type === "if_statement" && BY_KIND.test(statement.childForFieldName("condition")?.text ?? ""))
-    return false;
+  const condition = statement.type === "if_statement" ? (statement.childForFieldName("condition")?.text ?? "") : "";
+  if (condition.length < 300 && BY_KIND.test(condition)) return false;
   if (/^(for|while)_statement$/.test(statement.type) || FUNCTION.has(statement.type)) return false;
   return statement.namedChildren.some((c) => !!c && continuesLoop(c));
 }

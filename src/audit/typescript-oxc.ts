@@ -806,7 +806,8 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
   const continuesLoop = (stmt: EsNode): boolean => {
     // `if (tc.function.name !== "show") continue`: a filter by kind keeps the first call of that kind (a lookup by
     // id does not: that call is the one wanted)
-    if (stmt.type === "IfStatement" && BY_KIND.test(source(stmt.test))) return false;
+    if (stmt.type === "IfStatement" && stmt.test.end - stmt.test.start < 300 && BY_KIND.test(source(stmt.test)))
+      return false;
     let found = false;
     walk(stmt, keys, (n) => {
       if (found || LOOPS.has(n.type) || (n !== stmt && isFunctionLike(n))) return false;
