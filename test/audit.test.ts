@@ -496,6 +496,32 @@ describe("TS/JS", () => {
       ]);
     });
 
+    it("finds a first call beside a history message built from the whole response, and in a default", () => {
+      expect(
+        audit(
+          "async function turn(client, history) {\n  const res = await client.create(history)\n  const use = res.content.find((b): b is ToolUse => b.type === 'tool_use')\n  history.push({ role: 'assistant', content: res.content })\n  return run(use)\n}\n",
+        ),
+      ).toEqual(["3:first-call-only"]);
+      expect(
+        audit(
+          "async function turn(llm, x) {\n  const res = await llm.generate(x, { tools: [{ functionDeclarations: decls }] })\n  const name = res.functionCalls[0].name || ''\n  return run(name, res.functionCalls[0].args)\n}\n",
+        ),
+      ).toEqual(["3:first-call-only"]);
+    });
+
+    it("leaves a stored message converted under a test of its role, and a kind test of the first call", () => {
+      expect(
+        audit(
+          "function toItem(msg) {\n  if (msg.role === 'assistant' && msg.tool_calls) {\n    const tc = msg.tool_calls[0]\n    return { type: 'function_call', name: tc.function.name }\n  }\n}\n",
+        ),
+      ).toEqual([]);
+      expect(
+        audit(
+          "async function run(res) {\n  if (res.tool_calls && res.tool_calls[0].type === 'function') {\n    return handleAll(res)\n  }\n}\n",
+        ),
+      ).toEqual([]);
+    });
+
     it("finds the first of a filtered list of tool calls, an index-0-only stream loop, and whole calls per chunk", () => {
       expect(
         audit(

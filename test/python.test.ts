@@ -471,3 +471,21 @@ describe("python audit: loops that look up a call, and history read by index", (
     ).toEqual([]);
   });
 });
+
+describe("python audit: history messages built or converted, text read beside the first tool block", () => {
+  const audit = (text: string) => scan(text).findings.map((f) => `${f.line}:${f.rule}`);
+  it("finds next() of the first tool block beside a history message of the whole content and a text read", () => {
+    expect(
+      audit(
+        'async def chat(history):\n    response = await call(history)\n    while response.stop_reason == "tool_use":\n        use = next(b for b in response.content if b.type == "tool_use")\n        history.append({"role": "assistant", "content": response.content})\n        response = await call(history)\n    return next((b.text for b in response.content if hasattr(b, "text")), None)\n',
+      ),
+    ).toEqual(["4:first-call-only"]);
+  });
+  it("leaves a stored message converted under a test of its role", () => {
+    expect(
+      audit(
+        'def to_item(msg):\n    if msg.get("role") == "assistant" and msg.get("tool_calls"):\n        tc = msg["tool_calls"][0]\n        return Item(name=tc["function"]["name"])\n',
+      ),
+    ).toEqual([]);
+  });
+});

@@ -262,7 +262,7 @@ function blockTypeCues(text: string): boolean {
   return (
     any &&
     ((text.includes(".find(") &&
-      (/\.find\(\s*(?:\(\s*)?\w+\s*(?::[^)]{0,300})?(?:\)\s*)?=>[^;]{0,300}?["'](?:tool_use|tool_call|tool-call|function_call)["']/.test(
+      (/\.find\(\s*(?:\(\s*)?\w+\s*(?::[^)]{0,300})?(?:\)\s*(?::[^=;]{0,120})?)?=>[^;]{0,300}?["'](?:tool_use|tool_call|tool-call|function_call)["']/.test(
         text,
       ) ||
         /\.find\(\s*function\b[^;]{0,300}?["'](?:tool_use|tool_call|tool-call|function_call)["']/.test(text))) ||
@@ -402,6 +402,8 @@ export function oneToolOfferedAt(text: string): number {
       text[i] === "]" &&
       /\S/.test(items) &&
       !items.trimStart().startsWith("...") &&
+      // `[{ functionDeclarations: tools }]`: Gemini's one entry holds every function
+      !/function_?declarations/i.test(items) &&
       (commas === 0 || (commas === 1 && /,\s*$/.test(items)))
     )
       return m.index;

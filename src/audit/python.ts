@@ -479,7 +479,7 @@ function listsUsedWhole(scope: Node): Map<string, Node[]> {
     if (n !== scope && FUNCTION.has(n.type)) continue;
     if (n.type === "for_statement" || n.type === "for_in_clause") {
       const over = n.childForFieldName("right");
-      if (over) add(over, n);
+      if (over && !(n.type === "for_in_clause" && readsOnlyText(n))) add(over, n);
     } else if (n.type === "subscript") {
       const list = n.childForFieldName("value");
       const index = n.childForFieldName("subscript");
@@ -508,7 +508,7 @@ function listsUsedWhole(scope: Node): Map<string, Node[]> {
       const left = n.childForFieldName("left");
       if (right && (right.type === "identifier" || right.type === "attribute")) add(right, n);
       if (left?.type === "attribute" && right && !truncatesToFirst(right)) add(left, n);
-    } else if (n.type === "pair") {
+    } else if (n.type === "pair" && !buildsAChatMessage(parent)) {
       const value = n.childForFieldName("value");
       if (value) add(value, n);
     }
@@ -599,7 +599,13 @@ function onlyTested(node: Node): boolean {
     if (n.parent.type === "attribute") field = true;
     n = n.parent;
   }
-  if (field && n.parent?.type === "comparison_operator" && !/\bNone\b/.test(n.parent.text.replace(n.text, "")))
+  // only `calls[0].function is not None`: `calls[0].name or ""` and `calls[0].name == "x"` read the call
+  if (
+    field &&
+    (n.parent?.type !== "comparison_operator" ||
+      !/\bNone\b|^\s*[!=]=\s*["']/.test(n.parent.text.replace(n.text, "")) ||
+      (!/\bNone\b/.test(n.parent.text) && lastName(n) !== "type"))
+  )
     return false;
   const p = n.parent;
   if (!p) return false;
@@ -802,6 +808,13 @@ function oneCallChecks(scope: Node): Array<[number, string]> {
  * converts one stored message of a conversation, which holds what was kept of its turn; it runs nothing.
  */
 function convertsHistory(read: Node, list: Node): boolean {
+  for (let c: Node = read, p = read.parent; p && !FUNCTION.has(p.type); c = p, p = p.parent)
+    if (
+      (p.type === "if_statement" || p.type === "elif_clause") &&
+      p.childForFieldName("consequence")?.id === c.id &&
+      ROLE_TEST.test(p.childForFieldName("condition")?.text.slice(0, 300) ?? "")
+    )
+      return true;
   for (let c: Node = read, p = read.parent; p && !FUNCTION.has(p.type); c = p, p = p.parent) {
     if (p.type === "for_statement" && p.childForFieldName("body")?.id === c.id && !isAsync(p))
       return namesMessages(p.childForFieldName("right")!.text) || ownerIsAStoredMessage(list, read);
@@ -811,6 +824,41 @@ function convertsHistory(read: Node, list: Node): boolean {
     }
   }
   return false;
+}
+
+/**
+ * `next((b.text for b in content if hasattr(b, "text")), None)`: a comprehension that reads only the text of each
+ * block reads no call, so it does not make the list a whole-list use beside a `next(...)` of the first tool block.
+ */
+function readsOnlyText(clause: Node): boolean {
+  const item = clause.childForFieldName("left");
+  const around = clause.parent;
+  if (item?.type !== "identifier" || !around || around.text.length > 500) return false;
+  const name = item.text.replace(/\W/g, "");
+  const rest = around.text
+    .replace(clause.text, "")
+    .replace(
+      new RegExp(
+        `\\b${name}\\.text\\b|hasattr\\(\\s*${name}\\s*,\\s*["']text["']\\s*\\)|\\b${name}\\.type\\s*==\\s*["']text["']`,
+        "g",
+      ),
+      "",
+    );
+  return !new RegExp(`\\b${name}\\b`).test(rest);
+}
+
+/** `msg.role == "assistant"`, `message.get("role") == "tool"`: a test of a stored chat message's role. */
+const ROLE_TEST = /\brole["']?\)?\s*(?:==|!=|\bin\b)\s*["'(\[]/;
+
+/**
+ * `{"role": "assistant", "content": response.content}`: a chat message built for the history. It keeps every call of
+ * the response for the next request but runs none, so the list handed there is not used whole.
+ */
+function buildsAChatMessage(dict: Node | undefined): boolean {
+  return (
+    dict?.type === "dictionary" &&
+    dict.namedChildren.some((p) => p?.type === "pair" && /^["']role["']$/.test(p.childForFieldName("key")?.text ?? ""))
+  );
 }
 
 /** `m = messages[k]` then `m["tool_calls"]`: the list hangs off an element of a list of messages. */

@@ -35,6 +35,8 @@ const WRAPPERS = new Set([
   "ChainExpression",
 ]);
 const LOOPS = new Set(["ForOfStatement", "ForInStatement", "ForStatement", "WhileStatement", "DoWhileStatement"]);
+/** `msg.role === "assistant"`, `message.get("role") == "tool"`: a test of a stored chat message's role. */
+const ROLE_TEST = /\brole["'`]?\)?\s*(?:===?|!==?|==|!=|in)\s*["'`(\[]/;
 /** A test of a call's name or type against a literal, with no id in it. */
 const BY_KIND = /^(?![^\n]*\b(?:id|Id)\b|[^\n]*(?:_id|Id)\b)[^\n]*\b(?:name|type)\b[^\n]*(?:===?|!==?)\s*["'`]/;
 /** A test of a block's type against a tool block type: `block.type === "tool_use"`. */
@@ -192,7 +194,7 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
         (peel(n.right).type === "Identifier" || peel(n.right).type === "MemberExpression")
       ) {
         add(n.right, n); // `this.toolCalls = calls`: the list kept whole
-      } else if (n.type === "Property" && n.value && !n.computed) {
+      } else if (n.type === "Property" && n.value && !n.computed && !buildsAChatMessage(n.parent)) {
         add(n.value, n); // `{ tool_calls: toolCalls }`: handed on whole
       }
       return undefined;
@@ -243,6 +245,13 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
    * read converts one stored message of a conversation, which holds what was kept of its turn; it runs nothing.
    */
   const convertsHistory = (read: EsNode): boolean => {
+    for (let c: EsNode = read, p = read.parent; p && !isFunctionLike(c); c = p, p = p.parent)
+      if (
+        (p.type === "IfStatement" || p.type === "ConditionalExpression") &&
+        c === p.consequent &&
+        ROLE_TEST.test(source(p.test))
+      )
+        return true;
     for (let c: EsNode = read, p = read.parent; p; c = p, p = p.parent) {
       if ((p.type === "ForOfStatement" || p.type === "ForInStatement") && c === p.body && !p.await)
         return namesMessages(source(p.right));
@@ -259,6 +268,16 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
     }
     return false;
   };
+
+  /**
+   * `{ role: "assistant", content: response.content }`: a chat message built for the history. It keeps every call
+   * of the response for the next request but runs none, so the list handed there is not used whole.
+   */
+  const buildsAChatMessage = (object: EsNode | undefined): boolean =>
+    object?.type === "ObjectExpression" &&
+    (object.properties as EsNode[]).some(
+      (p) => p.type === "Property" && !p.computed && (p.key?.name ?? staticText(p.key)) === "role",
+    );
 
   /** Does the list reach past its first element on a path through `read` (a use in a branch that excludes it does not)? */
   const usesWholeList = (read: EsNode, list: EsNode): boolean => {
@@ -317,9 +336,12 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
       if (n.parent.type === "MemberExpression") field = true;
       n = n.parent;
     }
-    if (field && n.parent?.type === "BinaryExpression") {
+    if (field) {
+      // only `calls[0].function != null` and `calls[0].type === "function"` (a kind): `calls[0].name || ""` and
+      // `calls[0].name === "x"` read the call
+      if (n.parent?.type !== "BinaryExpression" || !/^[!=]==?$/.test(n.parent.operator)) return false;
       const other = n.parent.left === n ? n.parent.right : n.parent.left;
-      if (!isNullish(other)) return false;
+      if (!isNullish(other) && !(lastName(n) === "type" && isStringLike(peel(other)))) return false;
     }
     const parent = n.parent!;
     if (parent.type === "IfStatement" || parent.type === "WhileStatement") return parent.test === n;
