@@ -549,7 +549,7 @@ function excludes(use: Node, read: Node): boolean {
 
 /** Every path through the block leaves the loop or function: return, raise, break or continue. */
 /** A test of a call's name or type against a literal, with no id in it. */
-const BY_KIND = /^(?![^\n]*\bid\b|[^\n]*_id\b)[^\n]*\b(?:name|type)\b[^\n]*(?:==|!=|\bin\b)[ \t]*["'(\[]/;
+const BY_KIND = /^(?![^\n]*\bid\b|[^\n]*_id\b)[^\n]*\b(?:name|type)\b[^\n]*(?:==|!=|\bin\b)[ \t]*["'([]/;
 
 /** A `continue` of the loop the statement is in (not of a loop inside it). */
 function continuesLoop(statement: Node): boolean {
@@ -848,7 +848,7 @@ function readsOnlyText(clause: Node): boolean {
 }
 
 /** `msg.role == "assistant"`, `message.get("role") == "tool"`: a test of a stored chat message's role. */
-const ROLE_TEST = /\brole["']?\)?\s*(?:==|!=|\bin\b)\s*["'(\[]/;
+const ROLE_TEST = /\brole["']?\)?\s*(?:==|!=|\bin\b)\s*["'([]/;
 
 /**
  * `{"role": "assistant", "content": response.content}`: a chat message built for the history. It keeps every call of

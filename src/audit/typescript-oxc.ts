@@ -36,7 +36,7 @@ const WRAPPERS = new Set([
 ]);
 const LOOPS = new Set(["ForOfStatement", "ForInStatement", "ForStatement", "WhileStatement", "DoWhileStatement"]);
 /** `msg.role === "assistant"`, `message.get("role") == "tool"`: a test of a stored chat message's role. */
-const ROLE_TEST = /\brole["'`]?\)?\s*(?:===?|!==?|==|!=|in)\s*["'`(\[]/;
+const ROLE_TEST = /\brole["'`]?\)?\s*(?:===?|!==?|==|!=|in)\s*["'`([]/;
 /** A test of a call's name or type against a literal, with no id in it. */
 const BY_KIND = /^(?![^\n]*\b(?:id|Id)\b|[^\n]*(?:_id|Id)\b)[^\n]*\b(?:name|type)\b[^\n]*(?:===?|!==?)\s*["'`]/;
 /** A test of a block's type against a tool block type: `block.type === "tool_use"`. */
