@@ -748,7 +748,8 @@ function readsTheName(read: Node, scope: Node, text: string): boolean {
   if (at?.type !== "assignment" || at.childForFieldName("right")?.id !== read.id) return false;
   const name = at.childForFieldName("left");
   if (name?.type !== "identifier") return false;
-  const later = text.slice(at.endIndex, scope.endIndex);
+  // the uses that follow, in a bounded window (a use far down the function is rare; the bound keeps it linear)
+  const later = text.slice(at.endIndex, Math.min(scope.endIndex, at.endIndex + 4000));
   for (let i = later.indexOf(name.text); i >= 0; i = later.indexOf(name.text, i + name.text.length))
     if (!/\w/.test(later[i - 1] ?? "") && NAME.test(later.slice(i + name.text.length, i + name.text.length + 40)))
       return true;

@@ -567,7 +567,8 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
           : undefined;
     if (holder?.type !== "Identifier") return false;
     const name = holder.name as string;
-    const later = text.slice(n.parent!.end, scope.end);
+    // the uses that follow, in a bounded window (a use far down the function is rare; the bound keeps it linear)
+    const later = text.slice(n.parent!.end, Math.min(scope.end, n.parent!.end + 4000));
     for (let at = later.indexOf(name); at >= 0; at = later.indexOf(name, at + name.length))
       if (!/[\w$]/.test(later[at - 1] ?? "") && NAME.test(later.slice(at + name.length, at + name.length + 40)))
         return true;
@@ -1017,27 +1018,32 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
     }
     if (!inToolBranch || !loop) return false;
     // a slot added to a list (`calls.push(current)`, `[...calls, current]`) is the usual per-block assembly
-    const fn = scopeOf(node);
-    const slotText = source(left).replace(/\?/g, "");
-    let kept = false;
+    return !keptInAList(scopeOf(node)).has(source(left).replace(/\?/g, ""));
+  };
+
+  /** The single slots reported, one a function and slot. */
+  const slotsReported = new Set<string>();
+  /** What a function adds to a list (`calls.push(x)`, `[x]`), as text: read in one walk when first asked. */
+  const kept = new Map<EsNode, Set<string>>();
+  const keptInAList = (fn: EsNode): Set<string> => {
+    let found = kept.get(fn);
+    if (found) return found;
+    const texts = new Set<string>();
+    const add = (a: EsNode | null | undefined) => {
+      if (a && a.type !== "SpreadElement") texts.add(source(peel(a)).replace(/\?/g, ""));
+    };
     walk(fn, keys, (n) => {
-      if (kept) return false;
       if (
         n.type === "CallExpression" &&
         n.callee.type === "MemberExpression" &&
         /^(push|unshift|set|add|concat)$/.test(n.callee.property?.name ?? "")
       )
-        kept = (n.arguments as EsNode[]).some((a) => source(peel(a)).replace(/\?/g, "") === slotText);
-      else if (n.type === "ArrayExpression")
-        kept = (n.elements as EsNode[]).some(
-          (a) =>
-            !!a &&
-            source(peel(a.type === "SpreadElement" ? a.argument : a)).replace(/\?/g, "") === slotText &&
-            a.type !== "SpreadElement",
-        );
+        (n.arguments as EsNode[]).forEach(add);
+      else if (n.type === "ArrayExpression") (n.elements as EsNode[]).forEach(add);
       return undefined;
     });
-    return !kept;
+    kept.set(fn, (found = texts));
+    return found;
   };
 
   /** `if (captured) { log("discarded"); continue }` then `captured = call` in a loop over calls or a stream. */
@@ -1103,13 +1109,15 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
         const target = lastName(node.left);
         if (target && isToolCallList(target, true) && truncatesToFirst(node.right) && !gatedByTheFlag(node))
           findings.push({ rule: "truncate-to-first", confidence: "certain", start: node.start });
-        else if (singleSlot(node))
+        else if (singleSlot(node) && !slotsReported.has(`${scopeOf(node).start}:${source(peel(node.left))}`)) {
+          slotsReported.add(`${scopeOf(node).start}:${source(peel(node.left))}`);
           findings.push({
             rule: "first-call-only",
             confidence: "certain",
             start: node.start,
             lost: "keeps one tool call in a single slot, which each tool block of the response overwrites: one call survives",
           });
+        }
         break;
       }
       case "VariableDeclarator": {
