@@ -266,7 +266,8 @@ describe("a long line full of syntax errors", () => {
 describe("the audit's rules of issue 12 on many reads in one function", () => {
   it("reads 20,000 first-call arguments of a one-tool request, and 10,000 single-slot writes, each once", () => {
     const reads = "  const a = r.tool_calls[0].args; use(a)\n".repeat(20000);
-    const oneTool = "async function f(llm, x) {\n  const r = await llm.bindTools([extract]).invoke(x)\n" + reads + "}\n";
+    const oneTool =
+      "async function f(llm, x) {\n  const r = await llm.bindTools([extract]).invoke(x)\n" + reads + "}\n";
     expect(run("agent.ts", oneTool, "scan").findings).toHaveLength(0); // structured output: its arguments are the answer
     expect(run("agent.ts", oneTool.replace("[extract]", "[extract, search]"), "scan").findings).toHaveLength(1);
     const slots = '    if (b.type === "tool_use") { out.functionCall = { id: b.id } }\n'.repeat(10000);
