@@ -463,6 +463,24 @@ describe("TS/JS", () => {
       expect(
         audit(slot.replace("    }\n  }\n  return", "      calls.push(result.functionCall)\n    }\n  }\n  return")),
       ).toEqual([]);
+      // or a call built from it
+      expect(
+        audit(
+          slot.replace(
+            "    }\n  }\n  return",
+            "      calls.push({ ...result.functionCall, done: true })\n    }\n  }\n  return",
+          ),
+        ),
+      ).toEqual([]);
+      // read into the history once, after the loop: still the one call that survived
+      expect(
+        audit(
+          slot.replace(
+            "  return result",
+            "  history.push({ role: 'assistant', call: result.functionCall })\n  return result",
+          ),
+        ),
+      ).toEqual(["4:first-call-only"]);
       // a slot per index is a list
       expect(audit(slot.replace("result.functionCall =", "result.functionCall[chunk.index] ="))).toEqual([]);
       // outside a branch for a tool block (one call set once)

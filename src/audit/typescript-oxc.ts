@@ -1018,12 +1018,24 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
     }
     if (!inToolBranch || !loop) return false;
     // a slot added to a list (`calls.push(current)`, `[...calls, current]`) is the usual per-block assembly
-    return !keptInAList(scopeOf(node)).has(source(left).replace(/\?/g, ""));
+    // nor anything built from it (`calls.push({ ...current, args })`), in the loop: a slot read into a list per
+    // block is assembly; one read into a list after the loop is the one call that survived
+    const slotText = source(left).replace(/\?/g, "");
+    const key = `${loop.start}:${slotText}`;
+    let free = freeSlots.get(key);
+    if (free === undefined) {
+      free = true;
+      for (const text of keptInAList(loop)) if (text.includes(slotText)) free = false;
+      freeSlots.set(key, free);
+    }
+    return free;
   };
 
+  /** Whether a slot is never read into a list in its loop, by loop and slot. */
+  const freeSlots = new Map<string, boolean>();
   /** The single slots reported, one a function and slot. */
   const slotsReported = new Set<string>();
-  /** What a function adds to a list (`calls.push(x)`, `[x]`), as text: read in one walk when first asked. */
+  /** What a loop (or function) adds to a list (`calls.push(x)`, `[x]`), as text: read in one walk when first asked. */
   const kept = new Map<EsNode, Set<string>>();
   const keptInAList = (fn: EsNode): Set<string> => {
     let found = kept.get(fn);
