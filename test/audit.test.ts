@@ -382,6 +382,12 @@ describe("TS/JS", () => {
         ),
       ).toEqual(["3:first-call-only"]);
       expect(audit(required.replace("[extract]", "[extract, search]"))).toEqual(["3:first-call-only"]);
+      // the one tool's call run as a tool (`weather.run(call.args)`), from a getter of the list: a finding
+      expect(
+        audit(
+          "async function f(llm, x) {\n  const r = await llm.bindTools([weather]).invoke(x)\n  const call = r.getToolCalls()[0]\n  return weather.run(call.args)\n}\n",
+        ),
+      ).toEqual(["3:first-call-only"]);
       // a callback in the options of a call that forces one tool
       expect(
         audit(

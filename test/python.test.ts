@@ -489,3 +489,13 @@ describe("python audit: history messages built or converted, text read beside th
     ).toEqual([]);
   });
 });
+
+describe("python audit: the one tool's call run as a tool, from a getter", () => {
+  it("finds get_tool_calls()[0] passed to the tool's run", () => {
+    expect(
+      scan(
+        "async def demo(llm, weather):\n    r = await llm.run([m], tools=[weather])\n    call = r.get_tool_calls()[0]\n    return await weather.run(call.args)\n",
+      ).findings.map((f) => `${f.line}:${f.rule}`),
+    ).toEqual(["3:first-call-only"]);
+  });
+});

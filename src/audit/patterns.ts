@@ -79,6 +79,26 @@ export function runsATool(callee: string): boolean {
   return words(callee).some((w) => /^(execute|exec|run|invoke|handle|call|dispatch|perform|use|tool|tools)$/.test(w));
 }
 
+/**
+ * Is `name` (a call held in a local) passed into a call that runs a tool, in `text`: `weatherTool.run(call.input)`,
+ * `await execute(call)`? Each argument list is read up to its first `)` (at most 300 characters).
+ */
+export function runsItAsATool(text: string, name: string): boolean {
+  const arg = new RegExp(`(?:^|[^\\w$.])${name.replace(/\$/g, "\\$")}\\b`);
+  for (let open = text.indexOf("("); open >= 0; open = text.indexOf("(", open + 1)) {
+    // the callee before the paren, read backwards (at most 100 characters), then the arguments to the first `)`
+    let from = open;
+    while (from > 0 && text[from - 1] === " ") from--;
+    let start = from;
+    while (start > 0 && from - start < 100 && /[\w$.]/.test(text[start - 1]!)) start--;
+    if (start === from || !runsATool(text.slice(start, from))) continue;
+    const close = text.indexOf(")", open);
+    const args = text.slice(open + 1, close < 0 ? Math.min(text.length, open + 300) : Math.min(close, open + 300));
+    if (arg.test(args)) return true;
+  }
+  return false;
+}
+
 /** Stream pieces: a list read through one of these is a per-chunk delta, not a complete response. */
 export function namesAStreamPiece(name: string): boolean {
   return words(name).some((w) => /^(delta|deltas|chunk|chunks|fragment|fragments|partial|event|events)$/.test(w));
@@ -167,7 +187,7 @@ export function holdsAuditHint(latin1: string): boolean {
   return HINT.test(latin1);
 }
 
-const BEFORE_FIRST = /(?:tool_?calls?|tool_?uses?|function_?calls?|\bcalls)(?:["']\])?[?!]?\.?$/i;
+const BEFORE_FIRST = /(?:tool_?calls?|tool_?uses?|function_?calls?|\bcalls)(?:["']\]|\(\))?[?!]?\.?$/i;
 
 /** A quoted tool block type, then what a branch on it that returns a call or a name reads like. */
 const QUOTED_BLOCK_TYPE = /["'](?:tool_use|tool_call|tool-call|function_call)["']/g;

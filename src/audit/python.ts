@@ -9,6 +9,7 @@ import { CAPTURE_LOST, perTurnGuardFinding, TOOL_BRANCH_LOST } from "./assemble"
 import {
   discardLines,
   forcedToolAt,
+  runsItAsATool,
   isCallField,
   oneToolOfferedAt,
   namesADisplay,
@@ -29,7 +30,7 @@ import {
 
 const FUNCTION = new Set(["function_definition", "lambda"]);
 /** `tool_calls[0]`: where a first-call read may be (found in the text, so no other subscript is made a Node). */
-const FIRST_READ = /(?:tool_?calls?|tool_?uses?|function_?calls?|\bcalls)(?:["']\])?[ \t]*\[[ \t]*0[ \t]*\]/gi;
+const FIRST_READ = /(?:tool_?calls?|tool_?uses?|function_?calls?|\bcalls)(?:["']\]|\(\))?[ \t]*\[[ \t]*0[ \t]*\]/gi;
 const KEEP = new Set(["subscript", "call", "assignment", "for_statement", "if_statement", ...FUNCTION]);
 
 /**
@@ -316,6 +317,9 @@ function lastName(node: Node): string | undefined {
   if (node.type === "attribute") return node.childForFieldName("attribute")?.text;
   if (node.type === "boolean_operator") return lastName(node.childForFieldName("left")!); // `calls or []`
   if (node.type === "parenthesized_expression") return node.namedChild(0) ? lastName(node.namedChild(0)!) : undefined;
+  // response.get_tool_calls(): a getter that hands the list back
+  if (node.type === "call" && node.childForFieldName("arguments")?.namedChildCount === 0)
+    return lastName(node.childForFieldName("function")!);
   // delta["tool_calls"]
   if (node.type === "subscript") {
     const key = node.childForFieldName("subscript");
@@ -742,7 +746,7 @@ function sameListKey(list: Node, read: Node): string {
 
 /** `calls[0].name`, or `call = calls[0]` then `call.function.name`: the code looks at which tool was called. */
 function readsTheName(read: Node, scope: Node, text: string): boolean {
-  const NAME = /^(?:\.function)?(?:\.name\b|\[["']name["']\])|^(?:\[["']function["']\])?\[["']name["']\]/;
+  const NAME = /^(?:\.function)?(?:\.(?:name|tool_name)\b|\[["']name["']\])|^(?:\[["']function["']\])?\[["']name["']\]/;
   if (NAME.test(text.slice(read.endIndex, read.endIndex + 40))) return true;
   const at = read.parent;
   if (at?.type !== "assignment" || at.childForFieldName("right")?.id !== read.id) return false;
@@ -753,7 +757,8 @@ function readsTheName(read: Node, scope: Node, text: string): boolean {
   for (let i = later.indexOf(name.text); i >= 0; i = later.indexOf(name.text, i + name.text.length))
     if (!/\w/.test(later[i - 1] ?? "") && NAME.test(later.slice(i + name.text.length, i + name.text.length + 40)))
       return true;
-  return false;
+  // `weather_tool.run(call.args)`: the call is run as a tool, not read as an answer
+  return runsItAsATool(later, name.text);
 }
 
 /** `cast(T, x)`, `getattr(m, "tool_calls")`, `state.get("messages")`: a call that reads what is already there; the node it reads, if so. */

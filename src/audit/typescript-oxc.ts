@@ -8,6 +8,7 @@ import { CAPTURE_LOST, perTurnGuardFinding, TOOL_BRANCH_LOST } from "./assemble"
 import {
   FIND_LOST,
   forcedToolAt,
+  runsItAsATool,
   isCallField,
   oneToolOfferedAt,
   namesADisplay,
@@ -555,7 +556,7 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
   };
   /** `calls[0].name`, or `const call = calls[0]` then `call.function.name`: the code looks at which tool was called. */
   const readsTheName = (read: EsNode, scope: EsNode): boolean => {
-    const NAME = /^\??\.(?:function\??\.)?name\b|^(?:\??\.function)?\??\.?\[["'`]name["'`]\]/;
+    const NAME = /^\??\.(?:function\??\.)?(?:name|toolName|tool_name)\b|^(?:\??\.function)?\??\.?\[["'`]name["'`]\]/;
     if (NAME.test(text.slice(read.end, read.end + 40))) return true;
     let n = read;
     while (n.parent && WRAPPERS.has(n.parent.type)) n = n.parent;
@@ -572,7 +573,8 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
     for (let at = later.indexOf(name); at >= 0; at = later.indexOf(name, at + name.length))
       if (!/[\w$]/.test(later[at - 1] ?? "") && NAME.test(later.slice(at + name.length, at + name.length + 40)))
         return true;
-    return false;
+    // `weatherTool.run(call.input)`: the call is run as a tool, not read as an answer
+    return runsItAsATool(later, name);
   };
   /** One key for one list of one response, however it is reached: `state:tool_calls` for `last.tool_calls`. */
   const sameListKey = (list: EsNode): string => {
@@ -1267,6 +1269,8 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
       return isStringLike(e.property) ? staticText(e.property) : undefined;
     }
     if (e.type === "LogicalExpression") return lastName(e.left); // `calls ?? []`
+    // `response.getToolCalls()`: a getter that hands the list back
+    if (e.type === "CallExpression" && e.arguments.length === 0) return lastName(e.callee);
     return undefined;
   }
 }
