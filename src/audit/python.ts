@@ -103,8 +103,11 @@ export function auditPython(root: Node, text = root.text, { shows = false } = {}
     if (!found) checks.set(scope.id, (found = oneCallChecks(scope)));
     return found.some(([at, text]) => at < read.startIndex && text.includes(`len(${list.text}`));
   };
-  /** Does the function force one tool (structured output) before `read`? That response holds one call. */
   const offered = new Map<number, number>();
+  /**
+   * Before `read`, does the function force one tool, or offer one whose call is read only for its arguments
+   * (structured output)? That response holds one call.
+   */
   const forcedBefore = (scope: Node, read: Node): boolean => {
     let at = forced.get(scope.id);
     if (at === undefined) forced.set(scope.id, (at = forcedToolAt(scope.text)));
@@ -603,14 +606,14 @@ function onlyTested(node: Node): boolean {
     if (n.parent.type === "attribute") field = true;
     n = n.parent;
   }
-  // only `calls[0].function is not None`: `calls[0].name or ""` and `calls[0].name == "x"` read the call
-  if (
-    field &&
-    (n.parent?.type !== "comparison_operator" ||
-      !/\bNone\b|^\s*[!=]=\s*["']/.test(n.parent.text.replace(n.text, "")) ||
-      (!/\bNone\b/.test(n.parent.text) && lastName(n) !== "type"))
-  )
-    return false;
+  // only `calls[0].function is not None` and `calls[0].type == "function"` (a kind): `calls[0].name or ""` and
+  // `calls[0].name == "x"` read the call
+  if (field) {
+    const rest = n.parent?.type === "comparison_operator" ? n.parent.text.replace(n.text, "") : undefined;
+    const presence = rest !== undefined && /\bNone\b/.test(rest);
+    const kind = rest !== undefined && lastName(n) === "type" && /^\s*[!=]=\s*["']/.test(rest);
+    if (!presence && !kind) return false;
+  }
   const p = n.parent;
   if (!p) return false;
   if (p.type === "if_statement" || p.type === "elif_clause" || p.type === "while_statement")
@@ -718,7 +721,7 @@ function shownBy(node: Node): boolean {
   return false;
 }
 
-/** The list's text, its first name read through one local assignment: `last.tool_calls` for `last = msgs[-1]`. */
+/** One key for one list of one response, however it is reached: `state:tool_calls` for `last.tool_calls`. */
 function sameListKey(list: Node, read: Node): string {
   // the name the list hangs off, followed back through local names that read it (`calls = response.get("tool_calls")`,
   // `last = state["messages"][-1]`), up to a name given a call's result (one response), with the list's own name

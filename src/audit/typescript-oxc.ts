@@ -544,8 +544,11 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
   // ---- first-call-only: a read of element 0 taken as THE call; one finding per function ----
   const reported = new Set<string>();
   const forced = new Map<EsNode, number>();
-  /** Does the function force one tool (structured output) before `read`? That response holds one call. */
   const offered = new Map<EsNode, number>();
+  /**
+   * Before `read`, does the function force one tool, or offer one whose call is read only for its arguments
+   * (structured output)? That response holds one call.
+   */
   const forcedBefore = (scope: EsNode, read: EsNode): boolean => {
     let at = forced.get(scope);
     if (at === undefined) forced.set(scope, (at = forcedToolAt(source(scope))));
