@@ -499,3 +499,17 @@ describe("python audit: the one tool's call run as a tool, from a getter", () =>
     ).toEqual(["3:first-call-only"]);
   });
 });
+
+describe("python audit: a list named by an assignment expression", () => {
+  const audit = (text: string) => scan(text).findings.map((f) => `${f.line}:${f.rule}`);
+  it("reads `if tool_calls := completion...` as the list's origin (structured output through one required tool)", () => {
+    const extract =
+      'def extract(client, text):\n    completion = client.create(messages=[text], tools=[BOOK], tool_choice="required")\n    if tool_calls := completion.choices[0].message.tool_calls:\n        return Book.model_validate_json(tool_calls[0].function.arguments)\n';
+    expect(audit(extract)).toEqual([]);
+    expect(audit(extract.replace("tools=[BOOK]", "tools=[BOOK, AUTHOR]"))).toEqual(["4:first-call-only"]);
+    // a comment between the arguments (highlighting in a docs snippet) changes nothing
+    expect(
+      audit(extract.replace("messages=[text], ", "messages=[text],\n        # [!code highlight]\n        ")),
+    ).toEqual([]);
+  });
+});

@@ -394,8 +394,11 @@ export function forcedToolAt(fnText: string): number {
   return first;
 }
 
-/** `tools=[...]` or `tools: [...]` handed to a call or an object (not `tools = [...]`, which may grow), `bindTools([`. */
-const TOOLS_LIST = /(?:[(,{]\s*["']?tools["']?\s*[:=]|\bbind_?tools\s*\()\s*\[/gi;
+/**
+ * `tools=[...]` or `tools: [...]` handed to a call or an object, comments between the arguments allowed (not
+ * `tools = [...]`, which may grow), `bindTools([`.
+ */
+const TOOLS_LIST = /(?:[(,{](?:\s|#[^\n]*\n|\/\/[^\n]*\n)*["']?tools["']?\s*[:=]|\bbind_?tools\s*\()\s*\[/gi;
 
 /**
  * `bindTools([extract])`, `tools=[schema]`: where a list literal of one tool is offered to the model, or -1. When the

@@ -923,7 +923,7 @@ function assignedBefore(name: Node, at: Node): Node | undefined {
   let value: Node | undefined;
   for (const m of assignmentsIn(scope).get(name.text) ?? []) {
     if (m.startIndex >= at.startIndex) break;
-    value = m.childForFieldName("right") ?? value;
+    value = m.childForFieldName(m.type === "named_expression" ? "value" : "right") ?? value;
   }
   return value;
 }
@@ -937,14 +937,14 @@ let identifiers = new Map<number, Map<string, Node[]>>();
 function indexed(
   cache: Map<number, Map<string, Node[]>>,
   scope: Node,
-  type: string,
+  types: ReadonlySet<string>,
   key: (n: Node) => string,
 ): Map<string, Node[]> {
   let found = cache.get(scope.id);
   if (found) return found;
   found = new Map();
   for (const m of descendants(scope)) {
-    if (m.type !== type) continue;
+    if (!types.has(m.type)) continue;
     const k = key(m);
     const list = found.get(k) ?? [];
     list.push(m);
@@ -953,11 +953,16 @@ function indexed(
   cache.set(scope.id, found);
   return found;
 }
-/** The assignments of a function, by the text of their left side. */
+/** The assignments of a function (`x = ...`, and `if (x := ...)`), by the text of their left side. */
 const assignmentsIn = (scope: Node) =>
-  indexed(assignments, scope, "assignment", (m) => m.childForFieldName("left")?.text ?? "");
+  indexed(
+    assignments,
+    scope,
+    new Set(["assignment", "named_expression"]),
+    (m) => m.childForFieldName(m.type === "named_expression" ? "name" : "left")?.text ?? "",
+  );
 /** The identifiers of a function, by name. */
-const identifiersIn = (scope: Node) => indexed(identifiers, scope, "identifier", (m) => m.text);
+const identifiersIn = (scope: Node) => indexed(identifiers, scope, new Set(["identifier"]), (m) => m.text);
 
 /** Where the list comes from, when on another line: its assignment or parameter in the function. */
 function listOrigin(scope: Node, list: Node, at: Node): number | undefined {
