@@ -388,6 +388,12 @@ describe("TS/JS", () => {
           "async function f(llm, x) {\n  const r = await llm.bindTools([weather]).invoke(x)\n  const call = r.getToolCalls()[0]\n  return weather.run(call.args)\n}\n",
         ),
       ).toEqual(["3:first-call-only"]);
+      // the tool itself given as the choice
+      expect(
+        audit(
+          "async function f(llm, x) {\n  const r = await llm.create({ messages: x, tools: [weatherTool, clockTool], toolChoice: weatherTool })\n  return r.getToolCalls()[0].input\n}\n",
+        ),
+      ).toEqual([]);
       // a callback in the options of a call that forces one tool
       expect(
         audit(

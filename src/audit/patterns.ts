@@ -371,6 +371,8 @@ export function laterOnALine(text: string, first: RegExp, then: RegExp): boolean
 const TOOL_CHOICE = /\btool_?choice["']?\s*[:=]\s*/gi;
 const FREE_CHOICE = /^["'`](?:auto|none|required|any|)["'`]/i;
 const FORCED_CHOICE = /^["'`][\w.-]+["'`]/;
+/** `toolChoice: weatherTool`, `tool_choice=extract_schema`: a tool itself given as the choice. */
+const FORCED_TOOL_NAME = /^[A-Za-z_$][\w$]*(?:Tool|_tool|Schema|_schema)\b(?!\s*\()/;
 const STRUCTURED_OUTPUT = /structured_?output|include_?raw|force_?tool_?call|forced_?tool/i;
 
 /**
@@ -388,7 +390,7 @@ export function forcedToolAt(fnText: string): number {
     const value = fnText.slice(TOOL_CHOICE.lastIndex, TOOL_CHOICE.lastIndex + 300);
     const forced = value.startsWith("{")
       ? /^\{[^}]*\b(?:tool_?)?name\b/i.test(value)
-      : !FREE_CHOICE.test(value) && FORCED_CHOICE.test(value);
+      : (!FREE_CHOICE.test(value) && FORCED_CHOICE.test(value)) || FORCED_TOOL_NAME.test(value);
     if (forced) return m.index;
   }
   return first;
