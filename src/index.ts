@@ -125,6 +125,7 @@ export async function run(mode: Mode, paths: readonly string[], options: RunOpti
 
   const write = options.write ?? true;
   const accepted = accept(pending, mode, options, shown, result);
+  asReadWhereRefused(pending, accepted, result);
   for (const { file, bytes, outcome } of accepted) {
     const patchPath = file.outerPath ?? (file.gitTop ? file.repoPath : toPosix(path.relative(cwd, file.abs)));
     result.changes.push({
@@ -139,6 +140,21 @@ export async function run(mode: Mode, paths: readonly string[], options: RunOpti
     await commit(accepted, result, { mode, shown, fs: options.fs, guard: options.holdWrites, fsync: options.fsync });
   result.stats.ms = Date.now() - started;
   return result;
+}
+
+/**
+ * apply gives a finding the line it has in the file as apply writes it; a file apply refuses keeps its text, so its
+ * findings go back to their lines as read.
+ */
+function asReadWhereRefused(pending: PendingEdit[], accepted: PendingEdit[], result: RunResult): void {
+  const kept = new Set(accepted);
+  for (const p of pending) {
+    if (kept.has(p) || p.findingsAt === undefined || !p.outcome.findingsAsRead) continue;
+    p.outcome.findingsAsRead.forEach((f, i) => {
+      const at = p.findingsAt! + i;
+      result.findings[at] = { ...result.findings[at]!, line: f.line, column: f.column, listLine: f.listLine };
+    });
+  }
 }
 
 /** The edits apply and revert may make: the others are refused, in a preview (dry run, patch) too, as "would be". */
@@ -225,6 +241,7 @@ function gather(
   for (const r of records) {
     // One by one, not push(...list): a file with a few hundred thousand sites would overflow the call stack.
     for (const site of r.sites) result.sites.push(site);
+    if (r.pending) r.pending.findingsAt = result.findings.length;
     for (const finding of r.findings) {
       const silenced = finding.silenced ? undefined : silenceFinding?.(finding, r.file.abs);
       result.findings.push(

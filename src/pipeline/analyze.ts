@@ -45,6 +45,7 @@ function relabel(outcome: FileOutcome, file: string): FileOutcome {
     ...outcome,
     sites: outcome.sites.map((s) => ({ ...s, file })),
     findings: outcome.findings.map((f) => ({ ...f, file })),
+    findingsAsRead: outcome.findingsAsRead?.map((f) => ({ ...f, file })),
     plan: { ...outcome.plan, changed: outcome.plan.changed.map((s) => ({ ...s, file })) },
   };
 }

@@ -25,6 +25,8 @@ export interface FileOutcome {
   language: Language["id"];
   sites: Site[];
   findings: Finding[];
+  /** The findings where the file as read has them, when `findings` give the lines of the edited file. */
+  findingsAsRead?: Finding[];
   /** The text after the plan; equal to the input when nothing changes. */
   after: string;
   plan: Plan;
@@ -111,6 +113,7 @@ export function processText(file: string, text: string, mode: Mode, options: Pro
     language: language.id,
     sites,
     findings: linesAfterEdits(findings, raw, plan.edits, body),
+    findingsAsRead: findings,
     after: source.withBody(edited),
     plan,
   };

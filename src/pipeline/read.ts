@@ -32,6 +32,8 @@ export interface PendingEdit {
   file: SourceFile;
   bytes: Buffer;
   outcome: FileOutcome;
+  /** Where this file's findings start in the run's list (so a refused file's can be given back their lines as read). */
+  findingsAt?: number;
 }
 
 export interface ReadContext {

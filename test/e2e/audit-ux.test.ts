@@ -200,6 +200,17 @@ describe("apply closes with the hazards that remain", () => {
     expect(git(dir, "status", "--porcelain")).toBe("");
   });
 
+  it("a file apply refuses (uncommitted changes) keeps its text, so its hazards keep their lines as read", () => {
+    const dir = gitRepo({ "src/agent.ts": AGENT });
+    fs.appendFileSync(path.join(dir, "src/agent.ts"), "// a change of someone's, not committed\n");
+    const r = cli(dir, "apply");
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/src\/agent\.ts: has uncommitted changes; not edited/);
+    // The guard is on line 7 of the file, which apply did not write (no marker line moved it to 8).
+    expect(r.stdout).toMatch(/^ {2}src\/agent\.ts:7 {2}one-tool-per-turn-guard: /m);
+    expect(fs.readFileSync(path.join(dir, "src/agent.ts"), "utf8").split("\n")[6]).toContain("this.didAlreadyUseTool");
+  });
+
   it("a file apply reads only for its audit does not fail apply when it cannot be parsed", () => {
     const dir = gitRepo({ "src/agent.ts": AGENT, "agent/broken.py": "def f(reply:\n    return reply.tool_calls[0]\n" });
     const r = cli(dir, "apply", "--dry-run");
