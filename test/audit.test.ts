@@ -511,6 +511,9 @@ describe("TS/JS", () => {
       const gemini =
         "function parse(data) {\n  const parts = data.candidates[0].content.parts\n  const text = parts.map((part: Part) => part?.text || '').join('')\n  const call = parts.find((part: Part) => !!part?.functionCall)?.functionCall\n  return { text, call }\n}\n";
       expect(audit(gemini)).toEqual(["4:first-call-only"]);
+      expect(processText("agent.ts", gemini, "scan", options)!.findings[0]!.reason).toContain(
+        "first function-call part",
+      );
       // UI message parts, found by their type, stay left
       expect(
         audit("function show(message) {\n  return message.parts.find((p) => p.type === 'tool-call')\n}\n"),
@@ -576,6 +579,8 @@ describe("TS/JS", () => {
       expect(audit(read, "Item.tsx")).toEqual([]);
       expect(audit(read, "src/ui/item.ts")).toEqual([]);
       expect(audit(read, "src/gen-ui-agent.ts")).toEqual(["2:first-call-only"]);
+      // a Next.js API route is server code
+      expect(audit(read, "pages/api/chat.ts")).toEqual(["2:first-call-only"]);
       expect(audit(read.replace("function Item", "function renderItem"), "agent.ts")).toEqual([]);
     });
   });

@@ -17,7 +17,11 @@ export const WHY: Record<AuditRule, string> = {
 
 /** The first-call-only sentences of a lookup by block type, in the words of the file's language. */
 export const FIND_LOST = "find() returns the first tool_use block only; later ones in the same response are ignored";
+export const FIND_PART_LOST =
+  "find() returns the first function-call part only; later calls in the same response are ignored";
 export const NEXT_LOST = "next(...) returns the first tool_use block only; later ones in the same response are ignored";
+export const NEXT_PART_LOST =
+  "next(...) returns the first function-call part only; later calls in the same response are ignored";
 
 /** The reason a finding is reported: its finder's own sentence when it gave one, else its rule's. */
 export function whyFor(finding: RawFinding): string {
@@ -119,7 +123,8 @@ export function namesMessages(expr: string): boolean {
 export function isUiPath(path: string): boolean {
   const parts = path.split(/[\\/]/);
   const file = parts.pop() ?? "";
-  if (parts.some((d) => /^(ui|tui|gui|components|views|frontend|webview-ui|pages)$/i.test(d))) return true;
+  // (not pages/: a Next.js pages/api/ route is server code that may run the calls)
+  if (parts.some((d) => /^(ui|tui|gui|components|views|frontend|webview-ui)$/i.test(d))) return true;
   // gradio_ui.py, chat_view.ts; not gen-ui-agent.ts (an agent that makes a user interface)
   const w = words(file.replace(/\.\w+$/, ""));
   return (
@@ -142,6 +147,19 @@ export function namesADisplay(name: string): boolean {
 export function isCallField(name: string): boolean {
   const w = words(name);
   return w.length === 2 && (w[0] === "tool" || w[0] === "function") && (w[1] === "call" || w[1] === "use");
+}
+
+/** `msg.role === "assistant"`, `message.get("role") == "tool"`: a test of a stored chat message's role (TS or Python). */
+export function testsAMessageRole(condition: string): boolean {
+  return /\brole["'`]?\)?\s*(?:===?|!==?|\bin\b)\s*["'`([]/.test(condition.slice(0, 300));
+}
+
+/** A test of a call's name or type against a literal, with no id in it: a filter by kind, not a lookup. */
+export function testsACallKind(condition: string): boolean {
+  return (
+    condition.length < 300 &&
+    /^(?![^\n]*(?:\bid\b|_id\b|Id\b))[^\n]*\b(?:name|type)\b[^\n]*(?:===?|!==?|\bin\b)\s*["'`([]/.test(condition)
+  );
 }
 
 /** UI message parts (a chat UI's record), not the tool calls of a model response. */

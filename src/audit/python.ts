@@ -14,6 +14,9 @@ import {
   oneToolOfferedAt,
   namesADisplay,
   namesMessages,
+  testsACallKind,
+  testsAMessageRole,
+  NEXT_PART_LOST,
   logsADiscardThenSkips,
   NEXT_LOST,
   isAlreadyUsedToolFlag,
@@ -237,7 +240,7 @@ export function auditPython(root: Node, text = root.text, { shows = false } = {}
         findings.push({
           rule: "first-call-only",
           confidence: "certain",
-          lost: NEXT_LOST,
+          lost: testsACallField(args) ? NEXT_PART_LOST : NEXT_LOST,
           start: node.startIndex,
           listStart: listOrigin(scope, over, node),
         });
@@ -555,16 +558,13 @@ function excludes(use: Node, read: Node): boolean {
 }
 
 /** Every path through the block leaves the loop or function: return, raise, break or continue. */
-/** A test of a call's name or type against a literal, with no id in it. */
-const BY_KIND = /^(?![^\n]*\bid\b|[^\n]*_id\b)[^\n]*\b(?:name|type)\b[^\n]*(?:==|!=|\bin\b)[ \t]*["'([]/;
-
 /** A `continue` of the loop the statement is in (not of a loop inside it). */
 function continuesLoop(statement: Node): boolean {
   if (statement.type === "continue_statement") return true;
   // `if tc.function.name != "show": continue`: a filter by kind keeps the first call of that kind (a lookup by id
   // does not: that call is the one wanted)
-  const condition = statement.type === "if_statement" ? (statement.childForFieldName("condition")?.text ?? "") : "";
-  if (condition.length < 300 && BY_KIND.test(condition)) return false;
+  if (statement.type === "if_statement" && testsACallKind(statement.childForFieldName("condition")?.text ?? ""))
+    return false;
   if (/^(for|while)_statement$/.test(statement.type) || FUNCTION.has(statement.type)) return false;
   return statement.namedChildren.some((c) => !!c && continuesLoop(c));
 }
@@ -821,7 +821,7 @@ function convertsHistory(read: Node, list: Node): boolean {
     if (
       (p.type === "if_statement" || p.type === "elif_clause") &&
       p.childForFieldName("consequence")?.id === c.id &&
-      ROLE_TEST.test(p.childForFieldName("condition")?.text.slice(0, 300) ?? "")
+      testsAMessageRole(p.childForFieldName("condition")?.text ?? "")
     )
       return true;
   for (let c: Node = read, p = read.parent; p && !FUNCTION.has(p.type); c = p, p = p.parent) {
@@ -855,9 +855,6 @@ function readsOnlyText(clause: Node): boolean {
     );
   return !new RegExp(`\\b${name}\\b`).test(rest);
 }
-
-/** `msg.role == "assistant"`, `message.get("role") == "tool"`: a test of a stored chat message's role. */
-const ROLE_TEST = /\brole["']?\)?\s*(?:==|!=|\bin\b)\s*["'([]/;
 
 /**
  * `{"role": "assistant", "content": response.content}`: a chat message built for the history. It keeps every call of

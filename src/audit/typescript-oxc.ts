@@ -13,6 +13,9 @@ import {
   oneToolOfferedAt,
   namesADisplay,
   namesMessages,
+  testsACallKind,
+  testsAMessageRole,
+  FIND_PART_LOST,
   isAlreadyUsedToolFlag,
   isLogCall,
   isToolCallList,
@@ -36,10 +39,6 @@ const WRAPPERS = new Set([
   "ChainExpression",
 ]);
 const LOOPS = new Set(["ForOfStatement", "ForInStatement", "ForStatement", "WhileStatement", "DoWhileStatement"]);
-/** `msg.role === "assistant"`, `message.get("role") == "tool"`: a test of a stored chat message's role. */
-const ROLE_TEST = /\brole["'`]?\)?\s*(?:===?|!==?|==|!=|in)\s*["'`([]/;
-/** A test of a call's name or type against a literal, with no id in it. */
-const BY_KIND = /^(?![^\n]*\b(?:id|Id)\b|[^\n]*(?:_id|Id)\b)[^\n]*\b(?:name|type)\b[^\n]*(?:===?|!==?)\s*["'`]/;
 /** A test of a block's type against a tool block type: `block.type === "tool_use"`. */
 const TOOL_TYPE_TEST = /\.type\s*===?\s*["'`](?:tool_use|tool_call|tool-call|function_call)["'`]/;
 
@@ -250,7 +249,7 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
       if (
         (p.type === "IfStatement" || p.type === "ConditionalExpression") &&
         c === p.consequent &&
-        ROLE_TEST.test(source(p.test))
+        testsAMessageRole(text.slice(p.test.start, Math.min(p.test.end, p.test.start + 300)))
       )
         return true;
     for (let c: EsNode = read, p = read.parent; p; c = p, p = p.parent) {
@@ -834,8 +833,7 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
   const continuesLoop = (stmt: EsNode): boolean => {
     // `if (tc.function.name !== "show") continue`: a filter by kind keeps the first call of that kind (a lookup by
     // id does not: that call is the one wanted)
-    if (stmt.type === "IfStatement" && stmt.test.end - stmt.test.start < 300 && BY_KIND.test(source(stmt.test)))
-      return false;
+    if (stmt.type === "IfStatement" && testsACallKind(text.slice(stmt.test.start, stmt.test.end))) return false;
     let found = false;
     walk(stmt, keys, (n) => {
       if (found || LOOPS.has(n.type) || (n !== stmt && isFunctionLike(n))) return false;
@@ -1178,7 +1176,7 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
         findings.push({
           rule: "first-call-only",
           confidence: "certain",
-          lost: FIND_LOST,
+          lost: testsACallField(predicate) ? FIND_PART_LOST : FIND_LOST,
           start: node.start,
           listStart: listOrigin(callee.object, node.start),
         });
