@@ -573,6 +573,18 @@ describe("TS/JS", () => {
       expect(audit(gemini.replace("= chunk.functionCalls", "= chunk.choices[0].delta.tool_calls"))).toEqual([]);
     });
 
+    it("leaves a first element used as a stream fragment: its index read, or held as a chunk", () => {
+      const parse =
+        "function parse(json, acc) {\n  const tool_calls = json.output.choices[0].message.tool_calls\n  if (tool_calls?.length) {\n    const at = tool_calls[0]?.slot\n    acc.push({ id: tool_calls[0]?.id, name: tool_calls[0]?.function?.name })\n  }\n}\n";
+      expect(audit(parse)).toEqual(["4:first-call-only"]);
+      // the same element's index is read: a fragment of the call at that index, assembled in acc
+      expect(audit(parse.replace("?.slot", "?.index"))).toEqual([]);
+      const held = "function take(msg) {\n  const item = msg.extra.tool_calls?.[0]\n  run(item?.function)\n}\n";
+      expect(audit(held)).toEqual(["2:first-call-only"]);
+      expect(audit(held.replace(/item/g, "chunk"))).toEqual([]);
+      expect(audit(held.replace("run(item?.function)", "acc[item.index] = item.function"))).toEqual([]);
+    });
+
     it("leaves reads in user-interface code: JSX components, ui/ folders, functions named for showing", () => {
       const read = "export function Item({ message }) {\n  const call = message.toolCalls[0]\n  return use(call)\n}\n";
       expect(audit(read, "agent.ts")).toEqual(["2:first-call-only"]);

@@ -513,3 +513,21 @@ describe("python audit: a list named by an assignment expression", () => {
     ).toEqual([]);
   });
 });
+
+describe("python audit: a first element used as a stream fragment", () => {
+  const audit = (text: string) => scan(text).findings.map((f) => `${f.line}:${f.rule}`);
+  it("leaves it when its index is read, when it is held as a chunk, or when the list comes from a delta a few names back", () => {
+    const parse =
+      "def parse(data, acc):\n    calls = data.output.tool_calls\n    first = calls[0]\n    acc.append((first.slot, first.function.name))\n";
+    expect(audit(parse)).toEqual(["3:first-call-only"]);
+    expect(audit(parse.replace("first.slot", "first.index"))).toEqual([]);
+    expect(audit(parse.replace("first.slot", 'first["index"]'))).toEqual([]);
+    expect(audit(parse.replace(/first/g, "chunk"))).toEqual([]);
+    // another read of the same element names the index
+    expect(audit(parse.replace("first = calls[0]", "first = calls[0]\n    slot = calls[0].index"))).toEqual([]);
+    const hops =
+      'def to_content(update):\n    message = update["message"]\n    calls = message["tool_calls"]\n    call = calls[0]\n    return Action(call["function"]["name"])\n';
+    expect(audit(hops)).toEqual(["4:first-call-only"]);
+    expect(audit(hops.replace(/update/g, "content_delta"))).toEqual([]);
+  });
+});

@@ -74,6 +74,7 @@ const LEAVE = /^(return|raise|break)_statement$/;
 export function auditPython(root: Node, text = root.text, { shows = false } = {}): RawFinding[] {
   assignments = new Map();
   identifiers = new Map();
+  subscripts = new Map();
   const findings: RawFinding[] = [];
   const wholeLists = new Map<number, Map<string, Node[]>>();
   const usesOf = (scope: Node): Map<string, Node[]> => {
@@ -904,13 +905,66 @@ function wholeCallsPerChunk(list: Node, read: Node): boolean {
  * name counts by what that name was given earlier in the function (`tool_calls = chunk.choices[0].delta.tool_calls`).
  */
 function streamPiece(read: Node, list: Node): boolean {
-  const origin = list.type === "identifier" ? assignedBefore(list, read) : undefined;
-  for (const part of origin ? [list, origin] : [list])
+  // followed through a few local names: `message = content_delta["message"]`, `calls = message["tool_calls"]`
+  for (let part: Node | undefined = list, hops = 0; part && hops < 4; hops++) {
     for (const m of descendants(part))
       if ((m.type === "identifier" || m.type === "string_content") && namesAStreamPiece(m.text)) return true;
+    const root = rootName(part);
+    part = root ? assignedBefore(root, read) : undefined;
+  }
   for (let n = read.parent; n && !FUNCTION.has(n.type); n = n.parent)
     if (n.type === "for_statement" && isAsync(n)) return true;
-  return false;
+  return takenAsAFragment(read);
+}
+
+/** `message` of `message["tool_calls"]` or `message.tool_calls.get()`: the local name a value is read from. */
+function rootName(node: Node): Node | undefined {
+  let n: Node | null = node;
+  while (n && n.type !== "identifier") {
+    if (n.type === "attribute" || n.type === "subscript")
+      n = n.childForFieldName(n.type === "attribute" ? "object" : "value");
+    else if (n.type === "call") n = n.childForFieldName("function");
+    else return undefined;
+  }
+  return n ?? undefined;
+}
+
+/**
+ * The element taken is a stream fragment by the way it is used: its index is read (`call.index`, `call["index"]`: a
+ * fragment names the call it belongs to by index; a complete response's calls carry none), or it is held in a name
+ * such as `chunk` or `delta`.
+ */
+function takenAsAFragment(read: Node): boolean {
+  const p = read.parent;
+  if (readsIndexOf(read)) return true;
+  let scope: Node = read;
+  while (scope.parent && !FUNCTION.has(scope.type)) scope = scope.parent;
+  // another read of the same element, `calls[0].index` beside `calls[0].id`
+  if ((subscriptsIn(scope).get(read.text) ?? []).some(readsIndexOf)) return true;
+  if (p?.type !== "assignment" || p.childForFieldName("right")?.id !== read.id) return false;
+  const left = p.childForFieldName("left");
+  if (left?.type !== "identifier") return false;
+  return namesAStreamPiece(left.text) || (identifiersIn(scope).get(left.text) ?? []).some(readsIndexOf);
+}
+
+/** `x.index`, `x["index"]`, `x.get("index")`. */
+function readsIndexOf(x: Node): boolean {
+  const p = x.parent;
+  if (p?.type === "attribute" && p.childForFieldName("object")?.id === x.id) {
+    const name = p.childForFieldName("attribute")?.text;
+    if (name === "index") return true;
+    const call = p.parent;
+    return (
+      name === "get" &&
+      call?.type === "call" &&
+      /^\(\s*["']index["']/.test(call.childForFieldName("arguments")?.text ?? "")
+    );
+  }
+  return (
+    p?.type === "subscript" &&
+    p.childForFieldName("value")?.id === x.id &&
+    /^["']index["']$/.test(p.childForFieldName("subscript")?.text ?? "")
+  );
 }
 
 /** The value last assigned to `name` before `at`, in the function (or module) around it. */
@@ -931,6 +985,7 @@ function assignedBefore(name: Node, at: Node): Node | undefined {
  */
 let assignments = new Map<number, Map<string, Node[]>>();
 let identifiers = new Map<number, Map<string, Node[]>>();
+let subscripts = new Map<number, Map<string, Node[]>>();
 function indexed(
   cache: Map<number, Map<string, Node[]>>,
   scope: Node,
@@ -958,6 +1013,8 @@ const assignmentsIn = (scope: Node) =>
     new Set(["assignment", "named_expression"]),
     (m) => m.childForFieldName(m.type === "named_expression" ? "name" : "left")?.text ?? "",
   );
+/** The subscripts of a function (`calls[0]`), by their text. */
+const subscriptsIn = (scope: Node) => indexed(subscripts, scope, new Set(["subscript"]), (m) => m.text);
 /** The identifiers of a function, by name. */
 const identifiersIn = (scope: Node) => indexed(identifiers, scope, new Set(["identifier"]), (m) => m.text);
 

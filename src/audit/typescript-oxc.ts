@@ -498,7 +498,31 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
     }
     for (let n = read.parent; n && !isFunctionLike(n); n = n.parent)
       if (n.type === "ForOfStatement" && n.await) return true;
-    return false;
+    return takenAsAFragment(read);
+  };
+
+  /** Per function, the names whose `.index` is read (`name.index`, `name?.index`), found in one pass of its text. */
+  const indexReaders = new Map<EsNode, Set<string>>();
+  /**
+   * The element taken is a stream fragment by the way it is used: its `.index` is read (a fragment names the call it
+   * belongs to by index; a complete response's calls carry none), or it is held in a name such as `chunk` or `delta`.
+   */
+  const takenAsAFragment = (read: EsNode): boolean => {
+    let n = read;
+    while (n.parent && WRAPPERS.has(n.parent.type)) n = n.parent;
+    const p = n.parent;
+    if (p?.type === "MemberExpression" && p.object === n && !p.computed && p.property.name === "index") return true;
+    const scope = scopeOf(read);
+    let names = indexReaders.get(scope);
+    if (!names) {
+      // `calls[0]?.index` and `call.index` alike: the text before `.index`, without `?` and `!`
+      const plain = source(scope).replace(/[?!]/g, "");
+      names = new Set([...plain.matchAll(/\.index\b/g)].map((m) => expressionBefore(plain, m.index)));
+      indexReaders.set(scope, names);
+    }
+    if (names.has(source(read).replace(/[?!]/g, ""))) return true;
+    if (p?.type !== "VariableDeclarator" || p.init !== n || p.id.type !== "Identifier") return false;
+    return namesAStreamPiece(p.id.name) || names.has(p.id.name);
   };
 
   /**
@@ -1288,6 +1312,16 @@ function isAccessor(callee: EsNode): boolean {
     !callee.computed &&
     /^(at|get|slice|find|findLast|filter|pop|shift|last|first)$/.test(callee.property.name)
   );
+}
+
+/** `a.b[0]` of `a.b[0].index`: the names, dots and numeric indexes just before `at` (a bounded walk back). */
+function expressionBefore(text: string, at: number): string {
+  let i = at;
+  while (i > 0 && at - i < 200 && /[\w$.[\]]/.test(text[i - 1]!)) i--;
+  // `acc[item` of `acc[item.index]`: start after an opening bracket that holds no number
+  const before = text.slice(i, at);
+  const open = before.lastIndexOf("[");
+  return open >= 0 && !/^\[\d+\]/.test(before.slice(open)) ? before.slice(open + 1) : before;
 }
 
 function peel(expr: EsNode): EsNode {
