@@ -585,6 +585,23 @@ describe("TS/JS", () => {
       expect(audit(held.replace("run(item?.function)", "acc[item.index] = item.function"))).toEqual([]);
     });
 
+    it("leaves a response handed to another function in a file whose every request forces one tool", () => {
+      const file =
+        'async function nameIt(llm, msgs) {\n  const response = await llm.complete({ messages: msgs, tools: [nameTool], tool_choice: { type: "function", function: { name: "name_it" } } })\n  return pick(response)\n}\nfunction pick(response) {\n  const toolCall = response.message.tool_calls?.[0]\n  return toolCall.function.arguments\n}\n';
+      expect(audit(file)).toEqual([]);
+      // a free choice somewhere in the file, or a second request offering tools unforced: responses may hold several
+      expect(audit(file.replace('{ type: "function", function: { name: "name_it" } }', '"auto"'))).toEqual([
+        "6:first-call-only",
+      ]);
+      expect(
+        audit(`${file}async function chat(llm, msgs) {\n  return llm.complete({ messages: msgs, tools: all })\n}\n`),
+      ).toEqual(["6:first-call-only"]);
+      // a conversation handed over is not that response
+      expect(audit(file.replace("response.message.tool_calls", "state.messages.at(-1).tool_calls"))).toEqual([
+        "6:first-call-only",
+      ]);
+    });
+
     it("leaves reads in user-interface code: JSX components, ui/ folders, functions named for showing", () => {
       const read = "export function Item({ message }) {\n  const call = message.toolCalls[0]\n  return use(call)\n}\n";
       expect(audit(read, "agent.ts")).toEqual(["2:first-call-only"]);

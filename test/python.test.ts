@@ -531,3 +531,24 @@ describe("python audit: a first element used as a stream fragment", () => {
     expect(audit(hops.replace(/update/g, "content_delta"))).toEqual([]);
   });
 });
+
+describe("python audit: structured output forced in another function, or by Gemini's allowed function names", () => {
+  const audit = (text: string) => scan(text).findings.map((f) => `${f.line}:${f.rule}`);
+  it("leaves a response handed over in a file whose every request forces one tool", () => {
+    const file =
+      'def params(ctx):\n    return {"messages": ctx, "tools": [UI_TOOL], "tool_choice": {"type": "function", "function": {"name": "render"}}}\n\ndef result(response):\n    call = response.choices[0].message.tool_calls[0]\n    return json.loads(call.function.arguments)\n';
+    expect(audit(file)).toEqual([]);
+    expect(audit(file.replace('{"type": "function", "function": {"name": "render"}}', '"auto"'))).toEqual([
+      "5:first-call-only",
+    ]);
+    expect(
+      audit(file.replace("def result(response):", "def result(state):\n    response = state['messages'][-1]")),
+    ).toEqual(["6:first-call-only"]);
+  });
+  it("reads allowed_function_names of one function as forcing it, through a filtered comprehension", () => {
+    const ask =
+      'def ask(client, text):\n    response = client.generate(contents=text, config={"tools": [BOOK, AUTHOR], "tool_config": {"function_calling_config": {"mode": "any", "allowed_function_names": ["Book"]}}})\n    if calls := [c for c in (response.function_calls or []) if c.args]:\n        return Book.model_validate(calls[0].args)\n';
+    expect(audit(ask)).toEqual([]);
+    expect(audit(ask.replace('["Book"]', '["Book", "Author"]'))).toEqual(["4:first-call-only"]);
+  });
+});

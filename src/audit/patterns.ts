@@ -392,6 +392,37 @@ const FORCED_CHOICE = /^["'`][\w.-]+["'`]/;
 /** `toolChoice: weatherTool`, `tool_choice=extract_schema`: a tool itself given as the choice. */
 const FORCED_TOOL_NAME = /^[A-Za-z_$][\w$]*(?:Tool|_tool|Schema|_schema)\b(?!\s*\()/;
 const STRUCTURED_OUTPUT = /structured_?output|include_?raw|force_?tool_?call|forced_?tool/i;
+/** Gemini's `allowed_function_names: ["Book"]`: the model may call that one function only. */
+const ONE_ALLOWED_FUNCTION = /allowed_?function_?names["']?\s*[:=]\s*\[\s*["'`][\w.-]+["'`]\s*,?\s*\]/i;
+/** A conversation handed over, not one response: its last message may come from any request. */
+export const HANDED_A_CONVERSATION = /\b(?:messages|history|state|conversation)\b/i;
+/** Where tools are handed to the model: `tools=`, `tools:`, `"tools":` in a call or an object, `bindTools(`. */
+const TOOL_OFFER = /[(,{]\s*["']?tools["']?\s*[:=](?!=)|\bbind_?tools\s*\(/gi;
+
+/**
+ * Does every request of this file that offers tools force one (as many forcing choices as places offering tools, and
+ * no free choice)? Then a response handed to another function of the file holds one call, whatever that function is
+ * (`extractName(response)` after a request forcing `generate_name`): the file asks for structured output only.
+ */
+export function forcesEveryToolOffer(fileText: string): boolean {
+  let forced = ONE_ALLOWED_FUNCTION.test(fileText) ? 1 : 0;
+  TOOL_CHOICE.lastIndex = 0;
+  for (let m = TOOL_CHOICE.exec(fileText); m; m = TOOL_CHOICE.exec(fileText)) {
+    const value = fileText.slice(TOOL_CHOICE.lastIndex, TOOL_CHOICE.lastIndex + 300);
+    if (FREE_CHOICE.test(value)) return false;
+    if (
+      value.startsWith("{")
+        ? /^\{[^}]*\b(?:tool_?)?name\b/i.test(value)
+        : FORCED_CHOICE.test(value) || FORCED_TOOL_NAME.test(value)
+    )
+      forced++;
+  }
+  if (forced === 0) return false;
+  let offers = 0;
+  TOOL_OFFER.lastIndex = 0;
+  for (let m = TOOL_OFFER.exec(fileText); m; m = TOOL_OFFER.exec(fileText)) if (++offers > forced) return false;
+  return true;
+}
 
 /**
  * Where a function's text first forces the model to one tool, or asks for structured output through one, or -1. The
@@ -400,7 +431,7 @@ const STRUCTURED_OUTPUT = /structured_?output|include_?raw|force_?tool_?call|for
  * `withStructuredOutput(...)`, `include_raw=True`, a function named `_structured_output_using_tool`.
  */
 export function forcedToolAt(fnText: string): number {
-  const structured = STRUCTURED_OUTPUT.exec(fnText);
+  const structured = STRUCTURED_OUTPUT.exec(fnText) ?? ONE_ALLOWED_FUNCTION.exec(fnText);
   const first = structured ? structured.index : -1;
   TOOL_CHOICE.lastIndex = 0;
   for (let m = TOOL_CHOICE.exec(fnText); m; m = TOOL_CHOICE.exec(fnText)) {

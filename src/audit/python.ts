@@ -9,6 +9,8 @@ import { CAPTURE_LOST, perTurnGuardFinding, TOOL_BRANCH_LOST } from "./assemble"
 import {
   discardLines,
   forcedToolAt,
+  forcesEveryToolOffer,
+  HANDED_A_CONVERSATION,
   runsItAsATool,
   isCallField,
   oneToolOfferedAt,
@@ -108,6 +110,8 @@ export function auditPython(root: Node, text = root.text, { shows = false } = {}
     return found.some(([at, text]) => at < read.startIndex && text.includes(`len(${list.text}`));
   };
   const offered = new Map<number, number>();
+  /** Whether every request of the file offering tools forces one (asked once, when a read needs it). */
+  let fileForces: boolean | undefined;
   /**
    * Before `read`, does the function force one tool, or offer one whose call is read only for its arguments
    * (structured output)? That response holds one call.
@@ -186,6 +190,7 @@ export function auditPython(root: Node, text = root.text, { shows = false } = {}
           shownBy(read) ||
           inMainBlock(read) ||
           (forcedBefore(scope, read) && fromALocalCall(list, read)) ||
+          handedAForcedResponse(list, read, scope, () => (fileForces ??= forcesEveryToolOffer(text))) ||
           /\[\s*["']raw["']\s*\]/.test(list.text) ||
           checkedToHoldOne(scope, list, read) ||
           convertsHistory(read, list) ||
@@ -722,18 +727,28 @@ function shownBy(node: Node): boolean {
   return false;
 }
 
+/**
+ * One step from a list towards what holds it: `response` of `response.tool_calls`, `data` of `data.get("calls")`,
+ * `response.function_calls` of `[c for c in (response.function_calls or []) if c.args]`; undefined at a name or a call.
+ */
+function towardsOwner(e: Node): Node | undefined {
+  if (e.type === "attribute" || e.type === "subscript")
+    return e.childForFieldName(e.type === "attribute" ? "object" : "value") ?? undefined;
+  if (e.type === "call") return readsACollection(e);
+  if (e.type === "list_comprehension" || e.type === "generator_expression")
+    return e.namedChildren.find((c) => c?.type === "for_in_clause")?.childForFieldName("right") ?? undefined;
+  if (e.type === "parenthesized_expression") return e.namedChild(0) ?? undefined;
+  if (e.type === "boolean_operator") return e.childForFieldName("left") ?? undefined;
+  return undefined;
+}
+
 /** One key for one list of one response, however it is reached: `state:tool_calls` for `last.tool_calls`. */
 function sameListKey(list: Node, read: Node): string {
   // the name the list hangs off, followed back through local names that read it (`calls = response.get("tool_calls")`,
   // `last = state["messages"][-1]`), up to a name given a call's result (one response), with the list's own name
   let e: Node = list;
   for (let hops = 0; hops < 4; hops++) {
-    for (;;) {
-      if (e.type === "attribute" || e.type === "subscript")
-        e = e.childForFieldName(e.type === "attribute" ? "object" : "value")!;
-      else if (e.type === "call" && readsACollection(e)) e = readsACollection(e)!;
-      else break;
-    }
+    for (let up = towardsOwner(e); up; up = towardsOwner(e)) e = up;
     if (e?.type !== "identifier") return list.text;
     const value = assignedBefore(e, read);
     if (
@@ -785,15 +800,39 @@ function fromALocalCall(list: Node, read: Node): boolean {
   let e: Node | undefined = list;
   // through a few local names: `choice = response.choices[0]`, `response = client.create(...)`
   for (let hops = 0; e && hops < 4; hops++) {
-    for (;;) {
-      if (e.type === "attribute" || e.type === "subscript")
-        e = e.childForFieldName(e.type === "attribute" ? "object" : "value")!;
-      else if (e.type === "call" && readsACollection(e)) e = readsACollection(e)!;
-      else break;
-    }
+    for (let up = towardsOwner(e); up; up = towardsOwner(e)) e = up;
     if (e?.type === "call" || e?.type === "await") return true;
     if (e?.type !== "identifier") return false;
     e = assignedBefore(e, read);
+  }
+  return false;
+}
+
+/**
+ * A response handed to this function (the list read from a parameter, through a few local names), in a file whose
+ * every request offering tools forces one. Not a conversation handed over (`state["messages"]`: its last message may
+ * come from another request), nor a function that makes its own forced request (forcedBefore decides there).
+ */
+function handedAForcedResponse(list: Node, read: Node, scope: Node, fileForces: () => boolean): boolean {
+  let e: Node | undefined = list;
+  let path = list.text;
+  for (let hops = 0; e && hops < 4; hops++) {
+    while (e.type === "attribute" || e.type === "subscript")
+      e = e.childForFieldName(e.type === "attribute" ? "object" : "value")!;
+    if (e.type !== "identifier") return false;
+    const value = assignedBefore(e, read);
+    if (!value) {
+      const params = scope.type === "function_definition" ? scope.childForFieldName("parameters")!.namedChildren : [];
+      const name = e.text;
+      return (
+        params.some((p) => (p?.type === "identifier" ? p : p?.namedChildren[0])?.text === name) &&
+        !HANDED_A_CONVERSATION.test(path) &&
+        forcedToolAt(scope.text) < 0 &&
+        fileForces()
+      );
+    }
+    e = value;
+    path = `${value.text} ${path}`;
   }
   return false;
 }

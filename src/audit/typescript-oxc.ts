@@ -8,6 +8,8 @@ import { CAPTURE_LOST, perTurnGuardFinding, TOOL_BRANCH_LOST } from "./assemble"
 import {
   FIND_LOST,
   forcedToolAt,
+  forcesEveryToolOffer,
+  HANDED_A_CONVERSATION,
   runsItAsATool,
   isCallField,
   oneToolOfferedAt,
@@ -634,6 +636,42 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
     }
     return false;
   };
+  /**
+   * The path from a parameter of the list's function to the list (`response.message.tool_calls`, through a few local
+   * names), when the list is read from one: something handed over. Else undefined.
+   */
+  const pathFromAParameter = (list: EsNode): string | undefined => {
+    let e: EsNode | undefined = peel(list);
+    let path = source(e);
+    for (let hops = 0; e && hops < 4; hops++) {
+      while (e.type === "MemberExpression" || (e.type === "CallExpression" && isAccessor(e.callee)))
+        e = peel(e.type === "MemberExpression" ? e.object : e.callee.object);
+      if (e.type !== "Identifier") return undefined;
+      const init = initializerOf(e.name, e);
+      if (!init) {
+        const name = e.name as string;
+        return (scopeOf(list).params ?? []).some((p: EsNode) => paramName(p) === name) ? path : undefined;
+      }
+      e = peel(init);
+      path = `${source(e)} ${path}`;
+    }
+    return undefined;
+  };
+  let fileForces: boolean | undefined;
+  /**
+   * A response handed to this function, in a file whose every request offering tools forces one. Not a conversation
+   * handed over (`state.messages`: its last message may come from another request), nor a function that makes its own
+   * forced request (forcedBefore decides there).
+   */
+  const handedAForcedResponse = (list: EsNode, scope: EsNode): boolean => {
+    const path = pathFromAParameter(list);
+    return (
+      path !== undefined &&
+      !HANDED_A_CONVERSATION.test(path) &&
+      forcedToolAt(source(scope)) < 0 &&
+      (fileForces ??= forcesEveryToolOffer(text))
+    );
+  };
   /** Is the function (or a class around it) named for showing what it reads: printMessages, render, Formatter? */
   const shownBy = (scope: EsNode): boolean => {
     for (let n: EsNode | undefined = scope; n; n = n.parent) {
@@ -692,6 +730,7 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
       onlyTested(node) ||
       shownBy(scope) ||
       (forcedBefore(scope, node) && fromALocalCall(list)) ||
+      handedAForcedResponse(list, scope) ||
       configForcesOne(scope) ||
       /\[\s*["'`]raw["'`]\s*\]|\braw\??\./.test(source(list)) ||
       checkedToHoldOne(scope, node, list) ||
@@ -1322,6 +1361,13 @@ function expressionBefore(text: string, at: number): string {
   const before = text.slice(i, at);
   const open = before.lastIndexOf("[");
   return open >= 0 && !/^\[\d+\]/.test(before.slice(open)) ? before.slice(open + 1) : before;
+}
+
+/** `response`, `response: LLMResponse`, `response = {}`: the name a parameter binds. */
+function paramName(param: EsNode): string | undefined {
+  const p = param.type === "TSParameterProperty" ? param.parameter : param;
+  const target = p.type === "AssignmentPattern" ? p.left : p;
+  return target.type === "Identifier" ? target.name : undefined;
 }
 
 function peel(expr: EsNode): EsNode {
