@@ -602,6 +602,24 @@ describe("TS/JS", () => {
       ]);
     });
 
+    it("finds argument pieces of every streamed call glued into one string, and leaves them routed or reset", () => {
+      const glue =
+        "async function ask(stream) {\n  let name = ''\n  let args = ''\n  for await (const part of stream) {\n    const delta = part.choices[0].delta\n    if (delta.tool_calls) {\n      const piece = delta.tool_calls[0].function?.arguments\n      args += piece || ''\n    }\n  }\n  return run(name, args)\n}\n";
+      expect(audit(glue)).toEqual(["8:first-call-only"]);
+      // routed by index, emptied for the next call, added to a list
+      expect(audit(glue.replace("const piece =", "const at = delta.tool_calls[0].index\n      const piece ="))).toEqual(
+        [],
+      );
+      expect(audit(glue.replace("  return run(name, args)", "  args = ''\n  return run(name, args)"))).toEqual([]);
+      expect(audit(glue.replace("  return run(name, args)", "  calls.push(args)"))).toEqual([]);
+      // a fresh string for each round of an outer loop (a generator per call)
+      expect(
+        audit(
+          "async function read(stream) {\n  while (more) {\n    const one = async function* () {\n      let args = ''\n      for await (const d of stream) args += d.tool_calls[0].function.arguments\n    }\n  }\n}\n",
+        ),
+      ).toEqual([]);
+    });
+
     it("leaves reads in user-interface code: JSX components, ui/ folders, functions named for showing", () => {
       const read = "export function Item({ message }) {\n  const call = message.toolCalls[0]\n  return use(call)\n}\n";
       expect(audit(read, "agent.ts")).toEqual(["2:first-call-only"]);

@@ -552,3 +552,33 @@ describe("python audit: structured output forced in another function, or by Gemi
     expect(audit(ask.replace('["Book"]', '["Book", "Author"]'))).toEqual(["4:first-call-only"]);
   });
 });
+
+describe("python audit: argument pieces of every streamed call glued into one string", () => {
+  const audit = (text: string) => scan(text).findings.map((f) => `${f.line}:${f.rule}`);
+  it("finds the glue in a stream loop, and leaves index routing, a string set per call, and the legacy function_call", () => {
+    const glue =
+      'def ask(stream):\n    name = ""\n    args = ""\n    for chunk in stream:\n        delta = chunk.choices[0].delta\n        if delta.tool_calls:\n            piece = delta.tool_calls[0].function.arguments\n            args += piece if piece else ""\n    return name, args\n';
+    expect(audit(glue)).toEqual(["8:first-call-only"]);
+    // fragments routed by their index: assembled per call
+    expect(
+      audit(
+        glue.replace("        if delta.tool_calls:", "        if delta.tool_calls and delta.tool_calls[0].index == 0:"),
+      ),
+    ).toEqual([]);
+    // a fresh string for each call, inside the loop; a string added to a list
+    expect(
+      audit(glue.replace("        if delta.tool_calls:\n", '        if delta.tool_calls:\n            args = ""\n')),
+    ).toEqual([]);
+    expect(audit(glue.replace("    return name, args", "        parts.append(args)\n    return name, args"))).toEqual(
+      [],
+    );
+    // the legacy function_call is one call by the API's design
+    expect(audit(glue.replace("delta.tool_calls[0].function.arguments", "delta.function_call.arguments"))).toEqual([]);
+    // a handler called per event, with no loop of its own
+    expect(
+      audit(
+        'def on_event(self, event):\n    if event.type == "input_json_delta":\n        self.acc += event.delta.partial_json\n',
+      ),
+    ).toEqual([]);
+  });
+});

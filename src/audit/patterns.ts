@@ -244,10 +244,33 @@ export function mayDropCalls(text: string, braces: boolean): boolean {
       /(?:\.find\(\s*\(?\s*\w+\s*(?::[^)=]{0,80})?\)?\s*=>\s*(?:!!)?\s*\w+\??|\bif\s+\w+)\.(?:function_?call|tool_?call|tool_?use)\b/i.test(
         text,
       )) ||
+    // `args += delta.tool_calls[0].function.arguments`: every streamed call's arguments glued into one string
+    (text.includes("+=") && gluesArguments(text)) ||
     // `result.functionCall = { ... }` in a branch for a tool block: a single slot each block overwrites
     (/["'](?:tool_use|tool_call|tool-call|function_call)["']/.test(text) &&
       /(?:function_?call|tool_?call|tool_?use)\s*=\s*\{/i.test(text))
   );
+}
+
+/** A piece of a call's arguments read on a line: `.arguments`, `["arguments"]`, `.partial_json`. */
+const PIECE_READ = /(?:\.|\[["'])(?:arguments|args|partial_?json|input_?json)\b/i;
+/** `name = delta.tool_calls[0].function.arguments` (or `const`, `let`): a name given a piece, on its line. */
+const NAME_GIVEN_A_PIECE = /^[ \t]*(?:(?:const|let|var)[ \t]+)?([A-Za-z_$][\w$]*)[ \t]*=[^=\n][^\n]*$/gm;
+
+/** `args += delta.tool_calls[0].function.arguments`, or `args += piece` of a name given one on another line. */
+function gluesArguments(text: string): boolean {
+  // each line read once, from its first `+=`
+  for (let at = text.indexOf("+="); at >= 0;) {
+    const end = text.indexOf("\n", at);
+    const line = text.slice(at, end < 0 ? text.length : end);
+    if (PIECE_READ.test(line)) return true;
+    at = end < 0 ? -1 : text.indexOf("+=", end);
+  }
+  const names: string[] = [];
+  NAME_GIVEN_A_PIECE.lastIndex = 0;
+  for (let m = NAME_GIVEN_A_PIECE.exec(text); m && names.length < 16; m = NAME_GIVEN_A_PIECE.exec(text))
+    if (PIECE_READ.test(m[0])) names.push(m[1]!);
+  return names.some((name) => new RegExp(`\\+=[ \\t]*${name.replace(/\$/g, "\\$")}\\b`).test(text));
 }
 
 /**
@@ -394,6 +417,17 @@ const FORCED_TOOL_NAME = /^[A-Za-z_$][\w$]*(?:Tool|_tool|Schema|_schema)\b(?!\s*
 const STRUCTURED_OUTPUT = /structured_?output|include_?raw|force_?tool_?call|forced_?tool/i;
 /** Gemini's `allowed_function_names: ["Book"]`: the model may call that one function only. */
 const ONE_ALLOWED_FUNCTION = /allowed_?function_?names["']?\s*[:=]\s*\[\s*["'`][\w.-]+["'`]\s*,?\s*\]/i;
+/** The field of a stream piece that holds a piece of a call's arguments. */
+export const ARGUMENT_PIECE = /^(?:arguments|args|partial_?json|input_?json)$/i;
+/**
+ * ...of a tool call: the path names one (the legacy `function_call` is one call by the API's design: gluing its
+ * pieces loses nothing).
+ */
+export const STREAMED_CALL = /tool_?calls?|partial_?json|input_?json|tool_?use/i;
+/** An index read: stream fragments told apart by the call they belong to. */
+export const READS_AN_INDEX = /\.index\b|\[\s*["']index["']\s*\]|\.get\(\s*["']index["']/;
+export const GLUED_LOST =
+  "glues the argument fragments of every streamed tool call into one string, with nothing to tell the calls apart: one call survives";
 /** A conversation handed over, not one response: its last message may come from any request. */
 export const HANDED_A_CONVERSATION = /\b(?:messages|history|state|conversation)\b/i;
 /** Where tools are handed to the model: `tools=`, `tools:`, `"tools":` in a call or an object, `bindTools(`. */

@@ -8,9 +8,13 @@ import { ancestryOf } from "../languages/tree-sitter/tree-walk";
 import { CAPTURE_LOST, perTurnGuardFinding, TOOL_BRANCH_LOST } from "./assemble";
 import {
   discardLines,
+  ARGUMENT_PIECE,
   forcedToolAt,
   forcesEveryToolOffer,
+  GLUED_LOST,
   HANDED_A_CONVERSATION,
+  READS_AN_INDEX,
+  STREAMED_CALL,
   runsItAsATool,
   isCallField,
   oneToolOfferedAt,
@@ -36,7 +40,16 @@ import {
 const FUNCTION = new Set(["function_definition", "lambda"]);
 /** `tool_calls[0]`: where a first-call read may be (found in the text, so no other subscript is made a Node). */
 const FIRST_READ = /(?:tool_?calls?|tool_?uses?|function_?calls?|\bcalls)(?:["']\]|\(\))?[ \t]*\[[ \t]*0[ \t]*\]/gi;
-const KEEP = new Set(["subscript", "call", "assignment", "for_statement", "if_statement", ...FUNCTION]);
+const KEEP = new Set([
+  "subscript",
+  "call",
+  "assignment",
+  "augmented_assignment",
+  "for_statement",
+  "if_statement",
+  ...FUNCTION,
+]);
+const LOOP_TYPES = new Set(["for_statement", "while_statement"]);
 
 /**
  * Where each other rule's node may be, found in the text: the node is the innermost one of its type around the
@@ -52,6 +65,8 @@ const TEXT_CUES: ReadonlyArray<[RegExp, string]> = [
   [/^[ \t]*(?:async[ \t]+)?for\b(?=[^\n]*(?:tool_?calls|tool_?uses|function_?calls)\b)/gim, "for_statement"],
   // for block in content: if block.type == "tool_use": return ...
   [/["'](?:tool_use|tool_call|tool-call|function_call)["']/g, "for_statement"],
+  // tool_args += delta.tool_calls[0].function.arguments
+  [/\+=/g, "augmented_assignment"],
   // if self.already_used_tool:
   [/already_?used?_?(?:a_?)?tool|tool_?already_?used/gi, "if_statement"],
   // if len(tool_calls) != 1: raise ...
@@ -77,6 +92,8 @@ export function auditPython(root: Node, text = root.text, { shows = false } = {}
   assignments = new Map();
   identifiers = new Map();
   subscripts = new Map();
+  callNodes = new Map();
+  appends = new Map();
   const findings: RawFinding[] = [];
   const wholeLists = new Map<number, Map<string, Node[]>>();
   const usesOf = (scope: Node): Map<string, Node[]> => {
@@ -226,6 +243,14 @@ export function auditPython(root: Node, text = root.text, { shows = false } = {}
         ) {
           findings.push({ rule: "truncate-to-first", confidence: "certain", start: node.startIndex });
         }
+        break;
+      }
+      case "augmented_assignment": {
+        // tool_args += delta.tool_calls[0].function.arguments: every call's arguments glued into one string
+        const slot = node.childForFieldName("left")?.text ?? "";
+        if (reported.has(`glue:${scope.id}:${slot}`) || !gluedArguments(node, scope)) break;
+        reported.add(`glue:${scope.id}:${slot}`);
+        findings.push({ rule: "first-call-only", confidence: "certain", start: node.startIndex, lost: GLUED_LOST });
         break;
       }
       case "call": {
@@ -809,6 +834,63 @@ function fromALocalCall(list: Node, read: Node): boolean {
 }
 
 /**
+ * `tool_args += delta.tool_calls[0].function.arguments`, `json_acc += event.delta.partial_json`: a stream's argument
+ * fragments glued into one string (a name, or a field of self) set only before the loops around the glue, in a
+ * function that reads no index to tell one call's fragments from the next and adds the string to no list: every call
+ * of the turn runs into one.
+ */
+function gluedArguments(node: Node, scope: Node): boolean {
+  const left = node.childForFieldName("left");
+  const right = node.childForFieldName("right");
+  if (!left || !right || node.childForFieldName("operator")?.text !== "+=") return false;
+  if (left.type !== "identifier" && !(left.type === "attribute" && left.childForFieldName("object")?.text === "self"))
+    return false;
+  if (!isArgumentFragment(right, node)) return false;
+  if (READS_AN_INDEX.test(scope.text)) return false;
+  const slot = left.text;
+  // in a loop over the stream (a handler called per event may reset the string in a branch or method we cannot see),
+  // and not set again inside a loop around the glue: a fresh string for each call
+  let inALoop = false;
+  for (let p = node.parent; p && p.id !== scope.id; p = p.parent) {
+    if (!LOOP_TYPES.has(p.type)) continue;
+    inALoop = true;
+    for (const set of assignmentsIn(scope).get(slot) ?? []) if (contains(p, set)) return false;
+  }
+  if (!inALoop) return false;
+  for (const text of appendedIn(scope)) if (text.includes(slot)) return false;
+  return true;
+}
+
+/** The value is a piece of a call's arguments (`delta.tool_calls[0].function.arguments or ""`), or a name given one. */
+function isArgumentFragment(value: Node, at: Node, hops = 0): boolean {
+  let v: Node = value;
+  if (v.type === "conditional_expression" && v.namedChild(0)) v = v.namedChild(0)!;
+  else if (v.type === "boolean_operator") v = v.childForFieldName("left") ?? v;
+  if (v.type === "identifier") {
+    const given = hops < 2 ? assignedBefore(v, at) : undefined;
+    return !!given && isArgumentFragment(given, at, hops + 1);
+  }
+  const name =
+    v.type === "attribute"
+      ? v.childForFieldName("attribute")?.text
+      : v.type === "subscript"
+        ? v.childForFieldName("subscript")?.namedChildren.find((c) => c?.type === "string_content")?.text
+        : undefined;
+  return !!name && ARGUMENT_PIECE.test(name) && STREAMED_CALL.test(v.text);
+}
+
+/** What a function appends to a list (`calls.append(x)`), as text: read once per function. */
+function appendedIn(scope: Node): string[] {
+  let found = appends.get(scope.id);
+  if (found) return found;
+  found = [];
+  for (const call of callsIn(scope).get("append") ?? []) found.push(call.childForFieldName("arguments")?.text ?? "");
+  for (const call of callsIn(scope).get("extend") ?? []) found.push(call.childForFieldName("arguments")?.text ?? "");
+  appends.set(scope.id, found);
+  return found;
+}
+
+/**
  * A response handed to this function (the list read from a parameter, through a few local names), in a file whose
  * every request offering tools forces one. Not a conversation handed over (`state["messages"]`: its last message may
  * come from another request), nor a function that makes its own forced request (forcedBefore decides there).
@@ -1025,6 +1107,8 @@ function assignedBefore(name: Node, at: Node): Node | undefined {
 let assignments = new Map<number, Map<string, Node[]>>();
 let identifiers = new Map<number, Map<string, Node[]>>();
 let subscripts = new Map<number, Map<string, Node[]>>();
+let callNodes = new Map<number, Map<string, Node[]>>();
+let appends = new Map<number, string[]>();
 function indexed(
   cache: Map<number, Map<string, Node[]>>,
   scope: Node,
@@ -1054,6 +1138,12 @@ const assignmentsIn = (scope: Node) =>
   );
 /** The subscripts of a function (`calls[0]`), by their text. */
 const subscriptsIn = (scope: Node) => indexed(subscripts, scope, new Set(["subscript"]), (m) => m.text);
+/** The calls of a function, by the last name of what is called (`append` for `calls.append(x)`). */
+const callsIn = (scope: Node) =>
+  indexed(callNodes, scope, new Set(["call"]), (m) => {
+    const fn = m.childForFieldName("function");
+    return fn?.type === "attribute" ? (fn.childForFieldName("attribute")?.text ?? "") : (fn?.text ?? "");
+  });
 /** The identifiers of a function, by name. */
 const identifiersIn = (scope: Node) => indexed(identifiers, scope, new Set(["identifier"]), (m) => m.text);
 
@@ -1087,6 +1177,8 @@ function testsACallField(generator: Node): boolean {
 /** The comparisons test the block type against a tool block type, and nothing else (no id, no name). */
 function testsOnlyToolType(node: Node): boolean {
   if (testsACallField(node)) return true;
+  // `b.type == "tool_use" and b.name.startswith("return_")`: a lookup of one call by its name or id
+  if (/\.(?:name|id)\b|\[["'](?:name|id)["']\]/.test(node.text)) return false;
   let typeTest = false;
   for (const n of descendants(node)) {
     if (n.type !== "comparison_operator") continue;

@@ -7,9 +7,13 @@ import { isFunctionLike, isZero, staticText, walk, type EsNode, type Keys } from
 import { CAPTURE_LOST, perTurnGuardFinding, TOOL_BRANCH_LOST } from "./assemble";
 import {
   FIND_LOST,
+  ARGUMENT_PIECE,
   forcedToolAt,
   forcesEveryToolOffer,
+  GLUED_LOST,
   HANDED_A_CONVERSATION,
+  READS_AN_INDEX,
+  STREAMED_CALL,
   runsItAsATool,
   isCallField,
   oneToolOfferedAt,
@@ -1097,6 +1101,65 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
     return free;
   };
 
+  /**
+   * `args += delta.tool_calls[0].function.arguments`, `input += event.delta.partial_json`: a stream's argument
+   * fragments glued into one string (a name declared outside the loops around the glue, or a field of this) that is
+   * never emptied for the next call, in a function that reads no index to tell one call's fragments from the next and
+   * adds the string to no list: every call of the turn runs into one.
+   */
+  const gluedArguments = (node: EsNode): boolean => {
+    const left = peel(node.left);
+    if (
+      left.type !== "Identifier" &&
+      !(left.type === "MemberExpression" && !left.computed && peel(left.object).type === "ThisExpression")
+    )
+      return false;
+    if (!isArgumentFragment(node.right, node)) return false;
+    // the function that holds the slot (a closure's, or this one for a field)
+    let holder = scopeOf(node);
+    let declaration: EsNode | undefined;
+    if (left.type === "Identifier") {
+      for (let fn: EsNode | undefined = holder; fn; fn = fn.parent ? scopeOf(fn.parent) : undefined) {
+        declaration = declaredIn(fn).get(left.name);
+        if (declaration || (fn.params ?? []).some((p: EsNode) => paramName(p) === left.name)) {
+          holder = fn;
+          break;
+        }
+      }
+      // declared inside a loop around the glue (or around the function that declares it): a fresh string each round
+      for (let p = node.parent; declaration && p; p = p.parent)
+        if (LOOPS.has(p.type) && p.start <= declaration.start && declaration.end <= p.end) return false;
+    }
+    if (READS_AN_INDEX.test(source(holder))) return false;
+    const slotText = source(left);
+    for (const text of keptInAList(holder)) if (text.includes(slotText)) return false;
+    let assigned = plainlyAssigned.get(holder);
+    if (!assigned) {
+      const found = new Set<string>();
+      walk(holder, keys, (m) => {
+        if (m.type === "AssignmentExpression" && m.operator === "=") found.add(source(peel(m.left)));
+        return undefined;
+      });
+      plainlyAssigned.set(holder, (assigned = found));
+    }
+    return !assigned.has(slotText);
+  };
+  /** Per function, what its plain assignments (`x = ...`) set, as text: read in one walk when first asked. */
+  const plainlyAssigned = new Map<EsNode, Set<string>>();
+  /** The value is a piece of a call's arguments (`delta.tool_calls[0].function?.arguments || ""`), or a name given one. */
+  const isArgumentFragment = (value: EsNode, at: EsNode, hops = 0): boolean => {
+    let v = peel(value);
+    if (v.type === "LogicalExpression") v = peel(v.left);
+    else if (v.type === "ConditionalExpression") v = peel(v.consequent);
+    if (v.type === "Identifier") {
+      const init = hops < 2 ? initializerOf(v.name, at) : undefined;
+      return !!init && isArgumentFragment(init, at, hops + 1);
+    }
+    if (v.type !== "MemberExpression") return false;
+    const name = v.computed ? staticText(peel(v.property)) : (v.property.name as string);
+    return !!name && ARGUMENT_PIECE.test(name) && STREAMED_CALL.test(source(v));
+  };
+
   /** Whether a slot is never read into a list in its loop, by loop and slot. */
   const freeSlots = new Map<string, boolean>();
   /** The single slots reported, one a function and slot. */
@@ -1183,6 +1246,11 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
         break;
       case "AssignmentExpression": {
         // toolCalls = [toolCalls[0]]  /  toolCalls = toolCalls.slice(0, 1)
+        const slotKey = `${scopeOf(node).start}:${source(peel(node.left))}`;
+        if (node.operator === "+=" && !slotsReported.has(slotKey) && gluedArguments(node)) {
+          slotsReported.add(slotKey);
+          findings.push({ rule: "first-call-only", confidence: "certain", start: node.start, lost: GLUED_LOST });
+        }
         if (node.operator !== "=") break;
         const target = lastName(node.left);
         if (target && isToolCallList(target, true) && truncatesToFirst(node.right) && !gatedByTheFlag(node))
