@@ -843,21 +843,27 @@ function gluedArguments(node: Node, scope: Node): boolean {
   const left = node.childForFieldName("left");
   const right = node.childForFieldName("right");
   if (!left || !right || node.childForFieldName("operator")?.text !== "+=") return false;
-  if (left.type !== "identifier" && !(left.type === "attribute" && left.childForFieldName("object")?.text === "self"))
-    return false;
+  // the slot: a name, a field of self, or a field of a name (`acc["arguments"]`, `acc.arguments`)
+  const owner =
+    left.type === "attribute"
+      ? left.childForFieldName("object")
+      : left.type === "subscript" && left.childForFieldName("subscript")?.type === "string"
+        ? left.childForFieldName("value")
+        : left.type === "identifier"
+          ? left
+          : null;
+  if (owner?.type !== "identifier") return false;
   if (!isArgumentFragment(right, node)) return false;
   if (READS_AN_INDEX.test(scope.text)) return false;
   const slot = left.text;
   // in a loop over the stream (a handler called per event may reset the string in a branch or method we cannot see),
-  // and not set again inside a loop around the glue: a fresh string for each call
-  let inALoop = false;
-  for (let p = node.parent; p && p.id !== scope.id; p = p.parent) {
-    if (!LOOP_TYPES.has(p.type)) continue;
-    inALoop = true;
-    for (const set of assignmentsIn(scope).get(slot) ?? []) if (contains(p, set)) return false;
-  }
-  if (!inALoop) return false;
-  for (const text of appendedIn(scope)) if (text.includes(slot)) return false;
+  // and not set again inside it: a fresh string for each call (set in a loop around that one, it is one per turn)
+  let loop: Node | null = node.parent;
+  while (loop && loop.id !== scope.id && !LOOP_TYPES.has(loop.type)) loop = loop.parent;
+  if (!loop || loop.id === scope.id) return false;
+  for (const name of new Set([slot, owner.text]))
+    for (const set of assignmentsIn(scope).get(name) ?? []) if (contains(loop, set)) return false;
+  for (const text of appendedIn(scope)) if (text.includes(owner.text === "self" ? slot : owner.text)) return false;
   return true;
 }
 

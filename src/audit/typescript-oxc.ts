@@ -1109,19 +1109,20 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
    */
   const gluedArguments = (node: EsNode): boolean => {
     const left = peel(node.left);
-    if (
-      left.type !== "Identifier" &&
-      !(left.type === "MemberExpression" && !left.computed && peel(left.object).type === "ThisExpression")
-    )
-      return false;
+    // the slot: a name, a field of this, or a field of a name (`acc.arguments`, `acc["arguments"]`)
+    const owner =
+      left.type === "MemberExpression" && (!left.computed || staticText(peel(left.property)) !== undefined)
+        ? peel(left.object)
+        : left;
+    if (owner.type !== "Identifier" && !(owner.type === "ThisExpression" && owner !== left)) return false;
     if (!isArgumentFragment(node.right, node)) return false;
-    // the function that holds the slot (a closure's, or this one for a field)
+    // the function that holds the slot (a closure's, or this one for a field of this)
     let holder = scopeOf(node);
     let declaration: EsNode | undefined;
-    if (left.type === "Identifier") {
+    if (owner.type === "Identifier") {
       for (let fn: EsNode | undefined = holder; fn; fn = fn.parent ? scopeOf(fn.parent) : undefined) {
-        declaration = declaredIn(fn).get(left.name);
-        if (declaration || (fn.params ?? []).some((p: EsNode) => paramName(p) === left.name)) {
+        declaration = declaredIn(fn).get(owner.name);
+        if (declaration || (fn.params ?? []).some((p: EsNode) => paramName(p) === owner.name)) {
           holder = fn;
           break;
         }
@@ -1132,7 +1133,8 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
     }
     if (READS_AN_INDEX.test(source(holder))) return false;
     const slotText = source(left);
-    for (const text of keptInAList(holder)) if (text.includes(slotText)) return false;
+    const ownerText = owner.type === "Identifier" ? source(owner) : slotText;
+    for (const text of keptInAList(holder)) if (text.includes(ownerText)) return false;
     let assigned = plainlyAssigned.get(holder);
     if (!assigned) {
       const found = new Set<string>();
@@ -1142,7 +1144,7 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
       });
       plainlyAssigned.set(holder, (assigned = found));
     }
-    return !assigned.has(slotText);
+    return !assigned.has(slotText) && !assigned.has(ownerText);
   };
   /** Per function, what its plain assignments (`x = ...`) set, as text: read in one walk when first asked. */
   const plainlyAssigned = new Map<EsNode, Set<string>>();
