@@ -2,8 +2,6 @@
 // is useless while such code drops every call after the first. Reported, never rewritten.
 import { words } from "../catalog";
 import type { AuditRule, RawFinding } from "../model";
-import { loopMayStopAfterFirst } from "./loop-gate";
-import { pyLoopMayStopAfterFirst } from "./python-loop-gate";
 
 export type { AuditRule, Confidence, RawFinding } from "../model";
 
@@ -203,110 +201,6 @@ const HINT = new RegExp(AUDIT_HINTS.map((w) => w.replace(/[.*+?^${}()|[\]\\-]/g,
 /** Does the file hold an audit hint, in any ASCII case? Bytes are read as Latin-1, as by the flag prefilter. */
 export function holdsAuditHint(latin1: string): boolean {
   return HINT.test(latin1);
-}
-
-const BEFORE_FIRST = /(?:tool_?calls?|tool_?uses?|function_?calls?|\bcalls)(?:["']\]|\(\))?[?!]?\.?$/i;
-
-/** A quoted tool block type, then what a branch on it that returns a call or a name reads like. */
-const QUOTED_BLOCK_TYPE = /["'](?:tool_use|tool_call|tool-call|function_call)["']/g;
-const TYPE_TEST_BEFORE = /(?:\.type|\[["']type["']\])\s*===?\s*$|\bcase\s+$/;
-const RETURN_AFTER = /["'][\w-]+["']\s*\)?\s*[:{]?\s*return\s+(?:await\s+)?[\w$.]+\s*[(;\n]/y;
-
-/**
- * Text test before any parse: can this file hold one of the patterns? `braces`: TypeScript or JavaScript (loops read by
- * loop-gate.ts), else Python (python-loop-gate.ts). Each pass over the text costs about as much as the next, and most
- * files that reach here are agent code: the cheap, frequent tests come first, and a regular expression that starts
- * with alternatives runs only where a literal it needs is in the text (includes() and indexOf() find one faster).
- */
-export function mayDropCalls(text: string, braces: boolean): boolean {
-  return (
-    firstOfAList(text) ||
-    (laterOnALine(text, /\bfor\b/i, /(?:tool_?calls|tool_?uses|function_?calls)\b/i) &&
-      (braces ? loopMayStopAfterFirst(text) : pyLoopMayStopAfterFirst(text))) ||
-    blockTypeCues(text) ||
-    (/lready|LREADY/.test(text) && /already_?used?_?(?:a_?)?tool|tool_?already_?used/i.test(text)) ||
-    // `if len(tool_calls) != 1: raise`, `if (toolCalls.length > 1) throw`
-    (/(?:!==?|>=?)\s*[12]\b/.test(text) &&
-      /len\(\s*[\w.]*(?:tool_?calls|tool_?uses|function_?calls)\s*\)\s*(?:!=\s*1|>\s*1|>=\s*2)|(?:tool_?calls|tool_?uses|function_?calls)\??\.length\s*(?:!==?\s*1|>\s*1|>=\s*2)/i.test(
-        text,
-      )) ||
-    (text.includes(".slice(0") &&
-      laterOnALine(text, /(?:tool_?calls|tool_?uses|function_?calls)\b/i, /\.slice\(0,\s*1\)/i)) ||
-    // a stream handler that logs a later call as discarded, then skips it (the rule reads the code; the gate, those lines)
-    logsADiscardThenSkips(text) ||
-    // `if (tool.index !== 0) continue` in a loop over tool calls
-    (text.includes("continue") &&
-      /\b(?:index|idx)\s*(?:!==?|>)\s*0\b/.test(text) &&
-      /(?:tool_?calls|tool_?uses|function_?calls)\b/i.test(text)) ||
-    firstOfAFilteredList(text) ||
-    // parts.find((p) => !!p.functionCall), next(p for p in parts if p.function_call): the first Gemini call part
-    ((text.includes(".find(") || text.includes("next(")) &&
-      /(?:\.find\(\s*\(?\s*\w+\s*(?::[^)=]{0,80})?\)?\s*=>\s*(?:!!)?\s*\w+\??|\bif\s+\w+)\.(?:function_?call|tool_?call|tool_?use)\b/i.test(
-        text,
-      )) ||
-    // `result.functionCall = { ... }` in a branch for a tool block: a single slot each block overwrites
-    (/["'](?:tool_use|tool_call|tool-call|function_call)["']/.test(text) &&
-      /(?:function_?call|tool_?call|tool_?use)\s*=\s*\{/i.test(text))
-  );
-}
-
-/**
- * `content.filter((b) => b.type === "tool_use")` (then its `[0]`), `[t for t in tool_calls if ...][0]`,
- * `uses = [b for b in content if b.type == "tool_use"]`: the first of a filtered list of tool calls.
- */
-function firstOfAFilteredList(text: string): boolean {
-  if (!text.includes("[0]")) return false;
-  if (
-    text.includes(".filter(") &&
-    /\.filter\(\s*(?:\(\s*)?\w+\s*(?::[^)]{0,300})?(?:\)\s*)?=>[^;]{0,300}?["'](?:tool_use|tool_call|tool-call|function_call)["']/.test(
-      text,
-    )
-  )
-    return true;
-  // Each look reads a bounded window of its line before the cue, so a long line costs one pass.
-  const windowBefore = (at: number) => text.slice(Math.max(text.lastIndexOf("\n", at) + 1, at - 300), at);
-  for (let at = text.indexOf("][0]"); at >= 0; at = text.indexOf("][0]", at + 4))
-    if (/\bfor\s+\w+\s+in\s+[\w.]*(?:tool_?calls|tool_?uses|function_?calls)\b/i.test(windowBefore(at))) return true;
-  QUOTED_BLOCK_TYPE.lastIndex = 0;
-  for (let m = QUOTED_BLOCK_TYPE.exec(text); m; m = QUOTED_BLOCK_TYPE.exec(text)) {
-    const before = windowBefore(m.index);
-    const open = before.lastIndexOf("[");
-    const forAt = open < 0 ? -1 : before.indexOf(" for ", open);
-    if (forAt >= 0 && before.indexOf(" if ", forAt) >= 0) return true;
-  }
-  return false;
-}
-
-/** `toolCalls[0]`, `tool_calls?.[0]`, `toolCalls.at(0)`: each found by indexOf, the name before it read from a short window. */
-function firstOfAList(text: string): boolean {
-  for (const index of ["[0]", ".at(0)"])
-    for (let at = text.indexOf(index); at >= 0; at = text.indexOf(index, at + index.length))
-      if (BEFORE_FIRST.test(text.slice(Math.max(0, at - 20), at))) return true;
-  return false;
-}
-
-/**
- * From each quoted tool block type: a branch on it that returns (`if (b.type === "tool_use") return run(b)`,
- * `case "tool_use": return run(b)`), and, when the text has `.find(` or `next(`, a lookup by that type.
- */
-function blockTypeCues(text: string): boolean {
-  QUOTED_BLOCK_TYPE.lastIndex = 0;
-  let any = false;
-  for (let m = QUOTED_BLOCK_TYPE.exec(text); m; m = QUOTED_BLOCK_TYPE.exec(text)) {
-    any = true;
-    RETURN_AFTER.lastIndex = m.index;
-    if (RETURN_AFTER.test(text) && TYPE_TEST_BEFORE.test(text.slice(Math.max(0, m.index - 40), m.index))) return true;
-  }
-  return (
-    any &&
-    ((text.includes(".find(") &&
-      (/\.find\(\s*(?:\(\s*)?\w+\s*(?::[^)]{0,300})?(?:\)\s*(?::[^=;]{0,120})?)?=>[^;]{0,300}?["'](?:tool_use|tool_call|tool-call|function_call)["']/.test(
-        text,
-      ) ||
-        /\.find\(\s*function\b[^;]{0,300}?["'](?:tool_use|tool_call|tool-call|function_call)["']/.test(text))) ||
-      (text.includes("next(") &&
-        /\bnext\(\s*\w+\s+for\b[^)]{0,300}?["'](?:tool_use|tool_call|tool-call|function_call)["']/.test(text)))
-  );
 }
 
 /** Words a log line uses for a call it leaves: `ignore` alone (type: ignore, @ts-ignore) is too common to look at. */
