@@ -10,9 +10,24 @@ import { pyLoopMayStopAfterFirst } from "./python-loop-gate";
 export interface RuleGate {
   /** The rule shape, as the predicate is named. */
   name: string;
+  /**
+   * What every text the predicate admits holds one of (a name for a list of calls, a quoted block type): looked for
+   * once a text for all the predicates that need it, so a file with neither skips their passes over its text.
+   */
+  needs?: readonly Need[];
   /** Does the text hold this shape? `braces`: TypeScript or JavaScript, else Python. */
   admits(text: string, braces: boolean): boolean;
 }
+
+/** `tool_calls`, `toolUses`, `FUNCTION_CALLS`: a name for a list of calls, in any case. */
+const LIST_NAME = /tool_?calls|tool_?uses|function_?calls/i;
+/** `"tool_use"`, `'function_call'`: a quoted block type. */
+const QUOTED_TYPE = /["'](?:tool_use|tool_call|tool-call|function_call)["']/;
+export const NEEDS = {
+  listName: (text: string) => LIST_NAME.test(text),
+  quotedType: (text: string) => QUOTED_TYPE.test(text),
+} as const;
+export type Need = keyof typeof NEEDS;
 
 // ---- first-call-only ----------------------------------------------------------------------------------------------
 
@@ -114,7 +129,10 @@ function loopOverCalls(text: string, braces: boolean): boolean {
 
 /** `if self.already_used_tool: return`, `didAlreadyUseTool`. */
 function alreadyUsedToolFlag(text: string): boolean {
-  return /lready|LREADY/.test(text) && /already_?used?_?(?:a_?)?tool|tool_?already_?used/i.test(text);
+  return (
+    (text.includes("lready") || text.includes("LREADY")) &&
+    /already_?used?_?(?:a_?)?tool|tool_?already_?used/i.test(text)
+  );
 }
 
 /** `if len(tool_calls) != 1: raise`, `if (toolCalls.length > 1) throw`. */
@@ -159,10 +177,12 @@ export const RULE_GATES: readonly RuleGate[] = [
   },
   {
     name: "loopOverCalls",
+    needs: ["listName"],
     admits: loopOverCalls,
   },
   {
     name: "blockTypeCues",
+    needs: ["quotedType"],
     admits: (text) => blockTypeCues(text),
   },
   {
@@ -171,10 +191,12 @@ export const RULE_GATES: readonly RuleGate[] = [
   },
   {
     name: "refusesSeveralCalls",
+    needs: ["listName"],
     admits: (text) => refusesSeveralCalls(text),
   },
   {
     name: "sliceToFirst",
+    needs: ["listName"],
     admits: (text) => sliceToFirst(text),
   },
   {
@@ -183,10 +205,12 @@ export const RULE_GATES: readonly RuleGate[] = [
   },
   {
     name: "skipsLaterIndexes",
+    needs: ["listName"],
     admits: (text) => skipsLaterIndexes(text),
   },
   {
     name: "firstOfAFilteredList",
+    needs: ["listName", "quotedType"],
     admits: (text) => firstOfAFilteredList(text),
   },
   {
@@ -195,6 +219,7 @@ export const RULE_GATES: readonly RuleGate[] = [
   },
   {
     name: "singleSlot",
+    needs: ["quotedType"],
     admits: (text) => singleSlot(text),
   },
 ];
@@ -204,5 +229,11 @@ export const RULE_GATES: readonly RuleGate[] = [
  * read by loop-gate.ts), else Python (python-loop-gate.ts).
  */
 export function mayDropCalls(text: string, braces: boolean): boolean {
-  return RULE_GATES.some((g) => g.admits(text, braces));
+  const held = new Map<Need, boolean>();
+  const holds = (need: Need) => {
+    let yes = held.get(need);
+    if (yes === undefined) held.set(need, (yes = NEEDS[need](text)));
+    return yes;
+  };
+  return RULE_GATES.some((g) => (!g.needs || g.needs.some(holds)) && g.admits(text, braces));
 }
