@@ -281,7 +281,7 @@ describe("the audit's rules of issue 12 on many reads in one function", () => {
 describe("the Python audit's view of a big module (one pass over its lines)", () => {
   it("leaves out 5,000 quiet function bodies and gives the findings of the whole text", () => {
     const quiet = Array.from(
-      { length: 5000 },
+      { length: 20000 },
       (_, i) => `def f${i}(a):\n    """doc"""\n    return (a,\n        ${i})\n`,
     );
     const text = quiet.join("") + "def g(r):\n    return r.tool_calls[0]\n";
