@@ -9,7 +9,6 @@ import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { mayDropCalls } from "../src/audit/gate";
 import { laterOnALine } from "../src/audit/patterns";
-import { logicalLines, pythonAuditView } from "../src/audit/python-view";
 import { loopMayStopAfterFirst } from "../src/audit/loop-gate";
 import { python } from "../src/languages/tree-sitter/python";
 import { processText } from "../src/pipeline/process";
@@ -275,25 +274,5 @@ describe("the audit's rules of issue 12 on many reads in one function", () => {
     const slots = '    if (b.type === "tool_use") { out.functionCall = { id: b.id } }\n'.repeat(10000);
     const slot = "async function g(blocks, out) {\n  for (const b of blocks) {\n" + slots + "  }\n  return out\n}\n";
     expect(run("agent.ts", slot, "scan").findings).toHaveLength(1); // one slot, one finding
-  });
-});
-
-describe("the Python audit's view of a big module (one pass over its lines)", () => {
-  it("leaves out 5,000 quiet function bodies and gives the findings of the whole text", () => {
-    const quiet = Array.from(
-      { length: 20000 },
-      (_, i) => `def f${i}(a):\n    """doc"""\n    return (a,\n        ${i})\n`,
-    );
-    const text = quiet.join("") + "def g(r):\n    return r.tool_calls[0]\n";
-    const view = pythonAuditView(text)!;
-    expect(view.ranges).toHaveLength(5001);
-    const viewed = python.analyze(text, "agent.py", { audit: true });
-    expect(viewed.findings).toEqual(python.analyze(text, "agent.py", { audit: true, comments: true }).findings);
-    expect(viewed.findings).toHaveLength(1);
-  });
-
-  it("reads a line of 100,000 quotes, brackets and backslashes as one logical line", () => {
-    const line = "x = " + "('a\\'b', [\"c\"], {'''d'''}) + ".repeat(20000) + "0\n";
-    expect(logicalLines(line + "def f():\n    pass\n").filter((l) => l.code)).toHaveLength(3);
   });
 });

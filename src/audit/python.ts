@@ -62,31 +62,6 @@ const TEXT_CUES: ReadonlyArray<[RegExp, string]> = [
 /** `uses = [b for b in content if ...]`: a name given a filtered list, whose `[0]` reads are looked at too. */
 const FILTERED_NAME = /^[ \t]*(\w+)[ \t]*=[ \t]*\[[^\n\]]{0,200}?\bfor\b[^\n\]]{0,200}?\bif\b/gm;
 
-/**
- * The stretches of text ([start, end) each) where auditPython looks for a node: every match of its cues above, and of
- * the reads and discard lines it adds to them. A cue added to auditPython is added here too: the audit view
- * (python-view.ts) keeps whole every function that holds one, and blanks the others.
- */
-export function cueStretches(text: string): Array<[number, number]> {
-  const out: Array<[number, number]> = [];
-  const all = (pattern: RegExp) => {
-    pattern.lastIndex = 0;
-    for (let m = pattern.exec(text); m; m = pattern.exec(text)) {
-      out.push([m.index, m.index + Math.max(1, m[0].length)]);
-      if (m[0].length === 0) pattern.lastIndex++;
-    }
-  };
-  all(FIRST_READ);
-  for (const [pattern] of TEXT_CUES) all(pattern);
-  all(FILTERED_NAME);
-  const names = new Set<string>();
-  FILTERED_NAME.lastIndex = 0;
-  for (let m = FILTERED_NAME.exec(text); m && names.size < 8; m = FILTERED_NAME.exec(text)) names.add(m[1]!);
-  for (const name of names) all(new RegExp(`\\b${name}[ \\t]*\\[[ \\t]*0[ \\t]*\\]`, "g"));
-  if (logsADiscardThenSkips(text)) for (const at of discardLines(text)) out.push([at, at + 1]);
-  return out;
-}
-
 /** Past this many whole-list reads of one list in one function, the list counts as read whole (a bound on the work). */
 const USES_LOOKED_AT = 64;
 const EXIT = /^(return|raise|continue|break)_statement$/;

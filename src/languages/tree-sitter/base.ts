@@ -4,7 +4,7 @@
 // grammar's node kinds and its own rules.
 import fs from "node:fs";
 import path from "node:path";
-import type { Language as GrammarType, Node, Parser as ParserType, Range as TreeRange, Tree } from "web-tree-sitter";
+import type { Language as GrammarType, Node, Parser as ParserType, Tree } from "web-tree-sitter";
 import { flagWordPattern } from "../../catalog";
 import type { Analysis, AnalyzeOptions, Language, MarkerPlace, ParseProblem, Range, RawSite } from "../../model";
 import { beginsLine, LineIndex, lineStartOf } from "../../text";
@@ -74,13 +74,12 @@ export class LazyGrammar {
 
   /**
    * Parses text and hands the tree to `use`; the tree lives in WebAssembly memory, outside the garbage collector, so
-   * it is freed when `use` returns. `includedRanges`: the parser reads only those stretches of the text (offsets and
-   * lines of the tree stay those of the text).
+   * it is freed when `use` returns.
    */
-  withTree<T>(text: string, file: string, use: (tree: Tree) => T, includedRanges?: TreeRange[]): T {
+  withTree<T>(text: string, file: string, use: (tree: Tree) => T): T {
     if (!this.parserInstance)
       throw new Error(`the ${this.source.displayName} parser is not loaded: await its language's prepare() first`);
-    const tree = this.parserInstance.parse(text, null, includedRanges ? { includedRanges } : undefined);
+    const tree = this.parserInstance.parse(text);
     if (!tree) throw new Error(`tree-sitter could not parse ${file}`);
     try {
       return use(tree);

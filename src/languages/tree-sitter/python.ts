@@ -2,10 +2,9 @@
 // the npm packages: nothing to build, nothing downloaded). Offsets are UTF-16 indices, as for TypeScript.
 import type { Node, Query as QueryType } from "web-tree-sitter";
 import { auditPython } from "../../audit/python";
-import { pythonAuditView, type AuditView } from "../../audit/python-view";
 import { isUiPath } from "../../audit/patterns";
 import { mayDropCalls } from "../../audit/gate";
-import { mayHoldFlag, PREFILTER_WORDS, readFlagName, type ExtraFlagNames } from "../../catalog";
+import { PREFILTER_WORDS, readFlagName, type ExtraFlagNames } from "../../catalog";
 import type { Analysis, Language, MarkerPlace, Range, RawSite } from "../../model";
 import { LineIndex, previousLineStart } from "../../text";
 import {
@@ -49,24 +48,11 @@ export const python: Language = {
   partialParse: true,
   prepare: load,
   analyze(text, path, options) {
-    const read = (source: string, ranges?: AuditView["ranges"]) =>
-      grammar.withTree(
-        source,
-        path,
-        (tree) => {
-          const analysis = new Finder(source, tree.rootNode, options?.extraFlags).run(options?.comments ?? false);
-          if (options?.audit)
-            analysis.findings = auditPython(tree.rootNode, tree.rootNode.text, { shows: isUiPath(path) });
-          return analysis;
-        },
-        ranges,
-      );
-    // A file read only for its audit (no flag word, no comment to read) is parsed without the bodies of the functions
-    // the audit cannot report on (audit/python-view.ts); if that parse finds an error, the whole text is parsed.
-    const view = options?.audit && !options.comments && !mayHoldFlag(text) ? pythonAuditView(text) : undefined;
-    if (!view) return read(text);
-    const analysis = read(view.text, view.ranges);
-    return analysis.problems.length > 0 ? read(text) : analysis;
+    return grammar.withTree(text, path, (tree) => {
+      const analysis = new Finder(text, tree.rootNode, options?.extraFlags).run(options?.comments ?? false);
+      if (options?.audit) analysis.findings = auditPython(tree.rootNode, tree.rootNode.text, { shows: isUiPath(path) });
+      return analysis;
+    });
   },
 };
 
