@@ -7,7 +7,8 @@
 import { createRequire } from "node:module";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
-import { laterOnALine, mayDropCalls } from "../src/audit/patterns";
+import { mayDropCalls } from "../src/audit/gate";
+import { laterOnALine } from "../src/audit/patterns";
 import { loopMayStopAfterFirst } from "../src/audit/loop-gate";
 import { python } from "../src/languages/tree-sitter/python";
 import { processText } from "../src/pipeline/process";

@@ -9,7 +9,7 @@
 import type { Analysis, Language, ParseProblem } from "../../model";
 import { analyzeWithOxc, type Oxc } from "./typescript-oxc";
 import { DEEP_FOR_NATIVE_PARSER, nestingEstimate } from "./nesting";
-import { mayDropCalls } from "../../audit/patterns";
+import { mayDropCalls } from "../../audit/gate";
 import { C_LIKE } from "../c-like";
 
 export const TS_EXTENSIONS = [".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs"];

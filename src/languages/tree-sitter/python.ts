@@ -3,7 +3,7 @@
 import type { Node, Query as QueryType } from "web-tree-sitter";
 import { auditPython } from "../../audit/python";
 import { isUiPath } from "../../audit/patterns";
-import { mayDropCalls } from "../../audit/patterns";
+import { mayDropCalls } from "../../audit/gate";
 import { PREFILTER_WORDS, readFlagName, type ExtraFlagNames } from "../../catalog";
 import type { Analysis, Language, MarkerPlace, Range, RawSite } from "../../model";
 import { LineIndex, previousLineStart } from "../../text";

@@ -1,0 +1,267 @@
+// The audit's text gate, one predicate per rule shape: can this file hold that shape? A file none admits is never
+// parsed for the audit. Each predicate is a NECESSARY condition of its rule (it may say "yes" too often, never "no"
+// where the rule would report). A new rule shape adds one entry to RULE_GATES.
+// (A search by git grep -P for a line cue of each shape, so that only files holding such a line are read, was measured
+// and dropped: on agent code it cost git more than it saved here, docs/benchmarks.md.)
+import { laterOnALine, logsADiscardThenSkips } from "./patterns";
+import { loopMayStopAfterFirst } from "./loop-gate";
+import { pyLoopMayStopAfterFirst } from "./python-loop-gate";
+
+export interface RuleGate {
+  /** The rule shape, as the predicate is named. */
+  name: string;
+  /**
+   * What every text the predicate admits holds one of (a name for a list of calls, a quoted block type): looked for
+   * once a text for all the predicates that need it, so a file with neither skips their passes over its text.
+   */
+  needs?: readonly Need[];
+  /** Does the text hold this shape? `braces`: TypeScript or JavaScript, else Python. */
+  admits(text: string, braces: boolean): boolean;
+}
+
+/** `tool_calls`, `toolUses`, `FUNCTION_CALLS`: a name for a list of calls, in any case. */
+const LIST_NAME = /tool_?calls|tool_?uses|function_?calls/i;
+/** `"tool_use"`, `'function_call'`: a quoted block type. */
+const QUOTED_TYPE = /["'](?:tool_use|tool_call|tool-call|function_call)["']/;
+export const NEEDS = {
+  listName: (text: string) => LIST_NAME.test(text),
+  quotedType: (text: string) => QUOTED_TYPE.test(text),
+} as const;
+export type Need = keyof typeof NEEDS;
+
+// ---- first-call-only ----------------------------------------------------------------------------------------------
+
+const BEFORE_FIRST = /(?:tool_?calls?|tool_?uses?|function_?calls?|\bcalls)(?:["']\]|\(\))?[?!]?\.?$/i;
+
+/** `toolCalls[0]`, `tool_calls?.[0]`, `toolCalls.at(0)`: each found by indexOf, the name before it read from a short window. */
+function firstOfAList(text: string): boolean {
+  for (const index of ["[0]", ".at(0)"])
+    for (let at = text.indexOf(index); at >= 0; at = text.indexOf(index, at + index.length))
+      if (BEFORE_FIRST.test(text.slice(Math.max(0, at - 20), at))) return true;
+  return false;
+}
+
+/**
+ * `content.filter((b) => b.type === "tool_use")` (then its `[0]`), `[t for t in tool_calls if ...][0]`,
+ * `uses = [b for b in content if b.type == "tool_use"]`: the first of a filtered list of tool calls.
+ */
+function firstOfAFilteredList(text: string): boolean {
+  if (!text.includes("[0]")) return false;
+  if (
+    text.includes(".filter(") &&
+    /\.filter\(\s*(?:\(\s*)?\w+\s*(?::[^)]{0,300})?(?:\)\s*)?=>[^;]{0,300}?["'](?:tool_use|tool_call|tool-call|function_call)["']/.test(
+      text,
+    )
+  )
+    return true;
+  // Each look reads a bounded window of its line before the cue, so a long line costs one pass.
+  const windowBefore = (at: number) => text.slice(Math.max(text.lastIndexOf("\n", at) + 1, at - 300), at);
+  for (let at = text.indexOf("][0]"); at >= 0; at = text.indexOf("][0]", at + 4))
+    if (/\bfor\s+\w+\s+in\s+[\w.]*(?:tool_?calls|tool_?uses|function_?calls)\b/i.test(windowBefore(at))) return true;
+  QUOTED_BLOCK_TYPE.lastIndex = 0;
+  for (let m = QUOTED_BLOCK_TYPE.exec(text); m; m = QUOTED_BLOCK_TYPE.exec(text)) {
+    const before = windowBefore(m.index);
+    const open = before.lastIndexOf("[");
+    const forAt = open < 0 ? -1 : before.indexOf(" for ", open);
+    if (forAt >= 0 && before.indexOf(" if ", forAt) >= 0) return true;
+  }
+  return false;
+}
+
+/** parts.find((p) => !!p.functionCall), next(p for p in parts if p.function_call): the first Gemini call part. */
+function firstCallPart(text: string): boolean {
+  return (
+    (text.includes(".find(") || text.includes("next(")) &&
+    /(?:\.find\(\s*\(?\s*\w+\s*(?::[^)=]{0,80})?\)?\s*=>\s*(?:!!)?\s*\w+\??|\bif\s+\w+)\.(?:function_?call|tool_?call|tool_?use)\b/i.test(
+      text,
+    )
+  );
+}
+
+/** A quoted tool block type, then what a branch on it that returns a call or a name reads like. */
+const QUOTED_BLOCK_TYPE = /["'](?:tool_use|tool_call|tool-call|function_call)["']/g;
+const TYPE_TEST_BEFORE = /(?:\.type|\[["']type["']\])\s*===?\s*$|\bcase\s+$/;
+const RETURN_AFTER = /["'][\w-]+["']\s*\)?\s*[:{]?\s*return\s+(?:await\s+)?[\w$.]+\s*[(;\n]/y;
+
+/**
+ * From each quoted tool block type: a branch on it that returns (`if (b.type === "tool_use") return run(b)`,
+ * `case "tool_use": return run(b)`), and, when the text has `.find(` or `next(`, a lookup by that type.
+ */
+function blockTypeCues(text: string): boolean {
+  QUOTED_BLOCK_TYPE.lastIndex = 0;
+  let any = false;
+  for (let m = QUOTED_BLOCK_TYPE.exec(text); m; m = QUOTED_BLOCK_TYPE.exec(text)) {
+    any = true;
+    RETURN_AFTER.lastIndex = m.index;
+    if (RETURN_AFTER.test(text) && TYPE_TEST_BEFORE.test(text.slice(Math.max(0, m.index - 40), m.index))) return true;
+  }
+  return (
+    any &&
+    ((text.includes(".find(") &&
+      (/\.find\(\s*(?:\(\s*)?\w+\s*(?::[^)]{0,300})?(?:\)\s*(?::[^=;]{0,120})?)?=>[^;]{0,300}?["'](?:tool_use|tool_call|tool-call|function_call)["']/.test(
+        text,
+      ) ||
+        /\.find\(\s*function\b[^;]{0,300}?["'](?:tool_use|tool_call|tool-call|function_call)["']/.test(text))) ||
+      (text.includes("next(") &&
+        /\bnext\(\s*\w+\s+for\b[^)]{0,300}?["'](?:tool_use|tool_call|tool-call|function_call)["']/.test(text)))
+  );
+}
+
+/** `result.functionCall = { ... }` in a branch for a tool block: a single slot each block overwrites. */
+function singleSlot(text: string): boolean {
+  return (
+    /["'](?:tool_use|tool_call|tool-call|function_call)["']/.test(text) &&
+    /(?:function_?call|tool_?call|tool_?use)\s*=\s*\{/i.test(text)
+  );
+}
+
+// ---- loop-exits-after-first ---------------------------------------------------------------------------------------
+
+/** `for (const c of toolCalls) { run(c); break }`: a loop over the calls whose body may end in a stop. */
+function loopOverCalls(text: string, braces: boolean): boolean {
+  return (
+    laterOnALine(text, /\bfor\b/i, /(?:tool_?calls|tool_?uses|function_?calls)\b/i) &&
+    (braces ? loopMayStopAfterFirst(text) : pyLoopMayStopAfterFirst(text))
+  );
+}
+
+// ---- one-tool-per-turn-guard --------------------------------------------------------------------------------------
+
+/** `if self.already_used_tool: return`, `didAlreadyUseTool`. */
+function alreadyUsedToolFlag(text: string): boolean {
+  return (
+    (text.includes("lready") || text.includes("LREADY")) &&
+    /already_?used?_?(?:a_?)?tool|tool_?already_?used/i.test(text)
+  );
+}
+
+/** `if len(tool_calls) != 1: raise`, `if (toolCalls.length > 1) throw`. */
+function refusesSeveralCalls(text: string): boolean {
+  return (
+    /(?:!==?|>=?)\s*[12]\b/.test(text) &&
+    /len\(\s*[\w.]*(?:tool_?calls|tool_?uses|function_?calls)\s*\)\s*(?:!=\s*1|>\s*1|>=\s*2)|(?:tool_?calls|tool_?uses|function_?calls)\??\.length\s*(?:!==?\s*1|>\s*1|>=\s*2)/i.test(
+      text,
+    )
+  );
+}
+
+/** `if (tool.index !== 0) continue` in a loop over tool calls. */
+function skipsLaterIndexes(text: string): boolean {
+  return (
+    text.includes("continue") &&
+    /\b(?:index|idx)\s*(?:!==?|>)\s*0\b/.test(text) &&
+    /(?:tool_?calls|tool_?uses|function_?calls)\b/i.test(text)
+  );
+}
+
+// ---- truncate-to-first --------------------------------------------------------------------------------------------
+
+/** `toolCalls.slice(0, 1)`. */
+function sliceToFirst(text: string): boolean {
+  return (
+    text.includes(".slice(0") &&
+    laterOnALine(text, /(?:tool_?calls|tool_?uses|function_?calls)\b/i, /\.slice\(0,\s*1\)/i)
+  );
+}
+
+// ---- first-call-only: argument pieces glued into one string ---------------------------------------------------------
+
+/** A piece of a call's arguments read on a line: `.arguments`, `["arguments"]`, `.partial_json`. */
+const PIECE_READ = /(?:\.|\[["'])(?:arguments|args|partial_?json|input_?json)\b/i;
+/** `name = delta.tool_calls[0].function.arguments` (or `const`, `let`): a name given a piece, on its line. */
+const NAME_GIVEN_A_PIECE = /^[ \t]*(?:(?:const|let|var)[ \t]+)?([A-Za-z_$][\w$]*)[ \t]*=[^=\n][^\n]*$/gm;
+
+/** `args += delta.tool_calls[0].function.arguments`, or `args += piece` of a name given one on another line. */
+function gluesArguments(text: string): boolean {
+  if (!text.includes("+=")) return false;
+  // each line read once, from its first `+=`
+  for (let at = text.indexOf("+="); at >= 0;) {
+    const end = text.indexOf("\n", at);
+    const line = text.slice(at, end < 0 ? text.length : end);
+    if (PIECE_READ.test(line)) return true;
+    at = end < 0 ? -1 : text.indexOf("+=", end);
+  }
+  const names: string[] = [];
+  NAME_GIVEN_A_PIECE.lastIndex = 0;
+  for (let m = NAME_GIVEN_A_PIECE.exec(text); m && names.length < 16; m = NAME_GIVEN_A_PIECE.exec(text))
+    if (PIECE_READ.test(m[0])) names.push(m[1]!);
+  return names.some((name) => new RegExp(`\\+=[ \\t]*${name.replace(/\$/g, "\\$")}\\b`).test(text));
+}
+
+// ---- the gates ------------------------------------------------------------------------------------------------------
+
+/**
+ * Every rule shape's gate. The order is the order of the tests: the cheap, frequent ones first (most files that
+ * reach here are agent code, and each pass over the text costs about as much as the next).
+ */
+export const RULE_GATES: readonly RuleGate[] = [
+  {
+    name: "firstOfAList",
+    admits: firstOfAList,
+  },
+  {
+    name: "loopOverCalls",
+    needs: ["listName"],
+    admits: loopOverCalls,
+  },
+  {
+    name: "blockTypeCues",
+    needs: ["quotedType"],
+    admits: (text) => blockTypeCues(text),
+  },
+  {
+    name: "alreadyUsedToolFlag",
+    admits: (text) => alreadyUsedToolFlag(text),
+  },
+  {
+    name: "refusesSeveralCalls",
+    needs: ["listName"],
+    admits: (text) => refusesSeveralCalls(text),
+  },
+  {
+    name: "sliceToFirst",
+    needs: ["listName"],
+    admits: (text) => sliceToFirst(text),
+  },
+  {
+    name: "logsADiscardThenSkips",
+    admits: (text) => logsADiscardThenSkips(text),
+  },
+  {
+    name: "skipsLaterIndexes",
+    needs: ["listName"],
+    admits: (text) => skipsLaterIndexes(text),
+  },
+  {
+    name: "firstOfAFilteredList",
+    needs: ["listName", "quotedType"],
+    admits: (text) => firstOfAFilteredList(text),
+  },
+  {
+    name: "firstCallPart",
+    admits: (text) => firstCallPart(text),
+  },
+  {
+    name: "singleSlot",
+    needs: ["quotedType"],
+    admits: (text) => singleSlot(text),
+  },
+  {
+    name: "gluesArguments",
+    admits: (text) => gluesArguments(text),
+  },
+];
+
+/**
+ * Text test before any parse: can this file hold one of the rule shapes? `braces`: TypeScript or JavaScript (loops
+ * read by loop-gate.ts), else Python (python-loop-gate.ts).
+ */
+export function mayDropCalls(text: string, braces: boolean): boolean {
+  const held = new Map<Need, boolean>();
+  const holds = (need: Need) => {
+    let yes = held.get(need);
+    if (yes === undefined) held.set(need, (yes = NEEDS[need](text)));
+    return yes;
+  };
+  return RULE_GATES.some((g) => (!g.needs || g.needs.some(holds)) && g.admits(text, braces));
+}
