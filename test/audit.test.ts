@@ -282,12 +282,18 @@ describe("TS/JS", () => {
       ).toEqual(["3:first-call-only:certain:list 2"]);
     });
 
-    it("a loop over content blocks that returns at the first tool block", () => {
+    it("a loop over content blocks that returns at the first tool block (reported where it leaves)", () => {
       expect(
         audit(
           'async function act(reply) {\n  for (const block of reply.content) {\n    if (block.type === "tool_use") {\n      return await runTool(block)\n    }\n  }\n}\n',
         ),
-      ).toEqual(["2:loop-exits-after-first"]);
+      ).toEqual(["4:loop-exits-after-first"]);
+      // keeping the block and breaking is the same loss
+      expect(
+        audit(
+          'async function act(reply) {\n  let use\n  for (const block of reply.content) {\n    if (block.type === "tool_use") {\n      use = block\n      break\n    }\n  }\n  return runTool(use)\n}\n',
+        ),
+      ).toEqual(["6:loop-exits-after-first"]);
     });
 
     it("[0] used after the length was only logged", () => {

@@ -249,7 +249,12 @@ describe("python audit: the shapes issue 12 saw missed", () => {
       detail(
         'def act(reply):\n    for block in reply.content:\n        if block.type == "tool_use":\n            return run_tool(block)\n    return None\n',
       ),
-    ).toEqual(["2:loop-exits-after-first:certain:list 1"]);
+    ).toEqual(["4:loop-exits-after-first:certain:list 1"]);
+    // keeping the block and breaking is the same loss; a test of its name too is a lookup
+    const keep =
+      'def act(reply):\n    use = None\n    for block in reply.content:\n        if block.type == "tool_use":\n            use = block\n            break\n    return run_tool(use)\n';
+    expect(detail(keep)).toEqual(["6:loop-exits-after-first:certain:list 1"]);
+    expect(detail(keep.replace('== "tool_use":', '== "tool_use" and block.name == "final":'))).toEqual([]);
   });
   it("[0] used after the length was only logged", () => {
     expect(

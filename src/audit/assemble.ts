@@ -4,7 +4,8 @@
 import type { RawFinding } from "../model";
 
 /** A loop over a response's content blocks that returns at the first tool block. */
-export const TOOL_BRANCH_LOST = "returns at the first tool block of the response; later tool calls in it are never run";
+export const TOOL_BRANCH_LOST =
+  "leaves the loop at the first tool block of the response; later tool calls in it are never run";
 /** A guard that captures the first tool call of a stream and skips every later one. */
 export const CAPTURE_LOST = "keeps the first tool call of the stream and skips every later one";
 

@@ -93,7 +93,11 @@ function blockTypeCues(text: string): boolean {
   for (let m = QUOTED_BLOCK_TYPE.exec(text); m; m = QUOTED_BLOCK_TYPE.exec(text)) {
     any = true;
     RETURN_AFTER.lastIndex = m.index;
-    if (RETURN_AFTER.test(text) && TYPE_TEST_BEFORE.test(text.slice(Math.max(0, m.index - 40), m.index))) return true;
+    if (
+      (RETURN_AFTER.test(text) || /\bbreak\b/.test(text.slice(m.index, m.index + 200))) &&
+      TYPE_TEST_BEFORE.test(text.slice(Math.max(0, m.index - 40), m.index))
+    )
+      return true;
   }
   return (
     any &&

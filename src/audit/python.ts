@@ -292,7 +292,8 @@ export function auditPython(root: Node, text = root.text, { shows = false } = {}
           findings.push({
             rule: "loop-exits-after-first",
             confidence: "certain",
-            start: node.startIndex,
+            // where the loop is left: what a person changes
+            start: toolBranchLeaves(node)!.startIndex,
             lost: TOOL_BRANCH_LOST,
             listStart: listOrigin(scope, over, node),
           });
@@ -1200,19 +1201,20 @@ function testsOnlyToolType(node: Node): boolean {
   return typeTest;
 }
 
-/** `for block in content: if block.type == "tool_use": return run(block)`. */
-function toolBranchLeaves(loop: Node): boolean {
+/** `for block in content: if block.type == "tool_use": return run(block)`: the statement that leaves the loop. */
+function toolBranchLeaves(loop: Node): Node | undefined {
   const item = loop.childForFieldName("left");
   const body = loop.childForFieldName("body");
-  if (item?.type !== "identifier" || !body) return false;
+  if (item?.type !== "identifier" || !body) return undefined;
   for (const s of body.namedChildren) {
     if (s?.type !== "if_statement") continue;
     const test = s.childForFieldName("condition");
     const then = s.childForFieldName("consequence");
     if (!test || !then || !testsOnlyToolType(test) || !mentions(test, item.text)) continue;
-    if (leaves(then) && mentions(then, item.text)) return true;
+    if (leaves(then) && mentions(then, item.text))
+      return then.namedChildren.find((c) => !!c && LEAVE.test(c.type)) ?? s;
   }
-  return false;
+  return undefined;
 }
 
 function mentions(node: Node, name: string): boolean {

@@ -940,6 +940,17 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
     return undefined;
   };
 
+  /** The first `return`, `break` or `throw` in a branch (not in a loop or function inside it). */
+  const exitIn = (branch: EsNode): EsNode | undefined => {
+    let exit: EsNode | undefined;
+    walk(branch, keys, (n) => {
+      if (exit || LOOPS.has(n.type) || isFunctionLike(n)) return false;
+      if (n.type === "ReturnStatement" || n.type === "BreakStatement" || n.type === "ThrowStatement") exit = n;
+      return undefined;
+    });
+    return exit;
+  };
+
   // ---- one-tool-per-turn-guard ----
   /** The flag's `= true` assignments in the file, each with the tests of the ifs around it. */
   const flagSets = new Map<string, EsNode[][]>();
@@ -1329,7 +1340,8 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
           findings.push({
             rule: "loop-exits-after-first",
             confidence: "certain",
-            start: node.start,
+            // where the loop is left: what a person changes
+            start: exitIn(toolBranchLeaves(node)!)?.start ?? node.start,
             lost: TOOL_BRANCH_LOST,
             listStart: listOrigin(node.right, node.start),
           });
