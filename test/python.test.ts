@@ -255,6 +255,13 @@ describe("python audit: the shapes issue 12 saw missed", () => {
       'def act(reply):\n    use = None\n    for block in reply.content:\n        if block.type == "tool_use":\n            use = block\n            break\n    return run_tool(use)\n';
     expect(detail(keep)).toEqual(["6:loop-exits-after-first:certain:list 1"]);
     expect(detail(keep.replace('== "tool_use":', '== "tool_use" and block.name == "final":'))).toEqual([]);
+    // a branch taken only when structured output is asked for: its one tool call is the answer
+    const schema =
+      'def act(reply, response_schema):\n    use = None\n    if response_schema:\n        for block in reply.content:\n            if block.type == "tool_use":\n                use = block\n                break\n    return use\n';
+    expect(detail(schema)).toEqual([]);
+    expect(detail(schema.replace("if response_schema:", "if reply:"))).toEqual([
+      "7:loop-exits-after-first:certain:list 1",
+    ]);
   });
   it("[0] used after the length was only logged", () => {
     expect(

@@ -299,6 +299,8 @@ export const STREAMED_CALL = /tool_?calls?|partial_?json|input_?json|tool_?use/i
 export const READS_AN_INDEX = /\.index\b|\[\s*["']index["']\s*\]|\.get\(\s*["']index["']/;
 export const GLUED_LOST =
   "glues the argument fragments of every streamed tool call into one string, with nothing to tell the calls apart: one call survives";
+/** A branch taken only when structured output is asked for (`elif response_schema:`): its one tool call is the answer. */
+export const STRUCTURED_BRANCH = /schema|structured|response_?format|json_?mode/i;
 /** A conversation handed over, not one response: its last message may come from any request. */
 export const HANDED_A_CONVERSATION = /\b(?:messages|history|state|conversation)\b/i;
 /** Where tools are handed to the model: `tools=`, `tools:`, `"tools":` in a call or an object, `bindTools(`. */

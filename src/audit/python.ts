@@ -15,6 +15,7 @@ import {
   HANDED_A_CONVERSATION,
   READS_AN_INDEX,
   STREAMED_CALL,
+  STRUCTURED_BRANCH,
   runsItAsATool,
   isCallField,
   oneToolOfferedAt,
@@ -288,7 +289,12 @@ export function auditPython(root: Node, text = root.text, { shows = false } = {}
             start: node.startIndex,
             listStart: listOrigin(scope, over, node),
           });
-        } else if (!isAsync(node) && !namesUiParts(lastName(over) ?? "") && toolBranchLeaves(node)) {
+        } else if (
+          !isAsync(node) &&
+          !namesUiParts(lastName(over) ?? "") &&
+          !inAStructuredOutputBranch(node) &&
+          toolBranchLeaves(node)
+        ) {
           findings.push({
             rule: "loop-exits-after-first",
             confidence: "certain",
@@ -1199,6 +1205,20 @@ function testsOnlyToolType(node: Node): boolean {
     typeTest = true;
   }
   return typeTest;
+}
+
+/** Inside `if response_schema:` / `elif structured_output:`: the branch asks for one tool call as the answer. */
+function inAStructuredOutputBranch(node: Node): boolean {
+  for (let c: Node = node, p = node.parent; p && !FUNCTION.has(p.type); c = p, p = p.parent) {
+    const condition =
+      p.type === "if_statement" && p.childForFieldName("consequence")?.id === c.id
+        ? p.childForFieldName("condition")
+        : p.type === "elif_clause" && p.childForFieldName("consequence")?.id === c.id
+          ? p.childForFieldName("condition")
+          : null;
+    if (condition && STRUCTURED_BRANCH.test(condition.text)) return true;
+  }
+  return false;
 }
 
 /** `for block in content: if block.type == "tool_use": return run(block)`: the statement that leaves the loop. */

@@ -14,6 +14,7 @@ import {
   HANDED_A_CONVERSATION,
   READS_AN_INDEX,
   STREAMED_CALL,
+  STRUCTURED_BRANCH,
   runsItAsATool,
   isCallField,
   oneToolOfferedAt,
@@ -940,6 +941,13 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
     return undefined;
   };
 
+  /** Inside `if (responseSchema)`: the branch asks for one tool call as the answer. */
+  const inAStructuredOutputBranch = (node: EsNode): boolean => {
+    for (let c: EsNode = node, p = node.parent; p && !isFunctionLike(p); c = p, p = p.parent)
+      if (p.type === "IfStatement" && p.consequent === c && STRUCTURED_BRANCH.test(source(p.test))) return true;
+    return false;
+  };
+
   /** The first `return`, `break` or `throw` in a branch (not in a loop or function inside it). */
   const exitIn = (branch: EsNode): EsNode | undefined => {
     let exit: EsNode | undefined;
@@ -1336,7 +1344,12 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
             start: node.start,
             listStart: listOrigin(node.right, node.start),
           });
-        } else if (!node.await && !namesUiParts(lastName(node.right) ?? "") && toolBranchLeaves(node)) {
+        } else if (
+          !node.await &&
+          !namesUiParts(lastName(node.right) ?? "") &&
+          !inAStructuredOutputBranch(node) &&
+          toolBranchLeaves(node)
+        ) {
           findings.push({
             rule: "loop-exits-after-first",
             confidence: "certain",
