@@ -9,8 +9,8 @@ require("../dist/cli/main.js")
 
 /**
  * Node can hang for ever at exit when V8 is still optimizing a function on a background thread and that compile needs
- * a garbage collection: the main thread waits for the compile, the compile for the main thread (nodejs/node#54918; seen
- * here on short runs, about one in four on some trees). Finishing those compiles while the main thread can still
+ * a garbage collection: the main thread waits for the compile, the compile for the main thread (nodejs/node#54918, seen
+ * here on short runs). Finishing those compiles while the main thread can still
  * collect garbage leaves nothing to wait for. The hook is V8's own (%FinalizeOptimization); where a V8 lacks it, the
  * exit is as before.
  */
