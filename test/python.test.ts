@@ -594,3 +594,23 @@ describe("python audit: argument pieces of every streamed call glued into one st
     ).toEqual([]);
   });
 });
+
+describe("python audit: one tool block kept in a single slot by a loop over the response", () => {
+  const audit = (text: string) => scan(text).findings.map((f) => `${f.line}:${f.rule}`);
+  it("finds the slot each tool block overwrites, and leaves a slot added to a list or set inside the loop", () => {
+    const loop =
+      'def step(response):\n    tool_block = None\n    for block in response.content:\n        if block.type == "text":\n            show(block.text)\n        elif block.type == "tool_use":\n            tool_block = block\n    return run(tool_block)\n';
+    expect(audit(loop)).toEqual(["7:first-call-only"]);
+    expect(
+      audit(
+        loop.replace(
+          "            tool_block = block\n",
+          "            tool_block = block\n            blocks.append(tool_block)\n",
+        ),
+      ),
+    ).toEqual([]);
+    expect(audit(loop.replace("    tool_block = None\n", ""))).toEqual([]);
+    // a test of the name as well: a lookup of one call
+    expect(audit(loop.replace('== "tool_use":', '== "tool_use" and block.name == "done":'))).toEqual([]);
+  });
+});

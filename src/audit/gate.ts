@@ -94,7 +94,11 @@ function blockTypeCues(text: string): boolean {
     any = true;
     RETURN_AFTER.lastIndex = m.index;
     if (
-      (RETURN_AFTER.test(text) || /\bbreak\b/.test(text.slice(m.index, m.index + 200))) &&
+      (RETURN_AFTER.test(text) ||
+        // `break`, or `tool_block = block` (a single slot), on the next lines
+        /\bbreak\b|\n[ \t]*[A-Za-z_$][\w$]*[ \t]*=[ \t]*[A-Za-z_$][\w$]*[ \t;]*(?:#[^\n]*)?\n/.test(
+          text.slice(m.index, m.index + 200),
+        )) &&
       TYPE_TEST_BEFORE.test(text.slice(Math.max(0, m.index - 40), m.index))
     )
       return true;

@@ -297,6 +297,8 @@ export const ARGUMENT_PIECE = /^(?:arguments|args|partial_?json|input_?json)$/i;
 export const STREAMED_CALL = /tool_?calls?|partial_?json|input_?json|tool_?use/i;
 /** An index read: stream fragments told apart by the call they belong to. */
 export const READS_AN_INDEX = /\.index\b|\[\s*["']index["']\s*\]|\.get\(\s*["']index["']/;
+export const SLOT_LOST =
+  "keeps one tool block in a single slot, which each later tool block of the response overwrites: one call survives";
 export const GLUED_LOST =
   "glues the argument fragments of every streamed tool call into one string, with nothing to tell the calls apart: one call survives";
 /** A branch taken only when structured output is asked for (`elif response_schema:`): its one tool call is the answer. */

@@ -14,6 +14,7 @@ import {
   GLUED_LOST,
   HANDED_A_CONVERSATION,
   READS_AN_INDEX,
+  SLOT_LOST,
   STREAMED_CALL,
   STRUCTURED_BRANCH,
   runsItAsATool,
@@ -289,20 +290,18 @@ export function auditPython(root: Node, text = root.text, { shows = false } = {}
             start: node.startIndex,
             listStart: listOrigin(scope, over, node),
           });
-        } else if (
-          !isAsync(node) &&
-          !namesUiParts(lastName(over) ?? "") &&
-          !inAStructuredOutputBranch(node) &&
-          toolBranchLeaves(node)
-        ) {
-          findings.push({
-            rule: "loop-exits-after-first",
-            confidence: "certain",
-            // where the loop is left: what a person changes
-            start: toolBranchLeaves(node)!.startIndex,
-            lost: TOOL_BRANCH_LOST,
-            listStart: listOrigin(scope, over, node),
-          });
+        } else if (!isAsync(node) && !namesUiParts(lastName(over) ?? "") && !inAStructuredOutputBranch(node)) {
+          const exit = toolBranchLeaves(node);
+          const slot = exit ? undefined : keepsOneBlock(node, scope);
+          if (exit || slot)
+            findings.push({
+              rule: exit ? "loop-exits-after-first" : "first-call-only",
+              confidence: "certain",
+              // where the loop is left, or the slot overwritten: what a person changes
+              start: (exit ?? slot)!.startIndex,
+              lost: exit ? TOOL_BRANCH_LOST : SLOT_LOST,
+              listStart: listOrigin(scope, over, node),
+            });
         }
         break;
       }
@@ -1205,6 +1204,40 @@ function testsOnlyToolType(node: Node): boolean {
     typeTest = true;
   }
   return typeTest;
+}
+
+/**
+ * `for block in response.content: ... elif block.type == "tool_use": tool_block = block`: each tool block overwrites
+ * the one slot (a name set outside the loop and added to no list), so the last call is all that is kept. The
+ * assignment, or undefined.
+ */
+function keepsOneBlock(loop: Node, scope: Node): Node | undefined {
+  const item = loop.childForFieldName("left");
+  const body = loop.childForFieldName("body");
+  if (item?.type !== "identifier" || !body) return undefined;
+  for (const s of body.namedChildren) {
+    if (s?.type !== "if_statement") continue;
+    const branches: Array<[Node | null, Node | null]> = [
+      [s.childForFieldName("condition"), s.childForFieldName("consequence")],
+    ];
+    for (const c of s.namedChildren)
+      if (c?.type === "elif_clause")
+        branches.push([c.childForFieldName("condition"), c.childForFieldName("consequence")]);
+    for (const [test, then] of branches) {
+      if (!test || !then || !testsOnlyToolType(test) || !mentions(test, item.text) || exits(then, LEAVE)) continue;
+      for (const st of then.namedChildren) {
+        const a = st?.type === "expression_statement" ? st.namedChild(0) : null;
+        if (a?.type !== "assignment" || a.childForFieldName("right")?.text !== item.text) continue;
+        const slot = a.childForFieldName("left");
+        if (slot?.type !== "identifier") continue;
+        if (appendedIn(scope).some((text) => new RegExp(`\\b${slot.text}\\b`).test(text))) continue;
+        // set outside the loop (`tool_block = None` before it): one slot for the whole response
+        if (!(assignmentsIn(scope).get(slot.text) ?? []).some((set) => !contains(loop, set))) continue;
+        return a;
+      }
+    }
+  }
+  return undefined;
 }
 
 /** Inside `if response_schema:` / `elif structured_output:`: the branch asks for one tool call as the answer. */
