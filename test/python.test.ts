@@ -614,3 +614,21 @@ describe("python audit: one tool block kept in a single slot by a loop over the 
     expect(audit(loop.replace('== "tool_use":', '== "tool_use" and block.name == "done":'))).toEqual([]);
   });
 });
+
+describe("python audit: loops that skip to the first tool block, and the first Gemini call part", () => {
+  const audit = (text: string) => scan(text).findings.map((f) => `${f.line}:${f.rule}`);
+  it("finds `if block.type != 'tool_use': continue` then a return in the loop, and `if part.function_call: ... break`", () => {
+    const skip =
+      'def step(completion):\n    for block in completion.content:\n        if block.type != "tool_use":\n            continue\n        result = run(block.name, block.input)\n        return follow_up(block, result)\n';
+    expect(audit(skip)).toEqual(["6:loop-exits-after-first"]);
+    // every tool block run, nothing returned in the loop
+    expect(
+      audit(skip.replace("        return follow_up(block, result)\n", "        results.append(result)\n")),
+    ).toEqual([]);
+    const part =
+      "def ask(response):\n    call = None\n    for part in response.candidates[0].content.parts:\n        if part.function_call:\n            call = part.function_call\n            break\n    return run(call)\n";
+    expect(audit(part)).toEqual(["6:loop-exits-after-first"]);
+    // a UI message's parts are a display, not the model's response
+    expect(audit(part.replace("response.candidates[0].content.parts", "message.parts"))).toEqual([]);
+  });
+});

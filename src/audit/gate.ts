@@ -68,8 +68,16 @@ function firstOfAFilteredList(text: string): boolean {
   return false;
 }
 
-/** parts.find((p) => !!p.functionCall), next(p for p in parts if p.function_call): the first Gemini call part. */
+const CALL_PART_TEST = /\bif[ \t]+\w+\.(?:function_call|tool_call|tool_use)\b/g;
+
+/**
+ * parts.find((p) => !!p.functionCall), next(p for p in parts if p.function_call), or `if part.function_call:` then a
+ * `break` or `return` on the next lines: the first Gemini call part.
+ */
 function firstCallPart(text: string): boolean {
+  CALL_PART_TEST.lastIndex = 0;
+  for (let m = CALL_PART_TEST.exec(text); m; m = CALL_PART_TEST.exec(text))
+    if (/\b(?:break|return)\b/.test(text.slice(m.index, m.index + 200))) return true;
   return (
     (text.includes(".find(") || text.includes("next(")) &&
     /(?:\.find\(\s*\(?\s*\w+\s*(?::[^)=]{0,80})?\)?\s*=>\s*(?:!!)?\s*\w+\??|\bif\s+\w+)\.(?:function_?call|tool_?call|tool_?use)\b/i.test(
@@ -92,6 +100,12 @@ function blockTypeCues(text: string): boolean {
   let any = false;
   for (let m = QUOTED_BLOCK_TYPE.exec(text); m; m = QUOTED_BLOCK_TYPE.exec(text)) {
     any = true;
+    // `if block.type != "tool_use": continue` (then the block is run and the loop left)
+    if (
+      /(?:\.type|\[["']type["']\])\s*!==?\s*$/.test(text.slice(Math.max(0, m.index - 40), m.index)) &&
+      /^["'][\w-]+["']\s*\)?\s*:?\s*\{?\s*continue\b/.test(text.slice(m.index, m.index + 60))
+    )
+      return true;
     RETURN_AFTER.lastIndex = m.index;
     if (
       (RETURN_AFTER.test(text) ||

@@ -67,6 +67,8 @@ const TEXT_CUES: ReadonlyArray<[RegExp, string]> = [
   [/^[ \t]*(?:async[ \t]+)?for\b(?=[^\n]*(?:tool_?calls|tool_?uses|function_?calls)\b)/gim, "for_statement"],
   // for block in content: if block.type == "tool_use": return ...
   [/["'](?:tool_use|tool_call|tool-call|function_call)["']/g, "for_statement"],
+  // for part in parts: if part.function_call: ... break
+  [/\bif[ \t]+\w+\.(?:function_call|tool_call|tool_use)\b/g, "for_statement"],
   // tool_args += delta.tool_calls[0].function.arguments
   [/\+=/g, "augmented_assignment"],
   // if self.already_used_tool:
@@ -290,7 +292,12 @@ export function auditPython(root: Node, text = root.text, { shows = false } = {}
             start: node.startIndex,
             listStart: listOrigin(scope, over, node),
           });
-        } else if (!isAsync(node) && !namesUiParts(lastName(over) ?? "") && !inAStructuredOutputBranch(node)) {
+        } else if (
+          !isAsync(node) &&
+          // a Gemini response's parts (`candidates[0].content.parts`) are the model's, not a UI message's
+          (!namesUiParts(lastName(over) ?? "") || /\bcandidates\b/.test(over.text)) &&
+          !inAStructuredOutputBranch(node)
+        ) {
           const exit = toolBranchLeaves(node);
           const slot = exit ? undefined : keepsOneBlock(node, scope);
           if (exit || slot)
@@ -1180,7 +1187,11 @@ function listOrigin(scope: Node, list: Node, at: Node): number | undefined {
 
 /** `next(p for p in parts if p.function_call)`: a Gemini part tested for being a call, and for nothing else. */
 function testsACallField(generator: Node): boolean {
-  const test = generator.namedChildren.find((c) => c?.type === "if_clause")?.namedChild(0);
+  // the condition of a comprehension's `if`, or an `if` statement's own condition (`if part.function_call:`)
+  const test =
+    generator.type === "generator_expression" || generator.type === "list_comprehension"
+      ? generator.namedChildren.find((c) => c?.type === "if_clause")?.namedChild(0)
+      : generator;
   if (!test) return false;
   const t = test.type === "comparison_operator" && /\bis\s+not\s+None$/.test(test.text) ? test.namedChild(0) : test;
   return t?.type === "attribute" && isCallField(t.childForFieldName("attribute")?.text ?? "");
@@ -1240,6 +1251,17 @@ function keepsOneBlock(loop: Node, scope: Node): Node | undefined {
   return undefined;
 }
 
+/** `if block.type != "tool_use": continue`: every block but a tool block is skipped. */
+function skipsAllButTools(ifNode: Node, item: string): boolean {
+  const test = ifNode.childForFieldName("condition");
+  const then = ifNode.childForFieldName("consequence");
+  if (!test || !then || ifNode.namedChildren.some((c) => c?.type === "elif_clause" || c?.type === "else_clause"))
+    return false;
+  if (then.namedChildCount !== 1 || then.namedChild(0)?.type !== "continue_statement") return false;
+  const m = /^(\w+)(?:\.type|\[["']type["']\])\s*!=\s*["']([\w-]+)["']$/.exec(test.text.trim());
+  return !!m && m[1] === item && TOOL_BLOCK_TYPES.has(m[2]!);
+}
+
 /** Inside `if response_schema:` / `elif structured_output:`: the branch asks for one tool call as the answer. */
 function inAStructuredOutputBranch(node: Node): boolean {
   for (let c: Node = node, p = node.parent; p && !FUNCTION.has(p.type); c = p, p = p.parent) {
@@ -1259,6 +1281,14 @@ function toolBranchLeaves(loop: Node): Node | undefined {
   const item = loop.childForFieldName("left");
   const body = loop.childForFieldName("body");
   if (item?.type !== "identifier" || !body) return undefined;
+  // `if block.type != "tool_use": continue`, then the block is run and the loop left: the same, written the other way
+  const statements = body.namedChildren.filter((c): c is Node => !!c);
+  const skip = statements.findIndex((st) => st.type === "if_statement" && skipsAllButTools(st, item.text));
+  if (skip >= 0) {
+    const rest = statements.slice(skip + 1);
+    const exit = rest.find((st) => LEAVE.test(st.type));
+    if (exit && rest.some((st) => mentions(st, item.text))) return exit;
+  }
   for (const s of body.namedChildren) {
     if (s?.type !== "if_statement") continue;
     const test = s.childForFieldName("condition");
