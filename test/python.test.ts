@@ -632,3 +632,20 @@ describe("python audit: loops that skip to the first tool block, and the first G
     expect(audit(part.replace("response.candidates[0].content.parts", "message.parts"))).toEqual([]);
   });
 });
+
+describe("python audit: a turn left when a response holds several calls", () => {
+  const audit = (text: string) => scan(text).findings.map((f) => `${f.line}:${f.rule}`);
+  it("finds `if calls and len(calls) > 1: return ask_again(...)`, and leaves a branch that runs the calls (the read after it takes the one there is)", () => {
+    const guard =
+      'def step(self, messages):\n    response = self.client.create(messages=messages, tools=TOOLS)\n    if (\n        response.choices[0].message.tool_calls\n        and len(response.choices[0].message.tool_calls) > 1\n    ):\n        log.warning("several calls")\n        return self.step(messages + [ONE_AT_A_TIME])\n    return run(response.choices[0].message.tool_calls[0])\n';
+    expect(audit(guard)).toEqual(["3:one-tool-per-turn-guard"]);
+    expect(
+      audit(
+        guard.replace(
+          "        return self.step(messages + [ONE_AT_A_TIME])",
+          "        return run_all(response.choices[0].message.tool_calls)",
+        ),
+      ),
+    ).toEqual([]);
+  });
+});

@@ -74,7 +74,7 @@ const TEXT_CUES: ReadonlyArray<[RegExp, string]> = [
   // if self.already_used_tool:
   [/already_?used?_?(?:a_?)?tool|tool_?already_?used/gi, "if_statement"],
   // if len(tool_calls) != 1: raise ...
-  [/len\(\s*[\w.]*(?:tool_?calls|tool_?uses|function_?calls)\s*\)\s*(?:!=|>)/gi, "if_statement"],
+  [/len\(\s*[\w.[\]]*(?:tool_?calls|tool_?uses|function_?calls)\s*\)\s*(?:!=|>)/gi, "if_statement"],
   // if tc.index != 0: continue
   [/\b(?:index|idx)[ \t]*(?:!=|>)[ \t]*0\b/g, "if_statement"],
   // [t for t in tool_calls if ...][0]
@@ -472,13 +472,22 @@ function skipsLaterIndexes(node: Node): boolean {
 
 /** `if len(tool_calls) != 1: raise ...`: every turn with several calls is refused. */
 function refusesSeveral(node: Node): boolean {
-  const condition = node.childForFieldName("condition");
+  let condition = node.childForFieldName("condition");
   const body = node.childForFieldName("consequence");
+  if (condition?.type === "parenthesized_expression") condition = condition.namedChild(0);
   if ((condition?.type !== "comparison_operator" && condition?.type !== "boolean_operator") || !body) return false;
   // the comparison itself, or one side of an `or` (`if calls is None or len(calls) != 1:`)
-  const m = /(?:^|\bor\s+)len\(\s*([\w.]+)\s*\)\s*(!=\s*1|>\s*1|>=\s*2)(?:$|\s+or\b)/.exec(condition.text);
-  if (!m || !isToolCallList(m[1]!.split(".").pop()!)) return false;
+  const m = /(?:^|\bor\s+)len\(\s*([\w.[\]]+)\s*\)\s*(!=\s*1|>\s*1|>=\s*2)(?:$|\s+or\b)/.exec(condition.text);
+  // `calls and len(calls) > 1`: present and more than one
+  const both = /^([\w.[\]]+)\s+and\s+len\(\s*([\w.[\]]+)\s*\)\s*(?:>\s*1|>=\s*2)$/.exec(
+    condition.text.replace(/\s+/g, " "),
+  );
+  const list = m?.[1] ?? (both && both[1] === both[2] ? both[1] : undefined);
+  const name = list?.split(".").pop() ?? "";
+  if (!list || !isToolCallList(name)) return false;
   if (body.namedChildren.some((st) => st?.type === "raise_statement")) return true;
+  // `if len(calls) > 1: ... return self.ask_again(...)`: the turn is left without a look at the calls
+  if (!m && exits(body, LEAVE) && !body.text.includes(name)) return true;
   // `while ...: if len(calls) != 1: re-ask ... else: break`: the response is asked for again until it holds one call
   const alternative = node.childrenForFieldName("alternative").find((a) => a?.type === "else_clause");
   const loop = node.parent?.parent;
