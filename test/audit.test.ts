@@ -626,6 +626,20 @@ describe("TS/JS", () => {
       ).toEqual([]);
     });
 
+    it("finds `if (calls && calls.length > 1) return askAgain(...)`, and leaves a branch that runs the calls", () => {
+      const guard =
+        'async function step(messages) {\n  const response = await client.create({ messages, tools })\n  const toolCalls = response.choices[0].message.tool_calls\n  if (toolCalls && toolCalls.length > 1) {\n    log.warn("several")\n    return step([...messages, ONE_AT_A_TIME])\n  }\n  return run(toolCalls[0])\n}\n';
+      expect(audit(guard)).toEqual(["4:one-tool-per-turn-guard"]);
+      expect(
+        audit(
+          guard.replace(
+            'log.warn("several")\n    return step([...messages, ONE_AT_A_TIME])',
+            "return runAll(toolCalls)",
+          ),
+        ),
+      ).toEqual([]);
+    });
+
     it("leaves reads in user-interface code: JSX components, ui/ folders, functions named for showing", () => {
       const read = "export function Item({ message }) {\n  const call = message.toolCalls[0]\n  return use(call)\n}\n";
       expect(audit(read, "agent.ts")).toEqual(["2:first-call-only"]);

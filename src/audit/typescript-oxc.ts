@@ -92,10 +92,17 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
 
   /** `if (toolCalls.length !== 1) throw ...`: every turn with several calls is refused. */
   const refusesSeveral = (node: EsNode): boolean => {
-    const m = /^([\w.$?]+)\.length\s*(!==?\s*1|>\s*1|>=\s*2)$/.exec(source(node.test).trim());
-    if (!m || !isToolCallList(m[1]!.replace(/\?$/, "").split(".").pop()!)) return false;
+    const test = source(node.test).trim().replace(/\s+/g, " ");
+    const m = /^([\w.$?[\]]+)\.length\s*(!==?\s*1|>\s*1|>=\s*2)$/.exec(test);
+    // `calls && calls.length > 1`: present and more than one
+    const both = /^([\w.$?[\]]+) && ([\w.$?[\]]+)\.length\s*(?:>\s*1|>=\s*2)$/.exec(test);
+    const list = m?.[1] ?? (both && both[1] === both[2] ? both[1] : undefined);
+    const name = list?.replace(/\?$/, "").split(".").pop() ?? "";
+    if (!list || !isToolCallList(name)) return false;
     const body: EsNode[] = node.consequent.type === "BlockStatement" ? node.consequent.body : [node.consequent];
     if (body.some((s) => s.type === "ThrowStatement")) return true;
+    // `if (calls && calls.length > 1) { ...; return askAgain(...) }`: the turn is left without a look at the calls
+    if (!m && body.some((s) => s.type === "ReturnStatement") && !source(node.consequent).includes(name)) return true;
     // `while (...) { if (calls.length !== 1) { reAsk(); } else break; }`: asked again until the response holds one call
     let loop = node.parent;
     if (loop?.type === "BlockStatement") loop = loop.parent;
