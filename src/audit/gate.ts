@@ -106,14 +106,17 @@ function blockTypeCues(text: string): boolean {
       /^["'][\w-]+["']\s*\)?\s*:?\s*\{?\s*continue\b/.test(text.slice(m.index, m.index + 60))
     )
       return true;
+    const before = text.slice(Math.max(0, m.index - 40), m.index);
+    if (!TYPE_TEST_BEFORE.test(before)) continue;
     RETURN_AFTER.lastIndex = m.index;
+    if (RETURN_AFTER.test(text)) return true;
+    // `use = block` (then `break`, or a single slot each tool block overwrites) on the next lines
+    const item = /([A-Za-z_$][\w$]*)(?:\.type|\[["']type["']\])\s*===?\s*$/.exec(before)?.[1];
     if (
-      (RETURN_AFTER.test(text) ||
-        // `break`, or `tool_block = block` (a single slot), on the next lines
-        /\bbreak\b|\n[ \t]*[A-Za-z_$][\w$]*[ \t]*=[ \t]*[A-Za-z_$][\w$]*[ \t;]*(?:#[^\n]*)?\n/.test(
-          text.slice(m.index, m.index + 200),
-        )) &&
-      TYPE_TEST_BEFORE.test(text.slice(Math.max(0, m.index - 40), m.index))
+      item &&
+      new RegExp(
+        `\\n[ \\t]*[A-Za-z_$][\\w$]*[ \\t]*=[ \\t]*${item.replace(/\$/g, "\\$")}[ \\t;]*(?:#[^\\n]*)?\\n`,
+      ).test(text.slice(m.index, m.index + 200))
     )
       return true;
   }
@@ -189,7 +192,7 @@ function sliceToFirst(text: string): boolean {
 // ---- first-call-only: argument pieces glued into one string ---------------------------------------------------------
 
 /** A piece of a call's arguments read on a line: `.arguments`, `["arguments"]`, `.partial_json`. */
-const PIECE_READ = /(?:\.|\[["'])(?:arguments|args|partial_?json|input_?json)\b/i;
+const PIECE_READ = /(?:\.|\[["'])(?:arguments|partial_?json|input_?json)\b/i;
 /** `name = delta.tool_calls[0].function.arguments` (or `const`, `let`): a name given a piece, on its line. */
 const NAME_GIVEN_A_PIECE = /^[ \t]*(?:(?:const|let|var)[ \t]+)?([A-Za-z_$][\w$]*)[ \t]*=[^=\n][^\n]*$/gm;
 

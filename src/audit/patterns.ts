@@ -289,7 +289,7 @@ const STRUCTURED_OUTPUT = /structured_?output|include_?raw|force_?tool_?call|for
 /** Gemini's `allowed_function_names: ["Book"]`: the model may call that one function only. */
 const ONE_ALLOWED_FUNCTION = /allowed_?function_?names["']?\s*[:=]\s*\[\s*["'`][\w.-]+["'`]\s*,?\s*\]/i;
 /** The field of a stream piece that holds a piece of a call's arguments. */
-export const ARGUMENT_PIECE = /^(?:arguments|args|partial_?json|input_?json)$/i;
+export const ARGUMENT_PIECE = /^(?:arguments|partial_?json|input_?json)$/i;
 /**
  * ...of a tool call: the path names one (the legacy `function_call` is one call by the API's design: gluing its
  * pieces loses nothing).
