@@ -640,6 +640,27 @@ describe("TS/JS", () => {
       ).toEqual([]);
     });
 
+    it("finds a loop that keeps each tool block in one slot, and one that skips to the first tool block and returns", () => {
+      const slot =
+        'async function step(response) {\n  let toolUse = null\n  for (const block of response.content) {\n    if (block.type === "text") show(block.text)\n    else if (block.type === "tool_use") {\n      toolUse = block\n    }\n  }\n  return run(toolUse)\n}\n';
+      expect(audit(slot)).toEqual(["6:first-call-only"]);
+      // each block kept in a list, or a slot declared inside the loop
+      expect(
+        audit(slot.replace("      toolUse = block\n", "      toolUse = block\n      uses.push(toolUse)\n")),
+      ).toEqual([]);
+      expect(
+        audit(
+          slot
+            .replace("  let toolUse = null\n", "")
+            .replace("    if (block.type", "    let toolUse\n    if (block.type"),
+        ),
+      ).toEqual([]);
+      const skip =
+        'async function step(response) {\n  for (const block of response.content) {\n    if (block.type !== "tool_use") continue\n    const result = await run(block.name, block.input)\n    return followUp(block, result)\n  }\n}\n';
+      expect(audit(skip)).toEqual(["5:loop-exits-after-first"]);
+      expect(audit(skip.replace("return followUp(block, result)", "results.push(result)"))).toEqual([]);
+    });
+
     it("leaves reads in user-interface code: JSX components, ui/ folders, functions named for showing", () => {
       const read = "export function Item({ message }) {\n  const call = message.toolCalls[0]\n  return use(call)\n}\n";
       expect(audit(read, "agent.ts")).toEqual(["2:first-call-only"]);

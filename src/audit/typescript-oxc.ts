@@ -479,6 +479,21 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
     declarations.set(fn, (found = names));
     return found;
   };
+  /** Each function's declarators (`let slot`, `let slot = null`), by name: the first of each, read in one walk. */
+  const declarators = new Map<EsNode, Map<string, EsNode>>();
+  const declaratorsIn = (fn: EsNode): Map<string, EsNode> => {
+    let found = declarators.get(fn);
+    if (found) return found;
+    const names = new Map<string, EsNode>();
+    walk(fn, keys, (m) => {
+      if (m !== fn && isFunctionLike(m)) return false;
+      if (m.type === "VariableDeclarator" && m.id.type === "Identifier" && !names.has(m.id.name))
+        names.set(m.id.name, m);
+      return undefined;
+    });
+    declarators.set(fn, (found = names));
+    return found;
+  };
   /** The value a local `const name = ...` (in a function around `from`) was given, if there is one. */
   const initializerOf = (name: string, from: EsNode): EsNode | undefined => {
     for (let fn: EsNode | undefined = scopeOf(from); fn; fn = fn.parent ? scopeOf(fn.parent) : undefined) {
@@ -923,6 +938,15 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
     const item = loop.left?.type === "VariableDeclaration" ? loop.left.declarations[0]?.id : loop.left;
     if (item?.type !== "Identifier") return undefined;
     const body: EsNode[] = loop.body.type === "BlockStatement" ? loop.body.body : [loop.body];
+    // `if (block.type !== "tool_use") continue`, then the block is run and the loop left: the same, written the other way
+    const skip = body.findIndex((st) => st.type === "IfStatement" && skipsAllButTools(st, item.name));
+    if (skip >= 0) {
+      const rest = body.slice(skip + 1);
+      const exit = rest.find(
+        (st) => st.type === "ReturnStatement" || st.type === "BreakStatement" || st.type === "ThrowStatement",
+      );
+      if (exit && rest.some((st) => mentions(st, item.name))) return exit;
+    }
     for (const s of body) {
       // The branch uses the block (a branch that only notes "there is one" is a presence check).
       if (
@@ -946,6 +970,15 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
       }
     }
     return undefined;
+  };
+
+  /** `if (block.type !== "tool_use") continue`: every block but a tool block is skipped. */
+  const skipsAllButTools = (node: EsNode, item: string): boolean => {
+    if (node.alternate) return false;
+    const then = node.consequent.type === "BlockStatement" ? node.consequent.body : [node.consequent];
+    if (then.length !== 1 || then[0].type !== "ContinueStatement") return false;
+    const m = /^([\w$]+)\??\.type\s*!==?\s*["'`]([\w-]+)["'`]$/.exec(source(node.test).trim());
+    return !!m && m[1] === item && TOOL_BLOCK_TYPES.has(m[2]!);
   };
 
   /** Inside `if (responseSchema)`: the branch asks for one tool call as the answer. */
@@ -1100,10 +1133,22 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
     const left = peel(node.left);
     if (left.type === "MemberExpression" && left.computed) return false;
     const slot = lastName(left);
-    if (!slot || !isCallField(slot) || peel(node.right).type !== "ObjectExpression") return false;
+    const right = peel(node.right);
+    // `toolBlock = block`: the loop's own block kept (a branch that then leaves the loop is the loop rule's)
+    const keepsTheItem = right.type === "Identifier" && left.type === "Identifier" && !shows;
+    if (!slot || (!keepsTheItem && (!isCallField(slot) || right.type !== "ObjectExpression"))) return false;
     let inToolBranch = false;
     let loop: EsNode | undefined;
     for (let p = node.parent; p && !isFunctionLike(p); p = p.parent) {
+      // the branch the slot is set in (not an `if` it is the `else` of) tests the type only, and stays in the loop
+      if (
+        keepsTheItem &&
+        p.type === "IfStatement" &&
+        p.consequent.start <= node.start &&
+        node.end <= p.consequent.end &&
+        (exitIn(p.consequent) || !testsOnlyToolType(p.test))
+      )
+        return false;
       if (p.type === "IfStatement" && TOOL_TYPE_TEST.test(source(p.test))) inToolBranch = true;
       if (p.type === "SwitchCase" && p.test && TOOL_BLOCK_TYPES.has(staticText(peel(p.test)) ?? ""))
         inToolBranch = true;
@@ -1113,6 +1158,14 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
       }
     }
     if (!inToolBranch || !loop) return false;
+    if (keepsTheItem) {
+      const item = loop.left?.type === "VariableDeclaration" ? loop.left.declarations[0]?.id : loop.left;
+      if (loop.type !== "ForOfStatement" || loop.await || item?.type !== "Identifier" || item.name !== right.name)
+        return false;
+      // set outside the loop: one slot for the whole response
+      const declared = declaratorsIn(scopeOf(node)).get(left.name);
+      if (!declared || (loop.start <= declared.start && declared.end <= loop.end)) return false;
+    }
     // a slot added to a list (`calls.push(current)`, `[...calls, current]`) is the usual per-block assembly
     // nor anything built from it (`calls.push({ ...current, args })`), in the loop: a slot read into a list per
     // block is assembly; one read into a list after the loop is the one call that survived
