@@ -655,6 +655,10 @@ describe("TS/JS", () => {
             .replace("    if (block.type", "    let toolUse\n    if (block.type"),
         ),
       ).toEqual([]);
+      // a lookup by id is not a slot for every block
+      expect(
+        audit(slot.replace('block.type === "tool_use"', 'block.type === "tool_use" && block.id === wanted')),
+      ).toEqual([]);
       const skip =
         'async function step(response) {\n  for (const block of response.content) {\n    if (block.type !== "tool_use") continue\n    const result = await run(block.name, block.input)\n    return followUp(block, result)\n  }\n}\n';
       expect(audit(skip)).toEqual(["5:loop-exits-after-first"]);
