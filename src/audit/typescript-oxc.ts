@@ -464,36 +464,28 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
     return one;
   };
 
-  /** Each function's `const name = value` declarations (the first of each name), read in one walk when first asked. */
-  const declarations = new Map<EsNode, Map<string, EsNode>>();
-  const declaredIn = (fn: EsNode): Map<string, EsNode> => {
+  /**
+   * Each function's declarations, read in one walk when first asked: by name, the first declarator (`let slot`,
+   * `let slot = null`) and the first value given (`const name = value`).
+   */
+  const declarations = new Map<EsNode, { declarators: Map<string, EsNode>; values: Map<string, EsNode> }>();
+  const declarationsIn = (fn: EsNode) => {
     let found = declarations.get(fn);
     if (found) return found;
-    const names = new Map<string, EsNode>();
+    const declarators = new Map<string, EsNode>();
+    const values = new Map<string, EsNode>();
     walk(fn, keys, (m) => {
       if (m !== fn && isFunctionLike(m)) return false;
-      if (m.type === "VariableDeclarator" && m.id.type === "Identifier" && m.init && !names.has(m.id.name))
-        names.set(m.id.name, m.init);
+      if (m.type !== "VariableDeclarator" || m.id.type !== "Identifier") return undefined;
+      if (!declarators.has(m.id.name)) declarators.set(m.id.name, m);
+      if (m.init && !values.has(m.id.name)) values.set(m.id.name, m.init);
       return undefined;
     });
-    declarations.set(fn, (found = names));
+    declarations.set(fn, (found = { declarators, values }));
     return found;
   };
-  /** Each function's declarators (`let slot`, `let slot = null`), by name: the first of each, read in one walk. */
-  const declarators = new Map<EsNode, Map<string, EsNode>>();
-  const declaratorsIn = (fn: EsNode): Map<string, EsNode> => {
-    let found = declarators.get(fn);
-    if (found) return found;
-    const names = new Map<string, EsNode>();
-    walk(fn, keys, (m) => {
-      if (m !== fn && isFunctionLike(m)) return false;
-      if (m.type === "VariableDeclarator" && m.id.type === "Identifier" && !names.has(m.id.name))
-        names.set(m.id.name, m);
-      return undefined;
-    });
-    declarators.set(fn, (found = names));
-    return found;
-  };
+  const declaredIn = (fn: EsNode): Map<string, EsNode> => declarationsIn(fn).values;
+  const declaratorsIn = (fn: EsNode): Map<string, EsNode> => declarationsIn(fn).declarators;
   /** The value a local `const name = ...` (in a function around `from`) was given, if there is one. */
   const initializerOf = (name: string, from: EsNode): EsNode | undefined => {
     for (let fn: EsNode | undefined = scopeOf(from); fn; fn = fn.parent ? scopeOf(fn.parent) : undefined) {
