@@ -98,6 +98,7 @@ export function auditPython(root: Node, text = root.text, { shows = false } = {}
   subscripts = new Map();
   callNodes = new Map();
   appends = new Map();
+  indexReads = new Map();
   const findings: RawFinding[] = [];
   const wholeLists = new Map<number, Map<string, Node[]>>();
   const usesOf = (scope: Node): Map<string, Node[]> => {
@@ -857,9 +858,9 @@ function fromALocalCall(list: Node, read: Node): boolean {
 
 /**
  * `tool_args += delta.tool_calls[0].function.arguments`, `json_acc += event.delta.partial_json`: a stream's argument
- * fragments glued into one string (a name, or a field of self) set only before the loops around the glue, in a
- * function that reads no index to tell one call's fragments from the next and adds the string to no list: every call
- * of the turn runs into one.
+ * fragments glued, in a loop, into one string (a name, a field of self, `acc["arguments"]`) that is not set again
+ * inside that loop, in a function that reads no index to tell one call's fragments from the next and adds the string
+ * to no list: every call of the turn runs into one.
  */
 function gluedArguments(node: Node, scope: Node): boolean {
   const left = node.childForFieldName("left");
@@ -876,7 +877,9 @@ function gluedArguments(node: Node, scope: Node): boolean {
           : null;
   if (owner?.type !== "identifier") return false;
   if (!isArgumentFragment(right, node)) return false;
-  if (READS_AN_INDEX.test(scope.text)) return false;
+  let routed = indexReads.get(scope.id);
+  if (routed === undefined) indexReads.set(scope.id, (routed = READS_AN_INDEX.test(scope.text)));
+  if (routed) return false;
   const slot = left.text;
   // in a loop over the stream (a handler called per event may reset the string in a branch or method we cannot see),
   // and not set again inside it: a fresh string for each call (set in a loop around that one, it is one per turn)
@@ -1137,6 +1140,8 @@ let identifiers = new Map<number, Map<string, Node[]>>();
 let subscripts = new Map<number, Map<string, Node[]>>();
 let callNodes = new Map<number, Map<string, Node[]>>();
 let appends = new Map<number, string[]>();
+/** Per function, whether it reads an index (`x.index`): read once per function. */
+let indexReads = new Map<number, boolean>();
 function indexed(
   cache: Map<number, Map<string, Node[]>>,
   scope: Node,

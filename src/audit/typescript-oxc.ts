@@ -1202,7 +1202,9 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
       for (let p = node.parent; declaration && p; p = p.parent)
         if (LOOPS.has(p.type) && p.start <= declaration.start && declaration.end <= p.end) return false;
     }
-    if (READS_AN_INDEX.test(source(holder))) return false;
+    let routed = indexReads.get(holder);
+    if (routed === undefined) indexReads.set(holder, (routed = READS_AN_INDEX.test(source(holder))));
+    if (routed) return false;
     const slotText = source(left);
     const ownerText = owner.type === "Identifier" ? source(owner) : slotText;
     for (const text of keptInAList(holder)) if (text.includes(ownerText)) return false;
@@ -1217,6 +1219,8 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
     }
     return !assigned.has(slotText) && !assigned.has(ownerText);
   };
+  /** Per function, whether it reads an index (`x.index`): read once per function. */
+  const indexReads = new Map<EsNode, boolean>();
   /** Per function, what its plain assignments (`x = ...`) set, as text: read in one walk when first asked. */
   const plainlyAssigned = new Map<EsNode, Set<string>>();
   /** The value is a piece of a call's arguments (`delta.tool_calls[0].function?.arguments || ""`), or a name given one. */
