@@ -930,8 +930,7 @@ function handedAForcedResponse(list: Node, read: Node, scope: Node, fileForces: 
   let e: Node | undefined = list;
   let path = list.text;
   for (let hops = 0; e && hops < 4; hops++) {
-    while (e.type === "attribute" || e.type === "subscript")
-      e = e.childForFieldName(e.type === "attribute" ? "object" : "value")!;
+    for (let up = towardsOwner(e); up; up = towardsOwner(e)) e = up;
     if (e.type !== "identifier") return false;
     const value = assignedBefore(e, read);
     if (!value) {

@@ -45,6 +45,8 @@ const WRAPPERS = new Set([
   "TSSatisfiesExpression",
   "ChainExpression",
 ]);
+/** The statements that leave a loop's body (a `continue` goes on to the next element). */
+const EXITS = new Set(["ReturnStatement", "BreakStatement", "ThrowStatement"]);
 const LOOPS = new Set(["ForOfStatement", "ForInStatement", "ForStatement", "WhileStatement", "DoWhileStatement"]);
 /** A test of a block's type against a tool block type: `block.type === "tool_use"`. */
 const TOOL_TYPE_TEST = /\.type\s*===?\s*["'`](?:tool_use|tool_call|tool-call|function_call)["'`]/;
@@ -934,9 +936,7 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
     const skip = body.findIndex((st) => st.type === "IfStatement" && skipsAllButTools(st, item.name));
     if (skip >= 0) {
       const rest = body.slice(skip + 1);
-      const exit = rest.find(
-        (st) => st.type === "ReturnStatement" || st.type === "BreakStatement" || st.type === "ThrowStatement",
-      );
+      const exit = rest.find((st) => EXITS.has(st.type));
       if (exit && rest.some((st) => mentions(st, item.name))) return exit;
     }
     for (const s of body) {
@@ -985,7 +985,7 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
     let exit: EsNode | undefined;
     walk(branch, keys, (n) => {
       if (exit || LOOPS.has(n.type) || isFunctionLike(n)) return false;
-      if (n.type === "ReturnStatement" || n.type === "BreakStatement" || n.type === "ThrowStatement") exit = n;
+      if (EXITS.has(n.type)) exit = n;
       return undefined;
     });
     return exit;
