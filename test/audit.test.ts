@@ -676,4 +676,40 @@ describe("TS/JS", () => {
       expect(audit(read.replace("function Item", "function renderItem"), "agent.ts")).toEqual([]);
     });
   });
+
+  describe("audit after the blind sets of 2026-11-28 (issue 12)", () => {
+    const run =
+      'async function step(response) {\n  for (const call of response.choices[0].message.tool_calls) {\n    if (call.function.name === "execute_python") {\n      const code = JSON.parse(call.function.arguments).code\n      return await interpret(code)\n    }\n  }\n  return []\n}\n';
+
+    it("finds a loop over tool calls that runs one call and then returns, as likely", () => {
+      expect(detail(run)).toEqual(["5:loop-exits-after-first:likely:list 1"]);
+      expect(processText("agent.ts", run, "scan", options)!.findings[0]!.reason).toContain("(line 2)");
+      // a break after running counts the same
+      expect(audit(run.replace("return await interpret(code)", "await interpret(code)\n      break"))).toEqual([
+        "6:loop-exits-after-first",
+      ]);
+    });
+
+    it("leaves lookups, finish tools, error paths, stream pieces and loops that run nothing before leaving", () => {
+      expect(audit(run.replace("return await interpret(code)", "return call"))).toEqual([]);
+      expect(audit(run.replace('"execute_python"', '"final_answer"'))).toEqual([]);
+      expect(audit(run.replace('call.function.name === "execute_python"', "call.id === wanted"))).toEqual([]);
+      expect(audit(run.replace("return await interpret(code)", 'return "bad arguments"'))).toEqual([]);
+      expect(audit(run.replace("message.tool_calls", "delta.tool_calls"))).toEqual([]);
+      expect(audit(run.replace("return await interpret(code)", "return code"))).toEqual([]);
+      // run for every call: nothing leaves
+      expect(audit(run.replace("return await interpret(code)", "results.push(await interpret(code))"))).toEqual([]);
+    });
+
+    it("finds the first call read after the count of calls was only logged", () => {
+      const logged =
+        'function pick(res) {\n  const toolCalls = res.choices[0].message.tool_calls\n  if (toolCalls.length > 1) {\n    console.warn("several calls, using the first")\n  }\n  return toolCalls[0]\n}\n';
+      expect(audit(logged)).toEqual(["6:first-call-only"]);
+      // a branch that handles the others, or an else, looks past the first
+      expect(
+        audit(logged.replace('console.warn("several calls, using the first")', "return runAll(toolCalls)")),
+      ).toEqual([]);
+      expect(audit(logged.replace("  }\n  return", "  } else {\n    note()\n  }\n  return"))).toEqual([]);
+    });
+  });
 });

@@ -28,6 +28,8 @@ const STOPPING = [
   "for (const c of toolCalls) { const r = /[}]/; return r }",
   "for (const c of toolCalls) break;",
   "for await (const c of toolCalls) { await run(c); return; // done\n}",
+  // a call run, then the loop left inside a branch
+  'for (const c of toolCalls) { if (c.name === "plan") { await execute(JSON.parse(c.arguments)); return } note(c) }',
 ];
 
 /** Loops the audit does not report, which the gate can read: it must say no. */
@@ -74,6 +76,7 @@ const PY_STOPPING = [
   "for c in tool_calls: break\n",
   "async for c in tool_calls:\n    raise Stop(c)\n",
   "for c in tool_calls:\n    s = '''\n    x'''\n    run(s)\n",
+  'for c in tool_calls:\n    if c.name == "plan":\n        execute(c.arguments)\n        return\n    note(c)\n',
 ];
 
 /** Python loops that run over every call, which the gate can read: it must say no. */

@@ -649,3 +649,44 @@ describe("python audit: a turn left when a response holds several calls", () => 
     ).toEqual([]);
   });
 });
+
+describe("python audit after the blind sets of 2026-11-28 (issue 12)", () => {
+  const audit = (text: string, file = "agent.py") => scan(text, file).findings.map((f) => `${f.line}:${f.rule}`);
+  const run =
+    'async def plan(self, response):\n    for tool_call in response.tool_calls:\n        if tool_call.function.name == "planning":\n            args = json.loads(tool_call.function.arguments)\n            await self.tool.execute(**args)\n            return\n    self.default_plan()\n';
+
+  it("finds a loop over tool calls that runs one call and then returns, as likely", () => {
+    const found = scan(run).findings;
+    expect(found.map((f) => `${f.line}:${f.rule}:${f.confidence}`)).toEqual(["6:loop-exits-after-first:likely"]);
+    expect(found[0]!.reason).toContain("(line 2)");
+    expect(audit(run.replace("            return\n", "            break\n"))).toEqual(["6:loop-exits-after-first"]);
+  });
+
+  it("leaves lookups, finish tools, yes/no answers, error paths and loops that run nothing before leaving", () => {
+    expect(audit(run.replace("            return\n", "            return tool_call\n"))).toEqual([]);
+    expect(audit(run.replace('"planning"', '"final_answer"'))).toEqual([]);
+    expect(audit(run.replace('tool_call.function.name == "planning"', "tool_call.id == wanted"))).toEqual([]);
+    expect(audit(run.replace("            return\n", "            return True\n"))).toEqual([]);
+    expect(audit(run.replace("            return\n", '            return "failed"\n'))).toEqual([]);
+    expect(audit(run.replace("            await self.tool.execute(**args)\n", ""))).toEqual([]);
+    expect(audit(run.replace("response.tool_calls", "delta.tool_calls"))).toEqual([]);
+    // in an except clause: the error path
+    expect(
+      audit(
+        run.replace(
+          "            args = json.loads(tool_call.function.arguments)\n            await self.tool.execute(**args)\n            return\n",
+          "            try:\n                await self.tool.execute(**json.loads(tool_call.function.arguments))\n            except ValueError:\n                return\n",
+        ),
+      ),
+    ).toEqual([]);
+  });
+
+  it("finds the first call read after the count of calls was only logged", () => {
+    const logged =
+      'def pick(self, response):\n    tool_calls = self.get_tool_calls(response)\n    if len(tool_calls) > 1:\n        logger.warning("several calls, using the first")\n    tool_call = tool_calls[0]\n    return tool_call["function"]["name"]\n';
+    expect(audit(logged)).toEqual(["5:first-call-only"]);
+    expect(
+      audit(logged.replace('logger.warning("several calls, using the first")', "return run_all(tool_calls)")),
+    ).toEqual([]);
+  });
+});

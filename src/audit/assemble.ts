@@ -6,6 +6,10 @@ import type { RawFinding } from "../model";
 /** A loop over a response's content blocks that returns at the first tool block. */
 export const TOOL_BRANCH_LOST =
   "leaves the loop at the first tool block of the response; later tool calls in it are never run";
+/** A statement that leaves the loop over tool calls at `loopLine` right after running a call, on some path. */
+export function runThenLeaveLost(loopLine: number): string {
+  return `leaves the loop over tool calls (line ${loopLine}) right after running one; the calls after it in the response are never run`;
+}
 /** A guard that captures the first tool call of a stream and skips every later one. */
 export const CAPTURE_LOST = "keeps the first tool call of the stream and skips every later one";
 

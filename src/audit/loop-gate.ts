@@ -16,6 +16,7 @@ import {
   stringEnd,
   templateTextEnd,
 } from "../languages/estree/lexer";
+import { READS_ARGUMENTS } from "./patterns";
 
 /** `for (`, `for await (`: where a loop head starts. */
 const LOOP = /\bfor\s*(?:await\s*)?\(/g;
@@ -46,9 +47,16 @@ export function loopMayStopAfterFirst(text: string): boolean {
     const bodyStart = skipBlanksAndComments(text, head.end + 1);
     if (text[bodyStart] !== "{") return true; // a single statement: `for (...) break;`
     const body = closeOf(text, bodyStart);
-    if (!body || endsWithStop(text, bodyStart, body)) return true;
+    if (!body || endsWithStop(text, bodyStart, body) || stopsAfterArguments(text.slice(bodyStart, body.end)))
+      return true;
   }
   return false;
+}
+
+/** A `return` or `break` anywhere after the call's arguments are read: a call run, then the loop left. */
+function stopsAfterArguments(body: string): boolean {
+  const at = body.search(READS_ARGUMENTS);
+  return at >= 0 && /\b(?:return|break)\b/.test(body.slice(at));
 }
 
 interface Closed {

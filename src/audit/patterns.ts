@@ -60,6 +60,41 @@ export function isLogCall(callee: string): boolean {
   );
 }
 
+/**
+ * What running a call reads: its arguments (`call.function.arguments`, `tc["parameters"]`, `tc.input`, `tc.args`,
+ * `getattr(fn, "arguments")`). A loop that reads them and then leaves has run a call.
+ */
+export const READS_ARGUMENTS = /\b(?:arguments|parameters)\b|["']args["']|\.args\b|\.input\b|["']input["']/;
+/** A call that runs something: `tool.run(...)`, `self._handle_tool_execution(...)`, `await execute(args)`. */
+export const RUNS_SOMETHING = /(?:run|execute|exec|invoke|handle|dispatch|interpret|perform)\w*[ \t]*\(/i;
+const FINISH_WORDS = new Set([
+  "finish",
+  "final",
+  "complete",
+  "done",
+  "submit",
+  "answer",
+  "respond",
+  "stop",
+  "end",
+  "exit",
+  "terminate",
+  "return",
+  "question",
+  "ask",
+]);
+/**
+ * A test naming the tool that ends the task (`"final_answer"`, `"complete_task"`, `"askUser"`: a quoted name with one
+ * of those words), or the tool that carries a structured answer: leaving the loop at it is the agent finishing, not a
+ * call dropped.
+ */
+export function namesAFinishTool(test: string): boolean {
+  if (/structured/i.test(test)) return true;
+  for (const m of test.matchAll(/["']([\w-]{1,80})["']/g))
+    if (words(m[1]!).some((w) => FINISH_WORDS.has(w))) return true;
+  return false;
+}
+
 /** Words of a test that make a guard depend on a setting or experiment (then it is only likely to hold). */
 export function namesASetting(name: string): boolean {
   return words(name).some((w) =>

@@ -4,6 +4,8 @@
 // loop-gate.ts for TS/JS, it errs on "yes": it says "no" only for loops whose header ends its line with `:` and whose
 // body it could read line by line (no triple-quoted string, brackets closed on the body's own lines).
 
+import { READS_ARGUMENTS } from "./patterns";
+
 /** Where a `for` statement starts a line. */
 const FOR = /^([ \t]*)(?:async[ \t]+)?for\b/gm;
 /**
@@ -38,6 +40,7 @@ export function pyLoopMayStopAfterFirst(text: string): boolean {
     let bodyIndent = -1;
     let last: string | undefined;
     let depth = 0;
+    let readsArguments = false;
     while (lineStart < text.length) {
       const end = lineEndOf(text, lineStart);
       budget -= end - lineStart + 1;
@@ -53,6 +56,9 @@ export function pyLoopMayStopAfterFirst(text: string): boolean {
       if (bodyIndent < 0) bodyIndent = lead;
       if (line.includes('"""') || line.includes("'''")) return true;
       if (depth === 0 && lead === bodyIndent) last = stripped;
+      // a return or break after the call's arguments were read: a call run, then the loop left
+      if (readsArguments && depth === 0 && /^(?:return|break)\b/.test(stripped)) return true;
+      if (!readsArguments) readsArguments = READS_ARGUMENTS.test(line);
       const after = readLine(line, depth)?.depth;
       if (after === undefined) return true;
       depth = after;

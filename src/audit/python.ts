@@ -5,7 +5,7 @@
 import type { Node } from "web-tree-sitter";
 import { words } from "../catalog";
 import { ancestryOf } from "../languages/tree-sitter/tree-walk";
-import { CAPTURE_LOST, perTurnGuardFinding, TOOL_BRANCH_LOST } from "./assemble";
+import { CAPTURE_LOST, perTurnGuardFinding, runThenLeaveLost, TOOL_BRANCH_LOST } from "./assemble";
 import {
   discardLines,
   ARGUMENT_PIECE,
@@ -37,6 +37,9 @@ import {
   runsATool,
   TOOL_BLOCK_TYPES,
   type RawFinding,
+  namesAFinishTool,
+  READS_ARGUMENTS,
+  RUNS_SOMETHING,
 } from "./patterns";
 
 const FUNCTION = new Set(["function_definition", "lambda"]);
@@ -286,7 +289,8 @@ export function auditPython(root: Node, text = root.text, { shows = false } = {}
         const over = node.childForFieldName("right");
         const body = node.childForFieldName("body");
         if (!over || !body) break;
-        if (isToolCallList(lastName(over) ?? "") && leaves(body)) {
+        const overCalls = isToolCallList(lastName(over) ?? "");
+        if (overCalls && leaves(body)) {
           findings.push({
             rule: "loop-exits-after-first",
             confidence: "certain",
@@ -301,6 +305,9 @@ export function auditPython(root: Node, text = root.text, { shows = false } = {}
         ) {
           const exit = toolBranchLeaves(node);
           const slot = exit ? undefined : keepsOneBlock(node, scope);
+          // a stream's pieces (`delta.tool_calls`) come one a chunk: leaving their loop drops nothing
+          const runThenLeave =
+            exit || slot || !overCalls || /\b(?:delta|chunk)\b/.test(over.text) ? undefined : runsThenLeaves(node);
           if (exit || slot)
             findings.push({
               rule: exit ? "loop-exits-after-first" : "first-call-only",
@@ -308,6 +315,16 @@ export function auditPython(root: Node, text = root.text, { shows = false } = {}
               // where the loop is left, or the slot overwritten: what a person changes
               start: (exit ?? slot)!.startIndex,
               lost: exit ? TOOL_BRANCH_LOST : SLOT_LOST,
+              listStart: listOrigin(scope, over, node),
+            });
+          else if (runThenLeave)
+            findings.push({
+              rule: "loop-exits-after-first",
+              // the branch may be taken for one tool only, or not at all: the loss holds when it is
+              confidence: "likely",
+              // where the loop is left: what a person changes
+              start: runThenLeave.startIndex,
+              lost: runThenLeaveLost(node.startPosition.row + 1),
               listStart: listOrigin(scope, over, node),
             });
         }
@@ -559,7 +576,8 @@ function listsUsedWhole(scope: Node): Map<string, Node[]> {
       if (
         arg &&
         parent?.type === "comparison_operator" &&
-        !/[=!<>]=?\s*0\s*$|^\s*0\s*[=!<>]/.test(parent.text.replace(n.text, ""))
+        !/[=!<>]=?\s*0\s*$|^\s*0\s*[=!<>]/.test(parent.text.replace(n.text, "")) &&
+        !onlyLoggedCount(parent)
       )
         add(arg, n);
     } else if (n.type === "return_statement" || n.type === "list_splat" || n.type === "yield") {
@@ -689,6 +707,23 @@ function insideLogCall(node: Node): boolean {
     if (n.type === "argument_list" && n.parent?.type === "call" && isLogCall(calleeOf(n.parent))) return true;
   }
   return false;
+}
+
+/**
+ * `if len(calls) > 1: logger.warning("using the first")`: the count decides only a log line, so the list is not
+ * looked past its first element there (a branch that does more, or an else, is a use).
+ */
+function onlyLoggedCount(comparison: Node): boolean {
+  let n = comparison;
+  while (n.parent && (n.parent.type === "boolean_operator" || n.parent.type === "parenthesized_expression"))
+    n = n.parent;
+  const p = n.parent;
+  return (
+    p?.type === "if_statement" &&
+    p.childForFieldName("condition")?.id === n.id &&
+    p.childrenForFieldName("alternative").length === 0 &&
+    onlyLogs(p.childForFieldName("consequence"))
+  );
 }
 
 /** A block that only logs (or nothing). */
@@ -1287,6 +1322,59 @@ function inAStructuredOutputBranch(node: Node): boolean {
     if (condition && STRUCTURED_BRANCH.test(condition.text)) return true;
   }
   return false;
+}
+
+/**
+ * `for call in tool_calls: if call.function.name == "plan": run(json.loads(call.function.arguments)); return`: a
+ * `return` or `break` reached after the loop read the call's arguments, so once such a call comes, the calls after
+ * it are never run. Not a lookup (`return call`, `return call.id`, a test of the call's id on the way), nor an error
+ * path (in an except clause, or a message returned as a string). The statement that leaves, or undefined.
+ */
+function runsThenLeaves(loop: Node): Node | undefined {
+  const item = loop.childForFieldName("left");
+  const body = loop.childForFieldName("body");
+  if (item?.type !== "identifier" || !body) return undefined;
+  const name = item.text;
+  const stack: Node[] = [body];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (n.type === "return_statement" || n.type === "break_statement") {
+      if (leavesAfterRunning(n, body, name)) return n;
+      continue;
+    }
+    if (
+      FUNCTION.has(n.type) ||
+      LOOP_TYPES.has(n.type) ||
+      n.type === "except_clause" ||
+      !n.type.match(/statement|block|clause$/)
+    )
+      continue;
+    for (let i = n.namedChildCount - 1; i >= 0; i--) {
+      const c = n.namedChild(i);
+      if (c) stack.push(c);
+    }
+  }
+  return undefined;
+}
+
+function leavesAfterRunning(exit: Node, body: Node, item: string): boolean {
+  const value = exit.namedChild(0);
+  if (value) {
+    const v = value.text;
+    if (v === item || v.startsWith(`${item}.`) || v.startsWith(`${item}[`)) return false; // the call looked up
+    // a message, or a yes/no answer (`return True`: the loop asks whether some call is there)
+    if (/^(?:string|concatenated_string|true|false|none)$/.test(value.type) || /error/i.test(calleeOf(value)))
+      return false;
+  }
+  for (let p = exit.parent; p && p.id !== body.id; p = p.parent) {
+    const test = p.type === "if_statement" || p.type === "elif_clause" ? p.childForFieldName("condition")?.text : "";
+    // found by id; or the tool that ends the task
+    if (test && (new RegExp(`\\b${item}\\b[^=]*\\bid\\b|\\bcall_id\\b`).test(test) || namesAFinishTool(test)))
+      return false;
+  }
+  // up to the end of the exit: `return run(args)` runs the call in the statement that leaves
+  const before = body.text.slice(0, exit.endIndex - body.startIndex);
+  return READS_ARGUMENTS.test(before) && new RegExp(`\\b${item}\\b`).test(before) && RUNS_SOMETHING.test(before);
 }
 
 /** `for block in content: if block.type == "tool_use": return run(block)`: the statement that leaves the loop. */

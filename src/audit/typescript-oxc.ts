@@ -4,7 +4,7 @@
 // left, whatever their spelling.
 import { words } from "../catalog";
 import { isFunctionLike, isZero, staticText, walk, type EsNode, type Keys } from "../languages/estree/walk";
-import { CAPTURE_LOST, perTurnGuardFinding, TOOL_BRANCH_LOST } from "./assemble";
+import { CAPTURE_LOST, perTurnGuardFinding, runThenLeaveLost, TOOL_BRANCH_LOST } from "./assemble";
 import {
   FIND_LOST,
   ARGUMENT_PIECE,
@@ -33,6 +33,9 @@ import {
   runsATool,
   TOOL_BLOCK_TYPES,
   type RawFinding,
+  namesAFinishTool,
+  READS_ARGUMENTS,
+  RUNS_SOMETHING,
 } from "./patterns";
 
 /** Past this many whole-list reads of one list in one function, the list counts as read whole (a bound on the work). */
@@ -190,7 +193,7 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
         if (findsAnotherBlockType(n)) return undefined;
         if (
           n.property.name === "length"
-            ? !isEmptinessTest(n)
+            ? !isEmptinessTest(n) && !onlyLoggedCount(n)
             : /^(map|forEach|filter|reduce|flatMap|some|every|slice|entries|values|find|findLast|at|join)$/.test(
                 n.property.name,
               )
@@ -336,6 +339,23 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
     if (parent.type !== "BinaryExpression") return false;
     const other = parent.left === n ? parent.right : parent.left;
     return isZero(other);
+  };
+
+  /**
+   * `if (calls.length > 1) console.warn("using the first")`: the count decides only a log line, so the list is not
+   * looked past its first element there (a branch that does more, or an else, is a use).
+   */
+  const onlyLoggedCount = (lengthAccess: EsNode): boolean => {
+    let n = lengthAccess;
+    while (
+      n.parent &&
+      (n.parent.type === "ChainExpression" ||
+        n.parent.type === "BinaryExpression" ||
+        n.parent.type === "LogicalExpression")
+    )
+      n = n.parent;
+    const p = n.parent;
+    return p?.type === "IfStatement" && p.test === n && !p.alternate && onlyLogs(p.consequent);
   };
 
   /** Only tested for presence: `if (x)`, `!x`, `a && x`, `x ? .. : ..`, `x == null`. */
@@ -981,6 +1001,63 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
   };
 
   /** The first `return`, `break` or `throw` in a branch (not in a loop or function inside it). */
+  /**
+   * `for (const call of toolCalls) { if (call.function.name === "run") { await run(JSON.parse(call.function.arguments)); return } }`:
+   * a `return` or `break` reached after the loop read the call's arguments, so once such a call comes, the calls
+   * after it are never run. Not a lookup (`return call`, `return call.id`, a test of the call's id on the way), nor
+   * an error path (in a catch clause, or a message returned as a string). The statement that leaves, or undefined.
+   */
+  const runsThenLeaves = (loop: EsNode): EsNode | undefined => {
+    const item = loop.left?.type === "VariableDeclaration" ? loop.left.declarations[0]?.id : loop.left;
+    if (item?.type !== "Identifier") return undefined;
+    const name: string = item.name;
+    const mentionsItem = new RegExp(`(?<![\\w$.])${name.replace(/\$/g, "\\$")}(?![\\w$])`);
+    let exit: EsNode | undefined;
+    walk(loop.body, keys, (n) => {
+      if (exit || LOOPS.has(n.type) || isFunctionLike(n) || n.type === "CatchClause" || n.type === "SwitchStatement")
+        return false;
+      if ((n.type === "ReturnStatement" || (n.type === "BreakStatement" && !n.label)) && leavesAfterRunning(n))
+        exit = n;
+      return undefined;
+    });
+    return exit;
+
+    function leavesAfterRunning(stop: EsNode): boolean {
+      const value = stop.argument ? peel(stop.argument) : undefined;
+      if (value) {
+        const v = source(value);
+        if (v === name || v.startsWith(`${name}.`) || v.startsWith(`${name}[`) || v.startsWith(`${name}?.`))
+          return false;
+        if (
+          value.type === "Literal" ||
+          value.type === "TemplateLiteral" ||
+          /error/i.test(value.type === "CallExpression" || value.type === "NewExpression" ? source(value.callee) : "")
+        )
+          return false;
+      }
+      for (let p = stop.parent; p && p !== loop.body; p = p.parent) {
+        if (p.type !== "IfStatement") continue;
+        const test = source(p.test);
+        // found by id; or the tool that ends the task
+        if (
+          new RegExp(`${mentionsItem.source}[^=]*\\bid\\b|\\b(?:call|tool_?call)_?id\\b`, "i").test(test) ||
+          namesAFinishTool(test)
+        )
+          return false;
+      }
+      // up to the end of the exit: `return run(args)` runs the call in the statement that leaves
+      const before = text.slice(loop.body.start, stop.end);
+      return READS_ARGUMENTS.test(before) && mentionsItem.test(before) && RUNS_SOMETHING.test(before);
+    }
+  };
+
+  /** The 1-based line of an offset (for a sentence that names a second place). */
+  const lineAt = (offset: number): number => {
+    let line = 1;
+    for (let at = text.indexOf("\n"); at >= 0 && at < offset; at = text.indexOf("\n", at + 1)) line++;
+    return line;
+  };
+
   const exitIn = (branch: EsNode): EsNode | undefined => {
     let exit: EsNode | undefined;
     walk(branch, keys, (n) => {
@@ -1412,6 +1489,23 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
             // where the loop is left: what a person changes
             start: exitIn(toolBranchLeaves(node)!)?.start ?? node.start,
             lost: TOOL_BRANCH_LOST,
+            listStart: listOrigin(node.right, node.start),
+          });
+        } else if (
+          !node.await &&
+          isToolCallList(lastName(node.right) ?? "") &&
+          // a stream's pieces (`delta.tool_calls`) come one a chunk: leaving their loop drops nothing
+          !/\b(?:delta|chunk)\b/.test(source(node.right)) &&
+          !inAStructuredOutputBranch(node) &&
+          runsThenLeaves(node)
+        ) {
+          findings.push({
+            rule: "loop-exits-after-first",
+            // the branch may be taken for one tool only, or not at all: the loss holds when it is
+            confidence: "likely",
+            // where the loop is left: what a person changes
+            start: runsThenLeaves(node)!.start,
+            lost: runThenLeaveLost(lineAt(node.start)),
             listStart: listOrigin(node.right, node.start),
           });
         }
