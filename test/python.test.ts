@@ -681,6 +681,13 @@ describe("python audit after the blind sets of 2026-11-28 (issue 12)", () => {
     ).toEqual([]);
   });
 
+  it("finds next() of the first tool block with a default, next((b for ...), None)", () => {
+    const text =
+      'def step(self, response):\n    block = next((b for b in response.content if b.type == "tool_use"), None)\n    return self.run(block.name, block.input)\n';
+    expect(audit(text)).toEqual(["2:first-call-only"]);
+    expect(audit(text.replace('b.type == "tool_use"', 'b.type == "tool_use" and b.id == wanted'))).toEqual([]);
+  });
+
   it("finds the first call read after the count of calls was only logged", () => {
     const logged =
       'def pick(self, response):\n    tool_calls = self.get_tool_calls(response)\n    if len(tool_calls) > 1:\n        logger.warning("several calls, using the first")\n    tool_call = tool_calls[0]\n    return tool_call["function"]["name"]\n';

@@ -128,7 +128,7 @@ function blockTypeCues(text: string): boolean {
       ) ||
         /\.find\(\s*function\b[^;]{0,300}?["'](?:tool_use|tool_call|tool-call|function_call)["']/.test(text))) ||
       (text.includes("next(") &&
-        /\bnext\(\s*\w+\s+for\b[^)]{0,300}?["'](?:tool_use|tool_call|tool-call|function_call)["']/.test(text)))
+        /\bnext\(\s*\(?\s*\w+\s+for\b[^)]{0,300}?["'](?:tool_use|tool_call|tool-call|function_call)["']/.test(text)))
   );
 }
 

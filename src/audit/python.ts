@@ -264,7 +264,9 @@ export function auditPython(root: Node, text = root.text, { shows = false } = {}
       case "call": {
         // next(b for b in content if b.type == "tool_use"): the first tool block, when only its type is tested
         const fn = node.childForFieldName("function");
-        const args = node.childForFieldName("arguments");
+        const list = node.childForFieldName("arguments");
+        // `next(b for b in ...)`, or with a default: `next((b for b in ...), None)`
+        const args = list?.type === "argument_list" ? list.namedChild(0) : list;
         if (shows || fn?.text !== "next" || args?.type !== "generator_expression" || shownBy(node)) break;
         const over = args.namedChildren.find((c) => c?.type === "for_in_clause")?.childForFieldName("right");
         if (!over || !testsOnlyToolType(args)) break;
