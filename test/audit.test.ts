@@ -701,6 +701,24 @@ describe("TS/JS", () => {
       expect(audit(run.replace("return await interpret(code)", "results.push(await interpret(code))"))).toEqual([]);
     });
 
+    it("finds the first call of a list named by destructuring, or only logged whole", () => {
+      const read =
+        "async function step(res) {\n  const { tool_calls } = res.choices[0].message\n  console.log(tool_calls)\n  const {\n    function: { arguments: args },\n  } = tool_calls[0]\n  await run(JSON.parse(args))\n}\n";
+      expect(audit(read)).toEqual(["6:first-call-only"]);
+      // handed on whole, it is used whole
+      expect(audit(read.replace("console.log(tool_calls)", "record(tool_calls)"))).toEqual([]);
+    });
+
+    it("finds a message built to hold only the first call: tool_calls: [toolCalls[0]]", () => {
+      const built =
+        'async function step(res, messages) {\n  const toolCalls = res.choices[0].message.tool_calls\n  messages.push({ role: "assistant", tool_calls: toolCalls.length ? [toolCalls[0]] : undefined })\n  for (const call of toolCalls) messages.push(await run(call))\n}\n';
+      expect(audit(built)).toEqual(["3:truncate-to-first"]);
+      expect(audit(built.replace("[toolCalls[0]]", "toolCalls"))).toEqual([]);
+      // another key, or a one-call list that is not the first of a list of calls
+      expect(audit(built.replace("tool_calls: toolCalls.length", "first: toolCalls.length"))).toEqual([]);
+      expect(audit(built.replace("[toolCalls[0]]", "[call]"))).toEqual([]);
+    });
+
     it("finds the first call read after the count of calls was only logged", () => {
       const logged =
         'function pick(res) {\n  const toolCalls = res.choices[0].message.tool_calls\n  if (toolCalls.length > 1) {\n    console.warn("several calls, using the first")\n  }\n  return toolCalls[0]\n}\n';

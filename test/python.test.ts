@@ -688,6 +688,21 @@ describe("python audit after the blind sets of 2026-11-28 (issue 12)", () => {
     expect(audit(text.replace('b.type == "tool_use"', 'b.type == "tool_use" and b.id == wanted'))).toEqual([]);
   });
 
+  it('finds a message built to hold only the first call: "tool_calls": [tool_calls[0]]', () => {
+    const built =
+      'def step(res, messages):\n    tool_calls = res.choices[0].message.tool_calls\n    messages.append({"role": "assistant", "tool_calls": tool_calls if not tool_calls else [tool_calls[0]]})\n    for call in tool_calls:\n        messages.append(run(call))\n';
+    expect(audit(built)).toEqual(["3:truncate-to-first"]);
+    expect(
+      audit(
+        built
+          .replace('{"role": "assistant", "tool_calls": ', 'Message(role="assistant", tool_calls=')
+          .replace("]})", "]))"),
+      ),
+    ).toEqual(["3:truncate-to-first"]);
+    expect(audit(built.replace("[tool_calls[0]]", "tool_calls"))).toEqual([]);
+    expect(audit(built.replace('"tool_calls": tool_calls if', '"first": tool_calls if'))).toEqual([]);
+  });
+
   it("finds the first call read after the count of calls was only logged", () => {
     const logged =
       'def pick(self, response):\n    tool_calls = self.get_tool_calls(response)\n    if len(tool_calls) > 1:\n        logger.warning("several calls, using the first")\n    tool_call = tool_calls[0]\n    return tool_call["function"]["name"]\n';

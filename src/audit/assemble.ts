@@ -10,6 +10,9 @@ export const TOOL_BRANCH_LOST =
 export function runThenLeaveLost(loopLine: number): string {
   return `leaves the loop over tool calls (line ${loopLine}) right after running one; the calls after it in the response are never run`;
 }
+/** A message built with `tool_calls: [calls[0]]`. */
+export const MESSAGE_KEEPS_ONE_LOST =
+  "the message built here keeps only the first tool call of the response; the others are dropped from it";
 /** A guard that captures the first tool call of a stream and skips every later one. */
 export const CAPTURE_LOST = "keeps the first tool call of the stream and skips every later one";
 

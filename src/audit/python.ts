@@ -5,7 +5,13 @@
 import type { Node } from "web-tree-sitter";
 import { words } from "../catalog";
 import { ancestryOf } from "../languages/tree-sitter/tree-walk";
-import { CAPTURE_LOST, perTurnGuardFinding, runThenLeaveLost, TOOL_BRANCH_LOST } from "./assemble";
+import {
+  CAPTURE_LOST,
+  MESSAGE_KEEPS_ONE_LOST,
+  perTurnGuardFinding,
+  runThenLeaveLost,
+  TOOL_BRANCH_LOST,
+} from "./assemble";
 import {
   discardLines,
   ARGUMENT_PIECE,
@@ -49,6 +55,8 @@ const KEEP = new Set([
   "subscript",
   "call",
   "assignment",
+  "pair",
+  "keyword_argument",
   "augmented_assignment",
   "for_statement",
   "if_statement",
@@ -66,6 +74,9 @@ const TEXT_CUES: ReadonlyArray<[RegExp, string]> = [
   [/\bnext[ \t]*\(/g, "call"],
   // calls = [calls[0]], calls = calls[:1]
   [/\[[ \t]*(?:0[ \t]*)?:[ \t]*1[ \t]*\]|\[[ \t]*[\w.]+\[[ \t]*0[ \t]*\][ \t]*\]/g, "assignment"],
+  // {"role": "assistant", "tool_calls": [tool_calls[0]]}, Message(tool_calls=[calls[0]]): a message keeping one call
+  [/\[[ \t]*[\w.]+\[[ \t]*0[ \t]*\][ \t]*\]/g, "pair"],
+  [/\[[ \t]*[\w.]+\[[ \t]*0[ \t]*\][ \t]*\]/g, "keyword_argument"],
   // for call in tool_calls: (the `for` keyword at a line's start)
   [/^[ \t]*(?:async[ \t]+)?for\b(?=[^\n]*(?:tool_?calls|tool_?uses|function_?calls)\b)/gim, "for_statement"],
   // for block in content: if block.type == "tool_use": return ...
@@ -253,6 +264,20 @@ export function auditPython(root: Node, text = root.text, { shows = false } = {}
         }
         break;
       }
+      case "pair":
+      case "keyword_argument": {
+        // {"role": "assistant", "tool_calls": [tool_calls[0]]}: the message keeps one call of the response
+        const value = node.childForFieldName("value");
+        const kept = value ? oneCallKept(value) : undefined;
+        if (kept && heldUnderACallsKey(kept)?.id === node.id && !gatedByTheFlag(node))
+          findings.push({
+            rule: "truncate-to-first",
+            confidence: "certain",
+            start: node.startIndex,
+            lost: MESSAGE_KEEPS_ONE_LOST,
+          });
+        break;
+      }
       case "augmented_assignment": {
         // tool_args += delta.tool_calls[0].function.arguments: every call's arguments glued into one string
         const slot = node.childForFieldName("left")?.text ?? "";
@@ -418,6 +443,19 @@ function filtersToolCalls(node: Node): boolean {
   return (!!over && isToolCallList(lastName(over) ?? "")) || (!!test && testsOnlyToolType(test));
 }
 
+/** The one-element list of a first call in a value, itself or a branch of a conditional: `x if c else [calls[0]]`. */
+function oneCallKept(value: Node): Node | undefined {
+  if (value.type === "parenthesized_expression" && value.namedChild(0)) return oneCallKept(value.namedChild(0)!);
+  if (value.type === "conditional_expression") {
+    for (const branch of value.namedChildren) {
+      const kept = branch && oneCallKept(branch);
+      if (kept) return kept;
+    }
+    return undefined;
+  }
+  return value.type === "list" && truncatesToFirst(value) ? value : undefined;
+}
+
 function truncatesToFirst(node: Node): boolean {
   if (node.type === "list" && node.namedChildCount === 1) return firstOfList(node.namedChild(0)!, true) !== undefined;
   // calls[:1]
@@ -524,7 +562,27 @@ function truncation(read: Node): boolean {
   const list = read.parent;
   if (list?.type !== "list" || list.namedChildCount !== 1) return false;
   const at = list.parent;
-  return at?.type === "assignment" && isToolCallList(lastName(at.childForFieldName("left")!) ?? "", true);
+  if (at?.type === "assignment") return isToolCallList(lastName(at.childForFieldName("left")!) ?? "", true);
+  return !!heldUnderACallsKey(list);
+}
+
+/**
+ * `"tool_calls": [tool_calls[0]]` in a dict, `tool_calls=[calls[0]]` as an argument, either maybe one branch of a
+ * conditional: the pair or argument that keeps one call where a message holds its calls, or undefined.
+ */
+function heldUnderACallsKey(value: Node): Node | undefined {
+  let n = value;
+  while (n.parent && (n.parent.type === "conditional_expression" || n.parent.type === "parenthesized_expression"))
+    n = n.parent;
+  const at = n.parent;
+  if (at?.type === "pair" && at.childForFieldName("value")?.id === n.id) {
+    const key = at.childForFieldName("key");
+    const name = key?.type === "string" ? key.text.slice(1, -1) : undefined;
+    return name && isToolCallList(name, true) ? at : undefined;
+  }
+  if (at?.type === "keyword_argument" && at.childForFieldName("value")?.id === n.id)
+    return isToolCallList(at.childForFieldName("name")?.text ?? "", true) ? at : undefined;
+  return undefined;
 }
 
 /** The start of the statement that holds a read (the value of an assignment, as before). */

@@ -4,7 +4,13 @@
 // left, whatever their spelling.
 import { words } from "../catalog";
 import { isFunctionLike, isZero, staticText, walk, type EsNode, type Keys } from "../languages/estree/walk";
-import { CAPTURE_LOST, perTurnGuardFinding, runThenLeaveLost, TOOL_BRANCH_LOST } from "./assemble";
+import {
+  CAPTURE_LOST,
+  MESSAGE_KEEPS_ONE_LOST,
+  perTurnGuardFinding,
+  runThenLeaveLost,
+  TOOL_BRANCH_LOST,
+} from "./assemble";
 import {
   FIND_LOST,
   ARGUMENT_PIECE,
@@ -203,7 +209,10 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
       } else if (n.type === "MemberExpression" && n.computed) {
         if (!isZero(n.property)) add(n.object, n);
       } else if (n.type === "CallExpression" || n.type === "NewExpression") {
-        for (const arg of n.arguments as EsNode[]) add(arg, n);
+        // `console.log(toolCalls)` shows the list; it runs none of it (`expect(toolCalls)` checks how many it holds)
+        const callee = source(n.callee);
+        if (!isLogCall(callee) || /^(?:expect|assert)\b/.test(callee))
+          for (const arg of n.arguments as EsNode[]) add(arg, n);
       } else if (n.type === "ReturnStatement" && n.argument) {
         add(n.argument, n);
         add({ ...peel(n.argument), returned: true }, n);
@@ -213,7 +222,14 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
         (peel(n.right).type === "Identifier" || peel(n.right).type === "MemberExpression")
       ) {
         add(n.right, n); // `this.toolCalls = calls`: the list kept whole
-      } else if (n.type === "Property" && n.value && !n.computed && !buildsAChatMessage(n.parent)) {
+      } else if (
+        n.type === "Property" &&
+        n.value &&
+        !n.computed &&
+        // `const { tool_calls } = message` names the list; it hands nothing on
+        n.parent?.type !== "ObjectPattern" &&
+        !buildsAChatMessage(n.parent)
+      ) {
         add(n.value, n); // `{ tool_calls: toolCalls }`: handed on whole
       }
       return undefined;
@@ -808,7 +824,28 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
         : at?.type === "VariableDeclarator" && at.id.type === "Identifier"
           ? at.id.name
           : undefined;
-    return !!target && isToolCallList(target, true);
+    return (!!target && isToolCallList(target, true)) || !!heldUnderACallsKey(arr);
+  };
+
+  /**
+   * `{ role: "assistant", tool_calls: [toolCalls[0]] }`, maybe one branch of a conditional: the property that keeps
+   * one call where a message holds its calls, or undefined.
+   */
+  const heldUnderACallsKey = (value: EsNode): EsNode | undefined => {
+    let n = value;
+    while (n.parent && (WRAPPERS.has(n.parent.type) || n.parent.type === "ConditionalExpression")) n = n.parent;
+    const at = n.parent;
+    if (at?.type !== "Property" || at.value !== n || at.computed || at.parent?.type !== "ObjectExpression")
+      return undefined;
+    const name = at.key?.type === "Identifier" ? (at.key.name as string) : staticText(at.key);
+    return name && isToolCallList(name, true) ? at : undefined;
+  };
+
+  /** The one-element array of a first call in a value, itself or a branch of a conditional. */
+  const oneCallKept = (value: EsNode): EsNode | undefined => {
+    const e = peel(value);
+    if (e.type === "ConditionalExpression") return oneCallKept(e.consequent) ?? oneCallKept(e.alternate);
+    return e.type === "ArrayExpression" && truncatesToFirst(e) ? e : undefined;
   };
 
   /** The start of the statement (or declarator) that holds a read: where a person looks for it. */
@@ -1418,6 +1455,18 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
             lost: "keeps one tool call in a single slot, which each tool block of the response overwrites: one call survives",
           });
         }
+        break;
+      }
+      case "Property": {
+        // { role: "assistant", tool_calls: [toolCalls[0]] }: the message keeps one call of the response
+        const kept = node.value && !node.computed ? oneCallKept(node.value) : undefined;
+        if (kept && heldUnderACallsKey(kept) === node && !gatedByTheFlag(node))
+          findings.push({
+            rule: "truncate-to-first",
+            confidence: "certain",
+            start: node.start,
+            lost: MESSAGE_KEEPS_ONE_LOST,
+          });
         break;
       }
       case "VariableDeclarator": {
