@@ -703,6 +703,13 @@ describe("python audit after the blind sets of 2026-11-28 (issue 12)", () => {
     expect(audit(built.replace('"tool_calls": tool_calls if', '"first": tool_calls if'))).toEqual([]);
   });
 
+  it("leaves a first call read by the code that records a response for tracing (span attributes)", () => {
+    const traced =
+      'def add_llm_span_attributes(span, response):\n    calls = response.tool_calls\n    span.set_attribute("calls.first", calls[0].name)\n';
+    expect(audit(traced)).toEqual([]);
+    expect(audit(traced.replace("add_llm_span_attributes", "add_llm_results"))).toEqual(["3:first-call-only"]);
+  });
+
   it("finds the first call read after the count of calls was only logged", () => {
     const logged =
       'def pick(self, response):\n    tool_calls = self.get_tool_calls(response)\n    if len(tool_calls) > 1:\n        logger.warning("several calls, using the first")\n    tool_call = tool_calls[0]\n    return tool_call["function"]["name"]\n';
