@@ -626,6 +626,43 @@ describe("TS/JS", () => {
       ).toEqual([]);
     });
 
+    it("finds pieces glued over a whole stream when the string is set in a loop further out, and Bedrock's toolUse.input", () => {
+      const turns =
+        "async function chat(client) {\n  do {\n    let input = ''\n    for await (const event of await client.stream()) {\n      if (event.delta?.type === 'input_json_delta') input += event.delta.partial_json\n    }\n    more = await run(JSON.parse(input))\n  } while (more)\n}\n";
+      expect(audit(turns)).toEqual(["5:first-call-only"]);
+      // set in the loop of the glue itself: one string a round
+      expect(
+        audit(
+          turns.replace(
+            "    let input = ''\n    for await (const event of await client.stream()) {\n",
+            "    for await (const event of await client.stream()) {\n      let input = ''\n",
+          ),
+        ),
+      ).toEqual([]);
+      const bedrock =
+        "async function converse(stream) {\n  let input = ''\n  for await (const chunk of stream) {\n    if (chunk.contentBlockDelta) input += chunk.contentBlockDelta.delta.toolUse.input\n  }\n  return run(JSON.parse(input))\n}\n";
+      expect(audit(bedrock)).toEqual(["4:first-call-only"]);
+      // routed by the content block's index
+      expect(
+        audit(
+          bedrock.replace(
+            "if (chunk.contentBlockDelta)",
+            "at = chunk.contentBlockDelta?.contentBlockIndex\n    if (chunk.contentBlockDelta)",
+          ),
+        ),
+      ).toEqual([]);
+      expect(
+        audit(
+          bedrock.replace(
+            "if (chunk.contentBlockDelta)",
+            "at = chunk.partialResponseIndex\n    if (chunk.contentBlockDelta)",
+          ),
+        ),
+      ).toEqual(["5:first-call-only"]);
+      // a plain `.input` is not a piece of arguments
+      expect(audit(bedrock.replace("delta.toolUse.input", "delta.text.input"))).toEqual([]);
+    });
+
     it("finds `if (calls && calls.length > 1) return askAgain(...)`, and leaves a branch that runs the calls", () => {
       const guard =
         'async function step(messages) {\n  const response = await client.create({ messages, tools })\n  const toolCalls = response.choices[0].message.tool_calls\n  if (toolCalls && toolCalls.length > 1) {\n    log.warn("several")\n    return step([...messages, ONE_AT_A_TIME])\n  }\n  return run(toolCalls[0])\n}\n';

@@ -325,14 +325,22 @@ const STRUCTURED_OUTPUT = /structured_?output|include_?raw|force_?tool_?call|for
 /** Gemini's `allowed_function_names: ["Book"]`: the model may call that one function only. */
 const ONE_ALLOWED_FUNCTION = /allowed_?function_?names["']?\s*[:=]\s*\[\s*["'`][\w.-]+["'`]\s*,?\s*\]/i;
 /** The field of a stream piece that holds a piece of a call's arguments. */
-export const ARGUMENT_PIECE = /^(?:arguments|partial_?json|input_?json)$/i;
+const ARGUMENT_PIECE = /^(?:arguments|partial_?json|input_?json)$/i;
+/**
+ * Does the field `name`, read by `text`, hold a piece of a call's arguments: `.arguments`, `.partial_json`, and
+ * Bedrock's `delta.toolUse.input` (a plain `.input` is too common a name to count alone)?
+ */
+export function namesAnArgumentPiece(name: string, text: string): boolean {
+  return ARGUMENT_PIECE.test(name) || (name === "input" && /tool_?use\W{0,4}input\W{0,2}$/i.test(text));
+}
 /**
  * ...of a tool call: the path names one (the legacy `function_call` is one call by the API's design: gluing its
  * pieces loses nothing).
  */
 export const STREAMED_CALL = /tool_?calls?|partial_?json|input_?json|tool_?use/i;
-/** An index read: stream fragments told apart by the call they belong to. */
-export const READS_AN_INDEX = /\.index\b|\[\s*["']index["']\s*\]|\.get\(\s*["']index["']/;
+/** An index read (`.index`, `.contentBlockIndex`, `["content_block_index"]`): stream fragments told apart by the call they belong to. */
+export const READS_AN_INDEX =
+  /\.(?:\w+_)?index\b|\.(?:contentBlock|block|tool|toolCall|call)Index\b|\[\s*["'](?:\w+_)?index["']\s*\]|\.get\(\s*["'](?:\w+_)?index["']/;
 export const SLOT_LOST =
   "keeps one tool block in a single slot, which each later tool block of the response overwrites: one call survives";
 export const GLUED_LOST =

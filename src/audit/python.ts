@@ -14,7 +14,6 @@ import {
 } from "./assemble";
 import {
   discardLines,
-  ARGUMENT_PIECE,
   forcedToolAt,
   forcesEveryToolOffer,
   GLUED_LOST,
@@ -44,6 +43,7 @@ import {
   TOOL_BLOCK_TYPES,
   type RawFinding,
   namesAFinishTool,
+  namesAnArgumentPiece,
   READS_ARGUMENTS,
   RUNS_SOMETHING,
 } from "./patterns";
@@ -1002,7 +1002,7 @@ function isArgumentFragment(value: Node, at: Node, hops = 0): boolean {
       : v.type === "subscript"
         ? v.childForFieldName("subscript")?.namedChildren.find((c) => c?.type === "string_content")?.text
         : undefined;
-  return !!name && ARGUMENT_PIECE.test(name) && STREAMED_CALL.test(v.text);
+  return !!name && namesAnArgumentPiece(name, v.text) && STREAMED_CALL.test(v.text);
 }
 
 /** What a function appends to a list (`calls.append(x)`), as text: read once per function. */

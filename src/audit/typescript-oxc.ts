@@ -13,7 +13,6 @@ import {
 } from "./assemble";
 import {
   FIND_LOST,
-  ARGUMENT_PIECE,
   forcedToolAt,
   forcesEveryToolOffer,
   GLUED_LOST,
@@ -40,6 +39,7 @@ import {
   TOOL_BLOCK_TYPES,
   type RawFinding,
   namesAFinishTool,
+  namesAnArgumentPiece,
   READS_ARGUMENTS,
   RUNS_SOMETHING,
 } from "./patterns";
@@ -1312,9 +1312,18 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
           break;
         }
       }
-      // declared inside a loop around the glue (or around the function that declares it): a fresh string each round
-      for (let p = node.parent; declaration && p; p = p.parent)
-        if (LOOPS.has(p.type) && p.start <= declaration.start && declaration.end <= p.end) return false;
+      // a fresh string each round: declared inside the innermost loop around the glue, or inside a function made
+      // anew in each round of a loop further out. Declared in an outer loop with the glue in an inner one (`do {
+      // let args = ""; for await (const event of stream) args += ... }`), it gathers the pieces of a whole stream.
+      let innermost = true;
+      let crossedAFunction = false;
+      for (let p = node.parent; declaration && p; p = p.parent) {
+        if (isFunctionLike(p)) crossedAFunction = true;
+        else if (LOOPS.has(p.type)) {
+          if (p.start <= declaration.start && declaration.end <= p.end && (innermost || crossedAFunction)) return false;
+          innermost = false;
+        }
+      }
     }
     let routed = indexReads.get(holder);
     if (routed === undefined) indexReads.set(holder, (routed = READS_AN_INDEX.test(source(holder))));
@@ -1348,7 +1357,7 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
     }
     if (v.type !== "MemberExpression") return false;
     const name = v.computed ? staticText(peel(v.property)) : (v.property.name as string);
-    return !!name && ARGUMENT_PIECE.test(name) && STREAMED_CALL.test(source(v));
+    return !!name && namesAnArgumentPiece(name, source(v)) && STREAMED_CALL.test(source(v));
   };
 
   /** Whether a slot is never read into a list in its loop, by loop and slot. */
