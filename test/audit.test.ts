@@ -756,6 +756,22 @@ describe("TS/JS", () => {
       expect(audit(built.replace("[toolCalls[0]]", "[call]"))).toEqual([]);
     });
 
+    it("leaves the arguments of the first call when the one tool offered is a list of one the file defines", () => {
+      const named =
+        "const tools = [extractTool]\n\nexport async function extract(client, messages) {\n  const message = await client.messages.create({ messages, tools })\n  const use = message.content.find((b) => b.type === 'tool_use')\n  return use.input\n}\n";
+      expect(audit(named)).toEqual([]);
+      expect(audit(named.replace("[extractTool]", "[extractTool, searchTool]"))).toEqual(["5:first-call-only"]);
+      // answered by id without its arguments read: a tool call, run some other way
+      expect(
+        audit(
+          named.replace(
+            "return use.input",
+            "return client.messages.create({ messages: [{ role: 'user', content: [{ type: 'tool_result', tool_use_id: use.id }] }] })",
+          ),
+        ),
+      ).toEqual(["5:first-call-only"]);
+    });
+
     it("finds the first call read after the count of calls was only logged", () => {
       const logged =
         'function pick(res) {\n  const toolCalls = res.choices[0].message.tool_calls\n  if (toolCalls.length > 1) {\n    console.warn("several calls, using the first")\n  }\n  return toolCalls[0]\n}\n';

@@ -710,6 +710,32 @@ describe("python audit after the blind sets of 2026-11-28 (issue 12)", () => {
     expect(audit(traced.replace("add_llm_span_attributes", "add_llm_results"))).toEqual(["3:first-call-only"]);
   });
 
+  it("leaves the arguments of the first call when the one tool offered is a list of one the file defines", () => {
+    const named =
+      'EVALUATE = [\n    {"type": "function", "function": {"name": "evaluate"}},\n]\n\ndef judge(client, msgs):\n    response = client.chat(messages=msgs, tools=EVALUATE)\n    args = response.tool_calls[0].arguments\n    return args.get("ok")\n';
+    expect(audit(named)).toEqual([]);
+    // two tools, or a list that grows, or the call answered by id without its arguments read
+    expect(
+      audit(named.replace("]\n\ndef", '    {"type": "function", "function": {"name": "other"}},\n]\n\ndef')),
+    ).toEqual(["8:first-call-only"]);
+    expect(audit(named.replace("\ndef judge", "\nEVALUATE.append(OTHER)\ndef judge"))).toEqual(["8:first-call-only"]);
+    expect(
+      audit(
+        named.replace(
+          'args = response.tool_calls[0].arguments\n    return args.get("ok")',
+          'call = response.tool_calls[0]\n    return {"role": "tool", "tool_call_id": call.id, "content": "done"}',
+        ),
+      ),
+    ).toEqual(["7:first-call-only"]);
+  });
+
+  it("leaves a loop left on an error path: the call failed or was canceled", () => {
+    const canceled =
+      "def run_all(self, response):\n    for call in response.tool_calls:\n        result = self.execute(call.function.arguments)\n        if result.canceled:\n            break\n";
+    expect(audit(canceled)).toEqual([]);
+    expect(audit(canceled.replace("result.canceled", "result.done"))).toEqual(["5:loop-exits-after-first"]);
+  });
+
   it("finds the first call read after the count of calls was only logged", () => {
     const logged =
       'def pick(self, response):\n    tool_calls = self.get_tool_calls(response)\n    if len(tool_calls) > 1:\n        logger.warning("several calls, using the first")\n    tool_call = tool_calls[0]\n    return tool_call["function"]["name"]\n';

@@ -104,6 +104,18 @@ export function namesASetting(name: string): boolean {
   );
 }
 
+/**
+ * A test under which leaving the loop is an error path, not a call run and the rest dropped: the call failed, was
+ * canceled or denied (`if (canceled) break`, `if result.is_error: return`).
+ */
+export function testsAFailure(test: string): boolean {
+  return words(test).some((w) =>
+    /^(invalid|error|errors|failed|failure|fail|cancel|canceled|cancelled|abort|aborted|denied|deny|rejected|interrupted|exception)$/.test(
+      w,
+    ),
+  );
+}
+
 /** Words of a test that says the call at hand is invalid: a flag set only there fires after an invalid call. */
 export function namesAnInvalidCall(name: string): boolean {
   return words(name).some((w) =>
@@ -404,37 +416,67 @@ export function forcedToolAt(fnText: string): number {
  */
 const TOOLS_LIST = /(?:[(,{](?:\s|#[^\n]*\n|\/\/[^\n]*\n)*["']?tools["']?\s*[:=]|\bbind_?tools\s*\()\s*\[/gi;
 
+/** `tools=EVALUATE_TOOL`, `tools: TOOLS`, `{ tools }`: a list of tools offered by its name. */
+const TOOLS_BY_NAME = /[(,{]\s*["']?tools["']?(?:\s*[:=]\s*([A-Za-z_$][\w$]*))?\s*(?=[,)}\n])/g;
+/** How many lists offered by name are looked up in one text (a bound on the work). */
+const NAMED_LISTS_LOOKED_AT = 8;
+
 /**
- * `bindTools([extract])`, `tools=[schema]`: where a list literal of one tool is offered to the model, or -1. When the
- * code then reads only the arguments of the first call (never its name), that call is the answer (structured
- * output); an agent that dispatches on the name still runs what the model asked for, and loses the rest.
+ * `bindTools([extract])`, `tools=[schema]`, or `tools=EVALUATE_TOOL` of a list of one that `file` defines once and
+ * never grows: where one tool is offered to the model, or -1. When the code then reads only the arguments of the
+ * first call (never its name), that call is the answer (structured output); an agent that dispatches on the name
+ * still runs what the model asked for, and loses the rest.
  */
-export function oneToolOfferedAt(text: string): number {
+export function oneToolOfferedAt(text: string, file = text): number {
   TOOLS_LIST.lastIndex = 0;
   for (let m = TOOLS_LIST.exec(text); m; m = TOOLS_LIST.exec(text)) {
-    let depth = 0;
-    let commas = 0;
-    let i = TOOLS_LIST.lastIndex;
-    for (; i < text.length; i++) {
-      const c = text[i];
-      if (c === "[" || c === "(" || c === "{") depth++;
-      else if (c === "]" || c === ")" || c === "}") {
-        if (depth === 0) break;
-        depth--;
-      } else if (c === "," && depth === 0) commas++;
-    }
-    const items = text.slice(TOOLS_LIST.lastIndex, i);
-    // a trailing comma (`[tool,]`) still offers one; `[]` and `[...more]` do not
-    if (
-      text[i] === "]" &&
-      /\S/.test(items) &&
-      !items.trimStart().startsWith("...") &&
-      // `[{ functionDeclarations: tools }]`: Gemini's one entry holds every function
-      !/function_?declarations/i.test(items) &&
-      (commas === 0 || (commas === 1 && /,\s*$/.test(items)))
-    )
-      return m.index;
-    TOOLS_LIST.lastIndex = i;
+    const list = listAt(text, TOOLS_LIST.lastIndex);
+    if (list.one) return m.index;
+    TOOLS_LIST.lastIndex = list.end;
+  }
+  TOOLS_BY_NAME.lastIndex = 0;
+  let looked = 0;
+  for (let m = TOOLS_BY_NAME.exec(text); m && looked < NAMED_LISTS_LOOKED_AT; m = TOOLS_BY_NAME.exec(text)) {
+    looked++;
+    const name = (m[1] ?? "tools").replace(/\$/g, "\\$");
+    const definitions = [
+      ...file.matchAll(
+        new RegExp(
+          `^[ \\t]*(?:export[ \\t]+)?(?:(?:const|let|var)[ \\t]+)?${name}(?:[ \\t]*:[^=\\n]+)?[ \\t]*=[ \\t]*\\[`,
+          "gm",
+        ),
+      ),
+    ];
+    if (definitions.length !== 1) continue;
+    if (new RegExp(`\\b${name}\\s*(?:\\.\\s*(?:append|push|extend|concat|insert|unshift)\\b|\\+=)`).test(file))
+      continue;
+    const at = definitions[0]!;
+    if (listAt(file, at.index + at[0].length).one) return m.index;
   }
   return -1;
+}
+
+/** The list literal whose `[` is just before `start`: does it hold one item, and where does it end? */
+function listAt(text: string, start: number): { one: boolean; end: number } {
+  let depth = 0;
+  let commas = 0;
+  let i = start;
+  for (; i < text.length; i++) {
+    const c = text[i];
+    if (c === "[" || c === "(" || c === "{") depth++;
+    else if (c === "]" || c === ")" || c === "}") {
+      if (depth === 0) break;
+      depth--;
+    } else if (c === "," && depth === 0) commas++;
+  }
+  const items = text.slice(start, i);
+  // a trailing comma (`[tool,]`) still offers one; `[]` and `[...more]` do not
+  const one =
+    text[i] === "]" &&
+    /\S/.test(items) &&
+    !items.trimStart().startsWith("...") &&
+    // `[{ functionDeclarations: tools }]`: Gemini's one entry holds every function
+    !/function_?declarations/i.test(items) &&
+    (commas === 0 || (commas === 1 && /,\s*$/.test(items)));
+  return { one, end: i };
 }

@@ -43,6 +43,7 @@ import {
   TOOL_BLOCK_TYPES,
   type RawFinding,
   namesAFinishTool,
+  testsAFailure,
   namesAnArgumentPiece,
   READS_ARGUMENTS,
   RUNS_SOMETHING,
@@ -157,8 +158,8 @@ export function auditPython(root: Node, text = root.text, { shows = false } = {}
     if (at === undefined) forced.set(scope.id, (at = forcedToolAt(scope.text)));
     if (at >= 0 && scope.startIndex + at < read.startIndex) return true;
     let one = offered.get(scope.id);
-    if (one === undefined) offered.set(scope.id, (one = oneToolOfferedAt(scope.text)));
-    return one >= 0 && scope.startIndex + one < read.startIndex && !readsTheName(read, scope, text);
+    if (one === undefined) offered.set(scope.id, (one = oneToolOfferedAt(scope.text, text)));
+    return one >= 0 && scope.startIndex + one < read.startIndex && !handledAsACall(read, scope, text);
   };
 
   // Each cue: an offset and the type of the node around it to read.
@@ -906,10 +907,28 @@ function sameListKey(list: Node, read: Node): string {
   return `${e.text}:${words(lastName(list) ?? "").join("_")}`;
 }
 
-/** `calls[0].name`, or `call = calls[0]` then `call.function.name`: the code looks at which tool was called. */
-function readsTheName(read: Node, scope: Node, text: string): boolean {
-  const NAME = /^(?:\.function)?(?:\.(?:name|tool_name)\b|\[["']name["']\])|^(?:\[["']function["']\])?\[["']name["']\]/;
-  if (NAME.test(text.slice(read.endIndex, read.endIndex + 40))) return true;
+/** A call's name read: `.name`, `.function.name`, `["function"]["name"]`. */
+const NAME_FIELD =
+  /^(?:\.function)?(?:\.(?:name|tool_name)\b|\[["']name["']\])|^(?:\[["']function["']\])?\[["']name["']\]/;
+/** A call's id read: `.id`, `["id"]`. */
+const ID_FIELD = /^(?:\.id\b|\[["']id["']\])/;
+/** A call's arguments read: `.args`, `.input`, `.function.arguments`, `["function"]["arguments"]`. */
+const ARGUMENTS_FIELD =
+  /^(?:\.function)?(?:\.(?:args|input|arguments|parameters)\b|\[["'](?:args|input|arguments|parameters)["']\])|^\[["']function["']\]\[["']arguments["']\]/;
+
+/**
+ * Is the first call handled as a tool call rather than read as an answer? The code looks at which tool was called
+ * (`calls[0].name`, or `call = calls[0]` then `call.function.name`), or answers the call by its id without reading
+ * its arguments (a tool result for a tool it ran some other way), or runs it as a tool.
+ */
+function handledAsACall(read: Node, scope: Node, text: string): boolean {
+  if (readsField(read, scope, text, NAME_FIELD)) return true;
+  return readsField(read, scope, text, ID_FIELD) && !readsField(read, scope, text, ARGUMENTS_FIELD);
+}
+
+/** Is `field` read on the first call, right after the read or on a name given it (in a bounded window after it)? */
+function readsField(read: Node, scope: Node, text: string, field: RegExp): boolean {
+  if (field.test(text.slice(read.endIndex, read.endIndex + 40))) return true;
   const at = read.parent;
   if (at?.type !== "assignment" || at.childForFieldName("right")?.id !== read.id) return false;
   const name = at.childForFieldName("left");
@@ -917,10 +936,10 @@ function readsTheName(read: Node, scope: Node, text: string): boolean {
   // the uses that follow, in a bounded window (a use far down the function is rare; the bound keeps it linear)
   const later = text.slice(at.endIndex, Math.min(scope.endIndex, at.endIndex + 4000));
   for (let i = later.indexOf(name.text); i >= 0; i = later.indexOf(name.text, i + name.text.length))
-    if (!/\w/.test(later[i - 1] ?? "") && NAME.test(later.slice(i + name.text.length, i + name.text.length + 40)))
+    if (!/\w/.test(later[i - 1] ?? "") && field.test(later.slice(i + name.text.length, i + name.text.length + 40)))
       return true;
   // `weather_tool.run(call.args)`: the call is run as a tool, not read as an answer
-  return runsItAsATool(later, name.text);
+  return field === NAME_FIELD && runsItAsATool(later, name.text);
 }
 
 /** `cast(T, x)`, `getattr(m, "tool_calls")`, `state.get("messages")`: a call that reads what is already there; the node it reads, if so. */
@@ -1428,8 +1447,13 @@ function leavesAfterRunning(exit: Node, body: Node, item: string): boolean {
   }
   for (let p = exit.parent; p && p.id !== body.id; p = p.parent) {
     const test = p.type === "if_statement" || p.type === "elif_clause" ? p.childForFieldName("condition")?.text : "";
-    // found by id; or the tool that ends the task
-    if (test && (new RegExp(`\\b${item}\\b[^=]*\\bid\\b|\\bcall_id\\b`).test(test) || namesAFinishTool(test)))
+    // found by id; the tool that ends the task; or an error path (the call failed or was canceled)
+    if (
+      test &&
+      (new RegExp(`\\b${item}\\b[^=]*\\bid\\b|\\bcall_id\\b`).test(test) ||
+        namesAFinishTool(test) ||
+        testsAFailure(test))
+    )
       return false;
   }
   // up to the end of the exit: `return run(args)` runs the call in the statement that leaves

@@ -39,6 +39,7 @@ import {
   TOOL_BLOCK_TYPES,
   type RawFinding,
   namesAFinishTool,
+  testsAFailure,
   namesAnArgumentPiece,
   READS_ARGUMENTS,
   RUNS_SOMETHING,
@@ -46,6 +47,14 @@ import {
 
 /** Past this many whole-list reads of one list in one function, the list counts as read whole (a bound on the work). */
 const USES_LOOKED_AT = 64;
+
+/** A call's name read: `.name`, `.function.name`, `?.toolName`, `["name"]`. */
+const NAME_FIELD = /^\??\.(?:function\??\.)?(?:name|toolName|tool_name)\b|^(?:\??\.function)?\??\.?\[["'`]name["'`]\]/;
+/** A call's id read: `.id`, `?.toolCallId`, `["id"]`. */
+const ID_FIELD = /^\??\.(?:id|toolCallId|tool_call_id)\b|^\??\.?\[["'`]id["'`]\]/;
+/** A call's arguments read: `.args`, `.input`, `.function.arguments`. */
+const ARGUMENTS_FIELD =
+  /^\??\.(?:function\??\.)?(?:args|input|arguments|parameters)\b|^(?:\??\.function)?\??\.?\[["'`](?:args|input|arguments)["'`]\]/;
 
 const WRAPPERS = new Set([
   "ParenthesizedExpression",
@@ -636,13 +645,20 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
     if (at === undefined) forced.set(scope, (at = forcedToolAt(source(scope))));
     if (at >= 0 && scope.start + at < read.start) return true;
     let one = offered.get(scope);
-    if (one === undefined) offered.set(scope, (one = oneToolOfferedAt(source(scope))));
-    return one >= 0 && scope.start + one < read.start && !readsTheName(read, scope);
+    if (one === undefined) offered.set(scope, (one = oneToolOfferedAt(source(scope), text)));
+    return one >= 0 && scope.start + one < read.start && !handledAsACall(read, scope);
   };
-  /** `calls[0].name`, or `const call = calls[0]` then `call.function.name`: the code looks at which tool was called. */
-  const readsTheName = (read: EsNode, scope: EsNode): boolean => {
-    const NAME = /^\??\.(?:function\??\.)?(?:name|toolName|tool_name)\b|^(?:\??\.function)?\??\.?\[["'`]name["'`]\]/;
-    if (NAME.test(text.slice(read.end, read.end + 40))) return true;
+  /**
+   * Is the first call handled as a tool call rather than read as an answer? The code looks at which tool was called
+   * (`calls[0].name`, or `const call = calls[0]` then `call.function.name`), or answers the call by its id without
+   * reading its arguments (a tool result for a tool it ran some other way), or runs it as a tool.
+   */
+  const handledAsACall = (read: EsNode, scope: EsNode): boolean =>
+    readsField(read, scope, NAME_FIELD) ||
+    (readsField(read, scope, ID_FIELD) && !readsField(read, scope, ARGUMENTS_FIELD));
+  /** Is `field` read on the first call, right after the read or on a name given it (in a bounded window after it)? */
+  const readsField = (read: EsNode, scope: EsNode, field: RegExp): boolean => {
+    if (field.test(text.slice(read.end, read.end + 40))) return true;
     let n = read;
     while (n.parent && WRAPPERS.has(n.parent.type)) n = n.parent;
     const holder =
@@ -656,10 +672,10 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
     // the uses that follow, in a bounded window (a use far down the function is rare; the bound keeps it linear)
     const later = text.slice(n.parent!.end, Math.min(scope.end, n.parent!.end + 4000));
     for (let at = later.indexOf(name); at >= 0; at = later.indexOf(name, at + name.length))
-      if (!/[\w$]/.test(later[at - 1] ?? "") && NAME.test(later.slice(at + name.length, at + name.length + 40)))
+      if (!/[\w$]/.test(later[at - 1] ?? "") && field.test(later.slice(at + name.length, at + name.length + 40)))
         return true;
     // `weatherTool.run(call.input)`: the call is run as a tool, not read as an answer
-    return runsItAsATool(later, name);
+    return field === NAME_FIELD && runsItAsATool(later, name);
   };
   /** One key for one list of one response, however it is reached: `state:tool_calls` for `last.tool_calls`. */
   const sameListKey = (list: EsNode): string => {
@@ -1075,10 +1091,11 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
       for (let p = stop.parent; p && p !== loop.body; p = p.parent) {
         if (p.type !== "IfStatement") continue;
         const test = source(p.test);
-        // found by id; or the tool that ends the task
+        // found by id; the tool that ends the task; or an error path (the call failed or was canceled)
         if (
           new RegExp(`${mentionsItem.source}[^=]*\\bid\\b|\\b(?:call|tool_?call)_?id\\b`, "i").test(test) ||
-          namesAFinishTool(test)
+          namesAFinishTool(test) ||
+          testsAFailure(test)
         )
           return false;
       }
