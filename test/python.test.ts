@@ -729,6 +729,14 @@ describe("python audit after the blind sets of 2026-11-28 (issue 12)", () => {
     ).toEqual(["7:first-call-only"]);
   });
 
+  it("leaves the arguments of the first tool block when the one tool offered is a field of one, checked but not run", () => {
+    const field =
+      'class Classifier:\n    def __init__(self):\n        self.tools: List[dict] = [\n            {"name": "classify"},\n        ]\n\n    def classify(self, text):\n        response = self.client.messages.create(messages=[text], tools=self.tools)\n        use = next((c for c in response.content if c.type == "tool_use"), None)\n        if not is_tool_input(use.input):\n            raise ValueError("bad input")\n        return use.input["label"]\n';
+    expect(audit(field)).toEqual([]);
+    // run as a tool, it is a call dispatched: the rest of the response is lost
+    expect(audit(field.replace("is_tool_input(use.input)", "run_tool(use.input)"))).toEqual(["9:first-call-only"]);
+  });
+
   it("leaves a loop left on an error path: the call failed or was canceled", () => {
     const canceled =
       "def run_all(self, response):\n    for call in response.tool_calls:\n        result = self.execute(call.function.arguments)\n        if result.canceled:\n            break\n";

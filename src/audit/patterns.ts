@@ -128,6 +128,9 @@ export function runsATool(callee: string): boolean {
   return words(callee).some((w) => /^(execute|exec|run|invoke|handle|call|dispatch|perform|use|tool|tools)$/.test(w));
 }
 
+/** The first word of a callee that tests something (`isToolInput`, `validate_tool_args`): it runs nothing. */
+const TESTS_SOMETHING = /^(?:is|has|check|validate|assert|should|can|verify)$/;
+
 /**
  * Is `name` (a call held in a local) passed into a call that runs a tool, in `text`: `weatherTool.run(call.input)`,
  * `await execute(call)`? Each argument list is read up to its first `)` (at most 300 characters).
@@ -140,7 +143,9 @@ export function runsItAsATool(text: string, name: string): boolean {
     while (from > 0 && text[from - 1] === " ") from--;
     let start = from;
     while (start > 0 && from - start < 100 && /[\w$.]/.test(text[start - 1]!)) start--;
-    if (start === from || !runsATool(text.slice(start, from))) continue;
+    const callee = text.slice(start, from);
+    // `is_tool_input(call.input)`, `validateToolArgs(...)`: a test of the call runs nothing
+    if (start === from || !runsATool(callee) || TESTS_SOMETHING.test(words(callee)[0] ?? "")) continue;
     const close = text.indexOf(")", open);
     const args = text.slice(open + 1, close < 0 ? Math.min(text.length, open + 300) : Math.min(close, open + 300));
     if (arg.test(args)) return true;
@@ -416,14 +421,14 @@ export function forcedToolAt(fnText: string): number {
  */
 const TOOLS_LIST = /(?:[(,{](?:\s|#[^\n]*\n|\/\/[^\n]*\n)*["']?tools["']?\s*[:=]|\bbind_?tools\s*\()\s*\[/gi;
 
-/** `tools=EVALUATE_TOOL`, `tools: TOOLS`, `{ tools }`: a list of tools offered by its name. */
-const TOOLS_BY_NAME = /[(,{]\s*["']?tools["']?(?:\s*[:=]\s*([A-Za-z_$][\w$]*))?\s*(?=[,)}\n])/g;
+/** `tools=EVALUATE_TOOL`, `tools: this.tools`, `{ tools }`: a list of tools offered by its name (or a field's). */
+const TOOLS_BY_NAME = /[(,{]\s*["']?tools["']?(?:\s*[:=]\s*(?:self\.|this\.)?([A-Za-z_$][\w$]*))?\s*(?=[,)}\n])/g;
 /** How many lists offered by name are looked up in one text (a bound on the work). */
 const NAMED_LISTS_LOOKED_AT = 8;
 
 /**
- * `bindTools([extract])`, `tools=[schema]`, or `tools=EVALUATE_TOOL` of a list of one that `file` defines once and
- * never grows: where one tool is offered to the model, or -1. When the code then reads only the arguments of the
+ * `bindTools([extract])`, `tools=[schema]`, or `tools=EVALUATE_TOOL` (`tools=self.tools`) of a list of one that
+ * `file` defines once and never grows: where one tool is offered to the model, or -1. When the code then reads only the arguments of the
  * first call (never its name), that call is the answer (structured output); an agent that dispatches on the name
  * still runs what the model asked for, and loses the rest.
  */
@@ -442,7 +447,7 @@ export function oneToolOfferedAt(text: string, file = text): number {
     const definitions = [
       ...file.matchAll(
         new RegExp(
-          `^[ \\t]*(?:export[ \\t]+)?(?:(?:const|let|var)[ \\t]+)?${name}(?:[ \\t]*:[^=\\n]+)?[ \\t]*=[ \\t]*\\[`,
+          `^[ \\t]*(?:(?:export|private|public|protected|readonly|static)[ \\t]+)*(?:(?:const|let|var)[ \\t]+)?(?:self\\.|this\\.)?${name}(?:[ \\t]*:[^=\\n]+)?[ \\t]*=[ \\t]*\\[`,
           "gm",
         ),
       ),
