@@ -772,6 +772,13 @@ describe("TS/JS", () => {
       ).toEqual(["5:first-call-only"]);
     });
 
+    it("leaves a refusal of several calls that holds only beside the final answer", () => {
+      const narrow =
+        'function step(output, message) {\n  if (output.isFinalAnswer) {\n    if (message.toolCalls.length > 1) throw new Error("answer alone")\n  }\n}\n';
+      expect(audit(narrow)).toEqual([]);
+      expect(audit(narrow.replace("output.isFinalAnswer", "output.isReady"))).toEqual(["3:one-tool-per-turn-guard"]);
+    });
+
     it("finds the first call read after the count of calls was only logged", () => {
       const logged =
         'function pick(res) {\n  const toolCalls = res.choices[0].message.tool_calls\n  if (toolCalls.length > 1) {\n    console.warn("several calls, using the first")\n  }\n  return toolCalls[0]\n}\n';

@@ -737,6 +737,13 @@ describe("python audit after the blind sets of 2026-11-28 (issue 12)", () => {
     expect(audit(field.replace("is_tool_input(use.input)", "run_tool(use.input)"))).toEqual(["9:first-call-only"]);
   });
 
+  it("leaves a refusal of several calls that holds only beside the final answer", () => {
+    const narrow =
+      'def step(self, message):\n    for output in self.run_calls(message):\n        if output.is_final_answer:\n            if len(message.tool_calls) > 1:\n                raise AgentError("answer alone")\n';
+    expect(audit(narrow)).toEqual([]);
+    expect(audit(narrow.replace("output.is_final_answer", "output.is_ready"))).toEqual(["4:one-tool-per-turn-guard"]);
+  });
+
   it("leaves a loop left on an error path: the call failed or was canceled", () => {
     const canceled =
       "def run_all(self, response):\n    for call in response.tool_calls:\n        result = self.execute(call.function.arguments)\n        if result.canceled:\n            break\n";

@@ -88,6 +88,14 @@ const FINISH_WORDS = new Set([
  * of those words), or the tool that carries a structured answer: leaving the loop at it is the agent finishing, not a
  * call dropped.
  */
+/**
+ * A test that the call at hand ends the task (`output.is_final_answer`, `if call.name == "finish"`): a guard under it
+ * refuses other calls only beside that one.
+ */
+export function testsAFinish(test: string): boolean {
+  return namesAFinishTool(test) || words(test).some((w) => /^(?:final|finish|finished|submit)$/.test(w));
+}
+
 export function namesAFinishTool(test: string): boolean {
   if (/structured/i.test(test)) return true;
   for (const m of test.matchAll(/["']([\w-]{1,80})["']/g))

@@ -43,6 +43,7 @@ import {
   TOOL_BLOCK_TYPES,
   type RawFinding,
   namesAFinishTool,
+  testsAFinish,
   testsAFailure,
   namesAnArgumentPiece,
   READS_ARGUMENTS,
@@ -363,7 +364,7 @@ export function auditPython(root: Node, text = root.text, { shows = false } = {}
         if (!condition) break;
         const flag = flagIn(condition);
         if (flag) guard(node, flag, scope);
-        else if (refusesSeveral(node))
+        else if (refusesSeveral(node) && !underAFinish(node))
           findings.push({
             rule: "one-tool-per-turn-guard",
             confidence: "certain",
@@ -1376,6 +1377,18 @@ function keepsOneBlock(loop: Node, scope: Node): Node | undefined {
     }
   }
   return undefined;
+}
+
+/** Inside `if output.is_final_answer:` (the branches around it, up to its function): the call at hand ends the task. */
+function underAFinish(node: Node): boolean {
+  for (let c: Node = node, p = node.parent; p && !FUNCTION.has(p.type); c = p, p = p.parent)
+    if (
+      (p.type === "if_statement" || p.type === "elif_clause") &&
+      p.childForFieldName("consequence")?.id === c.id &&
+      testsAFinish(p.childForFieldName("condition")?.text ?? "")
+    )
+      return true;
+  return false;
 }
 
 /** `if block.type != "tool_use": continue`: every block but a tool block is skipped. */

@@ -39,6 +39,7 @@ import {
   TOOL_BLOCK_TYPES,
   type RawFinding,
   namesAFinishTool,
+  testsAFinish,
   testsAFailure,
   namesAnArgumentPiece,
   READS_ARGUMENTS,
@@ -1112,6 +1113,13 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
     return line;
   };
 
+  /** Inside `if (output.isFinalAnswer)` (the branches around it, up to its function): the call at hand ends the task. */
+  const underAFinish = (node: EsNode): boolean => {
+    for (let c: EsNode = node, p = node.parent; p && !isFunctionLike(p); c = p, p = p.parent)
+      if (p.type === "IfStatement" && p.consequent === c && testsAFinish(source(p.test))) return true;
+    return false;
+  };
+
   const exitIn = (branch: EsNode): EsNode | undefined => {
     let exit: EsNode | undefined;
     walk(branch, keys, (n) => {
@@ -1588,7 +1596,7 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
       }
       case "IfStatement":
         if (flagIn(node.test)) guardFinding(node);
-        else if (refusesSeveral(node))
+        else if (refusesSeveral(node) && !underAFinish(node))
           findings.push({
             rule: "one-tool-per-turn-guard",
             confidence: "certain",
