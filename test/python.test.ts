@@ -662,6 +662,13 @@ describe("python audit after the blind sets of 2026-11-28 (issue 12)", () => {
     expect(audit(run.replace("            return\n", "            break\n"))).toEqual(["6:loop-exits-after-first"]);
   });
 
+  it("finds a loop that keeps the first valid call for running and breaks", () => {
+    const keep =
+      "def select(self, tool_calls):\n    chosen = []\n    for call in tool_calls:\n        args = json.loads(call.function.arguments)\n        if call.function.name in self.tools:\n            chosen.append(ToolCall(call.function.name, args))\n            break\n    return chosen\n";
+    expect(audit(keep)).toEqual(["7:loop-exits-after-first"]);
+    expect(audit(keep.replace("            break\n", ""))).toEqual([]);
+  });
+
   it("leaves lookups, finish tools, yes/no answers, error paths and loops that run nothing before leaving", () => {
     expect(audit(run.replace("            return\n", "            return tool_call\n"))).toEqual([]);
     expect(audit(run.replace('"planning"', '"final_answer"'))).toEqual([]);

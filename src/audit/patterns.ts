@@ -65,8 +65,11 @@ export function isLogCall(callee: string): boolean {
  * `getattr(fn, "arguments")`). A loop that reads them and then leaves has run a call.
  */
 export const READS_ARGUMENTS = /\b(?:arguments|parameters)\b|["']args["']|\.args\b|\.input\b|["']input["']/;
-/** A call that runs something: `tool.run(...)`, `self._handle_tool_execution(...)`, `await execute(args)`. */
-export const RUNS_SOMETHING = /(?:run|execute|exec|invoke|handle|dispatch|interpret|perform)\w*[ \t]*\(/i;
+/**
+ * A call that runs something, or keeps the call for running: `tool.run(...)`, `self._handle_tool_execution(...)`,
+ * `await execute(args)`, `selected.append(ToolCall(...))`.
+ */
+export const RUNS_SOMETHING = /(?:run|execute|exec|invoke|handle|dispatch|interpret|perform|append|push)\w*[ \t]*\(/i;
 const FINISH_WORDS = new Set([
   "finish",
   "final",
