@@ -265,6 +265,21 @@ describe("a long line full of syntax errors", () => {
 });
 
 describe("the audit's rules of issue 12 on many reads in one function", () => {
+  it("reads a loop over calls with 20,000 exits once: where the call was run is found once, not again at each exit", () => {
+    const exits = "    if (c.id === w) break\n".repeat(20000);
+    const ts =
+      "async function f(toolCalls, w) {\n  for (const c of toolCalls) {\n    await execute(c.function.arguments)\n" +
+      exits +
+      "  }\n}\n";
+    expect(run("agent.ts", ts, "scan").findings).toHaveLength(0); // each exit is a lookup by id
+    const leaving = run("agent.ts", ts.replace("if (c.id === w) break\n", "if (c.done) break\n"), "scan").findings;
+    expect(leaving.map((f) => `${f.line}:${f.rule}:${f.confidence}`)).toEqual(["4:loop-exits-after-first:likely"]);
+    const pyExits = "        if c.id == w:\n            break\n".repeat(20000);
+    const py = "def f(tool_calls, w):\n    for c in tool_calls:\n        execute(c.function.arguments)\n" + pyExits;
+    expect(run("agent.py", py, "scan").findings).toHaveLength(0);
+    expect(run("agent.py", py.replace("if c.id == w:", "if c.done:"), "scan").findings).toHaveLength(1);
+  });
+
   it("reads 20,000 first-call arguments of a one-tool request, and 10,000 single-slot writes, each once", () => {
     const reads = "  const a = r.tool_calls[0].args; use(a)\n".repeat(20000);
     const oneTool =

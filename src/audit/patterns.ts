@@ -69,7 +69,21 @@ export const READS_ARGUMENTS = /\b(?:arguments|parameters)\b|["']args["']|\.args
  * A call that runs something, or keeps the call for running: `tool.run(...)`, `self._handle_tool_execution(...)`,
  * `await execute(args)`, `selected.append(ToolCall(...))`.
  */
-export const RUNS_SOMETHING = /(?:run|execute|exec|invoke|handle|dispatch|interpret|perform|append|push)\w*[ \t]*\(/i;
+const RUNS_SOMETHING = /(?:run|execute|exec|invoke|handle|dispatch|interpret|perform|append|push)\w*[ \t]*\(/i;
+/**
+ * The offset in a loop's body by which it has mentioned the call (`item`), read arguments and run something (the
+ * end of the last of the three first matches), or -1 if it never does all three.
+ */
+export function ranBy(body: string, item: RegExp): number {
+  let by = 0;
+  for (const pattern of [item, READS_ARGUMENTS, RUNS_SOMETHING]) {
+    const m = pattern.exec(body);
+    if (!m) return -1;
+    by = Math.max(by, m.index + m[0].length);
+  }
+  return by;
+}
+
 const FINISH_WORDS = new Set([
   "finish",
   "final",
@@ -87,11 +101,6 @@ const FINISH_WORDS = new Set([
   "ask",
 ]);
 /**
- * A test naming the tool that ends the task (`"final_answer"`, `"complete_task"`, `"askUser"`: a quoted name with one
- * of those words), or the tool that carries a structured answer: leaving the loop at it is the agent finishing, not a
- * call dropped.
- */
-/**
  * A test that the call at hand ends the task (`output.is_final_answer`, `if call.name == "finish"`): a guard under it
  * refuses other calls only beside that one.
  */
@@ -99,6 +108,11 @@ export function testsAFinish(test: string): boolean {
   return namesAFinishTool(test) || words(test).some((w) => /^(?:final|finish|finished|submit)$/.test(w));
 }
 
+/**
+ * A test naming the tool that ends the task (`"final_answer"`, `"complete_task"`, `"askUser"`: a quoted name with one
+ * of those words), or the tool that carries a structured answer: leaving the loop at it is the agent finishing, not a
+ * call dropped.
+ */
 export function namesAFinishTool(test: string): boolean {
   if (/structured/i.test(test)) return true;
   for (const m of test.matchAll(/["']([\w-]{1,80})["']/g))
@@ -366,7 +380,10 @@ export function namesAnArgumentPiece(name: string, text: string): boolean {
  * pieces loses nothing).
  */
 export const STREAMED_CALL = /tool_?calls?|partial_?json|input_?json|tool_?use/i;
-/** An index read (`.index`, `.contentBlockIndex`, `["content_block_index"]`): stream fragments told apart by the call they belong to. */
+/**
+ * An index read (`.index`, `.contentBlockIndex`, `["content_block_index"]`): stream fragments told apart by the call
+ * they belong to.
+ */
 export const READS_AN_INDEX =
   /\.(?:\w+_)?index\b|\.(?:contentBlock|block|tool|toolCall|call)Index\b|\[\s*["'](?:\w+_)?index["']\s*\]|\.get\(\s*["'](?:\w+_)?index["']/;
 export const SLOT_LOST =
@@ -439,9 +456,9 @@ const NAMED_LISTS_LOOKED_AT = 8;
 
 /**
  * `bindTools([extract])`, `tools=[schema]`, or `tools=EVALUATE_TOOL` (`tools=self.tools`) of a list of one that
- * `file` defines once and never grows: where one tool is offered to the model, or -1. When the code then reads only the arguments of the
- * first call (never its name), that call is the answer (structured output); an agent that dispatches on the name
- * still runs what the model asked for, and loses the rest.
+ * `file` defines once and never grows: where one tool is offered to the model, or -1. When the code then reads only
+ * the arguments of the first call (never its name), that call is the answer (structured output); an agent that
+ * dispatches on the name still runs what the model asked for, and loses the rest.
  */
 export function oneToolOfferedAt(text: string, file = text): number {
   TOOLS_LIST.lastIndex = 0;
@@ -454,22 +471,34 @@ export function oneToolOfferedAt(text: string, file = text): number {
   let looked = 0;
   for (let m = TOOLS_BY_NAME.exec(text); m && looked < NAMED_LISTS_LOOKED_AT; m = TOOLS_BY_NAME.exec(text)) {
     looked++;
-    const name = (m[1] ?? "tools").replace(/\$/g, "\\$");
-    const definitions = [
-      ...file.matchAll(
-        new RegExp(
-          `^[ \\t]*(?:(?:export|private|public|protected|readonly|static)[ \\t]+)*(?:(?:const|let|var)[ \\t]+)?(?:self\\.|this\\.)?${name}(?:[ \\t]*:[^=\\n]+)?[ \\t]*=[ \\t]*\\[`,
-          "gm",
-        ),
-      ),
-    ];
-    if (definitions.length !== 1) continue;
-    if (new RegExp(`\\b${name}\\s*(?:\\.\\s*(?:append|push|extend|concat|insert|unshift)\\b|\\+=)`).test(file))
-      continue;
-    const at = definitions[0]!;
-    if (listAt(file, at.index + at[0].length).one) return m.index;
+    if (namesAListOfOne(file, m[1] ?? "tools")) return m.index;
   }
   return -1;
+}
+
+/** The names of the last file asked about, each with whether it names a list of one (each name read once a file). */
+let listsOfOne: { file: string; byName: Map<string, boolean> } | undefined;
+
+/** Does `file` define `name` once, as a list of one tool, and never add to it? */
+function namesAListOfOne(file: string, name: string): boolean {
+  if (listsOfOne?.file !== file) listsOfOne = { file, byName: new Map() };
+  let one = listsOfOne.byName.get(name);
+  if (one !== undefined) return one;
+  const escaped = name.replace(/\$/g, "\\$");
+  const definitions = [
+    ...file.matchAll(
+      new RegExp(
+        `^[ \\t]*(?:(?:export|private|public|protected|readonly|static)[ \\t]+)*(?:(?:const|let|var)[ \\t]+)?(?:self\\.|this\\.)?${escaped}(?:[ \\t]*:[^=\\n]+)?[ \\t]*=[ \\t]*\\[`,
+        "gm",
+      ),
+    ),
+  ];
+  one =
+    definitions.length === 1 &&
+    !new RegExp(`\\b${escaped}\\s*(?:\\.\\s*(?:append|push|extend|concat|insert|unshift)\\b|\\+=)`).test(file) &&
+    listAt(file, definitions[0]!.index + definitions[0]![0].length).one;
+  listsOfOne.byName.set(name, one);
+  return one;
 }
 
 /** The list literal whose `[` is just before `start`: does it hold one item, and where does it end? */

@@ -46,8 +46,7 @@ import {
   testsAFinish,
   testsAFailure,
   namesAnArgumentPiece,
-  READS_ARGUMENTS,
-  RUNS_SOMETHING,
+  ranBy,
 } from "./patterns";
 
 const FUNCTION = new Set(["function_definition", "lambda"]);
@@ -1427,11 +1426,16 @@ function runsThenLeaves(loop: Node): Node | undefined {
   const body = loop.childForFieldName("body");
   if (item?.type !== "identifier" || !body) return undefined;
   const name = item.text;
+  // where the body has read the call, its arguments, and run something: an exit that ends past it leaves after a run
+  const ran = ranBy(body.text, new RegExp(`\\b${name}\\b`));
+  if (ran < 0) return undefined;
+  const byId = new RegExp(`\\b${name}\\b[^=]*\\bid\\b|\\bcall_id\\b`);
   const stack: Node[] = [body];
   while (stack.length) {
     const n = stack.pop()!;
     if (n.type === "return_statement" || n.type === "break_statement") {
-      if (leavesAfterRunning(n, body, name)) return n;
+      // up to the end of the exit: `return run(args)` runs the call in the statement that leaves
+      if (n.endIndex - body.startIndex >= ran && leavesAfterRunning(n, body, name, byId)) return n;
       continue;
     }
     if (
@@ -1449,7 +1453,8 @@ function runsThenLeaves(loop: Node): Node | undefined {
   return undefined;
 }
 
-function leavesAfterRunning(exit: Node, body: Node, item: string): boolean {
+/** Does the exit leave the loop for good: not a lookup's, an answer's or a message's return, nor under a test of the call's id, of a finish or of a failure? */
+function leavesAfterRunning(exit: Node, body: Node, item: string, byId: RegExp): boolean {
   const value = exit.namedChild(0);
   if (value) {
     const v = value.text;
@@ -1461,17 +1466,9 @@ function leavesAfterRunning(exit: Node, body: Node, item: string): boolean {
   for (let p = exit.parent; p && p.id !== body.id; p = p.parent) {
     const test = p.type === "if_statement" || p.type === "elif_clause" ? p.childForFieldName("condition")?.text : "";
     // found by id; the tool that ends the task; or an error path (the call failed or was canceled)
-    if (
-      test &&
-      (new RegExp(`\\b${item}\\b[^=]*\\bid\\b|\\bcall_id\\b`).test(test) ||
-        namesAFinishTool(test) ||
-        testsAFailure(test))
-    )
-      return false;
+    if (test && (byId.test(test) || namesAFinishTool(test) || testsAFailure(test))) return false;
   }
-  // up to the end of the exit: `return run(args)` runs the call in the statement that leaves
-  const before = body.text.slice(0, exit.endIndex - body.startIndex);
-  return READS_ARGUMENTS.test(before) && new RegExp(`\\b${item}\\b`).test(before) && RUNS_SOMETHING.test(before);
+  return true;
 }
 
 /** `for block in content: if block.type == "tool_use": return run(block)`: the statement that leaves the loop. */

@@ -42,8 +42,7 @@ import {
   testsAFinish,
   testsAFailure,
   namesAnArgumentPiece,
-  READS_ARGUMENTS,
-  RUNS_SOMETHING,
+  ranBy,
 } from "./patterns";
 
 /** Past this many whole-list reads of one list in one function, the list counts as read whole (a bound on the work). */
@@ -1066,17 +1065,27 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
     if (item?.type !== "Identifier") return undefined;
     const name: string = item.name;
     const mentionsItem = new RegExp(`(?<![\\w$.])${name.replace(/\$/g, "\\$")}(?![\\w$])`);
+    // where the body has read the call, its arguments, and run something: an exit that ends past it leaves after a run
+    const ran = ranBy(source(loop.body), mentionsItem);
+    if (ran < 0) return undefined;
+    const byId = new RegExp(`${mentionsItem.source}[^=]*\\bid\\b|\\b(?:call|tool_?call)_?id\\b`, "i");
     let exit: EsNode | undefined;
     walk(loop.body, keys, (n) => {
       if (exit || LOOPS.has(n.type) || isFunctionLike(n) || n.type === "CatchClause" || n.type === "SwitchStatement")
         return false;
-      if ((n.type === "ReturnStatement" || (n.type === "BreakStatement" && !n.label)) && leavesAfterRunning(n))
+      // up to the end of the exit: `return run(args)` runs the call in the statement that leaves
+      if (
+        (n.type === "ReturnStatement" || (n.type === "BreakStatement" && !n.label)) &&
+        n.end - loop.body.start >= ran &&
+        leavesForGood(n)
+      )
         exit = n;
       return undefined;
     });
     return exit;
 
-    function leavesAfterRunning(stop: EsNode): boolean {
+    /** Not a lookup's, an answer's or a message's return, nor under a test of the call's id, a finish or a failure. */
+    function leavesForGood(stop: EsNode): boolean {
       const value = stop.argument ? peel(stop.argument) : undefined;
       if (value) {
         const v = source(value);
@@ -1093,16 +1102,9 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
         if (p.type !== "IfStatement") continue;
         const test = source(p.test);
         // found by id; the tool that ends the task; or an error path (the call failed or was canceled)
-        if (
-          new RegExp(`${mentionsItem.source}[^=]*\\bid\\b|\\b(?:call|tool_?call)_?id\\b`, "i").test(test) ||
-          namesAFinishTool(test) ||
-          testsAFailure(test)
-        )
-          return false;
+        if (byId.test(test) || namesAFinishTool(test) || testsAFailure(test)) return false;
       }
-      // up to the end of the exit: `return run(args)` runs the call in the statement that leaves
-      const before = text.slice(loop.body.start, stop.end);
-      return READS_ARGUMENTS.test(before) && mentionsItem.test(before) && RUNS_SOMETHING.test(before);
+      return true;
     }
   };
 
@@ -1553,6 +1555,7 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
       case "ForOfStatement":
       case "ForInStatement": {
         // for (const call of toolCalls) { ...; break }  /  for (const b of content) { if (b.type === "tool_use") return run(b) }
+        let leaves: EsNode | undefined;
         if (isToolCallList(lastName(node.right) ?? "") && leavesLoop(node.body)) {
           findings.push({
             rule: "loop-exits-after-first",
@@ -1580,14 +1583,14 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
           // a stream's pieces (`delta.tool_calls`) come one a chunk: leaving their loop drops nothing
           !/\b(?:delta|chunk)\b/.test(source(node.right)) &&
           !inAStructuredOutputBranch(node) &&
-          runsThenLeaves(node)
+          (leaves = runsThenLeaves(node))
         ) {
           findings.push({
             rule: "loop-exits-after-first",
             // the branch may be taken for one tool only, or not at all: the loss holds when it is
             confidence: "likely",
             // where the loop is left: what a person changes
-            start: runsThenLeaves(node)!.start,
+            start: leaves.start,
             lost: runThenLeaveLost(lineAt(node.start)),
             listStart: listOrigin(node.right, node.start),
           });
