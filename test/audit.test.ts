@@ -779,6 +779,15 @@ describe("TS/JS", () => {
       expect(audit(narrow.replace("output.isFinalAnswer", "output.isReady"))).toEqual(["3:one-tool-per-turn-guard"]);
     });
 
+    it("leaves the first of the calls when a helper is handed the AI SDK's choice of one tool", () => {
+      const helper =
+        'async function check(ctx, messages, tools) {\n  const result = await callModel(ctx, messages, tools, { type: "tool", toolName: checkTool.name })\n  const call = result.filter((s) => s.type == "tool-call")[0]\n  return checkTool.execute(call.input)\n}\n';
+      expect(audit(helper)).toEqual([]);
+      expect(audit(helper.replace('{ type: "tool", toolName: checkTool.name }', '"auto"'))).toEqual([
+        "3:first-call-only",
+      ]);
+    });
+
     it("finds the first call read after the count of calls was only logged", () => {
       const logged =
         'function pick(res) {\n  const toolCalls = res.choices[0].message.tool_calls\n  if (toolCalls.length > 1) {\n    console.warn("several calls, using the first")\n  }\n  return toolCalls[0]\n}\n';

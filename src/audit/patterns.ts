@@ -364,6 +364,11 @@ const FORCED_CHOICE = /^["'`][\w.-]+["'`]/;
 /** `toolChoice: weatherTool`, `tool_choice=extract_schema`: a tool itself given as the choice. */
 const FORCED_TOOL_NAME = /^[A-Za-z_$][\w$]*(?:Tool|_tool|Schema|_schema)\b(?!\s*\()/;
 const STRUCTURED_OUTPUT = /structured_?output|include_?raw|force_?tool_?call|forced_?tool/i;
+/**
+ * `{ type: "tool", toolName: check.name }`: the AI SDK's choice of one tool, also when handed to a helper without its
+ * `toolChoice` key (a tool's definition is never of type "tool").
+ */
+const CHOICE_OF_ONE_TOOL = /\{\s*["']?type["']?\s*:\s*["'`]tool["'`]\s*,\s*["']?toolName["']?\s*:/;
 /** Gemini's `allowed_function_names: ["Book"]`: the model may call that one function only. */
 const ONE_ALLOWED_FUNCTION = /allowed_?function_?names["']?\s*[:=]\s*\[\s*["'`][\w.-]+["'`]\s*,?\s*\]/i;
 /** The field of a stream piece that holds a piece of a call's arguments. */
@@ -429,7 +434,8 @@ export function forcesEveryToolOffer(fileText: string): boolean {
  * `withStructuredOutput(...)`, `include_raw=True`, a function named `_structured_output_using_tool`.
  */
 export function forcedToolAt(fnText: string): number {
-  const structured = STRUCTURED_OUTPUT.exec(fnText) ?? ONE_ALLOWED_FUNCTION.exec(fnText);
+  const structured =
+    STRUCTURED_OUTPUT.exec(fnText) ?? ONE_ALLOWED_FUNCTION.exec(fnText) ?? CHOICE_OF_ONE_TOOL.exec(fnText);
   const first = structured ? structured.index : -1;
   TOOL_CHOICE.lastIndex = 0;
   for (let m = TOOL_CHOICE.exec(fnText); m; m = TOOL_CHOICE.exec(fnText)) {
