@@ -788,6 +788,13 @@ describe("TS/JS", () => {
       ]);
     });
 
+    it("finds a stream loop that keeps one call and leaves when the next call's id arrives, at the stop", () => {
+      const stream =
+        "async function reply(stream) {\n  let call\n  let args = ''\n  for await (const chunk of stream) {\n    const toolCall = chunk.choices[0].delta.tool_calls[0]\n    if (toolCall.id) {\n      if (call) {\n        break\n      } else {\n        call = { id: toolCall.id, name: toolCall.function.name }\n      }\n    } else {\n      args += toolCall.function.arguments || ''\n    }\n  }\n  return run(call, args)\n}\n";
+      expect(audit(stream)).toEqual(["8:loop-exits-after-first"]);
+      expect(audit(stream.replace("        break\n", "        console.log('next')\n"))).toEqual(["13:first-call-only"]);
+    });
+
     it("finds the first call read after the count of calls was only logged", () => {
       const logged =
         'function pick(res) {\n  const toolCalls = res.choices[0].message.tool_calls\n  if (toolCalls.length > 1) {\n    console.warn("several calls, using the first")\n  }\n  return toolCalls[0]\n}\n';

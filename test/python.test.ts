@@ -758,6 +758,20 @@ describe("python audit after the blind sets of 2026-11-28 (issue 12)", () => {
     expect(audit(canceled.replace("result.canceled", "result.done"))).toEqual(["5:loop-exits-after-first"]);
   });
 
+  it("finds a stream loop that keeps one call and leaves when the next call's id arrives, at the stop", () => {
+    const stream =
+      'async def reply(stream):\n    call = None\n    args = ""\n    async for chunk in stream:\n        tool_call = chunk.choices[0].delta.tool_calls[0]\n        if tool_call.id:\n            if call:\n                # another call started\n                break\n            call = {"id": tool_call.id, "name": tool_call.function.name}\n        else:\n            args += tool_call.function.arguments or ""\n    return call, args\n';
+    const found = scan(stream).findings;
+    expect(found.map((f) => `${f.line}:${f.rule}`)).toEqual(["9:loop-exits-after-first"]);
+    expect(found[0]!.reason).toContain("second tool call starts");
+    // without the stop, the tool_calls of every call run into one string
+    expect(
+      audit(
+        stream.replace("                # another call started\n                break\n", "                pass\n"),
+      ),
+    ).toEqual(["11:first-call-only"]);
+  });
+
   it("finds the first call read after the count of calls was only logged", () => {
     const logged =
       'def pick(self, response):\n    tool_calls = self.get_tool_calls(response)\n    if len(tool_calls) > 1:\n        logger.warning("several calls, using the first")\n    tool_call = tool_calls[0]\n    return tool_call["function"]["name"]\n';

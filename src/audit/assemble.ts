@@ -10,6 +10,9 @@ export const TOOL_BRANCH_LOST =
 export function runThenLeaveLost(loopLine: number): string {
   return `leaves the loop over tool calls (line ${loopLine}) right after running one; the calls after it in the response are never run`;
 }
+/** A stream loop that keeps one call and leaves when the next call's id arrives. */
+export const SECOND_CALL_STOP_LOST =
+  "leaves the stream when a second tool call starts: only the first call of the response is kept";
 /** A message built with `tool_calls: [calls[0]]`. */
 export const MESSAGE_KEEPS_ONE_LOST =
   "the message built here keeps only the first tool call of the response; the others are dropped from it";

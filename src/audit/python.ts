@@ -10,6 +10,7 @@ import {
   MESSAGE_KEEPS_ONE_LOST,
   perTurnGuardFinding,
   runThenLeaveLost,
+  SECOND_CALL_STOP_LOST,
   TOOL_BRANCH_LOST,
 } from "./assemble";
 import {
@@ -284,7 +285,18 @@ export function auditPython(root: Node, text = root.text, { shows = false } = {}
         const slot = node.childForFieldName("left")?.text ?? "";
         if (reported.has(`glue:${scope.id}:${slot}`) || !gluedArguments(node, scope)) break;
         reported.add(`glue:${scope.id}:${slot}`);
-        findings.push({ rule: "first-call-only", confidence: "certain", start: node.startIndex, lost: GLUED_LOST });
+        // with a stop when the next call's id arrives, the pieces glued are the first call's: the stop loses the rest
+        const stop = stopsAtASecondCall(node, scope);
+        findings.push(
+          stop
+            ? {
+                rule: "loop-exits-after-first",
+                confidence: "certain",
+                start: stop.startIndex,
+                lost: SECOND_CALL_STOP_LOST,
+              }
+            : { rule: "first-call-only", confidence: "certain", start: node.startIndex, lost: GLUED_LOST },
+        );
         break;
       }
       case "call": {
@@ -790,12 +802,15 @@ function onlyLoggedCount(comparison: Node): boolean {
 /** A block that only logs (or nothing). */
 function onlyLogs(block: Node | null | undefined): boolean {
   if (!block) return true;
-  return block.namedChildren.every((s) => {
-    if (!s || s.type === "comment" || s.type === "pass_statement") return true;
-    let e = s.type === "expression_statement" ? s.namedChild(0) : null;
-    if (e?.type === "await") e = e.namedChild(0);
-    return e?.type === "call" && isLogCall(calleeOf(e));
-  });
+  return block.namedChildren.every((s) => !s || logs(s));
+}
+
+/** A statement that only logs, or does nothing (a comment, `pass`). */
+function logs(s: Node): boolean {
+  if (s.type === "comment" || s.type === "pass_statement") return true;
+  let e = s.type === "expression_statement" ? s.namedChild(0) : null;
+  if (e?.type === "await") e = e.namedChild(0);
+  return e?.type === "call" && isLogCall(calleeOf(e));
 }
 
 /** A read that only shows the call: in a log call, or kept in a name that is only logged or tested before a log. */
@@ -1004,6 +1019,33 @@ function gluedArguments(node: Node, scope: Node): boolean {
     for (const set of assignmentsIn(scope).get(name) ?? []) if (contains(loop, set)) return false;
   for (const text of appendedIn(scope)) if (text.includes(owner.text === "self" ? slot : owner.text)) return false;
   return true;
+}
+
+/**
+ * `if tool_call.id: if func_call: break`: in the stream loop around the glue, a stop taken when a new call's id arrives
+ * while one is held (a test of a name alone, whose branch only leaves), under a test that reads an id. The `break` or
+ * `return`, or undefined.
+ */
+function stopsAtASecondCall(glue: Node, scope: Node): Node | undefined {
+  let loop: Node | null = glue.parent;
+  while (loop && loop.id !== scope.id && !LOOP_TYPES.has(loop.type)) loop = loop.parent;
+  if (!loop || loop.id === scope.id) return undefined;
+  for (const n of descendants(loop)) {
+    if (n.type !== "if_statement" || FUNCTION.has(n.type)) continue;
+    const held = n.childForFieldName("condition");
+    const then = n.childForFieldName("consequence");
+    if (!held || !then || (held.type !== "identifier" && held.type !== "attribute")) continue;
+    const statements = then.namedChildren.filter((s): s is Node => !!s);
+    const stop = statements.find((s) => s.type === "break_statement" || s.type === "return_statement");
+    if (!stop || statements.some((s) => s !== stop && !logs(s))) continue;
+    for (let p = n.parent; p && p.id !== loop.id; p = p.parent)
+      if (
+        (p.type === "if_statement" || p.type === "elif_clause") &&
+        /\.id\b|\[["']id["']\]/.test(p.childForFieldName("condition")?.text ?? "")
+      )
+        return stop;
+  }
+  return undefined;
 }
 
 /** The value is a piece of a call's arguments (`delta.tool_calls[0].function.arguments or ""`), or a name given one. */

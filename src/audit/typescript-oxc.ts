@@ -9,6 +9,7 @@ import {
   MESSAGE_KEEPS_ONE_LOST,
   perTurnGuardFinding,
   runThenLeaveLost,
+  SECOND_CALL_STOP_LOST,
   TOOL_BRANCH_LOST,
 } from "./assemble";
 import {
@@ -1387,6 +1388,31 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
     return !!name && namesAnArgumentPiece(name, source(v)) && STREAMED_CALL.test(source(v));
   };
 
+  /**
+   * `if (toolCall.id) { if (funcCall) break; ... }`: in the stream loop around the glue, a stop taken when a new call's
+   * id arrives while one is held (a test of a name alone, whose branch only leaves), under a test that reads an id.
+   * The `break` or `return`, or undefined.
+   */
+  const stopsAtASecondCall = (glue: EsNode): EsNode | undefined => {
+    let loop: EsNode | undefined = glue.parent;
+    while (loop && !isFunctionLike(loop) && !LOOPS.has(loop.type)) loop = loop.parent;
+    if (!loop || isFunctionLike(loop)) return undefined;
+    let stop: EsNode | undefined;
+    walk(loop.body, keys, (n) => {
+      if (stop || isFunctionLike(n)) return false;
+      if (n.type !== "IfStatement") return undefined;
+      const held = peel(n.test);
+      if (held.type !== "Identifier" && !(held.type === "MemberExpression" && !held.computed)) return undefined;
+      const then: EsNode[] = n.consequent.type === "BlockStatement" ? n.consequent.body : [n.consequent];
+      const leave = then.find((s) => s.type === "ReturnStatement" || (s.type === "BreakStatement" && !s.label));
+      if (!leave || then.some((s) => s !== leave && !onlyLogs(s))) return undefined;
+      for (let p = n.parent; p && p !== loop; p = p.parent)
+        if (p.type === "IfStatement" && /\.id\b|\[["'`]id["'`]\]/.test(source(p.test))) stop = leave;
+      return undefined;
+    });
+    return stop;
+  };
+
   /** Whether a slot is never read into a list in its loop, by loop and slot. */
   const freeSlots = new Map<string, boolean>();
   /** The single slots reported, one a function and slot. */
@@ -1476,7 +1502,18 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
         const slotKey = `${scopeOf(node).start}:${source(peel(node.left))}`;
         if (node.operator === "+=" && !slotsReported.has(slotKey) && gluedArguments(node)) {
           slotsReported.add(slotKey);
-          findings.push({ rule: "first-call-only", confidence: "certain", start: node.start, lost: GLUED_LOST });
+          // with a stop when the next call's id arrives, the pieces glued are the first call's: the stop loses the rest
+          const stop = stopsAtASecondCall(node);
+          findings.push(
+            stop
+              ? {
+                  rule: "loop-exits-after-first",
+                  confidence: "certain",
+                  start: stop.start,
+                  lost: SECOND_CALL_STOP_LOST,
+                }
+              : { rule: "first-call-only", confidence: "certain", start: node.start, lost: GLUED_LOST },
+          );
         }
         if (node.operator !== "=") break;
         const target = lastName(node.left);
