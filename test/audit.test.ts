@@ -795,6 +795,16 @@ describe("TS/JS", () => {
       expect(audit(stream.replace("        break\n", "        console.log('next')\n"))).toEqual(["13:first-call-only"]);
     });
 
+    it("leaves a getter that returns the first call, and the raw message beside a structured output", () => {
+      const getter = "class Message {\n  get toolCall() {\n    return this.toolCalls[0]\n  }\n}\n";
+      expect(audit(getter)).toEqual([]);
+      expect(audit(getter.replace("get toolCall()", "toolCall()"))).toEqual(["3:first-call-only"]);
+      const raw =
+        "async function decide(structured, input) {\n  const response = await structured.invoke(input)\n  const rawResponse = response.raw\n  const call = rawResponse.tool_calls[0]\n  return call.args\n}\n";
+      expect(audit(raw)).toEqual([]);
+      expect(audit(raw.replace("response.raw", "response.message"))).toEqual(["4:first-call-only"]);
+    });
+
     it("finds the first call read after the count of calls was only logged", () => {
       const logged =
         'function pick(res) {\n  const toolCalls = res.choices[0].message.tool_calls\n  if (toolCalls.length > 1) {\n    console.warn("several calls, using the first")\n  }\n  return toolCalls[0]\n}\n';

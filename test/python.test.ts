@@ -772,6 +772,13 @@ describe("python audit after the blind sets of 2026-11-28 (issue 12)", () => {
     ).toEqual(["11:first-call-only"]);
   });
 
+  it("leaves a property that returns the first call (a type's accessor beside its list)", () => {
+    const accessor =
+      "class Message:\n    @property\n    def tool_call(self):\n        return self.tool_calls[0] if self.tool_calls else None\n";
+    expect(audit(accessor)).toEqual([]);
+    expect(audit(accessor.replace("    @property\n", ""))).toEqual(["3:first-call-only"]);
+  });
+
   it("finds the first call read after the count of calls was only logged", () => {
     const logged =
       'def pick(self, response):\n    tool_calls = self.get_tool_calls(response)\n    if len(tool_calls) > 1:\n        logger.warning("several calls, using the first")\n    tool_call = tool_calls[0]\n    return tool_call["function"]["name"]\n';

@@ -230,6 +230,7 @@ export function auditPython(root: Node, text = root.text, { shows = false } = {}
           (forcedBefore(scope, read) && fromALocalCall(list, read)) ||
           handedAForcedResponse(list, read, scope, () => (fileForces ??= forcesEveryToolOffer(text))) ||
           /\[\s*["']raw["']\s*\]/.test(list.text) ||
+          isAnAccessor(scope) ||
           checkedToHoldOne(scope, list, read) ||
           convertsHistory(read, list) ||
           written(read) ||
@@ -939,6 +940,17 @@ const ARGUMENTS_FIELD =
 function handledAsACall(read: Node, scope: Node, text: string): boolean {
   if (readsField(read, scope, text, NAME_FIELD)) return true;
   return readsField(read, scope, text, ID_FIELD) && !readsField(read, scope, text, ARGUMENTS_FIELD);
+}
+
+/**
+ * A property (`@property def tool_call(self): return self.tool_calls[0]`): a type's accessor; what it loses is its
+ * callers' to say.
+ */
+function isAnAccessor(scope: Node): boolean {
+  if (scope.type !== "function_definition" || scope.parent?.type !== "decorated_definition") return false;
+  return scope.parent.namedChildren.some(
+    (d) => d?.type === "decorator" && /^@(?:functools\.)?(?:property|cached_property)\s*$/.test(d.text),
+  );
 }
 
 /** Is `field` read on the first call, right after the read or on a name given it (in a bounded window after it)? */

@@ -793,6 +793,22 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
     const name = source(peel(list)).replace(/[?!]/g, "");
     return found.some((g) => g.start < read.start && source(g.test).replace(/[?!]/g, "").startsWith(`${name}.length`));
   };
+  /**
+   * `result.raw.tool_calls`, or `const rawResponse = response.raw` then `rawResponse.tool_calls`: the raw message beside
+   * a structured output (`includeRaw`), whose one call is the answer.
+   */
+  const fromARawResponse = (list: EsNode): boolean => {
+    const RAW = /\[\s*["'`]raw["'`]\s*\]|\braw\??\./;
+    if (RAW.test(source(list))) return true;
+    let root = peel(list);
+    while (root.type === "MemberExpression") root = peel(root.object);
+    const init = root.type === "Identifier" ? initializerOf(root.name, root) : undefined;
+    return !!init && /(?:\.|\[["'`])raw\b/.test(source(init));
+  };
+  /** A getter (`get toolCall() { return this.toolCalls[0] }`): a type's accessor; what it loses is its callers' to say. */
+  const isAnAccessor = (scope: EsNode): boolean =>
+    scope.parent?.type === "MethodDefinition" && scope.parent.kind === "get";
+
   const firstRead = (node: EsNode) => {
     const list = shows ? undefined : firstOfList(node);
     if (!list) return;
@@ -806,7 +822,8 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
       (forcedBefore(scope, node) && fromALocalCall(list)) ||
       handedAForcedResponse(list, scope) ||
       configForcesOne(scope) ||
-      /\[\s*["'`]raw["'`]\s*\]|\braw\??\./.test(source(list)) ||
+      fromARawResponse(list) ||
+      isAnAccessor(scope) ||
       checkedToHoldOne(scope, node, list) ||
       convertsHistory(node) ||
       (streamPiece(node, list) && !wholeCallsPerChunk(list)) ||
