@@ -805,6 +805,16 @@ describe("TS/JS", () => {
       expect(audit(raw.replace("response.raw", "response.message"))).toEqual(["4:first-call-only"]);
     });
 
+    it("finds the last content block taken as the call, and leaves the block a stream event is about", () => {
+      const last =
+        "async function act(client, messages) {\n  const response = await client.messages.create({ messages, tools })\n  const toolCall = response.content[response.content.length - 1] as ToolUseBlock\n  return run(toolCall.name, toolCall.input)\n}\n";
+      expect(audit(last)).toEqual(["3:first-call-only"]);
+      expect(audit(last.replace(" as ToolUseBlock", "").replace("toolCall.input", "toolCall.text"))).toEqual([]);
+      const streamed =
+        "function onEvent(event, snapshot) {\n  switch (event.type) {\n    case 'content_block_delta': {\n      const block = snapshot.content.at(-1)\n      if (block.type === 'tool_use') block.input = parse(event.delta.partial_json)\n    }\n  }\n}\n";
+      expect(audit(streamed)).toEqual([]);
+    });
+
     it("finds the first call read after the count of calls was only logged", () => {
       const logged =
         'function pick(res) {\n  const toolCalls = res.choices[0].message.tool_calls\n  if (toolCalls.length > 1) {\n    console.warn("several calls, using the first")\n  }\n  return toolCalls[0]\n}\n';

@@ -779,6 +779,27 @@ describe("python audit after the blind sets of 2026-11-28 (issue 12)", () => {
     expect(audit(accessor.replace("    @property\n", ""))).toEqual(["3:first-call-only"]);
   });
 
+  it("finds the last content block taken as the call, and leaves the block a stream event is about", () => {
+    const last =
+      'def act(client, msgs):\n    response = client.messages.create(messages=msgs, tools=TOOLS)\n    block = response.content[-1]\n    if block.type != "tool_use":\n        return None\n    return run(block.name, block.input)\n';
+    expect(audit(last)).toEqual(["3:first-call-only"]);
+    expect(scan(last).findings[0]!.reason).toContain("last content block");
+    // a text block read last, or the block a delta event extends
+    expect(
+      audit(
+        last.replace(
+          '    if block.type != "tool_use":\n        return None\n    return run(block.name, block.input)\n',
+          "    return block.text\n",
+        ),
+      ),
+    ).toEqual([]);
+    expect(
+      audit(
+        'def on_event(self, event):\n    if event.type == "content_block_delta":\n        block = self.snapshot.content[-1]\n        if block.type == "tool_use":\n            block.input = parse(event.delta.partial_json)\n',
+      ),
+    ).toEqual([]);
+  });
+
   it("finds the first call read after the count of calls was only logged", () => {
     const logged =
       'def pick(self, response):\n    tool_calls = self.get_tool_calls(response)\n    if len(tool_calls) > 1:\n        logger.warning("several calls, using the first")\n    tool_call = tool_calls[0]\n    return tool_call["function"]["name"]\n';

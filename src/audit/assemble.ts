@@ -13,6 +13,9 @@ export function runThenLeaveLost(loopLine: number): string {
 /** A stream loop that keeps one call and leaves when the next call's id arrives. */
 export const SECOND_CALL_STOP_LOST =
   "leaves the stream when a second tool call starts: only the first call of the response is kept";
+/** The last content block of a response taken as THE call. */
+export const LAST_BLOCK_LOST =
+  "takes the last content block of the response as the only tool call; every other call in it is dropped";
 /** A message built with `tool_calls: [calls[0]]`. */
 export const MESSAGE_KEEPS_ONE_LOST =
   "the message built here keeps only the first tool call of the response; the others are dropped from it";

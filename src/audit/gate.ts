@@ -140,6 +140,13 @@ function singleSlot(text: string): boolean {
   );
 }
 
+/** `content[content.length - 1]`, `content.at(-1)`, `content[-1]`: the last block of a response, maybe taken as the call. */
+const LAST_CONTENT_BLOCK =
+  /\bcontent\s*\[\s*[\w.?]*content\??\.length\s*-\s*1\s*\]|\bcontent\??\.at\(\s*-1\s*\)|\bcontent\s*\[\s*-1\s*\]/;
+function lastContentBlock(text: string): boolean {
+  return LAST_CONTENT_BLOCK.test(text) && /tool_use|ToolUse/.test(text);
+}
+
 // ---- loop-exits-after-first ---------------------------------------------------------------------------------------
 
 /** `for (const c of toolCalls) { run(c); break }`: a loop over the calls whose body may end in a stop. */
@@ -271,6 +278,10 @@ export const RULE_GATES: readonly RuleGate[] = [
     name: "singleSlot",
     needs: ["quotedType"],
     admits: (text) => singleSlot(text),
+  },
+  {
+    name: "lastContentBlock",
+    admits: (text) => lastContentBlock(text),
   },
   {
     name: "gluesArguments",

@@ -10,6 +10,7 @@ import {
   MESSAGE_KEEPS_ONE_LOST,
   perTurnGuardFinding,
   runThenLeaveLost,
+  LAST_BLOCK_LOST,
   SECOND_CALL_STOP_LOST,
   TOOL_BRANCH_LOST,
 } from "./assemble";
@@ -79,6 +80,8 @@ const TEXT_CUES: ReadonlyArray<[RegExp, string]> = [
   // {"role": "assistant", "tool_calls": [tool_calls[0]]}, Message(tool_calls=[calls[0]]): a message keeping one call
   [/\[[ \t]*[\w.]+\[[ \t]*0[ \t]*\][ \t]*\]/g, "pair"],
   [/\[[ \t]*[\w.]+\[[ \t]*0[ \t]*\][ \t]*\]/g, "keyword_argument"],
+  // response.content[-1]: the last content block, maybe taken as the call
+  [/\bcontent[ \t]*\[[ \t]*-[ \t]*1(?=[ \t]*\])/g, "subscript"],
   // for call in tool_calls: (the `for` keyword at a line's start)
   [/^[ \t]*(?:async[ \t]+)?for\b(?=[^\n]*(?:tool_?calls|tool_?uses|function_?calls)\b)/gim, "for_statement"],
   // for block in content: if block.type == "tool_use": return ...
@@ -218,7 +221,9 @@ export function auditPython(root: Node, text = root.text, { shows = false } = {}
       case "subscript": {
         // tool_calls[0], taken as THE call
         const read = node;
-        const list = shows ? undefined : (firstOfList(read) ?? bareCallsOfToolCalls(read, scope));
+        const first = shows ? undefined : (firstOfList(read) ?? bareCallsOfToolCalls(read, scope));
+        const last = first || shows ? undefined : lastBlockAsTheCall(read, scope, text);
+        const list = first ?? last;
         if (!list) break;
         // one finding a list and function; a name given the same list's owner (`last = msgs[-1]`) is the same list
         const id = `${scope.id}:${sameListKey(list, read)}`;
@@ -248,6 +253,7 @@ export function auditPython(root: Node, text = root.text, { shows = false } = {}
           rule: "first-call-only",
           confidence: "certain",
           start: statementStart(read),
+          ...(last ? { lost: LAST_BLOCK_LOST } : {}),
           listStart: listOrigin(scope, list, read),
         });
         break;
@@ -940,6 +946,30 @@ const ARGUMENTS_FIELD =
 function handledAsACall(read: Node, scope: Node, text: string): boolean {
   if (readsField(read, scope, text, NAME_FIELD)) return true;
   return readsField(read, scope, text, ID_FIELD) && !readsField(read, scope, text, ARGUMENTS_FIELD);
+}
+
+/** A content block used as a tool call: its input read, or its type tested for a tool use. */
+const TOOL_BLOCK_USE = /^(?:\.input\b|\[["']input["']\]|\.type\s*[!=]=\s*["']tool_use["'])/;
+
+/**
+ * `block = response.content[-1]` then `block.input` or `block.type == "tool_use"`: the last content block of a
+ * response taken as THE call. The list, or undefined.
+ */
+function lastBlockAsTheCall(read: Node, scope: Node, text: string): Node | undefined {
+  const index = read.childForFieldName("subscript");
+  const list = read.childForFieldName("value");
+  if (!list || index?.type !== "unary_operator" || index.text.replace(/\s/g, "") !== "-1") return undefined;
+  if (lastName(list) !== "content") return undefined;
+  // under a stream event's type (`if event.type == "content_block_delta":`): the block being streamed is the last one
+  for (let p = read.parent; p && !FUNCTION.has(p.type); p = p.parent)
+    if (
+      (p.type === "if_statement" || p.type === "elif_clause" || p.type === "case_clause") &&
+      /_delta\b|content_block_(?:start|stop)/.test(
+        p.childForFieldName("condition")?.text ?? p.text.slice(0, p.text.indexOf(":") + 1),
+      )
+    )
+      return undefined;
+  return readsField(read, scope, text, TOOL_BLOCK_USE) ? list : undefined;
 }
 
 /**

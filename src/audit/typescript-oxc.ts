@@ -9,6 +9,7 @@ import {
   MESSAGE_KEEPS_ONE_LOST,
   perTurnGuardFinding,
   runThenLeaveLost,
+  LAST_BLOCK_LOST,
   SECOND_CALL_STOP_LOST,
   TOOL_BRANCH_LOST,
 } from "./assemble";
@@ -53,6 +54,10 @@ const USES_LOOKED_AT = 64;
 const NAME_FIELD = /^\??\.(?:function\??\.)?(?:name|toolName|tool_name)\b|^(?:\??\.function)?\??\.?\[["'`]name["'`]\]/;
 /** A call's id read: `.id`, `?.toolCallId`, `["id"]`. */
 const ID_FIELD = /^\??\.(?:id|toolCallId|tool_call_id)\b|^\??\.?\[["'`]id["'`]\]/;
+/** A stream event's type: `content_block_delta`, `content_block_stop`, `input_json_delta`. */
+const STREAM_EVENT = /_delta\b|content_block_(?:start|stop)/;
+/** A content block used as a tool call: its input read, or its type tested for a tool use. */
+const TOOL_BLOCK_USE = /^\??\.input\b|^\??\.type\s*[!=]==?\s*["'`]tool_use["'`]/;
 /** A call's arguments read: `.args`, `.input`, `.function.arguments`. */
 const ARGUMENTS_FIELD =
   /^\??\.(?:function\??\.)?(?:args|input|arguments|parameters)\b|^(?:\??\.function)?\??\.?\[["'`](?:args|input|arguments)["'`]\]/;
@@ -809,8 +814,52 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
   const isAnAccessor = (scope: EsNode): boolean =>
     scope.parent?.type === "MethodDefinition" && scope.parent.kind === "get";
 
+  /**
+   * `response.content[response.content.length - 1] as ToolUseBlock`, `content.at(-1)` then `.type !== "tool_use"` or
+   * `.input`: the last content block of a response taken as THE call. The list, or undefined.
+   */
+  const lastBlockAsTheCall = (read: EsNode): EsNode | undefined => {
+    let list: EsNode;
+    if (read.type === "MemberExpression" && read.computed) {
+      const index = peel(read.property);
+      const ofLength =
+        index.type === "BinaryExpression" &&
+        index.operator === "-" &&
+        peel(index.right).type === "Literal" &&
+        peel(index.right).value === 1 &&
+        source(peel(index.left)).replace(/\?/g, "") === `${source(peel(read.object)).replace(/\?/g, "")}.length`;
+      if (!ofLength) return undefined;
+      list = read.object;
+    } else if (read.type === "CallExpression" && read.arguments.length === 1) {
+      const index = peel(read.arguments[0]);
+      const minusOne = index.type === "UnaryExpression" && index.operator === "-" && peel(index.argument).value === 1;
+      if (!minusOne) return undefined;
+      list = read.callee.object;
+    } else return undefined;
+    if (lastName(list) !== "content") return undefined;
+    // under a stream event's type (`case "content_block_delta"`): the block being streamed is the last one so far
+    for (let p: EsNode | undefined = read.parent; p && !isFunctionLike(p); p = p.parent) {
+      const test = p.type === "SwitchCase" || p.type === "IfStatement" ? p.test : undefined;
+      if (test && STREAM_EVENT.test(source(test))) return undefined;
+      if (
+        p.type === "SwitchStatement" &&
+        (p.cases as EsNode[]).some((c) => c.test && STREAM_EVENT.test(source(c.test)))
+      )
+        return undefined;
+    }
+    let n = read;
+    while (n.parent && WRAPPERS.has(n.parent.type)) {
+      if (n.parent.type === "TSAsExpression" && /ToolUse|ToolCall|FunctionCall/.test(source(n.parent.typeAnnotation)))
+        return list;
+      n = n.parent;
+    }
+    return readsField(read, scopeOf(read), TOOL_BLOCK_USE) ? list : undefined;
+  };
+
   const firstRead = (node: EsNode) => {
-    const list = shows ? undefined : firstOfList(node);
+    const first = shows ? undefined : firstOfList(node);
+    const last = first || shows ? undefined : lastBlockAsTheCall(node);
+    const list = first ?? last;
     if (!list) return;
     const scope = scopeOf(node);
     // one finding a list and function; a name given the same list's owner (`const last = msgs.at(-1)`) is the same list
@@ -841,6 +890,7 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
       rule: "first-call-only",
       confidence: "certain",
       start: statementStart(node),
+      ...(last ? { lost: LAST_BLOCK_LOST } : {}),
       listStart: listOrigin(list, node.start),
     });
   };
