@@ -810,6 +810,18 @@ describe("TS/JS", () => {
         "async function act(client, messages) {\n  const response = await client.messages.create({ messages, tools })\n  const toolCall = response.content[response.content.length - 1] as ToolUseBlock\n  return run(toolCall.name, toolCall.input)\n}\n";
       expect(audit(last)).toEqual(["3:first-call-only"]);
       expect(audit(last.replace(" as ToolUseBlock", "").replace("toolCall.input", "toolCall.text"))).toEqual([]);
+      // the blocks copied into the conversation (`thread.push(...content.map(...))`) run none of the calls
+      expect(
+        audit(
+          last.replace(
+            "  return run(",
+            "  thread.push(...response.content.map((c) => ({ role: 'assistant', content: [c] })))\n  return run(",
+          ),
+        ),
+      ).toEqual(["3:first-call-only"]);
+      expect(
+        audit(last.replace("  return run(", "  keep(...response.content.map((c) => c.id))\n  return run(")),
+      ).toEqual([]);
       const streamed =
         "function onEvent(event, snapshot) {\n  switch (event.type) {\n    case 'content_block_delta': {\n      const block = snapshot.content.at(-1)\n      if (block.type === 'tool_use') block.input = parse(event.delta.partial_json)\n    }\n  }\n}\n";
       expect(audit(streamed)).toEqual([]);

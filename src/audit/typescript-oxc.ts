@@ -211,7 +211,7 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
         // `{ ...msg }`: the message that holds the list is passed on whole (rebuilt history), calls and all
         if (n.parent?.type === "ObjectExpression") add({ ...n.argument, spreadOwner: true }, n);
       } else if (n.type === "MemberExpression" && !n.computed) {
-        if (findsAnotherBlockType(n)) return undefined;
+        if (findsAnotherBlockType(n) || rebuildsHistory(n)) return undefined;
         if (
           n.property.name === "length"
             ? !isEmptinessTest(n) && !onlyLoggedCount(n)
@@ -250,6 +250,22 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
       return undefined;
     });
     return whole;
+  };
+
+  /**
+   * `thread.push(...response.content.map((c) => ...))`: the response's blocks copied into the conversation, as a
+   * history message of the whole content is; it runs none of the calls.
+   */
+  const rebuildsHistory = (member: EsNode): boolean => {
+    if (member.property.name !== "map") return false;
+    const call = member.parent;
+    const spread = call?.type === "CallExpression" && call.callee === member ? call.parent : undefined;
+    const push = spread?.type === "SpreadElement" ? spread.parent : undefined;
+    return (
+      push?.type === "CallExpression" &&
+      isMethod(push.callee, "push") &&
+      /messages|thread|history|conversation/i.test(lastName(push.callee.object) ?? "")
+    );
   };
 
   /**
