@@ -800,6 +800,12 @@ describe("python audit after the blind sets of 2026-11-28 (issue 12)", () => {
     ).toEqual([]);
   });
 
+  it("reports the read that takes the first call, not a test that a key of it is there", () => {
+    const keyed =
+      'def to_action(message):\n    if (\n        message["tool_calls"]\n        and message["tool_calls"][0]["function"] is not None\n    ):\n        call = message["tool_calls"][0]\n        return Action(call["function"]["name"])\n';
+    expect(audit(keyed)).toEqual(["6:first-call-only"]);
+  });
+
   it("finds the first call read after the count of calls was only logged", () => {
     const logged =
       'def pick(self, response):\n    tool_calls = self.get_tool_calls(response)\n    if len(tool_calls) > 1:\n        logger.warning("several calls, using the first")\n    tool_call = tool_calls[0]\n    return tool_call["function"]["name"]\n';

@@ -753,9 +753,13 @@ function onlyTested(node: Node): boolean {
   let field = false;
   while (
     n.parent?.type === "parenthesized_expression" ||
-    (n.parent?.type === "attribute" && n.parent.childForFieldName("object")?.id === n.id)
+    (n.parent?.type === "attribute" && n.parent.childForFieldName("object")?.id === n.id) ||
+    // `calls[0]["function"] is not None`: the field read by its key
+    (n.parent?.type === "subscript" &&
+      n.parent.childForFieldName("value")?.id === n.id &&
+      n.parent.childForFieldName("subscript")?.type === "string")
   ) {
-    if (n.parent.type === "attribute") field = true;
+    if (n.parent.type !== "parenthesized_expression") field = true;
     n = n.parent;
   }
   // only `calls[0].function is not None` and `calls[0].type == "function"` (a kind): `calls[0].name or ""` and
