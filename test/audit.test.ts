@@ -827,6 +827,13 @@ describe("TS/JS", () => {
       expect(audit(streamed)).toEqual([]);
     });
 
+    it("finds a loop that runs a call by the function of its name and returns", () => {
+      const named =
+        'async function route(completion) {\n  for (const toolCall of completion.choices[0].message.tool_calls) {\n    if (toolCall.function.name === "extractIntent") {\n      const args = JSON.parse(toolCall.function.arguments)\n      return extractIntent(args.intent)\n    }\n  }\n}\n';
+      expect(audit(named)).toEqual(["5:loop-exits-after-first"]);
+      expect(audit(named.replace("return extractIntent(", "return other("))).toEqual([]);
+    });
+
     it("finds the first call read after the count of calls was only logged", () => {
       const logged =
         'function pick(res) {\n  const toolCalls = res.choices[0].message.tool_calls\n  if (toolCalls.length > 1) {\n    console.warn("several calls, using the first")\n  }\n  return toolCalls[0]\n}\n';

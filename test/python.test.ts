@@ -806,6 +806,28 @@ describe("python audit after the blind sets of 2026-11-28 (issue 12)", () => {
     expect(audit(keyed)).toEqual(["6:first-call-only"]);
   });
 
+  it("finds a loop that runs a call by the function of its name and returns", () => {
+    const named =
+      'def route(completion, user):\n    for tool_call in completion.choices[0].message.tool_calls:\n        if tool_call.function.name == "extract_intent":\n            arguments = json.loads(tool_call.function.arguments)\n            return extract_intent(arguments["intent"], user)\n';
+    expect(audit(named)).toEqual(["5:loop-exits-after-first"]);
+    expect(audit(named.replace("return extract_intent(", "return other("))).toEqual([]);
+  });
+
+  it("finds `if len(calls) > 1: return` (the turn ended), and leaves it after a request forcing one tool", () => {
+    const guard =
+      "async def run(chat, messages, tools):\n    message = await chat(messages, tools)\n    if len(message.tool_calls) > 1:\n        return\n    call = message.tool_calls[0]\n    return call.function.arguments\n";
+    const found = scan(guard).findings;
+    expect(found.map((f) => `${f.line}:${f.rule}`)).toEqual(["3:one-tool-per-turn-guard"]);
+    expect(found[0]!.reason).toContain("ends the turn");
+    const forced = guard.replace(
+      "chat(messages, tools)",
+      'chat(messages, tools, {"type": "function", "function": {"name": "summarize"}})',
+    );
+    expect(audit(forced)).toEqual([]);
+    // `!= 1` holds with no call too: leaving is then the way out
+    expect(audit(guard.replace("> 1:", "!= 1:"))).toEqual([]);
+  });
+
   it("finds the first call read after the count of calls was only logged", () => {
     const logged =
       'def pick(self, response):\n    tool_calls = self.get_tool_calls(response)\n    if len(tool_calls) > 1:\n        logger.warning("several calls, using the first")\n    tool_call = tool_calls[0]\n    return tool_call["function"]["name"]\n';

@@ -77,11 +77,25 @@ const RUNS_SOMETHING = /(?:run|execute|exec|invoke|handle|dispatch|interpret|per
 export function ranBy(body: string, item: RegExp): number {
   let by = 0;
   for (const pattern of [item, READS_ARGUMENTS, RUNS_SOMETHING]) {
-    const m = pattern.exec(body);
+    const m = pattern.exec(body) ?? (pattern === RUNS_SOMETHING ? dispatchedByName(body) : null);
     if (!m) return -1;
     by = Math.max(by, m.index + m[0].length);
   }
   return by;
+}
+
+/** A name the call's is compared with (`== "lookup_order"`), a few a body. */
+const COMPARED_NAME = /[=!]==?\s*["'`]([A-Za-z_$][\w$]{0,60})["'`]/g;
+
+/** `if call.name == "lookup_order": return lookup_order(**args)`: the function of that name called, run by its name. */
+function dispatchedByName(body: string): RegExpExecArray | null {
+  COMPARED_NAME.lastIndex = 0;
+  let looked = 0;
+  for (let m = COMPARED_NAME.exec(body); m && looked < 8; m = COMPARED_NAME.exec(body), looked++) {
+    const call = new RegExp(`(?<![\\w$.])${m[1]!.replace(/\$/g, "\\$")}\\s*\\(`).exec(body);
+    if (call) return call;
+  }
+  return null;
 }
 
 const FINISH_WORDS = new Set([
@@ -366,9 +380,11 @@ const FORCED_TOOL_NAME = /^[A-Za-z_$][\w$]*(?:Tool|_tool|Schema|_schema)\b(?!\s*
 const STRUCTURED_OUTPUT = /structured_?output|include_?raw|force_?tool_?call|forced_?tool/i;
 /**
  * `{ type: "tool", toolName: check.name }`: the AI SDK's choice of one tool, also when handed to a helper without its
- * `toolChoice` key (a tool's definition is never of type "tool").
+ * `toolChoice` key (a tool's definition is never of type "tool"); and OpenAI's `{"type": "function", "function":
+ * {"name": "summarize"}}`, whose function holds a name alone (a definition also describes it).
  */
-const CHOICE_OF_ONE_TOOL = /\{\s*["']?type["']?\s*:\s*["'`]tool["'`]\s*,\s*["']?toolName["']?\s*:/;
+const CHOICE_OF_ONE_TOOL =
+  /\{\s*["']?type["']?\s*:\s*["'`]tool["'`]\s*,\s*["']?toolName["']?\s*:|\{\s*["']?type["']?\s*:\s*["'`]function["'`]\s*,\s*["']?function["']?\s*:\s*\{\s*["']?name["']?\s*:\s*["'`][\w.-]+["'`]\s*\}\s*\}/;
 /** Gemini's `allowed_function_names: ["Book"]`: the model may call that one function only. */
 const ONE_ALLOWED_FUNCTION = /allowed_?function_?names["']?\s*[:=]\s*\[\s*["'`][\w.-]+["'`]\s*,?\s*\]/i;
 /** The field of a stream piece that holds a piece of a call's arguments. */

@@ -382,16 +382,21 @@ export function auditPython(root: Node, text = root.text, { shows = false } = {}
         if (!condition) break;
         const flag = flagIn(condition);
         if (flag) guard(node, flag, scope);
-        else if (refusesSeveral(node) && !underAFinish(node))
+        else if (refusesSeveral(node) && !underAFinish(node) && !forcedAbove(scope, node)) {
+          const then = node.childForFieldName("consequence")!.namedChildren;
           findings.push({
             rule: "one-tool-per-turn-guard",
             confidence: "certain",
             start: node.startIndex,
-            lost: node.childForFieldName("consequence")!.namedChildren.some((st) => st?.type === "raise_statement")
+            lost: then.some((st) => st?.type === "raise_statement")
               ? "raises when a response holds more than one tool call: a turn with several calls is refused"
-              : "asks the model again when a response holds more than one tool call: a turn with several calls is refused",
+              : then.every(
+                    (st) => !st || st.type === "comment" || (st.type === "return_statement" && !st.namedChild(0)),
+                  )
+                ? "ends the turn when a response holds more than one tool call: a turn with several calls is refused"
+                : "asks the model again when a response holds more than one tool call: a turn with several calls is refused",
           });
-        else if (skipsLaterIndexes(node))
+        } else if (skipsLaterIndexes(node))
           findings.push({
             rule: "one-tool-per-turn-guard",
             confidence: "certain",
@@ -565,7 +570,8 @@ function refusesSeveral(node: Node): boolean {
   if (!list || !isToolCallList(name)) return false;
   if (body.namedChildren.some((st) => st?.type === "raise_statement")) return true;
   // `if len(calls) > 1: ... return self.ask_again(...)`: the turn is left without a look at the calls
-  if (!m && exits(body, LEAVE) && !body.text.includes(name)) return true;
+  // (`if len(calls) > 1: return` too; `!= 1` also holds with no call, where leaving is the way out)
+  if ((!m || m[2]!.startsWith(">")) && exits(body, LEAVE) && !body.text.includes(name)) return true;
   // `while ...: if len(calls) != 1: re-ask ... else: break`: the response is asked for again until it holds one call
   const alternative = node.childrenForFieldName("alternative").find((a) => a?.type === "else_clause");
   const loop = node.parent?.parent;
@@ -1464,6 +1470,12 @@ function keepsOneBlock(loop: Node, scope: Node): Node | undefined {
     }
   }
   return undefined;
+}
+
+/** A request forcing one tool before `node` in its function: the guard after it refuses nothing a response holds. */
+function forcedAbove(scope: Node, node: Node): boolean {
+  const at = forcedToolAt(scope.text);
+  return at >= 0 && scope.startIndex + at < node.startIndex;
 }
 
 /** Inside `if output.is_final_answer:` (the branches around it, up to its function): the call at hand ends the task. */

@@ -1199,6 +1199,13 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
     return line;
   };
 
+  /** A request forcing one tool before `node` in its function: the guard after it refuses nothing a response holds. */
+  const forcedAbove = (node: EsNode): boolean => {
+    const scope = scopeOf(node);
+    const at = forcedToolAt(source(scope));
+    return at >= 0 && scope.start + at < node.start;
+  };
+
   /** Inside `if (output.isFinalAnswer)` (the branches around it, up to its function): the call at hand ends the task. */
   const underAFinish = (node: EsNode): boolean => {
     for (let c: EsNode = node, p = node.parent; p && !isFunctionLike(p); c = p, p = p.parent)
@@ -1719,7 +1726,7 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
       }
       case "IfStatement":
         if (flagIn(node.test)) guardFinding(node);
-        else if (refusesSeveral(node) && !underAFinish(node))
+        else if (refusesSeveral(node) && !underAFinish(node) && !forcedAbove(node))
           findings.push({
             rule: "one-tool-per-turn-guard",
             confidence: "certain",
