@@ -834,6 +834,13 @@ describe("TS/JS", () => {
       expect(audit(named.replace("return extractIntent(", "return other("))).toEqual([]);
     });
 
+    it("finds a loop that answers every call after the first without running it", () => {
+      const skip =
+        'export function step(messages, toolCalls) {\n  for (const extra of toolCalls.slice(1)) {\n    messages.push({ role: "tool", tool_call_id: extra.id, content: "Skipped: one command per turn." })\n  }\n  return run(toolCalls[0])\n}\n';
+      expect(audit(skip)).toEqual(["2:one-tool-per-turn-guard"]);
+      expect(audit(skip.replace('content: "Skipped: one command per turn."', "content: run(extra)"))).toEqual([]);
+    });
+
     it("finds the first call read after the count of calls was only logged", () => {
       const logged =
         'function pick(res) {\n  const toolCalls = res.choices[0].message.tool_calls\n  if (toolCalls.length > 1) {\n    console.warn("several calls, using the first")\n  }\n  return toolCalls[0]\n}\n';

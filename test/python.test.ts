@@ -828,6 +828,18 @@ describe("python audit after the blind sets of 2026-11-28 (issue 12)", () => {
     expect(audit(guard.replace("> 1:", "!= 1:"))).toEqual([]);
   });
 
+  it("finds a loop that answers every call after the first without running it", () => {
+    const skip =
+      'def step(self, messages, tool_calls):\n    for extra in tool_calls[1:]:\n        messages.append({"role": "tool", "tool_call_id": extra.id, "content": "Skipped: one command per turn."})\n    call = tool_calls[0]\n    return self.run(call)\n';
+    const found = scan(skip).findings;
+    expect(found.map((f) => `${f.line}:${f.rule}`)).toEqual(["2:one-tool-per-turn-guard"]);
+    expect(found[0]!.reason).toContain("without running it");
+    // answered by running them, the later calls are not refused
+    expect(audit(skip.replace('"content": "Skipped: one command per turn."', '"content": self.run(extra)'))).toEqual(
+      [],
+    );
+  });
+
   it("finds the first call read after the count of calls was only logged", () => {
     const logged =
       'def pick(self, response):\n    tool_calls = self.get_tool_calls(response)\n    if len(tool_calls) > 1:\n        logger.warning("several calls, using the first")\n    tool_call = tool_calls[0]\n    return tool_call["function"]["name"]\n';

@@ -16,6 +16,9 @@ export const SECOND_CALL_STOP_LOST =
 /** The last content block of a response taken as THE call. */
 export const LAST_BLOCK_LOST =
   "takes the last content block of the response as the only tool call; every other call in it is dropped";
+/** A loop over the calls after the first that answers each without running it. */
+export const LATER_CALLS_ANSWERED_LOST =
+  "answers every tool call after the first without running it: only the first call of the response is run";
 /** A message built with `tool_calls: [calls[0]]`. */
 export const MESSAGE_KEEPS_ONE_LOST =
   "the message built here keeps only the first tool call of the response; the others are dropped from it";

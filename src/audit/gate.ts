@@ -284,6 +284,14 @@ export const RULE_GATES: readonly RuleGate[] = [
     admits: (text) => lastContentBlock(text),
   },
   {
+    name: "answersLaterCalls",
+    needs: ["listName"],
+    admits: (text, braces) =>
+      braces
+        ? /\bfor\s*\([^)\n]*\bof\s+[\w.?$]*calls\??\.slice\(\s*1\s*\)/i.test(text)
+        : /\bfor\b[^\n]*calls[ \t]*\[[ \t]*1[ \t]*:[ \t]*\]/i.test(text),
+  },
+  {
     name: "gluesArguments",
     admits: (text) => gluesArguments(text),
   },

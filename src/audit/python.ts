@@ -10,6 +10,7 @@ import {
   MESSAGE_KEEPS_ONE_LOST,
   perTurnGuardFinding,
   runThenLeaveLost,
+  LATER_CALLS_ANSWERED_LOST,
   LAST_BLOCK_LOST,
   SECOND_CALL_STOP_LOST,
   TOOL_BRANCH_LOST,
@@ -84,6 +85,8 @@ const TEXT_CUES: ReadonlyArray<[RegExp, string]> = [
   [/\bcontent[ \t]*\[[ \t]*-[ \t]*1(?=[ \t]*\])/g, "subscript"],
   // for call in tool_calls: (the `for` keyword at a line's start)
   [/^[ \t]*(?:async[ \t]+)?for\b(?=[^\n]*(?:tool_?calls|tool_?uses|function_?calls)\b)/gim, "for_statement"],
+  // for extra in calls[1:]: (every call after the first)
+  [/^[ \t]*for\b(?=[^\n]*calls[ \t]*\[[ \t]*1[ \t]*:[ \t]*\])/gim, "for_statement"],
   // for block in content: if block.type == "tool_use": return ...
   [/["'](?:tool_use|tool_call|tool-call|function_call)["']/g, "for_statement"],
   // for part in parts: if part.function_call: ... break
@@ -337,6 +340,15 @@ export function auditPython(root: Node, text = root.text, { shows = false } = {}
         const body = node.childForFieldName("body");
         if (!over || !body) break;
         const overCalls = isToolCallList(lastName(over) ?? "");
+        if (answersWithoutRunning(over, body)) {
+          findings.push({
+            rule: "one-tool-per-turn-guard",
+            confidence: "certain",
+            start: node.startIndex,
+            lost: LATER_CALLS_ANSWERED_LOST,
+          });
+          break;
+        }
         if (overCalls && leaves(body)) {
           findings.push({
             rule: "loop-exits-after-first",
@@ -1470,6 +1482,26 @@ function keepsOneBlock(loop: Node, scope: Node): Node | undefined {
     }
   }
   return undefined;
+}
+
+/**
+ * `for extra in calls[1:]: messages.append({"role": "tool", "tool_call_id": extra.id, "content": "Skipped"})`: every
+ * call after the first answered with a message, none run (the body only adds messages or logs).
+ */
+function answersWithoutRunning(over: Node, body: Node): boolean {
+  if (over.type !== "subscript" || !/^\s*1\s*:\s*$/.test(over.childForFieldName("subscript")?.text ?? "")) return false;
+  if (!isToolCallList(lastName(over.childForFieldName("value")!) ?? "", true)) return false;
+  let answers = false;
+  for (const st of body.namedChildren) {
+    if (!st || logs(st)) continue;
+    const e = st.type === "expression_statement" ? st.namedChild(0) : null;
+    if (e?.type !== "call" || !/\.(?:append|extend)$/.test(calleeOf(e))) return false;
+    if (!/["']tool_call_id["']|\btool_call_id\s*=/.test(e.text)) return false;
+    // a fixed answer: nothing called to make it (`"content": run(extra)` runs the call)
+    for (const d of descendants(e.childForFieldName("arguments")!)) if (d.type === "call") return false;
+    answers = true;
+  }
+  return answers;
 }
 
 /** A request forcing one tool before `node` in its function: the guard after it refuses nothing a response holds. */

@@ -9,6 +9,7 @@ import {
   MESSAGE_KEEPS_ONE_LOST,
   perTurnGuardFinding,
   runThenLeaveLost,
+  LATER_CALLS_ANSWERED_LOST,
   LAST_BLOCK_LOST,
   SECOND_CALL_STOP_LOST,
   TOOL_BRANCH_LOST,
@@ -1199,6 +1200,36 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
     return line;
   };
 
+  /**
+   * `for (const extra of toolCalls.slice(1)) messages.push({ role: "tool", tool_call_id: extra.id, content: "Skipped" })`:
+   * every call after the first answered with a message, none run (the body only adds messages or logs).
+   */
+  const answersWithoutRunning = (loop: EsNode): boolean => {
+    const over = peel(loop.right);
+    if (over.type !== "CallExpression" || !isMethod(over.callee, "slice") || over.arguments.length !== 1) return false;
+    const from = peel(over.arguments[0]);
+    if (from.type !== "Literal" || from.value !== 1 || !isToolCallList(lastName(over.callee.object) ?? "", true))
+      return false;
+    const body: EsNode[] = loop.body.type === "BlockStatement" ? loop.body.body : [loop.body];
+    let answers = false;
+    for (const st of body) {
+      if (onlyLogs(st)) continue;
+      const e = st.type === "ExpressionStatement" ? peel(st.expression) : undefined;
+      if (e?.type !== "CallExpression" || !isMethod(e.callee, "push")) return false;
+      if (!/\btool_?call_?id\b|\btoolCallId\b/i.test(source(e))) return false;
+      // a fixed answer: nothing called to make it (`content: run(extra)` runs the call)
+      let calls = false;
+      for (const a of e.arguments as EsNode[])
+        walk(a, keys, (n) => {
+          if (n.type === "CallExpression" || n.type === "NewExpression") calls = true;
+          return calls ? false : undefined;
+        });
+      if (calls) return false;
+      answers = true;
+    }
+    return answers;
+  };
+
   /** A request forcing one tool before `node` in its function: the guard after it refuses nothing a response holds. */
   const forcedAbove = (node: EsNode): boolean => {
     const scope = scopeOf(node);
@@ -1683,6 +1714,15 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
       case "ForInStatement": {
         // for (const call of toolCalls) { ...; break }  /  for (const b of content) { if (b.type === "tool_use") return run(b) }
         let leaves: EsNode | undefined;
+        if (answersWithoutRunning(node)) {
+          findings.push({
+            rule: "one-tool-per-turn-guard",
+            confidence: "certain",
+            start: node.start,
+            lost: LATER_CALLS_ANSWERED_LOST,
+          });
+          break;
+        }
         if (isToolCallList(lastName(node.right) ?? "") && leavesLoop(node.body)) {
           findings.push({
             rule: "loop-exits-after-first",
