@@ -841,6 +841,13 @@ describe("TS/JS", () => {
       expect(audit(skip.replace('content: "Skipped: one command per turn."', "content: run(extra)"))).toEqual([]);
     });
 
+    it("finds find() of the first call beside a find of a block of another type that also tests other fields", () => {
+      const both =
+        "function step(response) {\n  const message = response.output.find((item) => item.type === 'message' && item.role === 'assistant')\n  const call = response.output.find((item) => item.type === 'function_call')\n  return run(call.name, call.arguments)\n}\n";
+      expect(audit(both)).toEqual(["3:first-call-only"]);
+      expect(audit(both.replace("item.type === 'message' && ", ""))).toEqual([]);
+    });
+
     it("finds the first call read after the count of calls was only logged", () => {
       const logged =
         'function pick(res) {\n  const toolCalls = res.choices[0].message.tool_calls\n  if (toolCalls.length > 1) {\n    console.warn("several calls, using the first")\n  }\n  return toolCalls[0]\n}\n';

@@ -840,6 +840,14 @@ describe("python audit after the blind sets of 2026-11-28 (issue 12)", () => {
     );
   });
 
+  it("finds next() of the first call beside a lookup of a block of another type that also tests other fields", () => {
+    const both =
+      'def step(response):\n    message = next((m for m in response.output if m.type == "message" and m.role == "assistant"), None)\n    call = next((o for o in response.output if o.type == "function_call"), None)\n    return run(call.name, call.arguments)\n';
+    expect(audit(both)).toEqual(["3:first-call-only"]);
+    // without the type test, the lookup may read a call: the list is used whole
+    expect(audit(both.replace('m.type == "message" and ', ""))).toEqual([]);
+  });
+
   it("finds the first call read after the count of calls was only logged", () => {
     const logged =
       'def pick(self, response):\n    tool_calls = self.get_tool_calls(response)\n    if len(tool_calls) > 1:\n        logger.warning("several calls, using the first")\n    tool_call = tool_calls[0]\n    return tool_call["function"]["name"]\n';

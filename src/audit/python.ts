@@ -658,7 +658,7 @@ function listsUsedWhole(scope: Node): Map<string, Node[]> {
     if (n !== scope && FUNCTION.has(n.type)) continue;
     if (n.type === "for_statement" || n.type === "for_in_clause") {
       const over = n.childForFieldName("right");
-      if (over && !(n.type === "for_in_clause" && readsOnlyText(n))) add(over, n);
+      if (over && !(n.type === "for_in_clause" && (readsOnlyText(n) || keepsAnotherType(n)))) add(over, n);
     } else if (n.type === "subscript") {
       const list = n.childForFieldName("value");
       const index = n.childForFieldName("subscript");
@@ -1211,6 +1211,28 @@ function convertsHistory(read: Node, list: Node): boolean {
  * `next((b.text for b in content if hasattr(b, "text")), None)`: a comprehension that reads only the text of each
  * block reads no call, so it does not make the list a whole-list use beside a `next(...)` of the first tool block.
  */
+/**
+ * `next((m for m in output if m.type == "message" and m.role == "assistant"), None)`: a comprehension that keeps only
+ * blocks of another type than a call (its `if` requires one, maybe among other tests) reads no call.
+ */
+function keepsAnotherType(clause: Node): boolean {
+  const item = clause.childForFieldName("left");
+  const test = clause.parent?.namedChildren.find((c) => c?.type === "if_clause")?.namedChild(0);
+  if (item?.type !== "identifier" || !test) return false;
+  const tests: Node[] = [];
+  for (const stack = [test]; stack.length;) {
+    const e = stack.pop()!;
+    if (e.type === "boolean_operator" && e.childForFieldName("operator")?.text === "and")
+      stack.push(e.childForFieldName("left")!, e.childForFieldName("right")!);
+    else if (e.type === "parenthesized_expression" && e.namedChild(0)) stack.push(e.namedChild(0)!);
+    else tests.push(e);
+  }
+  return tests.some((t) => {
+    const m = /^(\w+)(?:\.type|\[["']type["']\])\s*==\s*["']([\w-]+)["']$/.exec(t.text.trim());
+    return !!m && m[1] === item.text && !TOOL_BLOCK_TYPES.has(m[2]!);
+  });
+}
+
 function readsOnlyText(clause: Node): boolean {
   const item = clause.childForFieldName("left");
   const around = clause.parent;

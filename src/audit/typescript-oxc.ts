@@ -281,13 +281,21 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
       return false;
     if (readsOnlyText(callback)) return true;
     const predicate = predicateOf(callback);
-    const test = predicate && peel(predicate);
-    if (test?.type !== "BinaryExpression" || !/^===?$/.test(test.operator)) return false;
-    const literal = [test.left, test.right].map(peel).find(isStringLike);
-    const typeRead = [test.left, test.right]
-      .map(peel)
-      .find((x) => x.type === "MemberExpression" && !x.computed && x.property.name === "type");
-    return !!literal && !!typeRead && !TOOL_BLOCK_TYPES.has(staticText(literal) ?? "");
+    // `b.type === "message" && b.role === "assistant"`: every test of an `&&` holds, so one of another type is enough
+    const tests: EsNode[] = [];
+    for (const stack = predicate ? [peel(predicate)] : []; stack.length;) {
+      const e = stack.pop()!;
+      if (e.type === "LogicalExpression" && e.operator === "&&") stack.push(peel(e.left), peel(e.right));
+      else tests.push(e);
+    }
+    return tests.some((test) => {
+      if (test.type !== "BinaryExpression" || !/^===?$/.test(test.operator)) return false;
+      const literal = [test.left, test.right].map(peel).find(isStringLike);
+      const typeRead = [test.left, test.right]
+        .map(peel)
+        .find((x) => x.type === "MemberExpression" && !x.computed && x.property.name === "type");
+      return !!literal && !!typeRead && !TOOL_BLOCK_TYPES.has(staticText(literal) ?? "");
+    });
   };
 
   /** `(part) => part?.text || ""`: a callback that reads only the text of each block (no call is read there). */
