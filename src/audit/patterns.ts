@@ -14,10 +14,10 @@ export const WHY: Record<AuditRule, string> = {
 };
 
 /** The first-call-only sentences of a lookup by block type, in the words of the file's language. */
-export const FIND_LOST = "find() returns the first tool_use block only; later ones in the same response are ignored";
+export const FIND_LOST = "find() returns the first tool call block only; later ones in the same response are ignored";
 export const FIND_PART_LOST =
   "find() returns the first function-call part only; later calls in the same response are ignored";
-export const NEXT_LOST = "next(...) returns the first tool_use block only; later ones in the same response are ignored";
+export const NEXT_LOST = "next(...) returns the first tool call block only; later ones in the same response are ignored";
 export const NEXT_PART_LOST =
   "next(...) returns the first function-call part only; later calls in the same response are ignored";
 

@@ -137,10 +137,10 @@ describe("messages", () => {
     });
     const r = cli(dir, "audit");
     expect(r.stdout).toMatch(
-      /^d\.py:1:\d+ +audit +certain +first-call-only: next\(\.\.\.\) returns the first tool_use block only/m,
+      /^d\.py:1:\d+ +audit +certain +first-call-only: next\(\.\.\.\) returns the first tool call block only/m,
     );
     expect(r.stdout).toMatch(
-      /^d\.ts:1:\d+ +audit +certain +first-call-only: find\(\) returns the first tool_use block only/m,
+      /^d\.ts:1:\d+ +audit +certain +first-call-only: find\(\) returns the first tool call block only/m,
     );
     expect(
       r.stdout
