@@ -17,7 +17,8 @@ export const WHY: Record<AuditRule, string> = {
 export const FIND_LOST = "find() returns the first tool call block only; later ones in the same response are ignored";
 export const FIND_PART_LOST =
   "find() returns the first function-call part only; later calls in the same response are ignored";
-export const NEXT_LOST = "next(...) returns the first tool call block only; later ones in the same response are ignored";
+export const NEXT_LOST =
+  "next(...) returns the first tool call block only; later ones in the same response are ignored";
 export const NEXT_PART_LOST =
   "next(...) returns the first function-call part only; later calls in the same response are ignored";
 
