@@ -1189,13 +1189,7 @@ function oneCallChecks(scope: Node): Array<[number, string]> {
  * converts one stored message of a conversation, which holds what was kept of its turn; it runs nothing.
  */
 function convertsHistory(read: Node, list: Node): boolean {
-  for (let c: Node = read, p = read.parent; p && !FUNCTION.has(p.type); c = p, p = p.parent)
-    if (
-      (p.type === "if_statement" || p.type === "elif_clause") &&
-      p.childForFieldName("consequence")?.id === c.id &&
-      testsAMessageRole(p.childForFieldName("condition")?.text ?? "")
-    )
-      return true;
+  if (inABranchWhere(read, testsAMessageRole)) return true;
   for (let c: Node = read, p = read.parent; p && !FUNCTION.has(p.type); c = p, p = p.parent) {
     if (p.type === "for_statement" && p.childForFieldName("body")?.id === c.id && !isAsync(p))
       return namesMessages(p.childForFieldName("right")!.text) || ownerIsAStoredMessage(list, read);
@@ -1534,11 +1528,16 @@ function forcedAbove(scope: Node, node: Node): boolean {
 
 /** Inside `if output.is_final_answer:` (the branches around it, up to its function): the call at hand ends the task. */
 function underAFinish(node: Node): boolean {
+  return inABranchWhere(node, testsAFinish);
+}
+
+/** Is `node` in the branch of an `if` or `elif` (up to its function) whose condition's text passes `holds`? */
+function inABranchWhere(node: Node, holds: (condition: string) => boolean): boolean {
   for (let c: Node = node, p = node.parent; p && !FUNCTION.has(p.type); c = p, p = p.parent)
     if (
       (p.type === "if_statement" || p.type === "elif_clause") &&
       p.childForFieldName("consequence")?.id === c.id &&
-      testsAFinish(p.childForFieldName("condition")?.text ?? "")
+      holds(p.childForFieldName("condition")?.text ?? "")
     )
       return true;
   return false;
@@ -1557,16 +1556,7 @@ function skipsAllButTools(ifNode: Node, item: string): boolean {
 
 /** Inside `if response_schema:` / `elif structured_output:`: the branch asks for one tool call as the answer. */
 function inAStructuredOutputBranch(node: Node): boolean {
-  for (let c: Node = node, p = node.parent; p && !FUNCTION.has(p.type); c = p, p = p.parent) {
-    const condition =
-      p.type === "if_statement" && p.childForFieldName("consequence")?.id === c.id
-        ? p.childForFieldName("condition")
-        : p.type === "elif_clause" && p.childForFieldName("consequence")?.id === c.id
-          ? p.childForFieldName("condition")
-          : null;
-    if (condition && STRUCTURED_BRANCH.test(condition.text)) return true;
-  }
-  return false;
+  return inABranchWhere(node, (condition) => STRUCTURED_BRANCH.test(condition));
 }
 
 /**

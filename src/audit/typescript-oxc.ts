@@ -1140,9 +1140,12 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
   };
 
   /** Inside `if (responseSchema)`: the branch asks for one tool call as the answer. */
-  const inAStructuredOutputBranch = (node: EsNode): boolean => {
+  const inAStructuredOutputBranch = (node: EsNode): boolean =>
+    inABranchWhere(node, (test) => STRUCTURED_BRANCH.test(test));
+  /** Is `node` in the consequent of an `if` (up to its function) whose test's text passes `holds`? */
+  const inABranchWhere = (node: EsNode, holds: (test: string) => boolean): boolean => {
     for (let c: EsNode = node, p = node.parent; p && !isFunctionLike(p); c = p, p = p.parent)
-      if (p.type === "IfStatement" && p.consequent === c && STRUCTURED_BRANCH.test(source(p.test))) return true;
+      if (p.type === "IfStatement" && p.consequent === c && holds(source(p.test))) return true;
     return false;
   };
 
@@ -1246,11 +1249,7 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
   };
 
   /** Inside `if (output.isFinalAnswer)` (the branches around it, up to its function): the call at hand ends the task. */
-  const underAFinish = (node: EsNode): boolean => {
-    for (let c: EsNode = node, p = node.parent; p && !isFunctionLike(p); c = p, p = p.parent)
-      if (p.type === "IfStatement" && p.consequent === c && testsAFinish(source(p.test))) return true;
-    return false;
-  };
+  const underAFinish = (node: EsNode): boolean => inABranchWhere(node, testsAFinish);
 
   const exitIn = (branch: EsNode): EsNode | undefined => {
     let exit: EsNode | undefined;
