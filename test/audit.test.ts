@@ -848,6 +848,14 @@ describe("TS/JS", () => {
       expect(audit(both.replace("item.type === 'message' && ", ""))).toEqual([]);
     });
 
+    it("finds a first call read in a branch that returns, beside a whole-list use after that branch", () => {
+      const early =
+        "async function chat(client, thread) {\n  const response = await client.create(thread)\n  if (response.stop === 'tool') {\n    const call = response.tool_calls[0]\n    return run(call)\n  }\n  return response.tool_calls.map((c) => c.id)\n}\n";
+      expect(audit(early)).toEqual(["4:first-call-only"]);
+      // without the return, the path goes on to the use of every call
+      expect(audit(early.replace("    return run(call)\n", "    run(call)\n"))).toEqual([]);
+    });
+
     it("finds the first call read after the count of calls was only logged", () => {
       const logged =
         'function pick(res) {\n  const toolCalls = res.choices[0].message.tool_calls\n  if (toolCalls.length > 1) {\n    console.warn("several calls, using the first")\n  }\n  return toolCalls[0]\n}\n';

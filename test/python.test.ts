@@ -848,6 +848,13 @@ describe("python audit after the blind sets of 2026-11-28 (issue 12)", () => {
     expect(audit(both.replace('m.type == "message" and ', ""))).toEqual([]);
   });
 
+  it("finds a first call read in a branch that returns, beside a whole-list use after that branch", () => {
+    const early =
+      'def chat(client, thread):\n    response = client.create(thread)\n    if response.stop == "tool":\n        call = response.tool_calls[0]\n        return run(call)\n    return [c.id for c in response.tool_calls]\n';
+    expect(audit(early)).toEqual(["4:first-call-only"]);
+    expect(audit(early.replace("        return run(call)\n", "        run(call)\n"))).toEqual([]);
+  });
+
   it("finds the first call read after the count of calls was only logged", () => {
     const logged =
       'def pick(self, response):\n    tool_calls = self.get_tool_calls(response)\n    if len(tool_calls) > 1:\n        logger.warning("several calls, using the first")\n    tool_call = tool_calls[0]\n    return tool_call["function"]["name"]\n';

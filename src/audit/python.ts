@@ -711,6 +711,12 @@ function branchesOf(ifNode: Node): Node[] {
 function excludes(use: Node, read: Node): boolean {
   for (let c: Node = use, p = use.parent; p && !FUNCTION.has(c.type); c = p, p = p.parent) {
     if (contains(p, read)) {
+      // `if stop == "tool_use": ...read...; return done` then a use after the if: that path has left
+      if ((p.type === "block" || p.type === "module") && use.startIndex > read.startIndex) {
+        const at = p.namedChildren.find((s) => !!s && contains(s, read));
+        const branch = at?.type === "if_statement" ? branchesOf(at).find((b) => contains(b, read)) : undefined;
+        return !!branch && exits(branch);
+      }
       if (p.type !== "if_statement") return false;
       const branches = branchesOf(p);
       const mine = branches.find((b) => contains(b, use));

@@ -373,6 +373,19 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
           const other = c === p.consequent ? p.alternate : c === p.alternate ? p.consequent : undefined;
           return !!other && contains(other, read);
         }
+        // `if (stop === "tool_use") { ...read...; return done }` then a use after the if: that path has left
+        if ((p.type === "BlockStatement" || p.type === "Program") && use.start > read.start) {
+          const at = (p.body as EsNode[]).find((s) => contains(s, read));
+          const branch =
+            at?.type !== "IfStatement"
+              ? undefined
+              : contains(at.consequent, read)
+                ? at.consequent
+                : at.alternate && contains(at.alternate, read)
+                  ? at.alternate
+                  : undefined;
+          if (branch && exits(branch)) return true;
+        }
         return p.type === "SwitchStatement" && c.type === "SwitchCase";
       }
       if (use.start < read.start) {
