@@ -388,6 +388,8 @@ const CHOICE_OF_ONE_TOOL =
   /\{\s*["']?type["']?\s*:\s*["'`]tool["'`]\s*,\s*["']?toolName["']?\s*:|\{\s*["']?type["']?\s*:\s*["'`]function["'`]\s*,\s*["']?function["']?\s*:\s*\{\s*["']?name["']?\s*:\s*["'`][\w.-]+["'`]\s*\}\s*\}/;
 /** Gemini's `allowed_function_names: ["Book"]`: the model may call that one function only. */
 const ONE_ALLOWED_FUNCTION = /allowed_?function_?names["']?\s*[:=]\s*\[\s*["'`][\w.-]+["'`]\s*,?\s*\]/i;
+/** A stream event's type: `content_block_delta`, `content_block_stop`, `input_json_delta`. */
+export const STREAM_EVENT = /_delta\b|content_block_(?:start|stop)/;
 /** The field of a stream piece that holds a piece of a call's arguments. */
 const ARGUMENT_PIECE = /^(?:arguments|partial_?json|input_?json)$/i;
 /**

@@ -46,6 +46,7 @@ import {
   TOOL_BLOCK_TYPES,
   type RawFinding,
   namesAFinishTool,
+  STREAM_EVENT,
   testsAFinish,
   testsAFailure,
   namesAnArgumentPiece,
@@ -160,10 +161,14 @@ export function auditPython(root: Node, text = root.text, { shows = false } = {}
    * Before `read`, does the function force one tool, or offer one whose call is read only for its arguments
    * (structured output)? That response holds one call.
    */
-  const forcedBefore = (scope: Node, read: Node): boolean => {
+  /** A request forcing one tool before `node` in its function (asked once a function). */
+  const forcedAbove = (scope: Node, node: Node): boolean => {
     let at = forced.get(scope.id);
     if (at === undefined) forced.set(scope.id, (at = forcedToolAt(scope.text)));
-    if (at >= 0 && scope.startIndex + at < read.startIndex) return true;
+    return at >= 0 && scope.startIndex + at < node.startIndex;
+  };
+  const forcedBefore = (scope: Node, read: Node): boolean => {
+    if (forcedAbove(scope, read)) return true;
     let one = offered.get(scope.id);
     if (one === undefined) offered.set(scope.id, (one = oneToolOfferedAt(scope.text, text)));
     return one >= 0 && scope.startIndex + one < read.startIndex && !handledAsACall(read, scope, text);
@@ -394,6 +399,7 @@ export function auditPython(root: Node, text = root.text, { shows = false } = {}
         if (!condition) break;
         const flag = flagIn(condition);
         if (flag) guard(node, flag, scope);
+        // after a request forcing one tool, the guard refuses nothing a response holds
         else if (refusesSeveral(node) && !underAFinish(node) && !forcedAbove(scope, node)) {
           const then = node.childForFieldName("consequence")!.namedChildren;
           findings.push({
@@ -992,9 +998,7 @@ function lastBlockAsTheCall(read: Node, scope: Node, text: string): Node | undef
   for (let p = read.parent; p && !FUNCTION.has(p.type); p = p.parent)
     if (
       (p.type === "if_statement" || p.type === "elif_clause" || p.type === "case_clause") &&
-      /_delta\b|content_block_(?:start|stop)/.test(
-        p.childForFieldName("condition")?.text ?? p.text.slice(0, p.text.indexOf(":") + 1),
-      )
+      STREAM_EVENT.test(p.childForFieldName("condition")?.text ?? p.text.slice(0, p.text.indexOf(":") + 1))
     )
       return undefined;
   return readsField(read, scope, text, TOOL_BLOCK_USE) ? list : undefined;
@@ -1524,12 +1528,6 @@ function answersWithoutRunning(over: Node, body: Node): boolean {
     answers = true;
   }
   return answers;
-}
-
-/** A request forcing one tool before `node` in its function: the guard after it refuses nothing a response holds. */
-function forcedAbove(scope: Node, node: Node): boolean {
-  const at = forcedToolAt(scope.text);
-  return at >= 0 && scope.startIndex + at < node.startIndex;
 }
 
 /** Inside `if output.is_final_answer:` (the branches around it, up to its function): the call at hand ends the task. */

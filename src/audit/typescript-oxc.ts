@@ -42,6 +42,7 @@ import {
   TOOL_BLOCK_TYPES,
   type RawFinding,
   namesAFinishTool,
+  STREAM_EVENT,
   testsAFinish,
   testsAFailure,
   namesAnArgumentPiece,
@@ -55,8 +56,6 @@ const USES_LOOKED_AT = 64;
 const NAME_FIELD = /^\??\.(?:function\??\.)?(?:name|toolName|tool_name)\b|^(?:\??\.function)?\??\.?\[["'`]name["'`]\]/;
 /** A call's id read: `.id`, `?.toolCallId`, `["id"]`. */
 const ID_FIELD = /^\??\.(?:id|toolCallId|tool_call_id)\b|^\??\.?\[["'`]id["'`]\]/;
-/** A stream event's type: `content_block_delta`, `content_block_stop`, `input_json_delta`. */
-const STREAM_EVENT = /_delta\b|content_block_(?:start|stop)/;
 /** A content block used as a tool call: its input read, or its type tested for a tool use. */
 const TOOL_BLOCK_USE = /^\??\.input\b|^\??\.type\s*[!=]==?\s*["'`]tool_use["'`]/;
 /** A call's arguments read: `.args`, `.input`, `.function.arguments`. */
@@ -684,10 +683,14 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
    * Before `read`, does the function force one tool, or offer one whose call is read only for its arguments
    * (structured output)? That response holds one call.
    */
-  const forcedBefore = (scope: EsNode, read: EsNode): boolean => {
+  /** A request forcing one tool before `node` in its function (asked once a function). */
+  const forcedAbove = (node: EsNode, scope = scopeOf(node)): boolean => {
     let at = forced.get(scope);
     if (at === undefined) forced.set(scope, (at = forcedToolAt(source(scope))));
-    if (at >= 0 && scope.start + at < read.start) return true;
+    return at >= 0 && scope.start + at < node.start;
+  };
+  const forcedBefore = (scope: EsNode, read: EsNode): boolean => {
+    if (forcedAbove(read, scope)) return true;
     let one = offered.get(scope);
     if (one === undefined) offered.set(scope, (one = oneToolOfferedAt(source(scope), text)));
     return one >= 0 && scope.start + one < read.start && !handledAsACall(read, scope);
@@ -1254,13 +1257,6 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
     return answers;
   };
 
-  /** A request forcing one tool before `node` in its function: the guard after it refuses nothing a response holds. */
-  const forcedAbove = (node: EsNode): boolean => {
-    const scope = scopeOf(node);
-    const at = forcedToolAt(source(scope));
-    return at >= 0 && scope.start + at < node.start;
-  };
-
   /** Inside `if (output.isFinalAnswer)` (the branches around it, up to its function): the call at hand ends the task. */
   const underAFinish = (node: EsNode): boolean => inABranchWhere(node, testsAFinish);
 
@@ -1786,6 +1782,7 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
       }
       case "IfStatement":
         if (flagIn(node.test)) guardFinding(node);
+        // after a request forcing one tool, the guard refuses nothing a response holds
         else if (refusesSeveral(node) && !underAFinish(node) && !forcedAbove(node))
           findings.push({
             rule: "one-tool-per-turn-guard",
