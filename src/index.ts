@@ -12,9 +12,9 @@ import { sourceBatches } from "./pipeline/batches";
 import { commit, type WriteGuard } from "./pipeline/commit";
 import { dotGitAbove, type Discovery, type PrefilterMethod } from "./pipeline/discover";
 import { leftoverTemp } from "./pipeline/leftover-temps";
-import type { ProcessOptions, Mode } from "./pipeline/process";
+import { processText, type ProcessOptions, type Mode } from "./pipeline/process";
 import { candidateTest, examine, type FileRecord, type PendingEdit, type ReadContext } from "./pipeline/read";
-import { refuseRenameHarm, refuseUnsafe } from "./pipeline/refuse";
+import { refuseRenameHarm, refuseUnsafe, type RevertText } from "./pipeline/refuse";
 import type { WriteFs } from "./pipeline/write";
 
 export { BadPathError, type PrefilterMethod } from "./pipeline/discover";
@@ -124,7 +124,9 @@ export async function run(mode: Mode, paths: readonly string[], options: RunOpti
   const pending = gather(records, found, result, shown, options.silenceFinding);
 
   const write = options.write ?? true;
-  const accepted = accept(pending, mode, options, shown, result);
+  const accepted = accept(pending, mode, options, shown, result, (repoPath, text) =>
+    revertOf(repoPath, text, processOptions),
+  );
   asReadWhereRefused(pending, accepted, result);
   for (const { file, bytes, outcome } of accepted) {
     const patchPath = file.outerPath ?? (file.gitTop ? file.repoPath : toPosix(path.relative(cwd, file.abs)));
@@ -164,11 +166,22 @@ function accept(
   options: RunOptions,
   shown: (abs: string) => string,
   result: RunResult,
+  revertText: RevertText,
 ): PendingEdit[] {
   const write = options.write ?? true;
   if (mode === "scan" || (!write && options.preview !== true)) return pending;
   const renamable = refuseRenameHarm(pending, !write, shown, result.problems);
-  return refuseUnsafe(renamable, mode, options.allowDirty ?? false, !write, shown, result.problems);
+  return refuseUnsafe(renamable, mode, options.allowDirty ?? false, !write, shown, result.problems, revertText);
+}
+
+/** The text revert would write for this text of a file (HEAD's version, in the dirty check), or undefined. */
+function revertOf(repoPath: string, text: string, processOptions: ProcessOptions): string | undefined {
+  try {
+    const outcome = processText(repoPath, text, "revert", { ...processOptions, audit: false });
+    return outcome && !outcome.skipped ? outcome.after : undefined;
+  } catch {
+    return undefined; // unreadable as the language: the file stays refused
+  }
 }
 
 function processOptionsOf(

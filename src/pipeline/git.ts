@@ -67,11 +67,24 @@ export function storedAsInHead(gitTop: string, repoPath: string, bytes: Buffer):
     encoding: "utf8",
   });
   if (head.status !== 0) return false;
+  const hash = storedHash(gitTop, repoPath, bytes);
+  return hash !== undefined && hash === head.stdout.trim();
+}
+
+/** True when git would store both texts at this path as the same blob (storedAsInHead's conversion rules). */
+export function storedAlike(gitTop: string, repoPath: string, a: Buffer, b: Buffer): boolean {
+  if (a.equals(b)) return true;
+  const hashA = storedHash(gitTop, repoPath, a);
+  return hashA !== undefined && hashA === storedHash(gitTop, repoPath, b);
+}
+
+/** The blob id `git add` would give these bytes at this path, with any filter driver switched off; undefined on error. */
+function storedHash(gitTop: string, repoPath: string, bytes: Buffer): string | undefined {
   const attr = spawnSync("git", [...GIT_SAFE, "check-attr", "-z", "filter", "--", repoPath], {
     cwd: gitTop,
     encoding: "utf8",
   });
-  if (attr.status !== 0) return false;
+  if (attr.status !== 0) return undefined;
   const driver = attr.stdout.split("\0")[2] ?? "";
   const env = driver && !["unspecified", "unset", "set"].includes(driver) ? withoutFilterDriver(driver) : process.env;
   const hash = spawnSync("git", [...GIT_SAFE, "hash-object", "--stdin", `--path=${repoPath}`], {
@@ -80,7 +93,7 @@ export function storedAsInHead(gitTop: string, repoPath: string, bytes: Buffer):
     encoding: "utf8",
     env,
   });
-  return hash.status === 0 && hash.stdout.trim() === head.stdout.trim();
+  return hash.status === 0 ? hash.stdout.trim() : undefined;
 }
 
 /** The environment with git config entries that turn one filter driver off (GIT_CONFIG_COUNT: no quoting of `=`). */

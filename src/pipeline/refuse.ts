@@ -5,7 +5,8 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Problem } from "../result";
 import type { SourceFile } from "./discover";
-import { committedBytes, dirtyPaths, storedAsInHead } from "./git";
+import { isUtf8 } from "node:buffer";
+import { committedBytes, dirtyPaths, storedAlike, storedAsInHead } from "./git";
 import type { FileOutcome, Mode } from "./process";
 import { renameProblem } from "./write";
 
@@ -35,6 +36,7 @@ export function refuseUnsafe<T extends { file: SourceFile; bytes: Buffer; outcom
   preview: boolean,
   shown: (abs: string) => string,
   problems: Problem[],
+  revertText?: RevertText,
 ): T[] {
   const refuse = (p: T, refusal: string, why: string, remedy: string) =>
     problems.push({
@@ -111,8 +113,11 @@ export function refuseUnsafe<T extends { file: SourceFile; bytes: Buffer; outcom
     for (const p of list) {
       if (!dirty.has(p.file.repoPath)) continue;
       // Right after apply the only changes are ours: revert may undo them when that gives back HEAD exactly, as git
-      // would store it (a CRLF file under `eol=crlf` is stored with LF).
+      // would store it (a CRLF file under `eol=crlf` is stored with LF), or, when HEAD holds markers of its own (a
+      // trial committed by hand), what revert makes of HEAD.
       if (mode === "revert" && givesBackHead(top, p.file.repoPath, Buffer.from(p.outcome.after, "utf8"))) continue;
+      if (mode === "revert" && revertText && revertsLikeHead(top, p.file.repoPath, p.outcome.after, revertText))
+        continue;
       refused.add(p);
       // For revert, stashing would take the markers away too: only --allow-dirty keeps both.
       const remedy =
@@ -123,6 +128,23 @@ export function refuseUnsafe<T extends { file: SourceFile; bytes: Buffer; outcom
     }
   }
   return writable.filter((p) => !refused.has(p) && !unchecked.has(p));
+}
+
+/** What revert makes of a text of this file (its repository path), or undefined when it cannot read it. */
+export type RevertText = (repoPath: string, text: string) => string | undefined;
+
+/**
+ * The uncommitted changes are only markers revert takes away when reverting the file gives what reverting HEAD's
+ * version gives: whatever else differs from HEAD would survive the revert of the work tree and not the other.
+ */
+function revertsLikeHead(gitTop: string, repoPath: string, after: string, revertText: RevertText): boolean {
+  const head = committedBytes(gitTop, repoPath);
+  if (!head || head.includes(0) || !isUtf8(head)) return false;
+  const headReverted = revertText(repoPath, head.toString("utf8"));
+  return (
+    headReverted !== undefined &&
+    storedAlike(gitTop, repoPath, Buffer.from(after, "utf8"), Buffer.from(headReverted, "utf8"))
+  );
 }
 
 function givesBackHead(gitTop: string, repoPath: string, after: Buffer): boolean {

@@ -367,3 +367,61 @@ describe("files git converts on the way in (.gitattributes eol=crlf)", () => {
     );
   });
 });
+
+describe("a marker committed by hand, then a later apply", () => {
+  // Someone ran a trial, committed its marker, and later applies again: HEAD holds one marker, the work tree two.
+  const TWO =
+    "export const a = {\n  parallel_tool_calls: false,\n}\nexport const b = {\n  parallel_tool_calls: false,\n}\n";
+  const HEAD_MARKED = TWO.replace(
+    "  parallel_tool_calls: false,",
+    "  // toggle-parallel: was false\n  parallel_tool_calls: true,",
+  );
+  function committedTrial(): string {
+    const repo = gitRepo({ "a.ts": HEAD_MARKED });
+    const apply = cli(repo, "apply");
+    expect(apply.code).toBe(0);
+    expect(fs.readFileSync(path.join(repo, "a.ts"), "utf8").match(/toggle-parallel: was false/g)).toHaveLength(2);
+    return repo;
+  }
+
+  it("revert restores both sites: the only uncommitted change is a marker revert takes away", () => {
+    const repo = committedTrial();
+    const revert = cli(repo, "revert");
+    expect(revert.stderr).toBe("");
+    expect(revert.stdout).toMatch(/^(restored .*\n){2}2 sites restored in 1 file\n$/);
+    expect(revert.code).toBe(0);
+    expect(fs.readFileSync(path.join(repo, "a.ts"), "utf8")).toBe(TWO);
+  });
+
+  it("a change of the user's beside the new marker is still refused, and the file is left as it was", () => {
+    const repo = committedTrial();
+    fs.appendFileSync(path.join(repo, "a.ts"), "export const mine = 1\n");
+    const before = fs.readFileSync(path.join(repo, "a.ts"), "utf8");
+    const revert = cli(repo, "revert");
+    expect(revert.code).toBe(1);
+    expect(revert.stderr).toBe(
+      "a.ts: has uncommitted changes; not edited (it holds changes besides this tool's markers; pass --allow-dirty to revert it anyway)\n",
+    );
+    expect(fs.readFileSync(path.join(repo, "a.ts"), "utf8")).toBe(before);
+  });
+
+  it("a user's edit of the committed marker's value is a change revert would not undo: refused", () => {
+    const repo = committedTrial();
+    // The committed site's value edited by hand: revert leaves such a marker (it needs --force), so the two reverts
+    // differ and the file is refused rather than losing the edit.
+    const text = fs.readFileSync(path.join(repo, "a.ts"), "utf8");
+    fs.writeFileSync(
+      path.join(repo, "a.ts"),
+      text.replace(
+        "parallel_tool_calls: true,\n}\nexport const b",
+        'parallel_tool_calls: process.env.P === "1",\n}\nexport const b',
+      ),
+    );
+    const before = fs.readFileSync(path.join(repo, "a.ts"), "utf8");
+    expect(before).not.toBe(text);
+    const revert = cli(repo, "revert");
+    expect(revert.code).toBe(1);
+    expect(revert.stderr).toContain("a.ts: has uncommitted changes; not edited");
+    expect(fs.readFileSync(path.join(repo, "a.ts"), "utf8")).toBe(before);
+  });
+});
