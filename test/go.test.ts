@@ -82,6 +82,15 @@ describe("Go values", () => {
       "\tif !s.ParallelToolCalls.Value {\n\t\tp.ParallelToolCalls = param.NewOpt(false)\n\t}\n\tif len(tools) > 0 {\n\t\tq.ParallelToolCalls = param.NewOpt(false)\n\t}";
     expect(sites(body).map((s) => s.kind)).toEqual(["dynamic", "literal"]);
   });
+
+  it("a literal in an if's or a switch's initializer is in no branch: still a literal", () => {
+    const body =
+      "\tif disableParallelToolUse := true; disableParallelToolUse {\n\t\tuse()\n\t}\n\tswitch parallelToolCalls := false; parallelToolCalls {\n\tcase true:\n\t}";
+    expect(sites(body).map((s) => [s.name, s.kind])).toEqual([
+      ["disableParallelToolUse", "literal"],
+      ["parallelToolCalls", "literal"],
+    ]);
+  });
 });
 
 describe("Go calls", () => {

@@ -217,7 +217,10 @@ class Finder {
     for (let a = owner.parent; a && !FUNCTION_BOUNDARY.has(a.type); a = a.parent) {
       if (a.type !== "if_statement" && a.type !== "expression_switch_statement") continue;
       const test = a.node!.childForFieldName(a.type === "if_statement" ? "condition" : "value");
-      if (!test || (test.startIndex <= at && at < test.endIndex)) return false;
+      // `if disable := true; disable {`: a site in the initializer (or the test itself) is in no branch.
+      const initializer = a.node!.childForFieldName("initializer");
+      const within = (n: Node | null) => n !== null && n.startIndex <= at && at < n.endIndex;
+      if (!test || within(test) || within(initializer)) return false;
       return test
         .descendantsOfType(["identifier", "field_identifier"])
         .some((id) => id !== null && readFlagName(id.text, this.extraFlags) !== undefined);
