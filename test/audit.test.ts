@@ -867,4 +867,16 @@ describe("TS/JS", () => {
       expect(audit(logged.replace("  }\n  return", "  } else {\n    note()\n  }\n  return"))).toEqual([]);
     });
   });
+
+  describe("audit after the blind set heldout13 (issue 12)", () => {
+    it("leaves the first call of an expected answer: an evaluation's fixture is not a model response", () => {
+      const scorer =
+        "export const match = ({ output, expected }) =>\n  output.tool_calls.length === 1 &&\n  output.tool_calls[0].function.name === expected.tool_calls[0].function.name\n";
+      expect(audit(scorer)).toEqual([]);
+      expect(audit(scorer.replace("expected", "answer").replace("expected.", "answer."))).toEqual([
+        "2:first-call-only",
+      ]);
+      expect(audit(scorer.replace(/expected/g, "goldenResponse"))).toEqual([]);
+    });
+  });
 });

@@ -864,3 +864,38 @@ describe("python audit after the blind sets of 2026-11-28 (issue 12)", () => {
     ).toEqual([]);
   });
 });
+
+describe("python audit after the blind set heldout13 (issue 12)", () => {
+  const audit = (text: string, file = "agent.py") => scan(text, file).findings.map((f) => `${f.line}:${f.rule}`);
+
+  it("finds a loop over parts that keeps the first call part, tested by hasattr, getattr, get() or `in`", () => {
+    const part =
+      "def ask(model, prompt):\n    response = model.generate_content(prompt, tools=tools)\n    call = None\n    for part in response.candidates[0].content.parts:\n        if hasattr(part, 'function_call'):\n            call = part.function_call\n            break\n    if call:\n        return run(call.name, call.args)\n";
+    expect(audit(part)).toEqual(["7:loop-exits-after-first"]);
+    for (const test of [
+      'getattr(part, "function_call", None)',
+      'part.get("function_call")',
+      '"function_call" in part',
+      "part.function_call",
+    ])
+      expect(audit(part.replace("hasattr(part, 'function_call')", test))).toEqual(["7:loop-exits-after-first"]);
+    // another field, or a test of the call's name too: a lookup, not the first call
+    expect(audit(part.replace("'function_call'", "'text'"))).toEqual([]);
+    expect(
+      audit(
+        part.replace(
+          "hasattr(part, 'function_call')",
+          "hasattr(part, 'function_call') and part.function_call.name == 'x'",
+        ),
+      ),
+    ).toEqual([]);
+  });
+
+  it("leaves the first call of an expected answer: an evaluation's fixture is not a model response", () => {
+    const scorer =
+      "def score(output, expected):\n    call = expected.tool_calls[0]\n    return grade(output, call.function.name, call.function.arguments)\n";
+    expect(audit(scorer)).toEqual([]);
+    expect(audit(scorer.replace(/expected/g, "response"))).toEqual(["2:first-call-only"]);
+    expect(audit(scorer.replace(/expected/g, "ground_truth"))).toEqual([]);
+  });
+});

@@ -68,7 +68,8 @@ function firstOfAFilteredList(text: string): boolean {
   return false;
 }
 
-const CALL_PART_TEST = /\bif[ \t]+\w+\.(?:function_call|tool_call|tool_use)\b/g;
+const CALL_PART_TEST =
+  /\bif[ \t]+(?:\w+\.(?:function_call|tool_call|tool_use)\b|(?:has|get)attr\([ \t]*\w+[ \t]*,[ \t]*["'](?:function_call|tool_call|tool_use)["']|\w+\.get\([ \t]*["'](?:function_call|tool_call|tool_use)["']|["'](?:function_call|tool_call|tool_use)["'][ \t]+in\b)/g;
 
 /**
  * parts.find((p) => !!p.functionCall), next(p for p in parts if p.function_call), or `if part.function_call:` then a
@@ -76,13 +77,17 @@ const CALL_PART_TEST = /\bif[ \t]+\w+\.(?:function_call|tool_call|tool_use)\b/g;
  */
 function firstCallPart(text: string): boolean {
   CALL_PART_TEST.lastIndex = 0;
-  for (let m = CALL_PART_TEST.exec(text); m; m = CALL_PART_TEST.exec(text))
+  let tested = false;
+  for (let m = CALL_PART_TEST.exec(text); m; m = CALL_PART_TEST.exec(text)) {
     if (/\b(?:break|return)\b/.test(text.slice(m.index, m.index + 200))) return true;
+    tested = true;
+  }
   return (
-    (text.includes(".find(") || text.includes("next(")) &&
-    /(?:\.find\(\s*\(?\s*\w+\s*(?::[^)=]{0,80})?\)?\s*=>\s*(?:!!)?\s*\w+\??|\bif\s+\w+)\.(?:function_?call|tool_?call|tool_?use)\b/i.test(
-      text,
-    )
+    (tested && text.includes("next(")) ||
+    ((text.includes(".find(") || text.includes("next(")) &&
+      /(?:\.find\(\s*\(?\s*\w+\s*(?::[^)=]{0,80})?\)?\s*=>\s*(?:!!)?\s*\w+\??|\bif\s+\w+)\.(?:function_?call|tool_?call|tool_?use)\b/i.test(
+        text,
+      ))
   );
 }
 

@@ -234,6 +234,14 @@ export function namesADisplay(name: string): boolean {
   );
 }
 
+/**
+ * `expected.tool_calls`, `golden_calls`, `ground_truth["tool_calls"]`: the answer an evaluation expects, written by
+ * hand, not a model response whose later calls could be lost.
+ */
+export function namesAnExpectedAnswer(name: string): boolean {
+  return words(name).some((w) => /^(expected|golden|gold|truth)$/.test(w));
+}
+
 /** A name for one call: functionCall, tool_call, toolUse (the slot a stream handler keeps the call in). */
 export function isCallField(name: string): boolean {
   const w = words(name);

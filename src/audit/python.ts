@@ -41,6 +41,7 @@ import {
   namesAnInvalidCall,
   namesASetting,
   namesAStreamPiece,
+  namesAnExpectedAnswer,
   namesUiParts,
   runsATool,
   TOOL_BLOCK_TYPES,
@@ -243,6 +244,7 @@ export function auditPython(root: Node, text = root.text, { shows = false } = {}
           (forcedBefore(scope, read) && fromALocalCall(list, read)) ||
           handedAForcedResponse(list, read, scope, () => (fileForces ??= forcesEveryToolOffer(text))) ||
           /\[\s*["']raw["']\s*\]/.test(list.text) ||
+          namesAnExpectedAnswer(rootName(list)?.text ?? "") ||
           isAnAccessor(scope) ||
           checkedToHoldOne(scope, list, read) ||
           convertsHistory(read, list) ||
@@ -1453,7 +1455,26 @@ function testsACallField(generator: Node): boolean {
       : generator;
   if (!test) return false;
   const t = test.type === "comparison_operator" && /\bis\s+not\s+None$/.test(test.text) ? test.namedChild(0) : test;
-  return t?.type === "attribute" && isCallField(t.childForFieldName("attribute")?.text ?? "");
+  if (t?.type === "attribute") return isCallField(t.childForFieldName("attribute")?.text ?? "");
+  // hasattr(part, "function_call"), getattr(part, "function_call", None), part.get("function_call"),
+  // "function_call" in part: the same test, by the field's name as a string
+  if (t?.type === "comparison_operator" && /^\S+\s+in\s+\w+$/.test(t.text))
+    return t.namedChild(0)?.type === "string" && isCallField(stringText(t.namedChild(0)!));
+  if (t?.type !== "call") return false;
+  const callee = t.childForFieldName("function");
+  const args = t.childForFieldName("arguments")?.namedChildren ?? [];
+  const name =
+    callee?.type === "identifier" && /^(?:has|get)attr$/.test(callee.text)
+      ? args[1]
+      : callee?.type === "attribute" && callee.childForFieldName("attribute")?.text === "get"
+        ? args[0]
+        : undefined;
+  return name?.type === "string" && isCallField(stringText(name));
+}
+
+/** The text of a string literal, without its quotes (tree-sitter's string_content). */
+function stringText(node: Node): string {
+  return node.namedChildren.find((c) => c?.type === "string_content")?.text ?? "";
 }
 
 /** The comparisons test the block type against a tool block type, and nothing else (no id, no name). */

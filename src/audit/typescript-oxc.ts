@@ -37,6 +37,7 @@ import {
   namesAnInvalidCall,
   namesASetting,
   namesAStreamPiece,
+  namesAnExpectedAnswer,
   namesUiParts,
   runsATool,
   TOOL_BLOCK_TYPES,
@@ -913,6 +914,7 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
       handedAForcedResponse(list, scope) ||
       configForcesOne(scope) ||
       fromARawResponse(list) ||
+      namesAnExpectedAnswer(/^[\w$]*/.exec(source(list))![0]) ||
       isAnAccessor(scope) ||
       checkedToHoldOne(scope, node, list) ||
       convertsHistory(node) ||
