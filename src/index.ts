@@ -8,6 +8,7 @@ import { DEFAULT_TAG, tagProblem } from "./marker";
 import type { Finding } from "./model";
 import type { Progress, RunResult } from "./result";
 import { analyze, type SiteSelector } from "./pipeline/analyze";
+import { PARSED_IN_PROCESS, startPool, workerCount, type AnalyzePool } from "./pipeline/analyze-pool";
 import { sourceBatches } from "./pipeline/batches";
 import { commit, type WriteGuard } from "./pipeline/commit";
 import { dotGitAbove, type Discovery, type PrefilterMethod } from "./pipeline/discover";
@@ -58,6 +59,11 @@ export interface RunOptions {
   holdWrites?: WriteGuard;
   /** false: no fsync after the writes (throwaway trees, tests about killed runs). */
   fsync?: boolean;
+  /**
+   * Threads that parse, the main one included: 1 parses on the main thread only. Default: one per processor, once a
+   * run has more candidates than PARSED_IN_PROCESS.
+   */
+  jobs?: number;
 }
 
 export class UsageError extends Error {}
@@ -98,6 +104,7 @@ export async function run(mode: Mode, paths: readonly string[], options: RunOpti
     also: mode === "revert" ? [tag] : [],
     method: options.prefilter,
   });
+  let pool: AnalyzePool | null | undefined;
   let batch = await batches.next();
   for (; !batch.done; batch = await batches.next()) {
     for (const file of batch.value) {
@@ -113,11 +120,16 @@ export async function run(mode: Mode, paths: readonly string[], options: RunOpti
       if (record.text !== undefined) {
         report("parsing", record.display);
         stats.parsed++;
-        analyze(record, mode, processOptions, options.select);
+        // An interactive apply asks the user about each site on this thread: its files are parsed here too.
+        if (pool === undefined && stats.parsed > PARSED_IN_PROCESS && !options.select)
+          pool = startPool(workerCount(options.jobs)) ?? null;
+        if (pool) pool.analyze(record, mode, processOptions);
+        else analyze(record, mode, processOptions, options.select);
       }
       records.push(record);
     }
   }
+  if (pool) stats.threads += await pool.drain();
   const found = batch.value;
   noteListing(found, result, cwd, shown, mode !== "scan" && (options.write ?? true));
   report("done");
@@ -211,7 +223,7 @@ function emptyResult(mode: Mode, tag: string): RunResult {
     notices: [],
     written: [],
     restored: [],
-    stats: { listed: 0, read: 0, candidates: 0, parsed: 0, notFollowed: 0, gitGrep: false, ms: 0 },
+    stats: { listed: 0, read: 0, candidates: 0, parsed: 0, threads: 1, notFollowed: 0, gitGrep: false, ms: 0 },
   };
 }
 

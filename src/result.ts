@@ -64,6 +64,8 @@ export interface RunResult {
     /** Files that passed the prefilter (they hold a flag word, or for revert the marker tag). */
     candidates: number;
     parsed: number;
+    /** Threads that parsed: 1, the main one, unless the run was big enough for workers (pipeline/analyze-pool.ts). */
+    threads: number;
     /** Symlinks and other non-regular files met while reading, not followed. */
     notFollowed: number;
     /** git grep narrowed the files to read. */

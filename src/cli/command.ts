@@ -80,7 +80,17 @@ export function runOptions(opts: Opts, io: Io): RunOptions {
     // The CLI owns the process: it holds signals while files are written, and reads the environment.
     holdWrites: holdingSignals,
     fsync: process.env.TOGGLE_PARALLEL_FSYNC !== "0",
+    jobs: jobsFromEnvironment(),
   };
+}
+
+/** TOGGLE_PARALLEL_JOBS=N: parse in N threads at most, the main one included (1: on the main thread only). */
+function jobsFromEnvironment(): number | undefined {
+  const value = process.env.TOGGLE_PARALLEL_JOBS;
+  if (value === undefined || value === "") return undefined;
+  if (!/^[1-9]\d{0,3}$/.test(value))
+    throw usageError(`TOGGLE_PARALLEL_JOBS must be a whole number from 1, not "${value}"`);
+  return Number(value);
 }
 
 /** Prints the run in a format (render/printer.ts chooses the printer). */

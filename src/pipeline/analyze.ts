@@ -6,20 +6,36 @@ import { processText, type FileOutcome, type Mode, type ProcessOptions } from ".
 /** apply: switch only the sites this accepts, given the file (as shown) and its text as read (interactive review). */
 export type SiteSelector = (file: string, text: string, site: Site) => boolean;
 
+/** What processing one file gave: its outcome, or the message of what went wrong (a worker sends it back as text). */
+export type Processed = { outcome: FileOutcome } | { failure: string };
+
 /** Parse, classify and plan one candidate (process.ts), and keep what it found in the record. */
 export function analyze(record: FileRecord, mode: Mode, processOptions: ProcessOptions, select?: SiteSelector): void {
-  const { file, display, text } = record;
-  let outcome: FileOutcome;
+  const { display, text } = record;
+  const fileOptions = select
+    ? { ...processOptions, select: (site: Site) => select(display, text!, { ...site, file: display }) }
+    : processOptions;
+  takeOutcome(record, processFile(record.file.repoPath, text!, mode, fileOptions));
+}
+
+/** processText, with a failure turned into its message: one file must not end the run. */
+export function processFile(repoPath: string, text: string, mode: Mode, options: ProcessOptions): Processed {
   try {
-    const fileOptions = select
-      ? { ...processOptions, select: (site: Site) => select(display, text!, { ...site, file: display }) }
-      : processOptions;
-    outcome = relabel(processText(file.repoPath, text!, mode, fileOptions)!, display);
+    return { outcome: processText(repoPath, text, mode, options)! };
   } catch (error) {
-    // One file must not end the run: nothing is written before every file has been processed.
-    record.problems.push({ file: display, message: `${failedToProcess(error)}; skipped` });
+    return { failure: failedToProcess(error) };
+  }
+}
+
+/** Keep what processing gave in the record: sites, findings, problems, and the edit if the text changes. */
+export function takeOutcome(record: FileRecord, processed: Processed): void {
+  const { file, display, text } = record;
+  if ("failure" in processed) {
+    // Nothing is written before every file has been processed.
+    record.problems.push({ file: display, message: `${processed.failure}; skipped` });
     return;
   }
+  const outcome = relabel(processed.outcome, display);
   record.sites = outcome.sites;
   record.findings = outcome.findings;
   if (outcome.skipped) {

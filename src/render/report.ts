@@ -101,8 +101,9 @@ export function renderScanJson(result: RunResult): string {
 
 /** The run's last line on stderr: files listed, candidates, parsed, sites (findings for audit), time. */
 export function renderStats(result: RunResult, command: string = result.mode): string {
-  const { listed, candidates, parsed, ms, gitGrep } = result.stats;
+  const { listed, candidates, parsed, threads, ms, gitGrep } = result.stats;
   const how = gitGrep ? " (prefiltered with git grep)" : "";
+  const inThreads = threads > 1 ? ` in ${threads} threads` : "";
   const found = command === "audit" ? count(result.findings.length, "finding") : count(result.sites.length, "site");
-  return `toggle-parallel ${command}: ${count(listed, "file")} listed, ${count(candidates, "candidate")}${how}, ${parsed} parsed, ${found}, ${(ms / 1000).toFixed(2)} s`;
+  return `toggle-parallel ${command}: ${count(listed, "file")} listed, ${count(candidates, "candidate")}${how}, ${parsed} parsed${inThreads}, ${found}, ${(ms / 1000).toFixed(2)} s`;
 }

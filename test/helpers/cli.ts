@@ -27,10 +27,15 @@ const STATS_LINE = /(?:^|\n)(toggle-parallel [a-z]+: \d+ files? listed[^\n]*)\n$
 export const NODE_ARGS = ["--no-concurrent-recompilation"];
 
 export function cli(cwd: string, ...args: string[]): CliResult {
+  return cliWith({}, cwd, ...args);
+}
+
+/** cli, with more environment variables. */
+export function cliWith(env: NodeJS.ProcessEnv, cwd: string, ...args: string[]): CliResult {
   const r = spawnSync(process.execPath, [...NODE_ARGS, BIN, ...args], {
     cwd,
     encoding: "utf8",
-    env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "" },
+    env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "", ...env },
   });
   const stats = STATS_LINE.exec(r.stderr);
   if (!stats) return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
