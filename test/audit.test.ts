@@ -869,6 +869,14 @@ describe("TS/JS", () => {
   });
 
   describe("audit after the blind set heldout13 (issue 12)", () => {
+    it("an append or push counts as running a call only when it keeps the call, its arguments or its result", () => {
+      const search =
+        "function matches(messages, q) {\n  const found = []\n  messages.forEach((msg, idx) => {\n    for (const tc of msg.tool_calls) {\n      if (tc.function.arguments.includes(q)) {\n        found.push(idx)\n        return\n      }\n    }\n  })\n  return found\n}\n";
+      expect(audit(search)).toEqual([]);
+      expect(audit(search.replace("found.push(idx)", "found.push(JSON.parse(tc.function.arguments))"))).toEqual([
+        "7:loop-exits-after-first",
+      ]);
+    });
     it("leaves the first call of an expected answer: an evaluation's fixture is not a model response", () => {
       const scorer =
         "export const match = ({ output, expected }) =>\n  output.tool_calls.length === 1 &&\n  output.tool_calls[0].function.name === expected.tool_calls[0].function.name\n";

@@ -70,19 +70,38 @@ export const READS_ARGUMENTS = /\b(?:arguments|parameters)\b|["']args["']|\.args
  * A call that runs something, or keeps the call for running: `tool.run(...)`, `self._handle_tool_execution(...)`,
  * `await execute(args)`, `selected.append(ToolCall(...))`.
  */
-const RUNS_SOMETHING = /(?:run|execute|exec|invoke|handle|dispatch|interpret|perform|append|push)\w*[ \t]*\(/i;
+const RUNS_SOMETHING = /(?:run|execute|exec|invoke|handle|dispatch|interpret|perform|(append|push))\w*[ \t]*\(/gi;
 /**
  * The offset in a loop's body by which it has mentioned the call (`item`), read arguments and run something (the
  * end of the last of the three first matches), or -1 if it never does all three.
  */
 export function ranBy(body: string, item: RegExp): number {
   let by = 0;
-  for (const pattern of [item, READS_ARGUMENTS, RUNS_SOMETHING]) {
-    const m = pattern.exec(body) ?? (pattern === RUNS_SOMETHING ? dispatchedByName(body) : null);
+  for (const pattern of [item, READS_ARGUMENTS]) {
+    const m = pattern.exec(body);
     if (!m) return -1;
     by = Math.max(by, m.index + m[0].length);
   }
-  return by;
+  const ran = runsSomething(body, item) ?? dispatchedByName(body);
+  return ran ? Math.max(by, ran.index + ran[0].length) : -1;
+}
+
+/** What an append or push keeps when it keeps a call or its answer: its arguments, or a tool result for its id. */
+const KEEPS_A_CALL = /(?:args|input|arguments|parameters)\b|tool_?call_?id|tool_?use_?id|["']tool["']/i;
+
+/**
+ * The first call that runs something; an append or push counts when what it keeps is the call, its arguments or
+ * its result (`chosen.append(ToolCall(call.name, args))`, `messages.append({"role": "tool", ...})`), not something
+ * else (`matches.push(index)`), read in a bounded window.
+ */
+function runsSomething(body: string, item: RegExp): RegExpExecArray | null {
+  RUNS_SOMETHING.lastIndex = 0;
+  for (let m = RUNS_SOMETHING.exec(body); m; m = RUNS_SOMETHING.exec(body)) {
+    if (!m[1]) return m;
+    const kept = body.slice(m.index + m[0].length, m.index + m[0].length + 400);
+    if (item.test(kept) || KEEPS_A_CALL.test(kept)) return m;
+  }
+  return null;
 }
 
 /** A name the call's is compared with (`== "lookup_order"`), a few a body. */
