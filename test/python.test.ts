@@ -899,3 +899,15 @@ describe("python audit after the blind set heldout13 (issue 12)", () => {
     expect(audit(scorer.replace(/expected/g, "ground_truth"))).toEqual([]);
   });
 });
+
+describe("python audit after the blind set heldout14 (issue 12)", () => {
+  const audit = (text: string, file = "agent.py") => scan(text, file).findings.map((f) => `${f.line}:${f.rule}`);
+
+  it("finds the first of a filtered list whose name is then given that first element", () => {
+    const rebound =
+      'def generate(self, params):\n    response = self.client.messages.create(**params)\n    uses = [b for b in response.content if b.type == "tool_use"]\n    uses = uses[0] if uses else None\n    return self.parse(uses)\n';
+    expect(audit(rebound)).toEqual(["4:first-call-only"]);
+    // kept under another name, a later use of the list's own name is the whole list
+    expect(audit(rebound.replace("    uses = uses[0]", "    use = uses[0]"))).toEqual([]);
+  });
+});

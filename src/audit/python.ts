@@ -135,7 +135,8 @@ export function auditPython(root: Node, text = root.text, { shows = false } = {}
     const uses = usesOf(scope).get(list.text);
     if (!uses) return false;
     if (uses.length >= USES_LOOKED_AT) return true;
-    return uses.some((use) => !contains(read, use) && !excludes(use, read));
+    const rebound = reboundAt(read, list);
+    return uses.some((use) => !contains(read, use) && !excludes(use, read) && use.startIndex < rebound);
   };
   /** `response.choices[0].message.tool_calls[0]` read while `response` is returned whole on that path: nothing dropped. */
   const ownerReturned = (scope: Node, read: Node, list: Node): boolean => {
@@ -1007,6 +1008,17 @@ function lastBlockAsTheCall(read: Node, scope: Node, text: string): Node | undef
 }
 
 /**
+ * `uses = uses[0] if uses else None`: the read gives the list's own name its first element, so from the end of that
+ * assignment on the name is the call, not the list. Where that is, or Infinity.
+ */
+function reboundAt(read: Node, list: Node): number {
+  if (list.type !== "identifier") return Infinity;
+  for (let p = read.parent; p && !FUNCTION.has(p.type) && p.type !== "block"; p = p.parent)
+    if (p.type === "assignment") return p.childForFieldName("left")?.text === list.text ? p.endIndex : Infinity;
+  return Infinity;
+}
+
+/**
  * A property (`@property def tool_call(self): return self.tool_calls[0]`): a type's accessor; what it loses is its
  * callers' to say.
  */
@@ -1373,6 +1385,8 @@ function assignedBefore(name: Node, at: Node): Node | undefined {
   let value: Node | undefined;
   for (const m of assignmentsIn(scope).get(name.text) ?? []) {
     if (m.startIndex >= at.startIndex) break;
+    // `uses = uses[0] if uses else None`: an assignment around the read gives its value only after it
+    if (m.endIndex > at.startIndex) continue;
     value = m.childForFieldName(m.type === "named_expression" ? "value" : "right") ?? value;
   }
   return value;
