@@ -887,4 +887,33 @@ describe("TS/JS", () => {
       expect(audit(scorer.replace(/expected/g, "goldenResponse"))).toEqual([]);
     });
   });
+
+  describe("audit after the blind set heldout14 (issue 12)", () => {
+    const stream =
+      'async function relay(client, send) {\n  const stream = await client.chat.completions.create({ model, tools, stream: true })\n  let args = ""\n  let name = ""\n  for await (const part of stream) {\n    const delta = part.choices[0].delta\n    if (delta.tool_calls) {\n      if (delta.tool_calls[0].function?.name) name = delta.tool_calls[0].function.name\n      args += delta.tool_calls[0].function?.arguments || ""\n    }\n    if (part.choices[0].finish_reason === "tool_calls") {\n      send({ name, args })\n      args = ""\n    }\n  }\n}\n';
+
+    it("finds argument pieces glued across the stream when the string is emptied only once the response is over", () => {
+      expect(audit(stream)).toEqual(["9:first-call-only"]);
+      // emptied when a new call starts: one string a call
+      expect(
+        audit(
+          stream.replace(
+            "if (delta.tool_calls[0].function?.name) name =",
+            'if (delta.tool_calls[0].function?.name) args = "", name =',
+          ),
+        ),
+      ).toEqual([]);
+    });
+
+    it("leaves the glue of a stream whose request forces one tool", () => {
+      expect(
+        audit(
+          stream.replace(
+            "tools, stream: true",
+            'tools, tool_choice: { type: "function", function: { name: "render" } }, stream: true',
+          ),
+        ),
+      ).toEqual([]);
+    });
+  });
 });

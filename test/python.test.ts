@@ -910,4 +910,23 @@ describe("python audit after the blind set heldout14 (issue 12)", () => {
     // kept under another name, a later use of the list's own name is the whole list
     expect(audit(rebound.replace("    uses = uses[0]", "    use = uses[0]"))).toEqual([]);
   });
+
+  it("finds argument pieces glued across the stream when the string is emptied only once the response is over", () => {
+    const stream =
+      'def relay(client, send):\n    stream = client.chat.completions.create(model=m, tools=t, stream=True)\n    args = ""\n    for part in stream:\n        delta = part.choices[0].delta\n        if delta.tool_calls:\n            args += delta.tool_calls[0].function.arguments or ""\n        if part.choices[0].finish_reason == "tool_calls":\n            send(args)\n            args = ""\n';
+    expect(audit(stream)).toEqual(["7:first-call-only"]);
+    // emptied when a new call starts: one string a call
+    expect(
+      audit(
+        stream.replace(
+          "        if delta.tool_calls:\n",
+          '        if delta.tool_calls:\n            if delta.tool_calls[0].id:\n                args = ""\n',
+        ),
+      ),
+    ).toEqual([]);
+    // a request that forces one tool: one call by construction
+    expect(
+      audit(stream.replace("tools=t,", 'tools=t, tool_choice={"type": "function", "function": {"name": "render"}},')),
+    ).toEqual([]);
+  });
 });

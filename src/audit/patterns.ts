@@ -212,6 +212,12 @@ export function runsItAsATool(text: string, name: string): boolean {
   return false;
 }
 
+/**
+ * A test that the response is over (`finish_reason == "tool_calls"`, `stopReason`, `message_stop`): a string emptied
+ * under it is emptied once a turn, after every call's pieces, not between two calls.
+ */
+export const TESTS_THE_END = /finish_?reason|stop_?reason|message_stop|\[DONE\]/i;
+
 /** Stream pieces: a list read through one of these is a per-chunk delta, not a complete response. */
 export function namesAStreamPiece(name: string): boolean {
   return words(name).some((w) => /^(delta|deltas|chunk|chunks|fragment|fragments|partial|event|events)$/.test(w));

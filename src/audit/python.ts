@@ -42,6 +42,7 @@ import {
   namesASetting,
   namesAStreamPiece,
   namesAnExpectedAnswer,
+  TESTS_THE_END,
   namesUiParts,
   runsATool,
   TOOL_BLOCK_TYPES,
@@ -301,7 +302,7 @@ export function auditPython(root: Node, text = root.text, { shows = false } = {}
       case "augmented_assignment": {
         // tool_args += delta.tool_calls[0].function.arguments: every call's arguments glued into one string
         const slot = node.childForFieldName("left")?.text ?? "";
-        if (reported.has(`glue:${scope.id}:${slot}`) || !gluedArguments(node, scope)) break;
+        if (reported.has(`glue:${scope.id}:${slot}`) || !gluedArguments(node, scope) || forcedAbove(scope, node)) break;
         reported.add(`glue:${scope.id}:${slot}`);
         // with a stop when the next call's id arrives, the pieces glued are the first call's: the stop loses the rest
         const stop = stopsAtASecondCall(node, scope);
@@ -1104,9 +1105,21 @@ function gluedArguments(node: Node, scope: Node): boolean {
   while (loop && loop.id !== scope.id && !LOOP_TYPES.has(loop.type)) loop = loop.parent;
   if (!loop || loop.id === scope.id) return false;
   for (const name of new Set([slot, owner.text]))
-    for (const set of assignmentsIn(scope).get(name) ?? []) if (contains(loop, set)) return false;
+    for (const set of assignmentsIn(scope).get(name) ?? [])
+      if (contains(loop, set) && !atTheEnd(set, loop)) return false;
   for (const text of appendedIn(scope)) if (text.includes(owner.text === "self" ? slot : owner.text)) return false;
   return true;
+}
+
+/** Under a test, inside `loop`, that the response is over: a reset there comes after every call's pieces. */
+function atTheEnd(node: Node, loop: Node): boolean {
+  for (let p = node.parent; p && p.id !== loop.id; p = p.parent)
+    if (
+      (p.type === "if_statement" || p.type === "elif_clause") &&
+      TESTS_THE_END.test(p.childForFieldName("condition")?.text ?? "")
+    )
+      return true;
+  return false;
 }
 
 /**

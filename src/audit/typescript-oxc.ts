@@ -38,6 +38,7 @@ import {
   namesASetting,
   namesAStreamPiece,
   namesAnExpectedAnswer,
+  TESTS_THE_END,
   namesUiParts,
   runsATool,
   TOOL_BLOCK_TYPES,
@@ -689,6 +690,12 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
     let at = forced.get(scope);
     if (at === undefined) forced.set(scope, (at = forcedToolAt(source(scope))));
     return at >= 0 && scope.start + at < node.start;
+  };
+  /** A request forcing one tool before `node` in its function or a function around it (a stream handler's closure). */
+  const forcedAround = (node: EsNode): boolean => {
+    for (let fn: EsNode | undefined = scopeOf(node); fn; fn = fn.parent ? scopeOf(fn.parent) : undefined)
+      if (forcedAbove(node, fn)) return true;
+    return false;
   };
   const forcedBefore = (scope: EsNode, read: EsNode): boolean => {
     if (forcedAbove(read, scope)) return true;
@@ -1502,12 +1509,19 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
     if (!assigned) {
       const found = new Set<string>();
       walk(holder, keys, (m) => {
-        if (m.type === "AssignmentExpression" && m.operator === "=") found.add(source(peel(m.left)));
+        if (m.type === "AssignmentExpression" && m.operator === "=" && !atTheEnd(m, holder))
+          found.add(source(peel(m.left)));
         return undefined;
       });
       plainlyAssigned.set(holder, (assigned = found));
     }
     return !assigned.has(slotText) && !assigned.has(ownerText);
+  };
+  /** Under a test, inside `holder`, that the response is over: a reset there comes after every call's pieces. */
+  const atTheEnd = (node: EsNode, holder: EsNode): boolean => {
+    for (let p = node.parent; p && p !== holder; p = p.parent)
+      if (p.type === "IfStatement" && TESTS_THE_END.test(source(p.test))) return true;
+    return false;
   };
   /** Per function, whether it reads an index (`x.index`): read once per function. */
   const indexReads = new Map<EsNode, boolean>();
@@ -1639,7 +1653,7 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
       case "AssignmentExpression": {
         // toolCalls = [toolCalls[0]]  /  toolCalls = toolCalls.slice(0, 1)
         const slotKey = `${scopeOf(node).start}:${source(peel(node.left))}`;
-        if (node.operator === "+=" && !slotsReported.has(slotKey) && gluedArguments(node)) {
+        if (node.operator === "+=" && !slotsReported.has(slotKey) && gluedArguments(node) && !forcedAround(node)) {
           slotsReported.add(slotKey);
           // with a stop when the next call's id arrives, the pieces glued are the first call's: the stop loses the rest
           const stop = stopsAtASecondCall(node);
