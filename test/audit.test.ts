@@ -915,5 +915,13 @@ describe("TS/JS", () => {
         ),
       ).toEqual([]);
     });
+
+    it("finds a loop over a Gemini candidate's parts held in a local name that leaves at the first call part", () => {
+      const parts =
+        "export async function respond(model, contents) {\n  const response = await model.generateContent({ contents, tools })\n  const cand = response.candidates[0]\n  for (const part of cand.content.parts) {\n    if (part.functionCall) {\n      await run(part.functionCall.name, part.functionCall.args)\n      break\n    }\n  }\n}\n";
+      expect(audit(parts)).toEqual(["7:loop-exits-after-first"]);
+      // a UI message's parts, not a model response's
+      expect(audit(parts.replace("const cand = response.candidates[0]", "const cand = message"))).toEqual([]);
+    });
   });
 });

@@ -929,4 +929,12 @@ describe("python audit after the blind set heldout14 (issue 12)", () => {
       audit(stream.replace("tools=t,", 'tools=t, tool_choice={"type": "function", "function": {"name": "render"}},')),
     ).toEqual([]);
   });
+
+  it("finds a loop over a Gemini candidate's parts held in a local name that leaves at the first call part", () => {
+    const parts =
+      'def respond(self, dialogue, tools):\n    stream = self.model.generate_content(contents=dialogue, tools=tools, stream=True)\n    for chunk in stream:\n        cand = chunk.candidates[0]\n        for part in cand.content.parts:\n            if getattr(part, "function_call", None):\n                yield None, [convert(part.function_call)]\n                return\n            yield part.text\n';
+    expect(audit(parts)).toEqual(["8:loop-exits-after-first"]);
+    // a UI message's parts, not a model response's
+    expect(audit(parts.replace("cand = chunk.candidates[0]", "cand = chunk.message"))).toEqual([]);
+  });
 });

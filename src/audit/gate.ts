@@ -69,11 +69,11 @@ function firstOfAFilteredList(text: string): boolean {
 }
 
 const CALL_PART_TEST =
-  /\bif[ \t]+(?:\w+\.(?:function_call|tool_call|tool_use)\b|(?:has|get)attr\([ \t]*\w+[ \t]*,[ \t]*["'](?:function_call|tool_call|tool_use)["']|\w+\.get\([ \t]*["'](?:function_call|tool_call|tool_use)["']|["'](?:function_call|tool_call|tool_use)["'][ \t]+in\b)/g;
+  /\bif[ \t]*\([ \t]*(?:!!)?\w+\??\.(?:functionCall|function_call|toolCall|tool_call|toolUse|tool_use)\b|\bif[ \t]+(?:\w+\.(?:function_call|tool_call|tool_use)\b|(?:has|get)attr\([ \t]*\w+[ \t]*,[ \t]*["'](?:function_call|tool_call|tool_use)["']|\w+\.get\([ \t]*["'](?:function_call|tool_call|tool_use)["']|["'](?:function_call|tool_call|tool_use)["'][ \t]+in\b)/g;
 
 /**
- * parts.find((p) => !!p.functionCall), next(p for p in parts if p.function_call), or `if part.function_call:` then a
- * `break` or `return` on the next lines: the first Gemini call part.
+ * parts.find((p) => !!p.functionCall), next(p for p in parts if p.function_call), or `if part.function_call:` (`if
+ * (part.functionCall)`) then a `break` or `return` on the next lines: the first Gemini call part.
  */
 function firstCallPart(text: string): boolean {
   CALL_PART_TEST.lastIndex = 0;

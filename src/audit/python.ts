@@ -368,7 +368,7 @@ export function auditPython(root: Node, text = root.text, { shows = false } = {}
         } else if (
           !isAsync(node) &&
           // a Gemini response's parts (`candidates[0].content.parts`) are the model's, not a UI message's
-          (!namesUiParts(lastName(over) ?? "") || /\bcandidates\b/.test(over.text)) &&
+          (!namesUiParts(lastName(over) ?? "") || fromCandidates(over, node)) &&
           !inAStructuredOutputBranch(node)
         ) {
           const exit = toolBranchLeaves(node);
@@ -1109,6 +1109,20 @@ function gluedArguments(node: Node, scope: Node): boolean {
       if (contains(loop, set) && !atTheEnd(set, loop)) return false;
   for (const text of appendedIn(scope)) if (text.includes(owner.text === "self" ? slot : owner.text)) return false;
   return true;
+}
+
+/**
+ * `candidates[0].content.parts`, or `cand.content.parts` after `cand = chunk.candidates[0]` (a few local names
+ * followed): a Gemini response's parts, the model's, not a UI message's.
+ */
+function fromCandidates(over: Node, at: Node): boolean {
+  let e: Node | undefined = over;
+  for (let hops = 0; e && hops < 3; hops++) {
+    if (/\bcandidates\b/.test(e.text)) return true;
+    const root = rootName(e);
+    e = root ? assignedBefore(root, at) : undefined;
+  }
+  return false;
 }
 
 /** Under a test, inside `loop`, that the response is over: a reset there comes after every call's pieces. */

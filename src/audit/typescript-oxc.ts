@@ -1517,6 +1517,21 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
     }
     return !assigned.has(slotText) && !assigned.has(ownerText);
   };
+  /**
+   * `candidates[0].content.parts`, or `cand.content.parts` after `const cand = chunk.candidates[0]` (a few local names
+   * followed): a Gemini response's parts, the model's, not a UI message's.
+   */
+  const fromCandidates = (list: EsNode): boolean => {
+    let e: EsNode | undefined = list;
+    for (let hops = 0; e && hops < 3; hops++) {
+      if (/\bcandidates\b/.test(source(e))) return true;
+      let root = peel(e);
+      while (root.type === "MemberExpression" || root.type === "CallExpression")
+        root = peel(root.type === "MemberExpression" ? root.object : root.callee);
+      e = root.type === "Identifier" ? initializerOf(root.name, root) : undefined;
+    }
+    return false;
+  };
   /** Under a test, inside `holder`, that the response is over: a reset there comes after every call's pieces. */
   const atTheEnd = (node: EsNode, holder: EsNode): boolean => {
     for (let p = node.parent; p && p !== holder; p = p.parent)
@@ -1764,7 +1779,8 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
           });
         } else if (
           !node.await &&
-          !namesUiParts(lastName(node.right) ?? "") &&
+          // a Gemini response's parts (`candidates[0].content.parts`) are the model's, not a UI message's
+          (!namesUiParts(lastName(node.right) ?? "") || fromCandidates(node.right)) &&
           !inAStructuredOutputBranch(node) &&
           toolBranchLeaves(node)
         ) {
