@@ -923,5 +923,13 @@ describe("TS/JS", () => {
       // a UI message's parts, not a model response's
       expect(audit(parts.replace("const cand = response.candidates[0]", "const cand = message"))).toEqual([]);
     });
+
+    it("leaves the first call of a stored message in a file that writes its messages' calls, each named by a literal", () => {
+      const nodes =
+        'export async function executor(state) {\n  const planned = state.messages.findLast((m) => m.tool_calls?.some((tc) => tc.name === "plan"))\n  const args = planned?.tool_calls?.[0]?.args\n  await apply(args)\n  return { messages: [{ type: "ai", content: "", tool_calls: [{ name: "update_file", args: { done: true }, id: uuid() }] }] }\n}\n';
+      expect(audit(nodes)).toEqual([]);
+      // a message that copies the model's call (its id) is not one this file wrote
+      expect(audit(nodes.replace("id: uuid()", "id: planned.tool_calls[0].id"))).toEqual(["3:first-call-only"]);
+    });
   });
 });

@@ -937,4 +937,31 @@ describe("python audit after the blind set heldout14 (issue 12)", () => {
     // a UI message's parts, not a model response's
     expect(audit(parts.replace("cand = chunk.candidates[0]", "cand = chunk.message"))).toEqual([]);
   });
+
+  it("leaves the first call of a stored message in a file that writes its messages' calls, each named by a literal", () => {
+    const graph =
+      'async def call_model(state):\n    response = await model.ainvoke(state["messages"])\n    if any(tc["name"] == "Info" for tc in response.tool_calls):\n        response.tool_calls = [next(tc for tc in response.tool_calls if tc["name"] == "Info")]\n    return {"messages": [response]}\n\ndef route(state):\n    last = state["messages"][-1]\n    if last.tool_calls and last.tool_calls[0]["name"] == "Info":\n        return "reflect"\n    return "tools"\n';
+    expect(audit(graph)).toEqual([]);
+    // a file that only copies the model's call into a message of one (the loss echoed) still loses the others
+    const echo = graph.replace(
+      '        response.tool_calls = [next(tc for tc in response.tool_calls if tc["name"] == "Info")]\n',
+      '        history.append({"role": "assistant", "tool_calls": [{"id": response.tool_calls[0]["id"], "name": "Info"}]})\n',
+    );
+    expect(audit(echo)).toEqual(["9:first-call-only"]);
+  });
+
+  it("a function's own list of one tool counts, though other functions of the file define theirs", () => {
+    const agents =
+      'def route(query):\n    tools = [{"type": "function", "function": {"name": "route_to", "parameters": schema}}]\n    response = client.chat.completions.create(messages=m, tools=tools, tool_choice="required")\n    calls = response.choices[0].message.tool_calls\n    return json.loads(calls[0].function.arguments)["agent"]\n\ndef other(query):\n    tools = [a, b]\n    return client.chat.completions.create(messages=m, tools=tools)\n';
+    expect(audit(agents)).toEqual([]);
+    // the call run by the function of the tool's name: a tool run, one of possibly several
+    const run = agents
+      .replace('"route_to"', '"search_docs"')
+      .replace(', tool_choice="required"', "")
+      .replace(
+        'return json.loads(calls[0].function.arguments)["agent"]',
+        "call = calls[0]\n    return search_docs(**json.loads(call.function.arguments))",
+      );
+    expect(audit(run)).toEqual(["5:first-call-only"]);
+  });
 });

@@ -190,6 +190,24 @@ export function runsATool(callee: string): boolean {
 /** The first word of a callee that tests something (`isToolInput`, `validate_tool_args`): it runs nothing. */
 const TESTS_SOMETHING = /^(?:is|has|check|validate|assert|should|can|verify)$/;
 
+/** `"name": "search_docs"`, `name: "search_docs"` in a file: the names it declares (tools among them), a few a file. */
+const DECLARED_NAME = /["']?name["']?\s*:\s*["']([A-Za-z_]\w{2,60})["']/g;
+let declaredNames: { file: string; names: string[] } | undefined;
+
+/**
+ * Does `text` call a function named as the file declares a tool (`search_knowledge_base(**arguments)` after
+ * `"name": "search_knowledge_base"`)? The code runs the call it read, by its own function.
+ */
+export function callsADeclaredTool(text: string, file: string): boolean {
+  if (declaredNames?.file !== file) {
+    const names = new Set<string>();
+    DECLARED_NAME.lastIndex = 0;
+    for (let m = DECLARED_NAME.exec(file); m && names.size < 32; m = DECLARED_NAME.exec(file)) names.add(m[1]!);
+    declaredNames = { file, names: [...names] };
+  }
+  return declaredNames.names.some((n) => new RegExp(`(?<![\\w$.])${n}\\s*\\(`).test(text));
+}
+
 /**
  * Is `name` (a call held in a local) passed into a call that runs a tool, in `text`: `weatherTool.run(call.input)`,
  * `await execute(call)`? Each argument list is read up to its first `)` (at most 300 characters).
@@ -529,7 +547,9 @@ export function oneToolOfferedAt(text: string, file = text): number {
   let looked = 0;
   for (let m = TOOLS_BY_NAME.exec(text); m && looked < NAMED_LISTS_LOOKED_AT; m = TOOLS_BY_NAME.exec(text)) {
     looked++;
-    if (namesAListOfOne(file, m[1] ?? "tools")) return m.index;
+    const name = m[1] ?? "tools";
+    // the function's own `tools = [...]` first (each function of a file may define its own), then the file's
+    if ((file !== text && definesAListOfOne(text, name)) || namesAListOfOne(file, name)) return m.index;
   }
   return -1;
 }
@@ -537,11 +557,62 @@ export function oneToolOfferedAt(text: string, file = text): number {
 /** The names of the last file asked about, each with whether it names a list of one (each name read once a file). */
 let listsOfOne: { file: string; byName: Map<string, boolean> } | undefined;
 
-/** Does `file` define `name` once, as a list of one tool, and never add to it? */
+/**
+ * `state["messages"][-1]`, `messages.at(-1)`, `this.messages.find(...)`, `history[i]`: a message read from a stored
+ * conversation (the conversation's name right before an index or a lookup, not handed to a model call).
+ */
+export function readsAStoredMessage(expr: string): boolean {
+  return (
+    /(?:messages|history)["']?\]?\s*(?:\??\.)?(?:\[|at\(|find(?:Last)?\(|filter\()/.test(expr.slice(0, 120)) &&
+    !/\b(?:invoke|ainvoke|create|generate\w*|complete|chat|stream)\s*\(/.test(expr)
+  );
+}
+
+/** `tool_calls: [`, `tool_calls=[`, `toolCalls = [`: a message given a literal list of calls. */
+const CALLS_LITERAL = /\b(?:tool_?calls|toolCalls)["']?\s*[:=]\s*\[/g;
+/** `response.tool_calls = `, `msg["tool_calls"] = `: the calls of a message set by the code. */
+const CALLS_SET = /(?:\.(?:tool_?calls|toolCalls)|\[["'](?:tool_?calls|toolCalls)["']\])\s*=(?!=)/g;
+/** A call named by a literal: `name: "plan"`, `"name": "Info"`, `name="Info"`. */
+const NAMED_BY_A_LITERAL = /\bname["']?\s*[:=]\s*["'`]/;
+/** An id taken from another call: `"id": tool_call["id"]`, `id: call.id`. */
+const COPIES_AN_ID = /\bid["']?\s*[:=]\s*[^,\n}]{0,80}?(?:\.id\b|\[["']id["']\])/;
+/** A test of a call's name against a literal: `tc.name === "Info"`, `tc["name"] == "Info"`. */
+const NAME_TESTED = /\bname["']?\]?\s*===?\s*["'`]/;
+
+/**
+ * Does the file write the calls of the messages it keeps, each a call of a tool it names: a message built with one call
+ * named by a literal (`tool_calls: [{ name: "plan", args, id }]`), or a message's calls set to those of one name
+ * (`response.tool_calls = [next(tc for tc in calls if tc["name"] == "Info")]`, `= calls.filter((tc) => tc.name ===
+ * "Info")`)? A graph whose nodes write such messages reads the first call of a stored message as the one it wrote. (A
+ * message that copies a call the model made, `tool_calls: [toolCall]`, is not such a write: it is how a loss is echoed.)
+ */
+export function writesTheCallsItStores(file: string): boolean {
+  CALLS_SET.lastIndex = 0;
+  for (let m = CALLS_SET.exec(file); m; m = CALLS_SET.exec(file))
+    if (NAME_TESTED.test(file.slice(m.index, Math.min(file.length, m.index + 300).valueOf()).split("\n\n")[0]!))
+      return true;
+  CALLS_LITERAL.lastIndex = 0;
+  for (let m = CALLS_LITERAL.exec(file); m; m = CALLS_LITERAL.exec(file)) {
+    const list = listAt(file, CALLS_LITERAL.lastIndex);
+    const item = file.slice(CALLS_LITERAL.lastIndex, list.end).trimStart();
+    // a call of its own, not one that answers or replaces a call the model made (`"id": tool_call["id"]`)
+    if (list.one && /^[{(]|^new\b|^\w+\(/.test(item) && NAMED_BY_A_LITERAL.test(item) && !COPIES_AN_ID.test(item))
+      return true;
+    CALLS_LITERAL.lastIndex = Math.max(CALLS_LITERAL.lastIndex, list.end);
+  }
+  return false;
+}
+
+/** Does `file` define `name` once, as a list of one tool, and never add to it? (Cached: a file is asked many times.) */
 function namesAListOfOne(file: string, name: string): boolean {
   if (listsOfOne?.file !== file) listsOfOne = { file, byName: new Map() };
   let one = listsOfOne.byName.get(name);
-  if (one !== undefined) return one;
+  if (one === undefined) listsOfOne.byName.set(name, (one = definesAListOfOne(file, name)));
+  return one;
+}
+
+/** Does `text` define `name` once, as a list of one tool, and never add to it? */
+function definesAListOfOne(file: string, name: string): boolean {
   const escaped = name.replace(/\$/g, "\\$");
   const definitions = [
     ...file.matchAll(
@@ -551,12 +622,11 @@ function namesAListOfOne(file: string, name: string): boolean {
       ),
     ),
   ];
-  one =
+  return (
     definitions.length === 1 &&
     !new RegExp(`\\b${escaped}\\s*(?:\\.\\s*(?:append|push|extend|concat|insert|unshift)\\b|\\+=)`).test(file) &&
-    listAt(file, definitions[0]!.index + definitions[0]![0].length).one;
-  listsOfOne.byName.set(name, one);
-  return one;
+    listAt(file, definitions[0]!.index + definitions[0]![0].length).one
+  );
 }
 
 /** The list literal whose `[` is just before `start`: does it hold one item, and where does it end? */

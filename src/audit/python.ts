@@ -26,6 +26,7 @@ import {
   STREAMED_CALL,
   STRUCTURED_BRANCH,
   runsItAsATool,
+  callsADeclaredTool,
   isCallField,
   oneToolOfferedAt,
   namesADisplay,
@@ -43,6 +44,8 @@ import {
   namesAStreamPiece,
   namesAnExpectedAnswer,
   TESTS_THE_END,
+  writesTheCallsItStores,
+  readsAStoredMessage,
   namesUiParts,
   runsATool,
   TOOL_BLOCK_TYPES,
@@ -132,6 +135,21 @@ export function auditPython(root: Node, text = root.text, { shows = false } = {}
     return uses;
   };
   /** Does the list reach past its first element on a path through `read`? */
+  /** Whether this file writes the calls of the messages it keeps (asked once, when a read needs it). */
+  let writesCalls: boolean | undefined;
+  /**
+   * A stored message's calls (`state["messages"][-1].tool_calls`, or a name given a message of the conversation) in a
+   * file that writes the calls of the messages it keeps: the message is one it wrote, one call by construction.
+   */
+  const writtenHere = (list: Node, read: Node): boolean => {
+    let e: Node | undefined = list;
+    for (let hops = 0; e && hops < 3; hops++) {
+      if (readsAStoredMessage(e.text)) return (writesCalls ??= writesTheCallsItStores(text));
+      const root = rootName(e);
+      e = root ? assignedBefore(root, read) : undefined;
+    }
+    return false;
+  };
   const usesWholeList = (scope: Node, read: Node, list: Node): boolean => {
     const uses = usesOf(scope).get(list.text);
     if (!uses) return false;
@@ -256,6 +274,7 @@ export function auditPython(root: Node, text = root.text, { shows = false } = {}
           usesWholeList(scope, read, list) ||
           ownerReturned(scope, read, list) ||
           oneByConstruction(scope, list) ||
+          writtenHere(list, read) ||
           truncation(read) ||
           gatedByTheFlag(read)
         )
@@ -1043,7 +1062,7 @@ function readsField(read: Node, scope: Node, text: string, field: RegExp): boole
     if (!/\w/.test(later[i - 1] ?? "") && field.test(later.slice(i + name.text.length, i + name.text.length + 40)))
       return true;
   // `weather_tool.run(call.args)`: the call is run as a tool, not read as an answer
-  return field === NAME_FIELD && runsItAsATool(later, name.text);
+  return field === NAME_FIELD && (runsItAsATool(later, name.text) || callsADeclaredTool(later, text));
 }
 
 /** `cast(T, x)`, `getattr(m, "tool_calls")`, `state.get("messages")`: a call that reads what is already there; the node it reads, if so. */

@@ -24,6 +24,7 @@ import {
   STREAMED_CALL,
   STRUCTURED_BRANCH,
   runsItAsATool,
+  callsADeclaredTool,
   isCallField,
   oneToolOfferedAt,
   namesADisplay,
@@ -39,6 +40,8 @@ import {
   namesAStreamPiece,
   namesAnExpectedAnswer,
   TESTS_THE_END,
+  writesTheCallsItStores,
+  readsAStoredMessage,
   namesUiParts,
   runsATool,
   TOOL_BLOCK_TYPES,
@@ -536,6 +539,23 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
   };
 
   /** `const toolCalls = [one]` in the same function: a list of one call by construction. */
+  /** Whether this file writes the calls of the messages it keeps (asked once, when a read needs it). */
+  let writesCalls: boolean | undefined;
+  /**
+   * A stored message's calls (`state.messages.at(-1).tool_calls`, or a name given a message of the conversation) in a
+   * file that writes the calls of the messages it keeps: the message is one it wrote, one call by construction.
+   */
+  const writtenHere = (list: EsNode): boolean => {
+    let e: EsNode | undefined = list;
+    for (let hops = 0; e && hops < 3; hops++) {
+      if (readsAStoredMessage(source(e))) return (writesCalls ??= writesTheCallsItStores(text));
+      let root = peel(e);
+      while (root.type === "MemberExpression" || root.type === "CallExpression")
+        root = peel(root.type === "MemberExpression" ? root.object : root.callee);
+      e = root.type === "Identifier" ? initializerOf(root.name, root) : undefined;
+    }
+    return false;
+  };
   const oneByConstruction = (read: EsNode, list: EsNode): boolean => {
     if (peel(list).type !== "Identifier") return false;
     const name = peel(list).name as string;
@@ -730,7 +750,7 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
       if (!/[\w$]/.test(later[at - 1] ?? "") && field.test(later.slice(at + name.length, at + name.length + 40)))
         return true;
     // `weatherTool.run(call.input)`: the call is run as a tool, not read as an answer
-    return field === NAME_FIELD && runsItAsATool(later, name);
+    return field === NAME_FIELD && (runsItAsATool(later, name) || callsADeclaredTool(later, text));
   };
   /** One key for one list of one response, however it is reached: `state:tool_calls` for `last.tool_calls`. */
   const sameListKey = (list: EsNode): string => {
@@ -931,6 +951,7 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
       usesWholeList(node, list) ||
       ownerReturned(node, list) ||
       oneByConstruction(node, list) ||
+      writtenHere(list) ||
       gatedByTheFlag(node)
     )
       return;
