@@ -931,5 +931,12 @@ describe("TS/JS", () => {
       // a message that copies the model's call (its id) is not one this file wrote
       expect(audit(nodes.replace("id: uuid()", "id: planned.tool_calls[0].id"))).toEqual(["3:first-call-only"]);
     });
+
+    it("leaves a loop that stops at a hand-over to another agent, as at a finish", () => {
+      const run =
+        "async function step(response) {\n  for (const call of response.choices[0].message.tool_calls) {\n    if (isTransferTool(call.function.name)) {\n      await execute(JSON.parse(call.function.arguments))\n      break\n    }\n  }\n}\n";
+      expect(audit(run)).toEqual([]);
+      expect(audit(run.replace("isTransferTool", "isKnownTool"))).toEqual(["5:loop-exits-after-first"]);
+    });
   });
 });

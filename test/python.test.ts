@@ -964,4 +964,11 @@ describe("python audit after the blind set heldout14 (issue 12)", () => {
       );
     expect(audit(run)).toEqual(["5:first-call-only"]);
   });
+
+  it("leaves a loop that stops at a hand-over to another agent, as at a finish", () => {
+    const run =
+      "async def plan(self, response):\n    for tool_call in response.tool_calls:\n        if self.router.is_handoff(tool_call.function.name):\n            args = json.loads(tool_call.function.arguments)\n            await self.execute_handoff(args)\n            break\n    self.default_plan()\n";
+    expect(audit(run)).toEqual([]);
+    expect(audit(run.replace("is_handoff", "is_known"))).toEqual(["6:loop-exits-after-first"]);
+  });
 });

@@ -154,6 +154,14 @@ export function namesAFinishTool(test: string): boolean {
   return false;
 }
 
+/**
+ * A test that the call hands the conversation to another agent (`is_handoff(name)`, `name in transfer_tools`,
+ * `"transfer_to_billing"`): leaving the loop there is the hand-over, by design, as a finish is.
+ */
+export function testsAHandoff(test: string): boolean {
+  return words(test.slice(0, 300)).some((w) => /^(handoff|handoffs|transfer|transfers)$/.test(w));
+}
+
 /** Words of a test that make a guard depend on a setting or experiment (then it is only likely to hold). */
 export function namesASetting(name: string): boolean {
   return words(name).some((w) =>

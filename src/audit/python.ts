@@ -51,6 +51,7 @@ import {
   TOOL_BLOCK_TYPES,
   type RawFinding,
   namesAFinishTool,
+  testsAHandoff,
   STREAM_EVENT,
   testsAFinish,
   testsAFailure,
@@ -1695,7 +1696,7 @@ function leavesAfterRunning(exit: Node, body: Node, item: string, byId: RegExp):
   for (let p = exit.parent; p && p.id !== body.id; p = p.parent) {
     const test = p.type === "if_statement" || p.type === "elif_clause" ? p.childForFieldName("condition")?.text : "";
     // found by id; the tool that ends the task; or an error path (the call failed or was canceled)
-    if (test && (byId.test(test) || namesAFinishTool(test) || testsAFailure(test))) return false;
+    if (test && (byId.test(test) || namesAFinishTool(test) || testsAHandoff(test) || testsAFailure(test))) return false;
   }
   return true;
 }

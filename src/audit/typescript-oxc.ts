@@ -47,6 +47,7 @@ import {
   TOOL_BLOCK_TYPES,
   type RawFinding,
   namesAFinishTool,
+  testsAHandoff,
   STREAM_EVENT,
   testsAFinish,
   testsAFailure,
@@ -1244,7 +1245,7 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
         if (p.type !== "IfStatement") continue;
         const test = source(p.test);
         // found by id; the tool that ends the task; or an error path (the call failed or was canceled)
-        if (byId.test(test) || namesAFinishTool(test) || testsAFailure(test)) return false;
+        if (byId.test(test) || namesAFinishTool(test) || testsAHandoff(test) || testsAFailure(test)) return false;
       }
       return true;
     }
