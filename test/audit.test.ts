@@ -938,5 +938,17 @@ describe("TS/JS", () => {
       expect(audit(run)).toEqual([]);
       expect(audit(run.replace("isTransferTool", "isKnownTool"))).toEqual(["5:loop-exits-after-first"]);
     });
+
+    it("a name compared only with the one tool offered checks the answer, unless the tool is then run", () => {
+      const section =
+        'export async function write(model, messages) {\n  const res = await model.bindTools([WriteSection]).invoke(messages)\n  const call = res.tool_calls[0]\n  if (call?.name === "WriteSection") return call.args.content\n  return ""\n}\n';
+      expect(audit(section)).toEqual([]);
+      expect(audit(section.replace('=== "WriteSection"', '=== "Search"'))).toEqual(["3:first-call-only"]);
+      const run = section
+        .replace("[WriteSection]", "[getAuthor]")
+        .replace('=== "WriteSection"', '=== "getAuthor"')
+        .replace("return call.args.content", "return getAuthor(call.args)");
+      expect(audit(run)).toEqual(["3:first-call-only"]);
+    });
   });
 });

@@ -971,4 +971,21 @@ describe("python audit after the blind set heldout14 (issue 12)", () => {
     expect(audit(run)).toEqual([]);
     expect(audit(run.replace("is_handoff", "is_known"))).toEqual(["6:loop-exits-after-first"]);
   });
+
+  it("a name compared only with the one tool offered checks the answer, unless the tool is then run", () => {
+    const section =
+      'async def write(model, messages):\n    response = await model.bind_tools([WriteSection]).ainvoke(messages)\n    if response.tool_calls and response.tool_calls[0]["name"] == "WriteSection":\n        return response.tool_calls[0]["args"]["content"]\n    return ""\n';
+    expect(audit(section)).toEqual([]);
+    // another tool's name: a choice among tools
+    expect(audit(section.replace('== "WriteSection"', '== "Search"'))).toEqual(["3:first-call-only"]);
+    // the one tool, run: a second call to it is lost
+    const run = section
+      .replace("[WriteSection]", "[get_author]")
+      .replace('== "WriteSection"', '== "get_author"')
+      .replace(
+        'return response.tool_calls[0]["args"]["content"]',
+        'return get_author(**response.tool_calls[0]["args"])',
+      );
+    expect(audit(run)).toEqual(["3:first-call-only"]);
+  });
 });

@@ -198,8 +198,8 @@ export function runsATool(callee: string): boolean {
 /** The first word of a callee that tests something (`isToolInput`, `validate_tool_args`): it runs nothing. */
 const TESTS_SOMETHING = /^(?:is|has|check|validate|assert|should|can|verify)$/;
 
-/** `"name": "search_docs"`, `name: "search_docs"` in a file: the names it declares (tools among them), a few a file. */
-const DECLARED_NAME = /["']?name["']?\s*:\s*["']([A-Za-z_]\w{2,60})["']/g;
+/** `"name": "search_docs"`, `name: "search_docs"`, `name="search_docs"` in a file: the names it declares (tools among them), a few a file. */
+const DECLARED_NAME = /\b["']?name["']?\s*[:=]\s*["']([A-Za-z_]\w{2,60})["']/g;
 let declaredNames: { file: string; names: string[] } | undefined;
 
 /**
@@ -540,15 +540,16 @@ const NAMED_LISTS_LOOKED_AT = 8;
 
 /**
  * `bindTools([extract])`, `tools=[schema]`, or `tools=EVALUATE_TOOL` (`tools=self.tools`) of a list of one that
- * `file` defines once and never grows: where one tool is offered to the model, or -1. When the code then reads only
+ * `file` defines once and never grows: where one tool is offered to the model, with the tool's text when the list writes it
+ * (`[WriteSection]`; "" for a list offered by name), or undefined. When the code then reads only
  * the arguments of the first call (never its name), that call is the answer (structured output); an agent that
  * dispatches on the name still runs what the model asked for, and loses the rest.
  */
-export function oneToolOfferedAt(text: string, file = text): number {
+export function oneToolOffered(text: string, file = text): { at: number; tool: string } | undefined {
   TOOLS_LIST.lastIndex = 0;
   for (let m = TOOLS_LIST.exec(text); m; m = TOOLS_LIST.exec(text)) {
     const list = listAt(text, TOOLS_LIST.lastIndex);
-    if (list.one) return m.index;
+    if (list.one) return { at: m.index, tool: text.slice(TOOLS_LIST.lastIndex, list.end) };
     TOOLS_LIST.lastIndex = list.end;
   }
   TOOLS_BY_NAME.lastIndex = 0;
@@ -557,9 +558,33 @@ export function oneToolOfferedAt(text: string, file = text): number {
     looked++;
     const name = m[1] ?? "tools";
     // the function's own `tools = [...]` first (each function of a file may define its own), then the file's
-    if ((file !== text && definesAListOfOne(text, name)) || namesAListOfOne(file, name)) return m.index;
+    if ((file !== text && definesAListOfOne(text, name)) || namesAListOfOne(file, name))
+      return { at: m.index, tool: "" };
   }
-  return -1;
+  return undefined;
+}
+
+/**
+ * After a call's name is read: is it only compared with the name of the one tool offered (`== "WriteSection"` after
+ * `bind_tools([WriteSection])`, `== func_spec.name` after `tools=[func_spec.as_tool]`)? With one tool offered, that
+ * checks the answer; it chooses nothing among tools.
+ */
+/**
+ * Does `later` run the one tool offered: a call of the function the list names (`get_weather(**args)` after
+ * `tools=[get_weather]`), or of a function named as the file declares a tool?
+ */
+export function runsTheOfferedTool(later: string, tool: string, file: string): boolean {
+  const root = /^\s*([A-Za-z_$][\w$]*)\s*$/.exec(tool)?.[1];
+  return (
+    (!!root && new RegExp(`(?<![\\w$.])${root.replace(/\$/g, "\\$")}\\s*\\(`).test(later)) ||
+    callsADeclaredTool(later, file)
+  );
+}
+
+export function comparedWithTheOfferedTool(after: string, tool: string): boolean {
+  const m = /^\s*[!=]==?\s*(?:["'`](\w+)["'`]|([A-Za-z_$][\w$]*)(?:\.[\w$]+)*)/.exec(after);
+  const name = m?.[1] ?? m?.[2];
+  return !!name && !!tool && new RegExp(`(?<![\\w$])${name.replace(/\$/g, "\\$")}(?![\\w$])`).test(tool);
 }
 
 /** The names of the last file asked about, each with whether it names a list of one (each name read once a file). */

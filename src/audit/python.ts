@@ -28,7 +28,9 @@ import {
   runsItAsATool,
   callsADeclaredTool,
   isCallField,
-  oneToolOfferedAt,
+  oneToolOffered,
+  comparedWithTheOfferedTool,
+  runsTheOfferedTool,
   namesADisplay,
   namesMessages,
   testsACallKind,
@@ -176,7 +178,7 @@ export function auditPython(root: Node, text = root.text, { shows = false } = {}
     if (!found) checks.set(scope.id, (found = oneCallChecks(scope)));
     return found.some(([at, text]) => at < read.startIndex && text.includes(`len(${list.text}`));
   };
-  const offered = new Map<number, number>();
+  const offered = new Map<number, { at: number; tool: string } | null>();
   /** Whether every request of the file offering tools forces one (asked once, when a read needs it). */
   let fileForces: boolean | undefined;
   /**
@@ -192,8 +194,8 @@ export function auditPython(root: Node, text = root.text, { shows = false } = {}
   const forcedBefore = (scope: Node, read: Node): boolean => {
     if (forcedAbove(scope, read)) return true;
     let one = offered.get(scope.id);
-    if (one === undefined) offered.set(scope.id, (one = oneToolOfferedAt(scope.text, text)));
-    return one >= 0 && scope.startIndex + one < read.startIndex && !handledAsACall(read, scope, text);
+    if (one === undefined) offered.set(scope.id, (one = oneToolOffered(scope.text, text) ?? null));
+    return !!one && scope.startIndex + one.at < read.startIndex && !handledAsACall(read, scope, text, one.tool);
   };
 
   // Each cue: an offset and the type of the node around it to read.
@@ -1001,8 +1003,12 @@ const ARGUMENTS_FIELD =
  * (`calls[0].name`, or `call = calls[0]` then `call.function.name`), or answers the call by its id without reading
  * its arguments (a tool result for a tool it ran some other way), or runs it as a tool.
  */
-function handledAsACall(read: Node, scope: Node, text: string): boolean {
-  if (readsField(read, scope, text, NAME_FIELD)) return true;
+function handledAsACall(read: Node, scope: Node, text: string, tool = ""): boolean {
+  // a name compared only with the one offered tool's checks the answer (it chooses nothing), unless the tool is run
+  const later = text.slice(read.endIndex, Math.min(scope.endIndex, read.endIndex + 4000));
+  const checksTheAnswer = (after: string) =>
+    comparedWithTheOfferedTool(after, tool) && !runsTheOfferedTool(later, tool, text);
+  if (readsField(read, scope, text, NAME_FIELD, checksTheAnswer)) return true;
   return readsField(read, scope, text, ID_FIELD) && !readsField(read, scope, text, ARGUMENTS_FIELD);
 }
 
@@ -1051,8 +1057,19 @@ function isAnAccessor(scope: Node): boolean {
 }
 
 /** Is `field` read on the first call, right after the read or on a name given it (in a bounded window after it)? */
-function readsField(read: Node, scope: Node, text: string, field: RegExp): boolean {
-  if (field.test(text.slice(read.endIndex, read.endIndex + 40))) return true;
+function readsField(
+  read: Node,
+  scope: Node,
+  text: string,
+  field: RegExp,
+  passes: (after: string) => boolean = () => false,
+): boolean {
+  /** The field at the start of `rest`, and not a read `passes` lets go. */
+  const readHere = (rest: string) => {
+    const m = field.exec(rest);
+    return !!m && !passes(rest.slice(m.index + m[0].length, m.index + m[0].length + 120));
+  };
+  if (readHere(text.slice(read.endIndex, read.endIndex + 160))) return true;
   const at = read.parent;
   if (at?.type !== "assignment" || at.childForFieldName("right")?.id !== read.id) return false;
   const name = at.childForFieldName("left");
@@ -1060,7 +1077,7 @@ function readsField(read: Node, scope: Node, text: string, field: RegExp): boole
   // the uses that follow, in a bounded window (a use far down the function is rare; the bound keeps it linear)
   const later = text.slice(at.endIndex, Math.min(scope.endIndex, at.endIndex + 4000));
   for (let i = later.indexOf(name.text); i >= 0; i = later.indexOf(name.text, i + name.text.length))
-    if (!/\w/.test(later[i - 1] ?? "") && field.test(later.slice(i + name.text.length, i + name.text.length + 40)))
+    if (!/\w/.test(later[i - 1] ?? "") && readHere(later.slice(i + name.text.length, i + name.text.length + 160)))
       return true;
   // `weather_tool.run(call.args)`: the call is run as a tool, not read as an answer
   return field === NAME_FIELD && (runsItAsATool(later, name.text) || callsADeclaredTool(later, text));

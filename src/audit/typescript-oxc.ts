@@ -26,7 +26,9 @@ import {
   runsItAsATool,
   callsADeclaredTool,
   isCallField,
-  oneToolOfferedAt,
+  oneToolOffered,
+  comparedWithTheOfferedTool,
+  runsTheOfferedTool,
   namesADisplay,
   namesMessages,
   testsACallKind,
@@ -701,7 +703,7 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
   // ---- first-call-only: a read of element 0 taken as THE call; one finding per function ----
   const reported = new Set<string>();
   const forced = new Map<EsNode, number>();
-  const offered = new Map<EsNode, number>();
+  const offered = new Map<EsNode, { at: number; tool: string } | null>();
   /**
    * Before `read`, does the function force one tool, or offer one whose call is read only for its arguments
    * (structured output)? That response holds one call.
@@ -721,20 +723,37 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
   const forcedBefore = (scope: EsNode, read: EsNode): boolean => {
     if (forcedAbove(read, scope)) return true;
     let one = offered.get(scope);
-    if (one === undefined) offered.set(scope, (one = oneToolOfferedAt(source(scope), text)));
-    return one >= 0 && scope.start + one < read.start && !handledAsACall(read, scope);
+    if (one === undefined) offered.set(scope, (one = oneToolOffered(source(scope), text) ?? null));
+    return !!one && scope.start + one.at < read.start && !handledAsACall(read, scope, one.tool);
   };
   /**
    * Is the first call handled as a tool call rather than read as an answer? The code looks at which tool was called
    * (`calls[0].name`, or `const call = calls[0]` then `call.function.name`), or answers the call by its id without
    * reading its arguments (a tool result for a tool it ran some other way), or runs it as a tool.
    */
-  const handledAsACall = (read: EsNode, scope: EsNode): boolean =>
-    readsField(read, scope, NAME_FIELD) ||
-    (readsField(read, scope, ID_FIELD) && !readsField(read, scope, ARGUMENTS_FIELD));
+  const handledAsACall = (read: EsNode, scope: EsNode, tool = ""): boolean => {
+    // a name compared only with the one offered tool's checks the answer (it chooses nothing), unless the tool is run
+    const later = text.slice(read.end, Math.min(scope.end, read.end + 4000));
+    const checksTheAnswer = (after: string) =>
+      comparedWithTheOfferedTool(after, tool) && !runsTheOfferedTool(later, tool, text);
+    return (
+      readsField(read, scope, NAME_FIELD, checksTheAnswer) ||
+      (readsField(read, scope, ID_FIELD) && !readsField(read, scope, ARGUMENTS_FIELD))
+    );
+  };
   /** Is `field` read on the first call, right after the read or on a name given it (in a bounded window after it)? */
-  const readsField = (read: EsNode, scope: EsNode, field: RegExp): boolean => {
-    if (field.test(text.slice(read.end, read.end + 40))) return true;
+  const readsField = (
+    read: EsNode,
+    scope: EsNode,
+    field: RegExp,
+    passes: (after: string) => boolean = () => false,
+  ): boolean => {
+    /** The field at the start of `rest`, and not a read `passes` lets go. */
+    const readHere = (rest: string) => {
+      const m = field.exec(rest);
+      return !!m && !passes(rest.slice(m.index + m[0].length, m.index + m[0].length + 120));
+    };
+    if (readHere(text.slice(read.end, read.end + 160))) return true;
     let n = read;
     while (n.parent && WRAPPERS.has(n.parent.type)) n = n.parent;
     const holder =
@@ -748,7 +767,7 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
     // the uses that follow, in a bounded window (a use far down the function is rare; the bound keeps it linear)
     const later = text.slice(n.parent!.end, Math.min(scope.end, n.parent!.end + 4000));
     for (let at = later.indexOf(name); at >= 0; at = later.indexOf(name, at + name.length))
-      if (!/[\w$]/.test(later[at - 1] ?? "") && field.test(later.slice(at + name.length, at + name.length + 40)))
+      if (!/[\w$]/.test(later[at - 1] ?? "") && readHere(later.slice(at + name.length, at + name.length + 160)))
         return true;
     // `weatherTool.run(call.input)`: the call is run as a tool, not read as an answer
     return field === NAME_FIELD && (runsItAsATool(later, name) || callsADeclaredTool(later, text));
