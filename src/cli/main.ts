@@ -93,7 +93,11 @@ Typical session:
 
 Exit codes: 0 done, 1 findings or a file that could not be processed,
 2 usage error, bad path or output that could not be written, 128+N after
-signal N; trial exits with its command's status.`,
+signal N; trial exits with its command's status.
+
+Environment: NO_COLOR=1 plain output; TOGGLE_PARALLEL_JOBS=N parse in at
+most N threads, the main one included (1: the main thread only; a run
+of more than 48 files to parse uses one more per processor by default).`,
       )
   );
 }

@@ -71,6 +71,12 @@ describe("parsing in worker threads", () => {
     expect(r.stats).toMatch(new RegExp(`, ${PARSED_IN_PROCESS} parsed, `));
   });
 
+  it("--help names TOGGLE_PARALLEL_JOBS", () => {
+    const help = cliWith({}, tempDir("tp-help-"), "--help");
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/TOGGLE_PARALLEL_JOBS=N parse in at\s+most N threads/);
+  });
+
   it("TOGGLE_PARALLEL_JOBS that is not a whole number from 1 is a usage error, nothing read", () => {
     const repo = gitRepo({ "a.ts": "export const body = { parallel_tool_calls: false };\n" });
     for (const bad of ["0", "two", "-1", "1.5"]) {
