@@ -144,15 +144,8 @@ export function auditPython(root: Node, text = root.text, { shows = false } = {}
    * A stored message's calls (`state["messages"][-1].tool_calls`, or a name given a message of the conversation) in a
    * file that writes the calls of the messages it keeps: the message is one it wrote, one call by construction.
    */
-  const writtenHere = (list: Node, read: Node): boolean => {
-    let e: Node | undefined = list;
-    for (let hops = 0; e && hops < 3; hops++) {
-      if (readsAStoredMessage(e.text)) return (writesCalls ??= writesTheCallsItStores(text));
-      const root = rootName(e);
-      e = root ? assignedBefore(root, read) : undefined;
-    }
-    return false;
-  };
+  const writtenHere = (list: Node, read: Node): boolean =>
+    tracedTo(list, read, (e) => readsAStoredMessage(e.text)) && (writesCalls ??= writesTheCallsItStores(text));
   const usesWholeList = (scope: Node, read: Node, list: Node): boolean => {
     const uses = usesOf(scope).get(list.text);
     if (!uses) return false;
@@ -1153,9 +1146,17 @@ function gluedArguments(node: Node, scope: Node): boolean {
  * followed): a Gemini response's parts, the model's, not a UI message's.
  */
 function fromCandidates(over: Node, at: Node): boolean {
-  let e: Node | undefined = over;
+  return tracedTo(over, at, (e) => /\bcandidates\b/.test(e.text));
+}
+
+/**
+ * Does `test` hold for the expression or for what its root name was given before `at`, followed through a few local
+ * names (`cand.content.parts` after `cand = chunk.candidates[0]`)?
+ */
+function tracedTo(expr: Node, at: Node, test: (e: Node) => boolean): boolean {
+  let e: Node | undefined = expr;
   for (let hops = 0; e && hops < 3; hops++) {
-    if (/\bcandidates\b/.test(e.text)) return true;
+    if (test(e)) return true;
     const root = rootName(e);
     e = root ? assignedBefore(root, at) : undefined;
   }

@@ -548,17 +548,8 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
    * A stored message's calls (`state.messages.at(-1).tool_calls`, or a name given a message of the conversation) in a
    * file that writes the calls of the messages it keeps: the message is one it wrote, one call by construction.
    */
-  const writtenHere = (list: EsNode): boolean => {
-    let e: EsNode | undefined = list;
-    for (let hops = 0; e && hops < 3; hops++) {
-      if (readsAStoredMessage(source(e))) return (writesCalls ??= writesTheCallsItStores(text));
-      let root = peel(e);
-      while (root.type === "MemberExpression" || root.type === "CallExpression")
-        root = peel(root.type === "MemberExpression" ? root.object : root.callee);
-      e = root.type === "Identifier" ? initializerOf(root.name, root) : undefined;
-    }
-    return false;
-  };
+  const writtenHere = (list: EsNode): boolean =>
+    tracedTo(list, (e) => readsAStoredMessage(source(e))) && (writesCalls ??= writesTheCallsItStores(text));
   const oneByConstruction = (read: EsNode, list: EsNode): boolean => {
     if (peel(list).type !== "Identifier") return false;
     const name = peel(list).name as string;
@@ -1562,10 +1553,15 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
    * `candidates[0].content.parts`, or `cand.content.parts` after `const cand = chunk.candidates[0]` (a few local names
    * followed): a Gemini response's parts, the model's, not a UI message's.
    */
-  const fromCandidates = (list: EsNode): boolean => {
-    let e: EsNode | undefined = list;
+  const fromCandidates = (list: EsNode): boolean => tracedTo(list, (e) => /\bcandidates\b/.test(source(e)));
+  /**
+   * Does `test` hold for the expression or for what its root name was given, followed through a few local names
+   * (`cand.content.parts` after `const cand = response.candidates[0]`)?
+   */
+  const tracedTo = (expr: EsNode, test: (e: EsNode) => boolean): boolean => {
+    let e: EsNode | undefined = expr;
     for (let hops = 0; e && hops < 3; hops++) {
-      if (/\bcandidates\b/.test(source(e))) return true;
+      if (test(e)) return true;
       let root = peel(e);
       while (root.type === "MemberExpression" || root.type === "CallExpression")
         root = peel(root.type === "MemberExpression" ? root.object : root.callee);
