@@ -950,5 +950,20 @@ describe("TS/JS", () => {
         .replace("return call.args.content", "return getAuthor(call.args)");
       expect(audit(run)).toEqual(["3:first-call-only"]);
     });
+
+    it("finds argument pieces glued in a stream loop whose one call is built after the loop", () => {
+      const stream =
+        'export async function ask(client, messages) {\n  let args = ""\n  for await (const chunk of await client.chat.completions.create({ messages, tools, stream: true })) {\n    const toolCall = chunk.choices[0].delta.tool_calls?.[0]\n    if (toolCall?.function?.arguments) args += toolCall.function.arguments\n  }\n  if (args) messages.push({ role: "assistant", tool_calls: [{ function: { name, arguments: args } }] })\n}\n';
+      expect(audit(stream)).toEqual(["5:first-call-only"]);
+      // kept in a list inside the loop: one string a call
+      expect(
+        audit(
+          stream.replace(
+            "args += toolCall.function.arguments",
+            "{ args += toolCall.function.arguments; pieces.push(args) }",
+          ),
+        ),
+      ).toEqual([]);
+    });
   });
 });

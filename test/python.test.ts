@@ -988,4 +988,19 @@ describe("python audit after the blind set heldout14 (issue 12)", () => {
       );
     expect(audit(run)).toEqual(["3:first-call-only"]);
   });
+
+  it("finds argument pieces glued in a stream loop whose one call is built after the loop", () => {
+    const stream =
+      'async def ask(client, messages):\n    name = ""\n    args = ""\n    async for chunk in await client.chat.completions.create(messages=messages, tools=t, stream=True):\n        if chunk.choices[0].delta.tool_calls:\n            tool_call = chunk.choices[0].delta.tool_calls[0]\n            if tool_call.function.arguments:\n                args += tool_call.function.arguments\n    if args:\n        messages.append({"role": "assistant", "tool_calls": [{"function": {"name": name, "arguments": args}}]})\n';
+    expect(audit(stream)).toEqual(["8:first-call-only"]);
+    // kept in a list inside the loop: one string a call
+    expect(
+      audit(
+        stream.replace(
+          "                args += tool_call.function.arguments\n",
+          "                args += tool_call.function.arguments\n                pieces.append(args)\n",
+        ),
+      ),
+    ).toEqual([]);
+  });
 });

@@ -1536,7 +1536,12 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
     if (routed) return false;
     const slotText = source(left);
     const ownerText = owner.type === "Identifier" ? source(owner) : slotText;
-    for (const text of keptInAList(holder)) if (text.includes(ownerText)) return false;
+    // added to a list in the loop around the glue: one string a call (a list built after the loop holds the one call
+    // the string made); with no loop in its function (a handler called per event), anywhere in that function
+    let around: EsNode | undefined = node.parent;
+    while (around && !isFunctionLike(around) && !LOOPS.has(around.type)) around = around.parent;
+    const keeper = around && LOOPS.has(around.type) ? around : holder;
+    for (const text of keptInAList(keeper)) if (text.includes(ownerText)) return false;
     let assigned = plainlyAssigned.get(holder);
     if (!assigned) {
       const found = new Set<string>();
