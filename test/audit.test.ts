@@ -964,6 +964,15 @@ describe("TS/JS", () => {
           ),
         ),
       ).toEqual([]);
+      // kept in the loop, but once the response is over: still the one call
+      expect(
+        audit(
+          stream.replace(
+            "if (toolCall?.function?.arguments) args += toolCall.function.arguments",
+            'if (toolCall?.function?.arguments) args += toolCall.function.arguments\n    if (chunk.choices[0].finish_reason === "tool_calls") pieces.push(args)',
+          ),
+        ),
+      ).toEqual(["5:first-call-only"]);
     });
   });
 });

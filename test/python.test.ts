@@ -1002,5 +1002,14 @@ describe("python audit after the blind set heldout14 (issue 12)", () => {
         ),
       ),
     ).toEqual([]);
+    // kept in the loop, but once the response is over: still the one call
+    expect(
+      audit(
+        stream.replace(
+          "                args += tool_call.function.arguments\n",
+          '                args += tool_call.function.arguments\n        if chunk.choices[0].finish_reason == "tool_calls":\n            pieces.append(args)\n',
+        ),
+      ),
+    ).toEqual(["8:first-call-only"]);
   });
 });

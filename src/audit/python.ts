@@ -1137,10 +1137,16 @@ function gluedArguments(node: Node, scope: Node): boolean {
   for (const name of new Set([slot, owner.text]))
     for (const set of assignmentsIn(scope).get(name) ?? [])
       if (contains(loop, set) && !atTheEnd(set, loop)) return false;
-  // added to a list in the loop: one string a call (a list built after the loop holds the one call the string made)
+  // added to a list in the loop: one string a call (a list built after the loop, or once the response is over, holds
+  // the one call the string made)
   const kept = owner.text === "self" ? slot : owner.text;
   for (const call of [...(callsIn(scope).get("append") ?? []), ...(callsIn(scope).get("extend") ?? [])])
-    if (contains(loop, call) && (call.childForFieldName("arguments")?.text ?? "").includes(kept)) return false;
+    if (
+      contains(loop, call) &&
+      !atTheEnd(call, loop) &&
+      (call.childForFieldName("arguments")?.text ?? "").includes(kept)
+    )
+      return false;
   return true;
 }
 

@@ -1541,7 +1541,7 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
     let around: EsNode | undefined = node.parent;
     while (around && !isFunctionLike(around) && !LOOPS.has(around.type)) around = around.parent;
     const keeper = around && LOOPS.has(around.type) ? around : holder;
-    for (const text of keptInAList(keeper)) if (text.includes(ownerText)) return false;
+    for (const text of keptInAList(keeper, true)) if (text.includes(ownerText)) return false;
     let assigned = plainlyAssigned.get(holder);
     if (!assigned) {
       const found = new Set<string>();
@@ -1629,14 +1629,19 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
   const slotsReported = new Set<string>();
   /** What a loop (or function) adds to a list (`calls.push(x)`, `[x]`), as text: read in one walk when first asked. */
   const kept = new Map<EsNode, Set<string>>();
-  const keptInAList = (fn: EsNode): Set<string> => {
-    let found = kept.get(fn);
+  /** The same, leaving out what is kept under a test that the response is over (kept once, after every call). */
+  const keptBeforeTheEnd = new Map<EsNode, Set<string>>();
+  const keptInAList = (fn: EsNode, beforeTheEnd = false): Set<string> => {
+    const cache = beforeTheEnd ? keptBeforeTheEnd : kept;
+    let found = cache.get(fn);
     if (found) return found;
     const texts = new Set<string>();
     const add = (a: EsNode | null | undefined) => {
       if (a && a.type !== "SpreadElement") texts.add(source(peel(a)).replace(/\?/g, ""));
     };
     walk(fn, keys, (n) => {
+      // what is kept once the response is over (`if (finish_reason === "tool_calls") calls.push(...)`) is kept once
+      if (beforeTheEnd && n.type === "IfStatement" && TESTS_THE_END.test(source(n.test))) return false;
       if (
         n.type === "CallExpression" &&
         n.callee.type === "MemberExpression" &&
@@ -1646,7 +1651,7 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
       else if (n.type === "ArrayExpression") (n.elements as EsNode[]).forEach(add);
       return undefined;
     });
-    kept.set(fn, (found = texts));
+    cache.set(fn, (found = texts));
     return found;
   };
 
