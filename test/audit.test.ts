@@ -617,7 +617,11 @@ describe("TS/JS", () => {
         [],
       );
       expect(audit(glue.replace("  return run(name, args)", "  args = ''\n  return run(name, args)"))).toEqual([]);
-      expect(audit(glue.replace("  return run(name, args)", "  calls.push(args)"))).toEqual([]);
+      expect(
+        audit(glue.replace("      args += piece || ''\n", "      args += piece || ''\n      calls.push(args)\n")),
+      ).toEqual([]);
+      // added to a list only after the loop: the one call the glued string made
+      expect(audit(glue.replace("  return run(name, args)", "  calls.push(args)"))).toEqual(["8:first-call-only"]);
       // a fresh string for each round of an outer loop (a generator per call)
       expect(
         audit(
