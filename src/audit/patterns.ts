@@ -200,7 +200,7 @@ const TESTS_SOMETHING = /^(?:is|has|check|validate|assert|should|can|verify)$/;
 
 /** `"name": "search_docs"`, `name: "search_docs"`, `name="search_docs"` in a file: the names it declares (tools among them), a few a file. */
 const DECLARED_NAME = /\b["']?name["']?\s*[:=]\s*["']([A-Za-z_]\w{2,60})["']/g;
-let declaredNames: { file: string; names: string[] } | undefined;
+let declaredNames: { file: string; called: RegExp | undefined } | undefined;
 
 /**
  * Does `text` call a function named as the file declares a tool (`search_knowledge_base(**arguments)` after
@@ -211,9 +211,11 @@ export function callsADeclaredTool(text: string, file: string): boolean {
     const names = new Set<string>();
     DECLARED_NAME.lastIndex = 0;
     for (let m = DECLARED_NAME.exec(file); m && names.size < 32; m = DECLARED_NAME.exec(file)) names.add(m[1]!);
-    declaredNames = { file, names: [...names] };
+    // one pattern a file: a call of any of the names
+    const called = names.size ? new RegExp(`(?<![\\w$.])(?:${[...names].join("|")})\\s*\\(`) : undefined;
+    declaredNames = { file, called };
   }
-  return declaredNames.names.some((n) => new RegExp(`(?<![\\w$.])${n}\\s*\\(`).test(text));
+  return declaredNames.called?.test(text) === true;
 }
 
 /**
@@ -565,11 +567,6 @@ export function oneToolOffered(text: string, file = text): { at: number; tool: s
 }
 
 /**
- * After a call's name is read: is it only compared with the name of the one tool offered (`== "WriteSection"` after
- * `bind_tools([WriteSection])`, `== func_spec.name` after `tools=[func_spec.as_tool]`)? With one tool offered, that
- * checks the answer; it chooses nothing among tools.
- */
-/**
  * Does `later` run the one tool offered: a call of the function the list names (`get_weather(**args)` after
  * `tools=[get_weather]`), or of a function named as the file declares a tool?
  */
@@ -581,6 +578,11 @@ export function runsTheOfferedTool(later: string, tool: string, file: string): b
   );
 }
 
+/**
+ * After a call's name is read: is it only compared with the name of the one tool offered (`== "WriteSection"` after
+ * `bind_tools([WriteSection])`, `== func_spec.name` after `tools=[func_spec.as_tool]`)? With one tool offered, that
+ * checks the answer; it chooses nothing among tools.
+ */
 export function comparedWithTheOfferedTool(after: string, tool: string): boolean {
   const m = /^\s*[!=]==?\s*(?:["'`](\w+)["'`]|([A-Za-z_$][\w$]*)(?:\.[\w$]+)*)/.exec(after);
   const name = m?.[1] ?? m?.[2];
@@ -622,8 +624,7 @@ const NAME_TESTED = /\bname["']?\]?\s*===?\s*["'`]/;
 export function writesTheCallsItStores(file: string): boolean {
   CALLS_SET.lastIndex = 0;
   for (let m = CALLS_SET.exec(file); m; m = CALLS_SET.exec(file))
-    if (NAME_TESTED.test(file.slice(m.index, Math.min(file.length, m.index + 300).valueOf()).split("\n\n")[0]!))
-      return true;
+    if (NAME_TESTED.test(file.slice(m.index, m.index + 300).split("\n\n")[0]!)) return true;
   CALLS_LITERAL.lastIndex = 0;
   for (let m = CALLS_LITERAL.exec(file); m; m = CALLS_LITERAL.exec(file)) {
     const list = listAt(file, CALLS_LITERAL.lastIndex);
