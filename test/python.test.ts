@@ -987,6 +987,11 @@ describe("python audit after the blind set heldout14 (issue 12)", () => {
         'return get_author(**response.tool_calls[0]["args"])',
       );
     expect(audit(run)).toEqual(["3:first-call-only"]);
+    // a name held in a variable is not the tool because a schema written in the list has a "name" key
+    const schema =
+      'def pick(client, messages, name):\n    response = client.chat.completions.create(messages=messages, tools=[{"type": "function", "function": {"name": "lookup", "parameters": p}}])\n    call = response.choices[0].message.tool_calls[0]\n    if call.function.name == name:\n        return json.loads(call.function.arguments)\n';
+    expect(audit(schema)).toEqual(["3:first-call-only"]);
+    expect(audit(schema.replace("== name:", '== "lookup":'))).toEqual([]);
   });
 
   it("finds argument pieces glued in a stream loop whose one call is built after the loop", () => {

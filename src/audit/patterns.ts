@@ -585,8 +585,11 @@ export function runsTheOfferedTool(later: string, tool: string, file: string): b
  */
 export function comparedWithTheOfferedTool(after: string, tool: string): boolean {
   const m = /^\s*[!=]==?\s*(?:["'`](\w+)["'`]|([A-Za-z_$][\w$]*)(?:\.[\w$]+)*)/.exec(after);
-  const name = m?.[1] ?? m?.[2];
-  return !!name && !!tool && new RegExp(`(?<![\\w$])${name.replace(/\$/g, "\\$")}(?![\\w$])`).test(tool);
+  if (!m || !tool) return false;
+  // a literal names the tool anywhere in its text (`"WriteSection"`, `name="lookup"`); a name must be one of its code
+  // (`func_spec` of `func_spec.as_tool`), not a key of a schema written in it (`== name` beside `{"name": "lookup"}`)
+  const [name, where] = m[1] ? [m[1], tool] : [m[2]!, tool.replace(/(["'`])(?:\\.|(?!\1)[^\\])*\1/g, " ")];
+  return new RegExp(`(?<![\\w$])${name.replace(/\$/g, "\\$")}(?![\\w$])`).test(where);
 }
 
 /** The names of the last file asked about, each with whether it names a list of one (each name read once a file). */
