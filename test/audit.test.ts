@@ -979,4 +979,31 @@ describe("TS/JS", () => {
       ).toEqual(["5:first-call-only"]);
     });
   });
+
+  describe("audit: the streamed call whose pieces are glued, followed through names (issue 12)", () => {
+    it("follows the piece's call back to the chunk's first call, and names that line as the list's", () => {
+      const held =
+        "async function collect(stream) {\n  const acc = { name: '', arguments: '' }\n  for await (const chunk of stream) {\n    const calls = chunk.choices[0].delta.tool_calls\n    const call = calls && calls[0]\n    const fn = call && call.function\n    if (fn) acc.arguments += fn.arguments ?? ''\n  }\n  return acc\n}\n";
+      expect(detail(held)).toEqual(["7:first-call-only:certain:list 5"]);
+      // the legacy function_call is one call by the API's design
+      expect(
+        detail(
+          held.replace(
+            "const calls = chunk.choices[0].delta.tool_calls",
+            "const calls = [chunk.choices[0].delta.function_call]",
+          ),
+        ),
+      ).toEqual([]);
+      // routed by the index of each piece
+      expect(detail(held.replace("    if (fn)", "    slots[call.index] ??= ''\n    if (fn)"))).toEqual([]);
+    });
+
+    it("reads a reset under a test that the piece is the first call's as one a turn", () => {
+      const first =
+        "async function* read(stream) {\n  let args = ''\n  for await (const chunk of stream) {\n    const tc = chunk.choices[0]?.delta?.tool_calls?.[0]\n    if (!tc) continue\n    if (tc.index === 0 && tc.function?.name) {\n      args = tc.function.arguments || ''\n    } else if (tc.function?.arguments) {\n      args += tc.function.arguments\n    }\n  }\n  yield JSON.parse(args)\n}\n";
+      expect(detail(first)).toEqual(["9:first-call-only:certain:list 4"]);
+      // emptied whenever a call starts: one string a call
+      expect(detail(first.replace("tc.index === 0 && tc.function?.name", "tc.function?.name"))).toEqual([]);
+    });
+  });
 });

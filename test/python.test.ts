@@ -574,9 +574,18 @@ describe("python audit: argument pieces of every streamed call glued into one st
     // fragments routed by their index: assembled per call
     expect(
       audit(
-        glue.replace("        if delta.tool_calls:", "        if delta.tool_calls and delta.tool_calls[0].index == 0:"),
+        glue.replace(
+          "        if delta.tool_calls:",
+          "        if delta.tool_calls and delta.tool_calls[0].index != last:",
+        ),
       ),
     ).toEqual([]);
+    // an index read only to single out the first call tells no other call apart
+    expect(
+      audit(
+        glue.replace("        if delta.tool_calls:", "        if delta.tool_calls and delta.tool_calls[0].index == 0:"),
+      ),
+    ).toEqual(["8:first-call-only"]);
     // a fresh string for each call, inside the loop; a string added to a list
     expect(
       audit(glue.replace("        if delta.tool_calls:\n", '        if delta.tool_calls:\n            args = ""\n')),
@@ -1016,5 +1025,60 @@ describe("python audit after the blind set heldout14 (issue 12)", () => {
         ),
       ),
     ).toEqual(["8:first-call-only"]);
+  });
+});
+
+describe("python audit: the streamed call whose pieces are glued, followed through names and field reads (issue 12)", () => {
+  const audit = (text: string) =>
+    scan(text).findings.map((f) => `${f.line}:${f.rule}${f.listLine ? `:list ${f.listLine}` : ""}`);
+
+  it("follows the piece's call to the chunk's first call, and names that line as the list's", () => {
+    const held =
+      'def stream_out(response):\n    acc = {"name": None, "arguments": ""}\n    for chunk in response:\n        delta = chunk.choices[0].delta\n        if delta.tool_calls:\n            tc = delta.tool_calls[0]\n            acc["name"] = tc.function.name\n            acc["arguments"] += tc.function.arguments\n        if chunk.choices[0].finish_reason == "tool_calls":\n            yield acc\n';
+    expect(audit(held)).toEqual(["8:first-call-only:list 6"]);
+    // the legacy function_call is one call by the API's design, under any name
+    expect(audit(held.replace("tc = delta.tool_calls[0]", "tc = delta.function_call"))).toEqual([]);
+    // a call that is no stream's: nothing says the pieces are a streamed call's
+    expect(audit(held.replace("tc = delta.tool_calls[0]", "tc = lookup(name)"))).toEqual([]);
+  });
+
+  it("reads getattr(..., 'arguments'), `.get('arguments')` and `x and x.y` as pieces of the call", () => {
+    const guarded =
+      'async def consume(stream):\n    state = State()\n    async for part in stream:\n        new_delta = part.choices[0].delta\n        call = new_delta.tool_calls and new_delta.tool_calls[0]\n        fn = call and call.function\n        if fn:\n            state.args += getattr(fn, "arguments", None) or ""\n    return state\n';
+    expect(audit(guarded)).toEqual(["8:first-call-only:list 5"]);
+    expect(audit(guarded.replace('getattr(fn, "arguments", None)', 'fn.get("arguments", "")'))).toEqual([
+      "8:first-call-only:list 5",
+    ]);
+    // another field of the call is no argument piece
+    expect(audit(guarded.replace('getattr(fn, "arguments", None)', 'getattr(fn, "name", None)'))).toEqual([]);
+  });
+
+  it("finds a handler per chunk that glues the chunk's first call into a string kept across calls", () => {
+    const handler =
+      'class CallStream:\n    def feed(self, chunk):\n        calls = chunk.output.choices[0].message.tool_calls\n        call = calls[0]\n        piece = call.get("function", {}).get("arguments", "")\n        if piece:\n            self.args += piece\n';
+    expect(audit(handler)).toEqual(["7:first-call-only:list 4"]);
+    // a string emptied in the handler itself is one a call
+    expect(
+      audit(
+        handler.replace(
+          "        if piece:\n",
+          '        if call.get("id"):\n            self.args = ""\n        if piece:\n',
+        ),
+      ),
+    ).toEqual([]);
+    // a local string dies with the call
+    expect(audit(handler.replace("self.args += piece", "args += piece"))).toEqual([]);
+    const nested =
+      'def run(lines):\n    args = ""\n    def on_line(delta):\n        nonlocal args\n        if safe_get(delta, "tool_calls"):\n            args += safe_get(delta, "tool_calls", 0, "function", "arguments", default="")\n    for line in lines:\n        on_line(line)\n    return args\n';
+    expect(audit(nested)).toEqual(["6:first-call-only"]);
+    expect(audit(nested.replace("        nonlocal args\n", ""))).toEqual([]);
+  });
+
+  it("reads a reset under a test that the piece is the first call's as one a turn", () => {
+    const first =
+      'def collect(stream):\n    args = ""\n    for chunk in stream:\n        tc = chunk.choices[0].delta.tool_calls[0]\n        if tc.index == 0 and tc.function.name:\n            args = tc.function.arguments or ""\n        else:\n            args += tc.function.arguments\n    return args\n';
+    expect(audit(first)).toEqual(["8:first-call-only:list 4"]);
+    // a reset whenever a call starts is one a call
+    expect(audit(first.replace("tc.index == 0 and tc.function.name", "tc.function.name"))).toEqual([]);
   });
 });

@@ -203,9 +203,12 @@ function sliceToFirst(text: string): boolean {
 
 // ---- first-call-only: argument pieces glued into one string ---------------------------------------------------------
 
-/** A piece of a call's arguments read on a line: `.arguments`, `["arguments"]`, `.partial_json`. */
+/**
+ * A piece of a call's arguments read on a line: `.arguments`, `["arguments"]`, `.partial_json`, or a field named by a
+ * string (`getattr(fn, "arguments")`, `.get("arguments")`).
+ */
 const PIECE_READ =
-  /(?:\.|\[["'])(?:arguments|partial_?json|input_?json)\b|tool_?use["'\]]{0,2}(?:\?|\?\.|\.|\[["'])input\b/i;
+  /(?:\.|\[?["'])(?:arguments|partial_?json|input_?json)\b|tool_?use["'\]]{0,2}(?:\?|\?\.|\.|\[["'])input\b/i;
 /** `name = delta.tool_calls[0].function.arguments` (or `const`, `let`): a name given a piece, on its line. */
 const NAME_GIVEN_A_PIECE = /^[ \t]*(?:(?:const|let|var)[ \t]+)?([A-Za-z_$][\w$]*)[ \t]*=[^=\n][^\n]*$/gm;
 

@@ -245,6 +245,11 @@ export function runsItAsATool(text: string, name: string): boolean {
  * under it is emptied once a turn, after every call's pieces, not between two calls.
  */
 export const TESTS_THE_END = /finish_?reason|stop_?reason|message_stop|\[DONE\]/i;
+/**
+ * A test that a streamed piece belongs to the first call (`tc.index === 0`): what is done under it is done once a
+ * turn, not once a call.
+ */
+export const TESTS_THE_FIRST_INDEX = /\bindex\b["'\]]?\s*===?\s*0(?![\w.])/i;
 
 /** Stream pieces: a list read through one of these is a per-chunk delta, not a complete response. */
 export function namesAStreamPiece(name: string): boolean {
@@ -471,6 +476,19 @@ export const STREAMED_CALL = /tool_?calls?|partial_?json|input_?json|tool_?use/i
  */
 export const READS_AN_INDEX =
   /\.(?:\w+_)?index\b|\.(?:contentBlock|block|tool|toolCall|call)Index\b|\[\s*["'](?:\w+_)?index["']\s*\]|\.get\(\s*["'](?:\w+_)?index["']/;
+const EVERY_INDEX_READ = new RegExp(READS_AN_INDEX.source, "g");
+/**
+ * The text reads an index to tell calls apart: an index read that is only compared with 0 (`tc.index === 0`) singles
+ * out the first call, and tells no other apart.
+ */
+export function readsAnIndex(text: string): boolean {
+  EVERY_INDEX_READ.lastIndex = 0;
+  for (let m = EVERY_INDEX_READ.exec(text); m; m = EVERY_INDEX_READ.exec(text)) {
+    const end = m.index + m[0].length;
+    if (!/^\)?\s*===?\s*0(?![\w.])/.test(text.slice(end, end + 12))) return true;
+  }
+  return false;
+}
 export const SLOT_LOST =
   "keeps one tool block in a single slot, which each later tool block of the response overwrites: one call survives";
 export const GLUED_LOST =

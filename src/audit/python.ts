@@ -21,7 +21,7 @@ import {
   forcesEveryToolOffer,
   GLUED_LOST,
   HANDED_A_CONVERSATION,
-  READS_AN_INDEX,
+  readsAnIndex,
   SLOT_LOST,
   STREAMED_CALL,
   STRUCTURED_BRANCH,
@@ -46,6 +46,7 @@ import {
   namesAStreamPiece,
   namesAnExpectedAnswer,
   TESTS_THE_END,
+  TESTS_THE_FIRST_INDEX,
   writesTheCallsItStores,
   readsAStoredMessage,
   namesUiParts,
@@ -317,7 +318,9 @@ export function auditPython(root: Node, text = root.text, { shows = false } = {}
       case "augmented_assignment": {
         // tool_args += delta.tool_calls[0].function.arguments: every call's arguments glued into one string
         const slot = node.childForFieldName("left")?.text ?? "";
-        if (reported.has(`glue:${scope.id}:${slot}`) || !gluedArguments(node, scope) || forcedAbove(scope, node)) break;
+        if (reported.has(`glue:${scope.id}:${slot}`)) break;
+        const read = gluedArguments(node, scope);
+        if (!read || forcedAbove(scope, node)) break;
         reported.add(`glue:${scope.id}:${slot}`);
         // with a stop when the next call's id arrives, the pieces glued are the first call's: the stop loses the rest
         const stop = stopsAtASecondCall(node, scope);
@@ -329,7 +332,13 @@ export function auditPython(root: Node, text = root.text, { shows = false } = {}
                 start: stop.startIndex,
                 lost: SECOND_CALL_STOP_LOST,
               }
-            : { rule: "first-call-only", confidence: "certain", start: node.startIndex, lost: GLUED_LOST },
+            : {
+                rule: "first-call-only",
+                confidence: "certain",
+                start: node.startIndex,
+                lost: GLUED_LOST,
+                ...(read.startIndex < node.startIndex ? { listStart: read.startIndex } : {}),
+              },
         );
         break;
       }
@@ -1106,14 +1115,16 @@ function fromALocalCall(list: Node, read: Node): boolean {
 
 /**
  * `tool_args += delta.tool_calls[0].function.arguments`, `json_acc += event.delta.partial_json`: a stream's argument
- * fragments glued, in a loop, into one string (a name, a field of self, `acc["arguments"]`) that is not set again
- * inside that loop, in a function that reads no index to tell one call's fragments from the next and adds the string
- * to no list: every call of the turn runs into one.
+ * fragments glued into one string (a name, a field of self, `acc["arguments"]`) that is not set again where the next
+ * call's pieces would need it, in a function that reads no index to tell one call's fragments from the next and adds
+ * the string to no list: every call of the turn runs into one. Either in a loop over the stream, or in a handler
+ * called per chunk (no loop) that takes the chunk's first call into a string kept across calls (a field of self, a
+ * nonlocal or global name). The read of the streamed call the pieces come from, or undefined.
  */
-function gluedArguments(node: Node, scope: Node): boolean {
+function gluedArguments(node: Node, scope: Node): Node | undefined {
   const left = node.childForFieldName("left");
   const right = node.childForFieldName("right");
-  if (!left || !right || node.childForFieldName("operator")?.text !== "+=") return false;
+  if (!left || !right || node.childForFieldName("operator")?.text !== "+=") return undefined;
   // the slot: a name, a field of self, or a field of a name (`acc["arguments"]`, `acc.arguments`)
   const owner =
     left.type === "attribute"
@@ -1123,31 +1134,47 @@ function gluedArguments(node: Node, scope: Node): boolean {
         : left.type === "identifier"
           ? left
           : null;
-  if (owner?.type !== "identifier") return false;
-  if (!isArgumentFragment(right, node)) return false;
+  if (owner?.type !== "identifier") return undefined;
+  const fragment = argumentFragment(right, node);
+  if (!fragment) return undefined;
   let routed = indexReads.get(scope.id);
-  if (routed === undefined) indexReads.set(scope.id, (routed = READS_AN_INDEX.test(scope.text)));
-  if (routed) return false;
+  if (routed === undefined) indexReads.set(scope.id, (routed = readsAnIndex(scope.text)));
+  if (routed) return undefined;
   const slot = left.text;
   // in a loop over the stream (a handler called per event may reset the string in a branch or method we cannot see),
   // and not set again inside it: a fresh string for each call (set in a loop around that one, it is one per turn)
   let loop: Node | null = node.parent;
   while (loop && loop.id !== scope.id && !LOOP_TYPES.has(loop.type)) loop = loop.parent;
-  if (!loop || loop.id === scope.id) return false;
+  const inALoop = !!loop && loop.id !== scope.id;
+  // with no loop, a handler per chunk: only the chunk's first call read, into a string that outlives the call
+  if (!inALoop && !(fragment.first && outlivesTheCall(owner, scope))) return undefined;
+  const around = inALoop ? loop! : scope;
   for (const name of new Set([slot, owner.text]))
     for (const set of assignmentsIn(scope).get(name) ?? [])
-      if (contains(loop, set) && !atTheEnd(set, loop)) return false;
+      if (contains(around, set) && !(inALoop && onceATurn(set, around))) return undefined;
   // added to a list in the loop: one string a call (a list built after the loop, or once the response is over, holds
   // the one call the string made)
   const kept = owner.text === "self" ? slot : owner.text;
   for (const call of [...(callsIn(scope).get("append") ?? []), ...(callsIn(scope).get("extend") ?? [])])
     if (
-      contains(loop, call) &&
-      !atTheEnd(call, loop) &&
+      contains(around, call) &&
+      !(inALoop && onceATurn(call, around)) &&
       (call.childForFieldName("arguments")?.text ?? "").includes(kept)
     )
-      return false;
-  return true;
+      return undefined;
+  return fragment.read;
+}
+
+/** A name that keeps its value from one call of the function to the next: `self`, or one declared nonlocal or global. */
+function outlivesTheCall(owner: Node, scope: Node): boolean {
+  if (owner.text === "self") return true;
+  for (const n of descendants(scope))
+    if (
+      (n.type === "nonlocal_statement" || n.type === "global_statement") &&
+      n.namedChildren.some((c) => c?.text === owner.text)
+    )
+      return true;
+  return false;
 }
 
 /**
@@ -1172,14 +1199,16 @@ function tracedTo(expr: Node, at: Node, test: (e: Node) => boolean): boolean {
   return false;
 }
 
-/** Under a test, inside `loop`, that the response is over: a reset there comes after every call's pieces. */
-function atTheEnd(node: Node, loop: Node): boolean {
-  for (let p = node.parent; p && p.id !== loop.id; p = p.parent)
-    if (
-      (p.type === "if_statement" || p.type === "elif_clause") &&
-      TESTS_THE_END.test(p.childForFieldName("condition")?.text ?? "")
-    )
-      return true;
+/**
+ * Under a test, inside `loop`, that the response is over or that the piece is the first call's: done once a turn, so
+ * a reset there is not one a call, and a list kept there holds one call.
+ */
+function onceATurn(node: Node, loop: Node): boolean {
+  for (let p = node.parent; p && p.id !== loop.id; p = p.parent) {
+    if (p.type !== "if_statement" && p.type !== "elif_clause") continue;
+    const test = p.childForFieldName("condition")?.text ?? "";
+    if (TESTS_THE_END.test(test) || TESTS_THE_FIRST_INDEX.test(test)) return true;
+  }
   return false;
 }
 
@@ -1210,22 +1239,77 @@ function stopsAtASecondCall(glue: Node, scope: Node): Node | undefined {
   return undefined;
 }
 
-/** The value is a piece of a call's arguments (`delta.tool_calls[0].function.arguments or ""`), or a name given one. */
-function isArgumentFragment(value: Node, at: Node, hops = 0): boolean {
-  let v: Node = value;
-  if (v.type === "conditional_expression" && v.namedChild(0)) v = v.namedChild(0)!;
-  else if (v.type === "boolean_operator") v = v.childForFieldName("left") ?? v;
-  if (v.type === "identifier") {
+/** An element 0 of a list of calls read: `tool_calls[0]`, or a path `safe_get(delta, "tool_calls", 0, ...)`. */
+const FIRST_OF_THE_CALLS = /tool_?calls?\W{0,3}\[\s*0\s*\]|tool_?calls?["']\s*,\s*0\b/i;
+
+/**
+ * The value is a piece of a call's arguments (`delta.tool_calls[0].function.arguments or ""`,
+ * `getattr(tc.function, "arguments", None)`, `tc.get("arguments")`, `safe_get(delta, "tool_calls", 0, "function",
+ * "arguments")`), or a name given one, and the call it belongs to is a streamed one: its path says so, or what its
+ * root name was given does, a few local names back (`tc.function.arguments` after `tc = delta.tool_calls[0]`).
+ * Gives the read of the call the pieces come from (its element 0 where one is taken), and whether element 0 is taken.
+ */
+function argumentFragment(value: Node, at: Node): { read: Node; first: boolean } | undefined {
+  let v = valueOf(value);
+  for (let hops = 0; v.type === "identifier"; hops++) {
     const given = hops < 2 ? assignedBefore(v, at) : undefined;
-    return !!given && isArgumentFragment(given, at, hops + 1);
+    if (!given) return undefined;
+    v = valueOf(given);
   }
-  const name =
-    v.type === "attribute"
-      ? v.childForFieldName("attribute")?.text
-      : v.type === "subscript"
-        ? v.childForFieldName("subscript")?.namedChildren.find((c) => c?.type === "string_content")?.text
-        : undefined;
-  return !!name && namesAnArgumentPiece(name, v.text) && STREAMED_CALL.test(v.text);
+  const piece = pieceOf(v);
+  if (!piece || !namesAnArgumentPiece(piece.name, v.text)) return undefined;
+  let read: Node | undefined;
+  let first: Node | undefined;
+  // an element 0 taken on the way back to the streamed list (`call = calls[0]` after `calls = ...tool_calls`)
+  let zero: Node | undefined;
+  let e: Node | undefined = v;
+  for (let hops = 0; e && hops < 4; hops++) {
+    if (STREAMED_CALL.test(e.text)) read = e;
+    if (!first && FIRST_OF_THE_CALLS.test(e.text)) first = e;
+    const value = valueOf(hops === 0 ? piece.of : e);
+    if (!zero && !read && value.type === "subscript" && value.childForFieldName("subscript")?.text === "0")
+      zero = value;
+    const root = rootName(value);
+    e = root ? assignedBefore(root, at) : undefined;
+  }
+  first ??= read && zero;
+  return read ? { read: first ?? read, first: !!first } : undefined;
+}
+
+/** What an expression gives when it is used: `x or ""` gives x, `x and x.y` gives x.y, `a if t else b` gives a. */
+function valueOf(node: Node): Node {
+  let v = node;
+  for (;;) {
+    if (v.type === "parenthesized_expression" && v.namedChild(0)) v = v.namedChild(0)!;
+    else if (v.type === "conditional_expression" && v.namedChild(0)) v = v.namedChild(0)!;
+    else if (v.type === "boolean_operator")
+      v = v.childForFieldName(v.childForFieldName("operator")?.text === "and" ? "right" : "left") ?? v;
+    else return v;
+    if (v === node) return v;
+  }
+}
+
+/**
+ * The field a path reads last, and what it is read from: `x.arguments`, `x["arguments"]`, `getattr(x, "arguments")`,
+ * `x.get("arguments")`, or the last string of a path helper's arguments (`safe_get(x, "function", "arguments")`).
+ */
+function pieceOf(v: Node): { name: string; of: Node } | undefined {
+  const text = (s: Node | null | undefined) =>
+    s?.type === "string" ? (s.namedChildren.find((c) => c?.type === "string_content")?.text ?? "") : undefined;
+  const field = (name: string | undefined, of: Node | null | undefined) => (name && of ? { name, of } : undefined);
+  if (v.type === "attribute") return field(v.childForFieldName("attribute")?.text, v.childForFieldName("object"));
+  if (v.type === "subscript") return field(text(v.childForFieldName("subscript")), v.childForFieldName("value"));
+  if (v.type !== "call") return undefined;
+  const fn = v.childForFieldName("function");
+  const args = (v.childForFieldName("arguments")?.namedChildren ?? []).filter(
+    (a): a is Node => !!a && a.type !== "keyword_argument",
+  );
+  if (fn?.type === "attribute" && fn.childForFieldName("attribute")?.text === "get")
+    return field(text(args[0]), fn.childForFieldName("object"));
+  if (fn?.text === "getattr") return field(text(args[1]), args[0]);
+  const path = args.slice(1);
+  if (path.length < 2 || !path.every((a) => a.type === "string" || a.type === "integer")) return undefined;
+  return field(text(path[path.length - 1]), args[0]);
 }
 
 /** What a function appends to a list (`calls.append(x)`), as text: read once per function. */

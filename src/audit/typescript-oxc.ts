@@ -20,7 +20,7 @@ import {
   forcesEveryToolOffer,
   GLUED_LOST,
   HANDED_A_CONVERSATION,
-  READS_AN_INDEX,
+  readsAnIndex,
   STREAMED_CALL,
   STRUCTURED_BRANCH,
   runsItAsATool,
@@ -42,6 +42,7 @@ import {
   namesAStreamPiece,
   namesAnExpectedAnswer,
   TESTS_THE_END,
+  TESTS_THE_FIRST_INDEX,
   writesTheCallsItStores,
   readsAStoredMessage,
   namesUiParts,
@@ -1496,17 +1497,19 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
    * `args += delta.tool_calls[0].function.arguments`, `input += event.delta.partial_json`: a stream's argument
    * fragments glued into one string (a name declared outside the loops around the glue, or a field of this) that is
    * never emptied for the next call, in a function that reads no index to tell one call's fragments from the next and
-   * adds the string to no list: every call of the turn runs into one.
+   * adds the string to no list: every call of the turn runs into one. The read of the streamed call the pieces come
+   * from, or undefined.
    */
-  const gluedArguments = (node: EsNode): boolean => {
+  const gluedArguments = (node: EsNode): EsNode | undefined => {
     const left = peel(node.left);
     // the slot: a name, a field of this, or a field of a name (`acc.arguments`, `acc["arguments"]`)
     const owner =
       left.type === "MemberExpression" && (!left.computed || staticText(peel(left.property)) !== undefined)
         ? peel(left.object)
         : left;
-    if (owner.type !== "Identifier" && !(owner.type === "ThisExpression" && owner !== left)) return false;
-    if (!isArgumentFragment(node.right, node)) return false;
+    if (owner.type !== "Identifier" && !(owner.type === "ThisExpression" && owner !== left)) return undefined;
+    const read = argumentFragment(node.right, node);
+    if (!read) return undefined;
     // the function that holds the slot (a closure's, or this one for a field of this)
     let holder = scopeOf(node);
     let declaration: EsNode | undefined;
@@ -1526,14 +1529,15 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
       for (let p = node.parent; declaration && p; p = p.parent) {
         if (isFunctionLike(p)) crossedAFunction = true;
         else if (LOOPS.has(p.type)) {
-          if (p.start <= declaration.start && declaration.end <= p.end && (innermost || crossedAFunction)) return false;
+          if (p.start <= declaration.start && declaration.end <= p.end && (innermost || crossedAFunction))
+            return undefined;
           innermost = false;
         }
       }
     }
     let routed = indexReads.get(holder);
-    if (routed === undefined) indexReads.set(holder, (routed = READS_AN_INDEX.test(source(holder))));
-    if (routed) return false;
+    if (routed === undefined) indexReads.set(holder, (routed = readsAnIndex(source(holder))));
+    if (routed) return undefined;
     const slotText = source(left);
     const ownerText = owner.type === "Identifier" ? source(owner) : slotText;
     // added to a list in the loop around the glue: one string a call (a list built after the loop holds the one call
@@ -1541,18 +1545,18 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
     let around: EsNode | undefined = node.parent;
     while (around && !isFunctionLike(around) && !LOOPS.has(around.type)) around = around.parent;
     const keeper = around && LOOPS.has(around.type) ? around : holder;
-    for (const text of keptInAList(keeper, true)) if (text.includes(ownerText)) return false;
+    for (const text of keptInAList(keeper, true)) if (text.includes(ownerText)) return undefined;
     let assigned = plainlyAssigned.get(holder);
     if (!assigned) {
       const found = new Set<string>();
       walk(holder, keys, (m) => {
-        if (m.type === "AssignmentExpression" && m.operator === "=" && !atTheEnd(m, holder))
+        if (m.type === "AssignmentExpression" && m.operator === "=" && !onceATurn(m, holder))
           found.add(source(peel(m.left)));
         return undefined;
       });
       plainlyAssigned.set(holder, (assigned = found));
     }
-    return !assigned.has(slotText) && !assigned.has(ownerText);
+    return assigned.has(slotText) || assigned.has(ownerText) ? undefined : read;
   };
   /**
    * `candidates[0].content.parts`, or `cand.content.parts` after `const cand = chunk.candidates[0]` (a few local names
@@ -1574,28 +1578,55 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
     }
     return false;
   };
-  /** Under a test, inside `holder`, that the response is over: a reset there comes after every call's pieces. */
-  const atTheEnd = (node: EsNode, holder: EsNode): boolean => {
+  /**
+   * Under a test, inside `holder`, that the response is over or that the piece is the first call's: done once a turn,
+   * so a reset there is not one a call.
+   */
+  const onceATurn = (node: EsNode, holder: EsNode): boolean => {
     for (let p = node.parent; p && p !== holder; p = p.parent)
-      if (p.type === "IfStatement" && TESTS_THE_END.test(source(p.test))) return true;
+      if (
+        p.type === "IfStatement" &&
+        (TESTS_THE_END.test(source(p.test)) || TESTS_THE_FIRST_INDEX.test(source(p.test)))
+      )
+        return true;
     return false;
   };
   /** Per function, whether it reads an index (`x.index`): read once per function. */
   const indexReads = new Map<EsNode, boolean>();
   /** Per function, what its plain assignments (`x = ...`) set, as text: read in one walk when first asked. */
   const plainlyAssigned = new Map<EsNode, Set<string>>();
-  /** The value is a piece of a call's arguments (`delta.tool_calls[0].function?.arguments || ""`), or a name given one. */
-  const isArgumentFragment = (value: EsNode, at: EsNode, hops = 0): boolean => {
-    let v = peel(value);
-    if (v.type === "LogicalExpression") v = peel(v.left);
-    else if (v.type === "ConditionalExpression") v = peel(v.consequent);
-    if (v.type === "Identifier") {
+  /**
+   * The value is a piece of a call's arguments (`delta.tool_calls[0].function?.arguments || ""`), or a name given one,
+   * and the call it belongs to is a streamed one: its path says so, or what its root name was given does, a few local
+   * names back (`tc.function.arguments` after `const tc = delta.tool_calls[0]`). Gives the read of the call the pieces
+   * come from (its element 0 where one is taken).
+   */
+  const argumentFragment = (value: EsNode, at: EsNode): EsNode | undefined => {
+    let v = valueOf(value);
+    for (let hops = 0; v.type === "Identifier"; hops++) {
       const init = hops < 2 ? initializerOf(v.name, at) : undefined;
-      return !!init && isArgumentFragment(init, at, hops + 1);
+      if (!init) return undefined;
+      v = valueOf(init);
     }
-    if (v.type !== "MemberExpression") return false;
+    if (v.type !== "MemberExpression") return undefined;
     const name = v.computed ? staticText(peel(v.property)) : (v.property.name as string);
-    return !!name && namesAnArgumentPiece(name, source(v)) && STREAMED_CALL.test(source(v));
+    if (!name || !namesAnArgumentPiece(name, source(v))) return undefined;
+    let read: EsNode | undefined;
+    let first: EsNode | undefined;
+    // an element 0 taken on the way back to the streamed list (`const call = calls[0]` after `calls = ...tool_calls`)
+    let zero: EsNode | undefined;
+    let e: EsNode | undefined = v;
+    for (let hops = 0; e && hops < 4; hops++) {
+      if (STREAMED_CALL.test(source(e))) read = e;
+      if (!first && FIRST_OF_THE_CALLS.test(source(e))) first = e;
+      let root = valueOf(e);
+      if (!zero && !read && root.type === "MemberExpression" && root.computed && peel(root.property).value === 0)
+        zero = root;
+      while (root.type === "MemberExpression" || root.type === "CallExpression")
+        root = peel(root.type === "MemberExpression" ? root.object : root.callee);
+      e = root.type === "Identifier" ? initializerOf(root.name, root) : undefined;
+    }
+    return read && (first ?? zero ?? read);
   };
 
   /**
@@ -1715,7 +1746,8 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
       case "AssignmentExpression": {
         // toolCalls = [toolCalls[0]]  /  toolCalls = toolCalls.slice(0, 1)
         const slotKey = `${scopeOf(node).start}:${source(peel(node.left))}`;
-        if (node.operator === "+=" && !slotsReported.has(slotKey) && gluedArguments(node) && !forcedAround(node)) {
+        const glued = node.operator === "+=" && !slotsReported.has(slotKey) ? gluedArguments(node) : undefined;
+        if (glued && !forcedAround(node)) {
           slotsReported.add(slotKey);
           // with a stop when the next call's id arrives, the pieces glued are the first call's: the stop loses the rest
           const stop = stopsAtASecondCall(node);
@@ -1727,7 +1759,13 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
                   start: stop.start,
                   lost: SECOND_CALL_STOP_LOST,
                 }
-              : { rule: "first-call-only", confidence: "certain", start: node.start, lost: GLUED_LOST },
+              : {
+                  rule: "first-call-only",
+                  confidence: "certain",
+                  start: node.start,
+                  lost: GLUED_LOST,
+                  ...(glued.start < node.start ? { listStart: glued.start } : {}),
+                },
           );
         }
         if (node.operator !== "=") break;
@@ -1962,6 +2000,19 @@ function paramName(param: EsNode): string | undefined {
   const p = param.type === "TSParameterProperty" ? param.parameter : param;
   const target = p.type === "AssignmentPattern" ? p.left : p;
   return target.type === "Identifier" ? target.name : undefined;
+}
+
+/** An element 0 of a list of calls read: `tool_calls[0]`, `toolCalls?.[0]`. */
+const FIRST_OF_THE_CALLS = /tool_?calls?\W{0,4}\[\s*0\s*\]/i;
+
+/** What an expression gives when it is used: `x || ""` and `x ?? ""` give x, `x && x.y` gives x.y, `t ? a : b` a. */
+function valueOf(expr: EsNode): EsNode {
+  let v = peel(expr);
+  for (;;) {
+    if (v.type === "LogicalExpression") v = peel(v.operator === "&&" ? v.right : v.left);
+    else if (v.type === "ConditionalExpression") v = peel(v.consequent);
+    else return v;
+  }
 }
 
 function peel(expr: EsNode): EsNode {
