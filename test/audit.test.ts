@@ -47,7 +47,7 @@ describe("TS/JS", () => {
 
     it("a loop over tool calls that stops after the first", () => {
       expect(audit("for (const call of message.toolCalls) {\n  await execute(call)\n  break\n}\n")).toEqual([
-        "1:loop-exits-after-first",
+        "3:loop-exits-after-first",
       ]);
     });
 
@@ -333,7 +333,7 @@ describe("TS/JS", () => {
         audit(
           "function act(toolCalls) {\n  for (const call of toolCalls) {\n    if (call.safe) return run(call)\n    else return refuse(call)\n  }\n}\n",
         ),
-      ).toEqual(["2:loop-exits-after-first"]);
+      ).toEqual(["3:loop-exits-after-first"]);
     });
 
     it("a guard gated by a setting is likely, and says so; one set in another file is likely", () => {
@@ -531,7 +531,7 @@ describe("TS/JS", () => {
         "function confirm(toolCalls, wanted) {\n  for (const tc of toolCalls) {\n    if (tc.id !== wanted) continue\n    return run(tc)\n  }\n}\n";
       expect(audit(loop)).toEqual([]);
       expect(audit(loop.replace("tc.id !== wanted", "tc.function.name !== 'show_card'"))).toEqual([
-        "2:loop-exits-after-first",
+        "4:loop-exits-after-first",
       ]);
     });
 

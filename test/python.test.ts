@@ -79,7 +79,7 @@ describe("python audit", () => {
   it("finds calls = [calls[0]], next(... tool_use), a loop that breaks, a per-turn guard", () => {
     expect(audit("if len(calls) > 1:\n    calls = [calls[0]]\n")).toEqual(["2:truncate-to-first"]);
     expect(audit('use = next(b for b in content if b.type == "tool_use")\n')).toEqual(["1:first-call-only"]);
-    expect(audit("for call in message.tool_calls:\n    run(call)\n    break\n")).toEqual(["1:loop-exits-after-first"]);
+    expect(audit("for call in message.tool_calls:\n    run(call)\n    break\n")).toEqual(["3:loop-exits-after-first"]);
     expect(
       audit("def on(self, call):\n    if self.already_used_tool:\n        return\n    self.execute_tool(call)\n"),
     ).toEqual(["2:one-tool-per-turn-guard"]);
@@ -472,7 +472,7 @@ describe("python audit: loops that look up a call, and history read by index", (
       "def confirm(tool_calls, wanted):\n    for tc in tool_calls:\n        if tc.id != wanted:\n            continue\n        return run(tc)\n";
     expect(audit(loop)).toEqual([]);
     expect(audit(loop.replace("tc.id != wanted", "tc.function.name != 'show_card'"))).toEqual([
-      "2:loop-exits-after-first",
+      "5:loop-exits-after-first",
     ]);
   });
   it("leaves a stored message read by index in a loop", () => {

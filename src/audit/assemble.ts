@@ -10,6 +10,10 @@ export const TOOL_BRANCH_LOST =
 export function runThenLeaveLost(loopLine: number): string {
   return `leaves the loop over tool calls (line ${loopLine}) right after running one; the calls after it in the response are never run`;
 }
+/** A loop over tool calls, at `loopLine`, whose body leaves it on every path: the statement that leaves it first. */
+export function firstRoundLeavesLost(loopLine: number): string {
+  return `leaves the loop over tool calls (line ${loopLine}) in its first round, on every path; the calls after the first are never reached`;
+}
 /** A stream loop that keeps one call and leaves when the next call's id arrives. */
 export const SECOND_CALL_STOP_LOST =
   "leaves the stream when a second tool call starts: only the first call of the response is kept";

@@ -9,6 +9,7 @@ import {
   CAPTURE_LOST,
   MESSAGE_KEEPS_ONE_LOST,
   perTurnGuardFinding,
+  firstRoundLeavesLost,
   runThenLeaveLost,
   LATER_CALLS_ANSWERED_LOST,
   LAST_BLOCK_LOST,
@@ -386,7 +387,9 @@ export function auditPython(root: Node, text = root.text, { shows = false } = {}
           findings.push({
             rule: "loop-exits-after-first",
             confidence: "certain",
-            start: node.startIndex,
+            // where the loop is first left: what a person changes
+            start: (firstLeave(body) ?? node).startIndex,
+            lost: firstRoundLeavesLost(node.startPosition.row + 1),
             listStart: listOrigin(scope, over, node),
           });
         } else if (
@@ -798,6 +801,20 @@ function exits(node: Node | null | undefined, leave = EXIT): boolean {
   return false;
 }
 const leaves = (node: Node) => exits(node, LEAVE);
+
+/** The first statement, in the order written, that leaves the loop whose body this is (not one of a loop or function inside). */
+function firstLeave(body: Node): Node | undefined {
+  const stack: Node[] = [body];
+  while (stack.length) {
+    const node = stack.pop()!;
+    if (LEAVE.test(node.type)) return node;
+    if (node !== body && (LOOP_TYPES.has(node.type) || FUNCTION.has(node.type) || node.type === "class_definition"))
+      continue;
+    const children = node.namedChildren;
+    for (let i = children.length - 1; i >= 0; i--) if (children[i]) stack.push(children[i]!);
+  }
+  return undefined;
+}
 
 function isAsync(node: Node): boolean {
   return node.child(0)?.type === "async";

@@ -8,6 +8,7 @@ import {
   CAPTURE_LOST,
   MESSAGE_KEEPS_ONE_LOST,
   perTurnGuardFinding,
+  firstRoundLeavesLost,
   runThenLeaveLost,
   LATER_CALLS_ANSWERED_LOST,
   LAST_BLOCK_LOST,
@@ -1859,7 +1860,9 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
           findings.push({
             rule: "loop-exits-after-first",
             confidence: "certain",
-            start: node.start,
+            // where the loop is first left: what a person changes
+            start: (exitIn(node.body) ?? node).start,
+            lost: firstRoundLeavesLost(lineAt(node.start)),
             listStart: listOrigin(node.right, node.start),
           });
         } else if (
