@@ -1,5 +1,6 @@
 // audit: code that keeps only the first tool call. Each pattern found, and the look-alikes that are not findings.
 import { describe, expect, it } from "vitest";
+import { typescript } from "../src/languages/estree/typescript";
 import { processText } from "../src/pipeline/process";
 
 const options = { tag: "toggle-parallel", includeTests: false, includeDefaults: false, force: false, audit: true };
@@ -1004,6 +1005,50 @@ describe("TS/JS", () => {
       expect(detail(first)).toEqual(["9:first-call-only:certain:list 4"]);
       // emptied whenever a call starts: one string a call
       expect(detail(first.replace("tc.index === 0 && tc.function?.name", "tc.function?.name"))).toEqual([]);
+    });
+  });
+
+  describe("audit after the blind set heldout17 (issue 12)", () => {
+    it("leaves a flag set to true as no capture, and a field of the loop's own call", () => {
+      const flag =
+        "async function* reasoning(buffer) {\n  let seen = false\n  for await (const event of buffer.iterate()) {\n    if (seen) {\n      log.debug('discarding extra tool call')\n      continue\n    }\n    seen = true\n    yield event\n  }\n}\n";
+      expect(audit(flag)).toEqual([]);
+      expect(audit(flag.replace("seen = true", "seen = event"))).toEqual(["4:one-tool-per-turn-guard"]);
+      const own =
+        "async function runAll(pending) {\n  for (const [id, toolCall] of pending.toolCalls) {\n    if (toolCall.executed) {\n      log.debug('discarding tool call already run')\n      continue\n    }\n    toolCall.executed = await run(id, toolCall)\n  }\n}\n";
+      expect(audit(own)).toEqual([]);
+      // a slot declared before the loop holds across rounds: the first call captured, later ones skipped
+      expect(
+        audit(
+          own
+            .replace("  for (const [id, toolCall]", "  const held = {}\n  for (const [id, toolCall]")
+            .replaceAll("toolCall.executed", "held.executed"),
+        ),
+      ).toEqual(["4:one-tool-per-turn-guard"]);
+    });
+
+    it("leaves a return that reports the turn failed, and a truncation inside a helper named for the one-call mode", () => {
+      const denied =
+        "async function turn(toolCalls, results) {\n  for (const call of toolCalls) {\n    const args = JSON.parse(call.function.arguments)\n    if (await approve(call)) {\n      results.push(await execute(call.function.name, args))\n    } else {\n      results.push({ id: call.id, denied: true })\n      return { success: false, error: 'denied' }\n    }\n  }\n}\n";
+      expect(audit(denied)).toEqual([]);
+      expect(audit(denied.replace("{ success: false, error: 'denied' }", "results"))).toEqual([
+        "8:loop-exits-after-first",
+      ]);
+      const helper =
+        "function forceSingleToolCall(response) {\n  const toolCalls = response.message.toolCalls\n  if (toolCalls.length > 1) response.message.toolCalls = toolCalls.slice(0, 1)\n}\n";
+      expect(audit(helper)).toEqual([]);
+      expect(audit(helper.replace("forceSingleToolCall", "postprocess"))).toEqual(["3:truncate-to-first"]);
+    });
+
+    it("counts folders of tests and their helpers as test files", () => {
+      expect(typescript.testFile.test("src/agent.ts")).toBe(false);
+      expect(typescript.testFile.test("app/attestation/agent.ts")).toBe(false);
+      for (const file of [
+        "internal/standard-tests/src/chat.ts",
+        "libs/core/src/utils/testing/chat_models.ts",
+        "e2e-tests/a.ts",
+      ])
+        expect(typescript.testFile.test(file)).toBe(true);
     });
   });
 });

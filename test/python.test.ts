@@ -1082,3 +1082,78 @@ describe("python audit: the streamed call whose pieces are glued, followed throu
     expect(audit(first.replace("tc.index == 0 and tc.function.name", "tc.function.name"))).toEqual([]);
   });
 });
+
+describe("python audit after the blind set heldout17 (issue 12)", () => {
+  const audit = (text: string, file = "agent.py") => scan(text, file).findings.map((f) => `${f.line}:${f.rule}`);
+
+  it("leaves a first-call loss gated by an option named for the one-call mode, or inside a helper named for it", () => {
+    const option =
+      "def collect(self, response):\n    calls = []\n    for tc in response.choices[0].message.tool_calls:\n        calls.append(run(tc.function.name, json.loads(tc.function.arguments)))\n        if self.use_only_first_toolcall:\n            break\n    return calls\n";
+    expect(audit(option)).toEqual([]);
+    expect(audit(option.replace("self.use_only_first_toolcall", "self.done"))).toEqual(["6:loop-exits-after-first"]);
+    const helper =
+      'def force_single_tool_call(response):\n    tool_calls = response.message.additional_kwargs.get("tool_calls", [])\n    if len(tool_calls) > 1:\n        response.message.additional_kwargs["tool_calls"] = [tool_calls[0]]\n';
+    expect(audit(helper)).toEqual([]);
+    expect(audit(helper.replace("force_single_tool_call", "postprocess"))).toEqual(["4:truncate-to-first"]);
+  });
+
+  it("finds a cut written over lines, and reports a later first-call read of that function once, at the cut", () => {
+    const cut =
+      'def step(self, response):\n    message = response.choices[0].message.dict()\n    if message.get("tool_calls"):\n        message["tool_calls"] = message["tool_calls"][\n            :1\n        ]\n    self.history.append(message)\n    name = response.choices[0].message.tool_calls[0].function.name\n    return name\n';
+    expect(audit(cut)).toEqual(["4:truncate-to-first"]);
+    // with no cut, the read is the loss
+    expect(
+      audit(
+        cut.replace(
+          '    if message.get("tool_calls"):\n        message["tool_calls"] = message["tool_calls"][\n            :1\n        ]\n',
+          "",
+        ),
+      ),
+    ).toEqual(["4:first-call-only"]);
+  });
+
+  it("reads a choice object naming one function as forcing it", () => {
+    const forced =
+      "async def extract(self, model, session):\n    tool = Tool(function=model)\n    self.tools = [tool]\n    self.tool_choice = ToolChoice(function=tool.function)\n    result = await self.request(session)\n    call = result.choices[0].message.tool_calls[0]\n    return model.model_validate(call.function.arguments)\n";
+    expect(audit(forced)).toEqual([]);
+    expect(audit(forced.replace("ToolChoice(function=tool.function)", 'ToolChoice(mode="auto")'))).toEqual([
+      "6:first-call-only",
+    ]);
+  });
+
+  it("leaves the first call written into the legacy function_call field, which holds one call", () => {
+    const legacy =
+      'def adapt(completion, data):\n    if data.tools:\n        calls = [convert(fc) for fc in completion.message.function_calls]\n        return {"tool_calls": calls}\n    function_call = {\n        "name": completion.message.function_calls[0].name,\n        "arguments": completion.message.function_calls[0].arguments,\n    }\n    return {"function_call": function_call}\n';
+    expect(audit(legacy)).toEqual([]);
+    expect(
+      audit(
+        legacy
+          .replace("    function_call = {", "    call = {")
+          .replace('{"function_call": function_call}', '{"tool_calls": [call]}'),
+      ),
+    ).toEqual(["5:first-call-only"]);
+  });
+
+  it("leaves a flag set to True as no capture, and a debug recorder's read as display", () => {
+    const flag =
+      'async def watch(stream):\n    seen = None\n    async for event in stream:\n        if seen:\n            logger.info("discarding extra tool call")\n            continue\n        seen = True\n';
+    expect(audit(flag)).toEqual([]);
+    expect(audit(flag.replace("seen = True", "seen = event"))).toEqual(["4:one-tool-per-turn-guard"]);
+    const debug =
+      "def record_debug_info(self, output):\n    tool_calls = self.client.chat(output).choices[0].message.tool_calls\n    call = tool_calls[0] if tool_calls else None\n    self.recorder.add(call)\n";
+    expect(audit(debug)).toEqual([]);
+    expect(audit(debug.replace("record_debug_info", "record_info"))).toEqual(["3:first-call-only"]);
+  });
+
+  it("counts folders of tests and their helpers as test files", () => {
+    expect(python.testFile.test("src/agent.py")).toBe(false);
+    expect(python.testFile.test("src/contest/agent.py")).toBe(false);
+    for (const file of [
+      "integration_tests/agent.py",
+      "libs/standard-tests/agent.py",
+      "src/utils/testing/agent.py",
+      "test_utils/agent.py",
+    ])
+      expect(python.testFile.test(file)).toBe(true);
+  });
+});

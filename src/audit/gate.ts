@@ -193,11 +193,13 @@ function skipsLaterIndexes(text: string): boolean {
 
 // ---- truncate-to-first --------------------------------------------------------------------------------------------
 
-/** `toolCalls.slice(0, 1)`. */
+/** `toolCalls.slice(0, 1)`, `tool_calls[:1]` (its brackets maybe on lines of their own, as formatters write it). */
 function sliceToFirst(text: string): boolean {
   return (
-    text.includes(".slice(0") &&
-    laterOnALine(text, /(?:tool_?calls|tool_?uses|function_?calls)\b/i, /\.slice\(0,\s*1\)/i)
+    (text.includes(".slice(0") &&
+      laterOnALine(text, /(?:tool_?calls|tool_?uses|function_?calls)\b/i, /\.slice\(0,\s*1\)/i)) ||
+    (text.includes(":") &&
+      /(?:tool_?calls|tool_?uses|function_?calls)\b["']?\]?[ \t]*\[\s*(?:0\s*)?:\s*1\s*\]/i.test(text))
   );
 }
 

@@ -162,6 +162,22 @@ export function testsAHandoff(test: string): boolean {
   return words(test.slice(0, 300)).some((w) => /^(handoff|handoffs|transfer|transfers)$/.test(w));
 }
 
+/**
+ * A setting or helper named for the one-call behaviour itself (`use_only_first_toolcall`, `force_single_tool_call`,
+ * `singleToolCall`): the code it gates, or its body, keeps one call only when that mode is asked for.
+ */
+export function namesTheOneCallOption(text: string): boolean {
+  for (const name of text.slice(0, 300).match(/[A-Za-z_$][\w$]*/g) ?? []) {
+    const w = words(name);
+    if (
+      w.some((x) => x === "single" || x === "only") &&
+      w.some((x) => /^(?:tool|tools|call|calls|toolcall|toolcalls|function)$/.test(x))
+    )
+      return true;
+  }
+  return false;
+}
+
 /** Words of a test that make a guard depend on a setting or experiment (then it is only likely to hold). */
 export function namesASetting(name: string): boolean {
   return words(name).some((w) =>
@@ -287,8 +303,9 @@ export function namesADisplay(name: string): boolean {
   const w = words(name);
   return (
     /^(print|pprint|render|display|show|format|pretty|dump|describe)$/.test(w[0] ?? "") ||
-    // and the code that records a response for observability (`add_span_attributes`, `trace_llm_call`)
-    w.some((x) => /^(printer|renderer|formatter|display|view|span|spans|tracing|telemetry|metrics)$/.test(x))
+    // and the code that records a response for observability (`add_span_attributes`, `trace_llm_call`,
+    // `record_debug_info`)
+    w.some((x) => /^(printer|renderer|formatter|display|view|span|spans|tracing|telemetry|metrics|debug)$/.test(x))
   );
 }
 
@@ -444,6 +461,8 @@ const FREE_CHOICE = /^["'`](?:auto|none|required|any|)["'`]/i;
 const FORCED_CHOICE = /^["'`][\w.-]+["'`]/;
 /** `toolChoice: weatherTool`, `tool_choice=extract_schema`: a tool itself given as the choice. */
 const FORCED_TOOL_NAME = /^[A-Za-z_$][\w$]*(?:Tool|_tool|Schema|_schema)\b(?!\s*\()/;
+/** `tool_choice = ToolChoice(function=tool.function)`: a choice object built naming the one function to call. */
+const FORCED_CHOICE_OBJECT = /^[A-Za-z_$][\w$.]*\(\s*(?:type\s*=\s*["']function["']\s*,\s*)?function\s*=/;
 const STRUCTURED_OUTPUT = /structured_?output|include_?raw|force_?tool_?call|forced_?tool/i;
 /**
  * `{ type: "tool", toolName: check.name }`: the AI SDK's choice of one tool, also when handed to a helper without its
@@ -541,7 +560,9 @@ export function forcedToolAt(fnText: string): number {
     const value = fnText.slice(TOOL_CHOICE.lastIndex, TOOL_CHOICE.lastIndex + 300);
     const forced = value.startsWith("{")
       ? /^\{[^}]*\b(?:tool_?)?name\b/i.test(value)
-      : (!FREE_CHOICE.test(value) && FORCED_CHOICE.test(value)) || FORCED_TOOL_NAME.test(value);
+      : (!FREE_CHOICE.test(value) && FORCED_CHOICE.test(value)) ||
+        FORCED_TOOL_NAME.test(value) ||
+        FORCED_CHOICE_OBJECT.test(value);
     if (forced) return m.index;
   }
   return first;

@@ -55,6 +55,7 @@ import {
   TOOL_BLOCK_TYPES,
   type RawFinding,
   namesAFinishTool,
+  namesTheOneCallOption,
   testsAHandoff,
   STREAM_EVENT,
   testsAFinish,
@@ -88,7 +89,7 @@ const TEXT_CUES: ReadonlyArray<[RegExp, string]> = [
   // next(b for b in content if b.type == "tool_use")
   [/\bnext[ \t]*\(/g, "call"],
   // calls = [calls[0]], calls = calls[:1]
-  [/\[[ \t]*(?:0[ \t]*)?:[ \t]*1[ \t]*\]|\[[ \t]*[\w.]+\[[ \t]*0[ \t]*\][ \t]*\]/g, "assignment"],
+  [/\[\s*(?:0\s*)?:\s*1\s*\]|\[[ \t]*[\w.]+\[[ \t]*0[ \t]*\][ \t]*\]/g, "assignment"],
   // {"role": "assistant", "tool_calls": [tool_calls[0]]}, Message(tool_calls=[calls[0]]): a message keeping one call
   [/\[[ \t]*[\w.]+\[[ \t]*0[ \t]*\][ \t]*\]/g, "pair"],
   [/\[[ \t]*[\w.]+\[[ \t]*0[ \t]*\][ \t]*\]/g, "keyword_argument"],
@@ -165,6 +166,9 @@ export function auditPython(root: Node, text = root.text, { shows = false } = {}
     return !!uses && uses.some((use) => !excludes(use, read));
   };
   const reported = new Set<string>();
+  /** Per function, where it first cuts the list of calls to one; and the function of each first-call read reported. */
+  const cutIn = new Map<number, number>();
+  const readsIn = new Map<number, number>();
   const forced = new Map<number, number>();
   const checks = new Map<number, Array<[number, string]>>();
   /** Is the list checked to hold one call before the read, in the same function? */
@@ -241,7 +245,11 @@ export function auditPython(root: Node, text = root.text, { shows = false } = {}
     visit(node, scope);
   });
   findings.sort((a, b) => a.start - b.start);
-  return findings;
+  // a first-call read after its function cut the list of calls to one: the loss is the cut's, reported there once
+  return findings.filter((f) => {
+    const scope = f.rule === "first-call-only" ? readsIn.get(f.start) : undefined;
+    return scope === undefined || !((cutIn.get(scope) ?? Infinity) < f.start);
+  });
 
   function visit(node: Node, scope: Node): void {
     switch (node.type) {
@@ -274,10 +282,12 @@ export function auditPython(root: Node, text = root.text, { shows = false } = {}
           oneByConstruction(scope, list) ||
           writtenHere(list, read) ||
           truncation(read) ||
-          gatedByTheFlag(read)
+          gatedByTheFlag(read) ||
+          intoTheLegacyField(read)
         )
           break;
         reported.add(id);
+        readsIn.set(statementStart(read), scope.id);
         findings.push({
           rule: "first-call-only",
           confidence: "certain",
@@ -299,6 +309,7 @@ export function auditPython(root: Node, text = root.text, { shows = false } = {}
           !gatedByTheFlag(node)
         ) {
           findings.push({ rule: "truncate-to-first", confidence: "certain", start: node.startIndex });
+          cutIn.set(scope.id, Math.min(cutIn.get(scope.id) ?? Infinity, node.startIndex));
         }
         break;
       }
@@ -574,15 +585,18 @@ function written(read: Node): boolean {
 
 /** Inside `if not parallel_tool_calls:`: the parallel flag itself gates it, so switching the flag on removes it. */
 function gatedByTheFlag(node: Node): boolean {
-  for (let c: Node = node, p = node.parent; p && !FUNCTION.has(p.type); c = p, p = p.parent) {
+  let p = node.parent;
+  for (let c: Node = node; p && !FUNCTION.has(p.type); c = p, p = p.parent) {
+    const condition = p.childForFieldName("condition")?.text ?? "";
     if (
       (p.type === "if_statement" || p.type === "elif_clause") &&
       p.childForFieldName("consequence")?.id === c.id &&
-      /parallel/i.test(p.childForFieldName("condition")?.text ?? "")
+      (/parallel/i.test(condition) || namesTheOneCallOption(condition))
     )
       return true;
   }
-  return false;
+  // the body of a helper named for the one-call mode (`def force_single_tool_call(response):`)
+  return !!p && namesTheOneCallOption(p.childForFieldName("name")?.text ?? "");
 }
 
 /**
@@ -639,6 +653,26 @@ function truncation(read: Node): boolean {
   const at = list.parent;
   if (at?.type === "assignment") return isToolCallList(lastName(at.childForFieldName("left")!) ?? "", true);
   return !!heldUnderACallsKey(list);
+}
+
+/**
+ * `function_call = {"name": calls[0].name, ...}`, `{"function_call": ...}`: the first call written into the legacy
+ * `function_call` field, which holds one call by the API's design (the answer to a request made with `functions`).
+ */
+function intoTheLegacyField(read: Node): boolean {
+  for (let p = read.parent; p && p.type !== "block" && !p.type.endsWith("statement"); p = p.parent) {
+    const key =
+      p.type === "pair"
+        ? p.childForFieldName("key")
+        : p.type === "keyword_argument"
+          ? p.childForFieldName("name")
+          : p.type === "assignment"
+            ? p.childForFieldName("left")
+            : null;
+    if (key && /^(?:[\w.]*\.)?["']?function_call["']?$/.test(key.text)) return true;
+    if (p.type === "assignment") return false;
+  }
+  return false;
 }
 
 /**
@@ -1824,7 +1858,15 @@ function leavesAfterRunning(exit: Node, body: Node, item: string, byId: RegExp):
   for (let p = exit.parent; p && p.id !== body.id; p = p.parent) {
     const test = p.type === "if_statement" || p.type === "elif_clause" ? p.childForFieldName("condition")?.text : "";
     // found by id; the tool that ends the task; or an error path (the call failed or was canceled)
-    if (test && (byId.test(test) || namesAFinishTool(test) || testsAHandoff(test) || testsAFailure(test))) return false;
+    if (
+      test &&
+      (byId.test(test) ||
+        namesAFinishTool(test) ||
+        testsAHandoff(test) ||
+        testsAFailure(test) ||
+        namesTheOneCallOption(test))
+    )
+      return false;
   }
   return true;
 }
@@ -1972,9 +2014,15 @@ function captureGuard(node: Node, scope: Node): boolean {
   const over = loop.childForFieldName("right") ?? loop.childForFieldName("condition");
   if (!(isAsync(loop) || isToolCallList(lastName(over!) ?? "") || /tool_?call|tool_?use/i.test(over?.text ?? "")))
     return false;
+  // a call kept there, not a flag (`seen = True`: a state, which holds no call to keep)
   let setInLoop = false;
   for (const m of descendants(loop))
-    if (m.type === "assignment" && m.startIndex > node.endIndex && m.childForFieldName("left")?.text === name)
+    if (
+      m.type === "assignment" &&
+      m.startIndex > node.endIndex &&
+      m.childForFieldName("left")?.text === name &&
+      !/^(?:true|false|none|integer|float|string)$/.test(m.childForFieldName("right")?.type ?? "")
+    )
       setInLoop = true;
   let setBefore = false;
   for (const m of descendants(scope))

@@ -51,6 +51,7 @@ import {
   TOOL_BLOCK_TYPES,
   type RawFinding,
   namesAFinishTool,
+  namesTheOneCallOption,
   testsAHandoff,
   STREAM_EVENT,
   testsAFinish,
@@ -115,15 +116,24 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
 
   /** Inside `if (!parallelToolCalls)`: the parallel flag itself gates it, so switching the flag on removes it. */
   const gatedByTheFlag = (node: EsNode): boolean => {
-    for (let c: EsNode = node, p = node.parent; p && !isFunctionLike(p); c = p, p = p.parent) {
+    let p = node.parent;
+    for (let c: EsNode = node; p && !isFunctionLike(p); c = p, p = p.parent) {
       if (
         (p.type === "IfStatement" || p.type === "ConditionalExpression") &&
         c === p.consequent &&
-        /parallel/i.test(source(p.test))
+        (/parallel/i.test(source(p.test)) || namesTheOneCallOption(source(p.test)))
       )
         return true;
     }
-    return false;
+    // the body of a helper named for the one-call mode (`function forceSingleToolCall(response) {`)
+    const named =
+      p?.id ??
+      (p?.parent?.type === "VariableDeclarator" ||
+      p?.parent?.type === "MethodDefinition" ||
+      p?.parent?.type === "Property"
+        ? (p.parent.id ?? p.parent.key)
+        : undefined);
+    return named?.type === "Identifier" && namesTheOneCallOption(named.name);
   };
 
   /** `if (toolCalls.length !== 1) throw ...`: every turn with several calls is refused. */
@@ -1249,7 +1259,10 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
         if (
           value.type === "Literal" ||
           value.type === "TemplateLiteral" ||
-          /error/i.test(value.type === "CallExpression" || value.type === "NewExpression" ? source(value.callee) : "")
+          /error/i.test(
+            value.type === "CallExpression" || value.type === "NewExpression" ? source(value.callee) : "",
+          ) ||
+          reportsAFailure(value)
         )
           return false;
       }
@@ -1257,7 +1270,14 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
         if (p.type !== "IfStatement") continue;
         const test = source(p.test);
         // found by id; the tool that ends the task; or an error path (the call failed or was canceled)
-        if (byId.test(test) || namesAFinishTool(test) || testsAHandoff(test) || testsAFailure(test)) return false;
+        if (
+          byId.test(test) ||
+          namesAFinishTool(test) ||
+          testsAHandoff(test) ||
+          testsAFailure(test) ||
+          namesTheOneCallOption(test)
+        )
+          return false;
       }
       return true;
     }
@@ -1714,12 +1734,25 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
     let captured = false;
     walk(loop.body, keys, (n) => {
       if (captured) return false;
-      if (n.start > node.end && n.type === "AssignmentExpression" && n.operator === "=" && slot(n.left) === name)
+      // a call kept there, not a flag (`seen = true`: a state, which holds no call to keep)
+      if (
+        n.start > node.end &&
+        n.type === "AssignmentExpression" &&
+        n.operator === "=" &&
+        slot(n.left) === name &&
+        peel(n.right).type !== "Literal"
+      )
         captured = true;
       return undefined;
     });
-    // ...and the name must be declared outside the loop, so it holds across iterations.
+    // ...and the name must be declared outside the loop, so it holds across iterations (a name the loop's head binds,
+    // `for (const [id, call] of calls)`, is the call of this round)
     let inside = false;
+    if (loop.type === "ForOfStatement" || loop.type === "ForInStatement")
+      walk(loop.left, keys, (n) => {
+        if (n.type === "Identifier" && n.name === root) inside = true;
+        return undefined;
+      });
     walk(loop, keys, (n) => {
       if (inside) return false;
       if (n.type === "VariableDeclarator" && n.id.type === "Identifier" && n.id.name === root) inside = true;
@@ -2003,6 +2036,17 @@ function paramName(param: EsNode): string | undefined {
   const p = param.type === "TSParameterProperty" ? param.parameter : param;
   const target = p.type === "AssignmentPattern" ? p.left : p;
   return target.type === "Identifier" ? target.name : undefined;
+}
+
+/** `{ success: false, ... }`, `{ error: ... }`: an object whose own fields say the turn failed. */
+function reportsAFailure(value: EsNode): boolean {
+  if (value.type !== "ObjectExpression") return false;
+  return (value.properties as EsNode[]).some((p) => {
+    if (p.type !== "Property" || p.computed) return false;
+    const key = p.key.type === "Identifier" ? p.key.name : p.key.value;
+    const v = peel(p.value);
+    return key === "error" || (/^(?:success|ok)$/.test(key) && v.type === "Literal" && v.value === false);
+  });
 }
 
 /** An element 0 of a list of calls read: `tool_calls[0]`, `toolCalls?.[0]`. */

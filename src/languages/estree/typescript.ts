@@ -10,6 +10,7 @@ import type { Analysis, Language, ParseProblem } from "../../model";
 import { analyzeWithOxc, type Oxc } from "./typescript-oxc";
 import { DEEP_FOR_NATIVE_PARSER, nestingEstimate } from "./nesting";
 import { mayDropCalls } from "../../audit/gate";
+import { TEST_FOLDER } from "../test-folders";
 import { C_LIKE } from "../c-like";
 
 export const TS_EXTENSIONS = [".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs"];
@@ -60,7 +61,8 @@ export const typescript: Language = {
   id: "typescript",
   displayName: "TypeScript, JavaScript",
   extensions: TS_EXTENSIONS,
-  testFile: /(^|\/)(__tests__|__mocks__|tests?|spec)\/|(^|\/)[^/]+\.(test|spec)(-d)?\.[^/]+$/, // *.test-d.ts: type tests
+  // *.test-d.ts: type tests; folders of tests and their helpers (integration_tests/, test-utils/, testing/)
+  testFile: new RegExp(`(^|/)(${TEST_FOLDER})/|(^|/)[^/]+\\.(test|spec)(-d)?\\.[^/]+$`),
   auditGate: (text) => mayDropCalls(text, true),
   ...C_LIKE,
   analyze(text, path, options): Analysis {

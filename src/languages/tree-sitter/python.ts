@@ -5,6 +5,7 @@ import { auditPython } from "../../audit/python";
 import { isUiPath } from "../../audit/patterns";
 import { mayDropCalls } from "../../audit/gate";
 import { PREFILTER_WORDS, readFlagName, type ExtraFlagNames } from "../../catalog";
+import { TEST_FOLDER } from "../test-folders";
 import type { Analysis, Language, MarkerPlace, Range, RawSite } from "../../model";
 import { LineIndex, previousLineStart } from "../../text";
 import {
@@ -39,8 +40,9 @@ export const python: Language = {
   extensions: [".py"],
   grammar: grammar.source,
   startWords: PREFILTER_WORDS,
-  testFile:
-    /(^|\/)(__tests__|__mocks__|tests?|spec)\/|(^|\/)[^/]+\.(test|spec)\.[^/]+$|(^|\/)test_[^/]+\.py$|(^|\/)[^/]+_test\.py$|(^|\/)conftest\.py$/,
+  testFile: new RegExp(
+    `(^|/)(${TEST_FOLDER})/|(^|/)[^/]+\\.(test|spec)\\.[^/]+$|(^|/)test_[^/]+\\.py$|(^|/)[^/]+_test\\.py$|(^|/)conftest\\.py$`,
+  ),
   // A Python loop over tool calls has no braces for loop-gate.ts to read: it is always parsed.
   auditGate: (text) => mayDropCalls(text, false),
   lineComment: "#",
