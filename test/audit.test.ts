@@ -1014,6 +1014,10 @@ describe("TS/JS", () => {
         "async function* reasoning(buffer) {\n  let seen = false\n  for await (const event of buffer.iterate()) {\n    if (seen) {\n      log.debug('discarding extra tool call')\n      continue\n    }\n    seen = true\n    yield event\n  }\n}\n";
       expect(audit(flag)).toEqual([]);
       expect(audit(flag.replace("seen = true", "seen = event"))).toEqual(["4:one-tool-per-turn-guard"]);
+      // a flag that a call was handled, in a loop over the calls: every later call is skipped
+      const handled =
+        "function review(message) {\n  let processedOne = false\n  for (const call of message.tool_calls) {\n    if (processedOne) {\n      log.info('discarding extra tool call, one at a time')\n      continue\n    }\n    handle(call)\n    processedOne = true\n  }\n}\n";
+      expect(audit(handled)).toEqual(["4:one-tool-per-turn-guard"]);
       const own =
         "async function runAll(pending) {\n  for (const [id, toolCall] of pending.toolCalls) {\n    if (toolCall.executed) {\n      log.debug('discarding tool call already run')\n      continue\n    }\n    toolCall.executed = await run(id, toolCall)\n  }\n}\n";
       expect(audit(own)).toEqual([]);

@@ -1088,9 +1088,13 @@ describe("python audit after the blind set heldout17 (issue 12)", () => {
 
   it("leaves a first-call loss gated by an option named for the one-call mode, or inside a helper named for it", () => {
     const option =
-      "def collect(self, response):\n    calls = []\n    for tc in response.choices[0].message.tool_calls:\n        calls.append(run(tc.function.name, json.loads(tc.function.arguments)))\n        if self.use_only_first_toolcall:\n            break\n    return calls\n";
+      "class Model:\n  use_only_first_toolcall: bool = False\n\ndef collect(self, response):\n    calls = []\n    for tc in response.choices[0].message.tool_calls:\n        calls.append(run(tc.function.name, json.loads(tc.function.arguments)))\n        if self.use_only_first_toolcall:\n            break\n    return calls\n";
     expect(audit(option)).toEqual([]);
-    expect(audit(option.replace("self.use_only_first_toolcall", "self.done"))).toEqual(["6:loop-exits-after-first"]);
+    expect(audit(option.replace("if self.use_only_first_toolcall:", "if self.done:"))).toEqual([
+      "9:loop-exits-after-first",
+    ]);
+    // a mode not declared off (computed, or on for some models) still drops calls when it is on: reported
+    expect(audit(option.replace(": bool = False", ""))).toEqual(["9:loop-exits-after-first"]);
     const helper =
       'def force_single_tool_call(response):\n    tool_calls = response.message.additional_kwargs.get("tool_calls", [])\n    if len(tool_calls) > 1:\n        response.message.additional_kwargs["tool_calls"] = [tool_calls[0]]\n';
     expect(audit(helper)).toEqual([]);
@@ -1125,6 +1129,12 @@ describe("python audit after the blind set heldout17 (issue 12)", () => {
     const legacy =
       'def adapt(completion, data):\n    if data.tools:\n        calls = [convert(fc) for fc in completion.message.function_calls]\n        return {"tool_calls": calls}\n    function_call = {\n        "name": completion.message.function_calls[0].name,\n        "arguments": completion.message.function_calls[0].arguments,\n    }\n    return {"function_call": function_call}\n';
     expect(audit(legacy)).toEqual([]);
+    // a name that only holds the first call is no field
+    expect(
+      audit(
+        "def ask(client, text):\n    response = client.generate(text)\n    if response.function_calls:\n        function_call = response.function_calls[0]\n        return run(function_call.name, function_call.args)\n",
+      ),
+    ).toEqual(["4:first-call-only"]);
     expect(
       audit(
         legacy

@@ -178,6 +178,22 @@ export function namesTheOneCallOption(text: string): boolean {
   return false;
 }
 
+/**
+ * Does `test` read a setting named for the one-call mode that the file declares off by default
+ * (`use_only_first_toolcall: bool = False`, `singleToolCall = false`, `{ singleToolCall: false }`)? The code it gates
+ * runs only when someone turns the mode on. (One computed, or on by default, still drops calls: that is reported.)
+ */
+export function testsAModeOffByDefault(test: string, file: string): boolean {
+  for (const name of test.slice(0, 300).match(/[A-Za-z_$][\w$]*/g) ?? []) {
+    if (!namesTheOneCallOption(name)) continue;
+    const declared = new RegExp(
+      `(?<![\\w$])${name.replace(/\$/g, "\\$")}["']?\\s*(?::\\s*(?:bool|boolean)\\s*)?[=:]\\s*(?:False|false)\\b`,
+    );
+    if (declared.test(file)) return true;
+  }
+  return false;
+}
+
 /** Words of a test that make a guard depend on a setting or experiment (then it is only likely to hold). */
 export function namesASetting(name: string): boolean {
   return words(name).some((w) =>

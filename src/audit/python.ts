@@ -56,6 +56,7 @@ import {
   type RawFinding,
   namesAFinishTool,
   namesTheOneCallOption,
+  testsAModeOffByDefault,
   testsAHandoff,
   STREAM_EVENT,
   testsAFinish,
@@ -591,7 +592,9 @@ function gatedByTheFlag(node: Node): boolean {
     if (
       (p.type === "if_statement" || p.type === "elif_clause") &&
       p.childForFieldName("consequence")?.id === c.id &&
-      (/parallel/i.test(condition) || namesTheOneCallOption(condition))
+      (/parallel/i.test(condition) ||
+        // the file's text only when the test names such a mode (rare): it is read whole
+        (namesTheOneCallOption(condition) && testsAModeOffByDefault(condition, node.tree.rootNode.text)))
     )
       return true;
   }
@@ -660,13 +663,16 @@ function truncation(read: Node): boolean {
  * `function_call` field, which holds one call by the API's design (the answer to a request made with `functions`).
  */
 function intoTheLegacyField(read: Node): boolean {
+  // a name given the read itself (`function_call = response.function_calls[0]`) is only a name: a dict must be built
+  let built = false;
   for (let p = read.parent; p && p.type !== "block" && !p.type.endsWith("statement"); p = p.parent) {
+    if (p.type === "dictionary") built = true;
     const key =
       p.type === "pair"
         ? p.childForFieldName("key")
         : p.type === "keyword_argument"
           ? p.childForFieldName("name")
-          : p.type === "assignment"
+          : p.type === "assignment" && built
             ? p.childForFieldName("left")
             : null;
     if (key && /^(?:[\w.]*\.)?["']?function_call["']?$/.test(key.text)) return true;
@@ -1864,7 +1870,7 @@ function leavesAfterRunning(exit: Node, body: Node, item: string, byId: RegExp):
         namesAFinishTool(test) ||
         testsAHandoff(test) ||
         testsAFailure(test) ||
-        namesTheOneCallOption(test))
+        (namesTheOneCallOption(test) && testsAModeOffByDefault(test, exit.tree.rootNode.text)))
     )
       return false;
   }
@@ -2014,14 +2020,16 @@ function captureGuard(node: Node, scope: Node): boolean {
   const over = loop.childForFieldName("right") ?? loop.childForFieldName("condition");
   if (!(isAsync(loop) || isToolCallList(lastName(over!) ?? "") || /tool_?call|tool_?use/i.test(over?.text ?? "")))
     return false;
-  // a call kept there, not a flag (`seen = True`: a state, which holds no call to keep)
+  // a call kept there, or a flag that a call was handled, in a loop over the calls or named for them; not any state
+  // of a stream (`seen = True`)
+  const flagCounts = isToolCallList(lastName(over!) ?? "") || /tool|call/i.test(name);
   let setInLoop = false;
   for (const m of descendants(loop))
     if (
       m.type === "assignment" &&
       m.startIndex > node.endIndex &&
       m.childForFieldName("left")?.text === name &&
-      !/^(?:true|false|none|integer|float|string)$/.test(m.childForFieldName("right")?.type ?? "")
+      (flagCounts || !/^(?:true|false|none|integer|float|string)$/.test(m.childForFieldName("right")?.type ?? ""))
     )
       setInLoop = true;
   let setBefore = false;

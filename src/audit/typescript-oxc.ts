@@ -52,6 +52,7 @@ import {
   type RawFinding,
   namesAFinishTool,
   namesTheOneCallOption,
+  testsAModeOffByDefault,
   testsAHandoff,
   STREAM_EVENT,
   testsAFinish,
@@ -121,7 +122,7 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
       if (
         (p.type === "IfStatement" || p.type === "ConditionalExpression") &&
         c === p.consequent &&
-        (/parallel/i.test(source(p.test)) || namesTheOneCallOption(source(p.test)))
+        (/parallel/i.test(source(p.test)) || testsAModeOffByDefault(source(p.test), text))
       )
         return true;
     }
@@ -1275,7 +1276,7 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
           namesAFinishTool(test) ||
           testsAHandoff(test) ||
           testsAFailure(test) ||
-          namesTheOneCallOption(test)
+          testsAModeOffByDefault(test, text)
         )
           return false;
       }
@@ -1727,20 +1728,23 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
     let loop: EsNode | undefined = node.parent;
     while (loop && !LOOPS.has(loop.type) && !isFunctionLike(loop)) loop = loop.parent;
     if (!loop || !LOOPS.has(loop.type)) return false;
+    const overTheCalls = loop.type === "ForOfStatement" && isToolCallList(lastName(loop.right) ?? "");
     const overCalls =
-      (loop.type === "ForOfStatement" && (loop.await || isToolCallList(lastName(loop.right) ?? ""))) ||
+      overTheCalls ||
+      (loop.type === "ForOfStatement" && loop.await) ||
       /tool_?call|tool_?use/i.test(source(loop.right ?? loop.test ?? loop));
     if (!overCalls) return false;
     let captured = false;
     walk(loop.body, keys, (n) => {
       if (captured) return false;
-      // a call kept there, not a flag (`seen = true`: a state, which holds no call to keep)
+      // a call kept there, or a flag that a call was handled (`processedOneToolCall = true`), in a loop over the calls
+      // or named for them; not any state of a stream (`seenReasoning = true`)
       if (
         n.start > node.end &&
         n.type === "AssignmentExpression" &&
         n.operator === "=" &&
         slot(n.left) === name &&
-        peel(n.right).type !== "Literal"
+        (peel(n.right).type !== "Literal" || overTheCalls || /tool|call/i.test(name))
       )
         captured = true;
       return undefined;
