@@ -1055,4 +1055,15 @@ describe("TS/JS", () => {
         expect(typescript.testFile.test(file)).toBe(true);
     });
   });
+
+  describe("audit after the blind set heldout18 (issue 12)", () => {
+    it("reads a block's type through a constant named for the key, or a quoted key", () => {
+      const find =
+        "const TYPE = 'type'\nexport function pick(result) {\n  const use = result.content.find((item) => item[TYPE] === 'tool_use')\n  return use ? run([use]) : undefined\n}\n";
+      expect(audit(find)).toEqual(["3:first-call-only"]);
+      expect(audit(find.replace("item[TYPE]", "item['type']"))).toEqual(["3:first-call-only"]);
+      // another key is no type
+      expect(audit(find.replace("item[TYPE]", "item[NAME]"))).toEqual([]);
+    });
+  });
 });

@@ -1167,3 +1167,26 @@ describe("python audit after the blind set heldout17 (issue 12)", () => {
       expect(python.testFile.test(file)).toBe(true);
   });
 });
+
+describe("python audit after the blind set heldout18 (issue 12)", () => {
+  const audit = (text: string) => scan(text).findings.map((f) => `${f.line}:${f.rule}`);
+
+  it("reads tools_to_call_from=[one] and available_tools=[one] as one tool offered", () => {
+    const one =
+      'async def optimize(self, query):\n    tools = [\n        QueryTool()\n    ]\n    response = await self.model(messages=m, tools_to_call_from=tools)\n    args = json.loads(response.tool_calls[0].function.arguments)\n    return args.get("query")\n';
+    expect(audit(one)).toEqual([]);
+    expect(audit(one.replace("        QueryTool()\n", "        QueryTool(),\n        SearchTool()\n"))).toEqual([
+      "7:first-call-only",
+    ]);
+    expect(audit(one.replace("tools_to_call_from=tools", "available_tools=tools"))).toEqual([]);
+    // a list of tools turned off is no offer
+    expect(audit(one.replace("tools_to_call_from=tools", "disabled_tools=tools"))).toEqual(["6:first-call-only"]);
+  });
+
+  it("leaves argument pieces glued in a stream that a function named for printing shows", () => {
+    const printed =
+      'def print_and_process_stream(response):\n    data = {"name": None, "arguments": ""}\n    for chunk in response:\n        for tool_call in chunk["message"]["tool_calls"]:\n            data["arguments"] += tool_call["function"]["arguments"]\n    return data\n';
+    expect(audit(printed)).toEqual([]);
+    expect(audit(printed.replace("print_and_process_stream", "process_stream"))).toEqual(["5:first-call-only"]);
+  });
+});

@@ -588,10 +588,15 @@ export function forcedToolAt(fnText: string): number {
  * `tools=[...]` or `tools: [...]` handed to a call or an object, comments between the arguments allowed (not
  * `tools = [...]`, which may grow), `bindTools([`.
  */
-const TOOLS_LIST = /(?:[(,{](?:\s|#[^\n]*\n|\/\/[^\n]*\n)*["']?tools["']?\s*[:=]|\bbind_?tools\s*\()\s*\[/gi;
+const TOOLS_LIST =
+  /(?:[(,{](?:\s|#[^\n]*\n|\/\/[^\n]*\n)*["']?(?:tools|(?:available_?|allowed_?)tools|tools_?to_?call_?from)["']?\s*[:=]|\bbind_?tools\s*\()\s*\[/gi;
 
-/** `tools=EVALUATE_TOOL`, `tools: this.tools`, `{ tools }`: a list of tools offered by its name (or a field's). */
-const TOOLS_BY_NAME = /[(,{]\s*["']?tools["']?(?:\s*[:=]\s*(?:self\.|this\.)?([A-Za-z_$][\w$]*))?\s*(?=[,)}\n])/g;
+/**
+ * `tools=EVALUATE_TOOL`, `tools: this.tools`, `{ tools }`, `tools_to_call_from=tools` (smolagents), `available_tools`:
+ * a list of tools offered by its name (or a field's).
+ */
+const TOOLS_BY_NAME =
+  /[(,{]\s*["']?(?:tools|(?:available_?|allowed_?)tools|tools_?to_?call_?from)["']?(?:\s*[:=]\s*(?:self\.|this\.)?([A-Za-z_$][\w$]*))?\s*(?=[,)}\n])/gi;
 /** How many lists offered by name are looked up in one text (a bound on the work). */
 const NAMED_LISTS_LOOKED_AT = 8;
 

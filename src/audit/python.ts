@@ -333,7 +333,8 @@ export function auditPython(root: Node, text = root.text, { shows = false } = {}
         const slot = node.childForFieldName("left")?.text ?? "";
         if (reported.has(`glue:${scope.id}:${slot}`)) break;
         const read = gluedArguments(node, scope);
-        if (!read || forcedAbove(scope, node)) break;
+        // a stream printed or rendered (`print_and_process_stream`): what is glued there is shown, not run
+        if (!read || forcedAbove(scope, node) || shownBy(node)) break;
         reported.add(`glue:${scope.id}:${slot}`);
         // with a stop when the next call's id arrives, the pieces glued are the first call's: the stop loses the rest
         const stop = stopsAtASecondCall(node, scope);

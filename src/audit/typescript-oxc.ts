@@ -311,9 +311,7 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
     return tests.some((test) => {
       if (test.type !== "BinaryExpression" || !/^===?$/.test(test.operator)) return false;
       const literal = [test.left, test.right].map(peel).find(isStringLike);
-      const typeRead = [test.left, test.right]
-        .map(peel)
-        .find((x) => x.type === "MemberExpression" && !x.computed && x.property.name === "type");
+      const typeRead = [test.left, test.right].map(peel).find(readsTheType);
       return !!literal && !!typeRead && !TOOL_BLOCK_TYPES.has(staticText(literal) ?? "");
     });
   };
@@ -1074,7 +1072,7 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
       if (n.type === "BinaryExpression" && /^[!=]==?$/.test(n.operator)) {
         const sides = [n.left, n.right].map(peel);
         const literal = sides.find(isStringLike);
-        const typeRead = sides.find((s) => s.type === "MemberExpression" && !s.computed && s.property.name === "type");
+        const typeRead = sides.find(readsTheType);
         if (literal && typeRead && TOOL_BLOCK_TYPES.has(staticText(literal) ?? "") && !n.operator.startsWith("!"))
           typeTest = true;
         else other = true;
@@ -1785,7 +1783,8 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
         // toolCalls = [toolCalls[0]]  /  toolCalls = toolCalls.slice(0, 1)
         const slotKey = `${scopeOf(node).start}:${source(peel(node.left))}`;
         const glued = node.operator === "+=" && !slotsReported.has(slotKey) ? gluedArguments(node) : undefined;
-        if (glued && !forcedAround(node)) {
+        // a stream printed or rendered (`printStream`): what is glued there is shown, not run
+        if (glued && !forcedAround(node) && !shownBy(scopeOf(node))) {
           slotsReported.add(slotKey);
           // with a stop when the next call's id arrives, the pieces glued are the first call's: the stop loses the rest
           const stop = stopsAtASecondCall(node);
@@ -2051,6 +2050,17 @@ function reportsAFailure(value: EsNode): boolean {
     const v = peel(p.value);
     return key === "error" || (/^(?:success|ok)$/.test(key) && v.type === "Literal" && v.value === false);
   });
+}
+
+/**
+ * `block.type`, `block["type"]`, or `block[TYPE]` (a constant named for the key, as libraries that share key names
+ * write it): a read of a block's type.
+ */
+function readsTheType(x: EsNode): boolean {
+  if (x.type !== "MemberExpression") return false;
+  if (!x.computed) return x.property.name === "type";
+  const key = peel(x.property);
+  return key.type === "Identifier" ? /^type$/i.test(key.name) : staticText(key) === "type";
 }
 
 /** An element 0 of a list of calls read: `tool_calls[0]`, `toolCalls?.[0]`. */
