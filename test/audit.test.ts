@@ -1066,4 +1066,21 @@ describe("TS/JS", () => {
       expect(audit(find.replace("item[TYPE]", "item[NAME]"))).toEqual([]);
     });
   });
+
+  describe("audit: the first part of a Gemini response taken as its call (issue 12)", () => {
+    it("finds parts[0].functionCall and parts.at(0)?.functionCall of a candidate, also in a stream's chunk", () => {
+      const chunk =
+        "function onChunk(text, runTools) {\n  const chunkJson = JSON.parse(text)\n  const functionCall = chunkJson?.candidates?.at(0)?.content.parts.at(0)?.functionCall\n  if (functionCall) runTools.push({ name: functionCall.name, args: functionCall.args })\n}\n";
+      expect(audit(chunk)).toEqual(["3:first-call-only"]);
+      const named =
+        "function parse(data) {\n  const part = data.candidates[0].content.parts[0]\n  return part.functionCall ? [part.functionCall] : []\n}\n";
+      expect(audit(named)).toEqual(["2:first-call-only"]);
+      // read for its text only
+      expect(audit(named.replace("return part.functionCall ? [part.functionCall] : []", "return part.text"))).toEqual(
+        [],
+      );
+      // parts of a UI message
+      expect(audit(named.replace("data.candidates[0].content.parts[0]", "message.parts[0]"))).toEqual([]);
+    });
+  });
 });

@@ -1190,3 +1190,36 @@ describe("python audit after the blind set heldout18 (issue 12)", () => {
     expect(audit(printed.replace("print_and_process_stream", "process_stream"))).toEqual(["5:first-call-only"]);
   });
 });
+
+describe("python audit: the first part of a Gemini response taken as its call (issue 12)", () => {
+  const audit = (text: string) => scan(text).findings.map((f) => `${f.line}:${f.rule}`);
+
+  it("finds parts[0].function_call of a response's candidate, directly or through a name, past a presence test", () => {
+    const direct =
+      'def ask(model, prompt):\n    response = model.generate_content(prompt, tools=[weather, news])\n    if hasattr(response.candidates[0].content.parts[0], "function_call") and response.candidates[0].content.parts[0].function_call:\n        call = response.candidates[0].content.parts[0].function_call\n        return run(call.name, call.args)\n';
+    expect(audit(direct)).toEqual(["4:first-call-only"]);
+    expect(scan(direct).findings[0]!.reason).toContain("one part a call");
+    const named =
+      "def ask(model, prompt):\n    response = model.generate_content(prompt)\n    part = response.candidates[0].content.parts[0]\n    if part.function_call:\n        return run(part.function_call)\n    return part.text\n";
+    expect(audit(named)).toEqual(["3:first-call-only"]);
+    // the first part read for its text is no call
+    expect(audit(named.replace("    if part.function_call:\n        return run(part.function_call)\n", ""))).toEqual(
+      [],
+    );
+    // parts that are no candidate's (a UI message's) are not the model's
+    expect(audit(named.replace("response.candidates[0].content.parts[0]", "message.parts[0]"))).toEqual([]);
+  });
+
+  it("reads a Gemini Tool named for many (`tools=[tools]`) as no one tool offered, and a lone tool as one", () => {
+    const offered =
+      "def ask(model, prompt, tools):\n    response = model.generate_content(prompt, tools=[tools])\n    call = response.candidates[0].content.parts[0].function_call\n    return run(call.name, call.args)\n";
+    expect(audit(offered)).toEqual(["3:first-call-only"]);
+    expect(
+      audit(
+        offered
+          .replace("tools=[tools]", "tools=[weather]")
+          .replace("return run(call.name, call.args)", "return Weather(**call.args)"),
+      ),
+    ).toEqual([]);
+  });
+});

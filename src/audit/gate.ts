@@ -76,6 +76,8 @@ const CALL_PART_TEST =
  * (part.functionCall)`) then a `break` or `return` on the next lines: the first Gemini call part.
  */
 function firstCallPart(text: string): boolean {
+  // candidates[0].content.parts[0].function_call, parts.at(0)?.functionCall
+  if (/\bparts(?:\?\.)?(?:\[[ \t]*0[ \t]*\]|\.at\(0\))/.test(text) && /function_?call/i.test(text)) return true;
   CALL_PART_TEST.lastIndex = 0;
   let tested = false;
   for (let m = CALL_PART_TEST.exec(text); m; m = CALL_PART_TEST.exec(text)) {

@@ -745,8 +745,10 @@ function listAt(text: string, start: number): { one: boolean; end: number } {
     text[i] === "]" &&
     /\S/.test(items) &&
     !items.trimStart().startsWith("...") &&
-    // `[{ functionDeclarations: tools }]`: Gemini's one entry holds every function
+    // `[{ functionDeclarations: tools }]`: Gemini's one entry holds every function; `[tools]`, `[self.tools]`: one
+    // entry named for many (a Gemini Tool of several declarations)
     !/function_?declarations/i.test(items) &&
+    !/^\s*(?:[\w$]+\.)*[\w$]*(?:tools|Tools|functions|Functions)\s*,?\s*$/.test(items) &&
     (commas === 0 || (commas === 1 && /,\s*$/.test(items)));
   return { one, end: i };
 }

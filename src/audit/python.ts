@@ -10,6 +10,7 @@ import {
   MESSAGE_KEEPS_ONE_LOST,
   perTurnGuardFinding,
   firstRoundLeavesLost,
+  FIRST_PART_LOST,
   runThenLeaveLost,
   LATER_CALLS_ANSWERED_LOST,
   LAST_BLOCK_LOST,
@@ -89,6 +90,8 @@ const LOOP_TYPES = new Set(["for_statement", "while_statement"]);
 const TEXT_CUES: ReadonlyArray<[RegExp, string]> = [
   // next(b for b in content if b.type == "tool_use")
   [/\bnext[ \t]*\(/g, "call"],
+  // candidates[0].content.parts[0].function_call: a Gemini response's first part taken as its call
+  [/\bparts[ \t]*\[[ \t]*0[ \t]*\]/g, "subscript"],
   // calls = [calls[0]], calls = calls[:1]
   [/\[\s*(?:0\s*)?:\s*1\s*\]|\[[ \t]*[\w.]+\[[ \t]*0[ \t]*\][ \t]*\]/g, "assignment"],
   // {"role": "assistant", "tool_calls": [tool_calls[0]]}, Message(tool_calls=[calls[0]]): a message keeping one call
@@ -257,7 +260,10 @@ export function auditPython(root: Node, text = root.text, { shows = false } = {}
       case "subscript": {
         // tool_calls[0], taken as THE call
         const read = node;
-        const first = shows ? undefined : (firstOfList(read) ?? bareCallsOfToolCalls(read, scope));
+        const ofCalls = shows ? undefined : (firstOfList(read) ?? bareCallsOfToolCalls(read, scope));
+        // a Gemini stream's chunk holds whole parts, each a whole call: its first part drops the chunk's other calls
+        const part = shows || ofCalls ? undefined : firstPartAsTheCall(read, scope);
+        const first = ofCalls ?? part;
         const last = first || shows ? undefined : lastBlockAsTheCall(read, scope, text);
         const list = first ?? last;
         if (!list) break;
@@ -276,7 +282,7 @@ export function auditPython(root: Node, text = root.text, { shows = false } = {}
           checkedToHoldOne(scope, list, read) ||
           convertsHistory(read, list) ||
           written(read) ||
-          (streamPiece(read, list) && !wholeCallsPerChunk(list, read)) ||
+          (streamPiece(read, list) && !wholeCallsPerChunk(list, read) && !part) ||
           displayOnly(read, scope) ||
           usesWholeList(scope, read, list) ||
           ownerReturned(scope, read, list) ||
@@ -293,7 +299,7 @@ export function auditPython(root: Node, text = root.text, { shows = false } = {}
           rule: "first-call-only",
           confidence: "certain",
           start: statementStart(read),
-          ...(last ? { lost: LAST_BLOCK_LOST } : {}),
+          ...(last ? { lost: LAST_BLOCK_LOST } : part ? { lost: FIRST_PART_LOST } : {}),
           listStart: listOrigin(scope, list, read),
         });
         break;
@@ -520,6 +526,35 @@ function firstOfList(node: Node, bareCalls = false): Node | undefined {
   // [t for t in tool_calls if t.type == "function"][0], or a name given that list: the tool calls, filtered
   const filtered = list.type === "identifier" ? assignedBefore(list, node) : list;
   return filtered && filtersToolCalls(filtered) ? list : undefined;
+}
+
+/** The field of a Gemini part that holds its function call. */
+const CALL_FIELD = /^(?:function_call|functionCall)$/;
+
+/**
+ * `candidates[0].content.parts[0].function_call`, or `part = parts[0]` then `part.function_call`: the first part of a
+ * Gemini response taken as its call. A response with several calls holds one part a call, so the later ones are
+ * dropped. The parts, or undefined.
+ */
+function firstPartAsTheCall(read: Node, scope: Node): Node | undefined {
+  const list = read.childForFieldName("value");
+  if (!list || lastName(list) !== "parts" || read.childForFieldName("subscript")?.text !== "0") return undefined;
+  if (!fromCandidates(list, read)) return undefined;
+  const readsTheCall = (n: Node) =>
+    n.parent?.type === "attribute" &&
+    n.parent.childForFieldName("object")?.id === n.id &&
+    CALL_FIELD.test(n.parent.childForFieldName("attribute")?.text ?? "");
+  if (readsTheCall(read)) return list;
+  // a name given the part, whose call is read after
+  const given = read.parent;
+  const name =
+    given?.type === "assignment" && given.childForFieldName("right")?.id === read.id
+      ? given.childForFieldName("left")
+      : null;
+  if (name?.type !== "identifier") return undefined;
+  for (const use of identifiersIn(scope).get(name.text) ?? [])
+    if (use.startIndex > read.endIndex && readsTheCall(use)) return list;
+  return undefined;
 }
 
 /** `[t for t in tool_calls if ...]`, `[b for b in content if b.type == "tool_use"]`: a list of tool calls, some of them. */
@@ -884,7 +919,15 @@ function onlyTested(node: Node): boolean {
     const rest = n.parent?.type === "comparison_operator" ? n.parent.text.replace(n.text, "") : undefined;
     const presence = rest !== undefined && /\bNone\b/.test(rest);
     const kind = rest !== undefined && lastName(n) === "type" && /^\s*[!=]=\s*["']/.test(rest);
-    if (!presence && !kind) return false;
+    // `if parts[0].function_call:`, `... and calls[0].function`: a field's truth, taken only as a test
+    // (`x.name or ""` gives the field as a value: read)
+    const up = n.parent;
+    const truth =
+      /^(?:if_statement|elif_clause|while_statement|not_operator)$/.test(up?.type ?? "") ||
+      (up?.type === "boolean_operator" &&
+        ((up.childForFieldName("operator")?.text === "and" && up.childForFieldName("left")?.id === n.id) ||
+          onlyTested(up)));
+    if (!presence && !kind && !truth) return false;
   }
   const p = n.parent;
   if (!p) return false;

@@ -9,6 +9,7 @@ import {
   MESSAGE_KEEPS_ONE_LOST,
   perTurnGuardFinding,
   firstRoundLeavesLost,
+  FIRST_PART_LOST,
   runThenLeaveLost,
   LATER_CALLS_ANSWERED_LOST,
   LAST_BLOCK_LOST,
@@ -196,6 +197,40 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
     const l = peel(list);
     const filtered = l.type === "Identifier" ? initializerOf(l.name, l) : l;
     return filtered && filtersToolCalls(peel(filtered)) ? list : undefined;
+  };
+  /**
+   * `candidates[0].content.parts[0].functionCall`, `parts.at(0)?.functionCall`, or `const part = parts[0]` then
+   * `part.functionCall`: the first part of a Gemini response taken as its call. A response with several calls holds
+   * one part a call, so the later ones are dropped. The parts, or undefined.
+   */
+  const firstPartAsTheCall = (node: EsNode): EsNode | undefined => {
+    const e = peel(node);
+    const list =
+      e.type === "MemberExpression" && e.computed && isZero(e.property)
+        ? e.object
+        : e.type === "CallExpression" && isMethod(e.callee, "at") && e.arguments.length === 1 && isZero(e.arguments[0])
+          ? e.callee.object
+          : undefined;
+    if (!list || lastName(list) !== "parts" || !fromCandidates(list)) return undefined;
+    const readsTheCall = (n: EsNode) =>
+      n.parent?.type === "MemberExpression" &&
+      n.parent.object === n &&
+      !n.parent.computed &&
+      /^(?:functionCall|function_call)$/.test(n.parent.property.name ?? "");
+    let at: EsNode = node;
+    while (at.parent && WRAPPERS.has(at.parent.type)) at = at.parent;
+    if (readsTheCall(at)) return list;
+    // a name given the part, whose call is read after
+    const declarator = at.parent?.type === "VariableDeclarator" && at.parent.init === at ? at.parent : undefined;
+    if (declarator?.id.type !== "Identifier") return undefined;
+    const name = declarator.id.name as string;
+    let found = false;
+    walk(scopeOf(node), keys, (n) => {
+      if (found) return false;
+      if (n.type === "Identifier" && n.name === name && n.start > node.end && readsTheCall(n)) found = true;
+      return undefined;
+    });
+    return found ? list : undefined;
   };
   /** `calls.filter(...)`, `content.filter((b) => b.type === "tool_use")`: a list of tool calls, some of them. */
   const filtersToolCalls = (e: EsNode): boolean => {
@@ -948,7 +983,10 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
   };
 
   const firstRead = (node: EsNode) => {
-    const first = shows ? undefined : firstOfList(node);
+    const ofCalls = shows ? undefined : firstOfList(node);
+    // a Gemini stream's chunk holds whole parts, each a whole call: its first part drops the chunk's other calls
+    const part = shows || ofCalls ? undefined : firstPartAsTheCall(node);
+    const first = ofCalls ?? part;
     const last = first || shows ? undefined : lastBlockAsTheCall(node);
     const list = first ?? last;
     if (!list) return;
@@ -967,7 +1005,7 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
       isAnAccessor(scope) ||
       checkedToHoldOne(scope, node, list) ||
       convertsHistory(node) ||
-      (streamPiece(node, list) && !wholeCallsPerChunk(list)) ||
+      (streamPiece(node, list) && !wholeCallsPerChunk(list) && !part) ||
       written(node) ||
       displayOnly(node) ||
       usesWholeList(node, list) ||
@@ -983,7 +1021,7 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
       rule: "first-call-only",
       confidence: "certain",
       start: statementStart(node),
-      ...(last ? { lost: LAST_BLOCK_LOST } : {}),
+      ...(last ? { lost: LAST_BLOCK_LOST } : part ? { lost: FIRST_PART_LOST } : {}),
       listStart: listOrigin(list, node.start),
     });
   };
