@@ -1200,12 +1200,16 @@ describe("python audit: the first part of a Gemini response taken as its call (i
     expect(audit(direct)).toEqual(["4:first-call-only"]);
     expect(scan(direct).findings[0]!.reason).toContain("one part a call");
     const named =
-      "def ask(model, prompt):\n    response = model.generate_content(prompt)\n    part = response.candidates[0].content.parts[0]\n    if part.function_call:\n        return run(part.function_call)\n    return part.text\n";
+      "def ask(model, prompt):\n    response = model.generate_content(prompt)\n    part = response.candidates[0].content.parts[0]\n    if part.function_call:\n        return run(part.function_call.name, part.function_call.args)\n    return part.text\n";
     expect(audit(named)).toEqual(["3:first-call-only"]);
+    // only the one call's arguments, and no function's name read: structured output's answer
+    expect(
+      audit(
+        named.replace("run(part.function_call.name, part.function_call.args)", "Answer(**part.function_call.args)"),
+      ),
+    ).toEqual([]);
     // the first part read for its text is no call
-    expect(audit(named.replace("    if part.function_call:\n        return run(part.function_call)\n", ""))).toEqual(
-      [],
-    );
+    expect(audit(named.replace(/ {4}if part\.function_call:\n.*\n/, ""))).toEqual([]);
     // parts that are no candidate's (a UI message's) are not the model's
     expect(audit(named.replace("response.candidates[0].content.parts[0]", "message.parts[0]"))).toEqual([]);
   });

@@ -539,11 +539,15 @@ const CALL_FIELD = /^(?:function_call|functionCall)$/;
 function firstPartAsTheCall(read: Node, scope: Node): Node | undefined {
   const list = read.childForFieldName("value");
   if (!list || lastName(list) !== "parts" || read.childForFieldName("subscript")?.text !== "0") return undefined;
-  if (!fromCandidates(list, read)) return undefined;
+  // a function that reads no call's name runs no call: its one call's arguments are structured output's answer
+  if (!fromCandidates(list, read) || !/\bname\b/.test(scope.text)) return undefined;
+  // the part's call, read as a call: `part.function_call.args` alone is structured output's answer (a consumer that
+  // runs calls reads which function each names)
   const readsTheCall = (n: Node) =>
     n.parent?.type === "attribute" &&
     n.parent.childForFieldName("object")?.id === n.id &&
-    CALL_FIELD.test(n.parent.childForFieldName("attribute")?.text ?? "");
+    CALL_FIELD.test(n.parent.childForFieldName("attribute")?.text ?? "") &&
+    !(n.parent.parent?.type === "attribute" && n.parent.parent.childForFieldName("attribute")?.text === "args");
   if (readsTheCall(read)) return list;
   // a name given the part, whose call is read after
   const given = read.parent;

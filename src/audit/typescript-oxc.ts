@@ -212,11 +212,16 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
           ? e.callee.object
           : undefined;
     if (!list || lastName(list) !== "parts" || !fromCandidates(list)) return undefined;
+    // a function that reads no call's name runs no call: its one call's arguments are structured output's answer
+    if (!/\bname\b/.test(source(scopeOf(node)))) return undefined;
+    // the part's call, read as a call: `part.functionCall.args` alone is structured output's answer (a consumer that
+    // runs calls reads which function each names)
     const readsTheCall = (n: EsNode) =>
       n.parent?.type === "MemberExpression" &&
       n.parent.object === n &&
       !n.parent.computed &&
-      /^(?:functionCall|function_call)$/.test(n.parent.property.name ?? "");
+      /^(?:functionCall|function_call)$/.test(n.parent.property.name ?? "") &&
+      !(n.parent.parent?.type === "MemberExpression" && n.parent.parent.property?.name === "args");
     let at: EsNode = node;
     while (at.parent && WRAPPERS.has(at.parent.type)) at = at.parent;
     if (readsTheCall(at)) return list;
