@@ -1065,6 +1065,14 @@ describe("TS/JS", () => {
       // another key is no type
       expect(audit(find.replace("item[TYPE]", "item[NAME]"))).toEqual([]);
     });
+
+    it("reads finds of a text or image part (also through a constant key) as no use of the other calls", () => {
+      const parts =
+        "function extract(result) {\n  const parts = result.candidates[0].content.parts\n  const call = parts.find((part) => part.functionCall)\n  if (call?.functionCall) return handle([call.functionCall])\n  const text = parts.find((part) => part[TEXT])\n  const image = parts.find((part) => part.inlineData?.mimeType === 'image/png')\n  return { text, image }\n}\n";
+      expect(audit(parts)).toEqual(["3:first-call-only"]);
+      // a find by another field may find a call: the list is used whole
+      expect(audit(parts.replace("part.inlineData?.mimeType === 'image/png'", "part.name === wanted"))).toEqual([]);
+    });
   });
 
   describe("audit: the first part of a Gemini response taken as its call (issue 12)", () => {

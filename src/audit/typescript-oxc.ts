@@ -339,7 +339,7 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
     const callback = call?.type === "CallExpression" && call.callee === member ? call.arguments[0] : undefined;
     if (!callback || (callback.type !== "ArrowFunctionExpression" && callback.type !== "FunctionExpression"))
       return false;
-    if (readsOnlyText(callback)) return true;
+    if (readsOnlyOtherFields(callback)) return true;
     const predicate = predicateOf(callback);
     // `b.type === "message" && b.role === "assistant"`: every test of an `&&` holds, so one of another type is enough
     const tests: EsNode[] = [];
@@ -356,21 +356,31 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
     });
   };
 
-  /** `(part) => part?.text || ""`: a callback that reads only the text of each block (no call is read there). */
-  const readsOnlyText = (callback: EsNode): boolean => {
+  /**
+   * `(part) => part?.text || ""`, `(p) => p.inlineData?.mimeType === "image/png"`, `(p) => p[TEXT]`: a callback that
+   * reads only fields of each block that hold content, never a call, so no call is read there.
+   */
+  const readsOnlyOtherFields = (callback: EsNode): boolean => {
     const param = callback.params?.[0];
     if (param?.type !== "Identifier" || callback.params.length > 1) return false;
-    let onlyText = true;
+    let onlyOther = true;
     let any = false;
     walk(callback.body, keys, (n) => {
-      if (!onlyText) return false;
+      if (!onlyOther) return false;
       if (n.type !== "Identifier" || n.name !== param.name) return undefined;
       const p = n.parent;
-      if (p?.type === "MemberExpression" && p.object === n && !p.computed && p.property.name === "text") any = true;
-      else onlyText = false;
+      const field =
+        p?.type === "MemberExpression" && p.object === n
+          ? p.computed
+            ? (staticText(peel(p.property)) ??
+              (peel(p.property).type === "Identifier" ? peel(p.property).name : undefined))
+            : p.property.name
+          : undefined;
+      if (typeof field === "string" && CONTENT_FIELD.test(field)) any = true;
+      else onlyOther = false;
       return undefined;
     });
-    return any && onlyText;
+    return any && onlyOther;
   };
 
   /**
@@ -2097,14 +2107,19 @@ function reportsAFailure(value: EsNode): boolean {
 
 /**
  * `block.type`, `block["type"]`, or `block[TYPE]` (a constant named for the key, as libraries that share key names
- * write it): a read of a block's type.
+ * write it): a read of that field.
  */
-function readsTheType(x: EsNode): boolean {
+function readsTheField(x: EsNode, field: string): boolean {
   if (x.type !== "MemberExpression") return false;
-  if (!x.computed) return x.property.name === "type";
+  if (!x.computed) return x.property.name === field;
   const key = peel(x.property);
-  return key.type === "Identifier" ? /^type$/i.test(key.name) : staticText(key) === "type";
+  return key.type === "Identifier" ? key.name.toLowerCase() === field.toLowerCase() : staticText(key) === field;
 }
+const readsTheType = (x: EsNode): boolean => readsTheField(x, "type");
+
+/** Fields of a block that hold content and never a call: text, inline data, a thought, generated code's output. */
+const CONTENT_FIELD =
+  /^(?:text|inline_?data|file_?data|thought|thinking|executable_?code|code_?execution_?result|image|image_?url|audio|refusal)$/i;
 
 /** An element 0 of a list of calls read: `tool_calls[0]`, `toolCalls?.[0]`. */
 const FIRST_OF_THE_CALLS = /tool_?calls?\W{0,4}\[\s*0\s*\]/i;
