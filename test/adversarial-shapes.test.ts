@@ -292,4 +292,21 @@ describe("the audit's rules of issue 12 on many reads in one function", () => {
     const slot = "async function g(blocks, out) {\n  for (const b of blocks) {\n" + slots + "  }\n  return out\n}\n";
     expect(run("agent.ts", slot, "scan").findings).toHaveLength(1); // one slot, one finding
   });
+
+  // Each read that an exclusion excuses asks the exclusions again: what they look up in the function (its names'
+  // declarations and uses, its forcing, the other reads of one element) must come from an index read once a function.
+  // Quadratic, these took minutes at 8,000 reads; the test's time limit is the bound.
+  it("excuses 20,000 reads of one list in one function, each looked at once, in TS/JS and Python", () => {
+    const lines = (line: (i: number) => string) => Array.from({ length: 20000 }, (_, i) => line(i)).join("");
+    const tsReads = lines((i) => `  const x${i} = toolCalls.at(0)?.function?.name\n`);
+    const ts = run("agent.ts", `function f(r) {\n${tsReads}  return toolCalls\n}\n`, "scan");
+    expect(ts.skipped).toBeUndefined();
+    expect(ts.findings).toHaveLength(0);
+    const pyReads = lines((i) => `    x${i} = response.tool_calls[0].function.name\n`);
+    const py = run("agent.py", `def f(response):\n${pyReads}    return response.tool_calls\n`, "scan");
+    expect(py.skipped).toBeUndefined();
+    expect(py.findings).toHaveLength(0);
+    const parts = lines((i) => `  const c${i} = response.candidates[0].content.parts.at(0)?.functionCall?.name\n`);
+    expect(run("agent.ts", `function g(response) {\n${parts}}\n`, "scan").findings).toHaveLength(1);
+  });
 });

@@ -1066,6 +1066,13 @@ describe("TS/JS", () => {
       expect(audit(find.replace("item[TYPE]", "item[NAME]"))).toEqual([]);
     });
 
+    it("reads two `.at(0)` reads of one list as one first-call read, as two `[0]` reads are", () => {
+      const twice =
+        "function g(response) {\n  const c = response.toolCalls.at(0)\n  run(c.name, c.args)\n  const d = response.toolCalls.at(0)\n  log(d.id)\n}\n";
+      expect(audit(twice)).toEqual(["2:first-call-only"]);
+      expect(audit(twice.replace("response.toolCalls.at(0)\n  log", "response.toolCalls.at(1)\n  log"))).toEqual([]);
+    });
+
     it("reads finds of a text or image part (also through a constant key) as no use of the other calls", () => {
       const parts =
         "function extract(result) {\n  const parts = result.candidates[0].content.parts\n  const call = parts.find((part) => part.functionCall)\n  if (call?.functionCall) return handle([call.functionCall])\n  const text = parts.find((part) => part[TEXT])\n  const image = parts.find((part) => part.inlineData?.mimeType === 'image/png')\n  return { text, image }\n}\n";

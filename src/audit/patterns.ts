@@ -184,15 +184,26 @@ export function namesTheOneCallOption(text: string): boolean {
  * runs only when someone turns the mode on. (One computed, or on by default, still drops calls: that is reported.)
  */
 export function testsAModeOffByDefault(test: string, file: string): boolean {
+  if (file !== modesFile) {
+    modesFile = file;
+    modesOff.clear();
+  }
   for (const name of test.slice(0, 300).match(/[A-Za-z_$][\w$]*/g) ?? []) {
     if (!namesTheOneCallOption(name)) continue;
-    const declared = new RegExp(
-      `(?<![\\w$])${name.replace(/\$/g, "\\$")}["']?\\s*(?::\\s*(?:bool|boolean)\\s*)?[=:]\\s*(?:False|false)\\b`,
-    );
-    if (declared.test(file)) return true;
+    // each mode's declaration looked for once a file, however many tests read it
+    let off = modesOff.get(name);
+    if (off === undefined) {
+      const declared = new RegExp(
+        `(?<![\\w$])${name.replace(/\$/g, "\\$")}["']?\\s*(?::\\s*(?:bool|boolean)\\s*)?[=:]\\s*(?:False|false)\\b`,
+      );
+      modesOff.set(name, (off = declared.test(file)));
+    }
+    if (off) return true;
   }
   return false;
 }
+let modesFile: string | undefined;
+const modesOff = new Map<string, boolean>();
 
 /** Words of a test that make a guard depend on a setting or experiment (then it is only likely to hold). */
 export function namesASetting(name: string): boolean {
@@ -589,14 +600,14 @@ export function forcedToolAt(fnText: string): number {
  * `tools = [...]`, which may grow), `bindTools([`.
  */
 const TOOLS_LIST =
-  /(?:[(,{](?:\s|#[^\n]*\n|\/\/[^\n]*\n)*["']?(?:tools|(?:available_?|allowed_?)tools|tools_?to_?call_?from)["']?\s*[:=]|\bbind_?tools\s*\()\s*\[/gi;
+  /(?:[(,{](?:\s|#[^\n]*\n|\/\/[^\n]*\n)*["']?(?:tools|available_?tools|tools_?to_?call_?from)["']?\s*[:=]|\bbind_?tools\s*\()\s*\[/gi;
 
 /**
  * `tools=EVALUATE_TOOL`, `tools: this.tools`, `{ tools }`, `tools_to_call_from=tools` (smolagents), `available_tools`:
  * a list of tools offered by its name (or a field's).
  */
 const TOOLS_BY_NAME =
-  /[(,{]\s*["']?(?:tools|(?:available_?|allowed_?)tools|tools_?to_?call_?from)["']?(?:\s*[:=]\s*(?:self\.|this\.)?([A-Za-z_$][\w$]*))?\s*(?=[,)}\n])/gi;
+  /[(,{]\s*["']?(?:tools|available_?tools|tools_?to_?call_?from)["']?(?:\s*[:=]\s*(?:self\.|this\.)?([A-Za-z_$][\w$]*))?\s*(?=[,)}\n])/gi;
 /** How many lists offered by name are looked up in one text (a bound on the work). */
 const NAMED_LISTS_LOOKED_AT = 8;
 

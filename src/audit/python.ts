@@ -137,6 +137,9 @@ export function auditPython(root: Node, text = root.text, { shows = false } = {}
   callNodes = new Map();
   appends = new Map();
   indexReads = new Map();
+  nameReads = new Map();
+  elementIndexReads = new Map();
+  auditedText = text;
   const findings: RawFinding[] = [];
   const wholeLists = new Map<number, Map<string, Node[]>>();
   const usesOf = (scope: Node): Map<string, Node[]> => {
@@ -189,9 +192,14 @@ export function auditPython(root: Node, text = root.text, { shows = false } = {}
    * (structured output)? That response holds one call.
    */
   /** A request forcing one tool before `node` in its function (asked once a function). */
-  const forcedAbove = (scope: Node, node: Node): boolean => {
+  /** Where a function first forces one tool, as an offset into it, or -1 (read once a function). */
+  const forcedAt = (scope: Node): number => {
     let at = forced.get(scope.id);
     if (at === undefined) forced.set(scope.id, (at = forcedToolAt(scope.text)));
+    return at;
+  };
+  const forcedAbove = (scope: Node, node: Node): boolean => {
+    const at = forcedAt(scope);
     return at >= 0 && scope.startIndex + at < node.startIndex;
   };
   const forcedBefore = (scope: Node, read: Node): boolean => {
@@ -275,7 +283,12 @@ export function auditPython(root: Node, text = root.text, { shows = false } = {}
           shownBy(read) ||
           inMainBlock(read) ||
           (forcedBefore(scope, read) && fromALocalCall(list, read)) ||
-          handedAForcedResponse(list, read, scope, () => (fileForces ??= forcesEveryToolOffer(text))) ||
+          handedAForcedResponse(
+            list,
+            read,
+            scope,
+            () => forcedAt(scope) < 0 && (fileForces ??= forcesEveryToolOffer(text)),
+          ) ||
           /\[\s*["']raw["']\s*\]/.test(list.text) ||
           namesAnExpectedAnswer(rootName(list)?.text ?? "") ||
           isAnAccessor(scope) ||
@@ -540,7 +553,10 @@ function firstPartAsTheCall(read: Node, scope: Node): Node | undefined {
   const list = read.childForFieldName("value");
   if (!list || lastName(list) !== "parts" || read.childForFieldName("subscript")?.text !== "0") return undefined;
   // a function that reads no call's name runs no call: its one call's arguments are structured output's answer
-  if (!fromCandidates(list, read) || !/\bname\b/.test(scope.text)) return undefined;
+  if (!fromCandidates(list, read)) return undefined;
+  let named = nameReads.get(scope.id);
+  if (named === undefined) nameReads.set(scope.id, (named = /\bname\b/.test(scope.text)));
+  if (!named) return undefined;
   // the part's call, read as a call: `part.function_call.args` alone is structured output's answer (a consumer that
   // runs calls reads which function each names)
   const readsTheCall = (n: Node) =>
@@ -634,7 +650,7 @@ function gatedByTheFlag(node: Node): boolean {
       p.childForFieldName("consequence")?.id === c.id &&
       (/parallel/i.test(condition) ||
         // the file's text only when the test names such a mode (rare): it is read whole
-        (namesTheOneCallOption(condition) && testsAModeOffByDefault(condition, node.tree.rootNode.text)))
+        (namesTheOneCallOption(condition) && testsAModeOffByDefault(condition, auditedText)))
     )
       return true;
   }
@@ -830,7 +846,9 @@ function excludes(use: Node, read: Node): boolean {
     if (contains(p, read)) {
       // `if stop == "tool_use": ...read...; return done` then a use after the if: that path has left
       if ((p.type === "block" || p.type === "module") && use.startIndex > read.startIndex) {
-        const at = p.namedChildren.find((s) => !!s && contains(s, read));
+        // the statement of the block that holds the read, found from the read up (a block may hold thousands)
+        let at: Node | null = read;
+        while (at && at.parent && at.parent.id !== p.id) at = at.parent;
         const branch = at?.type === "if_statement" ? branchesOf(at).find((b) => contains(b, read)) : undefined;
         return !!branch && exits(branch);
       }
@@ -1385,12 +1403,15 @@ function argumentFragment(value: Node, at: Node): { read: Node; first: boolean }
 function valueOf(node: Node): Node {
   let v = node;
   for (;;) {
-    if (v.type === "parenthesized_expression" && v.namedChild(0)) v = v.namedChild(0)!;
-    else if (v.type === "conditional_expression" && v.namedChild(0)) v = v.namedChild(0)!;
-    else if (v.type === "boolean_operator")
-      v = v.childForFieldName(v.childForFieldName("operator")?.text === "and" ? "right" : "left") ?? v;
-    else return v;
-    if (v === node) return v;
+    const next =
+      v.type === "parenthesized_expression" || v.type === "conditional_expression"
+        ? v.namedChild(0)
+        : v.type === "boolean_operator"
+          ? v.childForFieldName(v.childForFieldName("operator")?.text === "and" ? "right" : "left")
+          : null;
+    // (a node the parser could not read whole may lack the child: what is there is the value)
+    if (!next) return v;
+    v = next;
   }
 }
 
@@ -1432,8 +1453,9 @@ function appendedIn(scope: Node): string[] {
  * A response handed to this function (the list read from a parameter, through a few local names), in a file whose
  * every request offering tools forces one. Not a conversation handed over (`state["messages"]`: its last message may
  * come from another request), nor a function that makes its own forced request (forcedBefore decides there).
+ * `forcedElsewhere`: the function forces no tool itself and every request of the file forces one (asked last).
  */
-function handedAForcedResponse(list: Node, read: Node, scope: Node, fileForces: () => boolean): boolean {
+function handedAForcedResponse(list: Node, read: Node, scope: Node, forcedElsewhere: () => boolean): boolean {
   let e: Node | undefined = list;
   let path = list.text;
   for (let hops = 0; e && hops < 4; hops++) {
@@ -1446,8 +1468,7 @@ function handedAForcedResponse(list: Node, read: Node, scope: Node, fileForces: 
       return (
         params.some((p) => (p?.type === "identifier" ? p : p?.namedChildren[0])?.text === name) &&
         !HANDED_A_CONVERSATION.test(path) &&
-        forcedToolAt(scope.text) < 0 &&
-        fileForces()
+        forcedElsewhere()
       );
     }
     e = value;
@@ -1613,8 +1634,13 @@ function takenAsAFragment(read: Node): boolean {
   if (readsIndexOf(read)) return true;
   let scope: Node = read;
   while (scope.parent && !FUNCTION.has(scope.type)) scope = scope.parent;
-  // another read of the same element, `calls[0].index` beside `calls[0].id`
-  if ((subscriptsIn(scope).get(read.text) ?? []).some(readsIndexOf)) return true;
+  // another read of the same element, `calls[0].index` beside `calls[0].id` (asked once a text and function: a
+  // function of many reads of one element would look at each of them again for each)
+  const key = `${scope.id}:${read.text}`;
+  let indexed = elementIndexReads.get(key);
+  if (indexed === undefined)
+    elementIndexReads.set(key, (indexed = (subscriptsIn(scope).get(read.text) ?? []).some(readsIndexOf)));
+  if (indexed) return true;
   if (p?.type !== "assignment" || p.childForFieldName("right")?.id !== read.id) return false;
   const left = p.childForFieldName("left");
   if (left?.type !== "identifier") return false;
@@ -1666,6 +1692,12 @@ let callNodes = new Map<number, Map<string, Node[]>>();
 let appends = new Map<number, string[]>();
 /** Per function, whether it reads an index (`x.index`): read once per function. */
 let indexReads = new Map<number, boolean>();
+/** Per function, whether it reads a name (a call's, to run it): read once per function. */
+let nameReads = new Map<number, boolean>();
+/** Per function and element read (`calls[0]`), whether any read of that element reads its index. */
+let elementIndexReads = new Map<string, boolean>();
+/** The text of the file under audit (a setting's declaration is looked for in it). */
+let auditedText = "";
 function indexed(
   cache: Map<number, Map<string, Node[]>>,
   scope: Node,
@@ -1720,7 +1752,7 @@ function listOrigin(scope: Node, list: Node, at: Node): number | undefined {
         if (p && (p.text === root.text || p.namedChild(0)?.text === root.text)) found = p.startIndex;
   }
   if (found === undefined || found >= at.startIndex) return undefined;
-  return at.tree.rootNode.text.slice(found, at.startIndex).includes("\n") ? found : undefined;
+  return auditedText.slice(found, at.startIndex).includes("\n") ? found : undefined;
 }
 
 /** `next(p for p in parts if p.function_call)`: a Gemini part tested for being a call, and for nothing else. */
@@ -1918,7 +1950,7 @@ function leavesAfterRunning(exit: Node, body: Node, item: string, byId: RegExp):
         namesAFinishTool(test) ||
         testsAHandoff(test) ||
         testsAFailure(test) ||
-        (namesTheOneCallOption(test) && testsAModeOffByDefault(test, exit.tree.rootNode.text)))
+        (namesTheOneCallOption(test) && testsAModeOffByDefault(test, auditedText)))
     )
       return false;
   }

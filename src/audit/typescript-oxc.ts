@@ -161,17 +161,25 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
     if (list.spreadOwner) return undefined;
     let l = peel(list);
     if (l.type === "Identifier") {
-      let init: EsNode | undefined;
-      walk(scopeOf(read), keys, (m) => {
-        if (init) return false;
-        if (m.type === "VariableDeclarator" && m.id.type === "Identifier" && m.id.name === l.name && m.init)
-          init = m.init;
-        return undefined;
-      });
+      const init = initsIn(scopeOf(read)).get(l.name as string);
       if (!init) return undefined;
       l = peel(init);
     }
     return l.type === "MemberExpression" ? peel(l.object) : undefined;
+  };
+  /** The first value each name is declared with in a function, nested functions included (one walk a function). */
+  const inits = new Map<EsNode, Map<string, EsNode>>();
+  const initsIn = (fn: EsNode): Map<string, EsNode> => {
+    let found = inits.get(fn);
+    if (found) return found;
+    const byName = new Map<string, EsNode>();
+    walk(fn, keys, (m) => {
+      if (m.type === "VariableDeclarator" && m.id.type === "Identifier" && m.init && !byName.has(m.id.name))
+        byName.set(m.id.name as string, m.init);
+      return undefined;
+    });
+    inits.set(fn, (found = byName));
+    return found;
   };
   const sameLine = (a: number, b: number) => !text.slice(Math.min(a, b), Math.max(a, b)).includes("\n");
 
@@ -213,7 +221,10 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
           : undefined;
     if (!list || lastName(list) !== "parts" || !fromCandidates(list)) return undefined;
     // a function that reads no call's name runs no call: its one call's arguments are structured output's answer
-    if (!/\bname\b/.test(source(scopeOf(node)))) return undefined;
+    const scope = scopeOf(node);
+    let named = nameReads.get(scope);
+    if (named === undefined) nameReads.set(scope, (named = /\bname\b/.test(source(scope))));
+    if (!named) return undefined;
     // the part's call, read as a call: `part.functionCall.args` alone is structured output's answer (a consumer that
     // runs calls reads which function each names)
     const readsTheCall = (n: EsNode) =>
@@ -273,6 +284,16 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
         if (n.parent?.type === "ObjectExpression") add({ ...n.argument, spreadOwner: true }, n);
       } else if (n.type === "MemberExpression" && !n.computed) {
         if (findsAnotherBlockType(n) || rebuildsHistory(n)) return undefined;
+        // `calls.at(0)` is another read of the first element, as `calls[0]` is: no use past it
+        const call = n.parent;
+        if (
+          n.property.name === "at" &&
+          call?.type === "CallExpression" &&
+          call.callee === n &&
+          call.arguments.length === 1 &&
+          isZero(call.arguments[0])
+        )
+          return undefined;
         if (
           n.property.name === "length"
             ? !isEmptinessTest(n) && !onlyLoggedCount(n)
@@ -573,12 +594,13 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
     const name = decl.id.name as string;
     let shownOnly = true;
     let used = false;
-    walk(scopeOf(decl), keys, (m) => {
-      if (!shownOnly) return false;
-      if (m.type !== "Identifier" || m.name !== name || m === decl.id) return undefined;
+    // the name's identifiers, looked up in an index of the function (read once), not found by a walk per read
+    for (const m of identifiersIn(scopeOf(decl)).get(name) ?? []) {
+      if (!shownOnly) break;
+      if (m === decl.id) continue;
       used = true;
-      if (m.parent?.type === "MemberExpression" && m.parent.property === m && !m.parent.computed) return undefined;
-      if (insideLogCall(m)) return undefined;
+      if (m.parent?.type === "MemberExpression" && m.parent.property === m && !m.parent.computed) continue;
+      if (insideLogCall(m)) continue;
       let top = m;
       while (
         top.parent &&
@@ -595,11 +617,27 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
         onlyLogs(top.parent.consequent) &&
         onlyLogs(top.parent.alternate)
       )
-        return undefined;
+        continue;
       shownOnly = false;
-      return false;
-    });
+    }
     return used && shownOnly;
+  };
+  /** A function's identifiers by name, in order (read in one walk when first asked). */
+  const identifierIndex = new Map<EsNode, Map<string, EsNode[]>>();
+  const identifiersIn = (fn: EsNode): Map<string, EsNode[]> => {
+    let found = identifierIndex.get(fn);
+    if (found) return found;
+    const byName = new Map<string, EsNode[]>();
+    walk(fn, keys, (m) => {
+      if (m.type === "Identifier") {
+        const list = byName.get(m.name as string);
+        if (list) list.push(m);
+        else byName.set(m.name as string, [m]);
+      }
+      return undefined;
+    });
+    identifierIndex.set(fn, (found = byName));
+    return found;
   };
 
   /** `const toolCalls = [one]` in the same function: a list of one call by construction. */
@@ -761,9 +799,14 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
    * (structured output)? That response holds one call.
    */
   /** A request forcing one tool before `node` in its function (asked once a function). */
-  const forcedAbove = (node: EsNode, scope = scopeOf(node)): boolean => {
+  /** Where a function first forces one tool, as an offset into it, or -1 (read once a function). */
+  const forcedAt = (scope: EsNode): number => {
     let at = forced.get(scope);
     if (at === undefined) forced.set(scope, (at = forcedToolAt(source(scope))));
+    return at;
+  };
+  const forcedAbove = (node: EsNode, scope = scopeOf(node)): boolean => {
+    const at = forcedAt(scope);
     return at >= 0 && scope.start + at < node.start;
   };
   /** A request forcing one tool before `node` in its function or a function around it (a stream handler's closure). */
@@ -888,7 +931,7 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
     return (
       path !== undefined &&
       !HANDED_A_CONVERSATION.test(path) &&
-      forcedToolAt(source(scope)) < 0 &&
+      forcedAt(scope) < 0 &&
       (fileForces ??= forcesEveryToolOffer(text))
     );
   };
@@ -1666,6 +1709,8 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
   };
   /** Per function, whether it reads an index (`x.index`): read once per function. */
   const indexReads = new Map<EsNode, boolean>();
+  /** Per function, whether it reads a name (a call's, to run it): read once per function. */
+  const nameReads = new Map<EsNode, boolean>();
   /** Per function, what its plain assignments (`x = ...`) set, as text: read in one walk when first asked. */
   const plainlyAssigned = new Map<EsNode, Set<string>>();
   /**
