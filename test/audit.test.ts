@@ -1096,4 +1096,23 @@ describe("TS/JS", () => {
       expect(audit(named.replace("data.candidates[0].content.parts[0]", "message.parts[0]"))).toEqual([]);
     });
   });
+
+  describe("audit after the blind set heldout19 (issue 12)", () => {
+    it("reads `if (parts.some((p) => p.functionCall))` as a presence test, not a use of every call", () => {
+      const some =
+        "function read(candidate) {\n  const result = {}\n  if (candidate.content.parts.some((part) => part.functionCall)) {\n    const call = candidate.content.parts.find((part) => part.functionCall)\n    result.functionCall = call.functionCall\n  }\n  return result\n}\n";
+      expect(audit(some)).toEqual(["4:first-call-only"]);
+      // every call kept
+      expect(audit(some.replace("if (candidate.content.parts.some(", "if (keepAll(candidate.content.parts, "))).toEqual(
+        [],
+      );
+    });
+
+    it("finds a router that leaves the loop when the first call is the finish tool, before a loop over every call", () => {
+      const router =
+        "async function loop(client, messages) {\n  while (true) {\n    const response = await client.create({ messages, tools })\n    const toolCalls = response.choices[0].message.tool_calls\n    if (toolCalls && toolCalls[0].function.name === 'done') break\n    for (const call of toolCalls) messages.push(await run(call))\n  }\n}\n";
+      expect(audit(router)).toEqual(["5:first-call-only"]);
+      expect(audit(router.replace("=== 'done') break", "=== 'done') finished = true"))).toEqual([]);
+    });
+  });
 });

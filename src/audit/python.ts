@@ -78,6 +78,7 @@ const KEEP = new Set([
   "augmented_assignment",
   "for_statement",
   "if_statement",
+  "assert_statement",
   ...FUNCTION,
 ]);
 const LOOP_TYPES = new Set(["for_statement", "while_statement"]);
@@ -115,6 +116,8 @@ const TEXT_CUES: ReadonlyArray<[RegExp, string]> = [
   [/len\(\s*[\w.[\]]*(?:tool_?calls|tool_?uses|function_?calls)\s*\)\s*(?:!=|>)/gi, "if_statement"],
   // if tc.index != 0: continue
   [/\b(?:index|idx)[ \t]*(?:!=|>)[ \t]*0\b/g, "if_statement"],
+  // assert len(tool_calls) == 1
+  [/\bassert[ \t]+len[ \t]*\(/g, "assert_statement"],
   // [t for t in tool_calls if ...][0]
   [/\bfor\b[^\n\]]{0,200}\][ \t]*\[[ \t]*0[ \t]*\]/g, "subscript"],
 ];
@@ -493,6 +496,17 @@ export function auditPython(root: Node, text = root.text, { shows = false } = {}
           });
         break;
       }
+      case "assert_statement": {
+        // assert len(tool_calls) == 1: a response with several calls raises AssertionError
+        if (assertsOneCall(node) && !underAFinish(node) && !forcedAbove(scope, node))
+          findings.push({
+            rule: "one-tool-per-turn-guard",
+            confidence: "certain",
+            start: node.startIndex,
+            lost: "fails an assertion when a response holds more than one tool call: a turn with several calls is refused",
+          });
+        break;
+      }
     }
   }
 
@@ -575,6 +589,12 @@ function firstPartAsTheCall(read: Node, scope: Node): Node | undefined {
   for (const use of identifiersIn(scope).get(name.text) ?? [])
     if (use.startIndex > read.endIndex && readsTheCall(use)) return list;
   return undefined;
+}
+
+/** A comprehension over the tool calls, filtered or mapped (`[{c.function.name: ...} for c in message.tool_calls]`). */
+function filtersToolCallsOrMaps(node: Node): boolean {
+  const over = node.namedChildren.find((c) => c?.type === "for_in_clause")?.childForFieldName("right");
+  return (!!over && isToolCallList(lastName(over) ?? "")) || filtersToolCalls(node);
 }
 
 /** `[t for t in tool_calls if ...]`, `[b for b in content if b.type == "tool_use"]`: a list of tool calls, some of them. */
@@ -850,7 +870,11 @@ function excludes(use: Node, read: Node): boolean {
         let at: Node | null = read;
         while (at && at.parent && at.parent.id !== p.id) at = at.parent;
         const branch = at?.type === "if_statement" ? branchesOf(at).find((b) => contains(b, read)) : undefined;
-        return !!branch && exits(branch);
+        if (branch) return exits(branch);
+        // `if calls[0].function.name == "finish": break` (a router on the first call): the path that leaves never
+        // reaches the use after
+        const test = at?.type === "if_statement" ? at.childForFieldName("condition") : null;
+        return !!test && contains(test, read) && exits(at!.childForFieldName("consequence"));
       }
       if (p.type !== "if_statement") return false;
       const branches = branchesOf(p);
@@ -1475,6 +1499,26 @@ function handedAForcedResponse(list: Node, read: Node, scope: Node, forcedElsewh
     path = `${value.text} ${path}`;
   }
   return false;
+}
+
+/**
+ * `assert len(tool_calls) == 1`, or of a name given a list built from the calls (`output = [... for c in
+ * message.tool_calls]`): every response with more than one call fails it.
+ */
+function assertsOneCall(node: Node): boolean {
+  const m = /^assert\s+len\(\s*([\w.[\]"']+)\s*\)\s*==\s*1\s*(?:,|$)/.exec(node.text);
+  if (!m) return false;
+  const test = node.namedChild(0);
+  const list =
+    test?.type === "comparison_operator" ? test.namedChild(0)?.childForFieldName("arguments")?.namedChild(0) : null;
+  if (!list) return false;
+  if (isToolCallList(lastName(list) ?? "")) return true;
+  const given = list.type === "identifier" ? assignedBefore(list, node) : undefined;
+  return (
+    !!given &&
+    (given.type === "list_comprehension" || given.type === "generator_expression") &&
+    filtersToolCallsOrMaps(given)
+  );
 }
 
 /**

@@ -284,8 +284,16 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
         if (n.parent?.type === "ObjectExpression") add({ ...n.argument, spreadOwner: true }, n);
       } else if (n.type === "MemberExpression" && !n.computed) {
         if (findsAnotherBlockType(n) || rebuildsHistory(n)) return undefined;
-        // `calls.at(0)` is another read of the first element, as `calls[0]` is: no use past it
+        // `calls.at(0)` is another read of the first element, as `calls[0]` is: no use past it; `if (parts.some((p) =>
+        // p.functionCall))` asks whether there is a call, and keeps none
         const call = n.parent;
+        if (/^(?:some|every)$/.test(n.property.name) && call?.type === "CallExpression" && call.callee === n) {
+          let t: EsNode = call;
+          while (t.parent && (WRAPPERS.has(t.parent.type) || t.parent.type === "LogicalExpression")) t = t.parent;
+          const p = t.parent;
+          if ((p?.type === "IfStatement" || p?.type === "ConditionalExpression") && p.test === t) return undefined;
+          if (p?.type === "UnaryExpression" && p.operator === "!") return undefined;
+        }
         if (
           n.property.name === "at" &&
           call?.type === "CallExpression" &&
@@ -464,7 +472,9 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
         }
         // `if (stop === "tool_use") { ...read...; return done }` then a use after the if: that path has left
         if ((p.type === "BlockStatement" || p.type === "Program") && use.start > read.start) {
-          const at = (p.body as EsNode[]).find((s) => contains(s, read));
+          // the statement of the block that holds the read, found from the read up (a block may hold thousands)
+          let at: EsNode | undefined = read;
+          while (at && at.parent !== p) at = at.parent;
           const branch =
             at?.type !== "IfStatement"
               ? undefined
@@ -474,6 +484,9 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
                   ? at.alternate
                   : undefined;
           if (branch && exits(branch)) return true;
+          // `if (calls[0].name === "finish") break` (a router on the first call): the path that leaves never reaches
+          // the use after
+          if (at?.type === "IfStatement" && contains(at.test, read) && exits(at.consequent)) return true;
         }
         return p.type === "SwitchStatement" && c.type === "SwitchCase";
       }
