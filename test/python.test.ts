@@ -1231,19 +1231,6 @@ describe("python audit: the first part of a Gemini response taken as its call (i
 describe("python audit after the blind set heldout19 (issue 12)", () => {
   const audit = (text: string) => scan(text).findings.map((f) => `${f.line}:${f.rule}`);
 
-  it("finds assert len(...) == 1 over the calls, or over a list built from them, as a guard", () => {
-    const asserted =
-      "def command(client, prompt):\n    response = client.chat.completions.create(messages=prompt, tools=TOOLS)\n    output = [{c.function.name: c.function.arguments} for c in response.choices[0].message.tool_calls]\n    assert len(output) == 1\n    return output[0]\n";
-    expect(audit(asserted)).toEqual(["4:one-tool-per-turn-guard"]);
-    // a list of something else
-    expect(audit(asserted.replace("for c in response.choices[0].message.tool_calls", "for c in rows"))).toEqual([]);
-    expect(
-      audit(
-        "def f(message):\n    assert len(message.tool_calls) == 1, 'one call'\n    return run(message.tool_calls[0])\n",
-      ),
-    ).toEqual(["2:one-tool-per-turn-guard"]);
-  });
-
   it("finds a router that leaves the loop when the first call is the finish tool, before a loop over every call", () => {
     const router =
       'def loop(client, messages):\n    while True:\n        response = client.chat.completions.create(messages=messages, tools=TOOLS)\n        if response.choices[0].message.tool_calls and response.choices[0].message.tool_calls[0].function.name == "done":\n            break\n        for tool in response.choices[0].message.tool_calls:\n            messages.append(run(tool))\n';

@@ -184,11 +184,6 @@ function refusesSeveralCalls(text: string): boolean {
   );
 }
 
-/** `assert len(output) == 1` (Python; the list may be a name given the calls). */
-function assertsOneCall(text: string): boolean {
-  return text.includes("assert") && /\bassert[ \t]+len[ \t]*\([^)\n]*\)[ \t]*==[ \t]*1\b/.test(text);
-}
-
 /** `if (tool.index !== 0) continue` in a loop over tool calls. */
 function skipsLaterIndexes(text: string): boolean {
   return (
@@ -262,11 +257,6 @@ export const RULE_GATES: readonly RuleGate[] = [
   {
     name: "alreadyUsedToolFlag",
     admits: (text) => alreadyUsedToolFlag(text),
-  },
-  {
-    name: "assertsOneCall",
-    needs: ["listName"],
-    admits: (text) => assertsOneCall(text),
   },
   {
     name: "refusesSeveralCalls",

@@ -78,7 +78,6 @@ const KEEP = new Set([
   "augmented_assignment",
   "for_statement",
   "if_statement",
-  "assert_statement",
   ...FUNCTION,
 ]);
 const LOOP_TYPES = new Set(["for_statement", "while_statement"]);
@@ -116,8 +115,6 @@ const TEXT_CUES: ReadonlyArray<[RegExp, string]> = [
   [/len\(\s*[\w.[\]]*(?:tool_?calls|tool_?uses|function_?calls)\s*\)\s*(?:!=|>)/gi, "if_statement"],
   // if tc.index != 0: continue
   [/\b(?:index|idx)[ \t]*(?:!=|>)[ \t]*0\b/g, "if_statement"],
-  // assert len(tool_calls) == 1
-  [/\bassert[ \t]+len[ \t]*\(/g, "assert_statement"],
   // [t for t in tool_calls if ...][0]
   [/\bfor\b[^\n\]]{0,200}\][ \t]*\[[ \t]*0[ \t]*\]/g, "subscript"],
 ];
@@ -496,17 +493,6 @@ export function auditPython(root: Node, text = root.text, { shows = false } = {}
           });
         break;
       }
-      case "assert_statement": {
-        // assert len(tool_calls) == 1: a response with several calls raises AssertionError
-        if (assertsOneCall(node) && !underAFinish(node) && !forcedAbove(scope, node))
-          findings.push({
-            rule: "one-tool-per-turn-guard",
-            confidence: "certain",
-            start: node.startIndex,
-            lost: "fails an assertion when a response holds more than one tool call: a turn with several calls is refused",
-          });
-        break;
-      }
     }
   }
 
@@ -589,12 +575,6 @@ function firstPartAsTheCall(read: Node, scope: Node): Node | undefined {
   for (const use of identifiersIn(scope).get(name.text) ?? [])
     if (use.startIndex > read.endIndex && readsTheCall(use)) return list;
   return undefined;
-}
-
-/** A comprehension over the tool calls, filtered or mapped (`[{c.function.name: ...} for c in message.tool_calls]`). */
-function filtersToolCallsOrMaps(node: Node): boolean {
-  const over = node.namedChildren.find((c) => c?.type === "for_in_clause")?.childForFieldName("right");
-  return (!!over && isToolCallList(lastName(over) ?? "")) || filtersToolCalls(node);
 }
 
 /** `[t for t in tool_calls if ...]`, `[b for b in content if b.type == "tool_use"]`: a list of tool calls, some of them. */
@@ -1499,26 +1479,6 @@ function handedAForcedResponse(list: Node, read: Node, scope: Node, forcedElsewh
     path = `${value.text} ${path}`;
   }
   return false;
-}
-
-/**
- * `assert len(tool_calls) == 1`, or of a name given a list built from the calls (`output = [... for c in
- * message.tool_calls]`): every response with more than one call fails it.
- */
-function assertsOneCall(node: Node): boolean {
-  const m = /^assert\s+len\(\s*([\w.[\]"']+)\s*\)\s*==\s*1\s*(?:,|$)/.exec(node.text);
-  if (!m) return false;
-  const test = node.namedChild(0);
-  const list =
-    test?.type === "comparison_operator" ? test.namedChild(0)?.childForFieldName("arguments")?.namedChild(0) : null;
-  if (!list) return false;
-  if (isToolCallList(lastName(list) ?? "")) return true;
-  const given = list.type === "identifier" ? assignedBefore(list, node) : undefined;
-  return (
-    !!given &&
-    (given.type === "list_comprehension" || given.type === "generator_expression") &&
-    filtersToolCallsOrMaps(given)
-  );
 }
 
 /**
