@@ -640,7 +640,11 @@ function written(read: Node): boolean {
   );
 }
 
-/** Inside `if not parallel_tool_calls:`: the parallel flag itself gates it, so switching the flag on removes it. */
+/**
+ * Inside `if not parallel_tool_calls:`: the parallel flag itself gates it, so switching the flag on removes it. So does
+ * a one-call mode the file declares off (`use_only_first_toolcall: bool = False`), or a helper named for that mode: the
+ * loss is there only when someone asks for one call.
+ */
 function gatedByTheFlag(node: Node): boolean {
   let p = node.parent;
   for (let c: Node = node; p && !FUNCTION.has(p.type); c = p, p = p.parent) {

@@ -116,7 +116,11 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
     return n.parent?.type === "AssignmentExpression" && n.parent.left === n;
   };
 
-  /** Inside `if (!parallelToolCalls)`: the parallel flag itself gates it, so switching the flag on removes it. */
+  /**
+   * Inside `if (!parallelToolCalls)`: the parallel flag itself gates it, so switching the flag on removes it. So does a
+   * one-call mode the file declares off (`useOnlyFirstToolCall = false`), or a helper named for that mode: the loss is
+   * there only when someone asks for one call.
+   */
   const gatedByTheFlag = (node: EsNode): boolean => {
     let p = node.parent;
     for (let c: EsNode = node; p && !isFunctionLike(p); c = p, p = p.parent) {
