@@ -1108,6 +1108,26 @@ describe("TS/JS", () => {
       );
     });
 
+    it("finds a stream handler's one tool block slot that each block start overwrites and only the end hands on", () => {
+      const slot =
+        "class Reader {\n  read(event) {\n    if (event.type === 'content_block_start' && event.content_block?.type === 'tool_use') {\n      this.pending = event.content_block\n      this.pending.input = ''\n    } else if (event.type === 'content_block_delta' && event.delta.type === 'input_json_delta') {\n      this.pending.input += event.delta.partial_json\n    } else if (event.type === 'message_delta' && event.delta.stop_reason === 'tool_use') {\n      return this.run([this.pending])\n    }\n  }\n}\n";
+      expect(audit(slot)).toEqual(["4:first-call-only"]);
+      // handed on, and emptied, when its own block stops: one call at a time
+      const perBlock = slot
+        .replace(
+          "event.type === 'message_delta' && event.delta.stop_reason === 'tool_use'",
+          "event.type === 'content_block_stop' && this.pending",
+        )
+        .replace("return this.run([this.pending])", "this.calls.push(this.pending)\n      this.pending = null");
+      expect(audit(perBlock)).toEqual([]);
+      // a text block's slot is no call
+      expect(audit(slot.replace("?.type === 'tool_use'", "?.type === 'text'"))).toEqual([]);
+      // its input glued into a name of the same function is the same loss: one finding
+      const glued =
+        "async function read(stream) {\n  let block\n  let input = ''\n  for await (const event of stream) {\n    if (event.type === 'content_block_start' && event.content_block.type === 'tool_use') {\n      block = event.content_block\n    } else if (event.type === 'content_block_delta' && event.delta.type === 'input_json_delta') {\n      input += event.delta.partial_json\n    }\n  }\n  return run(block, input)\n}\n";
+      expect(audit(glued)).toEqual(["6:first-call-only"]);
+    });
+
     it("finds a router that leaves the loop when the first call is the finish tool, before a loop over every call", () => {
       const router =
         "async function loop(client, messages) {\n  while (true) {\n    const response = await client.create({ messages, tools })\n    const toolCalls = response.choices[0].message.tool_calls\n    if (toolCalls && toolCalls[0].function.name === 'done') break\n    for (const call of toolCalls) messages.push(await run(call))\n  }\n}\n";

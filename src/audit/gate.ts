@@ -147,6 +147,14 @@ function singleSlot(text: string): boolean {
   );
 }
 
+/** `this.toolBlock = event.content_block` in a stream handler: a slot each tool block's start overwrites. */
+function streamedBlockSlot(text: string): boolean {
+  return (
+    /content_?block_?start/i.test(text) &&
+    /=\s*[\w$.?]*\.content_?block\b(?![\w$])|type:\s*["']tool_use["']/i.test(text)
+  );
+}
+
 /** `content[content.length - 1]`, `content.at(-1)`, `content[-1]`: the last block of a response, maybe taken as the call. */
 const LAST_CONTENT_BLOCK =
   /\bcontent\s*\[\s*[\w.?]*content\??\.length\s*-\s*1\s*\]|\bcontent\??\.at\(\s*-1\s*\)|\bcontent\s*\[\s*-1\s*\]/;
@@ -290,6 +298,11 @@ export const RULE_GATES: readonly RuleGate[] = [
     name: "singleSlot",
     needs: ["quotedType"],
     admits: (text) => singleSlot(text),
+  },
+  {
+    name: "streamedBlockSlot",
+    needs: ["quotedType"],
+    admits: (text) => streamedBlockSlot(text),
   },
   {
     name: "lastContentBlock",

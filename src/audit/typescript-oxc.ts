@@ -1627,6 +1627,68 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
   };
 
   /**
+   * `this.toolBlock = event.content_block` (or a `{ type: "tool_use", ... }` built there) under a test for a tool block
+   * starting: a stream's one slot, kept across events (a field of this, or a name from outside the loop), that each
+   * tool block of the response overwrites, and that the file adds to a list only once the response is over (or
+   * never): the last call survives. A slot pushed to a list when its block stops, or pieces routed by an index, are
+   * the usual assembly.
+   */
+  const streamedBlockSlot = (node: EsNode): boolean => {
+    const left = peel(node.left);
+    const right = peel(node.right);
+    const block =
+      (right.type === "MemberExpression" && /^content_?block$/i.test(lastName(right) ?? "")) ||
+      (right.type === "ObjectExpression" &&
+        (right.properties as EsNode[]).some(
+          (p) => p.type === "Property" && readsTheKeyType(p) && TOOL_BLOCK_TYPES.has(staticText(peel(p.value)) ?? ""),
+        ));
+    if (!block || left.type === "ArrayPattern" || left.type === "ObjectPattern") return false;
+    let root: EsNode = left;
+    while (root.type === "MemberExpression") root = peel(root.object);
+    let loop: EsNode | undefined;
+    let forATool = false;
+    const holder = scopeOf(node);
+    for (let p = node.parent; p && p !== holder; p = p.parent) {
+      if (p.type === "IfStatement" && /tool_?use/i.test(source(p.test))) forATool = true;
+      if (!loop && LOOPS.has(p.type)) loop = p;
+    }
+    if (!forATool) return false;
+    // kept across events: a field of this, or a name declared outside the loop around it
+    if (root.type !== "ThisExpression") {
+      if (root.type !== "Identifier" || !loop) return false;
+      const declared = declaratorsIn(holder).get(root.name as string);
+      if (!declared || (loop.start <= declared.start && declared.end <= loop.end)) return false;
+    }
+    let routed = indexReads.get(holder);
+    if (routed === undefined) indexReads.set(holder, (routed = readsAnIndex(source(holder))));
+    if (routed) return false;
+    const slotText = source(left).replace(/\?/g, "");
+    for (const kept of keptInAList(program, true)) if (kept.includes(slotText)) return false;
+    // emptied once its call is handed on (`delete this.cache.tool_call`, `this.current = null`): one call at a time
+    return !clearedSlots().has(slotText);
+  };
+  /**
+   * What the file empties (`delete x.y`, `x.y = null` or `undefined`) between the response's start and its end, as text:
+   * read in one walk when first asked.
+   */
+  let cleared: Set<string> | undefined;
+  const clearedSlots = (): Set<string> => {
+    if (cleared) return cleared;
+    const found = new Set<string>();
+    walk(program, keys, (n) => {
+      // (emptied when the response starts or is over, it holds the turn's one surviving call)
+      if (n.type === "IfStatement" && (TESTS_THE_END.test(source(n.test)) || /message_?start/i.test(source(n.test))))
+        return false;
+      if (n.type === "UnaryExpression" && n.operator === "delete")
+        found.add(source(peel(n.argument)).replace(/\?/g, ""));
+      else if (n.type === "AssignmentExpression" && n.operator === "=" && isNullish(peel(n.right)))
+        found.add(source(peel(n.left)).replace(/\?/g, ""));
+      return undefined;
+    });
+    return (cleared = found);
+  };
+
+  /**
    * `args += delta.tool_calls[0].function.arguments`, `input += event.delta.partial_json`: a stream's argument
    * fragments glued into one string (a name declared outside the loops around the glue, or a field of this) that is
    * never emptied for the next call, in a function that reads no index to tell one call's fragments from the next and
@@ -1791,6 +1853,9 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
 
   /** Whether a slot is never read into a list in its loop, by loop and slot. */
   const freeSlots = new Map<string, boolean>();
+  /** The functions with a single slot reported, and the function of each glue reported. */
+  const slotFunctions = new Set<EsNode>();
+  const gluesIn = new Map<RawFinding, EsNode>();
   /** The single slots reported, one a function and slot. */
   const slotsReported = new Set<string>();
   /** What a loop (or function) adds to a list (`calls.push(x)`, `[x]`), as text: read in one walk when first asked. */
@@ -1919,13 +1984,18 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
                   ...(glued.start < node.start ? { listStart: glued.start } : {}),
                 },
           );
+          if (!stop) gluesIn.set(findings[findings.length - 1]!, scopeOf(node));
         }
         if (node.operator !== "=") break;
         const target = lastName(node.left);
         if (target && isToolCallList(target, true) && truncatesToFirst(node.right) && !gatedByTheFlag(node))
           findings.push({ rule: "truncate-to-first", confidence: "certain", start: node.start });
-        else if (singleSlot(node) && !slotsReported.has(`${scopeOf(node).start}:${source(peel(node.left))}`)) {
+        else if (
+          (singleSlot(node) || streamedBlockSlot(node)) &&
+          !slotsReported.has(`${scopeOf(node).start}:${source(peel(node.left))}`)
+        ) {
           slotsReported.add(`${scopeOf(node).start}:${source(peel(node.left))}`);
+          slotFunctions.add(scopeOf(node));
           findings.push({
             rule: "first-call-only",
             confidence: "certain",
@@ -2084,7 +2154,8 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
     return undefined;
   });
   findings.sort((a, b) => a.start - b.start);
-  return findings;
+  // the block's input glued in a function that keeps the block in one slot: the slot's loss, reported there once
+  return findings.filter((f) => !slotFunctions.has(gluesIn.get(f)!));
 
   function mentions(node: EsNode, name: string): boolean {
     let found = false;
@@ -2178,6 +2249,10 @@ function readsTheField(x: EsNode, field: string): boolean {
   return key.type === "Identifier" ? key.name.toLowerCase() === field.toLowerCase() : staticText(key) === field;
 }
 const readsTheType = (x: EsNode): boolean => readsTheField(x, "type");
+/** `type: "tool_use"` in an object: its key, by name or quoted. */
+function readsTheKeyType(p: EsNode): boolean {
+  return !p.computed && (p.key.type === "Identifier" ? p.key.name === "type" : p.key.value === "type");
+}
 
 /** Fields of a block that hold content and never a call: text, inline data, a thought, generated code's output. */
 const CONTENT_FIELD =
