@@ -309,4 +309,15 @@ describe("the audit's rules of issue 12 on many reads in one function", () => {
     const parts = lines((i) => `  const c${i} = response.candidates[0].content.parts.at(0)?.functionCall?.name\n`);
     expect(run("agent.ts", `function g(response) {\n${parts}}\n`, "scan").findings).toHaveLength(1);
   });
+
+  it("reads 10,000 streamed tool-block slots of one handler, each once, and bounds the lists it looks them up in", () => {
+    const lines = (line: (i: number) => string) => Array.from({ length: 10000 }, (_, i) => line(i)).join("");
+    const slot = (i: number) =>
+      `    if (event.type === "content_block_start" && event.content_block.type === "tool_use") this.p${i} = event.content_block\n`;
+    const handler = (body: string) => `class R {\n  read(event) {\n${body}  }\n}\n`;
+    expect(run("agent.ts", handler(lines(slot)), "scan").findings).toHaveLength(10000);
+    // with as many pushes in the file, the slots are not looked up in them one by one
+    const pushed = handler(lines((i) => `${slot(i)}    if (done) calls.push(x${i})\n`));
+    expect(run("agent.ts", pushed, "scan").findings).toHaveLength(0);
+  });
 });

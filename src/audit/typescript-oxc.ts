@@ -1663,7 +1663,10 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
     if (routed === undefined) indexReads.set(holder, (routed = readsAnIndex(source(holder))));
     if (routed) return false;
     const slotText = source(left).replace(/\?/g, "");
-    for (const kept of keptInAList(program, true)) if (kept.includes(slotText)) return false;
+    // (a file that adds more than a bound of things to lists is read as keeping its slot: each slot would look at them all)
+    const kept = keptInAList(program, true);
+    if (kept.size > KEPT_LOOKED_AT) return false;
+    for (const text of kept) if (text.includes(slotText)) return false;
     // emptied once its call is handed on (`delete this.cache.tool_call`, `this.current = null`): one call at a time
     return !clearedSlots().has(slotText);
   };
@@ -1991,8 +1994,8 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
         if (target && isToolCallList(target, true) && truncatesToFirst(node.right) && !gatedByTheFlag(node))
           findings.push({ rule: "truncate-to-first", confidence: "certain", start: node.start });
         else if (
-          (singleSlot(node) || streamedBlockSlot(node)) &&
-          !slotsReported.has(`${scopeOf(node).start}:${source(peel(node.left))}`)
+          !slotsReported.has(`${scopeOf(node).start}:${source(peel(node.left))}`) &&
+          (singleSlot(node) || streamedBlockSlot(node))
         ) {
           slotsReported.add(`${scopeOf(node).start}:${source(peel(node.left))}`);
           slotFunctions.add(scopeOf(node));
@@ -2257,6 +2260,9 @@ function readsTheKeyType(p: EsNode): boolean {
 /** Fields of a block that hold content and never a call: text, inline data, a thought, generated code's output. */
 const CONTENT_FIELD =
   /^(?:text|inline_?data|file_?data|thought|thinking|executable_?code|code_?execution_?result|image|image_?url|audio|refusal)$/i;
+
+/** How many things a file adds to lists before its streamed slots are no longer looked for in them (a bound on the work). */
+const KEPT_LOOKED_AT = 1000;
 
 /** An element 0 of a list of calls read: `tool_calls[0]`, `toolCalls?.[0]`. */
 const FIRST_OF_THE_CALLS = /tool_?calls?\W{0,4}\[\s*0\s*\]/i;
