@@ -1231,6 +1231,20 @@ describe("python audit: the first part of a Gemini response taken as its call (i
 describe("python audit after the blind set heldout19 (issue 12)", () => {
   const audit = (text: string) => scan(text).findings.map((f) => `${f.line}:${f.rule}`);
 
+  it("finds a call built from each tool block into one slot named for a call, in a loop over the response", () => {
+    const built =
+      'def parse(response):\n    tool_call = None\n    for block in response.content:\n        if block.type == "text":\n            text = block.text\n        elif block.type == "tool_use":\n            tool_call = ToolCall(id=block.id, name=block.name, arguments=block.input)\n    return text, tool_call\n';
+    expect(audit(built)).toEqual(["7:first-call-only"]);
+    // one call a block, kept in a list
+    expect(
+      audit(
+        built.replace("    return text, tool_call\n", "            calls.append(tool_call)\n    return text, calls\n"),
+      ),
+    ).toEqual([]);
+    // a slot not named for a call holds something else built from the block
+    expect(audit(built.replace(/tool_call/g, "summary"))).toEqual([]);
+  });
+
   it("finds a router that leaves the loop when the first call is the finish tool, before a loop over every call", () => {
     const router =
       'def loop(client, messages):\n    while True:\n        response = client.chat.completions.create(messages=messages, tools=TOOLS)\n        if response.choices[0].message.tool_calls and response.choices[0].message.tool_calls[0].function.name == "done":\n            break\n        for tool in response.choices[0].message.tool_calls:\n            messages.append(run(tool))\n';

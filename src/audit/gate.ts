@@ -139,11 +139,14 @@ function blockTypeCues(text: string): boolean {
   );
 }
 
-/** `result.functionCall = { ... }` in a branch for a tool block: a single slot each block overwrites. */
+/**
+ * `result.functionCall = { ... }`, `tool_call = ToolCall(...)` in a branch for a tool block: a single slot each block
+ * overwrites.
+ */
 function singleSlot(text: string): boolean {
   return (
     /["'](?:tool_use|tool_call|tool-call|function_call)["']/.test(text) &&
-    /(?:function_?call|tool_?call|tool_?use)\s*=\s*\{/i.test(text)
+    /(?:function_?call|tool_?call|tool_?use)\s*=\s*(?:\{|[A-Z][\w$]*\()/i.test(text)
   );
 }
 

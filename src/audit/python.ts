@@ -1835,18 +1835,27 @@ function keepsOneBlock(loop: Node, scope: Node): Node | undefined {
       if (!test || !then || !testsOnlyToolType(test) || !mentions(test, item.text) || exits(then, LEAVE)) continue;
       for (const st of then.namedChildren) {
         const a = st?.type === "expression_statement" ? st.namedChild(0) : null;
-        if (a?.type !== "assignment" || a.childForFieldName("right")?.text !== item.text) continue;
-        const slot = a.childForFieldName("left");
-        if (slot?.type !== "identifier") continue;
+        const right = a?.type === "assignment" ? a.childForFieldName("right") : null;
+        const slot = a?.childForFieldName("left");
+        if (!right || slot?.type !== "identifier") continue;
+        // the block itself, or a call built from it into a slot named for one (`tool_call = ToolCall(name=block.name)`)
+        const built =
+          (right.type === "call" || right.type === "dictionary") &&
+          ONE_CALL_SLOT.test(slot.text) &&
+          mentions(right, item.text);
+        if (right.text !== item.text && !built) continue;
         if (appendedIn(scope).some((text) => new RegExp(`\\b${slot.text}\\b`).test(text))) continue;
         // set outside the loop (`tool_block = None` before it): one slot for the whole response
         if (!(assignmentsIn(scope).get(slot.text) ?? []).some((set) => !contains(loop, set))) continue;
-        return a;
+        return a ?? undefined;
       }
     }
   }
   return undefined;
 }
+
+/** A name for one call: `tool_call`, `function_call`, `tool_use`, `current_call`. */
+const ONE_CALL_SLOT = /(?:^|_)(?:tool_?call|tool_?use|function_?call|call)$/i;
 
 /**
  * `for extra in calls[1:]: messages.append({"role": "tool", "tool_call_id": extra.id, "content": "Skipped"})`: every
