@@ -139,6 +139,7 @@ export function auditPython(root: Node, text = root.text, { shows = false } = {}
   indexReads = new Map();
   nameReads = new Map();
   elementIndexReads = new Map();
+  outliving = new Map();
   auditedText = text;
   const findings: RawFinding[] = [];
   const wholeLists = new Map<number, Map<string, Node[]>>();
@@ -1299,13 +1300,16 @@ function gluedArguments(node: Node, scope: Node): Node | undefined {
 /** A name that keeps its value from one call of the function to the next: `self`, or one declared nonlocal or global. */
 function outlivesTheCall(owner: Node, scope: Node): boolean {
   if (owner.text === "self") return true;
-  for (const n of descendants(scope))
-    if (
-      (n.type === "nonlocal_statement" || n.type === "global_statement") &&
-      n.namedChildren.some((c) => c?.text === owner.text)
-    )
-      return true;
-  return false;
+  // the function's nonlocal and global names, read once a function (a handler may glue into many)
+  let names = outliving.get(scope.id);
+  if (!names) {
+    names = new Set();
+    for (const n of descendants(scope))
+      if (n.type === "nonlocal_statement" || n.type === "global_statement")
+        for (const c of n.namedChildren) if (c) names.add(c.text);
+    outliving.set(scope.id, names);
+  }
+  return names.has(owner.text);
 }
 
 /**
@@ -1704,6 +1708,8 @@ let indexReads = new Map<number, boolean>();
 let nameReads = new Map<number, boolean>();
 /** Per function and element read (`calls[0]`), whether any read of that element reads its index. */
 let elementIndexReads = new Map<string, boolean>();
+/** Per function, the names it declares nonlocal or global. */
+let outliving = new Map<number, Set<string>>();
 /** The text of the file under audit (a setting's declaration is looked for in it). */
 let auditedText = "";
 function indexed(

@@ -243,14 +243,8 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
     // a name given the part, whose call is read after
     const declarator = at.parent?.type === "VariableDeclarator" && at.parent.init === at ? at.parent : undefined;
     if (declarator?.id.type !== "Identifier") return undefined;
-    const name = declarator.id.name as string;
-    let found = false;
-    walk(scopeOf(node), keys, (n) => {
-      if (found) return false;
-      if (n.type === "Identifier" && n.name === name && n.start > node.end && readsTheCall(n)) found = true;
-      return undefined;
-    });
-    return found ? list : undefined;
+    const uses = identifiersIn(scope).get(declarator.id.name as string) ?? [];
+    return uses.some((n) => n.start > node.end && readsTheCall(n)) ? list : undefined;
   };
   /** `calls.filter(...)`, `content.filter((b) => b.type === "tool_use")`: a list of tool calls, some of them. */
   const filtersToolCalls = (e: EsNode): boolean => {
@@ -402,14 +396,8 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
       if (!onlyOther) return false;
       if (n.type !== "Identifier" || n.name !== param.name) return undefined;
       const p = n.parent;
-      const field =
-        p?.type === "MemberExpression" && p.object === n
-          ? p.computed
-            ? (staticText(peel(p.property)) ??
-              (peel(p.property).type === "Identifier" ? peel(p.property).name : undefined))
-            : p.property.name
-          : undefined;
-      if (typeof field === "string" && CONTENT_FIELD.test(field)) any = true;
+      const field = p?.type === "MemberExpression" && p.object === n ? fieldName(p) : undefined;
+      if (field !== undefined && CONTENT_FIELD.test(field)) any = true;
       else onlyOther = false;
       return undefined;
     });
@@ -1659,9 +1647,7 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
       const declared = declaratorsIn(holder).get(root.name as string);
       if (!declared || (loop.start <= declared.start && declared.end <= loop.end)) return false;
     }
-    let routed = indexReads.get(holder);
-    if (routed === undefined) indexReads.set(holder, (routed = readsAnIndex(source(holder))));
-    if (routed) return false;
+    if (readsAnIndexIn(holder)) return false;
     const slotText = source(left).replace(/\?/g, "");
     // (a file that adds more than a bound of things to lists is read as keeping its slot: each slot would look at them all)
     const kept = keptInAList(program, true);
@@ -1733,9 +1719,7 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
         }
       }
     }
-    let routed = indexReads.get(holder);
-    if (routed === undefined) indexReads.set(holder, (routed = readsAnIndex(source(holder))));
-    if (routed) return undefined;
+    if (readsAnIndexIn(holder)) return undefined;
     const slotText = source(left);
     const ownerText = owner.type === "Identifier" ? source(owner) : slotText;
     // added to a list in the loop around the glue: one string a call (a list built after the loop holds the one call
@@ -1789,8 +1773,13 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
         return true;
     return false;
   };
-  /** Per function, whether it reads an index (`x.index`): read once per function. */
+  /** Per function, whether it reads an index to tell calls apart (`x.index`): read once per function. */
   const indexReads = new Map<EsNode, boolean>();
+  const readsAnIndexIn = (fn: EsNode): boolean => {
+    let routed = indexReads.get(fn);
+    if (routed === undefined) indexReads.set(fn, (routed = readsAnIndex(source(fn))));
+    return routed;
+  };
   /** Per function, whether it reads a name (a call's, to run it): read once per function. */
   const nameReads = new Map<EsNode, boolean>();
   /** Per function, what its plain assignments (`x = ...`) set, as text: read in one walk when first asked. */
@@ -2247,9 +2236,17 @@ function reportsAFailure(value: EsNode): boolean {
  */
 function readsTheField(x: EsNode, field: string): boolean {
   if (x.type !== "MemberExpression") return false;
-  if (!x.computed) return x.property.name === field;
+  const name = fieldName(x);
+  // a constant's name (`TYPE`) stands for the key in any case
+  return x.computed && peel(x.property).type === "Identifier"
+    ? name?.toLowerCase() === field.toLowerCase()
+    : name === field;
+}
+/** The field a member read names: `x.text`, `x["text"]`, or the name of the constant in `x[TEXT]`. */
+function fieldName(x: EsNode): string | undefined {
+  if (!x.computed) return x.property.name as string | undefined;
   const key = peel(x.property);
-  return key.type === "Identifier" ? key.name.toLowerCase() === field.toLowerCase() : staticText(key) === field;
+  return key.type === "Identifier" ? (key.name as string) : staticText(key);
 }
 const readsTheType = (x: EsNode): boolean => readsTheField(x, "type");
 /** `type: "tool_use"` in an object: its key, by name or quoted. */
