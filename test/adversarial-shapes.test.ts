@@ -320,4 +320,17 @@ describe("the audit's rules of issue 12 on many reads in one function", () => {
     const pushed = handler(lines((i) => `${slot(i)}    if (done) calls.push(x${i})\n`));
     expect(run("agent.ts", pushed, "scan").findings).toHaveLength(0);
   });
+
+  it("reads 10,000 Python stream block slots, each once, and bounds the lists it looks them up in", () => {
+    const lines = (line: (i: number) => string) => Array.from({ length: 10000 }, (_, i) => line(i)).join("");
+    const slot = (i: number) =>
+      `        if event.type == "content_block_start" and event.content_block.type == "tool_use":\n            self.p${i} = event.content_block\n`;
+    const handler = (body: string) => `class R:\n    def read(self, events):\n        for event in events:\n${body}`;
+    expect(run("agent.py", handler(lines(slot)), "scan").findings).toHaveLength(10000);
+    // one slot set 10,000 times is one finding
+    expect(run("agent.py", handler(lines(() => slot(0))), "scan").findings).toHaveLength(1);
+    // with as many appends in the file, the slots are not looked up in them one by one
+    const kept = handler(lines((i) => `${slot(i)}            calls.append(x${i})\n`));
+    expect(run("agent.py", kept, "scan").findings).toHaveLength(0);
+  });
 });

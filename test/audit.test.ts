@@ -1135,4 +1135,87 @@ describe("TS/JS", () => {
       expect(audit(router.replace("=== 'done') break", "=== 'done') finished = true"))).toEqual([]);
     });
   });
+
+  describe("after the blind set heldout20 (issue 12)", () => {
+    const gemini = [
+      "async function ask(model, functions) {",
+      "  const result = await model.generateContent({ contents: [] });",
+      "  const content = result?.response?.candidates?.[0]?.content;",
+      "  const functionCall = content?.parts[0].functionCall;",
+      "  if (functionCall) {",
+      "    const { name, args } = functionCall;",
+      "    return functions[name](args);",
+      "  }",
+      '  const text = content?.parts.map(({ text }) => text).join("");',
+      "  return text;",
+      "}",
+      "",
+    ].join("\n");
+
+    it("finds the first Gemini part's call beside a map that takes only each part's text", () => {
+      expect(audit(gemini)).toEqual(["4:first-call-only"]);
+      // a map that takes the call of each part reads every call
+      expect(
+        audit(gemini.replace("map(({ text }) => text)", "map(({ text, functionCall }) => text ?? functionCall)")),
+      ).toEqual([]);
+    });
+
+    it("reads a call's name taken by destructuring as handling the call, beside one tool offered", () => {
+      const offered = gemini.replace(
+        "generateContent({ contents: [] })",
+        "generateContent({ contents: [], tools: [lookup] })",
+      );
+      expect(audit(offered)).toEqual(["4:first-call-only"]);
+      // only its arguments taken: the one tool's answer (structured output)
+      expect(
+        audit(
+          offered.replace(
+            "const { name, args } = functionCall;\n    return functions[name](args);",
+            "const { args } = functionCall;\n    return args;",
+          ),
+        ),
+      ).toEqual([]);
+    });
+
+    it("reads a call run by the function a snake_case tool name is spelt as in camelCase", () => {
+      const last = [
+        'const tools = [{ name: "get_weather", input_schema: { type: "object" } }];',
+        "async function ask(client) {",
+        '  const message = await client.messages.create({ model: "m", messages: [], tools });',
+        "  const block = message.content[message.content.length - 1];",
+        '  if (block.type === "tool_use") return getWeather(block.input);',
+        "}",
+        "",
+      ].join("\n");
+      expect(audit(last)).toEqual(["4:first-call-only"]);
+      // a function of another name: the one tool's input read as an answer
+      expect(audit(last.replace("getWeather(", "formatAnswer("))).toEqual([]);
+    });
+
+    it("finds the first content block, asked for here, whose type says it is a call", () => {
+      const first = [
+        "async function ask(client, messages) {",
+        '  const response = await client.messages.create({ model: "m", messages, tools: TOOLS });',
+        "  const block = response.content[0];",
+        '  if (block.type === "tool_use") return run(block.name, block.input);',
+        "  return block.text;",
+        "}",
+        "",
+      ].join("\n");
+      expect(audit(first)).toEqual(["3:first-call-only"]);
+      expect(audit(first.replace('block.type === "tool_use"', 'block.type === "text"'))).toEqual([]);
+      // a response handed in
+      expect(
+        audit(
+          first
+            .replace("async function ask(client, messages)", "function ask(response)")
+            .replace(/ {2}const response = .*\n/, ""),
+        ),
+      ).toEqual([]);
+      // every block looked at after
+      expect(
+        audit(first.replace("  return block.text;", "  for (const b of response.content) await handle(b);")),
+      ).toEqual([]);
+    });
+  });
 });

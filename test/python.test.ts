@@ -1253,3 +1253,159 @@ describe("python audit after the blind set heldout19 (issue 12)", () => {
     expect(audit(router.replace("            break\n", "            finished = True\n"))).toEqual([]);
   });
 });
+
+describe("python audit: a stream's one slot for a tool block (issue 12)", () => {
+  const audit = (text: string) => scan(text).findings.map((f) => `${f.line}:${f.rule}`);
+  const stream = [
+    "async def relay(self, stream):",
+    "    calls = []",
+    "    block = None",
+    '    pieces = ""',
+    "    async for event in stream:",
+    '        if event.type == "content_block_start":',
+    '            if event.content_block.type == "tool_use":',
+    "                block = event.content_block",
+    '                pieces = ""',
+    '        elif event.type == "content_block_delta" and block:',
+    "            pieces += event.delta.partial_json",
+    '        elif event.type == "message_delta" and event.delta.stop_reason == "tool_use":',
+    "            calls.append(Call(block.id, block.name, json.loads(pieces)))",
+    "    return calls",
+    "",
+  ].join("\n");
+
+  it("finds the slot each tool block's start overwrites, handed on only when the response ends", () => {
+    expect(audit(stream)).toEqual(["8:first-call-only"]);
+    // a field of self is the same slot
+    expect(audit(stream.replace(/\bblock\b(?=[ .:)])/g, "self.block"))).toEqual(["8:first-call-only"]);
+  });
+
+  it("leaves the usual assembly: a call kept when its block stops, pieces routed by index, a slot emptied", () => {
+    // kept in the list when its block stops
+    const kept = stream.replace(
+      '        elif event.type == "message_delta" and event.delta.stop_reason == "tool_use":\n',
+      '        elif event.type == "content_block_stop" and block:\n',
+    );
+    expect(audit(kept)).toEqual([]);
+    // an index read tells the blocks apart
+    expect(
+      audit(stream.replace("block = event.content_block", "blocks[event.index] = block = event.content_block")),
+    ).toEqual([]);
+    // emptied once its call is handed on, in the loop
+    expect(
+      audit(
+        stream.replace(
+          "            pieces += event.delta.partial_json\n",
+          "            pieces += event.delta.partial_json\n            block = None\n",
+        ),
+      ),
+    ).toEqual([]);
+    // a text block's slot
+    expect(
+      audit(stream.replace('.type == "tool_use":\n                block', '.type == "text":\n                block')),
+    ).toEqual([]);
+    // a name made anew in each round holds one event's block
+    expect(audit(stream.replace("    block = None\n", ""))).toEqual([]);
+  });
+
+  it("leaves a field of self emptied by another handler", () => {
+    const method = "class Relay:\n" + stream.replace(/\bblock\b(?=[ .:)])/g, "self.block").replace(/^/gm, "    ");
+    const handler = method + "\n    def on_stop(self):\n        self.block = None\n";
+    expect(audit(handler)).toEqual([]);
+    // emptied only when the object is made: still one slot a response
+    const init = method + "\n    def __init__(self):\n        self.block = None\n";
+    expect(audit(init)).toEqual(["9:first-call-only"]);
+  });
+
+  it("finds a field of self set by a handler called per event, kept until the response ends", () => {
+    const handler = [
+      "class Relay:",
+      "    def on_event(self, event):",
+      '        if event.type == "content_block_start" and event.content_block.type == "tool_use":',
+      "            self.block = event.content_block",
+      '        elif event.type == "message_delta" and event.delta.stop_reason == "tool_use":',
+      "            self.calls.append(self.block)",
+      "",
+    ].join("\n");
+    expect(audit(handler)).toEqual(["4:first-call-only"]);
+    // handed on when its block stops, and emptied: one call at a time
+    const stops = handler.replace(
+      '        elif event.type == "message_delta" and event.delta.stop_reason == "tool_use":\n            self.calls.append(self.block)\n',
+      '        elif event.type == "content_block_stop" and self.block:\n            self.calls.append(self.block)\n            self.block = None\n',
+    );
+    expect(audit(stops)).toEqual([]);
+    // a local name in a handler with no loop holds one event's block
+    expect(audit(handler.replace(/self\.block/g, "block"))).toEqual([]);
+  });
+});
+
+describe("python audit: one tool offered by a list's name, whose name the answer is checked against (issue 12)", () => {
+  const audit = (text: string) => scan(text).findings.map((f) => `${f.line}:${f.rule}`);
+  const pick = [
+    "def pick(client):",
+    '    pick_tools = [{"type": "function", "function": {"name": "attach", "parameters": {}}}]',
+    "    response = client.chat(messages=[], tools=pick_tools)",
+    "    if response.tool_calls:",
+    "        call = response.tool_calls[0]",
+    '        if call.function.name == "attach":',
+    '            return json.loads(call.function.arguments)["ids"]',
+    "",
+  ].join("\n");
+
+  it("reads the check of the one tool's name as a check of the answer", () => {
+    expect(audit(pick)).toEqual([]);
+    // a name the list does not hold
+    expect(audit(pick.replace('call.function.name == "attach"', 'call.function.name == "other"'))).toEqual([
+      "5:first-call-only",
+    ]);
+  });
+});
+
+describe("python audit: the first block of a response taken as its call (issue 12)", () => {
+  const audit = (text: string) => scan(text).findings.map((f) => `${f.line}:${f.rule}`);
+  const responses = [
+    "async def loop(client, messages):",
+    "    while True:",
+    '        result = await client.responses.create(model="m", input=messages, tools=TOOLS)',
+    "        item = result.output[0]",
+    '        if item.type == "function_call":',
+    '            messages.append({"type": "function_call_output", "call_id": item.call_id, "output": run(item.name, item.arguments)})',
+    "        else:",
+    "            return result.output_text",
+    "",
+  ].join("\n");
+
+  it("finds the first output item or content block, asked for here, whose type says it is a call", () => {
+    expect(audit(responses)).toEqual(["4:first-call-only"]);
+    const anthropic =
+      'def ask(client, messages):\n    response = client.messages.create(model="m", messages=messages, tools=TOOLS)\n    if response.content[0].type == "tool_use":\n        return run(response.content[0].name, response.content[0].input)\n    return response.content[0].text\n';
+    expect(audit(anthropic)).toEqual(["4:first-call-only"]);
+  });
+
+  it("finds a loop over the blocks whose tool branch keeps a field of the first and leaves (the text gate admits it)", () => {
+    const pick =
+      'def pick(client, query):\n    response = client.messages.create(model="m", messages=[query], tools=TOOLS)\n    selected = None\n    for block in response.content:\n        if block.type == "tool_use":\n            selected = block.name\n            break\n    return run(selected)\n';
+    expect(audit(pick)).toEqual(["7:loop-exits-after-first"]);
+    expect(audit(pick.replace("            break\n", ""))).toEqual([]);
+  });
+
+  it("leaves a first block of another type, one handed in, and a response read whole", () => {
+    expect(audit(responses.replace('item.type == "function_call"', 'item.type == "message"'))).toEqual([]);
+    expect(audit(responses.replace('item.type == "function_call"', 'item.type != "function_call"'))).toEqual([]);
+    // a response handed in: maybe one of a conversation's stored messages
+    const handed = responses
+      .replace("async def loop(client, messages):", "def handle(result, messages):")
+      .replace("    while True:\n", "    if True:\n")
+      .replace('        result = await client.responses.create(model="m", input=messages, tools=TOOLS)\n', "");
+    expect(audit(handed)).toEqual([]);
+    // every item looked at after
+    expect(
+      audit(
+        responses.replace(
+          "        else:\n",
+          "        for extra in result.output:\n            handle(extra)\n        if not item:\n",
+        ),
+      ),
+    ).toEqual([]);
+  });
+});

@@ -22,7 +22,7 @@ export interface RuleGate {
 /** `tool_calls`, `toolUses`, `FUNCTION_CALLS`: a name for a list of calls, in any case. */
 const LIST_NAME = /tool_?calls|tool_?uses|function_?calls/i;
 /** `"tool_use"`, `'function_call'`: a quoted block type. */
-const QUOTED_TYPE = /["'](?:tool_use|tool_call|tool-call|function_call)["']/;
+const QUOTED_TYPE = /["'`](?:tool_use|tool_call|tool-call|function_call)["'`]/;
 export const NEEDS = {
   listName: (text: string) => LIST_NAME.test(text),
   quotedType: (text: string) => QUOTED_TYPE.test(text),
@@ -102,7 +102,7 @@ const RETURN_AFTER = /["'][\w-]+["']\s*\)?\s*[:{]?\s*return\s+(?:await\s+)?[\w$.
  * From each quoted tool block type: a branch on it that returns (`if (b.type === "tool_use") return run(b)`,
  * `case "tool_use": return run(b)`), and, when the text has `.find(` or `next(`, a lookup by that type.
  */
-function blockTypeCues(text: string): boolean {
+function blockTypeCues(text: string, braces: boolean): boolean {
   QUOTED_BLOCK_TYPE.lastIndex = 0;
   let any = false;
   for (let m = QUOTED_BLOCK_TYPE.exec(text); m; m = QUOTED_BLOCK_TYPE.exec(text)) {
@@ -117,6 +117,14 @@ function blockTypeCues(text: string): boolean {
     if (!TYPE_TEST_BEFORE.test(before)) continue;
     RETURN_AFTER.lastIndex = m.index;
     if (RETURN_AFTER.test(text)) return true;
+    // `selected = block.name` then `break` (or `return`) on the next lines of the branch: it leaves the loop (Python)
+    if (
+      !braces &&
+      /^["'][\w-]+["'][ \t]*:[ \t]*(?:#[^\n]*)?\n(?:[^\n]*\n){0,3}[ \t]*(?:break|return)\b/.test(
+        text.slice(m.index, m.index + 400),
+      )
+    )
+      return true;
     // `use = block` (then `break`, or a single slot each tool block overwrites) on the next lines
     const item = /([A-Za-z_$][\w$]*)(?:\.type|\[["']type["']\])\s*===?\s*$/.exec(before)?.[1];
     if (
@@ -148,6 +156,12 @@ function singleSlot(text: string): boolean {
     /["'](?:tool_use|tool_call|tool-call|function_call)["']/.test(text) &&
     /(?:function_?call|tool_?call|tool_?use)\s*=\s*(?:\{|[A-Z][\w$]*\()/i.test(text)
   );
+}
+
+/** `block = response.content[0]`, `item = result.output[0]`: the first block of a response, maybe taken as the call. */
+const FIRST_BLOCK = /\b(?:content|output)\??\.?\[\s*0\s*\]|\b(?:content|output)\??\.at\(\s*0\s*\)/;
+function firstBlock(text: string): boolean {
+  return FIRST_BLOCK.test(text) && QUOTED_TYPE.test(text);
 }
 
 /** `this.toolBlock = event.content_block` in a stream handler: a slot each tool block's start overwrites. */
@@ -263,7 +277,7 @@ export const RULE_GATES: readonly RuleGate[] = [
   {
     name: "blockTypeCues",
     needs: ["quotedType"],
-    admits: (text) => blockTypeCues(text),
+    admits: (text, braces) => blockTypeCues(text, braces),
   },
   {
     name: "alreadyUsedToolFlag",
@@ -306,6 +320,11 @@ export const RULE_GATES: readonly RuleGate[] = [
     name: "streamedBlockSlot",
     needs: ["quotedType"],
     admits: (text) => streamedBlockSlot(text),
+  },
+  {
+    name: "firstBlock",
+    needs: ["quotedType"],
+    admits: (text) => firstBlock(text),
   },
   {
     name: "lastContentBlock",

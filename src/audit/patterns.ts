@@ -247,13 +247,18 @@ let declaredNames: { file: string; called: RegExp | undefined } | undefined;
 
 /**
  * Does `text` call a function named as the file declares a tool (`search_knowledge_base(**arguments)` after
- * `"name": "search_knowledge_base"`)? The code runs the call it read, by its own function.
+ * `"name": "search_knowledge_base"`, or `getWeather(args)` after `name: "get_weather"`)? The code runs the call it
+ * read, by its own function.
  */
 export function callsADeclaredTool(text: string, file: string): boolean {
   if (declaredNames?.file !== file) {
     const names = new Set<string>();
     DECLARED_NAME.lastIndex = 0;
-    for (let m = DECLARED_NAME.exec(file); m && names.size < 32; m = DECLARED_NAME.exec(file)) names.add(m[1]!);
+    for (let m = DECLARED_NAME.exec(file); m && names.size < 32; m = DECLARED_NAME.exec(file)) {
+      names.add(m[1]!);
+      // `get_weather` run by a function spelt `getWeather`, as TS/JS names its functions
+      names.add(m[1]!.replace(/_+([a-z0-9])/g, (_, c: string) => c.toUpperCase()));
+    }
     // one pattern a file: a call of any of the names
     const called = names.size ? new RegExp(`(?<![\\w$.])(?:${[...names].join("|")})\\s*\\(`) : undefined;
     declaredNames = { file, called };
@@ -614,7 +619,7 @@ const NAMED_LISTS_LOOKED_AT = 8;
 /**
  * `bindTools([extract])`, `tools=[schema]`, or `tools=EVALUATE_TOOL` (`tools=self.tools`) of a list of one that
  * `file` defines once and never grows: where one tool is offered to the model, with the tool's text when the list writes it
- * (`[WriteSection]`; "" for a list offered by name), or undefined. When the code then reads only
+ * (`[WriteSection]`, also for a list offered by its name), or undefined. When the code then reads only
  * the arguments of the first call (never its name), that call is the answer (structured output); an agent that
  * dispatches on the name still runs what the model asked for, and loses the rest.
  */
@@ -631,8 +636,8 @@ export function oneToolOffered(text: string, file = text): { at: number; tool: s
     looked++;
     const name = m[1] ?? "tools";
     // the function's own `tools = [...]` first (each function of a file may define its own), then the file's
-    if ((file !== text && definesAListOfOne(text, name)) || namesAListOfOne(file, name))
-      return { at: m.index, tool: "" };
+    const tool = (file !== text ? definesAListOfOne(text, name) : undefined) ?? namesAListOfOne(file, name);
+    if (tool !== undefined) return { at: m.index, tool };
   }
   return undefined;
 }
@@ -664,7 +669,7 @@ export function comparedWithTheOfferedTool(after: string, tool: string): boolean
 }
 
 /** The names of the last file asked about, each with whether it names a list of one (each name read once a file). */
-let listsOfOne: { file: string; byName: Map<string, boolean> } | undefined;
+let listsOfOne: { file: string; byName: Map<string, string | null> } | undefined;
 
 /**
  * `state["messages"][-1]`, `messages.at(-1)`, `this.messages.find(...)`, `history[i]`: a message read from a stored
@@ -712,15 +717,15 @@ export function writesTheCallsItStores(file: string): boolean {
 }
 
 /** Does `file` define `name` once, as a list of one tool, and never add to it? (Cached: a file is asked many times.) */
-function namesAListOfOne(file: string, name: string): boolean {
+function namesAListOfOne(file: string, name: string): string | undefined {
   if (listsOfOne?.file !== file) listsOfOne = { file, byName: new Map() };
   let one = listsOfOne.byName.get(name);
-  if (one === undefined) listsOfOne.byName.set(name, (one = definesAListOfOne(file, name)));
-  return one;
+  if (one === undefined) listsOfOne.byName.set(name, (one = definesAListOfOne(file, name) ?? null));
+  return one ?? undefined;
 }
 
-/** Does `text` define `name` once, as a list of one tool, and never add to it? */
-function definesAListOfOne(file: string, name: string): boolean {
+/** Where `text` defines `name` once, as a list of one tool, and never adds to it: the tool's text, or undefined. */
+function definesAListOfOne(file: string, name: string): string | undefined {
   const escaped = name.replace(/\$/g, "\\$");
   const definitions = [
     ...file.matchAll(
@@ -730,11 +735,14 @@ function definesAListOfOne(file: string, name: string): boolean {
       ),
     ),
   ];
-  return (
-    definitions.length === 1 &&
-    !new RegExp(`\\b${escaped}\\s*(?:\\.\\s*(?:append|push|extend|concat|insert|unshift)\\b|\\+=)`).test(file) &&
-    listAt(file, definitions[0]!.index + definitions[0]![0].length).one
-  );
+  if (
+    definitions.length !== 1 ||
+    new RegExp(`\\b${escaped}\\s*(?:\\.\\s*(?:append|push|extend|concat|insert|unshift)\\b|\\+=)`).test(file)
+  )
+    return undefined;
+  const start = definitions[0]!.index + definitions[0]![0].length;
+  const list = listAt(file, start);
+  return list.one ? file.slice(start, list.end) : undefined;
 }
 
 /** The list literal whose `[` is just before `start`: does it hold one item, and where does it end? */

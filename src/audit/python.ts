@@ -10,6 +10,7 @@ import {
   MESSAGE_KEEPS_ONE_LOST,
   perTurnGuardFinding,
   firstRoundLeavesLost,
+  FIRST_BLOCK_LOST,
   FIRST_PART_LOST,
   runThenLeaveLost,
   LATER_CALLS_ANSWERED_LOST,
@@ -109,6 +110,10 @@ const TEXT_CUES: ReadonlyArray<[RegExp, string]> = [
   [/\bif[ \t]+\w+\.(?:function_call|tool_call|tool_use)\b/g, "for_statement"],
   // tool_args += delta.tool_calls[0].function.arguments
   [/\+=/g, "augmented_assignment"],
+  // block = response.content[0] / item = result.output[0]: the first block, maybe taken as the call
+  [/\b(?:content|output)[ \t]*\[[ \t]*0(?=[ \t]*\])/g, "subscript"],
+  // tool_block = event.content_block (a stream's one slot for a tool block)
+  [/=[ \t]*[\w.]*\.content_?block(?=[ \t]*(?:#[^\n]*)?$)/gm, "assignment"],
   // if self.already_used_tool:
   [/already_?used?_?(?:a_?)?tool|tool_?already_?used/gi, "if_statement"],
   // if len(tool_calls) != 1: raise ...
@@ -140,6 +145,9 @@ export function auditPython(root: Node, text = root.text, { shows = false } = {}
   nameReads = new Map();
   elementIndexReads = new Map();
   outliving = new Map();
+  freeBlockSlots = new Map();
+  keptTexts = new Map();
+  lastTypedAsACall = new Map();
   auditedText = text;
   const findings: RawFinding[] = [];
   const wholeLists = new Map<number, Map<string, Node[]>>();
@@ -272,7 +280,8 @@ export function auditPython(root: Node, text = root.text, { shows = false } = {}
         const ofCalls = shows ? undefined : (firstOfList(read) ?? bareCallsOfToolCalls(read, scope));
         // a Gemini stream's chunk holds whole parts, each a whole call: its first part drops the chunk's other calls
         const part = shows || ofCalls ? undefined : firstPartAsTheCall(read, scope);
-        const first = ofCalls ?? part;
+        const block = shows || ofCalls || part ? undefined : firstBlockAsTheCall(read, scope);
+        const first = ofCalls ?? part ?? block;
         const last = first || shows ? undefined : lastBlockAsTheCall(read, scope, text);
         const list = first ?? last;
         if (!list) break;
@@ -313,7 +322,13 @@ export function auditPython(root: Node, text = root.text, { shows = false } = {}
           rule: "first-call-only",
           confidence: "certain",
           start: statementStart(read),
-          ...(last ? { lost: LAST_BLOCK_LOST } : part ? { lost: FIRST_PART_LOST } : {}),
+          ...(last
+            ? { lost: LAST_BLOCK_LOST }
+            : part
+              ? { lost: FIRST_PART_LOST }
+              : block
+                ? { lost: FIRST_BLOCK_LOST }
+                : {}),
           listStart: listOrigin(scope, list, read),
         });
         break;
@@ -331,6 +346,10 @@ export function auditPython(root: Node, text = root.text, { shows = false } = {}
         ) {
           findings.push({ rule: "truncate-to-first", confidence: "certain", start: node.startIndex });
           cutIn.set(scope.id, Math.min(cutIn.get(scope.id) ?? Infinity, node.startIndex));
+        } else if (!shows && !reported.has(`slot:${scope.id}:${left?.text}`) && streamedBlockSlot(node, scope, root)) {
+          // one finding a slot and function: each tool block's start overwrites the same slot
+          reported.add(`slot:${scope.id}:${left?.text}`);
+          findings.push({ rule: "first-call-only", confidence: "certain", start: node.startIndex, lost: SLOT_LOST });
         }
         break;
       }
@@ -576,6 +595,57 @@ function firstPartAsTheCall(read: Node, scope: Node): Node | undefined {
   for (const use of identifiersIn(scope).get(name.text) ?? [])
     if (use.startIndex > read.endIndex && readsTheCall(use)) return list;
   return undefined;
+}
+
+/**
+ * `block = response.content[0]` then `if block.type == "tool_use":`, `item = result.output[0]` then `if item.type ==
+ * "function_call":`: the first block (or output item) of a response this function asked for, taken as its call when
+ * its type says it is one. A response with several calls holds one block a call, so the later ones are dropped. The
+ * blocks, or undefined.
+ */
+function firstBlockAsTheCall(read: Node, scope: Node): Node | undefined {
+  const list = read.childForFieldName("value");
+  if (!list || !/^(?:content|output)$/.test(lastName(list) ?? "") || read.childForFieldName("subscript")?.text !== "0")
+    return undefined;
+  if (!fromALocalCall(list, read)) return undefined;
+  // its type compared with a call's (`.type == "tool_use"`, `["type"] == "function_call"`)
+  const typedAsACall = (n: Node): boolean => {
+    const field = n.parent;
+    const typeRead =
+      (field?.type === "attribute" && field.childForFieldName("attribute")?.text === "type") ||
+      (field?.type === "subscript" && /^["']type["']$/.test(field.childForFieldName("subscript")?.text ?? ""));
+    const test = typeRead ? field!.parent : null;
+    return (
+      test?.type === "comparison_operator" &&
+      /==/.test(test.text) &&
+      !/!=|\bnot\b/.test(test.text) &&
+      test.namedChildren.some((c) => c?.type === "string" && TOOL_BLOCK_TYPES.has(c.text.slice(1, -1)))
+    );
+  };
+  if (typedAsACall(read)) return list;
+  // `if response.content[0].type == "tool_use": run(response.content[0].name, ...)`: read under that test
+  for (let c: Node = read, p = read.parent; p && p.id !== scope.id; c = p, p = p.parent) {
+    if ((p.type !== "if_statement" && p.type !== "elif_clause") || p.childForFieldName("consequence")?.id !== c.id)
+      continue;
+    for (const n of descendants(p.childForFieldName("condition")!))
+      if (n.type === "subscript" && n.text === read.text && typedAsACall(n)) return list;
+  }
+  // a name given the block, whose type is tested after
+  const given = read.parent;
+  const name =
+    given?.type === "assignment" && given.childForFieldName("right")?.id === read.id
+      ? given.childForFieldName("left")
+      : null;
+  if (name?.type !== "identifier") return undefined;
+  // (where the name's type is last tested as a call's, read once a name and function)
+  const key = `${scope.id}:${name.text}`;
+  let last = lastTypedAsACall.get(key);
+  if (last === undefined) {
+    last = -1;
+    for (const use of identifiersIn(scope).get(name.text) ?? []) if (typedAsACall(use)) last = use.startIndex;
+    lastTypedAsACall.set(key, last);
+  }
+  return last > read.endIndex ? list : undefined;
 }
 
 /** `[t for t in tool_calls if ...]`, `[b for b in content if b.type == "tool_use"]`: a list of tool calls, some of them. */
@@ -1710,6 +1780,12 @@ let nameReads = new Map<number, boolean>();
 let elementIndexReads = new Map<string, boolean>();
 /** Per function, the names it declares nonlocal or global. */
 let outliving = new Map<number, Set<string>>();
+/** Per function and name, where the name's type is last tested as a call's (firstBlockAsTheCall), or -1. */
+let lastTypedAsACall = new Map<string, number>();
+/** Per function, loop and slot, whether a stream's block slot is kept alone (streamedBlockSlot). */
+let freeBlockSlots = new Map<string, boolean>();
+/** Per function (or module), what it adds to lists before the response is over. */
+let keptTexts = new Map<number, string[]>();
 /** The text of the file under audit (a setting's declaration is looked for in it). */
 let auditedText = "";
 function indexed(
@@ -1858,6 +1934,108 @@ function keepsOneBlock(loop: Node, scope: Node): Node | undefined {
     }
   }
   return undefined;
+}
+
+/**
+ * `tool_use_block = event.content_block` under a test for a tool block, in a loop over a stream (or a handler called
+ * per event, for a field of self): one slot kept across events (a name set before the loop, or a field of self) that
+ * each tool block of the response overwrites, added to a
+ * list only once the response is over (or never), and not emptied inside the loop: the last call survives. A slot added
+ * to a list when its block stops, or pieces routed by an index, are the usual assembly.
+ */
+function streamedBlockSlot(node: Node, scope: Node, root: Node): boolean {
+  const left = node.childForFieldName("left");
+  const right = node.childForFieldName("right");
+  if (right?.type !== "attribute" || !/^content_?block$/i.test(right.childForFieldName("attribute")?.text ?? ""))
+    return false;
+  const ofSelf = left?.type === "attribute" && left.childForFieldName("object")?.text === "self";
+  if (!left || (left.type !== "identifier" && !ofSelf)) return false;
+  // in the branch for a tool block (the branch the slot is set in, not an `if` it is an `elif` of), in a loop
+  let forATool = false;
+  let loop: Node | undefined;
+  for (let c: Node = node, p = node.parent; p && p.id !== scope.id; c = p, p = p.parent) {
+    const governs =
+      p.type === "elif_clause" || (p.type === "if_statement" && p.childForFieldName("consequence")?.id === c.id);
+    if (governs && /tool_?use/i.test(p.childForFieldName("condition")?.text ?? "")) forATool = true;
+    if (!loop && LOOP_TYPES.has(p.type)) loop = p;
+  }
+  // a field of self outlives the call: a handler called per event (no loop) keeps it across events too
+  if (!forATool || (!loop && !ofSelf)) return false;
+  const region = loop ?? scope;
+  const slot = left.text;
+  // a name set before the loop: one slot for the whole response
+  // (the function's assignments are in order: the first is the earliest)
+  if (!ofSelf && !((assignmentsIn(scope).get(slot)?.[0]?.endIndex ?? Infinity) <= region.startIndex)) return false;
+  const key = `${scope.id}:${region.id}:${slot}`;
+  let free = freeBlockSlots.get(key);
+  if (free === undefined) freeBlockSlots.set(key, (free = keptAlone(slot, ofSelf, region, scope, root)));
+  return free;
+}
+
+/**
+ * Is the stream's slot the only place its block is kept: the function reads no index to tell blocks apart, the slot
+ * is not emptied inside `region` (the loop over the stream, or the handler called per event; nor, for a field of
+ * self, by another handler), and it is added to a list only once the response is over?
+ */
+function keptAlone(slot: string, ofSelf: boolean, region: Node, scope: Node, root: Node): boolean {
+  let routed = indexReads.get(scope.id);
+  if (routed === undefined) indexReads.set(scope.id, (routed = readsAnIndex(scope.text)));
+  if (routed) return false;
+  const emptied = (set: Node) => set.childForFieldName("right")?.text === "None";
+  // emptied inside the loop, or the handler (`tool_block = None` once its call is handed on), or for a field of self
+  // in another handler (not the constructor): one call at a time
+  if (
+    (assignmentsIn(scope).get(slot) ?? []).some(
+      (set) => emptied(set) && contains(region, set) && !onceATurn(set, region) && !underTheEnd(set, region),
+    )
+  )
+    return false;
+  if (
+    ofSelf &&
+    (assignmentsIn(root).get(slot) ?? []).some(
+      (set) =>
+        emptied(set) && !contains(scope, set) && enclosingFunctionName(set) !== "__init__" && !underTheEnd(set, root),
+    )
+  )
+    return false;
+  // added to a list before the response is over (a field of self: anywhere in the file); a file adding more than a
+  // bound of things to lists is read as keeping its slots (each slot would look at them all)
+  const kept = keptBeforeTheEnd(ofSelf ? root : scope);
+  if (kept.length > KEPT_LOOKED_AT) return false;
+  const mentions = new RegExp(`(?<![\\w.])${slot.replace(/\./g, "\\.")}\\b`);
+  return !kept.some((text) => mentions.test(text));
+}
+
+/** What a function (or the module) appends or extends to lists outside the tests that the response is over. */
+function keptBeforeTheEnd(holder: Node): string[] {
+  let found = keptTexts.get(holder.id);
+  if (found) return found;
+  found = [];
+  for (const call of [...(callsIn(holder).get("append") ?? []), ...(callsIn(holder).get("extend") ?? [])])
+    if (!underTheEnd(call, holder)) found.push(call.childForFieldName("arguments")?.text ?? "");
+  keptTexts.set(holder.id, found);
+  return found;
+}
+/** Past this many things added to lists, a file's stream slots count as kept (a bound on the work). */
+const KEPT_LOOKED_AT = 1000;
+
+/** Under a test, up to `outer`, that the response is over (or starts): what is done there is done once a turn. */
+function underTheEnd(node: Node, outer: Node): boolean {
+  for (let p = node.parent; p && p.id !== outer.id; p = p.parent)
+    if (
+      (p.type === "if_statement" || p.type === "elif_clause") &&
+      (TESTS_THE_END.test(p.childForFieldName("condition")?.text ?? "") ||
+        /message_?(?:start|delta)/i.test(p.childForFieldName("condition")?.text ?? ""))
+    )
+      return true;
+  return false;
+}
+
+/** The name of the function a node is in, or "". */
+function enclosingFunctionName(node: Node): string {
+  for (let p = node.parent; p; p = p.parent)
+    if (p.type === "function_definition") return p.childForFieldName("name")?.text ?? "";
+  return "";
 }
 
 /** A name for one call: `tool_call`, `function_call`, `tool_use`, `current_call`. */

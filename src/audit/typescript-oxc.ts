@@ -9,6 +9,7 @@ import {
   MESSAGE_KEEPS_ONE_LOST,
   perTurnGuardFinding,
   firstRoundLeavesLost,
+  FIRST_BLOCK_LOST,
   FIRST_PART_LOST,
   runThenLeaveLost,
   LATER_CALLS_ANSWERED_LOST,
@@ -246,6 +247,54 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
     const uses = identifiersIn(scope).get(declarator.id.name as string) ?? [];
     return uses.some((n) => n.start > node.end && readsTheCall(n)) ? list : undefined;
   };
+  /**
+   * `const block = response.content[0]` then `if (block.type === "tool_use")`, `const item = result.output[0]` then
+   * `if (item.type === "function_call")`: the first block (or output item) of a response this function asked for,
+   * taken as its call when its type says it is one. A response with several calls holds one block a call, so the later
+   * ones are dropped. The blocks, or undefined.
+   */
+  const firstBlockAsTheCall = (node: EsNode): EsNode | undefined => {
+    const e = peel(node);
+    const list =
+      e.type === "MemberExpression" && e.computed && isZero(e.property)
+        ? e.object
+        : e.type === "CallExpression" && isMethod(e.callee, "at") && e.arguments.length === 1 && isZero(e.arguments[0])
+          ? e.callee.object
+          : undefined;
+    if (!list || !/^(?:content|output)$/.test(lastName(list) ?? "") || !fromALocalCall(list)) return undefined;
+    // its type compared with a call's (`.type === "tool_use"`)
+    const typedAsACall = (n: EsNode): boolean => {
+      let at = n;
+      while (at.parent && WRAPPERS.has(at.parent.type)) at = at.parent;
+      const field = at.parent;
+      if (field?.type !== "MemberExpression" || field.object !== at || fieldName(field) !== "type") return false;
+      let test: EsNode | undefined = field.parent;
+      while (test && WRAPPERS.has(test.type)) test = test.parent;
+      return (
+        test?.type === "BinaryExpression" &&
+        /^===?$/.test(test.operator) &&
+        [test.left, test.right].some((side) => TOOL_BLOCK_TYPES.has(staticText(peel(side)) ?? ""))
+      );
+    };
+    if (typedAsACall(node)) return list;
+    // a name given the block, whose type is tested after
+    let at: EsNode = node;
+    while (at.parent && WRAPPERS.has(at.parent.type)) at = at.parent;
+    const declarator = at.parent?.type === "VariableDeclarator" && at.parent.init === at ? at.parent : undefined;
+    if (declarator?.id.type !== "Identifier") return undefined;
+    const scope = scopeOf(node);
+    const key = `${scope.start}:${declarator.id.name as string}`;
+    let last = lastTypedAsACall.get(key);
+    if (last === undefined) {
+      last = -1;
+      for (const use of identifiersIn(scope).get(declarator.id.name as string) ?? [])
+        if (typedAsACall(use)) last = use.start;
+      lastTypedAsACall.set(key, last);
+    }
+    return last > node.end ? list : undefined;
+  };
+  /** Per function and name, where the name's type is last tested as a call's (firstBlockAsTheCall), or -1. */
+  const lastTypedAsACall = new Map<string, number>();
   /** `calls.filter(...)`, `content.filter((b) => b.type === "tool_use")`: a list of tool calls, some of them. */
   const filtersToolCalls = (e: EsNode): boolean => {
     if (e.type !== "CallExpression" || !isMethod(e.callee, "filter")) return false;
@@ -384,12 +433,21 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
   };
 
   /**
-   * `(part) => part?.text || ""`, `(p) => p.inlineData?.mimeType === "image/png"`, `(p) => p[TEXT]`: a callback that
-   * reads only fields of each block that hold content, never a call, so no call is read there.
+   * `(part) => part?.text || ""`, `(p) => p.inlineData?.mimeType === "image/png"`, `(p) => p[TEXT]`, `({ text }) =>
+   * text`: a callback that reads only fields of each block that hold content, never a call, so no call is read there.
    */
   const readsOnlyOtherFields = (callback: EsNode): boolean => {
     const param = callback.params?.[0];
-    if (param?.type !== "Identifier" || callback.params.length > 1) return false;
+    if (callback.params?.length !== 1) return false;
+    // `({ text }) => text`: only content fields taken from each block
+    if (param?.type === "ObjectPattern")
+      return (
+        param.properties.length > 0 &&
+        (param.properties as EsNode[]).every(
+          (p) => p.type === "Property" && !p.computed && CONTENT_FIELD.test(staticText(p.key) ?? p.key?.name ?? ""),
+        )
+      );
+    if (param?.type !== "Identifier") return false;
     let onlyOther = true;
     let any = false;
     walk(callback.body, keys, (n) => {
@@ -855,7 +913,17 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
     };
     if (readHere(text.slice(read.end, read.end + 160))) return true;
     let n = read;
-    while (n.parent && WRAPPERS.has(n.parent.type)) n = n.parent;
+    // a Gemini part's call (`parts[0].functionCall`) is the call read
+    while (
+      n.parent &&
+      (WRAPPERS.has(n.parent.type) ||
+        (n.parent.type === "MemberExpression" &&
+          n.parent.object === n &&
+          !n.parent.computed &&
+          /^(?:functionCall|function_call)$/.test(n.parent.property?.name ?? "")))
+    )
+      n = n.parent;
+    if (n !== read && readHere(text.slice(n.end, n.end + 160))) return true;
     const holder =
       n.parent?.type === "VariableDeclarator" && n.parent.init === n
         ? n.parent.id
@@ -866,11 +934,20 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
     const name = holder.name as string;
     // the uses that follow, in a bounded window (a use far down the function is rare; the bound keeps it linear)
     const later = text.slice(n.parent!.end, Math.min(scope.end, n.parent!.end + 4000));
-    for (let at = later.indexOf(name); at >= 0; at = later.indexOf(name, at + name.length))
-      if (!/[\w$]/.test(later[at - 1] ?? "") && readHere(later.slice(at + name.length, at + name.length + 160)))
-        return true;
+    for (let at = later.indexOf(name); at >= 0; at = later.indexOf(name, at + name.length)) {
+      if (/[\w$]/.test(later[at - 1] ?? "")) continue;
+      const after = later.slice(at + name.length, at + name.length + 160);
+      if (readHere(after)) return true;
+      // `const { name, args } = call`: the field destructured
+      if (!/^\s*[\w$.?[(]/.test(after) && destructures(later.slice(Math.max(0, at - 200), at), field)) return true;
+    }
     // `weatherTool.run(call.input)`: the call is run as a tool, not read as an answer
     return field === NAME_FIELD && (runsItAsATool(later, name) || callsADeclaredTool(later, text));
+  };
+  /** Does `before` end in a destructuring `{ name, args: a } =` (or `const {...} =`) that takes `field`? */
+  const destructures = (before: string, field: RegExp): boolean => {
+    const m = /\{([^{}]*)\}\s*=\s*$/.exec(before);
+    return !!m && m[1]!.split(",").some((key) => field.test(`.${key.split(":")[0]!.trim()}`));
   };
   /** One key for one list of one response, however it is reached: `state:tool_calls` for `last.tool_calls`. */
   const sameListKey = (list: EsNode): string => {
@@ -1049,7 +1126,8 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
     const ofCalls = shows ? undefined : firstOfList(node);
     // a Gemini stream's chunk holds whole parts, each a whole call: its first part drops the chunk's other calls
     const part = shows || ofCalls ? undefined : firstPartAsTheCall(node);
-    const first = ofCalls ?? part;
+    const block = shows || ofCalls || part ? undefined : firstBlockAsTheCall(node);
+    const first = ofCalls ?? part ?? block;
     const last = first || shows ? undefined : lastBlockAsTheCall(node);
     const list = first ?? last;
     if (!list) return;
@@ -1084,7 +1162,13 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
       rule: "first-call-only",
       confidence: "certain",
       start: statementStart(node),
-      ...(last ? { lost: LAST_BLOCK_LOST } : part ? { lost: FIRST_PART_LOST } : {}),
+      ...(last
+        ? { lost: LAST_BLOCK_LOST }
+        : part
+          ? { lost: FIRST_PART_LOST }
+          : block
+            ? { lost: FIRST_BLOCK_LOST }
+            : {}),
       listStart: listOrigin(list, node.start),
     });
   };
