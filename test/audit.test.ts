@@ -1122,6 +1122,10 @@ describe("TS/JS", () => {
       expect(audit(perBlock)).toEqual([]);
       // a text block's slot is no call
       expect(audit(slot.replace("?.type === 'tool_use'", "?.type === 'text'"))).toEqual([]);
+      // emptied only when the object is made: still one slot a response
+      expect(
+        audit(slot.replace("class Reader {\n", "class Reader {\n  constructor() {\n    this.pending = null\n  }\n")),
+      ).toEqual(["7:first-call-only"]);
       // its input glued into a name of the same function is the same loss: one finding
       const glued =
         "async function read(stream) {\n  let block\n  let input = ''\n  for await (const event of stream) {\n    if (event.type === 'content_block_start' && event.content_block.type === 'tool_use') {\n      block = event.content_block\n    } else if (event.type === 'content_block_delta' && event.delta.type === 'input_json_delta') {\n      input += event.delta.partial_json\n    }\n  }\n  return run(block, input)\n}\n";

@@ -14,9 +14,10 @@ export function runThenLeaveLost(loopLine: number): string {
 export function firstRoundLeavesLost(loopLine: number): string {
   return `leaves the loop over tool calls (line ${loopLine}) in its first round, on every path; the calls after the first are never reached`;
 }
-/** The first part of a Gemini response taken as its call. */
+/** The first content block (or Responses output item) of a response taken as its call. */
 export const FIRST_BLOCK_LOST =
   "takes the first block of the response as its tool call; a response with several calls holds one block a call, and the later ones are dropped";
+/** The first part of a Gemini response taken as its call. */
 export const FIRST_PART_LOST =
   "takes the first part of the response as its function call; a response with several calls holds one part a call, and the later ones are dropped";
 /** A stream loop that keeps one call and leaves when the next call's id arrives. */

@@ -1939,9 +1939,9 @@ function keepsOneBlock(loop: Node, scope: Node): Node | undefined {
 /**
  * `tool_use_block = event.content_block` under a test for a tool block, in a loop over a stream (or a handler called
  * per event, for a field of self): one slot kept across events (a name set before the loop, or a field of self) that
- * each tool block of the response overwrites, added to a
- * list only once the response is over (or never), and not emptied inside the loop: the last call survives. A slot added
- * to a list when its block stops, or pieces routed by an index, are the usual assembly.
+ * each tool block of the response overwrites, added to a list only once the response is over (or never), and not
+ * emptied inside the loop: the last call survives. A slot added to a list when its block stops, or pieces routed by an
+ * index, are the usual assembly.
  */
 function streamedBlockSlot(node: Node, scope: Node, root: Node): boolean {
   const left = node.childForFieldName("left");

@@ -1752,6 +1752,8 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
       // (emptied when the response starts or is over, it holds the turn's one surviving call)
       if (n.type === "IfStatement" && (TESTS_THE_END.test(source(n.test)) || /message_?start/i.test(source(n.test))))
         return false;
+      // (emptied when the object is made: that is where the slot starts, not a call handed on)
+      if (n.type === "MethodDefinition" && n.kind === "constructor") return false;
       if (n.type === "UnaryExpression" && n.operator === "delete")
         found.add(source(peel(n.argument)).replace(/\?/g, ""));
       else if (n.type === "AssignmentExpression" && n.operator === "=" && isNullish(peel(n.right)))
