@@ -1221,5 +1221,25 @@ describe("TS/JS", () => {
         audit(first.replace("  return block.text;", "  for (const b of response.content) await handle(b);")),
       ).toEqual([]);
     });
+
+    it("leaves a loop that stops at the first tool block of a response forced to one tool", () => {
+      const loop = [
+        "async function ask(client, messages) {",
+        '  const response = await client.messages.create({ model: "m", messages, tools: [EXTRACT], tool_choice: { type: "tool", name: "extract" } });',
+        "  let found;",
+        "  for (const block of response.content) {",
+        '    if (block.type === "tool_use") {',
+        "      found = block;",
+        "      break;",
+        "    }",
+        "  }",
+        "  return found.input;",
+        "}",
+        "",
+      ].join("\n");
+      expect(audit(loop)).toEqual([]);
+      const free = loop.replace('tools: [EXTRACT], tool_choice: { type: "tool", name: "extract" }', "tools: TOOLS");
+      expect(audit(free)).toEqual(["7:loop-exits-after-first"]);
+    });
   });
 });

@@ -1409,3 +1409,41 @@ describe("python audit: the first block of a response taken as its call (issue 1
     ).toEqual([]);
   });
 });
+
+describe("python audit: a choice that comes from the one offered tool's own spec forces it (issue 12)", () => {
+  const audit = (text: string) => scan(text).findings.map((f) => `${f.line}:${f.rule}`);
+  const forced = [
+    "def query(client, messages, func_spec):",
+    "    kwargs = {}",
+    "    if func_spec is not None:",
+    '        kwargs["tools"] = [func_spec.as_openai_tool_dict]',
+    '        kwargs["tool_choice"] = func_spec.openai_tool_choice_dict',
+    "    response = client.chat.completions.create(messages=messages, **kwargs)",
+    "    tool_call = response.choices[0].message.tool_calls[0]",
+    "    if tool_call.function.name == func_spec.name:",
+    "        return json.loads(tool_call.function.arguments)",
+    "",
+  ].join("\n");
+
+  it("reads the first call of a request forced through the spec's own choice as its answer", () => {
+    expect(audit(forced)).toEqual([]);
+    // two tools offered: the spec's choice is not known to name the one read
+    const two = forced.replace("[func_spec.as_openai_tool_dict]", "[func_spec.as_openai_tool_dict, other.as_tool]");
+    expect(audit(two)).toEqual(["7:first-call-only"]);
+  });
+
+  it("leaves a loop over the output items that stops at the first call after such a request", () => {
+    const loop = forced
+      .replace("client.chat.completions.create(messages=messages", "client.responses.create(input=messages")
+      .replace(
+        "    tool_call = response.choices[0].message.tool_calls[0]\n",
+        '    tool_call = None\n    for item in response.output:\n        if item.type == "function_call":\n            tool_call = item\n            break\n',
+      )
+      .replace("tool_call.function.name", "tool_call.name")
+      .replace("tool_call.function.arguments", "tool_call.arguments");
+    expect(audit(loop)).toEqual([]);
+    expect(audit(loop.replace('        kwargs["tool_choice"] = func_spec.openai_tool_choice_dict\n', ""))).toEqual([
+      "10:loop-exits-after-first",
+    ]);
+  });
+});

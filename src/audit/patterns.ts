@@ -488,7 +488,9 @@ export function laterOnALine(text: string, first: RegExp, then: RegExp): boolean
   return false;
 }
 
-const TOOL_CHOICE = /\btool_?choice["']?\s*[:=]\s*/gi;
+const TOOL_CHOICE = /\btool_?choice["']?\]?\s*[:=]\s*/gi;
+/** `func_spec.openai_tool_choice_dict`: a choice read from an object (its root name), maybe the one offered tool's own. */
+const CHOICE_OF_A_SPEC = /^([A-Za-z_$][\w$]*)\.[\w$]*tool_?choice[\w$]*\b(?!\s*\()/i;
 const FREE_CHOICE = /^["'`](?:auto|none|required|any|)["'`]/i;
 const FORCED_CHOICE = /^["'`][\w.-]+["'`]/;
 /** `toolChoice: weatherTool`, `tool_choice=extract_schema`: a tool itself given as the choice. */
@@ -594,18 +596,30 @@ export function forcedToolAt(fnText: string): number {
       ? /^\{[^}]*\b(?:tool_?)?name\b/i.test(value)
       : (!FREE_CHOICE.test(value) && FORCED_CHOICE.test(value)) ||
         FORCED_TOOL_NAME.test(value) ||
-        FORCED_CHOICE_OBJECT.test(value);
+        FORCED_CHOICE_OBJECT.test(value) ||
+        choiceOfTheOfferedSpec(value, fnText);
     if (forced) return m.index;
   }
   return first;
 }
 
 /**
+ * `tool_choice = func_spec.openai_tool_choice_dict` beside `tools = [func_spec.as_openai_tool_dict]`: the choice comes
+ * from the same object as the one tool offered, its own forced choice.
+ */
+function choiceOfTheOfferedSpec(value: string, fnText: string): boolean {
+  const spec = CHOICE_OF_A_SPEC.exec(value)?.[1];
+  if (!spec) return false;
+  const escaped = spec.replace(/\$/g, "\\$");
+  return new RegExp(`["']?tools["']?\\]?\\s*[:=]\\s*\\[\\s*${escaped}\\.[\\w$]+\\s*,?\\s*\\]`).test(fnText);
+}
+
+/**
  * `tools=[...]` or `tools: [...]` handed to a call or an object, comments between the arguments allowed (not
- * `tools = [...]`, which may grow), `bindTools([`.
+ * `tools = [...]`, which may grow), `kwargs["tools"] = [...]` (the arguments built as a dict), `bindTools([`.
  */
 const TOOLS_LIST =
-  /(?:[(,{](?:\s|#[^\n]*\n|\/\/[^\n]*\n)*["']?(?:tools|available_?tools|tools_?to_?call_?from)["']?\s*[:=]|\bbind_?tools\s*\()\s*\[/gi;
+  /(?:[(,{](?:\s|#[^\n]*\n|\/\/[^\n]*\n)*["']?(?:tools|available_?tools|tools_?to_?call_?from)["']?\s*[:=]|\[\s*["']tools["']\s*\]\s*=|\bbind_?tools\s*\()\s*\[/gi;
 
 /**
  * `tools=EVALUATE_TOOL`, `tools: this.tools`, `{ tools }`, `tools_to_call_from=tools` (smolagents), `available_tools`:

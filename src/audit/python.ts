@@ -448,7 +448,9 @@ export function auditPython(root: Node, text = root.text, { shows = false } = {}
           !isAsync(node) &&
           // a Gemini response's parts (`candidates[0].content.parts`) are the model's, not a UI message's
           (!namesUiParts(lastName(over) ?? "") || fromCandidates(over, node)) &&
-          !inAStructuredOutputBranch(node)
+          !inAStructuredOutputBranch(node) &&
+          // after a request forcing one tool, the response holds that one call
+          !(forcedAbove(scope, node) && fromALocalCall(over, node))
         ) {
           const exit = toolBranchLeaves(node);
           const slot = exit ? undefined : keepsOneBlock(node, scope);

@@ -2169,6 +2169,8 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
           // a Gemini response's parts (`candidates[0].content.parts`) are the model's, not a UI message's
           (!namesUiParts(lastName(node.right) ?? "") || fromCandidates(node.right)) &&
           !inAStructuredOutputBranch(node) &&
+          // after a request forcing one tool, the response holds that one call
+          !(forcedAbove(node) && fromALocalCall(node.right)) &&
           toolBranchLeaves(node)
         ) {
           findings.push({
