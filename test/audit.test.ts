@@ -1241,5 +1241,19 @@ describe("TS/JS", () => {
       const free = loop.replace('tools: [EXTRACT], tool_choice: { type: "tool", name: "extract" }', "tools: TOOLS");
       expect(audit(free)).toEqual(["7:loop-exits-after-first"]);
     });
+
+    it("reads a response handed to a helper as the assistant's message as history, not a use of its calls", () => {
+      const helper = [
+        "async function turn(client, history) {",
+        '  const { content } = await client.messages.create({ model: "m", messages: history, tools: TOOLS });',
+        '  const tool = content.find((item) => "tool_use" == item.type);',
+        '  addMessage("assistant", content);',
+        "  if (tool) return run(tool.name, tool.input);",
+        "}",
+        "",
+      ].join("\n");
+      expect(audit(helper)).toEqual(["3:first-call-only"]);
+      expect(audit(helper.replace('"assistant"', '"blocks"'))).toEqual([]);
+    });
   });
 });

@@ -1447,3 +1447,29 @@ describe("python audit: a choice that comes from the one offered tool's own spec
     ]);
   });
 });
+
+describe("python audit after the blind set heldout21 (issue 12)", () => {
+  const audit = (text: string) => scan(text).findings.map((f) => `${f.line}:${f.rule}`);
+
+  it("finds a loop that returns the first output item whose type, read with get, is a call's", () => {
+    const extract =
+      'def extract(response):\n    for item in response.get("output", []):\n        if isinstance(item, dict) and item.get("type") == "function_call":\n            return item\n    return None\n';
+    expect(audit(extract)).toEqual(["4:loop-exits-after-first"]);
+    expect(audit(extract.replace('"function_call"', '"message"'))).toEqual([]);
+  });
+
+  it("reads a response handed to a helper as the assistant's message as history, not a use of its calls", () => {
+    const helper = [
+      "def turn(client, history):",
+      '    response = client.messages.create(model="m", messages=history, tools=TOOLS)',
+      '    tool = next((b for b in response.content if b.type == "tool_use"), None)',
+      '    add_message(history, "assistant", response.content)',
+      "    if tool:",
+      "        return run(tool.name, tool.input)",
+      "",
+    ].join("\n");
+    expect(audit(helper)).toEqual(["3:first-call-only"]);
+    // handed to a helper in another role: the blocks may be read there
+    expect(audit(helper.replace('"assistant"', '"blocks"'))).toEqual([]);
+  });
+});

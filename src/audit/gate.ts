@@ -95,7 +95,7 @@ function firstCallPart(text: string): boolean {
 
 /** A quoted tool block type, then what a branch on it that returns a call or a name reads like. */
 const QUOTED_BLOCK_TYPE = /["'](?:tool_use|tool_call|tool-call|function_call)["']/g;
-const TYPE_TEST_BEFORE = /(?:\.type|\[["']type["']\])\s*===?\s*$|\bcase\s+$/;
+const TYPE_TEST_BEFORE = /(?:\.type|\[["']type["']\]|\.get\(\s*["']type["']\s*\))\s*===?\s*$|\bcase\s+$/;
 const RETURN_AFTER = /["'][\w-]+["']\s*\)?\s*[:{]?\s*return\s+(?:await\s+)?[\w$.]+\s*[(;\n]/y;
 
 /**

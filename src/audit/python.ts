@@ -875,7 +875,10 @@ function listsUsedWhole(scope: Node): Map<string, Node[]> {
       if (list && (!index || index.text !== "0")) add(list, n);
     } else if (n.type === "argument_list") {
       const fn = parent?.childForFieldName("function")?.text;
-      if (fn !== "len")
+      // `add_message("assistant", response.content)`: the response kept as the assistant's message of the history, as
+      // `{"role": "assistant", "content": ...}` is; it runs none of the calls
+      const asTheAssistant = n.namedChildren.some((a) => a?.type === "string" && /^["']assistant["']$/.test(a.text));
+      if (fn !== "len" && !asTheAssistant)
         for (const a of n.namedChildren)
           if (a) add(a.type === "keyword_argument" ? (a.childForFieldName("value") ?? a) : a, n);
     } else if (n.type === "call" && n.childForFieldName("function")?.text === "len") {

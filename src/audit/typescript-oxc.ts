@@ -363,7 +363,10 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
       } else if (n.type === "CallExpression" || n.type === "NewExpression") {
         // `console.log(toolCalls)` shows the list; it runs none of it (`expect(toolCalls)` checks how many it holds)
         const callee = source(n.callee);
-        if (!isLogCall(callee) || /^(?:expect|assert)\b/.test(callee))
+        // `addMessage("assistant", content)`: the response kept as the assistant's message of the history, as `{ role:
+        // "assistant", content }` is; it runs none of the calls
+        const asTheAssistant = (n.arguments as EsNode[]).some((a) => staticText(peel(a)) === "assistant");
+        if ((!isLogCall(callee) || /^(?:expect|assert)\b/.test(callee)) && !asTheAssistant)
           for (const arg of n.arguments as EsNode[]) add(arg, n);
       } else if (n.type === "ReturnStatement" && n.argument) {
         add(n.argument, n);
