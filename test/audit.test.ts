@@ -1255,5 +1255,42 @@ describe("TS/JS", () => {
       expect(audit(helper)).toEqual(["3:first-call-only"]);
       expect(audit(helper.replace('"assistant"', '"blocks"'))).toEqual([]);
     });
+
+    it("finds a loop whose tool branch keeps a field of the first block and leaves (the text gate admits it), not in history", () => {
+      const asked = [
+        "async function next(client, messages) {",
+        "  const response = await client.messages.create({ messages, tools: TOOLS });",
+        "  let name;",
+        "  for (const block of response.content) {",
+        '    if (block.type === "tool_use") {',
+        "      name = block.name;",
+        "      break;",
+        "    }",
+        "  }",
+        "  return run(name);",
+        "}",
+        "",
+      ].join("\n");
+      expect(audit(asked)).toEqual(["7:loop-exits-after-first"]);
+      // a stored assistant message of the history, shown
+      const shown = [
+        "function lastTool(history) {",
+        "  let name;",
+        "  for (const msg of history) {",
+        '    if (msg.role === "assistant") {',
+        "      for (const block of msg.content) {",
+        '        if (block.type === "tool_use") {',
+        "          name = block.name;",
+        "          break;",
+        "        }",
+        "      }",
+        "    }",
+        "  }",
+        "  return name;",
+        "}",
+        "",
+      ].join("\n");
+      expect(audit(shown)).toEqual([]);
+    });
   });
 });

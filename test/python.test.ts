@@ -1472,4 +1472,51 @@ describe("python audit after the blind set heldout21 (issue 12)", () => {
     // handed to a helper in another role: the blocks may be read there
     expect(audit(helper.replace('"assistant"', '"blocks"'))).toEqual([]);
   });
+
+  it("leaves a loop over a stored assistant message's blocks that stops at its first tool block (history shown)", () => {
+    const shown = [
+      "def last_tool(history):",
+      "    name = None",
+      "    for msg in reversed(history):",
+      '        if msg.get("role") == "assistant":',
+      '            for block in msg["content"]:',
+      '                if block.get("type") == "tool_use":',
+      '                    name = block.get("name")',
+      "                    break",
+      "    return name",
+      "",
+    ].join("\n");
+    expect(audit(shown)).toEqual([]);
+    const asked = [
+      "def next_tool(client, messages):",
+      '    response = client.messages.create(model="m", messages=messages, tools=TOOLS)',
+      "    name = None",
+      "    for block in response.content:",
+      '        if block.get("type") == "tool_use":',
+      '            name = block.get("name")',
+      "            break",
+      "    return run(name)",
+      "",
+    ].join("\n");
+    expect(audit(asked)).toEqual(["7:loop-exits-after-first"]);
+  });
+
+  it("reads an offer handed on from a kwargs dict as the offer built there, forced", () => {
+    const bench = [
+      "def tool_kwargs():",
+      '    return {"tools": [RECORD_TOOL], "tool_choice": {"type": "function", "function": {"name": "record"}}}',
+      "",
+      "def call(client, messages):",
+      "    kwargs = tool_kwargs()",
+      '    return client.chat.completions.create(messages=messages, tools=kwargs["tools"], tool_choice=kwargs["tool_choice"])',
+      "",
+      "def parse(response):",
+      "    tool_calls = response.choices[0].message.tool_calls",
+      "    return json.loads(tool_calls[0].function.arguments)",
+      "",
+    ].join("\n");
+    expect(audit(bench)).toEqual([]);
+    // a second offer, not forced: the response handed in may hold several calls
+    expect(audit(bench.replace('tools=kwargs["tools"]', "tools=TOOLS"))).toEqual(["10:first-call-only"]);
+  });
 });

@@ -138,12 +138,17 @@ describe("test-file rule", () => {
     "test_a.py",
     "a_test.py",
     "conftest.py",
+    "app/tests.py",
+    "test.py",
   ])("%s is a test file", (p) => {
     expect(isTestPath(p)).toBe(true);
   });
-  it.each(["src/a.ts", "src/testing.ts", "src/attest.ts", "contest.py", "src/latest/a.ts"])("%s is not", (p) => {
-    expect(isTestPath(p)).toBe(false);
-  });
+  it.each(["src/a.ts", "src/testing.ts", "src/attest.ts", "contest.py", "src/latest/a.ts", "app/latests.py"])(
+    "%s is not",
+    (p) => {
+      expect(isTestPath(p)).toBe(false);
+    },
+  );
 });
 
 describe("sites", () => {

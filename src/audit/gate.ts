@@ -117,14 +117,11 @@ function blockTypeCues(text: string, braces: boolean): boolean {
     if (!TYPE_TEST_BEFORE.test(before)) continue;
     RETURN_AFTER.lastIndex = m.index;
     if (RETURN_AFTER.test(text)) return true;
-    // `selected = block.name` then `break` (or `return`) on the next lines of the branch: it leaves the loop (Python)
-    if (
-      !braces &&
-      /^["'][\w-]+["'][ \t]*:[ \t]*(?:#[^\n]*)?\n(?:[^\n]*\n){0,3}[ \t]*(?:break|return)\b/.test(
-        text.slice(m.index, m.index + 400),
-      )
-    )
-      return true;
+    // `selected = block.name` then `break` (or `return`) on the next lines of the branch: it leaves the loop
+    const branch = braces
+      ? /^["'][\w-]+["'][ \t]*\)[ \t]*\{[ \t]*\n(?:[^\n]*\n){0,3}[ \t]*(?:break|return)\b/
+      : /^["'][\w-]+["'][ \t]*:[ \t]*(?:#[^\n]*)?\n(?:[^\n]*\n){0,3}[ \t]*(?:break|return)\b/;
+    if (branch.test(text.slice(m.index, m.index + 400))) return true;
     // `use = block` (then `break`, or a single slot each tool block overwrites) on the next lines
     const item = /([A-Za-z_$][\w$]*)(?:\.type|\[["']type["']\])\s*===?\s*$/.exec(before)?.[1];
     if (

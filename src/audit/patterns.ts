@@ -574,7 +574,12 @@ export function forcesEveryToolOffer(fileText: string): boolean {
   if (forced === 0) return false;
   let offers = 0;
   TOOL_OFFER.lastIndex = 0;
-  for (let m = TOOL_OFFER.exec(fileText); m; m = TOOL_OFFER.exec(fileText)) if (++offers > forced) return false;
+  for (let m = TOOL_OFFER.exec(fileText); m; m = TOOL_OFFER.exec(fileText)) {
+    // `tools=kwargs["tools"]`: an offer built elsewhere in the file, handed on (counted where it was built)
+    if (/^\s*[\w.]+\[\s*["']tools["']\s*\]/.test(fileText.slice(TOOL_OFFER.lastIndex, TOOL_OFFER.lastIndex + 80)))
+      continue;
+    if (++offers > forced) return false;
+  }
   return true;
 }
 

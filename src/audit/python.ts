@@ -450,7 +450,9 @@ export function auditPython(root: Node, text = root.text, { shows = false } = {}
           (!namesUiParts(lastName(over) ?? "") || fromCandidates(over, node)) &&
           !inAStructuredOutputBranch(node) &&
           // after a request forcing one tool, the response holds that one call
-          !(forcedAbove(scope, node) && fromALocalCall(over, node))
+          !(forcedAbove(scope, node) && fromALocalCall(over, node)) &&
+          // a stored message of the history (under a test of its role, or in a loop over the messages) is read, not run
+          !convertsHistory(node, over)
         ) {
           const exit = toolBranchLeaves(node);
           const slot = exit ? undefined : keepsOneBlock(node, scope);

@@ -2174,6 +2174,8 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
           !inAStructuredOutputBranch(node) &&
           // after a request forcing one tool, the response holds that one call
           !(forcedAbove(node) && fromALocalCall(node.right)) &&
+          // a stored message of the history (under a test of its role, or in a loop over the messages) is read, not run
+          !convertsHistory(node) &&
           toolBranchLeaves(node)
         ) {
           findings.push({

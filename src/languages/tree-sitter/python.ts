@@ -41,7 +41,7 @@ export const python: Language = {
   grammar: grammar.source,
   startWords: PREFILTER_WORDS,
   testFile: new RegExp(
-    `(^|/)(${TEST_FOLDER})/|(^|/)[^/]+\\.(test|spec)\\.[^/]+$|(^|/)test_[^/]+\\.py$|(^|/)[^/]+_test\\.py$|(^|/)conftest\\.py$`,
+    `(^|/)(${TEST_FOLDER})/|(^|/)[^/]+\\.(test|spec)\\.[^/]+$|(^|/)test_[^/]+\\.py$|(^|/)[^/]+_test\\.py$|(^|/)conftest\\.py$|(^|/)tests?\\.py$`,
   ),
   // A Python loop over tool calls has no braces for loop-gate.ts to read: it is always parsed.
   auditGate: (text) => mayDropCalls(text, false),
