@@ -1292,5 +1292,29 @@ describe("TS/JS", () => {
       ].join("\n");
       expect(audit(shown)).toEqual([]);
     });
+
+    it("finds the first call of a stream assembled by index: filling and testing the entries is no read of the others", () => {
+      const assembled = [
+        "async function ask(client, messages) {",
+        "  const stream = await client.chat.completions.create({ messages, tools: TOOLS, stream: true });",
+        "  const toolCalls = {};",
+        "  for await (const chunk of stream) {",
+        "    for (const d of chunk.choices[0].delta.tool_calls ?? []) {",
+        '      if (!toolCalls[d.index]) toolCalls[d.index] = { id: d.id, name: d.function.name, arguments: "" };',
+        '      toolCalls[d.index].arguments += d.function.arguments ?? "";',
+        "    }",
+        "  }",
+        "  const call = toolCalls[0];",
+        "  return run(call.name, call.arguments);",
+        "}",
+        "",
+      ].join("\n");
+      expect(audit(assembled)).toEqual(["10:first-call-only"]);
+      expect(
+        audit(
+          assembled.replace("  return run(call.name, call.arguments);", "  return Object.values(toolCalls).map(run);"),
+        ),
+      ).toEqual([]);
+    });
   });
 });

@@ -1520,3 +1520,56 @@ describe("python audit after the blind set heldout21 (issue 12)", () => {
     expect(audit(bench.replace('tools=kwargs["tools"]', "tools=TOOLS"))).toEqual(["10:first-call-only"]);
   });
 });
+
+describe("python audit after the blind set heldout22 (issue 12)", () => {
+  const audit = (text: string) => scan(text).findings.map((f) => `${f.line}:${f.rule}`);
+
+  it("finds the first call of a stream assembled by index: filling the entries is no read of the others", () => {
+    const assembled = [
+      "async def reply(client, messages):",
+      "    stream = await client.chat.completions.create(messages=messages, tools=TOOLS, stream=True)",
+      "    tool_calls = {}",
+      "    async for chunk in stream:",
+      "        for d in chunk.choices[0].delta.tool_calls or []:",
+      "            if d.index not in tool_calls:",
+      '                tool_calls[d.index] = {"id": d.id, "name": d.function.name, "arguments": ""}',
+      '            tool_calls[d.index]["arguments"] += d.function.arguments or ""',
+      "    if tool_calls:",
+      "        tool_call = tool_calls[0]",
+      '        return run(tool_call["name"], tool_call["arguments"])',
+      "",
+    ].join("\n");
+    expect(audit(assembled)).toEqual(["10:first-call-only"]);
+    // every entry read after
+    expect(
+      audit(
+        assembled.replace(
+          '        tool_call = tool_calls[0]\n        return run(tool_call["name"], tool_call["arguments"])',
+          "        return [run(tool_calls[i]) for i in sorted(tool_calls)]",
+        ),
+      ),
+    ).toEqual([]);
+  });
+
+  it("reads a check of the one tool's name followed by a function named for running a tool call as running it", () => {
+    const auto = [
+      "def reply(client, messages):",
+      '    completion = client.chat.completions.create(messages=messages, tools=[check_time], tool_choice="auto")',
+      "    message = completion.choices[0].message",
+      "    if message.tool_calls:",
+      "        call = message.tool_calls[0]",
+      '        if call.function.name == "check_time":',
+      "            return handle_tool_call(call_sid)",
+      "",
+    ].join("\n");
+    expect(audit(auto)).toEqual(["5:first-call-only"]);
+    // nothing run after the check: the one tool's call, its name checked, is read as the answer
+    expect(audit(auto.replace("handle_tool_call(call_sid)", "json.loads(call.function.arguments)"))).toEqual([]);
+  });
+
+  it("finds the last content block taken as the call when a formatter splits the subscript over lines", () => {
+    const split =
+      'def turn(client, messages):\n    response = client.messages.create(model="m", messages=messages, tools=TOOLS)\n    if response.stop_reason == "tool_use":\n        tool_use = response.content[\n            -1\n        ]\n        return run(tool_use.name, tool_use.input)\n';
+    expect(audit(split)).toEqual(["4:first-call-only"]);
+  });
+});

@@ -669,9 +669,13 @@ export function runsTheOfferedTool(later: string, tool: string, file: string): b
   const root = /^\s*([A-Za-z_$][\w$]*)\s*$/.exec(tool)?.[1];
   return (
     (!!root && new RegExp(`(?<![\\w$.])${root.replace(/\$/g, "\\$")}\\s*\\(`).test(later)) ||
+    RUNS_A_TOOL_CALL.test(later) ||
     callsADeclaredTool(later, file)
   );
 }
+
+/** `handle_tool_call(...)`, `executeTool(...)`, `session.call_tool(...)`: a function named for running a tool call. */
+const RUNS_A_TOOL_CALL = /(?<![\w$])(?:run|exec|execute|handle|invoke|call|dispatch|process)_?tool(?:_?call)?s?\s*\(/i;
 
 /**
  * After a call's name is read: is it only compared with the name of the one tool offered (`== "WriteSection"` after

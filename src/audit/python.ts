@@ -99,7 +99,8 @@ const TEXT_CUES: ReadonlyArray<[RegExp, string]> = [
   [/\[[ \t]*[\w.]+\[[ \t]*0[ \t]*\][ \t]*\]/g, "pair"],
   [/\[[ \t]*[\w.]+\[[ \t]*0[ \t]*\][ \t]*\]/g, "keyword_argument"],
   // response.content[-1]: the last content block, maybe taken as the call
-  [/\bcontent[ \t]*\[[ \t]*-[ \t]*1(?=[ \t]*\])/g, "subscript"],
+  // (a formatter may split a long subscript over lines: `content[\n    -1\n]`)
+  [/\bcontent[ \t]*\[\s*-[ \t]*1(?=\s*\])/g, "subscript"],
   // for call in tool_calls: (the `for` keyword at a line's start)
   [/^[ \t]*(?:async[ \t]+)?for\b(?=[^\n]*(?:tool_?calls|tool_?uses|function_?calls)\b)/gim, "for_statement"],
   // for extra in calls[1:]: (every call after the first)
@@ -111,7 +112,7 @@ const TEXT_CUES: ReadonlyArray<[RegExp, string]> = [
   // tool_args += delta.tool_calls[0].function.arguments
   [/\+=/g, "augmented_assignment"],
   // block = response.content[0] / item = result.output[0]: the first block, maybe taken as the call
-  [/\b(?:content|output)[ \t]*\[[ \t]*0(?=[ \t]*\])/g, "subscript"],
+  [/\b(?:content|output)[ \t]*\[\s*0(?=\s*\])/g, "subscript"],
   // tool_block = event.content_block (a stream's one slot for a tool block)
   [/=[ \t]*[\w.]*\.content_?block(?=[ \t]*(?:#[^\n]*)?$)/gm, "assignment"],
   // if self.already_used_tool:
@@ -874,7 +875,8 @@ function listsUsedWhole(scope: Node): Map<string, Node[]> {
     } else if (n.type === "subscript") {
       const list = n.childForFieldName("value");
       const index = n.childForFieldName("subscript");
-      if (list && (!index || index.text !== "0")) add(list, n);
+      // `calls[index] = {...}`, `calls[index]["arguments"] += piece`: the list filled by a stream, not read
+      if (list && (!index || index.text !== "0") && !writtenTo(n, parent)) add(list, n);
     } else if (n.type === "argument_list") {
       const fn = parent?.childForFieldName("function")?.text;
       // `add_message("assistant", response.content)`: the response kept as the assistant's message of the history, as
@@ -911,6 +913,21 @@ function listsUsedWhole(scope: Node): Map<string, Node[]> {
     for (let i = children.length - 1; i >= 0; i--) if (children[i]) stack.push([children[i]!, n]);
   }
   return whole;
+}
+
+/** Is the subscript (or a field or item of it) what an assignment or `+=` writes to? */
+function writtenTo(subscript: Node, parent: Node | undefined): boolean {
+  let c: Node = subscript;
+  let p: Node | null | undefined = parent;
+  while (
+    p &&
+    (p.type === "subscript" || p.type === "attribute") &&
+    p.childForFieldName(p.type === "subscript" ? "value" : "object")?.id === c.id
+  ) {
+    c = p;
+    p = p.parent;
+  }
+  return (p?.type === "assignment" || p?.type === "augmented_assignment") && p.childForFieldName("left")?.id === c.id;
 }
 
 /** The branches of an if: its consequence, each elif and the else. */

@@ -359,7 +359,14 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
           add(n.object, n);
         }
       } else if (n.type === "MemberExpression" && n.computed) {
-        if (!isZero(n.property)) add(n.object, n);
+        // `calls[index] = {...}`, `calls[index].arguments += piece`, `if (!calls[index])`: the list filled by a stream,
+        // not read
+        if (
+          !isZero(n.property) &&
+          !writtenTo(n) &&
+          !(n.parent?.type === "UnaryExpression" && n.parent.operator === "!")
+        )
+          add(n.object, n);
       } else if (n.type === "CallExpression" || n.type === "NewExpression") {
         // `console.log(toolCalls)` shows the list; it runs none of it (`expect(toolCalls)` checks how many it holds)
         const callee = source(n.callee);
@@ -390,6 +397,13 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
       return undefined;
     });
     return whole;
+  };
+
+  /** Is the member (or a field or item of it) what an assignment (`=`, `+=`) writes to? */
+  const writtenTo = (member: EsNode): boolean => {
+    let c = member;
+    while (c.parent?.type === "MemberExpression" && c.parent.object === c) c = c.parent;
+    return c.parent?.type === "AssignmentExpression" && c.parent.left === c;
   };
 
   /**
