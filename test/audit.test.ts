@@ -82,6 +82,28 @@ describe("TS/JS", () => {
       ).toEqual([]);
     });
 
+    it("finds the first part's call answered alone beside every part copied into the Gemini contents (non-null reads)", () => {
+      const gemini = [
+        "async function ask(genai, contents) {",
+        "  const res = await genai.models.generateContent({ model: 'm', contents, config: { tools } });",
+        "  contents.push(...res.candidates!.flatMap((c) => c.content!.parts!));",
+        "  contents.push({ functionResponse: { id: res.candidates![0]!.content!.parts![0]!.functionCall!.id!, name: 'get_weather', response: {} } });",
+        "  return genai.models.generateContent({ model: 'm', contents, config: { tools } });",
+        "}",
+        "",
+      ].join("\n");
+      expect(audit(gemini)).toEqual(["4:first-call-only"]);
+      // every part run after
+      expect(
+        audit(
+          gemini.replace(
+            "  return genai.models",
+            "  for (const p of res.candidates![0]!.content!.parts!) await run(p);\n  return genai.models",
+          ),
+        ),
+      ).toEqual([]);
+    });
+
     it("a bare `calls` list (mocks, recorded calls) unless it is cut to its first element", () => {
       expect(audit("const first = this.calls[0]\n")).toEqual([]);
       expect(audit("calls = [calls[0]]\n")).toEqual(["1:truncate-to-first"]);

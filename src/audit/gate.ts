@@ -76,8 +76,8 @@ const CALL_PART_TEST =
  * (part.functionCall)`) then a `break` or `return` on the next lines: the first Gemini call part.
  */
 function firstCallPart(text: string): boolean {
-  // candidates[0].content.parts[0].function_call, parts.at(0)?.functionCall
-  if (/\bparts(?:\?\.)?(?:\[[ \t]*0[ \t]*\]|\.at\(0\))/.test(text) && /function_?call/i.test(text)) return true;
+  // candidates[0].content.parts[0].function_call, parts.at(0)?.functionCall, parts![0] (TS non-null)
+  if (/\bparts!?(?:\?\.)?(?:\[[ \t]*0[ \t]*\]|\.at\(0\))/.test(text) && /function_?call/i.test(text)) return true;
   CALL_PART_TEST.lastIndex = 0;
   let tested = false;
   for (let m = CALL_PART_TEST.exec(text); m; m = CALL_PART_TEST.exec(text)) {
@@ -156,7 +156,7 @@ function singleSlot(text: string): boolean {
 }
 
 /** `block = response.content[0]`, `item = result.output[0]`: the first block of a response, maybe taken as the call. */
-const FIRST_BLOCK = /\b(?:content|output)\??\.?\[\s*0\s*\]|\b(?:content|output)\??\.at\(\s*0\s*\)/;
+const FIRST_BLOCK = /\b(?:content|output)!?\??\.?\[\s*0\s*\]|\b(?:content|output)!?\??\.at\(\s*0\s*\)/;
 function firstBlock(text: string): boolean {
   return FIRST_BLOCK.test(text) && QUOTED_TYPE.test(text);
 }
