@@ -157,8 +157,11 @@ function singleSlot(text: string): boolean {
 
 /** `block = response.content[0]`, `item = result.output[0]`: the first block of a response, maybe taken as the call. */
 const FIRST_BLOCK = /\b(?:content|output)!?\??\.?\[\s*0\s*\]|\b(?:content|output)!?\??\.at\(\s*0\s*\)/;
+/** `.type == "tool_use"`, `["type"] === "function_call"`, `"tool_use" == b.type`: a type compared with a call's. */
+const TYPED_AS_A_CALL =
+  /(?:\.type|\[["']?type["']?\])\s*===?\s*["'`](?:tool_use|tool_call|tool-call|function_call)["'`]|["'`](?:tool_use|tool_call|tool-call|function_call)["'`]\s*===?\s*[\w$.?!()\s]{0,80}(?:\.type\b|\[["']?type["']?\])/;
 function firstBlock(text: string): boolean {
-  return FIRST_BLOCK.test(text) && QUOTED_TYPE.test(text);
+  return FIRST_BLOCK.test(text) && TYPED_AS_A_CALL.test(text);
 }
 
 /** `this.toolBlock = event.content_block` in a stream handler: a slot each tool block's start overwrites. */
