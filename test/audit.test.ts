@@ -82,6 +82,40 @@ describe("TS/JS", () => {
       ).toEqual([]);
     });
 
+    it("reads a method named for structured output as asking for it, and a parameter typed for a schema as not", () => {
+      const method = [
+        "class Client {",
+        "  async invokeStructuredViaTools(request, messages) {",
+        "    const response = await this.client.messages.create({ messages, tools: request.tools, tool_choice: this.choice });",
+        '    const block = response.content.find((b) => b.type === "tool_use");',
+        "    return block.input;",
+        "  }",
+        "}",
+        "",
+      ].join("\n");
+      expect(audit(method)).toEqual([]);
+      expect(audit(method.replace("invokeStructuredViaTools", "invokeViaTools"))).toEqual(["4:first-call-only"]);
+    });
+
+    it("leaves a loop that runs each call and returns early only when the response holds one call", () => {
+      const fast = [
+        "async function step(client, messages) {",
+        "  const response = await client.chat.completions.create({ messages, tools: TOOLS });",
+        "  const toolCalls = response.choices[0].message.tool_calls ?? [];",
+        "  const results = [];",
+        "  for (const tc of toolCalls) {",
+        "    const result = await executeTool(tc.function.name, tc.function.arguments);",
+        "    results.push(result);",
+        "    if (FAST.has(tc.function.name) && toolCalls.length === 1) return result;",
+        "  }",
+        "  return summarize(results);",
+        "}",
+        "",
+      ].join("\n");
+      expect(audit(fast)).toEqual([]);
+      expect(audit(fast.replace(" && toolCalls.length === 1", ""))).toEqual(["8:loop-exits-after-first"]);
+    });
+
     it("finds the first part's call answered alone beside every part copied into the Gemini contents (non-null reads)", () => {
       const gemini = [
         "async function ask(genai, contents) {",

@@ -1573,3 +1573,54 @@ describe("python audit after the blind set heldout22 (issue 12)", () => {
     expect(audit(split)).toEqual(["4:first-call-only"]);
   });
 });
+
+describe("python audit after the blind set heldout23 (issue 12)", () => {
+  const audit = (text: string) => scan(text).findings.map((f) => `${f.line}:${f.rule}`);
+
+  it("leaves a loop that runs each call and returns early only when the response holds one call", () => {
+    const fast = [
+      "def step(client, messages):",
+      "    response = client.chat.completions.create(messages=messages, tools=TOOLS)",
+      "    tool_calls = response.choices[0].message.tool_calls or []",
+      "    results = []",
+      "    for tc in tool_calls:",
+      "        result = execute_tool(tc.function.name, tc.function.arguments)",
+      "        results.append(result)",
+      "        if tc.function.name in FAST and len(tool_calls) == 1:",
+      "            return result",
+      "    return summarize(results)",
+      "",
+    ].join("\n");
+    expect(audit(fast)).toEqual([]);
+    expect(audit(fast.replace(" and len(tool_calls) == 1", ""))).toEqual(["9:loop-exits-after-first"]);
+  });
+
+  it("reads a parameter or a test of a schema named structured_output as no request for structured output", () => {
+    const stream = [
+      "def stream(self, messages, tools=None, structured_output: BaseModel | None = None):",
+      "    params = {'messages': messages, 'stream': True}",
+      "    if structured_output:",
+      "        params['response_format'] = {'type': 'json_object'}",
+      "    response = self.client.chat.completions.create(**params)",
+      '    tool_call_args = ""',
+      "    for chunk in response:",
+      "        delta = chunk.choices[0].delta",
+      "        if delta.tool_calls:",
+      "            tc = delta.tool_calls[0]",
+      "            if tc.function and tc.function.arguments:",
+      "                tool_call_args += tc.function.arguments",
+      "    return tool_call_args",
+      "",
+    ].join("\n");
+    expect(audit(stream)).toEqual(["12:first-call-only"]);
+    // structured output asked for through the call that makes it: the one call is the answer
+    expect(
+      audit(
+        stream.replace(
+          "    response = self.client.chat.completions.create(**params)",
+          "    response = self.llm.with_structured_output(Schema).stream(messages)",
+        ),
+      ),
+    ).toEqual([]);
+  });
+});

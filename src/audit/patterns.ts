@@ -155,6 +155,14 @@ export function namesAFinishTool(test: string): boolean {
 }
 
 /**
+ * A test that the response holds one call (`len(tool_calls) == 1`, `toolCalls.length === 1`): leaving the loop under it
+ * leaves no other call behind.
+ */
+export function testsForOneCall(test: string): boolean {
+  return /\blen\(\s*[\w.]+\s*\)\s*==\s*1\b|\.length\s*===?\s*1\b/.test(test.slice(0, 300));
+}
+
+/**
  * A test that the call hands the conversation to another agent (`is_handoff(name)`, `name in transfer_tools`,
  * `"transfer_to_billing"`): leaving the loop there is the hand-over, by design, as a finish is.
  */
@@ -497,7 +505,8 @@ const FORCED_CHOICE = /^["'`][\w.-]+["'`]/;
 const FORCED_TOOL_NAME = /^[A-Za-z_$][\w$]*(?:Tool|_tool|Schema|_schema)\b(?!\s*\()/;
 /** `tool_choice = ToolChoice(function=tool.function)`: a choice object built naming the one function to call. */
 const FORCED_CHOICE_OBJECT = /^[A-Za-z_$][\w$.]*\(\s*(?:type\s*=\s*["']function["']\s*,\s*)?function\s*=/;
-const STRUCTURED_OUTPUT = /structured_?output|include_?raw|force_?tool_?call|forced_?tool/i;
+const STRUCTURED_OUTPUT =
+  /with_?structured_?output|structured_?output\w*\s*\(|include_?raw|force_?tool_?call|forced_?tool/gi;
 /**
  * `{ type: "tool", toolName: check.name }`: the AI SDK's choice of one tool, also when handed to a helper without its
  * `toolChoice` key (a tool's definition is never of type "tool"); and OpenAI's `{"type": "function", "function":
@@ -591,7 +600,7 @@ export function forcesEveryToolOffer(fileText: string): boolean {
  */
 export function forcedToolAt(fnText: string): number {
   const structured =
-    STRUCTURED_OUTPUT.exec(fnText) ?? ONE_ALLOWED_FUNCTION.exec(fnText) ?? CHOICE_OF_ONE_TOOL.exec(fnText);
+    structuredOutputAsked(fnText) ?? ONE_ALLOWED_FUNCTION.exec(fnText) ?? CHOICE_OF_ONE_TOOL.exec(fnText);
   const first = structured ? structured.index : -1;
   TOOL_CHOICE.lastIndex = 0;
   for (let m = TOOL_CHOICE.exec(fnText); m; m = TOOL_CHOICE.exec(fnText)) {
@@ -606,6 +615,34 @@ export function forcedToolAt(fnText: string): number {
     if (forced) return m.index;
   }
   return first;
+}
+
+/**
+ * The first place a function's text asks for structured output (`with_structured_output(...)`, `include_raw=True`),
+ * or the function's own name saying it is for that (`def _structured_output_using_tool(`, `invokeStructuredViaTools(`).
+ * A name that merely may hold a schema
+ * (`structured_output: BaseModel | None = None`, `if structured_output:`) asks for nothing: a function that takes one
+ * may still run tools (a branch taken only for it is read as such: STRUCTURED_BRANCH).
+ */
+function structuredOutputAsked(fnText: string): RegExpExecArray | null {
+  // the parameter list: from the first `(` to the `)` that closes it (a name before it is the function's own)
+  const open = fnText.indexOf("(");
+  let close = -1;
+  for (let i = open, depth = 0; open >= 0 && i < fnText.length; i++) {
+    const c = fnText[i];
+    if (c === "(" || c === "[" || c === "{") depth++;
+    else if ((c === ")" || c === "]" || c === "}") && --depth === 0) {
+      close = i;
+      break;
+    }
+  }
+  // a function named for it (`invokeStructuredViaTools(`, `get_structured_response(`)
+  const named = open > 0 ? /structured/i.exec(fnText.slice(0, open)) : null;
+  if (named) return named;
+  STRUCTURED_OUTPUT.lastIndex = 0;
+  for (let m = STRUCTURED_OUTPUT.exec(fnText); m; m = STRUCTURED_OUTPUT.exec(fnText))
+    if (!(m.index > open && m.index < close)) return m;
+  return null;
 }
 
 /**

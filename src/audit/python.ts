@@ -60,6 +60,7 @@ import {
   namesTheOneCallOption,
   testsAModeOffByDefault,
   testsAHandoff,
+  testsForOneCall,
   STREAM_EVENT,
   testsAFinish,
   testsAFailure,
@@ -2168,13 +2169,14 @@ function leavesAfterRunning(exit: Node, body: Node, item: string, byId: RegExp):
   }
   for (let p = exit.parent; p && p.id !== body.id; p = p.parent) {
     const test = p.type === "if_statement" || p.type === "elif_clause" ? p.childForFieldName("condition")?.text : "";
-    // found by id; the tool that ends the task; or an error path (the call failed or was canceled)
+    // found by id; the tool that ends the task; an error path (the call failed or was canceled); or one call in all
     if (
       test &&
       (byId.test(test) ||
         namesAFinishTool(test) ||
         testsAHandoff(test) ||
         testsAFailure(test) ||
+        testsForOneCall(test) ||
         (namesTheOneCallOption(test) && testsAModeOffByDefault(test, auditedText)))
     )
       return false;

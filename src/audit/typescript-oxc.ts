@@ -56,6 +56,7 @@ import {
   namesTheOneCallOption,
   testsAModeOffByDefault,
   testsAHandoff,
+  testsForOneCall,
   STREAM_EVENT,
   testsAFinish,
   testsAFailure,
@@ -882,7 +883,10 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
   /** Where a function first forces one tool, as an offset into it, or -1 (read once a function). */
   const forcedAt = (scope: EsNode): number => {
     let at = forced.get(scope);
-    if (at === undefined) forced.set(scope, (at = forcedToolAt(source(scope))));
+    // a method's or a declared function's name is outside its text: a name for structured output
+    // (`invokeStructuredViaTools`) says so from the start
+    if (at === undefined)
+      forced.set(scope, (at = /structured/i.test(ownName(scope) ?? "") ? 0 : forcedToolAt(source(scope))));
     return at;
   };
   const forcedAbove = (node: EsNode, scope = scopeOf(node)): boolean => {
@@ -1035,16 +1039,18 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
     );
   };
   /** Is the function (or a class around it) named for showing what it reads: printMessages, render, Formatter? */
+  /** The name a function (or class) goes by: its own, the variable's it is given to, or the method's or key's. */
+  const ownName = (n: EsNode): string | undefined =>
+    n.id?.type === "Identifier"
+      ? n.id.name
+      : isFunctionLike(n) && n.parent?.type === "VariableDeclarator" && n.parent.id.type === "Identifier"
+        ? n.parent.id.name
+        : isFunctionLike(n) && (n.parent?.type === "Property" || n.parent?.type === "MethodDefinition")
+          ? (n.parent.key?.name as string | undefined)
+          : undefined;
   const shownBy = (scope: EsNode): boolean => {
     for (let n: EsNode | undefined = scope; n; n = n.parent) {
-      const name =
-        n.id?.type === "Identifier"
-          ? n.id.name
-          : isFunctionLike(n) && n.parent?.type === "VariableDeclarator" && n.parent.id.type === "Identifier"
-            ? n.parent.id.name
-            : isFunctionLike(n) && (n.parent?.type === "Property" || n.parent?.type === "MethodDefinition")
-              ? (n.parent.key?.name as string | undefined)
-              : undefined;
+      const name = ownName(n);
       if (name && (isFunctionLike(n) || /^Class/.test(n.type) || n.parent?.type === "VariableDeclarator"))
         if (namesADisplay(name)) return true;
     }
@@ -1470,12 +1476,13 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
       for (let p = stop.parent; p && p !== loop.body; p = p.parent) {
         if (p.type !== "IfStatement") continue;
         const test = source(p.test);
-        // found by id; the tool that ends the task; or an error path (the call failed or was canceled)
+        // found by id; the tool that ends the task; an error path (the call failed or was canceled); or one call in all
         if (
           byId.test(test) ||
           namesAFinishTool(test) ||
           testsAHandoff(test) ||
           testsAFailure(test) ||
+          testsForOneCall(test) ||
           testsAModeOffByDefault(test, text)
         )
           return false;
