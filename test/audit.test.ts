@@ -97,6 +97,24 @@ describe("TS/JS", () => {
       expect(audit(method.replace("invokeStructuredViaTools", "invokeViaTools"))).toEqual(["4:first-call-only"]);
     });
 
+    it("finds the first call of an Ollama stream chunk's message: each chunk carries whole calls, not fragments", () => {
+      const ollama = [
+        "async function* stream(ollama, messages) {",
+        "  const response = await ollama.chat({ model: 'm', messages, stream: true });",
+        "  for await (const chunk of response) {",
+        "    const toolCalls = chunk.message.tool_calls;",
+        "    if (toolCalls?.length) {",
+        "      const call = toolCalls[0];",
+        "      yield { name: call.function.name, args: call.function.arguments };",
+        "    }",
+        "  }",
+        "}",
+        "",
+      ].join("\n");
+      expect(audit(ollama)).toEqual(["6:first-call-only"]);
+      expect(audit(ollama.replace("chunk.message.tool_calls", "chunk.choices[0].delta.tool_calls"))).toEqual([]);
+    });
+
     it("leaves a loop that runs each call and returns early only when the response holds one call", () => {
       const fast = [
         "async function step(client, messages) {",

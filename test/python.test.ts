@@ -1577,6 +1577,27 @@ describe("python audit after the blind set heldout22 (issue 12)", () => {
 describe("python audit after the blind set heldout23 (issue 12)", () => {
   const audit = (text: string) => scan(text).findings.map((f) => `${f.line}:${f.rule}`);
 
+  it("finds the first call of an Ollama stream chunk's message: each chunk carries whole calls, not fragments", () => {
+    const ollama = [
+      "def stream(self, messages):",
+      '    response = self.client.chat(model="m", messages=messages, stream=True)',
+      "    for chunk in response:",
+      '        message = chunk.get("message", {})',
+      '        tool_calls = message.get("tool_calls", [])',
+      "        if tool_calls:",
+      "            tc = tool_calls[0]",
+      '            yield ToolCall(name=tc["function"]["name"], params=tc["function"]["arguments"])',
+      "",
+    ].join("\n");
+    expect(audit(ollama)).toEqual(["7:first-call-only"]);
+    // an OpenAI-style delta carries fragments: its first is each chunk's one piece
+    expect(audit(ollama.replace('chunk.get("message", {})', "chunk.choices[0].delta"))).toEqual([]);
+    // a LangChain chunk's additional_kwargs hold the provider's delta
+    expect(
+      audit(ollama.replace('message.get("tool_calls", [])', 'message.additional_kwargs.get("tool_calls", [])')),
+    ).toEqual([]);
+  });
+
   it("leaves a loop that runs each call and returns early only when the response holds one call", () => {
     const fast = [
       "def step(client, messages):",

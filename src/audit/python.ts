@@ -1693,13 +1693,21 @@ function oneByConstruction(scope: Node, list: Node): boolean {
 }
 
 /**
- * `chunk.function_calls`: a Gemini-style stream carries whole calls in each chunk, so its first is a loss there too;
- * only the `tool_calls` of an OpenAI-style delta are fragments of calls assembled elsewhere.
+ * `chunk.function_calls`, `chunk["message"]["tool_calls"]`: a Gemini- or Ollama-style stream carries whole calls in
+ * each chunk, so its first is a loss there too; only the `tool_calls` of an OpenAI-style delta are fragments of calls
+ * assembled elsewhere.
  */
 function wholeCallsPerChunk(list: Node, read: Node): boolean {
   const w = words(lastName(list) ?? "");
   const origin = list.type === "identifier" ? assignedBefore(list, read) : undefined;
-  return w[0] === "function" && w[1] === "calls" && !/delta/i.test(list.text + (origin?.text ?? ""));
+  if (w[0] === "function" && w[1] === "calls") return !/delta/i.test(`${list.text} ${origin?.text ?? ""}`);
+  // an Ollama chunk's `message["tool_calls"]`: a stream chunk's message, followed through local names, and no delta
+  // (nor a LangChain chunk's `additional_kwargs`, which holds the provider's delta)
+  return (
+    isToolCallList(lastName(list) ?? "") &&
+    tracedTo(list, read, (e) => /\bchunk\b[^\n]*\bmessage\b/.test(e.text)) &&
+    !tracedTo(list, read, (e) => /delta|additional_?kwargs|tool_?call_?chunks/i.test(e.text))
+  );
 }
 
 /**

@@ -840,7 +840,14 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
     const w = words(lastName(list) ?? "");
     const l = peel(list);
     const origin = l.type === "Identifier" ? initializerOf(l.name, l) : undefined;
-    return w[0] === "function" && w[1] === "calls" && !/delta/i.test(source(list) + (origin ? source(origin) : ""));
+    if (w[0] === "function" && w[1] === "calls")
+      return !/delta/i.test(`${source(list)} ${origin ? source(origin) : ""}`);
+    // an Ollama chunk's `message.tool_calls`: a stream chunk's message, followed through local names, and no delta
+    return (
+      isToolCallList(lastName(list) ?? "") &&
+      tracedTo(list, (e) => /\bchunk\b[^\n]*\bmessage\b/.test(source(e))) &&
+      !tracedTo(list, (e) => /delta|additional_?kwargs|tool_?call_?chunks/i.test(source(e)))
+    );
   };
 
   /** Where the list comes from, when that is another line: its declaration or parameter in the function around it. */
