@@ -620,15 +620,23 @@ export function forcedToolAt(fnText: string): number {
 /**
  * The first place a function's text asks for structured output (`with_structured_output(...)`, `include_raw=True`),
  * or the function's own name saying it is for that (`def _structured_output_using_tool(`, `invokeStructuredViaTools(`).
- * A name that merely may hold a schema
- * (`structured_output: BaseModel | None = None`, `if structured_output:`) asks for nothing: a function that takes one
- * may still run tools (a branch taken only for it is read as such: STRUCTURED_BRANCH).
+ * A name that merely may hold a schema (`structured_output: BaseModel | None = None`, `if structured_output:`) asks
+ * for nothing: a function that takes one may still run tools (a branch taken only for it is read as such:
+ * STRUCTURED_BRANCH).
  */
 function structuredOutputAsked(fnText: string): RegExpExecArray | null {
-  // the parameter list: from the first `(` to the `)` that closes it (a name before it is the function's own)
+  // a function's header (`def name(`, `async function name<T>(`, an arrow's or a method's bare `(`): its name, and the
+  // parameter list from its `(` to the `)` that closes it; a module's text has neither
   const open = fnText.indexOf("(");
+  const header =
+    open >= 0
+      ? /^\s*(?:export\s+)?(?:async\s+)?(?:(?:def|function\*?)\s+([\w$]+))?\s*(?:<[^(]*>)?\s*$/.exec(
+          fnText.slice(0, open),
+        )
+      : null;
+  if (header?.[1] && /structured/i.test(header[1])) return header;
   let close = -1;
-  for (let i = open, depth = 0; open >= 0 && i < fnText.length; i++) {
+  for (let i = open, depth = 0; header && i < fnText.length; i++) {
     const c = fnText[i];
     if (c === "(" || c === "[" || c === "{") depth++;
     else if ((c === ")" || c === "]" || c === "}") && --depth === 0) {
@@ -636,9 +644,6 @@ function structuredOutputAsked(fnText: string): RegExpExecArray | null {
       break;
     }
   }
-  // a function named for it (`invokeStructuredViaTools(`, `get_structured_response(`)
-  const named = open > 0 ? /structured/i.exec(fnText.slice(0, open)) : null;
-  if (named) return named;
   STRUCTURED_OUTPUT.lastIndex = 0;
   for (let m = STRUCTURED_OUTPUT.exec(fnText); m; m = STRUCTURED_OUTPUT.exec(fnText))
     if (!(m.index > open && m.index < close)) return m;
