@@ -321,6 +321,23 @@ describe("the audit's rules of issue 12 on many reads in one function", () => {
     expect(run("agent.ts", pushed, "scan").findings).toHaveLength(0);
   });
 
+  it("reads 15,000 first-block reads under a test of 15,000 type checks once each (Python)", () => {
+    // (one call of 15,000 arguments: a chain of `and` would nest 15,000 deep, which any read under it climbs)
+    const tests = `all([${Array.from({ length: 15000 }, () => 'response.content[0].type == "tool_use"').join(", ")}])`;
+    const reads = Array.from({ length: 15000 }, (_, i) => `        v${i} = response.content[0].input\n`).join("");
+    const forced =
+      'def f(client):\n    response = client.messages.create(tools=TOOLS, tool_choice={"type": "tool", "name": "x"})\n' +
+      `    if ${tests}:\n${reads}`;
+    const py = run("agent.py", forced, "scan");
+    expect(py.skipped).toBeUndefined();
+    expect(py.findings).toHaveLength(0);
+    // not forced, under one type test: one finding for the list, however many reads
+    const single = forced
+      .replace(', tool_choice={"type": "tool", "name": "x"}', "")
+      .replace(tests, 'response.content[0].type == "tool_use"');
+    expect(run("agent.py", single, "scan").findings).toHaveLength(1);
+  });
+
   it("reads 10,000 Python stream block slots, each once, and bounds the lists it looks them up in", () => {
     const lines = (line: (i: number) => string) => Array.from({ length: 10000 }, (_, i) => line(i)).join("");
     const slot = (i: number) =>

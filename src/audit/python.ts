@@ -150,6 +150,7 @@ export function auditPython(root: Node, text = root.text, { shows = false } = {}
   freeBlockSlots = new Map();
   keptTexts = new Map();
   lastTypedAsACall = new Map();
+  typedInTest = new Map();
   auditedText = text;
   const findings: RawFinding[] = [];
   const wholeLists = new Map<number, Map<string, Node[]>>();
@@ -633,8 +634,15 @@ function firstBlockAsTheCall(read: Node, scope: Node): Node | undefined {
   for (let c: Node = read, p = read.parent; p && p.id !== scope.id; c = p, p = p.parent) {
     if ((p.type !== "if_statement" && p.type !== "elif_clause") || p.childForFieldName("consequence")?.id !== c.id)
       continue;
-    for (const n of descendants(p.childForFieldName("condition")!))
-      if (n.type === "subscript" && n.text === read.text && typedAsACall(n)) return list;
+    // (what each test types as a call, read once a test)
+    let typed = typedInTest.get(p.id);
+    if (!typed) {
+      typed = new Set();
+      for (const n of descendants(p.childForFieldName("condition")!))
+        if (n.type === "subscript" && typedAsACall(n)) typed.add(n.text);
+      typedInTest.set(p.id, typed);
+    }
+    if (typed.has(read.text)) return list;
   }
   // a name given the block, whose type is tested after
   const given = read.parent;
@@ -1815,6 +1823,8 @@ let elementIndexReads = new Map<string, boolean>();
 let outliving = new Map<number, Set<string>>();
 /** Per function and name, where the name's type is last tested as a call's (firstBlockAsTheCall), or -1. */
 let lastTypedAsACall = new Map<string, number>();
+/** Per if or elif, the subscripts its test types as a call's (firstBlockAsTheCall). */
+let typedInTest = new Map<number, Set<string>>();
 /** Per function, loop and slot, whether a stream's block slot is kept alone (streamedBlockSlot). */
 let freeBlockSlots = new Map<string, boolean>();
 /** Per function (or module), what it adds to lists before the response is over. */
