@@ -72,3 +72,18 @@ export function perTurnGuardFinding<Test>(start: number, flag: string, f: FlagSe
     lost: `refuses every tool call after the first one in a turn when ${f.describe(gate).replace(/\s+/g, " ")}`,
   };
 }
+
+/**
+ * What a first-element read loses, by what it read as the call: the last content block, the first Gemini part, the
+ * first block or output item; a first tool call of a list of calls says it with the rule's own sentence.
+ */
+export function firstReadLost(read: {
+  last?: unknown;
+  part?: unknown;
+  block?: unknown;
+}): { lost: string } | Record<string, never> {
+  if (read.last) return { lost: LAST_BLOCK_LOST };
+  if (read.part) return { lost: FIRST_PART_LOST };
+  if (read.block) return { lost: FIRST_BLOCK_LOST };
+  return {};
+}

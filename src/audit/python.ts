@@ -10,11 +10,9 @@ import {
   MESSAGE_KEEPS_ONE_LOST,
   perTurnGuardFinding,
   firstRoundLeavesLost,
-  FIRST_BLOCK_LOST,
-  FIRST_PART_LOST,
+  firstReadLost,
   runThenLeaveLost,
   LATER_CALLS_ANSWERED_LOST,
-  LAST_BLOCK_LOST,
   SECOND_CALL_STOP_LOST,
   TOOL_BRANCH_LOST,
 } from "./assemble";
@@ -325,13 +323,7 @@ export function auditPython(root: Node, text = root.text, { shows = false } = {}
           rule: "first-call-only",
           confidence: "certain",
           start: statementStart(read),
-          ...(last
-            ? { lost: LAST_BLOCK_LOST }
-            : part
-              ? { lost: FIRST_PART_LOST }
-              : block
-                ? { lost: FIRST_BLOCK_LOST }
-                : {}),
+          ...firstReadLost({ last, part, block }),
           listStart: listOrigin(scope, list, read),
         });
         break;
@@ -593,11 +585,7 @@ function firstPartAsTheCall(read: Node, scope: Node): Node | undefined {
     !(n.parent.parent?.type === "attribute" && n.parent.parent.childForFieldName("attribute")?.text === "args");
   if (readsTheCall(read)) return list;
   // a name given the part, whose call is read after
-  const given = read.parent;
-  const name =
-    given?.type === "assignment" && given.childForFieldName("right")?.id === read.id
-      ? given.childForFieldName("left")
-      : null;
+  const name = nameGiven(read);
   if (name?.type !== "identifier") return undefined;
   for (const use of identifiersIn(scope).get(name.text) ?? [])
     if (use.startIndex > read.endIndex && readsTheCall(use)) return list;
@@ -645,11 +633,7 @@ function firstBlockAsTheCall(read: Node, scope: Node): Node | undefined {
     if (typed.has(read.text)) return list;
   }
   // a name given the block, whose type is tested after
-  const given = read.parent;
-  const name =
-    given?.type === "assignment" && given.childForFieldName("right")?.id === read.id
-      ? given.childForFieldName("left")
-      : null;
+  const name = nameGiven(read);
   if (name?.type !== "identifier") return undefined;
   // (where the name's type is last tested as a call's, read once a name and function)
   const key = `${scope.id}:${name.text}`;
@@ -660,6 +644,14 @@ function firstBlockAsTheCall(read: Node, scope: Node): Node | undefined {
     lastTypedAsACall.set(key, last);
   }
   return last > read.endIndex ? list : undefined;
+}
+
+/** `part = parts[0]`: the name a read is given, or null. */
+function nameGiven(read: Node): Node | null {
+  const given = read.parent;
+  return given?.type === "assignment" && given.childForFieldName("right")?.id === read.id
+    ? given.childForFieldName("left")
+    : null;
 }
 
 /** `[t for t in tool_calls if ...]`, `[b for b in content if b.type == "tool_use"]`: a list of tool calls, some of them. */

@@ -9,11 +9,9 @@ import {
   MESSAGE_KEEPS_ONE_LOST,
   perTurnGuardFinding,
   firstRoundLeavesLost,
-  FIRST_BLOCK_LOST,
-  FIRST_PART_LOST,
+  firstReadLost,
   runThenLeaveLost,
   LATER_CALLS_ANSWERED_LOST,
-  LAST_BLOCK_LOST,
   SECOND_CALL_STOP_LOST,
   TOOL_BRANCH_LOST,
 } from "./assemble";
@@ -217,14 +215,16 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
    * `part.functionCall`: the first part of a Gemini response taken as its call. A response with several calls holds
    * one part a call, so the later ones are dropped. The parts, or undefined.
    */
-  const firstPartAsTheCall = (node: EsNode): EsNode | undefined => {
+  /** `list[0]`, `list.at(0)`: the list whose first element is read, or undefined. */
+  const firstElementOf = (node: EsNode): EsNode | undefined => {
     const e = peel(node);
-    const list =
-      e.type === "MemberExpression" && e.computed && isZero(e.property)
-        ? e.object
-        : e.type === "CallExpression" && isMethod(e.callee, "at") && e.arguments.length === 1 && isZero(e.arguments[0])
-          ? e.callee.object
-          : undefined;
+    if (e.type === "MemberExpression" && e.computed && isZero(e.property)) return e.object;
+    if (e.type === "CallExpression" && isMethod(e.callee, "at") && e.arguments.length === 1 && isZero(e.arguments[0]))
+      return e.callee.object;
+    return undefined;
+  };
+  const firstPartAsTheCall = (node: EsNode): EsNode | undefined => {
+    const list = firstElementOf(node);
     if (!list || lastName(list) !== "parts" || !fromCandidates(list)) return undefined;
     // a function that reads no call's name runs no call: its one call's arguments are structured output's answer
     const scope = scopeOf(node);
@@ -255,13 +255,7 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
    * ones are dropped. The blocks, or undefined.
    */
   const firstBlockAsTheCall = (node: EsNode): EsNode | undefined => {
-    const e = peel(node);
-    const list =
-      e.type === "MemberExpression" && e.computed && isZero(e.property)
-        ? e.object
-        : e.type === "CallExpression" && isMethod(e.callee, "at") && e.arguments.length === 1 && isZero(e.arguments[0])
-          ? e.callee.object
-          : undefined;
+    const list = firstElementOf(node);
     if (!list || !/^(?:content|output)$/.test(lastName(list) ?? "") || !fromALocalCall(list)) return undefined;
     // its type compared with a call's (`.type === "tool_use"`)
     const typedAsACall = (n: EsNode): boolean => {
@@ -1192,13 +1186,7 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
       rule: "first-call-only",
       confidence: "certain",
       start: statementStart(node),
-      ...(last
-        ? { lost: LAST_BLOCK_LOST }
-        : part
-          ? { lost: FIRST_PART_LOST }
-          : block
-            ? { lost: FIRST_BLOCK_LOST }
-            : {}),
+      ...firstReadLost({ last, part, block }),
       listStart: listOrigin(list, node.start),
     });
   };
