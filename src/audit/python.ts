@@ -877,7 +877,7 @@ function listsUsedWhole(scope: Node): Map<string, Node[]> {
       const list = n.childForFieldName("value");
       const index = n.childForFieldName("subscript");
       // `calls[index] = {...}`, `calls[index]["arguments"] += piece`: the list filled by a stream, not read
-      if (list && (!index || index.text !== "0") && !writtenTo(n, parent)) add(list, n);
+      if (list && (!index || index.text !== "0") && !written(n)) add(list, n);
     } else if (n.type === "argument_list") {
       const fn = parent?.childForFieldName("function")?.text;
       // `add_message("assistant", response.content)`: the response kept as the assistant's message of the history, as
@@ -914,21 +914,6 @@ function listsUsedWhole(scope: Node): Map<string, Node[]> {
     for (let i = children.length - 1; i >= 0; i--) if (children[i]) stack.push([children[i]!, n]);
   }
   return whole;
-}
-
-/** Is the subscript (or a field or item of it) what an assignment or `+=` writes to? */
-function writtenTo(subscript: Node, parent: Node | undefined): boolean {
-  let c: Node = subscript;
-  let p: Node | null | undefined = parent;
-  while (
-    p &&
-    (p.type === "subscript" || p.type === "attribute") &&
-    p.childForFieldName(p.type === "subscript" ? "value" : "object")?.id === c.id
-  ) {
-    c = p;
-    p = p.parent;
-  }
-  return (p?.type === "assignment" || p?.type === "augmented_assignment") && p.childForFieldName("left")?.id === c.id;
 }
 
 /** The branches of an if: its consequence, each elif and the else. */

@@ -187,22 +187,18 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
   };
   const sameLine = (a: number, b: number) => !text.slice(Math.min(a, b), Math.max(a, b)).includes("\n");
 
+  /** `list[0]`, `list.at(0)`: the list whose first element is read, or undefined. */
+  const firstElementOf = (node: EsNode): EsNode | undefined => {
+    const e = peel(node);
+    if (e.type === "MemberExpression" && e.computed && isZero(e.property)) return e.object;
+    if (e.type === "CallExpression" && isMethod(e.callee, "at") && e.arguments.length === 1 && isZero(e.arguments[0]))
+      return e.callee.object;
+    return undefined;
+  };
   /** `toolCalls[0]`, `msg.tool_calls?.[0]`: the list expression, or undefined. */
   const firstOfList = (expr: EsNode | null | undefined, bareCalls = false): EsNode | undefined => {
-    if (!expr) return undefined;
-    const e = peel(expr);
-    let list: EsNode;
-    if (e.type === "MemberExpression" && e.computed && isZero(e.property)) list = e.object;
-    else if (
-      e.type === "CallExpression" &&
-      e.callee.type === "MemberExpression" &&
-      !e.callee.computed &&
-      e.callee.property.name === "at" &&
-      e.arguments.length === 1 &&
-      isZero(e.arguments[0])
-    )
-      list = e.callee.object;
-    else return undefined;
+    const list = expr ? firstElementOf(expr) : undefined;
+    if (!list) return undefined;
     const name = lastName(list);
     if (name && isToolCallList(name, bareCalls)) return list;
     // `content.filter((b) => b.type === "tool_use")[0]`, or a name declared as that filter: the tool calls, filtered
@@ -215,14 +211,6 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
    * `part.functionCall`: the first part of a Gemini response taken as its call. A response with several calls holds
    * one part a call, so the later ones are dropped. The parts, or undefined.
    */
-  /** `list[0]`, `list.at(0)`: the list whose first element is read, or undefined. */
-  const firstElementOf = (node: EsNode): EsNode | undefined => {
-    const e = peel(node);
-    if (e.type === "MemberExpression" && e.computed && isZero(e.property)) return e.object;
-    if (e.type === "CallExpression" && isMethod(e.callee, "at") && e.arguments.length === 1 && isZero(e.arguments[0]))
-      return e.callee.object;
-    return undefined;
-  };
   const firstPartAsTheCall = (node: EsNode): EsNode | undefined => {
     const list = firstElementOf(node);
     if (!list || lastName(list) !== "parts" || !fromCandidates(list)) return undefined;
@@ -356,11 +344,7 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
       } else if (n.type === "MemberExpression" && n.computed) {
         // `calls[index] = {...}`, `calls[index].arguments += piece`, `if (!calls[index])`: the list filled by a stream,
         // not read
-        if (
-          !isZero(n.property) &&
-          !writtenTo(n) &&
-          !(n.parent?.type === "UnaryExpression" && n.parent.operator === "!")
-        )
+        if (!isZero(n.property) && !written(n) && !(n.parent?.type === "UnaryExpression" && n.parent.operator === "!"))
           add(n.object, n);
       } else if (n.type === "CallExpression" || n.type === "NewExpression") {
         // `console.log(toolCalls)` shows the list; it runs none of it (`expect(toolCalls)` checks how many it holds)
@@ -392,13 +376,6 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
       return undefined;
     });
     return whole;
-  };
-
-  /** Is the member (or a field or item of it) what an assignment (`=`, `+=`) writes to? */
-  const writtenTo = (member: EsNode): boolean => {
-    let c = member;
-    while (c.parent?.type === "MemberExpression" && c.parent.object === c) c = c.parent;
-    return c.parent?.type === "AssignmentExpression" && c.parent.left === c;
   };
 
   /**
