@@ -1392,3 +1392,13 @@ describe("TS/JS", () => {
     });
   });
 });
+
+describe("audit after the blind set heldout24 (issue 12)", () => {
+  it("reads a client app's own agent code under frontend/ as code that runs the calls; its components still show", () => {
+    const loop =
+      "export async function runAgent(messages) {\n  while (true) {\n    const response = await runLLM({ messages, tools })\n    messages.push(response)\n    if (response.content) return response.content\n    const toolCall = response.tool_calls[0]\n    messages.push({ role: 'tool', content: await runTool(toolCall), tool_call_id: toolCall.id })\n  }\n}\n";
+    expect(audit(loop, "frontend/lib/agent/agent.ts")).toEqual(["6:first-call-only"]);
+    expect(audit(loop, "frontend/components/agent.ts")).toEqual([]);
+    expect(audit(loop, "frontend/lib/agent/agent.tsx")).toEqual([]);
+  });
+});

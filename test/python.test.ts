@@ -1141,7 +1141,7 @@ describe("python audit after the blind set heldout17 (issue 12)", () => {
           .replace("    function_call = {", "    call = {")
           .replace('{"function_call": function_call}', '{"tool_calls": [call]}'),
       ),
-    ).toEqual(["5:first-call-only"]);
+    ).toEqual(["6:first-call-only"]); // the dict entry that reads it, not the statement's first line
   });
 
   it("leaves a flag set to True as no capture, and a debug recorder's read as display", () => {
@@ -1640,6 +1640,71 @@ describe("python audit after the blind set heldout23 (issue 12)", () => {
         stream.replace(
           "    response = self.client.chat.completions.create(**params)",
           "    response = self.llm.with_structured_output(Schema).stream(messages)",
+        ),
+      ),
+    ).toEqual([]);
+  });
+});
+
+describe("python audit after the blind set heldout24 (issue 12)", () => {
+  const audit = (text: string) => scan(text).findings.map((f) => `${f.line}:${f.rule}`);
+
+  it("names the line of a keyword argument that reads the first call, inside a call written over lines", () => {
+    const leave = [
+      "def leave_skill(state):",
+      "    messages = []",
+      '    if state["messages"][-1].tool_calls:',
+      "        messages.append(",
+      "            ToolMessage(",
+      '                content="Resuming the main dialog.",',
+      '                tool_call_id=state["messages"][-1].tool_calls[0]["id"],',
+      "            )",
+      "        )",
+      '    return {"messages": messages}',
+      "",
+    ].join("\n");
+    expect(audit(leave)).toEqual(["7:first-call-only"]);
+  });
+
+  it("finds the argument pieces of a stream appended to one list, which glues every call into one", () => {
+    const pieces = [
+      "async def chat(client, messages):",
+      "    func_name = None",
+      "    func_args = []",
+      "    response = await client.chat.completions.create(messages=messages, tools=TOOLS, stream=True)",
+      "    async for chunk in response:",
+      "        delta = chunk.choices[0].delta",
+      "        if delta.tool_calls:",
+      "            tool_call = delta.tool_calls[0]",
+      "            if tool_call.function.name:",
+      "                func_name = tool_call.function.name",
+      "            if tool_call.function.arguments:",
+      "                func_args.append(",
+      "                    tool_call.function.arguments",
+      "                )",
+      '    return func_name, "".join(func_args)',
+      "",
+    ].join("\n");
+    expect(audit(pieces)).toEqual(["12:first-call-only"]);
+    // routed by each piece's index: one list of pieces a call
+    expect(
+      audit(
+        pieces.replace(
+          "func_args.append(\n                    tool_call.function.arguments",
+          "pieces[tool_call.index].append(\n                    tool_call.function.arguments",
+        ),
+      ),
+    ).toEqual([]);
+    // a list named for calls holds whole calls, not pieces of one
+    expect(
+      audit(pieces.replace(/func_args/g, "tool_calls_args").replace("tool_calls_args.append(", "tool_calls.append(")),
+    ).toEqual([]);
+    // a fresh list for each piece's call, started when its name arrives
+    expect(
+      audit(
+        pieces.replace(
+          "                func_name = tool_call.function.name",
+          "                func_name = tool_call.function.name\n                func_args = []",
         ),
       ),
     ).toEqual([]);

@@ -241,21 +241,28 @@ const PIECE_READ =
 /** `name = delta.tool_calls[0].function.arguments` (or `const`, `let`): a name given a piece, on its line. */
 const NAME_GIVEN_A_PIECE = /^[ \t]*(?:(?:const|let|var)[ \t]+)?([A-Za-z_$][\w$]*)[ \t]*=[^=\n][^\n]*$/gm;
 
-/** `args += delta.tool_calls[0].function.arguments`, or `args += piece` of a name given one on another line. */
-function gluesArguments(text: string): boolean {
-  if (!text.includes("+=")) return false;
-  // each line read once, from its first `+=`
-  for (let at = text.indexOf("+="); at >= 0;) {
-    const end = text.indexOf("\n", at);
-    const line = text.slice(at, end < 0 ? text.length : end);
-    if (PIECE_READ.test(line)) return true;
-    at = end < 0 ? -1 : text.indexOf("+=", end);
-  }
+/**
+ * `args += delta.tool_calls[0].function.arguments`, or `args += piece` of a name given one on another line; in Python,
+ * also `pieces.append(...)` of such a piece (a list of pieces joined later).
+ */
+function gluesArguments(text: string, braces: boolean): boolean {
+  const glues = braces ? ["+="] : ["+=", ".append("];
+  if (!glues.some((g) => text.includes(g))) return false;
+  // each line read once, from its first glue (an append's argument may be written on the lines below it)
+  for (const glue of glues)
+    for (let at = text.indexOf(glue); at >= 0;) {
+      const end = text.indexOf(glue === "+=" ? "\n" : ")", at);
+      const line = text.slice(at, end < 0 ? text.length : end);
+      if (PIECE_READ.test(line)) return true;
+      at = end < 0 ? -1 : text.indexOf(glue, end);
+    }
   const names: string[] = [];
   NAME_GIVEN_A_PIECE.lastIndex = 0;
   for (let m = NAME_GIVEN_A_PIECE.exec(text); m && names.length < 16; m = NAME_GIVEN_A_PIECE.exec(text))
     if (PIECE_READ.test(m[0])) names.push(m[1]!);
-  return names.some((name) => new RegExp(`\\+=[ \\t]*${name.replace(/\$/g, "\\$")}\\b`).test(text));
+  return names.some((name) =>
+    new RegExp(`(?:\\+=[ \\t]*|\\.append\\([ \\t]*)${name.replace(/\$/g, "\\$")}\\b`).test(text),
+  );
 }
 
 // ---- the gates ------------------------------------------------------------------------------------------------------
@@ -340,7 +347,7 @@ export const RULE_GATES: readonly RuleGate[] = [
   },
   {
     name: "gluesArguments",
-    admits: (text) => gluesArguments(text),
+    admits: (text, braces) => gluesArguments(text, braces),
   },
 ];
 

@@ -327,8 +327,9 @@ export function namesMessages(expr: string): boolean {
 export function isUiPath(path: string): boolean {
   const parts = path.split(/[\\/]/);
   const file = parts.pop() ?? "";
-  // (not pages/: a Next.js pages/api/ route is server code that may run the calls)
-  if (parts.some((d) => /^(ui|tui|gui|components|views|frontend|webview-ui)$/i.test(d))) return true;
+  // (not pages/: a Next.js pages/api/ route is server code that may run the calls; not frontend/: a client app's own
+  // lib/ and services/ talk to the model and run its calls, as a browser agent does)
+  if (parts.some((d) => /^(ui|tui|gui|components|views|webview-ui)$/i.test(d))) return true;
   // gradio_ui.py, chat_view.ts; not gen-ui-agent.ts (an agent that makes a user interface)
   const w = words(file.replace(/\.\w+$/, ""));
   return (

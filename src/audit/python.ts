@@ -108,8 +108,9 @@ const TEXT_CUES: ReadonlyArray<[RegExp, string]> = [
   [/["'](?:tool_use|tool_call|tool-call|function_call)["']/g, "for_statement"],
   // for part in parts: if part.function_call: ... break
   [/\bif[ \t]+\w+\.(?:function_call|tool_call|tool_use)\b/g, "for_statement"],
-  // tool_args += delta.tool_calls[0].function.arguments
+  // tool_args += delta.tool_calls[0].function.arguments; pieces.append(tc["function"]["arguments"])
   [/\+=/g, "augmented_assignment"],
+  [/\.append\((?=[^)]{0,200}arg)/g, "call"],
   // block = response.content[0] / item = result.output[0]: the first block, maybe taken as the call
   [/\b(?:content|output)[ \t]*\[\s*0(?=\s*\])/g, "subscript"],
   // tool_block = event.content_block (a stream's one slot for a tool block)
@@ -273,6 +274,38 @@ export function auditPython(root: Node, text = root.text, { shows = false } = {}
     return scope === undefined || !((cutIn.get(scope) ?? Infinity) < f.start);
   });
 
+  /**
+   * `tool_args += delta.tool_calls[0].function.arguments`, `pieces.append(tc["function"]["arguments"])`: every call's
+   * arguments glued into one.
+   */
+  function glue(node: Node, scope: Node): void {
+    // tool_args += delta.tool_calls[0].function.arguments: every call's arguments glued into one string
+    const slot = glueParts(node)?.left.text ?? "";
+    if (reported.has(`glue:${scope.id}:${slot}`)) return;
+    const read = gluedArguments(node, scope);
+    // a stream printed or rendered (`print_and_process_stream`): what is glued there is shown, not run
+    if (!read || forcedAbove(scope, node) || shownBy(node)) return;
+    reported.add(`glue:${scope.id}:${slot}`);
+    // with a stop when the next call's id arrives, the pieces glued are the first call's: the stop loses the rest
+    const stop = stopsAtASecondCall(node, scope);
+    findings.push(
+      stop
+        ? {
+            rule: "loop-exits-after-first",
+            confidence: "certain",
+            start: stop.startIndex,
+            lost: SECOND_CALL_STOP_LOST,
+          }
+        : {
+            rule: "first-call-only",
+            confidence: "certain",
+            start: node.startIndex,
+            lost: GLUED_LOST,
+            ...(read.startIndex < node.startIndex ? { listStart: read.startIndex } : {}),
+          },
+    );
+  }
+
   function visit(node: Node, scope: Node): void {
     switch (node.type) {
       case "subscript": {
@@ -362,35 +395,14 @@ export function auditPython(root: Node, text = root.text, { shows = false } = {}
           });
         break;
       }
-      case "augmented_assignment": {
-        // tool_args += delta.tool_calls[0].function.arguments: every call's arguments glued into one string
-        const slot = node.childForFieldName("left")?.text ?? "";
-        if (reported.has(`glue:${scope.id}:${slot}`)) break;
-        const read = gluedArguments(node, scope);
-        // a stream printed or rendered (`print_and_process_stream`): what is glued there is shown, not run
-        if (!read || forcedAbove(scope, node) || shownBy(node)) break;
-        reported.add(`glue:${scope.id}:${slot}`);
-        // with a stop when the next call's id arrives, the pieces glued are the first call's: the stop loses the rest
-        const stop = stopsAtASecondCall(node, scope);
-        findings.push(
-          stop
-            ? {
-                rule: "loop-exits-after-first",
-                confidence: "certain",
-                start: stop.startIndex,
-                lost: SECOND_CALL_STOP_LOST,
-              }
-            : {
-                rule: "first-call-only",
-                confidence: "certain",
-                start: node.startIndex,
-                lost: GLUED_LOST,
-                ...(read.startIndex < node.startIndex ? { listStart: read.startIndex } : {}),
-              },
-        );
+      case "augmented_assignment":
+        glue(node, scope);
         break;
-      }
       case "call": {
+        if (node.childForFieldName("function")?.type === "attribute") {
+          glue(node, scope);
+          break;
+        }
         // next(b for b in content if b.type == "tool_use"): the first tool block, when only its type is tested
         const fn = node.childForFieldName("function");
         const list = node.childForFieldName("arguments");
@@ -837,13 +849,18 @@ function heldUnderACallsKey(value: Node): Node | undefined {
   return undefined;
 }
 
-/** The start of the statement that holds a read (the value of an assignment, as before). */
+/**
+ * The start of the statement that holds a read (the value of an assignment, as before), or of the keyword argument or
+ * dict entry that holds it (`tool_call_id=calls[0]["id"]` inside a call written over lines): where a person looks.
+ */
 function statementStart(node: Node): number {
   let n = node;
   while (
     n.parent &&
     !n.parent.type.endsWith("statement") &&
     n.parent.type !== "assignment" &&
+    n.parent.type !== "keyword_argument" &&
+    n.parent.type !== "pair" &&
     n.parent.type !== "block" &&
     n.parent.type !== "module"
   )
@@ -1334,9 +1351,8 @@ function fromALocalCall(list: Node, read: Node): boolean {
  * nonlocal or global name). The read of the streamed call the pieces come from, or undefined.
  */
 function gluedArguments(node: Node, scope: Node): Node | undefined {
-  const left = node.childForFieldName("left");
-  const right = node.childForFieldName("right");
-  if (!left || !right || node.childForFieldName("operator")?.text !== "+=") return undefined;
+  const { left, right } = glueParts(node) ?? {};
+  if (!left || !right) return undefined;
   // the slot: a name, a field of self, or a field of a name (`acc["arguments"]`, `acc.arguments`)
   const owner =
     left.type === "attribute"
@@ -1375,6 +1391,26 @@ function gluedArguments(node: Node, scope: Node): Node | undefined {
     )
       return undefined;
   return fragment.read;
+}
+
+/**
+ * The slot and the piece of a glue: `slot += piece`, or `pieces.append(piece)` (a list of argument pieces joined later
+ * is one string written in parts; a list named for calls holds calls, not pieces).
+ */
+function glueParts(node: Node): { left: Node; right: Node } | undefined {
+  if (node.type === "augmented_assignment") {
+    const left = node.childForFieldName("left");
+    const right = node.childForFieldName("right");
+    return left && right && node.childForFieldName("operator")?.text === "+=" ? { left, right } : undefined;
+  }
+  const fn = node.childForFieldName("function");
+  const args = node.childForFieldName("arguments");
+  if (fn?.type !== "attribute" || fn.childForFieldName("attribute")?.text !== "append") return undefined;
+  const left = fn.childForFieldName("object");
+  const right = args?.type === "argument_list" && args.namedChildCount === 1 ? args.namedChild(0) : null;
+  if (!left || right?.type === "keyword_argument" || !right || isToolCallList(lastName(left) ?? "", true))
+    return undefined;
+  return { left, right };
 }
 
 /** A name that keeps its value from one call of the function to the next: `self`, or one declared nonlocal or global. */
