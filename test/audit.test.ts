@@ -1401,4 +1401,19 @@ describe("audit after the blind set heldout24 (issue 12)", () => {
     expect(audit(loop, "frontend/components/agent.ts")).toEqual([]);
     expect(audit(loop, "frontend/lib/agent/agent.tsx")).toEqual([]);
   });
+
+  it("finds `if (calls.length > 1) return { error }`, a turn with several calls refused without a look at them", () => {
+    const guard =
+      "async function plan(state) {\n  const aiMessage = await model.invoke(state.messages)\n  if (aiMessage.tool_calls.length > 1) {\n    logger.warn('several calls, retrying')\n    return { retry: state.retry + 1, error: 'expected a single tool call' }\n  }\n  return run(aiMessage.tool_calls[0])\n}\n";
+    expect(audit(guard)).toEqual(["3:one-tool-per-turn-guard"]);
+    // a branch that runs them all
+    expect(
+      audit(
+        guard.replace(
+          "return { retry: state.retry + 1, error: 'expected a single tool call' }",
+          "return Promise.all(aiMessage.tool_calls.map(run))",
+        ),
+      ),
+    ).toEqual([]);
+  });
 });

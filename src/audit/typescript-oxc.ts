@@ -153,8 +153,11 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
     if (!list || !isToolCallList(name)) return false;
     const body: EsNode[] = node.consequent.type === "BlockStatement" ? node.consequent.body : [node.consequent];
     if (body.some((s) => s.type === "ThrowStatement")) return true;
-    // `if (calls && calls.length > 1) { ...; return askAgain(...) }`: the turn is left without a look at the calls
-    if (!m && body.some((s) => s.type === "ReturnStatement") && !source(node.consequent).includes(name)) return true;
+    // `if (calls && calls.length > 1) { ...; return askAgain(...) }`, `if (calls.length > 1) return { error }`: the turn
+    // is left without a look at the calls (`!== 1` with a return may be a shortcut for one call, the rest run elsewhere)
+    const several = !m || /^>/.test(m[2]!);
+    if (several && body.some((s) => s.type === "ReturnStatement") && !source(node.consequent).includes(name))
+      return true;
     // `while (...) { if (calls.length !== 1) { reAsk(); } else break; }`: asked again until the response holds one call
     let loop = node.parent;
     if (loop?.type === "BlockStatement") loop = loop.parent;
