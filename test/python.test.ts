@@ -1649,6 +1649,52 @@ describe("python audit after the blind set heldout23 (issue 12)", () => {
 describe("python audit after the blind set heldout24 (issue 12)", () => {
   const audit = (text: string) => scan(text).findings.map((f) => `${f.line}:${f.rule}`);
 
+  it("finds the first call kept in a slot while it is empty, which every later round passes over", () => {
+    const first = [
+      "def run_loop(llm, messages):",
+      "    result = llm.chat(messages, TOOLS)",
+      "    read_calls = []",
+      "    write_call = None",
+      '    for tc in result["tool_calls"]:',
+      '        if tc["name"] in WRITE_TOOLS:',
+      "            if write_call is None:",
+      "                write_call = tc",
+      "        else:",
+      "            read_calls.append(tc)",
+      "    run_reads(read_calls)",
+      "    return stage(write_call)",
+      "",
+    ].join("\n");
+    expect(audit(first)).toEqual(["7:first-call-only"]);
+    expect(audit(first.replace("if write_call is None:", "if not write_call:"))).toEqual(["7:first-call-only"]);
+    // the call is run beside the slot: the slot only remembers the first
+    expect(
+      audit(first.replace("                write_call = tc", "                write_call = tc\n            stage(tc)")),
+    ).toEqual([]);
+    expect(
+      audit(
+        first.replace(
+          "                write_call = tc",
+          "                write_call = tc\n            else:\n                stage(tc)",
+        ),
+      ),
+    ).toEqual([]);
+    // a slot added to a list, or emptied, in the loop is one call at a time
+    expect(
+      audit(
+        first.replace(
+          "            read_calls.append(tc)",
+          "            read_calls.append(tc)\n        write_call = None",
+        ),
+      ),
+    ).toEqual([]);
+    expect(audit(first.replace("    run_reads(read_calls)", "    read_calls.append(write_call)"))).toEqual([]);
+    // a loop that leaves after the first is the loop rule's
+    expect(
+      audit(first.replace("                write_call = tc", "                write_call = tc\n                break")),
+    ).not.toContain("7:first-call-only");
+  });
+
   it("names the line of a keyword argument that reads the first call, inside a call written over lines", () => {
     const leave = [
       "def leave_skill(state):",

@@ -265,6 +265,20 @@ function gluesArguments(text: string, braces: boolean): boolean {
   );
 }
 
+// ---- first-call-only: the first call kept in a slot while it is empty --------------------------------------------------
+
+/** `if chosen is None:` (or `if not chosen:`) then `chosen = ...` on the next line (Python). */
+const KEPT_WHILE_EMPTY =
+  /\bif[ \t]+(?:not[ \t]+([A-Za-z_]\w*)|([A-Za-z_]\w*)[ \t]+is[ \t]+None)[ \t]*:[ \t]*\n[ \t]*(\w+)[ \t]*=[^=]/g;
+
+function keepsTheFirst(text: string, braces: boolean): boolean {
+  if (braces || !text.includes("if")) return false;
+  KEPT_WHILE_EMPTY.lastIndex = 0;
+  for (let m = KEPT_WHILE_EMPTY.exec(text); m; m = KEPT_WHILE_EMPTY.exec(text))
+    if ((m[1] ?? m[2]) === m[3]) return true;
+  return false;
+}
+
 // ---- the gates ------------------------------------------------------------------------------------------------------
 
 /**
@@ -344,6 +358,11 @@ export const RULE_GATES: readonly RuleGate[] = [
       braces
         ? /\bfor\s*\([^)\n]*\bof\s+[\w.?$]*calls\??\.slice\(\s*1\s*\)/i.test(text)
         : /\bfor\b[^\n]*calls[ \t]*\[[ \t]*1[ \t]*:[ \t]*\]/i.test(text),
+  },
+  {
+    name: "keepsTheFirst",
+    needs: ["listName"],
+    admits: (text, braces) => keepsTheFirst(text, braces),
   },
   {
     name: "gluesArguments",

@@ -7,6 +7,7 @@ import { words } from "../catalog";
 import { ancestryOf } from "../languages/tree-sitter/tree-walk";
 import {
   CAPTURE_LOST,
+  FIRST_KEPT_LOST,
   MESSAGE_KEEPS_ONE_LOST,
   perTurnGuardFinding,
   firstRoundLeavesLost,
@@ -463,6 +464,17 @@ export function auditPython(root: Node, text = root.text, { shows = false } = {}
         ) {
           const exit = toolBranchLeaves(node);
           const slot = exit ? undefined : keepsOneBlock(node, scope);
+          const kept = exit || slot || !overCalls ? undefined : keepsTheFirst(node, scope);
+          if (kept) {
+            findings.push({
+              rule: "first-call-only",
+              confidence: "certain",
+              start: kept.startIndex,
+              lost: FIRST_KEPT_LOST,
+              listStart: listOrigin(scope, over, node),
+            });
+            break;
+          }
           // a stream's pieces (`delta.tool_calls`) come one a chunk: leaving their loop drops nothing
           const runThenLeave =
             exit || slot || !overCalls || /\b(?:delta|chunk)\b/.test(over.text) ? undefined : runsThenLeaves(node);
@@ -1988,6 +2000,54 @@ function keepsOneBlock(loop: Node, scope: Node): Node | undefined {
         return a ?? undefined;
       }
     }
+  }
+  return undefined;
+}
+
+/**
+ * `for tc in tool_calls: if chosen is None: chosen = tc` (in any branch of the body): the first call the loop meets
+ * kept in one slot set before the loop, which every later round passes over. A slot added to a list or set again in
+ * the loop is the usual assembly; the call used beside the slot (`run(tc)` after the `if`, or in its `else`) is run
+ * anyway. The `if`, or undefined.
+ */
+function keepsTheFirst(loop: Node, scope: Node): Node | undefined {
+  const item = loop.childForFieldName("left");
+  const body = loop.childForFieldName("body");
+  if (item?.type !== "identifier" || !body) return undefined;
+  for (const s of descendants(body)) {
+    if (s.type !== "if_statement") continue;
+    const m = /^(?:not\s+([A-Za-z_]\w*)|([A-Za-z_]\w*)\s+is\s+None)$/.exec(
+      s.childForFieldName("condition")?.text ?? "",
+    );
+    const slot = m?.[1] ?? m?.[2];
+    const then = s.childForFieldName("consequence");
+    if (!slot || !then || exits(then, LEAVE)) continue;
+    const keeps = then.namedChildren.some((st) => {
+      const a = st?.type === "expression_statement" ? st.namedChild(0) : null;
+      return (
+        a?.type === "assignment" &&
+        a.childForFieldName("left")?.text === slot &&
+        a.childForFieldName("right")?.text === item.text
+      );
+    });
+    if (!keeps) continue;
+    // inside the loop itself (not a function or loop nested in it)
+    let inner = false;
+    for (let p = s.parent; p && p.id !== loop.id; p = p.parent)
+      if (FUNCTION.has(p.type) || LOOP_TYPES.has(p.type)) inner = true;
+    if (inner) continue;
+    // one slot for the whole response: set before the loop, and in the loop only here
+    const sets = assignmentsIn(scope).get(slot) ?? [];
+    if (!sets.some((set) => !contains(loop, set)) || sets.some((set) => contains(loop, set) && !contains(then, set)))
+      continue;
+    if (appendedIn(scope).some((text) => new RegExp(`\\b${slot}\\b`).test(text))) continue;
+    // the call used beside the slot, for the same calls: in the `if`'s other branches, or next to it on the way up
+    const test = s.childForFieldName("condition");
+    let usedBeside = s.namedChildren.some((c) => c && c.id !== then.id && c.id !== test?.id && mentions(c, item.text));
+    for (let c: Node = s, p = s.parent; !usedBeside && p && p.id !== loop.id; c = p, p = p.parent)
+      if (p.type === "block")
+        usedBeside = p.namedChildren.some((sib) => sib !== null && sib.id !== c.id && mentions(sib, item.text));
+    if (!usedBeside) return s;
   }
   return undefined;
 }
