@@ -1394,6 +1394,26 @@ describe("TS/JS", () => {
 });
 
 describe("audit after the blind set heldout24 (issue 12)", () => {
+  it("finds the first call kept in a slot while it is empty, which every later round passes over", () => {
+    const first =
+      "async function step(llm, messages) {\n  const result = await llm.chat(messages, TOOLS)\n  const reads = []\n  let write = null\n  for (const tc of result.tool_calls) {\n    if (WRITE_TOOLS.has(tc.name)) {\n      if (!write) write = tc\n    } else {\n      reads.push(tc)\n    }\n  }\n  await runReads(reads)\n  return stage(write)\n}\n";
+    expect(audit(first)).toEqual(["7:first-call-only"]);
+    expect(audit(first.replace("if (!write) write = tc", "write ??= tc"))).toEqual(["7:first-call-only"]);
+    expect(
+      audit(first.replace("if (!write) write = tc", "if (write === null) {\n        write = tc\n      }")),
+    ).toEqual(["7:first-call-only"]);
+    // the call is run beside the slot: the slot only remembers the first
+    expect(audit(first.replace("if (!write) write = tc", "if (!write) write = tc\n      await stage(tc)"))).toEqual([]);
+    expect(
+      audit(first.replace("if (!write) write = tc", "if (!write) write = tc\n      else await stage(tc)")),
+    ).toEqual([]);
+    // a slot added to a list, or declared in the loop, is one call at a time
+    expect(audit(first.replace("  await runReads(reads)", "  reads.push(write)"))).toEqual([]);
+    expect(
+      audit(first.replace("  let write = null\n", "").replace("    if (WRITE", "    let write = null\n    if (WRITE")),
+    ).toEqual([]);
+  });
+
   it("reads a client app's own agent code under frontend/ as code that runs the calls; its components still show", () => {
     const loop =
       "export async function runAgent(messages) {\n  while (true) {\n    const response = await runLLM({ messages, tools })\n    messages.push(response)\n    if (response.content) return response.content\n    const toolCall = response.tool_calls[0]\n    messages.push({ role: 'tool', content: await runTool(toolCall), tool_call_id: toolCall.id })\n  }\n}\n";

@@ -271,11 +271,18 @@ function gluesArguments(text: string, braces: boolean): boolean {
 const KEPT_WHILE_EMPTY =
   /\bif[ \t]+(?:not[ \t]+([A-Za-z_]\w*)|([A-Za-z_]\w*)[ \t]+is[ \t]+None)[ \t]*:[ \t]*\n[ \t]*(\w+)[ \t]*=[^=]/g;
 
+/** `if (!chosen) chosen = ...`, `if (chosen === null) {` then `chosen = ...` (TS/JS). */
+const KEPT_WHILE_EMPTY_TS =
+  /\bif[ \t]*\([ \t]*(?:!([\w$]+)|([\w$]+)[ \t]*===?[ \t]*(?:null|undefined))[ \t]*\)[ \t]*\{?\s*([\w$]+)[ \t]*=[^=]/g;
+/** `chosen ??= tc` (or `||=`), a whole statement (TS/JS). */
+const KEPT_ONCE_TS = /[\w$][ \t]*(?:\?\?|\|\|)=[ \t]*[\w$]+[ \t]*;?[ \t]*$/m;
+
 function keepsTheFirst(text: string, braces: boolean): boolean {
-  if (braces || !text.includes("if")) return false;
-  KEPT_WHILE_EMPTY.lastIndex = 0;
-  for (let m = KEPT_WHILE_EMPTY.exec(text); m; m = KEPT_WHILE_EMPTY.exec(text))
-    if ((m[1] ?? m[2]) === m[3]) return true;
+  if (braces && KEPT_ONCE_TS.test(text)) return true;
+  if (!text.includes("if")) return false;
+  const pattern = braces ? KEPT_WHILE_EMPTY_TS : KEPT_WHILE_EMPTY;
+  pattern.lastIndex = 0;
+  for (let m = pattern.exec(text); m; m = pattern.exec(text)) if ((m[1] ?? m[2]) === m[3]) return true;
   return false;
 }
 

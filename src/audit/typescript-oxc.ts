@@ -6,6 +6,7 @@ import { words } from "../catalog";
 import { isFunctionLike, isZero, staticText, walk, type EsNode, type Keys } from "../languages/estree/walk";
 import {
   CAPTURE_LOST,
+  FIRST_KEPT_LOST,
   MESSAGE_KEEPS_ONE_LOST,
   perTurnGuardFinding,
   firstRoundLeavesLost,
@@ -1698,6 +1699,75 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
   };
 
   /**
+   * `for (const tc of toolCalls) { if (!chosen) chosen = tc }` (or `chosen ??= tc`, in any branch of the body): the
+   * first call the loop meets kept in one slot declared before the loop, which every later round passes over. A slot
+   * added to a list or set again in the loop is the usual assembly; the call used beside the slot (`run(tc)` after
+   * the `if`, or in its `else`) is run anyway. The statement that keeps it, or undefined.
+   */
+  const keepsTheFirst = (loop: EsNode): EsNode | undefined => {
+    const left = loop.left?.type === "VariableDeclaration" ? loop.left.declarations[0]?.id : loop.left;
+    if (left?.type !== "Identifier") return undefined;
+    const item = left.name as string;
+    const emptyTest = (test: EsNode): string | undefined => {
+      const t = peel(test);
+      if (t.type === "UnaryExpression" && t.operator === "!" && peel(t.argument).type === "Identifier")
+        return peel(t.argument).name as string;
+      if (t.type === "BinaryExpression" && /^[!=]==?$/.test(t.operator) && t.operator.startsWith("=")) {
+        const [a, b] = [peel(t.left), peel(t.right)];
+        if (a.type === "Identifier" && isNullish(b)) return a.name as string;
+      }
+      return undefined;
+    };
+    const keeps = (stmt: EsNode, slot: string | undefined): boolean => {
+      const e = stmt.type === "ExpressionStatement" ? peel(stmt.expression) : undefined;
+      if (e?.type !== "AssignmentExpression" || peel(e.left).type !== "Identifier") return false;
+      const right = peel(e.right);
+      if (right.type !== "Identifier" || right.name !== item) return false;
+      const name = peel(e.left).name as string;
+      return e.operator === "=" ? name === slot : (e.operator === "??=" || e.operator === "||=") && slot === undefined;
+    };
+    let found: { keeper: EsNode; slot: string; branch: EsNode } | undefined;
+    walk(loop.body, keys, (n) => {
+      if (found || isFunctionLike(n) || LOOPS.has(n.type)) return false;
+      if (n.type === "IfStatement") {
+        const slot = emptyTest(n.test);
+        const body: EsNode[] = n.consequent.type === "BlockStatement" ? n.consequent.body : [n.consequent];
+        if (slot && !leavesLoop(n.consequent) && body.some((st) => keeps(st, slot)))
+          found = { keeper: n, slot, branch: n.consequent };
+      } else if (n.type === "ExpressionStatement" && keeps(n, undefined))
+        found = { keeper: n, slot: peel(peel(n.expression).left).name as string, branch: n };
+      return undefined;
+    });
+    if (!found) return undefined;
+    const { keeper, slot, branch } = found;
+    const fn = scopeOf(loop);
+    // one slot for the whole response: declared before the loop, set in the loop only there, added to no list
+    const declared = declaratorsIn(fn).get(slot);
+    if (!declared || (loop.start <= declared.start && declared.end <= loop.end)) return undefined;
+    for (const use of identifiersIn(fn).get(slot) ?? []) {
+      const set = use.parent;
+      if (
+        set?.type === "AssignmentExpression" &&
+        set.left === use &&
+        loop.start <= set.start &&
+        set.end <= loop.end &&
+        !(branch.start <= set.start && set.end <= branch.end)
+      )
+        return undefined;
+    }
+    for (const text of keptInAList(fn))
+      if (new RegExp(`\\b${slot.replace(/\$/g, "\\$")}\\b`).test(text)) return undefined;
+    // the call used beside the slot, for the same calls: in the `if`'s other branch, or next to it on the way up
+    const mentions = (n: EsNode | null | undefined): boolean =>
+      !!n && (identifiersIn(fn).get(item) ?? []).some((u) => n.start <= u.start && u.end <= n.end);
+    if (keeper.type === "IfStatement" && mentions(keeper.alternate)) return undefined;
+    for (let c: EsNode = keeper, p = keeper.parent; p && p !== loop; c = p, p = p.parent)
+      if (p.type === "BlockStatement" && (p.body as EsNode[]).some((sib) => sib !== c && mentions(sib)))
+        return undefined;
+    return keeper;
+  };
+
+  /**
    * `this.toolBlock = event.content_block` (or a `{ type: "tool_use", ... }` built there) under a test for a tool block
    * starting: a stream's one slot, kept across events (a field of this, or a name from outside the loop), that each
    * tool block of the response overwrites, and that the file adds to a list only once the response is over (or
@@ -2145,6 +2215,7 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
       case "ForInStatement": {
         // for (const call of toolCalls) { ...; break }  /  for (const b of content) { if (b.type === "tool_use") return run(b) }
         let leaves: EsNode | undefined;
+        let kept: EsNode | undefined;
         if (answersWithoutRunning(node)) {
           findings.push({
             rule: "one-tool-per-turn-guard",
@@ -2180,6 +2251,22 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
             // where the loop is left: what a person changes
             start: exitIn(toolBranchLeaves(node)!)?.start ?? node.start,
             lost: TOOL_BRANCH_LOST,
+            listStart: listOrigin(node.right, node.start),
+          });
+        } else if (
+          !node.await &&
+          isToolCallList(lastName(node.right) ?? "") &&
+          !/\b(?:delta|chunk)\b/.test(source(node.right)) &&
+          !inAStructuredOutputBranch(node) &&
+          !(forcedAbove(node) && fromALocalCall(node.right)) &&
+          !convertsHistory(node) &&
+          (kept = keepsTheFirst(node))
+        ) {
+          findings.push({
+            rule: "first-call-only",
+            confidence: "certain",
+            start: kept.start,
+            lost: FIRST_KEPT_LOST,
             listStart: listOrigin(node.right, node.start),
           });
         } else if (
