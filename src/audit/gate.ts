@@ -278,6 +278,8 @@ const KEPT_WHILE_EMPTY_TS =
 const KEPT_ONCE_TS = /[\w$][ \t]*(?:\?\?|\|\|)=[ \t]*[\w$]+[ \t]*;?[ \t]*$/m;
 
 function keepsTheFirst(text: string, braces: boolean): boolean {
+  // the loop is over a list named for calls (the gate's need, asked here too so the predicate says it alone)
+  if (!NEEDS.listName(text)) return false;
   if (braces && KEPT_ONCE_TS.test(text)) return true;
   if (!text.includes("if")) return false;
   const pattern = braces ? KEPT_WHILE_EMPTY_TS : KEPT_WHILE_EMPTY;
