@@ -1649,6 +1649,18 @@ describe("python audit after the blind set heldout23 (issue 12)", () => {
 describe("python audit after the blind set heldout24 (issue 12)", () => {
   const audit = (text: string) => scan(text).findings.map((f) => `${f.line}:${f.rule}`);
 
+  it("leaves next() over enumerate() that yields the position of the first tool block, not the block", () => {
+    const pick = [
+      "def pick(client, messages):",
+      "    response = client.messages.create(messages=messages, tools=TOOLS)",
+      '    block = next(b for i, b in enumerate(response.content) if b.type == "tool_use")',
+      "    return run(block)",
+      "",
+    ].join("\n");
+    expect(audit(pick)).toEqual(["3:first-call-only"]);
+    expect(audit(pick.replace("next(b for i, b", "next(i for i, b"))).toEqual([]);
+  });
+
   it("finds the first call kept in a slot while it is empty, which every later round passes over", () => {
     const first = [
       "def run_loop(llm, messages):",

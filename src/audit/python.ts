@@ -410,8 +410,14 @@ export function auditPython(root: Node, text = root.text, { shows = false } = {}
         // `next(b for b in ...)`, or with a default: `next((b for b in ...), None)`
         const args = list?.type === "argument_list" ? list.namedChild(0) : list;
         if (shows || fn?.text !== "next" || args?.type !== "generator_expression" || shownBy(node)) break;
-        const over = args.namedChildren.find((c) => c?.type === "for_in_clause")?.childForFieldName("right");
+        const clause = args.namedChildren.find((c) => c?.type === "for_in_clause");
+        const over = clause?.childForFieldName("right");
         if (!over || !testsOnlyToolType(args)) break;
+        // `next(i for i, p in enumerate(parts) if ...)`: the position of the first call part, not the call
+        const element = args.namedChild(0);
+        const items = clause?.childForFieldName("left");
+        const item = items?.type === "identifier" ? items : items?.namedChild(items.namedChildCount - 1);
+        if (element && item && !mentions(element, item.text)) break;
         if (namesUiParts(lastName(over) ?? "") && !testsACallField(args)) break;
         if (
           onlyTested(node) ||
