@@ -267,19 +267,22 @@ function gluesArguments(text: string, braces: boolean): boolean {
 
 // ---- first-call-only: the first call kept in a slot while it is empty --------------------------------------------------
 
-/** `if chosen is None:` (or `if not chosen:`) then `chosen = ...` on the next line (Python). */
+/** `if chosen is None:` (or `if not chosen:`) then `chosen = tc` on the next line (Python). */
 const KEPT_WHILE_EMPTY =
-  /\bif[ \t]+(?:not[ \t]+([A-Za-z_]\w*)|([A-Za-z_]\w*)[ \t]+is[ \t]+None)[ \t]*:[ \t]*\n[ \t]*(\w+)[ \t]*=[^=]/g;
+  /\bif[ \t]+(?:not[ \t]+([A-Za-z_]\w*)|([A-Za-z_]\w*)[ \t]+is[ \t]+None)[ \t]*:[ \t]*\n[ \t]*(\w+)[ \t]*=[ \t]*[A-Za-z_]\w*[ \t]*(?:#[^\n]*)?$/gm;
 
-/** `if (!chosen) chosen = ...`, `if (chosen === null) {` then `chosen = ...` (TS/JS). */
+/** `if (!chosen) chosen = tc`, `if (chosen === null) {` then `chosen = tc` (TS/JS). */
 const KEPT_WHILE_EMPTY_TS =
-  /\bif[ \t]*\([ \t]*(?:!([\w$]+)|([\w$]+)[ \t]*===?[ \t]*(?:null|undefined))[ \t]*\)[ \t]*\{?\s*([\w$]+)[ \t]*=[^=]/g;
+  /\bif[ \t]*\([ \t]*(?:!([\w$]+)|([\w$]+)[ \t]*===?[ \t]*(?:null|undefined))[ \t]*\)[ \t]*\{?\s*([\w$]+)[ \t]*=[ \t]*[\w$]+[ \t]*;?[ \t]*$/gm;
+/** `for tc in tool_calls:`, `for (const tc of toolCalls)`: a loop over a list named for calls. */
+const LOOP_OVER_CALLS = /^[ \t]*for\b[^\n]*\b(?:\w+_)?(?:tool_?calls|tool_?uses|function_?calls)\b/im;
+const LOOP_OVER_CALLS_TS = /\bfor[ \t]*\([^)\n]*\bof\b[^)\n]*(?:tool_?calls|tool_?uses|function_?calls)\b/i;
 /** `chosen ??= tc` (or `||=`), a whole statement (TS/JS). */
 const KEPT_ONCE_TS = /[\w$][ \t]*(?:\?\?|\|\|)=[ \t]*[\w$]+[ \t]*;?[ \t]*$/m;
 
 function keepsTheFirst(text: string, braces: boolean): boolean {
-  // the loop is over a list named for calls (the gate's need, asked here too so the predicate says it alone)
-  if (!NEEDS.listName(text)) return false;
+  // a loop over a list named for calls (it holds the gate's need, so the predicate says that alone too)
+  if (!(braces ? LOOP_OVER_CALLS_TS : LOOP_OVER_CALLS).test(text)) return false;
   if (braces && KEPT_ONCE_TS.test(text)) return true;
   if (!text.includes("if")) return false;
   const pattern = braces ? KEPT_WHILE_EMPTY_TS : KEPT_WHILE_EMPTY;
