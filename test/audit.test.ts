@@ -1394,6 +1394,16 @@ describe("TS/JS", () => {
 });
 
 describe("audit after the blind set heldout24 (issue 12)", () => {
+  it("leaves the first call of a stored turn looked up in the history (`rounds.findLast(...)?.toolCalls[0]`)", () => {
+    const lookup =
+      "function restore(toolCallRounds) {\n  const previous = toolCallRounds.findLast(\n    (round) => round.toolCalls[0].name === 'log',\n  )?.toolCalls[0]\n  return previous?.input\n}\n";
+    expect(audit(lookup)).toEqual([]);
+    // the same reads of a response's calls
+    expect(
+      audit("function restore(response) {\n  const call = response.toolCalls[0]\n  return run(call.input)\n}\n"),
+    ).toEqual(["2:first-call-only"]);
+  });
+
   it("finds the first call kept in a slot while it is empty, which every later round passes over", () => {
     const first =
       "async function step(llm, messages) {\n  const result = await llm.chat(messages, TOOLS)\n  const reads = []\n  let write = null\n  for (const tc of result.tool_calls) {\n    if (WRITE_TOOLS.has(tc.name)) {\n      if (!write) write = tc\n    } else {\n      reads.push(tc)\n    }\n  }\n  await runReads(reads)\n  return stage(write)\n}\n";

@@ -1649,6 +1649,30 @@ describe("python audit after the blind set heldout23 (issue 12)", () => {
 describe("python audit after the blind set heldout24 (issue 12)", () => {
   const audit = (text: string) => scan(text).findings.map((f) => `${f.line}:${f.rule}`);
 
+  it('reads `hasattr(part, "function_call") and part.function_call` as a test for a call part, its leave a few lines on', () => {
+    const parts = [
+      "def ask(model, prompt):",
+      "    response = model.generate_content(prompt, tools=TOOLS)",
+      "    candidate = response.candidates[0]",
+      "    if candidate.content and candidate.content.parts:",
+      "        for part in candidate.content.parts:",
+      "            # the SDK puts the call on the part",
+      "            if hasattr(part, 'function_call') and part.function_call:",
+      "                function_call = part.function_call",
+      "",
+      "                if not function_call.name:",
+      '                    logger.warning("GeminiAdapter received a tool call with an empty name, so it is skipped.")',
+      '                    return {"tool_calls": []}',
+      "",
+      '                return {"tool_calls": [{"name": function_call.name, "args": dict(function_call.args)}]}',
+      '    return {"text": response.text}',
+      "",
+    ].join("\n");
+    expect(audit(parts)).toEqual(["14:loop-exits-after-first"]);
+    // a test of the part's text is no call part's
+    expect(audit(parts.replace("and part.function_call:", "and part.text:"))).toEqual([]);
+  });
+
   it("leaves next() over enumerate() that yields the position of the first tool block, not the block", () => {
     const pick = [
       "def pick(client, messages):",

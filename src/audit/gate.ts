@@ -81,7 +81,8 @@ function firstCallPart(text: string): boolean {
   CALL_PART_TEST.lastIndex = 0;
   let tested = false;
   for (let m = CALL_PART_TEST.exec(text); m; m = CALL_PART_TEST.exec(text)) {
-    if (/\b(?:break|return)\b/.test(text.slice(m.index, m.index + 200))) return true;
+    // the branch's leave may come after a few lines of checks on the call (a deep indent takes many characters)
+    if (/\b(?:break|return)\b/.test(text.slice(m.index, m.index + 400))) return true;
     tested = true;
   }
   return (

@@ -314,10 +314,10 @@ export function namesAStreamPiece(name: string): boolean {
 
 /**
  * An expression for a conversation's stored messages: `messages`, `this.chatHistory`, `enumerate(messages)`,
- * `history.slice(1)`: some name in it ends in messages, history or conversation.
+ * `history.slice(1)`, `toolCallRounds`: some name in it ends in messages, history, conversation, rounds or turns.
  */
 export function namesMessages(expr: string): boolean {
-  return /(?:messages|history|conversations?)\b/i.test(expr.slice(0, 200));
+  return /(?:messages|history|conversations?|rounds|turns)\b/i.test(expr.slice(0, 200));
 }
 
 /**

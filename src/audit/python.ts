@@ -1927,6 +1927,15 @@ function testsACallField(generator: Node): boolean {
       ? generator.namedChildren.find((c) => c?.type === "if_clause")?.namedChild(0)
       : generator;
   if (!test) return false;
+  // `hasattr(part, "function_call") and part.function_call`: each side tests the call field (or a field of the call)
+  if (test.type === "boolean_operator" && test.childForFieldName("operator")?.text === "and") {
+    const sides = [test.childForFieldName("left"), test.childForFieldName("right")];
+    return sides.every(
+      (side) =>
+        !!side &&
+        (testsACallField(side) || /^\w+\.(?:function_call|tool_call|tool_use|functionCall)\.\w+$/.test(side.text)),
+    );
+  }
   const t = test.type === "comparison_operator" && /\bis\s+not\s+None$/.test(test.text) ? test.namedChild(0) : test;
   if (t?.type === "attribute") return isCallField(t.childForFieldName("attribute")?.text ?? "");
   // hasattr(part, "function_call"), getattr(part, "function_call", None), part.get("function_call"),

@@ -456,10 +456,23 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
   };
 
   /**
-   * Inside a loop or callback over a list of messages (`messages.map((m) => ...)`, `for (const m of history)`): the
-   * read converts one stored message of a conversation, which holds what was kept of its turn; it runs nothing.
+   * Inside a loop or callback over a list of messages (`messages.map((m) => ...)`, `for (const m of history)`,
+   * `rounds.findLast((r) => ...)`), or of a stored turn looked up there: the read converts or finds one stored
+   * message of a conversation, which holds what was kept of its turn; it runs nothing.
    */
   const convertsHistory = (read: EsNode): boolean => {
+    // `rounds.findLast((r) => ...)?.toolCalls[0]`: the calls of a stored turn looked up in the history
+    let owner = peel(read);
+    while (owner.type === "MemberExpression" || owner.type === "ChainExpression")
+      owner = peel(owner.type === "ChainExpression" ? owner.expression : owner.object);
+    if (
+      owner.type === "CallExpression" &&
+      owner.callee.type === "MemberExpression" &&
+      !owner.callee.computed &&
+      /^(find|findLast)$/.test(owner.callee.property.name) &&
+      namesMessages(source(owner.callee.object))
+    )
+      return true;
     for (let c: EsNode = read, p = read.parent; p && !isFunctionLike(c); c = p, p = p.parent)
       if (
         (p.type === "IfStatement" || p.type === "ConditionalExpression") &&
@@ -475,7 +488,7 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
         if (
           callee.type === "MemberExpression" &&
           !callee.computed &&
-          /^(map|flatMap|reduce|forEach|filter)$/.test(callee.property.name)
+          /^(map|flatMap|reduce|forEach|filter|find|findLast|findIndex|some|every)$/.test(callee.property.name)
         )
           return namesMessages(source(callee.object));
         return false;
