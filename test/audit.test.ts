@@ -1394,6 +1394,17 @@ describe("TS/JS", () => {
 });
 
 describe("audit after the blind set heldout24 (issue 12)", () => {
+  it("reads a JSX hook that asks for the response itself as code that runs the calls; one shown from props stays a display", () => {
+    const hook =
+      "export function useChat() {\n  const send = async (text) => {\n    const { data: chatResponse, error } = await api.invoke('chat', { body: { text } })\n    if (error) throw error\n    const aiMessage = chatResponse.choices[0].message\n    if (aiMessage.tool_calls?.length) {\n      const toolCall = aiMessage.tool_calls[0]\n      return runTool(toolCall)\n    }\n  }\n  return { send }\n}\n";
+    expect(audit(hook, "src/hooks/useChat.tsx")).toEqual(["7:first-call-only"]);
+    expect(audit(hook, "src/hooks/useChat.ts")).toEqual(["7:first-call-only"]);
+    // in a ui/ or components/ folder it is still a display
+    expect(audit(hook, "src/components/useChat.tsx")).toEqual([]);
+    const shown = "export function Item({ message }) {\n  const call = message.tool_calls[0]\n  return use(call)\n}\n";
+    expect(audit(shown, "src/Item.tsx")).toEqual([]);
+  });
+
   it("leaves the first call of a stored turn looked up in the history (`rounds.findLast(...)?.toolCalls[0]`)", () => {
     const lookup =
       "function restore(toolCallRounds) {\n  const previous = toolCallRounds.findLast(\n    (round) => round.toolCalls[0].name === 'log',\n  )?.toolCalls[0]\n  return previous?.input\n}\n";
@@ -1429,7 +1440,6 @@ describe("audit after the blind set heldout24 (issue 12)", () => {
       "export async function runAgent(messages) {\n  while (true) {\n    const response = await runLLM({ messages, tools })\n    messages.push(response)\n    if (response.content) return response.content\n    const toolCall = response.tool_calls[0]\n    messages.push({ role: 'tool', content: await runTool(toolCall), tool_call_id: toolCall.id })\n  }\n}\n";
     expect(audit(loop, "frontend/lib/agent/agent.ts")).toEqual(["6:first-call-only"]);
     expect(audit(loop, "frontend/components/agent.ts")).toEqual([]);
-    expect(audit(loop, "frontend/lib/agent/agent.tsx")).toEqual([]);
   });
 
   it("finds `if (calls.length > 1) return { error }`, a turn with several calls refused without a look at them", () => {

@@ -94,7 +94,13 @@ const TOOL_TYPE_TEST = /\.type\s*===?\s*["'`](?:tool_use|tool_call|tool-call|fun
  * `shows`: a file of a user interface (JSX components, a ui/ folder). It shows a conversation; a model response's calls
  * are run by the code that talks to the model, so a first call read there is a display, not a loss.
  */
-export function auditEstree(program: EsNode, text: string, keys: Keys, { shows = false } = {}): RawFinding[] {
+export function auditEstree(
+  program: EsNode,
+  text: string,
+  keys: Keys,
+  { shows: uiFile = false, jsx = false } = {},
+): RawFinding[] {
+  const shows = uiFile || jsx;
   const findings: RawFinding[] = [];
   const source = (node: EsNode) => text.slice(node.start, node.end);
   const key = (e: EsNode) =>
@@ -981,6 +987,35 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
     }
     return `${source(e)}:${words(lastName(list) ?? "").join("_")}`;
   };
+  /**
+   * fromALocalCall, and through a name destructured from an awaited call (`const { data: chatResponse } = await
+   * supabase.functions.invoke(...)`): the response asked for in this function.
+   */
+  const askedHere = (list: EsNode): boolean => {
+    if (fromALocalCall(list)) return true;
+    let e: EsNode | undefined = peel(list);
+    for (let hops = 0; e && hops < 4; hops++) {
+      while (e.type === "MemberExpression") e = peel(e.object);
+      if (e.type !== "Identifier") return false;
+      const name = e.name as string;
+      const init = initializerOf(name, e);
+      if (init) {
+        e = peel(init);
+        continue;
+      }
+      let found: EsNode | undefined;
+      walk(scopeOf(list), keys, (m) => {
+        if (found || (m !== scopeOf(list) && isFunctionLike(m))) return false;
+        if (m.type === "VariableDeclarator" && m.id.type === "ObjectPattern" && m.init)
+          for (const p of m.id.properties as EsNode[])
+            if (p.type === "Property" && peel(p.value).type === "Identifier" && peel(p.value).name === name)
+              found = m.init;
+        return undefined;
+      });
+      return !!found && (peel(found).type === "AwaitExpression" || peel(found).type === "CallExpression");
+    }
+    return false;
+  };
   /** Is the list taken from what a call in this function returned (`const response = await model.invoke(...)`)? */
   const fromALocalCall = (list: EsNode): boolean => {
     let e: EsNode | undefined = peel(list);
@@ -1141,7 +1176,12 @@ export function auditEstree(program: EsNode, text: string, keys: Keys, { shows =
   };
 
   const firstRead = (node: EsNode) => {
-    const ofCalls = shows ? undefined : firstOfList(node);
+    let ofCalls = shows ? undefined : firstOfList(node);
+    // a JSX hook or component that asks for the response itself (`const res = await invoke(...)`) runs what it reads
+    if (jsx && !uiFile) {
+      const list = firstOfList(node);
+      if (list && askedHere(list)) ofCalls = list;
+    }
     // a Gemini stream's chunk holds whole parts, each a whole call: its first part drops the chunk's other calls
     const part = shows || ofCalls ? undefined : firstPartAsTheCall(node);
     const block = shows || ofCalls || part ? undefined : firstBlockAsTheCall(node);

@@ -74,7 +74,8 @@ export function analyzeWithOxc(
   };
   if (audit)
     analysis.findings = auditEstree(program, text, oxc.visitorKeys, {
-      shows: /\.[jt]sx$/i.test(path) || isUiPath(path),
+      shows: isUiPath(path),
+      jsx: /\.[jt]sx$/i.test(path),
     });
   return analysis;
 }
