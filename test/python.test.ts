@@ -1649,6 +1649,33 @@ describe("python audit after the blind set heldout23 (issue 12)", () => {
 describe("python audit after the blind set heldout24 (issue 12)", () => {
   const audit = (text: string) => scan(text).findings.map((f) => `${f.line}:${f.rule}`);
 
+  it("reads a loop over the stored turns of a conversation as history, and a count of turns as no list", () => {
+    const turns = [
+      "def query(self, chat_history):",
+      "    for _ in range(MAX_TOOL_TURNS):",
+      "        response = self.client.generate_content(chat_history, tools=self.tools)",
+      "        function_call = None",
+      "        for part in response.candidates[0].content.parts:",
+      "            if part.function_call:",
+      "                function_call = part.function_call",
+      "                break",
+      "        if not function_call:",
+      "            return response.text",
+      "        chat_history.append(self.run(function_call))",
+      "",
+    ].join("\n");
+    expect(audit(turns)).toEqual(["8:loop-exits-after-first"]);
+    expect(audit(turns.replace("range(MAX_TOOL_TURNS)", "range(self.max_rounds)"))).toEqual([
+      "8:loop-exits-after-first",
+    ]);
+    // the calls of each stored turn, converted for a request
+    expect(
+      audit(
+        "def convert(turns):\n    out = []\n    for turn in turns:\n        call = turn.tool_calls[0]\n        out.append({'name': call.name})\n    return out\n",
+      ),
+    ).toEqual([]);
+  });
+
   it('reads `hasattr(part, "function_call") and part.function_call` as a test for a call part, its leave a few lines on', () => {
     const parts = [
       "def ask(model, prompt):",

@@ -317,7 +317,10 @@ export function namesAStreamPiece(name: string): boolean {
  * `history.slice(1)`, `toolCallRounds`: some name in it ends in messages, history, conversation, rounds or turns.
  */
 export function namesMessages(expr: string): boolean {
-  return /(?:messages|history|conversations?|rounds|turns)\b/i.test(expr.slice(0, 200));
+  const head = expr.slice(0, 200);
+  if (/(?:messages|history|conversations?)\b/i.test(head)) return true;
+  // the stored turns of a conversation, not a count of them (`range(MAX_TOOL_TURNS)`, `self.max_rounds`)
+  return !/^\s*range\(/.test(head) && /(?:^|[^\w$])(?!(?:max|min|num|n|total)_?)[\w$]*(?:rounds|turns)\b/i.test(head);
 }
 
 /**
