@@ -1394,6 +1394,15 @@ describe("TS/JS", () => {
 });
 
 describe("audit after the blind set heldout24 (issue 12)", () => {
+  it("reads a list of one tool handed to a call by position as one tool offered: its call read for the arguments is the answer", () => {
+    const classify =
+      "async function classify(provider, input) {\n  const result = await provider.generateContent(SYSTEM, prompt(input), [CLASSIFY_ACTION_TOOL], [])\n  const args = result.toolCalls[0]?.args ?? {}\n  return normalize(args)\n}\n";
+    expect(audit(classify)).toEqual([]);
+    expect(audit(classify.replace("[CLASSIFY_ACTION_TOOL]", "[CLASSIFY_ACTION_TOOL, SEARCH_TOOL]"))).toEqual([
+      "3:first-call-only",
+    ]);
+  });
+
   it("reads a JSX hook that asks for the response itself as code that runs the calls; one shown from props stays a display", () => {
     const hook =
       "export function useChat() {\n  const send = async (text) => {\n    const { data: chatResponse, error } = await api.invoke('chat', { body: { text } })\n    if (error) throw error\n    const aiMessage = chatResponse.choices[0].message\n    if (aiMessage.tool_calls?.length) {\n      const toolCall = aiMessage.tool_calls[0]\n      return runTool(toolCall)\n    }\n  }\n  return { send }\n}\n";

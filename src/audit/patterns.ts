@@ -667,10 +667,11 @@ function choiceOfTheOfferedSpec(value: string, fnText: string): boolean {
 
 /**
  * `tools=[...]` or `tools: [...]` handed to a call or an object, comments between the arguments allowed (not
- * `tools = [...]`, which may grow), `kwargs["tools"] = [...]` (the arguments built as a dict), `bindTools([`.
+ * `tools = [...]`, which may grow), `kwargs["tools"] = [...]` (the arguments built as a dict), `bindTools([`, or a
+ * list of one name for a tool handed to a call by position (`generateContent(prompt, [CLASSIFY_TOOL])`).
  */
 const TOOLS_LIST =
-  /(?:[(,{](?:\s|#[^\n]*\n|\/\/[^\n]*\n)*["']?(?:tools|available_?tools|tools_?to_?call_?from)["']?\s*[:=]|\[\s*["']tools["']\s*\]\s*=|\bbind_?tools\s*\()\s*\[/gi;
+  /(?:[(,{](?:\s|#[^\n]*\n|\/\/[^\n]*\n)*["']?(?:tools|available_?tools|tools_?to_?call_?from)["']?\s*[:=]|\[\s*["']tools["']\s*\]\s*=|\bbind_?tools\s*\(|[(,](?=\s*\[\s*[A-Za-z_$][\w$.]*tool\s*,?\s*\]))\s*\[/gi;
 
 /**
  * `tools=EVALUATE_TOOL`, `tools: this.tools`, `{ tools }`, `tools_to_call_from=tools` (smolagents), `available_tools`:
