@@ -1394,6 +1394,22 @@ describe("TS/JS", () => {
 });
 
 describe("audit after the blind set heldout24 (issue 12)", () => {
+  it("finds the first call taken when every call is only logged beside it (forEach of a log, a length test that logs)", () => {
+    const step =
+      "async function step(provider, messages) {\n  const response = await provider.generate(messages, TOOLS)\n  response.toolCalls.forEach((toolCall, idx) => {\n    logger.info(`call ${idx}: ${toolCall.name}`)\n  })\n  const toolCall = response.toolCalls[0]\n  if (response.toolCalls.length > 1) {\n    logger.warn('executing only the first one')\n  }\n  return execute(toolCall)\n}\n";
+    expect(audit(step)).toEqual(["6:first-call-only"]);
+    expect(
+      audit(
+        step.replace(
+          "response.toolCalls.forEach((toolCall, idx) => {\n    logger.info(`call ${idx}: ${toolCall.name}`)\n  })",
+          "response.toolCalls.forEach((c) => console.log(c.name))",
+        ),
+      ),
+    ).toEqual(["4:first-call-only"]);
+    // a forEach that runs each call uses them all
+    expect(audit(step.replace("logger.info(`call ${idx}: ${toolCall.name}`)", "queue.add(toolCall)"))).toEqual([]);
+  });
+
   it("reads a list of one tool handed to a call by position as one tool offered: its call read for the arguments is the answer", () => {
     const classify =
       "async function classify(provider, input) {\n  const result = await provider.generateContent(SYSTEM, prompt(input), [CLASSIFY_ACTION_TOOL], [])\n  const args = result.toolCalls[0]?.args ?? {}\n  return normalize(args)\n}\n";

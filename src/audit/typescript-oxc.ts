@@ -334,6 +334,20 @@ export function auditEstree(
           if ((p?.type === "IfStatement" || p?.type === "ConditionalExpression") && p.test === t) return undefined;
           if (p?.type === "UnaryExpression" && p.operator === "!") return undefined;
         }
+        // `calls.forEach((c, i) => logger.info(...))`: each call shown, none run
+        const callback =
+          call?.type === "CallExpression" && call.callee === n ? (call.arguments[0] as EsNode) : undefined;
+        if (
+          n.property.name === "forEach" &&
+          callback &&
+          (callback.type === "ArrowFunctionExpression" || callback.type === "FunctionExpression") &&
+          onlyLogs(
+            callback.body.type === "BlockStatement"
+              ? callback.body
+              : { type: "ExpressionStatement", expression: callback.body, start: 0, end: 0 },
+          )
+        )
+          return undefined;
         if (
           n.property.name === "at" &&
           call?.type === "CallExpression" &&
