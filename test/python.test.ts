@@ -1649,6 +1649,30 @@ describe("python audit after the blind set heldout23 (issue 12)", () => {
 describe("python audit after the blind set heldout24 (issue 12)", () => {
   const audit = (text: string) => scan(text).findings.map((f) => `${f.line}:${f.rule}`);
 
+  it("finds a router on the first call's name written through names, which leaves before the other calls are read", () => {
+    const router = [
+      "def parse(tool_calls):",
+      "    if not tool_calls:",
+      "        return None",
+      "    first = tool_calls[0]",
+      '    first_name = first.get("name", "")',
+      '    first_args = first.get("arguments", {})',
+      '    if first_name == "final_answer":',
+      '        return {"action": "final_answer", "result": first_args.get("result")}',
+      "    if len(tool_calls) == 1:",
+      '        return {"action": "tool_call", "tool": first_name, "args": first_args}',
+      '    return {"action": "multi", "calls": [convert(tc) for tc in tool_calls]}',
+      "",
+    ].join("\n");
+    expect(audit(router)).toEqual(["4:first-call-only"]);
+    // a test of the call's type is no router on a tool's name
+    expect(audit(router.replace('first_name == "final_answer"', 'first.get("type") == "function"'))).toEqual([]);
+    // a branch that does not leave reaches the other calls
+    expect(
+      audit(router.replace('return {"action": "final_answer", "result": first_args.get("result")}', "log(first_args)")),
+    ).toEqual([]);
+  });
+
   it("reads a loop over the stored turns of a conversation as history, and a count of turns as no list", () => {
     const turns = [
       "def query(self, chat_history):",

@@ -974,7 +974,8 @@ function excludes(use: Node, read: Node): boolean {
         // `if calls[0].function.name == "finish": break` (a router on the first call): the path that leaves never
         // reaches the use after
         const test = at?.type === "if_statement" ? at.childForFieldName("condition") : null;
-        return !!test && contains(test, read) && exits(at!.childForFieldName("consequence"));
+        if (test) return contains(test, read) && exits(at!.childForFieldName("consequence"));
+        return !!at && routesOnTheFirstBefore(at, use);
       }
       if (p.type !== "if_statement") return false;
       const branches = branchesOf(p);
@@ -986,6 +987,51 @@ function excludes(use: Node, read: Node): boolean {
       (c.type === "block" || c.type === "else_clause" || c.type === "elif_clause") &&
       (p.type === "if_statement" || p.type === "elif_clause" || p.type === "else_clause") &&
       exits(c)
+    )
+      return true;
+  }
+  return false;
+}
+
+/**
+ * `first = calls[0]`, `name = first.get("name")`, then `if name == "final_answer": return ...` before `use`: the same
+ * router on the first call as `if calls[0].name == "finish": break`, written through names. The path that leaves
+ * never reaches the use after it.
+ */
+const NAME_READ = /\.name\b|\[\s*["']name["']\s*\]|\.get\(\s*["']name["']/;
+
+function routesOnTheFirstBefore(at: Node, use: Node): boolean {
+  const assignment = at.type === "expression_statement" ? at.namedChild(0) : null;
+  const left = assignment?.type === "assignment" ? assignment.childForFieldName("left") : null;
+  if (left?.type !== "identifier") return false;
+  const names = new Set([left.text]);
+  // the names given the call's name (`first_name = first.get("name")`): a router tests the name, not the type
+  const named = new Set<string>();
+  let looked = 0;
+  for (let st = at.nextNamedSibling; st && st.startIndex < use.startIndex && looked < 16; st = st.nextNamedSibling) {
+    looked++;
+    if (contains(st, use)) break;
+    const a = st.type === "expression_statement" ? st.namedChild(0) : null;
+    const target = a?.type === "assignment" ? a.childForFieldName("left") : null;
+    const value = a?.type === "assignment" ? a.childForFieldName("right") : null;
+    if (target?.type === "identifier" && value && [...names].some((n) => mentions(value, n))) {
+      names.add(target.text);
+      if (NAME_READ.test(value.text)) named.add(target.text);
+    }
+    if (st.type !== "if_statement") continue;
+    const test = st.childForFieldName("condition");
+    if (
+      test?.type === "comparison_operator" &&
+      /==/.test(test.text) &&
+      test.namedChildren.some((c) => c?.type === "string") &&
+      test.namedChildren.some(
+        (c) =>
+          !!c &&
+          c.type !== "string" &&
+          ([...named].some((n) => mentions(c, n)) ||
+            ([...names].some((n) => mentions(c, n)) && NAME_READ.test(c.text))),
+      ) &&
+      exits(st.childForFieldName("consequence"), LEAVE)
     )
       return true;
   }
