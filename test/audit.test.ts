@@ -1394,6 +1394,18 @@ describe("TS/JS", () => {
 });
 
 describe("audit after the blind set heldout24 (issue 12)", () => {
+  it("finds a router on the first call's name written through names, which leaves before the other calls are read", () => {
+    const router =
+      'function parse(toolCalls) {\n  if (!toolCalls.length) return null\n  const first = toolCalls[0]\n  const firstName = first.function.name\n  if (firstName === "final_answer") {\n    return { action: "final_answer", result: first.function.arguments }\n  }\n  return { action: "multi", calls: toolCalls.map(convert) }\n}\n';
+    expect(audit(router)).toEqual(["3:first-call-only"]);
+    // a test of the call's type is no router on a tool's name
+    expect(audit(router.replace('firstName === "final_answer"', 'first.type === "function"'))).toEqual([]);
+    // a branch that does not leave reaches the other calls
+    expect(
+      audit(router.replace('return { action: "final_answer", result: first.function.arguments }', "log(firstName)")),
+    ).toEqual([]);
+  });
+
   it("finds the first call taken when every call is only logged beside it (forEach of a log, a length test that logs)", () => {
     const step =
       "async function step(provider, messages) {\n  const response = await provider.generate(messages, TOOLS)\n  response.toolCalls.forEach((toolCall, idx) => {\n    logger.info(`call ${idx}: ${toolCall.name}`)\n  })\n  const toolCall = response.toolCalls[0]\n  if (response.toolCalls.length > 1) {\n    logger.warn('executing only the first one')\n  }\n  return execute(toolCall)\n}\n";

@@ -87,6 +87,8 @@ const WRAPPERS = new Set([
 const EXITS = new Set(["ReturnStatement", "BreakStatement", "ThrowStatement"]);
 const LOOPS = new Set(["ForOfStatement", "ForInStatement", "ForStatement", "WhileStatement", "DoWhileStatement"]);
 /** A test of a block's type against a tool block type: `block.type === "tool_use"`. */
+/** A read of a call's name: `call.name`, `call.function.name`, `call["name"]`. */
+const NAME_READ_TS = /\.name\b|\[\s*["'`]name["'`]\s*\]/;
 const TOOL_TYPE_TEST = /\.type\s*===?\s*["'`](?:tool_use|tool_call|tool-call|function_call)["'`]/;
 
 /** Parents must be set: the finder's walk (estree.ts) sets them before the audit runs. */
@@ -563,6 +565,7 @@ export function auditEstree(
           // `if (calls[0].name === "finish") break` (a router on the first call): the path that leaves never reaches
           // the use after
           if (at?.type === "IfStatement" && contains(at.test, read) && exits(at.consequent)) return true;
+          if (at && at.type !== "IfStatement" && routesOnTheFirstBefore(at, use)) return true;
         }
         return p.type === "SwitchStatement" && c.type === "SwitchCase";
       }
@@ -570,6 +573,53 @@ export function auditEstree(
         if (p.type === "IfStatement" && (c === p.consequent || c === p.alternate) && exits(c)) return true;
         if (p.type === "SwitchCase" && (p.consequent as EsNode[]).some(exits)) return true;
       }
+    }
+    return false;
+  };
+
+  /**
+   * `const first = calls[0]`, `const name = first.function.name`, then `if (name === "final_answer") return ...` before
+   * `use`: the router on the first call of `if (calls[0].name === "finish") break`, written through names. The path
+   * that leaves never reaches the use after it.
+   */
+  const routesOnTheFirstBefore = (at: EsNode, use: EsNode): boolean => {
+    const declared = at.type === "VariableDeclaration" ? (at.declarations[0] as EsNode | undefined) : undefined;
+    if (declared?.id.type !== "Identifier") return false;
+    const mentionsAny = (n: EsNode, names: Set<string>) =>
+      [...names].some((name) => (identifiersIn(n).get(name) ?? []).length > 0);
+    const names = new Set<string>([declared.id.name as string]);
+    // the names given the call's name (`const firstName = first.function.name`): a router tests the name, not the type
+    const named = new Set<string>();
+    let looked = 0;
+    const block = at.parent!.body as EsNode[];
+    // the statement's place in its block, by its start (a block may hold thousands)
+    let from = 0;
+    for (let hi = block.length; from < hi;) {
+      const mid = (from + hi) >> 1;
+      if (block[mid]!.start <= at.start) from = mid + 1;
+      else hi = mid;
+    }
+    for (let i = from; i < block.length && looked < 16; i++, looked++) {
+      const st = block[i]!;
+      if (st.start >= use.start || contains(st, use)) break;
+      if (st.type === "VariableDeclaration")
+        for (const d of st.declarations as EsNode[])
+          if (d.id.type === "Identifier" && d.init && mentionsAny(d.init, names)) {
+            names.add(d.id.name as string);
+            if (NAME_READ_TS.test(source(d.init))) named.add(d.id.name as string);
+          }
+      if (st.type !== "IfStatement" || !exits(st.consequent)) continue;
+      const test = peel(st.test);
+      if (test.type !== "BinaryExpression" || !/^===?$/.test(test.operator)) continue;
+      const sides = [peel(test.left), peel(test.right)];
+      const literal = sides.find((side) => isStringLike(side));
+      const other = sides.find((side) => side !== literal);
+      if (
+        literal &&
+        other &&
+        (mentionsAny(other, named) || (mentionsAny(other, names) && NAME_READ_TS.test(source(other))))
+      )
+        return true;
     }
     return false;
   };
