@@ -310,6 +310,21 @@ describe("the audit's rules of issue 12 on many reads in one function", () => {
     expect(run("agent.ts", `function g(response) {\n${parts}}\n`, "scan").findings).toHaveLength(1);
   });
 
+  it("reads 20,000 first calls of a response destructured in a JSX hook, and the names they route on, each once", () => {
+    const lines = (line: (i: number) => string) => Array.from({ length: 20000 }, (_, i) => line(i)).join("");
+    // each read asks where its response came from (a destructured name): the function is read for that once
+    const hook = `async function useAgent() {\n  const { data } = await api.invoke("chat")\n${lines((i) => `  const c${i} = data.tool_calls[0]\n`)}  return data.tool_calls\n}\n`;
+    const jsx = run("useAgent.tsx", hook, "scan");
+    expect(jsx.skipped).toBeUndefined();
+    expect(jsx.findings).toHaveLength(0);
+    // 20,000 names given the first call's name, ahead of the use that reads the list whole: the router is looked for
+    // in a bounded stretch after each read
+    const names = `function route(toolCalls) {\n  const first = toolCalls[0]\n${lines((i) => `  const n${i} = first.name\n`)}  return toolCalls.map(run)\n}\n`;
+    const routed = run("agent.ts", names, "scan");
+    expect(routed.skipped).toBeUndefined();
+    expect(routed.findings).toHaveLength(0);
+  });
+
   it("reads 10,000 streamed tool-block slots of one handler, each once, and bounds the lists it looks them up in", () => {
     const lines = (line: (i: number) => string) => Array.from({ length: 10000 }, (_, i) => line(i)).join("");
     const slot = (i: number) =>

@@ -1061,25 +1061,34 @@ export function auditEstree(
     for (let hops = 0; e && hops < 4; hops++) {
       while (e.type === "MemberExpression") e = peel(e.object);
       if (e.type !== "Identifier") return false;
-      const name = e.name as string;
-      const init = initializerOf(name, e);
+      const init = initializerOf(e.name as string, e);
       if (init) {
         e = peel(init);
         continue;
       }
-      let found: EsNode | undefined;
-      walk(scopeOf(list), keys, (m) => {
-        if (found || (m !== scopeOf(list) && isFunctionLike(m))) return false;
-        if (m.type === "VariableDeclarator" && m.id.type === "ObjectPattern" && m.init)
-          for (const p of m.id.properties as EsNode[])
-            if (p.type === "Property" && peel(p.value).type === "Identifier" && peel(p.value).name === name)
-              found = m.init;
-        return undefined;
-      });
+      const found = destructuredIn(scopeOf(list)).get(e.name as string);
       return !!found && (peel(found).type === "AwaitExpression" || peel(found).type === "CallExpression");
     }
     return false;
   };
+  /** Per function, each name destructured from a value (`const { data: chatResponse } = init`) and that value. */
+  const destructured = new Map<EsNode, Map<string, EsNode>>();
+  const destructuredIn = (fn: EsNode): Map<string, EsNode> => {
+    let found = destructured.get(fn);
+    if (found) return found;
+    const byName = new Map<string, EsNode>();
+    walk(fn, keys, (m) => {
+      if (m !== fn && isFunctionLike(m)) return false;
+      if (m.type === "VariableDeclarator" && m.id.type === "ObjectPattern" && m.init)
+        for (const p of m.id.properties as EsNode[])
+          if (p.type === "Property" && peel(p.value).type === "Identifier" && !byName.has(peel(p.value).name))
+            byName.set(peel(p.value).name as string, m.init);
+      return undefined;
+    });
+    destructured.set(fn, (found = byName));
+    return found;
+  };
+
   /** Is the list taken from what a call in this function returned (`const response = await model.invoke(...)`)? */
   const fromALocalCall = (list: EsNode): boolean => {
     let e: EsNode | undefined = peel(list);
@@ -1829,7 +1838,7 @@ export function auditEstree(
       const t = peel(test);
       if (t.type === "UnaryExpression" && t.operator === "!" && peel(t.argument).type === "Identifier")
         return peel(t.argument).name as string;
-      if (t.type === "BinaryExpression" && /^[!=]==?$/.test(t.operator) && t.operator.startsWith("=")) {
+      if (t.type === "BinaryExpression" && /^===?$/.test(t.operator)) {
         const [a, b] = [peel(t.left), peel(t.right)];
         if (a.type === "Identifier" && isNullish(b)) return a.name as string;
       }
@@ -1875,8 +1884,18 @@ export function auditEstree(
     for (const text of keptInAList(fn))
       if (new RegExp(`\\b${slot.replace(/\$/g, "\\$")}\\b`).test(text)) return undefined;
     // the call used beside the slot, for the same calls: in the `if`'s other branch, or next to it on the way up
-    const mentions = (n: EsNode | null | undefined): boolean =>
-      !!n && (identifiersIn(fn).get(item) ?? []).some((u) => n.start <= u.start && u.end <= n.end);
+    // the item's uses by start, so that each statement beside the slot is asked about in one search
+    const uses = (identifiersIn(fn).get(item) ?? []).map((u) => u.start).sort((a, b) => a - b);
+    const mentions = (n: EsNode | null | undefined): boolean => {
+      if (!n) return false;
+      let lo = 0;
+      for (let hi = uses.length; lo < hi;) {
+        const mid = (lo + hi) >> 1;
+        if (uses[mid]! < n.start) lo = mid + 1;
+        else hi = mid;
+      }
+      return lo < uses.length && uses[lo]! < n.end;
+    };
     if (keeper.type === "IfStatement" && mentions(keeper.alternate)) return undefined;
     for (let c: EsNode = keeper, p = keeper.parent; p && p !== loop; c = p, p = p.parent)
       if (p.type === "BlockStatement" && (p.body as EsNode[]).some((sib) => sib !== c && mentions(sib)))
