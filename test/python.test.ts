@@ -1649,6 +1649,28 @@ describe("python audit after the blind set heldout23 (issue 12)", () => {
 describe("python audit after the blind set heldout24 (issue 12)", () => {
   const audit = (text: string) => scan(text).findings.map((f) => `${f.line}:${f.rule}`);
 
+  it("finds a held call that logs 'keeping only the first' and skips the next tool block, past a comment line", () => {
+    const held = [
+      "def parse(response):",
+      "    tool_command = None",
+      "    for block in response.content:",
+      "        block_type = getattr(block, 'type', 'unknown')",
+      '        if block_type == "tool_use":',
+      "            if tool_command is not None:",
+      "                # keeps the pairing valid",
+      '                logger.warning("Multiple tool_use blocks in one turn; keeping only the first")',
+      "                continue",
+      '            tool_command = block.input.get("command")',
+      "    return tool_command",
+      "",
+    ].join("\n");
+    expect(audit(held)).toEqual(["6:one-tool-per-turn-guard"]);
+    // outside the branch for a tool block, the loop over blocks holds no call
+    expect(audit(held.replace('if block_type == "tool_use":', 'if block_type == "text":'))).toEqual([]);
+    // a log line that keeps nothing back is no discard
+    expect(audit(held.replace("keeping only the first", "several in one turn"))).toEqual([]);
+  });
+
   it("finds a router on the first call's name written through names, which leaves before the other calls are read", () => {
     const router = [
       "def parse(tool_calls):",

@@ -33,7 +33,7 @@ export const LATER_CALLS_ANSWERED_LOST =
 export const MESSAGE_KEEPS_ONE_LOST =
   "the message built here keeps only the first tool call of the response; the others are dropped from it";
 /** A guard that captures the first tool call of a stream and skips every later one. */
-export const CAPTURE_LOST = "keeps the first tool call of the stream and skips every later one";
+export const CAPTURE_LOST = "keeps the first tool call and skips every later one";
 export const FIRST_KEPT_LOST = "keeps the first tool call the loop meets in one slot, and passes over every later one";
 
 /** Where a per-turn guard's flag is set, as one language's audit reads it. */

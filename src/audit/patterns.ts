@@ -423,8 +423,11 @@ export function holdsAuditHint(latin1: string): boolean {
   return HINT.test(latin1);
 }
 
-/** Words a log line uses for a call it leaves: `ignore` alone (type: ignore, @ts-ignore) is too common to look at. */
-const DISCARD = /[dD]iscard|[iI]gnor(?:ing|ed)|[sS]kipp|[dD]ropp/g;
+/**
+ * Words a log line uses for a call it leaves (`keeping only the first`): `ignore` alone (type: ignore, @ts-ignore) is
+ * too common to look at.
+ */
+const DISCARD = /[dD]iscard|[iI]gnor(?:ing|ed)|[sS]kipp|[dD]ropp|[oO]nly (?:the )?first\b/g;
 const LOG_OF_A_CALL = /\b(?:log\w*|warn\w*|debug|info|print\w*|console\.\w+|logger\.\w+|logging\.\w+)\s*\(/i;
 /** What follows the log line: a skip of this call (a bare return: one that hands back a value is a function's end). */
 const SKIP = /^\s*(?:continue|break|return\s*;?\s*$)/;
@@ -464,10 +467,17 @@ function discardThenSkip(text: string, at: number): boolean {
   if (end < 0) return false;
   const line = text.slice(start, end);
   if (!LOG_OF_A_CALL.test(line) || !/tool|call/i.test(line)) return false;
+  // the line before, past blank lines and a few comment lines (`# keeps the pairing valid`)
   let before = start - 1;
-  while (before > 0 && (text[before - 1] === "\n" || text[before - 1] === "\r")) before--;
-  if (before <= 0 || !HELD_TEST.test(text.slice(text.lastIndexOf("\n", before - 1) + 1, before).replace(/\r$/, "")))
-    return false;
+  let held = "";
+  for (let looked = 0; looked < 4; looked++) {
+    while (before > 0 && (text[before - 1] === "\n" || text[before - 1] === "\r")) before--;
+    if (before <= 0) return false;
+    held = text.slice(text.lastIndexOf("\n", before - 1) + 1, before).replace(/\r$/, "");
+    if (!/^\s*(?:#|\/\/)/.test(held)) break;
+    before = text.lastIndexOf("\n", before - 1);
+  }
+  if (!HELD_TEST.test(held)) return false;
   let next = end + 1;
   while (next < text.length && (text[next] === "\n" || text[next] === "\r")) next++;
   const nextEnd = text.indexOf("\n", next);

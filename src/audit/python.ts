@@ -2477,7 +2477,21 @@ function captureGuard(node: Node, scope: Node): boolean {
     loop = loop.parent;
   if (!loop || FUNCTION.has(loop.type)) return false;
   const over = loop.childForFieldName("right") ?? loop.childForFieldName("condition");
-  if (!(isAsync(loop) || isToolCallList(lastName(over!) ?? "") || /tool_?call|tool_?use/i.test(over?.text ?? "")))
+  // a loop over the calls, a stream, or over a response's blocks in the branch for a tool block
+  // (`for block in response.content: if block.type == "tool_use": if command is not None: ...; continue`)
+  let inToolBranch = false;
+  for (let p = node.parent; p && p.id !== loop.id; p = p.parent)
+    if (
+      (p.type === "if_statement" || p.type === "elif_clause") &&
+      /==\s*["'](?:tool_use|tool_call|tool-call|function_call)["']/.test(p.childForFieldName("condition")?.text ?? "")
+    )
+      inToolBranch = true;
+  if (!(
+    isAsync(loop) ||
+    isToolCallList(lastName(over!) ?? "") ||
+    /tool_?call|tool_?use/i.test(over?.text ?? "") ||
+    inToolBranch
+  ))
     return false;
   // a call kept there, or a flag that a call was handled, in a loop over the calls or named for them; not any state
   // of a stream (`seen = True`)
