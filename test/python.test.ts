@@ -1649,6 +1649,49 @@ describe("python audit after the blind set heldout23 (issue 12)", () => {
 describe("python audit after the blind set heldout24 (issue 12)", () => {
   const audit = (text: string) => scan(text).findings.map((f) => `${f.line}:${f.rule}`);
 
+  it("reads the response of a helper of the file that forces one tool, or offers one for its arguments, as one call", () => {
+    const helper = [
+      "class Backend:",
+      "    @staticmethod",
+      "    def get_completion(messages, schema=None):",
+      "        return client.chat.completions.create(",
+      "            messages=messages,",
+      '            tools=[{"type": "function", "function": schema}] if schema else omit,',
+      '            tool_choice={"type": "function", "function": {"name": schema["name"]}} if schema else omit,',
+      "        )",
+      "",
+      "    @staticmethod",
+      "    def get_dict(messages, schema):",
+      "        completion = Backend.get_completion(messages, schema=schema)",
+      "        return json.loads(completion.choices[0].message.tool_calls[0].function.arguments)",
+      "",
+    ].join("\n");
+    expect(audit(helper)).toEqual([]);
+    // one tool offered with "required": the arguments of its call are the answer
+    const required = helper.replace(
+      '{"type": "function", "function": {"name": schema["name"]}} if schema else omit',
+      '"required" if schema else None',
+    );
+    expect(audit(required)).toEqual([]);
+    // ... but a call run by its name is a tool call, and the others are lost
+    expect(
+      audit(
+        required.replace(
+          "return json.loads(completion.choices[0].message.tool_calls[0].function.arguments)",
+          "call = completion.choices[0].message.tool_calls[0]\n        return run_tool(call.function.name, call.function.arguments)",
+        ),
+      ),
+    ).toEqual(["13:first-call-only"]);
+    // a helper that offers every tool and forces none
+    expect(
+      audit(
+        helper
+          .replace('[{"type": "function", "function": schema}] if schema else omit', "TOOLS")
+          .replace('{"type": "function", "function": {"name": schema["name"]}} if schema else omit', '"auto"'),
+      ),
+    ).toEqual(["13:first-call-only"]);
+  });
+
   it("finds a held call that logs 'keeping only the first' and skips the next tool block, past a comment line", () => {
     const held = [
       "def parse(response):",

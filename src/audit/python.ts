@@ -147,6 +147,8 @@ export function auditPython(root: Node, text = root.text, { shows = false } = {}
   nameReads = new Map();
   elementIndexReads = new Map();
   outliving = new Map();
+  definitions = new Map();
+  forcingHelpers = new Map();
   freeBlockSlots = new Map();
   keptTexts = new Map();
   lastTypedAsACall = new Map();
@@ -328,6 +330,7 @@ export function auditPython(root: Node, text = root.text, { shows = false } = {}
           shownBy(read) ||
           inMainBlock(read) ||
           (forcedBefore(scope, read) && fromALocalCall(list, read)) ||
+          fromAForcingHelper(list, read, root, (tool) => !handledAsACall(read, scope, text, tool)) ||
           handedAForcedResponse(
             list,
             read,
@@ -1395,15 +1398,62 @@ function readsACollection(call: Node): Node | undefined {
 
 /** Is the list taken from what a call in this function returned (`response = llm.invoke(...)`)? */
 function fromALocalCall(list: Node, read: Node): boolean {
+  return localCallOf(list, read) !== undefined;
+}
+
+/** The call (or await) in this function the list was taken from, through a few local names, or undefined. */
+function localCallOf(list: Node, read: Node): Node | undefined {
   let e: Node | undefined = list;
   // through a few local names: `choice = response.choices[0]`, `response = client.create(...)`
   for (let hops = 0; e && hops < 4; hops++) {
     for (let up = towardsOwner(e); up; up = towardsOwner(e)) e = up;
-    if (e?.type === "call" || e?.type === "await") return true;
-    if (e?.type !== "identifier") return false;
+    if (e?.type === "call" || e?.type === "await") return e;
+    if (e?.type !== "identifier") return undefined;
     e = assignedBefore(e, read);
   }
-  return false;
+  return undefined;
+}
+
+/**
+ * `completion = OpenaiAI.getChatCompletion(messages, schema=schema)` then `completion.choices[0].message.tool_calls[0]`,
+ * where the file's own `getChatCompletion` forces one tool (`tool_choice={"type": "function", "function": {"name":
+ * ...}}`): the response of a helper that forces one tool holds one call by construction. So does one that offers one
+ * tool (`tools=[schema]`, maybe with `tool_choice="required"`) when the call is read only for its arguments
+ * (`argsOnly`: structured output).
+ */
+function fromAForcingHelper(list: Node, read: Node, root: Node, argsOnly: (tool: string) => boolean): boolean {
+  let call = localCallOf(list, read);
+  if (call?.type === "await") call = call.namedChild(0) ?? undefined;
+  if (call?.type !== "call") return false;
+  const fn = call.childForFieldName("function");
+  const name =
+    fn?.type === "attribute"
+      ? fn.childForFieldName("attribute")?.text
+      : fn?.type === "identifier"
+        ? fn.text
+        : undefined;
+  if (!name) return false;
+  return (functionsByName(root).get(name) ?? []).some((def) => {
+    let at = forcingHelpers.get(def.id);
+    if (at === undefined) forcingHelpers.set(def.id, (at = forcedToolAt(def.text)));
+    if (at >= 0) return true;
+    const one = oneToolOffered(def.text, root.text);
+    return !!one && argsOnly(one.tool);
+  });
+}
+
+/** The file's function definitions by name (read once a file). */
+function functionsByName(root: Node): Map<string, Node[]> {
+  let found = definitions.get(root.id);
+  if (found) return found;
+  found = new Map();
+  for (const n of descendants(root))
+    if (n.type === "function_definition") {
+      const name = n.childForFieldName("name")?.text;
+      if (name) found.set(name, [...(found.get(name) ?? []), n]);
+    }
+  definitions.set(root.id, found);
+  return found;
 }
 
 /**
@@ -1898,6 +1948,9 @@ let nameReads = new Map<number, boolean>();
 let elementIndexReads = new Map<string, boolean>();
 /** Per function, the names it declares nonlocal or global. */
 let outliving = new Map<number, Set<string>>();
+/** Per file, its function definitions by name; per definition, where it forces one tool (or -1). */
+let definitions = new Map<number, Map<string, Node[]>>();
+let forcingHelpers = new Map<number, number>();
 /** Per function and name, where the name's type is last tested as a call's (firstBlockAsTheCall), or -1. */
 let lastTypedAsACall = new Map<string, number>();
 /** Per if or elif, the subscripts its test types as a call's (firstBlockAsTheCall). */
