@@ -1394,6 +1394,14 @@ describe("TS/JS", () => {
 });
 
 describe("audit after the blind set heldout24 (issue 12)", () => {
+  it("reads a list named as one (`toolCallList`, a voice platform's webhook payload) as a list of calls", () => {
+    const hook =
+      "export default async function handler(event) {\n  const body = await readBody(event)\n  const toolCall = body.message.toolCallList[0]\n  const result = await book(JSON.parse(toolCall.function.arguments))\n  return { results: [{ toolCallId: toolCall.id, result }] }\n}\n";
+    expect(audit(hook)).toEqual(["3:first-call-only"]);
+    // a list of something else that ends in List is not one
+    expect(audit(hook.replace(/toolCallList/g, "bookingList"))).toEqual([]);
+  });
+
   it("finds a router on the first call's name written through names, which leaves before the other calls are read", () => {
     const router =
       'function parse(toolCalls) {\n  if (!toolCalls.length) return null\n  const first = toolCalls[0]\n  const firstName = first.function.name\n  if (firstName === "final_answer") {\n    return { action: "final_answer", result: first.function.arguments }\n  }\n  return { action: "multi", calls: toolCalls.map(convert) }\n}\n';

@@ -1649,6 +1649,13 @@ describe("python audit after the blind set heldout23 (issue 12)", () => {
 describe("python audit after the blind set heldout24 (issue 12)", () => {
   const audit = (text: string) => scan(text).findings.map((f) => `${f.line}:${f.rule}`);
 
+  it("reads a list named as one (`tool_call_list`) as a list of calls", () => {
+    const hook =
+      'def webhook(payload):\n    call = payload["message"]["tool_call_list"][0]\n    return {"toolCallId": call["id"], "result": run(call)}\n';
+    expect(audit(hook)).toEqual(["2:first-call-only"]);
+    expect(audit(hook.replace("tool_call_list", "booking_list"))).toEqual([]);
+  });
+
   it("reads the response of a helper of the file that forces one tool, or offers one for its arguments, as one call", () => {
     const helper = [
       "class Backend:",

@@ -19,8 +19,8 @@ export interface RuleGate {
   admits(text: string, braces: boolean): boolean;
 }
 
-/** `tool_calls`, `toolUses`, `FUNCTION_CALLS`: a name for a list of calls, in any case. */
-const LIST_NAME = /tool_?calls|tool_?uses|function_?calls/i;
+/** `tool_calls`, `toolUses`, `FUNCTION_CALLS`, `toolCallList`: a name for a list of calls, in any case. */
+const LIST_NAME = /tool_?calls|tool_?uses|function_?calls|tool_?call_?list/i;
 /** `"tool_use"`, `'function_call'`: a quoted block type. */
 const QUOTED_TYPE = /["'`](?:tool_use|tool_call|tool-call|function_call)["'`]/;
 export const NEEDS = {
@@ -31,7 +31,7 @@ export type Need = keyof typeof NEEDS;
 
 // ---- first-call-only ----------------------------------------------------------------------------------------------
 
-const BEFORE_FIRST = /(?:tool_?calls?|tool_?uses?|function_?calls?|\bcalls)(?:["']\]|\(\))?[?!]?\.?$/i;
+const BEFORE_FIRST = /(?:tool_?calls?|tool_?uses?|function_?calls?|tool_?call_?list|\bcalls)(?:["']\]|\(\))?[?!]?\.?$/i;
 
 /** `toolCalls[0]`, `tool_calls?.[0]`, `toolCalls.at(0)`: each found by indexOf, the name before it read from a short window. */
 function firstOfAList(text: string): boolean {

@@ -28,12 +28,14 @@ export function whyFor(finding: RawFinding): string {
 }
 
 /**
- * A name that holds a list of tool calls: tool_calls, toolCalls, toolUses, function_calls. A bare `calls` is too
+ * A name that holds a list of tool calls: tool_calls, toolCalls, toolUses, function_calls, toolCallList. A bare `calls` is too
  * common (mock.calls, recorded model calls) to count, except in `calls = [calls[0]]`, which says it all by itself.
  */
 export function isToolCallList(name: string, bareCalls = false): boolean {
-  const w = words(name);
+  let w = words(name);
   if (w.length === 1 && w[0] === "calls") return bareCalls;
+  // `toolCallList`, `tool_call_list` (a voice platform's webhook payload): a list named as one
+  if (w.length > 2 && w[w.length - 1] === "list") w = w.slice(0, -1);
   const last = w[w.length - 1];
   const before = w[w.length - 2];
   return (

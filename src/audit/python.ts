@@ -69,7 +69,8 @@ import {
 
 const FUNCTION = new Set(["function_definition", "lambda"]);
 /** `tool_calls[0]`: where a first-call read may be (found in the text, so no other subscript is made a Node). */
-const FIRST_READ = /(?:tool_?calls?|tool_?uses?|function_?calls?|\bcalls)(?:["']\]|\(\))?[ \t]*\[[ \t]*0[ \t]*\]/gi;
+const FIRST_READ =
+  /(?:tool_?calls?|tool_?uses?|function_?calls?|tool_?call_?list|\bcalls)(?:["']\]|\(\))?[ \t]*\[[ \t]*0[ \t]*\]/gi;
 const KEEP = new Set([
   "subscript",
   "call",
