@@ -28,8 +28,9 @@ export function whyFor(finding: RawFinding): string {
 }
 
 /**
- * A name that holds a list of tool calls: tool_calls, toolCalls, toolUses, function_calls, toolCallList. A bare `calls` is too
- * common (mock.calls, recorded model calls) to count, except in `calls = [calls[0]]`, which says it all by itself.
+ * A name that holds a list of tool calls: tool_calls, toolCalls, toolUses, function_calls, toolCallList. A bare
+ * `calls` is too common (mock.calls, recorded model calls) to count, except in `calls = [calls[0]]`, which says it all
+ * by itself.
  */
 export function isToolCallList(name: string, bareCalls = false): boolean {
   let w = words(name);
