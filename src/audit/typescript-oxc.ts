@@ -812,20 +812,29 @@ export function auditEstree(
    * Each function's declarations, read in one walk when first asked: by name, the first declarator (`let slot`,
    * `let slot = null`) and the first value given (`const name = value`).
    */
-  const declarations = new Map<EsNode, { declarators: Map<string, EsNode>; values: Map<string, EsNode> }>();
+  const declarations = new Map<
+    EsNode,
+    { declarators: Map<string, EsNode>; values: Map<string, EsNode>; destructured: Map<string, EsNode> }
+  >();
   const declarationsIn = (fn: EsNode) => {
     let found = declarations.get(fn);
     if (found) return found;
     const declarators = new Map<string, EsNode>();
     const values = new Map<string, EsNode>();
+    // `const { data: chatResponse } = init`: each name destructured, and the value it was taken from
+    const destructured = new Map<string, EsNode>();
     walk(fn, keys, (m) => {
       if (m !== fn && isFunctionLike(m)) return false;
+      if (m.type === "VariableDeclarator" && m.id.type === "ObjectPattern" && m.init)
+        for (const p of m.id.properties as EsNode[])
+          if (p.type === "Property" && peel(p.value).type === "Identifier" && !destructured.has(peel(p.value).name))
+            destructured.set(peel(p.value).name as string, m.init);
       if (m.type !== "VariableDeclarator" || m.id.type !== "Identifier") return undefined;
       if (!declarators.has(m.id.name)) declarators.set(m.id.name, m);
       if (m.init && !values.has(m.id.name)) values.set(m.id.name, m.init);
       return undefined;
     });
-    declarations.set(fn, (found = { declarators, values }));
+    declarations.set(fn, (found = { declarators, values, destructured }));
     return found;
   };
   const declaredIn = (fn: EsNode): Map<string, EsNode> => declarationsIn(fn).values;
@@ -1071,23 +1080,7 @@ export function auditEstree(
     }
     return false;
   };
-  /** Per function, each name destructured from a value (`const { data: chatResponse } = init`) and that value. */
-  const destructured = new Map<EsNode, Map<string, EsNode>>();
-  const destructuredIn = (fn: EsNode): Map<string, EsNode> => {
-    let found = destructured.get(fn);
-    if (found) return found;
-    const byName = new Map<string, EsNode>();
-    walk(fn, keys, (m) => {
-      if (m !== fn && isFunctionLike(m)) return false;
-      if (m.type === "VariableDeclarator" && m.id.type === "ObjectPattern" && m.init)
-        for (const p of m.id.properties as EsNode[])
-          if (p.type === "Property" && peel(p.value).type === "Identifier" && !byName.has(peel(p.value).name))
-            byName.set(peel(p.value).name as string, m.init);
-      return undefined;
-    });
-    destructured.set(fn, (found = byName));
-    return found;
-  };
+  const destructuredIn = (fn: EsNode): Map<string, EsNode> => declarationsIn(fn).destructured;
 
   /** Is the list taken from what a call in this function returned (`const response = await model.invoke(...)`)? */
   const fromALocalCall = (list: EsNode): boolean => {
