@@ -283,7 +283,6 @@ export function auditPython(root: Node, text = root.text, { shows = false } = {}
    * arguments glued into one.
    */
   function glue(node: Node, scope: Node): void {
-    // tool_args += delta.tool_calls[0].function.arguments: every call's arguments glued into one string
     const slot = glueParts(node)?.left.text ?? "";
     if (reported.has(`glue:${scope.id}:${slot}`)) return;
     const read = gluedArguments(node, scope);
@@ -997,13 +996,14 @@ function excludes(use: Node, read: Node): boolean {
   return false;
 }
 
+/** A read of a call's name: `call.name`, `call["name"]`, `call.get("name")`. */
+const NAME_READ = /\.name\b|\[\s*["']name["']\s*\]|\.get\(\s*["']name["']/;
+
 /**
  * `first = calls[0]`, `name = first.get("name")`, then `if name == "final_answer": return ...` before `use`: the same
  * router on the first call as `if calls[0].name == "finish": break`, written through names. The path that leaves
  * never reaches the use after it.
  */
-const NAME_READ = /\.name\b|\[\s*["']name["']\s*\]|\.get\(\s*["']name["']/;
-
 function routesOnTheFirstBefore(at: Node, use: Node): boolean {
   const assignment = at.type === "expression_statement" ? at.namedChild(0) : null;
   const left = assignment?.type === "assignment" ? assignment.childForFieldName("left") : null;
@@ -1435,11 +1435,15 @@ function fromAForcingHelper(list: Node, read: Node, root: Node, argsOnly: (tool:
         : undefined;
   if (!name) return false;
   return (functionsByName(root).get(name) ?? []).some((def) => {
-    let at = forcingHelpers.get(def.id);
-    if (at === undefined) forcingHelpers.set(def.id, (at = forcedToolAt(def.text)));
-    if (at >= 0) return true;
-    const one = oneToolOffered(def.text, root.text);
-    return !!one && argsOnly(one.tool);
+    let helper = forcingHelpers.get(def.id);
+    if (helper === undefined) {
+      const forces = forcedToolAt(def.text) >= 0;
+      forcingHelpers.set(
+        def.id,
+        (helper = { forces, offers: forces ? undefined : oneToolOffered(def.text, root.text)?.tool }),
+      );
+    }
+    return helper.forces || (helper.offers !== undefined && argsOnly(helper.offers));
   });
 }
 
@@ -1451,7 +1455,10 @@ function functionsByName(root: Node): Map<string, Node[]> {
   for (const n of descendants(root))
     if (n.type === "function_definition") {
       const name = n.childForFieldName("name")?.text;
-      if (name) found.set(name, [...(found.get(name) ?? []), n]);
+      if (!name) continue;
+      const same = found.get(name);
+      if (same) same.push(n);
+      else found.set(name, [n]);
     }
   definitions.set(root.id, found);
   return found;
@@ -1949,9 +1956,9 @@ let nameReads = new Map<number, boolean>();
 let elementIndexReads = new Map<string, boolean>();
 /** Per function, the names it declares nonlocal or global. */
 let outliving = new Map<number, Set<string>>();
-/** Per file, its function definitions by name; per definition, where it forces one tool (or -1). */
+/** Per file, its function definitions by name; per definition, whether it forces one tool, or the one it offers. */
 let definitions = new Map<number, Map<string, Node[]>>();
-let forcingHelpers = new Map<number, number>();
+let forcingHelpers = new Map<number, { forces: boolean; offers?: string }>();
 /** Per function and name, where the name's type is last tested as a call's (firstBlockAsTheCall), or -1. */
 let lastTypedAsACall = new Map<string, number>();
 /** Per if or elif, the subscripts its test types as a call's (firstBlockAsTheCall). */
