@@ -1502,3 +1502,46 @@ describe("audit after the blind set heldout24 (issue 12)", () => {
     ).toEqual([]);
   });
 });
+
+describe("audit after the blind set heldout27 (issue 12)", () => {
+  it("reads a find for a block type named by a constant (`item[TYPE] === TEXT`) as a look for another kind of block", () => {
+    const extract =
+      "function extract(result) {\n  if (result.content && result.content.length > 0) {\n    const toolUse = result.content.find((item) => item[TYPE] === 'tool_use')\n    if (toolUse) return this.handleTools([toolUse])\n    const text = result.content.find((item) => item[TYPE] === TEXT)\n    if (text) return { text: text[TEXT] }\n  }\n}\n";
+    expect(audit(extract)).toEqual(["3:first-call-only"]);
+    // a constant named for a tool block is a look for calls: the list is read whole
+    expect(audit(extract.replace("item[TYPE] === TEXT", "item[TYPE] === TOOL_USE && item.id === wanted"))).toEqual([]);
+  });
+
+  it('finds the first call part of a Gemini stream chunk found with `in` (`parts.find((p) => "functionCall" in p)`)', () => {
+    const chunk =
+      "export function parseChunk(chunk) {\n  const candidate = chunk.candidates?.[0]\n  const textPart = candidate.content?.parts?.find((part) => 'text' in part)\n  const callPart = candidate.content?.parts?.find((part) => 'functionCall' in part)\n  if (callPart && 'functionCall' in callPart) {\n    return { text: textPart?.text, toolCall: toCall(callPart.functionCall) }\n  }\n  return { text: textPart?.text }\n}\n";
+    expect(audit(chunk)).toEqual(["4:first-call-only"]);
+    // a delta's pieces of calls (not a Gemini chunk's whole parts) are read one a chunk
+    expect(audit(chunk.replace("chunk.candidates?.[0]", "chunk.choices?.[0]"))).toEqual([]);
+  });
+});
+
+describe("audit: the first call destructured (issue 12)", () => {
+  it("finds `const [call] = calls` and `const [call] = getFunctionCalls(choice)`, and leaves a pattern that takes more", () => {
+    const ext =
+      "async function handle(client, messages) {\n  const res = await client.chat.completions.create({ model, messages, tools })\n  const [functionToCall] = getFunctionCalls(res.choices[0])\n  if (!functionToCall) return reply(res)\n  return run(functionToCall.function.name, functionToCall.function.arguments)\n}\n";
+    expect(audit(ext)).toEqual(["3:first-call-only"]);
+    expect(audit(ext.replace("getFunctionCalls(res.choices[0])", "res.choices[0].message.tool_calls"))).toEqual([
+      "3:first-call-only",
+    ]);
+    // two names, or the rest kept: more than the first is read
+    expect(audit(ext.replace("[functionToCall]", "[functionToCall, second]"))).toEqual([]);
+    expect(audit(ext.replace("[functionToCall]", "[functionToCall, ...rest]"))).toEqual([]);
+    // a list of something else
+    expect(audit(ext.replace("getFunctionCalls", "getChoices"))).toEqual([]);
+    // after a request that forces one tool, the response holds that one call
+    expect(
+      audit(
+        ext.replace(
+          "messages, tools })",
+          "messages, tools, tool_choice: { type: 'function', function: { name: 'plan' } } })",
+        ),
+      ),
+    ).toEqual([]);
+  });
+});

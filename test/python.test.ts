@@ -1915,3 +1915,61 @@ describe("python audit after the blind set heldout24 (issue 12)", () => {
     ).toEqual([]);
   });
 });
+
+describe("python audit after the blind set heldout27 (issue 12)", () => {
+  const audit = (text: string) => scan(text).findings.map((f) => `${f.line}:${f.rule}`);
+  const step = [
+    "async def step(self, messages):",
+    "    response = await self.model.create(messages=messages, tools=TOOLS)",
+    "    action = {}",
+    "    thoughts = ''",
+    "    for block in response.content:",
+    "        if block['type'] == 'text':",
+    "            thoughts += block['text']",
+    "        elif block['type'] == 'tool_use':",
+    "            if block['name'] == 'screen':",
+    "                action['name'] = 'screenshot'",
+    "            else:",
+    "                action['name'] = block['name']",
+    "                action['args'] = block['input']",
+    "    result = await self.run(action['name'], action['args'])",
+    "    history.append(action)",
+    "    return result",
+    "",
+  ].join("\n");
+
+  it("finds the fields of one dict that each tool block writes over (only the last call is run)", () => {
+    expect(audit(step)).toEqual(["12:first-call-only"]);
+    expect(audit(step.replace(/action\['(\w+)'\]/g, "action.$1"))).toEqual(["12:first-call-only"]);
+  });
+
+  it("leaves a slot used in the round that wrote it, a dict keyed by the call, and a fresh dict for each block", () => {
+    // run in each round
+    expect(
+      audit(
+        step.replace(
+          "                action['args'] = block['input']",
+          "                action['args'] = block['input']\n                self.queue(action)",
+        ),
+      ),
+    ).toEqual([]);
+    // one entry a call
+    expect(
+      audit(
+        step.replace(
+          "action['name'] = block['name']\n                action['args'] = block['input']",
+          "action[block['id']] = block['input']",
+        ),
+      ),
+    ).toEqual([]);
+    // a new dict for each block, made in the loop
+    expect(
+      audit(
+        step.replace(
+          "        elif block['type'] == 'tool_use':",
+          "        elif block['type'] == 'tool_use':\n            action = {}",
+        ),
+      ),
+    ).toEqual([]);
+  });
+});

@@ -41,6 +41,10 @@ function firstOfAList(text: string): boolean {
   return false;
 }
 
+/** `const [call] = toolCalls`, `const [call] = getFunctionCalls(choice)`: the first call destructured (TS/JS). */
+const FIRST_DESTRUCTURED =
+  /\b(?:const|let|var)[ \t]*\[[ \t]*[\w$]+[ \t]*\][ \t]*=[^;\n]{0,200}?(?:tool_?calls|tool_?uses|function_?calls)\b/i;
+
 /**
  * `content.filter((b) => b.type === "tool_use")` (then its `[0]`), `[t for t in tool_calls if ...][0]`,
  * `uses = [b for b in content if b.type == "tool_use"]`: the first of a filtered list of tool calls.
@@ -88,9 +92,13 @@ function firstCallPart(text: string): boolean {
   return (
     (tested && text.includes("next(")) ||
     ((text.includes(".find(") || text.includes("next(")) &&
-      /(?:\.find\(\s*\(?\s*\w+\s*(?::[^)=]{0,80})?\)?\s*=>\s*(?:!!)?\s*\w+\??|\bif\s+\w+)\.(?:function_?call|tool_?call|tool_?use)\b/i.test(
+      (/(?:\.find\(\s*\(?\s*\w+\s*(?::[^)=]{0,80})?\)?\s*=>\s*(?:!!)?\s*\w+\??|\bif\s+\w+)\.(?:function_?call|tool_?call|tool_?use)\b/i.test(
         text,
-      ))
+      ) ||
+        // `parts.find((part) => "functionCall" in part)`
+        /\.find\(\s*\(?\s*\w+\s*(?::[^)=]{0,80})?\)?\s*=>\s*["'`](?:function_?call|tool_?call|tool_?use)["'`]\s+in\s+\w+/i.test(
+          text,
+        )))
   );
 }
 
@@ -125,11 +133,21 @@ function blockTypeCues(text: string, braces: boolean): boolean {
     if (branch.test(text.slice(m.index, m.index + 400))) return true;
     // `use = block` (then `break`, or a single slot each tool block overwrites) on the next lines
     const item = /([A-Za-z_$][\w$]*)(?:\.type|\[["']type["']\])\s*===?\s*$/.exec(before)?.[1];
+    const escaped = item?.replace(/\$/g, "\\$");
     if (
       item &&
-      new RegExp(
-        `\\n[ \\t]*[A-Za-z_$][\\w$]*[ \\t]*=[ \\t]*${item.replace(/\$/g, "\\$")}[ \\t;]*(?:#[^\\n]*)?\\n`,
-      ).test(text.slice(m.index, m.index + 200))
+      new RegExp(`\\n[ \\t]*[A-Za-z_$][\\w$]*[ \\t]*=[ \\t]*${escaped}[ \\t;]*(?:#[^\\n]*)?\\n`).test(
+        text.slice(m.index, m.index + 200),
+      )
+    )
+      return true;
+    // `action["name"] = block["name"]`: a field of one slot written from the block (Python), on the next lines
+    if (
+      item &&
+      !braces &&
+      new RegExp(`\\n[ \\t]*\\w+(?:\\[["']\\w+["']\\]|\\.\\w+)[ \\t]*=[^=\\n][^\\n]*\\b${escaped}\\b`).test(
+        text.slice(m.index, m.index + 400),
+      )
     )
       return true;
   }
@@ -302,6 +320,11 @@ export const RULE_GATES: readonly RuleGate[] = [
   {
     name: "firstOfAList",
     admits: firstOfAList,
+  },
+  {
+    name: "firstDestructured",
+    needs: ["listName"],
+    admits: (text, braces) => braces && text.includes("[") && FIRST_DESTRUCTURED.test(text),
   },
   {
     name: "loopOverCalls",

@@ -2105,6 +2105,8 @@ function keepsOneBlock(loop: Node, scope: Node): Node | undefined {
         branches.push([c.childForFieldName("condition"), c.childForFieldName("consequence")]);
     for (const [test, then] of branches) {
       if (!test || !then || !testsOnlyToolType(test) || !mentions(test, item.text) || exits(then, LEAVE)) continue;
+      const fields = fieldsKeptOfEachBlock(loop, then, item.text, scope);
+      if (fields) return fields;
       for (const st of then.namedChildren) {
         const a = st?.type === "expression_statement" ? st.namedChild(0) : null;
         const right = a?.type === "assignment" ? a.childForFieldName("right") : null;
@@ -2124,6 +2126,55 @@ function keepsOneBlock(loop: Node, scope: Node): Node | undefined {
     }
   }
   return undefined;
+}
+
+/**
+ * `action = {}` before the loop, then `action["name"] = block.name` in the branch for a tool block (maybe under a
+ * nested `if`): the fields of one dict (or object) each tool block writes over. The slot is read nowhere in the loop
+ * but where it is written, so only the last call's fields reach the code after the loop. The first such assignment,
+ * or undefined.
+ */
+function fieldsKeptOfEachBlock(loop: Node, branch: Node, item: string, scope: Node): Node | undefined {
+  let first: Node | undefined;
+  let owner: string | undefined;
+  for (const n of descendants(branch)) {
+    if (n.type === "for_statement" || n.type === "while_statement" || n.type === "function_definition")
+      return undefined;
+    if (n.type !== "assignment") continue;
+    const left = n.childForFieldName("left");
+    const right = n.childForFieldName("right");
+    if (!left || !right || (left.type !== "subscript" && left.type !== "attribute")) continue;
+    const object = left.childForFieldName(left.type === "subscript" ? "value" : "object");
+    const key = left.type === "subscript" ? left.childForFieldName("subscript") : left.childForFieldName("attribute");
+    // a field named in the code (`["name"]`, `.args`), of a plain name that is not the block
+    if (object?.type !== "identifier" || object.text === item || object.text === "self") continue;
+    if (key?.type !== "string" && key?.type !== "identifier") continue;
+    if (left.type === "subscript" && key.type !== "string") continue;
+    if (owner !== undefined && owner !== object.text) continue;
+    if (!mentions(right, item)) continue;
+    owner = object.text;
+    first ??= n;
+  }
+  if (!first || !owner) return undefined;
+  const name = owner;
+  // set before the loop (`action = {}`), once for the whole response
+  if (!(assignmentsIn(scope).get(name) ?? []).some((set) => !contains(loop, set) && set.startIndex < loop.startIndex))
+    return undefined;
+  // in the loop, the slot is only written: read there (run, handed on, added to a list), each call is used in its
+  // round; after the loop it is one call, wherever it goes
+  for (const use of identifiersIn(scope).get(name) ?? []) {
+    if (!contains(loop, use)) continue;
+    const field = use.parent;
+    const target = field?.parent;
+    const written =
+      (field?.type === "subscript" || field?.type === "attribute") &&
+      target?.type === "assignment" &&
+      target.childForFieldName("left")?.id === field.id;
+    // a key the round computes (`action[block.id] = ...`) keeps an entry a call
+    if (!written || (field.type === "subscript" && field.childForFieldName("subscript")?.type !== "string"))
+      return undefined;
+  }
+  return first;
 }
 
 /**

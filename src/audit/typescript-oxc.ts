@@ -441,9 +441,9 @@ export function auditEstree(
     }
     return tests.some((test) => {
       if (test.type !== "BinaryExpression" || !/^===?$/.test(test.operator)) return false;
-      const literal = [test.left, test.right].map(peel).find(isStringLike);
       const typeRead = [test.left, test.right].map(peel).find(readsTheType);
-      return !!literal && !!typeRead && !TOOL_BLOCK_TYPES.has(staticText(literal) ?? "");
+      const kind = [test.left, test.right].map(peel).find((e) => e !== typeRead && blockKind(e) !== undefined);
+      return !!kind && !!typeRead && !TOOL_BLOCK_TYPES.has(blockKind(kind)!);
     });
   };
 
@@ -469,7 +469,13 @@ export function auditEstree(
       if (!onlyOther) return false;
       if (n.type !== "Identifier" || n.name !== param.name) return undefined;
       const p = n.parent;
-      const field = p?.type === "MemberExpression" && p.object === n ? fieldName(p) : undefined;
+      // `p.text`, or `"text" in p`
+      const field =
+        p?.type === "MemberExpression" && p.object === n
+          ? fieldName(p)
+          : p?.type === "BinaryExpression" && p.operator === "in" && p.right === n
+            ? staticText(peel(p.left))
+            : undefined;
       if (field !== undefined && CONTENT_FIELD.test(field)) any = true;
       else onlyOther = false;
       return undefined;
@@ -1288,6 +1294,43 @@ export function auditEstree(
       start: statementStart(node),
       ...firstReadLost({ last, part, block }),
       listStart: listOrigin(list, node.start),
+    });
+  };
+
+  /**
+   * `const [call] = toolCalls`, `const [call] = getToolCalls(choice)`: the first call destructured, and no other. Read
+   * as `const call = toolCalls[0]` is, with the exclusions that apply to a name given the first call.
+   */
+  const firstDestructured = (pattern: EsNode, list: EsNode): void => {
+    const elements = pattern.elements as Array<EsNode | null>;
+    if (elements.length !== 1 || elements[0]?.type !== "Identifier") return;
+    const e = peel(list);
+    // a list named for calls, or what a helper named for them hands back (`getFunctionCalls(choice)`)
+    const name = e.type === "CallExpression" ? lastName(e.callee) : lastName(e);
+    if (!name || !isToolCallList(name)) return;
+    const scope = scopeOf(pattern);
+    const id = `${scope.start}:${sameListKey(list)}`;
+    if (reported.has(id)) return;
+    if (
+      shownBy(scope) ||
+      (forcedBefore(scope, pattern) && fromALocalCall(list)) ||
+      handedAForcedResponse(list, scope) ||
+      configForcesOne(scope) ||
+      isAnAccessor(scope) ||
+      checkedToHoldOne(scope, pattern, list) ||
+      convertsHistory(pattern) ||
+      streamPiece(pattern, list) ||
+      usesWholeList(pattern, list) ||
+      gatedByTheFlag(pattern)
+    )
+      return;
+    reported.add(id);
+    findings.push({
+      rule: "first-call-only",
+      confidence: "certain",
+      start: statementStart(pattern),
+      ...firstReadLost({}),
+      listStart: listOrigin(list, pattern.start),
     });
   };
 
@@ -2298,6 +2341,7 @@ export function auditEstree(
         const target = node.id.type === "Identifier" ? (node.id.name as string) : undefined;
         if (target && isToolCallList(target, true) && truncatesToFirst(node.init))
           findings.push({ rule: "truncate-to-first", confidence: "certain", start: node.start });
+        if (node.id.type === "ArrayPattern" && !shows) firstDestructured(node.id, node.init);
         break;
       }
       case "CallExpression": {
@@ -2327,7 +2371,8 @@ export function auditEstree(
           convertsHistory(node) ||
           onlyTested(node) ||
           displayOnly(node) ||
-          streamPiece(node, callee.object) ||
+          // a Gemini stream's chunk holds whole parts, each a whole call: its first call part drops the chunk's others
+          (streamPiece(node, callee.object) && !(testsACallField(predicate) && fromCandidates(callee.object))) ||
           usesWholeList(node, callee.object)
         )
           break;
@@ -2554,6 +2599,15 @@ function fieldName(x: EsNode): string | undefined {
   return key.type === "Identifier" ? (key.name as string) : staticText(key);
 }
 const readsTheType = (x: EsNode): boolean => readsTheField(x, "type");
+/**
+ * The block type a value names: a string (`"text"`), or a constant named for it (`TEXT`, `TOOL_USE`), as the files that
+ * write `block[TYPE]` name the values too. Undefined for anything else.
+ */
+function blockKind(e: EsNode): string | undefined {
+  const name = e.type === "Identifier" ? (e.name as string) : "";
+  if (/^[A-Z][A-Z0-9_]*$/.test(name)) return name.toLowerCase();
+  return isStringLike(e) ? staticText(e) : undefined;
+}
 /** `type: "tool_use"` in an object: its key, by name or quoted. */
 function readsTheKeyType(p: EsNode): boolean {
   return !p.computed && (p.key.type === "Identifier" ? p.key.name === "type" : p.key.value === "type");
