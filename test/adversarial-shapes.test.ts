@@ -296,6 +296,19 @@ describe("the audit's rules of issue 12 on many reads in one function", () => {
   // Each read that an exclusion excuses asks the exclusions again: what they look up in the function (its names'
   // declarations and uses, its forcing, the other reads of one element) must come from an index read once a function.
   // Quadratic, these took minutes at 8,000 reads; the test's time limit is the bound.
+  // Each finding's list origin and each slot's uses were looked for by walking the function again: 5,000 loops took
+  // minutes. Both come from indexes read once a function.
+  it("reads 5,000 loops that each keep a tool block's fields in one dict, each finding and its list's origin once", () => {
+    const loops = Array.from(
+      { length: 5000 },
+      (_, i) =>
+        `    for b in blocks${i}:\n        if b["type"] == "tool_use":\n            action["name"] = b["name"]\n`,
+    ).join("");
+    const py = run("agent.py", `def f(blocks):\n    action = {}\n${loops}    return run(action)\n`, "scan");
+    expect(py.skipped).toBeUndefined();
+    expect(py.findings).toHaveLength(5000);
+  });
+
   it("excuses 20,000 reads of one list in one function, each looked at once, in TS/JS and Python", () => {
     const lines = (line: (i: number) => string) => Array.from({ length: 20000 }, (_, i) => line(i)).join("");
     const tsReads = lines((i) => `  const x${i} = toolCalls.at(0)?.function?.name\n`);

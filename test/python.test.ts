@@ -1972,4 +1972,43 @@ describe("python audit after the blind set heldout27 (issue 12)", () => {
       ),
     ).toEqual([]);
   });
+  it("reports one loss for one response: a fallback loop over the same response's parts is not a second place", () => {
+    const helper = [
+      "def first_call(response):",
+      "    if getattr(response, 'function_calls', None):",
+      "        fc = response.function_calls[0]",
+      "        return fc.name, dict(fc.args or {})",
+      "    parts = response.candidates[0].content.parts or []",
+      "    for p in parts:",
+      "        if p.function_call:",
+      "            return p.function_call.name, dict(p.function_call.args or {})",
+      "    return None",
+      "",
+    ].join("\n");
+    expect(audit(helper)).toEqual(["3:first-call-only"]);
+    // another response's parts are another place
+    expect(audit(helper.replace("parts = response.candidates", "parts = retry.candidates"))).toEqual([
+      "3:first-call-only",
+      "8:loop-exits-after-first",
+    ]);
+  });
+
+  it('finds a loop that runs the first block keyed as a tool use (`"toolUse" in block`, Bedrock) and returns', () => {
+    const node = [
+      "def supervisor(state):",
+      "    response = client.converse(modelId=MODEL, messages=msgs, toolConfig=TOOLS)",
+      "    for block in response['output']['message']['content']:",
+      "        if 'toolUse' in block:",
+      "            use = block['toolUse']",
+      "            result = run_tool(use)",
+      "            return {'messages': [result]}",
+      "    return {'messages': []}",
+      "",
+    ].join("\n");
+    expect(audit(node)).toEqual(["7:loop-exits-after-first"]);
+    // a loop that runs each and goes on
+    expect(
+      audit(node.replace("            return {'messages': [result]}", "            results.append(result)")),
+    ).toEqual([]);
+  });
 });

@@ -73,7 +73,7 @@ function firstOfAFilteredList(text: string): boolean {
 }
 
 const CALL_PART_TEST =
-  /\bif[ \t]*\([ \t]*(?:!!)?\w+\??\.(?:functionCall|function_call|toolCall|tool_call|toolUse|tool_use)\b|\bif[ \t]+(?:\w+\.(?:function_call|tool_call|tool_use)\b|(?:has|get)attr\([ \t]*\w+[ \t]*,[ \t]*["'](?:function_call|tool_call|tool_use)["']|\w+\.get\([ \t]*["'](?:function_call|tool_call|tool_use)["']|["'](?:function_call|tool_call|tool_use)["'][ \t]+in\b)/g;
+  /\bif[ \t]*\([ \t]*(?:!!)?\w+\??\.(?:functionCall|function_call|toolCall|tool_call|toolUse|tool_use)\b|\bif[ \t]+(?:\w+\.(?:function_call|tool_call|tool_use)\b|(?:has|get)attr\([ \t]*\w+[ \t]*,[ \t]*["'](?:function_call|tool_call|tool_use)["']|\w+\.get\([ \t]*["'](?:function_call|tool_call|tool_use)["']|["'](?:function_call|tool_call|tool_use|functionCall|toolCall|toolUse)["'][ \t]+in\b)/g;
 
 /**
  * parts.find((p) => !!p.functionCall), next(p for p in parts if p.function_call), or `if part.function_call:` (`if

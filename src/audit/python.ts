@@ -110,6 +110,8 @@ const TEXT_CUES: ReadonlyArray<[RegExp, string]> = [
   [/["'](?:tool_use|tool_call|tool-call|function_call)["']/g, "for_statement"],
   // for part in parts: if part.function_call: ... break
   [/\bif[ \t]+\w+\.(?:function_call|tool_call|tool_use)\b/g, "for_statement"],
+  // for block in message["content"]: if "toolUse" in block: ... return (a Bedrock block, keyed by its kind)
+  [/["'](?:functionCall|toolCall|toolUse)["'][ \t]+in\b/g, "for_statement"],
   // tool_args += delta.tool_calls[0].function.arguments; pieces.append(tc["function"]["arguments"])
   [/\+=/g, "augmented_assignment"],
   [/\.append\((?=[^)]{0,200}arg)/g, "call"],
@@ -139,7 +141,11 @@ const LEAVE = /^(return|raise|break)_statement$/;
  * are run by the code that talks to the model, so a first call read there is a display, not a loss.
  */
 export function auditPython(root: Node, text = root.text, { shows = false } = {}): RawFinding[] {
+  /** Per function, the roots of the lists whose first call it takes (`response` of `response.function_calls[0]`). */
+  const readRoots = new Map<number, Set<string>>();
   assignments = new Map();
+  slotUses = new Map();
+  parameters = new Map();
   identifiers = new Map();
   subscripts = new Map();
   callNodes = new Map();
@@ -309,6 +315,21 @@ export function auditPython(root: Node, text = root.text, { shows = false } = {}
     );
   }
 
+  /**
+   * Is the loop's list (or what its name was given before the loop: `parts = response.candidates[0].content.parts`)
+   * from a response whose first call the function already took? One response, one loss.
+   */
+  function ofAResponseRead(scope: Node, over: Node, loop: Node): boolean {
+    const roots = readRoots.get(scope.id);
+    if (!roots) return false;
+    let source = over.text;
+    if (over.type === "identifier")
+      for (const set of assignmentsIn(scope).get(over.text) ?? [])
+        if (set.startIndex < loop.startIndex) source += ` ${set.childForFieldName("right")?.text ?? ""}`;
+    for (const r of roots) if (new RegExp(`\\b${r}\\b`).test(source)) return true;
+    return false;
+  }
+
   function visit(node: Node, scope: Node): void {
     switch (node.type) {
       case "subscript": {
@@ -355,6 +376,9 @@ export function auditPython(root: Node, text = root.text, { shows = false } = {}
         )
           break;
         reported.add(id);
+        const readRoot = rootName(list)?.text;
+        if (readRoot && readRoot !== "self")
+          readRoots.set(scope.id, (readRoots.get(scope.id) ?? new Set()).add(readRoot));
         readsIn.set(statementStart(read), scope.id);
         findings.push({
           rule: "first-call-only",
@@ -469,7 +493,9 @@ export function auditPython(root: Node, text = root.text, { shows = false } = {}
           // after a request forcing one tool, the response holds that one call
           !(forcedAbove(scope, node) && fromALocalCall(over, node)) &&
           // a stored message of the history (under a test of its role, or in a loop over the messages) is read, not run
-          !convertsHistory(node, over)
+          !convertsHistory(node, over) &&
+          // the response whose first call the function already took: the same loss, reported there
+          !ofAResponseRead(scope, over, node)
         ) {
           const exit = toolBranchLeaves(node);
           const slot = exit ? undefined : keepsOneBlock(node, scope);
@@ -1946,6 +1972,7 @@ function assignedBefore(name: Node, at: Node): Node | undefined {
 let assignments = new Map<number, Map<string, Node[]>>();
 let identifiers = new Map<number, Map<string, Node[]>>();
 let subscripts = new Map<number, Map<string, Node[]>>();
+let parameters = new Map<number, Map<string, Node[]>>();
 let callNodes = new Map<number, Map<string, Node[]>>();
 let appends = new Map<number, string[]>();
 /** Per function, whether it reads an index (`x.index`): read once per function. */
@@ -1996,6 +2023,25 @@ const assignmentsIn = (scope: Node) =>
     new Set(["assignment", "named_expression"]),
     (m) => m.childForFieldName(m.type === "named_expression" ? "name" : "left")?.text ?? "",
   );
+/** The parameters of a function and of the functions in it (`calls`, `calls: list`, `calls=None`), by name. */
+function parametersIn(scope: Node): Map<string, Node[]> {
+  let found = parameters.get(scope.id);
+  if (found) return found;
+  found = new Map();
+  for (const m of descendants(scope)) {
+    if (m.type !== "parameters") continue;
+    for (const p of m.namedChildren) {
+      if (!p) continue;
+      for (const name of new Set([p.text, p.namedChild(0)?.text ?? ""])) {
+        const list = found.get(name) ?? [];
+        list.push(p);
+        found.set(name, list);
+      }
+    }
+  }
+  parameters.set(scope.id, found);
+  return found;
+}
 /** The subscripts of a function (`calls[0]`), by their text. */
 const subscriptsIn = (scope: Node) => indexed(subscripts, scope, new Set(["subscript"]), (m) => m.text);
 /** The calls of a function, by the last name of what is called (`append` for `calls.append(x)`). */
@@ -2013,14 +2059,19 @@ function listOrigin(scope: Node, list: Node, at: Node): number | undefined {
   while (root.type === "attribute" || root.type === "subscript" || root.type === "call")
     root = root.childForFieldName(root.type === "call" ? "function" : root.type === "attribute" ? "object" : "value")!;
   if (root?.type !== "identifier" || root.text === "self") return undefined;
+  // the last assignment of the name, or parameter of that name, before the read (both indexed once a function: a
+  // function of thousands of findings is not walked again for each)
   let found: number | undefined;
-  for (const m of descendants(scope)) {
+  let foundAt = -1;
+  for (const m of assignmentsIn(scope).get(root.text) ?? []) {
     if (m.startIndex >= at.startIndex) break;
-    if (m.type === "assignment" && m.childForFieldName("left")?.text === root.text)
-      found = m.childForFieldName("right")?.startIndex;
-    else if (m.type === "parameters")
-      for (const p of m.namedChildren)
-        if (p && (p.text === root.text || p.namedChild(0)?.text === root.text)) found = p.startIndex;
+    if (m.type !== "assignment") continue;
+    found = m.childForFieldName("right")?.startIndex;
+    foundAt = m.startIndex;
+  }
+  for (const p of parametersIn(scope).get(root.text) ?? []) {
+    if (p.startIndex >= at.startIndex) break;
+    if (p.startIndex > foundAt) found = p.startIndex;
   }
   if (found === undefined || found >= at.startIndex) return undefined;
   return auditedText.slice(found, at.startIndex).includes("\n") ? found : undefined;
@@ -2161,20 +2212,41 @@ function fieldsKeptOfEachBlock(loop: Node, branch: Node, item: string, scope: No
   if (!(assignmentsIn(scope).get(name) ?? []).some((set) => !contains(loop, set) && set.startIndex < loop.startIndex))
     return undefined;
   // in the loop, the slot is only written: read there (run, handed on, added to a list), each call is used in its
-  // round; after the loop it is one call, wherever it goes
-  for (const use of identifiersIn(scope).get(name) ?? []) {
-    if (!contains(loop, use)) continue;
-    const field = use.parent;
-    const target = field?.parent;
-    const written =
-      (field?.type === "subscript" || field?.type === "attribute") &&
-      target?.type === "assignment" &&
-      target.childForFieldName("left")?.id === field.id;
-    // a key the round computes (`action[block.id] = ...`) keeps an entry a call
-    if (!written || (field.type === "subscript" && field.childForFieldName("subscript")?.type !== "string"))
-      return undefined;
-  }
+  // round; after the loop it is one call, wherever it goes. Each write of a named field holds one use of the name, so
+  // the loop holds no other use when the two counts agree (a key the round computes, `action[block.id] = ...`, is no
+  // such write: an entry a call).
+  const { uses, writes } = slotUsesIn(scope, name);
+  const within = (at: number[]) => firstAtOrAfter(at, loop.endIndex) - firstAtOrAfter(at, loop.startIndex);
+  if (within(uses) !== within(writes)) return undefined;
   return first;
+}
+
+/** Per function and name: where the name is used, and where a field of it named in the code is written (sorted). */
+let slotUses = new Map<string, { uses: number[]; writes: number[] }>();
+function slotUsesIn(scope: Node, name: string): { uses: number[]; writes: number[] } {
+  const key = `${scope.id}:${name}`;
+  let found = slotUses.get(key);
+  if (found) return found;
+  const uses = (identifiersIn(scope).get(name) ?? []).map((n) => n.startIndex).sort((a, b) => a - b);
+  const namedField = new RegExp(`^${name}(?:\\[[ \\t]*(?:"[^"\\n]*"|'[^'\\n]*')[ \\t]*\\]|\\.\\w+)$`);
+  const writes: number[] = [];
+  for (const [left, sets] of assignmentsIn(scope))
+    if (namedField.test(left)) for (const set of sets) if (set.type === "assignment") writes.push(set.startIndex);
+  writes.sort((a, b) => a - b);
+  slotUses.set(key, (found = { uses, writes }));
+  return found;
+}
+
+/** The index of the first number at or after `at` in a sorted list (its length when there is none). */
+function firstAtOrAfter(sorted: number[], at: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]! < at) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /**
