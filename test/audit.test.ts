@@ -1521,6 +1521,26 @@ describe("audit after the blind set heldout27 (issue 12)", () => {
   });
 });
 
+describe("audit: a function named for a summary sums the turn up in words (issue 12)", () => {
+  it("leaves the first call read to write a one-line summary, and finds the same read in a step", () => {
+    const summary =
+      "function extractSummary(content, toolCalls) {\n  if (toolCalls.length > 0) {\n    const tc = toolCalls[0]\n    return `called ${tc.name} with ${JSON.stringify(tc.args)}`\n  }\n  return content.slice(0, 100)\n}\n";
+    expect(audit(summary)).toEqual([]);
+    expect(audit(summary.replace("extractSummary", "nextStep"))).toEqual(["3:first-call-only"]);
+  });
+});
+
+describe("audit: a loop left when a guardrail halts (issue 12)", () => {
+  it("leaves a loop over the calls that returns when a guardrail's decision says halt, and finds one left after a run", () => {
+    const loop =
+      "async function step(toolCalls, messages) {\n  for (const tc of toolCalls) {\n    const args = JSON.parse(tc.function.arguments)\n    const decision = guardrails.beforeCall(tc.function.name, args)\n    if (decision.action === 'halt') {\n      await executeFinalTurn(messages, args)\n      return\n    }\n    messages.push(await execute(tc, args))\n  }\n}\n";
+    expect(audit(loop)).toEqual([]);
+    expect(audit(loop.replace("decision.action === 'halt'", "decision.action === 'plan'"))).toEqual([
+      "7:loop-exits-after-first",
+    ]);
+  });
+});
+
 describe("audit: the first call destructured (issue 12)", () => {
   it("finds `const [call] = calls` and `const [call] = getFunctionCalls(choice)`, and leaves a pattern that takes more", () => {
     const ext =

@@ -2011,4 +2011,30 @@ describe("python audit after the blind set heldout27 (issue 12)", () => {
       audit(node.replace("            return {'messages': [result]}", "            results.append(result)")),
     ).toEqual([]);
   });
+  it("finds the first block's call read by its key (`content[0]['toolUse']`, Bedrock), and leaves another key", () => {
+    const parse = [
+      "def parse(client, messages):",
+      "    response = client.converse(modelId=MODEL, messages=messages, toolConfig=TOOLS)",
+      "    name = response['output']['message']['content'][0]['toolUse']['name']",
+      "    args = response['output']['message']['content'][0]['toolUse']['input']",
+      "    return run_tool(name, args)",
+      "",
+    ].join("\n");
+    expect(audit(parse)).toEqual(["3:first-call-only"]);
+    expect(audit(parse.replace(/\['toolUse'\]/g, "['text']"))).toEqual([]);
+  });
+  it("reads a list named for calls with a collection word after it (`tool_calls_buffer`) as a list of calls", () => {
+    const turn = [
+      "def turn(stream):",
+      "    tool_calls_buffer = collect(stream)",
+      "    if len(tool_calls_buffer) > 1:",
+      "        logger.warning('keeping only the first')",
+      "        tool_calls_buffer = tool_calls_buffer[:1]",
+      "    return [run(tc) for tc in tool_calls_buffer]",
+      "",
+    ].join("\n");
+    expect(audit(turn)).toEqual(["5:truncate-to-first"]);
+    // a buffer of something else
+    expect(audit(turn.replace(/tool_calls_buffer/g, "line_buffer"))).toEqual([]);
+  });
 });

@@ -31,7 +31,8 @@ export type Need = keyof typeof NEEDS;
 
 // ---- first-call-only ----------------------------------------------------------------------------------------------
 
-const BEFORE_FIRST = /(?:tool_?calls?|tool_?uses?|function_?calls?|tool_?call_?list|\bcalls)(?:["']\]|\(\))?[?!]?\.?$/i;
+const BEFORE_FIRST =
+  /(?:tool_?calls?|tool_?uses?|function_?calls?|\bcalls)(?:_?(?:list|buffer|array|arr))?(?:["']\]|\(\))?[?!]?\.?$/i;
 
 /** `toolCalls[0]`, `tool_calls?.[0]`, `toolCalls.at(0)`: each found by indexOf, the name before it read from a short window. */
 function firstOfAList(text: string): boolean {
@@ -167,20 +168,28 @@ function blockTypeCues(text: string, braces: boolean): boolean {
  * `result.functionCall = { ... }`, `tool_call = ToolCall(...)` in a branch for a tool block: a single slot each block
  * overwrites.
  */
-function singleSlot(text: string): boolean {
-  return (
-    /["'](?:tool_use|tool_call|tool-call|function_call)["']/.test(text) &&
-    /(?:function_?call|tool_?call|tool_?use)\s*=\s*(?:\{|[A-Z][\w$]*\()/i.test(text)
-  );
+function singleSlot(text: string, braces: boolean): boolean {
+  // the branch the rule reads tests the block's type (TS/JS: `.type === "tool_use"` or `case "tool_use":`)
+  if (!(braces ? TYPE_TESTED_TS : TYPE_TESTED_PY).test(text)) return false;
+  return braces
+    ? /(?:function_?call|tool_?call|tool_?use)\s*=\s*\{/i.test(text)
+    : /(?:function_?call|tool_?call|tool_?use)\s*=\s*(?:\{|[A-Z]\w*\()/i.test(text);
 }
+const TYPE_TESTED_TS =
+  /\.type\s*===?\s*["'`](?:tool_use|tool_call|tool-call|function_call)["'`]|\bcase\s+["'`](?:tool_use|tool_call|tool-call|function_call)["'`]/;
+const TYPE_TESTED_PY =
+  /(?:\.type|\[["']type["']\]|\.get\(\s*["']type["']\s*\))\s*==\s*["'](?:tool_use|tool_call|tool-call|function_call)["']|["'](?:tool_use|tool_call|tool-call|function_call)["']\s*==\s*\w/;
 
 /** `block = response.content[0]`, `item = result.output[0]`: the first block of a response, maybe taken as the call. */
 const FIRST_BLOCK = /\b(?:content|output)!?\??\.?\[\s*0\s*\]|\b(?:content|output)!?\??\.at\(\s*0\s*\)/;
 /** `.type == "tool_use"`, `["type"] === "function_call"`, `"tool_use" == b.type`: a type compared with a call's. */
 const TYPED_AS_A_CALL =
   /(?:\.type|\[["']?type["']?\])\s*===?\s*["'`](?:tool_use|tool_call|tool-call|function_call)["'`]|["'`](?:tool_use|tool_call|tool-call|function_call)["'`]\s*===?\s*[\w$.?!()\s]{0,80}(?:\.type\b|\[["']?type["']?\])/;
+/** `content[0]["toolUse"]`, `content[0].get("toolUse")`: the first block's call read by its key (Bedrock). */
+const FIRST_BLOCK_KEYED =
+  /\b(?:content|output)(?:["']\])?[ \t]*\[[ \t]*0[ \t]*\][ \t]*(?:\[|\.get\()[ \t]*["']tool_?use["']/i;
 function firstBlock(text: string): boolean {
-  return FIRST_BLOCK.test(text) && TYPED_AS_A_CALL.test(text);
+  return (FIRST_BLOCK.test(text) && TYPED_AS_A_CALL.test(text)) || FIRST_BLOCK_KEYED.test(text);
 }
 
 /** `this.toolBlock = event.content_block` in a stream handler: a slot each tool block's start overwrites. */
@@ -245,7 +254,9 @@ function sliceToFirst(text: string): boolean {
     (text.includes(".slice(0") &&
       laterOnALine(text, /(?:tool_?calls|tool_?uses|function_?calls)\b/i, /\.slice\(0,\s*1\)/i)) ||
     (text.includes(":") &&
-      /(?:tool_?calls|tool_?uses|function_?calls)\b["']?\]?[ \t]*\[\s*(?:0\s*)?:\s*1\s*\]/i.test(text))
+      /(?:tool_?calls|tool_?uses|function_?calls)(?:_?(?:list|buffer|array|arr))?\b["']?\]?[ \t]*\[\s*(?:0\s*)?:\s*1\s*\]/i.test(
+        text,
+      ))
   );
 }
 
@@ -371,7 +382,7 @@ export const RULE_GATES: readonly RuleGate[] = [
   {
     name: "singleSlot",
     needs: ["quotedType"],
-    admits: (text) => singleSlot(text),
+    admits: (text, braces) => singleSlot(text, braces),
   },
   {
     name: "streamedBlockSlot",
@@ -380,7 +391,6 @@ export const RULE_GATES: readonly RuleGate[] = [
   },
   {
     name: "firstBlock",
-    needs: ["quotedType"],
     admits: (text) => firstBlock(text),
   },
   {

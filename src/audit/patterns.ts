@@ -35,8 +35,8 @@ export function whyFor(finding: RawFinding): string {
 export function isToolCallList(name: string, bareCalls = false): boolean {
   let w = words(name);
   if (w.length === 1 && w[0] === "calls") return bareCalls;
-  // `toolCallList`, `tool_call_list` (a voice platform's webhook payload): a list named as one
-  if (w.length > 2 && w[w.length - 1] === "list") w = w.slice(0, -1);
+  // `toolCallList`, `tool_call_list` (a voice platform's webhook payload), `tool_calls_buffer`: a list named as one
+  if (w.length > 2 && /^(?:list|buffer|array|arr)$/.test(w[w.length - 1]!)) w = w.slice(0, -1);
   const last = w[w.length - 1];
   const before = w[w.length - 2];
   return (
@@ -227,11 +227,13 @@ export function namesASetting(name: string): boolean {
 
 /**
  * A test under which leaving the loop is an error path, not a call run and the rest dropped: the call failed, was
- * canceled or denied (`if (canceled) break`, `if result.is_error: return`).
+ * canceled, denied or halted by a guardrail (`if (canceled) break`, `if result.is_error: return`, `if (decision.action
+ * === "halt")`).
  */
 export function testsAFailure(test: string): boolean {
-  return words(test).some((w) =>
-    /^(invalid|error|errors|failed|failure|fail|cancel|canceled|cancelled|abort|aborted|denied|deny|rejected|interrupted|exception)$/.test(
+  // a status compared with a string says it as well as a name does (`status === "failed"`)
+  return words(test.replace(/["'`]/g, " ")).some((w) =>
+    /^(invalid|error|errors|failed|failure|fail|cancel|canceled|cancelled|abort|aborted|denied|deny|rejected|interrupted|exception|halt|halted|blocked)$/.test(
       w,
     ),
   );
@@ -344,7 +346,10 @@ export function isUiPath(path: string): boolean {
   );
 }
 
-/** A function or class whose name says it shows what it reads: printMessages, render_step, format_call, __repr__. */
+/**
+ * A function or class whose name says it shows what it reads: printMessages, render_step, format_call, __repr__,
+ * extractSummary.
+ */
 export function namesADisplay(name: string): boolean {
   if (name === "__str__" || name === "__repr__") return true;
   const w = words(name);
@@ -352,7 +357,9 @@ export function namesADisplay(name: string): boolean {
     /^(print|pprint|render|display|show|format|pretty|dump|describe)$/.test(w[0] ?? "") ||
     // and the code that records a response for observability (`add_span_attributes`, `trace_llm_call`,
     // `record_debug_info`)
-    w.some((x) => /^(printer|renderer|formatter|display|view|span|spans|tracing|telemetry|metrics|debug)$/.test(x))
+    w.some((x) => /^(printer|renderer|formatter|display|view|span|spans|tracing|telemetry|metrics|debug)$/.test(x)) ||
+    // and the code that sums a turn up in words (`extractSummary`, `summarize_step`)
+    w.some((x) => /^(summary|summarize|summarise)$/.test(x))
   );
 }
 

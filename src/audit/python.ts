@@ -70,7 +70,7 @@ import {
 const FUNCTION = new Set(["function_definition", "lambda"]);
 /** `tool_calls[0]`: where a first-call read may be (found in the text, so no other subscript is made a Node). */
 const FIRST_READ =
-  /(?:tool_?calls?|tool_?uses?|function_?calls?|tool_?call_?list|\bcalls)(?:["']\]|\(\))?[ \t]*\[[ \t]*0[ \t]*\]/gi;
+  /(?:tool_?calls?|tool_?uses?|function_?calls?|\bcalls)(?:_?(?:list|buffer|array|arr))?(?:["']\]|\(\))?[ \t]*\[[ \t]*0[ \t]*\]/gi;
 const KEEP = new Set([
   "subscript",
   "call",
@@ -116,7 +116,7 @@ const TEXT_CUES: ReadonlyArray<[RegExp, string]> = [
   [/\+=/g, "augmented_assignment"],
   [/\.append\((?=[^)]{0,200}arg)/g, "call"],
   // block = response.content[0] / item = result.output[0]: the first block, maybe taken as the call
-  [/\b(?:content|output)[ \t]*\[\s*0(?=\s*\])/g, "subscript"],
+  [/\b(?:content|output)(?:["']\])?[ \t]*\[\s*0(?=\s*\])/g, "subscript"],
   // tool_block = event.content_block (a stream's one slot for a tool block)
   [/=[ \t]*[\w.]*\.content_?block(?=[ \t]*(?:#[^\n]*)?$)/gm, "assignment"],
   // if self.already_used_tool:
@@ -677,6 +677,17 @@ function firstBlockAsTheCall(read: Node, scope: Node): Node | undefined {
     );
   };
   if (typedAsACall(read)) return list;
+  // `content[0]["toolUse"]`, `content[0].get("toolUse")`: the first block's call read by its key (Bedrock's blocks)
+  const field = read.parent;
+  const keyed =
+    field?.type === "subscript" && field.childForFieldName("value")?.id === read.id
+      ? field.childForFieldName("subscript")
+      : field?.type === "attribute" && field.childForFieldName("attribute")?.text === "get"
+        ? field.parent?.type === "call"
+          ? field.parent.childForFieldName("arguments")?.namedChild(0)
+          : undefined
+        : undefined;
+  if (keyed?.type === "string" && isCallField(stringText(keyed))) return list;
   // `if response.content[0].type == "tool_use": run(response.content[0].name, ...)`: read under that test
   for (let c: Node = read, p = read.parent; p && p.id !== scope.id; c = p, p = p.parent) {
     if ((p.type !== "if_statement" && p.type !== "elif_clause") || p.childForFieldName("consequence")?.id !== c.id)
