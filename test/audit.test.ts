@@ -1541,6 +1541,36 @@ describe("audit: a loop left when a guardrail halts (issue 12)", () => {
   });
 });
 
+describe("audit: `calls[0] || {}` gives the first call (issue 12)", () => {
+  it("reads `toolCalls[0] || {}` as the first call taken, and `toolCalls[0] && ...` as a test", () => {
+    const pick =
+      "async function pick(client, messages) {\n  const res = await client.chat(messages, TOOLS)\n  const toolCalls = res.message.tool_calls || []\n  const tc = toolCalls[0] || {}\n  return run(tc.function?.name, tc.function?.arguments)\n}\n";
+    expect(audit(pick)).toEqual(["4:first-call-only"]);
+    expect(audit(pick.replace("const tc = toolCalls[0] || {}", "const tc = toolCalls[0] && null"))).toEqual([]);
+  });
+});
+
+describe("audit after the blind sets heldout29 and heldout30 (issue 12)", () => {
+  it("reports a cut once: a loop left after the function cut its list of calls to one is the cut's loss", () => {
+    const cut =
+      "async function turn(msg) {\n  if (msg.tool_calls.length > 1) {\n    msg.tool_calls = [msg.tool_calls[0]]\n  }\n  for (const tc of msg.tool_calls) {\n    if (tc.function.name === 'plan') {\n      await execute(tc.function.name, JSON.parse(tc.function.arguments))\n      return { planned: true }\n    }\n    await execute(tc)\n  }\n}\n";
+    expect(audit(cut)).toEqual(["3:truncate-to-first"]);
+    // without the cut, the loop is the loss
+    expect(
+      audit(cut.replace("    msg.tool_calls = [msg.tool_calls[0]]\n", "    log(msg.tool_calls.length)\n")),
+    ).toEqual(["8:loop-exits-after-first"]);
+  });
+
+  it("leaves a loop that records a failure before it leaves: an error path", () => {
+    const loop =
+      "async function run(plan, toolCalls) {\n  for (const tc of toolCalls) {\n    const args = JSON.parse(tc.function.arguments)\n    const result = await execute(tc.function.name, args)\n    if (result.needsReview) {\n      plan.markFailed('review')\n      break\n    }\n  }\n}\n";
+    expect(audit(loop)).toEqual([]);
+    expect(audit(loop.replace("plan.markFailed('review')", "plan.note('review')"))).toEqual([
+      "7:loop-exits-after-first",
+    ]);
+  });
+});
+
 describe("audit: the first call destructured (issue 12)", () => {
   it("finds `const [call] = calls` and `const [call] = getFunctionCalls(choice)`, and leaves a pattern that takes more", () => {
     const ext =

@@ -2037,4 +2037,131 @@ describe("python audit after the blind set heldout27 (issue 12)", () => {
     // a buffer of something else
     expect(audit(turn.replace(/tool_calls_buffer/g, "line_buffer"))).toEqual([]);
   });
+  it("reads `calls[0] or {}` as the first call taken (a value), and `calls[0] and ...` as a test", () => {
+    const groq = [
+      "def pick(data):",
+      "    tool_calls = data['choices'][0]['message'].get('tool_calls') or []",
+      "    if tool_calls:",
+      "        tc = tool_calls[0] or {}",
+      "        fn = tc.get('function') or {}",
+      "        return {'name': fn.get('name'), 'arguments': fn.get('arguments')}",
+      "    return None",
+      "",
+    ].join("\n");
+    expect(audit(groq)).toEqual(["4:first-call-only"]);
+    expect(audit(groq.replace("tc = tool_calls[0] or {}", "ok = tool_calls[0] and True"))).toEqual([]);
+  });
+});
+
+describe("python audit after the blind sets heldout29 and heldout30 (issue 12)", () => {
+  const audit = (text: string) => scan(text).findings.map((f) => `${f.line}:${f.rule}`);
+
+  it("finds a guard on a stored message's calls that refuses the turn in words, while it lists the calls it refuses", () => {
+    const guard = [
+      "def execute(messages):",
+      "    if len(messages[-1]['tool_calls']) > 1:",
+      "        text = 'Multiple tool calls detected:\\n'",
+      "        for i, tc in enumerate(messages[-1]['tool_calls']):",
+      "            text += f'{i}. {tc.function}\\n'",
+      "        text += 'You MUST call exactly ONE tool per turn.'",
+      "        return [*messages, error_result(text)]",
+      "    return run_all(messages[-1]['tool_calls'])",
+      "",
+    ].join("\n");
+    expect(audit(guard)).toEqual(["2:one-tool-per-turn-guard"]);
+    // a branch that lists the calls and runs them is no refusal
+    expect(
+      audit(
+        guard
+          .replace("Multiple tool calls detected:", "Calls:")
+          .replace("You MUST call exactly ONE tool per turn.", "Running them now."),
+      ),
+    ).toEqual([]);
+  });
+
+  it("reads the calls written into a stored message (`messages[-1].update(...)`) and a type check as no use of them", () => {
+    const app = [
+      "def answer(state):",
+      "    tool_calls = collect_stream_calls()",
+      "    state.messages[-1].update({'tool_calls': tool_calls})",
+      "    if not isinstance(tool_calls, list):",
+      "        return None",
+      "    tool_call = tool_calls[0]",
+      "    return handle(tool_call['function']['name'], tool_call['function']['arguments'])",
+      "",
+    ].join("\n");
+    expect(audit(app)).toEqual(["6:first-call-only"]);
+    // handed on whole to another function, they may all be run there
+    expect(
+      audit(app.replace("state.messages[-1].update({'tool_calls': tool_calls})", "queue_all(tool_calls)")),
+    ).toEqual([]);
+  });
+
+  it("reads a comprehension of tools as many tools offered, not one", () => {
+    const agent = [
+      "def step(messages, names):",
+      "    tools = [tool for tool in ALL_TOOLS if tool['function']['name'] in names]",
+      "    response = chat(messages=messages, tools=tools)",
+      "    call = response['message']['tool_calls'][0]",
+      "    return call['function']['arguments']",
+      "",
+    ].join("\n");
+    expect(audit(agent)).toEqual(["4:first-call-only"]);
+    // a list of one tool read for its arguments is structured output
+    expect(
+      audit(agent.replace("[tool for tool in ALL_TOOLS if tool['function']['name'] in names]", "[SUMMARY_TOOL]")),
+    ).toEqual([]);
+  });
+
+  it("reports a cut once: a loop left after the function cut its list of calls to one is the cut's loss", () => {
+    const cut = [
+      "def turn(response):",
+      "    tool_calls = response.tool_calls",
+      "    if len(tool_calls) > 1:",
+      "        tool_calls = tool_calls[:1]",
+      "    for call in tool_calls:",
+      "        if call.function.name == 'done':",
+      "            finish(call.function.arguments)",
+      "            return",
+      "        run(call)",
+      "",
+    ].join("\n");
+    expect(audit(cut)).toEqual(["4:truncate-to-first"]);
+  });
+
+  it("leaves a loop that records a failure (or an interrupt) before it leaves: an error path", () => {
+    const loop = [
+      "def execute(plan, response):",
+      "    for call in response.tool_calls:",
+      "        args = json.loads(call.function.arguments)",
+      "        result = run_tool(call.function.name, args)",
+      "        if result.needs_review:",
+      "            plan.mark_failed('review')",
+      "            break",
+      "",
+    ].join("\n");
+    expect(audit(loop)).toEqual([]);
+    expect(audit(loop.replace("plan.mark_failed('review')", "plan.note('review')"))).toEqual([
+      "7:loop-exits-after-first",
+    ]);
+    const interrupted = loop
+      .replace("if result.needs_review:", "if get_escape_interrupt():")
+      .replace("plan.mark_failed('review')", "plan.note('esc')");
+    expect(interrupted).toContain("get_escape_interrupt");
+    expect(audit(interrupted)).toEqual([]);
+  });
+  it("leaves the head of a queue of calls drained in a loop (`while calls: c = calls[0]; ...; calls.pop(0)`)", () => {
+    const drain = [
+      "def flush(tool_calls_buffer, out):",
+      "    while tool_calls_buffer:",
+      "        msg = tool_calls_buffer[0]",
+      "        out.append(run(msg))",
+      "        tool_calls_buffer.pop(0)",
+      "    return out",
+      "",
+    ].join("\n");
+    expect(audit(drain)).toEqual([]);
+    // popped from its end, the head is read again and again: only the first is run
+    expect(audit(drain.replace("tool_calls_buffer.pop(0)", "tool_calls_buffer.pop()"))).toEqual(["3:first-call-only"]);
+  });
 });

@@ -231,7 +231,7 @@ function alreadyUsedToolFlag(text: string): boolean {
 function refusesSeveralCalls(text: string): boolean {
   return (
     /(?:!==?|>=?)\s*[12]\b/.test(text) &&
-    /len\(\s*[\w.[\]]*(?:tool_?calls|tool_?uses|function_?calls)\s*\)\s*(?:!=\s*1|>\s*1|>=\s*2)|(?:tool_?calls|tool_?uses|function_?calls)\??\.length\s*(?:!==?\s*1|>\s*1|>=\s*2)/i.test(
+    /len\(\s*[\w.[\]"'-]*(?:tool_?calls|tool_?uses|function_?calls)["'\]]*\s*\)\s*(?:!=\s*1|>\s*1|>=\s*2)|(?:tool_?calls|tool_?uses|function_?calls)\??\.length\s*(?:!==?\s*1|>\s*1|>=\s*2)/i.test(
       text,
     )
   );

@@ -233,7 +233,7 @@ export function namesASetting(name: string): boolean {
 export function testsAFailure(test: string): boolean {
   // a status compared with a string says it as well as a name does (`status === "failed"`)
   return words(test.replace(/["'`]/g, " ")).some((w) =>
-    /^(invalid|error|errors|failed|failure|fail|cancel|canceled|cancelled|abort|aborted|denied|deny|rejected|interrupted|exception|halt|halted|blocked)$/.test(
+    /^(invalid|error|errors|failed|failure|fail|cancel|canceled|cancelled|abort|aborted|denied|deny|rejected|interrupted|exception|halt|halted|blocked|interrupt|interrupts)$/.test(
       w,
     ),
   );
@@ -398,6 +398,14 @@ export function namesUiParts(name: string): boolean {
 
 /** The block types a response marks tool calls with. */
 export const TOOL_BLOCK_TYPES = new Set(["tool_use", "tool_call", "tool-call", "function_call"]);
+
+/**
+ * What a refusal of several calls tells the model: `"call exactly ONE tool per turn"`, `"Multiple tool calls
+ * detected"`, `"use a single tool call"`. A branch that says it and leaves refuses the turn, even when it lists the
+ * calls in its message.
+ */
+export const REFUSES_SEVERAL_IN_WORDS =
+  /\b(?:one|single)\s+tool(?:\s+call)?s?\s+(?:per|at a time|each)\b|\bmultiple\s+tool\s+calls?\b|\b(?:a|one)\s+single\s+tool\s+call\b/i;
 
 /** A name for a per-turn "a tool was already used" flag: didAlreadyUseTool, already_used_tool, toolAlreadyUsed. */
 export function isAlreadyUsedToolFlag(name: string): boolean {
@@ -840,13 +848,24 @@ function listAt(text: string, start: number): { one: boolean; end: number } {
   let depth = 0;
   let commas = 0;
   let i = start;
+  // the items' text outside any bracket, strings left out (where a comprehension's `for ... in` is)
+  let outer = "";
+  let quote = "";
   for (; i < text.length; i++) {
-    const c = text[i];
-    if (c === "[" || c === "(" || c === "{") depth++;
+    const c = text[i]!;
+    if (quote) {
+      // (a quote left open at a line's end was an apostrophe in a comment, not a string)
+      if (c === quote || c === "\n") quote = "";
+      else if (c === "\\") i++;
+      continue;
+    }
+    if (c === '"' || c === "'" || c === "`") quote = c;
+    else if (c === "[" || c === "(" || c === "{") depth++;
     else if (c === "]" || c === ")" || c === "}") {
       if (depth === 0) break;
       depth--;
     } else if (c === "," && depth === 0) commas++;
+    else if (depth === 0) outer += c;
   }
   const items = text.slice(start, i);
   // a trailing comma (`[tool,]`) still offers one; `[]` and `[...more]` do not
@@ -858,6 +877,8 @@ function listAt(text: string, start: number): { one: boolean; end: number } {
     // entry named for many (a Gemini Tool of several declarations)
     !/function_?declarations/i.test(items) &&
     !/^\s*(?:[\w$]+\.)*[\w$]*(?:tools|Tools|functions|Functions)\s*,?\s*$/.test(items) &&
+    // `[tool for tool in all_tools if ...]`: a comprehension holds as many as it finds
+    !/\bfor\b[^\n]*?\bin\b/.test(outer) &&
     (commas === 0 || (commas === 1 && /,\s*$/.test(items)));
   return { one, end: i };
 }

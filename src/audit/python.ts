@@ -19,6 +19,7 @@ import {
 } from "./assemble";
 import {
   discardLines,
+  REFUSES_SEVERAL_IN_WORDS,
   forcedToolAt,
   forcesEveryToolOffer,
   GLUED_LOST,
@@ -122,7 +123,7 @@ const TEXT_CUES: ReadonlyArray<[RegExp, string]> = [
   // if self.already_used_tool:
   [/already_?used?_?(?:a_?)?tool|tool_?already_?used/gi, "if_statement"],
   // if len(tool_calls) != 1: raise ...
-  [/len\(\s*[\w.[\]]*(?:tool_?calls|tool_?uses|function_?calls)\s*\)\s*(?:!=|>)/gi, "if_statement"],
+  [/len\(\s*[\w.[\]"'-]*(?:tool_?calls|tool_?uses|function_?calls)["'\]]*\s*\)\s*(?:!=|>)/gi, "if_statement"],
   // if tc.index != 0: continue
   [/\b(?:index|idx)[ \t]*(?:!=|>)[ \t]*0\b/g, "if_statement"],
   // [t for t in tool_calls if ...][0]
@@ -130,6 +131,9 @@ const TEXT_CUES: ReadonlyArray<[RegExp, string]> = [
 ];
 /** `uses = [b for b in content if ...]`: a name given a filtered list, whose `[0]` reads are looked at too. */
 const FILTERED_NAME = /^[ \t]*(\w+)[ \t]*=[ \t]*\[[^\n\]]{0,200}?\bfor\b[^\n\]]{0,200}?\bif\b/gm;
+
+/** Builtins that look at a value without using it: the list handed to them is not used whole. */
+const INSPECTS = new Set(["len", "isinstance", "type", "bool", "id", "callable", "hasattr"]);
 
 /** Past this many whole-list reads of one list in one function, the list counts as read whole (a bound on the work). */
 const USES_LOOKED_AT = 64;
@@ -278,9 +282,11 @@ export function auditPython(root: Node, text = root.text, { shows = false } = {}
     visit(node, scope);
   });
   findings.sort((a, b) => a.start - b.start);
-  // a first-call read after its function cut the list of calls to one: the loss is the cut's, reported there once
+  // a first-call read, or a loop left, after its function cut the list of calls to one: the loss is the cut's,
+  // reported there once
   return findings.filter((f) => {
-    const scope = f.rule === "first-call-only" ? readsIn.get(f.start) : undefined;
+    const scope =
+      f.rule === "first-call-only" || f.rule === "loop-exits-after-first" ? readsIn.get(f.start) : undefined;
     return scope === undefined || !((cutIn.get(scope) ?? Infinity) < f.start);
   });
 
@@ -331,6 +337,14 @@ export function auditPython(root: Node, text = root.text, { shows = false } = {}
   }
 
   function visit(node: Node, scope: Node): void {
+    const before = findings.length;
+    matchRules(node, scope);
+    // where each loop left is, for the cut that may come before it in its function
+    for (let i = before; i < findings.length; i++)
+      if (findings[i]!.rule === "loop-exits-after-first") readsIn.set(findings[i]!.start, scope.id);
+  }
+
+  function matchRules(node: Node, scope: Node): void {
     switch (node.type) {
       case "subscript": {
         // tool_calls[0], taken as THE call
@@ -372,7 +386,8 @@ export function auditPython(root: Node, text = root.text, { shows = false } = {}
           writtenHere(list, read) ||
           truncation(read) ||
           gatedByTheFlag(read) ||
-          intoTheLegacyField(read)
+          intoTheLegacyField(read) ||
+          drainsTheList(read, list)
         )
           break;
         reported.add(id);
@@ -833,18 +848,25 @@ function refusesSeveral(node: Node): boolean {
   if (condition?.type === "parenthesized_expression") condition = condition.namedChild(0);
   if ((condition?.type !== "comparison_operator" && condition?.type !== "boolean_operator") || !body) return false;
   // the comparison itself, or one side of an `or` (`if calls is None or len(calls) != 1:`)
-  const m = /(?:^|\bor\s+)len\(\s*([\w.[\]]+)\s*\)\s*(!=\s*1|>\s*1|>=\s*2)(?:$|\s+or\b)/.exec(condition.text);
+  const m = /(?:^|\bor\s+)len\(\s*([\w.[\]"'-]+)\s*\)\s*(!=\s*1|>\s*1|>=\s*2)(?:$|\s+or\b)/.exec(condition.text);
   // `calls and len(calls) > 1`: present and more than one
-  const both = /^([\w.[\]]+)\s+and\s+len\(\s*([\w.[\]]+)\s*\)\s*(?:>\s*1|>=\s*2)$/.exec(
+  const both = /^([\w.[\]"'-]+)\s+and\s+len\(\s*([\w.[\]"'-]+)\s*\)\s*(?:>\s*1|>=\s*2)$/.exec(
     condition.text.replace(/\s+/g, " "),
   );
   const list = m?.[1] ?? (both && both[1] === both[2] ? both[1] : undefined);
-  const name = list?.split(".").pop() ?? "";
+  // the last name of `msg.tool_calls`, `messages[-1]["tool_calls"]`
+  const name = /(\w+)\W*$/.exec(list ?? "")?.[1] ?? "";
   if (!list || !isToolCallList(name)) return false;
   if (body.namedChildren.some((st) => st?.type === "raise_statement")) return true;
-  // `if len(calls) > 1: ... return self.ask_again(...)`: the turn is left without a look at the calls
+  // `if len(calls) > 1: ... return self.ask_again(...)`: the turn is left without a look at the calls, or with a
+  // message that says one call is what it takes (listing the calls it refuses)
   // (`if len(calls) > 1: return` too; `!= 1` also holds with no call, where leaving is the way out)
-  if ((!m || m[2]!.startsWith(">")) && exits(body, LEAVE) && !body.text.includes(name)) return true;
+  if (
+    (!m || m[2]!.startsWith(">")) &&
+    exits(body, LEAVE) &&
+    (!body.text.includes(name) || REFUSES_SEVERAL_IN_WORDS.test(body.text))
+  )
+    return true;
   // `while ...: if len(calls) != 1: re-ask ... else: break`: the response is asked for again until it holds one call
   const alternative = node.childrenForFieldName("alternative").find((a) => a?.type === "else_clause");
   const loop = node.parent?.parent;
@@ -869,6 +891,23 @@ function truncation(read: Node): boolean {
  * `function_call = {"name": calls[0].name, ...}`, `{"function_call": ...}`: the first call written into the legacy
  * `function_call` field, which holds one call by the API's design (the answer to a request made with `functions`).
  */
+/**
+ * `while tool_calls: call = tool_calls[0]; ...; tool_calls.pop(0)`: a queue drained from its head, each element read
+ * first in its turn (also `del calls[0]`, `calls = calls[1:]`).
+ */
+function drainsTheList(read: Node, list: Node): boolean {
+  const name = list.text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const drained = new RegExp(
+    `\\b${name}\\.pop\\(\\s*0\\s*\\)|\\bdel\\s+${name}\\[\\s*0\\s*\\]|\\b${name}\\s*=\\s*${name}\\[\\s*1\\s*:\\s*\\]|\\b${name}\\.popleft\\(\\)`,
+  );
+  for (let p = read.parent; p && !FUNCTION.has(p.type); p = p.parent) {
+    if (p.type !== "while_statement") continue;
+    const condition = p.childForFieldName("condition")?.text ?? "";
+    if (condition.includes(list.text) && drained.test(p.childForFieldName("body")?.text ?? "")) return true;
+  }
+  return false;
+}
+
 function intoTheLegacyField(read: Node): boolean {
   // a name given the read itself (`function_call = response.function_calls[0]`) is only a name: a dict must be built
   let built = false;
@@ -958,7 +997,8 @@ function listsUsedWhole(scope: Node): Map<string, Node[]> {
       // `add_message("assistant", response.content)`: the response kept as the assistant's message of the history, as
       // `{"role": "assistant", "content": ...}` is; it runs none of the calls
       const asTheAssistant = n.namedChildren.some((a) => a?.type === "string" && /^["']assistant["']$/.test(a.text));
-      if (fn !== "len" && !asTheAssistant)
+      // (`len(calls)`, `isinstance(calls, list)`: a look at the list, not a use of its calls)
+      if (!INSPECTS.has(fn ?? "") && !asTheAssistant)
         for (const a of n.namedChildren)
           if (a) add(a.type === "keyword_argument" ? (a.childForFieldName("value") ?? a) : a, n);
     } else if (n.type === "call" && n.childForFieldName("function")?.text === "len") {
@@ -1167,7 +1207,11 @@ function onlyTested(node: Node): boolean {
   if (p.type === "if_statement" || p.type === "elif_clause" || p.type === "while_statement")
     return p.childForFieldName("condition")?.id === n.id;
   if (p.type === "not_operator") return true;
-  if (p.type === "boolean_operator") return p.childForFieldName("left")?.id === n.id || onlyTested(p);
+  // `calls[0] and ...` tests the call; `calls[0] or {}` gives it as the value (unless that value is only tested)
+  if (p.type === "boolean_operator")
+    return (
+      (p.childForFieldName("operator")?.text === "and" && p.childForFieldName("left")?.id === n.id) || onlyTested(p)
+    );
   if (p.type === "conditional_expression") return p.namedChild(1)?.id === n.id;
   if (p.type === "comparison_operator") return /\bNone\b/.test(p.text.replace(n.text, "")) || onlyTested(p);
   return false;
@@ -1844,9 +1888,18 @@ function readsOnlyText(clause: Node): boolean {
  * the response for the next request but runs none, so the list handed there is not used whole.
  */
 function buildsAChatMessage(dict: Node | undefined): boolean {
-  return (
-    dict?.type === "dictionary" &&
+  if (dict?.type !== "dictionary") return false;
+  if (
     dict.namedChildren.some((p) => p?.type === "pair" && /^["']role["']$/.test(p.childForFieldName("key")?.text ?? ""))
+  )
+    return true;
+  // `messages[-1].update({"tool_calls": tool_calls})`: fields written into a stored message of the history
+  const call = dict.parent?.type === "argument_list" ? dict.parent.parent : undefined;
+  const fn = call?.type === "call" ? call.childForFieldName("function") : undefined;
+  return (
+    fn?.type === "attribute" &&
+    fn.childForFieldName("attribute")?.text === "update" &&
+    namesMessages(fn.childForFieldName("object")?.text ?? "")
   );
 }
 
@@ -2513,6 +2566,12 @@ function leavesAfterRunning(exit: Node, body: Node, item: string, byId: RegExp):
     // a message, or a yes/no answer (`return True`: the loop asks whether some call is there)
     if (/^(?:string|concatenated_string|true|false|none)$/.test(value.type) || /error/i.test(calleeOf(value)))
       return false;
+  }
+  // the branch records a failure before it leaves (`plan.mark_failed(...)`, `on_task_failed(...)`): an error path
+  for (const st of exit.parent?.namedChildren ?? []) {
+    if (!st || st.startIndex >= exit.startIndex || st.type !== "expression_statement") continue;
+    const call = st.namedChild(0);
+    if (call?.type === "call" && testsAFailure(calleeOf(call))) return false;
   }
   for (let p = exit.parent; p && p.id !== body.id; p = p.parent) {
     const test = p.type === "if_statement" || p.type === "elif_clause" ? p.childForFieldName("condition")?.text : "";

@@ -686,8 +686,9 @@ export function auditEstree(
     if (parent.type === "IfStatement" || parent.type === "WhileStatement") return parent.test === n;
     if (isPrefixOperator(parent)) return true;
     if (parent.type === "ConditionalExpression") return parent.test === n;
+    // `calls[0] && ...` tests the call; `calls[0] || {}` gives it as the value (unless that value is only tested)
     if (parent.type === "LogicalExpression")
-      return parent.operator === "&&" || parent.operator === "||" ? parent.left === n || onlyTested(parent) : false;
+      return (parent.operator === "&&" && parent.left === n) || onlyTested(parent);
     if (parent.type === "BinaryExpression" && /^[!=]==?$/.test(parent.operator)) {
       const other = parent.left === n ? parent.right : parent.left;
       return isNullish(other) || onlyTested(parent);
@@ -1611,6 +1612,17 @@ export function auditEstree(
         )
           return false;
       }
+      // the branch records a failure before it leaves (`plan.markFailed(...)`, `onTaskFailed(...)`): an error path
+      if (
+        stop.parent?.type === "BlockStatement" &&
+        (stop.parent.body as EsNode[]).some((st) => {
+          if (st.start >= stop.start || st.type !== "ExpressionStatement") return false;
+          const e = peel(st.expression);
+          const call = e.type === "AwaitExpression" ? peel(e.argument) : e;
+          return call.type === "CallExpression" && testsAFailure(source(call.callee));
+        })
+      )
+        return false;
       for (let p = stop.parent; p && p !== loop.body; p = p.parent) {
         if (p.type !== "IfStatement") continue;
         const test = source(p.test);
@@ -2174,6 +2186,8 @@ export function auditEstree(
   const freeSlots = new Map<string, boolean>();
   /** The functions with a single slot reported, and the function of each glue reported. */
   const slotFunctions = new Set<EsNode>();
+  /** Every function of the file (where a finding is, for the cut that came before it). */
+  const functions: EsNode[] = [];
   const gluesIn = new Map<RawFinding, EsNode>();
   /** The single slots reported, one a function and slot. */
   const slotsReported = new Set<string>();
@@ -2274,6 +2288,7 @@ export function auditEstree(
   };
 
   walk(program, keys, (node) => {
+    if (isFunctionLike(node)) functions.push(node);
     switch (node.type) {
       case "MemberExpression":
         if (node.computed) firstRead(node);
@@ -2496,8 +2511,25 @@ export function auditEstree(
     return undefined;
   });
   findings.sort((a, b) => a.start - b.start);
+  // a first call read, or a loop left, after its function cut the list of calls to one: the loss is the cut's,
+  // reported there once
+  const cuts = findings.filter((f) => f.rule === "truncate-to-first");
+  const innermost = (at: number): EsNode | undefined => {
+    let found: EsNode | undefined;
+    for (const fn of functions) if (fn.start <= at && at < fn.end && (!found || fn.start >= found.start)) found = fn;
+    return found;
+  };
+  const cutAt = new Map<EsNode | undefined, number>();
+  for (const cut of cuts) {
+    const fn = innermost(cut.start);
+    cutAt.set(fn, Math.min(cutAt.get(fn) ?? Infinity, cut.start));
+  }
+  const afterACut = (f: RawFinding): boolean =>
+    cuts.length > 0 &&
+    (f.rule === "first-call-only" || f.rule === "loop-exits-after-first") &&
+    (cutAt.get(innermost(f.start)) ?? Infinity) < f.start;
   // the block's input glued in a function that keeps the block in one slot: the slot's loss, reported there once
-  return findings.filter((f) => !slotFunctions.has(gluesIn.get(f)!));
+  return findings.filter((f) => !slotFunctions.has(gluesIn.get(f)!) && !afterACut(f));
 
   function mentions(node: EsNode, name: string): boolean {
     let found = false;
