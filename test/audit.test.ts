@@ -1571,6 +1571,18 @@ describe("audit after the blind sets heldout29 and heldout30 (issue 12)", () => 
   });
 });
 
+describe("audit: a queue of calls drained from its head (issue 12)", () => {
+  it("leaves `while (calls.length) { calls[0]; ...; calls.shift() }`, and finds the head read once and left", () => {
+    const drain =
+      "async function flush(toolCalls) {\n  while (toolCalls.length) {\n    const call = toolCalls[0]\n    await execute(call)\n    toolCalls.shift()\n  }\n}\n";
+    expect(audit(drain)).toEqual([]);
+    // left after one round, the head is all that is read
+    expect(audit(drain.replace("toolCalls.shift()", "break").replace("toolCalls.length", "busy"))).toEqual([
+      "3:first-call-only",
+    ]);
+  });
+});
+
 describe("audit: the first call destructured (issue 12)", () => {
   it("finds `const [call] = calls` and `const [call] = getFunctionCalls(choice)`, and leaves a pattern that takes more", () => {
     const ext =

@@ -1284,7 +1284,8 @@ export function auditEstree(
       ownerReturned(node, list) ||
       oneByConstruction(node, list) ||
       writtenHere(list) ||
-      gatedByTheFlag(node)
+      gatedByTheFlag(node) ||
+      drainsTheList(node, list)
     )
       return;
     if (truncation(node)) return; // reported as truncate-to-first
@@ -1333,6 +1334,19 @@ export function auditEstree(
       ...firstReadLost({}),
       listStart: listOrigin(list, pattern.start),
     });
+  };
+
+  /**
+   * `while (queue.length) { const call = queue[0]; ...; queue.shift() }`: a queue drained from its head, each element
+   * read first in its turn (also `queue.splice(0, 1)`).
+   */
+  const drainsTheList = (read: EsNode, list: EsNode): boolean => {
+    const name = source(list).replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    const drained = new RegExp(`${name}\\s*\\.\\s*(?:shift\\(\\s*\\)|splice\\(\\s*0\\s*,\\s*1\\s*\\))`);
+    for (let p = read.parent; p && !isFunctionLike(p); p = p.parent)
+      if (p.type === "WhileStatement" && source(p.test).includes(source(list)) && drained.test(source(p.body)))
+        return true;
+    return false;
   };
 
   /** `[calls[0]]` assigned back to a tool-call list: the truncation rule's, not this one's. */
