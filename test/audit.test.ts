@@ -1583,6 +1583,16 @@ describe("audit: a queue of calls drained from its head (issue 12)", () => {
   });
 });
 
+describe("audit: block types written in camel case (issue 12)", () => {
+  it("reads `type === 'toolUse'` and `type === 'toolCall'` as a tool block's type", () => {
+    const loop =
+      "async function step(client, messages) {\n  const res = await client.chat({ messages, tools })\n  const toolUse = res.message.content.find((c) => c.type === 'toolUse')\n  if (!toolUse) return res\n  return runTool(toolUse.name, toolUse.input)\n}\n";
+    expect(audit(loop)).toEqual(["3:first-call-only"]);
+    expect(audit(loop.replace("'toolUse'", "'toolCall'"))).toEqual(["3:first-call-only"]);
+    expect(audit(loop.replace("'toolUse'", "'text'"))).toEqual([]);
+  });
+});
+
 describe("audit: the first call destructured (issue 12)", () => {
   it("finds `const [call] = calls` and `const [call] = getFunctionCalls(choice)`, and leaves a pattern that takes more", () => {
     const ext =

@@ -2164,4 +2164,29 @@ describe("python audit after the blind sets heldout29 and heldout30 (issue 12)",
     // popped from its end, the head is read again and again: only the first is run
     expect(audit(drain.replace("tool_calls_buffer.pop(0)", "tool_calls_buffer.pop()"))).toEqual(["3:first-call-only"]);
   });
+  it("finds a guard whose branch answers each call with the refusal and goes on to the next turn (`continue`)", () => {
+    const loop = [
+      "def run(self, messages):",
+      "    while True:",
+      "        msg = self.client.chat(messages=messages, tools=TOOLS)",
+      "        if msg.tool_calls and len(msg.tool_calls) > 1:",
+      "            for tc in msg.tool_calls:",
+      "                messages.append({'role': 'tool', 'tool_call_id': tc.id, 'content': 'Error: only one tool call per turn allowed'})",
+      "            continue",
+      "        if not msg.tool_calls:",
+      "            return msg.content",
+      "        messages.append(self.execute(msg.tool_calls[0]))",
+      "",
+    ].join("\n");
+    expect(audit(loop)).toEqual(["4:one-tool-per-turn-guard"]);
+    // a branch that runs each call and goes on refuses nothing
+    expect(
+      audit(
+        loop.replace(
+          "{'role': 'tool', 'tool_call_id': tc.id, 'content': 'Error: only one tool call per turn allowed'}",
+          "self.execute(tc)",
+        ),
+      ),
+    ).toEqual([]);
+  });
 });

@@ -22,7 +22,7 @@ export interface RuleGate {
 /** `tool_calls`, `toolUses`, `FUNCTION_CALLS`, `toolCallList`: a name for a list of calls, in any case. */
 const LIST_NAME = /tool_?calls|tool_?uses|function_?calls|tool_?call_?list/i;
 /** `"tool_use"`, `'function_call'`: a quoted block type. */
-const QUOTED_TYPE = /["'`](?:tool_use|tool_call|tool-call|function_call)["'`]/;
+const QUOTED_TYPE = /["'`](?:tool_use|tool_call|tool-call|function_call|toolUse|toolCall|functionCall)["'`]/;
 export const NEEDS = {
   listName: (text: string) => LIST_NAME.test(text),
   quotedType: (text: string) => QUOTED_TYPE.test(text),
@@ -54,7 +54,7 @@ function firstOfAFilteredList(text: string): boolean {
   if (!text.includes("[0]")) return false;
   if (
     text.includes(".filter(") &&
-    /\.filter\(\s*(?:\(\s*)?\w+\s*(?::[^)]{0,300})?(?:\)\s*)?=>[^;]{0,300}?["'](?:tool_use|tool_call|tool-call|function_call)["']/.test(
+    /\.filter\(\s*(?:\(\s*)?\w+\s*(?::[^)]{0,300})?(?:\)\s*)?=>[^;]{0,300}?["'](?:tool_use|tool_call|tool-call|function_call|toolUse|toolCall|functionCall)["']/.test(
       text,
     )
   )
@@ -104,7 +104,7 @@ function firstCallPart(text: string): boolean {
 }
 
 /** A quoted tool block type, then what a branch on it that returns a call or a name reads like. */
-const QUOTED_BLOCK_TYPE = /["'](?:tool_use|tool_call|tool-call|function_call)["']/g;
+const QUOTED_BLOCK_TYPE = /["'](?:tool_use|tool_call|tool-call|function_call|toolUse|toolCall|functionCall)["']/g;
 const TYPE_TEST_BEFORE = /(?:\.type|\[["']type["']\]|\.get\(\s*["']type["']\s*\))\s*===?\s*$|\bcase\s+$/;
 const RETURN_AFTER = /["'][\w-]+["']\s*\)?\s*[:{]?\s*return\s+(?:await\s+)?[\w$.]+\s*[(;\n]/y;
 
@@ -155,12 +155,16 @@ function blockTypeCues(text: string, braces: boolean): boolean {
   return (
     any &&
     ((text.includes(".find(") &&
-      (/\.find\(\s*(?:\(\s*)?\w+\s*(?::[^)]{0,300})?(?:\)\s*(?::[^=;]{0,120})?)?=>[^;]{0,300}?["'](?:tool_use|tool_call|tool-call|function_call)["']/.test(
+      (/\.find\(\s*(?:\(\s*)?\w+\s*(?::[^)]{0,300})?(?:\)\s*(?::[^=;]{0,120})?)?=>[^;]{0,300}?["'](?:tool_use|tool_call|tool-call|function_call|toolUse|toolCall|functionCall)["']/.test(
         text,
       ) ||
-        /\.find\(\s*function\b[^;]{0,300}?["'](?:tool_use|tool_call|tool-call|function_call)["']/.test(text))) ||
+        /\.find\(\s*function\b[^;]{0,300}?["'](?:tool_use|tool_call|tool-call|function_call|toolUse|toolCall|functionCall)["']/.test(
+          text,
+        ))) ||
       (text.includes("next(") &&
-        /\bnext\(\s*\(?\s*\w+\s+for\b[^)]{0,300}?["'](?:tool_use|tool_call|tool-call|function_call)["']/.test(text)))
+        /\bnext\(\s*\(?\s*\w+\s+for\b[^)]{0,300}?["'](?:tool_use|tool_call|tool-call|function_call|toolUse|toolCall|functionCall)["']/.test(
+          text,
+        )))
   );
 }
 
@@ -176,15 +180,15 @@ function singleSlot(text: string, braces: boolean): boolean {
     : /(?:function_?call|tool_?call|tool_?use)\s*=\s*(?:\{|[A-Z]\w*\()/i.test(text);
 }
 const TYPE_TESTED_TS =
-  /\.type\s*===?\s*["'`](?:tool_use|tool_call|tool-call|function_call)["'`]|\bcase\s+["'`](?:tool_use|tool_call|tool-call|function_call)["'`]/;
+  /\.type\s*===?\s*["'`](?:tool_use|tool_call|tool-call|function_call|toolUse|toolCall|functionCall)["'`]|\bcase\s+["'`](?:tool_use|tool_call|tool-call|function_call|toolUse|toolCall|functionCall)["'`]/;
 const TYPE_TESTED_PY =
-  /(?:\.type|\[["']type["']\]|\.get\(\s*["']type["']\s*\))\s*==\s*["'](?:tool_use|tool_call|tool-call|function_call)["']|["'](?:tool_use|tool_call|tool-call|function_call)["']\s*==\s*\w/;
+  /(?:\.type|\[["']type["']\]|\.get\(\s*["']type["']\s*\))\s*==\s*["'](?:tool_use|tool_call|tool-call|function_call|toolUse|toolCall|functionCall)["']|["'](?:tool_use|tool_call|tool-call|function_call|toolUse|toolCall|functionCall)["']\s*==\s*\w/;
 
 /** `block = response.content[0]`, `item = result.output[0]`: the first block of a response, maybe taken as the call. */
 const FIRST_BLOCK = /\b(?:content|output)!?\??\.?\[\s*0\s*\]|\b(?:content|output)!?\??\.at\(\s*0\s*\)/;
 /** `.type == "tool_use"`, `["type"] === "function_call"`, `"tool_use" == b.type`: a type compared with a call's. */
 const TYPED_AS_A_CALL =
-  /(?:\.type|\[["']?type["']?\])\s*===?\s*["'`](?:tool_use|tool_call|tool-call|function_call)["'`]|["'`](?:tool_use|tool_call|tool-call|function_call)["'`]\s*===?\s*[\w$.?!()\s]{0,80}(?:\.type\b|\[["']?type["']?\])/;
+  /(?:\.type|\[["']?type["']?\])\s*===?\s*["'`](?:tool_use|tool_call|tool-call|function_call|toolUse|toolCall|functionCall)["'`]|["'`](?:tool_use|tool_call|tool-call|function_call|toolUse|toolCall|functionCall)["'`]\s*===?\s*[\w$.?!()\s]{0,80}(?:\.type\b|\[["']?type["']?\])/;
 /** `content[0]["toolUse"]`, `content[0].get("toolUse")`: the first block's call read by its key (Bedrock). */
 const FIRST_BLOCK_KEYED =
   /\b(?:content|output)(?:["']\])?[ \t]*\[[ \t]*0[ \t]*\][ \t]*(?:\[|\.get\()[ \t]*["']tool_?use["']/i;

@@ -397,7 +397,15 @@ export function namesUiParts(name: string): boolean {
 }
 
 /** The block types a response marks tool calls with. */
-export const TOOL_BLOCK_TYPES = new Set(["tool_use", "tool_call", "tool-call", "function_call"]);
+export const TOOL_BLOCK_TYPES = new Set([
+  "tool_use",
+  "tool_call",
+  "tool-call",
+  "function_call",
+  "toolUse",
+  "toolCall",
+  "functionCall",
+]);
 
 /**
  * What a refusal of several calls tells the model: `"call exactly ONE tool per turn"`, `"Multiple tool calls

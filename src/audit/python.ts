@@ -108,7 +108,7 @@ const TEXT_CUES: ReadonlyArray<[RegExp, string]> = [
   // for extra in calls[1:]: (every call after the first)
   [/^[ \t]*for\b(?=[^\n]*calls[ \t]*\[[ \t]*1[ \t]*:[ \t]*\])/gim, "for_statement"],
   // for block in content: if block.type == "tool_use": return ...
-  [/["'](?:tool_use|tool_call|tool-call|function_call)["']/g, "for_statement"],
+  [/["'](?:tool_use|tool_call|tool-call|function_call|toolUse|toolCall|functionCall)["']/g, "for_statement"],
   // for part in parts: if part.function_call: ... break
   [/\bif[ \t]+\w+\.(?:function_call|tool_call|tool_use)\b/g, "for_statement"],
   // for block in message["content"]: if "toolUse" in block: ... return (a Bedrock block, keyed by its kind)
@@ -556,7 +556,14 @@ export function auditPython(root: Node, text = root.text, { shows = false } = {}
         const flag = flagIn(condition);
         if (flag) guard(node, flag, scope);
         // after a request forcing one tool, the guard refuses nothing a response holds
-        else if (refusesSeveral(node) && !underAFinish(node) && !forcedAbove(scope, node)) {
+        // (a stored message of the history converted, under a test of its role or in a loop over the messages, is
+        // refused nothing: the model's response is not read there)
+        else if (
+          refusesSeveral(node) &&
+          !underAFinish(node) &&
+          !forcedAbove(scope, node) &&
+          !convertsHistory(node, condition)
+        ) {
           const then = node.childForFieldName("consequence")!.namedChildren;
           findings.push({
             rule: "one-tool-per-turn-guard",
@@ -861,10 +868,11 @@ function refusesSeveral(node: Node): boolean {
   // `if len(calls) > 1: ... return self.ask_again(...)`: the turn is left without a look at the calls, or with a
   // message that says one call is what it takes (listing the calls it refuses)
   // (`if len(calls) > 1: return` too; `!= 1` also holds with no call, where leaving is the way out)
+  // (a branch that says so may also go on to the next turn, `continue`, after it answered each call with the refusal)
   if (
     (!m || m[2]!.startsWith(">")) &&
-    exits(body, LEAVE) &&
-    (!body.text.includes(name) || REFUSES_SEVERAL_IN_WORDS.test(body.text))
+    ((exits(body, LEAVE) && !body.text.includes(name)) ||
+      (exits(body, EXIT) && REFUSES_SEVERAL_IN_WORDS.test(body.text)))
   )
     return true;
   // `while ...: if len(calls) != 1: re-ask ... else: break`: the response is asked for again until it holds one call
@@ -2737,7 +2745,9 @@ function captureGuard(node: Node, scope: Node): boolean {
   for (let p = node.parent; p && p.id !== loop.id; p = p.parent)
     if (
       (p.type === "if_statement" || p.type === "elif_clause") &&
-      /==\s*["'](?:tool_use|tool_call|tool-call|function_call)["']/.test(p.childForFieldName("condition")?.text ?? "")
+      /==\s*["'](?:tool_use|tool_call|tool-call|function_call|toolUse|toolCall|functionCall)["']/.test(
+        p.childForFieldName("condition")?.text ?? "",
+      )
     )
       inToolBranch = true;
   if (!(

@@ -89,7 +89,8 @@ const LOOPS = new Set(["ForOfStatement", "ForInStatement", "ForStatement", "Whil
 /** A test of a block's type against a tool block type: `block.type === "tool_use"`. */
 /** A read of a call's name: `call.name`, `call.function.name`, `call["name"]`. */
 const NAME_READ_TS = /\.name\b|\[\s*["'`]name["'`]\s*\]/;
-const TOOL_TYPE_TEST = /\.type\s*===?\s*["'`](?:tool_use|tool_call|tool-call|function_call)["'`]/;
+const TOOL_TYPE_TEST =
+  /\.type\s*===?\s*["'`](?:tool_use|tool_call|tool-call|function_call|toolUse|toolCall|functionCall)["'`]/;
 
 /** Parents must be set: the finder's walk (estree.ts) sets them before the audit runs. */
 /**
@@ -2495,7 +2496,7 @@ export function auditEstree(
       case "IfStatement":
         if (flagIn(node.test)) guardFinding(node);
         // after a request forcing one tool, the guard refuses nothing a response holds
-        else if (refusesSeveral(node) && !underAFinish(node) && !forcedAbove(node))
+        else if (refusesSeveral(node) && !underAFinish(node) && !forcedAbove(node) && !convertsHistory(node))
           findings.push({
             rule: "one-tool-per-turn-guard",
             confidence: "certain",
