@@ -1593,6 +1593,21 @@ describe("audit: block types written in camel case (issue 12)", () => {
   });
 });
 
+describe("audit: a response written in the code (issue 12)", () => {
+  it("leaves the first call of a response written as a literal (an example, a mock), and finds it in a model's", () => {
+    const example =
+      "function demo() {\n  const response = {\n    choices: [{ message: { tool_calls: [{ id: 'c1', function: { name: 'search', arguments: '{}' } }] } }],\n  }\n  const call = response.choices[0].message.tool_calls[0]\n  return run(call.function.name, JSON.parse(call.function.arguments))\n}\n";
+    expect(audit(example)).toEqual([]);
+    expect(
+      audit(
+        example
+          .replace(/const response = \{[\s\S]*?\n {2}\}\n/, "const response = await client.chat(messages)\n")
+          .replace("function demo", "async function demo"),
+      ),
+    ).toEqual(["3:first-call-only"]);
+  });
+});
+
 describe("audit: the first call destructured (issue 12)", () => {
   it("finds `const [call] = calls` and `const [call] = getFunctionCalls(choice)`, and leaves a pattern that takes more", () => {
     const ext =

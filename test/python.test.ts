@@ -2189,4 +2189,22 @@ describe("python audit after the blind sets heldout29 and heldout30 (issue 12)",
       ),
     ).toEqual([]);
   });
+  it("finds every later call answered with a fixed result in a comprehension (`... for b in tool_blocks[1:]]`)", () => {
+    const plan = [
+      "def step(content_blocks, context):",
+      "    tool_blocks = [b for b in content_blocks if b.get('type') == 'tool_use']",
+      "    first = tool_blocks[0] if tool_blocks else None",
+      "    if len(tool_blocks) > 1:",
+      "        stubs = [",
+      "            {'type': 'tool_result', 'tool_use_id': b['id'], 'content': 'Skipped: one tool call per turn.'}",
+      "            for b in tool_blocks[1:]",
+      "        ]",
+      "        context = context + [{'role': 'user', 'content': stubs}]",
+      "    return first, context",
+      "",
+    ].join("\n");
+    expect(audit(plan)).toEqual(["5:one-tool-per-turn-guard"]);
+    // a result made by running each call answers it
+    expect(audit(plan.replace("'content': 'Skipped: one tool call per turn.'", "'content': run(b)"))).toEqual([]);
+  });
 });

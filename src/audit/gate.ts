@@ -403,11 +403,13 @@ export const RULE_GATES: readonly RuleGate[] = [
   },
   {
     name: "answersLaterCalls",
-    needs: ["listName"],
     admits: (text, braces) =>
       braces
         ? /\bfor\s*\([^)\n]*\bof\s+[\w.?$]*calls\??\.slice\(\s*1\s*\)/i.test(text)
-        : /\bfor\b[^\n]*calls[ \t]*\[[ \t]*1[ \t]*:[ \t]*\]/i.test(text),
+        : /\bfor\b[^\n]*calls[ \t]*\[[ \t]*1[ \t]*:[ \t]*\]/i.test(text) ||
+          // a comprehension that answers every later call (`... for b in tool_blocks[1:]]`)
+          (/tool_(?:call|use)_id/.test(text) &&
+            /\bfor[ \t]+\w+[ \t]+in[ \t]+[\w.]+[ \t]*\[[ \t]*1[ \t]*:[ \t]*\]/.test(text)),
   },
   {
     name: "keepsTheFirst",

@@ -81,6 +81,7 @@ const KEEP = new Set([
   "augmented_assignment",
   "for_statement",
   "if_statement",
+  "list_comprehension",
   ...FUNCTION,
 ]);
 const LOOP_TYPES = new Set(["for_statement", "while_statement"]);
@@ -107,6 +108,8 @@ const TEXT_CUES: ReadonlyArray<[RegExp, string]> = [
   [/^[ \t]*(?:async[ \t]+)?for\b(?=[^\n]*(?:tool_?calls|tool_?uses|function_?calls)\b)/gim, "for_statement"],
   // for extra in calls[1:]: (every call after the first)
   [/^[ \t]*for\b(?=[^\n]*calls[ \t]*\[[ \t]*1[ \t]*:[ \t]*\])/gim, "for_statement"],
+  // [{"tool_use_id": b["id"], "content": "Skipped"} for b in tool_blocks[1:]]
+  [/\bfor[ \t]+\w+[ \t]+in[ \t]+[\w.]+[ \t]*\[[ \t]*1[ \t]*:[ \t]*\]/g, "list_comprehension"],
   // for block in content: if block.type == "tool_use": return ...
   [/["'](?:tool_use|tool_call|tool-call|function_call|toolUse|toolCall|functionCall)["']/g, "for_statement"],
   // for part in parts: if part.function_call: ... break
@@ -475,6 +478,17 @@ export function auditPython(root: Node, text = root.text, { shows = false } = {}
           start: node.startIndex,
           listStart: listOrigin(scope, over, node),
         });
+        break;
+      }
+      case "list_comprehension": {
+        // [{"tool_use_id": b["id"], "content": "Skipped"} for b in uses[1:]]: every later call answered, none run
+        if (answersInAComprehension(node, scope))
+          findings.push({
+            rule: "one-tool-per-turn-guard",
+            confidence: "certain",
+            start: statementStart(node),
+            lost: LATER_CALLS_ANSWERED_LOST,
+          });
         break;
       }
       case "for_statement": {
@@ -2492,6 +2506,29 @@ function answersWithoutRunning(over: Node, body: Node): boolean {
     answers = true;
   }
   return answers;
+}
+
+/**
+ * `[{"type": "tool_result", "tool_use_id": b["id"], "content": "Skipped"} for b in tool_blocks[1:]]`: each call after
+ * the first answered with a fixed result, none run (the list named for calls, or a name given a list of tool blocks).
+ */
+function answersInAComprehension(node: Node, scope: Node): boolean {
+  const clause = node.namedChildren.find((c) => c?.type === "for_in_clause");
+  const over = clause?.childForFieldName("right");
+  const element = node.namedChild(0);
+  if (over?.type !== "subscript" || element?.type !== "dictionary") return false;
+  if (!/^\s*1\s*:\s*$/.test(over.childForFieldName("subscript")?.text ?? "")) return false;
+  const list = over.childForFieldName("value")!;
+  const named = isToolCallList(lastName(list) ?? "", true);
+  const filtered =
+    !named &&
+    list.type === "identifier" &&
+    (assignmentsIn(scope).get(list.text) ?? []).some((a) => filtersToolCalls(a.childForFieldName("right") ?? a));
+  if (!named && !filtered) return false;
+  if (!/["'](?:tool_call_id|tool_use_id)["']/.test(element.text)) return false;
+  // a fixed answer: nothing called to make it (`"content": run(b)` runs the call)
+  for (const d of descendants(element)) if (d.type === "call") return false;
+  return true;
 }
 
 /** Inside `if output.is_final_answer:` (the branches around it, up to its function): the call at hand ends the task. */

@@ -796,6 +796,31 @@ export function auditEstree(
    */
   const writtenHere = (list: EsNode): boolean =>
     tracedTo(list, (e) => readsAStoredMessage(source(e))) && (writesCalls ??= writesTheCallsItStores(text));
+  /**
+   * `const response = { choices: [{ message: { tool_calls: [{ ... }] } }] }` then `response.choices[0].message
+   * .tool_calls[0]`: a response written in the code (an example, a mock), not one a model returned.
+   */
+  const writtenAsALiteral = (list: EsNode): boolean => {
+    const field = lastName(list);
+    return (
+      !!field &&
+      peel(list).type === "MemberExpression" &&
+      tracedTo(list, (e) => {
+        const o = peel(e);
+        if (o.type !== "ObjectExpression") return false;
+        // (each literal and field looked at once: a function may read one literal thousands of times)
+        const key = `${o.start}:${field}`;
+        let holds = literalFields.get(key);
+        if (holds === undefined)
+          literalFields.set(
+            key,
+            (holds = new RegExp(`["'\`]?${field.replace(/\$/g, "\\$")}["'\`]?\\s*:\\s*\\[`).test(source(o))),
+          );
+        return holds;
+      })
+    );
+  };
+  const literalFields = new Map<string, boolean>();
   const oneByConstruction = (read: EsNode, list: EsNode): boolean => {
     if (peel(list).type !== "Identifier") return false;
     const name = peel(list).name as string;
@@ -1286,7 +1311,8 @@ export function auditEstree(
       oneByConstruction(node, list) ||
       writtenHere(list) ||
       gatedByTheFlag(node) ||
-      drainsTheList(node, list)
+      drainsTheList(node, list) ||
+      writtenAsALiteral(list)
     )
       return;
     if (truncation(node)) return; // reported as truncate-to-first
