@@ -173,16 +173,18 @@ function blockTypeCues(text: string, braces: boolean): boolean {
  * overwrites.
  */
 function singleSlot(text: string, braces: boolean): boolean {
-  // the branch the rule reads tests the block's type (TS/JS: `.type === "tool_use"` or `case "tool_use":`)
-  if (!(braces ? TYPE_TESTED_TS : TYPE_TESTED_PY).test(text)) return false;
+  // the branch the rule reads tests the block's type (TS/JS: `.type === "tool_use"` or `case "tool_use":`; Python
+  // also a call field, `if part.function_call:`)
+  if (!QUOTED_TYPE.test(text) || !(braces ? TYPE_TESTED_TS : TYPE_TESTED_PY).test(text)) return false;
   return braces
     ? /(?:function_?call|tool_?call|tool_?use)\s*=\s*\{/i.test(text)
     : /(?:function_?call|tool_?call|tool_?use)\s*=\s*(?:\{|[A-Z]\w*\()/i.test(text);
 }
 const TYPE_TESTED_TS =
   /\.type\s*===?\s*["'`](?:tool_use|tool_call|tool-call|function_call|toolUse|toolCall|functionCall)["'`]|\bcase\s+["'`](?:tool_use|tool_call|tool-call|function_call|toolUse|toolCall|functionCall)["'`]/;
+/** Python: the type compared with a tool block's, or a call field tested (`if part.function_call:`). */
 const TYPE_TESTED_PY =
-  /(?:\.type|\[["']type["']\]|\.get\(\s*["']type["']\s*\))\s*==\s*["'](?:tool_use|tool_call|tool-call|function_call|toolUse|toolCall|functionCall)["']|["'](?:tool_use|tool_call|tool-call|function_call|toolUse|toolCall|functionCall)["']\s*==\s*\w/;
+  /(?:\.type|\[["']type["']\]|\.get\(\s*["']type["']\s*\))\s*==\s*["'](?:tool_use|tool_call|tool-call|function_call|toolUse|toolCall|functionCall)["']|["'](?:tool_use|tool_call|tool-call|function_call|toolUse|toolCall|functionCall)["']\s*==\s*\w|\bif[ \t]+[^\n:]{0,200}?(?:\.|["'])(?:function_?call|tool_?call|tool_?use|functionCall|toolCall|toolUse)\b/;
 
 /** `block = response.content[0]`, `item = result.output[0]`: the first block of a response, maybe taken as the call. */
 const FIRST_BLOCK = /\b(?:content|output)!?\??\.?\[\s*0\s*\]|\b(?:content|output)!?\??\.at\(\s*0\s*\)/;
