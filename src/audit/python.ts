@@ -153,6 +153,7 @@ export function auditPython(root: Node, text = root.text, { shows = false } = {}
   assignments = new Map();
   slotUses = new Map();
   parameters = new Map();
+  drainedLoops = new Map();
   identifiers = new Map();
   subscripts = new Map();
   callNodes = new Map();
@@ -335,7 +336,8 @@ export function auditPython(root: Node, text = root.text, { shows = false } = {}
     if (over.type === "identifier")
       for (const set of assignmentsIn(scope).get(over.text) ?? [])
         if (set.startIndex < loop.startIndex) source += ` ${set.childForFieldName("right")?.text ?? ""}`;
-    for (const r of roots) if (new RegExp(`\\b${r}\\b`).test(source)) return true;
+    // (each name of the source looked up in the set: as many roots as there are do not make it slower)
+    for (const m of source.matchAll(/[A-Za-z_]\w*/g)) if (roots.has(m[0])) return true;
     return false;
   }
 
@@ -918,14 +920,21 @@ function truncation(read: Node): boolean {
  * first in its turn (also `del calls[0]`, `calls = calls[1:]`).
  */
 function drainsTheList(read: Node, list: Node): boolean {
-  const name = list.text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  const drained = new RegExp(
-    `\\b${name}\\.pop\\(\\s*0\\s*\\)|\\bdel\\s+${name}\\[\\s*0\\s*\\]|\\b${name}\\s*=\\s*${name}\\[\\s*1\\s*:\\s*\\]|\\b${name}\\.popleft\\(\\)`,
-  );
   for (let p = read.parent; p && !FUNCTION.has(p.type); p = p.parent) {
     if (p.type !== "while_statement") continue;
-    const condition = p.childForFieldName("condition")?.text ?? "";
-    if (condition.includes(list.text) && drained.test(p.childForFieldName("body")?.text ?? "")) return true;
+    // (each loop and list looked at once: a loop may read the head of its list thousands of times)
+    const key = `${p.id}:${list.text}`;
+    let drains = drainedLoops.get(key);
+    if (drains === undefined) {
+      const name = list.text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+      const drained = new RegExp(
+        `\\b${name}\\.pop\\(\\s*0\\s*\\)|\\bdel\\s+${name}\\[\\s*0\\s*\\]|\\b${name}\\s*=\\s*${name}\\[\\s*1\\s*:\\s*\\]|\\b${name}\\.popleft\\(\\)`,
+      );
+      const condition = p.childForFieldName("condition")?.text ?? "";
+      drains = condition.includes(list.text) && drained.test(p.childForFieldName("body")?.text ?? "");
+      drainedLoops.set(key, drains);
+    }
+    if (drains) return true;
   }
   return false;
 }
@@ -1938,13 +1947,11 @@ function ownerIsAStoredMessage(list: Node, read: Node): boolean {
 /** `tool_calls = [one]` in the same function: a list of one call by construction. */
 function oneByConstruction(scope: Node, list: Node): boolean {
   if (list.type !== "identifier") return false;
-  for (const m of descendants(scope)) {
-    if (m.type !== "assignment") continue;
-    const left = m.childForFieldName("left");
-    const right = m.childForFieldName("right");
-    if (left?.text === list.text && right?.type === "list" && right.namedChildCount === 1) return true;
-  }
-  return false;
+  // (the function's assignments, indexed once: a function of thousands of reads is not walked again for each)
+  return (assignmentsIn(scope).get(list.text) ?? []).some((m) => {
+    const right = m.type === "assignment" ? m.childForFieldName("right") : null;
+    return right?.type === "list" && right.namedChildCount === 1;
+  });
 }
 
 /**
@@ -2059,6 +2066,8 @@ let assignments = new Map<number, Map<string, Node[]>>();
 let identifiers = new Map<number, Map<string, Node[]>>();
 let subscripts = new Map<number, Map<string, Node[]>>();
 let parameters = new Map<number, Map<string, Node[]>>();
+/** Per `while` loop and list, whether the loop drains the list from its head (drainsTheList). */
+let drainedLoops = new Map<string, boolean>();
 let callNodes = new Map<number, Map<string, Node[]>>();
 let appends = new Map<number, string[]>();
 /** Per function, whether it reads an index (`x.index`): read once per function. */

@@ -1368,13 +1368,22 @@ export function auditEstree(
    * read first in its turn (also `queue.splice(0, 1)`).
    */
   const drainsTheList = (read: EsNode, list: EsNode): boolean => {
-    const name = source(list).replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-    const drained = new RegExp(`${name}\\s*\\.\\s*(?:shift\\(\\s*\\)|splice\\(\\s*0\\s*,\\s*1\\s*\\))`);
-    for (let p = read.parent; p && !isFunctionLike(p); p = p.parent)
-      if (p.type === "WhileStatement" && source(p.test).includes(source(list)) && drained.test(source(p.body)))
-        return true;
+    for (let p = read.parent; p && !isFunctionLike(p); p = p.parent) {
+      if (p.type !== "WhileStatement") continue;
+      // (each loop and list looked at once: a loop may read the head of its list thousands of times)
+      const key = `${p.start}:${source(list)}`;
+      let drains = drainedLoops.get(key);
+      if (drains === undefined) {
+        const name = source(list).replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+        const drained = new RegExp(`${name}\\s*\\.\\s*(?:shift\\(\\s*\\)|splice\\(\\s*0\\s*,\\s*1\\s*\\))`);
+        drains = source(p.test).includes(source(list)) && drained.test(source(p.body));
+        drainedLoops.set(key, drains);
+      }
+      if (drains) return true;
+    }
     return false;
   };
+  const drainedLoops = new Map<string, boolean>();
 
   /** `[calls[0]]` assigned back to a tool-call list: the truncation rule's, not this one's. */
   const truncation = (read: EsNode): boolean => {
