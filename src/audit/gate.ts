@@ -3,7 +3,7 @@
 // where the rule would report). A new rule shape adds one entry to RULE_GATES.
 // (A search by git grep -P for a line cue of each shape, so that only files holding such a line are read, was measured
 // and dropped: on agent code it cost git more than it saved here, docs/benchmarks.md.)
-import { laterOnALine, logsADiscardThenSkips } from "./patterns";
+import { BLOCK_TYPE, laterOnALine, logsADiscardThenSkips } from "./patterns";
 import { loopMayStopAfterFirst } from "./loop-gate";
 import { pyLoopMayStopAfterFirst } from "./python-loop-gate";
 
@@ -22,7 +22,16 @@ export interface RuleGate {
 /** `tool_calls`, `toolUses`, `FUNCTION_CALLS`, `toolCallList`: a name for a list of calls, in any case. */
 const LIST_NAME = /tool_?calls|tool_?uses|function_?calls|tool_?call_?list/i;
 /** `"tool_use"`, `'function_call'`: a quoted block type. */
-const QUOTED_TYPE = /["'`](?:tool_use|tool_call|tool-call|function_call|toolUse|toolCall|functionCall)["'`]/;
+const QUOTED_TYPE = new RegExp(String.raw`["'\`]${BLOCK_TYPE}["'\`]`);
+/** A lookup or filter whose callback compares with a quoted tool block type: `.filter((b) => b.type === "tool_use")`, `.find(...)`, `next(b for b in ...)`. */
+const FILTER_BY_TYPE = new RegExp(
+  String.raw`\.filter\(\s*(?:\(\s*)?\w+\s*(?::[^)]{0,300})?(?:\)\s*)?=>[^;]{0,300}?["']${BLOCK_TYPE}["']`,
+);
+const FIND_BY_TYPE = new RegExp(
+  String.raw`\.find\(\s*(?:\(\s*)?\w+\s*(?::[^)]{0,300})?(?:\)\s*(?::[^=;]{0,120})?)?=>[^;]{0,300}?["']${BLOCK_TYPE}["']`,
+);
+const FIND_FUNCTION_BY_TYPE = new RegExp(String.raw`\.find\(\s*function\b[^;]{0,300}?["']${BLOCK_TYPE}["']`);
+const NEXT_BY_TYPE = new RegExp(String.raw`\bnext\(\s*\(?\s*\w+\s+for\b[^)]{0,300}?["']${BLOCK_TYPE}["']`);
 export const NEEDS = {
   listName: (text: string) => LIST_NAME.test(text),
   quotedType: (text: string) => QUOTED_TYPE.test(text),
@@ -52,13 +61,7 @@ const FIRST_DESTRUCTURED =
  */
 function firstOfAFilteredList(text: string): boolean {
   if (!text.includes("[0]")) return false;
-  if (
-    text.includes(".filter(") &&
-    /\.filter\(\s*(?:\(\s*)?\w+\s*(?::[^)]{0,300})?(?:\)\s*)?=>[^;]{0,300}?["'](?:tool_use|tool_call|tool-call|function_call|toolUse|toolCall|functionCall)["']/.test(
-      text,
-    )
-  )
-    return true;
+  if (text.includes(".filter(") && FILTER_BY_TYPE.test(text)) return true;
   // Each look reads a bounded window of its line before the cue, so a long line costs one pass.
   const windowBefore = (at: number) => text.slice(Math.max(text.lastIndexOf("\n", at) + 1, at - 300), at);
   for (let at = text.indexOf("][0]"); at >= 0; at = text.indexOf("][0]", at + 4))
@@ -104,7 +107,7 @@ function firstCallPart(text: string): boolean {
 }
 
 /** A quoted tool block type, then what a branch on it that returns a call or a name reads like. */
-const QUOTED_BLOCK_TYPE = /["'](?:tool_use|tool_call|tool-call|function_call|toolUse|toolCall|functionCall)["']/g;
+const QUOTED_BLOCK_TYPE = new RegExp(String.raw`["']${BLOCK_TYPE}["']`, "g");
 const TYPE_TEST_BEFORE = /(?:\.type|\[["']type["']\]|\.get\(\s*["']type["']\s*\))\s*===?\s*$|\bcase\s+$/;
 const RETURN_AFTER = /["'][\w-]+["']\s*\)?\s*[:{]?\s*return\s+(?:await\s+)?[\w$.]+\s*[(;\n]/y;
 
@@ -154,17 +157,8 @@ function blockTypeCues(text: string, braces: boolean): boolean {
   }
   return (
     any &&
-    ((text.includes(".find(") &&
-      (/\.find\(\s*(?:\(\s*)?\w+\s*(?::[^)]{0,300})?(?:\)\s*(?::[^=;]{0,120})?)?=>[^;]{0,300}?["'](?:tool_use|tool_call|tool-call|function_call|toolUse|toolCall|functionCall)["']/.test(
-        text,
-      ) ||
-        /\.find\(\s*function\b[^;]{0,300}?["'](?:tool_use|tool_call|tool-call|function_call|toolUse|toolCall|functionCall)["']/.test(
-          text,
-        ))) ||
-      (text.includes("next(") &&
-        /\bnext\(\s*\(?\s*\w+\s+for\b[^)]{0,300}?["'](?:tool_use|tool_call|tool-call|function_call|toolUse|toolCall|functionCall)["']/.test(
-          text,
-        )))
+    ((text.includes(".find(") && (FIND_BY_TYPE.test(text) || FIND_FUNCTION_BY_TYPE.test(text))) ||
+      (text.includes("next(") && NEXT_BY_TYPE.test(text)))
   );
 }
 
@@ -180,17 +174,20 @@ function singleSlot(text: string, braces: boolean): boolean {
     ? /(?:function_?call|tool_?call|tool_?use)\s*=\s*\{/i.test(text)
     : /(?:function_?call|tool_?call|tool_?use)\s*=\s*(?:\{|[A-Z]\w*\()/i.test(text);
 }
-const TYPE_TESTED_TS =
-  /\.type\s*===?\s*["'`](?:tool_use|tool_call|tool-call|function_call|toolUse|toolCall|functionCall)["'`]|\bcase\s+["'`](?:tool_use|tool_call|tool-call|function_call|toolUse|toolCall|functionCall)["'`]/;
+const TYPE_TESTED_TS = new RegExp(
+  String.raw`\.type\s*===?\s*["'\`]${BLOCK_TYPE}["'\`]|\bcase\s+["'\`]${BLOCK_TYPE}["'\`]`,
+);
 /** Python: the type compared with a tool block's, or a call field tested (`if part.function_call:`). */
-const TYPE_TESTED_PY =
-  /(?:\.type|\[["']type["']\]|\.get\(\s*["']type["']\s*\))\s*==\s*["'](?:tool_use|tool_call|tool-call|function_call|toolUse|toolCall|functionCall)["']|["'](?:tool_use|tool_call|tool-call|function_call|toolUse|toolCall|functionCall)["']\s*==\s*\w|\bif[ \t]+[^\n:]{0,200}?(?:\.|["'])(?:function_?call|tool_?call|tool_?use|functionCall|toolCall|toolUse)\b/;
+const TYPE_TESTED_PY = new RegExp(
+  String.raw`(?:\.type|\[["']type["']\]|\.get\(\s*["']type["']\s*\))\s*==\s*["']${BLOCK_TYPE}["']|["']${BLOCK_TYPE}["']\s*==\s*\w|\bif[ \t]+[^\n:]{0,200}?(?:\.|["'])(?:function_?call|tool_?call|tool_?use|functionCall|toolCall|toolUse)\b`,
+);
 
 /** `block = response.content[0]`, `item = result.output[0]`: the first block of a response, maybe taken as the call. */
 const FIRST_BLOCK = /\b(?:content|output)!?\??\.?\[\s*0\s*\]|\b(?:content|output)!?\??\.at\(\s*0\s*\)/;
 /** `.type == "tool_use"`, `["type"] === "function_call"`, `"tool_use" == b.type`: a type compared with a call's. */
-const TYPED_AS_A_CALL =
-  /(?:\.type|\[["']?type["']?\])\s*===?\s*["'`](?:tool_use|tool_call|tool-call|function_call|toolUse|toolCall|functionCall)["'`]|["'`](?:tool_use|tool_call|tool-call|function_call|toolUse|toolCall|functionCall)["'`]\s*===?\s*[\w$.?!()\s]{0,80}(?:\.type\b|\[["']?type["']?\])/;
+const TYPED_AS_A_CALL = new RegExp(
+  String.raw`(?:\.type|\[["']?type["']?\])\s*===?\s*["'\`]${BLOCK_TYPE}["'\`]|["'\`]${BLOCK_TYPE}["'\`]\s*===?\s*[\w$.?!()\s]{0,80}(?:\.type\b|\[["']?type["']?\])`,
+);
 /** `content[0]["toolUse"]`, `content[0].get("toolUse")`: the first block's call read by its key (Bedrock). */
 const FIRST_BLOCK_KEYED =
   /\b(?:content|output)(?:["']\])?[ \t]*\[[ \t]*0[ \t]*\][ \t]*(?:\[|\.get\()[ \t]*["']tool_?use["']/i;

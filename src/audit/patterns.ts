@@ -406,6 +406,8 @@ export const TOOL_BLOCK_TYPES = new Set([
   "toolCall",
   "functionCall",
 ]);
+/** The same types as a regular expression's group (`(?:tool_use|tool_call|...)`), for the patterns that look for them in text. */
+export const BLOCK_TYPE = `(?:${[...TOOL_BLOCK_TYPES].join("|")})`;
 
 /**
  * What a refusal of several calls tells the model: `"call exactly ONE tool per turn"`, `"Multiple tool calls

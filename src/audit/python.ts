@@ -5,6 +5,7 @@
 import type { Node } from "web-tree-sitter";
 import { words } from "../catalog";
 import { ancestryOf } from "../languages/tree-sitter/tree-walk";
+import { countWithin } from "./sorted";
 import {
   CAPTURE_LOST,
   FIRST_KEPT_LOST,
@@ -18,6 +19,7 @@ import {
   TOOL_BRANCH_LOST,
 } from "./assemble";
 import {
+  BLOCK_TYPE,
   discardLines,
   REFUSES_SEVERAL_IN_WORDS,
   forcedToolAt,
@@ -111,7 +113,7 @@ const TEXT_CUES: ReadonlyArray<[RegExp, string]> = [
   // [{"tool_use_id": b["id"], "content": "Skipped"} for b in tool_blocks[1:]]
   [/\bfor[ \t]+\w+[ \t]+in[ \t]+[\w.]+[ \t]*\[[ \t]*1[ \t]*:[ \t]*\]/g, "list_comprehension"],
   // for block in content: if block.type == "tool_use": return ...
-  [/["'](?:tool_use|tool_call|tool-call|function_call|toolUse|toolCall|functionCall)["']/g, "for_statement"],
+  [new RegExp(String.raw`["']${BLOCK_TYPE}["']`, "g"), "for_statement"],
   // for part in parts: if part.function_call: ... break
   [/\bif[ \t]+\w+\.(?:function_call|tool_call|tool_use)\b/g, "for_statement"],
   // for block in message["content"]: if "toolUse" in block: ... return (a Bedrock block, keyed by its kind)
@@ -134,6 +136,9 @@ const TEXT_CUES: ReadonlyArray<[RegExp, string]> = [
 ];
 /** `uses = [b for b in content if ...]`: a name given a filtered list, whose `[0]` reads are looked at too. */
 const FILTERED_NAME = /^[ \t]*(\w+)[ \t]*=[ \t]*\[[^\n\]]{0,200}?\bfor\b[^\n\]]{0,200}?\bif\b/gm;
+
+/** `== "tool_use"`: a type compared with a tool block's. */
+const TYPE_COMPARED = new RegExp(String.raw`==\s*["']${BLOCK_TYPE}["']`);
 
 /** Builtins that look at a value without using it: the list handed to them is not used whole. */
 const INSPECTS = new Set(["len", "isinstance", "type", "bool", "id", "callable", "hasattr"]);
@@ -2311,8 +2316,8 @@ function fieldsKeptOfEachBlock(loop: Node, branch: Node, item: string, scope: No
   // the loop holds no other use when the two counts agree (a key the round computes, `action[block.id] = ...`, is no
   // such write: an entry a call).
   const { uses, writes } = slotUsesIn(scope, name);
-  const within = (at: number[]) => firstAtOrAfter(at, loop.endIndex) - firstAtOrAfter(at, loop.startIndex);
-  if (within(uses) !== within(writes)) return undefined;
+  if (countWithin(uses, loop.startIndex, loop.endIndex) !== countWithin(writes, loop.startIndex, loop.endIndex))
+    return undefined;
   return first;
 }
 
@@ -2330,18 +2335,6 @@ function slotUsesIn(scope: Node, name: string): { uses: number[]; writes: number
   writes.sort((a, b) => a - b);
   slotUses.set(key, (found = { uses, writes }));
   return found;
-}
-
-/** The index of the first number at or after `at` in a sorted list (its length when there is none). */
-function firstAtOrAfter(sorted: number[], at: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (sorted[mid]! < at) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /**
@@ -2791,9 +2784,7 @@ function captureGuard(node: Node, scope: Node): boolean {
   for (let p = node.parent; p && p.id !== loop.id; p = p.parent)
     if (
       (p.type === "if_statement" || p.type === "elif_clause") &&
-      /==\s*["'](?:tool_use|tool_call|tool-call|function_call|toolUse|toolCall|functionCall)["']/.test(
-        p.childForFieldName("condition")?.text ?? "",
-      )
+      TYPE_COMPARED.test(p.childForFieldName("condition")?.text ?? "")
     )
       inToolBranch = true;
   if (!(

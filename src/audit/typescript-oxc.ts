@@ -3,6 +3,7 @@
 // nothing (a presence test, a log line, a lookup by id, a per-chunk stream delta, a list of one by construction) are
 // left, whatever their spelling.
 import { words } from "../catalog";
+import { countWithin } from "./sorted";
 import { isFunctionLike, isZero, staticText, walk, type EsNode, type Keys } from "../languages/estree/walk";
 import {
   CAPTURE_LOST,
@@ -17,6 +18,7 @@ import {
   TOOL_BRANCH_LOST,
 } from "./assemble";
 import {
+  BLOCK_TYPE,
   FIND_LOST,
   forcedToolAt,
   forcesEveryToolOffer,
@@ -89,8 +91,7 @@ const LOOPS = new Set(["ForOfStatement", "ForInStatement", "ForStatement", "Whil
 /** A test of a block's type against a tool block type: `block.type === "tool_use"`. */
 /** A read of a call's name: `call.name`, `call.function.name`, `call["name"]`. */
 const NAME_READ_TS = /\.name\b|\[\s*["'`]name["'`]\s*\]/;
-const TOOL_TYPE_TEST =
-  /\.type\s*===?\s*["'`](?:tool_use|tool_call|tool-call|function_call|toolUse|toolCall|functionCall)["'`]/;
+const TOOL_TYPE_TEST = new RegExp(String.raw`\.type\s*===?\s*["'\`]${BLOCK_TYPE}["'\`]`);
 
 /** Parents must be set: the finder's walk (estree.ts) sets them before the audit runs. */
 /**
@@ -1985,14 +1986,7 @@ export function auditEstree(
     // the item's uses by start, so that each statement beside the slot is asked about in one search
     const uses = (identifiersIn(fn).get(item) ?? []).map((u) => u.start).sort((a, b) => a - b);
     const mentions = (n: EsNode | null | undefined): boolean => {
-      if (!n) return false;
-      let lo = 0;
-      for (let hi = uses.length; lo < hi;) {
-        const mid = (lo + hi) >> 1;
-        if (uses[mid]! < n.start) lo = mid + 1;
-        else hi = mid;
-      }
-      return lo < uses.length && uses[lo]! < n.end;
+      return !!n && countWithin(uses, n.start, n.end) > 0;
     };
     if (keeper.type === "IfStatement" && mentions(keeper.alternate)) return undefined;
     for (let c: EsNode = keeper, p = keeper.parent; p && p !== loop; c = p, p = p.parent)
