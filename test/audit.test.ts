@@ -1632,3 +1632,52 @@ describe("audit: the first call destructured (issue 12)", () => {
     ).toEqual([]);
   });
 });
+
+describe("audit after the blind set heldout33 (issue 12)", () => {
+  it("finds a streamed Gemini part kept whole in one slot when it holds a call: only the last call is run", () => {
+    const stream = [
+      "async function ask(body, onText) {",
+      "  const res = await fetch(GEMINI_URL, { method: 'POST', body })",
+      "  let callPart = null",
+      "  for await (const json of readEvents(res.body)) {",
+      "    const parts = json.candidates?.[0]?.content?.parts || []",
+      "    for (const part of parts) {",
+      "      if (part.functionCall) {",
+      "        callPart = part",
+      "      } else if (part.text) {",
+      "        onText(part.text)",
+      "      }",
+      "    }",
+      "  }",
+      "  if (callPart) return runTool(callPart.functionCall.name, callPart.functionCall.args)",
+      "}",
+      "",
+    ].join("\n");
+    expect(audit(stream, "gemini.js")).toEqual(["8:first-call-only"]);
+    // each call part added to a list is the usual assembly
+    expect(audit(stream.replace("callPart = part", "callPart = part; calls.push(callPart)"), "gemini.js")).toEqual([]);
+    // a part kept for its text is no call
+    expect(audit(stream.replace("part.functionCall) {", "part.thought) {"), "gemini.js")).toEqual([]);
+  });
+
+  it("reads the calls of a thing named for one call (`toolCall.tool_calls[0]`) as that call", () => {
+    const run =
+      "async function execute(toolCall) {\n  const call = toolCall.tool_calls[0]\n  return tools[call.name](call.args)\n}\n";
+    expect(audit(run)).toEqual([]);
+    expect(audit(run.replace(/toolCall\b/g, "message"))).toEqual(["2:first-call-only"]);
+  });
+
+  it("finds the last content block taken as a Bedrock tool use (`.toolUse`)", () => {
+    const turn = [
+      "async function turn(client, messages) {",
+      "  const out = await client.send(new ConverseCommand({ modelId, messages, toolConfig }))",
+      "  const content = out.output.message.content",
+      "  const block = content[content.length - 1]",
+      "  return runTool(block.toolUse.name, block.toolUse.input, block.toolUse.toolUseId)",
+      "}",
+      "",
+    ].join("\n");
+    expect(audit(turn)).toEqual(["4:first-call-only"]);
+    expect(audit(turn.replace(/block\.toolUse\.\w+/g, "block.text"))).toEqual([]);
+  });
+});

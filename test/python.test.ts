@@ -2208,3 +2208,101 @@ describe("python audit after the blind sets heldout29 and heldout30 (issue 12)",
     expect(audit(plan.replace("'content': 'Skipped: one tool call per turn.'", "'content': run(b)"))).toEqual([]);
   });
 });
+
+describe("python audit after the blind set heldout33 (issue 12)", () => {
+  const audit = (text: string) => scan(text).findings.map((f) => `${f.line}:${f.rule}`);
+
+  it("finds the last content block read by its quoted key path and taken as the tool use (Bedrock)", () => {
+    const turn = [
+      "def turn(client, messages):",
+      "    response = client.converse(modelId=MODEL, messages=messages, toolConfig=TOOLS)",
+      "    if response['stopReason'] == 'tool_use':",
+      "        block = response['output']['message']['content'][-1]",
+      "        call_id = block['toolUse']['toolUseId']",
+      "        return run_tool(block['toolUse']['name'], block['toolUse']['input'], call_id)",
+      "",
+    ].join("\n");
+    expect(audit(turn)).toEqual(["4:first-call-only"]);
+    // the last block read for its text is the answer, not a call
+    expect(audit(turn.replace(/block\['toolUse'\]\['\w+'\]/g, "block['text']"))).toEqual([]);
+  });
+
+  it("finds a Bedrock stream whose tool use's fields each block start writes over (only the last call is run)", () => {
+    const stream = [
+      "def respond(client, messages):",
+      "    tool_id = None",
+      "    tool_name = None",
+      "    pieces = ''",
+      "    for event in client.converse_stream(messages=messages)['stream']:",
+      "        if 'contentBlockStart' in event:",
+      "            start = event['contentBlockStart']['start']",
+      "            if 'toolUse' in start:",
+      "                tool_use = start['toolUse']",
+      "                tool_id = tool_use['toolUseId']",
+      "                tool_name = tool_use['name']",
+      "        elif 'contentBlockDelta' in event:",
+      "            pieces = add_piece(event['contentBlockDelta']['delta'], pieces)",
+      "        elif 'messageStop' in event:",
+      "            if event['messageStop'].get('stopReason') == 'tool_use':",
+      "                messages.append({'role': 'assistant', 'content': [{'toolUse': {'toolUseId': tool_id, 'name': tool_name}}]})",
+      "                return run_tool(tool_name, pieces)",
+      "",
+    ].join("\n");
+    expect(audit(stream)).toEqual(["9:first-call-only"]);
+    // each block kept in a list when it starts is the usual assembly
+    expect(
+      audit(
+        stream.replace(
+          "tool_id = tool_use['toolUseId']",
+          "uses.append(tool_use)\n                tool_id = tool_use['toolUseId']",
+        ),
+      ),
+    ).toEqual([]);
+    // a block keyed as a tool use outside a block start's test is a stored message's, read as history
+    expect(
+      audit(
+        stream
+          .replace("if 'contentBlockStart' in event:", "if 'stored' in event:")
+          .replace("event['contentBlockStart']['start']", "event['stored']"),
+      ),
+    ).toEqual([]);
+    // the fields set per block only, never carried to another event: nothing is kept across blocks
+    expect(audit(stream.replace("    tool_id = None\n    tool_name = None\n", ""))).toEqual([]);
+  });
+
+  it("reads the calls of a thing named for one call (`tool_call.tool_calls[0]`, a message made per call) as that call", () => {
+    const run = [
+      "async def execute(self, tool_call):",
+      "    name = tool_call.tool_calls[0]['name']",
+      "    return await self.tools[name](**tool_call.tool_calls[0]['args'])",
+      "",
+    ].join("\n");
+    expect(audit(run)).toEqual([]);
+    // a message is not named for one call: its first call is taken as THE call
+    expect(audit(run.replace(/tool_call\b(?!s)/g, "message"))).toEqual(["2:first-call-only"]);
+  });
+
+  it("reads a file under components/ that tests the stop reason for tool use as the agent's loop, not a display", () => {
+    const chat = [
+      "class Chat:",
+      "    def run(self, prompt):",
+      "        response = self.llm.generate(self.history + [prompt])",
+      "        message = response['output']['message']",
+      "        while response['stopReason'] == 'tool_use':",
+      "            args = self.pick_tool(message)",
+      "            self.history.append(self.execute_tool(args))",
+      "            response = self.llm.generate(self.history)",
+      "            message = response['output']['message']",
+      "",
+      "    def pick_tool(self, message):",
+      "        return next((c['toolUse'] for c in message['content'] if 'toolUse' in c), None)",
+      "",
+    ].join("\n");
+    const at = (text: string, file: string) => scan(text, file).findings.map((f) => `${f.line}:${f.rule}`);
+    expect(at(chat, "app/components/chat.py")).toEqual(["12:first-call-only"]);
+    // a component that only shows a stored message's first call drives nothing
+    expect(
+      at(chat.replace("while response['stopReason'] == 'tool_use':", "while self.busy:"), "app/components/chat.py"),
+    ).toEqual([]);
+  });
+});

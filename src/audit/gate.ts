@@ -169,11 +169,15 @@ function blockTypeCues(text: string, braces: boolean): boolean {
 function singleSlot(text: string, braces: boolean): boolean {
   // the branch the rule reads tests the block's type (TS/JS: `.type === "tool_use"` or `case "tool_use":`; Python
   // also a call field, `if part.function_call:`)
+  if (braces && PART_KEPT_TS.test(text)) return true;
   if (!QUOTED_TYPE.test(text) || !(braces ? TYPE_TESTED_TS : TYPE_TESTED_PY).test(text)) return false;
   return braces
     ? /(?:function_?call|tool_?call|tool_?use)\s*=\s*\{/i.test(text)
     : /(?:function_?call|tool_?call|tool_?use)\s*=\s*(?:\{|[A-Z]\w*\()/i.test(text);
 }
+/** `if (part.functionCall) { callPart = part`: a part tested for its call, then kept whole in a slot (TS/JS). */
+const PART_KEPT_TS =
+  /\bif[ \t]*\([ \t]*(?:!!)?[\w$]+\??\.(?:functionCall|function_call|toolCall|tool_call|toolUse|tool_use)[ \t]*\)[ \t]*\{?\s*[\w$]+[ \t]*=[ \t]*[\w$]+[ \t]*[;\n]/;
 const TYPE_TESTED_TS = new RegExp(
   String.raw`\.type\s*===?\s*["'\`]${BLOCK_TYPE}["'\`]|\bcase\s+["'\`]${BLOCK_TYPE}["'\`]`,
 );
@@ -199,15 +203,17 @@ function firstBlock(text: string): boolean {
 function streamedBlockSlot(text: string): boolean {
   return (
     /content_?block_?start/i.test(text) &&
-    /=\s*[\w$.?]*\.content_?block\b(?![\w$])|type:\s*["']tool_use["']/i.test(text)
+    /=\s*[\w$.?]*\.content_?block\b(?![\w$])|type:\s*["']tool_use["']|=[ \t]*\w+(?:\[[ \t]*["']toolUse["'][ \t]*\]|\.get\([ \t]*["']toolUse["'])/i.test(
+      text,
+    )
   );
 }
 
 /** `content[content.length - 1]`, `content.at(-1)`, `content[-1]`: the last block of a response, maybe taken as the call. */
 const LAST_CONTENT_BLOCK =
-  /\bcontent\s*\[\s*[\w.?]*content\??\.length\s*-\s*1\s*\]|\bcontent\??\.at\(\s*-1\s*\)|\bcontent\s*\[\s*-1\s*\]/;
+  /\bcontent\s*\[\s*[\w.?]*content\??\.length\s*-\s*1\s*\]|\bcontent\??\.at\(\s*-1\s*\)|\bcontent(?:["']\])?\s*\[\s*-1\s*\]/;
 function lastContentBlock(text: string): boolean {
-  return LAST_CONTENT_BLOCK.test(text) && /tool_use|ToolUse/.test(text);
+  return LAST_CONTENT_BLOCK.test(text) && /tool_use|ToolUse|toolUse/.test(text);
 }
 
 // ---- loop-exits-after-first ---------------------------------------------------------------------------------------
@@ -384,7 +390,6 @@ export const RULE_GATES: readonly RuleGate[] = [
   },
   {
     name: "singleSlot",
-    needs: ["quotedType"],
     admits: (text, braces) => singleSlot(text, braces),
   },
   {

@@ -305,7 +305,7 @@ export function runsItAsATool(text: string, name: string): boolean {
  * A test that the response is over (`finish_reason == "tool_calls"`, `stopReason`, `message_stop`): a string emptied
  * under it is emptied once a turn, after every call's pieces, not between two calls.
  */
-export const TESTS_THE_END = /finish_?reason|stop_?reason|message_stop|\[DONE\]/i;
+export const TESTS_THE_END = /finish_?reason|stop_?reason|message_?stop|\[DONE\]/i;
 /**
  * A test that a streamed piece belongs to the first call (`tc.index === 0`): what is done under it is done once a
  * turn, not once a call.
@@ -344,6 +344,17 @@ export function isUiPath(path: string): boolean {
     /^(ui|view|views)$/.test(w[w.length - 1] ?? "") ||
     w.some((x) => /^(tui|gui|gradio|streamlit|printer|renderer)$/.test(x))
   );
+}
+
+/**
+ * `while response["stopReason"] == "tool_use":`, `if finish_reason == "tool_calls":`: the file tests the model's stop
+ * reason for tool calls, so it drives the tool loop itself (a Streamlit or Gradio app is often the whole agent, in a
+ * file under `components/` or named for its UI); what it reads of a response it runs, not only shows.
+ */
+const TESTS_THE_STOP_REASON =
+  /(?:stop_?reason|stopReason|finish_?reason|finishReason)\b["'\]]*\)?\s*[!=]==?\s*["'](?:tool_use|tool_calls|function_call)["']/;
+export function drivesTheToolLoop(text: string): boolean {
+  return TESTS_THE_STOP_REASON.test(text);
 }
 
 /**

@@ -105,7 +105,8 @@ const TEXT_CUES: ReadonlyArray<[RegExp, string]> = [
   [/\[[ \t]*[\w.]+\[[ \t]*0[ \t]*\][ \t]*\]/g, "keyword_argument"],
   // response.content[-1]: the last content block, maybe taken as the call
   // (a formatter may split a long subscript over lines: `content[\n    -1\n]`)
-  [/\bcontent[ \t]*\[\s*-[ \t]*1(?=\s*\])/g, "subscript"],
+  // (`response["output"]["message"]["content"][-1]`: the key quoted)
+  [/\bcontent(?:["']\])?[ \t]*\[\s*-[ \t]*1(?=\s*\])/g, "subscript"],
   // for call in tool_calls: (the `for` keyword at a line's start)
   [/^[ \t]*(?:async[ \t]+)?for\b(?=[^\n]*(?:tool_?calls|tool_?uses|function_?calls)\b)/gim, "for_statement"],
   // for extra in calls[1:]: (every call after the first)
@@ -125,6 +126,11 @@ const TEXT_CUES: ReadonlyArray<[RegExp, string]> = [
   [/\b(?:content|output)(?:["']\])?[ \t]*\[\s*0(?=\s*\])/g, "subscript"],
   // tool_block = event.content_block (a stream's one slot for a tool block)
   [/=[ \t]*[\w.]*\.content_?block(?=[ \t]*(?:#[^\n]*)?$)/gm, "assignment"],
+  // tool_use = start["toolUse"] (Bedrock's content block start)
+  [
+    /=[ \t]*\w+(?:\[[ \t]*["']toolUse["'][ \t]*\]|\.get\([ \t]*["']toolUse["'][ \t]*\))(?=[ \t]*(?:#[^\n]*)?$)/gm,
+    "assignment",
+  ],
   // if self.already_used_tool:
   [/already_?used?_?(?:a_?)?tool|tool_?already_?used/gi, "if_statement"],
   // if len(tool_calls) != 1: raise ...
@@ -384,6 +390,7 @@ export function auditPython(root: Node, text = root.text, { shows = false } = {}
           ) ||
           /\[\s*["']raw["']\s*\]/.test(list.text) ||
           namesAnExpectedAnswer(rootName(list)?.text ?? "") ||
+          ownedByOneCall(list) ||
           isAnAccessor(scope) ||
           checkedToHoldOne(scope, list, read) ||
           convertsHistory(read, list) ||
@@ -1428,8 +1435,9 @@ function handledAsACall(read: Node, scope: Node, text: string, tool = ""): boole
   return readsField(read, scope, text, ID_FIELD) && !readsField(read, scope, text, ARGUMENTS_FIELD);
 }
 
-/** A content block used as a tool call: its input read, or its type tested for a tool use. */
-const TOOL_BLOCK_USE = /^(?:\.input\b|\[["']input["']\]|\.type\s*[!=]=\s*["']tool_use["'])/;
+/** A content block used as a tool call: its input read, its type tested for a tool use, or its call read by its key (Bedrock's `["toolUse"]`). */
+const TOOL_BLOCK_USE =
+  /^(?:\.input\b|\[["']input["']\]|(?:\.type|\[["']type["']\])\s*[!=]=\s*["']tool_use["']|\[["']toolUse["']\]|\.get\(\s*["']toolUse["'])/;
 
 /**
  * `block = response.content[-1]` then `block.input` or `block.type == "tool_use"`: the last content block of a
@@ -2395,30 +2403,66 @@ function keepsTheFirst(loop: Node, scope: Node): Node | undefined {
 function streamedBlockSlot(node: Node, scope: Node, root: Node): boolean {
   const left = node.childForFieldName("left");
   const right = node.childForFieldName("right");
-  if (right?.type !== "attribute" || !/^content_?block$/i.test(right.childForFieldName("attribute")?.text ?? ""))
-    return false;
+  const contentBlock =
+    right?.type === "attribute" && /^content_?block$/i.test(right.childForFieldName("attribute")?.text ?? "");
+  // Bedrock's `start["toolUse"]` (or `.get("toolUse")`), under a test for a `contentBlockStart` event (a block of a
+  // stored message keyed the same way is history, not a stream)
+  const bedrockStart = !contentBlock && !!right && BEDROCK_TOOL_USE.test(right.text);
+  if (!contentBlock && !bedrockStart) return false;
   const ofSelf = left?.type === "attribute" && left.childForFieldName("object")?.text === "self";
   if (!left || (left.type !== "identifier" && !ofSelf)) return false;
   // in the branch for a tool block (the branch the slot is set in, not an `if` it is an `elif` of), in a loop
   let forATool = false;
+  let ofAStart = !bedrockStart;
   let loop: Node | undefined;
   for (let c: Node = node, p = node.parent; p && p.id !== scope.id; c = p, p = p.parent) {
     const governs =
       p.type === "elif_clause" || (p.type === "if_statement" && p.childForFieldName("consequence")?.id === c.id);
-    if (governs && /tool_?use/i.test(p.childForFieldName("condition")?.text ?? "")) forATool = true;
+    const condition = governs ? (p.childForFieldName("condition")?.text ?? "") : "";
+    if (/tool_?use/i.test(condition)) forATool = true;
+    if (/content_?block_?start/i.test(condition)) ofAStart = true;
     if (!loop && LOOP_TYPES.has(p.type)) loop = p;
   }
   // a field of self outlives the call: a handler called per event (no loop) keeps it across events too
-  if (!forATool || (!loop && !ofSelf)) return false;
+  if (!forATool || !ofAStart || (!loop && !ofSelf)) return false;
   const region = loop ?? scope;
-  const slot = left.text;
   // a name set before the loop: one slot for the whole response
   // (the function's assignments are in order: the first is the earliest)
-  if (!ofSelf && !((assignmentsIn(scope).get(slot)?.[0]?.endIndex ?? Infinity) <= region.startIndex)) return false;
-  const key = `${scope.id}:${region.id}:${slot}`;
+  const setBefore = (name: string) => (assignmentsIn(scope).get(name)?.[0]?.endIndex ?? Infinity) <= region.startIndex;
+  let slot = left.text;
+  // `tool_use = start["toolUse"]; tool_id = tool_use["toolUseId"]`: the block's fields copied into names set before
+  // the loop are the slot
+  const block = left.text;
+  if (!ofSelf && !setBefore(slot)) slot = fieldCopiedAcross(node, slot, setBefore) ?? "";
+  if (!slot) return false;
+  const key = `${scope.id}:${region.id}:${slot}:${block}`;
   let free = freeBlockSlots.get(key);
-  if (free === undefined) freeBlockSlots.set(key, (free = keptAlone(slot, ofSelf, region, scope, root)));
+  if (free === undefined) freeBlockSlots.set(key, (free = keptAlone(slot, ofSelf, region, scope, root, block)));
   return free;
+}
+
+/** `start["toolUse"]`, `start.get("toolUse")`: a Bedrock content block start's tool use. */
+const BEDROCK_TOOL_USE = /^[\w.]+(?:\[\s*["']toolUse["']\s*\]|\.get\(\s*["']toolUse["']\s*\))$/;
+
+/**
+ * After `tool_use = start["toolUse"]`, the first name of the same block given a field of it (`tool_id =
+ * tool_use["toolUseId"]`) that `setBefore` says was set before the loop; or undefined.
+ */
+function fieldCopiedAcross(node: Node, slot: string, setBefore: (name: string) => boolean): string | undefined {
+  const statement = node.parent?.type === "expression_statement" ? node.parent : node;
+  const ofTheSlot = new RegExp(`^${slot}\\s*(?:\\[|\\.)`);
+  for (let s = statement.nextNamedSibling; s; s = s.nextNamedSibling) {
+    const set = s.type === "expression_statement" ? s.namedChild(0) : undefined;
+    if (set?.type !== "assignment") continue;
+    const name = set.childForFieldName("left");
+    if (
+      name?.type === "identifier" &&
+      ofTheSlot.test(set.childForFieldName("right")?.text ?? "") &&
+      setBefore(name.text)
+    )
+      return name.text;
+  }
+  return undefined;
 }
 
 /**
@@ -2426,7 +2470,7 @@ function streamedBlockSlot(node: Node, scope: Node, root: Node): boolean {
  * is not emptied inside `region` (the loop over the stream, or the handler called per event; nor, for a field of
  * self, by another handler), and it is added to a list only once the response is over?
  */
-function keptAlone(slot: string, ofSelf: boolean, region: Node, scope: Node, root: Node): boolean {
+function keptAlone(slot: string, ofSelf: boolean, region: Node, scope: Node, root: Node, block = slot): boolean {
   let routed = indexReads.get(scope.id);
   if (routed === undefined) indexReads.set(scope.id, (routed = readsAnIndex(scope.text)));
   if (routed) return false;
@@ -2451,7 +2495,8 @@ function keptAlone(slot: string, ofSelf: boolean, region: Node, scope: Node, roo
   // bound of things to lists is read as keeping its slots (each slot would look at them all)
   const kept = keptBeforeTheEnd(ofSelf ? root : scope);
   if (kept.length > KEPT_LOOKED_AT) return false;
-  const mentions = new RegExp(`(?<![\\w.])${slot.replace(/\./g, "\\.")}\\b`);
+  // (the slot, or the block it was copied from)
+  const mentions = new RegExp(`(?<![\\w.])(?:${slot.replace(/\./g, "\\.")}|${block.replace(/\./g, "\\.")})\\b`);
   return !kept.some((text) => mentions.test(text));
 }
 
@@ -2489,6 +2534,15 @@ function enclosingFunctionName(node: Node): string {
 
 /** A name for one call: `tool_call`, `function_call`, `tool_use`, `current_call`. */
 const ONE_CALL_SLOT = /(?:^|_)(?:tool_?call|tool_?use|function_?call|call)$/i;
+
+/**
+ * `tool_call.tool_calls[0]`: the calls of a thing named for one call (a message made for each call of a response,
+ * `for tool_call in per_call_messages`): it holds that one call.
+ */
+function ownedByOneCall(list: Node): boolean {
+  const owner = list.type === "attribute" ? list.childForFieldName("object") : undefined;
+  return owner?.type === "identifier" && ONE_CALL_SLOT.test(owner.text);
+}
 
 /**
  * `for extra in calls[1:]: messages.append({"role": "tool", "tool_call_id": extra.id, "content": "Skipped"})`: every

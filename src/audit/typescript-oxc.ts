@@ -73,7 +73,8 @@ const NAME_FIELD = /^\??\.(?:function\??\.)?(?:name|toolName|tool_name)\b|^(?:\?
 /** A call's id read: `.id`, `?.toolCallId`, `["id"]`. */
 const ID_FIELD = /^\??\.(?:id|toolCallId|tool_call_id)\b|^\??\.?\[["'`]id["'`]\]/;
 /** A content block used as a tool call: its input read, or its type tested for a tool use. */
-const TOOL_BLOCK_USE = /^\??\.input\b|^\??\.type\s*[!=]==?\s*["'`]tool_use["'`]/;
+const TOOL_BLOCK_USE =
+  /^\??\.input\b|^\??\.type\s*[!=]==?\s*["'`]tool_use["'`]|^\??\.toolUse\b|^\??\.?\[["'`]toolUse["'`]\]/;
 /** A call's arguments read: `.args`, `.input`, `.function.arguments`. */
 const ARGUMENTS_FIELD =
   /^\??\.(?:function\??\.)?(?:args|input|arguments|parameters)\b|^(?:\??\.function)?\??\.?\[["'`](?:args|input|arguments)["'`]\]/;
@@ -92,6 +93,18 @@ const LOOPS = new Set(["ForOfStatement", "ForInStatement", "ForStatement", "Whil
 /** A read of a call's name: `call.name`, `call.function.name`, `call["name"]`. */
 const NAME_READ_TS = /\.name\b|\[\s*["'`]name["'`]\s*\]/;
 const TOOL_TYPE_TEST = new RegExp(String.raw`\.type\s*===?\s*["'\`]${BLOCK_TYPE}["'\`]`);
+
+/** A name for one call: `toolCall`, `tool_call`, `currentCall`, `call`. */
+const ONE_CALL_NAME = /^(?:[a-z]+_?)?(?:tool_?call|tool_?use|function_?call|call)$/i;
+/**
+ * `toolCall.tool_calls[0]`: the calls of a thing named for one call (a message made for each call of a response): it
+ * holds that one call.
+ */
+function ownedByOneCall(list: EsNode): boolean {
+  const e = peel(list);
+  const owner = e.type === "MemberExpression" ? peel(e.object) : undefined;
+  return owner?.type === "Identifier" && ONE_CALL_NAME.test(owner.name);
+}
 
 /** Parents must be set: the finder's walk (estree.ts) sets them before the audit runs. */
 /**
@@ -1301,6 +1314,7 @@ export function auditEstree(
       configForcesOne(scope) ||
       fromARawResponse(list) ||
       namesAnExpectedAnswer(/^[\w$]*/.exec(source(list))![0]) ||
+      ownedByOneCall(list) ||
       isAnAccessor(scope) ||
       checkedToHoldOne(scope, node, list) ||
       convertsHistory(node) ||
@@ -1893,6 +1907,8 @@ export function auditEstree(
       )
         return false;
       if (p.type === "IfStatement" && TOOL_TYPE_TEST.test(source(p.test))) inToolBranch = true;
+      // `if (part.functionCall) callPart = part`: a Gemini part tested for its call (the item kept, not a field)
+      if (keepsTheItem && p.type === "IfStatement" && testsACallField(p.test)) inToolBranch = true;
       if (p.type === "SwitchCase" && p.test && TOOL_BLOCK_TYPES.has(staticText(peel(p.test)) ?? ""))
         inToolBranch = true;
       if (LOOPS.has(p.type)) {

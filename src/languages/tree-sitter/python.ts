@@ -2,7 +2,7 @@
 // the npm packages: nothing to build, nothing downloaded). Offsets are UTF-16 indices, as for TypeScript.
 import type { Node, Query as QueryType } from "web-tree-sitter";
 import { auditPython } from "../../audit/python";
-import { isUiPath } from "../../audit/patterns";
+import { drivesTheToolLoop, isUiPath } from "../../audit/patterns";
 import { mayDropCalls } from "../../audit/gate";
 import { PREFILTER_WORDS, readFlagName, type ExtraFlagNames } from "../../catalog";
 import { TEST_FOLDER } from "../test-folders";
@@ -52,7 +52,11 @@ export const python: Language = {
   analyze(text, path, options) {
     return grammar.withTree(text, path, (tree) => {
       const analysis = new Finder(text, tree.rootNode, options?.extraFlags).run(options?.comments ?? false);
-      if (options?.audit) analysis.findings = auditPython(tree.rootNode, tree.rootNode.text, { shows: isUiPath(path) });
+      if (options?.audit)
+        analysis.findings = auditPython(tree.rootNode, tree.rootNode.text, {
+          // a UI file that tests the stop reason for tool calls runs the loop itself (a Streamlit app)
+          shows: isUiPath(path) && !drivesTheToolLoop(text),
+        });
       return analysis;
     });
   },
