@@ -2282,6 +2282,34 @@ describe("python audit after the blind set heldout33 (issue 12)", () => {
     expect(audit(run.replace(/tool_call\b(?!s)/g, "message"))).toEqual(["2:first-call-only"]);
   });
 
+  it("leaves a helper handed a response only after its callers' guard refused one with several calls", () => {
+    const agent = [
+      "class Agent:",
+      "    def step(self, messages):",
+      "        response = self.client.chat.completions.create(model=MODEL, messages=messages, tools=TOOLS)",
+      "        if len(response.choices[0].message.tool_calls) > 1:",
+      "            return self.step(messages + [{'role': 'user', 'content': 'One tool call at a time.'}])",
+      "        result = self.run(response)",
+      "        return self.answer(response, result)",
+      "",
+      "    def answer(self, response, result):",
+      "        call = response.choices[0].message.tool_calls[0]",
+      "        return {'role': 'tool', 'tool_call_id': call.id, 'content': result}",
+      "",
+    ].join("\n");
+    expect(audit(agent)).toEqual(["4:one-tool-per-turn-guard"]);
+    // a caller with no guard hands it a response that may hold several calls
+    expect(audit(agent + "\n    def other(self, r):\n        return self.answer(r, None)\n")).toEqual([
+      "4:one-tool-per-turn-guard",
+      "10:first-call-only",
+    ]);
+    // a call before the guard is not behind it
+    expect(audit(agent.replace("        if len(", "        self.answer(response, None)\n        if len("))).toEqual([
+      "5:one-tool-per-turn-guard",
+      "11:first-call-only",
+    ]);
+  });
+
   it("reads a file under components/ that tests the stop reason for tool use as the agent's loop, not a display", () => {
     const chat = [
       "class Chat:",

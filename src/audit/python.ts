@@ -224,6 +224,33 @@ export function auditPython(root: Node, text = root.text, { shows = false } = {}
     if (!found) checks.set(scope.id, (found = oneCallChecks(scope)));
     return found.some(([at, text]) => at < read.startIndex && text.includes(`len(${list.text}`));
   };
+  const guardedCallers = new Map<number, boolean>();
+  /**
+   * `def tool_message(self, response): call = response.choices[0].message.tool_calls[0]`, where every call of the
+   * function in the file comes after a guard of its caller that refuses a response with several calls: the response
+   * it is handed holds one call (the loss is the guard's, reported there). The list must come from a parameter.
+   */
+  const calledBehindAGuard = (scope: Node, list: Node): boolean => {
+    const param = rootName(list)?.text;
+    const name = scope.type === "function_definition" ? scope.childForFieldName("name")?.text : undefined;
+    if (!param || !name || !parametersIn(scope).has(param)) return false;
+    let yes = guardedCallers.get(scope.id);
+    if (yes === undefined) {
+      const sites = callsIn(root).get(name) ?? [];
+      yes =
+        sites.length > 0 &&
+        sites.every((site) => {
+          let caller: Node | null = site.parent;
+          while (caller && !FUNCTION.has(caller.type)) caller = caller.parent;
+          if (!caller || caller.id === scope.id) return false;
+          let found = checks.get(caller.id);
+          if (!found) checks.set(caller.id, (found = oneCallChecks(caller)));
+          return found.some(([at]) => at < site.startIndex);
+        });
+      guardedCallers.set(scope.id, yes);
+    }
+    return yes;
+  };
   const offered = new Map<number, { at: number; tool: string } | null>();
   /** Whether every request of the file offering tools forces one (asked once, when a read needs it). */
   let fileForces: boolean | undefined;
@@ -393,6 +420,7 @@ export function auditPython(root: Node, text = root.text, { shows = false } = {}
           ownedByOneCall(list) ||
           isAnAccessor(scope) ||
           checkedToHoldOne(scope, list, read) ||
+          calledBehindAGuard(scope, list) ||
           convertsHistory(read, list) ||
           written(read) ||
           (streamPiece(read, list) && !wholeCallsPerChunk(list, read) && !part) ||
