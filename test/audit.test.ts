@@ -1667,6 +1667,78 @@ describe("audit after the blind set heldout33 (issue 12)", () => {
     expect(audit(run.replace(/toolCall\b/g, "message"))).toEqual(["2:first-call-only"]);
   });
 
+  it("leaves a helper handed a response only after its callers' guard refused one with several calls", () => {
+    const agent = [
+      "class Agent {",
+      "  async step(messages) {",
+      "    const response = await this.client.chat.completions.create({ model, messages, tools })",
+      "    if (response.choices[0].message.tool_calls.length > 1) {",
+      "      return this.step([...messages, { role: 'user', content: 'One tool call at a time.' }])",
+      "    }",
+      "    const result = await this.run(response)",
+      "    return this.answer(response, result)",
+      "  }",
+      "  answer(response, result) {",
+      "    const call = response.choices[0].message.tool_calls[0]",
+      "    return { role: 'tool', tool_call_id: call.id, content: result }",
+      "  }",
+      "}",
+      "",
+    ].join("\n");
+    expect(audit(agent)).toEqual(["4:one-tool-per-turn-guard"]);
+    // a caller with no guard hands it a response that may hold several calls
+    expect(audit(agent.replace("\n}\n", "\n  other(r) {\n    return this.answer(r, null)\n  }\n}\n"))).toEqual([
+      "4:one-tool-per-turn-guard",
+      "11:first-call-only",
+    ]);
+    // a call inside the guard's own branch is not behind it
+    expect(
+      audit(agent.replace("      return this.step(", "      this.answer(response, null)\n      return this.step(")),
+    ).toEqual(["4:one-tool-per-turn-guard", "12:first-call-only"]);
+  });
+
+  it("reads calls copied into the assistant's message of the history (`tool_calls: calls.map(...)`) as echoed, not used", () => {
+    const reply = [
+      "async function reply(client, messages) {",
+      "  const message = (await client.chat.completions.create({ model, messages, tools })).choices[0].message",
+      "  const toolCalls = message.tool_calls",
+      "  if (toolCalls) {",
+      "    const tool = toolCalls[0]",
+      "    const result = await run(tool.function.name, tool.function.arguments)",
+      "    messages.push({ role: 'assistant', tool_calls: toolCalls.map((tc) => ({ ...tc })) })",
+      "    messages.push({ role: 'tool', tool_call_id: tool.id, content: result })",
+      "  }",
+      "}",
+      "",
+    ].join("\n");
+    expect(audit(reply)).toEqual(["5:first-call-only"]);
+    // the calls mapped into something else are handed on
+    expect(
+      audit(
+        reply.replace(
+          "messages.push({ role: 'assistant', tool_calls: toolCalls.map((tc) => ({ ...tc })) })",
+          "queue.push(...toolCalls.map((tc) => ({ ...tc })))",
+        ),
+      ),
+    ).toEqual([]);
+  });
+
+  it("leaves a first block read while the response is handed back whole in the object returned", () => {
+    const query = [
+      "async function query(client, messages) {",
+      "  const response = await client.messages.create({ model, messages, tools })",
+      "  const block = response.content[0]",
+      "  const content = block.type === 'tool_use' ? JSON.stringify(block.input) : block.text",
+      "  return { content, rawResponse: response }",
+      "}",
+      "",
+    ].join("\n");
+    expect(audit(query)).toEqual([]);
+    expect(audit(query.replace("return { content, rawResponse: response }", "return { content }"))).toEqual([
+      "3:first-call-only",
+    ]);
+  });
+
   it("finds the last content block taken as a Bedrock tool use (`.toolUse`)", () => {
     const turn = [
       "async function turn(client, messages) {",

@@ -2303,11 +2303,85 @@ describe("python audit after the blind set heldout33 (issue 12)", () => {
       "4:one-tool-per-turn-guard",
       "10:first-call-only",
     ]);
+    // a call inside the guard's own branch is not behind it
+    expect(
+      audit(
+        agent.replace(
+          "            return self.step(",
+          "            self.answer(response, None)\n            return self.step(",
+        ),
+      ),
+    ).toEqual(["4:one-tool-per-turn-guard", "11:first-call-only"]);
     // a call before the guard is not behind it
     expect(audit(agent.replace("        if len(", "        self.answer(response, None)\n        if len("))).toEqual([
       "5:one-tool-per-turn-guard",
       "11:first-call-only",
     ]);
+  });
+
+  it("reads calls copied into the model's own message of the history as echoed, not used (a later call is unanswered)", () => {
+    const reply = [
+      "def reply(client, messages):",
+      "    message = client.chat.completions.create(model=MODEL, messages=messages, tools=TOOLS).choices[0].message",
+      "    tools_calls = message.tool_calls",
+      "    if tools_calls:",
+      "        tool = tools_calls[0]",
+      "        result = TOOLS_BY_NAME[tool.function.name](**json.loads(tool.function.arguments))",
+      "        messages.append(AssistantMessage(role='assistant', tool_calls=[tc.model_dump() for tc in tools_calls]))",
+      "        messages.append({'role': 'tool', 'tool_call_id': tool.id, 'content': result})",
+      "",
+    ].join("\n");
+    expect(audit(reply)).toEqual(["5:first-call-only"]);
+    // the same copy into a dict message
+    expect(
+      audit(
+        reply.replace(
+          "AssistantMessage(role='assistant', tool_calls=[tc.model_dump() for tc in tools_calls])",
+          "{'role': 'assistant', 'tool_calls': [tc.model_dump() for tc in tools_calls]}",
+        ),
+      ),
+    ).toEqual(["5:first-call-only"]);
+    // each call answered in a loop is a use
+    expect(
+      audit(
+        reply.replace(
+          "        messages.append({'role': 'tool'",
+          "        for tc in tools_calls: answer(tc)\n        messages.append({'role': 'tool'",
+        ),
+      ),
+    ).toEqual([]);
+    // a Gemini model turn kept whole in the history (`Content(role="model", parts=parts)`) echoes its parts
+    const gemini = [
+      "def step(client, history):",
+      "    response = client.models.generate_content(model=MODEL, contents=history, config=CONFIG)",
+      "    parts = response.candidates[0].content.parts",
+      "    call = next((p.function_call for p in parts if p.function_call), None)",
+      "    if not call:",
+      "        return None",
+      "    history.append(types.Content(role='model', parts=parts))",
+      "    return execute(call.name, call.args)",
+      "",
+    ].join("\n");
+    expect(audit(gemini)).toEqual(["4:first-call-only"]);
+    expect(audit(gemini.replace("types.Content(role='model', parts=parts)", "handle_all(parts)"))).toEqual([]);
+  });
+
+  it("leaves a first block read while the response is handed back whole in a dict or a tuple", () => {
+    const query = [
+      "def query(client, messages):",
+      "    response = client.messages.create(model=MODEL, messages=messages, tools=TOOLS)",
+      "    block = response.content[0]",
+      "    content = json.dumps(block.input) if block.type == 'tool_use' else block.text",
+      "    return {'content': content, 'raw': response}",
+      "",
+    ].join("\n");
+    expect(audit(query)).toEqual([]);
+    expect(audit(query.replace("return {'content': content, 'raw': response}", "return content, response"))).toEqual(
+      [],
+    );
+    expect(audit(query.replace("return {'content': content, 'raw': response}", "return {'content': content}"))).toEqual(
+      ["3:first-call-only"],
+    );
   });
 
   it("reads a file under components/ that tests the stop reason for tool use as the agent's loop, not a display", () => {

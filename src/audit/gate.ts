@@ -20,7 +20,7 @@ export interface RuleGate {
 }
 
 /** `tool_calls`, `toolUses`, `FUNCTION_CALLS`, `toolCallList`: a name for a list of calls, in any case. */
-const LIST_NAME = /tool_?calls|tool_?uses|function_?calls|tool_?call_?list/i;
+const LIST_NAME = /tools?_?calls|tool_?uses|function_?calls|tool_?call_?list/i;
 /** `"tool_use"`, `'function_call'`: a quoted block type. */
 const QUOTED_TYPE = new RegExp(String.raw`["'\`]${BLOCK_TYPE}["'\`]`);
 /** A lookup or filter whose callback compares with a quoted tool block type: `.filter((b) => b.type === "tool_use")`, `.find(...)`, `next(b for b in ...)`. */
@@ -41,7 +41,7 @@ export type Need = keyof typeof NEEDS;
 // ---- first-call-only ----------------------------------------------------------------------------------------------
 
 const BEFORE_FIRST =
-  /(?:tool_?calls?|tool_?uses?|function_?calls?|\bcalls)(?:_?(?:list|buffer|array|arr))?(?:["']\]|\(\))?[?!]?\.?$/i;
+  /(?:tools?_?calls?|tool_?uses?|function_?calls?|\bcalls)(?:_?(?:list|buffer|array|arr))?(?:["']\]|\(\))?[?!]?\.?$/i;
 
 /** `toolCalls[0]`, `tool_calls?.[0]`, `toolCalls.at(0)`: each found by indexOf, the name before it read from a short window. */
 function firstOfAList(text: string): boolean {
@@ -53,7 +53,7 @@ function firstOfAList(text: string): boolean {
 
 /** `const [call] = toolCalls`, `const [call] = getFunctionCalls(choice)`: the first call destructured (TS/JS). */
 const FIRST_DESTRUCTURED =
-  /\b(?:const|let|var)[ \t]*\[[ \t]*[\w$]+[ \t]*\][ \t]*=[^;\n]{0,200}?(?:tool_?calls|tool_?uses|function_?calls)\b/i;
+  /\b(?:const|let|var)[ \t]*\[[ \t]*[\w$]+[ \t]*\][ \t]*=[^;\n]{0,200}?(?:tools?_?calls|tool_?uses|function_?calls)\b/i;
 
 /**
  * `content.filter((b) => b.type === "tool_use")` (then its `[0]`), `[t for t in tool_calls if ...][0]`,
@@ -65,7 +65,7 @@ function firstOfAFilteredList(text: string): boolean {
   // Each look reads a bounded window of its line before the cue, so a long line costs one pass.
   const windowBefore = (at: number) => text.slice(Math.max(text.lastIndexOf("\n", at) + 1, at - 300), at);
   for (let at = text.indexOf("][0]"); at >= 0; at = text.indexOf("][0]", at + 4))
-    if (/\bfor\s+\w+\s+in\s+[\w.]*(?:tool_?calls|tool_?uses|function_?calls)\b/i.test(windowBefore(at))) return true;
+    if (/\bfor\s+\w+\s+in\s+[\w.]*(?:tools?_?calls|tool_?uses|function_?calls)\b/i.test(windowBefore(at))) return true;
   QUOTED_BLOCK_TYPE.lastIndex = 0;
   for (let m = QUOTED_BLOCK_TYPE.exec(text); m; m = QUOTED_BLOCK_TYPE.exec(text)) {
     const before = windowBefore(m.index);
@@ -221,7 +221,7 @@ function lastContentBlock(text: string): boolean {
 /** `for (const c of toolCalls) { run(c); break }`: a loop over the calls whose body may end in a stop. */
 function loopOverCalls(text: string, braces: boolean): boolean {
   return (
-    laterOnALine(text, /\bfor\b/i, /(?:tool_?calls|tool_?uses|function_?calls)\b/i) &&
+    laterOnALine(text, /\bfor\b/i, /(?:tools?_?calls|tool_?uses|function_?calls)\b/i) &&
     (braces ? loopMayStopAfterFirst(text) : pyLoopMayStopAfterFirst(text))
   );
 }
@@ -240,7 +240,7 @@ function alreadyUsedToolFlag(text: string): boolean {
 function refusesSeveralCalls(text: string): boolean {
   return (
     /(?:!==?|>=?)\s*[12]\b/.test(text) &&
-    /len\(\s*[\w.[\]"'-]*(?:tool_?calls|tool_?uses|function_?calls)["'\]]*\s*\)\s*(?:!=\s*1|>\s*1|>=\s*2)|(?:tool_?calls|tool_?uses|function_?calls)\??\.length\s*(?:!==?\s*1|>\s*1|>=\s*2)/i.test(
+    /len\(\s*[\w.[\]"'-]*(?:tools?_?calls|tool_?uses|function_?calls)["'\]]*\s*\)\s*(?:!=\s*1|>\s*1|>=\s*2)|(?:tools?_?calls|tool_?uses|function_?calls)\??\.length\s*(?:!==?\s*1|>\s*1|>=\s*2)/i.test(
       text,
     )
   );
@@ -251,7 +251,7 @@ function skipsLaterIndexes(text: string): boolean {
   return (
     text.includes("continue") &&
     /\b(?:index|idx)\s*(?:!==?|>)\s*0\b/.test(text) &&
-    /(?:tool_?calls|tool_?uses|function_?calls)\b/i.test(text)
+    /(?:tools?_?calls|tool_?uses|function_?calls)\b/i.test(text)
   );
 }
 
@@ -261,9 +261,9 @@ function skipsLaterIndexes(text: string): boolean {
 function sliceToFirst(text: string): boolean {
   return (
     (text.includes(".slice(0") &&
-      laterOnALine(text, /(?:tool_?calls|tool_?uses|function_?calls)\b/i, /\.slice\(0,\s*1\)/i)) ||
+      laterOnALine(text, /(?:tools?_?calls|tool_?uses|function_?calls)\b/i, /\.slice\(0,\s*1\)/i)) ||
     (text.includes(":") &&
-      /(?:tool_?calls|tool_?uses|function_?calls)(?:_?(?:list|buffer|array|arr))?\b["']?\]?[ \t]*\[\s*(?:0\s*)?:\s*1\s*\]/i.test(
+      /(?:tools?_?calls|tool_?uses|function_?calls)(?:_?(?:list|buffer|array|arr))?\b["']?\]?[ \t]*\[\s*(?:0\s*)?:\s*1\s*\]/i.test(
         text,
       ))
   );
@@ -314,8 +314,8 @@ const KEPT_WHILE_EMPTY =
 const KEPT_WHILE_EMPTY_TS =
   /\bif[ \t]*\([ \t]*(?:!([\w$]+)|([\w$]+)[ \t]*===?[ \t]*(?:null|undefined))[ \t]*\)[ \t]*\{?\s*([\w$]+)[ \t]*=[ \t]*[\w$]+[ \t]*;?[ \t]*$/gm;
 /** `for tc in tool_calls:`, `for (const tc of toolCalls)`: a loop over a list named for calls. */
-const LOOP_OVER_CALLS = /^[ \t]*for\b[^\n]*\b(?:\w+_)?(?:tool_?calls|tool_?uses|function_?calls)\b/im;
-const LOOP_OVER_CALLS_TS = /\bfor[ \t]*\([^)\n]*\bof\b[^)\n]*(?:tool_?calls|tool_?uses|function_?calls)\b/i;
+const LOOP_OVER_CALLS = /^[ \t]*for\b[^\n]*\b(?:\w+_)?(?:tools?_?calls|tool_?uses|function_?calls)\b/im;
+const LOOP_OVER_CALLS_TS = /\bfor[ \t]*\([^)\n]*\bof\b[^)\n]*(?:tools?_?calls|tool_?uses|function_?calls)\b/i;
 /** `chosen ??= tc` (or `||=`), a whole statement (TS/JS). */
 const KEPT_ONCE_TS = /[\w$][ \t]*(?:\?\?|\|\|)=[ \t]*[\w$]+[ \t]*;?[ \t]*$/m;
 

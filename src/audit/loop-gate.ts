@@ -20,7 +20,7 @@ import { READS_ARGUMENTS } from "./patterns";
 
 /** `for (`, `for await (`: where a loop head starts. */
 const LOOP = /\bfor\s*(?:await\s*)?\(/g;
-const TOOL_CALL_LIST = /(?:tool_?calls|tool_?uses|function_?calls)\b/i;
+const TOOL_CALL_LIST = /(?:tools?_?calls|tool_?uses|function_?calls)\b/i;
 /** `break` or `return` as a word: the character before and the one after are not part of a name. */
 const STOP_WORD = /^[^\w$](?:break|return)(?![\w$])/;
 

@@ -40,7 +40,8 @@ export function isToolCallList(name: string, bareCalls = false): boolean {
   const last = w[w.length - 1];
   const before = w[w.length - 2];
   return (
-    (before === "tool" || before === "function") &&
+    // (`tools_calls`: a plural first word, as some write it)
+    (before === "tool" || before === "function" || before === "tools" || before === "functions") &&
     (last === "calls" || last === "uses" || last === "use" || last === "call")
   );
 }
@@ -584,7 +585,7 @@ export function namesAnArgumentPiece(name: string, text: string): boolean {
  * ...of a tool call: the path names one (the legacy `function_call` is one call by the API's design: gluing its
  * pieces loses nothing).
  */
-export const STREAMED_CALL = /tool_?calls?|partial_?json|input_?json|tool_?use/i;
+export const STREAMED_CALL = /tools?_?calls?|partial_?json|input_?json|tool_?use/i;
 /**
  * An index read (`.index`, `.contentBlockIndex`, `["content_block_index"]`): stream fragments told apart by the call
  * they belong to.
@@ -802,9 +803,9 @@ export function readsAStoredMessage(expr: string): boolean {
 }
 
 /** `tool_calls: [`, `tool_calls=[`, `toolCalls = [`: a message given a literal list of calls. */
-const CALLS_LITERAL = /\b(?:tool_?calls|toolCalls)["']?\s*[:=]\s*\[/g;
+const CALLS_LITERAL = /\b(?:tools?_?calls|toolCalls)["']?\s*[:=]\s*\[/g;
 /** `response.tool_calls = `, `msg["tool_calls"] = `: the calls of a message set by the code. */
-const CALLS_SET = /(?:\.(?:tool_?calls|toolCalls)|\[["'](?:tool_?calls|toolCalls)["']\])\s*=(?!=)/g;
+const CALLS_SET = /(?:\.(?:tools?_?calls|toolCalls)|\[["'](?:tools?_?calls|toolCalls)["']\])\s*=(?!=)/g;
 /** A call named by a literal: `name: "plan"`, `"name": "Info"`, `name="Info"`. */
 const NAMED_BY_A_LITERAL = /\bname["']?\s*[:=]\s*["'`]/;
 /** An id taken from another call: `"id": tool_call["id"]`, `id: call.id`. */

@@ -13,7 +13,7 @@ const FOR = /^([ \t]*)(?:async[ \t]+)?for\b/gm;
  * the rule reads (a header split over lines, `for c in (\n calls\n):`, is not looked for). Tested on the header's
  * code without its comment, so each try is short: a literal name, then blanks and `:` at the end.
  */
-const OVER_CALLS = /(?:tool_?calls|tool_?uses|function_?calls)(?:[ \t]+or[ \t]+\[\])?[ \t]*:$/i;
+const OVER_CALLS = /(?:tools?_?calls|tool_?uses|function_?calls)(?:[ \t]+or[ \t]+\[\])?[ \t]*:$/i;
 /**
  * A body's last statement that may leave the loop on every path: a leaving keyword, or the last branch of a compound
  * statement (an `if` or `elif` last has no `else`, so one path runs on).
@@ -32,7 +32,7 @@ export function pyLoopMayStopAfterFirst(text: string): boolean {
     const code = readLine(text.slice(m.index, headerEnd))?.code;
     if (code === undefined) return true; // a string that runs past the line
     if (!OVER_CALLS.test(code.trimEnd())) {
-      if (/(?:tool_?calls|tool_?uses|function_?calls)[ \t]*(?:or[ \t]+\[\][ \t]*)?:[ \t]*\S/i.test(code)) return true; // a body on the header's line
+      if (/(?:tools?_?calls|tool_?uses|function_?calls)[ \t]*(?:or[ \t]+\[\][ \t]*)?:[ \t]*\S/i.test(code)) return true; // a body on the header's line
       continue;
     }
     const indent = width(m[1]!);

@@ -73,7 +73,7 @@ import {
 const FUNCTION = new Set(["function_definition", "lambda"]);
 /** `tool_calls[0]`: where a first-call read may be (found in the text, so no other subscript is made a Node). */
 const FIRST_READ =
-  /(?:tool_?calls?|tool_?uses?|function_?calls?|\bcalls)(?:_?(?:list|buffer|array|arr))?(?:["']\]|\(\))?[ \t]*\[[ \t]*0[ \t]*\]/gi;
+  /(?:tools?_?calls?|tool_?uses?|function_?calls?|\bcalls)(?:_?(?:list|buffer|array|arr))?(?:["']\]|\(\))?[ \t]*\[[ \t]*0[ \t]*\]/gi;
 const KEEP = new Set([
   "subscript",
   "call",
@@ -108,7 +108,7 @@ const TEXT_CUES: ReadonlyArray<[RegExp, string]> = [
   // (`response["output"]["message"]["content"][-1]`: the key quoted)
   [/\bcontent(?:["']\])?[ \t]*\[\s*-[ \t]*1(?=\s*\])/g, "subscript"],
   // for call in tool_calls: (the `for` keyword at a line's start)
-  [/^[ \t]*(?:async[ \t]+)?for\b(?=[^\n]*(?:tool_?calls|tool_?uses|function_?calls)\b)/gim, "for_statement"],
+  [/^[ \t]*(?:async[ \t]+)?for\b(?=[^\n]*(?:tools?_?calls|tool_?uses|function_?calls)\b)/gim, "for_statement"],
   // for extra in calls[1:]: (every call after the first)
   [/^[ \t]*for\b(?=[^\n]*calls[ \t]*\[[ \t]*1[ \t]*:[ \t]*\])/gim, "for_statement"],
   // [{"tool_use_id": b["id"], "content": "Skipped"} for b in tool_blocks[1:]]
@@ -134,7 +134,7 @@ const TEXT_CUES: ReadonlyArray<[RegExp, string]> = [
   // if self.already_used_tool:
   [/already_?used?_?(?:a_?)?tool|tool_?already_?used/gi, "if_statement"],
   // if len(tool_calls) != 1: raise ...
-  [/len\(\s*[\w.[\]"'-]*(?:tool_?calls|tool_?uses|function_?calls)["'\]]*\s*\)\s*(?:!=|>)/gi, "if_statement"],
+  [/len\(\s*[\w.[\]"'-]*(?:tools?_?calls|tool_?uses|function_?calls)["'\]]*\s*\)\s*(?:!=|>)/gi, "if_statement"],
   // if tc.index != 0: continue
   [/\b(?:index|idx)[ \t]*(?:!=|>)[ \t]*0\b/g, "if_statement"],
   // [t for t in tool_calls if ...][0]
@@ -217,7 +217,7 @@ export function auditPython(root: Node, text = root.text, { shows = false } = {}
   const cutIn = new Map<number, number>();
   const readsIn = new Map<number, number>();
   const forced = new Map<number, number>();
-  const checks = new Map<number, Array<[number, string]>>();
+  const checks = new Map<number, Array<[number, string, number]>>();
   /** Is the list checked to hold one call before the read, in the same function? */
   const checkedToHoldOne = (scope: Node, list: Node, read: Node): boolean => {
     let found = checks.get(scope.id);
@@ -245,7 +245,7 @@ export function auditPython(root: Node, text = root.text, { shows = false } = {}
           if (!caller || caller.id === scope.id) return false;
           let found = checks.get(caller.id);
           if (!found) checks.set(caller.id, (found = oneCallChecks(caller)));
-          return found.some(([at]) => at < site.startIndex);
+          return found.some(([, , end]) => end <= site.startIndex);
         });
       guardedCallers.set(scope.id, yes);
     }
@@ -1057,7 +1057,8 @@ function listsUsedWhole(scope: Node): Map<string, Node[]> {
     if (n !== scope && FUNCTION.has(n.type)) continue;
     if (n.type === "for_statement" || n.type === "for_in_clause") {
       const over = n.childForFieldName("right");
-      if (over && !(n.type === "for_in_clause" && (readsOnlyText(n) || keepsAnotherType(n)))) add(over, n);
+      if (over && !(n.type === "for_in_clause" && (readsOnlyText(n) || keepsAnotherType(n) || echoedIntoAMessage(n))))
+        add(over, n);
     } else if (n.type === "subscript") {
       const list = n.childForFieldName("value");
       const index = n.childForFieldName("subscript");
@@ -1067,7 +1068,7 @@ function listsUsedWhole(scope: Node): Map<string, Node[]> {
       const fn = parent?.childForFieldName("function")?.text;
       // `add_message("assistant", response.content)`: the response kept as the assistant's message of the history, as
       // `{"role": "assistant", "content": ...}` is; it runs none of the calls
-      const asTheAssistant = n.namedChildren.some((a) => a?.type === "string" && /^["']assistant["']$/.test(a.text));
+      const asTheAssistant = speaksAsTheAssistant(n);
       // (`len(calls)`, `isinstance(calls, list)`: a look at the list, not a use of its calls)
       if (!INSPECTS.has(fn ?? "") && !asTheAssistant)
         for (const a of n.namedChildren)
@@ -1085,7 +1086,17 @@ function listsUsedWhole(scope: Node): Map<string, Node[]> {
     } else if (n.type === "return_statement" || n.type === "list_splat" || n.type === "yield") {
       const value = n.namedChild(0);
       if (value) add(value, n);
-      if (value && n.type === "return_statement") addKey(`return:${value.text}`, n);
+      if (value && n.type === "return_statement") {
+        addKey(`return:${value.text}`, n);
+        // `return {"content": text, "raw": response}`, `return text, response`: the response handed back whole
+        const held =
+          value.type === "dictionary"
+            ? value.namedChildren.map((p) => (p?.type === "pair" ? p.childForFieldName("value") : null))
+            : value.type === "expression_list"
+              ? value.namedChildren
+              : [];
+        for (const v of held) if (v?.type === "identifier") addKey(`return:${v.text}`, n);
+      }
     } else if (n.type === "assignment") {
       // `self.tool_calls = calls`: the list kept whole, both the value and the field that holds it
       const right = n.childForFieldName("right");
@@ -1766,7 +1777,7 @@ function stopsAtASecondCall(glue: Node, scope: Node): Node | undefined {
 }
 
 /** An element 0 of a list of calls read: `tool_calls[0]`, or a path `safe_get(delta, "tool_calls", 0, ...)`. */
-const FIRST_OF_THE_CALLS = /tool_?calls?\W{0,3}\[\s*0\s*\]|tool_?calls?["']\s*,\s*0\b/i;
+const FIRST_OF_THE_CALLS = /tools?_?calls?\W{0,3}\[\s*0\s*\]|tools?_?calls?["']\s*,\s*0\b/i;
 
 /**
  * The value is a piece of a call's arguments (`delta.tool_calls[0].function.arguments or ""`,
@@ -1884,12 +1895,13 @@ function handedAForcedResponse(list: Node, read: Node, scope: Node, forcedElsewh
  * The checks of a function that a list holds one call: `assert len(calls) == 1`, or a guard that raises unless it does
  * (reported itself, as one-tool-per-turn-guard). A read after one takes all there is. Each with its offset and text.
  */
-function oneCallChecks(scope: Node): Array<[number, string]> {
-  const out: Array<[number, string]> = [];
+function oneCallChecks(scope: Node): Array<[number, string, number]> {
+  const out: Array<[number, string, number]> = [];
   for (const m of descendants(scope)) {
-    if (m.type === "assert_statement" && /len\([^)]*\)\s*==\s*1\b/.test(m.text)) out.push([m.startIndex, m.text]);
+    if (m.type === "assert_statement" && /len\([^)]*\)\s*==\s*1\b/.test(m.text))
+      out.push([m.startIndex, m.text, m.endIndex]);
     else if (m.type === "if_statement" && refusesSeveral(m))
-      out.push([m.startIndex, m.childForFieldName("condition")!.text]);
+      out.push([m.startIndex, m.childForFieldName("condition")!.text, m.endIndex]);
     if (out.length >= USES_LOOKED_AT) break;
   }
   return out;
@@ -1959,6 +1971,32 @@ function readsOnlyText(clause: Node): boolean {
  * `{"role": "assistant", "content": response.content}`: a chat message built for the history. It keeps every call of
  * the response for the next request but runs none, so the list handed there is not used whole.
  */
+/**
+ * `add("assistant", ...)`, `AssistantMessage(role="assistant", ...)`, Gemini's `Content(role="model", parts=parts)`:
+ * the arguments of the model's own message of the history.
+ */
+function speaksAsTheAssistant(args: Node): boolean {
+  return args.namedChildren.some(
+    (a) =>
+      (a?.type === "string" && /^["']assistant["']$/.test(a.text)) ||
+      (a?.type === "keyword_argument" &&
+        a.childForFieldName("name")?.text === "role" &&
+        /^["'](?:assistant|model)["']$/.test(a.childForFieldName("value")?.text ?? "")),
+  );
+}
+
+/**
+ * `{"role": "assistant", "tool_calls": [tc.dict() for tc in calls]}`, `AssistantMessage(role="assistant",
+ * tool_calls=[... for tc in calls])`: the calls copied into the assistant's message of the history, each echoed, none
+ * run (a call left unanswered there is still lost).
+ */
+function echoedIntoAMessage(clause: Node): boolean {
+  const holder = clause.parent?.parent;
+  if (holder?.type === "pair") return buildsAChatMessage(holder.parent ?? undefined);
+  const args = holder?.type === "keyword_argument" ? holder.parent : undefined;
+  return args?.type === "argument_list" && speaksAsTheAssistant(args);
+}
+
 function buildsAChatMessage(dict: Node | undefined): boolean {
   if (dict?.type !== "dictionary") return false;
   if (

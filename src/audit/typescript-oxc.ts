@@ -351,6 +351,9 @@ export function auditEstree(
           if ((p?.type === "IfStatement" || p?.type === "ConditionalExpression") && p.test === t) return undefined;
           if (p?.type === "UnaryExpression" && p.operator === "!") return undefined;
         }
+        // `{ role: "assistant", tool_calls: toolCalls.map((tc) => ...) }`: the calls copied into the model's own message
+        // of the history, each echoed, none run
+        if (call?.type === "CallExpression" && call.callee === n && echoedIntoAMessage(call)) return undefined;
         // `calls.forEach((c, i) => logger.info(...))`: each call shown, none run
         const callback =
           call?.type === "CallExpression" && call.callee === n ? (call.arguments[0] as EsNode) : undefined;
@@ -398,6 +401,12 @@ export function auditEstree(
       } else if (n.type === "ReturnStatement" && n.argument) {
         add(n.argument, n);
         add({ ...peel(n.argument), returned: true }, n);
+        // `return { content, rawResponse: response }`: the response handed back whole, beside what was read of it
+        const returned = peel(n.argument);
+        if (returned.type === "ObjectExpression")
+          for (const p of returned.properties as EsNode[])
+            if (p.type === "Property" && peel(p.value).type === "Identifier")
+              add({ ...peel(p.value), returned: true }, n);
       } else if (
         n.type === "AssignmentExpression" &&
         n.operator === "=" &&
@@ -549,6 +558,12 @@ export function auditEstree(
     (object.properties as EsNode[]).some(
       (p) => p.type === "Property" && !p.computed && (p.key?.name ?? staticText(p.key)) === "role",
     );
+
+  const echoedIntoAMessage = (expr: EsNode): boolean => {
+    let at = expr;
+    while (at.parent && WRAPPERS.has(at.parent.type)) at = at.parent;
+    return at.parent?.type === "Property" && at.parent.value === at && buildsAChatMessage(at.parent.parent);
+  };
 
   /** Does the list reach past its first element on a path through `read` (a use in a branch that excludes it does not)? */
   const usesWholeList = (read: EsNode, list: EsNode): boolean => {
@@ -1216,6 +1231,12 @@ export function auditEstree(
   const guards = new Map<EsNode, EsNode[]>();
   /** Before the read, in its function: `if (calls.length !== 1) throw` (reported itself, as a guard). */
   const checkedToHoldOne = (scope: EsNode, read: EsNode, list: EsNode): boolean => {
+    const found = refusingGuards(scope);
+    const name = source(peel(list)).replace(/[?!]/g, "");
+    return found.some((g) => g.start < read.start && source(g.test).replace(/[?!]/g, "").startsWith(`${name}.length`));
+  };
+  /** The guards of a function that refuse a response with several calls (read once a function). */
+  const refusingGuards = (scope: EsNode): EsNode[] => {
     let found = guards.get(scope);
     if (!found) {
       const all: EsNode[] = [];
@@ -1227,8 +1248,49 @@ export function auditEstree(
       });
       guards.set(scope, (found = all));
     }
-    const name = source(peel(list)).replace(/[?!]/g, "");
-    return found.some((g) => g.start < read.start && source(g.test).replace(/[?!]/g, "").startsWith(`${name}.length`));
+    return found;
+  };
+  let callsByName: Map<string, EsNode[]> | undefined;
+  const guardedCallers = new Map<EsNode, boolean>();
+  /**
+   * `toolMessage(response) { const call = response.choices[0].message.tool_calls[0] ... }`, where every call of the
+   * function in the file comes after a guard of its caller that refuses a response with several calls: the response it
+   * is handed holds one call (the loss is the guard's, reported there). The list must come from a parameter.
+   */
+  const calledBehindAGuard = (scope: EsNode, list: EsNode): boolean => {
+    let root = peel(list);
+    while (root.type === "MemberExpression") root = peel(root.object);
+    const name = isFunctionLike(scope) ? ownName(scope) : undefined;
+    if (root.type !== "Identifier" || !name) return false;
+    if (!(scope.params as EsNode[]).some((p) => p.type === "Identifier" && p.name === root.name)) return false;
+    let yes = guardedCallers.get(scope);
+    if (yes === undefined) {
+      if (!callsByName) {
+        const index = new Map<string, EsNode[]>();
+        walk(program, keys, (n) => {
+          if (n.type !== "CallExpression") return undefined;
+          const callee = peel(n.callee);
+          const called =
+            callee.type === "Identifier"
+              ? callee.name
+              : callee.type === "MemberExpression" && !callee.computed
+                ? callee.property.name
+                : undefined;
+          if (typeof called === "string") index.set(called, [...(index.get(called) ?? []), n]);
+          return undefined;
+        });
+        callsByName = index;
+      }
+      const sites = callsByName.get(name) ?? [];
+      yes =
+        sites.length > 0 &&
+        sites.every((site) => {
+          const caller = scopeOf(site);
+          return caller !== scope && isFunctionLike(caller) && refusingGuards(caller).some((g) => g.end <= site.start);
+        });
+      guardedCallers.set(scope, yes);
+    }
+    return yes;
   };
   /**
    * `result.raw.tool_calls`, or `const rawResponse = response.raw` then `rawResponse.tool_calls`: the raw message beside
@@ -1317,6 +1379,7 @@ export function auditEstree(
       ownedByOneCall(list) ||
       isAnAccessor(scope) ||
       checkedToHoldOne(scope, node, list) ||
+      calledBehindAGuard(scope, list) ||
       convertsHistory(node) ||
       (streamPiece(node, list) && !wholeCallsPerChunk(list) && !part) ||
       written(node) ||
@@ -2713,7 +2776,7 @@ const CONTENT_FIELD =
 const KEPT_LOOKED_AT = 1000;
 
 /** An element 0 of a list of calls read: `tool_calls[0]`, `toolCalls?.[0]`. */
-const FIRST_OF_THE_CALLS = /tool_?calls?\W{0,4}\[\s*0\s*\]/i;
+const FIRST_OF_THE_CALLS = /tools?_?calls?\W{0,4}\[\s*0\s*\]/i;
 
 /** What an expression gives when it is used: `x || ""` and `x ?? ""` give x, `x && x.y` gives x.y, `t ? a : b` a. */
 function valueOf(expr: EsNode): EsNode {
