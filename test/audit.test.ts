@@ -1739,6 +1739,34 @@ describe("audit after the blind set heldout33 (issue 12)", () => {
     ]);
   });
 
+  it("finds a stream's fragments merged by their place in the chunk, not by the call's index", () => {
+    const stream = [
+      "async function collect(stream) {",
+      "  let toolCalls",
+      "  for await (const chunk of stream) {",
+      "    const delta = chunk.choices[0]?.delta",
+      "    if (!delta?.tool_calls) continue",
+      "    if (!toolCalls) {",
+      "      toolCalls = delta.tool_calls.map((tc) => ({ ...tc, function: { ...tc.function, arguments: tc.function?.arguments ?? '' } }))",
+      "    } else {",
+      "      for (let i = 0; i < delta.tool_calls.length; i++) {",
+      "        const incoming = delta.tool_calls[i]",
+      "        const existing = toolCalls[i]",
+      "        if (incoming.function?.arguments) existing.function.arguments += incoming.function.arguments",
+      "      }",
+      "    }",
+      "  }",
+      "  return toolCalls",
+      "}",
+      "",
+    ].join("\n");
+    expect(audit(stream)).toEqual(["12:first-call-only"]);
+    // merged by the call's index: each call keeps its own pieces
+    expect(audit(stream.replace("toolCalls[i]", "toolCalls[incoming.index]"))).toEqual([]);
+    // a loop over something other than the chunk's calls
+    expect(audit(stream.replace("i < delta.tool_calls.length", "i < parts.length"))).toEqual([]);
+  });
+
   it("finds the last content block taken as a Bedrock tool use (`.toolUse`)", () => {
     const turn = [
       "async function turn(client, messages) {",

@@ -2384,6 +2384,42 @@ describe("python audit after the blind set heldout33 (issue 12)", () => {
     );
   });
 
+  it("finds a stream's fragments merged by their place in the chunk, not by the call's index", () => {
+    const stream = [
+      "def stream(client, messages):",
+      "    calls = None",
+      "    for chunk in client.chat.completions.create(model=MODEL, messages=messages, tools=TOOLS, stream=True):",
+      "        delta = chunk.choices[0].delta",
+      "        if not delta.tool_calls:",
+      "            continue",
+      "        if calls is None:",
+      "            calls = [{'id': tc.id, 'name': tc.function.name, 'arguments': tc.function.arguments or ''} for tc in delta.tool_calls]",
+      "        else:",
+      "            for i, piece in enumerate(delta.tool_calls):",
+      "                calls[i]['arguments'] += piece.function.arguments or ''",
+      "    return [run(c) for c in calls]",
+      "",
+    ].join("\n");
+    expect(audit(stream)).toEqual(["11:first-call-only"]);
+    expect(
+      audit(
+        stream
+          .replace("for i, piece in enumerate(delta.tool_calls):", "for i in range(len(delta.tool_calls)):")
+          .replace("piece.function", "delta.tool_calls[i].function"),
+      ),
+    ).toEqual(["11:first-call-only"]);
+    // merged by the call's index: each call keeps its own pieces
+    expect(audit(stream.replace("calls[i]['arguments']", "calls[piece.index]['arguments']"))).toEqual([]);
+    expect(
+      audit(
+        stream.replace(
+          "for i, piece in enumerate(delta.tool_calls):",
+          "for piece in delta.tool_calls:\n                i = piece.index",
+        ),
+      ),
+    ).toEqual([]);
+  });
+
   it("reads a file under components/ that tests the stop reason for tool use as the agent's loop, not a display", () => {
     const chat = [
       "class Chat:",

@@ -609,6 +609,8 @@ export const SLOT_LOST =
   "keeps one tool block in a single slot, which each later tool block of the response overwrites: one call survives";
 export const GLUED_LOST =
   "glues the argument fragments of every streamed tool call into one string, with nothing to tell the calls apart: one call survives";
+export const MERGED_BY_POSITION_LOST =
+  "merges each chunk's streamed call fragments by their place in the chunk, not by the call's index: every call's arguments run into the first";
 /** A branch taken only when structured output is asked for (`elif response_schema:`): its one tool call is the answer. */
 export const STRUCTURED_BRANCH = /schema|structured|response_?format|json_?mode/i;
 /** A conversation handed over, not one response: its last message may come from any request. */

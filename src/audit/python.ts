@@ -25,6 +25,7 @@ import {
   forcedToolAt,
   forcesEveryToolOffer,
   GLUED_LOST,
+  MERGED_BY_POSITION_LOST,
   HANDED_A_CONVERSATION,
   readsAnIndex,
   SLOT_LOST,
@@ -339,6 +340,16 @@ export function auditPython(root: Node, text = root.text, { shows = false } = {}
   function glue(node: Node, scope: Node): void {
     const slot = glueParts(node)?.left.text ?? "";
     if (reported.has(`glue:${scope.id}:${slot}`)) return;
+    if (mergedByPosition(node, scope) && !shownBy(node)) {
+      reported.add(`glue:${scope.id}:${slot}`);
+      findings.push({
+        rule: "first-call-only",
+        confidence: "certain",
+        start: node.startIndex,
+        lost: MERGED_BY_POSITION_LOST,
+      });
+      return;
+    }
     const read = gluedArguments(node, scope);
     // a stream printed or rendered (`print_and_process_stream`): what is glued there is shown, not run
     if (!read || forcedAbove(scope, node) || shownBy(node)) return;
@@ -1677,6 +1688,61 @@ function gluedArguments(node: Node, scope: Node): Node | undefined {
     )
       return undefined;
   return fragment.read;
+}
+
+/**
+ * `for i, piece in enumerate(delta.tool_calls): calls[i]["function"]["arguments"] += piece.function.arguments` (or `for
+ * i in range(len(delta.tool_calls))`, or a name given `calls[i]`): a stream's fragments merged by their place in the
+ * chunk, in a function that reads no call index. Each chunk carries one call's fragment at place 0, so every call's
+ * pieces run into the first call.
+ */
+function mergedByPosition(node: Node, scope: Node): boolean {
+  if (node.type !== "augmented_assignment") return false;
+  const { left, right } = glueParts(node) ?? {};
+  if (!left || !right) return false;
+  // a piece of a call's arguments (of the loop's own element, or traced to a streamed call)
+  const value = valueOf(right);
+  const piece = pieceOf(value);
+  if (!piece || !namesAnArgumentPiece(piece.name, value.text)) return false;
+  // the element the fragment lands on: `calls[i]...`, or a name given `calls[i]`
+  let target: Node | null = left;
+  while (
+    target &&
+    (target.type === "attribute" || target.type === "subscript") &&
+    !(target.type === "subscript" && target.childForFieldName("subscript")?.type === "identifier")
+  )
+    target = target.childForFieldName(target.type === "attribute" ? "object" : "value");
+  if (target?.type === "identifier") {
+    // the last assignment before the glue (the function's assignments are in order: searched by halves)
+    const sets = assignmentsIn(scope).get(target.text) ?? [];
+    let lo = 0;
+    for (let hi = sets.length; lo < hi; ) {
+      const mid = (lo + hi) >> 1;
+      if (sets[mid]!.startIndex < node.startIndex) lo = mid + 1;
+      else hi = mid;
+    }
+    target = sets[lo - 1]?.childForFieldName("right") ?? null;
+  }
+  const position = target?.type === "subscript" ? target.childForFieldName("subscript") : null;
+  if (position?.type !== "identifier") return false;
+  // the position counts the chunk's calls: `for i, x in enumerate(<calls>)`, `for i in range(len(<calls>))`
+  let counted = false;
+  for (let p = node.parent; p && p.id !== scope.id; p = p.parent) {
+    if (p.type !== "for_statement") continue;
+    const over = p.childForFieldName("right")?.text ?? "";
+    const counter = p.childForFieldName("left");
+    const first =
+      counter?.type === "pattern_list" || counter?.type === "tuple_pattern" ? counter.namedChild(0) : counter;
+    if (
+      first?.text === position.text &&
+      /^(?:enumerate\(|range\(\s*len\()\s*[\w.[\]"']*tools?_?calls["'\]]*\s*\)/i.test(over)
+    )
+      counted = true;
+  }
+  if (!counted) return false;
+  let routed = indexReads.get(scope.id);
+  if (routed === undefined) indexReads.set(scope.id, (routed = readsAnIndex(scope.text)));
+  return !routed;
 }
 
 /**

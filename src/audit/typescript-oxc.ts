@@ -23,6 +23,7 @@ import {
   forcedToolAt,
   forcesEveryToolOffer,
   GLUED_LOST,
+  MERGED_BY_POSITION_LOST,
   HANDED_A_CONVERSATION,
   readsAnIndex,
   STREAMED_CALL,
@@ -2281,6 +2282,42 @@ export function auditEstree(
   };
 
   /**
+   * `for (let i = 0; i < delta.tool_calls.length; i++) { const existing = toolCalls[i]; existing.function.arguments +=
+   * delta.tool_calls[i].function.arguments }`: a stream's fragments merged into the list by their place in the chunk,
+   * in a function that reads no call index. Each chunk carries one call's fragment at place 0, so every call's pieces
+   * run into the first call.
+   */
+  const mergedByPosition = (node: EsNode): boolean => {
+    if (!argumentFragment(node.right, node)) return false;
+    // the element the fragment lands on: `list[i]...`, or a name given `list[i]`
+    let target = peel(node.left);
+    while (target.type === "MemberExpression" && !(target.computed && peel(target.property).type === "Identifier"))
+      target = peel(target.object);
+    if (target.type === "Identifier") {
+      const init = initializerOf(target.name, node);
+      target = init ? peel(init) : target;
+    }
+    if (target.type !== "MemberExpression" || !target.computed) return false;
+    const position = peel(target.property);
+    if (position.type !== "Identifier") return false;
+    // the position is the counter of a loop over the chunk's calls
+    let counted = false;
+    for (let p = node.parent; p && !isFunctionLike(p); p = p.parent)
+      if (
+        p.type === "ForStatement" &&
+        p.init?.type === "VariableDeclaration" &&
+        p.init.declarations.some((d: EsNode) => d.id?.type === "Identifier" && d.id.name === position.name) &&
+        p.test &&
+        new RegExp(
+          `(?<![\\w$])${position.name.replace(/\$/g, "\\$")}\\s*<\\s*[\\w$.?]*tools?_?calls\\??\\.length\\b`,
+          "i",
+        ).test(source(p.test))
+      )
+        counted = true;
+    return counted && !readsAnIndexIn(scopeOf(node));
+  };
+
+  /**
    * `if (toolCall.id) { if (funcCall) break; ... }`: in the stream loop around the glue, a stop taken when a new call's
    * id arrives while one is held (a test of a name alone, whose branch only leaves), under a test that reads an id.
    * The `break` or `return`, or undefined.
@@ -2442,6 +2479,21 @@ export function auditEstree(
                 },
           );
           if (!stop) gluesIn.set(findings[findings.length - 1]!, scopeOf(node));
+        }
+        if (
+          node.operator === "+=" &&
+          !glued &&
+          !slotsReported.has(slotKey) &&
+          mergedByPosition(node) &&
+          !shownBy(scopeOf(node))
+        ) {
+          slotsReported.add(slotKey);
+          findings.push({
+            rule: "first-call-only",
+            confidence: "certain",
+            start: node.start,
+            lost: MERGED_BY_POSITION_LOST,
+          });
         }
         if (node.operator !== "=") break;
         const target = lastName(node.left);
