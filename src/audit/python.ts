@@ -1716,7 +1716,7 @@ function mergedByPosition(node: Node, scope: Node): boolean {
     // the last assignment before the glue (the function's assignments are in order: searched by halves)
     const sets = assignmentsIn(scope).get(target.text) ?? [];
     let lo = 0;
-    for (let hi = sets.length; lo < hi; ) {
+    for (let hi = sets.length; lo < hi;) {
       const mid = (lo + hi) >> 1;
       if (sets[mid]!.startIndex < node.startIndex) lo = mid + 1;
       else hi = mid;
