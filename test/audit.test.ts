@@ -1767,6 +1767,36 @@ describe("audit after the blind set heldout33 (issue 12)", () => {
     expect(audit(stream.replace("i < delta.tool_calls.length", "i < parts.length"))).toEqual([]);
   });
 
+  it("finds the list of calls set to the first of its copy (`last.tool_calls = [copied[0]]`)", () => {
+    const route =
+      'function route(state) {\n  const last = state.messages.at(-1)\n  const copied = [...last.tool_calls]\n  if (copied.length > 1) last.tool_calls = [copied[0]]\n  return "tools"\n}\n';
+    expect(audit(route)).toEqual(["4:truncate-to-first"]);
+    expect(audit(route.replace("[...last.tool_calls]", "[...last.plans]"))).toEqual([]);
+  });
+
+  it("reads a tool's own field named like an index (`args.color_index`) as no index that tells calls apart", () => {
+    const stream = [
+      "async function pump(reader, decode) {",
+      "  let name = ''",
+      "  let toolCallArgs = ''",
+      "  for await (const value of reader) {",
+      "    const delta = JSON.parse(decode(value)).choices[0].delta",
+      "    if (delta.tool_calls && delta.tool_calls[0]) {",
+      "      const tc = delta.tool_calls[0]",
+      "      if (tc.function?.name) name = tc.function.name",
+      "      if (tc.function?.arguments) toolCallArgs += tc.function.arguments",
+      "    }",
+      "  }",
+      "  const args = JSON.parse(toolCallArgs)",
+      "  return save({ name, color: args.color_index })",
+      "}",
+      "",
+    ].join("\n");
+    expect(audit(stream)).toEqual(["9:first-call-only"]);
+    // the call's own index read: its pieces told apart
+    expect(audit(stream.replace("args.color_index", "tc.index"))).toEqual([]);
+  });
+
   it("finds the last content block taken as a Bedrock tool use (`.toolUse`)", () => {
     const turn = [
       "async function turn(client, messages) {",

@@ -2420,6 +2420,22 @@ describe("python audit after the blind set heldout33 (issue 12)", () => {
     ).toEqual([]);
   });
 
+  it("finds the list of calls set to the first of its copy (`msg.tool_calls = [copied[0]]`)", () => {
+    const node = [
+      "def tools_node(state):",
+      "    last = state['messages'][-1]",
+      "    tool_calls = getattr(last, 'tool_calls', [])",
+      "    if tool_calls and len(tool_calls) > 1:",
+      "        copied = list(tool_calls)",
+      "        last.tool_calls = [copied[0]]",
+      "    return tool_node.invoke(state)",
+      "",
+    ].join("\n");
+    expect(audit(node)).toEqual(["6:truncate-to-first"]);
+    // the first of a list of something else
+    expect(audit(node.replace("copied = list(tool_calls)", "copied = list(plans)"))).toEqual([]);
+  });
+
   it("reads a file under components/ that tests the stop reason for tool use as the agent's loop, not a display", () => {
     const chat = [
       "class Chat:",

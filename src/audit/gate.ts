@@ -260,6 +260,8 @@ function skipsLaterIndexes(text: string): boolean {
 /** `toolCalls.slice(0, 1)`, `tool_calls[:1]` (its brackets maybe on lines of their own, as formatters write it). */
 function sliceToFirst(text: string): boolean {
   return (
+    // `msg.tool_calls = [copied[0]]`: the list set to one first element (of a copy, maybe)
+    (text.includes("[0]") && SET_TO_A_FIRST.test(text)) ||
     (text.includes(".slice(0") &&
       laterOnALine(text, /(?:tools?_?calls|tool_?uses|function_?calls)\b/i, /\.slice\(0,\s*1\)/i)) ||
     (text.includes(":") &&
@@ -268,6 +270,8 @@ function sliceToFirst(text: string): boolean {
       ))
   );
 }
+
+const SET_TO_A_FIRST = /(?:tools?_?calls|tool_?uses|function_?calls)[ \t]*=[ \t]*\[[ \t]*\w+\[[ \t]*0[ \t]*\][ \t]*\]/i;
 
 // ---- first-call-only: argument pieces glued into one string ---------------------------------------------------------
 

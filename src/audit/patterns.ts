@@ -590,8 +590,9 @@ export const STREAMED_CALL = /tools?_?calls?|partial_?json|input_?json|tool_?use
  * An index read (`.index`, `.contentBlockIndex`, `["content_block_index"]`): stream fragments told apart by the call
  * they belong to.
  */
+// (the prefix names what the index counts: a call, a block, an output item; `args.color_index` is a tool's own field)
 export const READS_AN_INDEX =
-  /\.(?:\w+_)?index\b|\.(?:contentBlock|block|tool|toolCall|call)Index\b|\[\s*["'](?:\w+_)?index["']\s*\]|\.get\(\s*["'](?:\w+_)?index["']/;
+  /\.(?:(?:tool_?call|content_?block|block|tool|call|output|item|part)_)?index\b|\.(?:contentBlock|block|tool|toolCall|call)Index\b|\[\s*["'](?:(?:tool_?call|content_?block|block|tool|call|output|item|part)_)?index["']\s*\]|\.get\(\s*["'](?:(?:tool_?call|content_?block|block|tool|call|output|item|part)_)?index["']/;
 const EVERY_INDEX_READ = new RegExp(READS_AN_INDEX.source, "g");
 /**
  * The text reads an index to tell calls apart: an index read that is only compared with 0 (`tc.index === 0`) singles

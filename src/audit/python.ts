@@ -468,7 +468,7 @@ export function auditPython(root: Node, text = root.text, { shows = false } = {}
           left &&
           right &&
           isToolCallList(lastName(left) ?? "", true) &&
-          truncatesToFirst(right) &&
+          (truncatesToFirst(right) || firstOfACopy(right, node, scope)) &&
           !gatedByTheFlag(node)
         ) {
           findings.push({ rule: "truncate-to-first", confidence: "certain", start: node.startIndex });
@@ -843,6 +843,23 @@ function truncatesToFirst(node: Node): boolean {
   }
   return false;
 }
+
+/**
+ * `msg.tool_calls = [copied[0]]` after `copied = list(msg.tool_calls)` (or `.copy()`, `[:]`): the list of calls set to
+ * the first of a copy of a list of calls.
+ */
+function firstOfACopy(right: Node, at: Node, scope: Node): boolean {
+  const element = right.type === "list" && right.namedChildCount === 1 ? right.namedChild(0) : null;
+  const copy = element?.type === "subscript" ? element.childForFieldName("value") : null;
+  if (copy?.type !== "identifier" || element?.childForFieldName("subscript")?.text !== "0") return false;
+  return (assignmentsIn(scope).get(copy.text) ?? []).some(
+    (set) =>
+      set.startIndex < at.startIndex &&
+      COPY_OF_CALLS.test(set.childForFieldName("right")?.text.replace(/\s+/g, "") ?? ""),
+  );
+}
+const COPY_OF_CALLS =
+  /^(?:list\(|tuple\(|\[\*)?[\w.]*(?:tools?_?calls|tool_?uses|function_?calls)(?:\)|\]|\.copy\(\)|\[:\])?$/i;
 
 /** `calls = self.get_tool_call_objects()` then `calls[0]`: a bare `calls` whose value visibly holds tool calls. */
 function bareCallsOfToolCalls(read: Node, scope: Node): Node | undefined {

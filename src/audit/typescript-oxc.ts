@@ -95,6 +95,9 @@ const LOOPS = new Set(["ForOfStatement", "ForInStatement", "ForStatement", "Whil
 const NAME_READ_TS = /\.name\b|\[\s*["'`]name["'`]\s*\]/;
 const TOOL_TYPE_TEST = new RegExp(String.raw`\.type\s*===?\s*["'\`]${BLOCK_TYPE}["'\`]`);
 
+/** `[...calls]`, `Array.from(calls)`, `calls.slice()`: a copy of a list of calls. */
+const COPY_OF_CALLS =
+  /^(?:\[\.\.\.|Array\.from\()?[\w$.?]*(?:tools?_?calls|tool_?uses|function_?calls)(?:\]|\)|\.slice\(\)|\.concat\(\))?$/i;
 /** A name for one call: `toolCall`, `tool_call`, `currentCall`, `call`. */
 const ONE_CALL_NAME = /^(?:[a-z]+_?)?(?:tool_?call|tool_?use|function_?call|call)$/i;
 /**
@@ -1519,7 +1522,15 @@ export function auditEstree(
 
   const truncatesToFirst = (expr: EsNode): boolean => {
     const e = peel(expr);
-    if (e.type === "ArrayExpression" && e.elements.length === 1) return firstOfList(e.elements[0], true) !== undefined;
+    if (e.type === "ArrayExpression" && e.elements.length === 1) {
+      if (firstOfList(e.elements[0], true) !== undefined) return true;
+      // `msg.tool_calls = [copied[0]]` after `const copied = [...msg.tool_calls]` (or `Array.from(...)`, `.slice()`)
+      const first = e.elements[0] ? peel(e.elements[0]) : undefined;
+      const copy =
+        first?.type === "MemberExpression" && first.computed && isZero(first.property) ? peel(first.object) : undefined;
+      const init = copy?.type === "Identifier" ? initializerOf(copy.name, first!) : undefined;
+      return !!init && COPY_OF_CALLS.test(source(init).replace(/\s+/g, ""));
+    }
     if (
       e.type === "CallExpression" &&
       e.callee.type === "MemberExpression" &&
