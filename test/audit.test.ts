@@ -1797,6 +1797,23 @@ describe("audit after the blind set heldout33 (issue 12)", () => {
     expect(audit(stream.replace("args.color_index", "tc.index"))).toEqual([]);
   });
 
+  it("reads a name given the list of calls (`const call = response.functionCalls()`) as that list", () => {
+    const turn = [
+      "async function turn(chat, msg) {",
+      "  const response = (await chat.sendMessage(msg)).response",
+      "  const call = response.functionCalls() // every call, if any",
+      "  if (call && call.length > 0) {",
+      "    const first = call[0]",
+      "    return runTool(first.name, first.args)",
+      "  }",
+      "  return response.text()",
+      "}",
+      "",
+    ].join("\n");
+    expect(audit(turn)).toEqual(["5:first-call-only"]);
+    expect(audit(turn.replace("response.functionCalls()", "response.candidates"))).toEqual([]);
+  });
+
   it("finds the last content block taken as a Bedrock tool use (`.toolUse`)", () => {
     const turn = [
       "async function turn(client, messages) {",

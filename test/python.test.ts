@@ -2436,6 +2436,51 @@ describe("python audit after the blind set heldout33 (issue 12)", () => {
     expect(audit(node.replace("copied = list(tool_calls)", "copied = list(plans)"))).toEqual([]);
   });
 
+  it("reports the first part of each new response in a follow-up loop, whose call the next round reads", () => {
+    const page = [
+      "def chat_page(chat, prompt):",
+      "    response = chat.send_message(prompt)",
+      "    response = response.candidates[0].content.parts[0]",
+      "    busy = True",
+      "    while busy:",
+      "        if response.function_call:",
+      "            result = lookup(**dict(response.function_call.args))",
+      "            reply = Part.from_function_response(name=response.function_call.name, response={'content': result})",
+      "            response = chat.send_message(reply)",
+      "            response = response.candidates[0].content.parts[0]",
+      "        else:",
+      "            busy = False",
+      "    return response.text",
+      "",
+    ].join("\n");
+    expect(audit(page)).toEqual(["3:first-call-only", "10:first-call-only"]);
+    // the same response read twice is one loss
+    const twice = [
+      "def once(chat, prompt):",
+      "    response = chat.send_message(prompt)",
+      "    name = response.candidates[0].content.parts[0].function_call.name",
+      "    args = response.candidates[0].content.parts[0].function_call.args",
+      "    return run(name, args)",
+      "",
+    ].join("\n");
+    expect(audit(twice)).toEqual(["3:first-call-only"]);
+  });
+
+  it("reads a name given the list of calls (`fc = response.function_calls`) as that list, whatever it is called", () => {
+    const turn = [
+      "def turn(client, contents):",
+      "    response = client.models.generate_content(model=MODEL, contents=contents, config=CONFIG)",
+      "    fc = response.function_calls  # the calls, if any",
+      "    if fc:",
+      "        call = fc[0]",
+      "        return run(call.name, call.args)",
+      "    return response.text",
+      "",
+    ].join("\n");
+    expect(audit(turn)).toEqual(["5:first-call-only"]);
+    expect(audit(turn.replace("response.function_calls", "response.candidates"))).toEqual([]);
+  });
+
   it("reads a file under components/ that tests the stop reason for tool use as the agent's loop, not a display", () => {
     const chat = [
       "class Chat:",

@@ -51,6 +51,19 @@ function firstOfAList(text: string): boolean {
   return false;
 }
 
+/** `const call = response.functionCalls()`, `fc = response.function_calls`: a name given a list of calls. */
+const NAME_GIVEN_CALLS =
+  /^[ \t]*(?:(?:const|let|var)[ \t]+)?([A-Za-z_$][\w$]*)[ \t]*=[ \t]*[^=\n][^\n]{0,200}?(?:tools?_?calls|tool_?uses|function_?calls)(?:\(\))?[ \t;]*(?:(?:\/\/|#)[^\n]*)?$/gim;
+/** `call[0]` of such a name (a few names a file: each is one more pass over the text). */
+function firstOfANamedList(text: string): boolean {
+  if (!text.includes("[0]")) return false;
+  const names = new Set<string>();
+  NAME_GIVEN_CALLS.lastIndex = 0;
+  for (let m = NAME_GIVEN_CALLS.exec(text); m && names.size < 8; m = NAME_GIVEN_CALLS.exec(text)) names.add(m[1]!);
+  for (const name of names) if (text.includes(`${name}[0]`)) return true;
+  return false;
+}
+
 /** `const [call] = toolCalls`, `const [call] = getFunctionCalls(choice)`: the first call destructured (TS/JS). */
 const FIRST_DESTRUCTURED =
   /\b(?:const|let|var)[ \t]*\[[ \t]*[\w$]+[ \t]*\][ \t]*=[^;\n]{0,200}?(?:tools?_?calls|tool_?uses|function_?calls)\b/i;
@@ -344,6 +357,11 @@ export const RULE_GATES: readonly RuleGate[] = [
   {
     name: "firstOfAList",
     admits: firstOfAList,
+  },
+  {
+    name: "firstOfANamedList",
+    needs: ["listName"],
+    admits: (text) => firstOfANamedList(text),
   },
   {
     name: "firstDestructured",

@@ -143,6 +143,9 @@ const TEXT_CUES: ReadonlyArray<[RegExp, string]> = [
 ];
 /** `uses = [b for b in content if ...]`: a name given a filtered list, whose `[0]` reads are looked at too. */
 const FILTERED_NAME = /^[ \t]*(\w+)[ \t]*=[ \t]*\[[^\n\]]{0,200}?\bfor\b[^\n\]]{0,200}?\bif\b/gm;
+/** `fc = response.function_calls`: a name given a list of calls (its `[0]` read as the first call). */
+const NAME_GIVEN_CALLS =
+  /^[ \t]*(\w+)[ \t]*=[ \t]*[^=\n][^\n]{0,200}?(?:tools?_?calls|tool_?uses|function_?calls)(?:\(\))?[ \t]*(?:#[^\n]*)?$/gim;
 
 /** `== "tool_use"`: a type compared with a tool block's. */
 const TYPE_COMPARED = new RegExp(String.raw`==\s*["']${BLOCK_TYPE}["']`);
@@ -293,6 +296,9 @@ export function auditPython(root: Node, text = root.text, { shows = false } = {}
   const filteredNames = new Set<string>();
   FILTERED_NAME.lastIndex = 0;
   for (let m = FILTERED_NAME.exec(text); m && filteredNames.size < 8; m = FILTERED_NAME.exec(text))
+    filteredNames.add(m[1]!);
+  NAME_GIVEN_CALLS.lastIndex = 0;
+  for (let m = NAME_GIVEN_CALLS.exec(text); m && filteredNames.size < 16; m = NAME_GIVEN_CALLS.exec(text))
     filteredNames.add(m[1]!);
   for (const name of filteredNames) {
     const read = new RegExp(`\\b${name}[ \\t]*\\[[ \\t]*0[ \\t]*\\]`, "g");
@@ -705,7 +711,9 @@ function firstOfList(node: Node, bareCalls = false): Node | undefined {
   if (isToolCallList(lastName(list) ?? "", bareCalls)) return list;
   // [t for t in tool_calls if t.type == "function"][0], or a name given that list: the tool calls, filtered
   const filtered = list.type === "identifier" ? assignedBefore(list, node) : list;
-  return filtered && filtersToolCalls(filtered) ? list : undefined;
+  if (filtered && filtersToolCalls(filtered)) return list;
+  // `fc = response.function_calls` then `fc[0]`: a name given the list of calls, whatever it is called
+  return filtered && filtered !== list && isToolCallList(lastName(filtered) ?? "") ? list : undefined;
 }
 
 /** The field of a Gemini part that holds its function call. */
@@ -735,8 +743,12 @@ function firstPartAsTheCall(read: Node, scope: Node): Node | undefined {
   // a name given the part, whose call is read after
   const name = nameGiven(read);
   if (name?.type !== "identifier") return undefined;
+  // (in a loop, a use before the read sees the part the read gave in the round before: a follow-up response's part)
+  let loop: Node | null = read.parent;
+  while (loop && loop.id !== scope.id && !LOOP_TYPES.has(loop.type)) loop = loop.parent;
+  const around = loop && loop.id !== scope.id ? loop : undefined;
   for (const use of identifiersIn(scope).get(name.text) ?? [])
-    if (use.startIndex > read.endIndex && readsTheCall(use)) return list;
+    if ((use.startIndex > read.endIndex || (around && contains(around, use))) && readsTheCall(use)) return list;
   return undefined;
 }
 
@@ -1463,10 +1475,15 @@ function sameListKey(list: Node, read: Node): string {
   // the name the list hangs off, followed back through local names that read it (`calls = response.get("tool_calls")`,
   // `last = state["messages"][-1]`), up to a name given a call's result (one response), with the list's own name
   let e: Node = list;
+  // where that name was given the call's result: a name given a new response (`response = chat.send_message(...)` in
+  // a follow-up loop) is another response, and its first call another loss
+  let given = "";
   for (let hops = 0; hops < 4; hops++) {
     for (let up = towardsOwner(e); up; up = towardsOwner(e)) e = up;
     if (e?.type !== "identifier") return list.text;
     const value = assignedBefore(e, read);
+    if (value && (value.type === "await" || (value.type === "call" && !readsACollection(value))))
+      given = `@${value.startIndex}`;
     if (
       !value ||
       value.type === "await" ||
@@ -1476,7 +1493,7 @@ function sameListKey(list: Node, read: Node): string {
       break;
     e = value;
   }
-  return `${e.text}:${words(lastName(list) ?? "").join("_")}`;
+  return `${e.text}${given}:${words(lastName(list) ?? "").join("_")}`;
 }
 
 /** A call's name read: `.name`, `.function.name`, `["function"]["name"]`. */

@@ -235,7 +235,10 @@ export function auditEstree(
     // `content.filter((b) => b.type === "tool_use")[0]`, or a name declared as that filter: the tool calls, filtered
     const l = peel(list);
     const filtered = l.type === "Identifier" ? initializerOf(l.name, l) : l;
-    return filtered && filtersToolCalls(peel(filtered)) ? list : undefined;
+    if (filtered && filtersToolCalls(peel(filtered))) return list;
+    // `const call = response.functionCalls()` then `call[0]`: a name given the list of calls, whatever it is called
+    const given = filtered && filtered !== l ? lastName(peel(filtered)) : undefined;
+    return given && isToolCallList(given) ? list : undefined;
   };
   /**
    * `candidates[0].content.parts[0].functionCall`, `parts.at(0)?.functionCall`, or `const part = parts[0]` then
@@ -265,7 +268,13 @@ export function auditEstree(
     const declarator = at.parent?.type === "VariableDeclarator" && at.parent.init === at ? at.parent : undefined;
     if (declarator?.id.type !== "Identifier") return undefined;
     const uses = identifiersIn(scope).get(declarator.id.name as string) ?? [];
-    return uses.some((n) => n.start > node.end && readsTheCall(n)) ? list : undefined;
+    // (in a loop, a use before the read sees the part the read gave in the round before: a follow-up response's part)
+    let loop: EsNode | undefined = node.parent;
+    while (loop && !isFunctionLike(loop) && !LOOPS.has(loop.type)) loop = loop.parent;
+    const around = loop && LOOPS.has(loop.type) ? loop : undefined;
+    return uses.some((n) => (n.start > node.end || (around && contains(around, n))) && readsTheCall(n))
+      ? list
+      : undefined;
   };
   /**
    * `const block = response.content[0]` then `if (block.type === "tool_use")`, `const item = result.output[0]` then
