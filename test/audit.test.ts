@@ -1814,6 +1814,29 @@ describe("audit after the blind set heldout33 (issue 12)", () => {
     expect(audit(turn.replace("response.functionCalls()", "response.candidates"))).toEqual([]);
   });
 
+  it("leaves a stream state's field that another handler empties at each block's start (`state.json = ''`)", () => {
+    const handlers = [
+      "class Stream {",
+      "  onStart(event, state) {",
+      "    if (event.content_block.type === 'tool_use') {",
+      "      state.id = event.content_block.id",
+      "      state.json = ''",
+      "    }",
+      "  }",
+      "  onDelta(event, state) {",
+      "    if (event.delta.type === 'input_json_delta') state.json += event.delta.partial_json || ''",
+      "  }",
+      "  onStop(state) {",
+      "    state.calls.push({ id: state.id, input: JSON.parse(state.json) })",
+      "  }",
+      "}",
+      "",
+    ].join("\n");
+    expect(audit(handlers)).toEqual([]);
+    // emptied nowhere: every call's pieces run into one string
+    expect(audit(handlers.replace("      state.json = ''\n", ""))).toEqual(["8:first-call-only"]);
+  });
+
   it("finds the last content block taken as a Bedrock tool use (`.toolUse`)", () => {
     const turn = [
       "async function turn(client, messages) {",

@@ -2481,6 +2481,28 @@ describe("python audit after the blind set heldout33 (issue 12)", () => {
     expect(audit(turn.replace("response.function_calls", "response.candidates"))).toEqual([]);
   });
 
+  it("reads a first part kept under a name for a truth value (`has_call = (... and parts[0].function_call)`) as a test", () => {
+    const loop = [
+      "def run(chat, response):",
+      "    while True:",
+      "        has_call = (response.candidates and response.candidates[0].content.parts[0].function_call)",
+      "        if not has_call:",
+      "            break",
+      "        call = response.candidates[0].content.parts[0].function_call",
+      "        response = chat.send_message(answer(call.name, call.args))",
+      "",
+    ].join("\n");
+    // reported where the call is taken, not where it is tested
+    expect(audit(loop)).toEqual(["6:first-call-only"]);
+  });
+
+  it("reads a file named for logging (`logging_utils.py`) as a display of what it is handed", () => {
+    const log =
+      "def step(response):\n    call = response.choices[0].message.tool_calls[0]\n    return TOOLS[call.function.name](call.function.arguments)\n";
+    expect(scan(log, "app/logging_utils.py").findings).toEqual([]);
+    expect(scan(log, "app/step.py").findings.map((f) => `${f.line}:${f.rule}`)).toEqual(["2:first-call-only"]);
+  });
+
   it("reads a file under components/ that tests the stop reason for tool use as the agent's loop, not a display", () => {
     const chat = [
       "class Chat:",

@@ -343,7 +343,8 @@ export function isUiPath(path: string): boolean {
   const w = words(file.replace(/\.\w+$/, ""));
   return (
     /^(ui|view|views)$/.test(w[w.length - 1] ?? "") ||
-    w.some((x) => /^(tui|gui|gradio|streamlit|printer|renderer)$/.test(x))
+    // (a logger formats what it is handed: `utils/logger.ts`, `logging_utils.py`)
+    w.some((x) => /^(tui|gui|gradio|streamlit|printer|renderer|logger|logging)$/.test(x))
   );
 }
 

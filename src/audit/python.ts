@@ -1336,8 +1336,12 @@ function onlyTested(node: Node): boolean {
     );
   if (p.type === "conditional_expression") return p.namedChild(1)?.id === n.id;
   if (p.type === "comparison_operator") return /\bNone\b/.test(p.text.replace(n.text, "")) || onlyTested(p);
+  // `has_call = (... and parts[0].function_call)`: kept under a name for a truth value, a test written in two steps
+  if (p.type === "assignment" && p.childForFieldName("right")?.id === n.id)
+    return TRUTH_NAME.test(p.childForFieldName("left")?.text ?? "");
   return false;
 }
+const TRUTH_NAME = /^(?:has|is|should|needs?|can|wants?)_\w+$/;
 
 function calleeOf(call: Node): string {
   return call.childForFieldName("function")?.text ?? "";

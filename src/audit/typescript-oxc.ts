@@ -1289,7 +1289,11 @@ export function auditEstree(
               : callee.type === "MemberExpression" && !callee.computed
                 ? callee.property.name
                 : undefined;
-          if (typeof called === "string") index.set(called, [...(index.get(called) ?? []), n]);
+          if (typeof called === "string") {
+            const sites = index.get(called);
+            if (sites) sites.push(n);
+            else index.set(called, [n]);
+          }
           return undefined;
         });
         callsByName = index;
@@ -2221,7 +2225,44 @@ export function auditEstree(
       });
       plainlyAssigned.set(holder, (assigned = found));
     }
-    return assigned.has(slotText) || assigned.has(ownerText) ? undefined : read;
+    if (assigned.has(slotText) || assigned.has(ownerText)) return undefined;
+    // a field of the stream's state (of this, or an object handed to each handler) set again in another handler (not
+    // a constructor): the handler of a block's start or stop empties it for the next call
+    if (
+      left.type === "MemberExpression" &&
+      !left.computed &&
+      (owner.type === "ThisExpression" || isParameter(owner, holder))
+    )
+      if (
+        (fieldSets().get(left.property.name as string) ?? []).some(
+          (set) => !contains(holder, set) && !inAConstructor(set),
+        )
+      )
+        return undefined;
+    return read;
+  };
+  let fieldAssignments: Map<string, EsNode[]> | undefined;
+  /** The plain assignments of the file to a named field (`x.field = ...`), by field name (read once a file). */
+  const fieldSets = (): Map<string, EsNode[]> => {
+    if (fieldAssignments) return fieldAssignments;
+    const found = new Map<string, EsNode[]>();
+    walk(program, keys, (m) => {
+      if (m.type !== "AssignmentExpression" || m.operator !== "=") return undefined;
+      const target = peel(m.left);
+      if (target.type === "MemberExpression" && !target.computed && typeof target.property.name === "string") {
+        const sets = found.get(target.property.name);
+        if (sets) sets.push(m);
+        else found.set(target.property.name, [m]);
+      }
+      return undefined;
+    });
+    return (fieldAssignments = found);
+  };
+  const isParameter = (name: EsNode, fn: EsNode): boolean =>
+    name.type === "Identifier" && (fn.params ?? []).some((p: EsNode) => paramName(p) === name.name);
+  const inAConstructor = (node: EsNode): boolean => {
+    const fn = scopeOf(node);
+    return fn.parent?.type === "MethodDefinition" && fn.parent.kind === "constructor";
   };
   /**
    * `candidates[0].content.parts`, or `cand.content.parts` after `const cand = chunk.candidates[0]` (a few local names
