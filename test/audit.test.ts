@@ -1837,6 +1837,13 @@ describe("audit after the blind set heldout33 (issue 12)", () => {
     expect(audit(handlers.replace("      state.json = ''\n", ""))).toEqual(["8:first-call-only"]);
   });
 
+  it("reads a package named for a user interface (`packages/react-ui-base/`) as a display", () => {
+    const pick =
+      "export async function next(client, messages) {\n  const response = await client.messages.create({ model, messages, tools })\n  const use = response.content.find((b) => b.type === 'tool_use')\n  return use ? run(use.name, use.input) : undefined\n}\n";
+    expect(audit(pick, "packages/react-ui-base/src/next.ts")).toEqual([]);
+    expect(audit(pick, "packages/agent-core/src/next.ts")).toEqual(["3:first-call-only"]);
+  });
+
   it("finds the last content block taken as a Bedrock tool use (`.toolUse`)", () => {
     const turn = [
       "async function turn(client, messages) {",

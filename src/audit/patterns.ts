@@ -338,7 +338,9 @@ export function isUiPath(path: string): boolean {
   const file = parts.pop() ?? "";
   // (not pages/: a Next.js pages/api/ route is server code that may run the calls; not frontend/: a client app's own
   // lib/ and services/ talk to the model and run its calls, as a browser agent does)
-  if (parts.some((d) => /^(ui|tui|gui|components|views|webview-ui)$/i.test(d))) return true;
+  // (`react-ui-base/`, `chat_ui/`: a package named for a user interface)
+  if (parts.some((d) => /^(ui|tui|gui|components|views)$/i.test(d) || d.split(/[-_.]/).some((w) => /^ui$/i.test(w))))
+    return true;
   // gradio_ui.py, chat_view.ts; not gen-ui-agent.ts (an agent that makes a user interface)
   const w = words(file.replace(/\.\w+$/, ""));
   return (
