@@ -2503,6 +2503,23 @@ describe("python audit after the blind set heldout33 (issue 12)", () => {
     expect(scan(log, "app/step.py").findings.map((f) => `${f.line}:${f.rule}`)).toEqual(["2:first-call-only"]);
   });
 
+  it("reads a __main__ block that asks the model with tools as the script's agent loop, not a manual check", () => {
+    const script = [
+      "if __name__ == '__main__':",
+      "    while True:",
+      "        response = ollama.chat(model=MODEL, messages=[{'role': 'user', 'content': input()}],",
+      "            # the tools the agent may use",
+      "            tools = [{'type': 'function', 'function': {'name': 'faq', 'parameters': FAQ}}, {'type': 'function', 'function': {'name': 'client', 'parameters': CLIENT}}])",
+      "        name = response['message']['tool_calls'][0]['function']['name']",
+      "        answer = TOOLS[name]()",
+      "        print(answer)",
+      "",
+    ].join("\n");
+    expect(audit(script)).toEqual(["6:first-call-only"]);
+    // a manual check of the module's functions offers no tools
+    expect(audit(script.replace(/,\n {12}# the tools the agent may use\n {12}tools = \[.*\]\)/, ")"))).toEqual([]);
+  });
+
   it("reads a file under components/ that tests the stop reason for tool use as the agent's loop, not a display", () => {
     const chat = [
       "class Chat:",

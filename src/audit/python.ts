@@ -1437,16 +1437,21 @@ function displayOnly(read: Node, scope: Node): boolean {
   return used;
 }
 
-/** Under `if __name__ == "__main__":`: a module's manual check, run by hand, not by the agent. */
+/**
+ * Under `if __name__ == "__main__":`: a module's manual check, run by hand, not by the agent; unless the block asks the
+ * model itself, offering tools (`ollama.chat(..., tools=[...])`): then it is the script's own agent loop.
+ */
 function inMainBlock(node: Node): boolean {
   for (let n = node.parent; n; n = n.parent)
     if (
       n.type === "if_statement" &&
       /^__name__\s*==\s*["']__main__["']$/.test(n.childForFieldName("condition")?.text ?? "")
     )
-      return true;
+      return !OFFERS_TOOLS.test(n.text);
   return false;
 }
+/** `tools=[...]`, `"tools": [...]` in a request: the code asks the model, offering tools. */
+const OFFERS_TOOLS = /\btools\s*=(?!=)|["']tools["']\s*:/;
 
 /** Is a function or class around the node named for showing what it reads: print_messages, render, Formatter? */
 function shownBy(node: Node): boolean {
