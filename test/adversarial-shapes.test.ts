@@ -7,7 +7,7 @@
 import { createRequire } from "node:module";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
-import { mayDropCalls } from "../src/audit/gate";
+import { mayDropCalls, RULE_GATES } from "../src/audit/gate";
 import { laterOnALine } from "../src/audit/patterns";
 import { loopMayStopAfterFirst } from "../src/audit/loop-gate";
 import { python } from "../src/languages/tree-sitter/python";
@@ -160,6 +160,18 @@ describe("the audit on a line with thousands of tool_calls mentions", () => {
       }),
       { numRuns: 3000 },
     );
+  });
+
+  it("reads 60,000 loop headers on one line once: a later-calls loop is looked for from each `[1:]`, not each `for`", () => {
+    // (each `for` once read the rest of its line: 60,000 of them on one line took minutes)
+    const headers = "for c in tool_calls ".repeat(60_000) + "\n";
+    expect(mayDropCalls(headers, false)).toBe(false);
+    expect(mayDropCalls(headers + "for extra in tool_calls[1:]:\n    skip(extra)\n", false)).toBe(true);
+    // (TS/JS: the loop gate says "parse it" after a bounded look at so many open loops; the later-calls gate alone)
+    const later = RULE_GATES.find((g) => g.name === "answersLaterCalls")!;
+    const ts = "for (const c of toolCalls ".repeat(60_000) + "\n";
+    expect(later.admits(ts, true)).toBe(false);
+    expect(later.admits(ts + "for (const extra of toolCalls.slice(1)) skip(extra)\n", true)).toBe(true);
   });
 
   it("gives the same findings on a long line of first-call reads, in TS/JS and Python", () => {

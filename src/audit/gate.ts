@@ -347,6 +347,25 @@ function keepsTheFirst(text: string, braces: boolean): boolean {
   return false;
 }
 
+// ---- every call after the first answered without running it ----------------------------------------------------
+
+const LATER_CALLS_TS = /calls\??\.slice\(\s*1\s*\)/gi;
+const LATER_CALLS_PY = /calls[ \t]*\[[ \t]*1[ \t]*:[ \t]*\]/gi;
+const FOR_OF_BEFORE = /\bfor\s*\([^)\n]*\bof\s+[\w.?$]*$/i;
+/**
+ * `for (const extra of toolCalls.slice(1))`, `for extra in tool_calls[1:]:`: from each `slice(1)` or `[1:]`, a `for`
+ * header in a bounded window of its line before it (a line of thousands of `for`s costs one pass, not one a `for`).
+ */
+function loopsOverLaterCalls(text: string, braces: boolean): boolean {
+  const later = braces ? LATER_CALLS_TS : LATER_CALLS_PY;
+  later.lastIndex = 0;
+  for (let m = later.exec(text); m; m = later.exec(text)) {
+    const before = text.slice(Math.max(text.lastIndexOf("\n", m.index) + 1, m.index - 300), m.index);
+    if (braces ? FOR_OF_BEFORE.test(before) : /\bfor\b/.test(before)) return true;
+  }
+  return false;
+}
+
 // ---- the gates ------------------------------------------------------------------------------------------------------
 
 /**
@@ -431,8 +450,8 @@ export const RULE_GATES: readonly RuleGate[] = [
     name: "answersLaterCalls",
     admits: (text, braces) =>
       braces
-        ? /\bfor\s*\([^)\n]*\bof\s+[\w.?$]*calls\??\.slice\(\s*1\s*\)/i.test(text)
-        : /\bfor\b[^\n]*calls[ \t]*\[[ \t]*1[ \t]*:[ \t]*\]/i.test(text) ||
+        ? loopsOverLaterCalls(text, true)
+        : loopsOverLaterCalls(text, false) ||
           // a comprehension that answers every later call (`... for b in tool_blocks[1:]]`)
           (/tool_(?:call|use)_id/.test(text) &&
             /\bfor[ \t]+\w+[ \t]+in[ \t]+[\w.]+[ \t]*\[[ \t]*1[ \t]*:[ \t]*\]/.test(text)),
