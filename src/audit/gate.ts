@@ -3,7 +3,7 @@
 // where the rule would report). A new rule shape adds one entry to RULE_GATES.
 // (A search by git grep -P for a line cue of each shape, so that only files holding such a line are read, was measured
 // and dropped: on agent code it cost git more than it saved here, docs/benchmarks.md.)
-import { BLOCK_TYPE, laterOnALine, logsADiscardThenSkips } from "./patterns";
+import { BLOCK_TYPE, laterOnALine, logsADiscardThenSkips, NAME_GIVEN_CALLS } from "./patterns";
 import { loopMayStopAfterFirst } from "./loop-gate";
 import { pyLoopMayStopAfterFirst } from "./python-loop-gate";
 
@@ -51,9 +51,6 @@ function firstOfAList(text: string): boolean {
   return false;
 }
 
-/** `const call = response.functionCalls()`, `fc = response.function_calls`: a name given a list of calls. */
-const NAME_GIVEN_CALLS =
-  /^[ \t]*(?:(?:const|let|var)[ \t]+)?([A-Za-z_$][\w$]*)[ \t]*=[ \t]*[^=\n][^\n]{0,200}?(?:tools?_?calls|tool_?uses|function_?calls)(?:\(\))?[ \t;]*(?:(?:\/\/|#)[^\n]*)?$/gim;
 /** `call[0]` of such a name (a few names a file: each is one more pass over the text). */
 function firstOfANamedList(text: string): boolean {
   if (!text.includes("[0]")) return false;

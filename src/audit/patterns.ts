@@ -330,6 +330,13 @@ export function namesMessages(expr: string): boolean {
 }
 
 /**
+ * `const call = response.functionCalls()`, `fc = response.function_calls  # the calls`: a name given a list of calls
+ * (TS/JS or Python; a trailing comment allowed). Its `[0]` is the first call, whatever the name says.
+ */
+export const NAME_GIVEN_CALLS =
+  /^[ \t]*(?:(?:const|let|var)[ \t]+)?([A-Za-z_$][\w$]*)[ \t]*=[ \t]*[^=\n][^\n]{0,200}?(?:tools?_?calls|tool_?uses|function_?calls)(?:\(\))?[ \t;]*(?:(?:\/\/|#)[^\n]*)?$/gim;
+
+/**
  * A file of a user interface (`gradio_ui.py`, `app/ui/chat.py`, `components/`, `views/`): it shows a conversation; a
  * model response's calls are run by the code that talks to the model, so a first call read there is a display.
  */

@@ -5,7 +5,7 @@
 import type { Node } from "web-tree-sitter";
 import { words } from "../catalog";
 import { ancestryOf } from "../languages/tree-sitter/tree-walk";
-import { countWithin } from "./sorted";
+import { countWithin, firstAtOrAfter } from "./sorted";
 import {
   CAPTURE_LOST,
   FIRST_KEPT_LOST,
@@ -27,6 +27,7 @@ import {
   GLUED_LOST,
   MERGED_BY_POSITION_LOST,
   HANDED_A_CONVERSATION,
+  NAME_GIVEN_CALLS,
   readsAnIndex,
   SLOT_LOST,
   STREAMED_CALL,
@@ -143,9 +144,6 @@ const TEXT_CUES: ReadonlyArray<[RegExp, string]> = [
 ];
 /** `uses = [b for b in content if ...]`: a name given a filtered list, whose `[0]` reads are looked at too. */
 const FILTERED_NAME = /^[ \t]*(\w+)[ \t]*=[ \t]*\[[^\n\]]{0,200}?\bfor\b[^\n\]]{0,200}?\bif\b/gm;
-/** `fc = response.function_calls`: a name given a list of calls (its `[0]` read as the first call). */
-const NAME_GIVEN_CALLS =
-  /^[ \t]*(\w+)[ \t]*=[ \t]*[^=\n][^\n]{0,200}?(?:tools?_?calls|tool_?uses|function_?calls)(?:\(\))?[ \t]*(?:#[^\n]*)?$/gim;
 
 /** `== "tool_use"`: a type compared with a tool block's. */
 const TYPE_COMPARED = new RegExp(String.raw`==\s*["']${BLOCK_TYPE}["']`);
@@ -1758,13 +1756,7 @@ function mergedByPosition(node: Node, scope: Node): boolean {
   if (target?.type === "identifier") {
     // the last assignment before the glue (the function's assignments are in order: searched by halves)
     const sets = assignmentsIn(scope).get(target.text) ?? [];
-    let lo = 0;
-    for (let hi = sets.length; lo < hi;) {
-      const mid = (lo + hi) >> 1;
-      if (sets[mid]!.startIndex < node.startIndex) lo = mid + 1;
-      else hi = mid;
-    }
-    target = sets[lo - 1]?.childForFieldName("right") ?? null;
+    target = sets[firstAtOrAfter(sets, node.startIndex, (s) => s.startIndex) - 1]?.childForFieldName("right") ?? null;
   }
   const position = target?.type === "subscript" ? target.childForFieldName("subscript") : null;
   if (position?.type !== "identifier") return false;

@@ -1,13 +1,20 @@
 // Offsets kept sorted, searched by halves: the rules ask "is any use of this name inside that node?" once per
 // statement, and a scan of every use each time grows with the square of a long function.
 
-/** The index of the first number at or after `at` in a sorted list (its length when there is none). */
-export function firstAtOrAfter(sorted: readonly number[], at: number): number {
+/**
+ * The index of the first item at or after `at` in a list sorted by `offset` (its length when there is none): numbers,
+ * or nodes by their start.
+ */
+export function firstAtOrAfter<T = number>(
+  sorted: readonly T[],
+  at: number,
+  offset: (item: T) => number = (item) => item as unknown as number,
+): number {
   let lo = 0;
   let hi = sorted.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (sorted[mid]! < at) lo = mid + 1;
+    if (offset(sorted[mid]!) < at) lo = mid + 1;
     else hi = mid;
   }
   return lo;
