@@ -42,7 +42,8 @@ export function outsideRoot(file: Bounded, cache?: FolderCache): string | undefi
   return `its folder leads outside the root through a symlink (to ${real}); not read or written`;
 }
 
-function isInside(real: string, root: string): boolean {
+/** Is the real path `real` the folder `root` or below it? */
+export function isInside(real: string, root: string): boolean {
   if (real === root) return true;
   const rel = path.relative(root, real);
   return rel !== "" && !rel.startsWith(`..${path.sep}`) && rel !== ".." && !path.isAbsolute(rel);

@@ -11,6 +11,7 @@ import path from "node:path";
 import type { Ignore } from "ignore";
 import { inSkippedDirOfItsLanguage, languageFor, notReadMessage, SOURCE_EXTENSIONS } from "../languages/index";
 import { GIT_SAFE } from "./git";
+import { isInside } from "./boundary";
 import { tempFileOwner } from "./write";
 import { escapeNameBytes, isUtf8Name } from "../render/escape";
 
@@ -188,6 +189,16 @@ export async function discover(
     if (!stat.isFile() && !stat.isDirectory()) throw new BadPathError(`not a file or directory: ${given}`);
     return { real, isFile: stat.isFile() };
   });
+  // Without git, a path is judged (a test file, a user interface) relative to the working directory when it lies
+  // there, as jscodeshift's transform judges it: `scan src/components` and `scan .` then read a file alike.
+  let cwdReal: string | undefined;
+  try {
+    cwdReal = fs.realpathSync(cwd);
+  } catch {
+    // the working directory is gone: each path is judged relative to its root
+  }
+  const judgedFrom = (real: string, fallback: string): string =>
+    cwdReal !== undefined && isInside(real, cwdReal) ? cwdReal : fallback;
   for (const [root, { real, isFile }] of roots.entries()) {
     const where = locateGit(isFile ? path.dirname(real) : real);
     const gitTop = "top" in where ? where.top : undefined;
@@ -202,7 +213,8 @@ export async function discover(
         result.unscanned.push({ abs: path.resolve(cwd, paths[root]!), message: notReadMessage(real) });
         continue;
       }
-      const file = make(root, real, toPosix(path.relative(gitTop ?? path.dirname(real), real)), gitTop, true, refused);
+      const base = gitTop ?? judgedFrom(real, path.dirname(real));
+      const file = make(root, real, toPosix(path.relative(base, real)), gitTop, true, refused);
       if (file) onFiles([file]);
       continue;
     }
@@ -222,7 +234,7 @@ export async function discover(
     outer: string | undefined,
     refused?: string,
   ): Promise<void> {
-    const prefix = gitTop ? toPosix(path.relative(gitTop, real)) : "";
+    const prefix = toPosix(path.relative(gitTop ?? judgedFrom(real, real), real));
     const emit = (rels: readonly string[]): void => {
       const files: SourceFile[] = [];
       for (const rel of rels) {

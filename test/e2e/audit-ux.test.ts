@@ -4,7 +4,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { cli, git, gitRepo } from "../helpers/cli";
+import { cli, git, gitRepo, tempDir, writeTree } from "../helpers/cli";
 
 // An invented agent: a flag apply switches on, a per-turn guard that refuses every later call, a first-call reader.
 const AGENT = [
@@ -48,6 +48,20 @@ describe("audit output", () => {
     expect(r.stdout).toMatch(/^audit: 1 place keeps only the first tool call$/m);
     // --certain: a CI gate on certain findings; this one is certain, so it still fails.
     expect(cli(dir, "audit", "--certain").code).toBe(1);
+  });
+
+  it("without git, a folder named below the working directory is judged by its path from there, as `audit .` judges it", () => {
+    // tests/ makes a test file, which the audit leaves out; named as `tests` it must not read as a plain `router.ts`
+    const dir = tempDir();
+    writeTree(dir, { "src/router.ts": ROUTER, "tests/router.ts": ROUTER });
+    const whole = cli(dir, "audit");
+    const named = cli(dir, "audit", "tests");
+    expect(findingLines(whole.stdout)).toEqual([expect.stringMatching(/^src\/router\.ts:2:16 /)]);
+    expect(named.code).toBe(0);
+    expect(findingLines(named.stdout)).toEqual([]);
+    expect(findingLines(cli(path.join(dir, "src"), "audit", ".").stdout)).toEqual([
+      expect.stringMatching(/^router\.ts:2:16 /),
+    ]);
   });
 
   it("audit --certain leaves a likely finding out of its list, its exit code and its closing count", () => {
