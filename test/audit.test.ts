@@ -1858,3 +1858,148 @@ describe("audit after the blind set heldout33 (issue 12)", () => {
     expect(audit(turn.replace(/block\.toolUse\.\w+/g, "block.text"))).toEqual([]);
   });
 });
+
+describe("audit after the blind set heldout42 (issue 12)", () => {
+  const detail = (text: string) =>
+    processText("agent.ts", text, "scan", options)!.findings.map((f) => `${f.line}:${f.rule}:${f.confidence}`);
+
+  it("finds the calls kept across a stream replaced by each chunk's calls, not added to", () => {
+    const stream = [
+      "export async function collect(client: Client, messages: Message[]) {",
+      "  let text = ''",
+      "  let calls: Call[] | undefined",
+      "  for await (const chunk of client.chat({ messages, tools, stream: true })) {",
+      "    if (chunk.message.content) text += chunk.message.content",
+      "    if (chunk.message.tool_calls) {",
+      "      calls = chunk.message.tool_calls.map((c) => ({ name: c.function.name, args: c.function.arguments }))",
+      "    }",
+      "  }",
+      "  return { text, calls }",
+      "}",
+      "",
+    ].join("\n");
+    expect(detail(stream)).toEqual(["7:first-call-only:certain"]);
+    // added to what it held: every chunk's calls are kept
+    expect(detail(stream.replace("calls = chunk", "calls = [...(calls ?? []), ...chunk"))).toEqual([]);
+    expect(
+      detail(stream.replace("calls = chunk.message.tool_calls.map(", "all.push(...chunk.message.tool_calls.map(")),
+    ).toEqual([]);
+    // set from the stream's last chunk only
+    expect(detail(stream.replace("if (chunk.message.tool_calls)", "if (chunk.done)"))).toEqual([]);
+    // set while it is empty, then merged into: the first chunk's calls are where the rest land
+    expect(detail(stream.replace("if (chunk.message.tool_calls)", "if (!calls)"))).toEqual([]);
+    // a loop that is not a stream: each round asks the model again, and its calls are run in the loop
+    const rounds = [
+      "export async function rounds(client: Client, messages: Message[]) {",
+      "  let calls: Call[] | undefined",
+      "  while (true) {",
+      "    const reply = await client.chat({ messages, tools })",
+      "    calls = reply.message.tool_calls",
+      "    if (!calls?.length) break",
+      "    for (const call of calls) messages.push(await run(call))",
+      "  }",
+      "  return calls",
+      "}",
+      "",
+    ].join("\n");
+    expect(detail(rounds)).toEqual([]);
+    // a reader's read() loop is a stream too; a name declared in the loop is the chunk's own
+    const reader = [
+      "export async function pump(reader: Reader) {",
+      "  let found: Call[] = []",
+      "  while (true) {",
+      "    const { done, value } = await reader.read()",
+      "    if (done) break",
+      "    const parsed = JSON.parse(value)",
+      "    if (parsed.message?.tool_calls) found = parsed.message.tool_calls",
+      "  }",
+      "  return found",
+      "}",
+      "",
+    ].join("\n");
+    expect(detail(reader)).toEqual(["7:first-call-only:certain"]);
+    expect(
+      detail(reader.replace("  let found: Call[] = []\n", "").replace("found = parsed", "const found = parsed")),
+    ).toEqual([]);
+  });
+
+  it("finds a chunk handler that replaces the calls its state keeps (likely: the state outlives one chunk)", () => {
+    const handler = [
+      "export function onChunk(chunk: Chunk, state: StreamState): void {",
+      "  if (chunk.message.tool_calls) {",
+      "    state.lastToolCalls = chunk.message.tool_calls.map(convert)",
+      "  }",
+      "}",
+      "",
+    ].join("\n");
+    expect(detail(handler)).toEqual(["3:first-call-only:likely"]);
+    // a handler of a whole response, not a chunk
+    expect(detail(handler.replace(/chunk/g, "response"))).toEqual([]);
+  });
+
+  it("finds the calls kept in a map keyed by the tool's name", () => {
+    const turn = [
+      "export async function turn(client: Client, messages: Message[]) {",
+      "  const response = await client.chat.completions.create({ messages, tools })",
+      "  const results: Record<string, string> = {}",
+      "  for (const call of response.choices[0].message.tool_calls ?? []) {",
+      "    results[call.function.name] = await run(call)",
+      "  }",
+      "  return Object.entries(results)",
+      "}",
+      "",
+    ].join("\n");
+    expect(detail(turn)).toEqual(["5:first-call-only:certain"]);
+    // keyed by the call's id: each call keeps its place
+    expect(detail(turn.replace("results[call.function.name]", "results[call.id]"))).toEqual([]);
+    // a registry of tools by name is no list of calls
+    expect(
+      detail(
+        "export function registry(tools: Tool[]) {\n  const byName: Record<string, Tool> = {}\n  for (const tool of tools) byName[tool.name] = tool\n  return byName\n}\n",
+      ),
+    ).toEqual([]);
+    // a Map, set by the name of a call read through its function
+    const map = [
+      "export async function runAll(message: Message) {",
+      "  const pending = new Map<string, Call>()",
+      "  for (const tc of message.tool_calls) pending.set(tc.function.name, tc)",
+      "  for (const tc of pending.values()) await run(tc)",
+      "}",
+      "",
+    ].join("\n");
+    expect(detail(map)).toEqual(["3:first-call-only:certain"]);
+    // never read after the loop: nothing is lost from the run
+    expect(detail(map.replace("  for (const tc of pending.values()) await run(tc)\n", ""))).toEqual([]);
+  });
+
+  it("finds the first of a list filtered by a type guard (`(b): b is ToolUseBlock =>`), and of `toolUseBlocks`", () => {
+    const step = [
+      "export function pick(message: Message) {",
+      "  const uses = message.content.filter((block): block is ToolUseBlock => block.type === 'tool_use')",
+      "  const use = uses[0]",
+      "  return { name: use?.name, input: use?.input }",
+      "}",
+      "",
+    ].join("\n");
+    expect(detail(step)).toEqual(["3:first-call-only:certain"]);
+    const named =
+      "export function first(value: Step) {\n  const block = value.toolUseBlocks[0]\n  return run(block)\n}\n";
+    expect(detail(named)).toEqual(["2:first-call-only:certain"]);
+  });
+
+  it("leaves a stream's stop flag, set from a callback's answer, as no capture of a call", () => {
+    const pump = [
+      "export async function pump(stream: Stream, callbacks: Callbacks) {",
+      "  let stopped = false",
+      "  for await (const chunk of stream) {",
+      "    if (stopped) break",
+      "    if (chunk.type === 'response.output_text.delta') stopped = await callbacks.onProgress(chunk.delta)",
+      "    if (chunk.type === 'response.function_call_arguments.done') calls.push(chunk)",
+      "  }",
+      "  return calls",
+      "}",
+      "",
+    ].join("\n");
+    expect(detail(pump)).toEqual([]);
+  });
+});

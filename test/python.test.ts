@@ -2544,3 +2544,98 @@ describe("python audit after the blind set heldout33 (issue 12)", () => {
     ).toEqual([]);
   });
 });
+
+describe("python audit after the blind set heldout42 (issue 12)", () => {
+  const audit = (text: string) => scan(text).findings.map((f) => `${f.line}:${f.rule}:${f.confidence}`);
+
+  it("finds the calls kept across a stream replaced by each chunk's calls, not added to", () => {
+    const stream = [
+      "async def generate(client, messages):",
+      "    text = ''",
+      "    collected = None",
+      "    async for chunk in client.stream(messages):",
+      "        if chunk.response:",
+      "            text += chunk.response",
+      "        if chunk.tool_calls:",
+      "            collected = chunk.tool_calls",
+      "    return text, collected",
+      "",
+    ].join("\n");
+    expect(audit(stream)).toEqual(["8:first-call-only:certain"]);
+    // merged with what it held
+    expect(
+      audit(stream.replace("collected = chunk.tool_calls", "collected = (collected or []) + chunk.tool_calls")),
+    ).toEqual([]);
+    expect(audit(stream.replace("collected = chunk.tool_calls", "collected.extend(chunk.tool_calls)"))).toEqual([]);
+    // set from the last chunk only, or while it is empty
+    expect(audit(stream.replace("if chunk.tool_calls:", "if chunk.done:"))).toEqual([]);
+    expect(audit(stream.replace("if chunk.tool_calls:", "if collected is None:"))).toEqual([]);
+    // first set inside the loop: the chunk's own calls, not a list kept across it
+    expect(
+      audit(stream.replace("    collected = None\n", "").replace("return text, collected", "return text")),
+    ).toEqual([]);
+    // a comprehension over a plain loop's chunks that glues their text
+    const plain = [
+      "def stream_chat(client, messages):",
+      "    content = ''",
+      "    calls = []",
+      "    for chunk in client.chat(model=MODEL, messages=messages, tools=TOOLS, stream=True):",
+      "        content += chunk['message']['content']",
+      "        if chunk['message'].get('tool_calls'):",
+      "            calls = [c for c in chunk['message']['tool_calls']]",
+      "    return content, calls",
+      "",
+    ].join("\n");
+    expect(audit(plain)).toEqual(["7:first-call-only:certain"]);
+    // an agent loop asks again each round: no stream
+    const rounds = [
+      "def agent(client, messages):",
+      "    tool_calls = None",
+      "    while True:",
+      "        response = client.chat.completions.create(model=MODEL, messages=messages, tools=TOOLS)",
+      "        tool_calls = response.choices[0].message.tool_calls",
+      "        if not tool_calls:",
+      "            break",
+      "        for call in tool_calls:",
+      "            messages.append(run(call))",
+      "    return tool_calls",
+      "",
+    ].join("\n");
+    expect(audit(rounds)).toEqual([]);
+  });
+
+  it("finds the calls kept in a dict keyed by the tool's name", () => {
+    const gemini = [
+      "def ask(chat, tools_map, prompt):",
+      "    response = chat.send_message(prompt)",
+      "    responses = {}",
+      "    for part in response.parts:",
+      "        if fn := part.function_call:",
+      "            responses[fn.name] = tools_map[fn.name](**fn.args)",
+      "    return [make_part(name, value) for name, value in responses.items()]",
+      "",
+    ].join("\n");
+    expect(audit(gemini)).toEqual(["6:first-call-only:certain"]);
+    // keyed by the call's id
+    expect(audit(gemini.replace("responses[fn.name]", "responses[fn.id]"))).toEqual([]);
+    const events = [
+      "def collect(events):",
+      "    tool_calls = {}",
+      "    for event in events:",
+      "        if event.type == 'response.output_item.done' and event.item.type == 'function_call':",
+      "            tool_calls[event.item.name] = event",
+      "    for name, event in tool_calls.items():",
+      "        run(event)",
+      "",
+    ].join("\n");
+    expect(audit(events)).toEqual(["5:first-call-only:certain"]);
+    // never read after the loop
+    expect(audit(events.replace("    for name, event in tool_calls.items():\n        run(event)\n", ""))).toEqual([]);
+    // a registry of tool definitions by name
+    expect(
+      audit(
+        "def registry(tools):\n    by_name = {}\n    for tool in tools:\n        by_name[tool.name] = tool\n    return by_name\n",
+      ),
+    ).toEqual([]);
+  });
+});

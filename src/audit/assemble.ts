@@ -21,6 +21,12 @@ export const FIRST_BLOCK_LOST =
 export const FIRST_PART_LOST =
   "takes the first part of the response as its function call; a response with several calls holds one part a call, and the later ones are dropped";
 /** A stream loop that keeps one call and leaves when the next call's id arrives. */
+/** Calls kept in a map keyed by the tool's name. */
+export const KEYED_BY_NAME_LOST =
+  "keeps the calls keyed by the tool's name: several calls of one tool in a response overwrite each other, and one survives";
+/** A list of calls kept across a stream, replaced by each chunk's calls instead of added to. */
+export const REPLACED_PER_CHUNK_LOST =
+  "replaces the calls kept across the stream with each chunk's calls instead of adding them: only the last chunk's calls survive";
 export const SECOND_CALL_STOP_LOST =
   "leaves the stream when a second tool call starts: only the first call of the response is kept";
 /** The last content block of a response taken as THE call. */

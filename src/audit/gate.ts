@@ -19,13 +19,16 @@ export interface RuleGate {
   admits(text: string, braces: boolean): boolean;
 }
 
-/** `tool_calls`, `toolUses`, `FUNCTION_CALLS`, `toolCallList`: a name for a list of calls, in any case. */
-const LIST_NAME = /tools?_?calls|tool_?uses|function_?calls|tool_?call_?list/i;
+/** `tool_calls`, `toolUses`, `FUNCTION_CALLS`, `toolCallList`, `toolUseBlocks`: a name for a list of calls, in any case. */
+const LIST_NAME = /tools?_?calls|tool_?uses|function_?calls|tool_?call_?list|tool_?(?:use|call)_?blocks/i;
 /** `"tool_use"`, `'function_call'`: a quoted block type. */
 const QUOTED_TYPE = new RegExp(String.raw`["'\`]${BLOCK_TYPE}["'\`]`);
-/** A lookup or filter whose callback compares with a quoted tool block type: `.filter((b) => b.type === "tool_use")`, `.find(...)`, `next(b for b in ...)`. */
+/**
+ * A lookup or filter whose callback compares with a quoted tool block type: `.filter((b) => b.type === "tool_use")`,
+ * `.filter((b): b is ToolUseBlock => ...)` (a type guard), `.find(...)`, `next(b for b in ...)`.
+ */
 const FILTER_BY_TYPE = new RegExp(
-  String.raw`\.filter\(\s*(?:\(\s*)?\w+\s*(?::[^)]{0,300})?(?:\)\s*)?=>[^;]{0,300}?["']${BLOCK_TYPE}["']`,
+  String.raw`\.filter\(\s*(?:\(\s*)?\w+\s*(?::[^)]{0,300})?(?:\)\s*(?::[^=;]{0,120})?)?=>[^;]{0,300}?["']${BLOCK_TYPE}["']`,
 );
 const FIND_BY_TYPE = new RegExp(
   String.raw`\.find\(\s*(?:\(\s*)?\w+\s*(?::[^)]{0,300})?(?:\)\s*(?::[^=;]{0,120})?)?=>[^;]{0,300}?["']${BLOCK_TYPE}["']`,
@@ -41,7 +44,7 @@ export type Need = keyof typeof NEEDS;
 // ---- first-call-only ----------------------------------------------------------------------------------------------
 
 const BEFORE_FIRST =
-  /(?:tools?_?calls?|tool_?uses?|function_?calls?|\bcalls)(?:_?(?:list|buffer|array|arr))?(?:["']\]|\(\))?[?!]?\.?$/i;
+  /(?:tools?_?calls?|tool_?uses?|function_?calls?|\bcalls)(?:_?(?:list|buffer|array|arr|blocks))?(?:["']\]|\(\))?[?!]?\.?$/i;
 
 /** `toolCalls[0]`, `tool_calls?.[0]`, `toolCalls.at(0)`: each found by indexOf, the name before it read from a short window. */
 function firstOfAList(text: string): boolean {
@@ -363,6 +366,28 @@ function loopsOverLaterCalls(text: string, braces: boolean): boolean {
   return false;
 }
 
+// ---- first-call-only: the calls kept across a stream, replaced by each chunk's ---------------------------------------
+
+/**
+ * `toolCalls = event.toolCalls`, `state.last = chunk.message.tool_calls.map(...)`, `calls = [c for c in
+ * chunk["message"]["tool_calls"]]`: a name set (not declared) from a read of a list of calls on its line (a bounded look
+ * along the line from each `=`).
+ */
+const LIST_SET_FROM_A_READ =
+  /(?<![\w$.]|\b(?:const|let|var)[ \t]+)[A-Za-z_$][\w$.]*[ \t]*=[ \t]*[^=\n][^\n]{0,300}?(?:\.|\[["'])(?:tools?_?calls|tool_?uses|function_?calls)\b/i;
+/** What a stream's loop or a chunk's handler says: `for await`, a reader's `read()`, text glued, a chunk named. */
+const STREAM_SIGN_TS = /\bfor[ \t]+await\b|\.read\(\)|\+=|chunk|event|delta/i;
+const STREAM_SIGN_PY = /\basync[ \t]+for\b|\+=|\(self,[ \t]*(?:chunk|event|delta)/i;
+function replacedPerChunk(text: string, braces: boolean): boolean {
+  return (braces ? STREAM_SIGN_TS : STREAM_SIGN_PY).test(text) && LIST_SET_FROM_A_READ.test(text);
+}
+
+// ---- first-call-only: the calls kept by their tool's name ----------------------------------------------------------
+
+/** `results[fn.name] = ...`, `calls[tc["name"]] = tc`, `calls.set(tc.function.name, tc)`: a map keyed by a name. */
+const KEYED_BY_A_NAME =
+  /\[[ \t]*[\w.$?]+(?:\.name|\[[ \t]*["']name["'][ \t]*\])[ \t]*\][ \t]*=(?!=)|\.set\([ \t]*[\w.$?]+\.name\b/;
+
 // ---- the gates ------------------------------------------------------------------------------------------------------
 
 /**
@@ -457,6 +482,15 @@ export const RULE_GATES: readonly RuleGate[] = [
     name: "keepsTheFirst",
     needs: ["listName"],
     admits: (text, braces) => keepsTheFirst(text, braces),
+  },
+  {
+    name: "replacedPerChunk",
+    needs: ["listName"],
+    admits: (text, braces) => replacedPerChunk(text, braces),
+  },
+  {
+    name: "keyedByName",
+    admits: (text) => KEYED_BY_A_NAME.test(text),
   },
   {
     name: "gluesArguments",

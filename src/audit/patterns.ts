@@ -35,8 +35,9 @@ export function whyFor(finding: RawFinding): string {
 export function isToolCallList(name: string, bareCalls = false): boolean {
   let w = words(name);
   if (w.length === 1 && w[0] === "calls") return bareCalls;
-  // `toolCallList`, `tool_call_list` (a voice platform's webhook payload), `tool_calls_buffer`: a list named as one
-  if (w.length > 2 && /^(?:list|buffer|array|arr)$/.test(w[w.length - 1]!)) w = w.slice(0, -1);
+  // `toolCallList`, `tool_call_list` (a voice platform's webhook payload), `tool_calls_buffer`, `toolUseBlocks`: a
+  // list named as one
+  if (w.length > 2 && /^(?:list|buffer|array|arr|blocks)$/.test(w[w.length - 1]!)) w = w.slice(0, -1);
   const last = w[w.length - 1];
   const before = w[w.length - 2];
   return (
@@ -139,6 +140,14 @@ const FINISH_WORDS = new Set([
   "ask",
 ]);
 /**
+ * The one tool a request offers is the answer's carrier (`format_sentence_verdicts`, `submit_response`,
+ * `final_answer`): the response holds one call by design, even when the code runs it as a tool.
+ */
+export function namesAnAnswerTool(tool: string): boolean {
+  return words(tool).some((w) => FINISH_WORDS.has(w) || ANSWER_FORM_WORDS.has(w));
+}
+const ANSWER_FORM_WORDS = new Set(["format", "formatted", "formatting", "structured"]);
+/**
  * A test that the call at hand ends the task (`output.is_final_answer`, `if call.name == "finish"`): a guard under it
  * refuses other calls only beside that one.
  */
@@ -148,13 +157,13 @@ export function testsAFinish(test: string): boolean {
 
 /**
  * A test naming the tool that ends the task (`"final_answer"`, `"complete_task"`, `"askUser"`: a quoted name with one
- * of those words), or the tool that carries a structured answer: leaving the loop at it is the agent finishing, not a
- * call dropped.
+ * of those words), or the tool that carries a structured answer (`"get_formatted_result"`): leaving the loop at it is
+ * the agent finishing, not a call dropped.
  */
 export function namesAFinishTool(test: string): boolean {
   if (/structured/i.test(test)) return true;
   for (const m of test.matchAll(/["']([\w-]{1,80})["']/g))
-    if (words(m[1]!).some((w) => FINISH_WORDS.has(w))) return true;
+    if (namesAnAnswerTool(m[1]!)) return true;
   return false;
 }
 
@@ -307,6 +316,11 @@ export function runsItAsATool(text: string, name: string): boolean {
  * under it is emptied once a turn, after every call's pieces, not between two calls.
  */
 export const TESTS_THE_END = /finish_?reason|stop_?reason|message_?stop|\[DONE\]/i;
+/** A test that a stream is over (its end, or its last chunk: `chunk.done`, `is_final`), which carries what it keeps. */
+export const ENDS_THE_STREAM = new RegExp(
+  String.raw`${TESTS_THE_END.source}|\bdone\b|is_?final|is_?last|\bfinal\b`,
+  "i",
+);
 /**
  * A test that a streamed piece belongs to the first call (`tc.index === 0`): what is done under it is done once a
  * turn, not once a call.
@@ -731,10 +745,11 @@ function choiceOfTheOfferedSpec(value: string, fnText: string): boolean {
 /**
  * `tools=[...]` or `tools: [...]` handed to a call or an object, comments between the arguments allowed (not
  * `tools = [...]`, which may grow), `kwargs["tools"] = [...]` (the arguments built as a dict), `bindTools([`, or a
- * list of one name for a tool handed to a call by position (`generateContent(prompt, [CLASSIFY_TOOL])`).
+ * list of one name for a tool handed to a call by position (`generateContent(prompt, [CLASSIFY_TOOL])`); Gemini's
+ * `function_declarations=[...]` too.
  */
 const TOOLS_LIST =
-  /(?:[(,{](?:\s|#[^\n]*\n|\/\/[^\n]*\n)*["']?(?:tools|available_?tools|tools_?to_?call_?from)["']?\s*[:=]|\[\s*["']tools["']\s*\]\s*=|\bbind_?tools\s*\(|[(,](?=\s*\[\s*[A-Za-z_$][\w$.]*tool\s*,?\s*\]))\s*\[/gi;
+  /(?:[(,{](?:\s|#[^\n]*\n|\/\/[^\n]*\n)*["']?(?:tools|available_?tools|tools_?to_?call_?from|function_?declarations)["']?\s*[:=]|\[\s*["']tools["']\s*\]\s*=|\bbind_?tools\s*\(|[(,](?=\s*\[\s*[A-Za-z_$][\w$.]*tool\s*,?\s*\]))\s*\[/gi;
 
 /**
  * `tools=EVALUATE_TOOL`, `tools: this.tools`, `{ tools }`, `tools_to_call_from=tools` (smolagents), `available_tools`:

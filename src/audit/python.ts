@@ -15,6 +15,8 @@ import {
   firstReadLost,
   runThenLeaveLost,
   LATER_CALLS_ANSWERED_LOST,
+  KEYED_BY_NAME_LOST,
+  REPLACED_PER_CHUNK_LOST,
   SECOND_CALL_STOP_LOST,
   TOOL_BRANCH_LOST,
 } from "./assemble";
@@ -36,6 +38,7 @@ import {
   callsADeclaredTool,
   isCallField,
   oneToolOffered,
+  namesAnAnswerTool,
   comparedWithTheOfferedTool,
   runsTheOfferedTool,
   namesADisplay,
@@ -53,6 +56,7 @@ import {
   namesAStreamPiece,
   namesAnExpectedAnswer,
   TESTS_THE_END,
+  ENDS_THE_STREAM,
   TESTS_THE_FIRST_INDEX,
   writesTheCallsItStores,
   readsAStoredMessage,
@@ -128,6 +132,13 @@ const TEXT_CUES: ReadonlyArray<[RegExp, string]> = [
   [/\b(?:content|output)(?:["']\])?[ \t]*\[\s*0(?=\s*\])/g, "subscript"],
   // tool_block = event.content_block (a stream's one slot for a tool block)
   [/=[ \t]*[\w.]*\.content_?block(?=[ \t]*(?:#[^\n]*)?$)/gm, "assignment"],
+  // results[fn.name] = ... (calls kept by their tool's name)
+  [/\[[ \t]*[\w.]+(?:\.name|\[[ \t]*["']name["'][ \t]*\])[ \t]*\][ \t]*=(?!=)/g, "assignment"],
+  // collected = chunk.tool_calls (a list kept across a stream, replaced by each chunk's; a bounded look along the line)
+  [
+    /(?<![=!<>])=[ \t]*[^=\n][^\n]{0,300}?(?:\.|\[[ \t]*["'])(?:tools?_?calls|tool_?uses|function_?calls)\b/g,
+    "assignment",
+  ],
   // tool_use = start["toolUse"] (Bedrock's content block start)
   [
     /=[ \t]*\w+(?:\[[ \t]*["']toolUse["'][ \t]*\]|\.get\([ \t]*["']toolUse["'][ \t]*\))(?=[ \t]*(?:#[^\n]*)?$)/gm,
@@ -275,7 +286,11 @@ export function auditPython(root: Node, text = root.text, { shows = false } = {}
     if (forcedAbove(scope, read)) return true;
     let one = offered.get(scope.id);
     if (one === undefined) offered.set(scope.id, (one = oneToolOffered(scope.text, text) ?? null));
-    return !!one && scope.startIndex + one.at < read.startIndex && !handledAsACall(read, scope, text, one.tool);
+    return (
+      !!one &&
+      scope.startIndex + one.at < read.startIndex &&
+      (!handledAsACall(read, scope, text, one.tool) || namesAnAnswerTool(one.tool))
+    );
   };
 
   // Each cue: an offset and the type of the node around it to read.
@@ -481,6 +496,24 @@ export function auditPython(root: Node, text = root.text, { shows = false } = {}
           // one finding a slot and function: each tool block's start overwrites the same slot
           reported.add(`slot:${scope.id}:${left?.text}`);
           findings.push({ rule: "first-call-only", confidence: "certain", start: node.startIndex, lost: SLOT_LOST });
+        } else if (!shows && left?.type === "subscript" && keyedByName(node, left, scope)) {
+          findings.push({
+            rule: "first-call-only",
+            confidence: "certain",
+            start: node.startIndex,
+            lost: KEYED_BY_NAME_LOST,
+          });
+        } else if (!shows && !reported.has(`slot:${scope.id}:${left?.text}`)) {
+          const replaced = replacedPerChunk(node, scope);
+          if (replaced) {
+            reported.add(`slot:${scope.id}:${left?.text}`);
+            findings.push({
+              rule: "first-call-only",
+              confidence: replaced,
+              start: node.startIndex,
+              lost: REPLACED_PER_CHUNK_LOST,
+            });
+          }
         }
         break;
       }
@@ -2606,6 +2639,108 @@ function streamedBlockSlot(node: Node, scope: Node, root: Node): boolean {
   let free = freeBlockSlots.get(key);
   if (free === undefined) freeBlockSlots.set(key, (free = keptAlone(slot, ofSelf, region, scope, root, block)));
   return free;
+}
+
+/**
+ * `results[fn.name] = run(fn)`, `tool_calls[event.item.name] = event` in a loop: each call kept in a dict keyed by its
+ * tool's name, so two calls of one tool in a response (the usual parallel case: two cities' weather) overwrite each
+ * other. The key is the name of a call: of the loop's item when the loop is over calls, or read through a call's field
+ * (`tc.function.name`, `event.item.name`, a name given `part.function_call`). The dict is made empty before the loop
+ * and read after it.
+ */
+function keyedByName(node: Node, left: Node, scope: Node): boolean {
+  const dict = left.childForFieldName("value");
+  const key = left.childForFieldName("subscript");
+  if (!dict || !key || shownBy(node)) return false;
+  const named =
+    (key.type === "attribute" && key.childForFieldName("attribute")?.text === "name") ||
+    (key.type === "subscript" && lastName(key) === "name");
+  if (!named) return false;
+  let owner = key.childForFieldName(key.type === "attribute" ? "object" : "value")!;
+  let root = owner;
+  while (root.type === "attribute" || root.type === "subscript")
+    root = root.childForFieldName(root.type === "attribute" ? "object" : "value")!;
+  let loop: Node | undefined;
+  for (let p = node.parent; p && p.id !== scope.id && !loop; p = p.parent) if (p.type === "for_statement") loop = p;
+  if (!loop || root.type !== "identifier") return false;
+  const item = loop.childForFieldName("left")?.text;
+  const overCalls = isToolCallList(lastName(loop.childForFieldName("right")!) ?? "");
+  const throughACall = (text: string) =>
+    /(?:^|\.|\[["'])(?:function|item|function_?call|tool_?call|tool_?use)\b/i.test(text);
+  const given = root.text === item ? undefined : assignedBefore(root, node);
+  const ofACall =
+    (root.text === item && overCalls) ||
+    throughACall(owner.text.slice(root.text.length)) ||
+    (!!given && /function_?call|functionCall|tool_?call|tool_?use/i.test(given.text));
+  if (!ofACall) return false;
+  // made empty before the loop, read after it
+  const made = assignedBefore(dict, loop);
+  if (!made || !/^(?:\{\s*\}|dict\(\s*\))$/.test(made.text)) return false;
+  const after = auditedText.slice(loop.endIndex, scope.endIndex);
+  return new RegExp(`(?<![\\w.])${dict.text.replace(/\./g, "\\.")}(?!\\w)`).test(after);
+}
+
+/**
+ * `collected = chunk.tool_calls` (or a comprehension over it) in a loop over a stream: each chunk that carries calls
+ * replaces the list kept across the loop instead of adding to it, so a provider that streams calls in chunks of their
+ * own leaves only the last chunk's. A stream loop: `async for`, or text glued from each chunk in it; the list is set
+ * before the loop (or a field of self) and read after it. A list merged with what it held, set only once the stream is over (`if chunk.done:`) or while it is
+ * empty, or added to a list in the loop loses nothing. Also `self.last_calls = chunk.tool_calls` in a handler of one
+ * chunk (likely: the object outlives it). The confidence, or undefined.
+ */
+function replacedPerChunk(node: Node, scope: Node): "certain" | "likely" | undefined {
+  const left = node.childForFieldName("left");
+  let read = node.childForFieldName("right");
+  if (!left || !read || shownBy(node)) return undefined;
+  if (read.type === "list_comprehension") {
+    const clause = read.namedChildren.find((c) => c?.type === "for_in_clause");
+    read = clause?.childForFieldName("right") ?? read;
+  }
+  if (read.type === "boolean_operator") read = read.childForFieldName("left") ?? read;
+  if ((read.type !== "attribute" && read.type !== "subscript") || !isToolCallList(lastName(read) ?? ""))
+    return undefined;
+  const ofSelf = left.type === "attribute" && left.childForFieldName("object")?.text === "self";
+  if (left.type !== "identifier" && !ofSelf) return undefined;
+  const mentioned = new RegExp(`(?<![\\w.])${left.text.replace(/\./g, "\\.")}(?!\\w)`);
+  if (mentioned.test(read.text)) return undefined;
+  let streamLoop: Node | undefined;
+  for (let c: Node = node, p = node.parent; p && p.id !== scope.id; c = p, p = p.parent) {
+    const governs =
+      p.type === "elif_clause" || (p.type === "if_statement" && p.childForFieldName("consequence")?.id === c.id);
+    // (set while it is empty, `if collected is None:`, it is the first chunk's, merged into after)
+    const condition = governs ? (p.childForFieldName("condition")?.text ?? "") : "";
+    if (ENDS_THE_STREAM.test(condition) || mentioned.test(condition)) return undefined;
+    if (LOOP_TYPES.has(p.type) && (isAsync(p) || gluesText(p))) streamLoop = p;
+  }
+  if (!streamLoop) {
+    // a handler of one chunk (`def on_chunk(self, chunk)`), keeping the list in a field of self across calls
+    const params = scope.childForFieldName("parameters")?.namedChildren ?? [];
+    let root = read;
+    while (root.type === "attribute" || root.type === "subscript")
+      root = root.childForFieldName(root.type === "attribute" ? "object" : "value")!;
+    const perChunk = params.some(
+      (p) => p?.type === "identifier" && p.text === root.text && /chunk|event|delta/i.test(p.text),
+    );
+    return ofSelf && perChunk ? "likely" : undefined;
+  }
+  // a name kept across the loop: first set before it (`collected = None`); one first set in the loop is the chunk's own
+  const first = assignmentsIn(scope).get(left.text)?.[0];
+  if (!ofSelf && (!first || first.endIndex > streamLoop.startIndex)) return undefined;
+  const loopText = streamLoop.text;
+  const name = left.text.replace(/\./g, "\\.");
+  // merged, or kept in a list, in the loop
+  if (
+    new RegExp(`(?<![\\w.])${name}\\s*(?:\\+=|\\.(?:extend|append)\\()|(?:append|extend)\\(\\s*${name}\\b`).test(
+      loopText,
+    )
+  )
+    return undefined;
+  const after = auditedText.slice(streamLoop.endIndex, scope.endIndex);
+  return mentioned.test(after) ? "certain" : undefined;
+}
+/** Does a loop glue text from each chunk (`text += chunk.content`, `out += delta["text"]`)? */
+function gluesText(loop: Node): boolean {
+  return /\+=[^\n]*(?:\.(?:content|text|delta|response)\b|\[["'](?:content|text|delta)["']\])/.test(loop.text);
 }
 
 /** `start["toolUse"]`, `start.get("toolUse")`: a Bedrock content block start's tool use. */

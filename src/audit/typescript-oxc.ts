@@ -14,6 +14,8 @@ import {
   firstReadLost,
   runThenLeaveLost,
   LATER_CALLS_ANSWERED_LOST,
+  KEYED_BY_NAME_LOST,
+  REPLACED_PER_CHUNK_LOST,
   SECOND_CALL_STOP_LOST,
   TOOL_BRANCH_LOST,
 } from "./assemble";
@@ -32,6 +34,7 @@ import {
   callsADeclaredTool,
   isCallField,
   oneToolOffered,
+  namesAnAnswerTool,
   comparedWithTheOfferedTool,
   runsTheOfferedTool,
   namesADisplay,
@@ -47,6 +50,7 @@ import {
   namesAStreamPiece,
   namesAnExpectedAnswer,
   TESTS_THE_END,
+  ENDS_THE_STREAM,
   TESTS_THE_FIRST_INDEX,
   writesTheCallsItStores,
   readsAStoredMessage,
@@ -90,6 +94,8 @@ const WRAPPERS = new Set([
 /** The statements that leave a loop's body (a `continue` goes on to the next element). */
 const EXITS = new Set(["ReturnStatement", "BreakStatement", "ThrowStatement"]);
 const LOOPS = new Set(["ForOfStatement", "ForInStatement", "ForStatement", "WhileStatement", "DoWhileStatement"]);
+/** `chunk.message.content`, `delta.text`: a piece of a reply's text, glued from each chunk of a stream. */
+const TEXT_PIECE = /\.(?:content|text|delta)\b/;
 /** A test of a block's type against a tool block type: `block.type === "tool_use"`. */
 /** A read of a call's name: `call.name`, `call.function.name`, `call["name"]`. */
 const NAME_READ_TS = /\.name\b|\[\s*["'`]name["'`]\s*\]/;
@@ -1052,7 +1058,11 @@ export function auditEstree(
     if (forcedAbove(read, scope)) return true;
     let one = offered.get(scope);
     if (one === undefined) offered.set(scope, (one = oneToolOffered(source(scope), text) ?? null));
-    return !!one && scope.start + one.at < read.start && !handledAsACall(read, scope, one.tool);
+    return (
+      !!one &&
+      scope.start + one.at < read.start &&
+      (!handledAsACall(read, scope, one.tool) || namesAnAnswerTool(one.tool))
+    );
   };
   /**
    * Is the first call handled as a tool call rather than read as an answer? The code looks at which tool was called
@@ -2165,6 +2175,109 @@ export function auditEstree(
   };
 
   /**
+   * `results[call.name] = await run(call)`, `calls.set(tc.function.name, tc)` in a loop: each call kept in a map keyed
+   * by its tool's name, so two calls of one tool in a response (the usual parallel case) overwrite each other. The key
+   * is the name of a call: of the loop's item when the loop is over calls, or read through a call's field
+   * (`tc.function.name`, `event.item.name`, a name given `part.functionCall`). The map is made empty before the loop
+   * (`{}`, `new Map()`) and read after it.
+   */
+  const keyedByName = (map: EsNode, key: EsNode, at: EsNode): boolean => {
+    if (map.type !== "Identifier" || key.type !== "MemberExpression" || lastName(key) !== "name") return false;
+    const owner = peel(key.object);
+    let root: EsNode = owner;
+    while (root.type === "MemberExpression") root = peel(root.object);
+    if (root.type !== "Identifier") return false;
+    const fn = scopeOf(at);
+    if (shownBy(fn)) return false;
+    let loop: EsNode | undefined;
+    for (let p = at.parent; p && p !== fn && !loop; p = p.parent) if (p.type === "ForOfStatement") loop = p;
+    if (!loop) return false;
+    const item = loop.left?.type === "VariableDeclaration" ? loop.left.declarations[0]?.id : loop.left;
+    const ofTheLoop = item?.type === "Identifier" && item.name === root.name;
+    const given = ofTheLoop ? undefined : initializerOf(root.name as string, at);
+    const ofACall =
+      (ofTheLoop && isToolCallList(lastName(loop.right) ?? "", true)) ||
+      /^(?:\??\.(?:function|item|functionCall|function_call|toolCall|tool_call|toolUse|tool_use)\b)/.test(
+        source(owner).slice(source(root).length),
+      ) ||
+      (!!given && /function_?call|tool_?call|tool_?use/i.test(source(given)));
+    if (!ofACall) return false;
+    const made = declaratorsIn(fn).get(map.name as string);
+    const init = made?.init ? peel(made.init) : undefined;
+    const empty =
+      (init?.type === "ObjectExpression" && init.properties.length === 0) ||
+      (init?.type === "NewExpression" && source(init.callee) === "Map" && init.arguments.length === 0);
+    if (!made || !empty || made.end > loop.start) return false;
+    return new RegExp(`(?<![\\w$.])${map.name.replace(/\$/g, "\\$")}(?![\\w$])`).test(
+      source(fn).slice(loop.end - fn.start),
+    );
+  };
+
+  /**
+   * `toolCalls = event.toolCalls` (or a `.map(...)` of it) in a loop over a stream: each chunk that carries calls
+   * replaces the list kept across the loop instead of adding to it, so a provider that streams calls in chunks of
+   * their own leaves only the last chunk's. A stream loop: `for await`, a reader's `read()`, or text glued from each
+   * chunk in it; the list is a name declared outside it, or a field of this, and read after it. A list merged with
+   * what it held, set only once the stream is over (`if (chunk.done)`) or while it is empty, or added to a list in the
+   * loop loses nothing.
+   * Also `state.lastToolCalls = chunk.message.tool_calls` in a handler of one chunk (likely: its state outlives it).
+   * The confidence, or undefined.
+   */
+  const replacedPerChunk = (node: EsNode): "certain" | "likely" | undefined => {
+    const left = peel(node.left);
+    let read = peel(node.right);
+    if (read.type === "LogicalExpression") read = peel(read.left);
+    if (read.type === "CallExpression" && isMethod(read.callee, "map")) read = peel(read.callee.object);
+    if (read.type === "LogicalExpression") read = peel(read.left);
+    if (read.type !== "MemberExpression" || read.computed || !isToolCallList(lastName(read) ?? "", false)) return;
+    let chunk: EsNode = read;
+    while (chunk.type === "MemberExpression") chunk = peel(chunk.object);
+    if (chunk.type !== "Identifier") return;
+    let slot: EsNode = left;
+    while (slot.type === "MemberExpression" && !slot.computed) slot = peel(slot.object);
+    if (slot.type !== "Identifier" && slot.type !== "ThisExpression") return;
+    const slotText = source(left).replace(/\?/g, "");
+    const mentioned = new RegExp(`(?<![\\w$.])${slotText.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?![\\w$])`);
+    if (mentioned.test(source(node.right).replace(/\?/g, ""))) return;
+    const fn = scopeOf(node);
+    if (shownBy(fn)) return;
+    let streamLoop: EsNode | undefined;
+    for (let p = node.parent; p && p !== fn; p = p.parent) {
+      // (set while it is empty, `if (!toolCalls)`, it is the first chunk's, merged into after)
+      if (p.type === "IfStatement" && (ENDS_THE_STREAM.test(source(p.test)) || mentioned.test(source(p.test)))) return;
+      if (LOOPS.has(p.type) && (p.await || readsAStream(p))) streamLoop = p;
+    }
+    if (!streamLoop) {
+      // a handler of one chunk, keeping the list in a state handed to it (or in this) across calls
+      const params: EsNode[] = fn.params ?? fn.value?.params ?? [];
+      const named = (p: EsNode, test: RegExp) => p.type === "Identifier" && test.test(p.name as string);
+      const perChunk = params.some((p) => named(p, /chunk|event|delta/i) && p.name === chunk.name);
+      const state = slot.type === "ThisExpression" || params.some((p) => named(p, /state/i) && p.name === slot.name);
+      return perChunk && state && left.type === "MemberExpression" ? "likely" : undefined;
+    }
+    const declared = slot.type === "Identifier" ? declaratorsIn(fn).get(slot.name as string) : undefined;
+    if (
+      slot.type === "Identifier" &&
+      (!declared || (streamLoop.start <= declared.start && declared.end <= streamLoop.end))
+    )
+      return;
+    for (const text of keptInAList(streamLoop)) if (text.includes(slotText)) return;
+    // read after the stream: the calls the turn goes on with
+    return mentioned.test(source(fn).slice(streamLoop.end - fn.start)) ? "certain" : undefined;
+  };
+  /** Does a loop read a stream: a reader's `read()` in its test or body, or text glued from each chunk? */
+  const readsAStream = (loop: EsNode): boolean => {
+    let yes = false;
+    walk(loop, keys, (n) => {
+      if (yes || (n !== loop && isFunctionLike(n))) return false;
+      if (n.type === "CallExpression" && isMethod(n.callee, "read") && n.arguments.length === 0) yes = true;
+      if (n.type === "AssignmentExpression" && n.operator === "+=" && TEXT_PIECE.test(source(n.right))) yes = true;
+      return undefined;
+    });
+    return yes;
+  };
+
+  /**
    * `args += delta.tool_calls[0].function.arguments`, `input += event.delta.partial_json`: a stream's argument
    * fragments glued into one string (a name declared outside the loops around the glue, or a field of this) that is
    * never emptied for the next call, in a function that reads no index to tell one call's fragments from the next and
@@ -2476,7 +2589,11 @@ export function auditEstree(
         n.type === "AssignmentExpression" &&
         n.operator === "=" &&
         slot(n.left) === name &&
-        (peel(n.right).type !== "Literal" || overTheCalls || /tool|call/i.test(name))
+        (overTheCalls ||
+          /tool|call/i.test(name) ||
+          // (in a stream's loop, a literal or what a call hands back is the stream's state unless the slot is named
+          // for a call: `stopped = await onProgress(...)`, `seenReasoning = true`)
+          !/^(?:Literal|AwaitExpression|CallExpression)$/.test(peel(n.right).type))
       )
         captured = true;
       return undefined;
@@ -2572,6 +2689,28 @@ export function auditEstree(
             start: node.start,
             lost: "keeps one tool call in a single slot, which each tool block of the response overwrites: one call survives",
           });
+        } else if (
+          peel(node.left).type === "MemberExpression" &&
+          peel(node.left).computed &&
+          keyedByName(peel(peel(node.left).object), peel(peel(node.left).property), node)
+        ) {
+          findings.push({
+            rule: "first-call-only",
+            confidence: "certain",
+            start: node.start,
+            lost: KEYED_BY_NAME_LOST,
+          });
+        } else {
+          const replaced = replacedPerChunk(node);
+          if (replaced) {
+            slotsReported.add(`${scopeOf(node).start}:${source(peel(node.left))}`);
+            findings.push({
+              rule: "first-call-only",
+              confidence: replaced,
+              start: node.start,
+              lost: REPLACED_PER_CHUNK_LOST,
+            });
+          }
         }
         break;
       }
@@ -2598,6 +2737,17 @@ export function auditEstree(
       case "CallExpression": {
         // content.find(b => b.type === "tool_use"): the first tool block, when only its type is tested
         const callee = node.callee as EsNode;
+        // calls.set(tc.function.name, tc): the calls kept by their tool's name
+        if (isMethod(callee, "set") && node.arguments.length === 2) {
+          if (keyedByName(peel(callee.object), peel(node.arguments[0]), node))
+            findings.push({
+              rule: "first-call-only",
+              confidence: "certain",
+              start: node.start,
+              lost: KEYED_BY_NAME_LOST,
+            });
+          break;
+        }
         if (callee.type === "MemberExpression" && !callee.computed && callee.property.name === "at") {
           firstRead(node); // toolCalls.at(0)
           break;
