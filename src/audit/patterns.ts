@@ -162,8 +162,7 @@ export function testsAFinish(test: string): boolean {
  */
 export function namesAFinishTool(test: string): boolean {
   if (/structured/i.test(test)) return true;
-  for (const m of test.matchAll(/["']([\w-]{1,80})["']/g))
-    if (namesAnAnswerTool(m[1]!)) return true;
+  for (const m of test.matchAll(/["']([\w-]{1,80})["']/g)) if (namesAnAnswerTool(m[1]!)) return true;
   return false;
 }
 

@@ -2656,7 +2656,7 @@ function keyedByName(node: Node, left: Node, scope: Node): boolean {
     (key.type === "attribute" && key.childForFieldName("attribute")?.text === "name") ||
     (key.type === "subscript" && lastName(key) === "name");
   if (!named) return false;
-  let owner = key.childForFieldName(key.type === "attribute" ? "object" : "value")!;
+  const owner = key.childForFieldName(key.type === "attribute" ? "object" : "value")!;
   let root = owner;
   while (root.type === "attribute" || root.type === "subscript")
     root = root.childForFieldName(root.type === "attribute" ? "object" : "value")!;
