@@ -2639,3 +2639,69 @@ describe("python audit after the blind set heldout42 (issue 12)", () => {
     ).toEqual([]);
   });
 });
+
+describe("python audit after the blind set heldout43 (issue 12)", () => {
+  const audit = (text: string) => scan(text).findings.map((f) => `${f.line}:${f.rule}`);
+  const gemini = [
+    "from google.genai import types",
+    "light = {'name': 'set_light', 'parameters': {'type': 'object'}}",
+    "tools = types.Tool(function_declarations=[light])",
+    "config = types.GenerateContentConfig(tools=[tools])",
+    "response = client.models.generate_content(model=MODEL, config=config, contents=contents)",
+    "call = response.candidates[0].content.parts[0].function_call",
+    "if call.name == 'set_light':",
+    "    result = set_light(**call.args)",
+    "",
+  ].join("\n");
+
+  it("reads a request whose one declared function carries the answer (a formatting tool) as one call by design", () => {
+    // one tool declared and run as a tool: a second call of it is dropped
+    expect(audit(gemini)).toEqual(["6:first-call-only"]);
+    // the one tool declared formats the answer: the response holds one call by design
+    const formatted = gemini.replace(/set_light/g, "format_evaluation").replace(/\blight\b/g, "format_evaluation_decl");
+    expect(audit(formatted)).toEqual([]);
+    const openai = [
+      "def judge(client, messages):",
+      "    response = client.chat.completions.create(model=MODEL, messages=messages, tools=[format_verdicts_tool])",
+      "    call = response.choices[0].message.tool_calls[0]",
+      "    return execute_tool_call(call)",
+      "",
+    ].join("\n");
+    expect(audit(openai)).toEqual([]);
+    expect(audit(openai.replace("format_verdicts_tool", "search_tool"))).toEqual(["3:first-call-only"]);
+  });
+
+  it("leaves a loop left at the tool that formats the final answer", () => {
+    const loop = [
+      "def run(client, messages):",
+      "    while True:",
+      "        response = client.chat.completions.create(model=MODEL, messages=messages, tools=TOOLS)",
+      "        for call in response.choices[0].message.tool_calls:",
+      "            output = execute(call.function.arguments)",
+      "            if call.function.name == 'get_formatted_result':",
+      "                return json.loads(output)",
+      "            else:",
+      "                messages.append(output)",
+      "",
+    ].join("\n");
+    expect(audit(loop)).toEqual([]);
+    expect(audit(loop.replace("get_formatted_result", "get_weather"))).toEqual(["7:loop-exits-after-first"]);
+  });
+
+  it("follows a Gemini part kept at the end of a round to its use in the next round", () => {
+    const chat = [
+      "def chat_loop(chat, prompt):",
+      "    response = chat.send_message(prompt).candidates[0].content.parts[0]",
+      "    while True:",
+      "        if response.function_call.name == 'get_location':",
+      "            api_response = get_location_coords(dict(response.function_call.args))",
+      "        else:",
+      "            return response.text",
+      "        response = chat.send_message(to_part(api_response)).candidates[0].content.parts[0]",
+      "",
+    ].join("\n");
+    const tools =
+      "location_tool = Tool(function_declarations=[get_location_func])\nmodel = GenerativeModel(MODEL, tools=[location_tool])\n";
+    expect(audit(tools + chat)).toEqual(["4:first-call-only", "10:first-call-only"]);
+  });
+});

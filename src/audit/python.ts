@@ -1536,9 +1536,9 @@ function sameListKey(list: Node, read: Node): string {
   return `${e.text}${given}:${words(lastName(list) ?? "").join("_")}`;
 }
 
-/** A call's name read: `.name`, `.function.name`, `["function"]["name"]`. */
+/** A call's name read: `.name`, `.function.name`, a Gemini part's `.function_call.name`, `["function"]["name"]`. */
 const NAME_FIELD =
-  /^(?:\.function)?(?:\.(?:name|tool_name)\b|\[["']name["']\])|^(?:\[["']function["']\])?\[["']name["']\]/;
+  /^(?:\.function(?:_?call|Call)?)?(?:\.(?:name|tool_name)\b|\[["']name["']\])|^(?:\[["']function["']\])?\[["']name["']\]/;
 /** A call's id read: `.id`, `["id"]`. */
 const ID_FIELD = /^(?:\.id\b|\[["']id["']\])/;
 /** A call's arguments read: `.args`, `.input`, `.function.arguments`, `["function"]["arguments"]`. */
@@ -1618,12 +1618,26 @@ function readsField(
     return !!m && !passes(rest.slice(m.index + m[0].length, m.index + m[0].length + 120));
   };
   if (readHere(text.slice(read.endIndex, read.endIndex + 160))) return true;
-  const at = read.parent;
-  if (at?.type !== "assignment" || at.childForFieldName("right")?.id !== read.id) return false;
+  // a Gemini part's call (`parts[0].function_call`) is the call read
+  let call = read;
+  while (
+    call.parent?.type === "attribute" &&
+    call.parent.childForFieldName("object")?.id === call.id &&
+    CALL_FIELD.test(call.parent.childForFieldName("attribute")?.text ?? "")
+  )
+    call = call.parent;
+  if (call !== read && readHere(text.slice(call.endIndex, call.endIndex + 160))) return true;
+  const at = call.parent;
+  if (at?.type !== "assignment" || at.childForFieldName("right")?.id !== call.id) return false;
   const name = at.childForFieldName("left");
   if (name?.type !== "identifier") return false;
-  // the uses that follow, in a bounded window (a use far down the function is rare; the bound keeps it linear)
-  const later = text.slice(at.endIndex, Math.min(scope.endIndex, at.endIndex + 4000));
+  // the uses that follow, in a bounded window (a use far down the function is rare; the bound keeps it linear); in a
+  // loop, also its uses from the loop's start (`response = ...parts[0]` at the end of a round is read by the next one)
+  let loop = at.parent;
+  while (loop && loop.id !== scope.id && !LOOP_TYPES.has(loop.type)) loop = loop.parent;
+  const carried =
+    loop && loop.id !== scope.id ? text.slice(Math.max(loop.startIndex, at.startIndex - 4000), at.startIndex) : "";
+  const later = text.slice(at.endIndex, Math.min(scope.endIndex, at.endIndex + 4000)) + "\n" + carried;
   for (let i = later.indexOf(name.text); i >= 0; i = later.indexOf(name.text, i + name.text.length))
     if (!/\w/.test(later[i - 1] ?? "") && readHere(later.slice(i + name.text.length, i + name.text.length + 160)))
       return true;
