@@ -1970,6 +1970,15 @@ describe("audit after the blind set heldout42 (issue 12)", () => {
     expect(detail(map)).toEqual(["3:first-call-only:certain"]);
     // never read after the loop: nothing is lost from the run
     expect(detail(map.replace("  for (const tc of pending.values()) await run(tc)\n", ""))).toEqual([]);
+    // a count by name adds to what the map held
+    expect(
+      detail(
+        map.replace(
+          "pending.set(tc.function.name, tc)",
+          "pending.set(tc.function.name, (pending.get(tc.function.name) ?? 0) + 1)",
+        ),
+      ),
+    ).toEqual([]);
   });
 
   it("finds the first of a list filtered by a type guard (`(b): b is ToolUseBlock =>`), and of `toolUseBlocks`", () => {

@@ -2618,6 +2618,8 @@ describe("python audit after the blind set heldout42 (issue 12)", () => {
     expect(audit(gemini)).toEqual(["6:first-call-only:certain"]);
     // keyed by the call's id
     expect(audit(gemini.replace("responses[fn.name]", "responses[fn.id]"))).toEqual([]);
+    // a count by name adds to what the dict held
+    expect(audit(gemini.replace("tools_map[fn.name](**fn.args)", "responses.get(fn.name, 0) + 1"))).toEqual([]);
     const events = [
       "def collect(events):",
       "    tool_calls = {}",
@@ -2669,6 +2671,17 @@ describe("python audit after the blind set heldout43 (issue 12)", () => {
     ].join("\n");
     expect(audit(openai)).toEqual([]);
     expect(audit(openai.replace("format_verdicts_tool", "search_tool"))).toEqual(["3:first-call-only"]);
+    // a tool written out goes by its name, not by the words of its description
+    const written = [
+      "tools = [{'name': 'execute_python', 'description': 'Run the code and return the result', 'input_schema': SCHEMA}]",
+      "message = client.messages.create(model=MODEL, messages=messages, tools=tools)",
+      "use = next(block for block in message.content if block.type == 'tool_use')",
+      "if use.name == 'execute_python':",
+      "    messages.append({'role': 'user', 'content': [{'type': 'tool_result', 'tool_use_id': use.id, 'content': run(use.input)}]})",
+      "",
+    ].join("\n");
+    expect(audit(written)).toEqual(["3:first-call-only"]);
+    expect(audit(written.replace(/execute_python/g, "submit_answer"))).toEqual([]);
   });
 
   it("leaves a loop left at the tool that formats the final answer", () => {

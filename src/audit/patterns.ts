@@ -144,7 +144,9 @@ const FINISH_WORDS = new Set([
  * `final_answer`): the response holds one call by design, even when the code runs it as a tool.
  */
 export function namesAnAnswerTool(tool: string): boolean {
-  return words(tool).some((w) => FINISH_WORDS.has(w) || ANSWER_FORM_WORDS.has(w));
+  // a tool written out (`{"name": "execute_python", "description": "... return the result"}`) goes by its name alone
+  const name = /^\s*[{(]/.test(tool) ? /\bname["']?\s*[:=]\s*["'`]([\w.-]+)["'`]/.exec(tool)?.[1] : tool;
+  return !!name && words(name).some((w) => FINISH_WORDS.has(w) || ANSWER_FORM_WORDS.has(w));
 }
 const ANSWER_FORM_WORDS = new Set(["format", "formatted", "formatting", "structured"]);
 /**
@@ -787,18 +789,25 @@ export function oneToolOffered(text: string, file = text): { at: number; tool: s
 
 /**
  * Does `later` run the one tool offered: a call of the function the list names (`get_weather(**args)` after
- * `tools=[get_weather]`), or of a function named as the file declares a tool?
+ * `tools=[get_weather]`), or of a function named as the file declares a tool, or a tool result sent back for it?
  */
 export function runsTheOfferedTool(later: string, tool: string, file: string): boolean {
   const root = /^\s*([A-Za-z_$][\w$]*)\s*$/.exec(tool)?.[1];
   return (
     (!!root && new RegExp(`(?<![\\w$.])${root.replace(/\$/g, "\\$")}\\s*\\(`).test(later)) ||
     RUNS_A_TOOL_CALL.test(later) ||
+    ANSWERS_THE_CALL.test(later) ||
     callsADeclaredTool(later, file)
   );
 }
 
 /** `handle_tool_call(...)`, `executeTool(...)`, `session.call_tool(...)`: a function named for running a tool call. */
+/**
+ * A tool's result sent back to the model (`"type": "tool_result"`, `role: "tool"`, `tool_call_id`, a function
+ * response): the call was run as a tool; an answer read from a forced call is not answered.
+ */
+const ANSWERS_THE_CALL =
+  /["'`]tool_result["'`]|["'`]?role["'`]?\s*[:=]\s*["'`]tool["'`]|\btool_?call_?id\b|\bfunction_?response\b|\bFunctionResponse\b/i;
 const RUNS_A_TOOL_CALL = /(?<![\w$])(?:run|exec|execute|handle|invoke|call|dispatch|process)_?tool(?:_?call)?s?\s*\(/i;
 
 /**

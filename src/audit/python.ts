@@ -1683,7 +1683,7 @@ function localCallOf(list: Node, read: Node): Node | undefined {
  * where the file's own `getChatCompletion` forces one tool (`tool_choice={"type": "function", "function": {"name":
  * ...}}`): the response of a helper that forces one tool holds one call by construction. So does one that offers one
  * tool (`tools=[schema]`, maybe with `tool_choice="required"`) when the call is read only for its arguments
- * (`argsOnly`: structured output).
+ * (`argsOnly`: structured output), or when that tool is named for the answer it carries (`format_evaluation`).
  */
 function fromAForcingHelper(list: Node, read: Node, root: Node, argsOnly: (tool: string) => boolean): boolean {
   let call = localCallOf(list, read);
@@ -1706,7 +1706,9 @@ function fromAForcingHelper(list: Node, read: Node, root: Node, argsOnly: (tool:
         (helper = { forces, offers: forces ? undefined : oneToolOffered(def.text, root.text)?.tool }),
       );
     }
-    return helper.forces || (helper.offers !== undefined && argsOnly(helper.offers));
+    return (
+      helper.forces || (helper.offers !== undefined && (argsOnly(helper.offers) || namesAnAnswerTool(helper.offers)))
+    );
   });
 }
 
@@ -2660,12 +2662,17 @@ function streamedBlockSlot(node: Node, scope: Node, root: Node): boolean {
  * tool's name, so two calls of one tool in a response (the usual parallel case: two cities' weather) overwrite each
  * other. The key is the name of a call: of the loop's item when the loop is over calls, or read through a call's field
  * (`tc.function.name`, `event.item.name`, a name given `part.function_call`). The dict is made empty before the loop
- * and read after it.
+ * and read after it; a value built from what it held (a count) adds to it.
  */
 function keyedByName(node: Node, left: Node, scope: Node): boolean {
   const dict = left.childForFieldName("value");
   const key = left.childForFieldName("subscript");
   if (!dict || !key || shownBy(node)) return false;
+  if (dict.type !== "identifier" && !(dict.type === "attribute" && dict.childForFieldName("object")?.text === "self"))
+    return false;
+  // a value built from what the dict held (`counts[c.name] = counts.get(c.name, 0) + 1`) adds to it
+  const mentionsTheDict = new RegExp(`(?<![\\w.])${dict.text.replace(/\./g, "\\.")}(?!\\w)`);
+  if (mentionsTheDict.test(node.childForFieldName("right")?.text ?? "")) return false;
   const named =
     (key.type === "attribute" && key.childForFieldName("attribute")?.text === "name") ||
     (key.type === "subscript" && lastName(key) === "name");
@@ -2690,8 +2697,7 @@ function keyedByName(node: Node, left: Node, scope: Node): boolean {
   // made empty before the loop, read after it
   const made = assignedBefore(dict, loop);
   if (!made || !/^(?:\{\s*\}|dict\(\s*\))$/.test(made.text)) return false;
-  const after = auditedText.slice(loop.endIndex, scope.endIndex);
-  return new RegExp(`(?<![\\w.])${dict.text.replace(/\./g, "\\.")}(?!\\w)`).test(after);
+  return mentionsTheDict.test(auditedText.slice(loop.endIndex, scope.endIndex));
 }
 
 /**

@@ -2179,10 +2179,14 @@ export function auditEstree(
    * by its tool's name, so two calls of one tool in a response (the usual parallel case) overwrite each other. The key
    * is the name of a call: of the loop's item when the loop is over calls, or read through a call's field
    * (`tc.function.name`, `event.item.name`, a name given `part.functionCall`). The map is made empty before the loop
-   * (`{}`, `new Map()`) and read after it.
+   * (`{}`, `new Map()`) and read after it; a value built from what it held (a count) adds to it.
    */
   const keyedByName = (map: EsNode, key: EsNode, at: EsNode): boolean => {
     if (map.type !== "Identifier" || key.type !== "MemberExpression" || lastName(key) !== "name") return false;
+    // a value built from what the map held (`counts.set(call.name, (counts.get(call.name) || 0) + 1)`) adds to it
+    const value = at.type === "CallExpression" ? at.arguments[1] : at.right;
+    const mentionsTheMap = new RegExp(`(?<![\\w$.])${map.name.replace(/\$/g, "\\$")}(?![\\w$])`);
+    if (value && mentionsTheMap.test(source(value))) return false;
     const owner = peel(key.object);
     let root: EsNode = owner;
     while (root.type === "MemberExpression") root = peel(root.object);
@@ -2208,9 +2212,7 @@ export function auditEstree(
       (init?.type === "ObjectExpression" && init.properties.length === 0) ||
       (init?.type === "NewExpression" && source(init.callee) === "Map" && init.arguments.length === 0);
     if (!made || !empty || made.end > loop.start) return false;
-    return new RegExp(`(?<![\\w$.])${map.name.replace(/\$/g, "\\$")}(?![\\w$])`).test(
-      source(fn).slice(loop.end - fn.start),
-    );
+    return mentionsTheMap.test(source(fn).slice(loop.end - fn.start));
   };
 
   /**
