@@ -410,4 +410,22 @@ describe("the audit's rules of issue 12 on many reads in one function", () => {
     const kept = handler(lines((i) => `${slot(i)}            calls.append(x${i})\n`));
     expect(run("agent.py", kept, "scan").findings).toHaveLength(0);
   });
+
+  it("reads 10,000 calls replaced per chunk, or kept by name, in one stream loop once a loop and name (TS/JS and Python)", () => {
+    const lines = (line: (i: number) => string) => Array.from({ length: 10000 }, (_, i) => line(i)).join("");
+    // never read after the loop: each line asks the same question of the loop, answered once
+    const ts = `async function f(stream) {\n  let calls\n  for await (const chunk of stream) {\n${lines(() => "    calls = chunk.tool_calls\n")}  }\n}\n`;
+    expect(run("agent.ts", ts, "scan").findings).toHaveLength(0);
+    expect(run("agent.ts", ts.replace("  }\n}\n", "  }\n  return calls\n}\n"), "scan").findings).toHaveLength(1);
+    const py = `async def f(stream):\n    calls = None\n    async for chunk in stream:\n${lines(() => "        calls = chunk.tool_calls\n")}`;
+    expect(run("agent.py", py, "scan").findings).toHaveLength(0);
+    expect(run("agent.py", py + "    return calls\n", "scan").findings).toHaveLength(1);
+    const byName = `def f(message):\n    done = {}\n    for tc in message.tool_calls:\n${lines(() => "        done[tc.function.name] = tc\n")}`;
+    expect(run("agent.py", byName, "scan").findings).toHaveLength(0);
+    expect(run("agent.py", byName + "    return done\n", "scan").findings).toHaveLength(10000);
+    // 10,000 pieces glued and as many lines asking whether the loop glues text: the loop read once
+    const glued = `async function g(stream) {\n  let calls\n  for (const chunk of stream) {\n${lines(() => "    t += s\n")}    t += chunk.content\n${lines(() => "    calls = chunk.tool_calls\n")}  }\n}\n`;
+    expect(run("agent.ts", glued, "scan").findings).toHaveLength(0);
+    expect(run("agent.ts", glued.replace("  }\n}\n", "  }\n  return calls\n}\n"), "scan").findings).toHaveLength(1);
+  });
 });

@@ -189,6 +189,7 @@ export function auditPython(root: Node, text = root.text, { shows = false } = {}
   definitions = new Map();
   forcingHelpers = new Map();
   freeBlockSlots = new Map();
+  streamFacts = new Map();
   keptTexts = new Map();
   lastTypedAsACall = new Map();
   typedInTest = new Map();
@@ -2316,6 +2317,8 @@ let lastTypedAsACall = new Map<string, number>();
 let typedInTest = new Map<number, Set<string>>();
 /** Per function, loop and slot, whether a stream's block slot is kept alone (streamedBlockSlot). */
 let freeBlockSlots = new Map<string, boolean>();
+/** Per loop and name, what the stream rules found there (replacedPerChunk, keyedByName), and per loop whether it glues text. */
+let streamFacts = new Map<string, boolean>();
 /** Per function (or module), what it adds to lists before the response is over. */
 let keptTexts = new Map<number, string[]>();
 /** The text of the file under audit (a setting's declaration is looked for in it). */
@@ -2688,16 +2691,24 @@ function keyedByName(node: Node, left: Node, scope: Node): boolean {
   const overCalls = isToolCallList(lastName(loop.childForFieldName("right")!) ?? "");
   const throughACall = (text: string) =>
     /(?:^|\.|\[["'])(?:function|item|function_?call|tool_?call|tool_?use)\b/i.test(text);
-  const given = root.text === item ? undefined : assignedBefore(root, node);
   const ofACall =
     (root.text === item && overCalls) ||
     throughACall(owner.text.slice(root.text.length)) ||
-    (!!given && /function_?call|functionCall|tool_?call|tool_?use/i.test(given.text));
+    (root.text !== item &&
+      /function_?call|functionCall|tool_?call|tool_?use/i.test(assignedBefore(root, node)?.text ?? ""));
   if (!ofACall) return false;
-  // made empty before the loop, read after it
-  const made = assignedBefore(dict, loop);
-  if (!made || !/^(?:\{\s*\}|dict\(\s*\))$/.test(made.text)) return false;
-  return mentionsTheDict.test(auditedText.slice(loop.endIndex, scope.endIndex));
+  // made empty before the loop, read after it (asked once a loop and dict)
+  const factKey = `keyed:${loop.id}:${dict.text}`;
+  let kept = streamFacts.get(factKey);
+  if (kept === undefined) {
+    const made = assignedBefore(dict, loop);
+    kept =
+      !!made &&
+      /^(?:\{\s*\}|dict\(\s*\))$/.test(made.text) &&
+      mentionsTheDict.test(auditedText.slice(loop.endIndex, scope.endIndex));
+    streamFacts.set(factKey, kept);
+  }
+  return kept;
 }
 
 /**
@@ -2746,21 +2757,32 @@ function replacedPerChunk(node: Node, scope: Node): "certain" | "likely" | undef
   // a name kept across the loop: first set before it (`collected = None`); one first set in the loop is the chunk's own
   const first = assignmentsIn(scope).get(left.text)?.[0];
   if (!ofSelf && (!first || first.endIndex > streamLoop.startIndex)) return undefined;
-  const loopText = streamLoop.text;
-  const name = left.text.replace(/\./g, "\\.");
-  // merged, or kept in a list, in the loop
-  if (
-    new RegExp(`(?<![\\w.])${name}\\s*(?:\\+=|\\.(?:extend|append)\\()|(?:append|extend)\\(\\s*${name}\\b`).test(
-      loopText,
-    )
-  )
-    return undefined;
-  const after = auditedText.slice(streamLoop.endIndex, scope.endIndex);
-  return mentioned.test(after) ? "certain" : undefined;
+  // (asked once a loop and name: many such lines in one loop read it once)
+  const factKey = `replaced:${streamLoop.id}:${left.text}`;
+  let kept = streamFacts.get(factKey);
+  if (kept === undefined) {
+    const name = left.text.replace(/\./g, "\\.");
+    // merged, or kept in a list, in the loop; or never read after it
+    const merged = new RegExp(
+      `(?<![\\w.])${name}\\s*(?:\\+=|\\.(?:extend|append)\\()|(?:append|extend)\\(\\s*${name}\\b`,
+    ).test(streamLoop.text);
+    kept = !merged && mentioned.test(auditedText.slice(streamLoop.endIndex, scope.endIndex));
+    streamFacts.set(factKey, kept);
+  }
+  return kept ? "certain" : undefined;
 }
 /** Does a loop glue text from each chunk (`text += chunk.content`, `out += delta["text"]`)? */
 function gluesText(loop: Node): boolean {
-  return /\+=[^\n]*(?:\.(?:content|text|delta|response)\b|\[["'](?:content|text|delta)["']\])/.test(loop.text);
+  const key = `glues:${loop.id}`;
+  let yes = streamFacts.get(key);
+  if (yes === undefined)
+    streamFacts.set(
+      key,
+      (yes = /\+=[^\n]{0,300}?(?:\.(?:content|text|delta|response)\b|\[["'](?:content|text|delta)["']\])/.test(
+        loop.text,
+      )),
+    );
+  return yes;
 }
 
 /** `start["toolUse"]`, `start.get("toolUse")`: a Bedrock content block start's tool use. */

@@ -2212,7 +2212,12 @@ export function auditEstree(
       (init?.type === "ObjectExpression" && init.properties.length === 0) ||
       (init?.type === "NewExpression" && source(init.callee) === "Map" && init.arguments.length === 0);
     if (!made || !empty || made.end > loop.start) return false;
-    return mentionsTheMap.test(source(fn).slice(loop.end - fn.start));
+    // read after the loop: asked once a loop and map
+    const factKey = `keyed:${loop.start}:${map.name}`;
+    let read = streamFacts.get(factKey);
+    if (read === undefined)
+      streamFacts.set(factKey, (read = mentionsTheMap.test(source(fn).slice(loop.end - fn.start))));
+    return read;
   };
 
   /**
@@ -2263,19 +2268,38 @@ export function auditEstree(
       (!declared || (streamLoop.start <= declared.start && declared.end <= streamLoop.end))
     )
       return;
-    for (const text of keptInAList(streamLoop)) if (text.includes(slotText)) return;
-    // read after the stream: the calls the turn goes on with
-    return mentioned.test(source(fn).slice(streamLoop.end - fn.start)) ? "certain" : undefined;
+    // added to a list in the loop, or never read after it: asked once a loop and slot
+    const factKey = `${streamLoop.start}:${slotText}`;
+    let kept = streamFacts.get(factKey);
+    if (kept === undefined) {
+      kept = ![...keptInAList(streamLoop)].some((t) => t.includes(slotText));
+      // read after the stream: the calls the turn goes on with
+      kept &&= mentioned.test(source(fn).slice(streamLoop.end - fn.start));
+      streamFacts.set(factKey, kept);
+    }
+    return kept ? "certain" : undefined;
   };
+  /** Per stream loop and slot (or loop and map), what replacedPerChunk and keyedByName found; per loop, readsAStream. */
+  const streamFacts = new Map<string, boolean>();
+  const streamLoops = new Map<EsNode, boolean>();
   /** Does a loop read a stream: a reader's `read()` in its test or body, or text glued from each chunk? */
   const readsAStream = (loop: EsNode): boolean => {
-    let yes = false;
+    let yes = streamLoops.get(loop);
+    if (yes !== undefined) return yes;
+    yes = false;
     walk(loop, keys, (n) => {
       if (yes || (n !== loop && isFunctionLike(n))) return false;
       if (n.type === "CallExpression" && isMethod(n.callee, "read") && n.arguments.length === 0) yes = true;
-      if (n.type === "AssignmentExpression" && n.operator === "+=" && TEXT_PIECE.test(source(n.right))) yes = true;
+      // (a bounded look at each glued piece: `a += b += c += ...` nests each piece in the one before)
+      if (
+        n.type === "AssignmentExpression" &&
+        n.operator === "+=" &&
+        TEXT_PIECE.test(text.slice(n.right.start, Math.min(n.right.end, n.right.start + 300)))
+      )
+        yes = true;
       return undefined;
     });
+    streamLoops.set(loop, yes);
     return yes;
   };
 
@@ -2702,7 +2726,8 @@ export function auditEstree(
             start: node.start,
             lost: KEYED_BY_NAME_LOST,
           });
-        } else {
+        } else if (!slotsReported.has(`${scopeOf(node).start}:${source(peel(node.left))}`)) {
+          // one finding a slot and function, however many lines replace it
           const replaced = replacedPerChunk(node);
           if (replaced) {
             slotsReported.add(`${scopeOf(node).start}:${source(peel(node.left))}`);
