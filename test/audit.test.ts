@@ -2012,3 +2012,36 @@ describe("audit after the blind set heldout42 (issue 12)", () => {
     expect(detail(pump)).toEqual([]);
   });
 });
+
+describe("audit after the blind set heldout45 (issue 12)", () => {
+  const detail = (text: string) =>
+    processText("agent.ts", text, "scan", options)!.findings.map((f) => `${f.line}:${f.rule}:${f.confidence}`);
+
+  it("finds a value of each call kept in one name that the next call overwrites, in a loop that runs none", () => {
+    const gather = [
+      "export function extract(original: string, response: Response) {",
+      "  let query: string | undefined",
+      "  const filters: string[] = []",
+      "  for (const toolCall of response.output.filter((i) => i.type === 'function_call')) {",
+      "    const args = JSON.parse(toolCall.arguments)",
+      "    query = args.query ?? original",
+      "    if (args.brand) filters.push(args.brand)",
+      "  }",
+      "  return { query, filters }",
+      "}",
+      "",
+    ].join("\n");
+    // (a loop over a filtered list of calls is read by the rule only under a name for calls)
+    const named = gather.replace(
+      "  for (const toolCall of response.output.filter((i) => i.type === 'function_call')) {",
+      "  const toolCalls = response.output.filter((i) => i.type === 'function_call')\n  for (const toolCall of toolCalls) {",
+    );
+    expect(detail(named)).toEqual(["7:first-call-only:likely"]);
+    expect(detail(named.replace("  return { query, filters }", "  return { filters }"))).toEqual([]);
+    expect(detail(named.replace("query = args.query ?? original", "query = (query ?? '') + args.query"))).toEqual([]);
+    expect(
+      detail(named.replace("const args = JSON.parse(toolCall.arguments)", "const args = await runTool(toolCall)")),
+    ).toEqual([]);
+    expect(detail(named.replace("if (args.brand) filters.push(args.brand)", "stage(toolCall)"))).toEqual([]);
+  });
+});

@@ -2718,3 +2718,45 @@ describe("python audit after the blind set heldout43 (issue 12)", () => {
     expect(audit(tools + chat)).toEqual(["4:first-call-only", "10:first-call-only"]);
   });
 });
+
+describe("python audit after the blind set heldout45 (issue 12)", () => {
+  const audit = (text: string) => scan(text).findings.map((f) => `${f.line}:${f.rule}:${f.confidence}`);
+
+  it("finds a value of each call kept in one name that the next call overwrites, in a loop that runs none", () => {
+    const gather = [
+      "def extract(original, response):",
+      "    query = None",
+      "    filters = []",
+      "    tool_calls = [item for item in response.output if item.type == 'function_call']",
+      "    for tool_call in tool_calls:",
+      "        args = json.loads(tool_call.arguments)",
+      "        query = args.get('query', original)",
+      "        if 'brand' in args:",
+      "            filters.append(args['brand'])",
+      "    return query, filters",
+      "",
+    ].join("\n");
+    expect(audit(gather)).toEqual(["7:first-call-only:likely"]);
+    // gathered into a list, built from what it held, or never read after the loop: nothing lost
+    expect(audit(gather.replace("query = args.get('query', original)", "filters.append(args.get('query'))"))).toEqual(
+      [],
+    );
+    expect(
+      audit(gather.replace("query = args.get('query', original)", "query = (query or '') + args['query']")),
+    ).toEqual([]);
+    expect(audit(gather.replace("    return query, filters", "    return filters"))).toEqual([]);
+    // a loop that runs each call answers each one
+    expect(
+      audit(
+        gather.replace("        args = json.loads(tool_call.arguments)", "        args = execute(tool_call.arguments)"),
+      ),
+    ).toEqual([]);
+    expect(audit(gather.replace("            filters.append(args['brand'])", "            stage(tool_call)"))).toEqual(
+      [],
+    );
+    // set while it is empty: the first is kept (keepsTheFirst's)
+    expect(
+      audit(gather.replace("        query = args", "        if query is None:\n            query = args")),
+    ).toEqual([]);
+  });
+});

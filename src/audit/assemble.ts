@@ -21,6 +21,9 @@ export const FIRST_BLOCK_LOST =
 export const FIRST_PART_LOST =
   "takes the first part of the response as its function call; a response with several calls holds one part a call, and the later ones are dropped";
 /** A stream loop that keeps one call and leaves when the next call's id arrives. */
+/** A value of each call kept in one slot that the next call overwrites. */
+export const LAST_KEPT_LOST =
+  "keeps a value of each tool call in one place that the next call overwrites: only the last call's value is used";
 /** Calls kept in a map keyed by the tool's name. */
 export const KEYED_BY_NAME_LOST =
   "keeps the calls keyed by the tool's name: several calls of one tool in a response overwrite each other, and one survives";

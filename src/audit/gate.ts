@@ -3,9 +3,9 @@
 // where the rule would report). A new rule shape adds one entry to RULE_GATES.
 // (A search by git grep -P for a line cue of each shape, so that only files holding such a line are read, was measured
 // and dropped: on agent code it cost git more than it saved here, docs/benchmarks.md.)
-import { BLOCK_TYPE, laterOnALine, logsADiscardThenSkips, NAME_GIVEN_CALLS } from "./patterns";
+import { BLOCK_TYPE, laterOnALine, logsADiscardThenSkips, NAME_GIVEN_CALLS, RUNS_IN_THE_LOOP } from "./patterns";
 import { loopMayStopAfterFirst } from "./loop-gate";
-import { pyLoopMayStopAfterFirst } from "./python-loop-gate";
+import { pyLoopMayKeepTheLast, pyLoopMayStopAfterFirst } from "./python-loop-gate";
 
 export interface RuleGate {
   /** The rule shape, as the predicate is named. */
@@ -333,6 +333,43 @@ const KEPT_WHILE_EMPTY_TS =
 /** `for tc in tool_calls:`, `for (const tc of toolCalls)`: a loop over a list named for calls. */
 const LOOP_OVER_CALLS = /^[ \t]*for\b[^\n]*\b(?:\w+_)?(?:tools?_?calls|tool_?uses|function_?calls)\b/im;
 const LOOP_OVER_CALLS_TS = /\bfor[ \t]*\([^)\n]*\bof\b[^)\n]*(?:tools?_?calls|tool_?uses|function_?calls)\b/i;
+/** `let query` (TS/JS): a name that may be set again, a few a text. */
+const LET_NAME = /\blet[ \t]+([A-Za-z_$][\w$]*)/g;
+/** `for (const tc of toolCalls) {`: a loop over calls whose body is a block, from its `for`. */
+const LOOP_OVER_CALLS_BLOCK =
+  /\bfor[ \t]*\([^)\n]*\bof\b[^)\n]*(?:tools?_?calls|tool_?uses|function_?calls)\b[^)\n]*\)[ \t]*\{/gi;
+/**
+ * A loop over calls that runs nothing in its body (read to its closing brace) and sets there, by a statement of its
+ * own, a name declared with `let` (`query = args.query`): what the rule keepsTheLast reads (TS/JS). Errs on "yes"
+ * past a budget of reading.
+ */
+function tsMayKeepTheLast(text: string): boolean {
+  LET_NAME.lastIndex = 0;
+  const names = new Set<string>();
+  for (let m = LET_NAME.exec(text); m && names.size < 16; m = LET_NAME.exec(text)) names.add(m[1]!);
+  if (names.size === 0) return false;
+  const set = new RegExp(
+    `^[ \\t]*(?:${[...names].map((n) => n.replace(/\$/g, "\\$")).join("|")})[ \\t]*=(?![=>])`,
+    "m",
+  );
+  let budget = 8 * text.length + 10_000;
+  LOOP_OVER_CALLS_BLOCK.lastIndex = 0;
+  for (let m = LOOP_OVER_CALLS_BLOCK.exec(text); m; m = LOOP_OVER_CALLS_BLOCK.exec(text)) {
+    const open = m.index + m[0].length;
+    let depth = 1;
+    let end = open;
+    for (; end < text.length && depth > 0; end++) {
+      const c = text[end];
+      if (c === "{") depth++;
+      else if (c === "}") depth--;
+    }
+    budget -= end - open;
+    if (budget < 0) return true;
+    const body = text.slice(open, end);
+    if (!RUNS_IN_THE_LOOP.test(body) && set.test(body)) return true;
+  }
+  return false;
+}
 /** `chosen ??= tc` (or `||=`), a whole statement (TS/JS). */
 const KEPT_ONCE_TS = /[\w$][ \t]*(?:\?\?|\|\|)=[ \t]*[\w$]+[ \t]*;?[ \t]*$/m;
 
@@ -368,25 +405,58 @@ function loopsOverLaterCalls(text: string, braces: boolean): boolean {
 
 // ---- first-call-only: the calls kept across a stream, replaced by each chunk's ---------------------------------------
 
-/**
- * `toolCalls = event.toolCalls`, `state.last = chunk.message.tool_calls.map(...)`, `calls = [c for c in
- * chunk["message"]["tool_calls"]]`: a name set (not declared) from a read of a list of calls on its line (a bounded look
- * along the line from each `=`).
- */
-const LIST_SET_FROM_A_READ =
-  /(?<![\w$.]|\b(?:const|let|var)[ \t]+)[A-Za-z_$][\w$.]*[ \t]*=[ \t]*[^=\n][^\n]{0,300}?(?:\.|\[["'])(?:tools?_?calls|tool_?uses|function_?calls)\b/i;
+/** `.tool_calls`, `["toolCalls"]`: a list of calls read from something. */
+const LIST_READ = /(?:\.|\[["'])(?:tools?_?calls|tool_?uses|function_?calls)\b/gi;
+/** On the line before such a read: a name set there (not declared), `toolCalls = event.`, `calls = [c for c in chunk[`. */
+const SET_BEFORE = /(?<![\w$.=!<>]|\b(?:const|let|var)[ \t]+)[A-Za-z_$][\w$.]*[ \t]*=[ \t]*[^=\n][^\n]*$/;
 /** What a stream's loop or a chunk's handler says: `for await`, a reader's `read()`, text glued, a chunk named. */
 const STREAM_SIGN_TS = /\bfor[ \t]+await\b|\.read\(\)|\+=|chunk|event|delta/i;
 const STREAM_SIGN_PY = /\basync[ \t]+for\b|\+=|\(self,[ \t]*(?:chunk|event|delta)/i;
+/**
+ * `toolCalls = event.toolCalls`, `state.last = chunk.message.tool_calls.map(...)`, `calls = [c for c in
+ * chunk["message"]["tool_calls"]]`: a name set (not declared) from a read of a list of calls on its line, looked for
+ * from each read back over a bounded window of its line.
+ */
 function replacedPerChunk(text: string, braces: boolean): boolean {
-  return (braces ? STREAM_SIGN_TS : STREAM_SIGN_PY).test(text) && LIST_SET_FROM_A_READ.test(text);
+  if (!(braces ? STREAM_SIGN_TS : STREAM_SIGN_PY).test(text)) return false;
+  LIST_READ.lastIndex = 0;
+  for (let m = LIST_READ.exec(text); m; m = LIST_READ.exec(text)) {
+    const before = text.slice(Math.max(text.lastIndexOf("\n", m.index) + 1, m.index - 300), m.index);
+    if (before.includes("=") && SET_BEFORE.test(before)) return true;
+  }
+  return false;
 }
 
 // ---- first-call-only: the calls kept by their tool's name ----------------------------------------------------------
 
-/** `results[fn.name] = ...`, `calls[tc["name"]] = tc`, `calls.set(tc.function.name, tc)`: a map keyed by a name. */
+/**
+ * `results[fn.name] = ...`, `calls[tc["name"]] = tc`, `calls.set(tc.function.name, tc)`: a map keyed by a name, the
+ * name's owner captured (`fn`, `tc.function`).
+ */
 const KEYED_BY_A_NAME =
-  /\[[ \t]*[\w.$?]+(?:\.name|\[[ \t]*["']name["'][ \t]*\])[ \t]*\][ \t]*=(?!=)|\.set\([ \t]*[\w.$?]+\.name\b/;
+  /\[[ \t]*([\w.$?]+?)(?:\??\.name|\[[ \t]*["']name["'][ \t]*\])[ \t]*\][ \t]*=(?!=)|\.set\([ \t]*([\w.$?]+?)\??\.name\b/g;
+/** The rule's key is a call's name: read through a call's field, of a loop over calls, or of a name given a call. */
+const THROUGH_A_CALL = /(?:^|\.)(?:function|item|function_?call|functionCall|tool_?call|toolCall|tool_?use|toolUse)$/i;
+function keyedByName(text: string, braces: boolean): boolean {
+  KEYED_BY_A_NAME.lastIndex = 0;
+  let looked = 0;
+  const loops = braces ? LOOP_OVER_CALLS_TS : LOOP_OVER_CALLS;
+  for (let m = KEYED_BY_A_NAME.exec(text); m && looked < 8; m = KEYED_BY_A_NAME.exec(text), looked++) {
+    const owner = (m[1] ?? m[2]!).replace(/\?/g, "");
+    if (THROUGH_A_CALL.test(owner)) return true;
+    const root = /^[A-Za-z_$][\w$]*/.exec(owner)?.[0];
+    if (!root) continue;
+    if (loops.test(text)) return true;
+    // a name given a call: `fn = part.function_call`, `if (fn := part.function_call)`, `const fc = part.functionCall`
+    const given = new RegExp(
+      `\\b${root.replace(/\$/g, "\\$")}[ \t]*:?=[ \t]*[^\n]{0,200}?(?:function_?call|tool_?call|tool_?use)`,
+      "i",
+    );
+    if (given.test(text)) return true;
+  }
+  // past the bound, say yes: the rule reads it
+  return looked >= 8;
+}
 
 // ---- the gates ------------------------------------------------------------------------------------------------------
 
@@ -489,8 +559,13 @@ export const RULE_GATES: readonly RuleGate[] = [
     admits: (text, braces) => replacedPerChunk(text, braces),
   },
   {
+    name: "keepsTheLast",
+    needs: ["listName"],
+    admits: (text, braces) => (braces ? tsMayKeepTheLast(text) : LIST_NAME.test(text) && pyLoopMayKeepTheLast(text)),
+  },
+  {
     name: "keyedByName",
-    admits: (text) => KEYED_BY_A_NAME.test(text),
+    admits: (text, braces) => keyedByName(text, braces),
   },
   {
     name: "gluesArguments",

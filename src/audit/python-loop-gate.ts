@@ -4,7 +4,7 @@
 // loop-gate.ts for TS/JS, it errs on "yes": it says "no" only for loops whose header ends its line with `:` and whose
 // body it could read line by line (no triple-quoted string, brackets closed on the body's own lines).
 
-import { READS_ARGUMENTS } from "./patterns";
+import { READS_ARGUMENTS, RUNS_IN_THE_LOOP } from "./patterns";
 
 /** Where a `for` statement starts a line. */
 const FOR = /^([ \t]*)(?:async[ \t]+)?for\b/gm;
@@ -65,6 +65,50 @@ export function pyLoopMayStopAfterFirst(text: string): boolean {
       lineStart = end + 1;
     }
     if (last === undefined || depth !== 0 || MAY_LEAVE.test(last)) return true;
+  }
+  return false;
+}
+
+/**
+ * May one of the text's `for` loops over tool calls keep a value of each call in a name set before it (the rule
+ * keepsTheLast)? Its body (read by indentation) must run nothing and set a name the text set before the loop's line
+ * and names after its body.
+ * Errs on "yes" where it cannot read (a string past a line, a budget of reading spent).
+ */
+export function pyLoopMayKeepTheLast(text: string): boolean {
+  let budget = READS_PER_CHARACTER * text.length + 10_000;
+  FOR.lastIndex = 0;
+  for (let m = FOR.exec(text); m; m = FOR.exec(text)) {
+    const headerEnd = lineEndOf(text, m.index);
+    FOR.lastIndex = headerEnd;
+    const code = readLine(text.slice(m.index, headerEnd))?.code;
+    if (code === undefined) return true;
+    if (!OVER_CALLS.test(code.trimEnd())) continue;
+    // the body: the lines after the header indented deeper than it
+    const indent = width(m[1]!);
+    let end = headerEnd + 1;
+    while (end < text.length) {
+      const lineEnd = lineEndOf(text, end);
+      const line = text.slice(end, lineEnd);
+      if (line.trim() !== "" && width(/^[ \t]*/.exec(line)![0]) <= indent) break;
+      end = lineEnd + 1;
+    }
+    const body = text.slice(headerEnd, end);
+    budget -= body.length;
+    if (budget < 0) return true;
+    if (RUNS_IN_THE_LOOP.test(body)) continue;
+    const names = new Set<string>();
+    for (const set of body.matchAll(/^[ \t]+([A-Za-z_]\w*)[ \t]*=(?!=)/gm)) if (names.size < 8) names.add(set[1]!);
+    for (const name of names) {
+      budget -= text.length;
+      if (budget < 0) return true;
+      // set before the loop's line, and named again after its body
+      if (
+        new RegExp(`^[ \\t]*${name}[ \\t]*(?::[^=\\n]*)?=(?!=)`, "m").test(text.slice(0, m.index)) &&
+        new RegExp(`\\b${name}\\b`).test(text.slice(end))
+      )
+        return true;
+    }
   }
   return false;
 }

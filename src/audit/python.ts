@@ -9,6 +9,7 @@ import { countWithin, firstAtOrAfter } from "./sorted";
 import {
   CAPTURE_LOST,
   FIRST_KEPT_LOST,
+  LAST_KEPT_LOST,
   MESSAGE_KEEPS_ONE_LOST,
   perTurnGuardFinding,
   firstRoundLeavesLost,
@@ -57,6 +58,7 @@ import {
   namesAnExpectedAnswer,
   TESTS_THE_END,
   ENDS_THE_STREAM,
+  RUNS_IN_THE_LOOP,
   TESTS_THE_FIRST_INDEX,
   writesTheCallsItStores,
   readsAStoredMessage,
@@ -626,6 +628,17 @@ export function auditPython(root: Node, text = root.text, { shows = false } = {}
               confidence: "certain",
               start: kept.startIndex,
               lost: FIRST_KEPT_LOST,
+              listStart: listOrigin(scope, over, node),
+            });
+            break;
+          }
+          const last = exit || slot || !overCalls ? undefined : keepsTheLast(node, scope);
+          if (last) {
+            findings.push({
+              rule: "first-call-only",
+              confidence: "likely",
+              start: last.startIndex,
+              lost: LAST_KEPT_LOST,
               listStart: listOrigin(scope, over, node),
             });
             break;
@@ -2608,6 +2621,56 @@ function keepsTheFirst(loop: Node, scope: Node): Node | undefined {
       if (p.type === "block")
         usedBeside = p.namedChildren.some((sib) => sib !== null && sib.id !== c.id && mentions(sib, item.text));
     if (!usedBeside) return s;
+  }
+  return undefined;
+}
+
+/**
+ * `for tc in tool_calls: args = json.loads(tc.arguments); query = args["query"]`, `query` set before the loop and read
+ * after it: a value of each call kept in one slot that the next call overwrites, in a loop that runs none of them (it
+ * only gathers what the calls ask for), so the last call's value is all the code goes on with. A slot added to a list,
+ * or set from what it held (`total = total + ...`), gathers; a loop that runs its calls answers each. The assignment, or
+ * undefined.
+ */
+function keepsTheLast(loop: Node, scope: Node): Node | undefined {
+  const item = loop.childForFieldName("left");
+  const body = loop.childForFieldName("body");
+  if (item?.type !== "identifier" || !body || RUNS_IN_THE_LOOP.test(body.text)) return undefined;
+  // the call and the names given from it in the loop (`args = json.loads(tc.arguments)`)
+  const fromTheCall = new Set([item.text]);
+  const readsTheCall = (n: Node) => [...fromTheCall].some((name) => mentions(n, name));
+  // the call itself handed to a function (`stage(tc)`) is run there
+  const handedOn = (n: Node) =>
+    n.type === "call" &&
+    (n.childForFieldName("arguments")?.namedChildren ?? []).some(
+      (a) => a?.type === "identifier" && a.text === item.text,
+    );
+  for (const n of descendants(body)) {
+    if (FUNCTION.has(n.type) || (LOOP_TYPES.has(n.type) && n.id !== loop.id) || handedOn(n)) return undefined;
+  }
+  for (const n of descendants(body)) {
+    if (n.type !== "assignment") continue;
+    const left = n.childForFieldName("left");
+    const right = n.childForFieldName("right");
+    if (left?.type !== "identifier" || !right || !readsTheCall(right)) continue;
+    const sets = assignmentsIn(scope).get(left.text) ?? [];
+    if (!sets.some((set) => set.endIndex <= loop.startIndex)) {
+      fromTheCall.add(left.text);
+      continue;
+    }
+    // set before the loop, from a value of the call, never from what it held (nor under a test of it: `if slot is
+    // None:` keeps the first), added to no list, read after the loop
+    const slot = new RegExp(`(?<![\\w.])${left.text}(?!\\w)`);
+    let tested = false;
+    for (let p = n.parent; p && p.id !== loop.id && !tested; p = p.parent)
+      if (
+        (p.type === "if_statement" || p.type === "elif_clause") &&
+        mentions(p.childForFieldName("condition") ?? p, left.text)
+      )
+        tested = true;
+    if (tested) continue;
+    if (mentions(right, left.text) || appendedIn(scope).some((text) => slot.test(text))) continue;
+    if (slot.test(auditedText.slice(loop.endIndex, scope.endIndex))) return n;
   }
   return undefined;
 }

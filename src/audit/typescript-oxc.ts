@@ -8,6 +8,7 @@ import { isFunctionLike, isZero, staticText, walk, type EsNode, type Keys } from
 import {
   CAPTURE_LOST,
   FIRST_KEPT_LOST,
+  LAST_KEPT_LOST,
   MESSAGE_KEEPS_ONE_LOST,
   perTurnGuardFinding,
   firstRoundLeavesLost,
@@ -51,6 +52,7 @@ import {
   namesAnExpectedAnswer,
   TESTS_THE_END,
   ENDS_THE_STREAM,
+  RUNS_IN_THE_LOOP,
   TESTS_THE_FIRST_INDEX,
   writesTheCallsItStores,
   readsAStoredMessage,
@@ -2110,6 +2112,69 @@ export function auditEstree(
   };
 
   /**
+   * `for (const tc of toolCalls) { const args = JSON.parse(tc.function.arguments); query = args.query }`, `query`
+   * declared before the loop and read after it: a value of each call kept in one slot that the next call overwrites,
+   * in a loop that runs none of them (it only gathers what they ask for). A slot added to a list, or set from what it
+   * held, gathers; a loop that runs its calls answers each. The assignment, or undefined.
+   */
+  const keepsTheLast = (loop: EsNode): EsNode | undefined => {
+    const item = loop.left?.type === "VariableDeclaration" ? loop.left.declarations[0]?.id : loop.left;
+    if (item?.type !== "Identifier" || RUNS_IN_THE_LOOP.test(source(loop.body))) return undefined;
+    const fn = scopeOf(loop);
+    const fromTheCall = new Set<string>([item.name as string]);
+    const mentionsIn = (n: EsNode, names: Iterable<string>): boolean => {
+      let yes = false;
+      const wanted = new Set(names);
+      walk(n, keys, (m) => {
+        if (yes) return false;
+        if (m.type === "Identifier" && wanted.has(m.name as string)) {
+          const p = m.parent;
+          if (
+            !(p?.type === "MemberExpression" && p.property === m && !p.computed) &&
+            !(p?.type === "Property" && p.key === m && !p.computed)
+          )
+            yes = true;
+        }
+        return undefined;
+      });
+      return yes;
+    };
+    // the call itself handed to a function (`stage(call)`) is run there
+    let handedOn = false;
+    walk(loop.body, keys, (n) => {
+      if (handedOn) return false;
+      if (
+        (n.type === "CallExpression" || n.type === "NewExpression") &&
+        (n.arguments as EsNode[]).some((a) => peel(a).type === "Identifier" && peel(a).name === item.name)
+      )
+        handedOn = true;
+      return undefined;
+    });
+    if (handedOn) return undefined;
+    let found: EsNode | undefined;
+    walk(loop.body, keys, (n) => {
+      if (found || isFunctionLike(n) || LOOPS.has(n.type)) return false;
+      if (n.type === "VariableDeclarator" && n.id.type === "Identifier" && n.init && mentionsIn(n.init, fromTheCall))
+        fromTheCall.add(n.id.name as string);
+      if (n.type !== "AssignmentExpression" || n.operator !== "=" || peel(n.left).type !== "Identifier")
+        return undefined;
+      const slot = peel(n.left).name as string;
+      if (!mentionsIn(n.right, fromTheCall) || mentionsIn(n.right, [slot])) return undefined;
+      // under a test of the slot (`if (!chosen) chosen = ...`): the first is kept, keepsTheFirst's to say
+      for (let p = n.parent; p && p !== loop; p = p.parent)
+        if (p.type === "IfStatement" && mentionsIn(p.test, [slot])) return undefined;
+      // declared before the loop, added to no list, read after it
+      const declared = declaratorsIn(fn).get(slot);
+      if (!declared || declared.end > loop.start) return undefined;
+      const named = new RegExp(`(?<![\\w$.])${slot.replace(/\$/g, "\\$")}(?![\\w$])`);
+      if ([...keptInAList(fn)].some((t) => named.test(t))) return undefined;
+      if (named.test(source(fn).slice(loop.end - fn.start))) found = n;
+      return undefined;
+    });
+    return found;
+  };
+
+  /**
    * `this.toolBlock = event.content_block` (or a `{ type: "tool_use", ... }` built there) under a test for a tool block
    * starting: a stream's one slot, kept across events (a field of this, or a name from outside the loop), that each
    * tool block of the response overwrites, and that the file adds to a list only once the response is over (or
@@ -2818,6 +2883,7 @@ export function auditEstree(
         // for (const call of toolCalls) { ...; break }  /  for (const b of content) { if (b.type === "tool_use") return run(b) }
         let leaves: EsNode | undefined;
         let kept: EsNode | undefined;
+        let last: EsNode | undefined;
         if (answersWithoutRunning(node)) {
           findings.push({
             rule: "one-tool-per-turn-guard",
@@ -2862,15 +2928,25 @@ export function auditEstree(
           !inAStructuredOutputBranch(node) &&
           !(forcedAbove(node) && fromALocalCall(node.right)) &&
           !convertsHistory(node) &&
-          (kept = keepsTheFirst(node))
+          ((kept = keepsTheFirst(node)) || (last = keepsTheLast(node)))
         ) {
-          findings.push({
-            rule: "first-call-only",
-            confidence: "certain",
-            start: kept.start,
-            lost: FIRST_KEPT_LOST,
-            listStart: listOrigin(node.right, node.start),
-          });
+          findings.push(
+            kept
+              ? {
+                  rule: "first-call-only",
+                  confidence: "certain",
+                  start: kept.start,
+                  lost: FIRST_KEPT_LOST,
+                  listStart: listOrigin(node.right, node.start),
+                }
+              : {
+                  rule: "first-call-only",
+                  confidence: "likely",
+                  start: last!.start,
+                  lost: LAST_KEPT_LOST,
+                  listStart: listOrigin(node.right, node.start),
+                },
+          );
         } else if (
           !node.await &&
           isToolCallList(lastName(node.right) ?? "") &&
