@@ -2043,5 +2043,15 @@ describe("audit after the blind set heldout45 (issue 12)", () => {
       detail(named.replace("const args = JSON.parse(toolCall.arguments)", "const args = await runTool(toolCall)")),
     ).toEqual([]);
     expect(detail(named.replace("if (args.brand) filters.push(args.brand)", "stage(toolCall)"))).toEqual([]);
+    // a lookup that stops at what it wants, or reads the answer of the tool that ends the task
+    expect(detail(named.replace("if (args.brand) filters.push(args.brand)", "break"))).toEqual([]);
+    expect(
+      detail(
+        named.replace(
+          "    query = args.query ?? original",
+          "    if (toolCall.name === 'final_answer') query = args.query",
+        ),
+      ),
+    ).toEqual([]);
   });
 });

@@ -2754,6 +2754,16 @@ describe("python audit after the blind set heldout45 (issue 12)", () => {
     expect(audit(gather.replace("            filters.append(args['brand'])", "            stage(tool_call)"))).toEqual(
       [],
     );
+    // a lookup that stops at what it wants, or reads the answer of the tool that ends the task
+    expect(audit(gather.replace("            filters.append(args['brand'])", "            break"))).toEqual([]);
+    expect(
+      audit(
+        gather.replace(
+          "        query = args.get",
+          "        if tool_call.name == 'final_answer':\n            query = args.get",
+        ),
+      ),
+    ).toEqual([]);
     // set while it is empty: the first is kept (keepsTheFirst's)
     expect(
       audit(gather.replace("        query = args", "        if query is None:\n            query = args")),

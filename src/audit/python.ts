@@ -2640,6 +2640,8 @@ function keepsTheLast(loop: Node, scope: Node): Node | undefined {
   const fromTheCall = new Set([item.text]);
   const readsTheCall = (n: Node) => [...fromTheCall].some((name) => mentions(n, name));
   // the call itself handed to a function (`stage(tc)`) is run there
+  // a loop that leaves (a lookup that stops at what it wants) keeps what it stopped at, not the last
+  if (leavesSomewhere(body)) return undefined;
   const handedOn = (n: Node) =>
     n.type === "call" &&
     (n.childForFieldName("arguments")?.namedChildren ?? []).some(
@@ -2662,17 +2664,29 @@ function keepsTheLast(loop: Node, scope: Node): Node | undefined {
     // None:` keeps the first), added to no list, read after the loop
     const slot = new RegExp(`(?<![\\w.])${left.text}(?!\\w)`);
     let tested = false;
-    for (let p = n.parent; p && p.id !== loop.id && !tested; p = p.parent)
-      if (
-        (p.type === "if_statement" || p.type === "elif_clause") &&
-        mentions(p.childForFieldName("condition") ?? p, left.text)
-      )
-        tested = true;
+    for (let p = n.parent; p && p.id !== loop.id && !tested; p = p.parent) {
+      const condition = p.type === "if_statement" || p.type === "elif_clause" ? p.childForFieldName("condition") : null;
+      // (or of the tool that carries the answer: the answer read, not a call kept)
+      if (condition && (mentions(condition, left.text) || namesAFinishTool(condition.text))) tested = true;
+    }
     if (tested) continue;
     if (mentions(right, left.text) || appendedIn(scope).some((text) => slot.test(text))) continue;
     if (slot.test(auditedText.slice(loop.endIndex, scope.endIndex))) return n;
   }
   return undefined;
+}
+
+/** Does a loop body hold a `break` or `return` of its own (not of a function or loop nested in it)? */
+function leavesSomewhere(body: Node): boolean {
+  for (const n of descendants(body)) {
+    if (n.type === "break_statement" || n.type === "return_statement") {
+      let own = true;
+      for (let p = n.parent; p && p.id !== body.id; p = p.parent)
+        if (FUNCTION.has(p.type) || LOOP_TYPES.has(p.type)) own = false;
+      if (own) return true;
+    }
+  }
+  return false;
 }
 
 /**

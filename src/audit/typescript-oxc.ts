@@ -2139,10 +2139,12 @@ export function auditEstree(
       });
       return yes;
     };
-    // the call itself handed to a function (`stage(call)`) is run there
+    // the call itself handed to a function (`stage(call)`) is run there; a loop that leaves (a lookup that stops at
+    // what it wants) keeps what it stopped at, not the last
     let handedOn = false;
     walk(loop.body, keys, (n) => {
-      if (handedOn) return false;
+      if (handedOn || isFunctionLike(n) || (n !== loop.body && LOOPS.has(n.type))) return false;
+      if (n.type === "ReturnStatement" || (n.type === "BreakStatement" && !n.label)) handedOn = true;
       if (
         (n.type === "CallExpression" || n.type === "NewExpression") &&
         (n.arguments as EsNode[]).some((a) => peel(a).type === "Identifier" && peel(a).name === item.name)
@@ -2161,8 +2163,10 @@ export function auditEstree(
       const slot = peel(n.left).name as string;
       if (!mentionsIn(n.right, fromTheCall) || mentionsIn(n.right, [slot])) return undefined;
       // under a test of the slot (`if (!chosen) chosen = ...`): the first is kept, keepsTheFirst's to say
+      // (or of the tool that carries the answer: the answer read, not a call kept)
       for (let p = n.parent; p && p !== loop; p = p.parent)
-        if (p.type === "IfStatement" && mentionsIn(p.test, [slot])) return undefined;
+        if (p.type === "IfStatement" && (mentionsIn(p.test, [slot]) || namesAFinishTool(source(p.test))))
+          return undefined;
       // declared before the loop, added to no list, read after it
       const declared = declaratorsIn(fn).get(slot);
       if (!declared || declared.end > loop.start) return undefined;
