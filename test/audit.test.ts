@@ -2044,7 +2044,7 @@ describe("audit after the blind set heldout45 (issue 12)", () => {
     ).toEqual([]);
     expect(detail(named.replace("if (args.brand) filters.push(args.brand)", "stage(toolCall)"))).toEqual([]);
     // a lookup that stops at what it wants, or reads the answer of the tool that ends the task
-    expect(detail(named.replace("if (args.brand) filters.push(args.brand)", "break"))).toEqual([]);
+    expect(detail(named.replace("if (args.brand) filters.push(args.brand)", "if (args.brand) break"))).toEqual([]);
     expect(
       detail(
         named.replace(
