@@ -409,20 +409,31 @@ function loopsOverLaterCalls(text: string, braces: boolean): boolean {
 const LIST_READ = /(?:\.|\[["'])(?:tools?_?calls|tool_?uses|function_?calls)\b/gi;
 /** On the line before such a read: a name set there (not declared), `toolCalls = event.`, `calls = [c for c in chunk[`. */
 const SET_BEFORE = /(?<![\w$.=!<>]|\b(?:const|let|var)[ \t]+)[A-Za-z_$][\w$.]*[ \t]*=[ \t]*[^=\n][^\n]*$/;
-/** What a stream's loop or a chunk's handler says: `for await`, a reader's `read()`, text glued, a chunk named. */
-const STREAM_SIGN_TS = /\bfor[ \t]+await\b|\.read\(\)|\+=|chunk|event|delta/i;
-const STREAM_SIGN_PY = /\basync[ \t]+for\b|\+=|\(self,[ \t]*(?:chunk|event|delta)/i;
+/**
+ * What a stream's loop says (`for await`, a reader's `read()`, `async for`, a chunk's text glued: `+= chunk.content`),
+ * or a handler of one chunk (a parameter named for a chunk), as the rule reads them.
+ */
+const STREAM_LOOP_TS = /\bfor[ \t]+await\b|\.read\(\)|\+=[^\n]{0,300}?\.(?:content|text|delta)\b/;
+const STREAM_LOOP_PY =
+  /\basync[ \t]+for\b|\+=[^\n]{0,300}?(?:\.(?:content|text|delta|response)\b|\[["'](?:content|text|delta)["']\])/;
+const CHUNK_PARAMETER_TS = /[(,]\s*[\w$]*(?:chunk|event|delta)[\w$]*\s*\??\s*[:,)=]/i;
+const CHUNK_PARAMETER_PY = /\(\s*self\s*,\s*\w*(?:chunk|event|delta)/i;
 /**
  * `toolCalls = event.toolCalls`, `state.last = chunk.message.tool_calls.map(...)`, `calls = [c for c in
  * chunk["message"]["tool_calls"]]`: a name set (not declared) from a read of a list of calls on its line, looked for
- * from each read back over a bounded window of its line.
+ * from each read back over a bounded window of its line; in a text with a stream's loop, or (for a field set, `state.`
+ * or `this.`) a handler of one chunk.
  */
 function replacedPerChunk(text: string, braces: boolean): boolean {
-  if (!(braces ? STREAM_SIGN_TS : STREAM_SIGN_PY).test(text)) return false;
+  const loop = (braces ? STREAM_LOOP_TS : STREAM_LOOP_PY).test(text);
+  const handler = !loop && (braces ? CHUNK_PARAMETER_TS : CHUNK_PARAMETER_PY).test(text);
+  if (!loop && !handler) return false;
   LIST_READ.lastIndex = 0;
   for (let m = LIST_READ.exec(text); m; m = LIST_READ.exec(text)) {
     const before = text.slice(Math.max(text.lastIndexOf("\n", m.index) + 1, m.index - 300), m.index);
-    if (before.includes("=") && SET_BEFORE.test(before)) return true;
+    if (!before.includes("=")) continue;
+    const set = SET_BEFORE.exec(before);
+    if (set && (loop || /^[A-Za-z_$][\w$]*\./.test(set[0]))) return true;
   }
   return false;
 }
