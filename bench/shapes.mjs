@@ -11,12 +11,13 @@
 //                     60,000 first-call reads `a = x.tool_calls[0]` on one line for its walkers
 //                     baseline: the same statements, one a line
 //   audit-cues-one-line  the cues of the audit's text gate, 60,000 each on one line: `for c in tool_calls` headers
-//                     (Python), quoted tool block types before a return, discard log words, `[0]` after other names
+//                     (Python), quoted tool block types before a return, discard log words, `[0]` after other names,
+//                     a stream loop that replaces its calls (TS/JS), a map keyed by a call's name (Python)
 //                     baseline: one a line
 import fs from "node:fs";
 import path from "node:path";
 
-export const SHAPES_VERSION = 2;
+export const SHAPES_VERSION = 3;
 
 const repeat = (unit, n, sep) => Array.from({ length: n }, () => unit).join(sep);
 
@@ -50,6 +51,9 @@ export const SHAPES = {
       "branches.ts": repeat("if (b.type === 'tool_use') f(b);", 60_000, sep) + "\n",
       "discards.ts": repeat("log('discarding tool call'); a = b;", 60_000, sep) + "\n",
       "zeros.ts": repeat("a = rows[0]; b = tool_calls;", 60_000, sep) + "\n",
+      "stream.ts":
+        repeat("for await (const chunk of s) { calls = chunk.tool_calls; t += chunk.content }", 60_000, sep) + "\n",
+      "keyed.py": repeat("d[c.function.name] = c;", 60_000, sep) + "\n",
     };
   },
 };

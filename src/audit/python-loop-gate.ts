@@ -22,14 +22,20 @@ const MAY_LEAVE = /^(?:return|break|raise|else|try|except|finally|with|match|cas
 /** How many characters the line reading may cover for one text, as a multiple of its length (nested loops read a body once each). */
 const READS_PER_CHARACTER = 8;
 
-/** May one of the text's `for` loops over tool calls leave after its first call? False only when none can. */
-export function pyLoopMayStopAfterFirst(text: string): boolean {
-  let budget = READS_PER_CHARACTER * text.length + 10_000;
+/** Each `for` line of the text: where it starts (with its indent), where its line ends, its code without a comment. */
+function* forHeaders(text: string): Generator<{ m: RegExpExecArray; headerEnd: number; code: string | undefined }> {
   FOR.lastIndex = 0;
   for (let m = FOR.exec(text); m; m = FOR.exec(text)) {
     const headerEnd = lineEndOf(text, m.index);
     FOR.lastIndex = headerEnd;
-    const code = readLine(text.slice(m.index, headerEnd))?.code;
+    yield { m, headerEnd, code: readLine(text.slice(m.index, headerEnd))?.code };
+  }
+}
+
+/** May one of the text's `for` loops over tool calls leave after its first call? False only when none can. */
+export function pyLoopMayStopAfterFirst(text: string): boolean {
+  let budget = READS_PER_CHARACTER * text.length + 10_000;
+  for (const { m, headerEnd, code } of forHeaders(text)) {
     if (code === undefined) return true; // a string that runs past the line
     if (!OVER_CALLS.test(code.trimEnd())) {
       if (/(?:tools?_?calls|tool_?uses|function_?calls)[ \t]*(?:or[ \t]+\[\][ \t]*)?:[ \t]*\S/i.test(code)) return true; // a body on the header's line
@@ -77,11 +83,7 @@ export function pyLoopMayStopAfterFirst(text: string): boolean {
  */
 export function pyLoopMayKeepTheLast(text: string): boolean {
   let budget = READS_PER_CHARACTER * text.length + 10_000;
-  FOR.lastIndex = 0;
-  for (let m = FOR.exec(text); m; m = FOR.exec(text)) {
-    const headerEnd = lineEndOf(text, m.index);
-    FOR.lastIndex = headerEnd;
-    const code = readLine(text.slice(m.index, headerEnd))?.code;
+  for (const { m, headerEnd, code } of forHeaders(text)) {
     if (code === undefined) return true;
     if (!OVER_CALLS.test(code.trimEnd())) continue;
     // the body: the lines after the header indented deeper than it

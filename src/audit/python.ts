@@ -622,23 +622,14 @@ export function auditPython(root: Node, text = root.text, { shows = false } = {}
           const exit = toolBranchLeaves(node);
           const slot = exit ? undefined : keepsOneBlock(node, scope);
           const kept = exit || slot || !overCalls ? undefined : keepsTheFirst(node, scope);
-          if (kept) {
+          const last = exit || slot || !overCalls || kept ? undefined : keepsTheLast(node, scope);
+          if (kept || last) {
             findings.push({
               rule: "first-call-only",
-              confidence: "certain",
-              start: kept.startIndex,
-              lost: FIRST_KEPT_LOST,
-              listStart: listOrigin(scope, over, node),
-            });
-            break;
-          }
-          const last = exit || slot || !overCalls ? undefined : keepsTheLast(node, scope);
-          if (last) {
-            findings.push({
-              rule: "first-call-only",
-              confidence: "likely",
-              start: last.startIndex,
-              lost: LAST_KEPT_LOST,
+              // (the last kept is a value of each call, which the loop may mean to overwrite)
+              confidence: kept ? "certain" : "likely",
+              start: (kept ?? last)!.startIndex,
+              lost: kept ? FIRST_KEPT_LOST : LAST_KEPT_LOST,
               listStart: listOrigin(scope, over, node),
             });
             break;
