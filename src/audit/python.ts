@@ -135,10 +135,11 @@ const TEXT_CUES: ReadonlyArray<[RegExp, string]> = [
   // tool_block = event.content_block (a stream's one slot for a tool block)
   [/=[ \t]*[\w.]*\.content_?block(?=[ \t]*(?:#[^\n]*)?$)/gm, "assignment"],
   // results[fn.name] = ... (calls kept by their tool's name)
-  [/\[[ \t]*[\w.]+(?:\.name|\[[ \t]*["']name["'][ \t]*\])[ \t]*\][ \t]*=(?!=)/g, "assignment"],
-  // collected = chunk.tool_calls (a list kept across a stream, replaced by each chunk's; a bounded look along the line)
+  [/^[ \t]+[\w.]+[ \t]*\[[ \t]*[\w.]+(?:\.name|\[[ \t]*["']name["'][ \t]*\])[ \t]*\][ \t]*=(?!=)/gm, "assignment"],
+  // collected = chunk.tool_calls (a list kept across a stream, replaced by each chunk's; a bounded look along the
+  // line), and results[fn.name] = ... above: indented, as a statement in a loop or a method is
   [
-    /(?<![=!<>])=[ \t]*[^=\n][^\n]{0,300}?(?:\.|\[[ \t]*["'])(?:tools?_?calls|tool_?uses|function_?calls)\b/g,
+    /^[ \t]+[\w.]+[ \t]*=[ \t]*[^=\n][^\n]{0,300}?(?:\.|\[[ \t]*["'])(?:tools?_?calls|tool_?uses|function_?calls)\b/gm,
     "assignment",
   ],
   // tool_use = start["toolUse"] (Bedrock's content block start)
@@ -2800,6 +2801,10 @@ function replacedPerChunk(node: Node, scope: Node): "certain" | "likely" | undef
     return undefined;
   const ofSelf = left.type === "attribute" && left.childForFieldName("object")?.text === "self";
   if (left.type !== "identifier" && !ofSelf) return undefined;
+  // (most such lines are in no stream loop and no chunk's handler: asked first, before any pattern is built)
+  let inALoop = false;
+  for (let p = node.parent; p && p.id !== scope.id && !inALoop; p = p.parent) inALoop = LOOP_TYPES.has(p.type);
+  if (!inALoop && !ofSelf) return undefined;
   const mentioned = new RegExp(`(?<![\\w.])${left.text.replace(/\./g, "\\.")}(?!\\w)`);
   if (mentioned.test(read.text)) return undefined;
   let streamLoop: Node | undefined;

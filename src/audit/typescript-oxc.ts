@@ -2312,6 +2312,10 @@ export function auditEstree(
     let slot: EsNode = left;
     while (slot.type === "MemberExpression" && !slot.computed) slot = peel(slot.object);
     if (slot.type !== "Identifier" && slot.type !== "ThisExpression") return;
+    // (most such lines are in no loop and no chunk's handler: asked first, before any pattern is built)
+    let inALoop = false;
+    for (let p = node.parent; p && !isFunctionLike(p) && !inALoop; p = p.parent) inALoop = LOOPS.has(p.type);
+    if (!inALoop && left.type !== "MemberExpression") return;
     const slotText = source(left).replace(/\?/g, "");
     const mentioned = new RegExp(`(?<![\\w$.])${slotText.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?![\\w$])`);
     if (mentioned.test(source(node.right).replace(/\?/g, ""))) return;
