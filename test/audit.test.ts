@@ -2055,3 +2055,22 @@ describe("audit after the blind set heldout45 (issue 12)", () => {
     ).toEqual([]);
   });
 });
+
+describe("audit after the blind set heldout46 (issue 12)", () => {
+  it("leaves the first call read as the fallback of a lookup of one call by its id", () => {
+    const match = [
+      "function callFor(result: Result, toolCalls: ToolCall[]): ToolCall | undefined {",
+      "  if (result.tool_call_id) {",
+      "    return toolCalls.find((call) => call.id === result.tool_call_id)",
+      "  }",
+      "  return toolCalls.length > 0 ? toolCalls[0] : undefined",
+      "}",
+      "",
+    ].join("\n");
+    expect(audit(match)).toEqual([]);
+    // looked up by its name, the first is still taken when the name is missing: a finding as before
+    expect(audit(match.replace("call.id === result.tool_call_id", "call.function.name === result.name"))).toEqual([
+      "5:first-call-only",
+    ]);
+  });
+});

@@ -1419,7 +1419,8 @@ export function auditEstree(
       writtenHere(list) ||
       gatedByTheFlag(node) ||
       drainsTheList(node, list) ||
-      writtenAsALiteral(list)
+      writtenAsALiteral(list) ||
+      fallsBackFromALookup(scope, list)
     )
       return;
     if (truncation(node)) return; // reported as truncate-to-first
@@ -2288,6 +2289,26 @@ export function auditEstree(
       streamFacts.set(factKey, (read = mentionsTheMap.test(source(fn).slice(loop.end - fn.start))));
     return read;
   };
+
+  /**
+   * `return toolCalls.find((c) => c.id === result.tool_call_id)` and, when there is no id, `toolCalls[0]`: the first
+   * call is the fallback of a lookup of one call by its id in the same function, not THE call.
+   */
+  const fallsBackFromALookup = (scope: EsNode, list: EsNode): boolean => {
+    const text = source(list).replace(/\?/g, "");
+    const key = `${scope.start}:${text}`;
+    let yes = lookups.get(key);
+    if (yes === undefined) {
+      const escaped = text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+      yes = new RegExp(
+        `${escaped}\\??\\.find\\([^;]{0,200}?\\.(?:id|tool_?call_?id|toolCallId|call_?id|callId)\\s*===?`,
+      ).test(source(scope));
+      lookups.set(key, yes);
+    }
+    return yes;
+  };
+  /** Per function and list, whether the list is looked up by id there (asked once). */
+  const lookups = new Map<string, boolean>();
 
   /**
    * `toolCalls = event.toolCalls` (or a `.map(...)` of it) in a loop over a stream: each chunk that carries calls
