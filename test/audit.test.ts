@@ -2073,4 +2073,21 @@ describe("audit after the blind set heldout46 (issue 12)", () => {
       "5:first-call-only",
     ]);
   });
+
+  it("reads a singular method beside its plural as an accessor, as a getter is", () => {
+    const getter = [
+      "class Stream {",
+      "  getToolCalls(): ToolCall[] { return [...this.calls.values()] }",
+      "  getToolCall(): ToolCall | undefined {",
+      "    const calls = this.getToolCalls()",
+      "    return calls[0]",
+      "  }",
+      "}",
+      "",
+    ].join("\n");
+    expect(audit(getter)).toEqual([]);
+    expect(
+      audit(getter.replace("const calls = this.getToolCalls()", "const calls = this.response.tool_calls")),
+    ).toEqual(["5:first-call-only"]);
+  });
 });

@@ -2770,3 +2770,25 @@ describe("python audit after the blind set heldout45 (issue 12)", () => {
     ).toEqual([]);
   });
 });
+
+describe("python audit after the blind set heldout46 (issue 12)", () => {
+  const audit = (text: string) => scan(text).findings.map((f) => `${f.line}:${f.rule}`);
+
+  it("reads a singular method beside its plural as an accessor, as a property is", () => {
+    const getter = [
+      "class Stream:",
+      "    def get_tool_call_objects(self):",
+      "        return list(self.calls.values())",
+      "",
+      "    def get_tool_call_object(self):",
+      "        calls = self.get_tool_call_objects()",
+      "        return calls[0] if calls else None",
+      "",
+    ].join("\n");
+    expect(audit(getter)).toEqual([]);
+    // not beside its own plural: a method that takes the first of another list still loses the rest
+    expect(audit(getter.replace("calls = self.get_tool_call_objects()", "calls = self.response.tool_calls"))).toEqual([
+      "7:first-call-only",
+    ]);
+  });
+});

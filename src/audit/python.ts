@@ -193,6 +193,7 @@ export function auditPython(root: Node, text = root.text, { shows = false } = {}
   forcingHelpers = new Map();
   freeBlockSlots = new Map();
   streamFacts = new Map();
+  singularMethods = new Map();
   keptTexts = new Map();
   lastTypedAsACall = new Map();
   typedInTest = new Map();
@@ -1600,11 +1601,22 @@ function reboundAt(read: Node, list: Node): number {
 }
 
 /**
- * A property (`@property def tool_call(self): return self.tool_calls[0]`): a type's accessor; what it loses is its
+ * A property (`@property def tool_call(self): return self.tool_calls[0]`), or a method beside its plural that reads it
+ * (`def get_tool_call_object(self): return self.get_tool_call_objects()[0]`): a type's accessor; what it loses is its
  * callers' to say.
  */
 function isAnAccessor(scope: Node): boolean {
-  if (scope.type !== "function_definition" || scope.parent?.type !== "decorated_definition") return false;
+  if (scope.type !== "function_definition") return false;
+  // a singular method beside its plural (`def get_tool_call_object(self)` reading `self.get_tool_call_objects()`): kept
+  // for callers that want one, as a property is
+  let beside = singularMethods.get(scope.id);
+  if (beside === undefined) {
+    const name = scope.childForFieldName("name")?.text;
+    beside = !!name && new RegExp(`\\bself\\.${name}s\\(\\s*\\)`).test(scope.text);
+    singularMethods.set(scope.id, beside);
+  }
+  if (beside) return true;
+  if (scope.parent?.type !== "decorated_definition") return false;
   return scope.parent.namedChildren.some(
     (d) => d?.type === "decorator" && /^@(?:functools\.)?(?:property|cached_property)\s*$/.test(d.text),
   );
@@ -2324,6 +2336,8 @@ let typedInTest = new Map<number, Set<string>>();
 let freeBlockSlots = new Map<string, boolean>();
 /** Per loop and name, what the stream rules found there (replacedPerChunk, keyedByName), and per loop whether it glues text. */
 let streamFacts = new Map<string, boolean>();
+/** Per function, whether it is a singular method reading its plural (isAnAccessor). */
+let singularMethods = new Map<number, boolean>();
 /** Per function (or module), what it adds to lists before the response is over. */
 let keptTexts = new Map<number, string[]>();
 /** The text of the file under audit (a setting's declaration is looked for in it). */

@@ -1334,8 +1334,19 @@ export function auditEstree(
     return !!init && /(?:\.|\[["'`])raw\b/.test(source(init));
   };
   /** A getter (`get toolCall() { return this.toolCalls[0] }`): a type's accessor; what it loses is its callers' to say. */
-  const isAnAccessor = (scope: EsNode): boolean =>
-    scope.parent?.type === "MethodDefinition" && scope.parent.kind === "get";
+  const singularMethods = new Map<EsNode, boolean>();
+  const isAnAccessor = (scope: EsNode): boolean => {
+    if (scope.parent?.type !== "MethodDefinition") return false;
+    if (scope.parent.kind === "get") return true;
+    // a singular method beside its plural (`getToolCall()` reading `this.getToolCalls()`): kept for callers that want one
+    let beside = singularMethods.get(scope);
+    if (beside === undefined) {
+      const name = scope.parent.key?.type === "Identifier" ? (scope.parent.key.name as string) : undefined;
+      beside = !!name && new RegExp(`\\bthis\\.${name.replace(/\$/g, "\\$")}s\\(\\s*\\)`).test(source(scope));
+      singularMethods.set(scope, beside);
+    }
+    return beside;
+  };
 
   /**
    * `response.content[response.content.length - 1] as ToolUseBlock`, `content.at(-1)` then `.type !== "tool_use"` or
