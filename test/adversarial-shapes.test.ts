@@ -423,6 +423,13 @@ describe("the audit's rules of issue 12 on many reads in one function", () => {
     const byName = `def f(message):\n    done = {}\n    for tc in message.tool_calls:\n${lines(() => "        done[tc.function.name] = tc\n")}`;
     expect(run("agent.py", byName, "scan").findings).toHaveLength(0);
     expect(run("agent.py", byName + "    return done\n", "scan").findings).toHaveLength(10000);
+    // 10,000 lines keeping a value of each call in one name: each name asked once
+    const lastPy = `def f(message):\n    q = None\n    for tc in message.tool_calls:\n        args = json.loads(tc.arguments)\n${lines(() => "        q = args.get('q')\n")}`;
+    expect(run("agent.py", lastPy, "scan").findings).toHaveLength(0);
+    expect(run("agent.py", lastPy + "    return q\n", "scan").findings).toHaveLength(1);
+    const lastTs = `function f(message) {\n  let q\n  for (const tc of message.tool_calls) {\n    const args = JSON.parse(tc.arguments)\n${lines(() => "    q = args.q\n")}  }\n}\n`;
+    expect(run("agent.ts", lastTs, "scan").findings).toHaveLength(0);
+    expect(run("agent.ts", lastTs.replace("  }\n}\n", "  }\n  return q\n}\n"), "scan").findings).toHaveLength(1);
     // 10,000 pieces glued and as many lines asking whether the loop glues text: the loop read once
     const glued = `async function g(stream) {\n  let calls\n  for (const chunk of stream) {\n${lines(() => "    t += s\n")}    t += chunk.content\n${lines(() => "    calls = chunk.tool_calls\n")}  }\n}\n`;
     expect(run("agent.ts", glued, "scan").findings).toHaveLength(0);

@@ -70,10 +70,10 @@ export function isLogCall(callee: string): boolean {
  * What running a call reads: its arguments (`call.function.arguments`, `tc["parameters"]`, `tc.input`, `tc.args`,
  * `getattr(fn, "arguments")`). A loop that reads them and then leaves has run a call.
  */
+export const READS_ARGUMENTS = /\b(?:arguments|parameters)\b|["']args["']|\.args\b|\.input\b|["']input["']/;
 /** A loop body that runs the calls it goes over (or asks a model, or sends results back): it answers each one. */
 export const RUNS_IN_THE_LOOP =
   /\b(?:run|exec|execute|invoke|handle|call|dispatch|perform|process)\w*\s*\(|\bawait\b|tool_call_id|["']role["']\s*:\s*["']tool["']|\.(?:create|send_message|generate_content|chat)\s*\(/i;
-export const READS_ARGUMENTS = /\b(?:arguments|parameters)\b|["']args["']|\.args\b|\.input\b|["']input["']/;
 /**
  * A call that runs something, or keeps the call for running: `tool.run(...)`, `self._handle_tool_execution(...)`,
  * `await execute(args)`, `selected.append(ToolCall(...))`.

@@ -2645,9 +2645,9 @@ function keepsTheLast(loop: Node, scope: Node): Node | undefined {
   // the call and the names given from it in the loop (`args = json.loads(tc.arguments)`)
   const fromTheCall = new Set([item.text]);
   const readsTheCall = (n: Node) => [...fromTheCall].some((name) => mentions(n, name));
-  // the call itself handed to a function (`stage(tc)`) is run there
   // a loop that leaves (a lookup that stops at what it wants) keeps what it stopped at, not the last
   if (leavesSomewhere(body)) return undefined;
+  // the call itself handed to a function (`stage(tc)`) is run there
   const handedOn = (n: Node) =>
     n.type === "call" &&
     (n.childForFieldName("arguments")?.namedChildren ?? []).some(
@@ -2656,11 +2656,13 @@ function keepsTheLast(loop: Node, scope: Node): Node | undefined {
   for (const n of descendants(body)) {
     if (FUNCTION.has(n.type) || (LOOP_TYPES.has(n.type) && n.id !== loop.id) || handedOn(n)) return undefined;
   }
+  // (each name asked once: many lines setting one name read the rest of the function once)
+  const asked = new Set<string>();
   for (const n of descendants(body)) {
     if (n.type !== "assignment") continue;
     const left = n.childForFieldName("left");
     const right = n.childForFieldName("right");
-    if (left?.type !== "identifier" || !right || !readsTheCall(right)) continue;
+    if (left?.type !== "identifier" || !right || asked.has(left.text) || !readsTheCall(right)) continue;
     const sets = assignmentsIn(scope).get(left.text) ?? [];
     if (!sets.some((set) => set.endIndex <= loop.startIndex)) {
       fromTheCall.add(left.text);
@@ -2676,7 +2678,9 @@ function keepsTheLast(loop: Node, scope: Node): Node | undefined {
       if (condition && (mentions(condition, left.text) || namesAFinishTool(condition.text))) tested = true;
     }
     if (tested) continue;
-    if (mentions(right, left.text) || appendedIn(scope).some((text) => slot.test(text))) continue;
+    if (mentions(right, left.text)) continue;
+    asked.add(left.text);
+    if (appendedIn(scope).some((text) => slot.test(text))) continue;
     if (slot.test(auditedText.slice(loop.endIndex, scope.endIndex))) return n;
   }
   return undefined;

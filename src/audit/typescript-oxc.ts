@@ -2166,6 +2166,7 @@ export function auditEstree(
     });
     if (handedOn) return undefined;
     let found: EsNode | undefined;
+    const asked = new Set<string>();
     walk(loop.body, keys, (n) => {
       if (found || isFunctionLike(n) || LOOPS.has(n.type)) return false;
       if (n.type === "VariableDeclarator" && n.id.type === "Identifier" && n.init && mentionsIn(n.init, fromTheCall))
@@ -2179,7 +2180,9 @@ export function auditEstree(
       for (let p = n.parent; p && p !== loop; p = p.parent)
         if (p.type === "IfStatement" && (mentionsIn(p.test, [slot]) || namesAFinishTool(source(p.test))))
           return undefined;
-      // declared before the loop, added to no list, read after it
+      // declared before the loop, added to no list, read after it (each name asked once)
+      if (asked.has(slot)) return undefined;
+      asked.add(slot);
       const declared = declaratorsIn(fn).get(slot);
       if (!declared || declared.end > loop.start) return undefined;
       const named = new RegExp(`(?<![\\w$.])${slot.replace(/\$/g, "\\$")}(?![\\w$])`);
