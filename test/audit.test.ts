@@ -1970,6 +1970,12 @@ describe("audit after the blind set heldout42 (issue 12)", () => {
     expect(detail(map)).toEqual(["3:first-call-only:certain"]);
     // never read after the loop: nothing is lost from the run
     expect(detail(map.replace("  for (const tc of pending.values()) await run(tc)\n", ""))).toEqual([]);
+    // a registry of tool definitions by their function's name (a definition has a `function` too)
+    expect(
+      detail(
+        "export function schemas(defs: Def[]) {\n  const byName = new Map()\n  for (const schema of defs) byName.set(schema.function.name, schema)\n  return [...byName.values()]\n}\n",
+      ),
+    ).toEqual([]);
     // a count by name adds to what the map held
     expect(
       detail(

@@ -2570,6 +2570,8 @@ describe("python audit after the blind set heldout42 (issue 12)", () => {
     // set from the last chunk only, or while it is empty
     expect(audit(stream.replace("if chunk.tool_calls:", "if chunk.done:"))).toEqual([]);
     expect(audit(stream.replace("if chunk.tool_calls:", "if collected is None:"))).toEqual([]);
+    // under a test of the item's kind: the one item of that kind (the assembled message)
+    expect(audit(stream.replace("if chunk.tool_calls:", "if hasattr(chunk, 'tool_calls'):"))).toEqual([]);
     // first set inside the loop: the chunk's own calls, not a list kept across it
     expect(
       audit(stream.replace("    collected = None\n", "").replace("return text, collected", "return text")),

@@ -447,7 +447,7 @@ function replacedPerChunk(text: string, braces: boolean): boolean {
 const KEYED_BY_A_NAME =
   /\[[ \t]*([\w.$?]+?)(?:\??\.name|\[[ \t]*["']name["'][ \t]*\])[ \t]*\][ \t]*=(?!=)|\.set\([ \t]*([\w.$?]+?)\??\.name\b/g;
 /** The rule's key is a call's name: read through a call's field, of a loop over calls, or of a name given a call. */
-const THROUGH_A_CALL = /(?:^|\.)(?:function|item|function_?call|functionCall|tool_?call|toolCall|tool_?use|toolUse)\b/i;
+const THROUGH_A_CALL = /(?:^|\.)(?:item|function_?call|functionCall|tool_?call|toolCall|tool_?use|toolUse)\b/i;
 function keyedByName(text: string, braces: boolean): boolean {
   KEYED_BY_A_NAME.lastIndex = 0;
   let looked = 0;

@@ -2751,8 +2751,9 @@ function streamedBlockSlot(node: Node, scope: Node, root: Node): boolean {
  * `results[fn.name] = run(fn)`, `tool_calls[event.item.name] = event` in a loop: each call kept in a dict keyed by its
  * tool's name, so two calls of one tool in a response (the usual parallel case: two cities' weather) overwrite each
  * other. The key is the name of a call: of the loop's item when the loop is over calls, or read through a call's field
- * (`tc.function.name`, `event.item.name`, a name given `part.function_call`). The dict is made empty before the loop
- * and read after it; a value built from what it held (a count) adds to it.
+ * (`part.function_call.name`, `event.item.name`, a name given `part.function_call`; `tc.function.name` only in a
+ * loop over calls, as a tool's definition has a `function` too). The dict is made empty before the loop and read after
+ * it; a value built from what it held (a count) adds to it.
  */
 function keyedByName(node: Node, left: Node, scope: Node): boolean {
   const dict = left.childForFieldName("value");
@@ -2776,8 +2777,7 @@ function keyedByName(node: Node, left: Node, scope: Node): boolean {
   if (!loop || root.type !== "identifier") return false;
   const item = loop.childForFieldName("left")?.text;
   const overCalls = isToolCallList(lastName(loop.childForFieldName("right")!) ?? "");
-  const throughACall = (text: string) =>
-    /(?:^|\.|\[["'])(?:function|item|function_?call|tool_?call|tool_?use)\b/i.test(text);
+  const throughACall = (text: string) => /(?:^|\.|\[["'])(?:item|function_?call|tool_?call|tool_?use)\b/i.test(text);
   const ofACall =
     (root.text === item && overCalls) ||
     throughACall(owner.text.slice(root.text.length)) ||
@@ -2831,7 +2831,9 @@ function replacedPerChunk(node: Node, scope: Node): "certain" | "likely" | undef
       p.type === "elif_clause" || (p.type === "if_statement" && p.childForFieldName("consequence")?.id === c.id);
     // (set while it is empty, `if collected is None:`, it is the first chunk's, merged into after)
     const condition = governs ? (p.childForFieldName("condition")?.text ?? "") : "";
-    if (ENDS_THE_STREAM.test(condition) || mentioned.test(condition)) return undefined;
+    // (or a test of the item's kind, `hasattr(item, "tool_calls")`: the one item of its kind, the assembled message)
+    if (ENDS_THE_STREAM.test(condition) || mentioned.test(condition) || /\b(?:hasattr|isinstance)\(/.test(condition))
+      return undefined;
     if (LOOP_TYPES.has(p.type) && (isAsync(p) || gluesText(p))) streamLoop = p;
   }
   if (!streamLoop) {

@@ -2262,8 +2262,9 @@ export function auditEstree(
    * `results[call.name] = await run(call)`, `calls.set(tc.function.name, tc)` in a loop: each call kept in a map keyed
    * by its tool's name, so two calls of one tool in a response (the usual parallel case) overwrite each other. The key
    * is the name of a call: of the loop's item when the loop is over calls, or read through a call's field
-   * (`tc.function.name`, `event.item.name`, a name given `part.functionCall`). The map is made empty before the loop
-   * (`{}`, `new Map()`) and read after it; a value built from what it held (a count) adds to it.
+   * (`part.functionCall.name`, `event.item.name`, a name given `part.functionCall`; `tc.function.name` only in a loop
+   * over calls, as a tool's definition has a `function` too). The map is made empty before the loop (`{}`, `new Map()`)
+   * and read after it; a value built from what it held (a count) adds to it.
    */
   const keyedByName = (map: EsNode, key: EsNode, at: EsNode): boolean => {
     if (map.type !== "Identifier" || key.type !== "MemberExpression" || lastName(key) !== "name") return false;
@@ -2285,7 +2286,7 @@ export function auditEstree(
     const given = ofTheLoop ? undefined : initializerOf(root.name as string, at);
     const ofACall =
       (ofTheLoop && isToolCallList(lastName(loop.right) ?? "", true)) ||
-      /^(?:\??\.(?:function|item|functionCall|function_call|toolCall|tool_call|toolUse|tool_use)\b)/.test(
+      /^(?:\??\.(?:item|functionCall|function_call|toolCall|tool_call|toolUse|tool_use)\b)/.test(
         source(owner).slice(source(root).length),
       ) ||
       (!!given && /function_?call|tool_?call|tool_?use/i.test(source(given)));
