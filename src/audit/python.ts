@@ -2826,14 +2826,17 @@ function replacedPerChunk(node: Node, scope: Node): "certain" | "likely" | undef
   const mentioned = new RegExp(`(?<![\\w.])${left.text.replace(/\./g, "\\.")}(?!\\w)`);
   if (mentioned.test(read.text)) return undefined;
   let streamLoop: Node | undefined;
+  let inLoop = false;
   for (let c: Node = node, p = node.parent; p && p.id !== scope.id; c = p, p = p.parent) {
     const governs =
       p.type === "elif_clause" || (p.type === "if_statement" && p.childForFieldName("consequence")?.id === c.id);
     // (set while it is empty, `if collected is None:`, it is the first chunk's, merged into after)
     const condition = governs ? (p.childForFieldName("condition")?.text ?? "") : "";
-    // (or a test of the item's kind, `hasattr(item, "tool_calls")`: the one item of its kind, the assembled message)
-    if (ENDS_THE_STREAM.test(condition) || mentioned.test(condition) || /\b(?:hasattr|isinstance)\(/.test(condition))
-      return undefined;
+    // (or, inside the loop, a test of the item's kind, `hasattr(item, "tool_calls")`: the one item of its kind, the
+    // assembled message)
+    const kindTest = !inLoop && /\b(?:hasattr|isinstance)\(/.test(condition);
+    if (ENDS_THE_STREAM.test(condition) || mentioned.test(condition) || kindTest) return undefined;
+    if (LOOP_TYPES.has(p.type)) inLoop = true;
     if (LOOP_TYPES.has(p.type) && (isAsync(p) || gluesText(p))) streamLoop = p;
   }
   if (!streamLoop) {
