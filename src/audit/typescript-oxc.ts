@@ -2134,23 +2134,7 @@ export function auditEstree(
     if (item?.type !== "Identifier" || RUNS_IN_THE_LOOP.test(source(loop.body))) return undefined;
     const fn = scopeOf(loop);
     const fromTheCall = new Set<string>([item.name as string]);
-    const mentionsIn = (n: EsNode, names: Iterable<string>): boolean => {
-      let yes = false;
-      const wanted = new Set(names);
-      walk(n, keys, (m) => {
-        if (yes) return false;
-        if (m.type === "Identifier" && wanted.has(m.name as string)) {
-          const p = m.parent;
-          if (
-            !(p?.type === "MemberExpression" && p.property === m && !p.computed) &&
-            !(p?.type === "Property" && p.key === m && !p.computed)
-          )
-            yes = true;
-        }
-        return undefined;
-      });
-      return yes;
-    };
+    const mentionsIn = (n: EsNode, names: Iterable<string>): boolean => [...names].some((name) => mentions(n, name));
     // the call itself handed to a function (`stage(call)`) is run there; a loop that leaves (a lookup that stops at
     // what it wants) keeps what it stopped at, not the last
     let handedOn = false;
