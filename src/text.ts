@@ -1,6 +1,11 @@
 // Line arithmetic on raw text. Offsets are UTF-16 indices, as the parsers report them.
 import type { Range } from "./model";
 
+/** `text` as a regular expression that matches it literally (outside a character class). */
+export function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
 export function lineStartOf(text: string, pos: number): number {
   return text.lastIndexOf("\n", pos - 1) + 1;
 }

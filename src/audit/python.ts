@@ -77,6 +77,7 @@ import {
   namesAnArgumentPiece,
   ranBy,
 } from "./patterns";
+import { escapeRegExp } from "../text";
 
 const FUNCTION = new Set(["function_definition", "lambda"]);
 /** `tool_calls[0]`: where a first-call read may be (found in the text, so no other subscript is made a Node). */
@@ -1044,7 +1045,7 @@ function drainsTheList(read: Node, list: Node): boolean {
     const key = `${p.id}:${list.text}`;
     let drains = drainedLoops.get(key);
     if (drains === undefined) {
-      const name = list.text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+      const name = escapeRegExp(list.text);
       const drained = new RegExp(
         `\\b${name}\\.pop\\(\\s*0\\s*\\)|\\bdel\\s+${name}\\[\\s*0\\s*\\]|\\b${name}\\s*=\\s*${name}\\[\\s*1\\s*:\\s*\\]|\\b${name}\\.popleft\\(\\)`,
       );

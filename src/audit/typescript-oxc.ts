@@ -71,6 +71,7 @@ import {
   namesAnArgumentPiece,
   ranBy,
 } from "./patterns";
+import { escapeRegExp } from "../text";
 
 /** Past this many whole-list reads of one list in one function, the list counts as read whole (a bound on the work). */
 const USES_LOOKED_AT = 64;
@@ -1493,7 +1494,7 @@ export function auditEstree(
       const key = `${p.start}:${source(list)}`;
       let drains = drainedLoops.get(key);
       if (drains === undefined) {
-        const name = source(list).replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+        const name = escapeRegExp(source(list));
         const drained = new RegExp(`${name}\\s*\\.\\s*(?:shift\\(\\s*\\)|splice\\(\\s*0\\s*,\\s*1\\s*\\))`);
         drains = source(p.test).includes(source(list)) && drained.test(source(p.body));
         drainedLoops.set(key, drains);
@@ -2298,7 +2299,7 @@ export function auditEstree(
     const key = `${scope.start}:${text}`;
     let yes = lookups.get(key);
     if (yes === undefined) {
-      const escaped = text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+      const escaped = escapeRegExp(text);
       yes = new RegExp(
         `${escaped}\\??\\.find\\([^;]{0,200}?\\.(?:id|tool_?call_?id|toolCallId|call_?id|callId)\\s*===?`,
       ).test(source(scope));
@@ -2337,7 +2338,7 @@ export function auditEstree(
     for (let p = node.parent; p && !isFunctionLike(p) && !inALoop; p = p.parent) inALoop = LOOPS.has(p.type);
     if (!inALoop && left.type !== "MemberExpression") return;
     const slotText = source(left).replace(/\?/g, "");
-    const mentioned = new RegExp(`(?<![\\w$.])${slotText.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?![\\w$])`);
+    const mentioned = new RegExp(`(?<![\\w$.])${escapeRegExp(slotText)}(?![\\w$])`);
     if (mentioned.test(source(node.right).replace(/\?/g, ""))) return;
     const fn = scopeOf(node);
     if (shownBy(fn)) return;

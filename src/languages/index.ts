@@ -11,6 +11,7 @@ import { java } from "./tree-sitter/java";
 import { kotlin } from "./tree-sitter/kotlin";
 import { python } from "./tree-sitter/python";
 import { typescript } from "./estree/typescript";
+import { escapeRegExp } from "../text";
 
 export const LANGUAGES: readonly Language[] = [typescript, python, go, java, kotlin, csharp, yaml, toml, properties];
 
@@ -39,8 +40,6 @@ export function isTestPath(path: string): boolean {
   return languageFor(path)?.testFile.test(path) ?? false;
 }
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-
 /**
  * A test for paths (relative, forward slashes) inside a folder their own language skips: a Go file under vendor/ is,
  * a JavaScript file under vendor/ is not (unless JavaScript declares it too).
@@ -52,7 +51,7 @@ export function skippedDirTest(
   const byLanguage = new Map<Language, RegExp>(
     languages
       .filter((l) => l.skipDirs?.length)
-      .map((l) => [l, new RegExp(`(?:^|/)(?:${l.skipDirs!.map(escape).join("|")})/`)]),
+      .map((l) => [l, new RegExp(`(?:^|/)(?:${l.skipDirs!.map(escapeRegExp).join("|")})/`)]),
   );
   return (path, language = languageOf(path)) =>
     language !== undefined && (byLanguage.get(language)?.test(path) ?? false);

@@ -14,6 +14,7 @@ import { GIT_SAFE } from "./git";
 import { isInside } from "./boundary";
 import { tempFileOwner } from "./write";
 import { escapeNameBytes, isUtf8Name } from "../render/escape";
+import { escapeRegExp } from "../text";
 
 export class BadPathError extends Error {}
 
@@ -95,12 +96,11 @@ const SKIPPED_DIRS = [
   ".nox",
 ];
 const SKIPPED_SUFFIXES = [".min.js", ".d.ts", ".d.mts", ".d.cts"];
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 // One RegExp each (built from the lists above): a listing of 60,000 paths is judged in a few milliseconds.
-const SOURCE_EXTENSION = new RegExp(`(?:${SOURCE_EXTENSIONS.map(escape).join("|")})$`, "i");
-const SKIPPED_SUFFIX = new RegExp(`(?:${SKIPPED_SUFFIXES.map(escape).join("|")})$`);
+const SOURCE_EXTENSION = new RegExp(`(?:${SOURCE_EXTENSIONS.map(escapeRegExp).join("|")})$`, "i");
+const SKIPPED_SUFFIX = new RegExp(`(?:${SKIPPED_SUFFIXES.map(escapeRegExp).join("|")})$`);
 /** A skipped folder anywhere on the path: a name followed by "/" is a folder, never the file itself. */
-const SKIPPED_DIR = new RegExp(`(?:^|/)(?:${SKIPPED_DIRS.map(escape).join("|")})/`);
+const SKIPPED_DIR = new RegExp(`(?:^|/)(?:${SKIPPED_DIRS.map(escapeRegExp).join("|")})/`);
 
 /** True for a path (relative, forward slashes) the tool looks at: a source extension outside build output. */
 export function isSourcePath(rel: string): boolean {
